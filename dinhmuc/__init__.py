@@ -1,0 +1,46 @@
+"""dinhmuc — build, cost and document Vietnamese economic-technical norms.
+
+Định mức kinh tế - kỹ thuật cho dịch vụ sự nghiệp công: từ số liệu đến định mức,
+từ định mức đến đơn giá, và hồ sơ trình thẩm định.
+
+The pipeline, module by module::
+
+    evidence -> methods -> norm -> costing -> dossier
+
+One notebook API: ``import dinhmuc as dm``.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+from .catalog import Catalog, ServiceSpec, load_catalog
+from .errors import DinhmucError, InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
+from .io.normio import load_norm_set, save_norm_set
+from .norm import (
+    AdjustmentClass,
+    AdjustmentTable,
+    AppliedNorm,
+    Driver,
+    EquipmentLine,
+    LabourLine,
+    MaterialLine,
+    Method,
+    Norm,
+    NormSet,
+    Provenance,
+    WorkStep,
+)
+from .registry import Registry, default_registry
+
+try:
+    __version__ = _version("dinhmuc")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+source"
+
+__all__ = [
+    "AdjustmentClass", "AdjustmentTable", "AppliedNorm", "Catalog", "DinhmucError", "Driver", "EquipmentLine",
+    "InputError", "LabourLine", "Location", "MaterialLine", "Method", "Norm", "NormSet", "ParameterError",
+    "PriceError", "Problem", "Provenance", "Registry", "ServiceSpec", "UnknownReferenceError", "WorkStep",
+    "default_registry", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
+]

@@ -1,0 +1,125 @@
+"""Errors (lỗi) raised by dinhmuc.
+
+Every error derives from :class:`DinhmucError`. Errors about bad input also
+inherit :class:`ValueError` (a value is wrong) or :class:`KeyError` (a name is
+unknown), so ordinary ``except ValueError`` code keeps working.
+
+An input error carries *all* the problems found in one input, each with its
+location (file, sheet, row, field and the field's Vietnamese label) and what
+would have been accepted, so a clerk can fix a whole file in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is (vị trí): file, sheet, row, field."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    field: str | None = None
+    label: str | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(str(self.file))
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            name = f"field '{self.field}'"
+            if self.label and self.label != self.field:
+                name += f" ({self.label})"
+            parts.append(name)
+        return ", ".join(parts) if parts else "(input)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input (một lỗi dữ liệu).
+
+    ``code`` is a short machine-readable kind such as ``unknown_unit``,
+    ``negative``, ``not_a_number``, ``percent_range``, ``duplicate_code``,
+    ``missing_sheet``, ``empty_sheet``, ``yaml_syntax``, ``extra_key``,
+    ``missing``; ``accepted`` says what would have been accepted.
+    """
+
+    message: str
+    location: Location = field(default_factory=Location)
+    code: str = "invalid"
+    accepted: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        if self.accepted:
+            text += f" — accepted: {self.accepted}"
+        return text
+
+
+class DinhmucError(Exception):
+    """Base class of every error dinhmuc raises."""
+
+
+class InputError(DinhmucError, ValueError):
+    """Bad input: one or more problems, all reported together."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem | str, source: str | None = None):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        self.source = source
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        n = len(self.problems)
+        where = f" in {self.source}" if self.source else ""
+        if n == 1:
+            return f"1 problem{where}: {self.problems[0]}"
+        lines = [f"{n} problems{where}:"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:  # KeyError would otherwise print a repr
+        return self._render()
+
+    @property
+    def codes(self) -> set[str]:
+        """The kinds of problem found, e.g. ``{"unknown_unit", "negative"}``."""
+        return {p.code for p in self.problems}
+
+
+class UnknownReferenceError(InputError, KeyError):
+    """A name that is not in its list: unknown unit, grade, service or driver."""
+
+
+class ParameterError(DinhmucError, LookupError):
+    """A legal parameter cannot be given for the date asked (before its first value)."""
+
+
+class PriceError(DinhmucError, KeyError):
+    """A cost would rest on a missing price or an unknown VAT status."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "price error"
+
+
+def raise_if(problems: list[Problem], source: str | None = None) -> None:
+    """Raise one :class:`InputError` carrying every problem, if there is any.
+
+    Raises :class:`UnknownReferenceError` (also a ``KeyError``) when every
+    problem is about an unknown name.
+    """
+    if not problems:
+        return
+    if all(p.code.startswith("unknown_") for p in problems):
+        raise UnknownReferenceError(problems, source)
+    raise InputError(problems, source)

@@ -1,0 +1,1 @@
+"""Inputs and outputs: YAML, Excel and DataFrames."""

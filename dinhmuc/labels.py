@@ -1,0 +1,114 @@
+"""Vietnamese labels (nhãn tiếng Việt) for the English identifiers of the model.
+
+One table serves Excel headers, error messages and documents, so a field is
+always called the same thing. Readers accept the Vietnamese label or the
+English identifier as a column header.
+"""
+
+from __future__ import annotations
+
+FIELD_LABELS: dict[str, str] = {
+    # norm set (bộ định mức)
+    "title": "Tên bộ định mức",
+    "issuing_body": "Cơ quan ban hành",
+    "province": "Tỉnh",
+    "decision_number": "Số quyết định",
+    "signed_on": "Ngày ký",
+    "effective_from": "Ngày hiệu lực",
+    "legal_bases": "Căn cứ pháp lý",
+    "version": "Phiên bản",
+    "replaces": "Thay thế bộ định mức",
+    # norm (định mức)
+    "norm": "Mã định mức",
+    "code": "Mã hiệu",
+    "name": "Tên",
+    "unit": "Đơn vị tính",
+    "drivers": "Quy mô tham chiếu",
+    "driver": "Đại lượng quy mô",
+    "reference": "Giá trị tham chiếu",
+    "scope": "Phạm vi áp dụng",
+    "conditions": "Điều kiện áp dụng",
+    "work_steps": "Thành phần công việc",
+    "legal_basis": "Căn cứ pháp lý",
+    "notes": "Ghi chú",
+    "note": "Ghi chú",
+    "method": "Phương pháp xây dựng",
+    "indirect_labour_pct": "Lao động gián tiếp (% lao động trực tiếp)",
+    "other_materials_pct": "Vật tư khác (% vật tư chính)",
+    "rounding_decimals": "Số chữ số thập phân công bố",
+    "labour": "Hao phí lao động",
+    "materials": "Hao phí vật tư",
+    "equipment": "Hao phí máy móc, thiết bị",
+    "adjustments": "Hệ số điều chỉnh",
+    # lines
+    "id": "Mã dòng",
+    "order": "Thứ tự",
+    "role": "Chức danh",
+    "grade": "Hạng",
+    "step": "Bậc",
+    "kind": "Loại lao động",
+    "heavy": "Nặng nhọc, độc hại",
+    "quantity": "Số lượng",
+    "scales_with": "Tính theo",
+    "steps": "Bước công việc",
+    "spec": "Quy cách, thông số kỹ thuật",
+    "loss_rate": "Tỷ lệ hao hụt (%)",
+    "recovery_rate": "Tỷ lệ thu hồi (%)",
+    "power_kw": "Công suất (kW)",
+    "loaded": "Thời gian có tải",
+    "idle": "Thời gian không tải",
+    "description": "Mô tả",
+    # adjustments
+    "table": "Mã bảng hệ số",
+    "table_name": "Tên bảng hệ số",
+    "basis": "Căn cứ điều chỉnh",
+    "applies_to": "Áp dụng cho",
+    "class": "Mã mức",
+    "label": "Mức",
+    "factor": "Hệ số",
+    "min": "Từ (≥)",
+    "max": "Đến (<)",
+    "default": "Mức mặc định",
+    "citation": "Trích dẫn",
+    # provenance
+    "line": "Dòng",
+    "field": "Trường",
+    "evidence": "Số liệu sử dụng",
+    "excluded": "Số liệu loại bỏ",
+    "statistics": "Thống kê",
+    "parameters": "Tham số",
+    "calculation": "Cách tính",
+    "legal_method": "Phương pháp pháp lý",
+    "position": "Vị trí",
+    "text": "Nội dung",
+    "list": "Danh mục",
+}
+
+COMPONENT_LABELS: dict[str, str] = {
+    "labour": "Lao động",
+    "materials": "Vật tư",
+    "equipment": "Máy móc, thiết bị",
+}
+
+LABOUR_KIND_LABELS: dict[str, str] = {"direct": "Trực tiếp", "indirect": "Gián tiếp"}
+
+METHOD_LABELS: dict[str, str] = {
+    "statistical": "Thống kê tổng hợp",
+    "standard": "Tiêu chuẩn",
+    "experimental": "Phân tích thực nghiệm",
+    "comparison": "So sánh (hỗ trợ)",
+    "expert": "Chuyên gia (hỗ trợ)",
+    "manual": "Nhập trực tiếp",
+}
+
+BASIS_LABELS: dict[str, str] = {
+    "scale": "Theo quy mô",
+    "difficulty": "Theo độ khó",
+    "area": "Theo địa bàn",
+    "other": "Khác",
+}
+
+
+def label(field: str) -> str:
+    """The Vietnamese label of a field, or the field itself when it has none."""
+    return FIELD_LABELS.get(field, field)
