@@ -31,6 +31,7 @@ from .norm import (
     Provenance,
     WorkStep,
 )
+from .params import Parameters, default_parameters, load_parameters
 from .registry import Registry, default_registry
 
 try:
@@ -42,5 +43,5 @@ __all__ = [
     "AdjustmentClass", "AdjustmentTable", "AppliedNorm", "Catalog", "DinhmucError", "Driver", "EquipmentLine",
     "InputError", "LabourLine", "Location", "MaterialLine", "Method", "Norm", "NormSet", "ParameterError",
     "PriceError", "Problem", "Provenance", "Registry", "ServiceSpec", "UnknownReferenceError", "WorkStep",
-    "default_registry", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
+    "default_registry", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
 ]

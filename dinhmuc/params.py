@@ -1,0 +1,275 @@
+"""Legal parameters as dated data (tham số pháp lý theo ngày hiệu lực).
+
+Every number the law sets — base salary, salary coefficients, contribution
+rates, hours of a working day, the caps of the norm-setting guidance — lives in a
+YAML file under ``data/params/``, one value per effective date, each with its
+citation (document and article) and a ``verified`` flag. Asking for a value on a
+date before its first value is an error, never a zero (the OpenFisca rule).
+
+File format::
+
+    title: Mức lương cơ sở
+    last_reviewed: 2026-11-26
+    parameters:
+      base_salary:
+        label: Mức lương cơ sở
+        unit: đồng/tháng
+        values:
+          - from: 2019-07-01
+            value: 1490000
+            citation: {document: NĐ 38/2019/NĐ-CP, article: Điều 3}
+            verified: true
+
+>>> import datetime as dt, dinhmuc as dm
+>>> p = dm.load_parameters()
+>>> p.value("working_time.hours_per_day", dt.date(2026, 1, 1))
+Decimal('8')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from ._resources import data_path
+from .errors import InputError, Location, ParameterError, Problem, raise_if
+from .norm import Model, OptText, Text, _finite_canonical, _to_decimal
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        raise PydanticCustomError("invalid_date", "a date without a time is expected, got {v}", {"v": str(value)})
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("invalid_date", "'{v}' is not an ISO date (YYYY-MM-DD)", {"v": str(value)})
+
+
+IsoDate = Annotated[_dt.date, BeforeValidator(_iso_date)]
+
+
+def _exact(value: Any) -> Any:
+    """Numbers exact (Decimal), mappings and lists walked; text and booleans kept."""
+    if isinstance(value, dict):
+        return {str(k): _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    return _finite_canonical(_to_decimal(value))
+
+
+class Citation(Model):
+    """Where a value comes from in the law (trích dẫn văn bản)."""
+
+    document: Text
+    article: OptText = None
+    url: OptText = None
+
+    def __str__(self) -> str:
+        return self.document + (f", {self.article}" if self.article else "")
+
+
+class DatedValue(Model):
+    """One value of a parameter, in force from a date (giá trị theo ngày hiệu lực)."""
+
+    start: IsoDate = Field(alias="from")
+    value: Annotated[Any, BeforeValidator(_exact)]
+    citation: Citation
+    verified: bool
+    note: OptText = None
+
+    @field_validator("value")
+    @classmethod
+    def _present(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("missing", "a value is required")
+        return value
+
+
+class Parameter(Model):
+    """A legal parameter and its dated values."""
+
+    label: Text
+    unit: OptText = None
+    description: OptText = None
+    values: list[DatedValue]
+
+    @model_validator(mode="after")
+    def _dates(self) -> Parameter:
+        if not self.values:
+            raise PydanticCustomError("missing", "a parameter needs at least one dated value")
+        dates = [v.start for v in self.values]
+        if len(set(dates)) != len(dates):
+            dup = sorted({str(d) for d in dates if dates.count(d) > 1})
+            raise PydanticCustomError("duplicate_date", "date(s) listed twice: {d}", {"d": ", ".join(dup)})
+        if dates != sorted(dates):
+            raise PydanticCustomError("unsorted_dates", "values must be listed from the oldest date to the newest")
+        return self
+
+    def at(self, on: _dt.date) -> DatedValue:
+        """The value in force on ``on``: the last one whose date is not after it."""
+        found = None
+        for v in self.values:
+            if v.start <= on:
+                found = v
+        if found is None:
+            raise ParameterError(f"'{self.label}' has no value before {self.values[0].start.isoformat()} "
+                                 f"(asked for {on.isoformat()})")
+        return found
+
+
+class ParameterFile(Model):
+    """One YAML file of parameters, with the date it was last checked against the law."""
+
+    title: Text
+    last_reviewed: IsoDate
+    parameters: dict[str, Parameter]
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """A parameter's value on a date, with everything needed to cite it."""
+
+    name: str
+    label: str
+    value: Any
+    unit: str | None
+    start: _dt.date
+    citation: Citation
+    verified: bool
+    note: str | None
+    file: str
+
+    def cite(self) -> str:
+        """``Mức lương cơ sở = 2340000 đồng/tháng (NĐ 73/2024/NĐ-CP, Điều 3; từ 2024-07-01)``."""
+        flag = "" if self.verified else "; CHƯA KIỂM CHỨNG"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.label} = {self.value}{unit} ({self.citation}; từ {self.start.isoformat()}{flag})"
+
+
+class Parameters:
+    """All legal parameters, looked up by dotted name and date.
+
+    Names are ``<file stem>.<parameter>``, e.g. ``base_salary.base_salary`` or
+    ``working_time.hours_per_day``.
+    """
+
+    def __init__(self, files: dict[str, ParameterFile], paths: dict[str, str]):
+        self.files = files
+        self.paths = paths
+
+    def names(self) -> list[str]:
+        return [f"{stem}.{name}" for stem, f in self.files.items() for name in f.parameters]
+
+    def parameter(self, name: str) -> Parameter:
+        stem, _, key = name.partition(".")
+        f = self.files.get(stem)
+        if f is None or key not in f.parameters:
+            raise ParameterError(f"unknown parameter '{name}'; known: {', '.join(self.names())}")
+        return f.parameters[key]
+
+    def get(self, name: str, on: _dt.date) -> ParameterValue:
+        """The value of ``name`` in force on ``on``, with its citation."""
+        p = self.parameter(name)
+        v = p.at(on)
+        stem = name.partition(".")[0]
+        return ParameterValue(name, p.label, v.value, p.unit, v.start, v.citation, v.verified, v.note,
+                              self.paths[stem])
+
+    def value(self, name: str, on: _dt.date) -> Any:
+        """Just the value of ``name`` on ``on``."""
+        return self.get(name, on).value
+
+    def last_reviewed(self, stem: str) -> _dt.date:
+        return self.files[stem].last_reviewed
+
+    def unverified(self, on: _dt.date) -> list[ParameterValue]:
+        """Values in force on ``on`` still flagged as not verified against the gazette."""
+        out = []
+        for name in self.names():
+            try:
+                v = self.get(name, on)
+            except ParameterError:
+                continue
+            if not v.verified:
+                out.append(v)
+        return out
+
+    def to_frame(self):
+        """Every dated value as a DataFrame (name, from, value, citation, verified)."""
+        import pandas as pd
+
+        rows = []
+        for stem, f in self.files.items():
+            for key, p in f.parameters.items():
+                for v in p.values:
+                    rows.append({"name": f"{stem}.{key}", "label": p.label, "from": v.start, "value": v.value,
+                                 "unit": p.unit, "citation": str(v.citation), "verified": v.verified})
+        return pd.DataFrame(rows)
+
+
+def read_parameter_file(path: str | Path) -> ParameterFile:
+    """Load one parameter file; every problem is reported with its line."""
+    from .io.normio import problem_from_error
+    from .io.yamlio import read_yaml_mapping
+    from .labels import FIELD_LABELS
+
+    raw, locator = read_yaml_mapping(path)
+
+    def locate(loc: tuple) -> Location:
+        field = next((p for p in reversed(loc) if isinstance(p, str)), None)
+        return Location(str(path), None, locator.line(loc), ".".join(str(p) for p in loc) or None,
+                        FIELD_LABELS.get(field or "", None))
+
+    try:
+        return ParameterFile.model_validate(raw)
+    except ValidationError as exc:
+        raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
+        raise  # pragma: no cover
+
+
+def load_parameters(folder: str | Path | None = None, extra: list[str | Path] | None = None) -> Parameters:
+    """Load every ``*.yaml`` in ``folder`` (bundled ``data/params`` by default), plus ``extra`` files.
+
+    A file given in ``extra`` replaces the bundled file of the same name, so a
+    project can declare its own working days per month or management rate.
+    """
+    folder = Path(folder) if folder else data_path("params")
+    paths = {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+    for p in extra or []:
+        paths[Path(p).stem] = Path(p)
+    files: dict[str, ParameterFile] = {}
+    problems: list[Problem] = []
+    for stem, path in paths.items():
+        try:
+            files[stem] = read_parameter_file(path)
+        except InputError as exc:
+            problems += exc.problems
+    raise_if(problems, str(folder))
+    return Parameters(files, {k: str(v) for k, v in paths.items()})
+
+
+@lru_cache(maxsize=1)
+def default_parameters() -> Parameters:
+    """The bundled parameters (cached)."""
+    return load_parameters()
+
+
+def as_decimal(value: Any) -> Decimal:
+    """A parameter value known to be a number."""
+    if not isinstance(value, Decimal):
+        raise ParameterError(f"expected a number, got {value!r}")
+    return value
