@@ -1,0 +1,1 @@
+"""Hồ sơ ban hành — drafting the administrative dossier (.docx) for a set of norms."""

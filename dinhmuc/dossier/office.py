@@ -1,0 +1,112 @@
+"""Chuyển đổi PDF — LibreOffice headless conversion and PDF text extraction.
+
+``convert_to_pdf`` runs ``soffice --headless --convert-to pdf`` with a private,
+throw-away user profile (so parallel runs never share one) and moves the PDF
+into ``outdir`` atomically. ``pdf_text`` extracts text with ``pdftotext``
+(Debian package poppler-utils). Both raise :class:`OfficeUnavailable` when the
+external program is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+__all__ = ["OfficeConversionError", "OfficeUnavailable", "convert_to_pdf", "find_soffice", "pdf_text"]
+
+
+class OfficeUnavailable(RuntimeError):
+    """LibreOffice (``soffice``) or ``pdftotext`` is not installed / not on PATH."""
+
+
+class OfficeConversionError(RuntimeError):
+    """The conversion ran but failed, timed out or produced no PDF."""
+
+
+def find_soffice() -> str | None:
+    """Path of the LibreOffice binary (``$DINHMUC_SOFFICE``, ``soffice`` or ``libreoffice``)."""
+    override = os.environ.get("DINHMUC_SOFFICE")
+    if override:
+        return shutil.which(override)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+    """Run ``cmd`` in its own process group; on timeout kill that group (soffice forks)."""
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate()
+        raise OfficeConversionError(f"{Path(cmd[0]).name} timed out after {timeout:g} s: {' '.join(cmd)}")
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def convert_to_pdf(path, outdir, timeout: float = 180) -> Path:
+    """Chuyển .docx sang PDF — convert a document with LibreOffice headless.
+
+    The PDF is written as ``outdir/<stem>.pdf`` (replaced atomically if it
+    exists); nothing is written next to the source. Raises
+    :class:`OfficeUnavailable` if soffice is missing, :class:`FileNotFoundError`
+    if ``path`` does not exist, :class:`OfficeConversionError` on failure or
+    timeout.
+    """
+    src = Path(path).resolve()
+    if not src.is_file():
+        raise FileNotFoundError(src)
+    soffice = find_soffice()
+    if soffice is None:
+        raise OfficeUnavailable("LibreOffice is not installed: 'soffice' not found on PATH")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
+    work = Path(tempfile.mkdtemp(prefix=".convert-", dir=outdir))
+    try:
+        cmd = [
+            soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+            "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir", str(work), str(src),
+        ]
+        result = _run(cmd, timeout)
+        produced = work / f"{src.stem}.pdf"
+        if result.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+            detail = (result.stderr or result.stdout or b"").decode("utf-8", "replace").strip()
+            raise OfficeConversionError(
+                f"LibreOffice could not convert {src.name} (exit {result.returncode}): {detail[-800:]}"
+            )
+        target = outdir / produced.name
+        os.replace(produced, target)
+        return target
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def pdf_text(pdf_path, layout: bool = False, timeout: float = 60) -> str:
+    """Văn bản trong PDF — the text of a PDF via ``pdftotext`` (poppler-utils).
+
+    ``layout=True`` keeps the physical layout (columns side by side).
+    Raises :class:`OfficeUnavailable` if pdftotext is missing.
+    """
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise OfficeUnavailable("'pdftotext' not found on PATH (install the poppler-utils package)")
+    cmd = [exe, "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf_path), "-"]
+    result = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        raise OfficeConversionError(
+            f"pdftotext failed on {pdf_path} (exit {result.returncode}): "
+            f"{result.stderr.decode('utf-8', 'replace').strip()}"
+        )
+    return result.stdout.decode("utf-8", "replace")
