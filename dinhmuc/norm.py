@@ -68,6 +68,13 @@ def canonical_decimal(value: Decimal) -> Decimal:
 
 
 def _to_decimal(value: Any) -> Any:
+    value = _parse_decimal(value)
+    if not value.is_finite():
+        raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
+    return value
+
+
+def _parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise PydanticCustomError("not_a_number", "expected a number, got a yes/no value")
     if isinstance(value, Decimal):
@@ -264,6 +271,12 @@ class Traced(Model):
     """A model whose numeric fields may each carry a provenance record."""
 
     provenance: dict[str, Provenance] = Field(default_factory=dict)
+
+    @field_validator("provenance")
+    @classmethod
+    def _drop_empty(cls, value: dict[str, Provenance]) -> dict[str, Provenance]:
+        # An empty record says nothing; dropping it keeps saved files canonical.
+        return {k: v for k, v in value.items() if v != Provenance()}
 
     @model_validator(mode="after")
     def _provenance_names_numeric_fields(self) -> Traced:

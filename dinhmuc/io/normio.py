@@ -94,7 +94,8 @@ def _duplicate_codes(raw: dict, locate: Locate) -> list[Problem]:
             continue
         if str(code) in seen:
             first = locate(("norms", seen[str(code)], "code"))
-            problems.append(Problem(f"norm code '{code}' appears twice (first at {first.sheet or ''} row {first.row})",
+            where = (f"sheet '{first.sheet}' " if first.sheet else "") + f"row {first.row}"
+            problems.append(Problem(f"norm code '{code}' appears twice (first at {where})",
                                     locate(("norms", i, "code")), "duplicate_code", "each norm code once per set"))
         else:
             seen[str(code)] = i
@@ -122,6 +123,8 @@ def validate_raw(raw: Any, locate: Locate, problems: list[Problem] | None = None
                 problems.append(p)
     if norm_set is not None and catalog is not None:
         problems += catalog.check(norm_set, locate)
+    # Report in reading order: sheet by sheet, row by row.
+    problems.sort(key=lambda p: (p.location.sheet or "", p.location.row or 0))
     raise_if(problems, source)
     return norm_set
 
