@@ -1,0 +1,221 @@
+"""Comparisons for the council (so sánh): reference norm, evidence distribution, actual costs.
+
+* each norm line against the **reference norm** (định mức tham chiếu: the set in
+  force, a neighbouring province's, a ministry's) — lines paired as in
+  :mod:`dinhmuc.appraisal.diff`; a difference beyond ``reference_threshold_pct``
+  (±15 % by default) is flagged;
+* each norm line against the **distribution of its evidence**: outside the
+  observed range, or beyond ``evidence_threshold_pct`` from the median;
+* each **trial unit price** (đơn giá thử) against the average actual cost of
+  the preceding years (NĐ 60/2021/NĐ-CP Art. 5: 3 years), beyond
+  ``price_threshold_pct``.
+
+Evidence is given as a DataFrame with columns ``norm``, ``line``, ``value``
+(optionally ``field``, ``year``, ``excluded``) or as a mapping ``(norm, line)``
+or ``(norm, line, field)`` -> list of values. Actual costs as a DataFrame
+``norm``, ``year``, ``cost`` or a mapping ``norm -> {year: cost}``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import statistics
+from decimal import Decimal
+from typing import Any
+
+from ..norm import NormSet
+from .checks import AppraisalOptions, Finding, _f, _num, _where, fmt, main_field, pct
+from .diff import pair_lines
+
+__all__ = ["compare_reference", "compare_distribution", "compare_prices", "evidence_values", "cost_history"]
+
+_COMPARED = {"labour": ("quantity",), "materials": ("quantity",), "equipment": ("loaded", "idle")}
+
+
+def _is_frame(obj: Any) -> bool:
+    return hasattr(obj, "columns") and hasattr(obj, "iterrows")
+
+
+def evidence_values(evidence: Any) -> dict[tuple, list[Decimal]]:
+    """Normalise evidence to ``{(norm, line) or (norm, line, field): [values]}`` (excluded rows dropped)."""
+    if evidence is None:
+        return {}
+    out: dict[tuple, list[Decimal]] = {}
+    if _is_frame(evidence):
+        cols = set(evidence.columns)
+        missing = {"norm", "line", "value"} - cols
+        if missing:
+            raise ValueError(f"evidence table lacks column(s) {', '.join(sorted(missing))}; expected norm, line, value "
+                             "(optional field, year, excluded)")
+        for _, row in evidence.iterrows():
+            if "excluded" in cols and bool(row["excluded"]) and str(row["excluded"]).lower() not in ("false", "0", "nan"):
+                continue
+            v = _num(row["value"])
+            if v is None:
+                continue
+            key = (str(row["norm"]), str(row["line"]))
+            if "field" in cols and isinstance(row["field"], str) and row["field"]:
+                key = key + (row["field"],)
+            out.setdefault(key, []).append(v)
+        return out
+    for key, values in dict(evidence).items():
+        if isinstance(key, str):
+            key = tuple(key.split("/"))
+        out[tuple(key)] = [v for v in (_num(x) for x in values) if v is not None]
+    return out
+
+
+def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: AppraisalOptions) -> list[Finding]:
+    """Each line against the same line of the reference set; beyond ±threshold is flagged."""
+    if reference is None:
+        return []
+    out: list[Finding] = []
+    C = "reference"
+    thr = opts.reference_threshold_pct
+    ref_title = reference.title + (f" ({reference.decision_number})" if reference.decision_number else "")
+    refs = {n.code: n for n in reference.norms}
+    for norm in norm_set.norms:
+        ref = refs.get(norm.code)
+        if ref is None:
+            out.append(_f(norm.code, None, C, "info", f"Định mức tham chiếu «{ref_title}» không có {norm.code}",
+                          code="no_reference_norm"))
+            continue
+        pairs, _, added = pair_lines(ref, norm)
+        for comp, r, n, _how in pairs:
+            for fld in _COMPARED[comp]:
+                old, new = getattr(r, fld), getattr(n, fld)
+                where = _where(comp, n)
+                if r.unit != n.unit:
+                    out.append(_f(norm.code, n.id, C, "warning", f"{where}: đơn vị «{n.unit}» khác định mức tham chiếu "
+                                  f"«{r.unit}» — không so sánh được", fld, "reference_unit"))
+                    break
+                if old == 0:
+                    if new != 0:
+                        out.append(_f(norm.code, n.id, C, "warning", f"{where}: {fmt(new)} {n.unit}, định mức tham "
+                                      f"chiếu bằng 0", fld, "reference_zero"))
+                    continue
+                d = (new - old) / old * 100
+                text = (f"{where}: {fmt(new)} {n.unit} so với {fmt(old)} {n.unit} của định mức tham chiếu "
+                        f"({'+' if d > 0 else ''}{pct(d)}; ngưỡng ±{pct(thr)})")
+                if abs(d) > thr:
+                    out.append(_f(norm.code, n.id, C, "warning", text + " — vượt ngưỡng, cần giải trình", fld,
+                                  "beyond_reference"))
+                else:
+                    out.append(_f(norm.code, n.id, C, "info", text, fld, "within_reference"))
+        for comp, n in added:
+            out.append(_f(norm.code, n.id, C, "info", f"{_where(comp, n)}: không có dòng tương ứng trong định mức "
+                          "tham chiếu", main_field(comp), "no_reference_line"))
+    return out
+
+
+def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]], opts: AppraisalOptions
+                         ) -> list[Finding]:
+    """Each line against its evidence: outside [min, max] or beyond ±threshold from the median."""
+    out: list[Finding] = []
+    C = "distribution"
+    thr = opts.evidence_threshold_pct
+    for norm in norm_set.norms:
+        for comp, line in norm.lines():
+            for fld in _COMPARED[comp]:
+                values = evidence.get((norm.code, line.id, fld))
+                if values is None and fld == main_field(comp):
+                    values = evidence.get((norm.code, line.id))
+                prov = line.provenance.get(fld)
+                stats = prov.statistics if prov else {}
+                lo = hi = med = None
+                n = None
+                if values:
+                    lo, hi, med, n = min(values), max(values), Decimal(str(statistics.median(values))), len(values)
+                else:
+                    lo, hi, med = _num(stats.get("min")), _num(stats.get("max")), _num(stats.get("median"))
+                    n = _num(stats.get("n"))
+                if med is None and lo is None:
+                    continue
+                value = getattr(line, fld)
+                where = _where(comp, line)
+                parts = []
+                if lo is not None and hi is not None:
+                    parts.append(f"khoảng số liệu {fmt(lo)} - {fmt(hi)}")
+                if med is not None:
+                    parts.append(f"trung vị {fmt(med)}")
+                if n is not None:
+                    parts.append(f"n = {fmt(n)}")
+                basis = ", ".join(parts)
+                problems = []
+                if lo is not None and hi is not None and not (lo <= value <= hi):
+                    problems.append("nằm ngoài khoảng số liệu")
+                if med is not None and med != 0:
+                    d = (value - med) / med * 100
+                    basis += f"; lệch {'+' if d > 0 else ''}{pct(d)} so với trung vị (ngưỡng ±{pct(thr)})"
+                    if abs(d) > thr:
+                        problems.append("lệch trung vị quá ngưỡng")
+                text = f"{where}: {fmt(value)} {line.unit} ({basis})"
+                if problems:
+                    out.append(_f(norm.code, line.id, C, "warning", f"{text} — {', '.join(problems)}", fld,
+                                  "beyond_evidence"))
+                else:
+                    out.append(_f(norm.code, line.id, C, "info", text, fld, "within_evidence"))
+    return out
+
+
+def cost_history(history: Any) -> dict[str, dict[int, Decimal]]:
+    """Normalise actual costs to ``{norm: {year: cost}}``."""
+    if history is None:
+        return {}
+    out: dict[str, dict[int, Decimal]] = {}
+    if _is_frame(history):
+        missing = {"norm", "year", "cost"} - set(history.columns)
+        if missing:
+            raise ValueError(f"cost history lacks column(s) {', '.join(sorted(missing))}; expected norm, year, cost")
+        for _, row in history.iterrows():
+            v = _num(row["cost"])
+            if v is not None:
+                out.setdefault(str(row["norm"]), {})[int(row["year"])] = v
+        return out
+    for norm, years in dict(history).items():
+        out[str(norm)] = {int(y): v for y, v in ((y, _num(c)) for y, c in dict(years).items()) if v is not None}
+    return out
+
+
+def _total(price: Any) -> Decimal | None:
+    total = getattr(price, "total", price)
+    return _num(total)
+
+
+def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOptions) -> list[Finding]:
+    """Each trial unit price against the average actual cost of the preceding years (NĐ 60/2021 Art. 5)."""
+    if not costs:
+        return []
+    out: list[Finding] = []
+    C = "price"
+    hist = cost_history(history)
+    k = opts.price_history_years
+    years = list(range(on.year - k, on.year))
+    thr = opts.price_threshold_pct
+    for norm, price in dict(costs).items():
+        total = _total(price)
+        if total is None:
+            out.append(_f(norm, None, C, "warning", "Không đọc được đơn giá thử", code="no_price"))
+            continue
+        have = hist.get(norm, {})
+        known = [y for y in years if y in have]
+        basis = f"NĐ 60/2021/NĐ-CP Điều 5: bình quân chi phí thực tế {k} năm trước liền kề ({years[0]}-{years[-1]})"
+        if not known:
+            out.append(_f(norm, None, C, "warning", f"Đơn giá thử {fmt(total, 0)} đồng: không có chi phí thực tế các "
+                          f"năm {years[0]}-{years[-1]} để so sánh ({basis})", code="no_history"))
+            continue
+        avg = sum(have[y] for y in known) / len(known)
+        d = (total - avg) / avg * 100 if avg else None
+        shown = "; ".join(f"{y}: {fmt(have[y], 0)}" for y in known)
+        text = (f"Đơn giá thử {fmt(total, 0)} đồng so với chi phí thực tế bình quân {fmt(avg, 0)} đồng ({shown})"
+                + (f": {'+' if d > 0 else ''}{pct(d)}, ngưỡng ±{pct(thr)}" if d is not None else ""))
+        if len(known) < k:
+            missing = [y for y in years if y not in have]
+            out.append(_f(norm, None, C, "warning", f"{text}; thiếu số liệu năm {', '.join(map(str, missing))} "
+                          f"({basis})", code="partial_history"))
+        elif d is not None and abs(d) > thr:
+            out.append(_f(norm, None, C, "warning", f"{text} — vượt ngưỡng, cần giải trình ({basis})",
+                          code="beyond_history"))
+        else:
+            out.append(_f(norm, None, C, "info", f"{text} ({basis})", code="within_history"))
+    return out

@@ -1,0 +1,318 @@
+"""The appraisal council (hội đồng thẩm định): members, written reviews, ballots, the tally.
+
+TT 47/2018/TT-BCT Art. 9: the members review the draft in writing, then vote by
+secret ballot on three levels — Mức 1: pass, recommend issuing; Mức 2: pass
+after revision; Mức 3: fail, rebuild — and the Chair concludes by the opinion
+of the majority of the members present. Art. 10: a revision goes through the
+same procedure.
+
+TT 47 fixes neither a quorum nor what happens when no level has a majority.
+Both are **declared choices** in :class:`TallyRules`, editable per council:
+
+* ``quorum`` (default ``"2/3"``): the meeting is valid when at least two
+  thirds of the voting members are present — the usual rule of science and
+  technology councils; TT 47 does not fix it, so say in the minutes which rule
+  the council adopted.
+* ``tie_rule`` (default ``"chair"``): when no level has more than half of the
+  votes of the members present (a tie, a split or abstentions), the tally gives
+  no conclusion; the Chair decides and the decision is recorded
+  (``chair_decision``), marked as the Chair's. The alternative
+  ``"more_severe"`` takes the level with the most votes and, among levels
+  tied for most, the more severe one (Mức 3 before Mức 2 before Mức 1).
+
+"Majority" is strict: more than half of the voting members present, counting
+members present who cast no ballot (an abstention is not a vote for any level).
+
+>>> import dinhmuc as dm
+>>> members = [{"id": f"M{i}", "name": f"Thành viên {i}"} for i in range(1, 6)]
+>>> t = dm.tally([{"member": "M1", "level": 1}, {"member": "M2", "level": 1}, {"member": "M3", "level": 2},
+...               {"member": "M4", "level": 1}], members, present=["M1", "M2", "M3", "M4"])
+>>> t.conclusion, t.counts, t.quorum_ok
+(<Level.PASS: 1>, {1: 3, 2: 1, 3: 0}, True)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from enum import IntEnum
+from fractions import Fraction
+from typing import Any, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..errors import InputError, Location, Problem
+from ..norm import Code, Model, OptText, Text
+
+__all__ = ["Level", "Member", "Review", "Ballot", "TallyRules", "Tally", "Council", "tally", "LEVEL_LABELS"]
+
+
+class Level(IntEnum):
+    """The three levels of the vote (TT 47/2018 Art. 9)."""
+
+    PASS = 1
+    REVISE = 2
+    FAIL = 3
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[int(self)]
+
+    @property
+    def short(self) -> str:
+        return f"Mức {int(self)}"
+
+
+LEVEL_LABELS = {
+    1: "Mức 1: Thông qua, đề nghị ban hành",
+    2: "Mức 2: Thông qua, có chỉnh sửa, bổ sung trước khi ban hành",
+    3: "Mức 3: Không thông qua, xây dựng lại",
+}
+
+
+def _level(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower().replace("mức", "").strip()
+        if text.isdigit():
+            return int(text)
+    return value
+
+
+class Member(Model):
+    """A member of the council (thành viên hội đồng)."""
+
+    id: Code
+    name: Text
+    position: OptText = None  # chức vụ, đơn vị công tác
+    role: Literal["chair", "vice_chair", "member", "secretary"] = "member"
+    voting: bool = True
+
+    @property
+    def role_label(self) -> str:
+        return {"chair": "Chủ tịch Hội đồng", "vice_chair": "Phó Chủ tịch Hội đồng", "member": "Ủy viên",
+                "secretary": "Ủy viên thư ký"}[self.role]
+
+
+class Review(Model):
+    """A member's written review (phiếu nhận xét bằng văn bản)."""
+
+    member: Code
+    submitted_on: _dt.date | None = None
+    recommendation: Level | None = None
+    text: OptText = None
+    points: list[Text] = Field(default_factory=list)
+
+    @field_validator("recommendation", mode="before")
+    @classmethod
+    def _lvl(cls, v: Any) -> Any:
+        return _level(v)
+
+
+class Ballot(Model):
+    """One secret ballot (phiếu đánh giá): the level a member chose; no name is printed."""
+
+    member: Code
+    level: Level
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _lvl(cls, v: Any) -> Any:
+        return _level(v)
+
+
+class TallyRules(Model):
+    """Declared rules the law leaves open (see the module doc): quorum and ties."""
+
+    quorum: str = Field("2/3", description="Share of voting members that must be present; "
+                                           "TT 47/2018 does not fix it (declared choice).")
+    tie_rule: Literal["chair", "more_severe"] = Field(
+        "chair", description="When no level has a majority of the members present: 'chair' = no conclusion by "
+                             "count, the Chair's decision is recorded; 'more_severe' = most votes, ties to the "
+                             "more severe level. TT 47/2018 is silent (declared choice).")
+
+    @field_validator("quorum")
+    @classmethod
+    def _fraction(cls, v: str) -> str:
+        try:
+            f = Fraction(str(v).strip())
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"quorum '{v}' is not a fraction such as 2/3 or 0.5") from None
+        if not 0 < f <= 1:
+            raise ValueError(f"quorum {v} must be greater than 0 and at most 1")
+        return str(v).strip()
+
+    @property
+    def quorum_fraction(self) -> Fraction:
+        return Fraction(self.quorum)
+
+    def describe(self) -> str:
+        """The rules in Vietnamese, as printed in the report."""
+        tie = ("không có kết luận theo số phiếu; ghi nhận quyết định của Chủ tịch Hội đồng"
+               if self.tie_rule == "chair" else
+               "lấy mức có nhiều phiếu nhất; nếu bằng nhau, lấy mức nghiêm hơn")
+        return (f"Số thành viên có mặt tối thiểu: {self.quorum.replace('.', ',')} số thành viên có quyền biểu quyết; "
+                f"khi không mức nào được quá nửa số thành viên có mặt: {tie}. "
+                "Thông tư 47/2018/TT-BCT không quy định hai nội dung này; đây là lựa chọn do Hội đồng công bố.")
+
+
+class Tally(BaseModel):
+    """The result of the vote (kết quả kiểm phiếu)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    members: int
+    voting_members: int
+    present: int
+    quorum_needed: int
+    quorum_ok: bool
+    ballots: int
+    abstained: list[str]
+    counts: dict[int, int]
+    majority_needed: int
+    conclusion: Level | None
+    decided_by: Literal["majority", "more_severe", "chair", "none", "no_quorum"]
+    explanation: str
+    rules: TallyRules
+
+    @property
+    def conclusion_label(self) -> str:
+        return self.conclusion.label if self.conclusion else "Chưa có kết luận"
+
+    def to_frame(self):
+        """Votes per level as a DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame([{"level": k, "label": LEVEL_LABELS[k], "votes": v} for k, v in self.counts.items()])
+
+
+def _models(items: Iterable[Any], cls: type[Model]) -> list:
+    return [i if isinstance(i, cls) else cls.model_validate(i) for i in items]
+
+
+def tally(ballots: Iterable[Ballot | dict], members: Iterable[Member | dict], present: Iterable[str | Member],
+          rules: TallyRules | dict | None = None, chair_decision: Level | int | None = None) -> Tally:
+    """Count the ballots and conclude by TT 47/2018 Art. 9 and the declared :class:`TallyRules`.
+
+    ``present`` lists the members present (ids or :class:`Member`); a ballot
+    from a member not present, an unknown member, a non-voting member or a
+    second ballot of the same member is an error (every problem reported).
+    ``chair_decision`` is used only when the count gives no majority and the
+    tie rule is ``"chair"``.
+    """
+    ballots = _models(ballots, Ballot)
+    members = _models(members, Member)
+    rules = rules if isinstance(rules, TallyRules) else TallyRules.model_validate(rules or {})
+    by_id = {m.id: m for m in members}
+    present_ids = [p.id if isinstance(p, Member) else str(p) for p in present]
+    problems: list[Problem] = []
+    for p in present_ids:
+        if p not in by_id:
+            problems.append(Problem(f"thành viên có mặt '{p}' không có trong danh sách Hội đồng",
+                                    Location(field="present"), "unknown_member", ", ".join(by_id)))
+    if len(set(present_ids)) != len(present_ids):
+        problems.append(Problem("một thành viên được ghi có mặt hai lần", Location(field="present"), "duplicate_code"))
+    seen: set[str] = set()
+    for b in ballots:
+        if b.member not in by_id:
+            problems.append(Problem(f"phiếu của '{b.member}' — không phải thành viên Hội đồng",
+                                    Location(field="ballots"), "unknown_member", ", ".join(by_id)))
+        elif b.member not in present_ids:
+            problems.append(Problem(f"phiếu của '{b.member}' nhưng thành viên này vắng mặt",
+                                    Location(field="ballots"), "absent_voter", ", ".join(present_ids)))
+        elif not by_id[b.member].voting:
+            problems.append(Problem(f"'{b.member}' không có quyền biểu quyết", Location(field="ballots"),
+                                    "not_voting"))
+        if b.member in seen:
+            problems.append(Problem(f"'{b.member}' có hơn một phiếu", Location(field="ballots"), "duplicate_ballot"))
+        seen.add(b.member)
+    if problems:
+        raise InputError(problems, "kiểm phiếu")
+
+    voting = [m for m in members if m.voting]
+    present_voting = [p for p in present_ids if by_id[p].voting]
+    quorum_needed = math.ceil(rules.quorum_fraction * len(voting))
+    quorum_ok = len(present_voting) >= quorum_needed and len(present_voting) > 0
+    counts = {int(lv): 0 for lv in Level}
+    for b in ballots:
+        counts[int(b.level)] += 1
+    voted = {b.member for b in ballots}
+    abstained = [p for p in present_voting if p not in voted]
+    majority_needed = len(present_voting) // 2 + 1
+    n_present = len(present_voting)
+    head = (f"Có mặt {n_present}/{len(voting)} thành viên có quyền biểu quyết (tối thiểu {quorum_needed} theo quy "
+            f"tắc {rules.quorum} đã công bố); {len(ballots)} phiếu: Mức 1: {counts[1]}, Mức 2: {counts[2]}, "
+            f"Mức 3: {counts[3]}" + (f"; {len(abstained)} thành viên có mặt không bỏ phiếu" if abstained else "")
+            + ".")
+    conclusion: Level | None = None
+    if not quorum_ok:
+        decided_by = "no_quorum"
+        text = (f"{head} Không đủ số thành viên có mặt ({n_present} < {quorum_needed}): phiên họp không đủ điều kiện "
+                "biểu quyết, không có kết luận.")
+    else:
+        winners = [lv for lv in Level if counts[int(lv)] >= majority_needed]
+        if winners:
+            conclusion = winners[0]
+            decided_by = "majority"
+            text = (f"{head} {conclusion.short} được {counts[int(conclusion)]}/{n_present} thành viên có mặt (quá "
+                    f"nửa, tối thiểu {majority_needed}) — Chủ tịch Hội đồng kết luận theo đa số (TT 47/2018/TT-BCT "
+                    f"Điều 9): {conclusion.label}.")
+        elif rules.tie_rule == "more_severe" and any(counts.values()):
+            top = max(counts.values())
+            conclusion = max(lv for lv in Level if counts[int(lv)] == top)
+            decided_by = "more_severe"
+            text = (f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}); theo quy tắc "
+                    f"đã công bố (mức nhiều phiếu nhất, bằng nhau thì lấy mức nghiêm hơn): {conclusion.label}.")
+        elif rules.tie_rule == "chair" and chair_decision is not None:
+            conclusion = Level(int(chair_decision))
+            decided_by = "chair"
+            text = (f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}); theo quy tắc "
+                    f"đã công bố, ghi nhận quyết định của Chủ tịch Hội đồng: {conclusion.label}.")
+        else:
+            decided_by = "none"
+            text = (f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}): chưa có kết "
+                    "luận theo số phiếu; theo quy tắc đã công bố, Chủ tịch Hội đồng quyết định và ghi vào biên bản.")
+    return Tally(members=len(members), voting_members=len(voting), present=n_present, quorum_needed=quorum_needed,
+                 quorum_ok=quorum_ok, ballots=len(ballots), abstained=abstained, counts=counts,
+                 majority_needed=majority_needed, conclusion=conclusion, decided_by=decided_by, explanation=text,
+                 rules=rules)
+
+
+class Council(Model):
+    """The council's data: members, who attended, written reviews, ballots, declared rules."""
+
+    name: Text = "Hội đồng thẩm định"
+    established_by: OptText = None  # quyết định thành lập
+    meeting_on: _dt.date | None = None
+    place: OptText = None
+    members: list[Member]
+    present: list[Code] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+    ballots: list[Ballot] = Field(default_factory=list)
+    rules: TallyRules = Field(default_factory=TallyRules)
+    chair_decision: Level | None = None
+
+    @field_validator("chair_decision", mode="before")
+    @classmethod
+    def _lvl(cls, v: Any) -> Any:
+        return _level(v)
+
+    def tally(self) -> Tally:
+        return tally(self.ballots, self.members, self.present, self.rules, self.chair_decision)
+
+    @property
+    def chair(self) -> Member | None:
+        return next((m for m in self.members if m.role == "chair"), None)
+
+    def missing_reviews(self) -> list[Member]:
+        """Voting members present who handed in no written review (Art. 9 asks for one)."""
+        written = {r.member for r in self.reviews}
+        by_id = {m.id: m for m in self.members}
+        return [by_id[p] for p in self.present if p in by_id and by_id[p].voting and p not in written]
+
+    @classmethod
+    def from_yaml(cls, path) -> Council:
+        """Load the council's data from a YAML file."""
+        from ..io.yamlio import read_yaml_mapping
+
+        raw, _ = read_yaml_mapping(path)
+        return cls.model_validate(raw)
