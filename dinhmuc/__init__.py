@@ -33,6 +33,7 @@ from .norm import (
 )
 from .params import Parameters, default_parameters, load_parameters
 from .registry import Registry, default_registry
+from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
 
 try:
     __version__ = _version("dinhmuc")
@@ -44,4 +45,5 @@ __all__ = [
     "InputError", "LabourLine", "Location", "MaterialLine", "Method", "Norm", "NormSet", "ParameterError",
     "PriceError", "Problem", "Provenance", "Registry", "ServiceSpec", "UnknownReferenceError", "WorkStep",
     "default_registry", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
+    "CostingOptions", "PriceList", "UnitPrice", "cost_norm", "estimate_plan", "load_prices", "monte_carlo", "tornado",
 ]

@@ -1,0 +1,488 @@
+"""Price lists (bảng giá): material prices, equipment data and energy tariffs.
+
+A price list has three tables, each row with its source, date and VAT status
+(``vat``: ``included`` = đã gồm thuế GTGT, ``excluded`` = chưa gồm thuế GTGT,
+``unknown`` = không rõ):
+
+* ``materials`` (Vật tư): name, spec, unit, price, vat, source, date, note;
+* ``equipment`` (Thiết bị): name, spec, original_cost, depreciation_rate (%/năm),
+  depreciation_source, repair_rate (%/năm), power_kw, shifts_per_year or
+  equipment_type (field/indoor/office), energy (electricity/none), vat, source,
+  date, note;
+* ``energy`` (Năng lượng): kind (electricity), unit (kWh), price, vat, source,
+  date, note.
+
+It loads from an Excel workbook (one sheet per table, Vietnamese or English
+headers), a folder of ``materials.csv``/``equipment.csv``/``energy.csv``, CSV
+files or DataFrames. Loading refuses what is wrong in itself (a negative price,
+a date that is not a date, an unknown unit); a blank price or an ``unknown`` VAT
+status loads, and is refused only when a cost would rest on it, naming the line.
+
+Matching a norm line to a price is explicit: by name (case and spacing ignored),
+then by spec when the norm line gives one, then by unit — a unit mismatch is an
+error, never a conversion. Among several dated prices the latest one dated on or
+before the costing date is used.
+
+>>> import datetime as dt, pandas as pd
+>>> prices = load_prices(materials=pd.DataFrame([
+...     {"Tên vật tư": "Giấy in", "Đơn vị tính": "ram", "Đơn giá (đồng)": 75000, "Thuế GTGT": "đã gồm",
+...      "Nguồn giá": "Báo giá cửa hàng A (dữ liệu minh họa)", "Ngày giá": "2025-03-01"}]))
+>>> p = prices.material("Giấy  IN", "ram", None, dt.date(2025, 6, 1))
+>>> p.price, p.vat, p.source
+(Decimal('75000'), 'included', 'Báo giá cửa hàng A (dữ liệu minh họa)')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from typing_extensions import Annotated
+
+from ..errors import InputError, Location, PriceError, Problem, raise_if
+from ..io.frames import Column, Sheet, _read_cell, is_missing
+from ..norm import Model, Number, OptText, Percent, Positive, Quantity, Text, _unit_of_kind
+
+Vat = Literal["included", "excluded", "unknown"]
+EquipmentType = Literal["field", "indoor", "office"]
+
+VAT_WORDS: dict[str, str] = {
+    "included": "included", "đã gồm": "included", "đã bao gồm": "included", "gồm": "included",
+    "có": "included", "đã gồm vat": "included", "incl": "included",
+    "excluded": "excluded", "chưa gồm": "excluded", "chưa bao gồm": "excluded", "không gồm": "excluded",
+    "chưa gồm vat": "excluded", "excl": "excluded",
+    "unknown": "unknown", "không rõ": "unknown", "chưa rõ": "unknown", "?": "unknown",
+}
+VAT_LABELS = {"included": "đã gồm thuế GTGT", "excluded": "chưa gồm thuế GTGT", "unknown": "không rõ thuế GTGT"}
+TYPE_WORDS = {"field": "field", "hiện trường": "field", "ngoài trời": "field",
+              "indoor": "indoor", "trong nhà": "indoor", "office": "office", "văn phòng": "office"}
+ENERGY_WORDS = {"electricity": "electricity", "điện": "electricity", "none": "none", "không": "none"}
+
+
+def _vat(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "unknown"  # a blank cell is an unknown status: loads, refused when used
+    if isinstance(value, str):
+        word = VAT_WORDS.get(" ".join(value.strip().lower().split()))
+        if word:
+            return word
+    return value
+
+
+def _word(table: dict[str, str]):
+    def conv(value: Any) -> Any:
+        if isinstance(value, str):
+            return table.get(" ".join(value.strip().lower().split()), value)
+        return value
+    return conv
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            from pydantic_core import PydanticCustomError
+
+            raise PydanticCustomError("invalid_date", "'{v}' is not a date (accepted: 2026-09-05)", {"v": value})
+    return value
+
+
+PriceDate = Annotated[_dt.date, BeforeValidator(_date)]
+VatStatus = Annotated[Vat, BeforeValidator(_vat)]
+
+
+class _Priced(Model):
+    source: Text
+    date: PriceDate
+    vat: VatStatus = "unknown"
+    note: OptText = None
+
+
+class MaterialPrice(_Priced):
+    """One material price (giá vật tư). ``price`` may be blank: refused when used."""
+
+    name: Text
+    spec: OptText = None
+    unit: Text
+    price: Quantity | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str, info: ValidationInfo) -> str:
+        return _unit_of_kind(value, info, ("material", "energy", "time", "driver"))
+
+
+class EquipmentPrice(_Priced):
+    """Data of one machine (dữ liệu máy, thiết bị) for its cost per ca or giờ.
+
+    ``depreciation_rate`` (%/year) comes from TT 23/2023/TT-BTC Annex 01 (not
+    bundled), hence ``depreciation_source``; ``shifts_per_year`` or
+    ``equipment_type`` (field/indoor/office, looked up in
+    ``costing_rules.shifts_per_year``).
+    """
+
+    name: Text
+    spec: OptText = None
+    original_cost: Quantity | None = None
+    depreciation_rate: Percent | None = None
+    depreciation_source: OptText = None
+    repair_rate: Percent = Decimal(0)
+    power_kw: Quantity | None = None
+    shifts_per_year: Positive | None = None
+    equipment_type: Annotated[EquipmentType | None, BeforeValidator(_word(TYPE_WORDS))] = None
+    energy: Annotated[Literal["electricity", "none"], BeforeValidator(_word(ENERGY_WORDS))] = "electricity"
+
+    @model_validator(mode="after")
+    def _asset_whole(self) -> EquipmentPrice:
+        from pydantic_core import PydanticCustomError
+
+        if self.original_cost is not None and self.original_cost != self.original_cost.to_integral_value():
+            raise PydanticCustomError("not_whole", "original cost {v} must be whole đồng (TT 23/2023/TT-BTC)",
+                                      {"v": str(self.original_cost)})
+        if self.depreciation_rate is not None and not self.depreciation_source:
+            raise PydanticCustomError("missing", "a depreciation rate needs its source (depreciation_source), "
+                                                 "e.g. 'TT 23/2023/TT-BTC Phụ lục 01, mục ...'")
+        return self
+
+
+class EnergyPrice(_Priced):
+    """An energy tariff (giá năng lượng): electricity per kWh."""
+
+    kind: Annotated[Literal["electricity"], BeforeValidator(_word(ENERGY_WORDS))] = "electricity"
+    unit: Literal["kWh"] = "kWh"
+    price: Quantity | None = None
+
+
+def norm_name(text: str | None) -> str:
+    """Name as matched: Unicode NFC, case-folded, spaces collapsed."""
+    if text is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+@dataclass(frozen=True)
+class Row:
+    """Where a price came from: file, sheet and row (for traces and errors)."""
+
+    file: str | None
+    sheet: str | None
+    row: int | None
+
+    def __str__(self) -> str:
+        return str(Location(self.file, self.sheet, self.row))
+
+
+class PriceList:
+    """Material prices, equipment data and energy tariffs, each with its origin."""
+
+    def __init__(self, materials: list[tuple[MaterialPrice, Row]] | None = None,
+                 equipment: list[tuple[EquipmentPrice, Row]] | None = None,
+                 energy: list[tuple[EnergyPrice, Row]] | None = None, source: str | None = None):
+        self.materials = list(materials or [])
+        self.equipment = list(equipment or [])
+        self.energy = list(energy or [])
+        self.source = source
+
+    def __repr__(self) -> str:
+        return (f"PriceList({len(self.materials)} materials, {len(self.equipment)} equipment, "
+                f"{len(self.energy)} energy tariffs{', ' + self.source if self.source else ''})")
+
+    # -- lookups -------------------------------------------------------------
+
+    @staticmethod
+    def _latest(cands: list, on: _dt.date, what: str):
+        dated = [c for c in cands if c[0].date <= on]
+        if not dated:
+            first = min(c[0].date for c in cands)
+            raise PriceError(f"{what}: every price is dated after {on.isoformat()} (earliest {first.isoformat()}); "
+                             f"a cost as of a date uses a price of that date or earlier")
+        return max(dated, key=lambda c: c[0].date)
+
+    def _match(self, rows: list, name: str, spec: str | None, what: str) -> list:
+        key = norm_name(name)
+        cands = [c for c in rows if norm_name(c[0].name) == key]
+        if not cands:
+            raise PriceError(f"{what}: no price for '{name}' in the price list; add a row with this name "
+                             f"(names are matched ignoring case and spacing)")
+        if spec:
+            exact = [c for c in cands if norm_name(c[0].spec) == norm_name(spec)]
+            if exact:
+                return exact
+            generic = [c for c in cands if not c[0].spec]
+            if generic:
+                return generic
+            specs = ", ".join(sorted({str(c[0].spec) for c in cands}))
+            raise PriceError(f"{what}: '{name}' is priced only for spec(s) {specs}, not '{spec}'")
+        return cands
+
+    def material_row(self, name: str, unit: str, spec: str | None, on: _dt.date,
+                     what: str = "material") -> tuple[MaterialPrice, Row]:
+        """The price row for a material line, checked for unit (never converted)."""
+        cands = self._match(self.materials, name, spec, what)
+        same = [c for c in cands if c[0].unit == unit]
+        if not same:
+            units = ", ".join(sorted({c[0].unit for c in cands}))
+            raise PriceError(f"{what}: '{name}' is priced per {units} but the norm counts it in '{unit}'; "
+                             f"units are never converted silently — price it per '{unit}'")
+        return self._latest(same, on, f"{what} '{name}'")
+
+    def material(self, name: str, unit: str, spec: str | None, on: _dt.date) -> MaterialPrice:
+        """The price of a material (see :meth:`material_row`)."""
+        return self.material_row(name, unit, spec, on)[0]
+
+    def equipment_row(self, name: str, spec: str | None, on: _dt.date,
+                      what: str = "equipment") -> tuple[EquipmentPrice, Row]:
+        cands = self._match(self.equipment, name, spec, what)
+        return self._latest(cands, on, f"{what} '{name}'")
+
+    def energy_row(self, on: _dt.date, kind: str = "electricity", what: str = "energy") -> tuple[EnergyPrice, Row]:
+        cands = [c for c in self.energy if c[0].kind == kind]
+        if not cands:
+            raise PriceError(f"{what}: no {kind} tariff in the price list (sheet 'Năng lượng'/energy)")
+        return self._latest(cands, on, f"{what} tariff")
+
+    # -- transformation (scenarios, tests) ----------------------------------
+
+    def scaled(self, materials: Any = 1, equipment: Any = 1, energy: Any = 1) -> PriceList:
+        """A copy with every material price, original cost and tariff multiplied (exact)."""
+        m, e, n = Decimal(str(materials)), Decimal(str(equipment)), Decimal(str(energy))
+
+        def mul(v):
+            return None if v is None else v * m
+
+        mats = [(p.model_copy(update={"price": None if p.price is None else p.price * m}), r)
+                for p, r in self.materials]
+        eqs = [(p.model_copy(update={"original_cost": None if p.original_cost is None else p.original_cost * e}), r)
+               for p, r in self.equipment]
+        ens = [(p.model_copy(update={"price": None if p.price is None else p.price * n}), r) for p, r in self.energy]
+        return PriceList(mats, eqs, ens, self.source)
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """The three tables as DataFrames (English field names)."""
+        out = {}
+        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy)):
+            out[key] = pd.DataFrame([{**p.model_dump(), "origin": str(r)} for p, r in rows],
+                                    columns=[c.field for c in PRICE_SHEETS[key].columns] + ["origin"])
+        return out
+
+    def stale(self, on: _dt.date, max_age_days: int) -> list[str]:
+        """Rows older than ``max_age_days`` on ``on``."""
+        out = []
+        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy)):
+            for p, r in rows:
+                age = (on - p.date).days
+                if age > max_age_days:
+                    out.append(f"{key} '{getattr(p, 'name', p.kind if hasattr(p, 'kind') else '')}' ({r}): "
+                               f"price of {p.date.isoformat()} is {age} days old")
+        return out
+
+
+# ----------------------------------------------------------------------------
+# Loading
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriceColumn(Column):
+    """A column with its own Vietnamese header (the shared label table is not touched)."""
+
+    vn: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.vn or self.field
+
+
+def _pc(field: str, kind: str, vn: str) -> PriceColumn:
+    return PriceColumn(field, kind, vn)
+
+
+_COMMON = (_pc("vat", "text", "Thuế GTGT"), _pc("source", "text", "Nguồn giá"),
+           _pc("date", "date", "Ngày giá"), _pc("note", "text", "Ghi chú"))
+
+PRICE_SHEETS: dict[str, Sheet] = {
+    "materials": Sheet("materials", "Vật tư", (
+        _pc("name", "text", "Tên vật tư"), _pc("spec", "text", "Quy cách"), _pc("unit", "text", "Đơn vị tính"),
+        _pc("price", "number", "Đơn giá (đồng)")) + _COMMON),
+    "equipment": Sheet("equipment", "Thiết bị", (
+        _pc("name", "text", "Tên máy, thiết bị"), _pc("spec", "text", "Quy cách"),
+        _pc("original_cost", "number", "Nguyên giá (đồng)"),
+        _pc("depreciation_rate", "number", "Tỷ lệ khấu hao (%/năm)"),
+        _pc("depreciation_source", "text", "Nguồn tỷ lệ khấu hao"),
+        _pc("repair_rate", "number", "Tỷ lệ sửa chữa (%/năm)"), _pc("power_kw", "number", "Công suất (kW)"),
+        _pc("shifts_per_year", "number", "Số ca/năm"), _pc("equipment_type", "text", "Loại thiết bị"),
+        _pc("energy", "text", "Năng lượng")) + _COMMON),
+    "energy": Sheet("energy", "Năng lượng", (
+        _pc("kind", "text", "Loại năng lượng"), _pc("unit", "text", "Đơn vị tính"),
+        _pc("price", "number", "Đơn giá (đồng)")) + _COMMON),
+}
+_MODELS = {"materials": MaterialPrice, "equipment": EquipmentPrice, "energy": EnergyPrice}
+_LABELS = {c.field: c.label for s in PRICE_SHEETS.values() for c in s.columns}
+
+
+def _header_map(sheet: Sheet) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in sheet.columns:
+        names[c.label.strip().lower()] = c.field
+        names[c.field.lower()] = c.field
+    return names
+
+
+def _frame_fields(frame: pd.DataFrame, sheet: Sheet, src: str | None, first_row: int | None,
+                  problems: list[Problem]) -> pd.DataFrame:
+    """Rename headers to fields; report unknown headers; index = source row numbers."""
+    names = _header_map(sheet)
+    renamed = {}
+    for h in frame.columns:
+        field = names.get(str(h).strip().lower())
+        if field is None:
+            problems.append(Problem(f"unknown column '{h}'", Location(src, sheet.title, 1, str(h)), "extra_key",
+                                    ", ".join(c.label for c in sheet.columns)))
+            continue
+        renamed[h] = field
+    out = frame[list(renamed)].rename(columns=renamed)
+    if first_row is not None:
+        out.index = range(first_row, first_row + len(out))
+    return out
+
+
+def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem]) -> list[tuple[Any, Row]]:
+    sheet = PRICE_SHEETS[key]
+    kinds = {c.field: c.kind for c in sheet.columns}
+    model = _MODELS[key]
+    out = []
+    for idx, rec in zip(frame.index, frame.to_dict("records")):
+        raw: dict[str, Any] = {}
+        for field, value in rec.items():
+            if field not in kinds or is_missing(value):
+                continue
+            kind = kinds[field]
+            if kind == "number" and isinstance(value, float):
+                value = Decimal(repr(value))
+            elif kind in ("date", "text"):
+                value, problem = _read_cell(value, kind)
+                if problem:
+                    problems.append(Problem(problem, Location(src, sheet.title, _rownum(idx), field,
+                                                              _LABELS.get(field)), "invalid_date"))
+                    continue
+            raw[field] = value
+        if not raw:
+            continue
+        try:
+            out.append((model.model_validate(raw), Row(src, sheet.title, _rownum(idx))))
+        except ValidationError as exc:
+            from ..io.normio import problem_from_error
+
+            for err in exc.errors():
+                loc = tuple(err.get("loc", ()))
+                field = next((p for p in loc if isinstance(p, str) and p in kinds), None)
+                p = problem_from_error(err, lambda _l: Location(src, sheet.title, _rownum(idx), field,
+                                                                _LABELS.get(field or "")))
+                if p.code == "literal_error" or p.code == "invalid_choice":
+                    p = Problem(p.message, p.location, p.code, _accepted(field) or p.accepted)
+                problems.append(p)
+    return out
+
+
+def _accepted(field: str | None) -> str | None:
+    return {"vat": "included/đã gồm, excluded/chưa gồm, unknown/không rõ",
+            "equipment_type": "field/hiện trường, indoor/trong nhà, office/văn phòng",
+            "energy": "electricity/điện, none/không", "kind": "electricity/điện", "unit": "kWh"}.get(field or "")
+
+
+def _rownum(idx: Any) -> int | None:
+    try:
+        return int(idx)
+    except (TypeError, ValueError):
+        return None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    from ..io.yamlio import check_size
+
+    check_size(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", comment=None)
+
+
+def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame | None, str | None, int | None]:
+    """A table given as a DataFrame or a CSV path -> (frame, source, first data row number)."""
+    if value is None:
+        return None, None, None
+    if isinstance(value, pd.DataFrame):
+        return value, None, 1
+    path = Path(value)
+    if not path.exists():
+        problems.append(Problem(f"file not found", Location(str(path)), "missing_file", f"a CSV file of {key}"))
+        return None, str(path), None
+    return _read_csv(path), str(path), 2
+
+
+def load_prices(path: str | Path | None = None, *, materials: Any = None, equipment: Any = None,
+                energy: Any = None) -> PriceList:
+    """Load a price list: an ``.xlsx`` workbook, a folder of CSVs, or tables by keyword.
+
+    ``path`` may be a workbook with sheets ``Vật tư``/``materials``, ``Thiết
+    bị``/``equipment``, ``Năng lượng``/``energy`` (any may be absent), or a folder
+    holding ``materials.csv``, ``equipment.csv``, ``energy.csv``. The keywords
+    take a CSV path or a DataFrame for each table. Every problem of every table
+    is reported at once with file, sheet, row and field.
+    """
+    problems: list[Problem] = []
+    tables: dict[str, tuple[pd.DataFrame | None, str | None, int | None]] = {}
+    src = str(path) if path is not None else None
+    if path is not None:
+        p = Path(path)
+        if p.is_dir():
+            for key in PRICE_SHEETS:
+                f = p / f"{key}.csv"
+                if f.exists():
+                    tables[key] = (_read_csv(f), str(f), 2)
+        elif p.suffix.lower() in (".xlsx", ".xlsm"):
+            from ..io.normio import read_excel_frames
+
+            frames, probs = read_excel_frames(p, PRICE_SHEETS, required=())
+            # read_excel_frames maps the labels of each column; add the aliases.
+            problems += probs
+            for key, frame in frames.items():
+                tables[key] = (frame, str(p), None)
+            if not frames:
+                problems.append(Problem("no price sheet found", Location(str(p)), "missing_sheet",
+                                        "sheets named " + ", ".join(f"'{s.title}'" for s in PRICE_SHEETS.values())))
+        elif p.suffix.lower() == ".csv":
+            raise InputError(Problem("a single CSV cannot hold three tables", Location(str(p)), "file_type",
+                                     "load_prices(materials='materials.csv', equipment=..., energy=...) "
+                                     "or a folder of materials.csv, equipment.csv, energy.csv"))
+        else:
+            raise InputError(Problem(f"unknown price-list type '{p.suffix or p.name}'", Location(str(p)),
+                                     "file_type", ".xlsx, a folder of CSV files, or CSV/DataFrame keywords"))
+    for key, value in (("materials", materials), ("equipment", equipment), ("energy", energy)):
+        if value is not None:
+            tables[key] = _table(value, key, problems)
+    loaded: dict[str, list] = {k: [] for k in PRICE_SHEETS}
+    for key, (frame, fsrc, first) in tables.items():
+        if frame is None:
+            continue
+        frame = _frame_fields(frame, PRICE_SHEETS[key], fsrc, first, problems) if first is not None else frame
+        loaded[key] = _rows(frame, key, fsrc, problems)
+    raise_if(problems, src)
+    return PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src)
+
+
+def price_list_from_records(materials: list[dict] | None = None, equipment: list[dict] | None = None,
+                            energy: list[dict] | None = None) -> PriceList:
+    """A price list from plain records with English keys (tests, notebooks)."""
+    return load_prices(materials=pd.DataFrame(materials) if materials else None,
+                       equipment=pd.DataFrame(equipment) if equipment else None,
+                       energy=pd.DataFrame(energy) if energy else None)
