@@ -1,0 +1,460 @@
+"""Reading evidence tables (đọc số liệu): CSV, Excel sheet or DataFrame.
+
+Each reader accepts a CSV path, an ``.xlsx`` path (with ``sheet``; the table's
+default sheet title otherwise) or a DataFrame; headers may be Vietnamese or
+English. Every problem of the table is collected — missing columns, text in a
+number column, values out of range, unknown services or lines, units that differ
+from the catalogue's, drivers a line needs left blank — and raised together in
+one :class:`~dinhmuc.errors.InputError`. Input files are only read, never written.
+
+The result is an :class:`Evidence`: the typed table (index = Excel row number,
+i.e. position + 2 for one header row), plus where it came from, so every value
+built from it can cite ``file!sheet#row``.
+
+>>> import pandas as pd, dinhmuc as dm
+>>> df = pd.DataFrame({"Mã dịch vụ": ["KC01"], "Năm": [2024], "Mã dự án": ["DA1"], "Mã dòng": ["VT2"],
+...                    "Đơn vị tính": ["bộ"], "Số lượng tiêu hao": [30], "Số học viên": [30]})
+>>> ev = dm.read_settlements(df)
+>>> ev.ref(2), len(ev)
+('DataFrame#2', 1)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Location, Problem, raise_if
+from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, pandera_schema
+
+#: At most this many problems are listed; one more problem then says how many were left out.
+MAX_PROBLEMS = 500
+
+
+@dataclass
+class Evidence:
+    """A validated evidence table and where it came from (nguồn số liệu).
+
+    ``frame`` has the English field names as columns and the Excel row number
+    as index; ``source`` is the file name (``DataFrame`` for a frame given in
+    memory) and ``sheet`` the sheet name for a workbook.
+    """
+
+    kind: str
+    frame: pd.DataFrame
+    source: str = "DataFrame"
+    sheet: str | None = None
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def ref(self, row: Any) -> str:
+        """The reference of a row: ``quyet_toan.xlsx!Sheet1#12`` or ``file.csv#12``."""
+        where = f"{self.source}!{self.sheet}" if self.sheet else self.source
+        return f"{where}#{row}"
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}!{self.sheet}" if self.sheet else self.source
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def _repr_html_(self) -> str:
+        head = f"<p><b>{TABLES[self.kind].title}</b> — {self.where}, {len(self)} dòng</p>"
+        return head + self.frame.head(20).to_html()
+
+
+# ----------------------------------------------------------------------------
+# reading raw tables
+# ----------------------------------------------------------------------------
+
+
+def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.DataFrame, str, str | None]:
+    """Read a table as text/object cells; index = Excel row number."""
+    if isinstance(source, pd.DataFrame):
+        df = source.copy()
+        df.index = np.arange(2, len(df) + 2)
+        return df, "DataFrame", None
+    path = Path(source)
+    name = path.name
+    if not path.exists():
+        raise InputError(Problem(f"file not found: {path}", Location(str(path)), "missing_file",
+                                 "an existing .csv or .xlsx file"))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
+                         encoding="utf-8-sig")
+    elif suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        titles = {ws.strip().lower(): ws for ws in wb.sheetnames}
+        wb.close()
+        wanted = sheet or table.title
+        real = titles.get(wanted.strip().lower()) or (titles.get(table.key) if sheet is None else None)
+        if real is None:
+            raise InputError(Problem(f"sheet '{wanted}' is missing", Location(name, wanted), "missing_sheet",
+                                     "a sheet named " + ", ".join(f"'{t}'" for t in titles.values())))
+        df = pd.read_excel(path, sheet_name=real, dtype=object, engine="openpyxl")
+        sheet = real
+    else:
+        raise InputError(Problem(f"unknown file type '{suffix}'", Location(name), "file_type",
+                                 ".csv, .xlsx or a pandas DataFrame"))
+    df.index = np.arange(2, len(df) + 2)
+    return df, name, sheet if suffix != ".csv" else None
+
+
+def _blank(df: pd.DataFrame) -> pd.DataFrame:
+    """Blank cells (None, NaN, empty text) as NaN."""
+    obj = df.select_dtypes(include=["object", "string"]).columns
+    for c in obj:
+        s = df[c]
+        if s.dtype == object or str(s.dtype).startswith("str"):
+            df[c] = s.where(~s.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]), np.nan)
+    return df
+
+
+_VN_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+")
+
+
+def _cell_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating, Decimal)):
+        return float(value)
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if _VN_NUMBER.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        out = float(Decimal(text))
+    except (InvalidOperation, ValueError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def _to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Float64 column and a mask of cells that are not numbers."""
+    if pd.api.types.is_bool_dtype(s):
+        return pd.Series(np.nan, index=s.index), s.notna()
+    if pd.api.types.is_numeric_dtype(s):
+        out = s.astype("float64")
+        return out, pd.Series(False, index=s.index) | ~np.isfinite(out.fillna(0))
+    out = pd.to_numeric(s, errors="coerce").astype("float64")
+    bad = out.isna() & s.notna()
+    if bad.any():  # Vietnamese writing (1.234,5) and other text: cell by cell, only where needed
+        fixed = s[bad].map(_cell_number)
+        out.loc[bad] = fixed.astype("float64")
+        bad = out.isna() & s.notna()
+    return out, bad
+
+
+def _to_minutes(value: Any) -> float | None:
+    if isinstance(value, _dt.datetime) or isinstance(value, pd.Timestamp):
+        return pd.Timestamp(value).value / 6e10
+    if isinstance(value, _dt.time):
+        return value.hour * 60 + value.minute + value.second / 60
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        return float(value) * 24 * 60  # an Excel time typed as a fraction of a day
+    m = re.fullmatch(r"\s*(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*", str(value))
+    if m:
+        h, mi, se = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        if h < 24 and mi < 60 and se < 60:
+            return h * 60 + mi + se / 60
+    return None
+
+
+_ACCEPTED_KIND = {"number": "a number such as 12.5 (or 12,5)", "int": "a whole number such as 2024",
+                  "time": "a clock time such as 08:15", "text": "text"}
+
+
+def _typed(df: pd.DataFrame, table: EvidenceTable, loc) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    out = pd.DataFrame(index=df.index)
+    for c in table.columns:
+        if c.field not in df.columns:
+            out[c.field] = np.nan if c.kind != "text" else pd.Series(np.nan, index=df.index, dtype=object)
+            continue
+        s = df[c.field]
+        if c.kind in ("number", "int"):
+            num, bad = _to_number(s)
+            if c.kind == "int":
+                frac = num.notna() & (num != np.floor(num.fillna(0)))
+                bad = bad | frac
+                num = num.where(~frac)
+            for row in bad[bad].index[:MAX_PROBLEMS]:
+                problems.append(Problem(f"'{s[row]}' is not {'a whole number' if c.kind == 'int' else 'a number'}",
+                                        loc(row, c.field), "not_a_number", _ACCEPTED_KIND[c.kind]))
+            out[c.field] = num.where(~bad)
+        elif c.kind == "time":
+            mins = s.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
+            bad = mins.isna() & s.notna()
+            for row in bad[bad].index[:MAX_PROBLEMS]:
+                problems.append(Problem(f"'{s[row]}' is not a time", loc(row, c.field), "invalid_time",
+                                        _ACCEPTED_KIND["time"]))
+            out[c.field] = mins
+        else:
+            is_text = s.map(type).eq(str) if s.dtype == object else pd.Series(False, index=s.index)
+            text = s.astype(object).copy()
+            text[is_text] = s[is_text].str.strip()
+            other = ~is_text & s.notna()
+            if other.any():  # a code typed as a number in Excel: 1.0 -> "1"
+                text[other] = s[other].map(lambda v: str(int(v)) if isinstance(v, (float, int)) and v == int(v)
+                                           else str(v).strip())
+            out[c.field] = text
+    return out, problems
+
+
+def _pandera_problems(frame: pd.DataFrame, table: EvidenceTable, present: list[str], loc,
+                      skip: set[tuple[int, str]]) -> list[Problem]:
+    import pandera.pandas as pa
+
+    try:
+        pandera_schema(table, present).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems = []
+        fc = exc.failure_cases
+        seen: set[tuple] = set()
+        for rec in fc.itertuples(index=False):
+            check, column, row = str(rec.check), rec.column, rec.index
+            if row is None or (isinstance(row, float) and math.isnan(row)):
+                continue
+            row = int(row)
+            if check in ROW_CHECKS:
+                code, fld, message, accepted = ROW_CHECKS[check]
+                key = (check, row)
+            elif check == "not_nullable":
+                fld = str(column)
+                code, message, accepted = "missing", "is empty", "a value is required here"
+                key = (check, row, fld)
+            elif check in CHECKS:
+                fld = str(column)
+                code, accepted, template = CHECKS[check]
+                message = template.format(v=_show(rec.failure_case))
+                key = (check, row, fld)
+            else:  # pragma: no cover - every check is named
+                fld, code, message, accepted = str(column), "invalid", check, None
+                key = (check, row, fld)
+            if key in seen or (row, fld) in skip:
+                continue
+            seen.add(key)
+            problems.append(Problem(message, loc(row, fld), code, accepted))
+        return problems
+    return []
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def _read(source: Any, sheet: str | None, kind: str) -> tuple[Evidence, list[Problem]]:
+    table = TABLES[kind]
+    raw, name, sheet_name = _read_raw(source, sheet, table)
+    sheet_label = sheet_name if sheet_name else (None if name != "DataFrame" else None)
+
+    def loc(row: Any, fld: str | None) -> Location:
+        label = table.column(fld).label if fld in table.fields else None
+        return Location(name, sheet_label, row, fld, label)
+
+    headers = table.header_map()
+    problems: list[Problem] = []
+    rename, ignored = {}, []
+    for col in raw.columns:
+        fld = headers.get(str(col).strip().lower())
+        if fld is None:
+            ignored.append(str(col))
+        elif fld in rename.values():
+            problems.append(Problem(f"column '{col}' repeats field '{fld}'", loc(1, fld), "duplicate_column",
+                                    "each column once"))
+        else:
+            rename[col] = fld
+    raw = raw[list(rename)].rename(columns=rename)
+    raw = _blank(raw)
+    raw = raw.loc[raw.notna().any(axis=1)] if len(raw.columns) else raw.iloc[0:0]
+    missing = [c for c in table.columns if c.required and c.field not in raw.columns]
+    for c in missing:
+        problems.append(Problem(f"column '{c.label}' ({c.field}) is missing", loc(1, c.field), "missing_column",
+                                "a header row with: " + ", ".join(x.label for x in table.columns if x.required)))
+    if raw.empty and not missing:
+        problems.append(Problem("the table has no rows", loc(2, None), "empty_sheet",
+                                "one row per " + table.description.split(", one row per ")[-1]))
+    frame, typed_problems = _typed(raw, table, loc)
+    problems += typed_problems
+    present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
+    skip = {(p.location.row, p.location.field) for p in typed_problems}
+    problems += _pandera_problems(frame, table, present, loc, skip)
+    return Evidence(kind, frame, name, sheet_label, ignored), problems
+
+
+# ----------------------------------------------------------------------------
+# catalogue checks
+# ----------------------------------------------------------------------------
+
+
+def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: bool) -> list[Problem]:
+    """Unknown services and lines, units that differ from the catalogue, missing drivers."""
+    table = TABLES[ev.kind]
+    f = ev.frame
+    problems: list[Problem] = []
+
+    def loc(row, fld):
+        return Location(ev.source, ev.sheet, row, fld, table.column(fld).label)
+
+    lines: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for svc in catalog:
+        for s in svc.labour:
+            lines[(svc.code, s.id)] = ("công", list(s.scales_with))
+        for s in svc.materials:
+            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
+        for s in svc.equipment:
+            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
+    if f.empty or "service" not in f or "line" not in f:
+        return problems
+    groups = f.groupby(["service", "line"], sort=False, dropna=True, observed=True).indices
+    for (svc, line), pos in groups.items():
+        if not isinstance(svc, str) or not isinstance(line, str):
+            continue
+        rows = f.index[pos]
+        if svc not in catalog:
+            for r in rows[:MAX_PROBLEMS]:
+                problems.append(Problem(f"unknown service '{svc}'", loc(r, "service"), "unknown_service",
+                                        ", ".join(catalog.codes)))
+            continue
+        spec = lines.get((svc, line))
+        if spec is None:
+            known = [k[1] for k in lines if k[0] == svc]
+            for r in rows[:MAX_PROBLEMS]:
+                problems.append(Problem(f"service {svc} has no line '{line}'", loc(r, "line"), "unknown_line",
+                                        ", ".join(known)))
+            continue
+        unit, drivers = spec
+        sub = f.loc[rows]
+        if check_unit and "unit" in f:
+            bad = sub.index[sub["unit"].notna() & (sub["unit"] != unit)]
+            for r in bad[:MAX_PROBLEMS]:
+                problems.append(Problem(f"line {svc}/{line} is measured in '{unit}', this row says "
+                                        f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
+                                        loc(r, "unit"), "unit_mismatch", f"'{unit}'"))
+        if check_drivers:
+            for d in drivers:
+                if d not in f:
+                    continue
+                bad = sub.index[sub[d].isna()]
+                for r in bad[:MAX_PROBLEMS]:
+                    problems.append(Problem(f"line {svc}/{line} scales with '{d}' but the project's "
+                                            f"{DRIVER_COLUMNS.get(d, d).lower()} is blank", loc(r, d), "missing",
+                                            "the actual value of the driver, greater than 0"))
+    return problems
+
+
+def _finish(ev: Evidence, problems: list[Problem]) -> Evidence:
+    problems = sorted(problems, key=lambda p: (p.location.row or 0, p.location.field or ""))
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [Problem(f"{more} more problems not listed",
+                                                      Location(ev.source, ev.sheet), "more_problems")]
+    raise_if(problems, ev.where)
+    return ev
+
+
+def _categories(ev: Evidence, columns: tuple[str, ...]) -> None:
+    for c in columns:
+        if c in ev.frame:
+            ev.frame[c] = ev.frame[c].astype("category")
+
+
+def read_settlements(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+    """Read settlement records (số liệu quyết toán) of past projects.
+
+    One row per project and catalogue line (``service`` + ``line``), with the
+    quantity the project consumed, its unit (the catalogue line's unit — never
+    converted) and the project's actual scale drivers (one column per driver;
+    the drivers a line scales with must be filled and greater than 0).
+    """
+    from ..catalog import load_catalog
+
+    ev, problems = _read(source, sheet, "settlements")
+    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=True, check_drivers=True)
+    _finish(ev, problems)
+    ev.frame["year"] = ev.frame["year"].astype("int64")
+    _categories(ev, ("service", "line", "unit"))
+    return ev
+
+
+def read_time_studies(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+    """Read time-study and survey observations (số liệu bấm giờ, khảo sát).
+
+    One row per observation of a work step of a labour or equipment line: the
+    duration (minutes, or start and end times), the output of the observation,
+    the performance rating (%; 100 = normal pace) and the conditions. The
+    duration is completed from start and end when only those are given.
+    """
+    from ..catalog import load_catalog
+
+    ev, problems = _read(source, sheet, "time_studies")
+    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=False, check_drivers=False)
+    f = ev.frame
+    both = f["duration_min"].notna() & f["start"].notna() & f["end"].notna()
+    off = both & ((f["end"] - f["start"]) - f["duration_min"]).abs().gt(1)
+    for r in f.index[off][:MAX_PROBLEMS]:
+        problems.append(Problem(f"duration {_show(f.at[r, 'duration_min'])} min does not match start and end "
+                                f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
+                                Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
+                                "inconsistent", "a duration equal to end - start (within 1 minute)"))
+    _finish(ev, problems)
+    f["duration_min"] = f["duration_min"].fillna(f["end"] - f["start"])
+    return ev
+
+
+def read_expert_estimates(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+    """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b."""
+    from ..catalog import load_catalog
+
+    ev, problems = _read(source, sheet, "expert_estimates")
+    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=True, check_drivers=False)
+    return _finish(ev, problems)
+
+
+def read_standards(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+    """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn)."""
+    from ..catalog import load_catalog
+
+    ev, problems = _read(source, sheet, "standards")
+    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=False, check_drivers=False)
+    return _finish(ev, problems)
+
+
+def read_reference_norm(source: Any, code: str | None = None):
+    """A reference norm to adapt (định mức tham chiếu): another province's, or an earlier version.
+
+    ``source`` is a norm-set file (YAML or xlsx, read with :func:`dinhmuc.load_norm_set`),
+    a :class:`~dinhmuc.NormSet` or a :class:`~dinhmuc.Norm`; ``code`` picks one norm of a set.
+    Returns the norm set (when ``code`` is None) or the norm.
+    """
+    from ..io.normio import load_norm_set
+    from ..norm import Norm, NormSet
+
+    if isinstance(source, Norm):
+        return source
+    norm_set = source if isinstance(source, NormSet) else load_norm_set(source)
+    if code is None:
+        return norm_set
+    try:
+        return norm_set[code]
+    except KeyError:
+        from ..errors import UnknownReferenceError
+
+        raise UnknownReferenceError(Problem(f"the reference set has no norm '{code}'", Location(str(source)),
+                                            "unknown_norm", ", ".join(norm_set.codes))) from None
+
+
+READERS = {"settlements": read_settlements, "time_studies": read_time_studies,
+           "expert_estimates": read_expert_estimates, "standards": read_standards}

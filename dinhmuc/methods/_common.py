@@ -1,0 +1,152 @@
+"""Helpers shared by the methods: exact numbers, rounding, legal parameters, text."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..norm import canonical_decimal
+
+#: Float aggregates become Decimals through this many significant digits: float64
+#: sums of a million values carry a relative error far below 1e-12, so the
+#: digits kept are exact and the order of the rows cannot change them.
+FLOAT_DIGITS = 12
+
+
+def dec(x: Any) -> Decimal:
+    """An exact Decimal of a float aggregate (12 significant digits), or of an int/Decimal.
+
+    >>> dec(0.1 + 0.2), dec(59.428571428571431), dec(3)
+    (Decimal('0.3'), Decimal('59.4285714286'), Decimal('3'))
+    """
+    if isinstance(x, Decimal):
+        return fit(x)
+    if isinstance(x, int):
+        return Decimal(x)
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"{x} is not finite")
+    return canonical_decimal(Decimal(f"{x:.{FLOAT_DIGITS}g}"))
+
+
+def fit(d: Decimal) -> Decimal:
+    """A Decimal cut to 12 significant digits (HALF-UP), canonical — what a model can store."""
+    d = canonical_decimal(d)
+    digits = len(d.as_tuple().digits)
+    if digits > FLOAT_DIGITS:
+        exp = d.adjusted() - FLOAT_DIGITS + 1
+        d = canonical_decimal(d.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP))
+    return d
+
+
+def round_half_up(d: Decimal, places: int) -> Decimal:
+    """Round HALF-UP to ``places`` decimals (the published value), canonical.
+
+    >>> round_half_up(Decimal("59.425"), 2), round_half_up(Decimal("2.5"), 0)
+    (Decimal('59.43'), Decimal('3'))
+    """
+    return canonical_decimal(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def fmt(x: Any, decimals: int | None = None) -> str:
+    """Vietnamese writing of a number for a calculation: ``1.234,5``; floats via :func:`dec`."""
+    from ..dossier.vnformat import format_number
+
+    d = x if isinstance(x, Decimal) else dec(x)
+    if decimals is not None:
+        d = round_half_up(d, decimals)
+    return format_number(d)
+
+
+def fmt_places(d: Decimal, places: int) -> str:
+    """A published value with exactly ``places`` decimals: ``59,40``."""
+    from ..dossier.vnformat import format_number
+
+    return format_number(d, decimals=places)
+
+
+@dataclass
+class Legal:
+    """Legal parameters used by one build, recorded with their citations."""
+
+    params: Any
+    on: _dt.date
+    used: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        pv = self.params.get(name, self.on)
+        self.used[name] = pv.value
+        self.used[f"{name}.citation"] = pv.cite()
+        return pv.value
+
+    def number(self, name: str, key: str | None = None) -> Decimal:
+        value = self.get(name)
+        if key is not None:
+            value = value[key]
+        return Decimal(value)
+
+    def record(self) -> dict[str, Any]:
+        out = {}
+        for k, v in self.used.items():
+            if isinstance(v, dict):
+                for kk, vv in v.items():
+                    out[f"{k}.{kk}"] = vv
+            else:
+                out[k] = v
+        return out
+
+
+def compress_rows(rows) -> str:
+    """Row numbers as ranges: ``2-5, 9, 11-12``.
+
+    >>> compress_rows([5, 2, 3, 4, 9, 11, 12])
+    '2-5, 9, 11-12'
+    """
+    rows = sorted(int(r) for r in rows)
+    out, start, prev = [], None, None
+    for r in rows:
+        if start is None:
+            start = prev = r
+        elif r == prev + 1:
+            prev = r
+        else:
+            out.append(f"{start}-{prev}" if prev != start else f"{start}")
+            start = prev = r
+    if start is not None:
+        out.append(f"{start}-{prev}" if prev != start else f"{start}")
+    return ", ".join(out)
+
+
+def line_specs(spec) -> list[dict[str, Any]]:
+    """The catalogue lines of a service: id, component, name, unit, drivers, kind, heavy."""
+    out = []
+    for s in spec.labour:
+        out.append({"id": s.id, "component": "labour", "name": s.role, "unit": "công", "scales_with": s.scales_with,
+                    "kind": s.kind, "heavy": s.heavy, "steps": list(s.steps)})
+    for s in spec.materials:
+        out.append({"id": s.id, "component": "materials", "name": s.name, "unit": s.unit,
+                    "scales_with": s.scales_with, "kind": None, "heavy": False, "steps": []})
+    for s in spec.equipment:
+        out.append({"id": s.id, "component": "equipment", "name": s.name, "unit": s.unit,
+                    "scales_with": s.scales_with, "kind": None, "heavy": False, "steps": []})
+    return out
+
+
+QUANTITY_FIELD = {"labour": "quantity", "materials": "quantity", "equipment": "loaded"}
+
+
+@dataclass
+class LineResult:
+    """What a method found for one norm line, before rounding and assembly."""
+
+    line: dict[str, Any]
+    value: Decimal
+    evidence: list[str] = field(default_factory=list)
+    excluded: list[tuple[str, str]] = field(default_factory=list)
+    statistics: dict[str, Any] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,322 @@
+"""Build a norm from evidence (xây dựng định mức từ số liệu): the one notebook verb.
+
+>>> import dinhmuc as dm, pandas as pd
+>>> rows = [{"service": "KC01", "year": y, "project": f"DA{y}{i}", "line": "VT4", "unit": "ram", "quantity": q}
+...         for y, qs in ((2023, [10, 11, 12]), (2024, [10, 12]), (2025, [11, 30])) for i, q in enumerate(qs)]
+>>> ev = dm.read_settlements(pd.DataFrame(rows))
+>>> result = dm.build_norm("KC01", evidence=ev, options={"lines": ["VT4"], "as_of": "2026-03-01"})
+>>> result.norm.line("VT4").quantity
+Decimal('10.5')
+>>> print(next(t for t in dm.explain(result.norm, "VT4").splitlines() if t.startswith("Giá trị công bố")))
+Giá trị công bố = 10,5 làm tròn 2 chữ số thập phân (HALF-UP) = 10,50
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError, Location, Problem, raise_if
+from ..norm import Exclusion, Method, Norm, Provenance
+from ._common import QUANTITY_FIELD, Legal, LineResult, fit, fmt, fmt_places, round_half_up
+from .options import OPTIONS, BuildOptions
+
+_LABELS = {"statistical": "Thống kê tổng hợp", "standard": "Tiêu chuẩn", "experimental": "Phân tích thực nghiệm",
+           "comparison": "So sánh (hỗ trợ)", "expert": "Chuyên gia (hỗ trợ)"}
+
+
+@dataclass
+class BuildResult:
+    """A built norm, the warnings of the build, and a per-line report (n, mean, spread...)."""
+
+    norm: Norm
+    warnings: list[str] = field(default_factory=list)
+    report: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def explain(self, line_id: str | None = None, field: str = "quantity") -> str:
+        """The calculation behind a value (see :func:`explain`)."""
+        return explain(self.norm, line_id, field)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        warn = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
+        return (self.norm._repr_html_() + (f"<p><b>Cảnh báo</b></p><ul>{warn}</ul>" if warn else "")
+                + self.report.to_html(index=False))
+
+    def __repr__(self) -> str:
+        return f"BuildResult(norm={self.norm.code!r}, lines={len(self.norm.lines())}, warnings={len(self.warnings)})"
+
+
+def _options(method: Method, options: Any) -> BuildOptions:
+    cls = OPTIONS[method]
+    if options is None:
+        options = {}
+    if isinstance(options, BuildOptions):
+        if not isinstance(options, cls):
+            raise InputError(Problem(f"options of type {type(options).__name__} do not fit method {method.value}",
+                                     Location(field="options"), "invalid", cls.__name__))
+        return options
+    from pydantic import ValidationError
+
+    try:
+        return cls.model_validate(dict(options))
+    except ValidationError as exc:
+        raise InputError([Problem(e["msg"], Location(field=".".join(str(x) for x in e["loc"]) or "options"),
+                                  "invalid_option", cls.__name__) for e in exc.errors()]) from None
+
+
+def _method(method: Any) -> Method:
+    try:
+        m = Method(method.value if isinstance(method, Method) else str(method))
+    except ValueError:
+        m = None
+    if m is None or m == Method.MANUAL:
+        raise InputError(Problem(f"unknown method '{method}'", Location(field="method"), "invalid_choice",
+                                 "statistical, standard, experimental, comparison, expert"))
+    return m
+
+
+def _spec(service: Any, catalog):
+    from ..catalog import ServiceSpec, load_catalog
+
+    if isinstance(service, ServiceSpec):
+        return service
+    return (catalog or load_catalog())[str(service)]
+
+
+def _evidence(method: Method, evidence: Any, catalog):
+    from ..evidence.load import READERS, Evidence
+
+    want = {Method.STATISTICAL: "settlements", Method.STANDARD: "standards", Method.EXPERIMENTAL: "time_studies",
+            Method.EXPERT: "expert_estimates"}
+    if method == Method.COMPARISON:
+        return evidence
+    kind = want[method]
+    if evidence is None:
+        raise InputError(Problem(f"method {method.value} needs evidence ({kind})", Location(field="evidence"),
+                                 "missing", f"dm.read_{kind}(...) or a path / DataFrame of {kind}"))
+    if isinstance(evidence, Evidence):
+        if evidence.kind != kind:
+            raise InputError(Problem(f"method {method.value} needs {kind}, got {evidence.kind}",
+                                     Location(evidence.source, evidence.sheet, None, None), "wrong_evidence", kind))
+        return evidence
+    if isinstance(evidence, tuple):  # (path, sheet)
+        return READERS[kind](evidence[0], evidence[1], catalog=catalog)
+    return READERS[kind](evidence, catalog=catalog)
+
+
+def build_norm(service: Any, evidence: Any = None, method: str | Method = "statistical", options: Any = None, *,
+               catalog=None, parameters=None) -> BuildResult:
+    """Build the norm of one service from evidence, with provenance for every value.
+
+    ``service`` is a catalogue code (``"KC01"``) or a :class:`~dinhmuc.ServiceSpec`;
+    ``evidence`` an :class:`~dinhmuc.evidence.Evidence` (or a path / DataFrame,
+    read with the reader of the method; a ``(path, sheet)`` pair for a workbook;
+    a norm, norm set or file for ``comparison``); ``method`` one of
+    ``statistical``, ``standard``, ``experimental`` (TT 47 Art. 6) or the aids
+    ``comparison`` and ``expert``; ``options`` the method's options object or a
+    dict of them (:mod:`dinhmuc.methods.options`). Legal parameters are read as
+    of ``options.as_of`` from ``parameters`` (the bundled ones by default).
+    """
+    return build_norms([service], evidence, method, options, catalog=catalog, parameters=parameters)[
+        _spec(service, catalog).code]
+
+
+def build_norms(services: Any = None, evidence: Any = None, method: str | Method = "statistical",
+                options: Any = None, *, catalog=None, parameters=None) -> dict[str, BuildResult]:
+    """Build the norms of several services (all of the catalogue by default) in one pass over the evidence."""
+    from ..catalog import load_catalog
+    from ..params import default_parameters
+
+    m = _method(method)
+    opts = _options(m, options)
+    catalog = catalog or load_catalog()
+    specs = [_spec(s, catalog) for s in (services if services is not None else catalog.codes)]
+    ev = _evidence(m, evidence, catalog)
+    legal = Legal(parameters or default_parameters(), opts.as_of)
+    if m == Method.STATISTICAL:
+        from .statistical import build_lines
+
+        found = build_lines(ev, specs, opts, legal)
+    elif m == Method.STANDARD:
+        from .standard import build_lines as standard_lines
+
+        found = standard_lines(ev, specs, opts, legal)
+    elif m == Method.EXPERIMENTAL:
+        from .experimental import build_lines as experimental_lines
+
+        found = experimental_lines(ev, specs, opts, legal)
+    elif m == Method.COMPARISON:
+        from .aids import comparison_lines
+
+        found = comparison_lines(ev, specs, opts, legal)
+    else:
+        from .aids import expert_lines
+
+        found = expert_lines(ev, specs, opts, legal)
+    return {spec.code: _assemble(spec, m, opts, legal, *found[spec.code]) for spec in specs}
+
+
+def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: list[LineResult],
+              warnings: list[str]) -> BuildResult:
+    """Round, apply the declared percentages and rates, and put provenance on every value."""
+    places = opts.rounding_decimals
+    legal_method = method if method.is_legal_method else Method(opts.legal_method)  # type: ignore[attr-defined]
+    declared = opts.declared()
+    legal_params = legal.record()
+    quantities: dict[str, Decimal] = {}
+    provenance: dict[str, dict[str, Provenance]] = {}
+    report_rows = []
+    warnings = list(warnings)
+    problems = []
+    for res in results:
+        lid = res.line["id"]
+        published = round_half_up(res.value, places)
+        if published == 0 and res.value > 0:
+            warnings.append(f"{spec.code}/{lid}: giá trị {fmt(res.value, 6)} thành 0 khi làm tròn {places} chữ số")
+        quantities[lid] = published
+        steps = list(res.steps)
+        steps.append(f"Giá trị công bố = {fmt(res.value)} làm tròn {places} chữ số thập phân (HALF-UP) = "
+                     f"{fmt_places(published, places)}")
+        stats = {**res.statistics, "value_unrounded": fit(res.value), "value": published}
+        note = "; ".join(res.warnings) or None
+        fld = QUANTITY_FIELD[res.line["component"]]
+        provenance[lid] = {fld: Provenance(
+            method=method, legal_method=legal_method, evidence=res.evidence,
+            excluded=[Exclusion(ref=r, reason=why) for r, why in res.excluded], statistics=stats,
+            parameters={**res.parameters, **declared, **legal_params}, calculation="\n".join(steps), note=note)}
+        report_rows.append({"line": lid, "component": res.line["component"], "item": res.line["name"],
+                            "unit": res.line["unit"], "method": method.value,
+                            **{k: res.statistics.get(k) for k in ("n", "n_excluded", "mean", "median",
+                                                                  "progressive_average", "min", "max",
+                                                                  "spread_pct", "cv_pct")},
+                            "value_unrounded": fit(res.value), "value": published,
+                            "warnings": note or ""})
+    for lid, pct in opts.loss_rates.items():
+        if lid not in quantities or not lid.startswith("VT"):
+            problems.append(Problem(f"loss_rates names '{lid}', not a built material line", Location(field="loss_rates"),
+                                    "unknown_line", ", ".join(k for k in quantities if k.startswith("VT"))))
+    for lid, pct in opts.recovery_rates.items():
+        if lid not in quantities or not lid.startswith("VT"):
+            problems.append(Problem(f"recovery_rates names '{lid}', not a built material line",
+                                    Location(field="recovery_rates"), "unknown_line",
+                                    ", ".join(k for k in quantities if k.startswith("VT"))))
+    raise_if(problems)
+    built = {r.line["id"] for r in results}
+    norm = spec.blank_norm(quantities)
+    data = norm.model_dump(mode="python")
+    for comp in ("labour", "materials", "equipment"):
+        kept = []
+        for line in data[comp]:
+            if line["id"] not in built:
+                continue
+            line["provenance"] = provenance[line["id"]]
+            if comp == "materials":
+                for key, rates in (("loss_rate", opts.loss_rates), ("recovery_rate", opts.recovery_rates)):
+                    if line["id"] in rates:
+                        line[key] = rates[line["id"]]
+                        line["provenance"][key] = Provenance(
+                            method=Method.MANUAL, parameters={key: rates[line["id"]], **declared},
+                            note="tỷ lệ khai báo khi xây dựng (BuildOptions)",
+                            calculation=f"{'Tỷ lệ hao hụt' if key == 'loss_rate' else 'Tỷ lệ thu hồi'} "
+                                        f"= {fmt(rates[line['id']])} % (khai báo)")
+                net = _net_text(line)
+                if net:
+                    prov = line["provenance"]["quantity"]
+                    prov.calculation = prov.calculation + "\n" + net
+            kept.append(line)
+        data[comp] = kept
+    data["method"] = method
+    data["rounding_decimals"] = places
+    data["provenance"] = {}
+    if opts.indirect_labour_pct is not None:
+        data["indirect_labour_pct"] = opts.indirect_labour_pct
+        direct = [ln for ln in data["labour"] if ln.get("kind", "direct") == "direct"]
+        total = sum((Decimal(ln["quantity"]) for ln in direct), Decimal(0))
+        indirect = fit(total * opts.indirect_labour_pct / 100)
+        data["provenance"]["indirect_labour_pct"] = Provenance(
+            method=Method.MANUAL, legal_method=legal_method,
+            parameters={"indirect_labour_pct": opts.indirect_labour_pct, **declared},
+            statistics={"direct_labour_total": total, "indirect_labour": indirect},
+            calculation=(f"Lao động gián tiếp = {fmt(opts.indirect_labour_pct)} % × lao động trực tiếp "
+                         f"({' + '.join(fmt(Decimal(ln['quantity'])) for ln in direct) or '0'} = {fmt(total)} công)"
+                         f" = {fmt(indirect)} công (TT 47/2018 Điều 7; tỷ lệ khai báo)"),
+            note="tỷ lệ khai báo khi xây dựng")
+    if opts.other_materials_pct is not None:
+        data["other_materials_pct"] = opts.other_materials_pct
+        data["provenance"]["other_materials_pct"] = Provenance(
+            method=Method.MANUAL, legal_method=legal_method,
+            parameters={"other_materials_pct": opts.other_materials_pct, **declared},
+            calculation=f"Vật tư khác = {fmt(opts.other_materials_pct)} % giá trị vật tư chính (tỷ lệ khai báo)",
+            note="tỷ lệ khai báo khi xây dựng")
+    data["notes"] = list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [
+        f"Cảnh báo: {w}" for w in warnings]
+    norm = Norm.model_validate(data)
+    report = pd.DataFrame(report_rows)
+    return BuildResult(norm, warnings, report)
+
+
+def _net_text(line: dict) -> str | None:
+    loss, rec = Decimal(line.get("loss_rate") or 0), Decimal(line.get("recovery_rate") or 0)
+    if not loss and not rec:
+        return None
+    q = Decimal(line["quantity"])
+    net = q * (1 + loss / 100) * (1 - rec / 100)
+    return (f"Tiêu hao thuần = {fmt(q)} × (1 + {fmt(loss)} %) × (1 − {fmt(rec)} %) = {fmt(fit(net))} "
+            f"{line['unit']} (hao hụt, thu hồi theo TT 47/2018 Điều 7)")
+
+
+def _summary(method: Method, legal_method: Method, opts: BuildOptions) -> str:
+    text = f"Xây dựng bằng phương pháp {_LABELS[method.value]}"
+    if not method.is_legal_method:
+        text += f", hỗ trợ phương pháp {_LABELS[legal_method.value]}"
+    text += f" ngày {opts.as_of.isoformat()}; làm tròn {opts.rounding_decimals} chữ số thập phân (HALF-UP)"
+    reason = getattr(opts, "years_override_reason", None)
+    if reason:
+        text += f"; số liệu không đủ năm liên tục, lý do: {reason}"
+    return text + "."
+
+
+def explain(norm: Norm, line_id: str | None = None, field: str = "quantity") -> str:
+    """The calculation behind a value of a built norm, as a reader can redo it by hand.
+
+    ``line_id`` is a line id (``LD1``, ``VT2``...) or None for a field of the
+    norm itself (``indirect_labour_pct``, ``other_materials_pct``). For an
+    equipment line ``quantity`` means its loaded time (``loaded``).
+    """
+    if line_id is None or line_id == norm.code:
+        owner, name = norm, norm.code
+    else:
+        owner, name = norm.line(line_id), f"{norm.code}/{line_id}"
+        if field == "quantity" and "loaded" in owner.traced_fields():
+            field = "loaded"
+    prov = owner.provenance.get(field)
+    if prov is None:
+        raise KeyError(f"{name} has no provenance for '{field}'; fields with provenance: "
+                       + (", ".join(owner.provenance) or "(none)"))
+    out = [f"{name} — {field}"]
+    if prov.method:
+        label = _LABELS.get(prov.method.value, prov.method.label)
+        out.append(f"Phương pháp: {label}" + (f" (phục vụ phương pháp {_LABELS[prov.legal_method.value]})"
+                                               if prov.legal_method and prov.legal_method != prov.method
+                                               and prov.method != Method.MANUAL else ""))
+    if prov.calculation:
+        out.append(prov.calculation)
+    if prov.evidence:
+        shown = prov.evidence[:10]
+        out.append("Số liệu sử dụng: " + "; ".join(shown) + (f"; … ({len(prov.evidence)} dòng)"
+                                                              if len(prov.evidence) > 10 else ""))
+    for ex in prov.excluded[:20]:
+        out.append(f"Loại: {ex.ref} — {ex.reason}")
+    if len(prov.excluded) > 20:
+        out.append(f"… và {len(prov.excluded) - 20} dòng loại khác")
+    if prov.note:
+        out.append(f"Ghi chú: {prov.note}")
+    if prov.parameters:
+        out.append("Tham số: " + "; ".join(f"{k} = {v}" for k, v in prov.parameters.items()))
+    return "\n".join(out)

@@ -1,0 +1,446 @@
+"""Statistical aggregation (phương pháp thống kê tổng hợp, TT 47/2018/TT-BCT Art. 6).
+
+From settlement records of past projects:
+
+1. **Years.** The records must cover the N consecutive years before the year the
+   norm is built (N = ``norm_rules.statistical_years``, 3); rows of other years
+   are kept aside with their reason. A gap or fewer years is an
+   ``InputError`` (code ``years_insufficient``) unless
+   ``years_override_reason`` is given; the reason is then recorded.
+2. **Per unit.** Each record is brought to one unit of the norm at its reference
+   scale: value = quantity x Π (reference / actual) over the drivers the line
+   scales with (e.g. 58 công x 60/45 ngày).
+3. **Outliers.** A declared rule (IQR, the 20 % spread rule, or none) screens
+   the values; excluded rows keep their reason.
+4. **Statistics.** n, mean, median, progressive average (trung bình tiên
+   tiến), min, max, spread (max - min)/min and coefficient of variation; a
+   warning when n is below ``norm_rules.min_observations`` (5) or the spread
+   above ``norm_rules.max_spread_pct`` (20 %).
+
+The heavy work is vectorised over the whole table: one radix sort by line,
+``numpy.bincount`` sums, counts and means, boolean masks for the screens. Only
+order statistics (quartiles, medians) take one ``numpy.partition`` per line on
+that line's contiguous block. Aggregation runs in float64; the per-line figures
+are turned into exact Decimals through 12 significant digits (see
+:func:`dinhmuc.methods._common.dec`) — float64 error on a million values is far
+below that, so row order cannot change a published value.
+
+>>> from decimal import Decimal as D
+>>> progressive_average([D(58), D(59), D(60), D(60), D(61), D(58), D(60), D(74)])
+Decimal('59.4285714286')
+>>> quartiles([1, 2, 3, 4, 5, 6, 7, 8])
+(2.0, 6.0)
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from ..errors import Location, Problem, raise_if
+from ._common import Legal, LineResult, compress_rows, dec, fit, fmt, line_specs
+from .options import StatisticalOptions
+
+#: Relative tolerance when comparing a value with a float mean (a value equal to the mean
+#: must count as "at or below the mean" whatever the rounding of the float mean).
+_TOL = 1e-12
+
+
+# ----------------------------------------------------------------------------
+# small exact helpers (also used in tests and docs)
+# ----------------------------------------------------------------------------
+
+
+def progressive_average(values, direction: str = "consumption", variant: str = "below_mean") -> Decimal:
+    """Trung bình tiên tiến of a list of numbers (exact).
+
+    For consumption (lower is better) the mean of the values at or below the
+    mean; for output (higher is better) of those at or above it. Variant
+    ``average_with_mean`` returns the average of that and the mean.
+
+    >>> from decimal import Decimal as D
+    >>> progressive_average([D(10), D(12), D(14)]), progressive_average([D(10), D(12), D(14)], "output")
+    (Decimal('11'), Decimal('13'))
+    >>> progressive_average([D(10), D(12), D(14)], variant="average_with_mean")
+    Decimal('11.5')
+    """
+    vals = [Decimal(v) for v in values]
+    if not vals:
+        raise ValueError("no values")
+    mean = sum(vals) / len(vals)
+    side = [v for v in vals if (v <= mean if direction == "consumption" else v >= mean)]
+    prog = sum(side) / len(side)
+    if variant == "average_with_mean":
+        prog = (prog + mean) / 2
+    return fit(prog)
+
+
+def quartiles(values) -> tuple[float, float]:
+    """Q1 and Q3 by the inverted empirical distribution: the smallest value with at least 25 % / 75 % at or below.
+
+    This definition (Hyndman-Fan type 1) does not move when the rows are
+    reordered or every row is duplicated.
+
+    >>> quartiles([3, 1, 2, 4])
+    (1.0, 3.0)
+    """
+    v = np.sort(np.asarray(values, dtype="float64"))
+    n = len(v)
+    return float(v[max(math.ceil(n * 0.25) - 1, 0)]), float(v[max(math.ceil(n * 0.75) - 1, 0)])
+
+
+def spread_pct(values) -> Decimal | None:
+    """(max - min)/min x 100; None when min is 0 and max is not.
+
+    >>> spread_pct([50, 55, 60])
+    Decimal('20')
+    """
+    lo, hi = min(values), max(values)
+    if lo == 0:
+        return Decimal(0) if hi == 0 else None
+    return dec((float(hi) - float(lo)) / float(lo) * 100)
+
+
+# ----------------------------------------------------------------------------
+# the vectorised core
+# ----------------------------------------------------------------------------
+
+
+def _order_statistics(vs: np.ndarray, starts: np.ndarray, counts: np.ndarray, rule: str, spread_max: float):
+    """Per group: Q1, median, Q3 (inverted CDF) and, for spread20, the window kept."""
+    G = len(counts)
+    q1 = np.full(G, np.nan)
+    med = np.full(G, np.nan)
+    q3 = np.full(G, np.nan)
+    lo = np.full(G, -np.inf)
+    hi = np.full(G, np.inf)
+    for g in np.flatnonzero(counts):
+        s, n = starts[g], counts[g]
+        seg = vs[s:s + n]
+        k1, k3 = max(math.ceil(n * 0.25) - 1, 0), max(math.ceil(n * 0.75) - 1, 0)
+        m0, m1 = (n - 1) // 2, n // 2
+        if rule == "spread20":
+            srt = np.sort(seg)
+            q1[g], q3[g] = srt[k1], srt[k3]
+            med[g] = (srt[m0] + srt[m1]) / 2
+            tops = np.searchsorted(srt, srt * (1 + spread_max / 100), side="right")
+            sizes = tops - np.arange(n)
+            best = sizes.max()
+            cand = np.flatnonzero(sizes == best)
+            centre = (srt[cand] + srt[tops[cand] - 1]) / 2
+            i = cand[np.argmin(np.abs(centre - med[g]))]
+            lo[g], hi[g] = srt[i], srt[tops[i] - 1]
+        else:
+            part = np.partition(seg, sorted({k1, k3, m0, m1}))
+            q1[g], q3[g] = part[k1], part[k3]
+            med[g] = (part[m0] + part[m1]) / 2
+    return q1, med, q3, lo, hi
+
+
+def aggregate(values: np.ndarray, gid: np.ndarray, n_groups: int, opts: StatisticalOptions,
+              spread_max: float) -> dict[str, Any]:
+    """Screen and aggregate per group; ``gid`` = -1 marks rows not used. Returns arrays by group and row masks."""
+    G = n_groups
+    g = np.where(gid >= 0, gid, G)
+    small = np.int16 if G < 32000 else np.int32
+    order = np.argsort(g.astype(small), kind="stable")  # radix sort: O(rows)
+    counts_all = np.bincount(g, minlength=G + 1)
+    counts = counts_all[:G]
+    ends = np.cumsum(counts_all)
+    starts = ends - counts_all
+    vs = values[order]
+    gs = np.repeat(np.arange(G + 1), counts_all)
+    q1, med, q3, lo, hi = _order_statistics(vs, starts[:G], counts, opts.outlier_rule, spread_max)
+    if opts.outlier_rule == "iqr":
+        k = float(opts.iqr_k)
+        lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
+    lo_e, hi_e = np.append(lo, np.inf), np.append(hi, -np.inf)  # the sentinel group keeps nothing
+    keep = (vs >= lo_e[gs]) & (vs <= hi_e[gs])
+    n = np.bincount(gs, weights=keep, minlength=G + 1)[:G]
+    total = np.bincount(gs, weights=np.where(keep, vs, 0.0), minlength=G + 1)[:G]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / n
+        mean_e = np.append(mean, 0.0)
+        if opts.direction == "consumption":
+            side = keep & (vs <= mean_e[gs] * (1 + _TOL) + 0.0)
+        else:
+            side = keep & (vs >= mean_e[gs] * (1 - _TOL))
+        n_side = np.bincount(gs, weights=side, minlength=G + 1)[:G]
+        prog = np.bincount(gs, weights=np.where(side, vs, 0.0), minlength=G + 1)[:G] / n_side
+        # mathematically on the right side of the mean; clamp float noise
+        prog = np.minimum(prog, mean) if opts.direction == "consumption" else np.maximum(prog, mean)
+        dev = np.where(keep, vs - mean_e[gs], 0.0)
+        var = np.bincount(gs, weights=dev * dev, minlength=G + 1)[:G] / (n - 1)
+    nonempty = np.flatnonzero(counts)
+    vmin = np.full(G, np.nan)
+    vmax = np.full(G, np.nan)
+    if len(nonempty):
+        vmin[nonempty] = np.minimum.reduceat(np.where(keep, vs, np.inf), starts[nonempty])
+        vmax[nonempty] = np.maximum.reduceat(np.where(keep, vs, -np.inf), starts[nonempty])
+    # median of the kept values: the all-values median unless something was excluded
+    med_kept = med.copy()
+    for gi in np.flatnonzero(n < counts):
+        s = starts[gi]
+        seg = vs[s:s + counts[gi]][keep[s:s + counts[gi]]]
+        med_kept[gi] = np.median(seg) if len(seg) else np.nan
+    keep_row = np.zeros(len(values), dtype=bool)
+    keep_row[order] = keep
+    side_row = np.zeros(len(values), dtype=bool)
+    side_row[order] = side
+    return {"n_total": counts, "n": n, "mean": mean, "median": med_kept, "progressive": prog,
+            "n_side": n_side, "sum": total, "sum_side": prog * n_side, "min": vmin, "max": vmax,
+            "std": np.sqrt(var), "q1": q1, "q3": q3, "lo": lo, "hi": hi, "keep": keep_row, "side": side_row,
+            "order": order, "starts": starts[:G]}
+
+
+# ----------------------------------------------------------------------------
+# building the lines of one or more services
+# ----------------------------------------------------------------------------
+
+
+def _year_window(ev, specs, opts: StatisticalOptions, legal: Legal, s_codes, years, svc_index):
+    """Allowed years per service and the problems/warnings of the N-years rule."""
+    N = int(legal.get("norm_rules.statistical_years"))
+    Y = opts.as_of.year
+    want = list(range(Y - N, Y))
+    ymin = int(years.min()) if len(years) else Y
+    span = max(int(years.max()) - ymin + 1, 1) if len(years) else 1
+    found_counts = np.bincount(s_codes.astype(np.int64) * span + (years - ymin),
+                               minlength=(len(svc_index) + 1) * span) if len(years) else np.zeros(0)
+    problems, warnings, windows = [], [], {}
+    for spec in specs:
+        si = svc_index.get(spec.code)
+        found = [] if si is None else [ymin + i for i in np.flatnonzero(found_counts[si * span:(si + 1) * span])]
+        if set(want) <= set(found):
+            windows[spec.code] = (Y - N, Y - 1, None)
+            continue
+        text = ", ".join(str(y) for y in found) or "không có"
+        if opts.years_override_reason:
+            past = [y for y in found if y < Y]
+            windows[spec.code] = (min(past) if past else Y - N, Y - 1, opts.years_override_reason)
+            warnings.append(f"{spec.code}: số liệu không đủ {N} năm liên tục {want[0]}-{want[-1]} "
+                            f"(có: {text}); vẫn xây dựng theo lý do: {opts.years_override_reason}")
+        else:
+            problems.append(Problem(
+                f"service {spec.code}: settlements must cover the {N} consecutive years {want[0]}-{want[-1]} "
+                f"before {Y} (TT 47/2018 Art. 6); years found: {text}",
+                Location(ev.source, ev.sheet, None, "year", "Năm"), "years_insufficient",
+                f"records of every year {want[0]}-{want[-1]}, or options years_override_reason='...'"))
+    raise_if(problems, ev.where)
+    return windows, warnings
+
+
+def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, tuple[list[LineResult], list[str]]]:
+    """Norm lines of each service in ``specs`` from settlement evidence ``ev``."""
+    f = ev.frame
+    svc_cat = f["service"].cat
+    line_cat = f["line"].cat
+    svc_index = {c: i for i, c in enumerate(svc_cat.categories)}
+    line_index = {c: i for i, c in enumerate(line_cat.categories)}
+    s_codes = svc_cat.codes.to_numpy()
+    l_codes = line_cat.codes.to_numpy()
+    years = f["year"].to_numpy()
+    L = max(len(line_index), 1)
+    spread_max = float(legal.number("norm_rules.max_spread_pct"))
+    min_obs = int(legal.get("norm_rules.min_observations"))
+    windows, year_warnings = _year_window(ev, specs, opts, legal, s_codes, years, svc_index)
+
+    groups: list[tuple[Any, dict]] = []
+    dropped: list[tuple[Any, dict, str]] = []
+    table = np.full(len(svc_index) * L + 1, -1, dtype=np.int32)
+    drop_table = np.full(len(svc_index) * L + 1, -1, dtype=np.int32)
+    lo_year = np.zeros(len(svc_index) + 1, dtype=np.int64)
+    hi_year = np.full(len(svc_index) + 1, -1, dtype=np.int64)
+    for spec in specs:
+        si = svc_index.get(spec.code)
+        if si is not None:
+            lo_year[si], hi_year[si] = windows[spec.code][0], windows[spec.code][1]
+        for line in line_specs(spec):
+            if opts.lines is not None and line["id"] not in opts.lines:
+                continue
+            li = line_index.get(line["id"])
+            if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
+                if si is not None and li is not None:
+                    drop_table[si * L + li] = len(dropped)
+                dropped.append((spec, line, "lao động gián tiếp được tính bằng tỷ lệ % lao động trực tiếp "
+                                            f"(indirect_labour_pct = {opts.indirect_labour_pct})"))
+                continue
+            if si is not None and li is not None:
+                table[si * L + li] = len(groups)
+            groups.append((spec, line))
+    combined = s_codes.astype(np.int32) * L + l_codes
+    gid_all = table[combined]
+    in_years = (years >= lo_year[s_codes]) & (years <= hi_year[s_codes])
+    gid = np.where(in_years, gid_all, -1)
+
+    # per unit of the norm: quantity x reference / actual, for each driver the line scales with
+    values = f["quantity"].to_numpy(dtype="float64", copy=True)
+    G = len(groups)
+    used_drivers = sorted({d for _, line in groups for d in line["scales_with"]})
+    for d in used_drivers:
+        ref = np.zeros(G + 1)
+        for i, (spec, line) in enumerate(groups):
+            if d in line["scales_with"]:
+                ref[i] = float(next(x.reference for x in spec.drivers if x.code == d))
+        uses = ref[gid] > 0  # gid -1 reads the sentinel 0
+        idx = np.flatnonzero(uses)
+        values[idx] *= ref[gid[idx]] / f[d].to_numpy(dtype="float64")[idx]
+    values += 0.0  # no -0.0
+
+    stats = aggregate(values, gid, G, opts, spread_max)
+    out: dict[str, tuple[list[LineResult], list[str]]] = {spec.code: ([], []) for spec in specs}
+    for spec in specs:
+        out[spec.code][1].extend(w for w in year_warnings if w.startswith(spec.code + ":"))
+    missing: list[Problem] = []
+    for gi, (spec, line) in enumerate(groups):
+        if stats["n"][gi] == 0:
+            n_total = int(stats["n_total"][gi])
+            msg = (f"service {spec.code} line {line['id']} ({line['name']}): no settlement record"
+                   + (f" kept ({n_total} screened out)" if n_total else " in the years used"))
+            if opts.drop_missing_lines:
+                out[spec.code][1].append(f"{spec.code}/{line['id']}: không có số liệu, dòng bị bỏ")
+            else:
+                missing.append(Problem(msg, Location(ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence",
+                                       "at least one record of the line, or options drop_missing_lines=True"))
+            continue
+        res = _line_result(ev, spec, line, gi, stats, gid, gid_all, values, years, opts, legal, windows, min_obs,
+                           spread_max)
+        out[spec.code][0].append(res)
+        out[spec.code][1].extend(res.warnings)
+    raise_if(missing, ev.where)
+    for di, (spec, line, reason) in enumerate(dropped):
+        out[spec.code][1].append(f"{spec.code}/{line['id']}: {reason}")
+    return out
+
+
+def _rows_of(mask: np.ndarray, index) -> np.ndarray:
+    return np.asarray(index)[np.flatnonzero(mask)]
+
+
+def _line_result(ev, spec, line, gi, st, gid, gid_all, values, years, opts, legal, windows, min_obs, spread_max):
+    f = ev.frame
+    code, lid = spec.code, line["id"]
+    n, n_total = int(st["n"][gi]), int(st["n_total"][gi])
+    order, start = st["order"], st["starts"][gi]
+    pos = np.sort(order[start:start + n_total])  # row positions of the group, in file order
+    keep, side = st["keep"][pos], st["side"][pos]
+    index = f.index.to_numpy()
+    year_lo, year_hi, override = windows[code]
+    mean, median, prog = dec(st["mean"][gi]), dec(st["median"][gi]), dec(st["progressive"][gi])
+    if opts.direction == "consumption" and prog > mean:
+        prog = mean
+    if opts.progressive_variant == "average_with_mean":
+        prog_value = fit((prog + mean) / 2)
+    else:
+        prog_value = prog
+    value = {"progressive_average": prog_value, "mean": mean, "median": median}[opts.statistic]
+    vmin, vmax = dec(st["min"][gi]), dec(st["max"][gi])
+    sp = None if vmin == 0 and vmax != 0 else (Decimal(0) if vmax == 0 else dec((st["max"][gi] - st["min"][gi])
+                                                                                / st["min"][gi] * 100))
+    std = dec(st["std"][gi]) if n > 1 else Decimal(0)
+    cv = dec(st["std"][gi] / st["mean"][gi] * 100) if n > 1 and st["mean"][gi] > 0 else Decimal(0)
+    listed = n_total <= opts.max_listed_rows
+    rows = index[pos]
+
+    # evidence and exclusions
+    evidence = [ev.ref(r) for r in rows[keep]] if listed else [
+        f"{ev.where}: {n} dòng có service = {code}, line = {lid}, năm {year_lo}-{year_hi} "
+        f"(trừ các dòng bị loại dưới đây)"]
+    excluded: list[tuple[str, str]] = []
+    lo, hi = st["lo"][gi], st["hi"][gi]
+    rule_text = {"iqr": f"ngoài khoảng IQR [{fmt(lo, 4)}; {fmt(hi, 4)}]",
+                 "spread20": f"ngoài nhóm có độ dao động ≤ {fmt(spread_max)} % [{fmt(lo, 4)}; {fmt(hi, 4)}]",
+                 "none": ""}[opts.outlier_rule]
+    out_rows = rows[~keep]
+    if len(out_rows) <= opts.max_listed_rows:
+        for r, v in zip(out_rows, values[pos][~keep]):
+            excluded.append((ev.ref(r), f"giá trị quy đổi {fmt(v, 4)} {rule_text}"))
+    else:
+        excluded.append((f"{ev.where}#{compress_rows(out_rows)}" if len(out_rows) <= 5 * opts.max_listed_rows
+                         else f"{ev.where}: {len(out_rows)} dòng của {code}/{lid}",
+                         f"{len(out_rows)} giá trị quy đổi {rule_text}"))
+    # rows of the line outside the years used
+    other = np.flatnonzero((gid_all == gi) & (gid != gi))
+    if len(other):
+        reason = (f"năm ngoài {year_hi - year_lo + 1} năm dùng để thống kê ({year_lo}-{year_hi})")
+        if len(other) <= opts.max_listed_rows:
+            excluded += [(ev.ref(index[p]), f"năm {years[p]}: {reason}") for p in other]
+        else:
+            excluded.append((f"{ev.where}: {len(other)} dòng của {code}/{lid}", reason))
+
+    # calculation a reader can redo
+    unit = line["unit"]
+    drivers = {d.code: d for d in spec.drivers}
+    steps = [f"{code}/{lid} — {line['name']} ({unit} / 01 {spec.unit})",
+             f"Phương pháp thống kê tổng hợp (TT 47/2018/TT-BCT Điều 6): số liệu quyết toán năm {year_lo}-{year_hi}"
+             f" ({ev.where})."]
+    scale = " × ".join(f"{fmt(drivers[d].reference)}/{drivers[d].label} thực tế" for d in line["scales_with"])
+    steps.append("1. Quy đổi về 01 đơn vị định mức: giá trị = số lượng"
+                 + (f" × {scale}" if scale else " (dòng không tính theo quy mô)") + ".")
+    if listed:
+        q = f["quantity"].to_numpy()
+        for p, r, k in zip(pos, rows, keep):
+            parts = [fmt(q[p], 4)] + [f"{fmt(drivers[d].reference)}/{fmt(f[d].iat[p], 4)}" for d in line["scales_with"]]
+            mark = "" if k else "  (loại)"
+            steps.append(f"   #{r} ({years[p]}, {f['project'].iat[p]}): {' × '.join(parts)} = {fmt(values[p], 4)}{mark}")
+    else:
+        steps.append(f"   {n_total} hồ sơ; giá trị quy đổi từng dòng không liệt kê (quá {opts.max_listed_rows} dòng).")
+    k_txt = fmt(opts.iqr_k)
+    if opts.outlier_rule == "iqr":
+        steps.append(f"2. Loại giá trị bất thường theo IQR (k = {k_txt}): Q1 = {fmt(st['q1'][gi], 4)}, "
+                     f"Q3 = {fmt(st['q3'][gi], 4)}, IQR = {fmt(st['q3'][gi] - st['q1'][gi], 4)}; "
+                     f"giữ giá trị trong [{fmt(lo, 4)}; {fmt(hi, 4)}]; loại {n_total - n} giá trị.")
+    elif opts.outlier_rule == "spread20":
+        steps.append(f"2. Loại giá trị theo quy tắc độ dao động ≤ {fmt(spread_max)} %: giữ nhóm nhiều giá trị nhất "
+                     f"trong [{fmt(lo, 4)}; {fmt(hi, 4)}]; loại {n_total - n} giá trị.")
+    else:
+        steps.append("2. Không loại giá trị bất thường (outlier_rule = none).")
+    kept_vals = values[pos][keep]
+    if listed:
+        steps.append(f"3. Trung bình = ({' + '.join(fmt(v, 4) for v in kept_vals)})/{n} = {fmt(mean, 4)}")
+    else:
+        steps.append(f"3. Trung bình = Σ/n = {fmt(st['sum'][gi], 4)}/{n} = {fmt(mean, 4)}")
+    better = "≤" if opts.direction == "consumption" else "≥"
+    sv = values[pos][side]
+    n_side = int(st["n_side"][gi])
+    if listed:
+        steps.append(f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình {fmt(mean, 4)}: "
+                     f"({' + '.join(fmt(v, 4) for v in sv)})/{n_side} = {fmt(prog, 4)}")
+    else:
+        steps.append(f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
+                     f"{fmt(st['sum_side'][gi], 4)}/{n_side} = {fmt(prog, 4)}")
+    if opts.progressive_variant == "average_with_mean":
+        steps.append(f"   Biến thể average_with_mean: ({fmt(prog, 4)} + {fmt(mean, 4)})/2 = {fmt(prog_value, 4)}")
+    steps.append(f"5. Thống kê: n = {n}, trung vị = {fmt(median, 4)}, nhỏ nhất = {fmt(vmin, 4)}, "
+                 f"lớn nhất = {fmt(vmax, 4)}, độ dao động = {fmt(sp, 2) + ' %' if sp is not None else 'không xác định'}"
+                 f", hệ số biến thiên = {fmt(cv, 2)} %.")
+    name_vi = {"progressive_average": "trung bình tiên tiến", "mean": "trung bình", "median": "trung vị"}
+    steps.append(f"6. Giá trị định mức = {name_vi[opts.statistic]} = {fmt(value, 4)}")
+
+    warnings = []
+    if n < min_obs:
+        warnings.append(f"{code}/{lid}: chỉ có n = {n} giá trị (< {min_obs} theo norm_rules.min_observations)")
+    if sp is None or sp > spread_max:
+        warnings.append(f"{code}/{lid}: độ dao động {fmt(sp, 2) + ' %' if sp is not None else 'không xác định'} "
+                        f"> {fmt(spread_max)} % (norm_rules.max_spread_pct)")
+    if override:
+        warnings.append(f"{code}/{lid}: dùng số liệu không đủ năm liên tục — lý do: {override}")
+    statistics = {"n": n, "n_rows": n_total, "n_excluded": n_total - n, "mean": mean, "median": median,
+                  "progressive_average": prog_value, "min": vmin, "max": vmax, "std": std, "cv_pct": cv,
+                  "years": f"{year_lo}-{year_hi}"}
+    if sp is not None:
+        statistics["spread_pct"] = sp
+    if opts.outlier_rule == "iqr":
+        statistics.update(q1=dec(st["q1"][gi]), q3=dec(st["q3"][gi]))
+    if opts.outlier_rule != "none":
+        statistics.update(lower_bound=dec(lo), upper_bound=dec(hi))
+    parameters = {"statistic": opts.statistic, "outlier_rule": opts.outlier_rule, "direction": opts.direction,
+                  "progressive_variant": opts.progressive_variant, "quartiles": "inverted empirical CDF (type 1)"}
+    if opts.outlier_rule == "iqr":
+        parameters["iqr_k"] = opts.iqr_k
+    if override:
+        parameters["years_override_reason"] = override
+    return LineResult(line, value, evidence, excluded, statistics, parameters, steps, warnings)
