@@ -33,6 +33,7 @@ from .norm import (
 )
 from .params import Parameters, default_parameters, load_parameters
 from .registry import Registry, default_registry
+from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
 
 try:
@@ -46,4 +47,5 @@ __all__ = [
     "PriceError", "Problem", "Provenance", "Registry", "ServiceSpec", "UnknownReferenceError", "WorkStep",
     "default_registry", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
     "CostingOptions", "PriceList", "UnitPrice", "cost_norm", "estimate_plan", "load_prices", "monte_carlo", "tornado",
+    "appraise", "diff_norm_sets", "tally",
 ]

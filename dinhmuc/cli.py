@@ -105,6 +105,8 @@ def validate(
     lines = sum(len(n.labour) + len(n.materials) + len(n.equipment) for n in norm_set.norms)
     typer.echo(f"OK: {path} — {len(norm_set.norms)} norm(s), {lines} line(s), no problems found.")
 
+from .appraisal.cli_appraisal import register as _register_appraisal; _register_appraisal(app)
+
 
 def main() -> None:
     """Entry point of the ``dinhmuc`` script."""

@@ -144,6 +144,8 @@ def fmt(value: Any, decimals: int | None = None) -> str:
 def show_value(value: Any) -> str:
     """A parameter value for people: numbers the Vietnamese way, mappings as ``key: value``."""
     if isinstance(value, dict):
+        if any(isinstance(v, (dict, list)) for v in value.values()):
+            return f"(bảng {len(value)} giá trị: {', '.join(map(str, value))})"
         return "{" + "; ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return ", ".join(show_value(v) for v in value)
