@@ -1,0 +1,181 @@
+"""Aids to the legal methods (phương pháp hỗ trợ): comparison and expert estimates.
+
+TT 47/2018/TT-BCT Art. 6 names three methods; these two only *feed* one of them,
+and every value they build says so (``provenance.method`` is the aid,
+``provenance.legal_method`` the legal method it feeds, declared by the user).
+
+* **Comparison** (so sánh): a reference norm (another province's, an earlier
+  version) adapted by coefficients, each with a stated reason:
+  value = reference x Π factors that apply to the line.
+* **Expert estimates** (chuyên gia): per expert the three-point estimate
+  E = (a + 4m + b)/6 (PERT), σ = (b - a)/6; the line's value is the mean of the
+  experts' E; the spread across experts (max E - min E)/mean E is flagged when it
+  exceeds the declared ``disagreement_pct``.
+
+>>> from decimal import Decimal as D
+>>> pert(D(8), D(10), D(15))
+(Decimal('10.5'), Decimal('1.16666666667'))
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..errors import Location, Problem, raise_if
+from ._common import Legal, LineResult, dec, fit, fmt, line_specs
+from .options import ComparisonOptions, ExpertOptions
+
+
+def pert(low: Decimal, likely: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
+    """Three-point estimate (a + 4m + b)/6 and its standard deviation (b - a)/6."""
+    return fit((low + 4 * likely + high) / 6), fit((high - low) / 6)
+
+
+# ----------------------------------------------------------------------------
+# comparison
+# ----------------------------------------------------------------------------
+
+
+def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
+    """Adapt a reference norm (or the norm of the same code in a reference set) to each service."""
+    from ..evidence.load import read_reference_norm
+    from ..norm import Norm
+
+    out = {}
+    problems: list[Problem] = []
+    if reference is None:
+        raise_if([Problem("method comparison needs a reference norm", Location(field="evidence"), "missing",
+                          "a Norm, a NormSet or a norm-set file (.yaml, .xlsx)")])
+    for c in opts.coefficients:
+        comps = {"labour", "materials", "equipment"}
+        if not c.reason.strip():
+            problems.append(Problem(f"coefficient '{c.name}' has no reason", Location(field="coefficients"),
+                                    "missing", "a stated reason for each coefficient"))
+        unknown = [a for a in c.applies_to if a not in comps and not a[:2] in ("LD", "VT", "TB")]
+        if unknown:
+            problems.append(Problem(f"coefficient '{c.name}' applies to unknown {', '.join(unknown)}",
+                                    Location(field="coefficients"), "invalid_choice",
+                                    "labour, materials, equipment or line ids"))
+    raise_if(problems)
+    source = "reference" if isinstance(reference, Norm) else str(getattr(reference, "title", reference))
+    for spec in specs:
+        ref = read_reference_norm(reference, None if isinstance(reference, Norm)
+                                  else (opts.reference_code or spec.code))
+        where = f"{source}: {ref.code}"
+        results, warnings = [], []
+        for line in line_specs(spec):
+            lid = line["id"]
+            if opts.lines is not None and lid not in opts.lines:
+                continue
+            if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
+                continue
+            rid = opts.line_map.get(lid, lid)
+            try:
+                rline = ref.line(rid)
+            except KeyError:
+                if opts.drop_missing_lines:
+                    warnings.append(f"{spec.code}/{lid}: định mức tham chiếu không có dòng {rid}, dòng bị bỏ")
+                    continue
+                problems.append(Problem(f"reference norm {ref.code} has no line '{rid}' for {spec.code}/{lid}",
+                                        Location(where, None, None, "line", "Mã dòng"), "no_evidence",
+                                        "a line of the reference, options line_map or drop_missing_lines=True"))
+                continue
+            if rline.unit != line["unit"]:
+                problems.append(Problem(f"reference line {ref.code}/{rid} is in '{rline.unit}', {spec.code}/{lid} in "
+                                        f"'{line['unit']}' (never converted silently)",
+                                        Location(where, None, None, "unit", "Đơn vị tính"), "unit_mismatch",
+                                        f"'{line['unit']}'"))
+                continue
+            base = rline.loaded if line["component"] == "equipment" else rline.quantity
+            applied = [c for c in opts.coefficients
+                       if not c.applies_to or line["component"] in c.applies_to or lid in c.applies_to]
+            value = base
+            for c in applied:
+                value = value * c.factor
+            value = fit(value)
+            steps = [f"{spec.code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
+                     f"So sánh (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): định mức tham chiếu "
+                     f"{where}, dòng {rid} = {fmt(base)} {rline.unit}."]
+            for i, c in enumerate(applied, start=1):
+                steps.append(f"{i}. Hệ số {c.name} = {fmt(c.factor)} — lý do: {c.reason}")
+            steps.append(f"Giá trị = {' × '.join([fmt(base)] + [fmt(c.factor) for c in applied])} = {fmt(value)}")
+            params = {"reference": where, "reference_line": rid, "legal_method": opts.legal_method}
+            for c in applied:
+                params[f"coefficient.{c.name}"] = c.factor
+                params[f"coefficient.{c.name}.reason"] = c.reason
+            stats = {"reference_value": base}
+            results.append(LineResult(line, value, [f"{where}#{rid}"], [], stats, params, steps, []))
+        out[spec.code] = (results, warnings)
+    raise_if(problems)
+    return out
+
+
+# ----------------------------------------------------------------------------
+# expert estimates
+# ----------------------------------------------------------------------------
+
+
+def expert_lines(ev, specs, opts: ExpertOptions, legal: Legal):
+    """Aggregate expert estimates per line."""
+    f = ev.frame
+    out = {}
+    problems: list[Problem] = []
+    for spec in specs:
+        results, warnings = [], []
+        sub_s = f[f["service"] == spec.code]
+        for line in line_specs(spec):
+            lid = line["id"]
+            if opts.lines is not None and lid not in opts.lines:
+                continue
+            if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
+                continue
+            sub = sub_s[sub_s["line"] == lid].sort_index()
+            if sub.empty:
+                if opts.drop_missing_lines:
+                    warnings.append(f"{spec.code}/{lid}: không có ý kiến chuyên gia, dòng bị bỏ")
+                    continue
+                problems.append(Problem(f"service {spec.code} line {lid} ({line['name']}): no expert estimate",
+                                        Location(ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence",
+                                        "estimates of the line, or options drop_missing_lines=True"))
+                continue
+            res = _expert_line(ev, spec, line, sub, opts)
+            results.append(res)
+            warnings.extend(res.warnings)
+        out[spec.code] = (results, warnings)
+    raise_if(problems, ev.where)
+    return out
+
+
+def _expert_line(ev, spec, line, sub, opts: ExpertOptions) -> LineResult:
+    code, lid = spec.code, line["id"]
+    steps = [f"{code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
+             f"Ý kiến chuyên gia (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): {ev.where}.",
+             "1. Ước lượng của từng chuyên gia E = (a + 4m + b)/6, σ = (b − a)/6:"]
+    estimates = []
+    evidence = []
+    for r, rec in sub.iterrows():
+        a, m, b = dec(rec["low"]), dec(rec["likely"]), dec(rec["high"])
+        e, s = pert(a, m, b)
+        estimates.append(e)
+        evidence.append(ev.ref(int(r)))
+        steps.append(f"   #{int(r)} {rec['expert']} ({rec['function']}): ({fmt(a)} + 4 × {fmt(m)} + {fmt(b)})/6 = "
+                     f"{fmt(e)}; σ = {fmt(s)}")
+    n = len(estimates)
+    value = fit(sum(estimates, Decimal(0)) / n)
+    lo, hi = min(estimates), max(estimates)
+    spread = fit((hi - lo) / value * 100) if value else Decimal(0)
+    steps.append(f"2. Giá trị = trung bình của {n} chuyên gia = ({' + '.join(fmt(e) for e in estimates)})/{n} = "
+                 f"{fmt(value)}")
+    steps.append(f"3. Chênh lệch giữa các chuyên gia = ({fmt(hi)} − {fmt(lo)})/{fmt(value)} × 100 = {fmt(spread)} % "
+                 f"(ngưỡng khai báo {fmt(opts.disagreement_pct)} %)")
+    warnings = []
+    if spread > opts.disagreement_pct:
+        warnings.append(f"{code}/{lid}: các chuyên gia chênh lệch {fmt(spread, 2)} % > {fmt(opts.disagreement_pct)} %"
+                        " — cần trao đổi lại")
+    if n < 3:
+        warnings.append(f"{code}/{lid}: chỉ có {n} chuyên gia")
+    stats = {"n_experts": n, "mean_estimate": value, "min_estimate": lo, "max_estimate": hi,
+             "disagreement_pct": spread, "disagreement": spread > opts.disagreement_pct}
+    params = {"aggregation": "mean of (a + 4m + b)/6", "disagreement_pct": opts.disagreement_pct,
+              "disagreement_metric": "(max E - min E)/mean E x 100", "legal_method": opts.legal_method}
+    return LineResult(line, value, evidence, [], stats, params, steps, warnings)

@@ -1,0 +1,186 @@
+"""Experimental analysis (phương pháp phân tích thực nghiệm, TT 47/2018/TT-BCT Art. 6): time studies.
+
+For each work step of a labour or equipment line, from the observations:
+
+1. observed time per unit of output t = duration / output (minutes);
+2. normal time (thời gian chuẩn hoá) = t x rating / 100 (100 % = normal pace);
+3. standard time = mean normal time x (1 + (preparation + rest)/100) — declared allowances;
+4. the line's time per unit of the norm = Σ over its steps of standard time x volume
+   (units of the step's product in one unit of the norm; declared, 1 by default);
+5. quantity = time / 60 / hours of a working day (labour, ``working_time.hours_per_day``; 6 h
+   when heavy) or of a ca (equipment) x K, the conversion coefficient (hệ số chuyển đổi),
+   which may not exceed the legal cap for its data source (``norm_rules.k_cap_labour`` /
+   ``k_cap_machine``);
+6. the sample size a declared accuracy a and confidence (z) need, n = (z s / (a x̄))²,
+   and a verdict whether more observations are required.
+
+All arithmetic is exact (Decimal) except z, taken from the normal distribution and
+rounded to 3 decimals (1.960 for 95 %); the rounded z is recorded.
+
+>>> from decimal import Decimal as D
+>>> required_sample_size([D(10), D(12), D(11), D(9), D(13)], D(5), D(95))
+(Decimal('1.960'), 32)
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import NormalDist
+
+from ..errors import Location, Problem, raise_if
+from ._common import Legal, LineResult, dec, fit, fmt, line_specs
+from .options import ExperimentalOptions
+
+
+def z_value(confidence_pct: Decimal) -> Decimal:
+    """The two-sided normal quantile for a confidence, rounded to 3 decimals.
+
+    >>> z_value(Decimal(95)), z_value(Decimal(90))
+    (Decimal('1.960'), Decimal('1.645'))
+    """
+    z = NormalDist().inv_cdf(0.5 + float(confidence_pct) / 200)
+    return Decimal(repr(z)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def _mean_std(values: list[Decimal]) -> tuple[Decimal, Decimal | None]:
+    n = len(values)
+    mean = sum(values, Decimal(0)) / n
+    if n < 2:
+        return mean, None
+    var = sum(((v - mean) ** 2 for v in values), Decimal(0)) / (n - 1)
+    return mean, var.sqrt()
+
+
+def required_sample_size(values: list[Decimal], accuracy_pct: Decimal, confidence_pct: Decimal) -> tuple[Decimal, int | None]:
+    """(z, n) with n = ceil((z s / (a x̄))²), the observations a declared accuracy and confidence need."""
+    z = z_value(confidence_pct)
+    mean, s = _mean_std(values)
+    if s is None or mean == 0:
+        return z, None
+    n = (z * s / (accuracy_pct / 100 * mean)) ** 2
+    return z, int(math.ceil(n))
+
+
+def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
+    """Norm lines of each service from time-study evidence."""
+    f = ev.frame
+    out = {}
+    problems: list[Problem] = []
+    min_obs = int(legal.get("norm_rules.min_observations"))
+    for spec in specs:
+        results, warnings = [], []
+        sub_s = f[f["service"] == spec.code]
+        lines = {ln["id"]: ln for ln in line_specs(spec)}
+        for r in sub_s.index[sub_s["line"].map(lambda x: lines.get(x, {}).get("component") == "materials")]:
+            problems.append(Problem(f"line {spec.code}/{sub_s.at[r, 'line']} is a material line; time studies "
+                                    "measure labour and equipment", Location(ev.source, ev.sheet, int(r), "line",
+                                                                            "Mã dòng"), "wrong_line",
+                                    "a labour (LD) or equipment (TB) line"))
+        if opts.lines is None and any(ln["component"] == "materials" for ln in lines.values()):
+            warnings.append(f"{spec.code}: vật tư không xây dựng bằng bấm giờ; định mức chỉ gồm lao động, thiết bị")
+        for lid, line in lines.items():
+            if line["component"] == "materials" or (opts.lines is not None and lid not in opts.lines):
+                continue
+            if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
+                warnings.append(f"{spec.code}/{lid}: lao động gián tiếp tính bằng tỷ lệ "
+                                f"{opts.indirect_labour_pct} % lao động trực tiếp")
+                continue
+            sub = sub_s[sub_s["line"] == lid]
+            if sub.empty:
+                if opts.drop_missing_lines:
+                    warnings.append(f"{spec.code}/{lid}: không có số liệu bấm giờ, dòng bị bỏ")
+                    continue
+                problems.append(Problem(f"service {spec.code} line {lid}: no observation", Location(
+                    ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence", "observations of the line, or options lines=[...] / drop_missing_lines=True"))
+                continue
+            try:
+                res = _line(ev, spec, line, sub, opts, legal, min_obs)
+            except _KError as exc:
+                problems.append(exc.problem)
+                continue
+            results.append(res)
+            warnings.extend(res.warnings)
+        out[spec.code] = (results, warnings)
+    raise_if(problems, ev.where)
+    return out
+
+
+class _KError(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs: int) -> LineResult:
+    code, lid, unit = spec.code, line["id"], line["unit"]
+    labour = line["component"] == "labour"
+    cap_name = "norm_rules.k_cap_labour" if labour else "norm_rules.k_cap_machine"
+    cap = legal.number(cap_name, opts.k_source)
+    if opts.k > cap:
+        raise _KError(Problem(f"K = {opts.k} exceeds the cap {cap} for {'labour' if labour else 'equipment'} from "
+                              f"{opts.k_source} data ({cap_name})", Location(field="k"), "k_over_cap",
+                              f"K from 1 to {cap}"))
+    allowance = opts.preparation_pct + opts.rest_pct
+    steps = [f"{code}/{lid} — {line['name']} ({unit} / 01 {spec.unit})",
+             f"Phương pháp phân tích thực nghiệm (TT 47/2018/TT-BCT Điều 6): bấm giờ {ev.where}."]
+    stats: dict = {}
+    warnings: list[str] = []
+    total = Decimal(0)
+    evidence = []
+    z = None
+    for i, (step, grp) in enumerate(sorted(sub.groupby("step"), key=lambda kv: kv[0]), start=1):
+        grp = grp.sort_index()
+        normal = []
+        steps.append(f"{i}. Bước {step}: thời gian chuẩn hoá = thời gian quan sát / khối lượng × mức độ thực hiện")
+        for r, rec in grp.iterrows():
+            dur, outp, rating = dec(rec["duration_min"]), dec(rec["output"]), dec(rec["rating_pct"])
+            tn = fit(dur / outp * rating / 100)
+            normal.append(tn)
+            evidence.append(ev.ref(int(r)))
+            steps.append(f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút / {fmt(outp)} × {fmt(rating)} % "
+                         f"= {fmt(tn)} phút")
+        n = len(normal)
+        mean, s = _mean_std(normal)
+        mean = fit(mean)
+        std_time = fit(mean * (1 + allowance / 100))
+        volume = opts.volumes.get(str(step), Decimal(1))
+        part = fit(std_time * volume)
+        total += part
+        z, n_req = required_sample_size(normal, opts.accuracy_pct, opts.confidence_pct)
+        steps.append(f"   Trung bình = ({' + '.join(fmt(v) for v in normal)})/{n} = {fmt(mean)} phút; "
+                     f"định mức thời gian = {fmt(mean)} × (1 + ({fmt(opts.preparation_pct)} + {fmt(opts.rest_pct)}) %)"
+                     f" = {fmt(std_time)} phút; × khối lượng {fmt(volume)} = {fmt(part)} phút")
+        if n_req is None:
+            verdict = "chưa đủ: cần ít nhất 2 lần quan sát để ước lượng độ lệch chuẩn"
+            warnings.append(f"{code}/{lid} bước {step}: {verdict}")
+        else:
+            need = max(n_req, min_obs)
+            verdict = "đủ" if n >= need else f"cần thêm {need - n} lần quan sát"
+            steps.append(f"   Cỡ mẫu cần: n = (z s / (a x̄))² = ({fmt(z)} × {fmt(fit(s))} / ({fmt(opts.accuracy_pct)} % × "
+                         f"{fmt(mean)}))² → {n_req}; tối thiểu {min_obs} (norm_rules.min_observations); "
+                         f"đã có {n}: {verdict}")
+            if n < need:
+                warnings.append(f"{code}/{lid} bước {step}: {n} lần quan sát, {verdict}")
+            stats[f"{step}.n_required"] = n_req
+        stats.update({f"{step}.n": n, f"{step}.mean_normal_min": mean, f"{step}.standard_min": std_time,
+                      f"{step}.volume": volume, f"{step}.verdict": verdict})
+        if s is not None:
+            stats[f"{step}.std"] = fit(s)
+            if mean:
+                stats[f"{step}.cv_pct"] = fit(s / mean * 100)
+    total = fit(total)
+    if labour:
+        name = "working_time.hours_per_day_heavy" if line["heavy"] else "working_time.hours_per_day"
+        per = legal.number(name)
+        what = "giờ/công"
+    else:
+        per = legal.number("working_time.hours_per_shift") if unit == "ca" else Decimal(1)
+        what = "giờ/ca" if unit == "ca" else "giờ"
+    value = fit(total / 60 / per * opts.k)
+    steps.append(f"Tổng thời gian = {fmt(total)} phút; quy đổi: {fmt(total)} / 60 / {fmt(per)} {what} × K {fmt(opts.k)}"
+                 f" = {fmt(value)} {unit}")
+    stats["total_min"] = total
+    params = {"preparation_pct": opts.preparation_pct, "rest_pct": opts.rest_pct, "k": opts.k,
+              "k_source": opts.k_source, f"{cap_name}.{opts.k_source}": cap, "accuracy_pct": opts.accuracy_pct,
+              "confidence_pct": opts.confidence_pct, "z": z}
+    return LineResult(line, value, evidence, [], stats, params, steps, warnings)
