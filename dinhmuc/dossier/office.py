@@ -17,7 +17,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-__all__ = ["OfficeConversionError", "OfficeUnavailable", "convert_to_pdf", "find_soffice", "pdf_text"]
+__all__ = ["OfficeConversionError", "OfficeUnavailable", "convert_many", "convert_to_pdf", "find_soffice", "pdf_text"]
 
 
 class OfficeUnavailable(RuntimeError):
@@ -110,3 +110,58 @@ def pdf_text(pdf_path, layout: bool = False, timeout: float = 60) -> str:
             f"{result.stderr.decode('utf-8', 'replace').strip()}"
         )
     return result.stdout.decode("utf-8", "replace")
+
+
+_RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
+<value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">\
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def convert_many(paths, outdir, target: str = "pdf", *, recalc: bool = False, timeout: float = 300) -> list[Path]:
+    """Chuyển nhiều tệp — convert several files in ONE LibreOffice run (much faster than one by one).
+
+    ``target`` is a LibreOffice ``--convert-to`` argument (``"pdf"``,
+    ``"xlsx"``, or a csv filter string). ``recalc=True`` makes Calc recalculate
+    every formula on load (OOXMLRecalcMode = always), whatever cached values the
+    file holds. Returns the files written in ``outdir`` (for a multi-sheet csv
+    export, LibreOffice writes one ``<stem>-<sheet>.csv`` per sheet). Raises
+    :class:`OfficeUnavailable` without soffice, :class:`OfficeConversionError`
+    when nothing was produced.
+    """
+    srcs = [Path(p).resolve() for p in paths]
+    for s in srcs:
+        if not s.is_file():
+            raise FileNotFoundError(s)
+    soffice = find_soffice()
+    if soffice is None:
+        raise OfficeUnavailable("LibreOffice is not installed: 'soffice' not found on PATH")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
+    if recalc:
+        (profile / "user").mkdir(parents=True, exist_ok=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
+    work = Path(tempfile.mkdtemp(prefix=".convert-", dir=outdir))
+    try:
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
+               "--nodefault", "--convert-to", target, "--outdir", str(work), *map(str, srcs)]
+        result = _run(cmd, timeout)
+        produced = sorted(p for p in work.iterdir() if p.is_file() and p.stat().st_size > 0)
+        if not produced:
+            detail = (result.stderr or result.stdout or b"").decode("utf-8", "replace").strip()
+            raise OfficeConversionError(f"LibreOffice converted nothing (exit {result.returncode}): {detail[-800:]}")
+        out = []
+        for p in produced:
+            target_path = outdir / p.name
+            os.replace(p, target_path)
+            out.append(target_path)
+        return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(profile, ignore_errors=True)

@@ -1,0 +1,62 @@
+"""Bản kê hồ sơ — ``manifest.json``: every output with its SHA-256, the inputs' hashes,
+the legal parameter files used (with ``last_reviewed``) and the dinhmuc version.
+
+The manifest holds no clock time, so it is as reproducible as the files it lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["build_manifest", "sha256_bytes", "sha256_file", "write_manifest"]
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _param_files(parameters) -> list[dict[str, Any]]:
+    if parameters is None:
+        return []
+    out = []
+    for stem, f in sorted(parameters.files.items()):
+        path = Path(parameters.paths[stem])
+        out.append({"file": path.name, "title": f.title, "last_reviewed": f.last_reviewed.isoformat(),
+                    "sha256": sha256_file(path) if path.is_file() else None})
+    return out
+
+
+def build_manifest(out_dir, files: list[str], inputs: Mapping[str, str], parameters=None,
+                   templates: Mapping[str, str] | None = None, warnings: list[str] | None = None) -> dict:
+    """The manifest as a dict; ``files`` are paths relative to ``out_dir``."""
+    from .. import __version__
+
+    out_dir = Path(out_dir)
+    return {
+        "generator": "dinhmuc",
+        "dinhmuc_version": __version__,
+        "outputs": [{"file": f, "sha256": sha256_file(out_dir / f), "bytes": (out_dir / f).stat().st_size}
+                    for f in sorted(files)],
+        "inputs": dict(sorted(inputs.items())),
+        "templates": dict(sorted((templates or {}).items())),
+        "parameters": _param_files(parameters),
+        "warnings": list(warnings or []),
+    }
+
+
+def write_manifest(out_dir, manifest: dict) -> Path:
+    path = Path(out_dir) / "manifest.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,238 @@
+"""Lập hồ sơ — :func:`write_dossier`, the one entry point that drafts the whole appraisal dossier.
+
+Writes, into ``out_dir``: the draft decision and the attached norm document,
+the explanatory report, the submission, the survey and expert-opinion forms,
+the comment-response table, the council's review form, ballot and minutes,
+the auditable workbook, ``manifest.json`` and (``pdf=True``, when LibreOffice
+is installed) a ``pdf/`` folder. Everything is built in a temporary sibling
+folder and renamed into place, so ``out_dir`` is never half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location, Problem
+from . import documents as docs
+from .info import DossierInfo
+from .manifest import build_manifest, sha256_bytes, sha256_file, write_manifest
+from .templating import TemplateSet, render_template
+
+__all__ = ["DossierResult", "build_documents", "write_dossier"]
+
+WORKBOOK_NAME = "11_bang_tinh_dinh_muc_don_gia.xlsx"
+
+
+@dataclass
+class DossierResult:
+    """What :func:`write_dossier` wrote."""
+
+    out_dir: Path
+    files: list[Path]
+    manifest: Path
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"DossierResult({self.out_dir}, {len(self.files)} files, warnings={self.warnings})"
+
+
+def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
+    """Rows of the report's parameter table: values in force on ``on`` with citations."""
+    from .vnformat import format_number
+
+    rows = []
+    if parameters is None:
+        return rows
+    wanted = ["base_salary.base_salary", "contributions.social_insurance", "contributions.health_insurance",
+              "contributions.unemployment_insurance", "contributions.trade_union_fee",
+              "costing_rules.working_days_per_month", "working_time.hours_per_day", "working_time.hours_per_shift",
+              "norm_rules.statistical_years", "norm_rules.min_observations", "norm_rules.max_spread_pct"]
+    names = set(parameters.names())
+    for name in wanted:
+        if name not in names:
+            continue
+        try:
+            v = parameters.get(name, on)
+        except Exception:  # noqa: BLE001 - no value on that date
+            continue
+        value = v.value
+        if name == "costing_rules.working_days_per_month" and inputs is not None:
+            value = inputs.working_days_per_month
+        text = format_number(value) if not isinstance(value, (dict, str, bool)) else str(value)
+        cite = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
+        rows.append({"label": v.label, "value": text, "unit": v.unit or "", "citation": cite})
+    if inputs is not None:
+        rows.append({"label": "Chi phí quản lý (% chi phí trực tiếp)", "value": format_number(inputs.management_pct),
+                     "unit": "%", "citation": inputs.citations.get("management_pct", "khai báo của dự án")})
+    return rows
+
+
+def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None, catalog=None,
+                    comments=None, tally=None, parameters=None, inputs=None, charts: bool = True,
+                    timings: dict | None = None) -> list[docs.DocSpec]:
+    """Every document's :class:`~dinhmuc.dossier.documents.DocSpec`, in dossier order (charts rendered here)."""
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    chart_png: dict[str, bytes] = {}
+    if charts:
+        from . import charts as ch
+
+        summaries = docs.bind_costs(norm_set, costs)
+        if summaries:
+            chart_png["cost_structure"] = ch.cost_structure_chart(summaries)
+        if evidence is not None and len(evidence):
+            for norm in norm_set:
+                png = ch.evidence_chart(evidence, norm.code)
+                if png:
+                    chart_png[f"evidence_{norm.code}"] = png
+    timings["charts"] = time.perf_counter() - t0
+    on = info.decision_date or info.submission_date or _dt.date.today()
+    specs = [
+        docs.draft_decision(norm_set, info),
+        docs.norm_annexes(norm_set, info),
+        docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
+                                parameters=_declared_parameters(parameters, on, inputs), charts=chart_png),
+        docs.submission(norm_set, info, costs=costs),
+        docs.survey_forms(catalog, info, norm_set),
+        docs.expert_forms(catalog, info, norm_set),
+        docs.comment_table(norm_set, info, comments),
+        *docs.council_papers(norm_set, info, tally),
+    ]
+    return specs
+
+
+def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs) -> dict[str, str]:
+    import json
+
+    out = {"norm_set": sha256_bytes(norm_set.model_dump_json().encode("utf-8"))}
+    if catalog is not None:
+        out["catalog"] = sha256_bytes(catalog.model_dump_json().encode("utf-8"))
+    if costs is not None:
+        summaries = docs.bind_costs(norm_set, costs)
+        out["costs"] = sha256_bytes(json.dumps({k: {c: str(v) for c, v in s.items()} for k, s in summaries.items()},
+                                               sort_keys=True).encode())
+    if history:
+        out["history"] = sha256_bytes(json.dumps({k: str(v) for k, v in history.items()}, sort_keys=True).encode())
+    if evidence is not None:
+        out["evidence"] = sha256_bytes(evidence.to_csv(index=False).encode("utf-8"))
+    if comments:
+        out["comments"] = sha256_bytes(json.dumps(list(comments), sort_keys=True, default=str).encode())
+    if tally is not None:
+        out["tally"] = sha256_bytes(repr(docs.Tally.of(tally)).encode())
+    if inputs is not None:
+        out["cost_inputs"] = sha256_bytes(repr(inputs).encode())
+    return out
+
+
+def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any] | None = None, costs=None,
+                  evidence=None, catalog=None, templates=None, pdf: bool = False, draft_mark: bool = True,
+                  history: Mapping[str, Any] | None = None, comments: Sequence[Mapping[str, Any]] | None = None,
+                  tally=None, prices: Mapping[str, Any] | None = None, cost_inputs=None, parameters=None,
+                  workbook: bool = True, charts: bool = True, overwrite: bool = False) -> DossierResult:
+    """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
+
+    ``project``: a :class:`DossierInfo` (or dict) with the metadata a norm set
+    lacks; ``costs``: service code -> costing result (``dm.cost_norm``) for the
+    trial unit prices; ``history``: code -> average actual cost of the
+    preceding years; ``evidence``: a DataFrame of observations (columns
+    ``norm``, ``line``, ``value`` and optionally ``year``, ``excluded``);
+    ``catalog``: the service catalogue the forms are pre-filled from (the
+    bundled one by default); ``templates``: a folder of the user's own
+    templates (sandboxed); ``comments``: the comment-response rows; ``tally``:
+    the council's ballot count; ``prices``: material/equipment name -> price
+    for the workbook. ``draft_mark`` prints "DỰ THẢO – dữ liệu minh họa" in
+    every header. Refuses a non-empty ``out_dir`` unless ``overwrite=True``.
+    """
+    from ..params import default_parameters
+
+    t_start = time.perf_counter()
+    out_dir = Path(out_dir)
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not overwrite:
+        raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
+                                 Location(str(out_dir)), "exists", "an empty or new folder"))
+    info = DossierInfo.for_norm_set(norm_set, project)
+    if catalog is None:
+        from ..catalog import load_catalog
+
+        catalog = load_catalog()
+    tset = TemplateSet(templates)
+    warnings: list[str] = []
+    timings: dict[str, float] = {}
+    if parameters is None:
+        parameters = default_parameters()
+    on = info.decision_date or info.submission_date or _dt.date.today()
+    inputs = cost_inputs
+    if inputs is None and workbook:
+        from .workbook import CostInputs
+
+        try:
+            inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
+        except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
+            warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
+            inputs = None
+    specs = build_documents(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
+                            comments=comments, tally=tally, parameters=parameters, inputs=inputs, charts=charts,
+                            timings=timings)
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    os.chmod(tmp, 0o755)
+    try:
+        t0 = time.perf_counter()
+        files: list[str] = []
+        used_templates: dict[str, str] = {}
+        for spec in specs:
+            render_template(spec.template, spec.context, tmp / spec.filename, templates=tset, subdocs=spec.subdocs,
+                            draft_mark=draft_mark, title=spec.title)
+            files.append(spec.filename)
+            path = tset.path(spec.template)
+            used_templates[spec.template] = ("user:" if tset.is_user(spec.template) else "bundled:") + \
+                sha256_file(path)
+        timings["documents"] = time.perf_counter() - t0
+        if inputs is not None:
+            from .workbook import write_workbook
+
+            t0 = time.perf_counter()
+            write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            files.append(WORKBOOK_NAME)
+            timings["workbook"] = time.perf_counter() - t0
+        if pdf:
+            from .office import OfficeConversionError, OfficeUnavailable, convert_many
+
+            t0 = time.perf_counter()
+            try:
+                made = convert_many([tmp / f for f in files], tmp / "pdf", "pdf")
+                files += [f"pdf/{p.name}" for p in made]
+            except OfficeUnavailable:
+                warnings.append("LibreOffice not found: PDF skipped")
+                shutil.rmtree(tmp / "pdf", ignore_errors=True)
+            except OfficeConversionError as exc:
+                warnings.append(f"PDF conversion failed: {exc}")
+                shutil.rmtree(tmp / "pdf", ignore_errors=True)
+            timings["pdf"] = time.perf_counter() - t0
+        manifest = build_manifest(tmp, files, _hash_inputs(norm_set, catalog, costs, history, evidence, comments,
+                                                           tally, inputs),
+                                  parameters=parameters, templates=used_templates, warnings=warnings)
+        write_manifest(tmp, manifest)
+        # atomic swap: the finished folder replaces out_dir in one rename
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    timings["total"] = time.perf_counter() - t_start
+    return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings)
