@@ -202,7 +202,8 @@ def _typed(df: pd.DataFrame, table: EvidenceTable, loc) -> tuple[pd.DataFrame, l
         else:
             is_text = s.map(type).eq(str) if s.dtype == object else pd.Series(False, index=s.index)
             text = s.astype(object).copy()
-            text[is_text] = s[is_text].str.strip()
+            if is_text.any():
+                text[is_text] = s[is_text].astype(object).str.strip()
             other = ~is_text & s.notna()
             if other.any():  # a code typed as a number in Excel: 1.0 -> "1"
                 text[other] = s[other].map(lambda v: str(int(v)) if isinstance(v, (float, int)) and v == int(v)
