@@ -1,10 +1,15 @@
 """``appraise``: every check and comparison on a norm set, as one :class:`AppraisalResult`.
 
+A blank norm of the catalogue (every quantity still 0) fails:
+
 >>> import dinhmuc as dm, datetime as dt
->>> s = dm.load_norm_set("tests/cases/norm_set_small.yaml")
->>> r = dm.appraise(s, catalog=dm.load_catalog(), options={"on": dt.date(2026, 1, 15)})
->>> r.ok, list(r.summary_frame()["verdict"])
-(False, ['không đạt', 'không đạt'])
+>>> cat = dm.load_catalog()
+>>> s = dm.NormSet(title="Thử", norms=[cat["KC01"].blank_norm()])
+>>> r = dm.appraise(s, catalog=cat, options={"on": dt.date(2026, 1, 15)})
+>>> r.ok, r.verdict("KC01"), r.line_frame()["verdict"].unique().tolist()
+(False, 'không đạt', ['không đạt'])
+>>> print(next(f.reason for f in r.findings if f.line == "TB1"))
+Máy móc, thiết bị «Máy chiếu»: số lượng bằng 0 — chưa có số liệu (dòng mẫu của danh mục chưa được điền)
 """
 
 from __future__ import annotations

@@ -170,7 +170,7 @@ def diff_command(
         return
     df = d.to_frame()
     if fmt == "json":
-        typer.echo(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2, default=_json_default))
+        typer.echo(json.dumps(d.records(), ensure_ascii=False, indent=2, default=_json_default))
         return
     if fmt == "csv":
         typer.echo(df.to_csv(index=False), nl=False)

@@ -12,12 +12,13 @@ Lines are paired in four passes, each on the lines still unpaired:
 1. same id and same key (component, name or role + grade, unit): unchanged place;
 2. same key, different id: the line was **moved** (a line above it was removed
    or the lines were reordered, so its positional id changed);
-3. same id, different key: the line was **renamed** (or its grade or unit changed);
-4. same name within the component, different id: moved, and its grade or unit changed.
+3. same name within the component: the same line with its grade or unit
+   **changed** (and moved, if its id differs);
+4. same id, different name: the line was **renamed**.
 
-What is still unpaired is **removed** (old) or **added** (new). Passes 1-2 come
-before the id-only pass so that deleting LD2 does not read as "LD3 renamed to
-LD2's role" when ids are assigned by position.
+What is still unpaired is **removed** (old) or **added** (new). The id-only pass
+comes last so that deleting LD2 does not read as "LD3 renamed to LD2's role"
+when ids are assigned by position.
 
 >>> import dinhmuc as dm
 >>> old = dm.NormSet(title="v1", norms=[{"code": "A", "name": "A", "unit": "lớp",
@@ -86,8 +87,8 @@ def pair_lines(old: Norm, new: Norm) -> tuple[list[tuple[str, AnyLine, AnyLine, 
     """Pair the lines of two versions of a norm.
 
     Returns ``(pairs, removed, added)``; each pair is ``(component, old_line,
-    new_line, how)`` with ``how`` one of ``same``, ``moved``, ``renamed``,
-    ``moved_changed`` (see the module doc for the passes).
+    new_line, how)`` with ``how`` one of ``same``, ``moved``,
+    ``moved_changed`` (same name, grade or unit changed), ``renamed`` (see the module doc).
     """
     pairs: list[tuple[str, AnyLine, AnyLine, str]] = []
     removed: list[tuple[str, AnyLine]] = []
@@ -110,8 +111,8 @@ def pair_lines(old: Norm, new: Norm) -> tuple[list[tuple[str, AnyLine, AnyLine, 
 
         take(lambda o, n: o.id == n.id and line_key(comp, o) == line_key(comp, n), "same")
         take(lambda o, n: line_key(comp, o) == line_key(comp, n), "moved")
-        take(lambda o, n: o.id == n.id, "renamed")
         take(lambda o, n: _norm_text(line_name(o)) == _norm_text(line_name(n)), "moved_changed")
+        take(lambda o, n: o.id == n.id, "renamed")
         original_old = list(getattr(old, comp))
         original_new = list(getattr(new, comp))
         for i, j, how in sorted(found, key=lambda t: t[1]):
@@ -216,7 +217,12 @@ class NormSetDiff:
         """The differences as a DataFrame with :data:`COLUMNS`."""
         import pandas as pd
 
-        return pd.DataFrame([{k: v for k, v in asdict(r).items()} for r in self.rows], columns=COLUMNS)
+        # object columns keep Decimal values exact and missing values as None
+        return pd.DataFrame([asdict(r) for r in self.rows], columns=COLUMNS, dtype=object)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts (for JSON)."""
+        return [asdict(r) for r in self.rows]
 
     def _repr_html_(self) -> str:
         head = f"<p><b>So sánh phiên bản</b>: {self.old_title} → {self.new_title}</p>"
@@ -250,7 +256,7 @@ class NormSetDiff:
 def _line_rows(norm: str, comp: str, o: AnyLine, n: AnyLine, how: str) -> list[DiffRow]:
     rows: list[DiffRow] = []
     item = line_name(n)
-    if how in ("moved", "moved_changed"):
+    if how in ("moved", "moved_changed") and o.id != n.id:
         rows.append(DiffRow(norm, n.id, comp, item, "id", o.id, n.id, None, "moved", n.note))
     name_field = "role" if comp == "labour" else "name"
     for fld in LINE_FIELDS[comp]:
