@@ -152,7 +152,8 @@ class EquipmentPrice(_Priced):
             raise PydanticCustomError("not_whole", "original cost {v} must be whole đồng (TT 23/2023/TT-BTC)",
                                       {"v": str(self.original_cost)})
         if self.depreciation_rate is not None and not self.depreciation_source:
-            raise PydanticCustomError("missing", "a depreciation rate needs its source (depreciation_source), "
+            raise PydanticCustomError("missing_source", "a depreciation rate needs its source (depreciation_source, "
+                                                        "Nguồn tỷ lệ khấu hao), "
                                                  "e.g. 'TT 23/2023/TT-BTC Phụ lục 01, mục ...'")
         return self
 

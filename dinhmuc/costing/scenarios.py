@@ -99,7 +99,8 @@ class CostModel:
         f = {k: (v.reshape(-1, 1) if v.ndim == 1 else v) for k, v in f.items()}
         direct = (self.labour * f["base_salary"] / f["working_days"] + self.materials * f["materials"]
                   + self.equipment * f["equipment"] + self.energy * f["energy"]) * f["scale"] * f["coefficient"]
-        return direct * (1.0 + self.management_pct * f["management"] / 100.0)
+        out = direct * (1.0 + self.management_pct * f["management"] / 100.0)
+        return out.reshape(1, -1) if out.ndim == 1 else out
 
 
 # ----------------------------------------------------------------------------
