@@ -118,3 +118,14 @@ def test_preceding_years_follow_the_appraisal_date():
     r = run(costs={"KC01": 104_000_000}, history=HISTORY, options={"on": dt.date(2027, 2, 1)})
     f = find(r, "partial_history")[0]
     assert "2024-2026" in f.reason and "thiếu số liệu năm 2026" in f.reason
+
+
+def test_unit_prices_from_cost_norm_are_accepted():
+    from dinhmuc.costing.prices import price_list_from_records
+
+    norm = dm.Norm(code="KC01", name="Thử", unit="lớp",
+                   labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 60}])
+    price = dm.cost_norm(norm, price_list_from_records(), dt.date(2026, 3, 1), {"management_pct": 0})
+    hist = {"KC01": {y: price.total for y in (2023, 2024, 2025)}}
+    f = find(run(costs=[price], history=hist), "within_history")[0]
+    assert "+0 %" in f.reason or "0 %" in f.reason

@@ -179,7 +179,16 @@ def cost_history(history: Any) -> dict[str, dict[int, Decimal]]:
 
 def _total(price: Any) -> Decimal | None:
     total = getattr(price, "total", price)
+    if callable(total):
+        total = total()
     return _num(total)
+
+
+def _by_norm(costs: Any) -> dict[str, Any]:
+    """Trial prices by norm code: a mapping, or a list of unit prices that know their norm (``.norm``)."""
+    if isinstance(costs, dict):
+        return {str(k): v for k, v in costs.items()}
+    return {str(getattr(p, "norm")): p for p in costs}
 
 
 def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOptions) -> list[Finding]:
@@ -192,7 +201,7 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
     k = opts.price_history_years
     years = list(range(on.year - k, on.year))
     thr = opts.price_threshold_pct
-    for norm, price in dict(costs).items():
+    for norm, price in _by_norm(costs).items():
         total = _total(price)
         if total is None:
             out.append(_f(norm, None, C, "warning", "Không đọc được đơn giá thử", code="no_price"))
