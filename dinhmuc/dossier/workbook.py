@@ -54,13 +54,29 @@ def _r0(x: Decimal) -> Decimal:
 
 
 @dataclass
-class CostInputs:
-    """Inputs of the workbook's costing formulas (documented formulas of the costing step).
+class EquipmentCost:
+    """What one machine costs per ca/giờ of use (TT 23/2023/TT-BTC wear + repair, plus electricity)."""
 
-    ``prices`` maps a material or equipment *name* to its price (đồng per the
-    line's unit; equipment per ca or giờ). ``coefficients`` maps ``(grade,
-    step)`` to the salary coefficient. Percentages are numbers of per cent
-    (23.5 means 23,5 %).
+    original_cost: Decimal = Decimal(0)
+    depreciation_pct: Decimal = Decimal(0)
+    repair_pct: Decimal = Decimal(0)
+    shifts_per_year: Decimal = Decimal(250)
+    power_kw: Decimal = Decimal(0)  # 0: no electricity line
+    source: str = ""
+
+
+@dataclass
+class CostInputs:
+    """Inputs of the workbook's costing formulas — the formulas of :mod:`dinhmuc.costing`.
+
+    Labour: ``ROUND(base x (coef + position) x (1 + allowances% + contributions%) / days, 0)``
+    per công, then ``ROUND(công x day rate, 0)`` per line; indirect labour
+    ``ROUND(direct x %, 0)``. Materials: ``ROUND(q x (1 + loss%) x (1 - recovery%) x price, 0)``,
+    other materials ``ROUND(main x %, 0)``. Equipment per line:
+    ``ROUND(q x annual wear / units per year, 0) + ROUND(q x annual repair / units per year, 0)
+    + ROUND(kW x loaded hours x aux factor x tariff, 0)`` with annual wear
+    ``ROUND((cost - salvage) x rate, 0)``. Management ``ROUND(direct costs x %, 0)``.
+    Percentages are numbers of per cent (23.5 means 23,5 %).
     """
 
     on: _dt.date
@@ -68,19 +84,91 @@ class CostInputs:
     contributions: dict[str, tuple[str, Decimal]]  # key -> (label, pct)
     working_days_per_month: Decimal
     hours_per_day: Decimal = Decimal(8)
+    hours_per_shift: Decimal = Decimal(8)
+    allowances_pct: Decimal = Decimal(0)
+    position_coefficient: Decimal = Decimal(0)
     management_pct: Decimal = Decimal(0)
+    management: dict[str, Decimal] = field(default_factory=dict)  # per norm code, overrides management_pct
+    energy_aux_factor: Decimal = Decimal("1.05")
+    electricity_price: Decimal = Decimal(0)
+    salvage_pct: Decimal = Decimal(10)
+    salvage_min_cost: Decimal = Decimal(30000000)
     coefficients: dict[tuple[str, int], Decimal] = field(default_factory=dict)
     prices: dict[str, Decimal] = field(default_factory=dict)
+    equipment: dict[str, EquipmentCost] = field(default_factory=dict)
     citations: dict[str, str] = field(default_factory=dict)
 
     @property
     def contributions_pct(self) -> Decimal:
         return sum((v for _, v in self.contributions.values()), Decimal(0))
 
+    def management_of(self, code: str) -> Decimal:
+        return self.management.get(code, self.management_pct)
+
+    @classmethod
+    def from_unit_prices(cls, norm_set, costs: Mapping[str, Any]) -> CostInputs:
+        """The inputs a set of costing results (``dm.cost_norm``) used, read back from their traces."""
+        ups = [costs[n.code] for n in norm_set if n.code in costs]
+        if not ups:
+            raise ValueError("no costing result for any norm of the set")
+        first = ups[0]
+        inp = cls(on=first.on, base_salary=Decimal(0), contributions={}, working_days_per_month=Decimal(22),
+                  allowances_pct=first.options.allowances_pct, position_coefficient=first.options.position_coefficient,
+                  management_pct=first.options.management_pct)
+        for up in ups:
+            inp.management[up.norm] = up.options.management_pct
+            norm = norm_set[up.norm]
+            for cl in up.lines:
+                t = cl.trace
+                for pv in t.parameters:
+                    cite = str(pv.citation) + ("" if pv.verified else " (chưa kiểm chứng)")
+                    if pv.name == "base_salary.base_salary":
+                        inp.base_salary = pv.value
+                        inp.citations["base_salary.base_salary"] = cite
+                    elif pv.name.startswith("contributions."):
+                        inp.contributions[pv.name.split(".", 1)[1]] = (pv.label, pv.value)
+                        inp.citations[pv.name] = cite
+                    elif pv.name == "costing_rules.working_days_per_month":
+                        inp.working_days_per_month = pv.value
+                        inp.citations[pv.name] = cite
+                    elif pv.name in ("working_time.hours_per_day", "working_time.hours_per_shift"):
+                        setattr(inp, pv.name.split(".")[1], pv.value)
+                        inp.citations[pv.name] = cite
+                    elif pv.name == "costing_rules.energy_aux_factor":
+                        inp.energy_aux_factor = pv.value
+                        inp.citations[pv.name] = cite
+                    elif pv.name == "costing_rules.salvage":
+                        inp.salvage_pct, inp.salvage_min_cost = pv.value["pct"], pv.value["min_cost"]
+                        inp.citations[pv.name] = cite
+                for d in t.declared:
+                    if d.name == "working_days_per_month":
+                        inp.working_days_per_month = d.value
+                        inp.citations.setdefault("costing_rules.working_days_per_month", d.source)
+                if cl.component == "labour" and cl.id in {l.id for l in norm.labour}:
+                    line = norm.line(cl.id)
+                    inp.coefficients[(line.grade, line.step or 1)] = t.values["hệ số lương"]
+                elif cl.component == "materials" and cl.unit_cost is not None:
+                    inp.prices[cl.name] = cl.unit_cost
+                    if t.prices:
+                        inp.citations[f"price:{cl.name}"] = t.prices[0].source
+                elif cl.component == "equipment":
+                    decl = {d.name: d.value for d in t.declared}
+                    power = t.values.get("công suất (kW)", Decimal(0)) if "năng lượng" in cl.parts else Decimal(0)
+                    inp.equipment[cl.name] = EquipmentCost(
+                        original_cost=t.values["nguyên giá"], depreciation_pct=decl.get("depreciation_rate", 0),
+                        repair_pct=decl.get("repair_rate", 0), shifts_per_year=t.values["số ca/năm"],
+                        power_kw=power, source=t.prices[0].source if t.prices else "")
+                    for p in t.prices:
+                        if p.kind == "energy":
+                            inp.electricity_price = p.price
+                            inp.citations["electricity"] = p.source
+        return inp
+
     @classmethod
     def from_parameters(cls, norm_set, on: _dt.date, *, prices: Mapping[str, Any] | None = None,
                         management_pct=None, working_days_per_month=None, parameters=None) -> CostInputs:
-        """Inputs from the dated legal parameters in force on ``on`` (data/params)."""
+        """Inputs from the dated legal parameters in force on ``on`` (data/params); prices from ``prices``
+        (material name -> đồng), equipment costs left at 0 for the analyst to fill in."""
         from ..params import default_parameters
         from ..registry import default_registry
 
@@ -90,7 +178,7 @@ class CostInputs:
         def get(name, fallback=None):
             try:
                 v = p.get(name, on)
-            except Exception:  # noqa: BLE001 - a parameter file another module has not shipped yet
+            except Exception:  # noqa: BLE001 - a parameter file not shipped (yet)
                 if fallback is None:
                     raise
                 cites[name] = "khai báo của dự án"
@@ -112,14 +200,10 @@ class CostInputs:
             get("costing_rules.working_days_per_month", 22))
         if working_days_per_month is not None:
             cites["costing_rules.working_days_per_month"] = "khai báo của dự án"
-        hours = _d(get("working_time.hours_per_day", 8))
         if management_pct is None:
-            try:
-                mg = _d(p.value("costing_rules.management_pct", on))
-                cites["management_pct"] = "tham số costing_rules.management_pct"
-            except Exception:  # noqa: BLE001 - TTLT 26/2014 fixes no rate for prices: declared, 0 when absent
-                mg = Decimal(0)
-                cites["management_pct"] = "chưa khai báo (0 %)"
+            # no percentage is fixed for public-service prices (TTLT 26/2014 only caps it): declared, 0 if absent
+            mg = Decimal(0)
+            cites["management_pct"] = "chưa khai báo (0 %)"
         else:
             mg = _d(management_pct)
             cites["management_pct"] = "khai báo của dự án"
@@ -134,12 +218,19 @@ class CostInputs:
                 if g is not None:
                     coefs[(line.grade, step)] = _d(g["first"]) + (step - 1) * _d(g["increment"])
         return cls(on=on, base_salary=base, contributions=contributions, working_days_per_month=days,
-                   hours_per_day=hours, management_pct=mg, coefficients=coefs,
-                   prices={k: _d(v) for k, v in (prices or {}).items()}, citations=cites)
+                   hours_per_day=_d(get("working_time.hours_per_day", 8)),
+                   hours_per_shift=_d(get("working_time.hours_per_shift", 8)), management_pct=mg,
+                   coefficients=coefs, prices={k: _d(v) for k, v in (prices or {}).items()}, citations=cites)
 
     def day_rate(self, grade: str, step: int | None) -> Decimal:
         coef = self.coefficients.get((grade, step or 1), Decimal(0))
-        return coef * self.base_salary * (1 + self.contributions_pct / 100) / self.working_days_per_month
+        monthly = self.base_salary * (coef + self.position_coefficient) * (
+            1 + self.allowances_pct / 100 + self.contributions_pct / 100)
+        return _r0(monthly / self.working_days_per_month)
+
+    def salvage(self, eq: EquipmentCost) -> Decimal:
+        return _r0(eq.original_cost * self.salvage_pct / 100) if eq.original_cost >= self.salvage_min_cost \
+            else Decimal(0)
 
 
 def _quantity(comp: str, line, hours: Decimal) -> Decimal:
@@ -150,30 +241,50 @@ def _quantity(comp: str, line, hours: Decimal) -> Decimal:
     return line.loaded + line.idle
 
 
+def _equipment_amount(inputs: CostInputs, line) -> Decimal:
+    eq = inputs.equipment.get(line.name)
+    if eq is None:
+        return Decimal(0)
+    per = eq.shifts_per_year * (inputs.hours_per_shift if line.unit == "giờ" else 1)
+    dep = _r0((eq.original_cost - inputs.salvage(eq)) * eq.depreciation_pct / 100)
+    rep = _r0(eq.original_cost * eq.repair_pct / 100)
+    q = line.loaded + line.idle
+    amount = _r0(q * (dep / per)) + _r0(q * (rep / per))
+    if eq.power_kw:
+        hours = line.loaded * (inputs.hours_per_shift if line.unit == "ca" else 1)
+        amount += _r0(eq.power_kw * hours * inputs.energy_aux_factor * inputs.electricity_price)
+    return amount
+
+
 def reference_costs(norm_set, inputs: CostInputs) -> dict[str, dict[str, Decimal]]:
     """The workbook's figures computed with Decimal (half-up to whole đồng at the same steps).
 
-    Per norm: ``labour`` (direct lines + indirect %), ``materials`` (lines +
-    other %), ``equipment``, ``management`` and ``total``; plus ``lines``:
-    line id -> amount.
+    Per norm: ``labour`` (lines + indirect %), ``materials`` (lines + other
+    %), ``equipment``, ``management`` and ``total``; plus ``lines``: line id
+    -> amount.
     """
     out = {}
     for norm in norm_set:
         sums = {"labour": Decimal(0), "materials": Decimal(0), "equipment": Decimal(0)}
+        direct_labour = Decimal(0)
         lines = {}
         for comp, line in norm.lines():
-            q = _quantity(comp, line, inputs.hours_per_day)
-            price = (inputs.day_rate(line.grade, line.step) if comp == "labour"
-                     else inputs.prices.get(line.name, Decimal(0)))
-            amount = _r0(q * price)
+            if comp == "labour":
+                amount = _r0(line.in_cong(inputs.hours_per_day) * inputs.day_rate(line.grade, line.step))
+                if line.kind == "direct":
+                    direct_labour += amount
+            elif comp == "materials":
+                amount = _r0(_quantity(comp, line, inputs.hours_per_day) * inputs.prices.get(line.name, Decimal(0)))
+            else:
+                amount = _equipment_amount(inputs, line)
             lines[line.id] = amount
             sums[comp] += amount
-        indirect = _r0(sums["labour"] * (norm.indirect_labour_pct or 0) / 100)
+        indirect = _r0(direct_labour * (norm.indirect_labour_pct or 0) / 100)
         other = _r0(sums["materials"] * (norm.other_materials_pct or 0) / 100)
         labour = sums["labour"] + indirect
         materials = sums["materials"] + other
         direct = labour + materials + sums["equipment"]
-        management = _r0(direct * inputs.management_pct / 100)
+        management = _r0(direct * inputs.management_of(norm.code) / 100)
         out[norm.code] = {"labour": labour, "materials": materials, "equipment": sums["equipment"],
                           "management": management, "total": direct + management, "lines": lines}
     return out
@@ -237,24 +348,26 @@ def write_workbook(norm_set, path, inputs: CostInputs) -> Path:
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
+    from ..registry import default_registry
+
     wb = Workbook()
     wb.remove(wb.active)
-    # -- Tham số
+    # -- Tham số -----------------------------------------------------------
     ts = _Sheet(wb, "Tham số", ["Mã tham số", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"])
     P = _sheet_ref("Tham số")
-    names = {}
+    names: dict[str, str] = {}
+    cite = inputs.citations.get
 
-    def param(key, label, value, unit, cite, name=None, fmt=MONEY):
-        r = ts.add([key, label, value, unit, cite], {3: fmt})
-        if name:
-            names[name] = f"{P}!$C${r}"
+    def param(key, label, value, unit, source, name, fmt=QTY):
+        r = ts.add([key, label, value, unit, source or ""], {3: fmt})
+        names[name] = f"{P}!$C${r}"
         return r
 
-    param("base_salary", "Mức lương cơ sở", inputs.base_salary, "đồng/tháng",
-          inputs.citations.get("base_salary.base_salary", ""), "LuongCoSo")
+    param("base_salary", "Mức lương cơ sở", inputs.base_salary, "đồng/tháng", cite("base_salary.base_salary"),
+          "LuongCoSo", MONEY)
     first = None
     for key, (label, pct) in inputs.contributions.items():
-        r = param(key, label, pct, "%", inputs.citations.get(f"contributions.{key}", ""), fmt=QTY)
+        r = ts.add([key, label, pct, "%", cite(f"contributions.{key}", "")], {3: QTY})
         first = first or r
     if first is None:
         r = ts.add(["contributions_total", "Các khoản đóng góp theo lương (tổng)", Decimal(0), "%", ""], {3: QTY})
@@ -262,97 +375,138 @@ def write_workbook(norm_set, path, inputs: CostInputs) -> Path:
         r = ts.add(["contributions_total", "Các khoản đóng góp theo lương (tổng)", f"=SUM(C{first}:C{ts.row})", "%",
                     "tổng các dòng trên"], {3: QTY}, bold=True)
     names["TyLeDongGop"] = f"{P}!$C${r}"
+    param("allowances_pct", "Phụ cấp (% lương)", inputs.allowances_pct, "%", "CostingOptions", "PhuCap")
+    param("position_coefficient", "Hệ số phụ cấp chức vụ", inputs.position_coefficient, "hệ số", "CostingOptions",
+          "HeSoChucVu")
     param("working_days_per_month", "Số ngày làm việc bình quân một tháng", inputs.working_days_per_month,
-          "ngày/tháng", inputs.citations.get("costing_rules.working_days_per_month", ""), "NgayCongThang", QTY)
+          "ngày/tháng", cite("costing_rules.working_days_per_month"), "NgayCongThang")
     param("hours_per_day", "Số giờ làm việc một ngày (1 công)", inputs.hours_per_day, "giờ",
-          inputs.citations.get("working_time.hours_per_day", ""), "GioCong", QTY)
-    param("management_pct", "Chi phí quản lý (% chi phí trực tiếp)", inputs.management_pct, "%",
-          inputs.citations.get("management_pct", ""), "TyLeQuanLy", QTY)
-    ts.add(["on", "Ngày áp dụng tham số", inputs.on.isoformat(), "", ""])
+          cite("working_time.hours_per_day"), "GioCong")
+    param("hours_per_shift", "Số giờ một ca máy", inputs.hours_per_shift, "giờ", cite("working_time.hours_per_shift"),
+          "GioCa")
+    param("salvage_pct", "Giá trị thu hồi khi thanh lý (% nguyên giá)", inputs.salvage_pct, "%",
+          cite("costing_rules.salvage"), "TyLeThuHoi")
+    param("salvage_min_cost", "Nguyên giá tối thiểu để tính giá trị thu hồi", inputs.salvage_min_cost, "đồng",
+          cite("costing_rules.salvage"), "NguyenGiaThuHoi", MONEY)
+    param("energy_aux_factor", "Hệ số chi phí năng lượng phụ", inputs.energy_aux_factor, "hệ số",
+          cite("costing_rules.energy_aux_factor"), "HeSoNangLuong")
+    param("electricity_price", "Giá điện", inputs.electricity_price, "đồng/kWh", cite("electricity"), "GiaDien",
+          MONEY)
+    param("management_pct", "Chi phí quản lý mặc định (% chi phí trực tiếp)", inputs.management_pct, "%",
+          cite("management_pct", "CostingOptions"), "TyLeQuanLy")
+    ts.add(["on", "Ngày tính giá", inputs.on.isoformat(), "", ""])
     ts.done()
     for name, ref in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
-    # -- Hệ số lương
-    from ..registry import default_registry
-
+    # -- Hệ số lương ---------------------------------------------------------
     reg = default_registry()
     hs = _Sheet(wb, "Hệ số lương", ["Khóa", "Hạng, bậc", "Nhóm hệ số", "Hệ số lương", "Đơn giá ngày công (đồng)"])
-    grades = sorted({(l.grade, l.step or 1) for n in norm_set for l in n.labour})
-    for g, s in grades:
+    for g, st in sorted({(l.grade, l.step or 1) for n in norm_set for l in n.labour}):
         grade = reg.grades.get(g)
         r = hs.row + 1
-        hs.add([f"{g}/{s}", grade.describe(s) if grade else g, grade.salary_group if grade else "",
-                inputs.coefficients.get((g, s), Decimal(0)),
-                f"=D{r}*LuongCoSo*(1+TyLeDongGop/100)/NgayCongThang"], {4: QTY, 5: MONEY})
+        hs.add([f"{g}/{st}", grade.describe(st) if grade else g, grade.salary_group if grade else "",
+                inputs.coefficients.get((g, st), Decimal(0)),
+                f"=ROUND(LuongCoSo*(D{r}+HeSoChucVu)*(1+PhuCap/100+TyLeDongGop/100)/NgayCongThang,0)"],
+               {4: QTY, 5: MONEY})
     hs.done()
 
-    # -- Đơn giá
-    dg = _Sheet(wb, "Đơn giá", ["Khóa", "Tên vật tư, thiết bị", "Đơn vị tính", "Đơn giá (đồng)", "Ghi chú"])
-    keys: dict[str, str] = {}
+    # -- Đơn giá vật tư --------------------------------------------------------
+    dg = _Sheet(wb, "Đơn giá vật tư", ["Khóa", "Tên vật tư", "Đơn vị tính", "Đơn giá (đồng)", "Nguồn giá"])
+    seen: set[str] = set()
     for norm in norm_set:
-        for comp, line in norm.lines():
-            if comp == "labour":
+        for m in norm.materials:
+            key = f"{m.name} | {m.unit}"
+            if key in seen:
                 continue
-            key = f"{line.name} | {line.unit}"
-            if key in keys:
-                continue
-            keys[key] = key
-            price = inputs.prices.get(line.name)
-            dg.add([key, line.name, line.unit, price if price is not None else Decimal(0),
-                    "" if price is not None else "chưa có giá"], {4: MONEY})
+            seen.add(key)
+            price = inputs.prices.get(m.name)
+            dg.add([key, m.name, m.unit, price if price is not None else Decimal(0),
+                    cite(f"price:{m.name}", "") if price is not None else "chưa có giá"], {4: MONEY})
     dg.done()
 
-    # -- Định mức and Chi phí
+    # -- Thiết bị ----------------------------------------------------------------
+    tb = _Sheet(wb, "Thiết bị", ["Khóa", "Tên thiết bị", "Đơn vị tính", "Nguyên giá (đồng)", "Giá trị thu hồi",
+                                 "Khấu hao (%/năm)", "Sửa chữa (%/năm)", "Số ca/năm", "Khấu hao năm", "Sửa chữa năm",
+                                 "Số đơn vị sử dụng/năm", "Công suất tính điện (kW)", "Nguồn giá"])
+    eq_row: dict[str, int] = {}
+    for norm in norm_set:
+        for e in norm.equipment:
+            key = f"{e.name} | {e.unit}"
+            if key in eq_row:
+                continue
+            eq = inputs.equipment.get(e.name) or EquipmentCost()
+            r = tb.row + 1
+            eq_row[key] = r
+            tb.add([key, e.name, e.unit, eq.original_cost, f"=IF(D{r}>=NguyenGiaThuHoi,ROUND(D{r}*TyLeThuHoi/100,0),0)",
+                    eq.depreciation_pct, eq.repair_pct, eq.shifts_per_year, f"=ROUND((D{r}-E{r})*F{r}/100,0)",
+                    f"=ROUND(D{r}*G{r}/100,0)", f'=IF(C{r}="giờ",H{r}*GioCa,H{r})', eq.power_kw,
+                    eq.source or ("chưa có giá" if e.name not in inputs.equipment else "")],
+                   {4: MONEY, 5: MONEY, 6: QTY, 7: QTY, 8: QTY, 9: MONEY, 10: MONEY, 11: QTY, 12: QTY})
+    tb.done()
+
+    # -- Định mức and Chi phí ---------------------------------------------------
     dm_ = _Sheet(wb, "Định mức", ["Mã định mức", "Mã dòng", "Thành phần", "Tên", "Hạng, bậc / quy cách", "Đơn vị tính",
                                   "Định mức (có tải)", "Không tải", "Hao hụt (%)", "Thu hồi (%)",
                                   "Lượng tính chi phí", "Khóa đơn giá"])
     cp = _Sheet(wb, "Chi phí", ["Mã định mức", "Mã dòng", "Thành phần", "Tên", "Lượng", "Đơn giá (đồng)",
-                                "Thành tiền (đồng)"])
-    D, H, G = _sheet_ref("Định mức"), _sheet_ref("Hệ số lương"), _sheet_ref("Đơn giá")
+                                "Thành tiền (đồng)", "Loại lao động"])
+    D, H, G, T = (_sheet_ref(x) for x in ("Định mức", "Hệ số lương", "Đơn giá vật tư", "Thiết bị"))
     for norm in norm_set:
         for comp, line in norm.lines():
-            r = dm_.row + 1
+            r, c = dm_.row + 1, cp.row + 1
+            kind = ""
             if comp == "labour":
                 qty = f"=G{r}/GioCong" if line.unit == "giờ" else f"=G{r}"
                 dm_.add([norm.code, line.id, COMP_VN[comp], line.role, line.grade_text(), line.unit, line.quantity,
                          None, None, None, qty, f"{line.grade}/{line.step or 1}"], {7: QTY, 11: QTY})
                 price = f"=INDEX({H}!$E:$E,MATCH({D}!L{r},{H}!$A:$A,0))"
+                amount = f"=ROUND(E{c}*F{c},0)"
+                kind = "trực tiếp" if line.kind == "direct" else "gián tiếp"
             elif comp == "materials":
                 dm_.add([norm.code, line.id, COMP_VN[comp], line.name, line.spec or "", line.unit, line.quantity, None,
                          line.loss_rate, line.recovery_rate, f"=G{r}*(1+I{r}/100)*(1-J{r}/100)",
                          f"{line.name} | {line.unit}"], {7: QTY, 9: QTY, 10: QTY, 11: QTY})
                 price = f"=INDEX({G}!$D:$D,MATCH({D}!L{r},{G}!$A:$A,0))"
+                amount = f"=ROUND(E{c}*F{c},0)"
             else:
                 spec = ", ".join(x for x in (line.spec, f"{line.power_kw} kW" if line.power_kw is not None else None)
                                  if x)
+                key = f"{line.name} | {line.unit}"
                 dm_.add([norm.code, line.id, COMP_VN[comp], line.name, spec, line.unit, line.loaded, line.idle, None,
-                         None, f"=G{r}+H{r}", f"{line.name} | {line.unit}"], {7: QTY, 8: QTY, 11: QTY})
-                price = f"=INDEX({G}!$D:$D,MATCH({D}!L{r},{G}!$A:$A,0))"
-            c = cp.row + 1
-            cp.add([norm.code, line.id, COMP_VN[comp], line.name if comp != "labour" else line.role, f"={D}!K{r}", price,
-                    f"=ROUND(E{c}*F{c},0)"], {5: QTY, 6: MONEY, 7: MONEY})
+                         None, f"=G{r}+H{r}", key], {7: QTY, 8: QTY, 11: QTY})
+                t = eq_row[key]
+                price = f"=({T}!I{t}+{T}!J{t})/{T}!K{t}"
+                hours = f"{D}!G{r}*GioCa" if line.unit == "ca" else f"{D}!G{r}"
+                # wear and repair per unit of use, then electricity on the loaded time (as dinhmuc.costing does)
+                amount = (f"=ROUND(E{c}*{T}!I{t}/{T}!K{t},0)+ROUND(E{c}*{T}!J{t}/{T}!K{t},0)"
+                          f"+ROUND({T}!L{t}*{hours}*HeSoNangLuong*GiaDien,0)")
+            cp.add([norm.code, line.id, COMP_VN[comp], line.name if comp != "labour" else line.role, f"={D}!K{r}",
+                    price, amount, kind], {5: QTY, 6: MONEY, 7: MONEY})
     dm_.done()
     cp.done()
 
-    # -- Tổng hợp
-    th = _Sheet(wb, "Tổng hợp", ["Mã định mức", "Tên dịch vụ", "Lao động trực tiếp", "Lao động gián tiếp (%)",
+    # -- Tổng hợp -------------------------------------------------------------
+    th = _Sheet(wb, "Tổng hợp", ["Mã định mức", "Tên dịch vụ", "Lao động (các dòng)", "Lao động gián tiếp (%)",
                                  "Lao động gián tiếp", "Vật tư chính", "Vật tư khác (%)", "Vật tư khác", "Thiết bị",
-                                 "Chi phí trực tiếp", "Chi phí quản lý", "Đơn giá (đồng)", "Lao động", "Vật tư"])
+                                 "Chi phí trực tiếp", "Chi phí quản lý (%)", "Chi phí quản lý", "Đơn giá (đồng)",
+                                 "Lao động", "Vật tư"])
     C = _sheet_ref("Chi phí")
     for norm in norm_set:
         r = th.row + 1
 
-        def sumifs(comp):
-            return f'=SUMIFS({C}!$G:$G,{C}!$A:$A,$A{r},{C}!$C:$C,"{COMP_VN[comp]}")'
+        def sumifs(comp, extra=""):
+            return f'SUMIFS({C}!$G:$G,{C}!$A:$A,$A{r},{C}!$C:$C,"{COMP_VN[comp]}"{extra})'
 
-        th.add([norm.code, norm.name, sumifs("labour"), norm.indirect_labour_pct or Decimal(0), f"=ROUND(C{r}*D{r}/100,0)",
-                sumifs("materials"), norm.other_materials_pct or Decimal(0), f"=ROUND(F{r}*G{r}/100,0)",
-                sumifs("equipment"), f"=C{r}+E{r}+F{r}+H{r}+I{r}", f"=ROUND(J{r}*TyLeQuanLy/100,0)", f"=J{r}+K{r}",
-                f"=C{r}+E{r}", f"=F{r}+H{r}"],
-               {3: MONEY, 4: QTY, 5: MONEY, 6: MONEY, 7: QTY, 8: MONEY, 9: MONEY, 10: MONEY, 11: MONEY, 12: MONEY,
-                13: MONEY, 14: MONEY})
-    th.ws.column_dimensions["B"].width = 50
+        direct_labour = sumifs("labour", f',{C}!$H:$H,"trực tiếp"')
+        mg = inputs.management.get(norm.code)
+        th.add([norm.code, norm.name, "=" + sumifs("labour"), norm.indirect_labour_pct or Decimal(0),
+                f"=ROUND({direct_labour}*D{r}/100,0)", "=" + sumifs("materials"), norm.other_materials_pct or Decimal(0),
+                f"=ROUND(F{r}*G{r}/100,0)", "=" + sumifs("equipment"), f"=C{r}+E{r}+F{r}+H{r}+I{r}",
+                mg if mg is not None else "=TyLeQuanLy", f"=ROUND(J{r}*K{r}/100,0)", f"=J{r}+L{r}", f"=C{r}+E{r}",
+                f"=F{r}+H{r}"],
+               {3: MONEY, 4: QTY, 5: MONEY, 6: MONEY, 7: QTY, 8: MONEY, 9: MONEY, 10: MONEY, 11: QTY, 12: MONEY,
+                13: MONEY, 14: MONEY, 15: MONEY})
     th.done()
     th.ws.column_dimensions["B"].width = 50
     wb.move_sheet("Tổng hợp", offset=-(len(wb.sheetnames) - 1))

@@ -175,7 +175,11 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         from .workbook import CostInputs
 
         try:
-            inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
+            if costs is not None and isinstance(costs, Mapping) and costs and all(
+                    hasattr(up, "lines") and hasattr(up, "options") for up in costs.values()):
+                inputs = CostInputs.from_unit_prices(norm_set, costs)  # the workbook replays dinhmuc.costing
+            else:
+                inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
         except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
             warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
             inputs = None
