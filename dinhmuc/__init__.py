@@ -35,6 +35,7 @@ from .params import Parameters, default_parameters, load_parameters
 from .registry import Registry, default_registry
 from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
+from .dossier import write_dossier
 
 try:
     __version__ = _version("dinhmuc")
@@ -48,4 +49,5 @@ __all__ = [
     "default_registry", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
     "CostingOptions", "PriceList", "UnitPrice", "cost_norm", "estimate_plan", "load_prices", "monte_carlo", "tornado",
     "appraise", "diff_norm_sets", "tally",
+    "write_dossier",
 ]

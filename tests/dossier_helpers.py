@@ -1,0 +1,82 @@
+"""Shared fixtures of the dossier tests: a 10-service norm set, costs, history, evidence (dữ liệu minh họa)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+import dinhmuc as dm
+from dinhmuc.io.yamlio import read_yaml_mapping
+
+CASES = Path(__file__).parent / "cases"
+ON = dt.date(2025, 6, 1)
+OPTIONS = {"management_pct": 2.5}
+
+
+@lru_cache(maxsize=1)
+def norm_set() -> dm.NormSet:
+    """The 10 catalogue services with illustrative quantities, a provenance on a few lines."""
+    quantities, _ = read_yaml_mapping(CASES / "costing" / "quantities.yaml")
+    norms = []
+    for spec in dm.load_catalog():
+        norm = spec.blank_norm(quantities[spec.code])
+        data = norm.model_dump()
+        data["other_materials_pct"] = 10
+        data["method"] = "statistical"
+        data["labour"][0]["provenance"] = {"quantity": {
+            "method": "statistical", "evidence": [f"quyet_toan.csv#{i}" for i in (3, 8, 14, 21, 29)],
+            "excluded": [{"ref": "quyet_toan.csv#17", "reason": "ngoại lai: lớn hơn Q3 + 1,5 IQR"}],
+            "statistics": {"n": 5, "mean": Decimal(str(quantities[spec.code]["LD1"])) * Decimal("1.05"),
+                           "min": Decimal(str(quantities[spec.code]["LD1"])) * Decimal("0.9"),
+                           "max": Decimal(str(quantities[spec.code]["LD1"])) * Decimal("1.1")},
+            "calculation": "Trung bình tiên tiến của các quan sát không lớn hơn trung bình chung."}}
+        norms.append(dm.Norm.model_validate(data))
+    return dm.NormSet(title="Định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực khuyến công (dữ liệu minh họa)",
+                      issuing_body="Ủy ban nhân dân tỉnh Kon Tum", province="Kon Tum",
+                      decision_number="46/2026/QĐ-UBND", signed_on=dt.date(2026, 9, 5),
+                      effective_from=dt.date(2026, 9, 15), norms=norms)
+
+
+@lru_cache(maxsize=1)
+def costs() -> dict:
+    from dinhmuc.costing import load_prices
+
+    prices = load_prices(CASES / "costing" / "prices")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {n.code: dm.cost_norm(n, prices, on=ON, options=OPTIONS) for n in norm_set()}
+
+
+def history() -> dict:
+    """Average actual cost of the preceding years: the trial price +/- a few per cent."""
+    return {code: (up.total * Decimal("0.96")).quantize(Decimal(1)) for code, up in costs().items()}
+
+
+def evidence() -> pd.DataFrame:
+    rows = []
+    for norm in norm_set():
+        line = norm.labour[0]
+        q = float(line.quantity)
+        for i, f in enumerate((0.9, 0.95, 1.0, 1.05, 1.1, 1.6)):
+            rows.append({"norm": norm.code, "line": line.id, "value": round(q * f, 2), "year": 2023 + i % 3,
+                         "excluded": f == 1.6})
+    return pd.DataFrame(rows)
+
+
+COMMENTS = [
+    {"by": "Sở Tài chính", "comment": "Đề nghị làm rõ tỷ lệ chi phí quản lý <2,5 %> & căn cứ.",
+     "response": "Tiếp thu: bổ sung căn cứ TTLT 26/2014/TTLT-BTC-BCT.", "accepted": True},
+    {"by": "Chuyên gia {{ x }}", "comment": "Hao phí giáo viên KC01 cao.", "response":
+        "Giải trình: số liệu quyết toán 3 năm 2023-2025.", "accepted": False},
+]
+TALLY = {"Mức 1": 4, "Mức 2": 1, "Mức 3": 0, "invalid": 0}
+
+
+def project(**extra) -> dict:
+    return {"submission_date": dt.date(2026, 7, 10), "report_date": dt.date(2026, 7, 8),
+            "council_date": dt.date(2026, 8, 4), **extra}

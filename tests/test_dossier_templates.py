@@ -1,0 +1,113 @@
+"""Dossier templates: reproducible generation, strict rendering, escaping and the sandbox."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from jinja2.sandbox import SecurityError
+
+import dossier_helpers as h
+from dinhmuc.dossier.info import DossierInfo
+from dinhmuc.dossier.templating import TEMPLATE_NAMES, TemplateSet, render_template, template_variables
+from dinhmuc.dossier.writer import build_documents
+from dinhmuc.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _make_templates_module():
+    spec = importlib.util.spec_from_file_location("make_templates", ROOT / "scripts" / "make_templates.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _all_text(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+@pytest.fixture(scope="module")
+def specs():
+    info = DossierInfo.for_norm_set(h.norm_set(), h.project())
+    import dinhmuc as dm
+
+    return build_documents(h.norm_set(), info, costs=h.costs(), history=h.history(), evidence=h.evidence(),
+                           catalog=dm.load_catalog(), comments=h.COMMENTS, tally=h.TALLY, charts=False)
+
+
+def test_regenerating_templates_gives_the_committed_bytes(tmp_path):
+    mod = _make_templates_module()
+    written = mod.build_all(tmp_path)
+    assert sorted(p.name for p in written) == sorted(f"{n}.docx" for n in TEMPLATE_NAMES)
+    for p in written:
+        assert p.read_bytes() == (ROOT / "templates" / p.name).read_bytes(), f"{p.name} differs: run scripts/make_templates.py"
+
+
+def test_every_template_renders_with_no_variable_left(specs, tmp_path):
+    assert sorted(s.template for s in specs) == sorted(TEMPLATE_NAMES)
+    for spec in specs:
+        used = template_variables(spec.template)
+        missing = used - set(spec.context) - set(spec.subdocs)
+        assert not missing, f"{spec.template}: context lacks {missing}"
+        out = tmp_path / spec.filename
+        render_template(spec.template, spec.context, out, subdocs=spec.subdocs)
+        text = _all_text(out).replace("Chuyên gia {{ x }}", "")  # a user's comment, kept as text
+        assert "{{" not in text and "{%" not in text and "[[" not in text, spec.template
+        assert text.strip()
+
+
+def test_a_missing_variable_is_an_error_naming_it(specs, tmp_path):
+    spec = next(s for s in specs if s.template == "quyet_dinh")
+    ctx = {k: v for k, v in spec.context.items() if k != "implementers"}
+    with pytest.raises(InputError, match="implementers"):
+        render_template("quyet_dinh", ctx, tmp_path / "x.docx")
+
+
+def test_user_text_is_escaped_and_never_executed(specs, tmp_path):
+    spec = next(s for s in specs if s.template == "bang_tiep_thu")
+    ctx = dict(spec.context)
+    ctx["intro"] = "A & B <C> {{ 7*7 }} {% if true %}x{% endif %}"
+    out = tmp_path / "c.docx"
+    render_template("bang_tiep_thu", ctx, out, subdocs=spec.subdocs)
+    text = _all_text(out).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    assert "A & B <C> {{ 7*7 }} {% if true %}x{% endif %}" in text
+    assert "<2,5 %> & căn cứ" in text  # a comment of the table (subdoc, python-docx)
+    assert "Chuyên gia {{ x }}" in text
+    Document(str(out))  # still a valid document
+
+
+def _user_template(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    d = Document()
+    d.add_paragraph(text)
+    d.save(str(folder / f"{name}.docx"))
+    return folder
+
+
+def test_sandbox_blocks_private_attributes(specs, tmp_path):
+    folder = _user_template(tmp_path / "mine", "quyet_dinh", "{{ ''.__class__.__mro__ }}")
+    spec = next(s for s in specs if s.template == "quyet_dinh")
+    with pytest.raises(SecurityError):
+        render_template("quyet_dinh", spec.context, tmp_path / "x.docx", templates=folder)
+
+
+def test_user_template_replaces_the_bundled_one(specs, tmp_path):
+    folder = _user_template(tmp_path / "mine", "to_trinh", "Tờ trình của {{ header.body }}: {{ addressee }}")
+    tset = TemplateSet(folder)
+    assert tset.is_user("to_trinh") and not tset.is_user("quyet_dinh")
+    spec = next(s for s in specs if s.template == "to_trinh")
+    out = tmp_path / "t.docx"
+    render_template("to_trinh", spec.context, out, templates=tset)
+    assert "Tờ trình của Sở Công Thương: Hội đồng thẩm định" in _all_text(out)
+
+
+def test_missing_template_folder_is_reported(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        TemplateSet(tmp_path / "nope")
