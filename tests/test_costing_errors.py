@@ -172,3 +172,9 @@ def test_bad_workbook_and_file_types(tmp_path):
         load_prices(f)
     with pytest.raises(dm.InputError, match="single CSV"):
         load_prices(tmp_path / "a.csv")
+
+
+def test_material_in_kwh_takes_the_electricity_tariff():
+    norm = dm.Norm(code="E3", name="Điện", unit="lớp", materials=[{"name": "Điện năng", "unit": "kWh", "quantity": 10}])
+    up = cost_norm(norm, pl(), ON, OPT)
+    assert up.line("VT1").amount == 25000 and up.line("VT1").trace.prices[0].kind == "energy"
