@@ -259,10 +259,6 @@ class PriceList:
     def scaled(self, materials: Any = 1, equipment: Any = 1, energy: Any = 1) -> PriceList:
         """A copy with every material price, original cost and tariff multiplied (exact)."""
         m, e, n = Decimal(str(materials)), Decimal(str(equipment)), Decimal(str(energy))
-
-        def mul(v):
-            return None if v is None else v * m
-
         mats = [(p.model_copy(update={"price": None if p.price is None else p.price * m}), r)
                 for p, r in self.materials]
         eqs = [(p.model_copy(update={"original_cost": None if p.original_cost is None else p.original_cost * e}), r)
@@ -483,7 +479,13 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
 
 def price_list_from_records(materials: list[dict] | None = None, equipment: list[dict] | None = None,
                             energy: list[dict] | None = None) -> PriceList:
-    """A price list from plain records with English keys (tests, notebooks)."""
+    """A price list from plain records with English keys (tests, notebooks).
+
+    >>> pl = price_list_from_records(energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm",
+    ...                                       "source": "Biểu giá (dữ liệu minh họa)", "date": "2025-05-10"}])
+    >>> pl.energy_row(_dt.date(2025, 6, 1))[0].price
+    Decimal('2500')
+    """
     return load_prices(materials=pd.DataFrame(materials) if materials else None,
                        equipment=pd.DataFrame(equipment) if equipment else None,
                        energy=pd.DataFrame(energy) if energy else None)

@@ -117,6 +117,16 @@ def tornado(unit_prices: UnitPrice | Sequence[UnitPrice], ranges: dict[str, tupl
     chart (one panel per service, matplotlib Agg) and saves it as PNG. The
     ``top_lines`` largest lines of each service are varied on their own with the
     range of their component (e.g. one material's price).
+
+    >>> import datetime as dt, tempfile, pathlib, dinhmuc as dm
+    >>> from dinhmuc.costing import price_list_from_records
+    >>> norm = dm.Norm(code="X", name="Thử", unit="lớp",
+    ...                labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 10}])
+    >>> up = dm.cost_norm(norm, price_list_from_records(), dt.date(2025, 1, 15), {"management_pct": 2})
+    >>> png = pathlib.Path(tempfile.mkdtemp()) / "tornado.png"
+    >>> df = tornado(up, path=png)
+    >>> df.iloc[0].factor in ("base_salary", "coefficient"), png.exists()
+    (True, True)
     """
     import matplotlib
 

@@ -599,8 +599,12 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
         cost = eq.original_cost
         salvage_pv = ctx.p("costing_rules.salvage")
         threshold_pv = ctx.p("costing_rules.fixed_asset_threshold")
-        params += [salvage_pv, _sub(threshold_pv, "min_cost")]
         sal = salvage_pv.value
+        import dataclasses
+
+        params += [dataclasses.replace(salvage_pv, unit=None, value=f"{_fmt(sal['pct'])} % nguyên giá khi nguyên giá "
+                                       f"≥ {_fmt(sal['min_cost'])} đồng"),
+                   dataclasses.replace(_sub(threshold_pv, "min_cost"), unit="đồng")]
         salvage_exact = cost * sal["pct"] / 100 if cost >= sal["min_cost"] else Decimal(0)
         salvage = round_step(salvage_exact, rule_asset)
         if cost < threshold_pv.value["min_cost"]:
