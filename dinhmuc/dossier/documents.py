@@ -100,12 +100,6 @@ def _nd(norm) -> int:
     return norm.rounding_decimals if norm.rounding_decimals is not None else 2
 
 
-def _date_line(info: DossierInfo, date: _dt.date | None) -> str:
-    if date is not None:
-        return format_date(date, place=info.place_name)
-    return f"{info.place_name}, ngày      tháng      năm {_dt.date.today().year if False else ''}".rstrip() + "     "
-
-
 def _blank_date_line(info: DossierInfo, date) -> str:
     if date is not None:
         return format_date(date, place=info.place_name)
@@ -484,7 +478,7 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                           "giá trị."),
         "recommendation": (f"{info.drafting_unit} kính đề nghị Hội đồng thẩm định xem xét, cho ý kiến để hoàn "
                            f"thiện dự thảo, trình Ủy ban nhân dân tỉnh {info.province} ban hành."),
-        "signature": {"lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] if False else info.drafting_head_title,
+        "signature": {"lines": info.drafting_head_title,
                       "name": info.drafting_head_name},
         "recipients": layout._recipient_lines(info.report_recipients),
     }
@@ -877,9 +871,12 @@ class Tally:
 
 def _council_conclusion(tally: Tally | None, appraisal_result=None) -> str:
     if appraisal_result is not None:
-        text = _get(appraisal_result, "conclusion") or _get(appraisal_result, "text")
-        if text:
-            return str(text)
+        level = appraisal_result.conclusion
+        label = getattr(appraisal_result, "conclusion_label", "")
+        why = getattr(appraisal_result, "explanation", "")
+        if level is None:
+            return f"{label}. {why}".strip()
+        return f"Dự thảo được đánh giá {label} (theo đa số thành viên Hội đồng có mặt). {why}".strip()
     if tally is None:
         return "Hội đồng kết luận: " + "." * 70
     level = tally.decision()
@@ -897,14 +894,8 @@ def council_papers(norm_set, info: DossierInfo, tally=None) -> list[DocSpec]:
     "Mức 3": 0, "invalid": 0, "present": 5}`` or a result object of the
     appraisal package; without it the minutes leave the counts blank.
     """
-    result = None
-    try:  # the appraisal package (issue 6) holds the tally logic once it lands
-        from ..appraisal import council as _council  # type: ignore[attr-defined]
-
-        if tally is not None and not isinstance(tally, (Mapping, Tally)) and hasattr(_council, "__name__"):
-            result = tally
-    except Exception:  # noqa: BLE001 - optional package
-        _council = None
+    # a tally of the appraisal package (dm.tally -> dinhmuc.appraisal.council.Tally) carries its own conclusion
+    result = tally if (tally is not None and hasattr(tally, "counts") and hasattr(tally, "conclusion")) else None
     t = Tally.of(tally)
     title = _lower_first(norm_set.title)
     members = info.council_members

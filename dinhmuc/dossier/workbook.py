@@ -28,6 +28,7 @@ for fixed inputs (fixed document properties and zip timestamps).
 from __future__ import annotations
 
 import datetime as _dt
+from copy import copy
 import io
 import re
 import zipfile
@@ -317,20 +318,33 @@ class _Sheet:
         self.row = 1
         self.body_font = Font(name="Times New Roman", size=12)
         self.bold_font = Font(name="Times New Roman", size=12, bold=True)
+        self._styles: dict = {}
+
+    def _proto(self, bold: bool, fmt: str | None):
+        """The style of a body cell, built once and copied (openpyxl style assignment is slow)."""
+        key = (bold, fmt)
+        if key not in self._styles:
+            scratch = self.ws.cell(row=1, column=1)
+            saved = copy(scratch._style)
+            scratch.font = self.bold_font if bold else self.body_font
+            scratch.border = self.border
+            if fmt:
+                scratch.number_format = fmt
+            self._styles[key] = copy(scratch._style)
+            scratch._style = saved
+        return self._styles[key]
 
     def add(self, values: list, formats: dict[int, str] | None = None, bold: bool = False) -> int:
         self.row += 1
         for j, v in enumerate(values, start=1):
             if v is None:
                 continue
-            c = self.ws.cell(row=self.row, column=j, value=float(v) if isinstance(v, Decimal) and v != v.to_integral()
-                             else (int(v) if isinstance(v, Decimal) else v))
+            if isinstance(v, Decimal):
+                v = int(v) if v == v.to_integral() else float(v)
+            c = self.ws.cell(row=self.row, column=j, value=v)
             if isinstance(v, str) and not v.startswith("="):
                 c.data_type = "s"
-            c.font = self.bold_font if bold else self.body_font
-            c.border = self.border
-            if formats and j in formats:
-                c.number_format = formats[j]
+            c._style = copy(self._proto(bold, formats.get(j) if formats else None))
             width = 14 if isinstance(v, str) and v.startswith("=") else len(str(v))
             self.widths[j] = max(self.widths.get(j, 0), min(width, 60))
         return self.row
