@@ -35,20 +35,18 @@ before the costing date is used.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, field_validator, model_validator
-from typing_extensions import Annotated
+from pydantic import BeforeValidator, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ..errors import InputError, Location, PriceError, Problem, raise_if
 from ..io.frames import Column, Sheet, _read_cell, is_missing
-from ..norm import Model, Number, OptText, Percent, Positive, Quantity, Text, _unit_of_kind
+from ..norm import Model, OptText, Percent, Positive, Quantity, Text, _unit_of_kind
 
 Vat = Literal["included", "excluded", "unknown"]
 EquipmentType = Literal["field", "indoor", "office"]

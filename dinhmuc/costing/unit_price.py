@@ -50,8 +50,8 @@ from pydantic import Field, ValidationError
 
 from ..errors import InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
 from ..labels import COMPONENT_LABELS
-from ..norm import AppliedLine, AppliedNorm, EquipmentLine, LabourLine, MaterialLine, Model, Norm, OptText, Percent, \
-    Positive, Quantity, canonical_decimal
+from ..norm import AppliedLine, AppliedNorm, EquipmentLine, Model, Norm, OptText, Percent, Positive, Quantity, \
+    canonical_decimal
 from ..params import ParameterValue, Parameters, default_parameters
 from ..registry import Registry, default_registry
 from .prices import VAT_LABELS, PriceList, Row
