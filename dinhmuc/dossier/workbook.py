@@ -139,7 +139,11 @@ class CostInputs:
                         inp.energy_aux_factor = pv.value
                         inp.citations[pv.name] = cite
                     elif pv.name == "costing_rules.salvage":
-                        inp.salvage_pct, inp.salvage_min_cost = pv.value["pct"], pv.value["min_cost"]
+                        # the trace prints this rule as text; the numbers are read from the parameter itself
+                        from ..params import default_parameters
+
+                        rule = default_parameters().value("costing_rules.salvage", up.on)
+                        inp.salvage_pct, inp.salvage_min_cost = _d(rule["pct"]), _d(rule["min_cost"])
                         inp.citations[pv.name] = cite
                 for d in t.declared:
                     if d.name == "working_days_per_month":
