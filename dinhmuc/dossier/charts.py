@@ -66,10 +66,12 @@ def cost_structure_chart(summaries: Mapping[str, Mapping[str, Decimal]]) -> byte
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("Tỷ trọng trong đơn giá (%)")
-    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.45 / (0.35 * len(codes) + 1.2) * 2.2),
-              frameon=False)
+    height = 0.35 * len(codes) + 1.2
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, ncol=4, loc="upper center", frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    fig.subplots_adjust(left=0.08, right=0.97, top=1 - 0.4 / height, bottom=0.45 / height)
     return _png(fig)
 
 

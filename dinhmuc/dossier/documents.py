@@ -565,7 +565,7 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
             rows.append((str(i), f"{n.code} – {n.name}", format_money(s["labour"]), format_money(s["materials"]),
                          format_money(s["equipment"]), format_money(s["management"]), format_money(s["total"])))
         blocks.table(sd, ["TT", "Dịch vụ", "Lao động", "Vật tư", "Thiết bị", "Quản lý", "Đơn giá"], rows,
-                     (9, 50, 22, 21, 21, 20, 22), aligns="clrrrrr")
+                     (11, 48, 22, 21, 21, 20, 22), aligns="clrrrrr")
         if "cost_structure" in charts:
             _picture(sd, charts["cost_structure"], "Hình. Cơ cấu chi phí của đơn giá tính thử theo dịch vụ")
         hist = {k: _dec(v) for k, v in (history or {}).items()}
@@ -585,7 +585,7 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                 else:
                     rows.append((str(i), f"{n.code} – {n.name}", format_money(s["total"]), "—", "—", "—"))
             blocks.table(sd, ["TT", "Dịch vụ", "Đơn giá tính thử", "Chi phí thực tế bình quân", "Chênh lệch",
-                              "Chênh lệch (%)"], rows, (9, 56, 27, 27, 26, 20), aligns="clrrrr")
+                              "Chênh lệch (%)"], rows, (11, 54, 27, 27, 26, 20), aligns="clrrrr")
         blocks.para(sd, f"Tổng đơn giá tính thử của {format_number(len(rows))} dịch vụ (mỗi dịch vụ một đơn vị): "
                         f"{format_money(total, suffix=True)} (bằng chữ: {amount_in_words(total)}).", before=6)
 
