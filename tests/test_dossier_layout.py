@@ -174,3 +174,15 @@ def test_norm_set_alone_is_enough(tmp_path):
     assert "Chưa tính thử đơn giá" in text
     assert Decimal(1)  # the workbook is still written, with empty prices
     assert (r.out_dir / "11_bang_tinh_dinh_muc_don_gia.xlsx").is_file()
+
+
+def test_minutes_use_the_appraisal_tally():
+    from dinhmuc.dossier.documents import Tally, council_papers
+    from dinhmuc.dossier.info import DossierInfo
+
+    members = [{"id": f"m{i}", "name": f"Thành viên {i}", "role": "chair" if i == 1 else "member"} for i in range(1, 6)]
+    t = dm.tally([{"member": f"m{i}", "level": 1 if i < 4 else 2} for i in range(1, 6)], members,
+                 [f"m{i}" for i in range(1, 6)])
+    minutes = council_papers(h.norm_set(), DossierInfo(), t)[2]
+    assert minutes.context["conclusion"].startswith("Dự thảo được đánh giá Mức 1")
+    assert Tally.of(t).level_1 == 3 and Tally.of({"Mức 1": 2, "Mức 2": 2, "Mức 3": 1}).decision() is None
