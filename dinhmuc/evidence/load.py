@@ -380,10 +380,8 @@ def read_settlements(source: Any, sheet: str | None = None, catalog=None) -> Evi
     converted) and the project's actual scale drivers (one column per driver;
     the drivers a line scales with must be filled and greater than 0).
     """
-    from ..catalog import load_catalog
-
     ev, problems = _read(source, sheet, "settlements")
-    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=True, check_drivers=True)
+    problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=True)
     _finish(ev, problems)
     ev.frame["year"] = ev.frame["year"].astype("int64")
     _categories(ev, ("service", "line", "unit"))
@@ -398,10 +396,8 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None) -> Ev
     the performance rating (%; 100 = normal pace) and the conditions. The
     duration is completed from start and end when only those are given.
     """
-    from ..catalog import load_catalog
-
     ev, problems = _read(source, sheet, "time_studies")
-    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=False, check_drivers=False)
+    problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
     f = ev.frame
     both = f["duration_min"].notna() & f["start"].notna() & f["end"].notna()
     off = both & ((f["end"] - f["start"]) - f["duration_min"]).abs().gt(1)
@@ -417,19 +413,15 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None) -> Ev
 
 def read_expert_estimates(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
     """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b."""
-    from ..catalog import load_catalog
-
     ev, problems = _read(source, sheet, "expert_estimates")
-    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=True, check_drivers=False)
+    problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=False)
     return _finish(ev, problems)
 
 
 def read_standards(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
     """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn)."""
-    from ..catalog import load_catalog
-
     ev, problems = _read(source, sheet, "standards")
-    problems += _catalogue_problems(ev, catalog or load_catalog(), check_unit=False, check_drivers=False)
+    problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
     return _finish(ev, problems)
 
 
@@ -455,6 +447,12 @@ def read_reference_norm(source: Any, code: str | None = None):
 
         raise UnknownReferenceError(Problem(f"the reference set has no norm '{code}'", Location(str(source)),
                                             "unknown_norm", ", ".join(norm_set.codes))) from None
+
+
+def _default_catalog():
+    from ..methods._common import default_catalog
+
+    return default_catalog()
 
 
 READERS = {"settlements": read_settlements, "time_studies": read_time_studies,

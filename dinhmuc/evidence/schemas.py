@@ -118,7 +118,7 @@ TABLES: dict[str, EvidenceTable] = {t.key: t for t in (
          C("quantity", "Số lượng tiêu hao", "number", check="non_negative",
            description="quantity the project consumed (whole project)"),
          *(C(code, label, "number", required=False, check="positive",
-             description=f"actual scale driver '{code}' of the project") for code, label in DRIVER_COLUMNS.items()),
+             description=f"actual scale driver '{code}' of the project; blank when the service does not use it") for code, label in DRIVER_COLUMNS.items()),
          _NOTE),
         description="settlement records of past projects (quyết toán), one row per project and line"),
     EvidenceTable(
@@ -173,7 +173,7 @@ def _this_year() -> int:
 #: Value rules: name -> (problem code, what is accepted, message template).
 CHECKS: dict[str, tuple[str, str, str]] = {
     "non_negative": ("negative", "a number of 0 or more", "{v} is negative"),
-    "positive": ("not_positive", "a number greater than 0 (blank when the service does not use it)",
+    "positive": ("not_positive", "a number greater than 0",
                  "{v} is not greater than 0"),
     "year": ("out_of_range", f"a year from {FIRST_YEAR} to the current year", "year {v} is out of range"),
     "rating": ("out_of_range", "a rating from 50 to 150 (%)", "rating {v} % is out of range"),

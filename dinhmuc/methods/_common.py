@@ -52,13 +52,25 @@ def round_half_up(d: Decimal, places: int) -> Decimal:
 
 
 def fmt(x: Any, decimals: int | None = None) -> str:
-    """Vietnamese writing of a number for a calculation: ``1.234,5``; floats via :func:`dec`."""
-    from ..dossier.vnformat import format_number
+    """Vietnamese writing of a number for a calculation: ``1.234,5``; floats via :func:`dec`.
 
+    The same text as :func:`dinhmuc.dossier.vnformat.format_number` for these
+    canonical values, written directly because a build prints thousands of them.
+
+    >>> fmt(1234.5), fmt(Decimal("-0.125"), 2), fmt(Decimal("1E+3"))
+    ('1.234,5', '-0,13', '1.000')
+    """
     d = x if isinstance(x, Decimal) else dec(x)
     if decimals is not None:
         d = round_half_up(d, decimals)
-    return format_number(d)
+    else:
+        d = canonical_decimal(d)
+    text = format(abs(d), "f")
+    whole, _, frac = text.partition(".")
+    if len(whole) > 3:
+        head = len(whole) % 3 or 3
+        whole = whole[:head] + "".join("." + whole[i:i + 3] for i in range(head, len(whole), 3))
+    return ("-" if d < 0 else "") + whole + ("," + frac if frac else "")
 
 
 def fmt_places(d: Decimal, places: int) -> str:
@@ -118,6 +130,18 @@ def compress_rows(rows) -> str:
     if start is not None:
         out.append(f"{start}-{prev}" if prev != start else f"{start}")
     return ", ".join(out)
+
+
+_CATALOG: list = []
+
+
+def default_catalog():
+    """The bundled catalogue, loaded once per process (reading its YAML takes a fraction of a second)."""
+    if not _CATALOG:
+        from ..catalog import load_catalog
+
+        _CATALOG.append(load_catalog())
+    return _CATALOG[0]
 
 
 def line_specs(spec) -> list[dict[str, Any]]:

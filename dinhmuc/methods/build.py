@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..errors import InputError, Location, Problem, raise_if
 from ..norm import Exclusion, Method, Norm, Provenance
-from ._common import QUANTITY_FIELD, Legal, LineResult, fit, fmt, fmt_places, round_half_up
+from ._common import QUANTITY_FIELD, Legal, LineResult, default_catalog, fit, fmt, fmt_places, round_half_up
 from .options import OPTIONS, BuildOptions
 
 _LABELS = {"statistical": "Thống kê tổng hợp", "standard": "Tiêu chuẩn", "experimental": "Phân tích thực nghiệm",
@@ -82,11 +82,11 @@ def _method(method: Any) -> Method:
 
 
 def _spec(service: Any, catalog):
-    from ..catalog import ServiceSpec, load_catalog
+    from ..catalog import ServiceSpec
 
     if isinstance(service, ServiceSpec):
         return service
-    return (catalog or load_catalog())[str(service)]
+    return (catalog or default_catalog())[str(service)]
 
 
 def _evidence(method: Method, evidence: Any, catalog):
@@ -130,12 +130,11 @@ def build_norm(service: Any, evidence: Any = None, method: str | Method = "stati
 def build_norms(services: Any = None, evidence: Any = None, method: str | Method = "statistical",
                 options: Any = None, *, catalog=None, parameters=None) -> dict[str, BuildResult]:
     """Build the norms of several services (all of the catalogue by default) in one pass over the evidence."""
-    from ..catalog import load_catalog
     from ..params import default_parameters
 
     m = _method(method)
     opts = _options(m, options)
-    catalog = catalog or load_catalog()
+    catalog = catalog or default_catalog()
     specs = [_spec(s, catalog) for s in (services if services is not None else catalog.codes)]
     ev = _evidence(m, evidence, catalog)
     legal = Legal(parameters or default_parameters(), opts.as_of)
@@ -208,8 +207,17 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                                     ", ".join(k for k in quantities if k.startswith("VT"))))
     raise_if(problems)
     built = {r.line["id"] for r in results}
-    norm = spec.blank_norm(quantities)
-    data = norm.model_dump(mode="python")
+    # the structure of ServiceSpec.blank_norm, filled and validated once
+    data = {"code": spec.code, "name": spec.name, "unit": spec.unit,
+            "drivers": [d.model_dump() for d in spec.drivers], "scope": spec.scope,
+            "work_steps": [w.model_dump(exclude_none=True) for w in spec.work_steps],
+            "legal_basis": list(spec.legal_anchor),
+            "labour": [{**x.model_dump(exclude_none=True), "quantity": quantities.get(x.id, 0)} for x in spec.labour],
+            "materials": [{**x.model_dump(exclude_none=True), "quantity": quantities.get(x.id, 0)}
+                          for x in spec.materials],
+            "equipment": [{**x.model_dump(exclude_none=True), "loaded": quantities.get(x.id, 0)}
+                          for x in spec.equipment],
+            "adjustments": [a.model_dump(exclude_none=True) for a in spec.adjustments], "notes": []}
     for comp in ("labour", "materials", "equipment"):
         kept = []
         for line in data[comp]:

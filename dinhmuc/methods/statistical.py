@@ -109,91 +109,90 @@ def spread_pct(values) -> Decimal | None:
 # ----------------------------------------------------------------------------
 
 
-def _order_statistics(vs: np.ndarray, starts: np.ndarray, counts: np.ndarray, rule: str, spread_max: float):
-    """Per group: Q1, median, Q3 (inverted CDF) and, for spread20, the window kept."""
-    G = len(counts)
-    q1 = np.full(G, np.nan)
-    med = np.full(G, np.nan)
-    q3 = np.full(G, np.nan)
-    lo = np.full(G, -np.inf)
-    hi = np.full(G, np.inf)
-    for g in np.flatnonzero(counts):
-        s, n = starts[g], counts[g]
-        seg = vs[s:s + n]
-        k1, k3 = max(math.ceil(n * 0.25) - 1, 0), max(math.ceil(n * 0.75) - 1, 0)
-        m0, m1 = (n - 1) // 2, n // 2
-        if rule == "spread20":
-            srt = np.sort(seg)
-            q1[g], q3[g] = srt[k1], srt[k3]
-            med[g] = (srt[m0] + srt[m1]) / 2
-            tops = np.searchsorted(srt, srt * (1 + spread_max / 100), side="right")
-            sizes = tops - np.arange(n)
-            best = sizes.max()
-            cand = np.flatnonzero(sizes == best)
-            centre = (srt[cand] + srt[tops[cand] - 1]) / 2
-            i = cand[np.argmin(np.abs(centre - med[g]))]
-            lo[g], hi[g] = srt[i], srt[tops[i] - 1]
+def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tuple:
+    """Q1, median, Q3 (inverted CDF), the kept interval, the keep mask and the kept median of one line."""
+    n = len(seg)
+    k1, k3 = max(math.ceil(n * 0.25) - 1, 0), max(math.ceil(n * 0.75) - 1, 0)
+    m0, m1 = (n - 1) // 2, n // 2
+    if rule == "spread20":
+        srt = np.sort(seg)
+        q1, q3, med = srt[k1], srt[k3], (srt[m0] + srt[m1]) / 2
+        tops = np.searchsorted(srt, srt * (1 + spread_max / 100), side="right")
+        sizes = tops - np.arange(n)
+        cand = np.flatnonzero(sizes == sizes.max())
+        centre = (srt[cand] + srt[tops[cand] - 1]) / 2
+        i = cand[np.argmin(np.abs(centre - med))]
+        lo, hi = srt[i], srt[tops[i] - 1]
+    else:
+        part = np.partition(seg, sorted({k1, k3, m0, m1}))
+        q1, q3, med = part[k1], part[k3], (part[m0] + part[m1]) / 2
+        if rule == "iqr":
+            lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
         else:
-            part = np.partition(seg, sorted({k1, k3, m0, m1}))
-            q1[g], q3[g] = part[k1], part[k3]
-            med[g] = (part[m0] + part[m1]) / 2
-    return q1, med, q3, lo, hi
+            lo, hi = -np.inf, np.inf
+    mask = (seg >= lo) & (seg <= hi)
+    kept = int(np.count_nonzero(mask))
+    med_kept = med if kept == n else (float(np.median(seg[mask])) if kept else np.nan)
+    return q1, med_kept, q3, lo, hi, mask
 
 
-def aggregate(values: np.ndarray, gid: np.ndarray, n_groups: int, opts: StatisticalOptions,
-              spread_max: float) -> dict[str, Any]:
-    """Screen and aggregate per group; ``gid`` = -1 marks rows not used. Returns arrays by group and row masks."""
+def aggregate(quantity: np.ndarray, gid: np.ndarray, n_groups: int, opts: StatisticalOptions, spread_max: float,
+              scales: list[list[tuple[np.ndarray, float]]]) -> dict[str, Any]:
+    """Normalise, screen and aggregate per line.
+
+    ``gid`` is the line of each row (-1: not used); ``scales[g]`` the drivers of
+    line g as (actual values by row, reference). Rows are put in line order by
+    one radix sort; each line's block is normalised and screened with numpy
+    (order statistics need the block), then counts, sums, means, the progressive
+    average and the variance of every line come from ``numpy.bincount`` over the
+    whole table at once.
+    """
     G = n_groups
     g = np.where(gid >= 0, gid, G)
     small = np.int16 if G < 32000 else np.int32
     order = np.argsort(g.astype(small), kind="stable")  # radix sort: O(rows)
     counts_all = np.bincount(g, minlength=G + 1)
     counts = counts_all[:G]
-    ends = np.cumsum(counts_all)
-    starts = ends - counts_all
-    vs = values[order]
+    starts = np.cumsum(counts_all) - counts_all
+    vs = quantity[order]
+    keep = np.zeros(len(vs), dtype=bool)
+    q1, med, q3, lo, hi = (np.full(G, np.nan) for _ in range(5))
+    k = float(opts.iqr_k)
+    for gi in np.flatnonzero(counts):
+        s, n = starts[gi], counts[gi]
+        seg = vs[s:s + n]  # a view: normalised in place
+        if scales[gi]:
+            rows = order[s:s + n]
+            for actual, ref in scales[gi]:
+                seg *= ref / actual[rows]
+        q1[gi], med[gi], q3[gi], lo[gi], hi[gi], keep[s:s + n] = _screen_block(seg, opts.outlier_rule, k, spread_max)
+    vs += 0.0  # no -0.0
     gs = np.repeat(np.arange(G + 1), counts_all)
-    q1, med, q3, lo, hi = _order_statistics(vs, starts[:G], counts, opts.outlier_rule, spread_max)
-    if opts.outlier_rule == "iqr":
-        k = float(opts.iqr_k)
-        lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
-    lo_e, hi_e = np.append(lo, np.inf), np.append(hi, -np.inf)  # the sentinel group keeps nothing
-    keep = (vs >= lo_e[gs]) & (vs <= hi_e[gs])
     n = np.bincount(gs, weights=keep, minlength=G + 1)[:G]
-    total = np.bincount(gs, weights=np.where(keep, vs, 0.0), minlength=G + 1)[:G]
+    kv = np.where(keep, vs, 0.0)
+    total = np.bincount(gs, weights=kv, minlength=G + 1)[:G]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / n
-        mean_e = np.append(mean, 0.0)
+        mean_e = np.append(mean, 0.0)[gs]
         if opts.direction == "consumption":
-            side = keep & (vs <= mean_e[gs] * (1 + _TOL) + 0.0)
+            side = keep & (vs <= mean_e * (1 + _TOL))
         else:
-            side = keep & (vs >= mean_e[gs] * (1 - _TOL))
+            side = keep & (vs >= mean_e * (1 - _TOL))
         n_side = np.bincount(gs, weights=side, minlength=G + 1)[:G]
-        prog = np.bincount(gs, weights=np.where(side, vs, 0.0), minlength=G + 1)[:G] / n_side
-        # mathematically on the right side of the mean; clamp float noise
+        sum_side = np.bincount(gs, weights=np.where(side, vs, 0.0), minlength=G + 1)[:G]
+        prog = sum_side / n_side
+        # mathematically on the better side of the mean; clamp float noise
         prog = np.minimum(prog, mean) if opts.direction == "consumption" else np.maximum(prog, mean)
-        dev = np.where(keep, vs - mean_e[gs], 0.0)
+        dev = kv - np.where(keep, mean_e, 0.0)
         var = np.bincount(gs, weights=dev * dev, minlength=G + 1)[:G] / (n - 1)
     nonempty = np.flatnonzero(counts)
-    vmin = np.full(G, np.nan)
-    vmax = np.full(G, np.nan)
+    vmin, vmax = np.full(G, np.nan), np.full(G, np.nan)
     if len(nonempty):
         vmin[nonempty] = np.minimum.reduceat(np.where(keep, vs, np.inf), starts[nonempty])
         vmax[nonempty] = np.maximum.reduceat(np.where(keep, vs, -np.inf), starts[nonempty])
-    # median of the kept values: the all-values median unless something was excluded
-    med_kept = med.copy()
-    for gi in np.flatnonzero(n < counts):
-        s = starts[gi]
-        seg = vs[s:s + counts[gi]][keep[s:s + counts[gi]]]
-        med_kept[gi] = np.median(seg) if len(seg) else np.nan
-    keep_row = np.zeros(len(values), dtype=bool)
-    keep_row[order] = keep
-    side_row = np.zeros(len(values), dtype=bool)
-    side_row[order] = side
-    return {"n_total": counts, "n": n, "mean": mean, "median": med_kept, "progressive": prog,
-            "n_side": n_side, "sum": total, "sum_side": prog * n_side, "min": vmin, "max": vmax,
-            "std": np.sqrt(var), "q1": q1, "q3": q3, "lo": lo, "hi": hi, "keep": keep_row, "side": side_row,
-            "order": order, "starts": starts[:G]}
+    return {"n_total": counts, "n": n, "mean": mean, "median": med, "progressive": prog, "n_side": n_side,
+            "sum": total, "sum_side": sum_side, "min": vmin, "max": vmax, "std": np.sqrt(var), "q1": q1, "q3": q3,
+            "lo": lo, "hi": hi, "values": vs, "keep": keep, "side": side, "order": order, "starts": starts[:G]}
 
 
 # ----------------------------------------------------------------------------
@@ -277,20 +276,23 @@ def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, 
     gid = np.where(in_years, gid_all, -1)
 
     # per unit of the norm: quantity x reference / actual, for each driver the line scales with
-    values = f["quantity"].to_numpy(dtype="float64", copy=True)
+    quantity = f["quantity"].to_numpy(dtype="float64")
     G = len(groups)
-    used_drivers = sorted({d for _, line in groups for d in line["scales_with"]})
-    for d in used_drivers:
-        ref = np.zeros(G + 1)
-        for i, (spec, line) in enumerate(groups):
-            if d in line["scales_with"]:
-                ref[i] = float(next(x.reference for x in spec.drivers if x.code == d))
-        uses = ref[gid] > 0  # gid -1 reads the sentinel 0
-        idx = np.flatnonzero(uses)
-        values[idx] *= ref[gid[idx]] / f[d].to_numpy(dtype="float64")[idx]
-    values += 0.0  # no -0.0
-
-    stats = aggregate(values, gid, G, opts, spread_max)
+    columns: dict[str, np.ndarray] = {}
+    scales: list[list[tuple[np.ndarray, float]]] = []
+    for spec, line in groups:
+        refs = {x.code: float(x.reference) for x in spec.drivers}
+        for d in line["scales_with"]:
+            if d not in columns:
+                columns[d] = f[d].to_numpy(dtype="float64")
+        scales.append([(columns[d], refs[d]) for d in line["scales_with"]])
+    stats = aggregate(quantity, gid, G, opts, spread_max, scales)
+    # rows of a built line set aside by the years rule, grouped by line once (not one pass per line)
+    yex = np.flatnonzero((gid_all >= 0) & (gid < 0))
+    yex = yex[np.argsort(gid_all[yex], kind="stable")]
+    y_counts = np.bincount(gid_all[yex], minlength=G) if G else np.zeros(0, dtype=np.int64)
+    stats["year_rows"], stats["year_starts"] = yex, np.cumsum(y_counts) - y_counts
+    stats["year_counts"] = y_counts
     out: dict[str, tuple[list[LineResult], list[str]]] = {spec.code: ([], []) for spec in specs}
     for spec in specs:
         out[spec.code][1].extend(w for w in year_warnings if w.startswith(spec.code + ":"))
@@ -306,8 +308,7 @@ def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, 
                 missing.append(Problem(msg, Location(ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence",
                                        "at least one record of the line, or options drop_missing_lines=True"))
             continue
-        res = _line_result(ev, spec, line, gi, stats, gid, gid_all, values, years, opts, legal, windows, min_obs,
-                           spread_max)
+        res = _line_result(ev, spec, line, gi, stats, years, opts, legal, windows, min_obs, spread_max)
         out[spec.code][0].append(res)
         out[spec.code][1].extend(res.warnings)
     raise_if(missing, ev.where)
@@ -320,13 +321,17 @@ def _rows_of(mask: np.ndarray, index) -> np.ndarray:
     return np.asarray(index)[np.flatnonzero(mask)]
 
 
-def _line_result(ev, spec, line, gi, st, gid, gid_all, values, years, opts, legal, windows, min_obs, spread_max):
+def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, spread_max):
     f = ev.frame
     code, lid = spec.code, line["id"]
     n, n_total = int(st["n"][gi]), int(st["n_total"][gi])
-    order, start = st["order"], st["starts"][gi]
-    pos = np.sort(order[start:start + n_total])  # row positions of the group, in file order
-    keep, side = st["keep"][pos], st["side"][pos]
+    start = st["starts"][gi]
+    block = slice(start, start + n_total)
+    listed = n_total <= opts.max_listed_rows
+    # the line's rows in file order: positions, per-unit values, keep and progressive-side flags
+    pos = st["order"][block]
+    by_row = np.argsort(pos, kind="stable") if listed else None
+    keep_b, side_b, vals_b = st["keep"][block], st["side"][block], st["values"][block]
     index = f.index.to_numpy()
     year_lo, year_hi, override = windows[code]
     mean, median, prog = dec(st["mean"][gi]), dec(st["median"][gi]), dec(st["progressive"][gi])
@@ -342,28 +347,31 @@ def _line_result(ev, spec, line, gi, st, gid, gid_all, values, years, opts, lega
                                                                                 / st["min"][gi] * 100))
     std = dec(st["std"][gi]) if n > 1 else Decimal(0)
     cv = dec(st["std"][gi] / st["mean"][gi] * 100) if n > 1 and st["mean"][gi] > 0 else Decimal(0)
-    listed = n_total <= opts.max_listed_rows
-    rows = index[pos]
 
     # evidence and exclusions
-    evidence = [ev.ref(r) for r in rows[keep]] if listed else [
+    evidence = [ev.ref(r) for r in index[pos[by_row]][keep_b[by_row]]] if listed else [
         f"{ev.where}: {n} dòng có service = {code}, line = {lid}, năm {year_lo}-{year_hi} "
         f"(trừ các dòng bị loại dưới đây)"]
     excluded: list[tuple[str, str]] = []
     lo, hi = st["lo"][gi], st["hi"][gi]
-    rule_text = {"iqr": f"ngoài khoảng IQR [{fmt(lo, 4)}; {fmt(hi, 4)}]",
-                 "spread20": f"ngoài nhóm có độ dao động ≤ {fmt(spread_max)} % [{fmt(lo, 4)}; {fmt(hi, 4)}]",
-                 "none": ""}[opts.outlier_rule]
-    out_rows = rows[~keep]
+    if opts.outlier_rule == "iqr":
+        rule_text = f"ngoài khoảng IQR [{fmt(lo, 4)}; {fmt(hi, 4)}]"
+    elif opts.outlier_rule == "spread20":
+        rule_text = f"ngoài nhóm có độ dao động ≤ {fmt(spread_max)} % [{fmt(lo, 4)}; {fmt(hi, 4)}]"
+    else:
+        rule_text = ""
+    out_at = np.argsort(pos[~keep_b], kind="stable")
+    out_rows, out_vals = index[pos[~keep_b]][out_at], vals_b[~keep_b][out_at]
     if len(out_rows) <= opts.max_listed_rows:
-        for r, v in zip(out_rows, values[pos][~keep]):
+        for r, v in zip(out_rows, out_vals):
             excluded.append((ev.ref(r), f"giá trị quy đổi {fmt(v, 4)} {rule_text}"))
     else:
         excluded.append((f"{ev.where}#{compress_rows(out_rows)}" if len(out_rows) <= 5 * opts.max_listed_rows
                          else f"{ev.where}: {len(out_rows)} dòng của {code}/{lid}",
                          f"{len(out_rows)} giá trị quy đổi {rule_text}"))
     # rows of the line outside the years used
-    other = np.flatnonzero((gid_all == gi) & (gid != gi))
+    ys = st["year_starts"][gi]
+    other = np.sort(st["year_rows"][ys:ys + st["year_counts"][gi]])
     if len(other):
         reason = (f"năm ngoài {year_hi - year_lo + 1} năm dùng để thống kê ({year_lo}-{year_hi})")
         if len(other) <= opts.max_listed_rows:
@@ -382,10 +390,11 @@ def _line_result(ev, spec, line, gi, st, gid, gid_all, values, years, opts, lega
                  + (f" × {scale}" if scale else " (dòng không tính theo quy mô)") + ".")
     if listed:
         q = f["quantity"].to_numpy()
-        for p, r, k in zip(pos, rows, keep):
+        for j in by_row:
+            p, r, k = pos[j], index[pos[j]], keep_b[j]
             parts = [fmt(q[p], 4)] + [f"{fmt(drivers[d].reference)}/{fmt(f[d].iat[p], 4)}" for d in line["scales_with"]]
             mark = "" if k else "  (loại)"
-            steps.append(f"   #{r} ({years[p]}, {f['project'].iat[p]}): {' × '.join(parts)} = {fmt(values[p], 4)}{mark}")
+            steps.append(f"   #{r} ({years[p]}, {f['project'].iat[p]}): {' × '.join(parts)} = {fmt(vals_b[j], 4)}{mark}")
     else:
         steps.append(f"   {n_total} hồ sơ; giá trị quy đổi từng dòng không liệt kê (quá {opts.max_listed_rows} dòng).")
     k_txt = fmt(opts.iqr_k)
@@ -398,13 +407,13 @@ def _line_result(ev, spec, line, gi, st, gid, gid_all, values, years, opts, lega
                      f"trong [{fmt(lo, 4)}; {fmt(hi, 4)}]; loại {n_total - n} giá trị.")
     else:
         steps.append("2. Không loại giá trị bất thường (outlier_rule = none).")
-    kept_vals = values[pos][keep]
+    kept_vals = vals_b[by_row][keep_b[by_row]] if listed else None
     if listed:
         steps.append(f"3. Trung bình = ({' + '.join(fmt(v, 4) for v in kept_vals)})/{n} = {fmt(mean, 4)}")
     else:
         steps.append(f"3. Trung bình = Σ/n = {fmt(st['sum'][gi], 4)}/{n} = {fmt(mean, 4)}")
     better = "≤" if opts.direction == "consumption" else "≥"
-    sv = values[pos][side]
+    sv = vals_b[by_row][side_b[by_row]] if listed else None
     n_side = int(st["n_side"][gi])
     if listed:
         steps.append(f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình {fmt(mean, 4)}: "

@@ -1,0 +1,101 @@
+"""Hypothesis properties of the statistical method.
+
+* the result does not depend on row order;
+* duplicating all evidence changes no norm value;
+* scaling all consumption by k scales the norm by k (k a power of two, so the
+  float64 screen sees exactly scaled values; other k could move a value lying
+  exactly on a fence by one unit of the last place);
+* for consumption the progressive average never exceeds the mean;
+* an outlier excluded by the rule, moved further out, does not move the result.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dinhmuc as dm
+
+YEARS = (2023, 2024, 2025)
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+values = st.lists(st.integers(min_value=1, max_value=2000), min_size=5, max_size=20)
+drivers = st.lists(st.integers(min_value=10, max_value=90), min_size=21, max_size=21)
+
+
+def _frame(vals, days, scale=1):
+    rows = []
+    for i, v in enumerate(vals):
+        y = YEARS[i % 3]
+        rows.append({"service": "KC01", "year": y, "project": f"DA{i}", "line": "VT4", "unit": "ram",
+                     "quantity": v / 100 * scale})
+        rows.append({"service": "KC01", "year": y, "project": f"DA{i}", "line": "LD1", "unit": "công",
+                     "quantity": v / 10 * scale, "days": days[i]})
+    return pd.DataFrame(rows)
+
+
+def _build(df, **opts):
+    ev = dm.read_settlements(df)
+    options = {"as_of": "2026-06-30", "lines": ["LD1", "VT4"], **opts}
+    return dm.build_norm("KC01", evidence=ev, options=options).norm
+
+
+def _figures(norm):
+    out = {}
+    for lid in ("LD1", "VT4"):
+        line = norm.line(lid)
+        s = line.provenance["quantity"].statistics
+        out[lid] = (line.quantity, s["value_unrounded"], s["mean"], s["median"], s["progressive_average"])
+    return out
+
+
+@pytest.mark.parametrize("rule", ["iqr", "spread20", "none"])
+@SETTINGS
+@given(vals=values, days=drivers, seed=st.randoms(use_true_random=False))
+def test_row_order_does_not_matter(rule, vals, days, seed):
+    df = _frame(vals, days)
+    shuffled = df.sample(frac=1, random_state=seed.randint(0, 10**6)).reset_index(drop=True)
+    assert _figures(_build(df, outlier_rule=rule)) == _figures(_build(shuffled, outlier_rule=rule))
+
+
+@pytest.mark.parametrize("rule", ["iqr", "spread20", "none"])
+@SETTINGS
+@given(vals=values, days=drivers)
+def test_duplicating_evidence_changes_nothing(rule, vals, days):
+    df = _frame(vals, days)
+    assert _figures(_build(df, outlier_rule=rule)) == _figures(_build(pd.concat([df, df]), outlier_rule=rule))
+
+
+@pytest.mark.parametrize("statistic", ["progressive_average", "mean", "median"])
+@SETTINGS
+@given(vals=values, days=drivers, k=st.sampled_from([0.25, 0.5, 2, 4, 8]))
+def test_scaling_consumption_scales_the_norm(statistic, vals, days, k):
+    base = _figures(_build(_frame(vals, days), statistic=statistic))
+    scaled = _figures(_build(_frame(vals, days, scale=k), statistic=statistic))
+    for lid in base:
+        want = base[lid][1] * Decimal(str(k))
+        got = scaled[lid][1]
+        assert abs(got - want) <= abs(want) * Decimal("1e-10"), (lid, got, want)
+
+
+@SETTINGS
+@given(vals=values, days=drivers, variant=st.sampled_from(["below_mean", "average_with_mean"]))
+def test_progressive_average_never_exceeds_mean(vals, days, variant):
+    for lid, (_, _, mean, _, prog) in _figures(_build(_frame(vals, days), progressive_variant=variant)).items():
+        assert prog <= mean, lid
+
+
+@SETTINGS
+@given(vals=st.lists(st.integers(min_value=100, max_value=200), min_size=6, max_size=20), days=drivers,
+       factor=st.integers(min_value=2, max_value=100))
+def test_excluded_outlier_moved_further_does_not_move_result(vals, days, factor):
+    vals = vals + [10_000]  # far above Q3 + 1.5 IQR of values in 100..200
+    norm = _build(_frame(vals, days))
+    prov = norm.line("VT4").provenance["quantity"]
+    assert prov.statistics["n_excluded"] >= 1
+    further = vals[:-1] + [10_000 * factor]
+    assert _figures(_build(_frame(further, days))) == _figures(norm)
