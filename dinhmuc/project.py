@@ -1,0 +1,162 @@
+"""A norm-building project (dự án xây dựng định mức): the file that ties the inputs together.
+
+A project file (``project.yaml``) says which province and body issue the norms,
+the decision's number and dates, the legal bases, which evidence files to read,
+the method chosen for each service and why, and the parameters the project
+declares where the law is silent (working days per month, the management
+percentage). Paths inside it are relative to the file.
+
+>>> import dinhmuc as dm
+>>> project = dm.load_project(dm.example_project_path())
+>>> project.province, project.illustrative, len(project.services)
+('Kon Tum', True, 10)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from ._resources import data_path
+from .errors import InputError, Location, Problem, raise_if
+from .labels import FIELD_LABELS
+from .norm import Code, Method, Model, OptText, Text
+
+#: The mark every document built from illustrative data carries.
+DRAFT_MARK = "DỰ THẢO – dữ liệu minh họa"
+
+
+class DecisionInfo(Model):
+    """The decision (Quyết định) that will issue the norm set."""
+
+    number: OptText = None
+    signed_on: _dt.date | None = None
+    effective_from: _dt.date | None = None
+    replaces: OptText = None
+    version: OptText = None
+
+
+class Inputs(Model):
+    """The input files of a project, relative to the project file."""
+
+    catalog: OptText = None
+    settlements: OptText = None
+    time_studies: OptText = None
+    expert_estimates: OptText = None
+    standards: OptText = None
+    reference_norm: OptText = None
+    prices: OptText = None
+    actual_costs: OptText = None
+    plan: OptText = None
+    council: OptText = None
+
+
+class VatAssumption(Model):
+    """A VAT status the project declares for a price whose list says "unknown" (không rõ thuế GTGT).
+
+    Costing refuses a price of unknown VAT status (``dm.cost_norm`` raises a
+    ``PriceError`` naming the row); the project states here, with its reason,
+    which status it assumes for that price. ``sheet`` is the price-list table
+    (``materials``, ``equipment``, ``energy``); ``name`` and ``spec`` match the
+    price row as costing matches a norm line (case and spacing ignored).
+    Costing does not read this field yet: the assumption has to be applied to the
+    price list before costing (see ``scripts/make_example.py``).
+    """
+
+    sheet: Literal["materials", "equipment", "energy"] = "materials"
+    name: Text
+    spec: OptText = None
+    vat: Literal["included", "excluded"]
+    reason: Text
+
+
+class ServicePlan(Model):
+    """How one service's norm is built: the method, why, and its declared options."""
+
+    method: Method
+    reason: Text
+    options: dict[str, Any] = Field(default_factory=dict)
+    adjustments: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("method")
+    @classmethod
+    def _legal(cls, value: Method) -> Method:
+        # TT 47 Art. 6: a norm is built by one of three methods; the aids feed them.
+        return value
+
+
+class Project(Model):
+    """A project file: who issues, what to build from which evidence, with which declared choices."""
+
+    title: Text
+    province: Text
+    illustrative: bool = False
+    issuing_body: Text
+    parent_body: OptText = None
+    drafting_unit: Text
+    place: OptText = None
+    as_of: _dt.date
+    decision: DecisionInfo = Field(default_factory=DecisionInfo)
+    legal_bases: list[Text] = Field(default_factory=list)
+    signer: dict[str, Any] = Field(default_factory=dict)
+    inputs: Inputs = Field(default_factory=Inputs)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    build: dict[str, Any] = Field(default_factory=dict)
+    services: dict[Code, ServicePlan]
+    vat_assumptions: list[VatAssumption] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+
+    #: the folder the project file is in (set by :func:`load_project`)
+    root: Path | None = Field(default=None, exclude=True)
+
+    def path(self, name: str) -> Path | None:
+        """The absolute path of an input (``settlements``, ``prices`` ...), or None when not given."""
+        value = getattr(self.inputs, name)
+        if value is None:
+            return None
+        p = Path(value)
+        return p if p.is_absolute() or self.root is None else self.root / p
+
+    @property
+    def draft_mark(self) -> str | None:
+        return DRAFT_MARK if self.illustrative else None
+
+
+def example_project_path() -> Path:
+    """The bundled Kon Tum example project file."""
+    return data_path("examples", "kon_tum", "project.yaml")
+
+
+def load_project(path: str | Path) -> Project:
+    """Load and check a project file; every problem is reported with its line."""
+    from .io.normio import problem_from_error
+    from .io.yamlio import read_yaml_mapping
+
+    path = Path(path)
+    if path.is_dir():
+        path = path / "project.yaml"
+    raw, locator = read_yaml_mapping(path)
+
+    def locate(loc: tuple) -> Location:
+        field = next((p for p in reversed(loc) if isinstance(p, str)), None)
+        return Location(str(path), None, locator.line(loc), ".".join(str(p) for p in loc) or None,
+                        FIELD_LABELS.get(field or "", None))
+
+    try:
+        project = Project.model_validate(raw)
+    except ValidationError as exc:
+        raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
+        raise  # pragma: no cover
+    project = project.model_copy(update={"root": path.resolve().parent})
+    missing = []
+    for name in Inputs.model_fields:
+        p = project.path(name)
+        if p is not None and not p.exists():
+            missing.append(Problem(f"input file not found: {p}", Location(str(path), None,
+                                   locator.line(("inputs", name)), f"inputs.{name}"), "missing_file",
+                                   "a path relative to the project file"))
+    raise_if(missing, str(path))
+    return project
