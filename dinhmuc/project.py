@@ -62,8 +62,8 @@ class VatAssumption(Model):
     which status it assumes for that price. ``sheet`` is the price-list table
     (``materials``, ``equipment``, ``energy``); ``name`` and ``spec`` match the
     price row as costing matches a norm line (case and spacing ignored).
-    Costing does not read this field yet: the assumption has to be applied to the
-    price list before costing (see ``scripts/make_example.py``).
+    ``PriceList.assume_vat`` applies the assumptions (``dinhmuc build`` does it),
+    and the price's source then records the declaration.
     """
 
     sheet: Literal["materials", "equipment", "energy"] = "materials"

@@ -424,27 +424,8 @@ def make_prices() -> dict[str, pd.DataFrame]:
 
 
 def apply_vat_assumptions(prices, assumptions):
-    """A copy of ``prices`` where each declared assumption replaces an ``unknown`` VAT status.
-
-    A stand-in until costing reads ``Project.vat_assumptions`` itself: only rows whose
-    status is ``unknown`` change; the source records the declaration.
-    """
-    from dinhmuc.costing.prices import PriceList, norm_name
-
-    tables = {"materials": list(prices.materials), "equipment": list(prices.equipment),
-              "energy": list(prices.energy)}
-    for a in assumptions:
-        a = a if isinstance(a, dict) else a.model_dump()
-        rows = tables[a["sheet"]]
-        for i, (p, r) in enumerate(rows):
-            name = getattr(p, "name", getattr(p, "kind", None))
-            if norm_name(name) != norm_name(a["name"]) or p.vat != "unknown":
-                continue
-            if a.get("spec") and norm_name(getattr(p, "spec", None)) != norm_name(a["spec"]):
-                continue
-            rows[i] = (p.model_copy(update={"vat": a["vat"], "source": f"{p.source}; thuế GTGT: khai báo của dự án "
-                                            f"(vat_assumptions) — {a['reason']}"}), r)
-    return PriceList(tables["materials"], tables["equipment"], tables["energy"], prices.source)
+    """The price list with the project's declared VAT statuses (``PriceList.assume_vat``)."""
+    return prices.assume_vat(assumptions)
 
 
 # ----------------------------------------------------------------------------

@@ -178,3 +178,22 @@ def test_material_in_kwh_takes_the_electricity_tariff():
     norm = dm.Norm(code="E3", name="Điện", unit="lớp", materials=[{"name": "Điện năng", "unit": "kWh", "quantity": 10}])
     up = cost_norm(norm, pl(), ON, OPT)
     assert up.line("VT1").amount == 25000 and up.line("VT1").trace.prices[0].kind == "energy"
+
+
+def test_a_declared_vat_assumption_replaces_unknown_and_is_traced():
+    import datetime as dt
+    import pandas as pd
+
+    import dinhmuc as dm
+
+    raw = dm.load_prices(materials=pd.DataFrame([
+        {"name": "Băng rôn", "unit": "cái", "price": 450000, "vat": "không rõ", "source": "Hộ kinh doanh X",
+         "date": "2026-03-01"}]))
+    assumed = raw.assume_vat([{"sheet": "materials", "name": "băng  RÔN", "vat": "included",
+                               "reason": "hộ kinh doanh nộp thuế khoán, giá bán đã gồm thuế"}])
+    price = assumed.material("Băng rôn", "cái", None, dt.date(2026, 9, 5))
+    assert price.vat == "included" and "do dự án khai báo" in price.source and "thuế khoán" in price.source
+    assert raw.material("Băng rôn", "cái", None, dt.date(2026, 9, 5)).vat == "unknown"  # the original is untouched
+    with pytest.raises(dm.InputError) as err:
+        raw.assume_vat([{"sheet": "materials", "name": "Giấy in", "vat": "included", "reason": "x"}])
+    assert err.value.problems[0].code == "unmatched"

@@ -220,7 +220,7 @@ def test_unknown_vat_is_refused_until_the_declared_assumption_applies(project, b
             dm.cost_norm(built["KC03"].norm, raw_prices, project.as_of, project.parameters)
         up = dm.cost_norm(built["KC03"].norm, prices, project.as_of, project.parameters)
     (ref,) = up.line("VT3").trace.prices
-    assert ref.vat == "included" and "vat_assumptions" in ref.source
+    assert ref.vat == "included" and "do dự án khai báo" in ref.source and assumption.reason in ref.source
 
 
 def test_every_norm_costs_out_on_the_project_date(project, built, prices):

@@ -198,6 +198,39 @@ class PriceList:
         return (f"PriceList({len(self.materials)} materials, {len(self.equipment)} equipment, "
                 f"{len(self.energy)} energy tariffs{', ' + self.source if self.source else ''})")
 
+    # -- declared assumptions -----------------------------------------------
+
+    def assume_vat(self, assumptions) -> PriceList:
+        """A copy where each declared VAT status replaces an ``unknown`` one (giả định thuế GTGT).
+
+        Costing refuses a price of unknown VAT status; a project may declare, with
+        its reason, which status it assumes (``Project.vat_assumptions``: sheet,
+        name, spec, vat, reason). The price's source then records the declaration,
+        so the trace shows it. An assumption that matches no ``unknown`` row is an
+        error: a declaration must not silently do nothing.
+        """
+        tables = {"materials": list(self.materials), "equipment": list(self.equipment), "energy": list(self.energy)}
+        problems = []
+        for i, a in enumerate(assumptions or []):
+            a = a if isinstance(a, dict) else a.model_dump()
+            rows = tables[a.get("sheet", "materials")]
+            hits = 0
+            for j, (price, row) in enumerate(rows):
+                name = getattr(price, "name", getattr(price, "kind", None))
+                if norm_name(name) != norm_name(a["name"]) or price.vat != "unknown":
+                    continue
+                if a.get("spec") and norm_name(getattr(price, "spec", None)) != norm_name(a["spec"]):
+                    continue
+                note = f"thuế GTGT giả định '{VAT_LABELS[a['vat']]}' do dự án khai báo — {a['reason']}"
+                rows[j] = (price.model_copy(update={"vat": a["vat"], "source": f"{price.source}; {note}"}), row)
+                hits += 1
+            if not hits:
+                problems.append(Problem(f"VAT assumption for '{a['name']}' matches no price of unknown VAT status",
+                                        Location(self.source, None, i + 1, "vat_assumptions"), "unmatched",
+                                        "the name (and spec) of a price row whose VAT is 'không rõ'"))
+        raise_if(problems, self.source)
+        return PriceList(tables["materials"], tables["equipment"], tables["energy"], self.source)
+
     # -- lookups -------------------------------------------------------------
 
     @staticmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -221,8 +222,15 @@ def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets
     return write_text_atomic(path, _stable_zip(buf.getvalue()))
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps so equal content gives equal bytes."""
+    """Rewrite a zip with fixed timestamps so equal content gives equal bytes.
+
+    openpyxl stamps the save time into docProps/core.xml whatever the properties
+    say; it is pinned here too.
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -230,7 +238,10 @@ def _stable_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
+            dst.writestr(fixed, body)
     return out.getvalue()
 
 
