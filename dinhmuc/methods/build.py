@@ -35,7 +35,12 @@ class BuildResult:
 
     norm: Norm
     warnings: list[str] = field(default_factory=list)
-    report: pd.DataFrame = field(default_factory=pd.DataFrame)
+    report_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """One row per line: method, n, excluded, mean, median, progressive average, spread, CV, value, warnings."""
+        return pd.DataFrame(self.report_rows)
 
     def explain(self, line_id: str | None = None, field: str = "quantity") -> str:
         """The calculation behind a value (see :func:`explain`)."""
@@ -265,8 +270,7 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
     data["notes"] = list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [
         f"Cảnh báo: {w}" for w in warnings]
     norm = Norm.model_validate(data)
-    report = pd.DataFrame(report_rows)
-    return BuildResult(norm, warnings, report)
+    return BuildResult(norm, warnings, report_rows)
 
 
 def _net_text(line: dict) -> str | None:

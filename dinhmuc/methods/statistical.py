@@ -18,7 +18,7 @@ From settlement records of past projects:
    above ``norm_rules.max_spread_pct`` (20 %).
 
 The heavy work is vectorised over the whole table: one radix sort by line,
-``numpy.bincount`` sums, counts and means, boolean masks for the screens. Only
+``numpy.add.reduceat`` sums, counts and means, boolean masks for the screens. Only
 order statistics (quartiles, medians) take one ``numpy.partition`` per line on
 that line's contiguous block. Aggregation runs in float64; the per-line figures
 are turned into exact Decimals through 12 significant digits (see
@@ -113,8 +113,8 @@ def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tu
     """Q1, median, Q3 (inverted CDF), the kept interval, the keep mask and the kept median of one line."""
     n = len(seg)
     k1, k3 = max(math.ceil(n * 0.25) - 1, 0), max(math.ceil(n * 0.75) - 1, 0)
-    m0, m1 = (n - 1) // 2, n // 2
     if rule == "spread20":
+        m0, m1 = (n - 1) // 2, n // 2
         srt = np.sort(seg)
         q1, q3, med = srt[k1], srt[k3], (srt[m0] + srt[m1]) / 2
         tops = np.searchsorted(srt, srt * (1 + spread_max / 100), side="right")
@@ -123,16 +123,29 @@ def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tu
         centre = (srt[cand] + srt[tops[cand] - 1]) / 2
         i = cand[np.argmin(np.abs(centre - med))]
         lo, hi = srt[i], srt[tops[i] - 1]
+        mask = (seg >= lo) & (seg <= hi)
+        kept = int(np.count_nonzero(mask))
+        med_kept = med if kept == n else (float(np.median(seg[mask])) if kept else np.nan)
+        return q1, med_kept, q3, lo, hi, mask
+    part = np.partition(seg, sorted({k1, k3}))
+    q1, q3 = part[k1], part[k3]
+    if rule == "iqr":
+        lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
     else:
-        part = np.partition(seg, sorted({k1, k3, m0, m1}))
-        q1, q3, med = part[k1], part[k3], (part[m0] + part[m1]) / 2
-        if rule == "iqr":
-            lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
-        else:
-            lo, hi = -np.inf, np.inf
-    mask = (seg >= lo) & (seg <= hi)
-    kept = int(np.count_nonzero(mask))
-    med_kept = med if kept == n else (float(np.median(seg[mask])) if kept else np.nan)
+        lo, hi = -np.inf, np.inf
+    below, above = seg < lo, seg > hi
+    mask = ~(below | above)
+    a, c = int(np.count_nonzero(below)), int(np.count_nonzero(above))
+    m = n - a - c
+    # the kept values are the order statistics a .. n-c-1 of the line: their median is at a + (m-1)//2, a + m//2,
+    # which lie between Q1 and Q3 (positions k1..k3, already separated by the partition) except in tiny samples
+    p0, p1 = a + (m - 1) // 2, a + m // 2
+    if k1 <= p0 and p1 <= k3:
+        mid = np.partition(part[k1:k3 + 1], sorted({p0 - k1, p1 - k1}))
+        med_kept = (mid[p0 - k1] + mid[p1 - k1]) / 2
+    else:
+        full = np.partition(part, sorted({p0, p1}))
+        med_kept = (full[p0] + full[p1]) / 2
     return q1, med_kept, q3, lo, hi, mask
 
 
@@ -144,12 +157,12 @@ def aggregate(quantity: np.ndarray, gid: np.ndarray, n_groups: int, opts: Statis
     line g as (actual values by row, reference). Rows are put in line order by
     one radix sort; each line's block is normalised and screened with numpy
     (order statistics need the block), then counts, sums, means, the progressive
-    average and the variance of every line come from ``numpy.bincount`` over the
-    whole table at once.
+    average and the variance of every line come from ``numpy.add.reduceat`` over
+    the whole table at once.
     """
     G = n_groups
     g = np.where(gid >= 0, gid, G)
-    small = np.int16 if G < 32000 else np.int32
+    small = np.int8 if G < 127 else (np.int16 if G < 32000 else np.int32)
     order = np.argsort(g.astype(small), kind="stable")  # radix sort: O(rows)
     counts_all = np.bincount(g, minlength=G + 1)
     counts = counts_all[:G]
@@ -167,29 +180,37 @@ def aggregate(quantity: np.ndarray, gid: np.ndarray, n_groups: int, opts: Statis
                 seg *= ref / actual[rows]
         q1[gi], med[gi], q3[gi], lo[gi], hi[gi], keep[s:s + n] = _screen_block(seg, opts.outlier_rule, k, spread_max)
     vs += 0.0  # no -0.0
-    gs = np.repeat(np.arange(G + 1), counts_all)
-    n = np.bincount(gs, weights=keep, minlength=G + 1)[:G]
+    # per-line sums over the contiguous blocks (the rows are in line order): np.add.reduceat
+    ne = np.flatnonzero(counts)
+    at = starts[ne]
+
+    def per_line(x: np.ndarray, fill: float = 0.0) -> np.ndarray:
+        out = np.full(G, fill, dtype="float64")
+        if len(ne):
+            out[ne] = np.add.reduceat(x, at, dtype=np.float64)
+        return out
+
+    n = per_line(keep)
     kv = np.where(keep, vs, 0.0)
-    total = np.bincount(gs, weights=kv, minlength=G + 1)[:G]
+    total = per_line(kv)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / n
-        mean_e = np.append(mean, 0.0)[gs]
+        mean_e = np.repeat(np.append(mean, 0.0), counts_all)
         if opts.direction == "consumption":
             side = keep & (vs <= mean_e * (1 + _TOL))
         else:
             side = keep & (vs >= mean_e * (1 - _TOL))
-        n_side = np.bincount(gs, weights=side, minlength=G + 1)[:G]
-        sum_side = np.bincount(gs, weights=np.where(side, vs, 0.0), minlength=G + 1)[:G]
+        n_side = per_line(side)
+        sum_side = per_line(np.where(side, vs, 0.0))
         prog = sum_side / n_side
         # mathematically on the better side of the mean; clamp float noise
         prog = np.minimum(prog, mean) if opts.direction == "consumption" else np.maximum(prog, mean)
-        dev = kv - np.where(keep, mean_e, 0.0)
-        var = np.bincount(gs, weights=dev * dev, minlength=G + 1)[:G] / (n - 1)
-    nonempty = np.flatnonzero(counts)
+        dev = np.where(keep, vs - mean_e, 0.0)
+        var = per_line(dev * dev) / (n - 1)
     vmin, vmax = np.full(G, np.nan), np.full(G, np.nan)
-    if len(nonempty):
-        vmin[nonempty] = np.minimum.reduceat(np.where(keep, vs, np.inf), starts[nonempty])
-        vmax[nonempty] = np.maximum.reduceat(np.where(keep, vs, -np.inf), starts[nonempty])
+    if len(ne):
+        vmin[ne] = np.minimum.reduceat(np.where(keep, vs, np.inf), at)
+        vmax[ne] = np.maximum.reduceat(np.where(keep, vs, -np.inf), at)
     return {"n_total": counts, "n": n, "mean": mean, "median": med, "progressive": prog, "n_side": n_side,
             "sum": total, "sum_side": sum_side, "min": vmin, "max": vmax, "std": np.sqrt(var), "q1": q1, "q3": q3,
             "lo": lo, "hi": hi, "values": vs, "keep": keep, "side": side, "order": order, "starts": starts[:G]}
