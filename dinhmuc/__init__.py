@@ -32,6 +32,7 @@ from .norm import (
     WorkStep,
 )
 from .params import Parameters, default_parameters, load_parameters
+from .methods import BuildResult, Evidence, StatisticalOptions, build_norm, build_norms, explain, read_expert_estimates, read_reference_norm, read_settlements, read_standards, read_time_studies  # noqa: E501
 from .registry import Registry, default_registry
 from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
@@ -48,6 +49,8 @@ __all__ = [
     "PriceError", "Problem", "Provenance", "Registry", "ServiceSpec", "UnknownReferenceError", "WorkStep",
     "default_registry", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
     "CostingOptions", "PriceList", "UnitPrice", "cost_norm", "estimate_plan", "load_prices", "monte_carlo", "tornado",
+    "BuildResult", "Evidence", "StatisticalOptions", "build_norm", "build_norms", "explain", "read_expert_estimates",
+    "read_reference_norm", "read_settlements", "read_standards", "read_time_studies",
     "appraise", "diff_norm_sets", "tally",
     "write_dossier",
 ]
