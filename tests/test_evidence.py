@@ -207,3 +207,23 @@ def test_declared_percentages_and_rates_are_recorded():
     assert (vt4.recovery_rate, vt4.loss_rate) == (10, 2)
     assert "Tiêu hao thuần = 2,07 × (1 + 2 %) × (1 − 10 %) = 1,90026" in dm.explain(norm, "VT4")
     assert vt4.provenance["recovery_rate"].parameters["recovery_rate"] == 10
+
+
+def test_province_workbook_default_sheet_and_tuple(tmp_path):
+    path = tmp_path / "so_lieu.xlsx"
+    df = pd.read_csv(CASES / "statistical_kc01.csv", dtype=str)
+    with pd.ExcelWriter(path) as xw:
+        df.to_excel(xw, sheet_name="Quyết toán", index=False)
+        df.to_excel(xw, sheet_name="Bản sao", index=False)
+    opts = {"as_of": "2026-06-30", "lines": ["LD1"]}
+    a = dm.build_norm("KC01", evidence=path, options=opts)          # the table's default sheet name
+    b = dm.build_norm("KC01", evidence=(path, "Bản sao"), options=opts)
+    assert a.norm.line("LD1").quantity == b.norm.line("LD1").quantity
+    assert a.norm.line("LD1").provenance["quantity"].evidence[0] == "so_lieu.xlsx!Quyết toán#3"
+
+
+def test_standard_allowances_must_be_declared():
+    with pytest.raises(dm.InputError) as exc:
+        dm.build_norm("KC03", evidence=CASES / "standard_kc03.csv", method="standard", options={"lines": ["LD1"]})
+    assert exc.value.codes == {"invalid_option"}
+    assert {p.location.field for p in exc.value.problems} == {"preparation_pct", "rest_pct"}
