@@ -91,7 +91,11 @@ class Legal:
     def get(self, name: str) -> Any:
         pv = self.params.get(name, self.on)
         self.used[name] = pv.value
-        self.used[f"{name}.citation"] = pv.cite()
+        if isinstance(pv.value, dict):  # cite the source once, the values are recorded key by key
+            flag = "" if pv.verified else "; CHƯA KIỂM CHỨNG"
+            self.used[f"{name}.citation"] = f"{pv.label} ({pv.citation}; từ {pv.start.isoformat()}{flag})"
+        else:
+            self.used[f"{name}.citation"] = pv.cite()
         return pv.value
 
     def number(self, name: str, key: str | None = None) -> Decimal:
