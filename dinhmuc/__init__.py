@@ -37,6 +37,9 @@ from .registry import Registry, default_registry
 from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
 from .dossier import write_dossier
+from .pipeline import BuildOutput, build_project
+from .project import Project, example_project_path, load_project
+from .scaffold import init_project
 
 try:
     __version__ = _version("dinhmuc")
@@ -53,4 +56,5 @@ __all__ = [
     "read_reference_norm", "read_settlements", "read_standards", "read_time_studies",
     "appraise", "diff_norm_sets", "tally",
     "write_dossier",
+    "BuildOutput", "Project", "build_project", "example_project_path", "init_project", "load_project",
 ]

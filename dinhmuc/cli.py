@@ -45,13 +45,24 @@ def _console():
     return Console(highlight=False, soft_wrap=True)
 
 
+#: Problems printed in full before the rest are summarised by kind.
+MAX_SHOWN = 60
+
+
 def fail(exc: DinhmucError, code: int = 1) -> None:
     """Print an error with every problem it carries and exit non-zero."""
     console = _console()
     if isinstance(exc, InputError):
         console.print(f"[bold red]{len(exc.problems)} problem(s)[/]" + (f" in {exc.source}" if exc.source else ""))
-        for p in exc.problems:
+        shown = exc.problems[:MAX_SHOWN]
+        for p in shown:
             console.print("  ✗ " + str(p), markup=False)
+        if len(exc.problems) > len(shown):
+            from collections import Counter
+
+            rest = Counter(p.code for p in exc.problems[len(shown):])
+            console.print(f"  … and {len(exc.problems) - len(shown)} more: "
+                          + ", ".join(f"{n} {code}" for code, n in rest.most_common()), markup=False)
     else:
         console.print(str(exc), markup=False)
     raise typer.Exit(code)
@@ -104,6 +115,73 @@ def validate(
         fail(exc)
     lines = sum(len(n.labour) + len(n.materials) + len(n.equipment) for n in norm_set.norms)
     typer.echo(f"OK: {path} — {len(norm_set.norms)} norm(s), {lines} line(s), no problems found.")
+
+@app.command()
+def build(
+    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Kon Tum "
+                                                        "example)."),
+    out: Path = typer.Option(Path("dossier"), "--out", "-o", help="The output folder (must not exist)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also convert every document to PDF (needs LibreOffice)."),
+    check: bool = typer.Option(False, "--check", help="Only read and check the inputs; write nothing."),
+) -> None:
+    """Build the norms, cost them and write the whole dossier (the main job)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from .pipeline import build_project, load_inputs
+    from .project import example_project_path, load_project
+
+    console = _console()
+    try:
+        proj = load_project(project if project is not None else example_project_path())
+        if check:
+            load_inputs(proj)
+            console.print(f"OK: {proj.title} — every input reads and checks without problems.", markup=False)
+            return
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                      transient=True) as bar:
+            task = bar.add_task("dinhmuc build", total=None)
+            result = build_project(proj, out, overwrite=overwrite, pdf=pdf,
+                                   progress=lambda msg: bar.update(task, description=msg))
+    except DinhmucError as exc:
+        fail(exc)
+    from .dossier.vnformat import format_money
+
+    table = Table(title=f"{proj.title} — đơn giá tại ngày {proj.as_of.strftime('%d/%m/%Y')}")
+    for col, justify in (("Dịch vụ", "left"), ("Đơn vị tính", "left"), ("Đơn giá (đồng)", "right"),
+                         ("Phương pháp", "left"), ("Cảnh báo", "right")):
+        table.add_column(col, justify=justify)
+    for row in result.summary_frame().itertuples():
+        table.add_row(row.service, row.unit, format_money(row.unit_price) if row.unit_price is not None else "—",
+                      row.method, str(row.warnings))
+    console.print(table)
+    appraisal = result.appraisal
+    if appraisal is not None:
+        console.print("Thẩm định: " + appraisal.summary_text(), markup=False)
+    console.print(f"Hồ sơ: {result.out} ({len(result.files)} tệp, {result.timings['total']:.1f} s); "
+                  f"manifest: {result.out / 'manifest.json'}", markup=False)
+    if any("PDF skipped" in w for w in result.warnings):
+        console.print("LibreOffice not found: PDF skipped (everything else was written).", markup=False)
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(..., help="A new (or empty) folder for the project."),
+    province: str = typer.Option("Kon Tum", "--province", help="The province name."),
+    catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue of your own."),
+) -> None:
+    """Create a new project: project.yaml with comments and input workbooks to fill."""
+    from .scaffold import init_project
+
+    try:
+        files = init_project(folder, catalog_path, province=province)
+    except DinhmucError as exc:
+        fail(exc)
+    for f in files:
+        typer.echo(f"  {f}")
+    typer.echo(f"Fill the workbooks in {folder / 'inputs'}, then run: dinhmuc build {folder} --out {folder / 'ho_so'}")
+
 
 from .appraisal.cli_appraisal import register as _register_appraisal; _register_appraisal(app)
 

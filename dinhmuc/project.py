@@ -73,19 +73,28 @@ class VatAssumption(Model):
     reason: Text
 
 
+class Supplement(Model):
+    """Lines of a norm built by a second method, with the reason (bổ sung dòng hao phí).
+
+    A time study, for instance, measures labour and machine time but not the
+    materials; those lines can come from settlements or experts. The lines named
+    here replace or complete the ones the service's main method built, and the
+    norm's notes record which lines came from which method and why.
+    """
+
+    method: Method
+    lines: list[Code]
+    reason: Text
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
 class ServicePlan(Model):
     """How one service's norm is built: the method, why, and its declared options."""
 
     method: Method
     reason: Text
     options: dict[str, Any] = Field(default_factory=dict)
-    adjustments: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("method")
-    @classmethod
-    def _legal(cls, value: Method) -> Method:
-        # TT 47 Art. 6: a norm is built by one of three methods; the aids feed them.
-        return value
+    supplements: list[Supplement] = Field(default_factory=list)
 
 
 class Project(Model):

@@ -1,0 +1,425 @@
+"""The main job (quy trình chính): a project file in, the whole dossier out.
+
+``dinhmuc build`` and :func:`build_project` run every step of the pipeline on a
+project: read and check every input (all problems reported at once), build each
+norm by the method the project declares, cost every service as of the project
+date, estimate the plan, run the appraisal checks, and write the dossier —
+documents, workbook, charts, ``norms.json``, ``costs.json``, the appraisal
+report and the manifest — into a folder that appears only when complete.
+
+>>> import dinhmuc as dm, tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "dossier"
+>>> result = dm.build_project(out=out)                          # the bundled Kon Tum example
+>>> result.summary_frame()[["service", "method"]].head(2).to_string(index=False)
+'service          method\\n   KC01 Thống kê tổng hợp\\n   KC02 Thống kê tổng hợp'
+>>> (out / "norms.json").exists() and (out / "manifest.json").exists()
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import shutil
+import tempfile
+import time
+import warnings as _warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalog import Catalog, load_catalog
+from .errors import DinhmucError, InputError, Location, Problem, raise_if
+from .labels import METHOD_LABELS
+from .norm import COMPONENTS, Method, Norm, NormSet
+from .project import Project, example_project_path, load_project
+
+#: Which evidence table feeds each method (TT 47 Art. 6 and the aids).
+EVIDENCE_OF = {
+    Method.STATISTICAL: "settlements",
+    Method.STANDARD: "standards",
+    Method.EXPERIMENTAL: "time_studies",
+    Method.EXPERT: "expert_estimates",
+    Method.COMPARISON: "reference_norm",
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ProjectInputs:
+    """Everything a project reads, checked: catalogue, evidence, prices, reference, history, plan, council."""
+
+    catalog: Catalog
+    evidence: dict[str, Any] = field(default_factory=dict)
+    prices: Any = None
+    reference: NormSet | None = None
+    history: pd.DataFrame | None = None
+    plan: pd.DataFrame | None = None
+    council: Any = None
+
+
+def _attempt(problems: list[Problem], fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    except DinhmucError as exc:
+        problems.append(Problem(str(exc), Location(), "invalid"))
+    return None
+
+
+def read_history(path: Path) -> pd.DataFrame:
+    """Actual average cost per unit of each service by year (chi phí thực tế), for NĐ 60/2021 Art. 5."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = next((w for w in wb.worksheets if w.title.strip().lower() in ("chi phí thực tế", "history")),
+                  wb.worksheets[0])
+        rows = list(ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+    if not rows:
+        raise InputError(Problem("no header row", Location(str(path), ws.title), "empty_sheet",
+                                 "columns norm, year, cost"))
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    frame = pd.DataFrame(rows[1:], columns=header, index=range(2, len(rows) + 1))
+    missing = [c for c in ("norm", "year", "cost") if c not in frame.columns]
+    if missing:
+        raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), ws.title, 1),
+                                 "missing_column", "columns norm, year, cost"))
+    return frame.dropna(how="all")
+
+
+def load_inputs(project: Project) -> ProjectInputs:
+    """Read every input of the project; raise one error listing every problem in every file."""
+    from . import methods as mt
+    from .appraisal.council import Council
+    from .costing import load_prices
+    from .costing.plan import read_projects
+    from .io.normio import load_norm_set
+
+    problems: list[Problem] = []
+    catalog = _attempt(problems, load_catalog, project.path("catalog"))
+    if catalog is None:
+        raise_if(problems, "project inputs")
+    readers = {"settlements": mt.read_settlements, "standards": mt.read_standards,
+               "time_studies": mt.read_time_studies, "expert_estimates": mt.read_expert_estimates}
+    evidence: dict[str, Any] = {}
+    for name, reader in readers.items():
+        path = project.path(name)
+        if path is not None:
+            evidence[name] = _attempt(problems, reader, path, catalog=catalog)
+    reference = None
+    if project.path("reference_norm") is not None:
+        reference = _attempt(problems, load_norm_set, project.path("reference_norm"))
+        evidence["reference_norm"] = reference
+    prices = None
+    if project.path("prices") is not None:
+        prices = _attempt(problems, load_prices, project.path("prices"))
+        if prices is not None and project.vat_assumptions:
+            prices = _attempt(problems, prices.assume_vat, project.vat_assumptions)
+    history = _attempt(problems, read_history, project.path("actual_costs")) if project.path("actual_costs") else None
+    plan = _attempt(problems, read_projects, project.path("plan")) if project.path("plan") else None
+    council = _attempt(problems, Council.from_yaml, project.path("council")) if project.path("council") else None
+    # The project itself: every service known, every method with its evidence.
+    for code, plan_ in project.services.items():
+        where = Location(str(project.root / "project.yaml") if project.root else None, None, None,
+                         f"services.{code}")
+        if code not in catalog:
+            problems.append(Problem(f"service '{code}' is not in the catalogue", where, "unknown_service",
+                                    ", ".join(catalog.codes)))
+        for method in [plan_.method, *[s.method for s in plan_.supplements]]:
+            need = EVIDENCE_OF.get(method)
+            if need and need not in evidence:
+                problems.append(Problem(f"method '{method.value}' needs inputs.{need}, which is not given", where,
+                                        "missing_input", f"inputs.{need}: a path to the file"))
+    if prices is None and not problems:
+        problems.append(Problem("no price list (inputs.prices): services cannot be costed",
+                                Location(str(project.root) if project.root else None, None, None, "inputs.prices"),
+                                "missing_input", "inputs.prices: a price-list workbook"))
+    raise_if(problems, "project inputs")
+    return ProjectInputs(catalog, evidence, prices, reference, history, plan, council)
+
+
+def _merge(norm: Norm, extra: Norm, spec, note: str) -> Norm:
+    """``norm`` with the lines of ``extra`` added or replaced, in catalogue order."""
+    order = {line.id: i for i, line in enumerate([*spec.labour, *spec.materials, *spec.equipment])}
+    update: dict[str, Any] = {}
+    for comp in COMPONENTS:
+        lines = {line.id: line for line in getattr(norm, comp)}
+        lines.update({line.id: line for line in getattr(extra, comp)})
+        update[comp] = sorted(lines.values(), key=lambda l: order.get(l.id, len(order)))
+    update["notes"] = [*norm.notes, note]
+    return Norm.model_validate({**norm.model_dump(), **{k: [x.model_dump() for x in v] for k, v in update.items()
+                                                         if k != "notes"}, "notes": update["notes"]})
+
+
+def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, dict[str, Any]]:
+    """Build every service's norm by its declared method; every failure reported together."""
+    from .methods import build_norm
+
+    problems: list[Problem] = []
+    results: dict[str, Any] = {}
+    for code, plan in project.services.items():
+        options = {"as_of": project.as_of, **project.build, **plan.options}
+        result = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(plan.method, "")),
+                          plan.method, options, catalog=inputs.catalog)
+        if result is None:
+            continue
+        for sup in plan.supplements:
+            sup_options = {"as_of": project.as_of, **project.build, **sup.options, "lines": sup.lines}
+            extra = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(sup.method, "")),
+                             sup.method, sup_options, catalog=inputs.catalog)
+            if extra is not None:
+                note = (f"Các dòng {', '.join(sup.lines)} xây dựng bằng phương pháp "
+                        f"{METHOD_LABELS[sup.method.value].lower()}: {sup.reason}")
+                result.norm = _merge(result.norm, extra.norm, inputs.catalog[code], note)
+                result.warnings += extra.warnings
+                result.report_rows += extra.report_rows
+        results[code] = result
+    raise_if(problems, "building the norms")
+    d = project.decision
+    norm_set = NormSet(
+        title=project.title, issuing_body=project.issuing_body, province=project.province,
+        decision_number=d.number, signed_on=d.signed_on, effective_from=d.effective_from,
+        legal_bases=project.legal_bases, version=d.version, replaces=d.replaces,
+        notes=[*project.notes, *(["DỰ THẢO – dữ liệu minh họa"] if project.illustrative else [])],
+        norms=[r.norm for r in results.values()])
+    return norm_set, results
+
+
+def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str, Any], list[str]]:
+    """The unit price of every service as of the project date; price problems reported together."""
+    from .costing import cost_norm
+
+    problems: list[Problem] = []
+    costs: dict[str, Any] = {}
+    notes: list[str] = []
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        for norm in norm_set.norms:
+            try:
+                costs[norm.code] = cost_norm(norm, prices, project.as_of, project.parameters)
+            except InputError as exc:
+                problems.extend(exc.problems)
+            except DinhmucError as exc:
+                problems.append(Problem(f"{norm.code}: {exc}", Location(field=norm.code), "price"))
+    notes += sorted({str(w.message) for w in caught})
+    raise_if(problems, "costing")
+    return costs, notes
+
+
+@dataclass
+class BuildOutput:
+    """What ``dinhmuc build`` made: the norms, their costs, the checks and the files written."""
+
+    project: Project
+    norm_set: NormSet
+    results: dict[str, Any]
+    costs: dict[str, Any]
+    appraisal: Any = None
+    plan: Any = None
+    out: Path | None = None
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary_frame(self) -> pd.DataFrame:
+        """Service, unit, unit price, method, warnings: the table ``dinhmuc build`` prints."""
+        rows = []
+        for norm in self.norm_set.norms:
+            up = self.costs.get(norm.code)
+            method = self.project.services[norm.code].method.value
+            warn = len(self.results[norm.code].warnings) + (len(up.warnings) if up is not None else 0)
+            rows.append({"service": norm.code, "unit": norm.unit_text, "unit_price": up.total if up else None,
+                         "method": METHOD_LABELS[method], "warnings": warn})
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        return self.summary_frame().to_html(index=False)
+
+
+def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
+    """Observations per line (norm, line, value, year, excluded) for the report's charts."""
+    rows = []
+    for code, result in results.items():
+        for obs in getattr(result, "observations", None) or []:
+            rows.append({"norm": code, **obs})
+    return pd.DataFrame(rows) if rows else None
+
+
+def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Decimal] | None:
+    """Average actual unit cost of the 3 years before ``as_of`` (NĐ 60/2021 Art. 5), per service."""
+    if history is None or history.empty:
+        return None
+    from .params import default_parameters
+
+    years = int(default_parameters().value("norm_rules.statistical_years", as_of))
+    recent = history[history["year"].astype(int) >= as_of.year - years]
+    out = {}
+    for code, group in recent.groupby("norm"):
+        values = [Decimal(str(v)) for v in group["cost"] if v is not None]
+        if values:
+            out[str(code)] = (sum(values) / len(values)).quantize(Decimal(1))
+    return out
+
+
+def _dossier_info(project: Project) -> dict[str, Any]:
+    info: dict[str, Any] = {"province": project.province, "issuing_body": project.issuing_body,
+                            "drafting_unit": project.drafting_unit}
+    if project.place:
+        info["place"] = project.place
+    for key in ("authority_prefix", "signer_title", "signer_name"):
+        if key in project.signer:
+            info[key] = project.signer[key]
+    return info
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (_dt.date,)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def costs_json(costs: dict[str, Any]) -> str:
+    """Unit prices with every line and its trace, as JSON (amounts as exact decimal strings)."""
+    out = {}
+    for code, up in costs.items():
+        out[code] = {
+            "name": up.name, "unit": up.unit_text, "on": up.on.isoformat(), "total": up.total,
+            "components": up.components, "warnings": up.warnings,
+            "declared": [d.cite() for d in up.declared],
+            "lines": [{"component": l.component, "id": l.id, "name": l.name, "unit": l.unit, "quantity": l.quantity,
+                       "unit_cost": l.unit_cost, "amount": l.amount, "parts": l.parts,
+                       "trace": {"formula": l.trace.formula, "values": l.trace.values,
+                                 "prices": [p.cite() for p in l.trace.prices],
+                                 "parameters": [p.cite() for p in l.trace.parameters],
+                                 "declared": [d.cite() for d in l.trace.declared],
+                                 "text": l.trace.explain()}}
+                      for l in up.lines],
+        }
+    return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _stage_dir(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".building", dir=out.parent))
+
+
+def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
+                  overwrite: bool = False, pdf: bool = False, progress: Progress | None = None) -> BuildOutput:
+    """Run the whole pipeline on a project (the bundled Kon Tum example when ``project`` is None).
+
+    With ``out``, the dossier is written there; an existing folder is refused
+    unless ``overwrite``; the folder appears only complete (built beside it,
+    then renamed), so a failure leaves no half-written dossier.
+    """
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if not isinstance(project, Project):
+        project = load_project(project if project is not None else example_project_path())
+    out_path = Path(out) if out is not None else None
+    if out_path is not None and out_path.exists() and not overwrite:
+        raise InputError(Problem(f"{out_path} already exists; dinhmuc never overwrites a dossier unless asked "
+                                 "(--overwrite)", Location(str(out_path)), "exists", "a new folder, or --overwrite"))
+    say("Đọc và kiểm tra số liệu đầu vào")
+    inputs = load_inputs(project)
+    timings["inputs"] = time.perf_counter() - t0
+    say("Xây dựng định mức theo phương pháp đã chọn")
+    t = time.perf_counter()
+    norm_set, results = build_norms_of(project, inputs)
+    timings["norms"] = time.perf_counter() - t
+    say("Tính đơn giá dịch vụ")
+    t = time.perf_counter()
+    costs, notes = cost_norms_of(project, norm_set, inputs.prices)
+    timings["costs"] = time.perf_counter() - t
+    output = BuildOutput(project, norm_set, results, costs, warnings=list(notes), timings=timings)
+    for code, result in results.items():
+        output.warnings += [f"{code}: {w}" for w in result.warnings]
+    if inputs.plan is not None:
+        say("Dự toán kế hoạch")
+        from .costing import estimate_plan
+
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore")  # the same price-age warnings were collected while costing
+            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.parameters)
+    say("Kiểm tra phục vụ thẩm định")
+    t = time.perf_counter()
+    from .appraisal import appraise
+
+    history_rows = inputs.history[["norm", "year", "cost"]] if inputs.history is not None else None
+    output.appraisal = appraise(norm_set, catalog=inputs.catalog, reference=inputs.reference,
+                                costs=list(costs.values()), history=history_rows, council=inputs.council)
+    timings["appraisal"] = time.perf_counter() - t
+    if out_path is not None:
+        say("Soạn hồ sơ: văn bản, bảng tính, biểu đồ")
+        t = time.perf_counter()
+        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf)
+        timings["dossier"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+    return output
+
+
+def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Path, *, overwrite: bool,
+           pdf: bool) -> tuple[Path, list[Path]]:
+    from .dossier import write_dossier
+    from .dossier.manifest import build_manifest, sha256_file, write_manifest
+    from .io.normio import norm_set_to_excel, norm_set_to_yaml
+    from .io.yamlio import write_text_atomic
+
+    stage = _stage_dir(out)
+    try:
+        folder = stage / "dossier"
+        tally = inputs.council.tally() if inputs.council is not None else None
+        result = write_dossier(output.norm_set, folder, project=_dossier_info(project), costs=output.costs,
+                               evidence=_evidence_frame(output.results), catalog=inputs.catalog,
+                               history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
+                               draft_mark=project.illustrative)
+        output.warnings += result.warnings
+        extra = {
+            "norms.json": json.dumps(output.norm_set.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+            "costs.json": costs_json(output.costs),
+            "dinh_muc.yaml": norm_set_to_yaml(output.norm_set),
+            "bao_cao_kiem_tra.csv": output.appraisal.to_frame().to_csv(index=False),
+        }
+        for name, text in extra.items():
+            write_text_atomic(folder / name, text)
+        norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
+        output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
+        if output.plan is not None:
+            from .io.frames import Column, Sheet
+            from .io.normio import write_frames_excel
+
+            frame = output.plan.to_frame()
+            sheet = Sheet("plan", "Dự toán kế hoạch", tuple(Column(str(c)) for c in frame.columns))
+            write_frames_excel({"plan": frame}, folder / "du_toan_ke_hoach.xlsx", sheets={"plan": sheet})
+        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                       if p.is_file() and p.name != "manifest.json")
+        inputs_hash = {name: sha256_file(project.path(name)) for name in type(project.inputs).model_fields
+                       if project.path(name) is not None and project.path(name).is_file()}
+        if project.root is not None and (project.root / "project.yaml").exists():
+            inputs_hash["project"] = sha256_file(project.root / "project.yaml")
+        from .params import default_parameters
+
+        write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
+                                              warnings=output.warnings))
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.replace(out, old)
+        os.replace(folder, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return out, sorted(p for p in out.rglob("*") if p.is_file())
