@@ -310,6 +310,26 @@ def costs_json(costs: dict[str, Any]) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
+def _write_charts(output: BuildOutput, folder: Path) -> None:
+    """The charts as PNG files beside the documents that embed them."""
+    from .costing import tornado
+    from .dossier.charts import cost_structure_chart
+    from .dossier.documents import bind_costs
+    from .io.yamlio import write_text_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(folder / "co_cau_chi_phi.png", cost_structure_chart(bind_costs(output.norm_set, output.costs)))
+    tornado(list(output.costs.values()), path=folder / "tornado_don_gia.png")
+    frame = _evidence_frame(output.results)
+    if frame is not None:
+        from .dossier.charts import evidence_chart
+
+        for code in frame["norm"].unique():
+            png = evidence_chart(frame, code)
+            if png:
+                write_text_atomic(folder / f"so_lieu_{code}.png", png)
+
+
 def _stage_dir(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".building", dir=out.parent))
@@ -395,6 +415,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         for name, text in extra.items():
             write_text_atomic(folder / name, text)
         norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
+        _write_charts(output, folder / "bieu_do")
         output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
         if output.plan is not None:
             from .io.frames import Column, Sheet

@@ -99,10 +99,16 @@ SERVICES: dict[str, dict[str, Any]] = {
     "KC10": {"method": "experimental",
              "reason": "Trung tâm tự sản xuất phóng sự từ 2025 (trước đó đặt hàng Đài Phát thanh - Truyền hình), chưa "
                        "có số liệu quyết toán; bấm giờ 6 phóng sự năm 2026 (phương pháp phân tích thực nghiệm). Bấm "
-                       "giờ không xây dựng vật tư: VT1, VT2 còn phải bổ sung",
+                       "giờ không đo vật tư: VT1, VT2 theo ý kiến chuyên gia (phương pháp hỗ trợ)",
+             "supplements": [{"method": "expert", "lines": ["VT1", "VT2"],
+                              "reason": "bấm giờ không đo vật tư; số bản tin in và thiết bị lưu trữ cho một chương "
+                                        "trình theo ý kiến 4 chuyên gia",
+                              "options": {"legal_method": "experimental", "disagreement_pct": 20}}],
              "options": {"preparation_pct": 5, "rest_pct": 8, "k": 1, "k_source": "survey", "accuracy_pct": 5,
                          "confidence_pct": 95, "volumes": {"B2": 3, "B3": 15}, "indirect_labour_pct": 5}},
 }
+
+BUILD = {"rounding_decimals": 2, "idle_pct": {"*": 10}}
 
 COSTING = {"management_pct": 2.5, "management_scope": "project", "working_days_per_month": 22,
            "allowances_pct": 0, "max_price_age_days": 365, "vat": "as_listed"}
@@ -295,7 +301,8 @@ EXPERTS = [("Chuyên gia A (minh họa)", "Nguyên Phó Giám đốc Trung tâm 
 #: (service, line) -> (most likely value, spread of the experts' m)
 EXPERT_LINES = {("KC07", "LD1"): (12, .08), ("KC07", "LD2"): (3, .1), ("KC07", "VT1"): (3, 0),
                 ("KC07", "VT2"): (2, .1), ("KC07", "TB1"): (10, .08), ("KC07", "TB2"): (2, .1),
-                ("KC08", "LD1"): (15, .08), ("KC08", "LD2"): (12, .08)}
+                ("KC08", "LD1"): (15, .08), ("KC08", "LD2"): (12, .08),
+                ("KC10", "VT1"): (200, .1), ("KC10", "VT2"): (1, 0)}
 
 
 def make_experts(rng: np.random.Generator, catalog) -> pd.DataFrame:
@@ -338,17 +345,17 @@ MATERIAL_PRICES = [
     ("Chứng chỉ nghề", "Phôi chứng chỉ in màu", "tờ", 15000, "đã gồm", _q("Công ty in Kon Tum"), "2026-02-20",
      None),
     ("Tài liệu tập huấn", "Khổ A4, in 2 mặt", "bộ", 40000, "đã gồm", _q("Công ty in Kon Tum"), "2026-02-20", None),
-    ("Giấy chứng nhận hoàn thành khóa tập huấn", None, "tờ", 8000, "đã gồm", _q("Công ty in Kon Tum"),
+    ("Giấy chứng nhận hoàn thành khóa tập huấn", "Khổ A4, in màu", "tờ", 8000, "đã gồm", _q("Công ty in Kon Tum"),
      "2026-02-20", None),
     ("Tài liệu hội thảo", "Kỷ yếu tham luận khổ A4", "bộ", 60000, "đã gồm", _q("Công ty in Kon Tum"),
      "2026-02-20", None),
     ("Giấy mời", "In màu, có phong bì", "tờ", 5000, "đã gồm", _q("Công ty in Kon Tum"), "2026-02-20", None),
-    ("Băng rôn, phông hội trường", None, "cái", 1800000, "không rõ", _q("hộ kinh doanh quảng cáo Minh Phát"),
+    ("Băng rôn, phông hội trường", "Bạt hiflex in màu", "cái", 1800000, "không rõ", _q("hộ kinh doanh quảng cáo Minh Phát"),
      "2026-04-08", "Báo giá không ghi thuế GTGT; xem vat_assumptions trong project.yaml"),
     ("Văn phòng phẩm đại biểu", "Sổ, bút", "bộ", 25000, "đã gồm", _q("Nhà sách Kon Tum"), "2026-02-20", None),
     ("Tài liệu tham quan", "Khổ A4", "bộ", 20000, "đã gồm", _q("Công ty in Kon Tum"), "2026-02-20", None),
     ("Văn phòng phẩm", "Sổ, bút", "bộ", 25000, "đã gồm", _q("Nhà sách Kon Tum"), "2026-02-20", None),
-    ("Băng rôn đoàn", None, "cái", 450000, "đã gồm", _q("Công ty quảng cáo Tây Nguyên"), "2026-04-10", None),
+    ("Băng rôn đoàn", "Bạt hiflex in màu, 0,8 m x 3 m", "cái", 450000, "đã gồm", _q("Công ty quảng cáo Tây Nguyên"), "2026-04-10", None),
     ("Tài liệu hướng dẫn kỹ thuật", "Khổ A4", "bộ", 30000, "đã gồm", _q("Công ty in Kon Tum"), "2026-02-20",
      None),
     ("Biển mô hình trình diễn", "Biển alu, in màu", "cái", 1500000, "đã gồm",
@@ -364,7 +371,7 @@ MATERIAL_PRICES = [
      _q("Công ty TNHH Hội chợ Triển lãm Miền Trung"), "2026-05-15", "Giá thuê trọn hội chợ 5 ngày; chưa gồm VAT 8 %"),
     ("Bảng tên gian hàng", "Decal in màu", "cái", 80000, "đã gồm", _q("Công ty quảng cáo Tây Nguyên"),
      "2026-04-10", None),
-    ("Cổng chào, pa nô tuyên truyền", None, "cái", 9500000, "đã gồm", _q("Công ty quảng cáo Tây Nguyên"),
+    ("Cổng chào, pa nô tuyên truyền", "Khung sắt, bạt hiflex in màu", "cái", 9500000, "đã gồm", _q("Công ty quảng cáo Tây Nguyên"),
      "2026-04-10", None),
     ("Tờ rơi, ấn phẩm quảng bá", "Khổ A4 gấp 3, in màu", "tờ", 2500, "đã gồm", _q("Công ty in Kon Tum"),
      "2025-06-20", "Báo giá cũ, chưa cập nhật năm 2026"),
@@ -624,7 +631,9 @@ def project_yaml() -> str:
            "#   thuế GTGT ghi trong bảng giá (giá không rõ thuế phải được khai báo, xem vat_assumptions)",
            _yaml({"parameters": {**COSTING, "note": "Khai báo của dự án (dữ liệu minh họa)"}}).rstrip(),
            "# Lựa chọn chung khi xây dựng mọi định mức (as_of lấy theo as_of của dự án)",
-           _yaml({"build": {"rounding_decimals": 2}}).rstrip(),
+           "# idle_pct 10 %: khảo sát minh họa — máy chiếu, âm thanh, máy tính chờ giữa các phiên khoảng 10 %",
+           "# thời gian sử dụng (TT 47/2018/TT-BCT Điều 7: thời gian sử dụng = có tải + không tải)",
+           _yaml({"build": BUILD}).rstrip(),
            "# Phương pháp cho từng dịch vụ (TT 47/2018/TT-BCT Điều 6: thống kê tổng hợp, tiêu chuẩn, phân tích",
            "# thực nghiệm; so sánh, chuyên gia là phương pháp hỗ trợ), lý do và các lựa chọn khai báo",
            "# (dạng options của dm.build_norm cho phương pháp đó).",
@@ -638,7 +647,7 @@ def project_yaml() -> str:
             _yaml({"notes": [
                 f"{MARK}: mọi số liệu trong dự án mẫu là giả lập.",
                 "Dự án mẫu giữ nguyên các điểm cần Hội đồng xem xét: KC03, KC04, KC08 có ít số liệu (n < 5); "
-                "KC08 thiếu năm 2024; KC10 chưa có định mức vật tư; một giá không rõ thuế GTGT; một báo giá quá "
+                "KC08 thiếu năm 2024; vật tư KC10 theo ý kiến chuyên gia; một giá không rõ thuế GTGT; một báo giá quá "
                 "365 ngày."]}).rstrip()]
     return "\n".join(out) + "\n"
 
@@ -657,7 +666,7 @@ def make_council() -> str:
     ]
     reviews = [
         {"member": "CT", "submitted_on": dt.date(2026, 10, 12), "recommendation": 2,
-         "points": ["Bổ sung định mức vật tư KC10 (bấm giờ không xây dựng vật tư)",
+         "points": ["Xem xét định mức vật tư KC10 xây dựng theo ý kiến chuyên gia (phương pháp hỗ trợ)",
                     "Giải trình KC08 dùng số liệu 2 kỳ bình chọn (không đủ 3 năm liên tục)"]},
         {"member": "PCT", "submitted_on": dt.date(2026, 10, 13), "recommendation": 2,
          "points": ["Xác định tình trạng thuế GTGT của báo giá băng rôn, phông hội trường",
@@ -711,7 +720,7 @@ def build_all(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
           "expert": read_expert_estimates(frames["expert_estimates"])}
     out = {}
     for code, plan in SERVICES.items():
-        options = {"as_of": AS_OF, "rounding_decimals": 2, **plan["options"]}
+        options = {"as_of": AS_OF, **BUILD, **plan["options"]}
         out[code] = dm.build_norm(code, ev[plan["method"]], plan["method"], options)
     return out
 
@@ -731,7 +740,7 @@ def make_reference(rng: np.random.Generator, built: dict[str, Any], catalog) -> 
         spec = catalog[code]
         ours = built[code].norm
         model = SETTLEMENTS.get(code, {}).get("lines", {})
-        q = {}
+        q, factors = {}, {}
         for line in (*spec.labour, *spec.materials, *spec.equipment):
             try:
                 base = ours.line(line.id)
@@ -743,7 +752,12 @@ def make_reference(rng: np.random.Generator, built: dict[str, Any], catalog) -> 
                     value = direct * Decimal("0.07")
             factor = REFERENCE_BEYOND.get((code, line.id)) or Decimal(str(round(float(rng.uniform(.92, 1.08)), 2)))
             q[line.id] = max(_r2(value * factor), Decimal("0.01"))
+            factors[line.id] = factor
         norm = spec.blank_norm(q)
+        # the other province splits its equipment time into loaded and idle time the same way
+        norm = norm.model_copy(update={"equipment": [
+            ln.model_copy(update={"idle": _r2(ours.line(ln.id).idle * factors[ln.id])})
+            if any(x.id == ln.id for x in ours.equipment) else ln for ln in norm.equipment]})
         norms.append(norm.model_copy(update={"notes": [f"{MARK}: định mức tham chiếu giả lập"]}))
     ns = NormSet(title="Định mức kinh tế - kỹ thuật dịch vụ khuyến công của tỉnh tham chiếu (minh họa)",
                  issuing_body="Ủy ban nhân dân tỉnh X (giả định)", province="Tỉnh X (giả định)",

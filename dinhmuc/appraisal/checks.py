@@ -283,10 +283,17 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
     for line in norm.equipment:
         if line.loaded == 0:
             continue  # already reported as zero
-        if "idle" not in line.model_fields_set:
+        # Declared means a non-zero idle time, or a provenance record saying how it was set (a zero
+        # typed without a word cannot be told from a forgotten field once saved, so it is flagged).
+        explained = line.provenance.get("idle")
+        if line.idle == 0 and explained is None:
             out.append(_f(code, line.id, C, "error", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit} nhưng chưa khai báo thời gian không tải (TT 47/2018/TT-BCT Điều 7: thời "
                           "gian sử dụng = có tải + không tải)", "idle", "idle_missing"))
+        elif line.idle == 0:
+            why = explained.note or explained.calculation or "có giải trình"
+            out.append(_f(code, line.id, C, "warning", f"{_where('equipment', line)}: không tải = 0 "
+                          f"{line.unit} — {why}", "idle", "idle_zero_explained"))
         else:
             out.append(_f(code, line.id, C, "info", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit}, không tải {fmt(line.idle)} {line.unit}", "idle", "times_declared"))
@@ -480,6 +487,8 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
                     out.append(_f(code, line.id, C, "warning", f"{where}: không có nguồn gốc số liệu (phương pháp, "
                                   "số liệu, thống kê) — Hội đồng không kiểm tra được", fld, "no_provenance"))
                 continue
+            if prov.method == Method.MANUAL and fld != main_field(comp):
+                continue  # a declared value (idle share, rates): checked with the declarations, not as evidence
             method = prov.legal_method or prov.method or norm.method
             if method is None:
                 out.append(_f(code, line.id, C, "warning", f"{where}: không ghi phương pháp xây dựng (TT 47/2018/"

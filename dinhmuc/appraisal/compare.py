@@ -132,6 +132,10 @@ def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]]
                 if med is None and lo is None:
                     continue
                 value = getattr(line, fld)
+                idle_prov = line.provenance.get("idle") if comp == "equipment" and fld == "loaded" else None
+                if idle_prov is not None and "time_of_use" in idle_prov.statistics:
+                    # the evidence measured the time of use, which a declared idle share then split
+                    value = line.loaded + line.idle
                 where = _where(comp, line)
                 parts = []
                 if lo is not None and hi is not None:

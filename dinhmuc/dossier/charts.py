@@ -51,6 +51,11 @@ def _png(fig) -> bytes:
 
 def cost_structure_chart(summaries: Mapping[str, Mapping[str, Decimal]]) -> bytes:
     """Stacked bars of cost shares (%) per service code; ``summaries`` from ``documents.bind_costs``."""
+    key = ("cost", tuple((c, tuple(sorted((k, str(v)) for k, v in s.items()))) for c, s in summaries.items()))
+    return _cached(key, lambda: _draw_cost_structure(summaries))
+
+
+def _draw_cost_structure(summaries: Mapping[str, Mapping[str, Decimal]]) -> bytes:
     plt = _plt()
     codes = list(summaries)
     fig, ax = plt.subplots(figsize=(7.5, 0.35 * len(codes) + 1.2))
@@ -75,35 +80,59 @@ def cost_structure_chart(summaries: Mapping[str, Mapping[str, Decimal]]) -> byte
     return _png(fig)
 
 
+_CACHE: dict[tuple, bytes] = {}
+
+
+def _cached(key: tuple, draw) -> bytes:
+    """Charts are pure functions of their data: the same data draws once per process."""
+    if key not in _CACHE:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        _CACHE[key] = draw()
+    return _CACHE[key]
+
+
 def evidence_chart(frame, code: str) -> bytes | None:
     """Observations of norm ``code`` per line; ``frame`` has columns norm, line, value [, excluded].
 
-    Returns None when the frame holds no observation for the norm.
+    One strip per line on a common scale: each observation as a percentage of the
+    mean of the values kept for its line (lines have different units), kept values
+    as dots, excluded ones as red crosses. Returns None when the frame holds no
+    observation for the norm.
     """
     rows = frame[frame["norm"] == code]
     if rows.empty:
         return None
-    plt = _plt()
-    lines = list(dict.fromkeys(rows["line"]))
-    fig, axes = plt.subplots(len(lines), 1, figsize=(7.5, 0.55 * len(lines) + 0.6), squeeze=False)
     excluded_col = "excluded" in rows.columns
-    for ax, line in zip(axes[:, 0], lines):
+    lines = list(dict.fromkeys(rows["line"]))
+    strips = []
+    for line in lines:
         sub = rows[rows["line"] == line]
         mask = sub["excluded"].fillna(False).astype(bool) if excluded_col else sub["value"].map(lambda _: False)
         kept = sub.loc[~mask, "value"].astype(float)
         out = sub.loc[mask, "value"].astype(float)
-        ax.scatter(kept, [0] * len(kept), s=14, color="black", zorder=3)
-        if len(out):
-            ax.scatter(out, [0] * len(out), s=30, color="red", marker="x", zorder=4)
-        if len(kept):
-            ax.axvline(float(kept.mean()), color="#4472c4", lw=1)
-        ax.set_yticks([0])
-        ax.set_yticklabels([str(line)])
-        ax.tick_params(axis="x", labelsize=7)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-    axes[0, 0].set_title(f"{code}: số liệu quan sát (đường xanh: trung bình số liệu giữ lại; x đỏ: bị loại)",
-                         fontsize=8)
-    height = 0.55 * len(lines) + 0.6
-    fig.subplots_adjust(left=0.1, right=0.97, top=1 - 0.3 / height, bottom=0.3 / height + 0.02, hspace=0.8)
+        base = float(kept.mean()) if len(kept) and kept.mean() else (float(out.mean()) if len(out) else 1.0) or 1.0
+        strips.append((str(line), tuple(round(v / base * 100, 6) for v in kept),
+                       tuple(round(v / base * 100, 6) for v in out)))
+    return _cached(("evidence", code, tuple(strips)), lambda: _draw_strips(code, strips))
+
+
+def _draw_strips(code: str, strips: list) -> bytes:
+    plt = _plt()
+    height = 0.28 * len(strips) + 0.9
+    fig, ax = plt.subplots(figsize=(7.5, height))
+    for i, (_line, kept, out) in enumerate(strips):
+        ax.scatter(kept, [i] * len(kept), s=14, color="black", zorder=3)
+        if out:
+            ax.scatter(out, [i] * len(out), s=30, color="red", marker="x", zorder=4)
+    ax.axvline(100, color="#4472c4", lw=1)
+    ax.set_yticks(range(len(strips)))
+    ax.set_yticklabels([s[0] for s in strips])
+    ax.invert_yaxis()
+    ax.set_xlabel("% so với trung bình số liệu giữ lại của dòng", fontsize=7)
+    ax.tick_params(labelsize=7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(f"{code}: số liệu quy đổi về 01 đơn vị định mức (chấm: giữ lại; x đỏ: bị loại)", fontsize=8)
+    fig.subplots_adjust(left=0.08, right=0.97, top=1 - 0.35 / height, bottom=0.45 / height)
     return _png(fig)

@@ -178,3 +178,5 @@ class LineResult:
     parameters: dict[str, Any] = field(default_factory=dict)
     steps: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the per-unit values behind the line (line, value, year, excluded, row), for charts; may be empty
+    observations: list[dict[str, Any]] = field(default_factory=list)

@@ -36,6 +36,8 @@ class BuildResult:
     norm: Norm
     warnings: list[str] = field(default_factory=list)
     report_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    #: per-unit values behind each line (line, value, year, excluded, row), for the report's charts
+    observations: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def report(self) -> pd.DataFrame:
@@ -242,6 +244,8 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                 if net:
                     prov = line["provenance"]["quantity"]
                     prov.calculation = prov.calculation + "\n" + net
+            if comp == "equipment":
+                _split_idle(line, opts, declared, legal_method)
             kept.append(line)
         data[comp] = kept
     data["method"] = method
@@ -270,7 +274,34 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
     data["notes"] = list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [
         f"Cảnh báo: {w}" for w in warnings]
     norm = Norm.model_validate(data)
-    return BuildResult(norm, warnings, report_rows)
+    return BuildResult(norm, warnings, report_rows, [o for r in results for o in r.observations])
+
+
+def _split_idle(line: dict, opts: BuildOptions, declared: dict, legal_method: Method) -> None:
+    """Split an equipment line's time of use into loaded and idle time by the declared share (TT 47 Art. 7)."""
+    places = opts.rounding_decimals
+    total = Decimal(line["loaded"])
+    share = opts.idle_pct.get(line["id"], opts.idle_pct.get("*"))
+    if share is None:
+        line["provenance"]["idle"] = Provenance(
+            method=Method.MANUAL, legal_method=legal_method, parameters={"idle_pct": "không khai báo", **declared},
+            calculation=f"Thời gian không tải = 0: số liệu chỉ cho tổng thời gian sử dụng {fmt(total)} {line['unit']}, "
+                        "không tách có tải / không tải; toàn bộ tính là có tải.",
+            note="chưa khai báo tỷ lệ không tải (idle_pct)")
+        return
+    idle = round_half_up(total * share / 100, places)
+    loaded = total - idle
+    line["loaded"], line["idle"] = loaded, idle
+    prov = line["provenance"]["loaded"]
+    prov.calculation += (f"\nTách thời gian sử dụng {fmt(total)} {line['unit']}: không tải {fmt(share)} % = "
+                         f"{fmt_places(idle, places)}; có tải = {fmt(total)} − {fmt_places(idle, places)} = "
+                         f"{fmt_places(loaded, places)} {line['unit']}")
+    line["provenance"]["idle"] = Provenance(
+        method=Method.MANUAL, legal_method=legal_method, parameters={"idle_pct": share, **declared},
+        statistics={"time_of_use": total, "idle": idle},
+        calculation=f"Thời gian không tải = {fmt(share)} % × {fmt(total)} = {fmt_places(idle, places)} {line['unit']}"
+                    " (tỷ lệ khai báo; TT 47/2018/TT-BCT Điều 7: thời gian sử dụng = có tải + không tải)",
+        note="tỷ lệ không tải khai báo khi xây dựng")
 
 
 def _net_text(line: dict) -> str | None:

@@ -38,6 +38,9 @@ class BuildOptions(BaseModel):
     * ``other_materials_pct`` — other materials as % of the value of the main materials.
     * ``loss_rates`` / ``recovery_rates`` — % per material line id; the norm's net consumption is
       quantity x (1 + loss) x (1 - recovery).
+    * ``idle_pct`` — % of an equipment line's time of use that is idle (không tải), per line id or ``"*"`` for
+      all (TT 47 Art. 7: time of use = loaded + idle). The evidence gives the time of use; the declared share
+      splits it. Without a declaration the whole time counts as loaded and the provenance of ``idle`` says so.
     * ``lines`` — build only these line ids (default: every catalogue line).
     * ``drop_missing_lines`` — leave out lines without evidence (with a warning) instead of failing.
     * ``max_listed_rows`` — evidence rows are listed one by one (and in the calculation) up to this many per line;
@@ -51,6 +54,7 @@ class BuildOptions(BaseModel):
     indirect_labour_pct: Percent | None = None
     other_materials_pct: Percent | None = None
     loss_rates: dict[str, Percent] = Field(default_factory=dict)
+    idle_pct: dict[str, Percent] = Field(default_factory=dict)
     recovery_rates: dict[str, Percent] = Field(default_factory=dict)
     lines: list[Code] | None = None
     drop_missing_lines: bool = False

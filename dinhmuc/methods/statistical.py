@@ -47,6 +47,8 @@ from .options import StatisticalOptions
 #: Relative tolerance when comparing a value with a float mean (a value equal to the mean
 #: must count as "at or below the mean" whatever the rounding of the float mean).
 _TOL = 1e-12
+#: Relative tolerance of the outlier screens (float noise of the per-unit conversion).
+_SCREEN_TOL = 1e-9
 
 
 # ----------------------------------------------------------------------------
@@ -123,7 +125,8 @@ def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tu
         centre = (srt[cand] + srt[tops[cand] - 1]) / 2
         i = cand[np.argmin(np.abs(centre - med))]
         lo, hi = srt[i], srt[tops[i] - 1]
-        mask = (seg >= lo) & (seg <= hi)
+        tol = _SCREEN_TOL * max(abs(float(lo)), abs(float(hi)), 1.0)
+        mask = (seg >= lo - tol) & (seg <= hi + tol)
         kept = int(np.count_nonzero(mask))
         med_kept = med if kept == n else (float(np.median(seg[mask])) if kept else np.nan)
         return q1, med_kept, q3, lo, hi, mask
@@ -133,7 +136,10 @@ def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tu
         lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
     else:
         lo, hi = -np.inf, np.inf
-    below, above = seg < lo, seg > hi
+    # Per-unit values come from float division (22 x 30/22 = 30.000000000000004): compare with a
+    # relative tolerance so a value equal to a bound is never screened out by rounding noise.
+    tol = _SCREEN_TOL * max(abs(float(q1)), abs(float(q3)), 1.0)
+    below, above = seg < lo - tol, seg > hi + tol
     mask = ~(below | above)
     a, c = int(np.count_nonzero(below)), int(np.count_nonzero(above))
     m = n - a - c
@@ -473,4 +479,6 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
         parameters["iqr_k"] = opts.iqr_k
     if override:
         parameters["years_override_reason"] = override
-    return LineResult(line, value, evidence, excluded, statistics, parameters, steps, warnings)
+    observations = ([{"line": lid, "value": round(float(vals_b[j]), 9), "year": int(years[pos[j]]), "excluded": not bool(keep_b[j]),
+                      "row": ev.ref(index[pos[j]])} for j in by_row] if listed else [])
+    return LineResult(line, value, evidence, excluded, statistics, parameters, steps, warnings, observations)
