@@ -111,10 +111,13 @@ def load_inputs(project: Project) -> ProjectInputs:
         raise_if(problems, "project inputs")
     readers = {"settlements": mt.read_settlements, "standards": mt.read_standards,
                "time_studies": mt.read_time_studies, "expert_estimates": mt.read_expert_estimates}
+    # Only the tables a declared method uses are read: a blank form left from `dinhmuc init` is no error.
+    needed = {EVIDENCE_OF.get(m) for plan_ in project.services.values()
+              for m in [plan_.method, *[s.method for s in plan_.supplements]]}
     evidence: dict[str, Any] = {}
     for name, reader in readers.items():
         path = project.path(name)
-        if path is not None:
+        if path is not None and name in needed:
             evidence[name] = _attempt(problems, reader, path, catalog=catalog)
     reference = None
     if project.path("reference_norm") is not None:
@@ -137,7 +140,7 @@ def load_inputs(project: Project) -> ProjectInputs:
                                     ", ".join(catalog.codes)))
         for method in [plan_.method, *[s.method for s in plan_.supplements]]:
             need = EVIDENCE_OF.get(method)
-            if need and need not in evidence:
+            if need and project.path(need) is None:
                 problems.append(Problem(f"method '{method.value}' needs inputs.{need}, which is not given", where,
                                         "missing_input", f"inputs.{need}: a path to the file"))
     if prices is None and not problems:
@@ -290,6 +293,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def norms_json(norm_set: NormSet) -> str:
+    """The norm set with every line's provenance, as JSON; numbers stay numbers (exact to 15 digits)."""
+    from .io.frames import _json_ready
+
+    return json.dumps(_json_ready(norm_set.to_dict()), ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
 def costs_json(costs: dict[str, Any]) -> str:
     """Unit prices with every line and its trace, as JSON (amounts as exact decimal strings)."""
     out = {}
@@ -407,7 +417,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                                draft_mark=project.illustrative)
         output.warnings += result.warnings
         extra = {
-            "norms.json": json.dumps(output.norm_set.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+            "norms.json": norms_json(output.norm_set),
             "costs.json": costs_json(output.costs),
             "dinh_muc.yaml": norm_set_to_yaml(output.norm_set),
             "bao_cao_kiem_tra.csv": output.appraisal.to_frame().to_csv(index=False),
