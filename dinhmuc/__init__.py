@@ -36,10 +36,18 @@ from .methods import BuildResult, Evidence, StatisticalOptions, build_norm, buil
 from .registry import Registry, default_registry
 from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
-from .dossier import write_dossier
 from .pipeline import BuildOutput, build_project
 from .project import Project, example_project_path, load_project
 from .scaffold import init_project
+
+def __getattr__(name: str):
+    # write_dossier pulls in python-docx, docxtpl and matplotlib: load them on first use.
+    if name == "write_dossier":
+        from .dossier.writer import write_dossier
+
+        return write_dossier
+    raise AttributeError(f"module 'dinhmuc' has no attribute {name!r}")
+
 
 try:
     __version__ = _version("dinhmuc")

@@ -6,7 +6,20 @@ comment-response table, the council's papers, the auditable workbook and a
 manifest; see docs/dossier.md.
 """
 
-from .info import CouncilMember, DossierInfo
-from .writer import DossierResult, write_dossier
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["CouncilMember", "DossierInfo", "DossierResult", "write_dossier"]
+
+# The document libraries (python-docx, docxtpl, matplotlib) load only when a
+# document is written, so `import dinhmuc` stays quick in a notebook.
+_LAZY = {"CouncilMember": ".info", "DossierInfo": ".info", "DossierResult": ".writer", "write_dossier": ".writer"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
