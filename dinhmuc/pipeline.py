@@ -233,6 +233,13 @@ class BuildOutput:
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    inputs: ProjectInputs | None = None
+
+    @property
+    def history(self) -> pd.DataFrame | None:
+        """Actual costs of past years (norm, year, cost), as the appraisal compares them."""
+        h = self.inputs.history if self.inputs is not None else None
+        return h[["norm", "year", "cost"]] if h is not None else None
 
     def summary_frame(self) -> pd.DataFrame:
         """Service, unit, unit price, method, warnings: the table ``dinhmuc build`` prints."""
@@ -373,7 +380,7 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     t = time.perf_counter()
     costs, notes = cost_norms_of(project, norm_set, inputs.prices)
     timings["costs"] = time.perf_counter() - t
-    output = BuildOutput(project, norm_set, results, costs, warnings=list(notes), timings=timings)
+    output = BuildOutput(project, norm_set, results, costs, warnings=list(notes), timings=timings, inputs=inputs)
     for code, result in results.items():
         output.warnings += [f"{code}: {w}" for w in result.warnings]
     if inputs.plan is not None:
@@ -387,9 +394,9 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     t = time.perf_counter()
     from .appraisal import appraise
 
-    history_rows = inputs.history[["norm", "year", "cost"]] if inputs.history is not None else None
     output.appraisal = appraise(norm_set, catalog=inputs.catalog, reference=inputs.reference,
-                                costs=list(costs.values()), history=history_rows, council=inputs.council)
+                                costs=list(costs.values()), history=output.history, council=inputs.council,
+                                options={"on": project.as_of})
     timings["appraisal"] = time.perf_counter() - t
     if out_path is not None:
         say("Soạn hồ sơ: văn bản, bảng tính, biểu đồ")

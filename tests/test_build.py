@@ -224,3 +224,23 @@ def test_init_refuses_a_folder_with_files(tmp_path):
     with pytest.raises(dm.InputError, match="never overwrites"):
         dm.init_project(tmp_path)
     assert (tmp_path / "project.yaml").read_text(encoding="utf-8") == "# của tôi\n"
+
+
+def test_appraise_accepts_a_project_and_flags_every_line_with_its_reason(tmp_path):
+    out = tmp_path / "bao_cao_tham_dinh.docx"
+    run = subprocess.run([sys.executable, "-m", "dinhmuc", "appraise", str(EXAMPLE), "--out", str(out), "-f", "json"],
+                         capture_output=True, text=True, encoding="utf-8")
+    assert run.returncode == 1  # the example keeps findings for the council (n < 5)
+    data = json.loads(run.stdout)
+    assert data["on"] == "2026-09-05" and data["errors"] > 0
+    flagged = data["findings"]
+    assert flagged and all(f["reason"] for f in flagged)
+    codes = {f["code"] for f in flagged}
+    assert {"few_observations", "beyond_history", "unverified"} <= codes
+    kc09 = [f for f in flagged if f["code"] == "beyond_history"]
+    assert kc09[0]["norm"] == "KC09" and "%" in kc09[0]["reason"]
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(out).paragraphs) + "\n".join(
+        c.text for t in Document(out).tables for r in t.rows for c in r.cells)
+    assert "BÁO CÁO" in text.upper() and kc09[0]["reason"][:40] in text

@@ -37,6 +37,18 @@ def _load_set(path: Path, catalog=None):
     return load_norm_set(path, catalog=catalog)
 
 
+def _is_project(path: Path) -> bool:
+    """A project folder, or a YAML file with a ``services`` key (a norm set has ``norms``)."""
+    if path.is_dir():
+        return (path / "project.yaml").exists()
+    if path.suffix.lower() in (".yaml", ".yml") and path.exists():
+        from ..io.yamlio import read_yaml
+
+        data, _ = read_yaml(path)
+        return isinstance(data, dict) and "services" in data and "norms" not in data
+    return False
+
+
 def _json_default(v):
     if isinstance(v, Decimal):
         return str(v)
@@ -49,7 +61,8 @@ _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "green"}
 
 
 def appraise_command(
-    path: Path = typer.Argument(..., help="The norm set to appraise (.yaml or .xlsx)."),
+    path: Path = typer.Argument(..., help="A project (folder or project.yaml: its norms are built first) or a "
+                                          "norm set (.yaml or .xlsx)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the appraisal report (.docx) here."),
     catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c",
                                                 help="Check against this catalogue (default: the bundled one)."),
@@ -88,16 +101,34 @@ def appraise_command(
         if threshold is not None:
             options["reference_threshold_pct"] = Decimal(str(threshold))
             options["evidence_threshold_pct"] = Decimal(str(threshold))
-        cat = None if no_catalog else load_catalog(catalog_path)
-        norm_set = _load_set(path)
-        ref = _load_set(reference) if reference else None
-        prev = _load_set(previous) if previous else None
-        cncl = Council.from_yaml(council) if council else None
         prm = load_parameters(params) if params else None
-        result = appraise(norm_set, catalog=cat, reference=ref, params=prm, options=options, council=cncl,
-                          previous=prev)
+        prev = _load_set(previous) if previous else None
+        if _is_project(path):
+            # A project: build its norms and costs as `dinhmuc build` does, then appraise them with the
+            # project's own reference norm, actual costs and council (options given here take precedence).
+            from ..pipeline import build_project
+
+            built = build_project(path)
+            options.setdefault("on", built.project.as_of)  # the date the norms were built and priced
+            result = appraise(built.norm_set,
+                              catalog=None if no_catalog else (load_catalog(catalog_path) if catalog_path
+                                                               else built.inputs.catalog),
+                              reference=_load_set(reference) if reference else built.inputs.reference,
+                              costs=list(built.costs.values()), history=built.history, params=prm,
+                              options=options,
+                              council=Council.from_yaml(council) if council else built.inputs.council,
+                              previous=prev)
+            draft = built.project.illustrative and not no_draft_mark
+        else:
+            cat = None if no_catalog else load_catalog(catalog_path)
+            norm_set = _load_set(path)
+            ref = _load_set(reference) if reference else None
+            cncl = Council.from_yaml(council) if council else None
+            result = appraise(norm_set, catalog=cat, reference=ref, params=prm, options=options, council=cncl,
+                              previous=prev)
+            draft = not no_draft_mark
         if out is not None:
-            result.write_report(out, draft_mark=not no_draft_mark)
+            result.write_report(out, draft_mark=draft)
     except DinhmucError as exc:
         _fail(exc)
         return
