@@ -43,8 +43,9 @@ FACTOR_LABELS = {"base_salary": "Lương cơ sở", "working_days": "Ngày làm 
                  "equipment": "Nguyên giá máy, thiết bị", "energy": "Giá điện", "scale": "Quy mô",
                  "coefficient": "Hệ số điều chỉnh", "management": "Tỷ lệ quản lý"}
 #: Default ranges (low, high multipliers) — a declared assumption, to replace with the project's own.
+#: base_salary: up to +8 %, the size of the last rise (2,340,000 -> 2,530,000), on whatever value is in force.
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {
-    "base_salary": (1.0, 2530000 / 2340000), "working_days": (22 / 26, 1.0), "materials": (0.9, 1.2),
+    "base_salary": (1.0, 1.08), "working_days": (22 / 26, 1.0), "materials": (0.9, 1.2),
     "equipment": (0.9, 1.2), "energy": (0.95, 1.1), "scale": (0.8, 1.2), "coefficient": (1.0, 1.5),
     "management": (0.6, 1.0)}
 OFFICIAL_NOTE = ("Scenario figures are floats (numpy) without line rounding; the official figures are the "
@@ -128,9 +129,6 @@ def tornado(unit_prices: UnitPrice | Sequence[UnitPrice], ranges: dict[str, tupl
     >>> df.iloc[0].factor in ("base_salary", "coefficient"), png.exists()
     (True, True)
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     model = CostModel.from_unit_prices(unit_prices)
     rng = {**DEFAULT_RANGES, **(ranges or {})}
     unknown = set(rng) - set(FACTORS)
@@ -161,12 +159,16 @@ def tornado(unit_prices: UnitPrice | Sequence[UnitPrice], ranges: dict[str, tupl
 
 
 def _draw_tornado(df: pd.DataFrame, model: CostModel, path) -> None:
-    import matplotlib.pyplot as plt
+    # A private Figure on an Agg canvas: the global pyplot backend (a notebook's inline one) is left alone.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     services = model.services
     ncols = 2 if len(services) > 1 else 1
     nrows = (len(services) + ncols - 1) // ncols
-    fig, axes = plt.subplots(nrows, ncols, figsize=(7 * ncols, 3.2 * nrows), squeeze=False)
+    fig = Figure(figsize=(7 * ncols, 3.2 * nrows))
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(nrows, ncols, squeeze=False)
     for ax, svc in zip(axes.flat, services):
         d = df[df.service == svc].sort_values("swing")
         base = float(d.base.iloc[0])
@@ -184,8 +186,7 @@ def _draw_tornado(df: pd.DataFrame, model: CostModel, path) -> None:
         ax.axis("off")
     fig.suptitle("Các yếu tố ảnh hưởng đến đơn giá (số thực; số chính thức là đơn giá Decimal)", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    fig.savefig(path, dpi=110, metadata={"Software": None})
 
 
 # ----------------------------------------------------------------------------

@@ -372,8 +372,15 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
     vmin, vmax = dec(st["min"][gi]), dec(st["max"][gi])
     sp = None if vmin == 0 and vmax != 0 else (Decimal(0) if vmax == 0 else dec((st["max"][gi] - st["min"][gi])
                                                                                 / st["min"][gi] * 100))
+    # equal values give spread and CV of 1e-14 in floats: below 1e-9 % they are 0
+    if sp is not None and abs(sp) < Decimal("1e-9"):
+        sp = Decimal(0)
     std = dec(st["std"][gi]) if n > 1 else Decimal(0)
     cv = dec(st["std"][gi] / st["mean"][gi] * 100) if n > 1 and st["mean"][gi] > 0 else Decimal(0)
+    if abs(cv) < Decimal("1e-9"):
+        cv = Decimal(0)
+    if abs(std) < Decimal("1e-12"):
+        std = Decimal(0)
 
     # evidence and exclusions
     evidence = [ev.ref(r) for r in index[pos[by_row]][keep_b[by_row]]] if listed else [
@@ -464,9 +471,14 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
                         f"> {fmt(spread_max)} % (norm_rules.max_spread_pct)")
     if override:
         warnings.append(f"{code}/{lid}: dùng số liệu không đủ năm liên tục — lý do: {override}")
+    # the years the kept values actually come from: "2023-2025" when consecutive, else "2023, 2025"
+    found = sorted({int(y) for y in years[pos[keep_b]]})
+    consecutive = bool(found) and found == list(range(found[0], found[-1] + 1))
+    years_text = (f"{found[0]}-{found[-1]}" if consecutive and len(found) > 1
+                  else ", ".join(str(y) for y in found))
     statistics = {"n": n, "n_rows": n_total, "n_excluded": n_total - n, "mean": mean, "median": median,
                   "progressive_average": prog_value, "min": vmin, "max": vmax, "std": std, "cv_pct": cv,
-                  "years": f"{year_lo}-{year_hi}"}
+                  "years": years_text}
     if sp is not None:
         statistics["spread_pct"] = sp
     if opts.outlier_rule == "iqr":
