@@ -202,7 +202,7 @@ def appraise(norm_set: NormSet | str | Path, catalog=None, reference: NormSet | 
     findings += check_legal(norm_set, params, on, options)
     findings += compare_reference(norm_set, reference, options)
     findings += compare_distribution(norm_set, values, options)
-    findings += compare_prices(costs, history, on, options)
+    findings += compare_prices(costs, history, on, options, params)
     return AppraisalResult(norm_set=norm_set, findings=findings, options=options, on=on, rules=rules,
                            catalog_title=getattr(catalog, "title", None),
                            reference_title=getattr(reference, "title", None), council=council,

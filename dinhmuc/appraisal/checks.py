@@ -81,8 +81,9 @@ class AppraisalOptions(BaseModel):
                                             "of its evidence by more than this share (±%).")
     price_threshold_pct: Decimal = Field(Decimal(15), gt=0, description="Flag a trial unit price differing from "
                                          "the average actual cost of the preceding years by more than this (±%).")
-    price_history_years: int = Field(3, ge=1, description="Years of actual cost averaged (NĐ 60/2021/NĐ-CP Art. 5: "
-                                     "the 3 preceding years). Declared here until data/params holds it.")
+    price_history_years: int | None = Field(None, ge=1, description="Years of actual cost averaged; default: "
+                                            "norm_rules.price_history_years (NĐ 60/2021/NĐ-CP Art. 5) on the "
+                                            "appraisal date.")
     indirect_labour_min_pct: Decimal = Field(Decimal(0), ge=0, le=100)
     indirect_labour_max_pct: Decimal = Field(Decimal(15), ge=0, le=100, description=(
         "TT 47/2018 fixes no share. Practice: the culture ministry's norms use 15 %, TT 09/2022/TT-BKHCN at most "

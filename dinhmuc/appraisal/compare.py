@@ -195,7 +195,7 @@ def _by_norm(costs: Any) -> dict[str, Any]:
     return {str(getattr(p, "norm")): p for p in costs}
 
 
-def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOptions) -> list[Finding]:
+def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOptions, params=None) -> list[Finding]:
     """Each trial unit price against the average actual cost of the preceding years (NĐ 60/2021 Art. 5)."""
     if not costs:
         return []
@@ -203,6 +203,10 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
     C = "price"
     hist = cost_history(history)
     k = opts.price_history_years
+    if k is None:
+        from ..params import default_parameters
+
+        k = int((params or default_parameters()).value("norm_rules.price_history_years", on))
     years = list(range(on.year - k, on.year))
     thr = opts.price_threshold_pct
     for norm, price in _by_norm(costs).items():

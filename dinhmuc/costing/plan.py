@@ -97,7 +97,7 @@ class PlanEstimate:
 
     def quantities(self) -> pd.DataFrame:
         """The quantities of every project line (norm quantity x scale x coefficient)."""
-        frames = [p.applied.to_frame().assign(project=p.name, service=p.service) for p in self.projects]
+        frames = [p.applied.to_frame().assign(row=p.row, project=p.name, service=p.service) for p in self.projects]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def explain(self, trace: bool = False) -> str:
