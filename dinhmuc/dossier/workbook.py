@@ -61,7 +61,7 @@ class EquipmentCost:
     original_cost: Decimal = Decimal(0)
     depreciation_pct: Decimal = Decimal(0)
     repair_pct: Decimal = Decimal(0)
-    shifts_per_year: Decimal = Decimal(250)
+    shifts_per_year: Decimal = Decimal(0)  # always set from the costing trace (costing_rules.shifts_per_year)
     power_kw: Decimal = Decimal(0)  # 0: no electricity line
     source: str = ""
 
@@ -84,16 +84,17 @@ class CostInputs:
     base_salary: Decimal
     contributions: dict[str, tuple[str, Decimal]]  # key -> (label, pct)
     working_days_per_month: Decimal
-    hours_per_day: Decimal = Decimal(8)
-    hours_per_shift: Decimal = Decimal(8)
+    # Legal numbers: filled from data/params (or the costing traces) by the constructors below.
+    hours_per_day: Decimal | None = None
+    hours_per_shift: Decimal | None = None
     allowances_pct: Decimal = Decimal(0)
     position_coefficient: Decimal = Decimal(0)
     management_pct: Decimal = Decimal(0)
     management: dict[str, Decimal] = field(default_factory=dict)  # per norm code, overrides management_pct
-    energy_aux_factor: Decimal = Decimal("1.05")
+    energy_aux_factor: Decimal | None = None
     electricity_price: Decimal = Decimal(0)
-    salvage_pct: Decimal = Decimal(10)
-    salvage_min_cost: Decimal = Decimal(30000000)
+    salvage_pct: Decimal | None = None
+    salvage_min_cost: Decimal | None = None
     coefficients: dict[tuple[str, int], Decimal] = field(default_factory=dict)
     prices: dict[str, Decimal] = field(default_factory=dict)
     equipment: dict[str, EquipmentCost] = field(default_factory=dict)
@@ -113,7 +114,7 @@ class CostInputs:
         if not ups:
             raise ValueError("no costing result for any norm of the set")
         first = ups[0]
-        inp = cls(on=first.on, base_salary=Decimal(0), contributions={}, working_days_per_month=Decimal(22),
+        inp = cls(on=first.on, base_salary=Decimal(0), contributions={}, working_days_per_month=Decimal(0),
                   allowances_pct=first.options.allowances_pct, position_coefficient=first.options.position_coefficient,
                   management_pct=first.options.management_pct)
         for up in ups:
@@ -167,7 +168,32 @@ class CostInputs:
                         if p.kind == "energy":
                             inp.electricity_price = p.price
                             inp.citations["electricity"] = p.source
+        inp._fill_legal(first.on)
         return inp
+
+    def _fill_legal(self, on: _dt.date, parameters=None) -> None:
+        """Legal numbers a trace did not carry, from the dated parameters in force on ``on``."""
+        from ..params import default_parameters
+
+        p = parameters or default_parameters()
+
+        def cite(name: str) -> None:
+            v = p.get(name, on)
+            self.citations.setdefault(name, str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)"))
+
+        if self.hours_per_day is None:
+            self.hours_per_day = _d(p.value("working_time.hours_per_day", on))
+            cite("working_time.hours_per_day")
+        if self.hours_per_shift is None:
+            self.hours_per_shift = _d(p.value("working_time.hours_per_shift", on))
+            cite("working_time.hours_per_shift")
+        if self.energy_aux_factor is None:
+            self.energy_aux_factor = _d(p.value("costing_rules.energy_aux_factor", on))
+            cite("costing_rules.energy_aux_factor")
+        if self.salvage_pct is None or self.salvage_min_cost is None:
+            rule = p.value("costing_rules.salvage", on)
+            self.salvage_pct, self.salvage_min_cost = _d(rule["pct"]), _d(rule["min_cost"])
+            cite("costing_rules.salvage")
 
     @classmethod
     def from_parameters(cls, norm_set, on: _dt.date, *, prices: Mapping[str, Any] | None = None,
@@ -202,7 +228,7 @@ class CostInputs:
             contributions[key] = (v.label, _d(v.value))
             cites[name] = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
         days = _d(working_days_per_month) if working_days_per_month is not None else _d(
-            get("costing_rules.working_days_per_month", 22))
+            get("costing_rules.working_days_per_month"))
         if working_days_per_month is not None:
             cites["costing_rules.working_days_per_month"] = "khai báo của dự án"
         if management_pct is None:
@@ -222,10 +248,11 @@ class CostInputs:
                 g = groups.get(grade.salary_group) if grade else None
                 if g is not None:
                     coefs[(line.grade, step)] = _d(g["first"]) + (step - 1) * _d(g["increment"])
-        return cls(on=on, base_salary=base, contributions=contributions, working_days_per_month=days,
-                   hours_per_day=_d(get("working_time.hours_per_day", 8)),
-                   hours_per_shift=_d(get("working_time.hours_per_shift", 8)), management_pct=mg,
-                   coefficients=coefs, prices={k: _d(v) for k, v in (prices or {}).items()}, citations=cites)
+        inp = cls(on=on, base_salary=base, contributions=contributions, working_days_per_month=days,
+                  management_pct=mg, coefficients=coefs, prices={k: _d(v) for k, v in (prices or {}).items()},
+                  citations=cites)
+        inp._fill_legal(on, p)
+        return inp
 
     def day_rate(self, grade: str, step: int | None) -> Decimal:
         coef = self.coefficients.get((grade, step or 1), Decimal(0))
