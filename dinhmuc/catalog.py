@@ -17,15 +17,13 @@ specifications only: quantities come from evidence, never from the catalogue.
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._resources import data_path
-from .errors import Location, Problem, UnknownReferenceError, raise_if
-from .labels import FIELD_LABELS
+from .errors import Location, Problem, UnknownReferenceError
 from .norm import (
     AdjustmentTable,
     Code,
@@ -242,19 +240,6 @@ class Catalog(Model):
 
 def load_catalog(path: str | Path | None = None, context: dict | None = None) -> Catalog:
     """Load a service catalogue from YAML (the bundled khuyến công catalogue by default)."""
-    from .io.normio import problem_from_error
-    from .io.yamlio import read_yaml_mapping
+    from .io.normio import load_yaml_model
 
-    path = Path(path) if path else data_path("catalog", "khuyen_cong.yaml")
-    raw, locator = read_yaml_mapping(path)
-
-    def locate(loc: tuple) -> Location:
-        field = next((p for p in reversed(loc) if isinstance(p, str)), None)
-        return Location(str(path), None, locator.line(loc), ".".join(str(p) for p in loc) or None,
-                        FIELD_LABELS.get(field or "", None))
-
-    try:
-        return Catalog.model_validate(raw, context=context)
-    except ValidationError as exc:
-        raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
-        raise  # pragma: no cover - raise_if always raises on a non-empty list
+    return load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)

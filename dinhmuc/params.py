@@ -35,11 +35,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ._resources import data_path
-from .errors import InputError, Location, ParameterError, Problem, raise_if
+from .errors import InputError, ParameterError, Problem, raise_if
 from .norm import Model, OptText, Text, _finite_canonical, _to_decimal
 
 
@@ -223,22 +223,9 @@ class Parameters:
 
 def read_parameter_file(path: str | Path) -> ParameterFile:
     """Load one parameter file; every problem is reported with its line."""
-    from .io.normio import problem_from_error
-    from .io.yamlio import read_yaml_mapping
-    from .labels import FIELD_LABELS
+    from .io.normio import load_yaml_model
 
-    raw, locator = read_yaml_mapping(path)
-
-    def locate(loc: tuple) -> Location:
-        field = next((p for p in reversed(loc) if isinstance(p, str)), None)
-        return Location(str(path), None, locator.line(loc), ".".join(str(p) for p in loc) or None,
-                        FIELD_LABELS.get(field or "", None))
-
-    try:
-        return ParameterFile.model_validate(raw)
-    except ValidationError as exc:
-        raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
-        raise  # pragma: no cover
+    return load_yaml_model(path, ParameterFile)
 
 
 def load_parameters(folder: str | Path | None = None, extra: list[str | Path] | None = None) -> Parameters:

@@ -18,11 +18,10 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field
 
 from ._resources import data_path
-from .errors import InputError, Location, Problem, raise_if
-from .labels import FIELD_LABELS
+from .errors import Problem, raise_if
 from .norm import Code, Method, Model, OptText, Text
 
 #: The mark every document built from illustrative data carries.
@@ -141,31 +140,21 @@ def example_project_path() -> Path:
 
 def load_project(path: str | Path) -> Project:
     """Load and check a project file; every problem is reported with its line."""
-    from .io.normio import problem_from_error
+    from .io.normio import load_yaml_model, yaml_locate
     from .io.yamlio import read_yaml_mapping
 
     path = Path(path)
     if path.is_dir():
         path = path / "project.yaml"
-    raw, locator = read_yaml_mapping(path)
-
-    def locate(loc: tuple) -> Location:
-        field = next((p for p in reversed(loc) if isinstance(p, str)), None)
-        return Location(str(path), None, locator.line(loc), ".".join(str(p) for p in loc) or None,
-                        FIELD_LABELS.get(field or "", None))
-
-    try:
-        project = Project.model_validate(raw)
-    except ValidationError as exc:
-        raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
-        raise  # pragma: no cover
+    project = load_yaml_model(path, Project)
     project = project.model_copy(update={"root": path.resolve().parent})
     missing = []
     for name in Inputs.model_fields:
         p = project.path(name)
         if p is not None and not p.exists():
-            missing.append(Problem(f"input file not found: {p}", Location(str(path), None,
-                                   locator.line(("inputs", name)), f"inputs.{name}"), "missing_file",
+            locate = yaml_locate(path, read_yaml_mapping(path)[1])
+            where = locate(("inputs", name))
+            missing.append(Problem(f"input file not found: {p}", where, "missing_file",
                                    "a path relative to the project file"))
     raise_if(missing, str(path))
     return project

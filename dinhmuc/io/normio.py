@@ -146,16 +146,32 @@ def norm_set_to_yaml(norm_set, path: str | Path | None = None) -> str:
     return text
 
 
-def read_norm_set_yaml(path: str | Path, context: dict | None = None, catalog=None):
-    """Load a norm set from YAML, reporting every problem with its line."""
-    raw, locator = read_yaml_mapping(path)
+def yaml_locate(path: str | Path, locator) -> Locate:
+    """A function giving the file, line and field (with its Vietnamese label) of a model error path."""
 
     def locate(loc: tuple) -> Location:
         field = next((p for p in reversed(loc) if isinstance(p, str)), None)
         return Location(str(path), None, locator.line(loc), ".".join(str(p) for p in loc) or None,
                         FIELD_LABELS.get(field or "", None))
 
-    return validate_raw(raw, locate, [], str(path), context, catalog)
+    return locate
+
+
+def load_yaml_model(path: str | Path, model, context: dict | None = None):
+    """Read a YAML file into a pydantic ``model``; every problem is reported with its line."""
+    raw, locator = read_yaml_mapping(path)
+    try:
+        return model.model_validate(raw, context=context)
+    except ValidationError as exc:
+        locate = yaml_locate(path, locator)
+        raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
+        raise  # pragma: no cover - raise_if always raises on a non-empty list
+
+
+def read_norm_set_yaml(path: str | Path, context: dict | None = None, catalog=None):
+    """Load a norm set from YAML, reporting every problem with its line."""
+    raw, locator = read_yaml_mapping(path)
+    return validate_raw(raw, yaml_locate(path, locator), [], str(path), context, catalog)
 
 
 # ----------------------------------------------------------------------------
