@@ -87,6 +87,8 @@ class DocSpec:
     context: dict[str, Any]
     subdocs: dict[str, Callable[[Any], None]] = field(default_factory=dict)
     charts: dict[str, bytes] = field(default_factory=dict)
+    #: called with the rendered python-docx Document before the draft mark is added and the file saved
+    finish: Callable[[Any], None] | None = None
 
 
 # ============================================================================ helpers
@@ -278,9 +280,9 @@ def draft_decision(norm_set, info: DossierInfo) -> DocSpec:
     return DocSpec("quyet_dinh", "01_quyet_dinh.docx", f"Quyết định ban hành {title}", ctx)
 
 
-def _annex(sd, norm, index: int, attached: str, new_page: bool) -> None:
+def _annex(sd, norm, index: int, attached: str) -> None:
     d = _nd(norm)
-    layout.add_annex_title(sd, index, f"Định mức {_lower_first(norm.name)}", attached, new_page=new_page)
+    layout.add_annex_title(sd, index, f"Định mức {_lower_first(norm.name)}", attached)
     blocks.para(sd, f"Mã hiệu: {norm.code}", bold=True, indent=False)
     blocks.heading(sd, "1. Đơn vị tính và quy mô tham chiếu")
     blocks.para(sd, norm.unit_text + ".")
@@ -387,11 +389,27 @@ def norm_annexes(norm_set, info: DossierInfo) -> DocSpec:
                        else f"- Phụ lục {layout.to_roman(i)}: {n.name}." for i, n in enumerate(norm_set, start=1)],
     }
 
+    # NĐ 30/2020 (phụ lục): each annex starts on a new page and its pages are numbered from 1. Each annex is
+    # its own section: a next-page section break before it ends the previous section (the general part keeps
+    # the template's section; each earlier annex gets setup_annex_section); the last annex is the document's
+    # final section, set up after rendering (_finish_annexes). With "different first page", as in the main
+    # part, an annex's first page shows no number and its second page shows "2".
     def build(sd):
         for i, norm in enumerate(norm_set, start=1):
-            _annex(sd, norm, i, attached, new_page=True)
+            ended = layout.add_section_break(sd)  # the general part (i = 1) or annex i - 1
+            if i > 1:
+                layout.setup_annex_section(ended)
+            _annex(sd, norm, i, attached)
 
-    return DocSpec("dinh_muc", "02_dinh_muc_kem_theo.docx", norm_set.title, ctx, {"annexes": build})
+    return DocSpec("dinh_muc", "02_dinh_muc_kem_theo.docx", norm_set.title, ctx, {"annexes": build},
+                   finish=_finish_annexes if len(norm_set) else None)
+
+
+def _finish_annexes(document) -> None:
+    """After rendering: the final section (the last annex) restarts at 1; repeated header references link back."""
+    if len(document.sections) > 1:
+        layout.setup_annex_section(document.sections[-1])
+    layout.link_repeated_headers(document)
 
 
 def _title_subject(title: str) -> str:

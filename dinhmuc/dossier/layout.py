@@ -37,7 +37,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
@@ -57,12 +57,16 @@ __all__ = [
     "add_header_block",
     "add_legal_bases",
     "add_page_number_field",
+    "add_section_break",
     "add_signature_block",
     "apply_base_styles",
     "docx_bytes_deterministic",
+    "link_repeated_headers",
     "make_deterministic",
+    "restart_page_numbering",
     "rom",
     "save_docx_deterministic",
+    "setup_annex_section",
     "setup_page",
     "to_roman",
 ]
@@ -272,17 +276,131 @@ def setup_page(document, landscape: bool = False):
     (210, 297, 30)
     """
     for section in document.sections:
-        # NĐ 30/2020 Phụ lục I: khổ A4, định lề trang
-        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        section.page_width = PAGE_LONG if landscape else PAGE_SHORT
-        section.page_height = PAGE_SHORT if landscape else PAGE_LONG
-        section.top_margin = MARGIN_TOP
-        section.bottom_margin = MARGIN_BOTTOM
-        section.left_margin = MARGIN_LEFT
-        section.right_margin = MARGIN_RIGHT
-        section.header_distance = Mm(10)  # page number sits inside the 20 mm top margin
-        section.footer_distance = Mm(10)
+        _setup_section(section, landscape)
     return document
+
+
+def _setup_section(section, landscape: bool = False) -> None:
+    # NĐ 30/2020 Phụ lục I: khổ A4, định lề trang
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width = PAGE_LONG if landscape else PAGE_SHORT
+    section.page_height = PAGE_SHORT if landscape else PAGE_LONG
+    section.top_margin = MARGIN_TOP
+    section.bottom_margin = MARGIN_BOTTOM
+    section.left_margin = MARGIN_LEFT
+    section.right_margin = MARGIN_RIGHT
+    section.header_distance = Mm(10)  # page number sits inside the 20 mm top margin
+    section.footer_distance = Mm(10)
+
+
+# =========================================================================== sections
+_SECTPR_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                           "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def restart_page_numbering(section, start: int | None = 1):
+    """Đánh số trang lại — the section's pages are numbered from ``start`` (``w:pgNumType w:start``).
+
+    ``start=None`` removes the restart (numbering continues from the previous
+    section). Other ``w:pgNumType`` attributes (number format) are kept.
+
+    >>> from docx import Document
+    >>> s = restart_page_numbering(Document().sections[0], 1)
+    >>> s._sectPr.find(qn("w:pgNumType")).get(qn("w:start"))
+    '1'
+    """
+    sect_pr = section._sectPr
+    pg = sect_pr.find(qn("w:pgNumType"))
+    if start is None:
+        if pg is not None:
+            pg.attrib.pop(qn("w:start"), None)
+            if not len(pg.attrib):
+                sect_pr.remove(pg)
+        return section
+    if pg is None:
+        pg = OxmlElement("w:pgNumType")
+        sect_pr.insert_element_before(pg, *_SECTPR_AFTER_PGNUMTYPE)
+    pg.set(qn("w:start"), str(int(start)))
+    return section
+
+
+def setup_annex_section(section, landscape: bool = False):
+    """Phần của một phụ lục — the section holding one annex (NĐ 30/2020: phụ lục đánh số trang riêng).
+
+    Starts on a new page (``w:type nextPage``), A4 with the NĐ 30 margins of
+    :func:`setup_page`, its pages numbered from 1 (``w:pgNumType w:start="1"``)
+    and, like the main document, a different first page (``w:titlePg``): the
+    annex's first page shows no number, its second page shows "2". Headers are
+    left as they are (a section without header references inherits the
+    previous section's, page-number field and draft mark included).
+    """
+    section.start_type = WD_SECTION.NEW_PAGE  # python-docx drops w:type (its default): write it explicitly
+    section._sectPr.get_or_add_type().set(qn("w:val"), "nextPage")
+    _setup_section(section, landscape)
+    section.different_first_page_header_footer = True
+    restart_page_numbering(section, 1)
+    return section
+
+
+def add_section_break(document):
+    """Ngắt phần, sang trang mới — end the current section here; what follows starts a new section.
+
+    Section properties live in the *last* paragraph of a section: the ended
+    section's ``w:sectPr`` goes into the body's last paragraph when that is an
+    ordinary paragraph (no extra line), else into a new empty paragraph one
+    point high (exact line spacing, no space before/after). The ended section
+    gets a copy of the document's final section properties, header/footer
+    references included — as Word's "Break > Next page" does; use
+    :func:`link_repeated_headers` on the finished document to turn repeated
+    references back into "same as previous". Returns the ended section (a
+    python-docx ``Section``), e.g. for :func:`setup_annex_section`.
+    """
+    from docx.section import Section
+
+    body = document.element.body
+    final = body.get_or_add_sectPr()
+    blocks = [el for el in body.iterchildren() if el is not final]
+    last = blocks[-1] if blocks else None
+    if last is not None and last.tag == qn("w:p") and last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is None:
+        p = last
+    else:
+        p = body.add_p()
+        pf = p.get_or_add_pPr()
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "20")  # 1 pt, exactly
+        spacing.set(qn("w:lineRule"), "exact")
+        pf.insert_element_before(spacing, "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+                                 "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                                 "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    sect_pr = final.clone()
+    p.set_sectPr(sect_pr)
+    return Section(sect_pr, document.part)
+
+
+_HDRFTR_REFS = (qn("w:headerReference"), qn("w:footerReference"))
+
+
+def link_repeated_headers(document) -> int:
+    """Nối đầu trang với phần trước — drop header/footer references that repeat the previous section's.
+
+    A section whose every header/footer reference points to the part already
+    in effect for that slot (its own or inherited) loses them and inherits
+    instead, as Word's "Link to Previous" stores it; the pages look the same.
+    Returns how many sections were linked.
+    """
+    effective: dict[tuple[str, str], str] = {}
+    linked = 0
+    for i, section in enumerate(document.sections):
+        refs = [el for el in section._sectPr if el.tag in _HDRFTR_REFS]
+        own = {(el.tag, el.get(qn("w:type"))): el.get(qn("r:id")) for el in refs}
+        if i > 0 and refs and all(effective.get(k) == v for k, v in own.items()):
+            for el in refs:
+                section._sectPr.remove(el)
+            linked += 1
+        effective.update(own)
+    return linked
 
 
 def _paragraph_style(document, name: str):

@@ -26,7 +26,7 @@ the same name.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -157,12 +157,15 @@ def _plain(value: Any) -> Any:
 
 def render_template(name: str, context: Mapping[str, Any], out, *, templates: TemplateSet | str | Path | None = None,
                     subdocs: Mapping[str, Any] | None = None, draft_mark: bool = False,
-                    title: str | None = None):
+                    title: str | None = None, finish: Callable[[Any], None] | None = None):
     """Render template ``name`` with ``context`` and write it byte-reproducibly to ``out``.
 
     ``subdocs`` maps a context name to a function ``build(subdoc) -> None``
     that fills a docxtpl subdoc with python-docx calls; the template places
-    it with ``{{p name }}``. With ``draft_mark`` the rendered document gets
+    it with ``{{p name }}``. ``finish(document)``, when given, edits the
+    rendered python-docx Document before the draft mark is added and the file
+    saved (e.g. section properties the subdocs cannot reach: the document's
+    final ``w:sectPr``). With ``draft_mark`` the rendered document gets
     the "DỰ THẢO – dữ liệu minh họa" mark in every header. A missing variable
     raises :class:`~dinhmuc.errors.InputError` naming the template and the
     variable. Returns the python-docx Document that was written.
@@ -187,6 +190,8 @@ def render_template(name: str, context: Mapping[str, Any], out, *, templates: Te
                                  Location(str(tset.path(name))), "template_error")) from exc
     document = tpl.docx
     _sync_rels(document)
+    if finish is not None:
+        finish(document)
     if draft_mark:
         layout.add_draft_mark(document)
     layout.make_deterministic(document, title=title)

@@ -196,7 +196,7 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         used_templates: dict[str, str] = {}
         for spec in specs:
             render_template(spec.template, spec.context, tmp / spec.filename, templates=tset, subdocs=spec.subdocs,
-                            draft_mark=draft_mark, title=spec.title)
+                            draft_mark=draft_mark, title=spec.title, finish=spec.finish)
             files.append(spec.filename)
             path = tset.path(spec.template)
             used_templates[spec.template] = ("user:" if tset.is_user(spec.template) else "bundled:") + \
