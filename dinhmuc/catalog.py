@@ -34,7 +34,9 @@ from .norm import (
     Quantity,
     Text,
     WorkStep,
-    _unit_of_kind,
+    MachineUnit,
+    MaterialUnit,
+    ServiceUnit,
     grade_known,
 )
 
@@ -63,13 +65,8 @@ class MaterialSpec(Model):
     id: Code
     name: Text
     spec: OptText = None
-    unit: Text
+    unit: MaterialUnit
     scales_with: list[Code] = Field(default_factory=list)
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("material", "energy", "time", "driver"))
 
 
 class EquipmentSpec(Model):
@@ -79,13 +76,8 @@ class EquipmentSpec(Model):
     name: Text
     spec: OptText = None
     power_kw: Quantity | None = None
-    unit: Text = "ca"
+    unit: MachineUnit = "ca"
     scales_with: list[Code] = Field(default_factory=list)
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("machine_time",))
 
 
 class ServiceSpec(Model):
@@ -94,7 +86,7 @@ class ServiceSpec(Model):
     code: Code
     name: Text
     legal_anchor: list[Text] = Field(default_factory=list)
-    unit: Text
+    unit: ServiceUnit
     drivers: list[Driver] = Field(default_factory=list)
     scope: OptText = None
     work_steps: list[WorkStep] = Field(default_factory=list)
@@ -103,11 +95,6 @@ class ServiceSpec(Model):
     equipment: list[EquipmentSpec] = Field(default_factory=list)
     adjustments: list[AdjustmentTable] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("service",))
 
     @model_validator(mode="after")
     def _consistent(self) -> ServiceSpec:

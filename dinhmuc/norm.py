@@ -319,6 +319,22 @@ def grade_known(value: str, info: ValidationInfo) -> str:
     return value
 
 
+def _unit_type(*kinds: str):
+    """A unit (đơn vị tính) that must be in the registry and of one of ``kinds``."""
+    return Annotated[str, BeforeValidator(_required_text),
+                     AfterValidator(lambda value, info: _unit_of_kind(value, info, kinds))]
+
+
+ServiceUnit = _unit_type("service")
+"""The unit of a norm (lớp, hội thảo, ...)."""
+MaterialUnit = _unit_type("material", "energy", "time", "driver")
+"""The unit of a material line (bộ, ram, kg, ...)."""
+MachineUnit = _unit_type("machine_time")
+"""The unit of an equipment line: ca or giờ."""
+DriverUnit = _unit_type("driver", "time", "service")
+"""The unit of a scale driver (người, ngày, gian hàng, ...)."""
+
+
 class Line(Traced):
     """What every norm line shares: an id and the drivers it scales with."""
 
@@ -402,7 +418,7 @@ class MaterialLine(Line):
 
     name: Text
     spec: OptText = None
-    unit: Text
+    unit: MaterialUnit
     quantity: Quantity
     loss_rate: Percent = Decimal(0)
     recovery_rate: Percent = Decimal(0)
@@ -410,11 +426,6 @@ class MaterialLine(Line):
     @classmethod
     def traced_fields(cls) -> set[str]:
         return {"quantity", "loss_rate", "recovery_rate"}
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("material", "energy", "time", "driver"))
 
     @property
     def net_quantity(self) -> Decimal:
@@ -433,18 +444,13 @@ class EquipmentLine(Line):
     name: Text
     spec: OptText = None
     power_kw: Quantity | None = None
-    unit: Text = "ca"
+    unit: MachineUnit = "ca"
     loaded: Quantity
     idle: Quantity = Decimal(0)
 
     @classmethod
     def traced_fields(cls) -> set[str]:
         return {"loaded", "idle", "power_kw"}
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("machine_time",))
 
     @property
     def quantity(self) -> Decimal:
@@ -472,13 +478,8 @@ class Driver(Model):
 
     code: Code
     label: Text
-    unit: Text
+    unit: DriverUnit
     reference: Positive
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("driver", "time", "service"))
 
 
 class WorkStep(Model):
@@ -576,7 +577,7 @@ class Norm(Traced):
 
     code: Code
     name: Text
-    unit: Text
+    unit: ServiceUnit
     drivers: list[Driver] = Field(default_factory=list)
     scope: OptText = None
     conditions: OptText = None
@@ -598,10 +599,6 @@ class Norm(Traced):
     def traced_fields(cls) -> set[str]:
         return {"indirect_labour_pct", "other_materials_pct"}
 
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("service",))
 
     @model_validator(mode="before")
     @classmethod
@@ -710,7 +707,7 @@ class Norm(Traced):
         stay at their reference. ``adjustments`` maps a table code to the class
         chosen; the coefficient multiplies the components the table applies to.
         """
-        from .errors import Location, Problem, UnknownReferenceError, raise_if
+        from .errors import Location, Problem, raise_if
 
         given = {k: _finite_canonical(_to_decimal(v)) for k, v in (drivers or {}).items()}
         problems = []

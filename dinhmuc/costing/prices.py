@@ -42,11 +42,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BeforeValidator, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, ValidationError, model_validator
 
 from ..errors import InputError, Location, PriceError, Problem, raise_if
 from ..io.frames import Column, Sheet, _read_cell, is_missing
-from ..norm import Model, OptText, Percent, Positive, Quantity, Text, _unit_of_kind
+from ..norm import MaterialUnit, Model, OptText, Percent, Positive, Quantity, Text
 
 Vat = Literal["included", "excluded", "unknown"]
 EquipmentType = Literal["field", "indoor", "office"]
@@ -113,13 +113,8 @@ class MaterialPrice(_Priced):
 
     name: Text
     spec: OptText = None
-    unit: Text
+    unit: MaterialUnit
     price: Quantity | None = None
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str, info: ValidationInfo) -> str:
-        return _unit_of_kind(value, info, ("material", "energy", "time", "driver"))
 
 
 class EquipmentPrice(_Priced):
@@ -452,7 +447,7 @@ def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame 
         return value, None, 1
     path = Path(value)
     if not path.exists():
-        problems.append(Problem(f"file not found", Location(str(path)), "missing_file", f"a CSV file of {key}"))
+        problems.append(Problem("file not found", Location(str(path)), "missing_file", f"a CSV file of {key}"))
         return None, str(path), None
     return _read_csv(path), str(path), 2
 
