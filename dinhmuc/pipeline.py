@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -451,13 +450,9 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
 
         write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
                                               warnings=output.warnings))
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(folder, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        from .io.yamlio import replace_folder
+
+        replace_folder(folder, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return out, sorted(p for p in out.rglob("*") if p.is_file())

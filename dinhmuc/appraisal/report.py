@@ -26,7 +26,7 @@ from ..dossier import blocks, layout
 from ..dossier.vnformat import format_date, format_date_short, format_number
 from ..labels import COMPONENT_LABELS
 from .assistant import AppraisalResult
-from .checks import CHECK_LABELS, PASS, REVIEW, FAIL, PASS_EXPLAINED, pct
+from .checks import CHECK_LABELS, pct
 from .council import LEVEL_LABELS, Council, Level, Tally
 from .diff import NormSetDiff, STATUS_LABELS, diff_norm_sets
 

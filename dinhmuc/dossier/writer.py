@@ -228,13 +228,9 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                                   parameters=parameters, templates=used_templates, warnings=warnings)
         write_manifest(tmp, manifest)
         # atomic swap: the finished folder replaces out_dir in one rename
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        from ..io.yamlio import replace_folder
+
+        replace_folder(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

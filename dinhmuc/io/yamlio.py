@@ -8,7 +8,6 @@ text) and atomic.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import tempfile
 from collections.abc import Sequence
@@ -174,3 +173,21 @@ def write_text_atomic(path: str | Path, text: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def replace_folder(finished: str | Path, target: str | Path) -> Path:
+    """Put a finished folder in place of ``target`` in one rename (the old one, if any, is removed after).
+
+    A reader sees the old folder or the new one, never a half-written one.
+    """
+    import shutil
+
+    finished, target = Path(finished), Path(target)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(finished, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
