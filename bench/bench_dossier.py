@@ -78,6 +78,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.repeat + 1):
             out = Path(tmp) / f"hs{i}"
+            from dinhmuc.dossier import charts
+
+            charts._CACHE.clear()  # charts are memoised within a process: every timed run draws them afresh
             t0 = time.perf_counter()
             r = write_dossier(ns, out, project=h.project(), costs=costs, history=hist, evidence=ev,
                               comments=h.COMMENTS, tally=h.TALLY)
