@@ -124,6 +124,8 @@ def build(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
     pdf: bool = typer.Option(False, "--pdf", help="Also convert every document to PDF (needs LibreOffice)."),
     check: bool = typer.Option(False, "--check", help="Only read and check the inputs; write nothing."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder of your own Word templates "
+                                                                       "(same names as the bundled ones)."),
 ) -> None:
     """Build the norms, cost them and write the whole dossier (the main job)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -142,7 +144,7 @@ def build(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                       transient=True) as bar:
             task = bar.add_task("dinhmuc build", total=None)
-            result = build_project(proj, out, overwrite=overwrite, pdf=pdf,
+            result = build_project(proj, out, overwrite=overwrite, pdf=pdf, templates=templates,
                                    progress=lambda msg: bar.update(task, description=msg))
     except DinhmucError as exc:
         fail(exc)

@@ -352,12 +352,15 @@ def _stage_dir(out: Path) -> Path:
 
 
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
-                  overwrite: bool = False, pdf: bool = False, progress: Progress | None = None) -> BuildOutput:
+                  overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
+                  templates: str | Path | None = None) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Kon Tum example when ``project`` is None).
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,
-    then renamed), so a failure leaves no half-written dossier.
+    then renamed), so a failure leaves no half-written dossier. ``templates``
+    (or the project's ``inputs.templates``) is a folder of the user's own Word
+    templates, rendered in a sandbox.
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -400,14 +403,16 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     if out_path is not None:
         say("Soạn hồ sơ: văn bản, bảng tính, biểu đồ")
         t = time.perf_counter()
-        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf)
+        user_templates = Path(templates) if templates is not None else project.path("templates")
+        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf,
+                                          templates=user_templates)
         timings["dossier"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return output
 
 
 def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Path, *, overwrite: bool,
-           pdf: bool) -> tuple[Path, list[Path]]:
+           pdf: bool, templates: Path | None = None) -> tuple[Path, list[Path]]:
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
@@ -420,7 +425,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         result = write_dossier(output.norm_set, folder, project=_dossier_info(project), costs=output.costs,
                                evidence=_evidence_frame(output.results), catalog=inputs.catalog,
                                history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
-                               draft_mark=project.illustrative)
+                               draft_mark=project.illustrative, templates=templates)
         output.warnings += result.warnings
         extra = {
             "norms.json": norms_json(output.norm_set),
@@ -448,8 +453,10 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
             inputs_hash["project"] = sha256_file(project.root / "project.yaml")
         from .params import default_parameters
 
+        # the dossier's own manifest knows which templates (bundled or the user's) rendered each document
+        templates_used = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("templates", {})
         write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
-                                              warnings=output.warnings))
+                                              templates=templates_used, warnings=output.warnings))
         from .io.yamlio import replace_folder
 
         replace_folder(folder, out)

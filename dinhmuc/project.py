@@ -51,6 +51,8 @@ class Inputs(Model):
     actual_costs: OptText = None
     plan: OptText = None
     council: OptText = None
+    #: a folder of the province's own Word templates (same file names as the bundled ones; rendered sandboxed)
+    templates: OptText = None
 
 
 class VatAssumption(Model):

@@ -244,3 +244,22 @@ def test_appraise_accepts_a_project_and_flags_every_line_with_its_reason(tmp_pat
     text = "\n".join(p.text for p in Document(out).paragraphs) + "\n".join(
         c.text for t in Document(out).tables for r in t.rows for c in r.cells)
     assert "BÁO CÁO" in text.upper() and kc09[0]["reason"][:40] in text
+
+
+def test_a_province_template_folder_replaces_a_bundled_document(tmp_path):
+    from docx import Document
+
+    project = _copy_example(tmp_path)
+    mine = project / "mau_cua_tinh"
+    mine.mkdir()
+    doc = Document()
+    doc.add_paragraph("TỜ TRÌNH (mẫu của tỉnh) gửi {{ addressee }}")
+    doc.save(str(mine / "to_trinh.docx"))
+    text = (project / "project.yaml").read_text(encoding="utf-8").replace(
+        "  council: inputs/hoi_dong.yaml\n", "  council: inputs/hoi_dong.yaml\n  templates: mau_cua_tinh\n")
+    (project / "project.yaml").write_text(text, encoding="utf-8")
+    result = build_project(project, out=tmp_path / "ho_so")
+    body = "\n".join(p.text for p in Document(str(result.out / "04_to_trinh.docx")).paragraphs)
+    assert "TỜ TRÌNH (mẫu của tỉnh) gửi Hội đồng thẩm định" in body
+    manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["templates"]["to_trinh"].startswith("user:")
