@@ -64,33 +64,11 @@ def convert_to_pdf(path, outdir, timeout: float = 180) -> Path:
     timeout.
     """
     src = Path(path).resolve()
-    if not src.is_file():
-        raise FileNotFoundError(src)
-    soffice = find_soffice()
-    if soffice is None:
-        raise OfficeUnavailable("LibreOffice is not installed: 'soffice' not found on PATH")
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
-    work = Path(tempfile.mkdtemp(prefix=".convert-", dir=outdir))
-    try:
-        cmd = [
-            soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir", str(work), str(src),
-        ]
-        result = _run(cmd, timeout)
-        produced = work / f"{src.stem}.pdf"
-        if result.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            detail = (result.stderr or result.stdout or b"").decode("utf-8", "replace").strip()
-            raise OfficeConversionError(
-                f"LibreOffice could not convert {src.name} (exit {result.returncode}): {detail[-800:]}"
-            )
-        target = outdir / produced.name
-        os.replace(produced, target)
-        return target
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(profile, ignore_errors=True)
+    made = convert_many([src], outdir, "pdf", timeout=timeout)
+    target = Path(outdir) / f"{src.stem}.pdf"
+    if target not in made:
+        raise OfficeConversionError(f"LibreOffice could not convert {src.name}: no {target.name} was produced")
+    return target
 
 
 def pdf_text(pdf_path, layout: bool = False, timeout: float = 60) -> str:
