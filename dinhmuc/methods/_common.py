@@ -29,7 +29,10 @@ def dec(x: Any) -> Decimal:
     x = float(x)
     if not math.isfinite(x):
         raise ValueError(f"{x} is not finite")
-    return canonical_decimal(Decimal(f"{x:.{FLOAT_DIGITS}g}"))
+    text = f"{x:.{FLOAT_DIGITS}g}"
+    if "e" not in text:  # "%g" keeps no trailing zeros: already canonical, but for -0
+        return Decimal(text) if text != "-0" else Decimal(0)
+    return canonical_decimal(Decimal(text))
 
 
 def fit(d: Decimal) -> Decimal:
@@ -62,15 +65,19 @@ def fmt(x: Any, decimals: int | None = None) -> str:
     """
     d = x if isinstance(x, Decimal) else dec(x)
     if decimals is not None:
-        d = round_half_up(d, decimals)
-    else:
-        d = canonical_decimal(d)
+        d = d.quantize(_STEP[decimals] if 0 <= decimals < len(_STEP) else Decimal(1).scaleb(-decimals),
+                       rounding=ROUND_HALF_UP)
+    # the canonical writing (as canonical_decimal): no trailing zeros, no exponent, no -0
     text = format(abs(d), "f")
     whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
     if len(whole) > 3:
         head = len(whole) % 3 or 3
         whole = whole[:head] + "".join("." + whole[i:i + 3] for i in range(head, len(whole), 3))
     return ("-" if d < 0 else "") + whole + ("," + frac if frac else "")
+
+
+_STEP = [Decimal(1).scaleb(-p) for p in range(13)]
 
 
 def fmt_places(d: Decimal, places: int) -> str:

@@ -17,10 +17,12 @@ From settlement records of past projects:
    warning when n is below ``norm_rules.min_observations`` (5) or the spread
    above ``norm_rules.max_spread_pct`` (20 %).
 
-The heavy work is vectorised over the whole table: one radix sort by line,
-``numpy.add.reduceat`` sums, counts and means, boolean masks for the screens. Only
-order statistics (quartiles, medians) take one ``numpy.partition`` per line on
-that line's contiguous block. Aggregation runs in float64; the per-line figures
+The heavy work is vectorised: one table look-up gives every row its line (or
+marks it set aside by the years rule), one stable radix sort puts each line's
+rows in a contiguous block in file order, and each block is normalised,
+screened and summed with numpy while it sits in the cache. Quartiles and the
+kept median are exact order statistics found by bracketing them with a sorted
+subsample and partitioning only the values in the bracket. Aggregation runs in float64; the per-line figures
 are turned into exact Decimals through 12 significant digits (see
 :func:`dinhmuc.methods._common.dec`) — float64 error on a million values is far
 below that, so row order cannot change a published value.
@@ -111,6 +113,41 @@ def spread_pct(values) -> Decimal | None:
 # ----------------------------------------------------------------------------
 
 
+def _order_stats(seg: np.ndarray, ka: int, kb: int, sample: np.ndarray | None) -> tuple[float, float]:
+    """The order statistics ``ka`` <= ``kb`` (0-based) of ``seg``, exactly.
+
+    ``sample`` (a sorted subsample of ``seg``) only brackets them: the values
+    between two sample values that surround the ranks with a wide margin are
+    picked out with one vectorised pass and partitioned; the values below the
+    bracket are counted. When the counts show the ranks are not inside the
+    bracket (rare), the whole block is partitioned instead. Either way the
+    result is the exact order statistic.
+    """
+    n = len(seg)
+    if sample is not None:
+        m = len(sample)
+        p = ka / n
+        margin = int(4 * math.sqrt(m * max(p * (1 - p), 0.01))) + 2
+        ia, ib = ka * m // n - margin, kb * m // n + margin
+        if ia > 0:
+            at_or_above = seg >= sample[ia]
+            below = n - int(np.count_nonzero(at_or_above))
+            cand = seg[at_or_above & (seg <= sample[ib])] if ib < m else seg[at_or_above]
+        else:
+            below = 0
+            cand = seg[seg <= sample[ib]] if ib < m else seg
+        if below <= ka and kb < below + len(cand):
+            part = np.partition(cand, sorted({ka - below, kb - below}))
+            return part[ka - below], part[kb - below]
+    part = np.partition(seg, sorted({ka, kb}))
+    return part[ka], part[kb]
+
+
+#: Blocks at least this long get their order statistics by bracketing (see :func:`_order_stats`).
+_BRACKET_MIN = 2048
+_SAMPLE_STRIDE = 8
+
+
 def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tuple:
     """Q1, median, Q3 (inverted CDF), the kept interval, the keep mask and the kept median of one line."""
     n = len(seg)
@@ -130,8 +167,13 @@ def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tu
         kept = int(np.count_nonzero(mask))
         med_kept = med if kept == n else (float(np.median(seg[mask])) if kept else np.nan)
         return q1, med_kept, q3, lo, hi, mask
-    part = np.partition(seg, sorted({k1, k3}))
-    q1, q3 = part[k1], part[k3]
+    sample = np.sort(seg[::_SAMPLE_STRIDE]) if n >= _BRACKET_MIN else None
+    if sample is None:
+        part = np.partition(seg, sorted({k1, k3}))
+        q1, q3 = part[k1], part[k3]
+    else:
+        q1 = _order_stats(seg, k1, k1, sample)[0]
+        q3 = _order_stats(seg, k3, k3, sample)[0]
     if rule == "iqr":
         lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
     else:
@@ -140,13 +182,16 @@ def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tu
     # relative tolerance so a value equal to a bound is never screened out by rounding noise.
     tol = _SCREEN_TOL * max(abs(float(q1)), abs(float(q3)), 1.0)
     below, above = seg < lo - tol, seg > hi + tol
-    mask = ~(below | above)
     a, c = int(np.count_nonzero(below)), int(np.count_nonzero(above))
+    mask = ~(below | above) if a or c else np.ones(n, dtype=bool)
     m = n - a - c
-    # the kept values are the order statistics a .. n-c-1 of the line: their median is at a + (m-1)//2, a + m//2,
-    # which lie between Q1 and Q3 (positions k1..k3, already separated by the partition) except in tiny samples
+    # the kept values are the order statistics a .. n-c-1 of the line: their median is at a + (m-1)//2, a + m//2
     p0, p1 = a + (m - 1) // 2, a + m // 2
-    if k1 <= p0 and p1 <= k3:
+    if sample is not None:
+        v0, v1 = _order_stats(seg, p0, p1, sample)
+        med_kept = (v0 + v1) / 2
+    elif k1 <= p0 and p1 <= k3:
+        # between Q1 and Q3 (positions k1..k3, already separated by the partition) except in tiny samples
         mid = np.partition(part[k1:k3 + 1], sorted({p0 - k1, p1 - k1}))
         med_kept = (mid[p0 - k1] + mid[p1 - k1]) / 2
     else:
@@ -155,71 +200,93 @@ def _screen_block(seg: np.ndarray, rule: str, k: float, spread_max: float) -> tu
     return q1, med_kept, q3, lo, hi, mask
 
 
-def aggregate(quantity: np.ndarray, gid: np.ndarray, n_groups: int, opts: StatisticalOptions, spread_max: float,
-              scales: list[list[tuple[np.ndarray, float]]]) -> dict[str, Any]:
+def _sum(x: np.ndarray) -> float:
+    """The sum ``numpy.add.reduceat`` gives for one segment (first value + pairwise sum of the rest)."""
+    return x[0] + np.add.reduce(x[1:], dtype=np.float64)
+
+
+def aggregate(quantity: np.ndarray, code: np.ndarray, n_groups: int, opts: StatisticalOptions, spread_max: float,
+              scales: list[list[tuple[np.ndarray, float]]], year_offset: np.ndarray | None = None,
+              year_rows: np.ndarray | None = None) -> dict[str, Any]:
     """Normalise, screen and aggregate per line.
 
-    ``gid`` is the line of each row (-1: not used); ``scales[g]`` the drivers of
-    line g as (actual values by row, reference). Rows are put in line order by
-    one radix sort; each line's block is normalised and screened with numpy
-    (order statistics need the block), then counts, sums, means, the progressive
-    average and the variance of every line come from ``numpy.add.reduceat`` over
-    the whole table at once.
+    ``code`` is, for each row, its line g (0 <= g < G, rows used), G + g (a row of
+    line g set aside by the years rule) or 2G (not used); ``scales[g]`` the
+    drivers of line g as (actual values by row, reference); ``year_offset`` the
+    year of each row minus the first year (small ints) and ``year_rows[g]`` the
+    rows of line g per year offset, for the years each line's kept values come
+    from (the years of its rows less those of its excluded rows). Rows are put
+    in that order by one stable radix sort, so each line's rows (and its
+    set-aside rows) form a contiguous block in file order. Each block of a line (about 10,000 values for a
+    million rows) is then normalised, screened and summed with numpy while it
+    sits in the cache; sums are taken exactly as ``numpy.add.reduceat`` would
+    take them (first value + pairwise sum of the rest).
     """
     G = n_groups
-    g = np.where(gid >= 0, gid, G)
-    small = np.int8 if G < 127 else (np.int16 if G < 32000 else np.int32)
-    order = np.argsort(g.astype(small), kind="stable")  # radix sort: O(rows)
-    counts_all = np.bincount(g, minlength=G + 1)
+    n_codes = 2 * G + 1
+    order = np.argsort(code, kind="stable")  # radix sort of small ints: O(rows)
+    counts_all = np.bincount(code, minlength=n_codes)
     counts = counts_all[:G]
     starts = np.cumsum(counts_all) - counts_all
-    vs = quantity[order]
-    keep = np.zeros(len(vs), dtype=bool)
-    q1, med, q3, lo, hi = (np.full(G, np.nan) for _ in range(5))
+    used = int(starts[G]) if G else 0  # the rows of built lines, in window, come first
+    vs = quantity[order[:used]]
+    keep = np.zeros(used, dtype=bool)
+    side = np.zeros(used, dtype=bool)
+    q1, med, q3, lo, hi, mean, prog, total, sum_side, var, vmin, vmax = (np.full(G, np.nan) for _ in range(12))
+    n, n_side = np.zeros(G), np.zeros(G)
+    found_years: list[list[int]] = [[] for _ in range(G)]
     k = float(opts.iqr_k)
+    consumption = opts.direction == "consumption"
     for gi in np.flatnonzero(counts):
-        s, n = starts[gi], counts[gi]
-        seg = vs[s:s + n]  # a view: normalised in place
-        if scales[gi]:
-            rows = order[s:s + n]
-            for actual, ref in scales[gi]:
-                seg *= ref / actual[rows]
-        q1[gi], med[gi], q3[gi], lo[gi], hi[gi], keep[s:s + n] = _screen_block(seg, opts.outlier_rule, k, spread_max)
-    vs += 0.0  # no -0.0
-    # per-line sums over the contiguous blocks (the rows are in line order): np.add.reduceat
-    ne = np.flatnonzero(counts)
-    at = starts[ne]
-
-    def per_line(x: np.ndarray, fill: float = 0.0) -> np.ndarray:
-        out = np.full(G, fill, dtype="float64")
-        if len(ne):
-            out[ne] = np.add.reduceat(x, at, dtype=np.float64)
-        return out
-
-    n = per_line(keep)
-    kv = np.where(keep, vs, 0.0)
-    total = per_line(kv)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total / n
-        mean_e = np.repeat(np.append(mean, 0.0), counts_all)
-        if opts.direction == "consumption":
-            side = keep & (vs <= mean_e * (1 + _TOL))
-        else:
-            side = keep & (vs >= mean_e * (1 - _TOL))
-        n_side = per_line(side)
-        sum_side = per_line(np.where(side, vs, 0.0))
-        prog = sum_side / n_side
-        # mathematically on the better side of the mean; clamp float noise
-        prog = np.minimum(prog, mean) if opts.direction == "consumption" else np.maximum(prog, mean)
-        dev = np.where(keep, vs - mean_e, 0.0)
-        var = per_line(dev * dev) / (n - 1)
-    vmin, vmax = np.full(G, np.nan), np.full(G, np.nan)
-    if len(ne):
-        vmin[ne] = np.minimum.reduceat(np.where(keep, vs, np.inf), at)
-        vmax[ne] = np.maximum.reduceat(np.where(keep, vs, -np.inf), at)
+        s, c = starts[gi], counts[gi]
+        seg = vs[s:s + c]  # a view: normalised in place
+        rows = order[s:s + c]
+        for actual, ref in scales[gi]:
+            seg *= ref / actual[rows]
+        q1[gi], med[gi], q3[gi], lo[gi], hi[gi], mask = _screen_block(seg, opts.outlier_rule, k, spread_max)
+        seg += 0.0  # no -0.0
+        keep[s:s + c] = mask
+        m = int(np.count_nonzero(mask))
+        n[gi] = m
+        if not m:
+            continue
+        kv = np.where(mask, seg, 0.0) if m < c else seg
+        tot = _sum(kv)
+        mu = tot / np.float64(m)
+        total[gi], mean[gi] = tot, mu
+        sd = (kv <= mu * (1 + _TOL)) if consumption else (kv >= mu * (1 - _TOL))
+        if m < c:
+            sd &= mask
+        side[s:s + c] = sd
+        ns = np.count_nonzero(sd)
+        n_side[gi] = ns
+        ss = _sum(seg * sd)  # = the values on the better side, 0 elsewhere (the values are finite)
+        sum_side[gi] = ss
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pr = ss / np.float64(ns)
+            # mathematically on the better side of the mean; clamp float noise
+            prog[gi] = min(pr, mu) if consumption else max(pr, mu)
+            dev = seg - mu
+            if m < c:
+                dev *= mask
+            dev *= dev
+            var[gi] = _sum(dev) / np.float64(m - 1)
+        # the smallest (largest) value is the smallest (largest) kept one when it is kept
+        i = int(seg.argmin())
+        vmin[gi] = seg[i] if mask[i] else np.where(mask, seg, np.inf).min()
+        i = int(seg.argmax())
+        vmax[gi] = seg[i] if mask[i] else np.where(mask, seg, -np.inf).max()
+        if year_offset is not None:
+            per_year = year_rows[gi]
+            if m < c:
+                per_year = per_year - np.bincount(year_offset[rows[~mask]], minlength=len(per_year))
+            found_years[gi] = [int(i) for i in np.flatnonzero(per_year)]
+    with np.errstate(invalid="ignore"):
+        std = np.sqrt(var)
     return {"n_total": counts, "n": n, "mean": mean, "median": med, "progressive": prog, "n_side": n_side,
-            "sum": total, "sum_side": sum_side, "min": vmin, "max": vmax, "std": np.sqrt(var), "q1": q1, "q3": q3,
-            "lo": lo, "hi": hi, "values": vs, "keep": keep, "side": side, "order": order, "starts": starts[:G]}
+            "sum": total, "sum_side": sum_side, "min": vmin, "max": vmax, "std": std, "q1": q1, "q3": q3,
+            "lo": lo, "hi": hi, "values": vs, "keep": keep, "side": side, "order": order, "starts": starts[:G],
+            "year_starts": starts[G:2 * G], "year_counts": counts_all[G:2 * G], "years_found": found_years}
 
 
 # ----------------------------------------------------------------------------
@@ -227,15 +294,21 @@ def aggregate(quantity: np.ndarray, gid: np.ndarray, n_groups: int, opts: Statis
 # ----------------------------------------------------------------------------
 
 
-def _year_window(ev, specs, opts: StatisticalOptions, legal: Legal, s_codes, years, svc_index):
-    """Allowed years per service and the problems/warnings of the N-years rule."""
+def _year_window(ev, specs, opts: StatisticalOptions, legal: Legal, s_codes, years, svc_index, found=None):
+    """Allowed years per service and the problems/warnings of the N-years rule.
+
+    ``found`` may give the rows per (service, year) already counted, as (counts, first year, span).
+    """
     N = int(legal.get("norm_rules.statistical_years"))
     Y = opts.as_of.year
     want = list(range(Y - N, Y))
-    ymin = int(years.min()) if len(years) else Y
-    span = max(int(years.max()) - ymin + 1, 1) if len(years) else 1
-    found_counts = np.bincount(s_codes.astype(np.int64) * span + (years - ymin),
-                               minlength=(len(svc_index) + 1) * span) if len(years) else np.zeros(0)
+    if found is not None:
+        found_counts, ymin, span = found
+    else:
+        ymin = int(years.min()) if len(years) else Y
+        span = max(int(years.max()) - ymin + 1, 1) if len(years) else 1
+        found_counts = np.bincount(s_codes.astype(np.int64) * span + (years - ymin),
+                                   minlength=(len(svc_index) + 1) * span) if len(years) else np.zeros(0)
     problems, warnings, windows = [], [], {}
     for spec in specs:
         si = svc_index.get(spec.code)
@@ -272,12 +345,25 @@ def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, 
     L = max(len(line_index), 1)
     spread_max = float(legal.number("norm_rules.max_spread_pct"))
     min_obs = int(legal.get("norm_rules.min_observations"))
-    windows, year_warnings = _year_window(ev, specs, opts, legal, s_codes, years, svc_index)
+    # rows per (service, line, year) cell, counted once: the years rule, the look-up below and the years each
+    # line's values come from all read it
+    S = len(svc_index)
+    ymin = int(years.min()) if len(years) else 0
+    span = int(years.max()) - ymin + 1 if len(years) else 1
+    year_offset = (years - ymin).astype(np.uint8 if span < 256 else np.int64)
+    combined = s_codes.astype(np.int32) * L + l_codes
+    missing_code = bool(len(combined)) and (s_codes.min() < 0 or l_codes.min() < 0)
+    if missing_code:  # a row without a service or line code: not used
+        combined[(s_codes < 0) | (l_codes < 0)] = S * L
+    cell = combined * span + year_offset
+    cell_counts = np.bincount(cell, minlength=(S * L + 1) * span)
+    found = None if missing_code else (
+        np.append(cell_counts[:S * L * span].reshape(S, L, span).sum(axis=1).ravel(), np.zeros(span, np.int64)),
+        ymin, span)
+    windows, year_warnings = _year_window(ev, specs, opts, legal, s_codes, years, svc_index, found)
 
     groups: list[tuple[Any, dict]] = []
     dropped: list[tuple[Any, dict, str]] = []
-    table = np.full(len(svc_index) * L + 1, -1, dtype=np.int32)
-    drop_table = np.full(len(svc_index) * L + 1, -1, dtype=np.int32)
     lo_year = np.zeros(len(svc_index) + 1, dtype=np.int64)
     hi_year = np.full(len(svc_index) + 1, -1, dtype=np.int64)
     for spec in specs:
@@ -287,24 +373,30 @@ def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, 
         for line in line_specs(spec):
             if opts.lines is not None and line["id"] not in opts.lines:
                 continue
-            li = line_index.get(line["id"])
             if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
-                if si is not None and li is not None:
-                    drop_table[si * L + li] = len(dropped)
                 dropped.append((spec, line, "lao động gián tiếp được tính bằng tỷ lệ % lao động trực tiếp "
                                             f"(indirect_labour_pct = {opts.indirect_labour_pct})"))
                 continue
-            if si is not None and li is not None:
-                table[si * L + li] = len(groups)
             groups.append((spec, line))
-    combined = s_codes.astype(np.int32) * L + l_codes
-    gid_all = table[combined]
-    in_years = (years >= lo_year[s_codes]) & (years <= hi_year[s_codes])
-    gid = np.where(in_years, gid_all, -1)
+    # one look-up per row: (service, line, year) -> its line g when the year is used, G + g when the years rule
+    # sets the row aside, 2G when the row is not used
+    G = len(groups)
+    in_window = np.zeros((G, span), dtype=np.int64)  # rows per line and year in the years used
+    lut = np.full((S * L + 1, span), 2 * G, dtype=np.int8 if 2 * G < 127 else np.int32)
+    for gi, (spec, line) in enumerate(groups):
+        si, li = svc_index.get(spec.code), line_index.get(line["id"])
+        if si is None or li is None:
+            continue
+        lut[si * L + li, :] = G + gi
+        used_years = slice(max(int(lo_year[si]) - ymin, 0), max(int(hi_year[si]) - ymin + 1, 0))
+        lut[si * L + li, used_years] = gi
+        in_window[gi, used_years] = cell_counts[(si * L + li) * span:(si * L + li + 1) * span][used_years]
+    if lut.dtype != np.int8 and 2 * G < 32000:
+        lut = lut.astype(np.int16)
+    code = lut.ravel()[cell]
 
     # per unit of the norm: quantity x reference / actual, for each driver the line scales with
     quantity = f["quantity"].to_numpy(dtype="float64")
-    G = len(groups)
     columns: dict[str, np.ndarray] = {}
     scales: list[list[tuple[np.ndarray, float]]] = []
     for spec, line in groups:
@@ -313,13 +405,8 @@ def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, 
             if d not in columns:
                 columns[d] = f[d].to_numpy(dtype="float64")
         scales.append([(columns[d], refs[d]) for d in line["scales_with"]])
-    stats = aggregate(quantity, gid, G, opts, spread_max, scales)
-    # rows of a built line set aside by the years rule, grouped by line once (not one pass per line)
-    yex = np.flatnonzero((gid_all >= 0) & (gid < 0))
-    yex = yex[np.argsort(gid_all[yex], kind="stable")]
-    y_counts = np.bincount(gid_all[yex], minlength=G) if G else np.zeros(0, dtype=np.int64)
-    stats["year_rows"], stats["year_starts"] = yex, np.cumsum(y_counts) - y_counts
-    stats["year_counts"] = y_counts
+    stats = aggregate(quantity, code, G, opts, spread_max, scales, year_offset, in_window)
+    stats["year_base"] = ymin
     out: dict[str, tuple[list[LineResult], list[str]]] = {spec.code: ([], []) for spec in specs}
     for spec in specs:
         out[spec.code][1].extend(w for w in year_warnings if w.startswith(spec.code + ":"))
@@ -356,8 +443,7 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
     block = slice(start, start + n_total)
     listed = n_total <= opts.max_listed_rows
     # the line's rows in file order: positions, per-unit values, keep and progressive-side flags
-    pos = st["order"][block]
-    by_row = np.argsort(pos, kind="stable") if listed else None
+    pos = st["order"][block]  # ascending: the sort by line is stable, so a line's rows stay in file order
     keep_b, side_b, vals_b = st["keep"][block], st["side"][block], st["values"][block]
     index = f.index.to_numpy()
     year_lo, year_hi, override = windows[code]
@@ -383,7 +469,7 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
         std = Decimal(0)
 
     # evidence and exclusions
-    evidence = [ev.ref(r) for r in index[pos[by_row]][keep_b[by_row]]] if listed else [
+    evidence = [ev.ref(r) for r in index[pos][keep_b]] if listed else [
         f"{ev.where}: {n} dòng có service = {code}, line = {lid}, năm {year_lo}-{year_hi} "
         f"(trừ các dòng bị loại dưới đây)"]
     excluded: list[tuple[str, str]] = []
@@ -394,18 +480,20 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
         rule_text = f"ngoài nhóm có độ dao động ≤ {fmt(spread_max)} % [{fmt(lo, 4)}; {fmt(hi, 4)}]"
     else:
         rule_text = ""
-    out_at = np.argsort(pos[~keep_b], kind="stable")
-    out_rows, out_vals = index[pos[~keep_b]][out_at], vals_b[~keep_b][out_at]
-    if len(out_rows) <= opts.max_listed_rows:
-        for r, v in zip(out_rows, out_vals):
+    n_out = n_total - n
+    if not n_out:
+        pass
+    elif n_out <= opts.max_listed_rows:
+        out = ~keep_b
+        for r, v in zip(index[pos[out]], vals_b[out]):
             excluded.append((ev.ref(r), f"giá trị quy đổi {fmt(v, 4)} {rule_text}"))
     else:
-        excluded.append((f"{ev.where}#{compress_rows(out_rows)}" if len(out_rows) <= 5 * opts.max_listed_rows
-                         else f"{ev.where}: {len(out_rows)} dòng của {code}/{lid}",
-                         f"{len(out_rows)} giá trị quy đổi {rule_text}"))
+        excluded.append((f"{ev.where}#{compress_rows(index[pos[~keep_b]])}" if n_out <= 5 * opts.max_listed_rows
+                         else f"{ev.where}: {n_out} dòng của {code}/{lid}",
+                         f"{n_out} giá trị quy đổi {rule_text}"))
     # rows of the line outside the years used
     ys = st["year_starts"][gi]
-    other = np.sort(st["year_rows"][ys:ys + st["year_counts"][gi]])
+    other = st["order"][ys:ys + st["year_counts"][gi]]  # in file order (stable sort)
     if len(other):
         reason = (f"năm ngoài {year_hi - year_lo + 1} năm dùng để thống kê ({year_lo}-{year_hi})")
         if len(other) <= opts.max_listed_rows:
@@ -424,7 +512,7 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
                  + (f" × {scale}" if scale else " (dòng không tính theo quy mô)") + ".")
     if listed:
         q = f["quantity"].to_numpy()
-        for j in by_row:
+        for j in range(n_total):
             p, r, k = pos[j], index[pos[j]], keep_b[j]
             parts = [fmt(q[p], 4)] + [f"{fmt(drivers[d].reference)}/{fmt(f[d].iat[p], 4)}" for d in line["scales_with"]]
             mark = "" if k else "  (loại)"
@@ -441,13 +529,13 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
                      f"trong [{fmt(lo, 4)}; {fmt(hi, 4)}]; loại {n_total - n} giá trị.")
     else:
         steps.append("2. Không loại giá trị bất thường (outlier_rule = none).")
-    kept_vals = vals_b[by_row][keep_b[by_row]] if listed else None
+    kept_vals = vals_b[keep_b] if listed else None
     if listed:
         steps.append(f"3. Trung bình = ({' + '.join(fmt(v, 4) for v in kept_vals)})/{n} = {fmt(mean, 4)}")
     else:
         steps.append(f"3. Trung bình = Σ/n = {fmt(st['sum'][gi], 4)}/{n} = {fmt(mean, 4)}")
     better = "≤" if opts.direction == "consumption" else "≥"
-    sv = vals_b[by_row][side_b[by_row]] if listed else None
+    sv = vals_b[side_b] if listed else None
     n_side = int(st["n_side"][gi])
     if listed:
         steps.append(f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình {fmt(mean, 4)}: "
@@ -472,7 +560,7 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
     if override:
         warnings.append(f"{code}/{lid}: dùng số liệu không đủ năm liên tục — lý do: {override}")
     # the years the kept values actually come from: "2023-2025" when consecutive, else "2023, 2025"
-    found = sorted({int(y) for y in years[pos[keep_b]]})
+    found = [st["year_base"] + y for y in st["years_found"][gi]]
     consecutive = bool(found) and found == list(range(found[0], found[-1] + 1))
     years_text = (f"{found[0]}-{found[-1]}" if consecutive and len(found) > 1
                   else ", ".join(str(y) for y in found))
@@ -492,5 +580,5 @@ def _line_result(ev, spec, line, gi, st, years, opts, legal, windows, min_obs, s
     if override:
         parameters["years_override_reason"] = override
     observations = ([{"line": lid, "value": round(float(vals_b[j]), 9), "year": int(years[pos[j]]), "excluded": not bool(keep_b[j]),
-                      "row": ev.ref(index[pos[j]])} for j in by_row] if listed else [])
+                      "row": ev.ref(index[pos[j]])} for j in range(n_total)] if listed else [])
     return LineResult(line, value, evidence, excluded, statistics, parameters, steps, warnings, observations)
