@@ -170,6 +170,38 @@ def line_specs(spec) -> list[dict[str, Any]]:
     return out
 
 
+def lines_with_evidence(ev, spec, opts, warnings: list[str], problems: list, *, what: str, missing, accepted: str,
+                        skip=None, warn_indirect: bool = True):
+    """The catalogue lines a method builds, each with its evidence rows; missing evidence reported.
+
+    Lines outside ``opts.lines`` or matched by ``skip`` are passed over; indirect labour is left
+    out when it is declared as a share of direct labour (TT 47 Art. 7). A line without rows is
+    dropped with a warning (``drop_missing_lines``) or reported as a problem whose message is
+    ``missing(spec, line)``; ``what`` names the evidence in the warning.
+    """
+    from ..errors import Location, Problem
+
+    rows = ev.frame[ev.frame["service"] == spec.code]
+    for line in line_specs(spec):
+        lid = line["id"]
+        if (skip is not None and skip(line)) or (opts.lines is not None and lid not in opts.lines):
+            continue
+        if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
+            if warn_indirect:
+                warnings.append(f"{spec.code}/{lid}: lao động gián tiếp tính bằng tỷ lệ "
+                                f"{opts.indirect_labour_pct} % lao động trực tiếp")
+            continue
+        sub = rows[rows["line"] == lid]
+        if sub.empty:
+            if opts.drop_missing_lines:
+                warnings.append(f"{spec.code}/{lid}: không có {what}, dòng bị bỏ")
+                continue
+            problems.append(Problem(missing(spec, line), Location(ev.source, ev.sheet, None, "line", "Mã dòng"),
+                                    "no_evidence", accepted))
+            continue
+        yield line, sub
+
+
 QUANTITY_FIELD = {"labour": "quantity", "materials": "quantity", "equipment": "loaded"}
 
 

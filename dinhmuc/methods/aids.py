@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..errors import Location, Problem, raise_if
-from ._common import Legal, LineResult, dec, fit, fmt, line_specs
+from ._common import Legal, LineResult, dec, fit, fmt, line_specs, lines_with_evidence
 from .options import ComparisonOptions, ExpertOptions
 
 
@@ -117,28 +117,15 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
 
 def expert_lines(ev, specs, opts: ExpertOptions, legal: Legal):
     """Aggregate expert estimates per line."""
-    f = ev.frame
     out = {}
     problems: list[Problem] = []
     for spec in specs:
         results, warnings = [], []
-        sub_s = f[f["service"] == spec.code]
-        for line in line_specs(spec):
-            lid = line["id"]
-            if opts.lines is not None and lid not in opts.lines:
-                continue
-            if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
-                continue
-            sub = sub_s[sub_s["line"] == lid].sort_index()
-            if sub.empty:
-                if opts.drop_missing_lines:
-                    warnings.append(f"{spec.code}/{lid}: không có ý kiến chuyên gia, dòng bị bỏ")
-                    continue
-                problems.append(Problem(f"service {spec.code} line {lid} ({line['name']}): no expert estimate",
-                                        Location(ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence",
-                                        "estimates of the line, or options drop_missing_lines=True"))
-                continue
-            res = _expert_line(ev, spec, line, sub, opts)
+        for line, sub in lines_with_evidence(
+                ev, spec, opts, warnings, problems, what="ý kiến chuyên gia", warn_indirect=False,
+                missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no expert estimate",
+                accepted="estimates of the line, or options drop_missing_lines=True"):
+            res = _expert_line(ev, spec, line, sub.sort_index(), opts)
             results.append(res)
             warnings.extend(res.warnings)
         out[spec.code] = (results, warnings)

@@ -13,7 +13,6 @@ Giá trị công bố = 10,5 làm tròn 2 chữ số thập phân (HALF-UP) = 10
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any

@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import NormalDist
 
 from ..errors import Location, Problem, raise_if
-from ._common import Legal, LineResult, dec, fit, fmt, line_specs
+from ._common import Legal, LineResult, dec, fit, fmt, line_specs, lines_with_evidence
 from .options import ExperimentalOptions
 
 
@@ -79,21 +79,11 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
                                     "a labour (LD) or equipment (TB) line"))
         if opts.lines is None and any(ln["component"] == "materials" for ln in lines.values()):
             warnings.append(f"{spec.code}: vật tư không xây dựng bằng bấm giờ; định mức chỉ gồm lao động, thiết bị")
-        for lid, line in lines.items():
-            if line["component"] == "materials" or (opts.lines is not None and lid not in opts.lines):
-                continue
-            if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
-                warnings.append(f"{spec.code}/{lid}: lao động gián tiếp tính bằng tỷ lệ "
-                                f"{opts.indirect_labour_pct} % lao động trực tiếp")
-                continue
-            sub = sub_s[sub_s["line"] == lid]
-            if sub.empty:
-                if opts.drop_missing_lines:
-                    warnings.append(f"{spec.code}/{lid}: không có số liệu bấm giờ, dòng bị bỏ")
-                    continue
-                problems.append(Problem(f"service {spec.code} line {lid}: no observation", Location(
-                    ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence", "observations of the line, or options lines=[...] / drop_missing_lines=True"))
-                continue
+        for line, sub in lines_with_evidence(
+                ev, spec, opts, warnings, problems, what="số liệu bấm giờ",
+                missing=lambda sp, ln: f"service {sp.code} line {ln['id']}: no observation",
+                accepted="observations of the line, or options lines=[...] / drop_missing_lines=True",
+                skip=lambda ln: ln["component"] == "materials"):
             try:
                 res = _line(ev, spec, line, sub, opts, legal, min_obs)
             except _KError as exc:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..errors import Location, Problem, raise_if
-from ._common import Legal, LineResult, dec, fit, fmt, line_specs
+from ._common import Legal, LineResult, dec, fit, fmt, lines_with_evidence
 from .options import StandardOptions
 
 
@@ -35,29 +35,15 @@ def labour_days(hours: Decimal, preparation_pct: Decimal, rest_pct: Decimal, hou
 
 def build_lines(ev, specs, opts: StandardOptions, legal: Legal):
     """Norm lines of each service from standards evidence."""
-    f = ev.frame
     out = {}
     problems: list[Problem] = []
     for spec in specs:
         results, warnings = [], []
-        sub_s = f[f["service"] == spec.code]
-        for line in line_specs(spec):
+        for line, sub in lines_with_evidence(
+                ev, spec, opts, warnings, problems, what="số liệu tiêu chuẩn",
+                missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no standard given",
+                accepted="a row of the line, or options drop_missing_lines=True"):
             lid = line["id"]
-            if opts.lines is not None and lid not in opts.lines:
-                continue
-            if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
-                warnings.append(f"{spec.code}/{lid}: lao động gián tiếp tính bằng tỷ lệ "
-                                f"{opts.indirect_labour_pct} % lao động trực tiếp")
-                continue
-            sub = sub_s[sub_s["line"] == lid]
-            if sub.empty:
-                if opts.drop_missing_lines:
-                    warnings.append(f"{spec.code}/{lid}: không có số liệu tiêu chuẩn, dòng bị bỏ")
-                    continue
-                problems.append(Problem(f"service {spec.code} line {lid} ({line['name']}): no standard given",
-                                        Location(ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence",
-                                        "a row of the line, or options drop_missing_lines=True"))
-                continue
             need = "quantity" if line["component"] == "materials" else "hours"
             label = "Số lượng theo tiêu chuẩn" if need == "quantity" else "Thời gian tác nghiệp (giờ)"
             blank = sub.index[sub[need].isna()]
