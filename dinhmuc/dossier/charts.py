@@ -8,6 +8,11 @@
 PNG files carry no "Software" text chunk and no timestamps
 (``savefig(metadata={"Software": None})``), so identical inputs give identical
 bytes. Figures are small (dpi 80) to keep the dossier fast.
+
+Each chart is drawn from a plain, picklable key (:func:`cost_structure_key`,
+:func:`evidence_key`) by :func:`draw`, so :func:`~dinhmuc.dossier.write_dossier`
+can compute the keys, draw in a forked worker and keep the results here
+(:func:`remember`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import io
 from collections.abc import Mapping
 from decimal import Decimal
 
-__all__ = ["cost_structure_chart", "evidence_chart"]
+__all__ = ["cost_structure_chart", "cost_structure_key", "draw", "evidence_chart", "evidence_key"]
 
 DPI = 80
 _COLOURS = {"labour": "#4472c4", "materials": "#ed7d31", "equipment": "#a5a5a5", "management": "#70ad47"}
@@ -43,6 +48,17 @@ def _plt():
     return _Plt
 
 
+def prepare() -> None:
+    """Import matplotlib and load the chart font, once per process (a forked drawing process inherits them)."""
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+    matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "path.simplify": True})
+    font_manager.get_font(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans")))
+
+
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
@@ -51,11 +67,16 @@ def _png(fig) -> bytes:
 
 def cost_structure_chart(summaries: Mapping[str, Mapping[str, Decimal]]) -> bytes:
     """Stacked bars of cost shares (%) per service code; ``summaries`` from ``documents.bind_costs``."""
-    key = ("cost", tuple((c, tuple(sorted((k, str(v)) for k, v in s.items()))) for c, s in summaries.items()))
-    return _cached(key, lambda: _draw_cost_structure(summaries))
+    return draw(cost_structure_key(summaries))
 
 
-def _draw_cost_structure(summaries: Mapping[str, Mapping[str, Decimal]]) -> bytes:
+def cost_structure_key(summaries: Mapping[str, Mapping[str, Decimal]]) -> tuple:
+    """The plain (picklable, hashable) data :func:`draw` needs for the cost-structure chart."""
+    return ("cost", tuple((c, tuple(sorted((k, str(v)) for k, v in s.items()))) for c, s in summaries.items()))
+
+
+def _draw_cost_structure(key: tuple) -> bytes:
+    summaries = {c: {k: Decimal(v) for k, v in items} for c, items in key[1]}
     plt = _plt()
     codes = list(summaries)
     fig, ax = plt.subplots(figsize=(7.5, 0.35 * len(codes) + 1.2))
@@ -83,13 +104,28 @@ def _draw_cost_structure(summaries: Mapping[str, Mapping[str, Decimal]]) -> byte
 _CACHE: dict[tuple, bytes] = {}
 
 
-def _cached(key: tuple, draw) -> bytes:
-    """Charts are pure functions of their data: the same data draws once per process."""
-    if key not in _CACHE:
-        if len(_CACHE) > 256:
-            _CACHE.clear()
-        _CACHE[key] = draw()
-    return _CACHE[key]
+def cached(key: tuple) -> bytes | None:
+    """The PNG already drawn in this process for ``key``, if any."""
+    return _CACHE.get(key)
+
+
+def remember(key: tuple, png: bytes) -> None:
+    """Keep ``png`` (drawn from ``key``, possibly in another process) for later calls in this process."""
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = png
+
+
+def draw(key: tuple) -> bytes:
+    """The chart of ``key`` (from :func:`cost_structure_key` or :func:`evidence_key`) as PNG bytes.
+
+    Charts are pure functions of their data: the same data draws once per process.
+    """
+    png = _CACHE.get(key)
+    if png is None:
+        png = _draw_cost_structure(key) if key[0] == "cost" else _draw_strips(key[1], key[2])
+        remember(key, png)
+    return png
 
 
 def evidence_chart(frame, code: str) -> bytes | None:
@@ -100,6 +136,12 @@ def evidence_chart(frame, code: str) -> bytes | None:
     as dots, excluded ones as red crosses. Returns None when the frame holds no
     observation for the norm.
     """
+    key = evidence_key(frame, code)
+    return None if key is None else draw(key)
+
+
+def evidence_key(frame, code: str) -> tuple | None:
+    """The plain (picklable, hashable) data :func:`draw` needs for :func:`evidence_chart`, or None."""
     rows = frame[frame["norm"] == code]
     if rows.empty:
         return None
@@ -114,7 +156,7 @@ def evidence_chart(frame, code: str) -> bytes | None:
         base = float(kept.mean()) if len(kept) and kept.mean() else (float(out.mean()) if len(out) else 1.0) or 1.0
         strips.append((str(line), tuple(round(v / base * 100, 6) for v in kept),
                        tuple(round(v / base * 100, 6) for v in out)))
-    return _cached(("evidence", code, tuple(strips)), lambda: _draw_strips(code, strips))
+    return ("evidence", code, tuple(strips))
 
 
 def _draw_strips(code: str, strips: list) -> bytes:
