@@ -32,7 +32,15 @@ from .norm import (
     WorkStep,
 )
 from .params import Parameters, default_parameters, load_parameters
-from .methods import BuildResult, Evidence, StatisticalOptions, build_norm, build_norms, explain, read_expert_estimates, read_reference_norm, read_settlements, read_standards, read_time_studies  # noqa: E501
+from .evidence import (
+    Evidence,
+    read_expert_estimates,
+    read_reference_norm,
+    read_settlements,
+    read_standards,
+    read_time_studies,
+)
+from .methods import BuildResult, StatisticalOptions, build_norm, build_norms, explain
 from .registry import Registry, default_registry
 from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado

@@ -98,7 +98,7 @@ def read_history(path: Path) -> pd.DataFrame:
 
 def load_inputs(project: Project) -> ProjectInputs:
     """Read every input of the project; raise one error listing every problem in every file."""
-    from . import methods as mt
+    from . import evidence as ev
     from .appraisal.council import Council
     from .costing import load_prices
     from .costing.plan import read_projects
@@ -108,8 +108,8 @@ def load_inputs(project: Project) -> ProjectInputs:
     catalog = _attempt(problems, load_catalog, project.path("catalog"))
     if catalog is None:
         raise_if(problems, "project inputs")
-    readers = {"settlements": mt.read_settlements, "standards": mt.read_standards,
-               "time_studies": mt.read_time_studies, "expert_estimates": mt.read_expert_estimates}
+    readers = {"settlements": ev.read_settlements, "standards": ev.read_standards,
+               "time_studies": ev.read_time_studies, "expert_estimates": ev.read_expert_estimates}
     # Only the tables a declared method uses are read: a blank form left from `dinhmuc init` is no error.
     needed = {EVIDENCE_OF.get(m) for plan_ in project.services.values()
               for m in [plan_.method, *[s.method for s in plan_.supplements]]}
@@ -265,18 +265,24 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
 
 
 def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Decimal] | None:
-    """Average actual unit cost of the 3 years before ``as_of`` (NĐ 60/2021 Art. 5), per service."""
-    if history is None or history.empty:
-        return None
+    """Average actual unit cost of the preceding years (NĐ 60/2021 Art. 5), per service, in whole đồng.
+
+    The same years as the appraisal's comparison: ``norm_rules.price_history_years`` before ``as_of``.
+    """
+    from decimal import ROUND_HALF_UP
+
+    from .appraisal.compare import cost_history
     from .params import default_parameters
 
-    years = int(default_parameters().value("norm_rules.statistical_years", as_of))
-    recent = history[history["year"].astype(int) >= as_of.year - years]
+    if history is None or history.empty:
+        return None
+    k = int(default_parameters().value("norm_rules.price_history_years", as_of))
+    years = range(as_of.year - k, as_of.year)
     out = {}
-    for code, group in recent.groupby("norm"):
-        values = [Decimal(str(v)) for v in group["cost"] if v is not None]
+    for code, by_year in cost_history(history).items():
+        values = [v for y, v in by_year.items() if y in years]
         if values:
-            out[str(code)] = (sum(values) / len(values)).quantize(Decimal(1))
+            out[code] = (sum(values) / len(values)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return out
 
 

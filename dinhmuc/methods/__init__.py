@@ -7,14 +7,6 @@
 * :mod:`.build` — :func:`build_norm`, the one notebook verb, and :func:`explain`.
 """
 
-from ..evidence import (
-    Evidence,
-    read_expert_estimates,
-    read_reference_norm,
-    read_settlements,
-    read_standards,
-    read_time_studies,
-)
 from .build import BuildResult, build_norm, build_norms, explain
 from .options import (
     BuildOptions,
@@ -26,6 +18,5 @@ from .options import (
     StatisticalOptions,
 )
 
-__all__ = ["Evidence", "read_expert_estimates", "read_reference_norm", "read_settlements", "read_standards",
-           "read_time_studies", "BuildOptions", "BuildResult", "Coefficient", "ComparisonOptions", "ExperimentalOptions", "ExpertOptions",
+__all__ = ["BuildOptions", "BuildResult", "Coefficient", "ComparisonOptions", "ExperimentalOptions", "ExpertOptions",
            "StandardOptions", "StatisticalOptions", "build_norm", "build_norms", "explain"]
