@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -136,7 +136,7 @@ def fmt(value: Any, decimals: int | None = None) -> str:
     """A number the Vietnamese way (1.234,5); other values as text."""
     if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
         if decimals is not None:
-            return format_number(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)).normalize()
+            return format_number(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize()
                                  if Decimal(str(value)) != 0 else Decimal(0))
         return format_number(value)
     return str(value)
