@@ -15,7 +15,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from .catalog import Catalog, ServiceSpec, load_catalog
-from .errors import DinhmucError, InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
+from .core.errors import DinhmucError, InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
 from .io.normio import load_norm_set, save_norm_set
 from .norm import (
     AdjustmentClass,
@@ -41,7 +41,7 @@ from .evidence import (
     read_time_studies,
 )
 from .methods import BuildResult, StatisticalOptions, build_norm, build_norms, explain
-from .registry import Registry, default_registry
+from .core.registry import Registry, default_registry
 from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
 from .pipeline import BuildOutput, build_project

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._resources import data_path
-from .errors import Location, Problem, UnknownReferenceError
+from .core.errors import Location, Problem, UnknownReferenceError
 from .norm import (
     AdjustmentTable,
     Code,

@@ -43,8 +43,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .labels import COMPONENT_LABELS, LABOUR_KIND_LABELS, METHOD_LABELS
-from .registry import registry_from
+from .core.labels import COMPONENT_LABELS, LABOUR_KIND_LABELS, METHOD_LABELS
+from .core.registry import registry_from
 
 #: Excel keeps 15 significant digits; more would not survive a round trip.
 MAX_DIGITS = 15
@@ -540,7 +540,7 @@ class AdjustmentTable(Model):
 
     def choose(self, key: str, drivers: dict[str, Decimal] | None = None) -> AdjustmentClass:
         """The class chosen by ``key`` (or by the driver value when ``key`` is ``"auto"``)."""
-        from .errors import Location, Problem, UnknownReferenceError, InputError
+        from .core.errors import Location, Problem, UnknownReferenceError, InputError
 
         if key == "auto":
             if self.basis != "scale" or not self.driver:
@@ -664,7 +664,7 @@ class Norm(Traced):
     @property
     def unit_text(self) -> str:
         """The unit with its reference scale, as norm tables print it: ``01 lớp (30 học viên, 60 ngày)``."""
-        from .dossier.vnformat import format_number
+        from .core.vnformat import format_number
 
         scale = ", ".join(f"{format_number(d.reference)} {d.label}" for d in self.drivers)
         return f"01 {self.unit}" + (f" ({scale})" if scale else "")
@@ -707,7 +707,7 @@ class Norm(Traced):
         stay at their reference. ``adjustments`` maps a table code to the class
         chosen; the coefficient multiplies the components the table applies to.
         """
-        from .errors import Location, Problem, raise_if
+        from .core.errors import Location, Problem, raise_if
 
         given = {k: _finite_canonical(_to_decimal(v)) for k, v in (drivers or {}).items()}
         problems = []

@@ -39,7 +39,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ._resources import data_path
-from .errors import InputError, ParameterError, Problem, raise_if
+from .core.errors import InputError, ParameterError, Problem, raise_if
 from .norm import Model, OptText, Text, _finite_canonical, _to_decimal
 
 

@@ -33,8 +33,8 @@ from typing import Any
 import pandas as pd
 
 from .catalog import Catalog, load_catalog
-from .errors import DinhmucError, InputError, Location, Problem, raise_if
-from .labels import METHOD_LABELS
+from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
+from .core.labels import METHOD_LABELS
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
 
@@ -337,7 +337,7 @@ def _write_charts(output: BuildOutput, folder: Path) -> None:
     from .costing import tornado
     from .dossier.charts import cost_structure_chart
     from .dossier.documents import bind_costs
-    from .io.yamlio import write_text_atomic
+    from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / "co_cau_chi_phi.png", cost_structure_chart(bind_costs(output.norm_set, output.costs)))
@@ -422,7 +422,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
-    from .io.yamlio import write_text_atomic
+    from .core.yamlio import write_text_atomic
 
     stage = _stage_dir(out)
     try:
@@ -463,7 +463,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         templates_used = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("templates", {})
         write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
                                               templates=templates_used, warnings=output.warnings))
-        from .io.yamlio import replace_folder
+        from .core.yamlio import replace_folder
 
         replace_folder(folder, out)
     finally:

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ._resources import data_path
-from .errors import Problem, raise_if
+from .core.errors import Problem, raise_if
 from .norm import Code, Method, Model, OptText, Text
 
 #: The mark every document built from illustrative data carries.
@@ -143,7 +143,7 @@ def example_project_path() -> Path:
 def load_project(path: str | Path) -> Project:
     """Load and check a project file; every problem is reported with its line."""
     from .io.normio import load_yaml_model, yaml_locate
-    from .io.yamlio import read_yaml_mapping
+    from .core.yamlio import read_yaml_mapping
 
     path = Path(path)
     if path.is_dir():

@@ -16,10 +16,10 @@ import pandas as pd
 
 from .catalog import Catalog, load_catalog
 from .costing.prices import PRICE_SHEETS
-from .errors import InputError, Location, Problem
+from .core.errors import InputError, Location, Problem
 from .evidence.schemas import DRIVER_COLUMNS, TABLES
 from .io.normio import write_frames_excel
-from .io.yamlio import write_text_atomic
+from .core.yamlio import write_text_atomic
 
 INPUT_FILES = {
     "settlements": "inputs/quyet_toan.xlsx",

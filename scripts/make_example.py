@@ -566,7 +566,7 @@ def _fixed_core_times(data: bytes) -> bytes:
 
 
 def _yaml(data: Any, indent: int = 0) -> str:
-    from dinhmuc.io.yamlio import dump_yaml
+    from dinhmuc.core.yamlio import dump_yaml
 
     text = dump_yaml(data)
     pad = " " * indent
@@ -732,7 +732,7 @@ def _r2(d: Decimal) -> Decimal:
 
 
 def make_reference(rng: np.random.Generator, built: dict[str, Any], catalog) -> str:
-    from dinhmuc.io.yamlio import dump_yaml
+    from dinhmuc.core.yamlio import dump_yaml
     from dinhmuc.norm import NormSet
 
     norms = []
@@ -847,7 +847,7 @@ def generate() -> dict[str, bytes]:
 
 
 def write(files: dict[str, bytes], out: Path) -> None:
-    from dinhmuc.io.yamlio import write_text_atomic
+    from dinhmuc.core.yamlio import write_text_atomic
 
     for rel, data in files.items():
         write_text_atomic(out / rel, data)

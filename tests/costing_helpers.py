@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import dinhmuc as dm
-from dinhmuc.io.yamlio import read_yaml_mapping
+from dinhmuc.core.yamlio import read_yaml_mapping
 
 CASES = Path(__file__).parent / "cases" / "costing"
 ON = dt.date(2025, 6, 1)

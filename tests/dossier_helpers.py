@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 import dinhmuc as dm
-from dinhmuc.io.yamlio import read_yaml_mapping
+from dinhmuc.core.yamlio import read_yaml_mapping
 
 CASES = Path(__file__).parent / "cases"
 ON = dt.date(2025, 6, 1)

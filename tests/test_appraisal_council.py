@@ -6,7 +6,7 @@ import pytest
 
 import dinhmuc as dm
 from dinhmuc.appraisal import Council, Level, TallyRules
-from dinhmuc.errors import InputError
+from dinhmuc.core.errors import InputError
 
 from appraisal_helpers import CASES
 

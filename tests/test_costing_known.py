@@ -9,7 +9,7 @@ import pytest
 
 import dinhmuc as dm
 from dinhmuc.costing import cost_norm, price_list_from_records
-from dinhmuc.io.yamlio import read_yaml_mapping
+from dinhmuc.core.yamlio import read_yaml_mapping
 
 from costing_helpers import CASES, ON, OPTIONS, norm_set, prices
 

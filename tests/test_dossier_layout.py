@@ -17,7 +17,7 @@ import dossier_helpers as h
 from dinhmuc.dossier.layout import DRAFT_MARK
 from dinhmuc.dossier.workbook import CostInputs, reference_costs
 from dinhmuc.dossier.writer import write_dossier
-from dinhmuc.errors import InputError
+from dinhmuc.core.errors import InputError
 
 ALLOWED_SIZES = {11.0, 12.0, 13.0, 14.0, 6.0}  # 6 pt: empty spacer paragraphs only
 

@@ -15,7 +15,7 @@ import dossier_helpers as h
 from dinhmuc.dossier.info import DossierInfo
 from dinhmuc.dossier.templating import TEMPLATE_NAMES, TemplateSet, render_template, template_variables
 from dinhmuc.dossier.writer import build_documents
-from dinhmuc.errors import InputError
+from dinhmuc.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ import pytest
 import dinhmuc as dm
 from dinhmuc.appraisal.council import Council, Level
 from dinhmuc.costing.unit_price import PriceAgeWarning
-from dinhmuc.errors import InputError, PriceError
+from dinhmuc.core.errors import InputError, PriceError
 from dinhmuc.project import DRAFT_MARK, example_project_path, load_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -51,7 +51,7 @@ def test_known_answers(path):
             assert want["warning"] in (prov.note or "")
         # the calculation a reader redoes by hand ends on the published value
         text = dm.explain(norm, lid)
-        assert f"= {dm.dossier.vnformat.format_number(getattr(line, field), decimals=norm.rounding_decimals)}" in text
+        assert f"= {dm.core.vnformat.format_number(getattr(line, field), decimals=norm.rounding_decimals)}" in text
         assert prov.parameters["rounding"] == "ROUND_HALF_UP"
     assert {ln.id for _, ln in norm.lines()} == set(case["lines"])
 

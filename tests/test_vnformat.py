@@ -1,4 +1,4 @@
-"""Tests for dinhmuc.dossier.vnformat (Vietnamese number/date/amount-in-words formatting)."""
+"""Tests for dinhmuc.core.vnformat (Vietnamese number/date/amount-in-words formatting)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dinhmuc.dossier.vnformat import (
+from dinhmuc.core.vnformat import (
     MAX_AMOUNT,
     amount_in_words,
     format_date,

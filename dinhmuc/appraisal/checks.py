@@ -32,11 +32,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..dossier.vnformat import format_number
-from ..labels import COMPONENT_LABELS
+from ..core.vnformat import format_number
+from ..core.labels import COMPONENT_LABELS
 from ..norm import EquipmentLine, LabourLine, MaterialLine, Method, Norm, NormSet
 from ..params import ParameterValue, Parameters, as_decimal
-from ..errors import ParameterError
+from ..core.errors import ParameterError
 from .diff import _norm_text, line_name
 
 __all__ = [

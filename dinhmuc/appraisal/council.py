@@ -41,7 +41,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import InputError, Location, Problem
+from ..core.errors import InputError, Location, Problem
 from ..norm import Code, Model, OptText, Text
 
 __all__ = ["Level", "Member", "Review", "Ballot", "TallyRules", "Tally", "Council", "tally", "LEVEL_LABELS"]
@@ -312,7 +312,7 @@ class Council(Model):
     @classmethod
     def from_yaml(cls, path) -> Council:
         """Load the council's data from a YAML file."""
-        from ..io.yamlio import read_yaml_mapping
+        from ..core.yamlio import read_yaml_mapping
 
         raw, _ = read_yaml_mapping(path)
         return cls.model_validate(raw)

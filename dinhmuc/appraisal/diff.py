@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..labels import COMPONENT_LABELS, FIELD_LABELS
+from ..core.labels import COMPONENT_LABELS, FIELD_LABELS
 from ..norm import COMPONENTS, EquipmentLine, LabourLine, MaterialLine, Norm, NormSet
 
 __all__ = ["DiffRow", "NormSetDiff", "diff_norm_sets", "diff_norms", "line_key", "pair_lines", "STATUS_LABELS",
@@ -231,7 +231,7 @@ class NormSetDiff:
     def describe(self, row: DiffRow) -> str:
         """One row as a Vietnamese sentence (for the report and the console)."""
         def fmt(v: Any) -> str:
-            from ..dossier.vnformat import format_number
+            from ..core.vnformat import format_number
 
             if isinstance(v, Decimal):
                 return format_number(v)

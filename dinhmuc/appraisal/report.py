@@ -23,8 +23,8 @@ from typing import Any
 from docx import Document
 
 from ..dossier import blocks, layout
-from ..dossier.vnformat import format_date, format_date_short, format_number
-from ..labels import COMPONENT_LABELS
+from ..core.vnformat import format_date, format_date_short, format_number
+from ..core.labels import COMPONENT_LABELS
 from .assistant import AppraisalResult
 from .checks import CHECK_LABELS, pct
 from .council import LEVEL_LABELS, Council, Level, Tally
@@ -237,7 +237,7 @@ def _body(c, result: AppraisalResult, council: Council | None, t: Tally | None) 
 
 def _template(name: str, templates) -> Path | None:
     from ..dossier.templating import template_path
-    from ..errors import InputError
+    from ..core.errors import InputError
 
     try:
         return template_path(name, templates)

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DinhmucError, InputError, Location, PriceError, Problem, raise_if
+from ..core.errors import DinhmucError, InputError, Location, PriceError, Problem, raise_if
 from ..io.frames import is_missing
 from ..norm import AppliedNorm, Norm, NormSet, _finite_canonical, _to_decimal
 from .prices import PriceList
@@ -102,7 +102,7 @@ class PlanEstimate:
 
     def explain(self, trace: bool = False) -> str:
         """The plan printed project by project (``trace=True`` adds each unit price's full trace)."""
-        from ..dossier.vnformat import format_date_short, format_money
+        from ..core.vnformat import format_date_short, format_money
 
         out = [f"DỰ TOÁN KẾ HOẠCH — ngày tính giá {format_date_short(self.on)} — {len(self.projects)} đề án"]
         for i, p in enumerate(self.projects, start=1):
@@ -129,7 +129,7 @@ class PlanEstimate:
 
 def read_projects(path: str | Path) -> pd.DataFrame:
     """Read a plan from ``.csv`` or ``.xlsx`` (first sheet); index = the file's row numbers."""
-    from ..io.yamlio import check_size
+    from ..core.yamlio import check_size
 
     path = Path(path)
     check_size(path)

@@ -44,7 +44,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BeforeValidator, ValidationError, model_validator
 
-from ..errors import InputError, Location, PriceError, Problem, raise_if
+from ..core.errors import InputError, Location, PriceError, Problem, raise_if
 from ..io.frames import Column, Sheet, _read_cell, is_missing
 from ..norm import MaterialUnit, Model, OptText, Percent, Positive, Quantity, Text
 
@@ -433,7 +433,7 @@ def _rownum(idx: Any) -> int | None:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    from ..io.yamlio import check_size
+    from ..core.yamlio import check_size
 
     check_size(path)
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", comment=None)

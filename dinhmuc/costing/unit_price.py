@@ -48,12 +48,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from ..errors import InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
-from ..labels import COMPONENT_LABELS
+from ..core.errors import InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
+from ..core.labels import COMPONENT_LABELS
 from ..norm import AppliedLine, AppliedNorm, EquipmentLine, Model, Norm, OptText, Percent, Positive, Quantity, \
     canonical_decimal
 from ..params import ParameterValue, Parameters, default_parameters
-from ..registry import Registry, default_registry
+from ..core.registry import Registry, default_registry
 from .prices import VAT_LABELS, PriceList, Row
 
 COST_COMPONENTS = ("labour", "materials", "equipment", "management")
@@ -216,7 +216,7 @@ class CostLine:
 
 
 def _fmt(value: Any) -> str:
-    from ..dossier.vnformat import format_number
+    from ..core.vnformat import format_number
 
     if isinstance(value, Decimal):
         if value != value.to_integral_value() and abs(value) >= 1:
@@ -297,7 +297,7 @@ class UnitPrice:
         return pd.DataFrame(rows)
 
     def _header(self) -> list[str]:
-        from ..dossier.vnformat import format_date_short
+        from ..core.vnformat import format_date_short
 
         head = [f"ĐƠN GIÁ {self.norm} — {self.name}", f"Đơn vị tính: {self.unit_text}; ngày tính giá: "
                 f"{format_date_short(self.on)}"]
@@ -310,7 +310,7 @@ class UnitPrice:
 
     def explain(self, trace: bool = True) -> str:
         """The unit price printed line by line, each with its full trace (``trace=False``: figures only)."""
-        from ..dossier.vnformat import format_money
+        from ..core.vnformat import format_money
 
         out = self._header()
         comps = self.components
@@ -720,8 +720,8 @@ def cost_norm(norm: Norm, prices: PriceList, on: _dt.date, options: Any = None, 
     ``management_pct``. ``drivers`` and ``adjustments`` cost one unit at a
     project's scale and with its coefficients (see :meth:`Norm.apply`); by
     default the norm's reference scale, no coefficient. Raises
-    :class:`~dinhmuc.errors.ParameterError` for a date the parameters do not
-    cover, :class:`~dinhmuc.errors.PriceError` for a missing price or unknown
+    :class:`~dinhmuc.core.errors.ParameterError` for a date the parameters do not
+    cover, :class:`~dinhmuc.core.errors.PriceError` for a missing price or unknown
     VAT status (naming the line).
 
     >>> import datetime as dt, dinhmuc as dm
@@ -731,7 +731,7 @@ def cost_norm(norm: Norm, prices: PriceList, on: _dt.date, options: Any = None, 
     >>> cost_norm(norm, price_list_from_records(), dt.date(2019, 1, 1), {"management_pct": 0})
     Traceback (most recent call last):
     ...
-    dinhmuc.errors.ParameterError: costing X on 2019-01-01: 'Mức lương cơ sở' has no value before 2019-07-01 (asked for 2019-01-01)
+    dinhmuc.core.errors.ParameterError: costing X on 2019-01-01: 'Mức lương cơ sở' has no value before 2019-07-01 (asked for 2019-01-01)
     """
     applied = norm.apply(drivers, adjustments)
     return cost_applied(norm, applied, prices, on, options, parameters=parameters, registry=registry)

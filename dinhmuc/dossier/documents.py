@@ -2,7 +2,7 @@
 
 Each function returns a :class:`DocSpec`: the template name, the output file
 name, the context (plain strings, lists and dicts — everything already
-formatted the Vietnamese way by :mod:`dinhmuc.dossier.vnformat`) and the
+formatted the Vietnamese way by :mod:`dinhmuc.core.vnformat`) and the
 builders of its subdocs (tables whose shape depends on the data).
 :func:`dinhmuc.dossier.write_dossier` renders them.
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from . import blocks, layout
 from .info import DossierInfo
-from .vnformat import amount_in_words, format_date, format_money, format_number
+from ..core.vnformat import amount_in_words, format_date, format_money, format_number
 
 __all__ = [
     "DocSpec",
@@ -748,7 +748,7 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
 
 
 def _grade_text(line) -> str:
-    from ..registry import default_registry
+    from ..core.registry import default_registry
 
     grade = default_registry().grades.get(line.grade)
     return grade.describe(line.step) if grade else line.grade

@@ -45,7 +45,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
-from .vnformat import format_date
+from ..core.vnformat import format_date
 
 __all__ = [
     "BODY_SIZE",

@@ -34,7 +34,7 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .._resources import templates_dir
-from ..errors import InputError, Location, Problem
+from ..core.errors import InputError, Location, Problem
 from . import layout
 
 __all__ = [
@@ -167,7 +167,7 @@ def render_template(name: str, context: Mapping[str, Any], out, *, templates: Te
     saved (e.g. section properties the subdocs cannot reach: the document's
     final ``w:sectPr``). With ``draft_mark`` the rendered document gets
     the "DỰ THẢO – dữ liệu minh họa" mark in every header. A missing variable
-    raises :class:`~dinhmuc.errors.InputError` naming the template and the
+    raises :class:`~dinhmuc.core.errors.InputError` naming the template and the
     variable. Returns the python-docx Document that was written.
     """
     tset = templates if isinstance(templates, TemplateSet) else TemplateSet(templates)

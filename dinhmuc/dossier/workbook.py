@@ -201,7 +201,7 @@ class CostInputs:
         """Inputs from the dated legal parameters in force on ``on`` (data/params); prices from ``prices``
         (material name -> đồng), equipment costs left at 0 for the analyst to fill in."""
         from ..params import default_parameters
-        from ..registry import default_registry
+        from ..core.registry import default_registry
 
         p = parameters or default_parameters()
         cites: dict[str, str] = {}
@@ -393,7 +393,7 @@ def write_workbook(norm_set, path, inputs: CostInputs) -> Path:
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
-    from ..registry import default_registry
+    from ..core.registry import default_registry
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Location, Problem
+from ..core.errors import InputError, Location, Problem
 from . import documents as docs
 from .info import DossierInfo
 from .manifest import build_manifest, sha256_bytes, sha256_file, write_manifest
@@ -47,7 +47,7 @@ class DossierResult:
 
 def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
     """Rows of the report's parameter table: values in force on ``on`` with citations."""
-    from .vnformat import format_number
+    from ..core.vnformat import format_number
 
     rows = []
     if parameters is None:
@@ -415,7 +415,7 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                                   parameters=parameters, templates=used_templates, warnings=warnings)
         write_manifest(tmp, manifest)
         # atomic swap: the finished folder replaces out_dir in one rename
-        from ..io.yamlio import replace_folder
+        from ..core.yamlio import replace_folder
 
         replace_folder(tmp, out_dir)
     except BaseException:

@@ -5,7 +5,7 @@ default sheet title otherwise) or a DataFrame; headers may be Vietnamese or
 English. Every problem of the table is collected — missing columns, text in a
 number column, values out of range, unknown services or lines, units that differ
 from the catalogue's, drivers a line needs left blank — and raised together in
-one :class:`~dinhmuc.errors.InputError`. Input files are only read, never written.
+one :class:`~dinhmuc.core.errors.InputError`. Input files are only read, never written.
 
 The result is an :class:`Evidence`: the typed table (index = Excel row number,
 i.e. position + 2 for one header row), plus where it came from, so every value
@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Location, Problem, raise_if
+from ..core.errors import InputError, Location, Problem, raise_if
 from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, pandera_schema
 
 #: At most this many problems are listed; one more problem then says how many were left out.
@@ -443,7 +443,7 @@ def read_reference_norm(source: Any, code: str | None = None):
     try:
         return norm_set[code]
     except KeyError:
-        from ..errors import UnknownReferenceError
+        from ..core.errors import UnknownReferenceError
 
         raise UnknownReferenceError(Problem(f"the reference set has no norm '{code}'", Location(str(source)),
                                             "unknown_norm", ", ".join(norm_set.codes))) from None

@@ -15,7 +15,7 @@ Every column has an English field name and a Vietnamese header; either is
 accepted (case and surrounding spaces do not matter). Types are checked cell by
 cell and the value checks run through a pandera ``DataFrameSchema`` with
 ``lazy=True``, so every bad cell of a table is reported at once, each as a
-:class:`~dinhmuc.errors.Problem` naming file, sheet, Excel row (index + 2 for a
+:class:`~dinhmuc.core.errors.Problem` naming file, sheet, Excel row (index + 2 for a
 table with one header row), field and Vietnamese label, and what is accepted.
 
 >>> from dinhmuc.evidence.schemas import TABLES

@@ -22,8 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import Location, Problem
-from ..labels import COMPONENT_LABELS, FIELD_LABELS, LABOUR_KIND_LABELS, METHOD_LABELS
+from ..core.errors import Location, Problem
+from ..core.labels import COMPONENT_LABELS, FIELD_LABELS, LABOUR_KIND_LABELS, METHOD_LABELS
 
 # kinds of column: text, number, int, bool, date, codes (comma list), json
 

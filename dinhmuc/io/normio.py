@@ -20,10 +20,10 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from ..errors import InputError, Location, Problem, raise_if
-from ..labels import FIELD_LABELS
+from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.labels import FIELD_LABELS
 from .frames import SHEETS, FrameReader, norm_set_to_frames
-from .yamlio import check_size, dump_yaml, read_yaml_mapping, write_text_atomic
+from ..core.yamlio import check_size, dump_yaml, read_yaml_mapping, write_text_atomic
 
 #: What each pydantic error kind means for a clerk, and what is accepted.
 _ERROR_KINDS: dict[str, tuple[str, str | None]] = {

@@ -57,7 +57,7 @@ def round_half_up(d: Decimal, places: int) -> Decimal:
 def fmt(x: Any, decimals: int | None = None) -> str:
     """Vietnamese writing of a number for a calculation: ``1.234,5``; floats via :func:`dec`.
 
-    The same text as :func:`dinhmuc.dossier.vnformat.format_number` for these
+    The same text as :func:`dinhmuc.core.vnformat.format_number` for these
     canonical values, written directly because a build prints thousands of them.
 
     >>> fmt(1234.5), fmt(Decimal("-0.125"), 2), fmt(Decimal("1E+3"))
@@ -82,7 +82,7 @@ _STEP = [Decimal(1).scaleb(-p) for p in range(13)]
 
 def fmt_places(d: Decimal, places: int) -> str:
     """A published value with exactly ``places`` decimals: ``59,40``."""
-    from ..dossier.vnformat import format_number
+    from ..core.vnformat import format_number
 
     return format_number(d, decimals=places)
 
@@ -179,7 +179,7 @@ def lines_with_evidence(ev, spec, opts, warnings: list[str], problems: list, *, 
     dropped with a warning (``drop_missing_lines``) or reported as a problem whose message is
     ``missing(spec, line)``; ``what`` names the evidence in the warning.
     """
-    from ..errors import Location, Problem
+    from ..core.errors import Location, Problem
 
     rows = ev.frame[ev.frame["service"] == spec.code]
     for line in line_specs(spec):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..errors import Location, Problem, raise_if
+from ..core.errors import Location, Problem, raise_if
 from ._common import Legal, LineResult, dec, fit, fmt, line_specs, lines_with_evidence
 from .options import ComparisonOptions, ExpertOptions
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError, Location, Problem, raise_if
+from ..core.errors import InputError, Location, Problem, raise_if
 from ..norm import Exclusion, Method, Norm, Provenance
 from ._common import QUANTITY_FIELD, Legal, LineResult, default_catalog, fit, fmt, fmt_places, round_half_up
 from .options import OPTIONS, BuildOptions

@@ -28,7 +28,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import NormalDist
 
-from ..errors import Location, Problem, raise_if
+from ..core.errors import Location, Problem, raise_if
 from ._common import Legal, LineResult, dec, fit, fmt, line_specs, lines_with_evidence
 from .options import ExperimentalOptions
 

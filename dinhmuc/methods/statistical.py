@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import Location, Problem, raise_if
+from ..core.errors import Location, Problem, raise_if
 from ._common import Legal, LineResult, compress_rows, dec, fit, fmt, line_specs
 from .options import StatisticalOptions
 

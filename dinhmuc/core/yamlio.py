@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, Location, Problem
+from .errors import InputError, Location, Problem
 
 #: Inputs larger than this are refused before parsing (a norm set is kilobytes).
 MAX_INPUT_BYTES = 50 * 1024 * 1024

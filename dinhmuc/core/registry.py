@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ._resources import data_path
+from .._resources import data_path
 
 UNIT_KINDS = ("labour", "machine_time", "service", "driver", "material", "energy", "time")
 
@@ -53,7 +53,7 @@ class Registry:
     @classmethod
     def from_files(cls, units: str | Path | None = None, grades: str | Path | None = None) -> Registry:
         """Load units and grades from YAML files (the bundled ones by default)."""
-        from .io.yamlio import read_yaml_mapping
+        from .yamlio import read_yaml_mapping
         from .errors import Location, Problem, raise_if
 
         problems: list[Problem] = []

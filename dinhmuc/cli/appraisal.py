@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import DinhmucError, InputError, Location, Problem
+from ..core.errors import DinhmucError, InputError, Location, Problem
 
 __all__ = ["register"]
 
@@ -25,7 +25,7 @@ def _console():
 
 
 def _fail(exc: DinhmucError) -> None:
-    from ..cli import fail
+    from .main import fail
 
     fail(exc)
 
@@ -42,7 +42,7 @@ def _is_project(path: Path) -> bool:
     if path.is_dir():
         return (path / "project.yaml").exists()
     if path.suffix.lower() in (".yaml", ".yml") and path.exists():
-        from ..io.yamlio import read_yaml
+        from ..core.yamlio import read_yaml
 
         data, _ = read_yaml(path)
         return isinstance(data, dict) and "services" in data and "norms" not in data
@@ -84,8 +84,8 @@ def appraise_command(
     """Appraise a norm set: checks, comparisons, verdict per norm and line; exit 1 if an error is found."""
     from ..catalog import load_catalog
     from ..params import load_parameters
-    from .assistant import appraise
-    from .council import Council
+    from ..appraisal.assistant import appraise
+    from ..appraisal.council import Council
 
     if fmt not in ("table", "csv", "json"):
         typer.echo(f"unknown format '{fmt}'; accepted: table, csv, json", err=True)
@@ -184,7 +184,7 @@ def diff_command(
     no_draft_mark: bool = typer.Option(False, "--no-draft-mark", help="Leave out the draft mark (real data only)."),
 ) -> None:
     """Compare two norm sets line by line: added, removed, moved, renamed and changed values."""
-    from .diff import STATUS_LABELS, diff_norm_sets
+    from ..appraisal.diff import STATUS_LABELS, diff_norm_sets
 
     if fmt not in ("table", "csv", "json"):
         typer.echo(f"unknown format '{fmt}'; accepted: table, csv, json", err=True)
@@ -193,7 +193,7 @@ def diff_command(
         a, b = _load_set(old), _load_set(new)
         d = diff_norm_sets(a, b)
         if out is not None:
-            from .report import write_revision_report
+            from ..appraisal.report import write_revision_report
 
             write_revision_report(a, b, out, draft_mark=not no_draft_mark)
     except DinhmucError as exc:

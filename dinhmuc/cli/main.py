@@ -13,8 +13,8 @@ from typing import Optional
 
 import typer
 
-from . import __version__
-from .errors import DinhmucError, InputError
+from .. import __version__
+from ..core.errors import DinhmucError, InputError
 
 app = typer.Typer(
     name="dinhmuc",
@@ -74,7 +74,7 @@ def catalog(
     path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue YAML of your own."),
 ) -> None:
     """List the services of the catalogue (danh mục dịch vụ)."""
-    from .catalog import load_catalog
+    from ..catalog import load_catalog
 
     try:
         cat = load_catalog(path)
@@ -105,8 +105,8 @@ def validate(
     no_catalog: bool = typer.Option(False, "--no-catalog", help="Do not check against a catalogue."),
 ) -> None:
     """Check a norm set file and print every problem with its location."""
-    from .catalog import load_catalog
-    from .io.normio import load_norm_set
+    from ..catalog import load_catalog
+    from ..io.normio import load_norm_set
 
     try:
         cat = None if no_catalog else load_catalog(catalog_path)
@@ -131,8 +131,8 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from .pipeline import build_project, load_inputs
-    from .project import example_project_path, load_project
+    from ..pipeline import build_project, load_inputs
+    from ..project import example_project_path, load_project
 
     console = _console()
     try:
@@ -148,7 +148,7 @@ def build(
                                    progress=lambda msg: bar.update(task, description=msg))
     except DinhmucError as exc:
         fail(exc)
-    from .dossier.vnformat import format_money
+    from ..core.vnformat import format_money
 
     table = Table(title=f"{proj.title} — đơn giá tại ngày {proj.as_of.strftime('%d/%m/%Y')}")
     for col, justify in (("Dịch vụ", "left"), ("Đơn vị tính", "left"), ("Đơn giá (đồng)", "right"),
@@ -174,7 +174,7 @@ def init(
     catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue of your own."),
 ) -> None:
     """Create a new project: project.yaml with comments and input workbooks to fill."""
-    from .scaffold import init_project
+    from ..scaffold import init_project
 
     try:
         files = init_project(folder, catalog_path, province=province)
@@ -185,7 +185,7 @@ def init(
     typer.echo(f"Fill the workbooks in {folder / 'inputs'}, then run: dinhmuc build {folder} --out {folder / 'ho_so'}")
 
 
-from .appraisal.cli_appraisal import register as _register_appraisal; _register_appraisal(app)
+from .appraisal import register as _register_appraisal; _register_appraisal(app)
 
 
 def main() -> None:
