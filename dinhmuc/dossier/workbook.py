@@ -20,7 +20,7 @@ Exact rounding (làm tròn chính xác). Every rounded figure is ``rule(x·y/s)`
 with ``x``, ``y``, ``s`` whole numbers: each decimal input is turned into an
 integer in the formula (``ROUND(cell*100,0)`` for a value with 2 decimals), and
 the quotient is split as ``INT(x/s)*y + ROUND(MOD(x,s)*y/s,0)``. Every
-intermediate value is then an integer below 10^14, which binary floating point
+intermediate value is then an integer below 10^15, which binary floating point
 holds exactly, and the last quotient is exactly ``k + 0,5`` when the decimal value
 is (it is a ratio of integers with ``s`` even), so Excel's and LibreOffice's
 ROUND (half away from zero) rounds it up, as :func:`dinhmuc.costing.round_step`
@@ -30,7 +30,7 @@ does with Decimal. A naive ``ROUND(2530000*2,66*1,235/22;0)`` evaluates
 the same integer quotient and remainder. The scales (number of decimals kept
 for each input) are chosen from the values written, at least 2 decimals for
 quantities and coefficients; the writer refuses values that would break the
-10^14 bound, and ``Tham số`` states the scales for an analyst who edits a cell.
+10^15 bound, and ``Tham số`` states the scales for an analyst who edits a cell.
 
 Print setup: every sheet is landscape A4, fitted to the page width, its header
 row repeated on every page, its print area the table, pages numbered.
@@ -55,8 +55,9 @@ from typing import Any
 __all__ = ["CostInputs", "ExactnessError", "print_setup", "reference_costs", "write_workbook"]
 
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
-MONEY = "#,##0"
-QTY = "#,##0.00"
+#: Vietnamese number formats: the [$-42A] locale tag (vi-VN) makes the office suite print 1.234.567 and 2,50
+MONEY = "[$-42A]#,##0"
+QTY = "[$-42A]#,##0.00"
 COMP_VN = {"labour": "Lao động", "materials": "Vật tư", "equipment": "Thiết bị"}
 
 
@@ -415,9 +416,10 @@ def reference_costs(norm_set, inputs: CostInputs) -> dict[str, dict[str, Decimal
 
 
 # ============================================================================ exact formulas
-#: every intermediate integer of a rounding formula stays below this (doubles hold integers to 2^53 exactly;
-#: LibreOffice's INT/MOD compare at 15 significant digits, so keep one digit of margin)
-EXACT_LIMIT = 10 ** 14
+#: every intermediate integer of a rounding formula stays below this: doubles hold integers to 2^53 (9,007 x
+#: 10^15) exactly, and LibreOffice's INT and MOD, which look at 15 significant digits, still see a quotient
+#: k - 1/s of integers below 10^15 as less than k
+EXACT_LIMIT = 10 ** 15
 
 
 def _decimals(value) -> int:
@@ -507,7 +509,7 @@ def _exact_round(x: _Int, y: _Int, s: _Int, rule: Mapping[str, Any], what: str) 
         core = f"{_paren(x.expr)}*{_paren(y.expr)}"
     else:
         high = (x.value // s.value) * y.value
-        if s.value * max(y.value, 1) > EXACT_LIMIT or high > EXACT_LIMIT or x.value > 10 * EXACT_LIMIT:
+        if s.value * max(y.value, 1) > EXACT_LIMIT or high > EXACT_LIMIT or x.value > EXACT_LIMIT:
             raise ExactnessError(f"{what}: the figures are too large for exact integer formulas "
                                  f"({x.value} x {y.value} / {s.value}); use fewer decimals")
         X, Y = _paren(x.expr), _paren(y.expr)
@@ -532,7 +534,7 @@ def _exact_round(x: _Int, y: _Int, s: _Int, rule: Mapping[str, Any], what: str) 
 
 
 # ============================================================================ writing
-_TEXT_WIDTH = 38  # widest text column (characters); longer text wraps
+_TEXT_WIDTH = 30  # widest text column (characters); longer text wraps
 
 
 def _fit(ws, widths: dict[int, int], wrap: set[int]) -> None:
@@ -580,14 +582,16 @@ class _Sheet:
             c.font, c.fill, c.border = font, fill, self.border
             c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
             self.widths[j] = min(max(len(w) for w in h.split()), 24) if h else 8
-            self.widths[j] = max(self.widths[j], min(len(h), 16))
+            self.widths[j] = max(self.widths[j], min(len(h), 11))
         self.ws.freeze_panes = "A2"
         self.row = 1
         self.body_font = Font(name="Times New Roman", size=12)
         self.bold_font = Font(name="Times New Roman", size=12, bold=True)
         self.wrap_align = Alignment(wrap_text=True, vertical="top")
         self.top_align = Alignment(vertical="top")
+        self.no_fill = PatternFill(fill_type=None)
         self._styles: dict = {}
+        self.texts: list[tuple[int, int, str]] = [(1, j, h) for j, h in enumerate(headers, start=1)]
 
     def _proto(self, bold: bool, fmt: str | None, wrap: bool):
         """The style of a body cell, built once and copied (openpyxl style assignment is slow)."""
@@ -596,6 +600,7 @@ class _Sheet:
             scratch = self.ws.cell(row=1, column=1)
             saved = copy(scratch._style)
             scratch.font = self.bold_font if bold else self.body_font
+            scratch.fill = self.no_fill  # the scratch cell is a header cell: drop its fill
             scratch.border = self.border
             scratch.alignment = self.wrap_align if wrap else self.top_align
             if fmt:
@@ -607,7 +612,8 @@ class _Sheet:
     def add(self, values: list, formats: dict[int, str] | None = None, bold: bool = False) -> int:
         self.row += 1
         for j, v in enumerate(values, start=1):
-            if v is None:
+            if v is None:  # an empty cell keeps the table's borders
+                self.ws.cell(row=self.row, column=j)._style = copy(self._proto(bold, None, False))
                 continue
             if isinstance(v, Decimal):
                 v = int(v) if v == v.to_integral() else float(v)
@@ -615,13 +621,33 @@ class _Sheet:
             if isinstance(v, str) and not v.startswith("="):
                 c.data_type = "s"
             c._style = copy(self._proto(bold, formats.get(j) if formats else None, j in self.wrap))
-            width = 14 if isinstance(v, str) and v.startswith("=") else len(str(v))
+            if j in self.wrap and isinstance(v, str) and not v.startswith("="):
+                self.texts.append((self.row, j, v))
+            width = 12 if isinstance(v, str) and v.startswith("=") else len(str(v))
             self.widths[j] = max(self.widths.get(j, 0), min(width, 60))
         return self.row
 
     def done(self):
         _fit(self.ws, self.widths, self.wrap)
+        _row_heights(self.ws, self.texts)
         print_setup(self.ws, self.title)
+
+
+def _row_heights(ws, texts) -> None:
+    """Rows tall enough for their wrapped text (office suites do not grow rows of a written file)."""
+    import math
+
+    from openpyxl.utils import get_column_letter
+
+    lines: dict[int, int] = {}
+    for row, col, text in texts:
+        width = ws.column_dimensions[get_column_letter(col)].width or 10
+        per_line = max(int(width * 1.2) - 1, 4)  # Times New Roman is narrower than the width unit
+        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        lines[row] = max(lines.get(row, 1), n)
+    for row, n in lines.items():
+        if n > 1:
+            ws.row_dimensions[row].height = 15.75 * n
 
 
 def _sheet_ref(title: str) -> str:
@@ -792,7 +818,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     # -- Định mức and Chi phí ---------------------------------------------------
     dm_ = _Sheet(wb, "Định mức", ["Mã định mức", "Mã dòng", "Thành phần", "Tên", "Hạng, bậc / quy cách", "Đơn vị tính",
                                   "Định mức (có tải)", "Không tải", "Hao hụt (%)", "Thu hồi (%)",
-                                  "Lượng tính chi phí", "Khóa đơn giá"], wrap=(4, 5, 12))
+                                  "Lượng tính chi phí"], wrap=(4, 5))
     cp = _Sheet(wb, "Chi phí", ["Mã định mức", "Mã dòng", "Thành phần", "Tên", "Lượng", "Đơn giá (đồng)",
                                 "Thành tiền (đồng)", "Loại lao động"], wrap=(4,))
     D, H, G, T = (_sheet_ref(x) for x in ("Định mức", "Hệ số lương", "Đơn giá vật tư", "Thiết bị"))
@@ -807,7 +833,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 qty = f"=G{r}/{hours_name}" if line.unit == "giờ" else f"=G{r}"
                 key = f"{line.grade}/{line.step or 1}"
                 dm_.add([norm.code, line.id, COMP_VN[comp], line.role, line.grade_text(), line.unit, line.quantity,
-                         None, None, None, qty, key], {7: QTY, 11: QTY})
+                         None, None, None, qty], {7: QTY, 11: QTY})
                 price = f"={H}!E{day_row[key]}"
                 q, s_q = _scaled(f"{D}!G{r}", line.quantity, 2)
                 if line.unit == "giờ":
@@ -820,8 +846,8 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 kind = "trực tiếp" if line.kind == "direct" else "gián tiếp"
             elif comp == "materials":
                 dm_.add([norm.code, line.id, COMP_VN[comp], line.name, line.spec or "", line.unit, line.quantity, None,
-                         line.loss_rate, line.recovery_rate, f"=G{r}*(1+I{r}/100)*(1-J{r}/100)",
-                         f"{line.name} | {line.unit}"], {7: QTY, 9: QTY, 10: QTY, 11: QTY})
+                         line.loss_rate, line.recovery_rate, f"=G{r}*(1+I{r}/100)*(1-J{r}/100)"],
+                        {7: QTY, 9: QTY, 10: QTY, 11: QTY})
                 pr = price_row[f"{line.name} | {line.unit}"]
                 price = f"={G}!D{pr}"
                 q, s_q = _scaled(f"{D}!G{r}", line.quantity, 2)
@@ -838,7 +864,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                                  if x)
                 key = f"{line.name} | {line.unit}"
                 dm_.add([norm.code, line.id, COMP_VN[comp], line.name, spec, line.unit, line.loaded, line.idle, None,
-                         None, f"=G{r}+H{r}", key], {7: QTY, 8: QTY, 11: QTY})
+                         None, f"=G{r}+H{r}"], {7: QTY, 8: QTY, 11: QTY})
                 t = eq_row[key]
                 v = eq_val[key]
                 price = f"=({T}!I{t}+{T}!J{t})/{T}!K{t}"
@@ -902,8 +928,8 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 mg if mg is not None else "=TyLeQuanLy", f"={manage}", f"=J{r}+L{r}", f"=C{r}+E{r}", f"=F{r}+H{r}"],
                {3: MONEY, 4: QTY, 5: MONEY, 6: MONEY, 7: QTY, 8: MONEY, 9: MONEY, 10: MONEY, 11: QTY, 12: MONEY,
                 13: MONEY, 14: MONEY, 15: MONEY})
+    th.widths[2] = 28
     th.done()
-    th.ws.column_dimensions["B"].width = _TEXT_WIDTH
     for add in extra_sheets or ():
         add(wb)
     wb.move_sheet("Tổng hợp", offset=-wb.sheetnames.index("Tổng hợp"))
