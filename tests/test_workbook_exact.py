@@ -234,3 +234,64 @@ def test_workbook_pdf_is_readable(example, tmp_path):
     assert any("401.633.860" in p for p in pages)
     costs_pages = [p for p in pages if "Thành tiền (đồng)" in p]
     assert len(costs_pages) >= 2  # the costs sheet runs over pages, its header on each
+
+
+def _num(text: str) -> Decimal:
+    """A number of LibreOffice's csv export (decimal comma under the vi-VN number format)."""
+    return Decimal(text.replace(",", "."))
+
+
+@office
+def test_plan_workbook_recalculates_to_the_plan_estimate(example, tmp_path):
+    from dinhmuc.dossier.plan_workbook import plan_figures
+
+    plan = example.plan
+    path = example.out / "du_toan_ke_hoach.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Dự toán"]
+    header = [c.value for c in ws[1]]
+    assert not {"row", "service", "project", "coefficients", "unit_price", "count", "total"} & set(header)
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if "x1." in t or t.startswith("x")]  # coefficients are numbers, not "x1.5"
+    formulas = [t for t in texts if t.startswith("=")]
+    assert any(t.startswith("=SUBTOTAL(9,") for t in formulas) and any("SUMIFS(" in t for t in formulas)
+    sheets = wh.recalculated(path, tmp_path)
+    rows = sheets["Dự toán"]
+    projects = [r for r in rows if r["STT"].strip()]
+    assert len(projects) == len(plan.projects)
+    by_name = {p.name: p for p in plan.projects}
+    for r in projects:
+        p = by_name[r["Tên đề án"]]
+        assert _num(r["Thành tiền (đồng)"]) == p.total, p.name
+        assert _num(r["Đơn giá (đồng)"]) == p.unit_price.total, p.name
+        assert _num(r["Lao động (đồng/đơn vị)"]) == p.unit_price.components["labour"], p.name
+        assert _num(r["Quản lý (đồng/đơn vị)"]) == p.unit_price.components["management"], p.name
+        for a in p.applied.adjustments:
+            assert _num(r[a.name]) == a.factor, (p.name, a.name)
+    sub = {r["Tên đề án"].removeprefix("Cộng "): _num(r["Thành tiền (đồng)"]) for r in rows
+           if r["Tên đề án"].startswith("Cộng ")}
+    figures = plan_figures(plan)
+    assert sub == figures.by_service
+    grand = next(r for r in rows if r["Tên đề án"] == "TỔNG CỘNG")
+    assert _num(grand["Thành tiền (đồng)"]) == plan.total == figures.total
+    assert sum(p.count * p.unit_price.total for p in plan.projects) == plan.total  # worked independently
+    assert any(r["Tên đề án"] == f"Bằng chữ: {figures.words}" for r in rows)
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+
+
+def test_plan_figures_add_up_by_service():
+    import datetime as dt
+
+    from dinhmuc.dossier.plan_workbook import plan_figures
+
+    ns, _ = _half_norms()
+    prices = price_list_from_records(materials=[{"name": "Tài liệu", "unit": "bộ", "price": 10, **SRC},
+                                                {"name": "Túi hồ sơ", "unit": "cái", "price": 1001, **SRC}])
+    plan = dm.estimate_plan([{"service": "H2", "project": "A", "count": 2}, {"service": "H1", "project": "B"},
+                             {"service": "H2", "project": "C", "count": 3}], ns, prices, ON, OPTIONS)
+    f = plan_figures(plan)
+    # H2 unit price 26 + 1.502 = 1.528 (5 units: 7.640); H1 377.787 + 213.038 = 590.825; total 598.465
+    assert f.by_service == {"H2": 5 * 1528, "H1": 590825}
+    assert f.total == 5 * 1528 + 590825 and f.projects == 3
+    assert f.words == "Năm trăm chín mươi tám nghìn bốn trăm sáu mươi lăm đồng"
+    assert f.on == dt.date(2026, 9, 5)
