@@ -47,6 +47,37 @@ from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 from ..core.vnformat import format_date
 
+
+def _insert_before_final_sectpr(body, element):
+    """Put ``element`` at the end of ``w:body``, before its closing ``w:sectPr`` if any.
+
+    python-docx looks for the ``w:sectPr`` with a scan of every child of the
+    body on each ``add_paragraph``/``add_table``, so a document of n blocks costs
+    O(n²) (a 1,000-service annex took minutes). The ``w:sectPr`` of a body is its
+    last child by the schema, so looking at the last child is enough: the same
+    XML in O(1) per block.
+    """
+    try:
+        last = body[-1]  # lxml walks backwards from the end: O(1)
+    except IndexError:
+        last = None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(element)
+    else:
+        body.append(element)
+    return element
+
+
+def _use_linear_body_appends() -> None:
+    from docx.oxml.document import CT_Body
+
+    CT_Body._insert_p = _insert_before_final_sectpr  # type: ignore[method-assign]
+    CT_Body._insert_tbl = _insert_before_final_sectpr  # type: ignore[method-assign]
+
+
+_SECT_PR = qn("w:sectPr")
+_use_linear_body_appends()
+
 __all__ = [
     "BODY_SIZE",
     "DRAFT_MARK",
