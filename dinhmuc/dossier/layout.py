@@ -29,6 +29,7 @@ Deterministic output: :func:`make_deterministic` then
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import os
@@ -170,19 +171,40 @@ def _style_font(font, element, size: float | None = None, bold: bool | None = No
         _set_cs_size(rpr, size)
 
 
+_RUN_PROPERTIES: dict[tuple, object] = {}
+
+
+def _run_properties(size: float, bold: bool, italic: bool, underline: bool):
+    """The ``w:rPr`` of a run with these properties, made once through python-docx and then copied.
+
+    Setting six properties through python-docx costs about 2 ms a run (each looks
+    for its place among the successors); a copy of the finished element is the
+    same XML at a fraction of the cost.
+    """
+    key = (size, bold, italic, underline)
+    rpr = _RUN_PROPERTIES.get(key)
+    if rpr is None:
+        from docx.text.run import Run
+
+        run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]
+        run.font.name = FONT_NAME
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.italic = italic
+        run.font.underline = underline
+        run.font.color.rgb = _BLACK
+        rpr = run._r.get_or_add_rPr()
+        _set_fonts(rpr)
+        _set_cs_size(rpr, size)
+        _RUN_PROPERTIES[key] = rpr
+    return rpr
+
+
 def _run(paragraph, text: str, size: float = BODY_SIZE, bold: bool = False, italic: bool = False,
          underline: bool = False):
     """Add a run with explicit font, size and emphasis."""
     run = paragraph.add_run(text)
-    run.font.name = FONT_NAME
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    run.font.underline = underline
-    run.font.color.rgb = _BLACK
-    rpr = run._r.get_or_add_rPr()
-    _set_fonts(rpr)
-    _set_cs_size(rpr, size)
+    run._r.insert(0, copy.deepcopy(_run_properties(size, bold, italic, underline)))
     return run
 
 
