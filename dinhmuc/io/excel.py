@@ -32,6 +32,30 @@ def _excel_value(value: Any) -> Any:
     return value
 
 
+def _places(value: Any) -> int:
+    """Decimal places a Decimal was written with (0 for anything else)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return max(0, -value.as_tuple().exponent)
+    return 0
+
+
+_FIXED_PLACES = re.compile(r"^[#,]*0\.(0+)$")
+
+
+def _cell_value(cell: Any) -> Any:
+    # A number whose cell format fixes its decimal places ("0.000") is read as the Decimal with
+    # those places, so 0,230 written by dinhmuc (or typed with that format) stays 0,230.
+    value = cell.value
+    if isinstance(value, float) and not isinstance(value, bool) and value == value:
+        m = _FIXED_PLACES.match(str(getattr(cell, "number_format", "") or ""))
+        if m:
+            exact = Decimal(repr(value))
+            quantized = exact.quantize(Decimal(1).scaleb(-len(m.group(1))))
+            if quantized == exact:
+                return quantized
+    return value
+
+
 def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets=None) -> Path:
     """Write sheet tables to an .xlsx with Vietnamese headers, frozen header, fitted widths; atomically."""
     from openpyxl import Workbook
@@ -68,7 +92,11 @@ def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets
                     cell.number_format = "dd/mm/yyyy"
                     widths[j - 1] = max(widths[j - 1], 12)
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cell.number_format = "#,##0.######" if isinstance(value, float) else "#,##0"
+                    places = _places(rec.get(col.field))
+                    # The number format carries the published digits (0,230: three places), so a value
+                    # read back keeps them; Excel shows exactly what was published.
+                    cell.number_format = ("#,##0." + "0" * places) if places else (
+                        "#,##0.######" if isinstance(value, float) else "#,##0")
                     widths[j - 1] = max(widths[j - 1], min(len(repr(value)) + 3, 20))
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = w
@@ -135,7 +163,7 @@ def read_excel_frames(path: str | Path, sheets=None, required=REQUIRED_SHEETS) -
                                             "missing_sheet", "a sheet named " + ", ".join(
                                                 f"'{sheets[k].title}'" for k in required)))
                 continue
-            rows = ws.iter_rows(values_only=True)
+            rows = (tuple(_cell_value(c) for c in r) for r in ws.iter_rows())
             header = next(rows, None)
             if header is None or all(h is None for h in header):
                 problems.append(Problem(f"sheet '{sheet.title}' is empty (no header row)", Location(src, sheet.title),

@@ -27,6 +27,8 @@ class NormSet(Model):
     """A norm set (bộ định mức): the norms one decision (Quyết định) issues."""
 
     title: Text
+    # The issuing instrument as the annex line names it: "Kèm theo Quyết định số ..." or "Thông tư số ...".
+    document_type: Text = "Quyết định"
     issuing_body: OptText = None
     province: OptText = None
     decision_number: OptText = None

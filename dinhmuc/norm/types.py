@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
 #: Excel keeps 15 significant digits; more would not survive a round trip.
@@ -50,8 +50,8 @@ def _parse_decimal(value: Any) -> Decimal:
         return Decimal(repr(value))
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+", text):
-            # Vietnamese writing: 1.234,5
+        if re.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?|-?\d+,\d+", text):
+            # Vietnamese writing: 1.234,5 (a group never starts with 0: "0.230" is a decimal)
             text = text.replace(".", "").replace(",", ".")
         try:
             return Decimal(text)
@@ -134,7 +134,7 @@ class Model(BaseModel):
         return _prune(self.model_dump(mode="python", exclude_defaults=False))
 
 
-_LAST_KEYS = ("scales_with", "steps", "note", "provenance")
+_LAST_KEYS = ("values", "work_step", "scales_with", "steps", "note", "provenance")
 
 
 def _ordered(value: dict) -> dict:
@@ -162,3 +162,47 @@ def _prune(value: Any) -> Any:
         return value.value
     return value
 
+
+
+# ----------------------------------------------------------------------------
+# Published values: kept exactly as written
+# ----------------------------------------------------------------------------
+
+#: How a table marks an item not used in a column (ô "-": không sử dụng).
+NOT_USED = "-"
+_DASHES = {"-", "–", "—", "‒", "−"}
+
+
+def _published(value: Decimal) -> Decimal:
+    # A published norm value keeps the digits it was written with: 0,230 stays
+    # 0,230 (its trailing zero states the precision); only -0 and exponents
+    # above 0 are made plain.
+    if not value.is_finite():
+        raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
+    if value.is_zero():
+        value = value.copy_abs()
+    if value.as_tuple().exponent > 0:
+        value = value.quantize(Decimal(1))
+    if len(value.as_tuple().digits) > MAX_DIGITS:
+        raise PydanticCustomError("too_precise", "{v} has more than 15 significant digits", {"v": str(value)})
+    return value
+
+
+Published = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_published),
+                      AfterValidator(_non_negative)]
+"""A quantity as published (giá trị công bố): 0 or more, trailing zeros kept (``0.230``)."""
+
+
+def _cell(value: Any) -> Decimal | str:
+    if isinstance(value, str) and value.strip() in _DASHES:
+        return NOT_USED
+    return _non_negative(_published(_to_decimal(value)))
+
+
+Cell = Annotated[Decimal | str, PlainValidator(_cell)]
+"""One cell of a variant column: a published quantity, or ``"-"`` (not used in that column)."""
+
+
+def is_used(cell: Decimal | str | None) -> bool:
+    """False for a ``"-"`` cell (the item is not used in that column) or no value."""
+    return cell is not None and cell != NOT_USED
