@@ -32,22 +32,24 @@ from __future__ import annotations
 
 from .display import norm_html, norm_lines_frame, norm_text
 from .lines import (
-    DriverUnit, EquipmentLine, LabourLine, Line, MachineUnit, MaterialLine, MaterialUnit, ServiceUnit, grade_known,
+    PERCENT_BASES, DriverUnit, EnergyLine, EquipmentLine, LabourLine, Line, MachineUnit, MaterialLine, MaterialUnit,
+    PercentLine, ServiceUnit, ToolLine, grade_known,
 )
 from .norm import (
-    COMPONENTS, AdjustmentClass, AdjustmentTable, AppliedAdjustment, AppliedLine, AppliedNorm, Component, Driver,
-    Norm, WorkStep,
+    ALL_COMPONENTS, COMPONENTS, AdjustmentBand, AdjustmentClass, AdjustmentTable, AppliedAdjustment, AppliedLine,
+    AppliedNorm, Component, Driver, Norm, Variant, WorkStep,
 )
 from .normset import YAML_HEADER, NormSet, norm_set_from_frames, norm_set_to_yaml, validate_raw
 from .provenance import Exclusion, Method, Provenance, Scalar, Traced
 from .types import (
-    CODE_PATTERN, MAX_DIGITS, Code, Model, Number, OptText, Percent, Positive, Quantity, Text, _finite_canonical,
-    _to_decimal, canonical_decimal,
+    CODE_PATTERN, MAX_DIGITS, NOT_USED, Cell, Code, Model, Number, OptText, Percent, Positive, Published, Quantity, Text,
+    _finite_canonical, _to_decimal, canonical_decimal, is_used,
 )
 
 __all__ = [  # _finite_canonical and _to_decimal stay importable for older callers
 
-    "AdjustmentClass", "AdjustmentTable", "AppliedAdjustment", "AppliedLine", "AppliedNorm", "CODE_PATTERN",
+    "ALL_COMPONENTS", "AdjustmentBand", "Cell", "EnergyLine", "NOT_USED", "PERCENT_BASES", "PercentLine",
+    "Published", "ToolLine", "Variant", "is_used", "AdjustmentClass", "AdjustmentTable", "AppliedAdjustment", "AppliedLine", "AppliedNorm", "CODE_PATTERN",
     "COMPONENTS", "Code", "Component", "Driver", "DriverUnit", "EquipmentLine", "Exclusion", "LabourLine", "Line",
     "MAX_DIGITS", "MachineUnit", "MaterialLine", "MaterialUnit", "Method", "Model", "Norm", "NormSet", "Number", "OptText",
     "Percent", "Positive", "Provenance", "Quantity", "Scalar", "ServiceUnit", "Text", "Traced", "WorkStep",

@@ -193,6 +193,8 @@ class Norm(Traced):
     variants: list[Variant] = Field(default_factory=list)
     variant_header: OptText = None
     show_variant_keys: bool = False
+    # Group rows the published table prints ("Vật liệu", "Máy thi công"...); None: one per group present.
+    group_rows: list[Literal["materials", "labour", "equipment", "tools", "energy"]] | None = None
     # The unit line exactly as published ("1m3", "100 m", "01 lớp (30 học viên, 60 ngày)").
     unit_label: OptText = None
     # TT 47 Art. 7: indirect labour is a share of direct labour; TT 47 fixes no percentage.
