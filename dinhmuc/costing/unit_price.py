@@ -53,7 +53,7 @@ from ..core.labels import COMPONENT_LABELS
 from ..norm import AppliedLine, AppliedNorm, EquipmentLine, Model, Norm, OptText, Percent, Positive, Quantity, \
     canonical_decimal
 from ..params import ParameterValue, Parameters, default_parameters
-from ..core.registry import Registry, default_registry
+from ..core.registry import Registry, active_registry
 from .prices import VAT_LABELS, PriceList, Row
 
 COST_COMPONENTS = ("labour", "materials", "equipment", "management")
@@ -716,7 +716,7 @@ def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.da
     if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
         raise InputError(Problem(f"the costing date must be a date, got {on!r}", Location(field="on"),
                                  "invalid_date", "datetime.date(2026, 1, 1)"))
-    ctx = _Ctx(on, parameters or default_parameters(), opts, registry or default_registry(), norm.code)
+    ctx = _Ctx(on, parameters or default_parameters(), opts, registry or active_registry(), norm.code)
     warn: list[str] = []
     by_id = {l.id: l for l in applied.lines}
     lines = _labour(ctx, norm, by_id, warn)
