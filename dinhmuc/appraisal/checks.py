@@ -287,7 +287,12 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
         # Declared means a non-zero idle time, or a provenance record saying how it was set (a zero
         # typed without a word cannot be told from a forgotten field once saved, so it is flagged).
         explained = line.provenance.get("idle")
-        if line.idle == 0 and explained is None:
+        typed = "idle" in line.model_fields_set  # written in the file, even as 0
+        if line.idle == 0 and explained is None and typed:
+            # README: an idle time left out is an error, an explicit 0 passes (TT 47 Art. 7 asks for it declared).
+            out.append(_f(code, line.id, C, "info", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
+                          f"{line.unit}, không tải 0 {line.unit} (đã khai báo)", "idle", "times_declared"))
+        elif line.idle == 0 and explained is None:
             out.append(_f(code, line.id, C, "error", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit} nhưng chưa khai báo thời gian không tải (TT 47/2018/TT-BCT Điều 7: thời "
                           "gian sử dụng = có tải + không tải)", "idle", "idle_missing"))
