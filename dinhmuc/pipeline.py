@@ -37,6 +37,7 @@ from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
 from .core.labels import METHOD_LABELS
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
+from .law.bases import project_basis_lines
 
 #: Which evidence table feeds each method (TT 47 Art. 6 and the aids).
 EVIDENCE_OF = {
@@ -191,7 +192,7 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
     norm_set = NormSet(
         title=project.title, issuing_body=project.issuing_body, province=project.province,
         decision_number=d.number, signed_on=d.signed_on, effective_from=d.effective_from,
-        legal_bases=project.legal_bases, version=d.version, replaces=d.replaces,
+        legal_bases=project_basis_lines(project), version=d.version, replaces=d.replaces,
         notes=[*project.notes, *(["DỰ THẢO – dữ liệu minh họa"] if project.illustrative else [])],
         norms=[r.norm for r in results.values()])
     return norm_set, results
