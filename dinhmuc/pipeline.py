@@ -9,7 +9,7 @@ report and the manifest — into a folder that appears only when complete.
 
 >>> import dinhmuc as dm, tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "dossier"
->>> result = dm.build_project(out=out)                          # the bundled Kon Tum example
+>>> result = dm.build_project(out=out)                          # the bundled Quảng Ngãi example
 >>> result.summary_frame()[["service", "method"]].head(2).to_string(index=False)
 'service          method\\n   KC01 Thống kê tổng hợp\\n   KC02 Thống kê tổng hợp'
 >>> (out / "norms.json").exists() and (out / "manifest.json").exists()
@@ -361,7 +361,7 @@ def _stage_dir(out: Path) -> Path:
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
                   templates: str | Path | None = None) -> BuildOutput:
-    """Run the whole pipeline on a project (the bundled Kon Tum example when ``project`` is None).
+    """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,

@@ -9,7 +9,7 @@ percentage). Paths inside it are relative to the file.
 >>> import dinhmuc as dm
 >>> project = dm.load_project(dm.example_project_path())
 >>> project.province, project.illustrative, len(project.services)
-('Kon Tum', True, 10)
+('Quảng Ngãi', True, 10)
 """
 
 from __future__ import annotations
@@ -164,8 +164,8 @@ class Project(Model):
 
 
 def example_project_path() -> Path:
-    """The bundled Kon Tum example project file."""
-    return data_path("examples", "kon_tum", "project.yaml")
+    """The bundled Quảng Ngãi example project file (the former Kon Tum province area)."""
+    return data_path("examples", "quang_ngai", "project.yaml")
 
 
 def load_project(path: str | Path) -> Project:

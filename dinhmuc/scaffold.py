@@ -139,7 +139,7 @@ def _price_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
             "energy": pd.DataFrame(energy)}
 
 
-def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None, province: str = "Kon Tum",
+def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None, province: str = "Quảng Ngãi",
                  today: _dt.date | None = None) -> list[Path]:
     """Scaffold a new project in ``folder`` (which must be absent or empty); return the files written."""
     folder = Path(folder)

@@ -75,7 +75,7 @@ def test_a_project_record_of_its_own_is_placed_by_force():
 
 def test_not_in_force_is_an_error_with_file_and_line(tmp_path):
     src = Path(dm.example_project_path()).read_text(encoding="utf-8")
-    src = src.replace("law:\n  legal_bases:\n", "law:\n  legal_bases:\n    add: [ttlt26_2014, nope]\n", 1)
+    src = src.replace("    add: []\n", "    add: [ttlt26_2014, nope]\n", 1)
     assert "ttlt26_2014" in src
     f = tmp_path / "project.yaml"
     f.write_text(src, encoding="utf-8")

@@ -118,7 +118,7 @@ def validate(
 
 @app.command()
 def build(
-    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Kon Tum "
+    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Quảng Ngãi "
                                                         "example)."),
     out: Path = typer.Option(Path("dossier"), "--out", "-o", help="The output folder (must not exist)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
@@ -170,7 +170,7 @@ def build(
 @app.command()
 def init(
     folder: Path = typer.Argument(..., help="A new (or empty) folder for the project."),
-    province: str = typer.Option("Kon Tum", "--province", help="The province name."),
+    province: str = typer.Option("Quảng Ngãi", "--province", help="The province name."),
     catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue of your own."),
 ) -> None:
     """Create a new project: project.yaml with comments and input workbooks to fill."""
