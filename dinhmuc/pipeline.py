@@ -195,6 +195,10 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
         legal_bases=project_basis_lines(project), version=d.version, replaces=d.replaces,
         notes=[*project.notes, *(["DỰ THẢO – dữ liệu minh họa"] if project.illustrative else [])],
         norms=[r.norm for r in results.values()])
+    # Hook (law helper): from 01/07/2026 the set names bậc nghề nghiệp instead of hạng (Luật 129/2025/QH15)
+    from .law.grades import regrade
+
+    norm_set = regrade(norm_set, project.decision_date())
     return norm_set, results
 
 

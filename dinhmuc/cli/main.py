@@ -186,6 +186,7 @@ def init(
 
 
 from .appraisal import register as _register_appraisal; _register_appraisal(app)
+from .params import register as _register_params; _register_params(app)  # law helper: dinhmuc params
 
 
 def main() -> None:

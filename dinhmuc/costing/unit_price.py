@@ -463,7 +463,10 @@ class _Ctx:
         if cls not in pv.value:
             raise ParameterError(f"{pv.name} on {self.on.isoformat()} has no value for financing class '{cls}'; "
                                  f"known: {', '.join(pv.value)}")
-        return _sub(pv, cls)
+        import dataclasses
+
+        # the name stays (one contribution per file entry); the label says which class was applied
+        return dataclasses.replace(pv, value=pv.value[cls], label=f"{pv.label} ({FINANCING_CLASS_LABELS[cls]})")
 
     def grade(self, code: str):
         """The grade a labour line is paid on at the costing date (hạng, or bậc nghề nghiệp from 01/07/2026)."""
