@@ -158,6 +158,20 @@ def build(
         table.add_row(row.service, row.unit, format_money(row.unit_price) if row.unit_price is not None else "—",
                       row.method, str(row.warnings))
     console.print(table)
+    # Hook (law helper): the unverified legal values this build used, and stale parameter files
+    import datetime as _dt
+
+    from ..law.report import unverified_lines
+    from .params import stale_warnings
+
+    unverified = unverified_lines(result.costs)
+    if unverified:
+        console.print(f"Tham số pháp lý CHƯA KIỂM CHỨNG đã dùng ({len(unverified)}; liệt kê trong báo cáo thuyết "
+                      f"minh):", markup=False)
+        for line in unverified:
+            console.print(f"  - {line}", markup=False)
+    for w in stale_warnings(proj.law.params_max_age_days, _dt.date.today()):
+        console.print(f"Cảnh báo: {w}", markup=False)
     appraisal = result.appraisal
     if appraisal is not None:
         console.print("Thẩm định: " + appraisal.summary_text(), markup=False)

@@ -21,8 +21,7 @@ def used_parameters(costs: Mapping[str, Any] | None) -> list[ParameterValue]:
     out: list[ParameterValue] = []
     for up in (costs or {}).values():
         for pv in getattr(up, "parameters", lambda: [])():
-            base = pv.name.split("[", 1)[0]
-            key = (base, pv.start)
+            key = (pv.name, pv.start)
             if key not in seen:
                 seen.add(key)
                 out.append(pv)
@@ -53,6 +52,8 @@ def _value_text(pv: ParameterValue) -> str:
     from ..core.vnformat import format_number
 
     v = pv.value
+    if isinstance(v, dict) and not v:
+        return "không có giá trị đi kèm (dự án khai báo)"
     if isinstance(v, dict):
         return "; ".join(f"{k}: {format_number(x) if not isinstance(x, (dict, str)) else x}" for k, x in v.items())
     if isinstance(v, (str, bool)):
@@ -61,7 +62,7 @@ def _value_text(pv: ParameterValue) -> str:
 
 
 def _line(pv: ParameterValue) -> str:
-    unit = f" {pv.unit}" if pv.unit else ""
+    unit = f" {pv.unit}" if pv.unit and pv.value != {} else ""
     return (f"{pv.label} = {_value_text(pv)}{unit} — {pv.citation} "
             f"(áp dụng từ {pv.start.strftime('%d/%m/%Y')})")
 
