@@ -105,7 +105,7 @@ class ServiceSpec(Model):
     notes: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> ServiceSpec:
+    def _consistent(self, info: ValidationInfo) -> ServiceSpec:
         # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour is a declared % of direct labour, never lines.
         indirect = [s.id for s in self.labour if s.kind == "indirect"]
         if indirect:
@@ -115,15 +115,16 @@ class ServiceSpec(Model):
                 "indirect_line", "labour line(s) {ids} are indirect: TT 47/2018/TT-BCT Art. 7(1)(b) sets indirect "
                 "labour as a % of direct labour, declared per service (indirect_labour_pct), not as lines",
                 {"ids": ", ".join(indirect)})
-        # The same rules as a norm: a blank norm built from this spec must validate.
-        self.blank_norm()
+        # The same rules as a norm: a blank norm built from this spec must validate, against the
+        # registry the catalogue itself is validated with (a province's own units and grades).
+        self.blank_norm(context=info.context)
         return self
 
     @property
     def unit_text(self) -> str:
         return self.blank_norm().unit_text
 
-    def blank_norm(self, quantities: dict[str, Any] | None = None) -> Norm:
+    def blank_norm(self, quantities: dict[str, Any] | None = None, context: dict | None = None) -> Norm:
         """A norm with this service's structure; quantities from ``quantities`` (line id -> value) or 0.
 
         The zeros are placeholders for evidence, not values: a blank norm is a
@@ -139,7 +140,7 @@ class ServiceSpec(Model):
             "work_steps": [s.model_dump(exclude_none=True) for s in self.work_steps],
             "legal_basis": list(self.legal_anchor), "labour": labour, "materials": materials,
             "equipment": equipment, "adjustments": [a.model_dump(exclude_none=True) for a in self.adjustments],
-        })
+        }, context=context)
 
 
 class Catalog(Model):
@@ -252,9 +253,12 @@ def load_catalog(path: str | Path | None = None, context: dict | None = None, *,
     >>> len(load_catalog()), len(load_catalog(include_optional=True))
     (10, 13)
     """
+    from .core.registry import using_registry
     from .io.normio import load_yaml_model
 
-    cat = load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)
+    reg = (context or {}).get("registry")
+    with using_registry(reg):  # the whole catalogue, its blank norms included, sees the one registry
+        cat = load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)
     if not include_optional and any(s.optional for s in cat.services):
         cat = cat.model_copy(update={"services": [s for s in cat.services if not s.optional]})
     return cat

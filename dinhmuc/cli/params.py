@@ -54,12 +54,12 @@ def _row(pv) -> dict[str, Any]:
 
 def in_force_report(on: _dt.date, parameters=None, registry=None, project=None) -> dict[str, Any]:
     """Everything :command:`dinhmuc params --on` prints, as plain data (values, grades, legal bases)."""
-    from ..core.registry import default_registry
+    from ..core.registry import active_registry
     from ..law.bases import bases_for
     from ..params import default_parameters
 
     params = parameters or default_parameters()
-    reg = registry or default_registry()
+    reg = registry or active_registry()
     scheme = reg.scheme_on(on)
     grades = {"scheme": scheme.label if scheme else "Hạng chức danh nghề nghiệp",
               "citation": scheme.citation if scheme else "data/grades.yaml",
@@ -76,12 +76,12 @@ def in_force_report(on: _dt.date, parameters=None, registry=None, project=None) 
 
 def diff_report(before: _dt.date, after: _dt.date, parameters=None, registry=None) -> dict[str, Any]:
     """What changed between two dates: values (old, new), grading scheme, legal bases."""
-    from ..core.registry import default_registry
+    from ..core.registry import active_registry
     from ..law.bases import bases_for
     from ..params import default_parameters
 
     params = parameters or default_parameters()
-    reg = registry or default_registry()
+    reg = registry or active_registry()
     changes = []
     for name, a, b in params.diff(before, after):
         changes.append({"name": name, "label": (b or a).label,

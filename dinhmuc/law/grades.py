@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ..core.registry import Registry, default_registry
+from ..core.registry import Registry, active_registry
 
 
 def regrade(norm_set, on: _dt.date, registry: Registry | None = None):
     """The norm set with each labour line's grade as the scheme in force on ``on`` names it."""
-    reg = registry or default_registry()
+    reg = registry or active_registry()
     scheme = reg.scheme_on(on)
     if scheme is None or not scheme.from_grades:
         return norm_set
