@@ -139,3 +139,17 @@ def test_example_decision_cites_only_acts_in_force_in_order():
 
     lines = project_basis_lines(project)
     assert lines == basis_lines(project.decision_date())
+
+
+def test_appraisal_flags_a_free_text_basis_the_records_say_was_replaced():
+    from dinhmuc.appraisal.checks import AppraisalOptions, check_legal
+
+    ns = dm.NormSet(title="T", issuing_body="UBND", province="X", norms=[],
+                    legal_bases=["Thông tư liên tịch số 26/2014/TTLT-BTC-BCT hướng dẫn kinh phí khuyến công",
+                                 "Luật Tổ chức chính quyền địa phương số 77/2015/QH13"])
+    found = {f.reason for f in check_legal(ns, dm.load_parameters(), D(2026, 9, 5), AppraisalOptions())
+             if f.code == "superseded_citation"}
+    assert any("26/2014/TTLT-BTC-BCT đã được thay thế bởi Thông tư 28/2018/TT-BTC" in r for r in found)
+    # a law: the number as the check reads it ("77/2015/QH"), replaced by the 2025 law from 01/07/2025
+    assert any("77/2015/QH đã được thay thế bởi Luật 72/2025/QH15 (Luật Tổ chức chính quyền địa phương) từ "
+               "01/07/2025" in r for r in found)

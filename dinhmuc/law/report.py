@@ -69,5 +69,5 @@ def _line(pv: ParameterValue) -> str:
 
 def unverified_rows(costs: Mapping[str, Any] | None) -> list[dict]:
     """Rows for the explanatory report's parameter table (label, value, unit, citation marked unverified)."""
-    return [{"label": pv.label, "value": _value_text(pv), "unit": pv.unit or "",
+    return [{"label": pv.label, "value": _value_text(pv), "unit": (pv.unit or "") if pv.value != {} else "",
              "citation": f"{pv.citation} (chưa kiểm chứng)"} for pv in unverified_used(costs)]
