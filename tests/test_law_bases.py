@@ -153,3 +153,21 @@ def test_appraisal_flags_a_free_text_basis_the_records_say_was_replaced():
     # a law: the number as the check reads it ("77/2015/QH"), replaced by the 2025 law from 01/07/2025
     assert any("77/2015/QH đã được thay thế bởi Luật 72/2025/QH15 (Luật Tổ chức chính quyền địa phương) từ "
                "01/07/2025" in r for r in found)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ON = D(2026, 9, 5)
+_EXTRA = sorted(b.id for b in default_library().records.values() if not b.default and b.in_force(_ON))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(_EXTRA).flatmap(lambda p: st.tuples(st.just(p), st.integers(0, len(p)))))
+def test_order_of_additions_does_not_matter_and_force_then_date_holds(perm_k):
+    perm, k = perm_k
+    added = list(perm[:k])
+    got = bases_for(_ON, overrides={"add": added})
+    again = bases_for(_ON, overrides={"add": list(reversed(added))})
+    assert [b.id for b in got] == [b.id for b in again]
+    assert [(b.rank, b.signed) for b in got] == sorted((b.rank, b.signed) for b in got)
+    assert {b.id for b in got} == {b.id for b in bases_for(_ON)} | set(added)
