@@ -171,3 +171,20 @@ def test_order_of_additions_does_not_matter_and_force_then_date_holds(perm_k):
     assert [b.id for b in got] == [b.id for b in again]
     assert [(b.rank, b.signed) for b in got] == sorted((b.rank, b.signed) for b in got)
     assert {b.id for b in got} == {b.id for b in bases_for(_ON)} | set(added)
+
+
+def test_project_free_text_bases_follow_the_dated_ones_without_duplicates():
+    from types import SimpleNamespace
+
+    from dinhmuc.law.bases import project_basis_lines
+
+    project = dm.load_project(dm.example_project_path())
+    free = ["Thông tư số 47/2018/TT-BCT (bản cũ, trùng)", "Nghị quyết số 12/2025/NQ-HĐND của HĐND tỉnh (minh họa)"]
+    project = project.model_copy(update={"legal_bases": free})
+    lines = project_basis_lines(project)
+    assert lines == [*basis_lines(project.decision_date()), free[1]]
+    # a declared decision route brings its own records (the route helper's project key)
+    routed = SimpleNamespace(**{k: getattr(project, k) for k in ("law", "legal_bases", "decision", "file")},
+                             decision_date=project.decision_date, route="legal_normative")
+    assert any("Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15" in line
+               for line in project_basis_lines(routed))

@@ -331,9 +331,32 @@ def competence_clause(project_or_date: Any, **kwargs) -> str | None:
     return None
 
 
-def project_basis_lines(project) -> list[str]:
-    """A project's decision bases: the dated records (:func:`bases_for`), then its free-text ``legal_bases``."""
-    return [*basis_lines(project), *project.legal_bases]
+def route_tags(project) -> tuple[str, ...]:
+    """The tags of the project's decision route (``legal_normative``, ``administrative``), if it declares one.
+
+    The route is read from ``project.route`` or ``project.decision.route`` (a text, or an
+    object with ``kind``/``value``), so the route's own records (the law on legal normative
+    documents and its decree, or the decree on administrative documents) join the bases.
+    """
+    for holder in (project, getattr(project, "decision", None)):
+        route = getattr(holder, "route", None)
+        if route is None:
+            continue
+        for attr in ("kind", "value"):
+            route = getattr(route, attr, route)
+        if isinstance(route, str) and route:
+            return (route,)
+    return ()
+
+
+def project_basis_lines(project, tags: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """A project's decision bases: the dated records (:func:`bases_for`, with its route's records), then its
+    free-text ``legal_bases`` — except those citing an act the dated records already cite."""
+    on = _date_of(project)
+    records = bases_for(project, tags=(*tags, *route_tags(project)))
+    numbers = {b.number for b in records}
+    free = [line for line in project.legal_bases if _cited_number(line) not in numbers]
+    return [*(b.text(on) for b in records), *free]
 
 
 def _cited_number(line: str) -> str | None:
