@@ -9,7 +9,7 @@ report and the manifest — into a folder that appears only when complete.
 
 >>> import dinhmuc as dm, tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "dossier"
->>> result = dm.build_project(out=out)                          # the bundled Kon Tum example
+>>> result = dm.build_project(out=out)                          # the bundled Quảng Ngãi example
 >>> result.summary_frame()[["service", "method"]].head(2).to_string(index=False)
 'service          method\\n   KC01 Thống kê tổng hợp\\n   KC02 Thống kê tổng hợp'
 >>> (out / "norms.json").exists() and (out / "manifest.json").exists()
@@ -37,6 +37,7 @@ from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
 from .core.labels import METHOD_LABELS
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
+from .law.bases import project_basis_lines
 
 #: Which evidence table feeds each method (TT 47 Art. 6 and the aids).
 EVIDENCE_OF = {
@@ -200,9 +201,13 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
     norm_set = NormSet(
         title=project.title, issuing_body=project.issuing_body, province=project.province,
         decision_number=d.number, signed_on=d.signed_on, effective_from=d.effective_from,
-        legal_bases=project.legal_bases, version=d.version, replaces=d.replaces,
+        legal_bases=project_basis_lines(project), version=d.version, replaces=d.replaces,
         notes=[*project.notes, *(["DỰ THẢO – dữ liệu minh họa"] if project.illustrative else [])],
         norms=[r.norm for r in results.values()])
+    # Hook (law helper): from 01/07/2026 the set names bậc nghề nghiệp instead of hạng (Luật 129/2025/QH15)
+    from .law.grades import regrade
+
+    norm_set = regrade(norm_set, project.decision_date())
     return norm_set, results
 
 
@@ -369,7 +374,7 @@ def _stage_dir(out: Path) -> Path:
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
                   templates: str | Path | None = None) -> BuildOutput:
-    """Run the whole pipeline on a project (the bundled Kon Tum example when ``project`` is None).
+    """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,

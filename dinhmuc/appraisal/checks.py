@@ -615,6 +615,15 @@ def superseded_documents(params: Parameters, on: _dt.date, extra: dict[str, str]
             a, b = doc_number(old.citation.document), doc_number(new.citation.document)
             if a and b and a != b and a not in out:
                 out[a] = (new.citation.document, new.start)
+    # Hook (law helper): acts the dated legal bases record as repealed and replaced by then
+    from ..law.bases import default_library
+
+    lib = default_library()
+    for b in lib.records.values():
+        if b.repealed_on is not None and b.repealed_on <= on and b.replaced_by in lib.records:
+            new_b = lib.records[b.replaced_by]
+            out.setdefault(doc_number(b.number) or b.number, (f"{new_b.short()} ({new_b.title})" if new_b.rank == 1 else new_b.short(),
+                                      b.repealed_on))
     for k, v in (extra or {}).items():
         out[doc_number(k) or k] = (v, None)
     return out

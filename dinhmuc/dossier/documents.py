@@ -149,21 +149,10 @@ def _decision_ref(norm_set, info: DossierInfo) -> str:
 
 
 def _default_bases(norm_set) -> list[str]:
-    bases = list(norm_set.legal_bases)
-    defaults = [
-        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
-        "Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính "
-        "của đơn vị sự nghiệp công lập",
-        "Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công",
-        "Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương hướng dẫn xây dựng, "
-        "quản lý định mức kinh tế - kỹ thuật áp dụng trong các dịch vụ sự nghiệp công sử dụng ngân sách nhà nước",
-    ]
-    have = " ".join(bases)
-    for d in defaults:
-        key = d.split(" ngày")[0].replace("Nghị định số ", "").replace("Thông tư số ", "")
-        if key not in have:
-            bases.append(d)
-    return bases
+    # Hook (law helper): the bases are dated data (dinhmuc.law.bases, data/legal/bases.yaml).
+    from ..law.bases import merged_basis_lines
+
+    return merged_basis_lines(norm_set)
 
 
 def _norm_method(norm) -> str | None:

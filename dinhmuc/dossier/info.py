@@ -71,7 +71,8 @@ class DossierInfo(BaseModel):
         CouncilMember(name="Lê Văn C", role="Chủ tịch Hội đồng", unit="UBND tỉnh"),
         CouncilMember(name="Phạm Thị D", role="Phó Chủ tịch Hội đồng", unit="Sở Tài chính"),
         CouncilMember(name="Hoàng Văn E", role="Ủy viên phản biện", unit="Sở Tư pháp"),
-        CouncilMember(name="Vũ Thị G", role="Ủy viên phản biện", unit="Sở Lao động - Thương binh và Xã hội"),
+        # the Sở Lao động - Thương binh và Xã hội no longer exists: its labour tasks went to the Sở Nội vụ (2025)
+        CouncilMember(name="Vũ Thị G", role="Ủy viên phản biện", unit="Sở Nội vụ"),
         CouncilMember(name="Đỗ Văn H", role="Ủy viên thư ký", unit="Sở Công Thương"),
     ])
     history_years: list[int] | None = None  # the 3 years before the decision (TT 47 Art. 6.1)
