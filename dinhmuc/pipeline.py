@@ -336,7 +336,7 @@ def _write_charts(output: BuildOutput, folder: Path) -> None:
     """The charts as PNG files beside the documents that embed them."""
     from .costing import tornado
     from .dossier.charts import cost_structure_chart
-    from .dossier.documents import bind_costs
+    from .dossier.papers import bind_costs
     from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)

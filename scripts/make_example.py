@@ -575,7 +575,7 @@ def _yaml(data: Any, indent: int = 0) -> str:
 
 def project_yaml() -> str:
     """The project file, with a comment on every field."""
-    legal = [  # wording and dates as in dinhmuc.dossier.documents; only documents the code and data name
+    legal = [  # wording and dates as in dinhmuc.dossier.papers; only documents the code and data name
         "Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính của "
         "đơn vị sự nghiệp công lập, được sửa đổi, bổ sung bởi Nghị định số 111/2025/NĐ-CP",
         "Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công, được sửa đổi, bổ sung "

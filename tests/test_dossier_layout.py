@@ -177,7 +177,7 @@ def test_norm_set_alone_is_enough(tmp_path):
 
 
 def test_minutes_use_the_appraisal_tally():
-    from dinhmuc.dossier.documents import Tally, council_papers
+    from dinhmuc.dossier.papers import Tally, council_papers
     from dinhmuc.dossier.info import DossierInfo
 
     members = [{"id": f"m{i}", "name": f"Thành viên {i}", "role": "chair" if i == 1 else "member"} for i in range(1, 6)]

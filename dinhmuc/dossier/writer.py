@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, Location, Problem
-from . import documents as docs
+from . import papers as docs
 from .info import DossierInfo
 from .manifest import build_manifest, sha256_bytes, sha256_file, write_manifest
 from .templating import TemplateSet, render_template
