@@ -13,7 +13,7 @@ from dinhmuc.dossier import charts, write_dossier
 def _write(out):
     charts._CACHE.clear()
     return write_dossier(h.norm_set(), out, project=h.project(), costs=h.costs(), history=h.history(),
-                         evidence=h.evidence(), comments=h.COMMENTS, tally=h.TALLY)
+                         evidence=h.evidence(), comments=h.COMMENTS, council=h.COUNCIL)
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")

@@ -27,7 +27,7 @@ from __future__ import annotations
 from .annexes import norm_annexes
 from .comments import comment_table
 from .common import DocSpec, bind_costs, cost_summary
-from .council import Tally, council_papers
+from .council import council_papers
 from .decision import draft_decision
 from .forms import expert_forms, survey_forms
 from .report import explanatory_report
@@ -35,7 +35,6 @@ from .submission import submission
 
 __all__ = [
     "DocSpec",
-    "Tally",
     "bind_costs",
     "comment_table",
     "cost_summary",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 
 from .. import blocks, layout
-from ..info import DossierInfo
+from ..info import DossierInfo, Missing
 from ...core.vnformat import format_number
+from .common import COMPONENT_VN, DocSpec, _decision_ref, _header, _lower_first, _nd, _num, hours_of
 
-from .common import COMPONENT_VN, DocSpec, _num, _nd, _header, _lower_first, _decision_ref
+__all__ = ["norm_annexes"]
 
 
 def _annex(sd, norm, index: int, attached: str) -> None:
@@ -70,11 +72,6 @@ def _annex(sd, norm, index: int, attached: str) -> None:
             blocks.table(sd, ["Mức", "Điều kiện áp dụng", "Hệ số"], rows, (50, 85, 30), aligns="llc")
     else:
         blocks.para(sd, "Không áp dụng hệ số điều chỉnh.")
-    blocks.heading(sd, "6. Ghi chú")
-    notes = list(norm.notes) or ["Định mức trên là mức hao phí tối đa; đơn vị thực hiện dịch vụ sử dụng hợp lý, "
-                                 "tiết kiệm."]
-    for n in notes:
-        blocks.para(sd, f"- {n}")
 
 
 def _range(c) -> str:
@@ -86,35 +83,31 @@ def _range(c) -> str:
     return " ".join(parts)
 
 
-def norm_annexes(norm_set, info: DossierInfo) -> DocSpec:
-    """The attached norm document: general provisions, then one annex (Phụ lục I, II, ...) per service."""
+def norm_annexes(norm_set, info: DossierInfo, parameters=None, on: _dt.date | None = None) -> DocSpec:
+    """The attached norm document: general provisions, then one annex (Phụ lục I, II, ...) per service.
+
+    It carries only what is issued (TT 47/2018 Art. 7 content of a norm): unit and scale, scope, work steps,
+    the tables and the adjustment coefficients. How each value was built (methods, warnings, rounding,
+    declared overrides) is in the explanatory report. The general rules are sentences of the template
+    ``dinh_muc.docx``; "01 công = … giờ" and "01 ca = … giờ" come from the dated parameters
+    ``working_time.hours_per_day`` / ``hours_per_shift`` in force on ``on`` (the effective date).
+    """
+    missing = Missing()
     attached = _decision_ref(norm_set, info)
     decimals = sorted({_nd(n) for n in norm_set}) or [2]
-    dec_text = "; ".join(format_number(d) for d in decimals)
+    on = on or info.effective_from or info.decision_date or _dt.date.today()
     ctx = {
         "header": _header(info, parent=None, body=info.issuing, number=None, date=None,
                           doc_type="Định mức kinh tế - kỹ thuật",
                           subject=_title_subject(norm_set.title)),
         "attached_line": attached,
-        "scope_text": (f"Định mức này quy định mức hao phí lao động, vật tư và máy móc, thiết bị để hoàn thành "
-                       f"một đơn vị sản phẩm của {format_number(len(norm_set))} dịch vụ sự nghiệp công sử dụng ngân "
-                       f"sách nhà nước lĩnh vực {info.field_name} trên địa bàn tỉnh {info.province}."),
-        "subjects_text": (f"Cơ quan quản lý nhà nước, {info.service_provider} và các tổ chức, cá nhân có liên quan "
-                          "đến việc cung cấp dịch vụ sự nghiệp công theo phương thức giao nhiệm vụ, đặt hàng "
-                          "hoặc đấu thầu."),
-        "content_items": [
-            "a) Hao phí lao động: thời gian lao động trực tiếp theo chức danh, hạng và bậc, tính bằng công "
-            "(01 công = 8 giờ làm việc); lao động gián tiếp tính bằng tỷ lệ % của lao động trực tiếp;",
-            "b) Hao phí vật tư: số lượng từng loại vật tư cần thiết, kèm tỷ lệ hao hụt và tỷ lệ thu hồi;",
-            "c) Hao phí máy móc, thiết bị: thời gian sử dụng gồm thời gian có tải và không tải, tính bằng ca "
-            "(01 ca = 8 giờ) hoặc giờ.",
-        ],
-        "guidance_items": [
-            "a) Định mức tính cho một đơn vị dịch vụ ở quy mô tham chiếu ghi tại mỗi Phụ lục; khi quy mô thực tế "
-            "khác, hao phí được tính theo tỷ lệ với đại lượng quy mô tương ứng;",
-            "b) Hệ số điều chỉnh chỉ áp dụng khi cấp có thẩm quyền xác định rõ mức áp dụng cho từng nhiệm vụ;",
-            f"c) Giá trị định mức được làm tròn đến {dec_text} chữ số thập phân.",
-        ],
+        "service_count": format_number(len(norm_set)),
+        "field_name": info.field_name,
+        "province": missing(info.province, "tên tỉnh (project.yaml: province)"),
+        "service_provider": missing(info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ "
+                                                             "(project.yaml: dossier.service_provider)"),
+        "decimals_text": "; ".join(format_number(d) for d in decimals),
+        **hours_of(parameters, on),
         "annex_list": [f"- Phụ lục {layout.to_roman(i)}: {n.name};" if i < len(norm_set)
                        else f"- Phụ lục {layout.to_roman(i)}: {n.name}." for i, n in enumerate(norm_set, start=1)],
     }
@@ -132,7 +125,7 @@ def norm_annexes(norm_set, info: DossierInfo) -> DocSpec:
             _annex(sd, norm, i, attached)
 
     return DocSpec("dinh_muc", "02_dinh_muc_kem_theo.docx", norm_set.title, ctx, {"annexes": build},
-                   finish=_finish_annexes if len(norm_set) else None)
+                   finish=_finish_annexes if len(norm_set) else None, missing=missing.items)
 
 
 def _finish_annexes(document) -> None:

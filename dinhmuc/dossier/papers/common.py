@@ -1,16 +1,20 @@
-"""Shared pieces of the dossier's papers: the DocSpec, header/number helpers, labels, cost summaries."""
+"""Shared pieces of the dossier's papers: the DocSpec, header/number helpers, blanks, labels, cost summaries.
+
+Labels here are for tables and headings (Vietnamese names of methods and
+statistics); sentences a clerk would edit live in the templates.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..info import DossierInfo
+from ..info import BLANK, DossierInfo, Missing
 from ...core.vnformat import format_date, format_number
-
 
 COMPONENT_VN = {"labour": "Lao động", "materials": "Vật tư", "equipment": "Máy móc, thiết bị",
                 "management": "Chi phí quản lý"}
@@ -39,20 +43,23 @@ METHOD_WHY = {
 }
 METHOD_SHORT = {"statistical": "Thống kê", "standard": "Tiêu chuẩn", "experimental": "Thực nghiệm",
                 "comparison": "So sánh", "expert": "Chuyên gia", "manual": "Nhập trực tiếp"}
-STAT_VN = {"n": "số quan sát", "mean": "trung bình", "median": "trung vị", "min": "nhỏ nhất", "max": "lớn nhất",
-           "std": "độ lệch chuẩn", "stdev": "độ lệch chuẩn", "cv": "hệ số biến thiên", "spread_pct": "độ dao động (%)",
-           "spread": "độ dao động", "progressive_mean": "trung bình tiên tiến", "years": "năm số liệu",
-           "k": "hệ số K", "excluded": "số liệu loại"}
-LEVELS = (
-    ("Mức 1", "Đạt yêu cầu, đề nghị cấp có thẩm quyền ban hành"),
-    ("Mức 2", "Đạt yêu cầu nhưng phải chỉnh sửa, hoàn thiện trước khi trình ban hành"),
-    ("Mức 3", "Không đạt yêu cầu, phải xây dựng lại"),
-)
+#: Vietnamese labels of the statistics a method records (provenance ``statistics`` keys), for evidence tables
+STAT_VN = {"n": "Số liệu dùng", "n_rows": "Số liệu thu thập", "n_excluded": "Số liệu loại", "mean": "Trung bình",
+           "median": "Trung vị", "min": "Nhỏ nhất", "max": "Lớn nhất", "std": "Độ lệch chuẩn",
+           "cv_pct": "Hệ số biến thiên (%)", "spread_pct": "Độ dao động (%)",
+           "progressive_average": "Trung bình tiên tiến", "years": "Năm số liệu", "n_experts": "Số chuyên gia",
+           "min_estimate": "Ước lượng thấp nhất", "max_estimate": "Ước lượng cao nhất",
+           "mean_estimate": "Ước lượng bình quân", "disagreement_pct": "Chênh lệch giữa chuyên gia (%)"}
 
 
 @dataclass
 class DocSpec:
-    """A document to render: template, output file, context and subdoc builders."""
+    """A document to render: template, output file, context and subdoc builders.
+
+    ``missing`` lists the facts the project does not give (printed as the
+    marked blank :data:`~dinhmuc.dossier.info.BLANK`); the build gathers them
+    from every paper into one warning.
+    """
 
     template: str
     filename: str
@@ -62,6 +69,7 @@ class DocSpec:
     charts: dict[str, bytes] = field(default_factory=dict)
     #: called with the rendered python-docx Document before the draft mark is added and the file saved
     finish: Callable[[Any], None] | None = None
+    missing: list[str] = field(default_factory=list)
 
 
 # ============================================================================ helpers
@@ -76,6 +84,7 @@ def _nd(norm) -> int:
 
 
 def _blank_date_line(info: DossierInfo, date) -> str:
+    # NĐ 30/2020 Phụ lục I: địa danh is the administrative unit where the issuing body sits (province/commune)
     if date is not None:
         return format_date(date, place=info.place_name)
     return f"{info.place_name}, ngày      tháng      năm        "
@@ -112,31 +121,25 @@ def _lower_first(text: str) -> str:
 
 
 def _decision_ref(norm_set, info: DossierInfo) -> str:
-    number = info.decision_number or _number(None, (info.decision_date or _dt.date.today()).year
-                                             if info.decision_date else None, "QĐ", "UBND", legal=True).strip()
-    if not info.decision_number:
-        number = "      /QĐ-UBND"
+    number = info.decision_number or "      /QĐ-UBND"
     date = (f"ngày {info.decision_date.day:02d}/{info.decision_date.month:02d}/{info.decision_date.year}"
             if info.decision_date else "ngày      /      /")
     return f"Kèm theo Quyết định số {number} {date} của {info.issuing}"
 
 
-def _default_bases(norm_set) -> list[str]:
-    bases = list(norm_set.legal_bases)
-    defaults = [
-        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
-        "Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính "
-        "của đơn vị sự nghiệp công lập",
-        "Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công",
-        "Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương hướng dẫn xây dựng, "
-        "quản lý định mức kinh tế - kỹ thuật áp dụng trong các dịch vụ sự nghiệp công sử dụng ngân sách nhà nước",
-    ]
-    have = " ".join(bases)
-    for d in defaults:
-        key = d.split(" ngày")[0].replace("Nghị định số ", "").replace("Thông tư số ", "")
-        if key not in have:
-            bases.append(d)
-    return bases
+def legal_bases(norm_set, missing: Missing | None = None) -> list[str]:
+    """The legal bases of the decision as ONE list (căn cứ ban hành), in the order the project gives them.
+
+    They come from the norm set (the project's ``legal_bases``, later the dated
+    legal data of ``data/legal/``); nothing is added here. None given: one
+    marked blank and a missing fact.
+    """
+    bases = [b for b in norm_set.legal_bases if str(b).strip()]
+    if not bases:
+        if missing is not None:
+            missing(None, "căn cứ pháp lý của Quyết định (project.yaml: legal_bases)")
+        return [BLANK]
+    return list(bases)
 
 
 def _norm_method(norm) -> str | None:
@@ -161,7 +164,57 @@ def _line_value(comp: str, line):
     return line.quantity if comp != "equipment" else line.loaded + line.idle
 
 
-# ============================================================================ costs
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_PARAM_NAME = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)*\.[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+
+
+def plain_note(text: str, labels: Mapping[str, str] | None = None) -> str:
+    """A build note rewritten for a reader: parameter code names become their Vietnamese labels, ISO dates
+    dd/mm/yyyy, rounding modes words, no "Cảnh báo:" prefix.
+
+    >>> plain_note("Cảnh báo: KC03/LD1: chỉ có n = 4 giá trị (< 5 theo norm_rules.min_observations)",
+    ...            {"norm_rules.min_observations": "số số liệu tối thiểu"})
+    'KC03/LD1: chỉ có n = 4 giá trị (< 5 theo số số liệu tối thiểu)'
+    >>> plain_note("xây dựng ngày 2026-09-05; làm tròn 2 chữ số thập phân (HALF-UP)")
+    'xây dựng ngày 05/09/2026; làm tròn 2 chữ số thập phân (làm tròn nửa lên)'
+    """
+    labels = labels or {}
+    out = re.sub(r"^\s*Cảnh báo:\s*", "", str(text))
+    out = _ISO_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", out)
+    out = out.replace("HALF-UP", "làm tròn nửa lên").replace("HALF_UP", "làm tròn nửa lên")
+    out = out.replace("HALF-EVEN", "làm tròn về số chẵn")
+
+    def label(m: re.Match) -> str:
+        name = m.group(1)
+        return _lower_first(labels.get(name, "ngưỡng do dự án khai báo"))
+
+    out = _PARAM_NAME.sub(label, out)
+    out = re.sub(r"\byears_override_reason\b", "lý do khai báo", out)
+    return out.strip()
+
+
+def parameter_labels(parameters=None) -> dict[str, str]:
+    """Dotted parameter name -> its Vietnamese label (for :func:`plain_note`)."""
+    if parameters is None:
+        from ...params import default_parameters
+
+        parameters = default_parameters()
+    return {name: parameters.parameter(name).label for name in parameters.names()}
+
+
+def hours_of(parameters, on: _dt.date) -> dict[str, str]:
+    """"01 công = … giờ", "01 ca = … giờ": the dated working-time parameters in force on ``on``, formatted.
+
+    A missing value is left to the caller (KeyError/ParameterError): the paper cannot state it otherwise.
+    """
+    if parameters is None:
+        from ...params import default_parameters
+
+        parameters = default_parameters()
+    return {"hours_per_day": format_number(parameters.value("working_time.hours_per_day", on)),
+            "hours_per_shift": format_number(parameters.value("working_time.hours_per_shift", on))}
+
+
 def _dec(value) -> Decimal | None:
     if value is None:
         return None

@@ -33,7 +33,7 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     """Phiếu khảo sát — one form per service, pre-filled from the catalogue (roles, materials, equipment)."""
     years = info.years()
     ctx = {
-        "header": _header(info, parent=info.parent_body, body=info.drafting_unit_short, number=None, date=None,
+        "header": _header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
                           doc_type="Phiếu khảo sát",
                           subject=f"Số liệu hao phí thực hiện dịch vụ sự nghiệp công lĩnh vực {info.field_name}"),
         "respondent_lines": [
@@ -90,7 +90,7 @@ def _grade_text(line) -> str:
 def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     """Phiếu xin ý kiến chuyên gia — min (a) / most likely (m) / max (b) per line, with the draft value."""
     ctx = {
-        "header": _header(info, parent=info.parent_body, body=info.drafting_unit_short, number=None, date=None,
+        "header": _header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
                           doc_type="Phiếu xin ý kiến chuyên gia",
                           subject=f"Hao phí định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực "
                                   f"{info.field_name}"),
