@@ -165,32 +165,57 @@ def _line_value(comp: str, line):
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_PARAM_NAME = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)*\.[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+_PARAM_NAME = re.compile(r"\b([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\b")
+_LONG_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d{5,})(?![\d,])")
+#: English method names a trace may carry, as the report names them (TT 47/2018 Art. 6)
+_METHOD_WORDS = {"statistical": "thống kê tổng hợp", "standard": "tiêu chuẩn", "experimental": "phân tích thực nghiệm",
+                 "comparison": "so sánh", "expert": "chuyên gia"}
+
+
+def round_long_decimals(text: str, decimals: int = 4) -> str:
+    """Intermediate values of a calculation shown to ``decimals`` places (half-up), Vietnamese format.
+
+    >>> round_long_decimals("Giá trị công bố = 60,137037037 làm tròn = 60,14; tổng 1.734,41534167 phút")
+    'Giá trị công bố = 60,1370 làm tròn = 60,14; tổng 1.734,4153 phút'
+    """
+    def fix(m: re.Match) -> str:
+        value = Decimal(m.group(1).replace(".", "") + "." + m.group(2))
+        return format_number(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP),
+                             decimals=decimals)
+
+    return _LONG_DECIMAL.sub(fix, text)
 
 
 def plain_note(text: str, labels: Mapping[str, str] | None = None) -> str:
-    """A build note rewritten for a reader: parameter code names become their Vietnamese labels, ISO dates
-    dd/mm/yyyy, rounding modes words, no "Cảnh báo:" prefix.
+    """A build note or trace line rewritten for a reader: parameter code names become their Vietnamese
+    labels (or go, after the label they repeat), ISO dates dd/mm/yyyy, rounding modes and method names words,
+    no "Cảnh báo:" prefix, intermediate values to 4 decimals.
 
     >>> plain_note("Cảnh báo: KC03/LD1: chỉ có n = 4 giá trị (< 5 theo norm_rules.min_observations)",
-    ...            {"norm_rules.min_observations": "số số liệu tối thiểu"})
+    ...            {"norm_rules.min_observations": "Số số liệu tối thiểu"})
     'KC03/LD1: chỉ có n = 4 giá trị (< 5 theo số số liệu tối thiểu)'
-    >>> plain_note("xây dựng ngày 2026-09-05; làm tròn 2 chữ số thập phân (HALF-UP)")
-    'xây dựng ngày 05/09/2026; làm tròn 2 chữ số thập phân (làm tròn nửa lên)'
+    >>> plain_note("xây dựng ngày 2026-09-05; làm tròn (HALF-UP), phục vụ phương pháp statistical")
+    'xây dựng ngày 05/09/2026; làm tròn (làm tròn nửa lên), phục vụ phương pháp thống kê tổng hợp'
     """
     labels = labels or {}
     out = re.sub(r"^\s*Cảnh báo:\s*", "", str(text))
     out = _ISO_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", out)
     out = out.replace("HALF-UP", "làm tròn nửa lên").replace("HALF_UP", "làm tròn nửa lên")
     out = out.replace("HALF-EVEN", "làm tròn về số chẵn")
+    out = re.sub(r"phương pháp (statistical|standard|experimental|comparison|expert)\b",
+                 lambda m: "phương pháp " + _METHOD_WORDS[m.group(1)], out)
 
     def label(m: re.Match) -> str:
         name = m.group(1)
-        return _lower_first(labels.get(name, "ngưỡng do dự án khai báo"))
+        if name.rsplit(".", 1)[-1] in ("xlsx", "xls", "csv", "yaml", "yml", "json", "docx"):
+            return name  # the user's own input file, named as they named it
+        if name in labels:
+            return _lower_first(labels[name])
+        return name if "_" not in name else "ngưỡng do dự án khai báo"
 
     out = _PARAM_NAME.sub(label, out)
     out = re.sub(r"\byears_override_reason\b", "lý do khai báo", out)
-    return out.strip()
+    return round_long_decimals(out.strip())
 
 
 def parameter_labels(parameters=None) -> dict[str, str]:
