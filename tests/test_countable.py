@@ -85,4 +85,4 @@ def test_the_example_publishes_whole_certificates_and_devices():
             if reg.units[m.unit].countable:
                 assert m.quantity == m.quantity.to_integral_value(), (norm.code, m.id, m.quantity)
     assert out.norm_set["KC02"].line("VT3").quantity == 49   # Giấy chứng nhận: 48,72 -> 49 tờ
-    assert out.norm_set["KC10"].line("VT2").quantity == 2    # Thiết bị lưu trữ: 1,06 -> 2 cái
+    assert out.norm_set["KC10"].line("VT2").quantity == 2    # Thiết bị lưu trữ: 1,04 -> 2 cái
