@@ -224,3 +224,42 @@ def test_points_to_explain_list_every_appraisal_error_and_warning(example):
     kc10 = [r for r in rows if r[1] == "KC10" and "chi phí thực tế" in r[3]]
     assert kc10, "the 163 % deviation of KC10 from its past actual cost must be a point to explain"
     assert all(r[4] for r in rows)  # each has an explanation or the blank to fill in
+
+
+# ------------------------------------------------------------------------------------------------ readiness
+def test_the_example_is_ready_except_what_it_demonstrates_each_explained(example):
+    """Every appraisal error of the example is a demonstrated point with the drafting unit's explanation."""
+    assert example.appraisal.errors and not example.blocking and not example.missing and example.ready
+    rows = _table_with(example.out / "03_thuyet_minh.docx", "Nội dung cần giải trình")[1:]
+    errors = [r for r in rows if r[2] == "Cần xử lý"]
+    assert len(errors) == len(example.appraisal.errors) and all(r[4] != BLANK for r in errors)
+
+
+def test_build_strict_exits_non_zero_when_not_ready(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    import dinhmuc.pipeline as pipeline
+    from dinhmuc.cli.main import app
+
+    def fake(project, out, **kw):  # the summary and the exit code only read these fields
+        import pandas as pd
+
+        return SimpleNamespace(summary_frame=lambda: pd.DataFrame(columns=["service", "unit", "unit_price", "method",
+                                                                            "warnings"]),
+                               appraisal=None, out=Path(out), files=[], timings={"total": 0.0},
+                               warnings=[state["warning"]] if state["missing"] else [], missing=state["missing"],
+                               blocking=[], ready=not state["missing"])
+
+    monkeypatch.setattr(pipeline, "build_project", fake)
+    runner = CliRunner()
+    state = {"missing": ["họ tên người ký"], "warning": "Hồ sơ còn thiếu 1 thông tin, …: họ tên người ký."}
+    r = runner.invoke(app, ["build", "--out", str(tmp_path / "a"), "--strict"])
+    assert r.exit_code == 1 and "Sẵn sàng trình Hội đồng thẩm định: CHƯA" in r.output
+    assert "Hồ sơ còn thiếu 1 thông tin" in r.output
+    r = runner.invoke(app, ["build", "--out", str(tmp_path / "b")])
+    assert r.exit_code == 0 and "CHƯA" in r.output  # without --strict the verdict is printed, the exit code is 0
+    state = {"missing": [], "warning": ""}
+    r = runner.invoke(app, ["build", "--out", str(tmp_path / "c"), "--strict"])
+    assert r.exit_code == 0 and "Sẵn sàng trình Hội đồng thẩm định: CÓ" in r.output

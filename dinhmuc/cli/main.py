@@ -126,6 +126,9 @@ def build(
     check: bool = typer.Option(False, "--check", help="Only read and check the inputs; write nothing."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="A folder of your own Word templates "
                                                                        "(same names as the bundled ones)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with code 1 when the dossier is not ready for the "
+                                                        "council (an appraisal error left unexplained, or a fact "
+                                                        "missing from the papers)."),
 ) -> None:
     """Build the norms, cost them and write the whole dossier (the main job)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -165,6 +168,30 @@ def build(
                   f"manifest: {result.out / 'manifest.json'}", markup=False)
     if any("PDF skipped" in w for w in result.warnings):
         console.print("LibreOffice not found: PDF skipped (everything else was written).", markup=False)
+    _print_readiness(console, result)
+    if strict and not result.ready:
+        raise typer.Exit(code=1)
+
+
+def _print_readiness(console, result) -> None:
+    """Whether the dossier can go to the appraisal council, in plain words (papers helper)."""
+    if result.missing:
+        console.print(next(w for w in result.warnings if w.startswith("Hồ sơ còn thiếu")), markup=False)
+    blocking = result.blocking
+    if result.ready:
+        errors = len(result.appraisal.errors) if result.appraisal is not None else 0
+        done = (f"{errors} lỗi kiểm tra đều có giải trình (Mục VII Báo cáo thuyết minh)" if errors else
+                "kiểm tra không còn lỗi")
+        console.print(f"Sẵn sàng trình Hội đồng thẩm định: CÓ — {done}, văn bản đủ thông tin.", markup=False)
+        return
+    why = []
+    if blocking:
+        codes = sorted({f.norm for f in blocking if f.norm}) or ["chung"]
+        why.append(f"{len(blocking)} lỗi kiểm tra chưa có giải trình ({', '.join(codes)}; ghi giải trình vào "
+                   "dossier.explanations của project.yaml)")
+    if result.missing:
+        why.append(f"{len(result.missing)} thông tin còn thiếu trong văn bản")
+    console.print("Sẵn sàng trình Hội đồng thẩm định: CHƯA — " + "; ".join(why) + ".", markup=False)
 
 
 @app.command()
