@@ -304,7 +304,12 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
         # Declared means a non-zero idle time, or a provenance record saying how it was set (a zero
         # typed without a word cannot be told from a forgotten field once saved, so it is flagged).
         explained = line.provenance.get("idle")
-        if line.idle == 0 and explained is None:
+        typed = "idle" in line.model_fields_set  # written in the file, even as 0
+        if line.idle == 0 and explained is None and typed:
+            # README: an idle time left out is an error, an explicit 0 passes (TT 47 Art. 7 asks for it declared).
+            out.append(_f(code, line.id, C, "info", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
+                          f"{line.unit}, không tải 0 {line.unit} (đã khai báo)", "idle", "times_declared"))
+        elif line.idle == 0 and explained is None:
             out.append(_f(code, line.id, C, "error", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit} nhưng chưa khai báo thời gian không tải (TT 47/2018/TT-BCT Điều 7: thời "
                           "gian sử dụng = có tải + không tải)", "idle", "idle_missing"))
@@ -467,15 +472,14 @@ def _consecutive(years: list[int]) -> bool:
 
 
 def _num(v: Any) -> Decimal | None:
+    """A recorded figure as a Decimal through the one number reader (dinhmuc.core.numbers); None when it is none."""
+    from ..core.numbers import read_number
+
     if isinstance(v, bool) or v is None:
         return None
-    if isinstance(v, Decimal):
-        return v
-    if isinstance(v, (int, float)):
-        return Decimal(str(v))
     try:
-        return Decimal(str(v).replace(",", "."))
-    except Exception:
+        return read_number(v)
+    except ValueError:
         return None
 
 
@@ -628,6 +632,15 @@ def superseded_documents(params: Parameters, on: _dt.date, extra: dict[str, str]
             a, b = doc_number(old.citation.document), doc_number(new.citation.document)
             if a and b and a != b and a not in out:
                 out[a] = (new.citation.document, new.start)
+    # Hook (law helper): acts the dated legal bases record as repealed and replaced by then
+    from ..law.bases import default_library
+
+    lib = default_library()
+    for b in lib.records.values():
+        if b.repealed_on is not None and b.repealed_on <= on and b.replaced_by in lib.records:
+            new_b = lib.records[b.replaced_by]
+            out.setdefault(doc_number(b.number) or b.number, (f"{new_b.short()} ({new_b.title})" if new_b.rank == 1 else new_b.short(),
+                                      b.repealed_on))
     for k, v in (extra or {}).items():
         out[doc_number(k) or k] = (v, None)
     return out

@@ -90,6 +90,16 @@ COMPONENT_LABELS: dict[str, str] = {
     "equipment": "Máy móc, thiết bị",
 }
 
+#: Groups of a published norm table (nhóm dòng của bảng định mức), in print order.
+TABLE_GROUP_LABELS: dict[str, str] = {
+    "materials": "Vật liệu",
+    "labour": "Nhân công",
+    "equipment": "Máy thi công",
+    "tools": "Dụng cụ",
+    "energy": "Điện năng",
+    "percent_rows": "Tỷ lệ",
+}
+
 LABOUR_KIND_LABELS: dict[str, str] = {"direct": "Trực tiếp", "indirect": "Gián tiếp"}
 
 METHOD_LABELS: dict[str, str] = {
@@ -129,12 +139,30 @@ VALUE_KEY_LABELS: dict[str, str] = {
     "step": "bước làm tròn",
     "mode": "cách làm tròn",
     "half_up": "làm tròn nửa lên",
+    "budget_full": "đơn vị do ngân sách bảo đảm toàn bộ",
+    "other": "đơn vị khác",
 }
 
 
 def value_key_label(key: str) -> str:
-    """The reader's name of a key of a table-valued parameter (``indoor`` -> "thiết bị trong nhà")."""
+    """The reader's name of a key of a table-valued parameter (``indoor`` -> "thiết bị trong nhà").
+
+    >>> value_key_label("indoor"), value_key_label("A1")
+    ('thiết bị trong nhà', 'A1')
+    """
     return VALUE_KEY_LABELS.get(str(key), str(key))
+
+
+def plain_label(text: str) -> str:
+    """A parameter label whose table key is written ``label [key]`` (one entry of a table-valued parameter),
+    with the key in words: ``… theo loại thiết bị [office]`` -> ``… theo loại thiết bị (thiết bị văn phòng)``.
+
+    >>> plain_label("Số ca làm việc của máy [office]")
+    'Số ca làm việc của máy (thiết bị văn phòng)'
+    """
+    import re
+
+    return re.sub(r"\s*\[([A-Za-z0-9_.]+)\]", lambda m: f" ({value_key_label(m.group(1))})", text)
 
 
 def label(field: str) -> str:

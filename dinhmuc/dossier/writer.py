@@ -47,7 +47,7 @@ class DossierResult:
         return f"DossierResult({self.out_dir}, {len(self.files)} files, warnings={self.warnings})"
 
 
-def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
+def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> list[dict]:
     """Rows of the report's parameter table: values in force on ``on`` with citations."""
     from ..core.vnformat import format_number
 
@@ -67,11 +67,27 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
         except Exception:  # noqa: BLE001 - no value on that date
             continue
         value = v.value
+        if isinstance(value, dict) and name.startswith("contributions."):
+            # Hook (law helper): a rate by financing class (KPCĐ from 01/07/2025) as the costing applied it
+            key = name.split(".", 1)[1]
+            if inputs is None or key not in inputs.contributions:
+                continue
+            value = inputs.contributions[key][1]
         if name == "costing_rules.working_days_per_month" and inputs is not None:
             value = inputs.working_days_per_month
         text = format_number(value) if not isinstance(value, (dict, str, bool)) else str(value)
         cite = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
         rows.append({"label": v.label, "value": text, "unit": v.unit or "", "citation": cite})
+    # Hook (law helper): every other value the costing used that is not yet verified is listed too
+    from ..law.report import unverified_rows
+
+    from ..core.labels import plain_label
+
+    listed = {r["label"] for r in rows}
+    rows += [r for r in unverified_rows(costs) if r["label"] not in listed
+             and not any(r["label"].startswith(lbl) for lbl in listed)]
+    for r in rows:  # a table entry's key ("[office]") in words, for the reader
+        r["label"] = plain_label(r["label"])
     if inputs is not None:
         rows.append({"label": "Chi phí quản lý (% chi phí trực tiếp)", "value": format_number(inputs.management_pct),
                      "unit": "%", "citation": inputs.citations.get("management_pct", "khai báo của dự án")})
@@ -110,7 +126,7 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
         lambda: docs.draft_decision(norm_set, info),
         lambda: docs.norm_annexes(norm_set, info, parameters, effective),
         lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
-                                        parameters=_declared_parameters(parameters, on, inputs), charts=chart_png,
+                                        parameters=_declared_parameters(parameters, on, inputs, costs), charts=chart_png,
                                         appraisal=appraisal, explanations=explanations),
         lambda: docs.submission(norm_set, info, costs=costs),
         lambda: docs.survey_forms(catalog, info, norm_set),

@@ -130,11 +130,14 @@ def _decision_ref(norm_set, info: DossierInfo) -> str:
 def legal_bases(norm_set, missing: Missing | None = None) -> list[str]:
     """The legal bases of the decision as ONE list (căn cứ ban hành), in the order the project gives them.
 
-    They come from the norm set (the project's ``legal_bases``, later the dated
-    legal data of ``data/legal/``); nothing is added here. None given: one
-    marked blank and a missing fact.
+    They come from the norm set (a project's build already carries its dated bases,
+    :mod:`dinhmuc.law.bases`); a norm set made by hand gets the dated defaults of
+    ``data/legal/`` in force on its decision date. None at all: one marked blank and
+    a missing fact.
     """
-    bases = [b for b in norm_set.legal_bases if str(b).strip()]
+    from ...law.bases import merged_basis_lines
+
+    bases = [b for b in merged_basis_lines(norm_set) if str(b).strip()]
     if not bases:
         if missing is not None:
             missing(None, "căn cứ pháp lý của Quyết định (project.yaml: legal_bases)")
