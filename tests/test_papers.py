@@ -102,7 +102,7 @@ def test_a_fresh_project_prints_marked_blanks_and_lists_them_in_one_warning(fres
 
 # ------------------------------------------------------------------------------------------------ consistency
 def _tables(path: Path) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+    return [[[c.text.replace("\u00a0", " ") for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
 
 
 def _table_with(path: Path, header: str) -> list[list[str]]:
@@ -135,14 +135,14 @@ def test_council_facts_agree_with_the_council_file_and_dm_tally(example):
 def test_unit_prices_agree_across_costs_json_report_and_submission(example):
     costs = json.loads((example.out / "costs.json").read_text(encoding="utf-8"))
     submission = {r[1]: r[4] for r in _table_with(example.out / "04_to_trinh.docx", "Mã hiệu")[1:]}
-    structure = {r[1].split(" – ")[0]: r for r in _table_with(example.out / "03_thuyet_minh.docx", "Lao động")[1:]}
+    structure = {r[1]: r for r in _table_with(example.out / "03_thuyet_minh.docx", "Lao động")[1:]}
     assert set(submission) == set(costs) == set(structure)
     for code, c in costs.items():
         total = Decimal(c["total"])
         assert submission[code] == format_money(total), code
         row = structure[code]
         comps = {k: Decimal(v) for k, v in c["components"].items()}
-        assert row[3:8] == [format_money(comps["labour"]), format_money(comps["materials"]),
+        assert row[2:7] == [format_money(comps["labour"]), format_money(comps["materials"]),
                             format_money(comps["equipment"]), format_money(comps["management"]),
                             format_money(total)], code
         assert sum(comps.values()) == total, code  # the printed parts add up to the printed price
@@ -263,3 +263,32 @@ def test_build_strict_exits_non_zero_when_not_ready(monkeypatch, tmp_path):
     state = {"missing": [], "warning": ""}
     r = runner.invoke(app, ["build", "--out", str(tmp_path / "c"), "--strict"])
     assert r.exit_code == 0 and "Sẵn sàng trình Hội đồng thẩm định: CÓ" in r.output
+
+
+# ------------------------------------------------------------------------------------------------ tables print
+def test_tables_repeat_headers_and_keep_rows_whole(example):
+    import zipfile
+
+    for paper in ("03_thuyet_minh.docx", "04_to_trinh.docx", "02_dinh_muc_kem_theo.docx"):
+        xml = zipfile.ZipFile(example.out / paper).read("word/document.xml").decode("utf-8")
+        tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+        data = [t for t in tables if "TableGrid" in t]
+        assert data, paper
+        for t in data:
+            rows = re.findall(r"<w:tr[ >].*?</w:tr>", t, re.S)
+            assert "<w:tblHeader/>" in rows[0], paper  # the header row repeats on every page
+            assert all("<w:cantSplit/>" in r for r in rows), paper  # no row splits across pages
+
+
+def test_money_never_breaks_inside_a_number_when_printed(example, tmp_path):
+    from dinhmuc.dossier.office import convert_many, find_soffice, pdf_text
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    pdfs = convert_many([example.out / "03_thuyet_minh.docx", example.out / "04_to_trinh.docx"], tmp_path, "pdf")
+    texts = {p.stem: pdf_text(p) for p in pdfs}
+    costs = json.loads((example.out / "costs.json").read_text(encoding="utf-8"))
+    for code, c in costs.items():
+        for value in [c["total"], *c["components"].values()]:
+            assert format_money(Decimal(value)) in texts["03_thuyet_minh"], (code, value)
+        assert format_money(Decimal(c["total"])) in texts["04_to_trinh"], code
