@@ -149,21 +149,38 @@ def points_to_explain(appraisal=None, explanations: Sequence[Mapping[str, Any]] 
     """Điểm cần giải trình — the appraisal's warnings and errors, in plain Vietnamese, each with its explanation.
 
     ``explanations`` are the project's declared answers (``norm``, optional ``line`` and ``code``, ``text``);
-    a point without one gets the blank the drafting unit fills in. Returns dicts ``where``, ``what``,
-    ``explanation``, ``severity``, ``explained``.
+    a point without one gets the blank the drafting unit fills in. Findings of the same service, kind,
+    severity and declared explanation make one point (their lines listed, one reason a line), so an answer
+    is written once. Returns dicts ``where``, ``what``, ``explanation``, ``severity``, ``explained`` and
+    ``count`` (findings in the point).
     """
     if appraisal is None:
         return []
     labels = labels if labels is not None else parameter_labels()
     given = list(explanations or [])
-    out = []
+    out: list[dict] = []
+    index: dict[tuple, dict] = {}
     for f in appraisal.findings:
         if f.severity not in ("error", "warning"):
             continue
-        where = " / ".join(x for x in (f.norm, f.line) if x) or "Chung"
         text = explained(f, given)
-        out.append({"where": where, "what": plain_note(f.reason, labels), "explanation": text or BLANK,
-                    "severity": "Cần xử lý" if f.severity == "error" else "Lưu ý", "explained": text is not None})
+        key = (f.norm, f.code, f.severity, text)
+        what = plain_note(f.reason, labels)
+        point = index.get(key) if f.norm else None
+        if point is None:
+            point = {"norm": f.norm, "lines": [], "reasons": [], "explanation": text or BLANK,
+                     "severity": "Cần xử lý" if f.severity == "error" else "Lưu ý", "explained": text is not None,
+                     "count": 0}
+            index[key] = point
+            out.append(point)
+        if f.line and f.line not in point["lines"]:
+            point["lines"].append(f.line)
+        if what not in point["reasons"]:
+            point["reasons"].append(what)
+        point["count"] += 1
+    for p in out:
+        p["where"] = (p["norm"] or "Chung") + (f" ({', '.join(p['lines'])})" if p["lines"] else "")
+        p["what"] = "\n".join(f"- {r}" if len(p["reasons"]) > 1 else r for r in p["reasons"])
     return out
 
 
