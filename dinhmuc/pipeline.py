@@ -334,6 +334,21 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
     for key in SIGNER_KEYS:
         if key in project.signer:
             info[key] = project.signer[key]
+    from .dossier.info import DossierInfo
+
+    known = set(DossierInfo.model_fields) - {"plan_total", "plan_label"}
+    where = str(project.root / "project.yaml") if project.root is not None else "project.yaml"
+    problems = [Problem(f"'{k}' is not a fact of the papers", Location(where, field=f"dossier.{k}"), "unknown_key",
+                        "explanations, " + ", ".join(sorted(known)))
+                for k in project.dossier if k != "explanations" and k not in known]
+    for i, e in enumerate(project.dossier.get("explanations") or []):
+        if not isinstance(e, dict) or not str(e.get("text") or "").strip() or \
+                set(e) - {"norm", "line", "code", "text"}:
+            problems.append(Problem("an explanation needs 'text' and may name 'norm', 'line', 'code'",
+                                    Location(where, field=f"dossier.explanations[{i}]"), "invalid",
+                                    "{norm: KC03, code: few_observations, text: ...}"))
+    if problems:
+        raise InputError(problems, "project.yaml")
     info.update({k: v for k, v in project.dossier.items() if k != "explanations"})
     if plan is not None:
         info["plan_total"] = plan.total

@@ -297,3 +297,16 @@ def test_money_never_breaks_inside_a_number_when_printed(example, tmp_path):
         for value in [c["total"], *c["components"].values()]:
             assert format_money(Decimal(value)) in texts["03_thuyet_minh"], (code, value)
         assert format_money(Decimal(c["total"])) in texts["04_to_trinh"], code
+
+
+def test_unknown_dossier_keys_and_bad_explanations_are_named():
+    from dinhmuc.core.errors import InputError
+    from dinhmuc.pipeline import _dossier_info
+
+    project = dm.load_project(dm.example_project_path())
+    project.dossier = {"service_provder": "Trung tâm", "explanations": [{"norm": "KC03"}, {"text": "x", "why": 1}]}
+    with pytest.raises(InputError) as err:
+        _dossier_info(project)
+    text = str(err.value)
+    assert "dossier.service_provder" in text and "service_provider" in text  # names the key and what is accepted
+    assert "dossier.explanations[0]" in text and "dossier.explanations[1]" in text  # every problem at once
