@@ -507,13 +507,18 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
         _write_charts(output, folder / "bieu_do")
         output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
+        later = [folder / "bao_cao_tham_dinh.docx"]
         if output.plan is not None:
-            from .io.frames import Column, Sheet
-            from .io.normio import write_frames_excel
+            from .dossier.plan_workbook import PLAN_WORKBOOK_NAME, write_plan_workbook
 
-            frame = output.plan.to_frame()
-            sheet = Sheet("plan", "Dự toán kế hoạch", tuple(Column(str(c)) for c in frame.columns))
-            write_frames_excel({"plan": frame}, folder / "du_toan_ke_hoach.xlsx", sheets={"plan": sheet})
+            later.append(write_plan_workbook(output.plan, folder / PLAN_WORKBOOK_NAME, output.norm_set))
+        if pdf and (folder / "pdf").is_dir():  # the papers written after the dossier get their PDF too
+            from .dossier.office import OfficeConversionError, convert_many
+
+            try:
+                convert_many(later, folder / "pdf", "pdf", recalc=True)
+            except OfficeConversionError as exc:
+                output.warnings.append(f"PDF conversion failed: {exc}")
         files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                        if p.is_file() and p.name != "manifest.json")
         inputs_hash = {name: sha256_file(project.path(name)) for name in type(project.inputs).model_fields

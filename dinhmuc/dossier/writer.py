@@ -270,7 +270,10 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             try:
                 if costs is not None and isinstance(costs, Mapping) and costs and all(
                         hasattr(up, "lines") and hasattr(up, "options") for up in costs.values()):
-                    inputs = CostInputs.from_unit_prices(norm_set, costs)  # the workbook replays dinhmuc.costing
+                    # the workbook replays dinhmuc.costing with the parameters the costing was given
+                    inputs = CostInputs.from_unit_prices(norm_set, costs, parameters)
+                    warnings += [f"workbook: does not replay the costing at {m}"
+                                 for m in inputs.mismatches(norm_set, costs)]
                 else:
                     inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
             except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
@@ -285,7 +288,13 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             from .workbook import write_workbook
 
             t0 = time.perf_counter()
-            write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            from .workbook import ExactnessError
+
+            try:
+                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            except ExactnessError as exc:
+                warnings.append(f"workbook skipped: {exc}")
+                inputs = None
             timings["workbook"] = time.perf_counter() - t0
         files: list[str] = []
         used_templates: dict[str, str] = {}
