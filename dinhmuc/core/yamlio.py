@@ -29,13 +29,10 @@ class _Loader(yaml.SafeLoader):
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
     text = loader.construct_scalar(node).replace("_", "")
-    low = text.lower()
-    if low in (".nan",):
-        return Decimal("NaN")
-    if low in (".inf", "+.inf"):
-        return Decimal("Infinity")
-    if low == "-.inf":
-        return Decimal("-Infinity")
+    if text.lower().lstrip("+-") in (".nan", ".inf"):
+        # no input of dinhmuc has an infinite or undefined quantity; refused where it is read (issue 16)
+        raise yaml.constructor.ConstructorError(None, None, f"'{text}' is not a finite number (số không hữu hạn)",
+                                                node.start_mark)
     return Decimal(text)
 
 
@@ -96,21 +93,76 @@ class NodeLocator:
 
 
 def check_size(path: Path) -> None:
-    """Refuse a missing file, or one far larger than any norm input."""
-    if not path.exists():
-        raise InputError(Problem("file not found", Location(str(path)), "missing_file",
-                                 "a path to an existing .yaml, .yml or .xlsx file"))
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(Problem(f"file is {size:,} bytes, larger than the {MAX_INPUT_BYTES:,} accepted",
-                                 Location(str(path)), "too_large", "a norm input under 50 MB"))
+    """Refuse a missing file, or one far larger than any norm input (see :mod:`dinhmuc.core.files`)."""
+    from .files import check_table_file
+
+    check_table_file(path)
+
+
+def _max_depth_hint(text: str) -> int:
+    """An upper bound of the nesting depth, cheap to compute (brackets and indentation)."""
+    indent = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + indent // 2 + 1
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse YAML nested deeper than the limit before composing it (a 3,000-level file exhausts the stack)."""
+    from .files import limit
+
+    max_depth = int(limit("yaml_depth"))
+    if _max_depth_hint(text) <= max_depth:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > max_depth:
+                    row = event.start_mark.line + 1 if event.start_mark else None
+                    raise InputError(Problem(f"YAML lồng nhau quá {max_depth} cấp (nested too deep)",
+                                             Location(file, row=row), "yaml_depth",
+                                             f"at most {max_depth} levels (DINHMUC_MAX_YAML_DEPTH)"))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parser below reports the syntax error with its line
+
+
+def _control_problems(node: yaml.Node | None, file: str) -> list[Problem]:
+    """Text values holding control characters (escaped as "\\x01" in the file), with their lines."""
+    from .files import control_characters
+
+    problems: list[Problem] = []
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.ScalarNode):
+            bad = control_characters(n.value) if isinstance(n.value, str) else []
+            if bad:
+                problems.append(Problem(f"có ký tự điều khiển {', '.join(bad)} (control character)",
+                                        Location(file, row=n.start_mark.line + 1), "control_character",
+                                        "text without control characters"))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return problems
 
 
 def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
-    """Parse YAML text; return the data and a locator for error lines."""
+    """Parse YAML text; return the data and a locator for error lines.
+
+    Refuses text nested deeper than the limit, control characters and
+    non-finite numbers (``.inf``, ``.nan``), each with its line.
+    """
+    _check_depth(text, file)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        problems = _control_problems(node, file)
+        if problems:
+            raise InputError(problems, file)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -118,8 +170,13 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
         reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         raise InputError(Problem(f"not valid YAML: {reason}", Location(file, row=row), "yaml_syntax",
                                  "YAML as written by `dinhmuc` (key: value, lists with '- ')")) from None
+    except InputError:
+        raise
     except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
         raise InputError(Problem(f"not valid YAML: {exc}", Location(file), "yaml_syntax")) from None
+    except RecursionError:
+        raise InputError(Problem("YAML lồng nhau quá sâu (nested too deep)", Location(file), "yaml_depth",
+                                 "fewer nesting levels")) from None
     finally:
         loader.dispose()
     return data, NodeLocator(node, file)
@@ -127,17 +184,10 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
 
 def read_yaml(path: str | Path) -> tuple[Any, NodeLocator]:
     """Read a YAML file (never modifying it); return the data and a locator."""
+    from .files import read_text
+
     path = Path(path)
-    check_size(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"not UTF-8 text (byte {exc.start})", Location(str(path)), "encoding",
-                                 "a UTF-8 YAML file")) from None
-    if "\x00" in text:
-        raise InputError(Problem("binary content (NUL bytes), not a YAML file", Location(str(path)), "yaml_syntax",
-                                 "a UTF-8 YAML file"))
+    text = read_text(path, kind="yaml")
     return parse_yaml(text, str(path))
 
 
