@@ -74,26 +74,108 @@ def _attempt(problems: list[Problem], fn, *args, **kwargs):
 
 
 def read_history(path: Path) -> pd.DataFrame:
-    """Actual average cost per unit of each service by year (chi phí thực tế), for NĐ 60/2021 Art. 5."""
-    from openpyxl import load_workbook
+    """Actual average cost per unit of each service by year (chi phí thực tế), for NĐ 60/2021 Art. 5.
 
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = next((w for w in wb.worksheets if w.title.strip().lower() in ("chi phí thực tế", "history")),
-                  wb.worksheets[0])
-        rows = list(ws.iter_rows(values_only=True))
-    finally:
-        wb.close()
-    if not rows:
-        raise InputError(Problem("no header row", Location(str(path), ws.title), "empty_sheet",
+    An .xlsx (sheet "Chi phí thực tế" or "history", else the first) or a CSV
+    with columns ``norm``, ``year``, ``cost``; every bad row is reported at
+    once (a blank or non-numeric cost, a year that is not a year, an unknown
+    service is left to the appraisal).
+    """
+    from .core import files
+
+    path = Path(path)
+    sheet = None
+    if path.suffix.lower() == ".csv":
+        frame = files.read_csv_frame(path)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        wb = files.open_workbook(path)
+        try:
+            names = wb.sheetnames
+        finally:
+            wb.close()
+        sheet = next((n for n in names if n.strip().lower() in ("chi phí thực tế", "history")), names[0])
+        frame = files.read_excel_frame(path, sheet)
+    else:
+        files.check_path(path)
+        raise InputError(Problem(f"unknown file type '{path.suffix}'", Location(str(path)), "file_type",
+                                 ".xlsx or .csv with columns norm, year, cost"))
+    if frame.empty and not len(frame.columns):
+        raise InputError(Problem("no header row", Location(str(path), sheet), "empty_sheet",
                                  "columns norm, year, cost"))
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    frame = pd.DataFrame(rows[1:], columns=header, index=range(2, len(rows) + 1))
     missing = [c for c in ("norm", "year", "cost") if c not in frame.columns]
     if missing:
-        raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), ws.title, 1),
+        raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), sheet, 1),
                                  "missing_column", "columns norm, year, cost"))
-    return frame.dropna(how="all")
+    frame = frame.dropna(how="all")
+    return _typed_history(frame, str(path), sheet)
+
+
+def _typed_history(frame: pd.DataFrame, source: str, sheet: str | None) -> pd.DataFrame:
+    """Check every row of the actual costs: a service code, a year, a finite non-negative cost in đồng."""
+    from .core.files import control_characters
+
+    problems: list[Problem] = []
+    out = frame.copy()
+    years, costs = [], []
+    for idx, row in frame.iterrows():
+        code, year, cost = row.get("norm"), row.get("year"), row.get("cost")
+        if all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+               for v in (code, year, cost)):
+            years.append(None)
+            costs.append(None)
+            continue
+        if not isinstance(code, str) or not code.strip() or control_characters(code):
+            problems.append(Problem(f"mã dịch vụ không hợp lệ: {code!r}", Location(source, sheet, idx, "norm"),
+                                    "invalid", "a service code such as KC01"))
+        y = _whole(year)
+        if y is None or not 1900 <= y <= 2200:
+            problems.append(Problem(f"năm không hợp lệ: {year!r}", Location(source, sheet, idx, "year"), "invalid",
+                                    "a year such as 2024"))
+        c = _amount(cost)
+        if c is None:
+            problems.append(Problem(f"chi phí không hợp lệ: {cost!r}", Location(source, sheet, idx, "cost"),
+                                    "not_a_number", "a finite, non-negative amount in đồng, e.g. 66740000"))
+        years.append(y)
+        costs.append(c)
+    raise_if(problems, source)
+    out["year"] = years
+    out["cost"] = costs
+    return out[out["cost"].notna()]
+
+
+def _whole(value: Any) -> int | None:
+    amount = _amount(value)
+    if amount is None or amount != amount.to_integral_value():
+        return None
+    return int(amount)
+
+
+def _amount(value: Any) -> Decimal | None:
+    """A finite non-negative amount from a cell (number, or text in Vietnamese or plain notation)."""
+    from decimal import InvalidOperation
+
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        d = Decimal(str(value))
+    else:
+        text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+        if not text:
+            return None
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            try:
+                d = Decimal(text.replace(".", "").replace(",", "."))
+            except InvalidOperation:
+                return None
+    if not d.is_finite() or d < 0 or d > Decimal(10) ** 15:
+        return None
+    return d
 
 
 def load_inputs(project: Project) -> ProjectInputs:

@@ -29,6 +29,7 @@ environment variables (``DINHMUC_MAX_CSV_MB``, ``DINHMUC_MAX_YAML_MB``,
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import unicodedata
@@ -37,8 +38,8 @@ from pathlib import Path
 
 from .errors import InputError, Location, Problem
 
-__all__ = ["LIMITS", "check_path", "check_zip", "check_table_file", "control_characters", "limit", "read_text",
-           "refuse_control_characters"]
+__all__ = ["LIMITS", "check_path", "check_zip", "check_table_file", "control_characters", "limit", "open_workbook",
+           "read_csv_frame", "read_csv_rows", "read_text", "refuse_control_characters", "sheet_rows"]
 
 #: Default limits: (environment variable, default value, what it bounds). Sizes in MB.
 LIMITS: dict[str, tuple[str, float, str]] = {
@@ -210,8 +211,8 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputError(Problem("không phải tệp .xlsx/.docx hợp lệ (not a zip/Office Open XML file)", where,
-                                 "file_type", "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+        raise InputError(Problem("không phải tệp .xlsx/.docx hợp lệ (not a readable Excel workbook)", where,
+                                 "not_excel", "a workbook saved by Excel or LibreOffice as .xlsx")) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > limit("members"):
@@ -232,7 +233,7 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
                     head = fh.read(4096)
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
                     zipfile.LargeZipFile) as exc:
-                raise InputError(Problem(f"thành phần {info.filename} bị hỏng ({exc})", where, "file_type",
+                raise InputError(Problem(f"thành phần {info.filename} bị hỏng ({exc})", where, "not_excel",
                                          "a workbook saved by Excel or LibreOffice")) from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise InputError(Problem(f"thành phần {info.filename} khai báo DOCTYPE/ENTITY (XML entity expansion)",
@@ -253,3 +254,130 @@ def check_table_file(path: str | Path) -> Path:
     if path.suffix.lower() in (".xlsx", ".xlsm", ".docx"):
         return check_zip(path)
     return check_path(path, _mb("csv_mb"))
+
+
+def _delimiter(header: str) -> str:
+    """The field separator of a CSV export: ',' (CSV UTF-8), ';' (Excel with a comma decimal) or tab (UTF-16)."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv_rows(path: str | Path, max_bytes: int | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a CSV input into (header, [(row number, cells)]); every row longer than the header is refused at once.
+
+    Text as :func:`read_text` reads it; the separator is detected from the
+    header line; short rows are padded with blanks; blank lines are skipped
+    (row numbers stay those of the file, the header being row 1).
+    """
+    import csv
+
+    text = read_text(path, max_bytes, kind="csv")
+    where = _where(path)
+    lines = text.splitlines()
+    delim = _delimiter(lines[0] if lines else "")
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=delim, strict=True))
+    except csv.Error as exc:
+        raise InputError(Problem(f"không đọc được tệp CSV: {exc}", Location(where), "csv_syntax",
+                                 "CSV with balanced quotes (Excel: Save As › CSV UTF-8)")) from None
+    header = [h.strip() for h in records[0]] if records else []
+    if not any(header):
+        raise InputError(Problem("dòng tiêu đề trống (no header row)", Location(where, row=1), "empty_file",
+                                 "a first row with the column names"))
+    while header and not header[-1]:
+        header.pop()
+    problems: list[Problem] = []
+    rows: list[tuple[int, list[str]]] = []
+    for n, cells in enumerate(records[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            problems.append(Problem(f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột "
+                                    f"(thừa: {', '.join(repr(c) for c in cells[len(header):] if c.strip())[:120]})",
+                                    Location(where, row=n), "extra_fields",
+                                    f"{len(header)} fields per row, as in the header"))
+            continue
+        rows.append((n, (cells + [""] * len(header))[: len(header)]))
+    if problems:
+        raise InputError(problems[:200], where)
+    return header, rows
+
+
+def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_nan: bool = True):
+    """A CSV input as a DataFrame of text cells, indexed by the file's row numbers (header = row 1)."""
+    import numpy as np
+    import pandas as pd
+
+    header, rows = read_csv_rows(path, max_bytes)
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise InputError(Problem(f"tên cột lặp lại: {', '.join(repr(d) for d in dup)}", Location(_where(path), row=1),
+                                 "duplicate_column", "each column name once"))
+    frame = pd.DataFrame([cells for _, cells in rows], columns=header, index=[n for n, _ in rows], dtype=object)
+    if blank_as_nan:
+        frame = frame.where(frame.map(lambda v: isinstance(v, str) and v.strip() != ""), np.nan)
+    return frame
+
+
+def open_workbook(path: str | Path, *, read_only: bool = True, data_only: bool = True):
+    """Open an .xlsx input with openpyxl after :func:`check_zip`; a damaged file is a typed error."""
+    path = check_zip(path)
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=read_only, data_only=data_only)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise InputError(Problem(f"không mở được bảng tính ({type(exc).__name__}: {str(exc)[:160]})",
+                                 Location(_where(path)), "not_excel",
+                                 "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+
+
+def sheet_rows(ws, path: str | Path) -> list[tuple]:
+    """The rows of a worksheet as value tuples, refusing more cells than the limit (a sheet without dimension)."""
+    max_cells = limit("cells")
+    rows: list[tuple] = []
+    cells = 0
+    for row in ws.iter_rows(values_only=True):
+        cells += len(row)
+        if cells > max_cells:
+            raise InputError(Problem(f"trang '{ws.title}' có hơn {int(max_cells):,} ô", Location(_where(path),
+                                     ws.title), "too_many_cells", "a sheet with only the data rows "
+                                     "(DINHMUC_MAX_CELLS)"))
+        rows.append(row)
+    while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def read_excel_frame(path: str | Path, sheet: str | None = None):
+    """One sheet of an .xlsx input as a DataFrame (first row = header), indexed by Excel row numbers.
+
+    Like ``pandas.read_excel(dtype=object)`` (blank headers become
+    ``Unnamed: i``, repeated ones ``name.1``) but bounded: the workbook is
+    checked by :func:`check_zip`, opened read-only, and at most the cell limit
+    is read. ``sheet`` None: the first sheet.
+    """
+    import pandas as pd
+
+    wb = open_workbook(path)
+    try:
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        rows = sheet_rows(ws, path)
+    finally:
+        wb.close()
+    if not rows:
+        return pd.DataFrame()
+    header: list[str] = []
+    for i, h in enumerate(rows[0]):
+        name = f"Unnamed: {i}" if h is None or (isinstance(h, str) and not h.strip()) else str(h).strip()
+        base, k = name, 0
+        while name in header:
+            k += 1
+            name = f"{base}.{k}"
+        header.append(name)
+    width = len(header)
+    body = [(list(r) + [None] * width)[:width] for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, index=range(2, 2 + len(body)), dtype=object)

@@ -26,13 +26,19 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 class _Loader(yaml.SafeLoader):
     """Safe loader that reads floats as Decimal."""
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.nonfinite: list[tuple[int, str]] = []
+
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
     text = loader.construct_scalar(node).replace("_", "")
-    if text.lower().lstrip("+-") in (".nan", ".inf"):
-        # no input of dinhmuc has an infinite or undefined quantity; refused where it is read (issue 16)
-        raise yaml.constructor.ConstructorError(None, None, f"'{text}' is not a finite number (số không hữu hạn)",
-                                                node.start_mark)
+    low = text.lower()
+    if low.lstrip("+-") in (".nan", ".inf"):
+        # no input of dinhmuc has an infinite or undefined quantity: the value is kept so that the model reports
+        # it with every other problem, and remembered so that it is refused even where the model takes Any
+        loader.nonfinite.append((node.start_mark.line + 1, text))
+        return Decimal("NaN") if low == ".nan" else Decimal("-Infinity" if low.startswith("-") else "Infinity")
     return Decimal(text)
 
 
@@ -64,9 +70,18 @@ _Dumper.add_representer(str, _represent_str)
 class NodeLocator:
     """Finds the line of a value in the YAML file, given its path of keys and indexes."""
 
-    def __init__(self, root: yaml.Node | None, file: str):
+    def __init__(self, root: yaml.Node | None, file: str, nonfinite: list[tuple[int, str]] | None = None):
         self.root = root
         self.file = file
+        #: (line, text) of every ``.inf``/``.nan`` read: refused by :meth:`refuse_nonfinite`
+        self.nonfinite = list(nonfinite or [])
+
+    def refuse_nonfinite(self) -> None:
+        """Raise one error naming every infinite or undefined number of the file (issue 16: refused at read time)."""
+        if self.nonfinite:
+            raise InputError([Problem(f"'{text}' không phải là một số hữu hạn (not a finite number)",
+                                      Location(self.file, row=row), "not_a_number", "a finite number such as 12,5")
+                              for row, text in self.nonfinite], self.file)
 
     def line(self, path: Sequence[Any]) -> int | None:
         node = self.root
@@ -179,7 +194,7 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
                                  "fewer nesting levels")) from None
     finally:
         loader.dispose()
-    return data, NodeLocator(node, file)
+    return data, NodeLocator(node, file, loader.nonfinite)
 
 
 def read_yaml(path: str | Path) -> tuple[Any, NodeLocator]:
