@@ -394,8 +394,13 @@ def norms_json(norm_set: NormSet) -> str:
     return json.dumps(_json_ready(norm_set.to_dict()), ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def costs_json(costs: dict[str, Any]) -> str:
-    """Unit prices with every line and its trace, as JSON (amounts as exact decimal strings)."""
+def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
+    """Unit prices with every line and its trace, as JSON (amounts as exact decimal strings).
+
+    Paths of the price lists under ``roots`` (the project folder) are written relative to it.
+    """
+    from .core.files import relative_paths
+
     out = {}
     for code, up in costs.items():
         out[code] = {
@@ -411,6 +416,7 @@ def costs_json(costs: dict[str, Any]) -> str:
                                  "text": l.trace.explain()}}
                       for l in up.lines],
         }
+    out = relative_paths(out, roots or [])
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
@@ -435,8 +441,23 @@ def _write_charts(output: BuildOutput, folder: Path) -> None:
 
 
 def _stage_dir(out: Path) -> Path:
+    """A hidden staging folder beside ``out`` (``.ho_so.XXXX.building``), swept by the next build if left behind."""
     out.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".building", dir=out.parent))
+
+
+def _output_error(exc: OSError, out: Path) -> DinhmucError:
+    """A file-system failure while writing the dossier, said plainly (disk full, read-only, permission)."""
+    import errno
+
+    from .core.errors import OutputError
+
+    reason = {errno.ENOSPC: "đĩa đã đầy", errno.EROFS: "ổ đĩa chỉ đọc", errno.EACCES: "không có quyền ghi",
+              errno.EPERM: "không có quyền ghi", errno.EDQUOT: "vượt hạn mức dung lượng"}.get(exc.errno,
+                                                                                           exc.strerror or str(exc))
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(f"Không ghi được hồ sơ vào {out}: {reason}{where}. Không có tệp dở dang nào được để lại.",
+                       str(out))
 
 
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
@@ -450,15 +471,54 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     (or the project's ``inputs.templates``) is a folder of the user's own Word
     templates, rendered in a sandbox.
     """
-    say = progress or (lambda _msg: None)
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
+    from .core.outputs import OutputLock, interruptible, preflight, sweep_stale
+
     if not isinstance(project, Project):
         project = load_project(project if project is not None else example_project_path())
     out_path = Path(out) if out is not None else None
-    if out_path is not None and out_path.exists() and not overwrite:
-        raise InputError(Problem(f"{out_path} already exists; dinhmuc never overwrites a dossier unless asked "
-                                 "(--overwrite)", Location(str(out_path)), "exists", "a new folder, or --overwrite"))
+    if out_path is None:
+        with interruptible():
+            return _build(project, None, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+    # Checked before any work: the folder can be written, has room, and no other build writes there.
+    preflight(out_path, overwrite=overwrite)
+    with OutputLock(out_path), interruptible():
+        preflight(out_path, overwrite=overwrite)  # again, under the lock: another build may just have finished
+        sweep_stale(out_path)  # staging folders of builds that were killed (-9) before they could clean up
+        return _build(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+
+
+def check_project(project: str | Path | Project | None = None, *, templates: str | Path | None = None,
+                  progress: Progress | None = None) -> BuildOutput:
+    """Everything ``dinhmuc build`` reads and checks, without leaving a file (``dinhmuc build --check``).
+
+    Reads every input, builds and costs every norm, estimates the plan, runs
+    the appraisal and renders every paper (templates included) into a
+    temporary folder that is then deleted — the same code as the build, so
+    a project this accepts builds without an input error. Only PDF conversion
+    and the final rename into the output folder are left out.
+    """
+    import tempfile as _tempfile
+
+    from .core.outputs import interruptible
+
+    if not isinstance(project, Project):
+        project = load_project(project if project is not None else example_project_path())
+    scratch = Path(_tempfile.mkdtemp(prefix="dinhmuc-check-"))
+    try:
+        with interruptible():
+            output = _build(project, scratch / "ho_so", overwrite=False, pdf=False, progress=progress,
+                            templates=templates)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    output.out, output.files = None, []
+    return output
+
+
+def _build(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
+           templates: str | Path | None) -> BuildOutput:
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
     say("Đọc và kiểm tra số liệu đầu vào")
     inputs = load_inputs(project)
     timings["inputs"] = time.perf_counter() - t0
@@ -506,7 +566,14 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
     from .core.yamlio import write_text_atomic
 
-    stage = _stage_dir(out)
+    from .core.files import apply_umask, relative_paths
+
+    try:
+        stage = _stage_dir(out)
+    except OSError as exc:
+        raise _output_error(exc, out) from None
+    # every path an output states is relative to the project folder (issue 10.8): no machine path leaks
+    roots = [project.root, Path.cwd()]
     try:
         folder = stage / "dossier"
         tally = inputs.council.tally() if inputs.council is not None else None
@@ -515,9 +582,10 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                                history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
                                draft_mark=project.illustrative, templates=templates)
         output.warnings += result.warnings
+        output.warnings = relative_paths(output.warnings, roots)
         extra = {
             "norms.json": norms_json(output.norm_set),
-            "costs.json": costs_json(output.costs),
+            "costs.json": costs_json(output.costs, roots),
             "dinh_muc.yaml": norm_set_to_yaml(output.norm_set),
             "bao_cao_kiem_tra.csv": output.appraisal.to_frame().to_csv(index=False),
         }
@@ -547,7 +615,10 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                                               templates=templates_used, warnings=output.warnings))
         from .core.yamlio import replace_folder
 
+        apply_umask(folder)  # temporary files are 0600: the dossier's modes follow the umask like any file
         replace_folder(folder, out)
+    except OSError as exc:
+        raise _output_error(exc, out) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return out, sorted(p for p in out.rglob("*") if p.is_file())

@@ -233,7 +233,9 @@ def build(
     out: Path = typer.Option(Path("dossier"), "--out", "-o", help="The output folder (must not exist)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
     pdf: bool = typer.Option(False, "--pdf", help="Also convert every document to PDF (needs LibreOffice)."),
-    check: bool = typer.Option(False, "--check", help="Only read and check the inputs; write nothing."),
+    check: bool = typer.Option(False, "--check", help="Read and check everything the build reads (inputs, council, "
+                                                      "plan, history, templates, options, parameters) and render "
+                                                      "the papers in a temporary folder; write nothing."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="A folder of your own Word templates "
                                                                        "(same names as the bundled ones)."),
 ) -> None:
@@ -241,15 +243,21 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from ..pipeline import build_project, load_inputs
+    from ..pipeline import build_project, check_project
     from ..project import example_project_path, load_project
 
     console = _console()
     try:
         proj = load_project(project if project is not None else example_project_path())
         if check:
-            load_inputs(proj)
-            console.print(f"OK: {proj.title} — every input reads and checks without problems.", markup=False)
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                          transient=True) as bar:
+                task = bar.add_task("dinhmuc build --check", total=None)
+                checked = check_project(proj, templates=templates,
+                                        progress=lambda msg: bar.update(task, description=msg))
+            console.print(f"OK: {proj.title} — mọi số liệu đầu vào, hội đồng, kế hoạch, chi phí thực tế, mẫu văn bản "
+                          f"và tham số đều đọc và kiểm tra được; bản dựng thử {len(checked.norm_set.norms)} định mức "
+                          "không gặp lỗi (không ghi tệp nào).", markup=False)
             return
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                       transient=True) as bar:

@@ -381,3 +381,81 @@ def read_excel_frame(path: str | Path, sheet: str | None = None):
     width = len(header)
     body = [(list(r) + [None] * width)[:width] for r in rows[1:]]
     return pd.DataFrame(body, columns=header, index=range(2, 2 + len(body)), dtype=object)
+
+
+# ----------------------------------------------------------------------------
+# outputs: file modes from the umask, paths relative to the project folder
+# ----------------------------------------------------------------------------
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the OS allows (``/proc/self/status``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no /proc: read it by setting it back at once
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a new output file gets: 0o666 less the umask (0o644 under umask 022), as ``open()`` gives."""
+    return 0o666 & ~current_umask()
+
+
+def dir_mode() -> int:
+    """The mode a new output folder gets: 0o777 less the umask."""
+    return 0o777 & ~current_umask()
+
+
+def apply_umask(folder: str | Path) -> None:
+    """Give every file and folder under ``folder`` (itself included) the modes the umask asks for.
+
+    Temporary files and folders (``mkstemp``/``mkdtemp``) are created 0600/0700
+    whatever the umask; an output is chmod-ed before it is put in place.
+    """
+    fmode, dmode = file_mode(), dir_mode()
+    folder = Path(folder)
+    os.chmod(folder, dmode)
+    for root, dirs, names in os.walk(folder):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), dmode)
+        for n in names:
+            p = os.path.join(root, n)
+            if not os.path.islink(p):
+                os.chmod(p, fmode)
+
+
+def relative_paths(value, roots):
+    """``value`` (str, list, dict, nested) with every absolute path under one of ``roots`` made relative.
+
+    An output states where a figure came from as ``inputs/bang_gia.xlsx``, not
+    as the machine's ``/home/…/inputs/bang_gia.xlsx``: builds from different
+    folders give the same files and no local folder name leaks.
+    """
+    prefixes = []
+    for root in roots:
+        if root is None:
+            continue
+        text = str(root).rstrip("/\\")
+        if text:
+            prefixes += [text + os.sep, text + "/"]
+    prefixes = sorted(set(prefixes), key=len, reverse=True)
+
+    def fix(v):
+        if isinstance(v, str):
+            for p in prefixes:
+                if p in v:
+                    v = v.replace(p, "")
+            return v
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return type(v)(fix(x) for x in v)
+        return v
+
+    return fix(value)

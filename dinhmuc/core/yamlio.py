@@ -231,6 +231,9 @@ def write_text_atomic(path: str | Path, text: str | bytes) -> Path:
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        from .files import file_mode
+
+        os.fchmod(fd, file_mode())  # mkstemp makes 0600; an output honours the umask like open() (issue 10.8)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
@@ -240,19 +243,47 @@ def write_text_atomic(path: str | Path, text: str | bytes) -> Path:
     return path
 
 
-def replace_folder(finished: str | Path, target: str | Path) -> Path:
-    """Put a finished folder in place of ``target`` in one rename (the old one, if any, is removed after).
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    import ctypes
+    import sys
 
-    A reader sees the old folder or the new one, never a half-written one.
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
+
+
+def replace_folder(finished: str | Path, target: str | Path) -> Path:
+    """Put a finished folder in place of ``target``; a dossier is at ``target`` at every instant.
+
+    A new ``target`` is one rename. An existing one is swapped with the
+    finished folder in one atomic exchange (Linux), then the old one — now at
+    the finished folder's path — is removed. Where the exchange is not
+    available, the old folder is renamed aside, the new one renamed in, and
+    the old one put back if that second rename fails.
     """
     import shutil
 
     finished, target = Path(finished), Path(target)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(finished, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if not target.exists():
+        os.replace(finished, target)
+        return target
+    if _exchange(finished, target):
+        shutil.rmtree(finished, ignore_errors=True)
+        return target
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.replace(target, old)
+    try:
+        os.replace(finished, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
     return target

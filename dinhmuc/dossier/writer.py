@@ -176,7 +176,14 @@ class _Worker:
             return None
 
         def child():
+            import signal
+
             recv.close()
+            # the parent's SIGTERM/SIGHUP handlers (clean-up of its staging folder) are not the child's: a
+            # terminated child just ends
+            for name in ("SIGTERM", "SIGHUP"):
+                if hasattr(signal, name):
+                    signal.signal(getattr(signal, name), signal.SIG_DFL)
             try:
                 job(send.send)
             except BaseException as exc:  # noqa: BLE001 - reported; the parent redoes the work and raises
@@ -280,10 +287,15 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         t0 = time.perf_counter()
         return _draw_charts(keys), time.perf_counter() - t0
 
+    from ..core.files import apply_umask
+    from ..core.outputs import interruptible
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # a hidden sibling (.NAME.XXXX.tmp): removed on any failure or SIGTERM/SIGHUP, swept by the next build after -9
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    os.chmod(tmp, 0o755)
     worker = None
+    signals = interruptible()
+    signals.__enter__()
     try:
         # Two processes: a forked child draws the report's charts (matplotlib), sends them, then renders the norm
         # annexes, while this one renders the other documents and the workbook, and the explanatory report (the
@@ -417,11 +429,14 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         # atomic swap: the finished folder replaces out_dir in one rename
         from ..core.yamlio import replace_folder
 
+        apply_umask(tmp)  # mkdtemp/mkstemp make 0700/0600: the dossier's modes follow the umask (issue 10.8)
         replace_folder(tmp, out_dir)
     except BaseException:
         if worker is not None:
             worker.join(abandon=True)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        signals.__exit__(None, None, None)
     timings["total"] = time.perf_counter() - t_start
     return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings)
