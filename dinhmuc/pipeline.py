@@ -212,6 +212,7 @@ def load_inputs(project: Project) -> ProjectInputs:
     history = _attempt(problems, read_history, project.path("actual_costs")) if project.path("actual_costs") else None
     plan = _attempt(problems, read_projects, project.path("plan")) if project.path("plan") else None
     council = _attempt(problems, Council.from_yaml, project.path("council")) if project.path("council") else None
+    problems += _dossier_info_problems(project)
     # The project itself: every service known, every method with its evidence.
     for code, plan_ in project.services.items():
         where = Location(str(project.root / "project.yaml") if project.root else None, None, None,
@@ -230,6 +231,49 @@ def load_inputs(project: Project) -> ProjectInputs:
                                 "missing_input", "inputs.prices: a price-list workbook"))
     raise_if(problems, "project inputs")
     return ProjectInputs(catalog, evidence, prices, reference, history, plan, council)
+
+
+def _dossier_info_problems(project: Project) -> list[Problem]:
+    """The project's facts for the papers (signer, place…) checked as the dossier will read them, with their lines.
+
+    ``signer`` is free-form in the project file; ``signer_title: 5`` must be refused when the inputs are read
+    (``--check``), not when the first paper is written.
+    """
+    from pydantic import ValidationError
+
+    from .dossier.info import DossierInfo
+
+    try:
+        DossierInfo.model_validate(_dossier_info(project))
+        return []
+    except ValidationError as exc:
+        errors = exc.errors()
+    except (TypeError, ValueError) as exc:
+        return [Problem(f"thông tin của dự án cho văn bản không hợp lệ: {exc}", Location(_project_file(project)),
+                        "invalid")]
+    from .core.yamlio import read_yaml_mapping
+    from .io.normio import problem_from_error, yaml_locate
+
+    file = _project_file(project)
+    locator = None
+    if file and Path(file).is_file():
+        try:
+            locator = read_yaml_mapping(file)[1]
+        except DinhmucError:
+            locator = None
+    problems = []
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        key = loc[0] if loc else None
+        path = ("signer", *loc) if key in project.signer else loc
+        locate = yaml_locate(file, locator) if locator is not None else (lambda p: Location(file, None, None,
+                                                                                            ".".join(map(str, p))))
+        problems.append(problem_from_error({**err, "loc": path}, locate))
+    return problems
+
+
+def _project_file(project: Project) -> str | None:
+    return str(project.root / "project.yaml") if project.root is not None else None
 
 
 def _merge(norm: Norm, extra: Norm, spec, note: str) -> Norm:

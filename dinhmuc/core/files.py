@@ -340,13 +340,20 @@ def sheet_rows(ws, path: str | Path) -> list[tuple]:
     max_cells = limit("cells")
     rows: list[tuple] = []
     cells = 0
-    for row in ws.iter_rows(values_only=True):
-        cells += len(row)
-        if cells > max_cells:
-            raise InputError(Problem(f"trang '{ws.title}' có hơn {int(max_cells):,} ô", Location(_where(path),
-                                     ws.title), "too_many_cells", "a sheet with only the data rows "
-                                     "(DINHMUC_MAX_CELLS)"))
-        rows.append(row)
+    try:
+        for row in ws.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > max_cells:
+                raise InputError(Problem(f"trang '{ws.title}' có hơn {int(max_cells):,} ô", Location(_where(path),
+                                         ws.title), "too_many_cells", "a sheet with only the data rows "
+                                         "(DINHMUC_MAX_CELLS)"))
+            rows.append(row)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet (bad XML, a control byte) fails while it is read
+        raise InputError(Problem(f"trang '{ws.title}' bị hỏng, không đọc được ({type(exc).__name__}: "
+                                 f"{str(exc)[:160]})", Location(_where(path), ws.title, len(rows) + 1),
+                                 "not_excel", "a workbook saved by Excel or LibreOffice as .xlsx")) from None
     while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
         rows.pop()
     return rows
@@ -365,6 +372,7 @@ def read_excel_frame(path: str | Path, sheet: str | None = None):
     wb = open_workbook(path)
     try:
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        ws_title = ws.title
         rows = sheet_rows(ws, path)
     finally:
         wb.close()
@@ -380,6 +388,15 @@ def read_excel_frame(path: str | Path, sheet: str | None = None):
         header.append(name)
     width = len(header)
     body = [(list(r) + [None] * width)[:width] for r in rows[1:]]
+    # control characters (Excel keeps them as _x0001_) cannot go into a Word paper: refused with their cell
+    problems: list[Problem] = []
+    for n, r in enumerate([rows[0], *body], start=1):
+        for j, v in enumerate(r):
+            if isinstance(v, str) and _CONTROL.search(v):
+                refuse_control_characters(v, Location(_where(path), ws_title, n, header[j] if j < width else None),
+                                          problems)
+    if problems:
+        raise InputError(problems[:200], _where(path))
     return pd.DataFrame(body, columns=header, index=range(2, 2 + len(body)), dtype=object)
 
 

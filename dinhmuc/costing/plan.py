@@ -268,6 +268,10 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
                 problems.append(Problem(f"project '{name}': {p.message}",
                                         Location(src, None, int(idx) if str(idx).isdigit() else None,
                                                  p.location.field), p.code, p.accepted))
+        except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. text in a driver column (robust, issue 16)
+            problems.append(Problem(f"project '{name}': {str(exc)[:200]}",
+                                    Location(src, None, int(idx) if str(idx).isdigit() else None, None),
+                                    "not_a_number", "numbers in the driver columns, e.g. 30"))
     raise_if(problems, src)
     warnings: list[str] = []
     for idx, name, code, count, norm, applied in applied_rows:

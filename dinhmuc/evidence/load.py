@@ -37,6 +37,8 @@ from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, 
 
 #: At most this many problems are listed; one more problem then says how many were left out.
 MAX_PROBLEMS = 500
+#: No quantity, time or price of an evidence table reaches this (a quadrillion); larger values are typing errors.
+MAX_ABS_VALUE = 1e15
 
 
 @dataclass
@@ -151,6 +153,11 @@ def _to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         fixed = s[bad].map(_cell_number)
         out.loc[bad] = fixed.astype("float64")
         bad = out.isna() & s.notna()
+    # refused at read time (robust, issue 16): "inf"/"nan" (which to_numeric reads) and magnitudes no quantity has
+    wild = out.notna() & (~np.isfinite(out) | (out.abs() > MAX_ABS_VALUE))
+    if wild.any():
+        bad = bad | wild
+        out = out.where(~wild)
     return out, bad
 
 
@@ -188,8 +195,10 @@ def _typed(df: pd.DataFrame, table: EvidenceTable, loc) -> tuple[pd.DataFrame, l
                 bad = bad | frac
                 num = num.where(~frac)
             for row in bad[bad].index[:MAX_PROBLEMS]:
-                problems.append(Problem(f"'{s[row]}' is not {'a whole number' if c.kind == 'int' else 'a number'}",
-                                        loc(row, c.field), "not_a_number", _ACCEPTED_KIND[c.kind]))
+                v = _cell_number(s[row])
+                what = (f"'{s[row]}' is out of range (larger than 10^15)" if v is not None and abs(v) > MAX_ABS_VALUE
+                        else f"'{s[row]}' is not {'a whole number' if c.kind == 'int' else 'a finite number'}")
+                problems.append(Problem(what, loc(row, c.field), "not_a_number", _ACCEPTED_KIND[c.kind]))
             out[c.field] = num.where(~bad)
         elif c.kind == "time":
             mins = s.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
