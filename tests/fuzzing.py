@@ -56,7 +56,7 @@ KINDS = {
 HOSTILE_CELLS = [None, "", " ", "abc", -5, 0, 1e30, "1e30", 10 ** 20, "inf", "-inf", "nan", "NaN", "Infinity",
                  "1.500", "1,5", "1.5", "1.234,5", "_x0001_tên", "x" * 3000, True, False,
                  _dt.datetime(2026, 2, 1), "2026-13-01", "31/02/2026", -0.0, "=1+1", "#N/A", "KC99", "VT99",
-                 "Lê\u0000Văn", "5", 3.5, -1e-9]
+                 "Lê\u0000Văn", "Lê\u0001Văn", "5", 3.5, -1e-9]
 HOSTILE_YAML = [5, -1, 0, "", None, [], {}, "abc", "1e30", 1e30, ".inf", "nan", "\x01x", True, 4, 3.7,
                 "2026-13-01", "31/02/2026", [1, 2], {"x": 1}, "x" * 3000, "KC99", 10 ** 30, -0.5, "Lê\x07Văn"]
 
@@ -189,9 +189,8 @@ def mutate_xlsx(path: Path, rng: random.Random) -> bytes:
         with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
                 data = src.read(info)
-                if info.filename.endswith("sharedStrings.xml") or info.filename.endswith("sheet2.xml"):
-                    data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
-                                        1)
+                if info.filename.endswith("sheet2.xml"):
+                    data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + data
                 dst.writestr(info, data)
         return buf.getvalue()
     from openpyxl.utils.exceptions import IllegalCharacterError
@@ -269,7 +268,7 @@ def mutate_csv(path: Path, rng: random.Random) -> tuple[bytes, str | None]:
         c = rng.randrange(0, max(1, len(rows[r]) if r < len(rows) else 1))
         if r < len(rows) and c < len(rows[r]):
             v = rng.choice(HOSTILE_CELLS)
-            rows[r][c] = "" if v is None else str(v).replace("\x00", "")
+            rows[r][c] = "" if v is None else str(v)
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerows(rows)
         return buf.getvalue().encode(), None

@@ -52,11 +52,12 @@ def guarded(fn):
             if _debugging():
                 raise
             fail(exc)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             if _debugging():
                 raise
-            _echo_err("Đã dừng theo yêu cầu (Ctrl-C); không có hồ sơ dở dang nào được để lại.")
-            raise typer.Exit(130) from None
+            signum = getattr(exc, "signum", 2)
+            _echo_err(f"Đã dừng theo yêu cầu (tín hiệu {signum}); không có hồ sơ dở dang nào được để lại.")
+            raise typer.Exit(128 + signum) from None
         except OSError as exc:
             if _debugging():
                 raise
