@@ -9,7 +9,7 @@ report and the manifest — into a folder that appears only when complete.
 
 >>> import dinhmuc as dm, tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "dossier"
->>> result = dm.build_project(out=out)                          # the bundled Kon Tum example
+>>> result = dm.build_project(out=out)                          # the bundled Quảng Ngãi example
 >>> result.summary_frame()[["service", "method"]].head(2).to_string(index=False)
 'service          method\\n   KC01 Thống kê tổng hợp\\n   KC02 Thống kê tổng hợp'
 >>> (out / "norms.json").exists() and (out / "manifest.json").exists()
@@ -37,6 +37,7 @@ from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
 from .core.labels import METHOD_LABELS
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
+from .law.bases import project_basis_lines
 
 #: Which evidence table feeds each method (TT 47 Art. 6 and the aids).
 EVIDENCE_OF = {
@@ -73,7 +74,7 @@ def _attempt(problems: list[Problem], fn, *args, **kwargs):
     return None
 
 
-def read_history(path: Path) -> pd.DataFrame:
+def read_history(path: Path, decimal: str | None = None) -> pd.DataFrame:
     """Actual average cost per unit of each service by year (chi phí thực tế), for NĐ 60/2021 Art. 5.
 
     An .xlsx (sheet "Chi phí thực tế" or "history", else the first) or a CSV
@@ -107,75 +108,47 @@ def read_history(path: Path) -> pd.DataFrame:
         raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), sheet, 1),
                                  "missing_column", "columns norm, year, cost"))
     frame = frame.dropna(how="all")
+    # costs and years through the one number reader (dinhmuc.core.numbers): one writing per column
+    from .core.numbers import read_frame_numbers
+
+    bad = read_frame_numbers(frame, ["year", "cost"], decimal, max_abs=10 ** 15)
+    raise_if([Problem(message, Location(str(path), sheet, int(row), fld), code, accepted)
+              for row, fld, message, accepted, code in bad], str(path))
     return _typed_history(frame, str(path), sheet)
 
 
 def _typed_history(frame: pd.DataFrame, source: str, sheet: str | None) -> pd.DataFrame:
-    """Check every row of the actual costs: a service code, a year, a finite non-negative cost in đồng."""
+    """Check every row of the actual costs (numbers already read): a service code, a year, a cost of 0 or more.
+
+    A row with a code but a blank cost is refused here, when the inputs are read (``--check``), not when the
+    appraisal first averages it.
+    """
     from .core.files import control_characters
 
     problems: list[Problem] = []
-    out = frame.copy()
-    years, costs = [], []
+    keep = []
     for idx, row in frame.iterrows():
         code, year, cost = row.get("norm"), row.get("year"), row.get("cost")
-        if all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-               for v in (code, year, cost)):
-            years.append(None)
-            costs.append(None)
+        if all(_blank_cell(v) for v in (code, year, cost)):
+            keep.append(False)
             continue
+        keep.append(True)
         if not isinstance(code, str) or not code.strip() or control_characters(code):
             problems.append(Problem(f"mã dịch vụ không hợp lệ: {code!r}", Location(source, sheet, idx, "norm"),
                                     "invalid", "a service code such as KC01"))
-        y = _whole(year)
-        if y is None or not 1900 <= y <= 2200:
+        if not isinstance(year, Decimal) or year != year.to_integral_value() or not 1900 <= year <= 2200:
             problems.append(Problem(f"năm không hợp lệ: {year!r}", Location(source, sheet, idx, "year"), "invalid",
                                     "a year such as 2024"))
-        c = _amount(cost)
-        if c is None:
-            problems.append(Problem(f"chi phí không hợp lệ: {cost!r}", Location(source, sheet, idx, "cost"),
-                                    "not_a_number", "a finite, non-negative amount in đồng, e.g. 66740000"))
-        years.append(y)
-        costs.append(c)
+        if not isinstance(cost, Decimal) or cost < 0:
+            problems.append(Problem(f"chi phí không hợp lệ: {'ô trống' if _blank_cell(cost) else repr(cost)}",
+                                    Location(source, sheet, idx, "cost"), "not_a_number",
+                                    "a non-negative amount in đồng, e.g. 66740000"))
     raise_if(problems, source)
-    out["year"] = years
-    out["cost"] = costs
-    return out[out["cost"].notna()]
+    return frame[keep] if len(keep) == len(frame) else frame
 
 
-def _whole(value: Any) -> int | None:
-    amount = _amount(value)
-    if amount is None or amount != amount.to_integral_value():
-        return None
-    return int(amount)
-
-
-def _amount(value: Any) -> Decimal | None:
-    """A finite non-negative amount from a cell (number, or text in Vietnamese or plain notation)."""
-    from decimal import InvalidOperation
-
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, Decimal)):
-        d = Decimal(value)
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        d = Decimal(str(value))
-    else:
-        text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-        if not text:
-            return None
-        try:
-            d = Decimal(text)
-        except InvalidOperation:
-            try:
-                d = Decimal(text.replace(".", "").replace(",", "."))
-            except InvalidOperation:
-                return None
-    if not d.is_finite() or d < 0 or d > Decimal(10) ** 15:
-        return None
-    return d
+def _blank_cell(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
 def load_inputs(project: Project) -> ProjectInputs:
@@ -199,17 +172,19 @@ def load_inputs(project: Project) -> ProjectInputs:
     for name, reader in readers.items():
         path = project.path(name)
         if path is not None and name in needed:
-            evidence[name] = _attempt(problems, reader, path, catalog=catalog)
+            evidence[name] = _attempt(problems, reader, path, catalog=catalog,
+                                      decimal=project.inputs.decimal_separator)
     reference = None
     if project.path("reference_norm") is not None:
         reference = _attempt(problems, load_norm_set, project.path("reference_norm"))
         evidence["reference_norm"] = reference
     prices = None
     if project.path("prices") is not None:
-        prices = _attempt(problems, load_prices, project.path("prices"))
+        prices = _attempt(problems, load_prices, project.path("prices"), decimal=project.inputs.decimal_separator)
         if prices is not None and project.vat_assumptions:
             prices = _attempt(problems, prices.assume_vat, project.vat_assumptions)
-    history = _attempt(problems, read_history, project.path("actual_costs")) if project.path("actual_costs") else None
+    history = (_attempt(problems, read_history, project.path("actual_costs"), project.inputs.decimal_separator)
+               if project.path("actual_costs") else None)
     plan = _attempt(problems, read_projects, project.path("plan")) if project.path("plan") else None
     council = _attempt(problems, Council.from_yaml, project.path("council")) if project.path("council") else None
     problems += _dossier_info_problems(project)
@@ -317,9 +292,13 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
     norm_set = NormSet(
         title=project.title, issuing_body=project.issuing_body, province=project.province,
         decision_number=d.number, signed_on=d.signed_on, effective_from=d.effective_from,
-        legal_bases=project.legal_bases, version=d.version, replaces=d.replaces,
+        legal_bases=project_basis_lines(project), version=d.version, replaces=d.replaces,
         notes=[*project.notes, *(["DỰ THẢO – dữ liệu minh họa"] if project.illustrative else [])],
         norms=[r.norm for r in results.values()])
+    # Hook (law helper): from 01/07/2026 the set names bậc nghề nghiệp instead of hạng (Luật 129/2025/QH15)
+    from .law.grades import regrade
+
+    norm_set = regrade(norm_set, project.decision_date())
     return norm_set, results
 
 
@@ -359,6 +338,24 @@ class BuildOutput:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     inputs: ProjectInputs | None = None
+    #: facts the papers print as a marked blank (set when the dossier is written)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the dossier can go to the council: no error of the appraisal's checks left unexplained by the
+        project (``dossier.explanations``) and no fact missing from the papers."""
+        return not self.blocking and not self.missing
+
+    @property
+    def blocking(self) -> list[Any]:
+        """The appraisal's errors the project does not explain."""
+        if self.appraisal is None:
+            return []
+        from .dossier.papers.report import explained
+
+        given = self.project.dossier.get("explanations") or []
+        return [f for f in self.appraisal.errors if not explained(f, given)]
 
     @property
     def history(self) -> pd.DataFrame | None:
@@ -412,14 +409,28 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Dec
     return out
 
 
-def _dossier_info(project: Project) -> dict[str, Any]:
+def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
+    """The papers' metadata from the project file (papers helper hook): province, bodies, signers (``signer:``
+    keys), the ``dossier:`` block (service provider, recipients, numbers ...) and the plan's total."""
+    import re
+
+    from .dossier.info import SIGNER_KEYS
+
     info: dict[str, Any] = {"province": project.province, "issuing_body": project.issuing_body,
                             "drafting_unit": project.drafting_unit}
     if project.place:
         info["place"] = project.place
-    for key in ("authority_prefix", "signer_title", "signer_name"):
+    if project.parent_body:
+        info["parent_body"] = project.parent_body
+    for key in SIGNER_KEYS:
         if key in project.signer:
             info[key] = project.signer[key]
+    info.update({k: v for k, v in project.dossier.items() if k != "explanations"})
+    if plan is not None:
+        info["plan_total"] = plan.total
+        name = project.path("plan").name if project.path("plan") is not None else ""
+        year = re.search(r"(19|20)\d\d", name)
+        info["plan_label"] = f"năm {year.group(0)}" if year else None
     return info
 
 
@@ -468,7 +479,7 @@ def _write_charts(output: BuildOutput, folder: Path) -> None:
     """The charts as PNG files beside the documents that embed them."""
     from .costing import tornado
     from .dossier.charts import cost_structure_chart
-    from .dossier.documents import bind_costs
+    from .dossier.papers import bind_costs
     from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -507,7 +518,7 @@ def _output_error(exc: OSError, out: Path) -> DinhmucError:
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
                   templates: str | Path | None = None) -> BuildOutput:
-    """Run the whole pipeline on a project (the bundled Kon Tum example when ``project`` is None).
+    """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,
@@ -583,7 +594,8 @@ def _build(project: Project, out_path: Path | None, *, overwrite: bool, pdf: boo
 
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore")  # the same price-age warnings were collected while costing
-            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.parameters)
+            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.parameters,
+                                        decimal=project.inputs.decimal_separator)
     say("Kiểm tra phục vụ thẩm định")
     t = time.perf_counter()
     from .appraisal import appraise
@@ -620,11 +632,12 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
     roots = [project.root, Path.cwd()]
     try:
         folder = stage / "dossier"
-        tally = inputs.council.tally() if inputs.council is not None else None
-        result = write_dossier(output.norm_set, folder, project=_dossier_info(project), costs=output.costs,
-                               evidence=_evidence_frame(output.results), catalog=inputs.catalog,
-                               history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
-                               draft_mark=project.illustrative, templates=templates)
+        result = write_dossier(output.norm_set, folder, project=_dossier_info(project, output.plan),
+                               costs=output.costs, evidence=_evidence_frame(output.results), catalog=inputs.catalog,
+                               history=_history_map(inputs.history, project.as_of), council=inputs.council,
+                               appraisal=output.appraisal, explanations=project.dossier.get("explanations"),
+                               pdf=pdf, draft_mark=project.illustrative, templates=templates)
+        output.missing = result.missing
         output.warnings += result.warnings
         output.warnings = relative_paths(output.warnings, roots)
         extra = {

@@ -17,6 +17,8 @@ import typer
 
 from .. import __version__
 from ..core.errors import DinhmucError, InputError, Location, Problem
+from .tables import GRADES_HELP, UNITS_HELP, registry_of
+from .tables import register as _register_tables
 
 #: ``--debug`` (or DINHMUC_DEBUG=1): show the Python traceback of an error instead of the plain message.
 _DEBUG = {"on": bool(os.environ.get("DINHMUC_DEBUG"))}
@@ -214,22 +216,28 @@ def validate(
     catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c",
                                                 help="Check against this catalogue (default: the bundled one)."),
     no_catalog: bool = typer.Option(False, "--no-catalog", help="Do not check against a catalogue."),
+    units: Optional[Path] = typer.Option(None, "--units", help=UNITS_HELP),
+    grades: Optional[Path] = typer.Option(None, "--grades", help=GRADES_HELP),
 ) -> None:
     """Check a norm set file and print every problem with its location."""
     from ..catalog import load_catalog
+    from ..core.registry import using_registry
     from ..io.normio import load_norm_set
 
     try:
-        cat = None if no_catalog else load_catalog(catalog_path)
-        norm_set = load_norm_set(path, catalog=cat)
+        reg = registry_of(units, grades)
+        ctx = {"registry": reg} if reg else None
+        with using_registry(reg):
+            cat = None if no_catalog else load_catalog(catalog_path, context=ctx)
+            norm_set = load_norm_set(path, catalog=cat, context=ctx)
     except DinhmucError as exc:
         fail(exc)
-    lines = sum(len(n.labour) + len(n.materials) + len(n.equipment) for n in norm_set.norms)
+    lines = sum(len(n.all_lines()) for n in norm_set.norms)
     typer.echo(f"OK: {path} — {len(norm_set.norms)} norm(s), {lines} line(s), no problems found.")
 
 @app.command()
 def build(
-    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Kon Tum "
+    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Quảng Ngãi "
                                                         "example)."),
     out: Path = typer.Option(Path("dossier"), "--out", "-o", help="The output folder (must not exist)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
@@ -277,6 +285,20 @@ def build(
         table.add_row(row.service, row.unit, format_money(row.unit_price) if row.unit_price is not None else "—",
                       row.method, str(row.warnings))
     console.print(table)
+    # Hook (law helper): the unverified legal values this build used, and stale parameter files
+    import datetime as _dt
+
+    from ..law.report import unverified_lines
+    from .params import stale_warnings
+
+    unverified = unverified_lines(result.costs)
+    if unverified:
+        console.print(f"Tham số pháp lý CHƯA KIỂM CHỨNG đã dùng ({len(unverified)}; liệt kê trong báo cáo thuyết "
+                      f"minh):", markup=False)
+        for line in unverified:
+            console.print(f"  - {line}", markup=False)
+    for w in stale_warnings(proj.law.params_max_age_days, _dt.date.today()):
+        console.print(f"Cảnh báo: {w}", markup=False)
     appraisal = result.appraisal
     if appraisal is not None:
         console.print("Thẩm định: " + appraisal.summary_text(), markup=False)
@@ -289,7 +311,7 @@ def build(
 @app.command()
 def init(
     folder: Path = typer.Argument(..., help="A new (or empty) folder for the project."),
-    province: str = typer.Option("Kon Tum", "--province", help="The province name."),
+    province: str = typer.Option("Quảng Ngãi", "--province", help="The province name."),
     catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue of your own."),
 ) -> None:
     """Create a new project: project.yaml with comments and input workbooks to fill."""
@@ -305,6 +327,8 @@ def init(
 
 
 from .appraisal import register as _register_appraisal; _register_appraisal(app)
+_register_tables(app, fail)
+from .params import register as _register_params; _register_params(app)  # law helper: dinhmuc params
 
 
 def main() -> None:
