@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "data" / "examples" / "kon_tum"
+EXAMPLE = ROOT / "data" / "examples" / "quang_ngai"
 CATALOG = ROOT / "data" / "catalog" / "khuyen_cong.yaml"
 
 #: input kind -> (file of the example, reader name)
@@ -447,7 +447,7 @@ def _same_as_utf8(kind: str, path: Path, text: str, folder: Path) -> str | None:
         ref.unlink(missing_ok=True)
 
 
-def main(n: int) -> None:
+def main(n: int, kinds: list[str] | None = None) -> None:
     import collections
     import time
 
@@ -457,7 +457,7 @@ def main(n: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="dm_fuzz_"))
     shutil.copytree(EXAMPLE / "inputs", folder / "inputs")
     total = 0
-    for kind in KINDS:
+    for kind in kinds or KINDS:
         for seed in range(n):
             case = folder / f"{kind}_{seed}"
             case.mkdir()
@@ -470,6 +470,9 @@ def main(n: int) -> None:
             total += 1
             if key in ("raw", "silent") and len(examples[outcome[:60]]) < 2:
                 examples[outcome[:60]].append((kind, seed, outcome))
+                print(f"  {kind} seed={seed}: {outcome}", flush=True)
+            if total % 100 == 0:
+                print(f"... {total} cases, {time.time() - t0:.0f} s: {dict(tally)}", flush=True)
     shutil.rmtree(folder, ignore_errors=True)
     print(f"{total} cases in {time.time() - t0:.0f} s: {dict(tally)}")
     for _, cases in sorted(examples.items()):
@@ -478,4 +481,4 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20, sys.argv[2].split(",") if len(sys.argv) > 2 else None)

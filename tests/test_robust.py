@@ -245,7 +245,8 @@ def test_norms_5_and_non_finite_quantity(tmp_path):
     assert "not_a_number" in err.value.codes
 
 
-@pytest.mark.parametrize("value,code", [(1e30, "out of range"), ("inf", "finite"), ("-inf", "finite"),
+@pytest.mark.parametrize("value,code", [(1e30, "too large"), ("inf", "not a number"), ("-inf", "not a number"),
+                                        ("Infinity", "not a number"), ("NaN", "not a number"),
                                         ("nan", "empty")])  # "nan" text is a blank cell to the evidence reader
 def test_non_finite_and_huge_evidence_refused_at_read_time(tmp_path, value, code):
     wb = load_workbook(SETTLEMENTS)
@@ -547,3 +548,19 @@ def test_check_ok_on_the_example_writes_nothing(tmp_path):
     proc = cli("build", "--check", cwd=tmp_path)
     assert proc.returncode == 0 and "không gặp lỗi" in proc.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_damaged_or_bomb_user_template_is_a_typed_error(tmp_path):
+    from dinhmuc.dossier.templating import render_template
+
+    (tmp_path / "to_trinh.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    with pytest.raises(InputError):
+        render_template("to_trinh", {}, tmp_path / "o.docx", templates=tmp_path)
+    from dinhmuc._resources import templates_dir
+
+    (tmp_path / "to_trinh.docx").write_bytes(_with_member(templates_dir() / "to_trinh.docx", "word/bomb.xml",
+                                                          b"0" * (400 * 1024 * 1024)))
+    t = time.perf_counter()
+    with pytest.raises(InputError) as err:
+        render_template("to_trinh", {}, tmp_path / "o.docx", templates=tmp_path)
+    assert err.value.codes == {"zip_bomb"} and time.perf_counter() - t < 10

@@ -370,7 +370,19 @@ class TemplateSet:
     def open(self, name: str):
         from docxtpl import DocxTemplate
 
-        return DocxTemplate(str(self.path(name)))
+        path = self.path(name)
+        if self.is_user(name):  # a user's .docx is checked like any input (size, inflated size, entities)
+            from ..core.files import check_zip
+
+            check_zip(path)
+        try:
+            tpl = DocxTemplate(str(path))
+            if self.is_user(name):
+                tpl.init_docx()  # a damaged user template fails here, with its name
+            return tpl
+        except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged file
+            raise InputError(Problem(f"mẫu '{name}' không mở được ({type(exc).__name__}: {str(exc)[:160]})",
+                                     Location(str(path)), "not_docx", "a .docx saved by Word or LibreOffice")) from None
 
 
 class Subdoc:
