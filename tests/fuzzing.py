@@ -480,5 +480,54 @@ def main(n: int, kinds: list[str] | None = None) -> None:
             print(f"  {kind} seed={seed}: {outcome}")
 
 
+def main_projects(n: int, kinds: list[str] | None = None) -> None:
+    """Whole projects with one damaged input: --check must refuse (typed) or the build must succeed."""
+    import collections
+    import time
+
+    from dinhmuc.core.errors import DinhmucError
+    from dinhmuc.pipeline import build_project, check_project
+
+    t0 = time.time()
+    tally: collections.Counter = collections.Counter()
+    kinds = kinds or [k for k in KINDS if k != "catalogue"]
+    for seed in range(n):
+        kind = kinds[seed % len(kinds)]
+        base = Path(tempfile.mkdtemp(prefix="dm_proj_"))
+        try:
+            shutil.copytree(EXAMPLE, base / "p")
+            path, _ = make_case(kind, seed, base / "p")
+            if path.suffix == ".csv":
+                pf = base / "p" / "project.yaml"
+                data = yaml.safe_load(pf.read_text(encoding="utf-8"))
+                for key, value in data.get("inputs", {}).items():
+                    if value and Path(value).stem == path.stem:
+                        data["inputs"][key] = str(path.relative_to(base / "p"))
+                pf.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            try:
+                check_project(base / "p")
+            except DinhmucError:
+                tally["check_typed"] += 1
+                continue
+            except Exception as exc:  # noqa: BLE001
+                tally["check_raw"] += 1
+                print(f"  {kind} seed={seed}: check raw {type(exc).__name__}: {str(exc)[:150]}", flush=True)
+                continue
+            try:
+                build_project(base / "p", out=base / "ho_so")
+                tally["check_ok_build_ok"] += 1
+            except Exception as exc:  # noqa: BLE001
+                tally["check_ok_build_failed"] += 1
+                print(f"  {kind} seed={seed}: build failed after check OK: {type(exc).__name__}: {str(exc)[:150]}",
+                      flush=True)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+        print(f"... {seed + 1} projects, {time.time() - t0:.0f} s: {dict(tally)}", flush=True)
+    print(f"{n} projects in {time.time() - t0:.0f} s: {dict(tally)}")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "projects":
+        main_projects(int(sys.argv[2]), sys.argv[3].split(",") if len(sys.argv) > 3 else None)
+        sys.exit(0)
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 20, sys.argv[2].split(",") if len(sys.argv) > 2 else None)

@@ -564,3 +564,17 @@ def test_damaged_or_bomb_user_template_is_a_typed_error(tmp_path):
     with pytest.raises(InputError) as err:
         render_template("to_trinh", {}, tmp_path / "o.docx", templates=tmp_path)
     assert err.value.codes == {"zip_bomb"} and time.perf_counter() - t < 10
+
+
+@pytest.mark.parametrize("value", ["1000000000000000000000000000000", "1e30", "1.0e+30"])
+def test_quantity_1e30_in_a_norm_set_is_a_typed_error(tmp_path, value):
+    src = (EXAMPLE / "inputs" / "dinh_muc_tham_chieu.yaml").read_text(encoding="utf-8")
+    import re
+
+    text, n = re.subn(r"(\n\s+quantity: )[0-9.]+", lambda m: m.group(1) + value, src, count=1)
+    assert n == 1
+    p = tmp_path / "s.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        dm.load_norm_set(p)
+    assert err.value.problems[0].location.row is not None
