@@ -578,3 +578,15 @@ def test_quantity_1e30_in_a_norm_set_is_a_typed_error(tmp_path, value):
     with pytest.raises(InputError) as err:
         dm.load_norm_set(p)
     assert err.value.problems[0].location.row is not None
+
+
+def test_a_5000_character_path_is_a_typed_error_for_every_reader(tmp_path):
+    from dinhmuc.appraisal.council import Council
+    from dinhmuc.costing.plan import read_projects
+    from dinhmuc.pipeline import read_history
+
+    for reader in (dm.load_project, dm.read_settlements, dm.load_prices, dm.load_norm_set, dm.load_catalog,
+                   read_history, read_projects, Council.from_yaml):
+        for suffix in (".yaml", ".xlsx", ".csv"):
+            with pytest.raises(InputError):
+                reader(str(tmp_path / ("a" * 5000 + suffix)))

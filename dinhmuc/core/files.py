@@ -38,7 +38,7 @@ from pathlib import Path
 
 from .errors import InputError, Location, Problem
 
-__all__ = ["LIMITS", "check_path", "check_zip", "check_table_file", "control_characters", "limit", "open_workbook",
+__all__ = ["LIMITS", "check_path", "check_path_length", "check_zip", "check_table_file", "control_characters", "limit", "open_workbook",
            "read_csv_frame", "read_csv_rows", "read_text", "refuse_control_characters", "sheet_rows"]
 
 #: Default limits: (environment variable, default value, what it bounds). Sizes in MB.
@@ -81,13 +81,18 @@ def _where(path: str | Path) -> str:
     return text if len(text) <= 200 else text[:90] + "…" + text[-90:]
 
 
-def check_path(path: str | Path, max_bytes: int | None = None, *, accepted: str = "an existing file") -> Path:
-    """Refuse a missing file, a folder, an absurdly long path or a file over ``max_bytes``; return the path."""
+def check_path_length(path: str | Path) -> Path:
+    """Refuse an absurdly long path before the OS does (``is_dir()`` raises ENAMETOOLONG); return it as a Path."""
     text = str(path)
     if len(text) > limit("path_chars"):
         raise InputError(Problem(f"đường dẫn dài {len(text):,} ký tự, vượt giới hạn {int(limit('path_chars')):,}",
                                  Location(_where(text)), "path_too_long", "a shorter path (DINHMUC_MAX_PATH_CHARS)"))
-    path = Path(path)
+    return Path(path)
+
+
+def check_path(path: str | Path, max_bytes: int | None = None, *, accepted: str = "an existing file") -> Path:
+    """Refuse a missing file, a folder, an absurdly long path or a file over ``max_bytes``; return the path."""
+    path = check_path_length(path)
     try:
         st = path.stat()
     except FileNotFoundError:

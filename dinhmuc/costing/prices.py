@@ -518,7 +518,9 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
     tables: dict[str, tuple[pd.DataFrame | None, str | None, int | None]] = {}
     src = str(path) if path is not None else None
     if path is not None:
-        p = Path(path)
+        from ..core.files import check_path_length
+
+        p = check_path_length(path)  # a 5,000-character path: a typed error, not ENAMETOOLONG (robust)
         if p.is_dir():
             for key in PRICE_SHEETS:
                 f = p / f"{key}.csv"
