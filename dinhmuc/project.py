@@ -179,7 +179,9 @@ def load_project(path: str | Path) -> Project:
     from .io.normio import load_yaml_model, yaml_locate
     from .core.yamlio import read_yaml_mapping
 
-    path = Path(path)
+    from .core.files import check_path_length
+
+    path = check_path_length(path)  # a 5,000-character path: a typed error, not ENAMETOOLONG (robust)
     if path.is_dir():
         path = path / "project.yaml"
     project = load_yaml_model(path, Project)

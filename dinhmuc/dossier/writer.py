@@ -249,9 +249,14 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                         draft_mark=draft_mark, title=spec.title, finish=spec.finish)
         return time.perf_counter() - t0
 
+    from ..core.files import apply_umask
+    from ..core.outputs import interruptible
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # a hidden sibling (.NAME.XXXX.tmp): removed on any failure or SIGTERM/SIGHUP, swept by the next build after -9
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    os.chmod(tmp, 0o755)
+    signals = interruptible()
+    signals.__enter__()
     try:
         # One process, in dossier order: the charts of the report are drawn first (each once per process, see
         # charts.draw), then every document is rendered, then the workbook.
@@ -329,10 +334,13 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         # atomic swap: the finished folder replaces out_dir in one rename
         from ..core.yamlio import replace_folder
 
+        apply_umask(tmp)  # mkdtemp/mkstemp make 0700/0600: the dossier's modes follow the umask (issue 10.8)
         replace_folder(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        signals.__exit__(None, None, None)
     timings["total"] = time.perf_counter() - t_start
     return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings,
                          facts)
