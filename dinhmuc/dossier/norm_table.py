@@ -30,6 +30,8 @@ from ..norm import EquipmentLine, LabourLine, Line, Norm, NormSet
 #: Print order of the groups of a published table.
 GROUP_ORDER = ("materials", "labour", "equipment", "tools", "energy")
 FIXED_HEADERS = ("Mã hiệu", "Tên công tác", "Thành phần hao phí", "Đơn vị")
+#: Other headers published tables give the name column.
+NAME_HEADERS = ("Tên công tác", "Công tác xây dựng", "Tên công việc", "Nội dung công việc", "Tên định mức")
 LIFE_HEADER = "Thời hạn (tháng)"
 VALUE_HEADER = "Định mức"
 BLANK = "……………"
@@ -84,6 +86,8 @@ def norm_grid(norm: Norm, context=None) -> Grid:
     n_val = max(1, len(variants))
     has_tools = bool(norm.tools)
     fixed = list(FIXED_HEADERS) + ([LIFE_HEADER] if has_tools else [])
+    if norm.name_header:
+        fixed[1] = norm.name_header
     nf = len(fixed)
     width = nf + n_val
     rows: list[list[str]] = []
@@ -232,9 +236,11 @@ def add_norm(document, norm: Norm, context=None) -> None:
     para(f"{norm.code} {norm.name.upper()}", bold=True, before=12)
     if norm.work_steps:
         para("Thành phần công việc:", bold=True)
+        single = len(norm.work_steps) == 1 and norm.work_steps[0].code == "B1"
         for i, step in enumerate(norm.work_steps, start=1):
             head = "" if step.code == f"B{i}" else f"{step.code}. "
-            para(f"- {head}{step.name}" + (f": {step.description}" if step.description else ""), before=0)
+            text = f"{head}{step.name}" + (f": {step.description}" if step.description else "")
+            para(text if single else f"- {text}", before=0)  # one step is printed as a paragraph
     para(unit_line(norm), italic=True)
     add_norm_table(document, norm, context)
     for note in norm.notes:

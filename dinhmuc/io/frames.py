@@ -67,7 +67,7 @@ SHEETS: dict[str, Sheet] = {s.key: s for s in (
     Sheet("norms", "Định mức", _cols("norm", "name", "unit", "scope", "conditions", "method",
                                      "indirect_labour_pct:number", "other_materials_pct:number",
                                      "rounding_decimals:int", "unit_label", "variant_header",
-                                     "show_variant_keys:bool", "group_rows:codes")),
+                                     "show_variant_keys:bool", "group_rows:codes", "name_header")),
     Sheet("variants", "Cột biến thể", _cols("norm", "key", "label", "code", "group", "condition")),
     Sheet("drivers", "Quy mô tham chiếu", _cols("norm", "code", "label", "unit", "reference:number")),
     Sheet("work_steps", "Thành phần công việc", _cols("norm", "code", "name", "description", "parent",

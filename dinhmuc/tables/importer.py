@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from ..core.errors import InputError, Location, Problem, raise_if
 from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
-from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, VALUE_HEADER
+from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, VALUE_HEADER
 from ..norm import NOT_USED, NormSet
 from ..norm.types import _DASHES
 
@@ -127,6 +127,8 @@ class _Reader:
                 if m.group("desc"):
                     step["description"] = m.group("desc").strip().rstrip(";")
                 block.steps.append(step)
+            else:  # the work written as one paragraph
+                block.steps.append({"code": f"B{len(block.steps) + 1}", "name": text})
             return
         m = _NOTE.match(text)
         if m and self.norms:
@@ -141,6 +143,9 @@ class _Reader:
             return
         head = [c.lower() for c in grid[0]]
         col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
+        name_header = next((h for h in NAME_HEADERS if h.lower() in head), None)
+        if name_header is not None:
+            col["Tên công tác"] = head.index(name_header.lower())
         if "Thành phần hao phí" not in col or "Đơn vị" not in col:
             self.problem("this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm "
                          "table", self.where(1), "not_a_norm_table",
@@ -160,6 +165,8 @@ class _Reader:
         multi = len(values_c) > 1 or n_head > 1
         top = heads[0][0] if heads else VALUE_HEADER
         norm: dict[str, Any] = {}
+        if name_header is not None and name_header != FIXED_HEADERS[1]:
+            norm["name_header"] = grid[0][col["Tên công tác"]]
         if multi:
             norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
             if n_head > 1 and top != VALUE_HEADER:
