@@ -63,6 +63,11 @@ ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down"
                   "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}
 
 
+#: Financing classes of a unit, as far as the trade-union fee is concerned (Luật 97/2025/QH15).
+FINANCING_CLASS_LABELS = {"budget_full": "ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương",
+                          "other": "không được ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương"}
+
+
 class PriceAgeWarning(UserWarning):
     """A price older than the declared age (CostingOptions.max_price_age_days)."""
 
@@ -71,9 +76,13 @@ class CostingOptions(Model):
     """Choices a project declares for its costing (lựa chọn khai báo của dự án).
 
     ``management_pct`` has no default: no percentage is fixed for public-service
-    prices (TTLT 26/2014/TTLT-BTC-BCT only caps khuyến công management at 1.5 %
-    of the annual budget for the managing agency and 2.5 % of a project; the cap
-    of ``management_scope`` is checked and a higher figure warned about).
+    prices (TTLT 26/2014/TTLT-BTC-BCT capped khuyến công management at 1.5 % of
+    the annual budget for the managing agency and 2.5 % of a project until
+    15/05/2018; the caps of its successor, TT 28/2018/TT-BTC as amended by TT
+    64/2024/TT-BTC, are not bundled, so a project declares ``management_cap_pct``
+    and ``management_cap_basis`` to have its figure checked).
+    ``financing_class`` decides the trade-union fee from 01/07/2025 (Luật
+    97/2025/QH15); left undeclared, the fee is charged and a warning says so.
     A field left at ``None`` takes the dated parameter (e.g.
     ``costing_rules.working_days_per_month``); the values used are in every trace.
 
@@ -83,6 +92,12 @@ class CostingOptions(Model):
 
     management_pct: Percent
     management_scope: Literal["project", "agency"] = "project"
+    #: a cap the project declares for its management % (with its basis) where no bundled cap is in force
+    management_cap_pct: Percent | None = None
+    management_cap_basis: OptText = None
+    #: the unit's financing class (Luật 97/2025/QH15: KPCĐ not paid where the budget pays all salaries):
+    #: ``budget_full`` = ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương; ``other`` = mọi đơn vị khác
+    financing_class: Literal["budget_full", "other"] | None = None
     working_days_per_month: Positive | None = None
     allowances_pct: Percent = Decimal(0)
     position_coefficient: Quantity = Decimal(0)
@@ -214,6 +229,11 @@ class CostLine:
     trace: Trace
     parts: dict[str, Decimal] = field(default_factory=dict)
     exact_parts: dict[str, Decimal] = field(default_factory=dict)
+    #: drivers the norm line scales with (Norm.apply); scenarios scale the line through them
+    scales_with: tuple[str, ...] = ()
+    #: a percent row (lao động gián tiếp, vật tư khác...): ``percent`` % of the exact cost of the lines ``percent_of``
+    percent: Decimal | None = None
+    percent_of: tuple[str, ...] = ()
 
 
 def _fmt(value: Any) -> str:
@@ -417,7 +437,8 @@ class _Ctx:
         return pv.value, [pv], Declared("working_days_per_month", "Số ngày làm việc một tháng", pv.value,
                                         "mặc định theo tham số costing_rules.working_days_per_month")
 
-    def contributions(self) -> list[ParameterValue]:
+    def contributions(self, warn: list[str] | None = None) -> list[ParameterValue]:
+        """The employer contributions in force, each resolved for the unit's declared financing class."""
         stem = "contributions"
         if stem not in self.params.files:
             raise ParameterError("no contributions parameter file (data/params/contributions.yaml)")
@@ -430,7 +451,35 @@ class _Ctx:
             raise UnknownReferenceError(Problem(f"unknown contribution(s) {', '.join(bad)}",
                                                 Location(field="contributions"), "unknown_contribution",
                                                 ", ".join(known)))
-        return [self.p(f"{stem}.{n}") for n in names]
+        return [self._by_class(self.p(f"{stem}.{n}"), warn) for n in names]
+
+    def _by_class(self, pv: ParameterValue, warn: list[str] | None) -> ParameterValue:
+        # Luật 97/2025/QH15: from 01/07/2025 the trade-union fee depends on whether the state
+        # budget pays all of the unit's salaries; such a value is a mapping by financing class.
+        if not isinstance(pv.value, dict):
+            return pv
+        cls = self.options.financing_class
+        if cls is None:
+            cls = "other"
+            msg = (f"{pv.label}: the unit's financing class is not declared (CostingOptions.financing_class: "
+                   f"budget_full or other); {_fmt(pv.value.get(cls))} % is charged as for a unit whose salaries "
+                   f"are not fully paid by the state budget ({pv.citation})")
+            if warn is not None and msg not in warn:
+                warn.append(msg)
+        if cls not in pv.value:
+            raise ParameterError(f"{pv.name} on {self.on.isoformat()} has no value for financing class '{cls}'; "
+                                 f"known: {', '.join(pv.value)}")
+        import dataclasses
+
+        # the name stays (one contribution per file entry); the label says which class was applied
+        return dataclasses.replace(pv, value=pv.value[cls], label=f"{pv.label} ({FINANCING_CLASS_LABELS[cls]})")
+
+    def grade(self, code: str):
+        """The grade a labour line is paid on at the costing date (hạng, or bậc nghề nghiệp from 01/07/2026)."""
+        try:
+            return self.registry.grade_on(code, self.on)
+        except KeyError:
+            return None
 
 
 def _sub(pv: ParameterValue, key: str, value: Any = None) -> ParameterValue:
@@ -575,7 +624,7 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
     out: list[CostLine] = []
     base = ctx.p("base_salary.base_salary")
     days, days_params, days_decl = ctx.working_days()
-    contribs = ctx.contributions()
+    contribs = ctx.contributions(warn)
     contr_pct = sum((c.value for c in contribs), Decimal(0))
     opt = ctx.options
     rule_day, rule_line = ctx.rule("daily_wage"), ctx.rule("line")
@@ -590,11 +639,11 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
                 direct_amounts += cl.amount
                 direct_exact += cl.exact
             continue
-        grade = ctx.registry.grades.get(line.grade)
+        grade = ctx.grade(line.grade)
         if grade is None:
-            raise UnknownReferenceError(Problem(f"{what}: unknown job-title grade '{line.grade}'",
-                                                Location(field="grade", label="Hạng"), "unknown_grade",
-                                                ", ".join(ctx.registry.grades)))
+            raise UnknownReferenceError(Problem(f"{what}: unknown job-title grade '{line.grade}' on "
+                                                f"{ctx.on.isoformat()}", Location(field="grade", label="Hạng"),
+                                                "unknown_grade", ", ".join(ctx.registry.grades)))
         if line.step is None:
             raise InputError(Problem(f"{what}: the labour line has no step (bậc); its salary coefficient "
                                      f"cannot be chosen", Location(field="step", label="Bậc"), "missing",
@@ -631,6 +680,10 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
         if line.kind == "direct":
             direct_amounts += amount
             direct_exact += exact
+        elif f"{norm.code}: indirect" not in " ".join(warn):
+            # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour is a share of direct labour.
+            warn.append(f"{norm.code}: indirect labour is listed as lines ({line.id} {line.role}); TT 47/2018/TT-BCT "
+                        f"Art. 7(1)(b) sets it as a declared % of direct labour (indirect_labour_pct)")
     if norm.indirect_labour_pct is not None:
         pct = norm.indirect_labour_pct
         amount = round_step(direct_amounts * pct / 100, rule_line)
@@ -785,17 +838,44 @@ def _management(ctx: _Ctx, norm: Norm, lines: list[CostLine], warn: list[str]) -
     direct_exact = sum((l.exact for l in lines), Decimal(0))
     cap = ctx.p("costing_rules.management_cap")
     limit = cap.value.get(opt.management_scope)
+    declared = [Declared("management_pct", "Chi phí quản lý (%)", opt.management_pct,
+                         f"khai báo của dự án (CostingOptions, phạm vi '{opt.management_scope}')")]
+    cap_params = [_sub(cap, opt.management_scope)] if limit is not None else [cap]
+    if opt.management_cap_pct is not None:
+        # A cap the project declares (e.g. from TT 28/2018/TT-BTC as amended) replaces a bundled one.
+        limit = opt.management_cap_pct
+        declared.append(Declared("management_cap_pct", "Mức trần chi phí quản lý (%)", limit,
+                                 opt.management_cap_basis or "khai báo của dự án (không nêu căn cứ)"))
+        if not opt.management_cap_basis:
+            warn.append("management_cap_pct is declared without its basis (management_cap_basis)")
     if limit is not None and opt.management_pct > limit:
+        source = opt.management_cap_basis if opt.management_cap_pct is not None else cap.citation
         warn.append(f"management {_fmt(opt.management_pct)} % is above the {opt.management_scope} cap "
-                    f"{_fmt(limit)} % ({cap.citation})")
+                    f"{_fmt(limit)} % ({source})")
     amount = round_step(direct * opt.management_pct / 100, ctx.rule("management"))
-    trace = Trace(norm.code, "QL", "Chi phí quản lý", None, None, [], [_sub(cap, opt.management_scope)],
-                  [Declared("management_pct", "Chi phí quản lý (%)", opt.management_pct,
-                            f"khai báo của dự án (CostingOptions, phạm vi '{opt.management_scope}')")],
+    trace = Trace(norm.code, "QL", "Chi phí quản lý", None, None, [], cap_params, declared,
                   "tỷ lệ quản lý % x (lao động + vật tư + máy, thiết bị)",
                   {"chi phí trực tiếp": direct, "tỷ lệ (%)": opt.management_pct})
     return CostLine("management", "QL", f"Chi phí quản lý ({_fmt(opt.management_pct)} %)", None, None, None,
                     amount, direct_exact * opt.management_pct / 100, trace)
+
+
+def _mark_structure(norm: Norm, lines: list[CostLine]) -> None:
+    """Record on each cost line what it scales with and, for a percent row, what it is a percent of.
+
+    Scenarios (:mod:`.scenarios`) re-evaluate a unit price from this structure;
+    a test checks them against a full re-costing.
+    """
+    by_id = {(comp, line.id or ""): line for comp, line in norm.lines()}
+    direct = tuple(l.id or "" for l in norm.labour if l.kind == "direct")
+    for cl in lines:
+        line = by_id.get((cl.component, cl.id))
+        if line is not None:
+            cl.scales_with = tuple(line.scales_with)
+        elif cl.id == "LDGT" and norm.indirect_labour_pct is not None:  # TT 47 Art. 7(1)(b): % of direct labour
+            cl.percent, cl.percent_of = norm.indirect_labour_pct, direct
+        elif cl.id == "VTK" and norm.other_materials_pct is not None:  # % of the main materials
+            cl.percent, cl.percent_of = norm.other_materials_pct, tuple(l.id or "" for l in norm.materials)
 
 
 def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.date, options: Any = None, *,
@@ -825,12 +905,15 @@ def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.da
     lines += tools + _percent_rows(ctx, norm, "tools", groups)
     lines += _energy(ctx, norm, by_id, prices, warn)
     lines.append(_management(ctx, norm, lines, warn))
+    _mark_structure(norm, lines)
     days, _, days_decl = ctx.working_days() if norm.labour else (None, None, None)
     declared = [d for d in [days_decl] if d] + [
         Declared("management_pct", "Chi phí quản lý (%)", opts.management_pct, "CostingOptions"),
         Declared("allowances_pct", "Phụ cấp (% lương)", opts.allowances_pct, "CostingOptions"),
         Declared("position_coefficient", "Hệ số phụ cấp chức vụ", opts.position_coefficient, "CostingOptions"),
         Declared("vat", "Cơ sở thuế GTGT", opts.vat, "CostingOptions"),
+        Declared("financing_class", "Loại đơn vị theo nguồn chi trả tiền lương",
+                 FINANCING_CLASS_LABELS.get(opts.financing_class or "", "chưa khai báo"), "CostingOptions"),
         Declared("max_price_age_days", "Tuổi tối đa của giá (ngày)", opts.max_price_age_days, "CostingOptions")]
     return UnitPrice(norm.code, norm.name, norm.unit, norm.unit_text, on, dict(applied.drivers),
                      list(applied.adjustments), lines, opts, declared, warn)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, Location, Problem
-from . import documents as docs
+from . import papers as docs
 from .info import DossierInfo
 from .manifest import build_manifest, sha256_bytes, sha256_file, write_manifest
 from .templating import TemplateSet, render_template
@@ -40,12 +40,14 @@ class DossierResult:
     manifest: Path
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: facts the papers print as a marked blank (also the first warning)
+    missing: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"DossierResult({self.out_dir}, {len(self.files)} files, warnings={self.warnings})"
 
 
-def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
+def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> list[dict]:
     """Rows of the report's parameter table: values in force on ``on`` with citations."""
     from ..core.vnformat import format_number
 
@@ -65,11 +67,23 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
         except Exception:  # noqa: BLE001 - no value on that date
             continue
         value = v.value
+        if isinstance(value, dict) and name.startswith("contributions."):
+            # Hook (law helper): a rate by financing class (KPCĐ from 01/07/2025) as the costing applied it
+            key = name.split(".", 1)[1]
+            if inputs is None or key not in inputs.contributions:
+                continue
+            value = inputs.contributions[key][1]
         if name == "costing_rules.working_days_per_month" and inputs is not None:
             value = inputs.working_days_per_month
         text = format_number(value) if not isinstance(value, (dict, str, bool)) else str(value)
         cite = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
         rows.append({"label": v.label, "value": text, "unit": v.unit or "", "citation": cite})
+    # Hook (law helper): every other value the costing used that is not yet verified is listed too
+    from ..law.report import unverified_rows
+
+    listed = {r["label"] for r in rows}
+    rows += [r for r in unverified_rows(costs) if r["label"] not in listed
+             and not any(r["label"].startswith(lbl) for lbl in listed)]
     if inputs is not None:
         rows.append({"label": "Chi phí quản lý (% chi phí trực tiếp)", "value": format_number(inputs.management_pct),
                      "unit": "%", "citation": inputs.citations.get("management_pct", "khai báo của dự án")})
@@ -99,124 +113,67 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
 
 
 def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
-           chart_png: Mapping[str, bytes] | None, only=None) -> list[docs.DocSpec]:
-    """The documents' specs in dossier order; ``only``: the positions to build (others are None)."""
+           chart_png: Mapping[str, bytes] | None, council=None, appraisal=None,
+           explanations=None) -> list[docs.DocSpec]:
+    """The documents' specs in dossier order."""
     on = info.decision_date or info.submission_date or _dt.date.today()
+    effective = info.effective_from or on
     makers = [
         lambda: docs.draft_decision(norm_set, info),
-        lambda: docs.norm_annexes(norm_set, info),
+        lambda: docs.norm_annexes(norm_set, info, parameters, effective),
         lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
-                                        parameters=_declared_parameters(parameters, on, inputs), charts=chart_png),
+                                        parameters=_declared_parameters(parameters, on, inputs, costs), charts=chart_png,
+                                        appraisal=appraisal, explanations=explanations),
         lambda: docs.submission(norm_set, info, costs=costs),
         lambda: docs.survey_forms(catalog, info, norm_set),
         lambda: docs.expert_forms(catalog, info, norm_set),
         lambda: docs.comment_table(norm_set, info, comments),
-        lambda: docs.council_papers(norm_set, info, tally),
+        lambda: docs.council_papers(norm_set, info, council, tally),
     ]
     specs: list = []
     for i, make in enumerate(makers):
-        if only is not None and i not in only:
-            specs.append(None)
-        elif i == len(makers) - 1:
+        if i == len(makers) - 1:
             specs.extend(make())
         else:
             specs.append(make())
     return specs
 
 
-#: positions (in :func:`_specs`) of the explanatory report, the only document with charts, and of the document
-#: the chart worker renders after the charts: the norm annexes, the longest one (a quarter of the rendering time)
-_REPORT, _OFFLOADED = 2, 1
+def missing_facts(specs) -> list[str]:
+    """Every fact the papers print as a marked blank, once each, in dossier order."""
+    out: list[str] = []
+    for spec in specs:
+        for item in (spec.missing if spec is not None else ()):
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def missing_warning(items: Sequence[str]) -> str | None:
+    """ONE warning listing every missing fact (None when nothing is missing)."""
+    if not items:
+        return None
+    from .info import BLANK
+
+    return (f"Hồ sơ còn thiếu {len(items)} thông tin, văn bản in dấu «{BLANK}» để điền: "
+            + "; ".join(items) + ".")
 
 
 def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None, catalog=None,
                     comments=None, tally=None, parameters=None, inputs=None, charts: bool = True,
-                    timings: dict | None = None) -> list[docs.DocSpec]:
-    """Every document's :class:`~dinhmuc.dossier.documents.DocSpec`, in dossier order (charts rendered here)."""
+                    timings: dict | None = None, council=None, appraisal=None,
+                    explanations=None) -> list[docs.DocSpec]:
+    """Every document's :class:`~dinhmuc.dossier.papers.DocSpec`, in dossier order (charts rendered here)."""
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
     timings["charts"] = time.perf_counter() - t0
     return _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                  comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png)
+                  comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
+                  council=council, appraisal=appraisal, explanations=explanations)
 
 
-class _Worker:
-    """A forked child running ``job(send)`` while this process goes on; :meth:`next` gives what it sent.
-
-    A plain ``fork`` (``multiprocessing`` fork context) rather than a process pool: the job is a closure over
-    the document specs, which need not be picklable since the child inherits them; only what it sends (PNG
-    bytes, timings) comes back, pickled, through a pipe. Not started (:meth:`start` returns None) where fork
-    is unavailable (Windows), when other threads run (forking them is unsafe) or when the OS refuses; then
-    the caller does the work itself, as it also does for what the child failed to do (:meth:`next` gives
-    None when the child raised or died).
-    """
-
-    def __init__(self, process, conn):
-        self.process, self.conn = process, conn
-
-    @classmethod
-    def start(cls, job) -> _Worker | None:
-        import multiprocessing as mp
-        import sys
-        import threading
-
-        if os.environ.get("DINHMUC_NO_FORK") or "fork" not in mp.get_all_start_methods() \
-                or threading.active_count() > 1:
-            return None
-        ctx = mp.get_context("fork")
-        for stream in (sys.stdout, sys.stderr):  # the child must not write this process's buffered output again
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001, S110 - a closed or odd stream: nothing to flush
-                pass
-        try:
-            recv, send = ctx.Pipe(duplex=False)
-        except OSError:
-            return None
-
-        def child():
-            recv.close()
-            try:
-                job(send.send)
-            except BaseException as exc:  # noqa: BLE001 - reported; the parent redoes the work and raises
-                send.send(("error", repr(exc)))
-            send.close()
-
-        try:
-            process = ctx.Process(target=child, name="dinhmuc-dossier-worker", daemon=True)
-            process.start()
-        except OSError:
-            recv.close()
-            send.close()
-            return None
-        send.close()
-        return cls(process, recv)
-
-    def ready(self) -> bool:
-        """Whether :meth:`next` would not block."""
-        try:
-            return self.conn.poll()
-        except (EOFError, OSError):
-            return True
-
-    def next(self):
-        """The next message the job sent, or None when it failed (then it sends nothing more)."""
-        try:
-            msg = self.conn.recv()
-        except (EOFError, OSError):
-            return None
-        return None if msg[0] == "error" else msg
-
-    def join(self, abandon: bool = False) -> None:
-        """Reap the child, which has sent all it will send; ``abandon``: end it first (this process failed)."""
-        self.conn.close()
-        if abandon and self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-
-
-def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs) -> dict[str, str]:
+def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs, council=None) -> dict[str, str]:
     import json
 
     out = {"norm_set": sha256_bytes(norm_set.model_dump_json().encode("utf-8"))}
@@ -233,7 +190,9 @@ def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, i
     if comments:
         out["comments"] = sha256_bytes(json.dumps(list(comments), sort_keys=True, default=str).encode())
     if tally is not None:
-        out["tally"] = sha256_bytes(repr(docs.Tally.of(tally)).encode())
+        out["tally"] = sha256_bytes(tally.model_dump_json().encode("utf-8"))
+    if council is not None:
+        out["council"] = sha256_bytes(council.model_dump_json().encode("utf-8"))
     if inputs is not None:
         out["cost_inputs"] = sha256_bytes(repr(inputs).encode())
     return out
@@ -243,7 +202,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                   evidence=None, catalog=None, templates=None, pdf: bool = False, draft_mark: bool = True,
                   history: Mapping[str, Any] | None = None, comments: Sequence[Mapping[str, Any]] | None = None,
                   tally=None, prices: Mapping[str, Any] | None = None, cost_inputs=None, parameters=None,
-                  workbook: bool = True, charts: bool = True, overwrite: bool = False) -> DossierResult:
+                  workbook: bool = True, charts: bool = True, overwrite: bool = False, council=None,
+                  appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
 
     ``project``: a :class:`DossierInfo` (or dict) with the metadata a norm set
@@ -254,7 +214,10 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     ``catalog``: the service catalogue the forms are pre-filled from (the
     bundled one by default); ``templates``: a folder of the user's own
     templates (sandboxed); ``comments``: the comment-response rows; ``tally``:
-    the council's ballot count; ``prices``: material/equipment name -> price
+    a result of ``dm.tally`` (by default the council's own count); ``council``: the appraisal council
+    (:class:`~dinhmuc.appraisal.council.Council` or its dict) — members, presence, meeting, ballots;
+    ``appraisal``: the checks' result, whose warnings and errors the explanatory report lists as points to
+    explain; ``explanations``: the project's declared answers to those points; ``prices``: material/equipment name -> price
     for the workbook. ``draft_mark`` prints "DỰ THẢO – dữ liệu minh họa" in
     every header. Refuses a non-empty ``out_dir`` unless ``overwrite=True``.
     """
@@ -266,6 +229,12 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
                                  Location(str(out_dir)), "exists", "an empty or new folder"))
     info = DossierInfo.for_norm_set(norm_set, project)
+    if council is not None:
+        from .papers.council import _as_council
+
+        council = _as_council(council)
+    if parameters is None:
+        parameters = default_parameters()
     tset = TemplateSet(templates)
     warnings: list[str] = []
     timings: dict[str, float] = {"charts": 0.0, "documents": 0.0}
@@ -276,41 +245,19 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                         draft_mark=draft_mark, title=spec.title, finish=spec.finish)
         return time.perf_counter() - t0
 
-    def draw(keys: Mapping[str, tuple]) -> tuple[dict[str, bytes], float]:
-        t0 = time.perf_counter()
-        return _draw_charts(keys), time.perf_counter() - t0
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     os.chmod(tmp, 0o755)
-    worker = None
     try:
-        # Two processes: a forked child draws the report's charts (matplotlib), sends them, then renders the norm
-        # annexes, while this one renders the other documents and the workbook, and the explanatory report (the
-        # document that embeds the charts) as soon as the charts have come. Without fork, or for what the child
-        # failed to do, this process does the work itself; the files are the same either way.
-        from . import charts as ch
-
-        keys = _chart_keys(norm_set, costs, evidence) if charts else {}
-        chart_png = {name: png for name, key in keys.items() if (png := ch.cached(key)) is not None}
-        missing = {name: key for name, key in keys.items() if name not in chart_png}
-        offloaded = docs.norm_annexes(norm_set, info)
-
-        def job(send):
-            drawn, t_charts = draw(missing)
-            send(("charts", drawn, t_charts))
-            send(("documents", render(offloaded)))
-
-        if missing:
-            ch.prepare()  # matplotlib imported once per process, not in every child
-        worker = _Worker.start(job)
-
+        # One process, in dossier order: the charts of the report are drawn first (each once per process, see
+        # charts.draw), then every document is rendered, then the workbook.
+        t0 = time.perf_counter()
+        chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
+        timings["charts"] = time.perf_counter() - t0
         if catalog is None:
             from ..catalog import load_catalog
 
             catalog = load_catalog()
-        if parameters is None:
-            parameters = default_parameters()
         on = info.decision_date or info.submission_date or _dt.date.today()
         inputs = cost_inputs
         if inputs is None and workbook:
@@ -326,67 +273,16 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
                 inputs = None
         specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                       comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=None,
-                       only=set(range(8)) - {_REPORT, _OFFLOADED})
-        specs[_OFFLOADED] = offloaded
-        pending_charts = worker is not None
-        offloaded_here = worker is None  # rendered in the loop below
-        if worker is None:  # everything here, in dossier order
-            drawn, timings["charts"] = draw(missing)
-            chart_png.update(drawn)
-
-        def collect_charts() -> None:
-            nonlocal pending_charts, worker
-            t0 = time.perf_counter()
-            msg = worker.next()
-            timings["wait"] = timings.get("wait", 0.0) + time.perf_counter() - t0
-            if msg is None:  # the child failed: draw here (raising what it raised, if anything); annexes below
-                worker.join()
-                worker = None
-                drawn, timings["charts"] = draw(missing)
-            else:
-                _, drawn, timings["charts"] = msg
-                for name, png in drawn.items():
-                    ch.remember(missing[name], png)
-            chart_png.update(drawn)
-            pending_charts = False
-
-        def render_report() -> None:
-            ordered = {name: chart_png[name] for name in keys}  # report order
-            specs[_REPORT] = _specs(norm_set, info, costs=costs, history=history, evidence=evidence,
-                                    catalog=catalog, comments=comments, tally=tally, parameters=parameters,
-                                    inputs=inputs, chart_png=ordered, only={_REPORT})[_REPORT]
-            timings["documents"] += render(specs[_REPORT])
-
-        for i, spec in enumerate(specs):
-            if pending_charts and worker.ready():
-                collect_charts()
-            if i == _REPORT and not pending_charts:
-                render_report()
-            elif i != _REPORT and not (i == _OFFLOADED and worker is not None):
-                timings["documents"] += render(spec)
+                       comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
+                       council=council, appraisal=appraisal, explanations=explanations)
+        for spec in specs:
+            timings["documents"] += render(spec)
         if inputs is not None:
             from .workbook import write_workbook
 
             t0 = time.perf_counter()
             write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
             timings["workbook"] = time.perf_counter() - t0
-        if pending_charts:
-            collect_charts()
-        if specs[_REPORT] is None:
-            render_report()
-        msg = None
-        if worker is not None:
-            t0 = time.perf_counter()
-            msg = worker.next()
-            timings["wait"] = timings.get("wait", 0.0) + time.perf_counter() - t0
-            worker.join()
-            worker = None
-        if msg is not None:
-            timings["documents"] += msg[1]
-            timings["parallel"] = 1.0
-        elif not offloaded_here:  # the child failed: render its document here (raising what it raised, if any)
-            timings["documents"] += render(offloaded)
         files: list[str] = []
         used_templates: dict[str, str] = {}
         for spec in specs:
@@ -410,8 +306,11 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 warnings.append(f"PDF conversion failed: {exc}")
                 shutil.rmtree(tmp / "pdf", ignore_errors=True)
             timings["pdf"] = time.perf_counter() - t0
+        facts = missing_facts(specs)
+        if facts:
+            warnings.insert(0, missing_warning(facts))
         manifest = build_manifest(tmp, files, _hash_inputs(norm_set, catalog, costs, history, evidence, comments,
-                                                           tally, inputs),
+                                                           tally, inputs, council),
                                   parameters=parameters, templates=used_templates, warnings=warnings)
         write_manifest(tmp, manifest)
         # atomic swap: the finished folder replaces out_dir in one rename
@@ -419,9 +318,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
 
         replace_folder(tmp, out_dir)
     except BaseException:
-        if worker is not None:
-            worker.join(abandon=True)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     timings["total"] = time.perf_counter() - t_start
-    return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings)
+    return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings,
+                         facts)

@@ -18,6 +18,8 @@ import json
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+
+from ..core.numbers import read_frame_numbers
 from typing import Any
 
 import pandas as pd
@@ -314,9 +316,10 @@ class Origin:
 class FrameReader:
     """Turns sheet tables into the model's input, remembering where each piece came from."""
 
-    def __init__(self, frames: dict[str, pd.DataFrame], source: str | None):
+    def __init__(self, frames: dict[str, pd.DataFrame], source: str | None, decimal: str | None = None):
         self.frames = frames
         self.source = source
+        self.decimal = decimal
         self.problems: list[Problem] = []
         self.origins: dict[tuple, Origin] = {}
 
@@ -329,9 +332,18 @@ class FrameReader:
         if frame is None:
             return []
         out = []
+        # number columns through the one number reader: one writing per column (dinhmuc.core.numbers)
+        frame = frame.copy()
+        bad = set()
+        for idx, fld, message, accepted, code in read_frame_numbers(
+                frame, [c.field for c in sheet.columns if c.kind == "number"], self.decimal):
+            self.problems.append(Problem(message, self.loc(sheet, idx, fld), code, accepted))
+            bad.add((idx, fld))
         for idx, rec in zip(frame.index, frame.to_dict("records")):
             row: dict[str, Any] = {}
             for col in sheet.columns:
+                if (idx, col.field) in bad:
+                    continue
                 value = rec.get(col.field)
                 if is_missing(value):
                     continue

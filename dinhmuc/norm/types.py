@@ -49,14 +49,13 @@ def _parse_decimal(value: Any) -> Decimal:
         # repr gives the shortest text that reads back as the same float: 0.1, not 0.1000000000000000055
         return Decimal(repr(value))
     if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        if re.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?|-?\d+,\d+", text):
-            # Vietnamese writing: 1.234,5 (a group never starts with 0: "0.230" is a decimal)
-            text = text.replace(".", "").replace(",", ".")
+        # the one number reader (dinhmuc.core.numbers): 1.234,5 or 1,234.5; "1.500" alone is ambiguous
+        from ..core.numbers import NumberError, read_number
+
         try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise PydanticCustomError("not_a_number", "'{text}' is not a number", {"text": value}) from None
+            return read_number(value)
+        except NumberError as exc:
+            raise PydanticCustomError(exc.code, "{message}", {"message": exc.message, "text": value}) from None
     raise PydanticCustomError("not_a_number", "expected a number, got {kind}", {"kind": type(value).__name__})
 
 
