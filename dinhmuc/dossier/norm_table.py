@@ -56,6 +56,30 @@ def cell_text(value) -> str:
     return format_published(value)
 
 
+def norm_value_text(value, decimals: int | None = None) -> str:
+    """A norm value with at least ``decimals`` places (zeros added), never rounded: a value stored with
+    more digits prints them all (a document never rounds a stored value).
+
+    >>> from decimal import Decimal
+    >>> norm_value_text(Decimal("0.5"), 2), norm_value_text(Decimal("0.675"), 2), norm_value_text(Decimal("0.230"))
+    ('0,50', '0,675', '0,230')
+    """
+    from decimal import Decimal
+
+    d = Decimal(value) if not isinstance(value, Decimal) else value
+    places = max(0, -d.as_tuple().exponent)
+    if decimals is not None and places < decimals:
+        d = d.quantize(Decimal(1).scaleb(-decimals))
+    return format_published(d)
+
+
+def uses_published_table(norm: Norm) -> bool:
+    """True when a norm holds what only the published single table shows: variant columns, tools, energy,
+    percent rows, labour by group or role alone."""
+    return bool(norm.variants or norm.tools or norm.energy or norm.percent_rows
+                or any(l.grade is None for l in norm.labour))
+
+
 def line_label(line: Line, context=None) -> str:
     """The item as the "Thành phần hao phí" column prints it."""
     if isinstance(line, LabourLine):
@@ -164,11 +188,14 @@ def add_norm_table(document, norm: Norm, context=None):
 
     grid = norm_grid(norm, context)
     n_cols = len(grid.rows[0])
-    avail_mm = layout._text_width_of(document) / 36000  # EMU -> mm
+    try:
+        avail_mm = layout._text_width_of(document) / 36000  # EMU -> mm
+    except (AttributeError, IndexError):  # a container without sections (a sub-document): A4 portrait text width
+        avail_mm = 165.0
     n_val = n_cols - (5 if norm.tools else 4)
     fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])
     value_mm = max(14.0, min(24.0, (avail_mm - sum(fixed_mm) - 50) / max(1, n_val)))
-    fixed_mm[2] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val)
+    fixed_mm[2] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val - 2)
     widths = fixed_mm + [value_mm] * n_val
     table = document.add_table(rows=len(grid.rows), cols=n_cols)
     table._tbl.tblPr.style = "TableGrid"
