@@ -405,8 +405,11 @@ def _stage_dir(out: Path) -> Path:
 
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
-                  templates: str | Path | None = None) -> BuildOutput:
+                  templates: str | Path | None = None, registry=None) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
+
+    ``registry`` (or the project's ``inputs.units``/``inputs.grades``) is the
+    province's own units and grades, used by every step of the build.
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,
@@ -414,6 +417,15 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     (or the project's ``inputs.templates``) is a folder of the user's own Word
     templates, rendered in a sandbox.
     """
+    from .core.registry import using_registry
+
+    if not isinstance(project, Project):
+        project = load_project(project if project is not None else example_project_path())
+    with using_registry(registry if registry is not None else project.registry()):
+        return _build_project(project, out, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+
+
+def _build_project(project: Project, out, *, overwrite: bool, pdf: bool, progress, templates) -> BuildOutput:
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()

@@ -368,3 +368,33 @@ def test_generated_tables_word_import_round_trip(norm, tmp_path_factory):
         assert back.norms[0].model_dump(exclude={"group_rows"}) == original.norms[0].model_dump(exclude={"group_rows"})
         assert norm_grid(back.norms[0]).rows == norm_grid(original.norms[0]).rows
         assert back.title == original.title and back.document_type == "Thông tư"
+
+
+def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):
+    """inputs.units in project.yaml: a province's unit (here a service unit m3 beside the bundled ones)."""
+    import shutil
+
+    from dinhmuc.project import example_project_path, load_project
+
+    src = example_project_path().parent
+    shutil.copytree(src, tmp_path / "p")
+    from dinhmuc._resources import data_path
+
+    bundled = data_path("units.yaml").read_text(encoding="utf-8")
+    (tmp_path / "p" / "units.yaml").write_text(bundled + "  - {code: m3, label: mét khối, kind: service}\n",
+                                               encoding="utf-8")
+    text = (tmp_path / "p" / "project.yaml").read_text(encoding="utf-8")
+    (tmp_path / "p" / "project.yaml").write_text(text.replace("inputs:\n", "inputs:\n  units: units.yaml\n", 1),
+                                                 encoding="utf-8")
+    project = load_project(tmp_path / "p" / "project.yaml")
+    reg = project.registry()
+    assert reg.units["m3"].kinds == ("material", "service") and "lớp" in reg.units
+    r = subprocess.run([sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "OK" in r.stdout, r.stdout + r.stderr
+    # and it is the list the build reads: without the service unit "lớp" the same check fails on it
+    (tmp_path / "p" / "units.yaml").write_text(
+        "\n".join(l for l in bundled.splitlines() if "{code: lớp," not in l) + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "'lớp'" in r.stdout, r.stdout + r.stderr

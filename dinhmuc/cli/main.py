@@ -146,7 +146,10 @@ def build(
     try:
         proj = load_project(project if project is not None else example_project_path())
         if check:
-            load_inputs(proj)
+            from ..core.registry import using_registry
+
+            with using_registry(proj.registry()):  # the province's own units and grades (inputs.units/grades)
+                load_inputs(proj)
             console.print(f"OK: {proj.title} — every input reads and checks without problems.", markup=False)
             return
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
