@@ -398,3 +398,36 @@ def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):
     r = subprocess.run([sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 1 and "'lớp'" in r.stdout, r.stdout + r.stderr
+
+
+def test_the_published_table_imports_from_excel_too(tmp_path):
+    """The same table in a workbook: text lines above it, merged code cells, numbers as number cells whose
+    format carries the published places (0,420 typed in a '0.000' cell)."""
+    from openpyxl import Workbook
+
+    f = fixture(CASES / "published" / "ae_111_xay_mong.yaml")
+    wb = Workbook()
+    ws = wb.active
+    ws.append([f["heading"]])
+    ws.append(["Thành phần công việc:"])
+    ws.append([" ".join(f["work_steps"][0].split())])
+    ws.append([f["unit_line"]])
+    top = ws.max_row + 1
+    for r, row in enumerate(f["table"]):
+        for c, text in enumerate(row):
+            cell = ws.cell(top + r, c + 1)
+            if r >= 2 and c >= 4 and text and text != "-" and r < len(f["table"]) - 1:
+                places = len(text.partition(",")[2])
+                cell.value = float(text.replace(",", "."))
+                cell.number_format = "0." + "0" * places if places else "0"
+            else:
+                cell.value = text or None
+    body = top + 2
+    ws.merge_cells(start_row=body, start_column=1, end_row=top + len(f["table"]) - 1, end_column=1)
+    ws.merge_cells(start_row=body, start_column=2, end_row=top + len(f["table"]) - 1, end_column=2)
+    ws.merge_cells(start_row=top, start_column=5, end_row=top, end_column=6)
+    wb.save(tmp_path / "t.xlsx")
+    norm_set = import_tables(tmp_path / "t.xlsx", registry=REG)
+    with using_registry(REG):
+        assert norm_grid(norm_set.norms[0]).rows == f["table"]
+    assert [str(v) for v in norm_set.norms[0].materials[2].values] == ["0.420", "0.420"]
