@@ -431,3 +431,16 @@ def test_the_published_table_imports_from_excel_too(tmp_path):
     with using_registry(REG):
         assert norm_grid(norm_set.norms[0]).rows == f["table"]
     assert [str(v) for v in norm_set.norms[0].materials[2].values] == ["0.420", "0.420"]
+
+
+def test_work_steps_with_their_coefficients_round_trip_through_word(tmp_path):
+    steps = [{"code": "B1", "name": "Chuẩn bị"}, {"code": "B2", "name": "Đo vẽ chi tiết"},
+             {"code": "B2.1", "name": "Đo góc, cạnh", "parent": "B2", "coefficient": "0.30"},
+             {"code": "B2.2", "name": "Vẽ, kiểm tra", "parent": "B2", "coefficient": "0.70"}]
+    with using_registry(REG):
+        n = dm.Norm(code="X.1", name="Đo đạc", unit="m3", unit_label="1m3", work_steps=steps,
+                    labour=[{"role": "Kỹ sư", "quantity": "1.50", "work_step": "B2"}])
+        write_annex(dm.NormSet(title="Định mức thử", norms=[n]), tmp_path / "a.docx")
+        back = import_tables(tmp_path / "a.docx", registry=REG).norms[0]
+    assert [s.model_dump() for s in back.work_steps] == [s.model_dump() for s in n.work_steps]
+    assert str(back.work_steps[2].coefficient) == "0.3"  # a coefficient is a number, not a published cell

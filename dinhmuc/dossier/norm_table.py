@@ -267,6 +267,9 @@ def add_norm(document, norm: Norm, context=None) -> None:
         for i, step in enumerate(norm.work_steps, start=1):
             head = "" if step.code == f"B{i}" else f"{step.code}. "
             text = f"{head}{step.name}" + (f": {step.description}" if step.description else "")
+            if step.coefficient is not None:  # a sub-step's share of its parent step's norm
+                text += f" (hệ số {format_published(step.coefficient)}" + (f" của {step.parent}" if step.parent
+                                                                          else "") + ")"
             para(text if single else f"- {text}", before=0)  # one step is printed as a paragraph
     para(unit_line(norm), italic=True)
     add_norm_table(document, norm, context)

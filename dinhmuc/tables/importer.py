@@ -52,6 +52,7 @@ _ATTACHED = re.compile(r"^\(?\s*Kèm theo (?P<type>[^\d…]+?) số (?P<number>\
 _UNIT = re.compile(r"^Đơn vị tính\s*:\s*(?P<unit>.+?)\.?$")
 _STEPS = re.compile(r"^Thành phần công việc\s*:?\s*$", re.IGNORECASE)
 _STEP = re.compile(r"^[-–•+]\s*(?:(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+)?(?P<name>.+?)(?::\s*(?P<desc>.+))?;?$")
+_COEF = re.compile(r"\s*\(hệ số (?P<k>[\d.,]+)(?: của (?P<parent>[A-Za-z0-9._-]+))?\)\s*;?$")
 _NOTE = re.compile(r"^Ghi chú\s*:\s*(?P<text>.+)$")
 _POWER = re.compile(r"^(?P<name>.+?)\s*\((?P<kw>[\d.,]+)\s*kW\)$")
 _SPEC = re.compile(r"^(?P<name>.+?)\s*\((?P<spec>[^()]+)\)$")
@@ -121,9 +122,16 @@ class _Reader:
             block.in_steps = False
             return
         if block.in_steps:
+            coef = _COEF.search(text)
+            if coef:
+                text = text[:coef.start()]
             m = _STEP.match(text)
             if m:
                 step = {"code": m.group("code") or f"B{len(block.steps) + 1}", "name": m.group("name").strip()}
+                if coef:
+                    step["coefficient"] = self.number(coef.group("k"), None, None)
+                    if coef.group("parent"):
+                        step["parent"] = coef.group("parent")
                 if m.group("desc"):
                     step["description"] = m.group("desc").strip().rstrip(";")
                 block.steps.append(step)
