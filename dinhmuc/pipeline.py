@@ -353,9 +353,10 @@ def _json_default(value: Any) -> Any:
 
 def norms_json(norm_set: NormSet) -> str:
     """The norm set with every line's provenance, as JSON; numbers stay numbers (exact to 15 digits)."""
-    from .io.frames import _json_ready
+    from .io.frames import dumps_json
 
-    return json.dumps(_json_ready(norm_set.to_dict()), ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    # published digits kept (0.230 stays 0.230), read back exactly by dinhmuc.io.frames.loads_json
+    return dumps_json(norm_set.to_dict(), indent=2) + "\n"
 
 
 def costs_json(costs: dict[str, Any]) -> str:

@@ -138,7 +138,7 @@ def _json_ready(o: Any) -> Any:
     return o
 
 
-def dumps_json(value: Any) -> str:
+def dumps_json(value: Any, indent: int | None = None) -> str:
     """JSON text; Decimals become numbers written with their own digits (``0.230``), read back exactly by
     :func:`loads_json`.
 
@@ -158,7 +158,7 @@ def dumps_json(value: Any) -> str:
             return [mark(v) for v in o]
         return o
 
-    text = json.dumps(mark(value), ensure_ascii=False, default=str)
+    text = json.dumps(mark(value), ensure_ascii=False, default=str, indent=indent)
     for key, digits in marks.items():
         text = text.replace(json.dumps(key), digits, 1)
     return text
