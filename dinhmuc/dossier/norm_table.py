@@ -218,7 +218,7 @@ def add_norm_table(document, norm: Norm, context=None):
                 continue
             head = r < grid.header_rows
             group = r in grid.group_rows and c == 2
-            align = "c" if head or c in (0, 3) or c >= len(row) - n_val else "l"
+            align = "c" if head or c in (0, 3) or c >= 4 else "l"  # code, unit, life and values centred
             _write(cell, text, align, bold=head or group, italic=False)
     for r0, c0, r1, c1 in grid.merges:
         table.cell(r0, c0).merge(table.cell(r1, c1))
