@@ -444,3 +444,16 @@ def test_work_steps_with_their_coefficients_round_trip_through_word(tmp_path):
         back = import_tables(tmp_path / "a.docx", registry=REG).norms[0]
     assert [s.model_dump() for s in back.work_steps] == [s.model_dump() for s in n.work_steps]
     assert str(back.work_steps[2].coefficient) == "0.3"  # a coefficient is a number, not a published cell
+
+
+def test_a_document_without_norm_tables_or_not_a_document_is_reported(tmp_path):
+    doc = Document()
+    doc.add_paragraph("Không có bảng nào.")
+    doc.save(str(tmp_path / "empty.docx"))
+    with pytest.raises(InputError, match="no norm table"):
+        import_tables(tmp_path / "empty.docx", registry=REG)
+    (tmp_path / "broken.docx").write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable"):
+        import_tables(tmp_path / "broken.docx", registry=REG)
+    with pytest.raises(InputError, match="file type"):
+        import_tables(tmp_path / "x.pdf" if (tmp_path / "x.pdf").write_bytes(b"%PDF") else None, registry=REG)

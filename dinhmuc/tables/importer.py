@@ -149,6 +149,8 @@ class _Reader:
         grid = [[" ".join((c or "").split()) for c in row] for row in grid]
         if not grid:
             return
+        width = max(len(r) for r in grid)
+        grid = [r + [""] * (width - len(r)) for r in grid]  # a ragged row reads as blank cells
         head = [c.lower() for c in grid[0]]
         col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
         name_header = next((h for h in NAME_HEADERS if h.lower() in head), None)
@@ -472,8 +474,10 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
             else:
                 reader.table(content, block)
                 block = _Block()
-    except (KeyError, ValueError, OSError) as exc:
-        if isinstance(exc, InputError):
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the Word/Excel readers is an unreadable file
+        if isinstance(exc, (KeyboardInterrupt, MemoryError)):
             raise
         raise InputError(Problem(f"not a readable {suffix} document ({type(exc).__name__})", Location(src),
                                  "not_readable", "a .docx saved by Word or LibreOffice")) from None
