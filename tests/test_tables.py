@@ -457,3 +457,21 @@ def test_a_document_without_norm_tables_or_not_a_document_is_reported(tmp_path):
         import_tables(tmp_path / "broken.docx", registry=REG)
     with pytest.raises(InputError, match="file type"):
         import_tables(tmp_path / "x.pdf" if (tmp_path / "x.pdf").write_bytes(b"%PDF") else None, registry=REG)
+
+
+def test_the_dossier_annex_draws_a_published_table_with_the_same_renderer(tmp_path):
+    """write_dossier on a set with variant columns: the annex holds the published table, cell for cell."""
+    from dinhmuc.dossier.writer import write_dossier
+
+    from dinhmuc.core.registry import default_registry
+
+    f = fixture(CASES / "illustrative" / "tap_huan.yaml")
+    # the province's list extends the bundled one (the dossier's forms read the bundled catalogue)
+    both = Registry(units={**default_registry().units, **REG.units}, grades=default_registry().grades)
+    with using_registry(both):
+        norm_set = imported(CASES / "illustrative" / "tap_huan.yaml")
+        write_dossier(norm_set, tmp_path / "hs", project={"province": "Quảng Ngãi"}, charts=False)
+    tables = docx_grid(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx")
+    assert f["table"] in tables
+    text = "\n".join(p.text for p in Document(str(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx")).paragraphs)
+    assert "Kèm theo Quyết định số" in text
