@@ -475,3 +475,16 @@ def test_the_dossier_annex_draws_a_published_table_with_the_same_renderer(tmp_pa
     assert f["table"] in tables
     text = "\n".join(p.text for p in Document(str(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx")).paragraphs)
     assert "Kèm theo Quyết định số" in text
+
+
+def test_the_dossier_annex_never_rounds_a_stored_value(tmp_path):
+    """0,675 công stays 0,675 (it printed 0,68 with the norm's 2 decimals); 0,5 is padded to 0,50, not changed."""
+    from dinhmuc.dossier.writer import write_dossier
+
+    n = dm.Norm(code="KC01", name="Đào tạo nghề", unit="lớp",
+                labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": "0.675"}],
+                materials=[{"name": "Giấy A4", "unit": "ram", "quantity": "0.5"}])
+    write_dossier(dm.NormSet(title="Thử", norms=[n]), tmp_path / "hs", project={"province": "Quảng Ngãi"},
+                  workbook=False, charts=False)
+    cells = [c for t in docx_grid(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx") for row in t for c in row]
+    assert "0,675" in cells and "0,68" not in cells and "0,50" in cells
