@@ -459,9 +459,10 @@ def _json_default(value: Any) -> Any:
 
 def norms_json(norm_set: NormSet) -> str:
     """The norm set with every line's provenance, as JSON; numbers stay numbers (exact to 15 digits)."""
-    from .io.frames import _json_ready
+    from .io.frames import dumps_json
 
-    return json.dumps(_json_ready(norm_set.to_dict()), ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    # published digits kept (0.230 stays 0.230), read back exactly by dinhmuc.io.frames.loads_json
+    return dumps_json(norm_set.to_dict(), indent=2) + "\n"
 
 
 def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
@@ -532,8 +533,11 @@ def _output_error(exc: OSError, out: Path) -> DinhmucError:
 
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
-                  templates: str | Path | None = None) -> BuildOutput:
+                  templates: str | Path | None = None, registry=None) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
+
+    ``registry`` (or the project's ``inputs.units``/``inputs.grades``) is the
+    province's own units and grades, used by every step of the build.
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,
@@ -548,13 +552,15 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     out_path = Path(out) if out is not None else None
     if out_path is None:
         with interruptible():
-            return _build(project, None, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+            return _build(project, None, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
+                          registry=registry)
     # Checked before any work: the folder can be written, has room, and no other build writes there.
     preflight(out_path, overwrite=overwrite)
     with OutputLock(out_path), interruptible():
         preflight(out_path, overwrite=overwrite)  # again, under the lock: another build may just have finished
         sweep_stale(out_path)  # staging folders of builds that were killed (-9) before they could clean up
-        return _build(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+        return _build(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
+                      registry=registry)
 
 
 def check_project(project: str | Path | Project | None = None, *, templates: str | Path | None = None,
@@ -585,7 +591,16 @@ def check_project(project: str | Path | Project | None = None, *, templates: str
 
 
 def _build(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
-           templates: str | Path | None) -> BuildOutput:
+           templates: str | Path | None, registry=None) -> BuildOutput:
+    from .core.registry import using_registry
+
+    # the province's own units and grades (inputs.units/grades) for every step of the build
+    with using_registry(registry if registry is not None else project.registry()):
+        return _build_steps(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+
+
+def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
+                 templates: str | Path | None) -> BuildOutput:
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()

@@ -118,13 +118,14 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
 
 def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
            chart_png: Mapping[str, bytes] | None, council=None, appraisal=None,
-           explanations=None) -> list[docs.DocSpec]:
+           explanations=None, published=None) -> list[docs.DocSpec]:
     """The documents' specs in dossier order."""
     on = info.decision_date or info.submission_date or _dt.date.today()
     effective = info.effective_from or on
+    published = published if published is not None else norm_set
     makers = [
         lambda: docs.draft_decision(norm_set, info),
-        lambda: docs.norm_annexes(norm_set, info, parameters, effective),
+        lambda: docs.norm_annexes(published, info, parameters, effective),
         lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
                                         parameters=_declared_parameters(parameters, on, inputs, costs), charts=chart_png,
                                         appraisal=appraisal, explanations=explanations),
@@ -228,6 +229,11 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     from ..params import default_parameters
 
     t_start = time.perf_counter()
+    # tables hook: the annex prints a norm with variant columns as its one published table; every other paper,
+    # the workbook and the charts read line by line, so they see one norm per column (norm.variant_norms()).
+    published = norm_set
+    if any(n.variants for n in norm_set):
+        norm_set = norm_set.model_copy(update={"norms": [v for n in norm_set for v in n.variant_norms()]})
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not overwrite:
         raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
@@ -286,7 +292,7 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 inputs = None
         specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
                        comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
-                       council=council, appraisal=appraisal, explanations=explanations)
+                       council=council, appraisal=appraisal, explanations=explanations, published=published)
         for spec in specs:
             timings["documents"] += render(spec)
         if inputs is not None:

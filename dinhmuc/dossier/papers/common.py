@@ -79,6 +79,15 @@ def _num(value, decimals: int | None = 2) -> str:
     return format_number(value, decimals=decimals)
 
 
+def _qty(value, decimals: int | None = 2) -> str:
+    """A norm quantity: its stored digits padded to ``decimals`` places, never rounded (published precision)."""
+    if value is None or value == "":
+        return ""
+    from ..norm_table import norm_value_text
+
+    return norm_value_text(value, decimals)
+
+
 def _nd(norm) -> int:
     return norm.rounding_decimals if norm.rounding_decimals is not None else 2
 
@@ -124,7 +133,8 @@ def _decision_ref(norm_set, info: DossierInfo) -> str:
     number = info.decision_number or "      /QĐ-UBND"
     date = (f"ngày {info.decision_date.day:02d}/{info.decision_date.month:02d}/{info.decision_date.year}"
             if info.decision_date else "ngày      /      /")
-    return f"Kèm theo Quyết định số {number} {date} của {info.issuing}"
+    # The issuing instrument is data (NormSet.document_type): "Quyết định", or "Thông tư" for a ministry.
+    return f"Kèm theo {getattr(norm_set, 'document_type', None) or 'Quyết định'} số {number} {date} của {info.issuing}"
 
 
 def legal_bases(norm_set, missing: Missing | None = None) -> list[str]:
