@@ -288,13 +288,22 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Dec
 
 def _dossier_info(project: Project) -> dict[str, Any]:
     info: dict[str, Any] = {"province": project.province, "issuing_body": project.issuing_body,
-                            "drafting_unit": project.drafting_unit}
+                            "drafting_unit": project.drafting_unit, "route": project.decision_route}
     if project.place:
         info["place"] = project.place
     for key in ("authority_prefix", "signer_title", "signer_name"):
         if key in project.signer:
             info[key] = project.signer[key]
     return info
+
+
+def _tt47_inputs(project: Project, inputs: ProjectInputs):
+    """What the TT 47 Art. 9 papers need from the project: route, procedure facts, council, declared methods."""
+    from .dossier.papers.gaps import TT47Inputs
+
+    plans = {code: (METHOD_LABELS[plan.method.value], plan.reason) for code, plan in project.services.items()}
+    return TT47Inputs(route=project.decision_route, facts=project.procedure, council=inputs.council, plans=plans,
+                      as_of=project.as_of)
 
 
 def _json_default(value: Any) -> Any:
@@ -431,7 +440,8 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         result = write_dossier(output.norm_set, folder, project=_dossier_info(project), costs=output.costs,
                                evidence=_evidence_frame(output.results), catalog=inputs.catalog,
                                history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
-                               draft_mark=project.illustrative, templates=templates)
+                               draft_mark=project.illustrative, templates=templates,
+                               tt47=_tt47_inputs(project, inputs))
         output.warnings += result.warnings
         extra = {
             "norms.json": norms_json(output.norm_set),
@@ -460,9 +470,11 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         from .params import default_parameters
 
         # the dossier's own manifest knows which templates (bundled or the user's) rendered each document
-        templates_used = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("templates", {})
+        dossier_manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        templates_used = dossier_manifest.get("templates", {})
         write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
-                                              templates=templates_used, warnings=output.warnings))
+                                              templates=templates_used, warnings=output.warnings,
+                                              tt47_art9=dossier_manifest.get("tt47_art9")))
         from .core.yamlio import replace_folder
 
         replace_folder(folder, out)

@@ -23,6 +23,7 @@ from pydantic import Field
 from ._resources import data_path
 from .core.errors import Problem, raise_if
 from .norm import Code, Method, Model, OptText, Text
+from .procedure import ProcedureFacts, Route, number_has_year, route_of
 
 #: The mark every document built from illustrative data carries.
 DRAFT_MARK = "DỰ THẢO – dữ liệu minh họa"
@@ -118,6 +119,10 @@ class Project(Model):
     services: dict[Code, ServicePlan]
     vat_assumptions: list[VatAssumption] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)
+    # -- the decision's route and the TT 47 Art. 9 procedure facts (dinhmuc.procedure; issue 11 items 2-3)
+    #: "normative" (văn bản QPPL, NĐ 78/2025) or "administrative" (NĐ 30/2020); None: from the decision number
+    route: Route | None = None
+    procedure: ProcedureFacts = Field(default_factory=ProcedureFacts)
 
     #: the folder the project file is in (set by :func:`load_project`)
     root: Path | None = Field(default=None, exclude=True)
@@ -129,6 +134,11 @@ class Project(Model):
             return None
         p = Path(value)
         return p if p.is_absolute() or self.root is None else self.root / p
+
+    @property
+    def decision_route(self) -> str:
+        """The route of the decision: declared, else implied by its number (:func:`dinhmuc.procedure.route_of`)."""
+        return route_of(self.route, self.decision.number)
 
     @property
     def draft_mark(self) -> str | None:
@@ -158,5 +168,15 @@ def load_project(path: str | Path) -> Project:
             where = locate(("inputs", name))
             missing.append(Problem(f"input file not found: {p}", where, "missing_file",
                                    "a path relative to the project file"))
+    # NĐ 78/2025 numbers a legal normative document with its year ("46/2026/QĐ-UBND"); NĐ 30/2020 numbers an
+    # administrative decision without it ("15/QĐ-UBND"): a number that contradicts the declared route is an error
+    number = project.decision.number
+    if project.route is not None and number and "/" in number:
+        if number_has_year(number) != (project.route == "normative"):
+            locate = yaml_locate(path, read_yaml_mapping(path)[1])
+            want = ("a number with the year, e.g. 46/2026/QĐ-UBND" if project.route == "normative"
+                    else "a number without the year, e.g. 15/QĐ-UBND")
+            missing.append(Problem(f"decision number '{number}' does not fit route '{project.route}'",
+                                   locate(("decision", "number")), "route_number", want))
     raise_if(missing, str(path))
     return project

@@ -139,13 +139,18 @@ def _lower_first(text: str) -> str:
 
 
 def _decision_ref(norm_set, info: DossierInfo) -> str:
-    number = info.decision_number or _number(None, (info.decision_date or _dt.date.today()).year
-                                             if info.decision_date else None, "QĐ", "UBND", legal=True).strip()
-    if not info.decision_number:
-        number = "      /QĐ-UBND"
-    date = (f"ngày {info.decision_date.day:02d}/{info.decision_date.month:02d}/{info.decision_date.year}"
-            if info.decision_date else "ngày      /      /")
-    return f"Kèm theo Quyết định số {number} {date} của {info.issuing}"
+    # the route's rules (NĐ 78/2025 "Ban hành kèm theo ... số …/2026/QĐ-UBND"; NĐ 30/2020 "Kèm theo ... số …/QĐ-UBND")
+    from .papers.route import rules
+
+    r = rules(info.route)
+    year = info.decision_date.year if info.decision_date else None
+    return r.attached_line(r.number(info.decision_number, year), info.decision_date, info.issuing)
+
+
+def _route_number(info: DossierInfo, year: int | None) -> str:
+    from .papers.route import rules  # the year in the number only on the legal-normative route (NĐ 78/2025)
+
+    return rules(info.route).number(info.decision_number, year)
 
 
 def _default_bases(norm_set) -> list[str]:
@@ -262,8 +267,7 @@ def draft_decision(norm_set, info: DossierInfo) -> DocSpec:
         f"Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; Giám đốc "
         f"{info.service_provider}; Thủ trưởng các cơ quan, đơn vị và cá nhân có liên quan")
     ctx = {
-        "header": _header(info, parent=None, body=info.issuing, number=_number(info.decision_number, year, "QĐ",
-                                                                                "UBND", legal=True),
+        "header": _header(info, parent=None, body=info.issuing, number=_route_number(info, year),
                           date=info.decision_date, doc_type="Quyết định", subject=f"Ban hành {title}"),
         "authority_line": info.issuing,
         "legal_bases": _bases(_default_bases(norm_set) + [f"Theo đề nghị của Giám đốc {info.drafting_unit}"]),

@@ -10,7 +10,7 @@ and dates). Unknown keys are rejected.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -74,6 +74,9 @@ class DossierInfo(BaseModel):
         CouncilMember(name="Vũ Thị G", role="Ủy viên phản biện", unit="Sở Lao động - Thương binh và Xã hội"),
         CouncilMember(name="Đỗ Văn H", role="Ủy viên thư ký", unit="Sở Công Thương"),
     ])
+    #: the decision's route (dinhmuc.procedure): "normative" (NĐ 78/2025, number with the year) or
+    #: "administrative" (NĐ 30/2020); dinhmuc.dossier.papers.route holds the layout rules of each (issue 11.2)
+    route: Literal["normative", "administrative"] = "normative"
     history_years: list[int] | None = None  # the 3 years before the decision (TT 47 Art. 6.1)
     necessity: str | None = None
 

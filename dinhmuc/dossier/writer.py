@@ -99,11 +99,19 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
 
 
 def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
-           chart_png: Mapping[str, bytes] | None, only=None) -> list[docs.DocSpec]:
-    """The documents' specs in dossier order; ``only``: the positions to build (others are None)."""
+           chart_png: Mapping[str, bytes] | None, only=None, tt47=None) -> list[docs.DocSpec]:
+    """The documents' specs in dossier order; ``only``: the positions to build (others are None).
+
+    Position ``_TT47`` stands for the TT 47 Art. 9 papers of :mod:`.papers` (several specs, appended last).
+    """
+    from .papers.gaps import TT47Inputs
+    from .papers.route_decision import route_decision
+
     on = info.decision_date or info.submission_date or _dt.date.today()
+    tt = tt47 if tt47 is not None else TT47Inputs(route=info.route)
+    year = (info.decision_date or tt.as_of or on).year
     makers = [
-        lambda: docs.draft_decision(norm_set, info),
+        lambda: route_decision(docs.draft_decision(norm_set, info), info, year=year),
         lambda: docs.norm_annexes(norm_set, info),
         lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
                                         parameters=_declared_parameters(parameters, on, inputs), charts=chart_png),
@@ -121,24 +129,41 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
             specs.extend(make())
         else:
             specs.append(make())
+    if only is None or _TT47 in only:
+        specs.extend(_tt47_specs(norm_set, info, tt, catalog, specs[0]))
     return specs
+
+
+def _tt47_specs(norm_set, info: DossierInfo, tt, catalog, decision) -> list[docs.DocSpec]:
+    """The TT 47 Art. 9 papers of :mod:`.papers`, each carrying its missing facts (``spec.gaps``)."""
+    from .papers.tt47 import DOSSIER_SENT, tt47_specs
+
+    bases = [b for b in (decision.context.get("legal_bases", []) if decision is not None else [])
+             if not b.lower().startswith(("theo ", "xét "))]
+    made, gaps = tt47_specs(norm_set, info, tt, catalog=catalog, bases=bases, dossier_titles=list(DOSSIER_SENT))
+    for spec, g in zip(made, gaps):
+        spec.gaps = g
+    return made
 
 
 #: positions (in :func:`_specs`) of the explanatory report, the only document with charts, and of the document
 #: the chart worker renders after the charts: the norm annexes, the longest one (a quarter of the rendering time)
 _REPORT, _OFFLOADED = 2, 1
+#: the position (in ``only``) of the TT 47 Art. 9 papers, after the council papers
+_TT47 = 8
 
 
 def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None, catalog=None,
                     comments=None, tally=None, parameters=None, inputs=None, charts: bool = True,
-                    timings: dict | None = None) -> list[docs.DocSpec]:
+                    timings: dict | None = None, tt47=None) -> list[docs.DocSpec]:
     """Every document's :class:`~dinhmuc.dossier.documents.DocSpec`, in dossier order (charts rendered here)."""
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
     timings["charts"] = time.perf_counter() - t0
     return _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                  comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png)
+                  comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
+                  tt47=tt47)
 
 
 class _Worker:
@@ -239,11 +264,18 @@ def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, i
     return out
 
 
+def _art9(info: DossierInfo, specs) -> list[dict]:
+    from .papers.tt47 import art9_manifest
+
+    return art9_manifest(info.route, {s.template: s.filename for s in specs if s is not None})
+
+
 def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any] | None = None, costs=None,
                   evidence=None, catalog=None, templates=None, pdf: bool = False, draft_mark: bool = True,
                   history: Mapping[str, Any] | None = None, comments: Sequence[Mapping[str, Any]] | None = None,
                   tally=None, prices: Mapping[str, Any] | None = None, cost_inputs=None, parameters=None,
-                  workbook: bool = True, charts: bool = True, overwrite: bool = False) -> DossierResult:
+                  workbook: bool = True, charts: bool = True, overwrite: bool = False,
+                  tt47=None) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
 
     ``project``: a :class:`DossierInfo` (or dict) with the metadata a norm set
@@ -257,6 +289,9 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     the council's ballot count; ``prices``: material/equipment name -> price
     for the workbook. ``draft_mark`` prints "DỰ THẢO – dữ liệu minh họa" in
     every header. Refuses a non-empty ``out_dir`` unless ``overwrite=True``.
+    ``tt47``: a :class:`~dinhmuc.dossier.papers.gaps.TT47Inputs` (route, procedure facts, council file,
+    declared methods) for the TT 47 Art. 9 papers; by default the route of ``project`` and no facts (the
+    papers are forms with marked blanks, listed in the warnings).
     """
     from ..params import default_parameters
 
@@ -266,6 +301,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
                                  Location(str(out_dir)), "exists", "an empty or new folder"))
     info = DossierInfo.for_norm_set(norm_set, project)
+    if tt47 is not None:
+        info.route = tt47.route  # one route for the decision, its annexes and the route's papers
     tset = TemplateSet(templates)
     warnings: list[str] = []
     timings: dict[str, float] = {"charts": 0.0, "documents": 0.0}
@@ -327,7 +364,7 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 inputs = None
         specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
                        comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=None,
-                       only=set(range(8)) - {_REPORT, _OFFLOADED})
+                       only=set(range(_TT47 + 1)) - {_REPORT, _OFFLOADED}, tt47=tt47)
         specs[_OFFLOADED] = offloaded
         pending_charts = worker is not None
         offloaded_here = worker is None  # rendered in the loop below
@@ -355,7 +392,7 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             ordered = {name: chart_png[name] for name in keys}  # report order
             specs[_REPORT] = _specs(norm_set, info, costs=costs, history=history, evidence=evidence,
                                     catalog=catalog, comments=comments, tally=tally, parameters=parameters,
-                                    inputs=inputs, chart_png=ordered, only={_REPORT})[_REPORT]
+                                    inputs=inputs, chart_png=ordered, only={_REPORT}, tt47=tt47)[_REPORT]
             timings["documents"] += render(specs[_REPORT])
 
         for i, spec in enumerate(specs):
@@ -387,6 +424,10 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             timings["parallel"] = 1.0
         elif not offloaded_here:  # the child failed: render its document here (raising what it raised, if any)
             timings["documents"] += render(offloaded)
+        for spec in specs:  # missing facts of the TT 47 papers, known once their tables are rendered
+            gaps = getattr(spec, "gaps", None)
+            if gaps is not None and gaps.warning():
+                warnings.append(gaps.warning())
         files: list[str] = []
         used_templates: dict[str, str] = {}
         for spec in specs:
@@ -412,7 +453,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             timings["pdf"] = time.perf_counter() - t0
         manifest = build_manifest(tmp, files, _hash_inputs(norm_set, catalog, costs, history, evidence, comments,
                                                            tally, inputs),
-                                  parameters=parameters, templates=used_templates, warnings=warnings)
+                                  parameters=parameters, templates=used_templates, warnings=warnings,
+                                  tt47_art9=_art9(info, specs))
         write_manifest(tmp, manifest)
         # atomic swap: the finished folder replaces out_dir in one rename
         from ..core.yamlio import replace_folder

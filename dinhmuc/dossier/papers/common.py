@@ -1,0 +1,45 @@
+"""Shared pieces of the TT 47 Art. 9 papers: header, signers, the drafting unit's and the council's facts."""
+
+from __future__ import annotations
+
+from ..documents import DocSpec, _header, _lower_first  # noqa: F401 - the dossier's one header builder
+from ..info import DossierInfo
+from .gaps import BLANK, Gaps, TT47Inputs
+
+__all__ = ["BLANK", "DocSpec", "Gaps", "TT47Inputs", "drafting_signature", "header", "lower_first",
+           "member_rows", "number"]
+
+lower_first = _lower_first
+
+
+def header(info: DossierInfo, *, parent: str | None, body: str, number: str | None, date, doc_type: str | None,
+           subject: str) -> dict:
+    """The header context every template reads (:func:`dinhmuc.dossier.documents._header`)."""
+    return _header(info, parent=parent, body=body, number=number, date=date, doc_type=doc_type or "",
+                   subject=subject)
+
+
+def number(given: str | None, kind: str, abbrev: str) -> str:
+    """A document number: the given one, or a blank one in the NĐ 30/2020 shape "……/KH-SCT"."""
+    return given or f"……/{kind}-{abbrev}"
+
+
+def drafting_signature(info: DossierInfo, tt: TT47Inputs, gaps: Gaps) -> dict:
+    """The drafting unit's signature: declared in ``procedure.drafting_signer``, else the dossier info's
+    title and a blank name (a name is never guessed)."""
+    signer = tt.facts.drafting_signer
+    lines = list(signer.title) or list(info.drafting_head_title)
+    name = signer.name
+    if not name and "drafting_head_name" in info.model_fields_set:
+        name = info.drafting_head_name
+    return {"lines": lines, "name": gaps.fact(name, "họ tên người ký của cơ quan chủ trì soạn thảo "
+                                                    "(procedure.drafting_signer)")}
+
+
+def member_rows(council, gaps: Gaps) -> list[tuple[str, str, str, str]]:
+    """(TT, name, position and unit, role in the council) of every member of the council file."""
+    if council is None or not council.members:
+        gaps.note("danh sách thành viên Hội đồng thẩm định (inputs.council)")
+        return [(str(i), BLANK, BLANK, BLANK) for i in range(1, 6)]
+    return [(str(i), m.name, m.position or gaps.note(f"chức vụ, đơn vị của {m.name}"), m.role_label)
+            for i, m in enumerate(council.members, start=1)]
