@@ -112,6 +112,10 @@ class DossierInfo(BaseModel):
             data["decision_date"] = norm_set.signed_on
         if norm_set.effective_from and "effective_from" not in data:
             data["effective_from"] = norm_set.effective_from
+        if "route" not in data:  # a year in the number means a legal normative document (dinhmuc.procedure)
+            from ..procedure import route_of
+
+            data["route"] = route_of(None, data.get("decision_number"))
         out = cls.model_validate(data)
         if "drafting_unit" not in data and out.province != "Kon Tum":
             out.drafting_unit = f"Sở Công Thương tỉnh {out.province}"
