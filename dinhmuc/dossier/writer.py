@@ -107,6 +107,10 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
     on = info.decision_date or info.submission_date or _dt.date.today()
     tt = tt47 if tt47 is not None else TT47Inputs(route=info.route)
     year = (info.decision_date or tt.as_of or on).year
+    if not info.decision_number:  # one blank number in the route's shape for the decision, annexes and papers
+        from .papers.route import rules
+
+        info.decision_number = rules(info.route).number(None, year)
     makers = [
         lambda: route_decision(docs.draft_decision(norm_set, info), info, year=year),
         lambda: docs.norm_annexes(norm_set, info),
