@@ -48,6 +48,12 @@ decision:
   signed_on: null
   effective_from: null
   version: "1.0"
+# How the decision is issued (dinhmuc.procedure): normative = legal normative document (NĐ 78/2025/NĐ-CP,
+# number …/2026/QĐ-UBND, appraised by the Sở Tư pháp, published for comment); administrative = NĐ 30/2020.
+route: normative
+# Facts of the TT 47/2018 Art. 9 procedure (drafting team, schedule, workshop, appraisal plan, council
+# decision, Sở Tư pháp request, public comments): see the README; what is missing prints as "……………".
+procedure: {{}}
 legal_bases:
   - Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập
   - Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương

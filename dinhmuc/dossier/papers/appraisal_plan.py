@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date_short
-from .common import DocSpec, Gaps, TT47Inputs, header, lower_first, member_rows, number
+from .common import DocSpec, Gaps, TT47Inputs, header, lower_first, member_rows, number, recipients
 
 __all__ = ["FILENAME", "appraisal_plan"]
 
@@ -49,7 +49,7 @@ def appraisal_plan(norm_set, info, tt: TT47Inputs, papers: list[str]) -> tuple[D
                     + gaps.note("quy tắc kiểm phiếu của Hội đồng (inputs.council: rules)") + "."),
         ],
         "signature": signer_of(info, tt, gaps),
-        "recipients": ["Thành viên Hội đồng thẩm định", f"{info.drafting_unit} (tổ soạn thảo)", "Lưu: VT"],
+        "recipients": recipients(["Thành viên Hội đồng thẩm định", f"{info.drafting_unit} (tổ soạn thảo)", "Lưu: VT"]),
     }
 
     def members_table(sd):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..documents import DocSpec, _header, _lower_first  # noqa: F401 - the dossier's one header builder
 from ..info import DossierInfo
+from ..layout import _recipient_lines as recipients  # "- X;" lines, the last "- Lưu: VT." (NĐ 30/2020 Phụ lục I)
 from .gaps import BLANK, Gaps, TT47Inputs
 
 __all__ = ["BLANK", "DocSpec", "Gaps", "TT47Inputs", "drafting_signature", "header", "lower_first",
-           "member_rows", "number"]
+           "member_rows", "number", "recipients"]
 
 lower_first = _lower_first
 

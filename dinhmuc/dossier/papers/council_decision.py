@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_number
-from .common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, member_rows, number
+from .common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, member_rows, number, recipients
 
 __all__ = ["FILENAME", "council_decision", "signer_of"]
 
@@ -64,7 +64,7 @@ def council_decision(norm_set, info, tt: TT47Inputs, bases: list[str]) -> tuple[
         "levels_text": "; ".join(LEVEL_LABELS.values()),
         "implementers": f"Thủ trưởng các cơ quan, đơn vị có liên quan, {info.drafting_unit}",
         "signature": signer_of(info, tt, gaps),
-        "recipients": ["Như Điều 4", f"{info.issuing} (b/c)", "Lưu: VT"],
+        "recipients": recipients(["Như Điều 4", f"{info.issuing} (b/c)", "Lưu: VT"]),
     }
 
     def members_table(sd):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date, format_number
-from .common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first
+from .common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, recipients
 
 __all__ = ["FILENAME", "council_report"]
 
@@ -81,7 +81,7 @@ def council_report(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
         "conclusion": conclusion,
         "recommendation": recommendation,
         "signature": sign,
-        "recipients": [f"{info.issuing} (b/c)", info.drafting_unit, "Thành viên Hội đồng", "Lưu: VT"],
+        "recipients": recipients([f"{info.issuing} (b/c)", info.drafting_unit, "Thành viên Hội đồng", "Lưu: VT"]),
     }
 
     def tally_table(sd):

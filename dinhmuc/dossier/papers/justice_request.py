@@ -10,7 +10,7 @@ the number); its number and date from ``procedure.justice_request``.
 from __future__ import annotations
 
 from ...core.vnformat import format_number
-from .common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first
+from .common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, recipients
 from .route import rules
 
 __all__ = ["FILENAME", "justice_request"]
@@ -39,6 +39,6 @@ def justice_request(norm_set, info, tt: TT47Inputs, attachments: list[str]) -> t
         "attachments": [f"- {a};" if i < len(attachments) - 1 else f"- {a}." for i, a in enumerate(attachments)],
         "contact": gaps.note("người, số điện thoại đầu mối liên hệ"),
         "signature": drafting_signature(info, tt, gaps),
-        "recipients": ["Như trên", "Lưu: VT"],
+        "recipients": recipients(["Như trên", "Lưu: VT"]),
     }
     return DocSpec("de_nghi_tham_dinh", FILENAME, "Đề nghị thẩm định dự thảo Quyết định", ctx), gaps

@@ -44,7 +44,8 @@ def _period(step, gaps: Gaps, label: str) -> str:
     return gaps.note(f"thời gian: {label} (procedure.schedule)")
 
 
-def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None, bases: list[str] | None = None) -> tuple[DocSpec, Gaps]:
+def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
+                     bases: list[str] | None = None) -> tuple[DocSpec, Gaps]:
     """The outline and plan paper of ``norm_set``; returns the spec and its missing facts."""
     from ..documents import METHOD_VN, _norm_method
 

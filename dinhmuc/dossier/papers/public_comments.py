@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date_short, format_number
-from .common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, number
+from .common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, number, recipients
 
 __all__ = ["FILENAME", "public_comments"]
 
@@ -43,7 +43,7 @@ def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
         "count_text": count,
         "drafting_unit": info.drafting_unit,
         "signature": drafting_signature(info, tt, gaps),
-        "recipients": [f"{info.issuing} (b/c)", f"Sở Tư pháp tỉnh {info.province}", "Lưu: VT"],
+        "recipients": recipients([f"{info.issuing} (b/c)", f"Sở Tư pháp tỉnh {info.province}", "Lưu: VT"]),
     }
 
     def comments_table(sd):
@@ -55,7 +55,7 @@ def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
         else:
             rows = [(str(i), BLANK, BLANK, BLANK, BLANK) for i in range(1, 4)]
         blocks.table(sd, ["TT", "Cơ quan, tổ chức, cá nhân", "Nội dung góp ý", "Tiếp thu, giải trình", "Kết quả"],
-                     rows, (10, 38, 50, 45, 22), aligns="cllll")
+                     rows, (10, 36, 48, 45, 26), aligns="cllll")
 
     return DocSpec("tong_hop_gop_y", FILENAME, "Tổng hợp ý kiến góp ý dự thảo", ctx,
                    {"comments_table": comments_table}), gaps

@@ -11,6 +11,7 @@ those cells are marked blanks, counted in the build's missing-facts warning.
 from __future__ import annotations
 
 from .. import blocks
+from ...core.vnformat import format_number
 from .common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header
 
 __all__ = ["FILENAME", "quality_papers"]
@@ -45,20 +46,22 @@ def quality_papers(norm_set, info, tt: TT47Inputs, catalog=None) -> tuple[DocSpe
                 blocks.page_break(sd)
             blocks.heading(sd, f"Phần {i}. {code} – {norm.name}")
             blocks.para(sd, "1. Tiêu chí, tiêu chuẩn chất lượng", bold=True, indent=False, keep_next=True)
-            scale = "; ".join(f"{d.label}: {d.reference} {d.unit}" for d in norm.drivers)
+            scale = "; ".join(f"{d.label}: {format_number(d.reference)} {d.unit}" for d in norm.drivers)
             grade = {l.id: l.grade_text() for l in norm.labour}
             staff = "; ".join(f"{l.role} ({grade.get(l.id, l.grade)})" for l in src.labour
                               if getattr(l, "kind", "direct") == "direct")
             mats = "; ".join(m.name + (f" ({m.spec})" if m.spec else "") for m in src.materials)
             eqs = "; ".join(e.name + (f" ({e.spec})" if e.spec else "") for e in src.equipment)
             rows = [
-                ("1", "Đơn vị tính, quy mô", norm.unit_text + (f" — {scale}" if scale else ""), "Danh mục dịch vụ"),
+                ("1", "Đơn vị tính, quy mô", norm.unit_text + (f" — {scale}" if scale else ""),
+                 "Danh mục dịch vụ"),
                 ("2", "Phạm vi, đối tượng thụ hưởng", getattr(src, "scope", None) or gaps.note(f"{code}: phạm vi"),
                  "Danh mục dịch vụ"),
                 ("3", "Nhân lực thực hiện", staff or "Không có", "Danh mục dịch vụ, định mức lao động"),
                 ("4", "Vật tư, tài liệu", mats or "Không có", "Danh mục dịch vụ, định mức vật tư"),
                 ("5", "Máy móc, thiết bị", eqs or "Không có", "Danh mục dịch vụ, định mức thiết bị"),
-                ("6", "Kết quả, sản phẩm đầu ra", gaps.note("tiêu chuẩn kết quả, sản phẩm đầu ra của từng dịch vụ"), BLANK),
+                ("6", "Kết quả, sản phẩm đầu ra", gaps.note("tiêu chuẩn kết quả, sản phẩm đầu ra của từng dịch vụ"),
+                 BLANK),
                 ("7", "Mức độ hài lòng của đối tượng thụ hưởng",
                  gaps.note("tiêu chuẩn mức độ hài lòng của từng dịch vụ"), BLANK),
             ]
