@@ -73,7 +73,7 @@ def _attempt(problems: list[Problem], fn, *args, **kwargs):
     return None
 
 
-def read_history(path: Path) -> pd.DataFrame:
+def read_history(path: Path, decimal: str | None = None) -> pd.DataFrame:
     """Actual average cost per unit of each service by year (chi phí thực tế), for NĐ 60/2021 Art. 5."""
     from openpyxl import load_workbook
 
@@ -93,7 +93,14 @@ def read_history(path: Path) -> pd.DataFrame:
     if missing:
         raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), ws.title, 1),
                                  "missing_column", "columns norm, year, cost"))
-    return frame.dropna(how="all")
+    frame = frame.dropna(how="all")
+    # costs and years through the one number reader (dinhmuc.core.numbers): one writing per column
+    from .core.numbers import read_frame_numbers
+
+    bad = read_frame_numbers(frame, ["year", "cost"], decimal)
+    raise_if([Problem(message, Location(str(path), ws.title, int(row), fld), code, accepted)
+              for row, fld, message, accepted, code in bad], str(path))
+    return frame
 
 
 def load_inputs(project: Project) -> ProjectInputs:
@@ -117,17 +124,19 @@ def load_inputs(project: Project) -> ProjectInputs:
     for name, reader in readers.items():
         path = project.path(name)
         if path is not None and name in needed:
-            evidence[name] = _attempt(problems, reader, path, catalog=catalog)
+            evidence[name] = _attempt(problems, reader, path, catalog=catalog,
+                                      decimal=project.inputs.decimal_separator)
     reference = None
     if project.path("reference_norm") is not None:
         reference = _attempt(problems, load_norm_set, project.path("reference_norm"))
         evidence["reference_norm"] = reference
     prices = None
     if project.path("prices") is not None:
-        prices = _attempt(problems, load_prices, project.path("prices"))
+        prices = _attempt(problems, load_prices, project.path("prices"), decimal=project.inputs.decimal_separator)
         if prices is not None and project.vat_assumptions:
             prices = _attempt(problems, prices.assume_vat, project.vat_assumptions)
-    history = _attempt(problems, read_history, project.path("actual_costs")) if project.path("actual_costs") else None
+    history = (_attempt(problems, read_history, project.path("actual_costs"), project.inputs.decimal_separator)
+               if project.path("actual_costs") else None)
     plan = _attempt(problems, read_projects, project.path("plan")) if project.path("plan") else None
     council = _attempt(problems, Council.from_yaml, project.path("council")) if project.path("council") else None
     # The project itself: every service known, every method with its evidence.
@@ -406,7 +415,8 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
 
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore")  # the same price-age warnings were collected while costing
-            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.parameters)
+            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.parameters,
+                                        decimal=project.inputs.decimal_separator)
     say("Kiểm tra phục vụ thẩm định")
     t = time.perf_counter()
     from .appraisal import appraise

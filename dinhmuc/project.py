@@ -54,6 +54,9 @@ class Inputs(Model):
     council: OptText = None
     #: a folder of the province's own Word templates (same file names as the bundled ones; rendered sandboxed)
     templates: OptText = None
+    #: the decimal separator of the text numbers in the input tables: "," (Vietnamese 1.234,5) or "."
+    #: (international 1,234.5); it decides columns whose cells read both ways ("1.500"), see dinhmuc.core.numbers
+    decimal_separator: Literal[",", "."] | None = None
 
 
 class VatAssumption(Model):

@@ -450,15 +450,14 @@ def _consecutive(years: list[int]) -> bool:
 
 
 def _num(v: Any) -> Decimal | None:
+    """A recorded figure as a Decimal through the one number reader (dinhmuc.core.numbers); None when it is none."""
+    from ..core.numbers import read_number
+
     if isinstance(v, bool) or v is None:
         return None
-    if isinstance(v, Decimal):
-        return v
-    if isinstance(v, (int, float)):
-        return Decimal(str(v))
     try:
-        return Decimal(str(v).replace(",", "."))
-    except Exception:
+        return read_number(v)
+    except ValueError:
         return None
 
 

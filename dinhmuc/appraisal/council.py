@@ -70,6 +70,16 @@ LEVEL_LABELS = {
 }
 
 
+def _quorum(v: Any) -> Fraction:
+    """A quorum as a fraction: "2/3", or a number read by the one number reader ("0,5", 0.5)."""
+    from ..core.numbers import read_number
+
+    text = str(v).strip()
+    if "/" in text:
+        return Fraction(text)
+    return Fraction(read_number(v if not isinstance(v, str) else text, decimal=None))
+
+
 def _level(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip().lower().replace("mức", "").strip()
@@ -134,16 +144,16 @@ class TallyRules(Model):
     @classmethod
     def _fraction(cls, v: str) -> str:
         try:
-            f = Fraction(str(v).strip())
+            f = _quorum(v)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"quorum '{v}' is not a fraction such as 2/3 or 0.5") from None
+            raise ValueError(f"quorum '{v}' is not a fraction such as 2/3, 0,5 or 0.5") from None
         if not 0 < f <= 1:
             raise ValueError(f"quorum {v} must be greater than 0 and at most 1")
         return str(v).strip()
 
     @property
     def quorum_fraction(self) -> Fraction:
-        return Fraction(self.quorum)
+        return _quorum(self.quorum)
 
     def describe(self) -> str:
         """The rules in Vietnamese, as printed in the report."""

@@ -45,6 +45,7 @@ import pandas as pd
 from pydantic import BeforeValidator, ValidationError, model_validator
 
 from ..core.errors import InputError, Location, PriceError, Problem, raise_if
+from ..core.numbers import read_frame_numbers
 from ..io.frames import Column, Sheet, _read_cell, is_missing
 from ..norm import MaterialUnit, Model, OptText, Percent, Positive, Quantity, Text
 
@@ -381,19 +382,28 @@ def _frame_fields(frame: pd.DataFrame, sheet: Sheet, src: str | None, first_row:
     return out
 
 
-def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem]) -> list[tuple[Any, Row]]:
+def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem],
+          decimal: str | None = None) -> list[tuple[Any, Row]]:
     sheet = PRICE_SHEETS[key]
     kinds = {c.field: c.kind for c in sheet.columns}
     model = _MODELS[key]
     out = []
+    # number columns through the one number reader: one writing per column (dinhmuc.core.numbers)
+    frame = frame.copy()
+    bad = set()
+    for idx, field, message, accepted, code in read_frame_numbers(
+            frame, [f for f, k in kinds.items() if k == "number"], decimal):
+        problems.append(Problem(message, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), code,
+                                accepted))
+        bad.add((idx, field))
     for idx, rec in zip(frame.index, frame.to_dict("records")):
         raw: dict[str, Any] = {}
         for field, value in rec.items():
-            if field not in kinds or is_missing(value):
+            if field not in kinds or is_missing(value) or (idx, field) in bad:
                 continue
             kind = kinds[field]
-            if kind == "number" and isinstance(value, float):
-                value = Decimal(repr(value))
+            if kind == "number":
+                pass  # an exact Decimal already
             elif kind in ("date", "text"):
                 value, problem = _read_cell(value, kind)
                 if problem:
@@ -453,14 +463,16 @@ def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame 
 
 
 def load_prices(path: str | Path | None = None, *, materials: Any = None, equipment: Any = None,
-                energy: Any = None) -> PriceList:
+                energy: Any = None, decimal: str | None = None) -> PriceList:
     """Load a price list: an ``.xlsx`` workbook, a folder of CSVs, or tables by keyword.
 
     ``path`` may be a workbook with sheets ``Vật tư``/``materials``, ``Thiết
     bị``/``equipment``, ``Năng lượng``/``energy`` (any may be absent), or a folder
     holding ``materials.csv``, ``equipment.csv``, ``energy.csv``. The keywords
     take a CSV path or a DataFrame for each table. Every problem of every table
-    is reported at once with file, sheet, row and field.
+    is reported at once with file, sheet, row and field. Numbers written as text are
+    read by :mod:`dinhmuc.core.numbers` (one writing per column; ``decimal`` = "," or "."
+    decides a column whose cells read both ways, such as "1.500").
     """
     problems: list[Problem] = []
     tables: dict[str, tuple[pd.DataFrame | None, str | None, int | None]] = {}
@@ -498,7 +510,7 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
         if frame is None:
             continue
         frame = _frame_fields(frame, PRICE_SHEETS[key], fsrc, first, problems) if first is not None else frame
-        loaded[key] = _rows(frame, key, fsrc, problems)
+        loaded[key] = _rows(frame, key, fsrc, problems, decimal)
     raise_if(problems, src)
     return PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src)
 

@@ -70,10 +70,26 @@ def _insert_before_final_sectpr(body, element):
 
 
 def _use_linear_body_appends() -> None:
+    from docx.document import Document
     from docx.oxml.document import CT_Body
+    from docx.section import Section
+    from docx.shared import Inches
+
+    original_width = Document._block_width
+
+    def block_width(self):
+        # python-docx lists every section of the document (an XPath over the whole body) on each add_table to
+        # read the last one; the last section is the body's own w:sectPr when it has one.
+        sect_pr = self._element.body.sectPr
+        if sect_pr is None:
+            return original_width.fget(self)
+        section = Section(sect_pr, self._part)
+        return Emu((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1))
+                   - (section.right_margin or Inches(1)))
 
     CT_Body._insert_p = _insert_before_final_sectpr  # type: ignore[method-assign]
     CT_Body._insert_tbl = _insert_before_final_sectpr  # type: ignore[method-assign]
+    Document._block_width = property(block_width)  # type: ignore[method-assign, assignment]
 
 
 _SECT_PR = qn("w:sectPr")
@@ -287,7 +303,10 @@ def _border(tag: str, sides: Iterable[str], val: str = "single", sz: int = 6, sp
 
 def _text_width_of(document) -> int:
     """Usable text width (EMU) of the last section."""
-    s = document.sections[-1]
+    from docx.section import Section
+
+    # the last section is the body's own w:sectPr; document.sections[-1] would list every section (O(n))
+    s = Section(document.element.body.get_or_add_sectPr(), document.part)
     return int(s.page_width - s.left_margin - s.right_margin)
 
 
@@ -412,8 +431,7 @@ def add_section_break(document):
 
     body = document.element.body
     final = body.get_or_add_sectPr()
-    blocks = [el for el in body.iterchildren() if el is not final]
-    last = blocks[-1] if blocks else None
+    last = final.getprevious()  # the body's w:sectPr is its last child: the block before it ends the section
     if last is not None and last.tag == qn("w:p") and last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is None:
         p = last
     else:
