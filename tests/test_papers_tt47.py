@@ -246,3 +246,18 @@ def test_fresh_init_project_papers_render_and_open_in_libreoffice(tmp_path):
         pytest.skip("LibreOffice not installed")
     pdfs = convert_many(paths, tmp_path / "pdf", "pdf")
     assert len(pdfs) == len(paths) and all(p.stat().st_size > 1000 for p in pdfs)
+
+
+def test_council_report_without_council_file_uses_the_given_tally(tmp_path):
+    members = [{"id": f"M{i}", "name": f"Thành viên {i}"} for i in range(1, 6)]
+    t = dm.tally([{"member": "M1", "level": 1}, {"member": "M2", "level": 1}, {"member": "M3", "level": 1},
+                  {"member": "M4", "level": 2}], members, present=["M1", "M2", "M3", "M4"])
+    info = DossierInfo.for_norm_set(h.norm_set(), h.project())
+    specs = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False, tally=t,
+                            tt47=TT47Inputs(route="normative"))
+    spec = next(s for s in specs if s.filename == "17_bao_cao_ket_qua_tham_dinh.docx")
+    render_template(spec.template, spec.context, tmp_path / "r.docx", subdocs=spec.subdocs)
+    text = _text(tmp_path / "r.docx")
+    assert t.explanation in text and t.conclusion.label in text  # the vote of dm.tally, counted once
+    assert "Mức 1: 3" in t.explanation
+    assert "tệp Hội đồng thẩm định" in spec.gaps.warning()  # the people are still missing

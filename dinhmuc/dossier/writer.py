@@ -128,17 +128,18 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
             specs.extend(make())
         else:
             specs.append(make())
-    specs.extend(_tt47_specs(norm_set, info, tt, catalog, specs[0]))
+    specs.extend(_tt47_specs(norm_set, info, tt, catalog, specs[0], tally))
     return specs
 
 
-def _tt47_specs(norm_set, info: DossierInfo, tt, catalog, decision) -> list[docs.DocSpec]:
+def _tt47_specs(norm_set, info: DossierInfo, tt, catalog, decision, tally=None) -> list[docs.DocSpec]:
     """The TT 47 Art. 9 papers of :mod:`.papers`, each carrying its missing facts (``spec.gaps``)."""
     from .papers.tt47 import DOSSIER_SENT, tt47_specs
 
     bases = [b for b in (decision.context.get("legal_bases", []) if decision is not None else [])
              if not b.lower().startswith(("theo ", "xét "))]
-    made, gaps = tt47_specs(norm_set, info, tt, catalog=catalog, bases=bases, dossier_titles=list(DOSSIER_SENT))
+    made, gaps = tt47_specs(norm_set, info, tt, catalog=catalog, bases=bases, dossier_titles=list(DOSSIER_SENT),
+                            tally=tally)
     for spec, g in zip(made, gaps):
         spec.gaps = g
     return made

@@ -25,11 +25,13 @@ RECOMMENDATION = {
 }
 
 
-def council_report(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
-    """The council's report of its result."""
+def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec, Gaps]:
+    """The council's report of its result; ``tally`` (a :func:`dinhmuc.tally` result) is used when there is
+    no council file (then the members and reviews are blanks)."""
     gaps = Gaps(FILENAME)
     council = tt.council
-    result = council.tally() if council is not None else None
+    result = council.tally() if council is not None else (tally if hasattr(tally, "counts") and
+                                                          hasattr(tally, "explanation") else None)
     title = lower_first(norm_set.title)
     name = council.name if council is not None else "Hội đồng thẩm định định mức kinh tế - kỹ thuật"
     by_id = {m.id: m for m in council.members} if council is not None else {}
@@ -67,6 +69,11 @@ def council_report(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
                         f"Thành viên có mặt: {BLANK}."]
         reviews = [BLANK]
         conclusion, recommendation, tally_text = f"Kết luận: {BLANK}", BLANK, f"Số phiếu: {BLANK}."
+        if result is not None:  # a tally without the council file: the vote is known, the people are not
+            tally_text = result.explanation
+            conclusion = f"Kết luận: {result.conclusion_label}."
+            if result.conclusion is not None:
+                recommendation = RECOMMENDATION[int(result.conclusion)].format(issuing=info.issuing)
         sign = {"lines": ["TM. HỘI ĐỒNG", "CHỦ TỊCH"], "name": BLANK}
     ctx = {
         # the header names the body briefly ("Hội đồng thẩm định"); the full name is in the text and the decision

@@ -60,12 +60,12 @@ TT47_TEMPLATES = ("quyet_dinh_qppl", "de_nghi_tham_dinh", "tong_hop_gop_y", "de_
 
 
 def tt47_specs(norm_set, info, tt: TT47Inputs, *, catalog=None, bases: list[str] | None = None,
-               dossier_titles: list[str] | None = None) -> tuple[list, list[Gaps]]:
+               dossier_titles: list[str] | None = None, tally=None) -> tuple[list, list[Gaps]]:
     """The specs of the papers this package adds, in dossier order, and the missing facts of each.
 
     ``bases``: the decision's bases (for the outline); ``dossier_titles``: the
     titles of the dossier's other papers (sent with the appraisal plan and the
-    request to the Sở Tư pháp).
+    request to the Sở Tư pháp); ``tally``: the vote when there is no council file.
     """
     from .appraisal_plan import appraisal_plan
     from .council_decision import council_decision
@@ -85,7 +85,7 @@ def tt47_specs(norm_set, info, tt: TT47Inputs, *, catalog=None, bases: list[str]
         workshop_record(norm_set, info, tt),
         appraisal_plan(norm_set, info, tt, titles),
         council_decision(norm_set, info, tt, [_basis(b) for b in tt47_basis]),
-        council_report(norm_set, info, tt),
+        council_report(norm_set, info, tt, tally),
     ]
     if tt.route == "normative":
         made.append(justice_request(norm_set, info, tt, titles))
