@@ -131,6 +131,7 @@ def de_cuong():
     _tag(doc, "{{p detail }}")
     blocks.heading(doc, "Phần III. KẾ HOẠCH THỰC HIỆN", align="c")
     _tag(doc, "{{p plan_table }}")
+    blocks.para(doc, "", after=6)
     blocks.add_signature_columns(doc, [(["[[SIGN_FOR]]", "[[SIGN_LINE]]", "[[SIGN_END]]"], None, "[[SIGNER]]")])
     return doc
 
@@ -144,6 +145,7 @@ def tieu_chi_chat_luong():
                      "47/2018/TT-BCT, Điều 9). Nội dung lấy từ danh mục dịch vụ (đơn vị tính, quy mô, bước công "
                      "việc, nhân lực, vật tư, thiết bị); ô «{{ blank }}» do tổ soạn thảo điền.", italic=True)
     _tag(doc, "{{p services }}")
+    blocks.para(doc, "", after=6)
     blocks.add_signature_columns(doc, [(["[[SIGN_FOR]]", "[[SIGN_LINE]]", "[[SIGN_END]]"], None, "[[SIGNER]]")])
     return doc
 

@@ -4,10 +4,14 @@
 provincial People's Committee: Luật Ban hành văn bản quy phạm pháp luật
 64/2025/QH15 (amended by Luật 87/2025/QH15) governs its procedure and
 NĐ 78/2025/NĐ-CP (amended by NĐ 187/2025/NĐ-CP) its form. What the route
-changes, as read in the annex of NĐ 78/2025 (Phụ lục I, Mẫu số 19 and 20: a
+changes, as read for the annex of NĐ 78/2025 (Phụ lục I, Mẫu số 19 and 20: a
 decision of the provincial People's Committee that lays down rules directly or
-issues an attached regulation; read in a text copy of the annex kept in a public
-repository, not in the Official Gazette — confidence B):
+issues an attached regulation). Where it was read: notes transcribing that annex
+from the official PDF, kept in a public repository and found with the search
+tool (``find_string "Ủy ban nhân dân ban hành Quyết định"``; the repository is
+not named by the tool), not the Official Gazette itself — confidence B. A
+second secondary note puts "QUYẾT ĐỊNH:" after the enacting formula; the
+transcription of the annex does not, and that is what this module follows:
 
 * the number carries the year: "Số: 46/2026/QĐ-UBND";
 * after the bases and the line "Theo đề nghị của ...", the enacting formula
