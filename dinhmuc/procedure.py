@@ -4,7 +4,7 @@ Two keys of ``project.yaml`` belong here:
 
 ``route`` — how the norms are issued (hình thức ban hành):
 
-* ``normative`` — a legal normative document (văn bản quy phạm pháp luật) of
+* ``legal_normative`` — a legal normative document (văn bản quy phạm pháp luật) of
   the provincial People's Committee under Luật Ban hành văn bản quy phạm pháp
   luật 64/2025/QH15 (amended by Luật 87/2025/QH15), laid out as NĐ 78/2025/NĐ-CP
   (amended by NĐ 187/2025/NĐ-CP) prescribes: number "…/2026/QĐ-UBND" with the
@@ -13,7 +13,7 @@ Two keys of ``project.yaml`` belong here:
   as NĐ 30/2020/NĐ-CP prescribes: number "…/QĐ-UBND" without the year.
 
 When the key is absent the route follows the decision number (a year in it
-means a legal normative document) and is ``normative`` for a blank number,
+means a legal normative document) and is ``legal_normative`` for a blank number,
 the form provinces use for norm sets (e.g. Khánh Hòa QĐ 56/2026/QĐ-UBND).
 
 ``procedure`` — facts of the drafting procedure of TT 47/2018/TT-BCT Art. 9
@@ -25,7 +25,7 @@ marked blank "……………" and listed in the build's missing-facts warning.
 >>> ProcedureFacts.model_validate({"workshop": {"held_on": "2026-08-20"}}).workshop.held_on
 datetime.date(2026, 8, 20)
 >>> route_of(None, "46/2026/QĐ-UBND"), route_of(None, "15/QĐ-UBND"), route_of("administrative", None)
-('normative', 'administrative', 'administrative')
+('legal_normative', 'administrative', 'administrative')
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from .norm import Model, OptText, Text
 
 __all__ = ["ROUTES", "Route", "ProcedureFacts", "route_of", "number_has_year"]
 
-Route = Literal["normative", "administrative"]
-ROUTES: tuple[str, ...] = ("normative", "administrative")
+Route = Literal["legal_normative", "administrative"]
+ROUTES: tuple[str, ...] = ("legal_normative", "administrative")
 
 #: "46/2026/QĐ-UBND", "…/2026/QĐ-UBND": a number, a 4-digit year, then the symbol (NĐ 78/2025: số, năm, ký hiệu)
 _YEAR_IN_NUMBER = re.compile(r"/(\d{4})/")
@@ -53,12 +53,12 @@ def number_has_year(number: str | None) -> bool:
 
 
 def route_of(declared: str | None, number: str | None) -> str:
-    """The route: the declared one, else the one the decision number implies, else ``normative``."""
+    """The route: the declared one, else the one the decision number implies, else ``legal_normative``."""
     if declared:
         return declared
     if number and "/" in number and not number_has_year(number):
         return "administrative"
-    return "normative"
+    return "legal_normative"
 
 
 class Person(Model):
@@ -128,7 +128,7 @@ class CouncilDecision(Model):
 
 
 class JusticeRequest(Model):
-    """The request to the Sở Tư pháp to appraise the draft (route ``normative``)."""
+    """The request to the Sở Tư pháp to appraise the draft (route ``legal_normative``)."""
 
     number: OptText = None
     sent_on: _dt.date | None = None
@@ -136,7 +136,7 @@ class JusticeRequest(Model):
 
 
 class PublicComment(Model):
-    """The publication of the draft for comment and the comments received (route ``normative``)."""
+    """The publication of the draft for comment and the comments received (route ``legal_normative``)."""
 
     start: _dt.date | None = None
     end: _dt.date | None = None

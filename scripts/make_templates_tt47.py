@@ -59,17 +59,19 @@ def quyet_dinh_qppl():
     layout.add_article(doc, 1, "Ban hành kèm theo Quyết định này {{ norm_doc_title }}, gồm {{ norm_count }} "
                                "định mức tại các Phụ lục sau:")
     _loop(doc, "item", "annex_list")
-    layout.add_article(doc, 2, "Quyết định này có hiệu lực thi hành {{ effective_text }}.")
-    _tag(doc, "{%p if replaces_text %}")
-    blocks.para(doc, "{{ replaces_text }}")
-    _tag(doc, "{%p endif %}")
-    layout.add_article(doc, 3, "{{ implementers }} chịu trách nhiệm thi hành Quyết định này./.")
+    layout.add_article(doc, 2, "Quyết định này có hiệu lực thi hành kể từ {{ effective_date }}."
+                               "{% if replaces %} Quyết định này thay thế {{ replaces }}.{% endif %}")
+    # Điều 3: the same implementers as the administrative decision (templates/quyet_dinh.docx)
+    layout.add_article(doc, 3, "{% if implementers %}{{ implementers }}{% else %}Chánh Văn phòng Ủy ban nhân dân "
+                               "tỉnh; Giám đốc các Sở: Công Thương, Tài chính; Giám đốc {{ service_provider }}; Thủ "
+                               "trưởng các cơ quan, đơn vị và cá nhân có liên quan{% endif %} chịu trách nhiệm thi "
+                               "hành Quyết định này./.")
     _signature(doc)
     return doc
 
 
 def de_nghi_tham_dinh():
-    """Công văn đề nghị Sở Tư pháp thẩm định dự thảo (route normative)."""
+    """Công văn đề nghị Sở Tư pháp thẩm định dự thảo (route legal_normative)."""
     doc = _new()
     mt.layout.add_header_block(doc, issuing_body="[[BODY]]", parent_body="[[PARENT]]", number="[[NUMBER]]",
                                place="[[DATELINE]]", doc_type=None, subject=mt.SUBJECT_SAMPLE)
@@ -88,7 +90,7 @@ def de_nghi_tham_dinh():
 
 
 def tong_hop_gop_y():
-    """Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý dự thảo được đăng tải (route normative)."""
+    """Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý dự thảo được đăng tải (route legal_normative)."""
     doc = _new()
     _header(doc, parent=True)
     blocks.para(doc, "Dự thảo Quyết định {{ decision_subject }} đã được đăng tải để lấy ý kiến trên "

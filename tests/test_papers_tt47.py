@@ -25,7 +25,7 @@ from dinhmuc.dossier.writer import build_documents
 from dinhmuc.procedure import ProcedureFacts
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_COUNCIL = ROOT / "data" / "examples" / "kon_tum" / "inputs" / "hoi_dong.yaml"
+EXAMPLE_COUNCIL = dm.example_project_path().parent / "inputs" / "hoi_dong.yaml"
 NEW_FILES = {"12_de_cuong_ke_hoach.docx", "13_tieu_chi_quy_trinh_giam_sat.docx", "14_bien_ban_hoi_thao.docx",
              "15_ke_hoach_tham_dinh.docx", "16_quyet_dinh_thanh_lap_hoi_dong.docx",
              "17_bao_cao_ket_qua_tham_dinh.docx"}
@@ -85,14 +85,17 @@ def _bases(paras: list[str]) -> list[str]:
 
 
 def test_normative_route_follows_nd78(tmp_path):
-    specs, files = _decision(tmp_path, "normative", None)
+    specs, files = _decision(tmp_path, "legal_normative", None)
     assert specs[0].template == "quyet_dinh_qppl"
     paras = _paragraphs(files["quyet_dinh_qppl"])
     # the number carries the year (NĐ 78/2025): "Số: ……/2026/QĐ-UBND"
     assert any(re.fullmatch(r"Số: …+/2026/QĐ-UBND", p) for p in paras)
     bases = _bases(paras)
-    # laws first, in order of legal force: Luật Tổ chức chính quyền địa phương, then the law on legal documents
-    assert "72/2025/QH15" in bases[0] and "64/2025/QH15" in bases[1] and "87/2025/QH15" in bases[1]
+    # laws first (legal force; between laws, by date: data/legal, dinhmuc.law.bases): the law on legal normative
+    # documents as amended, and Luật Tổ chức chính quyền địa phương 2025
+    first = " ".join(bases[:2])
+    assert "72/2025/QH15" in first and "64/2025/QH15" in first and "87/2025/QH15" in first
+    assert all(b.startswith("Căn cứ Luật") for b in bases[:2])
     assert all(b.endswith(";") for b in bases[:-1]) and bases[-1].endswith(".")
     assert bases[-1].startswith("Theo đề nghị của")
     # the enacting formula follows the bases; no "QUYẾT ĐỊNH:" line
@@ -119,6 +122,7 @@ def test_administrative_route_follows_nd30(tmp_path):
     assert not any(p.startswith("Ủy ban nhân dân tỉnh ban hành Quyết định") for p in paras)
     bases = _bases(paras)
     assert "72/2025/QH15" in bases[0] and not any("64/2025/QH15" in b for b in bases)
+    assert not any("77/2015/QH13" in b for b in bases)  # the 2015 law, repealed on 01/07/2025, is not cited
     assert all(b.endswith(";") for b in bases[:-1]) and bases[-1].endswith(".")
     assert "TM. ỦY BAN NHÂN DÂN" in paras
     assert not any("Công báo" in p or "Kiểm tra văn bản" in p for p in paras)
@@ -136,14 +140,14 @@ def test_administrative_route_follows_nd30(tmp_path):
 def test_a_number_that_contradicts_the_route_is_an_error_with_its_line(tmp_path):
     text = dm.example_project_path().read_text(encoding="utf-8")
     text = text.replace("number: …/2026/QĐ-UBND", "number: 15/QĐ-UBND")
-    text = text.replace("province: Kon Tum\n", "province: Kon Tum\nroute: normative\n", 1)
+    text = re.sub(r"^province: (.*)$", r"province: \1\nroute: legal_normative", text, count=1, flags=re.M)
     (tmp_path / "inputs").symlink_to(dm.example_project_path().parent / "inputs")
     (tmp_path / "project.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
         dm.load_project(tmp_path / "project.yaml")
     problem = next(p for p in err.value.problems if p.code == "route_number")
     assert "15/QĐ-UBND" in str(problem) and problem.location.row is not None  # the line of decision.number
-    assert dm.load_project(dm.example_project_path()).decision_route == "normative"
+    assert dm.load_project(dm.example_project_path()).decision_route == "legal_normative"
 
 
 # ----------------------------------------------------------------------------- the papers
@@ -166,7 +170,7 @@ def test_every_art9_paper_is_in_the_example_dossier_or_declared_out_of_scope(exa
     assert NEW_FILES | ROUTE_FILES <= outputs
     # every missing fact is named in the build's warnings, per paper
     gaps = [w for w in m["warnings"] if "còn thiếu" in w]
-    assert any(w.startswith("14_bien_ban_hoi_thao.docx") and "ngày tổ chức hội thảo" in w for w in gaps)
+    assert len(gaps) == 1 and "ngày tổ chức hội thảo (procedure.workshop.held_on)" in gaps[0]  # ONE warning
 
 
 def test_example_papers_state_the_project_facts_and_nothing_left(example):
@@ -205,14 +209,14 @@ def test_declared_facts_fill_the_blanks(tmp_path):
                      "conclusion": "Hội thảo thống nhất dự thảo."}})
     info = DossierInfo.for_norm_set(h.norm_set(), h.project())
     bare = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False,
-                           tt47=TT47Inputs(route="normative"))
+                           tt47=TT47Inputs(route="legal_normative"))
     full = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False,
-                           tt47=TT47Inputs(route="normative", facts=facts))
+                           tt47=TT47Inputs(route="legal_normative", facts=facts))
     texts, warns = {}, {}
     for label, specs in (("bare", bare), ("full", full)):
         spec = next(s for s in specs if s.filename == "14_bien_ban_hoi_thao.docx")
         render_template(spec.template, spec.context, tmp_path / f"{label}.docx", subdocs=spec.subdocs)
-        texts[label], warns[label] = _text(tmp_path / f"{label}.docx"), spec.gaps.warning() or ""
+        texts[label], warns[label] = _text(tmp_path / f"{label}.docx"), "; ".join(spec.missing)
     assert "ngày 20 tháng 8 năm 2026" in texts["full"] and "Người chủ trì X" in texts["full"]
     assert "Bổ sung định mức giấy in" in texts["full"] and "Hội thảo thống nhất dự thảo." in texts["full"]
     assert "ngày tổ chức hội thảo" in warns["bare"] and "ngày tổ chức hội thảo" not in warns["full"]
@@ -254,10 +258,10 @@ def test_council_report_without_council_file_uses_the_given_tally(tmp_path):
                   {"member": "M4", "level": 2}], members, present=["M1", "M2", "M3", "M4"])
     info = DossierInfo.for_norm_set(h.norm_set(), h.project())
     specs = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False, tally=t,
-                            tt47=TT47Inputs(route="normative"))
+                            tt47=TT47Inputs(route="legal_normative"))
     spec = next(s for s in specs if s.filename == "17_bao_cao_ket_qua_tham_dinh.docx")
     render_template(spec.template, spec.context, tmp_path / "r.docx", subdocs=spec.subdocs)
     text = _text(tmp_path / "r.docx")
     assert t.explanation in text and t.conclusion.label in text  # the vote of dm.tally, counted once
     assert "Mức 1: 3" in t.explanation
-    assert "tệp Hội đồng thẩm định" in spec.gaps.warning()  # the people are still missing
+    assert any("tệp Hội đồng thẩm định" in m for m in spec.missing)  # the people are still missing

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date_short
-from .common import DocSpec, Gaps, TT47Inputs, header, lower_first, member_rows, number, recipients
+from .tt47_common import DocSpec, Gaps, TT47Inputs, header, lower_first, member_rows, number, recipients, note_unit, unit_name
 
 __all__ = ["FILENAME", "appraisal_plan"]
 
@@ -18,7 +18,7 @@ FILENAME = "15_ke_hoach_tham_dinh.docx"
 
 
 def _issuer(info, tt: TT47Inputs) -> str:
-    return tt.facts.council_decision.issuer or info.drafting_unit
+    return tt.facts.council_decision.issuer or unit_name(info)
 
 
 def appraisal_plan(norm_set, info, tt: TT47Inputs, papers: list[str]) -> tuple[DocSpec, Gaps]:
@@ -26,13 +26,14 @@ def appraisal_plan(norm_set, info, tt: TT47Inputs, papers: list[str]) -> tuple[D
     from .council_decision import signer_of
 
     gaps = Gaps(FILENAME)
+    note_unit(info, gaps)
     council = tt.council
     plan = tt.facts.appraisal_plan
     issuer = _issuer(info, tt)
     title = lower_first(norm_set.title)
     members = len(council.members) if council is not None else None
     ctx = {
-        "header": header(info, parent=tt.facts.council_decision.parent or info.parent_body, body=issuer,
+        "header": header(info, parent=tt.facts.council_decision.parent or info.parent, body=issuer,
                          number=number(None, "KH", info.drafting_abbrev), date=None, doc_type="Kế hoạch",
                          subject=f"Thẩm định dự thảo {title}"),
         "norm_doc_title": title,
@@ -49,7 +50,7 @@ def appraisal_plan(norm_set, info, tt: TT47Inputs, papers: list[str]) -> tuple[D
                     + gaps.note("quy tắc kiểm phiếu của Hội đồng (inputs.council: rules)") + "."),
         ],
         "signature": signer_of(info, tt, gaps),
-        "recipients": recipients(["Thành viên Hội đồng thẩm định", f"{info.drafting_unit} (tổ soạn thảo)", "Lưu: VT"]),
+        "recipients": recipients(["Thành viên Hội đồng thẩm định", f"{unit_name(info)} (tổ soạn thảo)", "Lưu: VT"]),
     }
 
     def members_table(sd):

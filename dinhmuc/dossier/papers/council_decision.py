@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_number
-from .common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, member_rows, number, recipients
+from .tt47_common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, member_rows, number, recipients, note_unit, unit_name
 
 __all__ = ["FILENAME", "council_decision", "signer_of"]
 
@@ -40,19 +40,20 @@ def _authority(issuer: str) -> str:
 def council_decision(norm_set, info, tt: TT47Inputs, bases: list[str]) -> tuple[DocSpec, Gaps]:
     """The decision forming the council; ``bases`` are its căn cứ lines (TT 47/2018 first)."""
     from ...appraisal.council import LEVEL_LABELS
-    from ..documents import _bases  # "Căn cứ ...;" lines, the last ending "." (NĐ 30/2020)
+    from .common import _bases  # "Căn cứ ...;" lines, the last ending "." (NĐ 30/2020)
 
     gaps = Gaps(FILENAME)
+    note_unit(info, gaps)
     cd = tt.facts.council_decision
     council = tt.council
     if not cd.issuer:
         gaps.note(f"cơ quan ra quyết định thành lập Hội đồng (procedure.council_decision.issuer; "
-                  f"bản dự thảo ghi {info.drafting_unit})")
-    issuer = cd.issuer or info.drafting_unit
+                  f"bản dự thảo ghi {unit_name(info)})")
+    issuer = cd.issuer or unit_name(info)
     name = council.name if council is not None else "Hội đồng thẩm định định mức kinh tế - kỹ thuật"
     title = lower_first(norm_set.title)
     ctx = {
-        "header": header(info, parent=cd.parent or info.parent_body, body=issuer,
+        "header": header(info, parent=cd.parent or info.parent, body=issuer,
                          number=number(cd.number, "QĐ", info.drafting_abbrev), date=cd.signed_on,
                          doc_type="Quyết định", subject=f"Thành lập {name}"),
         "authority_line": _authority(issuer),
@@ -62,7 +63,7 @@ def council_decision(norm_set, info, tt: TT47Inputs, bases: list[str]) -> tuple[
         "member_count": format_number(len(council.members)) if council is not None else gaps.note("số thành viên"),
         "report_to": info.issuing,
         "levels_text": "; ".join(LEVEL_LABELS.values()),
-        "implementers": f"Thủ trưởng các cơ quan, đơn vị có liên quan, {info.drafting_unit}",
+        "implementers": f"Thủ trưởng các cơ quan, đơn vị có liên quan, {unit_name(info)}",
         "signature": signer_of(info, tt, gaps),
         "recipients": recipients(["Như Điều 4", f"{info.issuing} (b/c)", "Lưu: VT"]),
     }

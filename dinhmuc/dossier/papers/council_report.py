@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date, format_number
-from .common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, recipients
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, recipients, note_unit, unit_name
 
 __all__ = ["FILENAME", "council_report"]
 
@@ -29,6 +29,7 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
     """The council's report of its result; ``tally`` (a :func:`dinhmuc.tally` result) is used when there is
     no council file (then the members and reviews are blanks)."""
     gaps = Gaps(FILENAME)
+    note_unit(info, gaps)
     council = tt.council
     result = council.tally() if council is not None else (tally if hasattr(tally, "counts") and
                                                           hasattr(tally, "explanation") else None)
@@ -77,7 +78,7 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
         sign = {"lines": ["TM. HỘI ĐỒNG", "CHỦ TỊCH"], "name": BLANK}
     ctx = {
         # the header names the body briefly ("Hội đồng thẩm định"); the full name is in the text and the decision
-        "header": header(info, parent=info.parent_body,
+        "header": header(info, parent=info.parent,
                          body="Hội đồng thẩm định" if name.lower().startswith("hội đồng thẩm định") else name,
                          number="……/BC-HĐTĐ", date=None,
                          doc_type="Báo cáo", subject=f"Kết quả thẩm định dự thảo {title}"),
@@ -88,7 +89,7 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
         "conclusion": conclusion,
         "recommendation": recommendation,
         "signature": sign,
-        "recipients": recipients([f"{info.issuing} (b/c)", info.drafting_unit, "Thành viên Hội đồng", "Lưu: VT"]),
+        "recipients": recipients([f"{info.issuing} (b/c)", unit_name(info), "Thành viên Hội đồng", "Lưu: VT"]),
     }
 
     def tally_table(sd):

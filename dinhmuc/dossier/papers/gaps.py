@@ -21,11 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...core.vnformat import format_date
+from ..info import BLANK  # the dossier's one marked blank ("……………")
 
 __all__ = ["BLANK", "Gaps", "TT47Inputs", "date_text"]
-
-#: The marked blank every paper prints where a fact is missing or a person must write.
-BLANK = "……………"
 
 
 @dataclass
@@ -73,14 +71,14 @@ def date_text(value: _dt.date) -> str:
 class TT47Inputs:
     """What the TT 47 Art. 9 papers are made from, besides the norm set and the dossier info.
 
-    ``route``: "normative" or "administrative" (:mod:`dinhmuc.procedure`);
+    ``route``: "legal_normative" or "administrative" (:mod:`dinhmuc.procedure`);
     ``facts``: the project's :class:`~dinhmuc.procedure.ProcedureFacts`;
     ``council``: the council file (:class:`~dinhmuc.appraisal.council.Council`) or None;
     ``plans``: service code -> (method label, reason) as the project declares them;
     ``as_of``: the project's date (the year of a blank legal-normative number).
     """
 
-    route: str = "normative"
+    route: str = "legal_normative"
     facts: Any = None
     council: Any = None
     plans: dict[str, tuple[str, str]] = field(default_factory=dict)

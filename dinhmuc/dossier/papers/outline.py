@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date_short, format_number
-from .common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first
+from .tt47_common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, note_unit, unit_name
 
 __all__ = ["FILENAME", "STEPS", "outline_and_plan"]
 
@@ -27,11 +27,11 @@ STEPS = (
     ("consult", "Tổ chức hội thảo, lấy ý kiến chuyên gia độc lập, cơ quan, đơn vị liên quan",
      "Biên bản hội thảo, bảng tiếp thu, giải trình", None),
     ("publish", "Đăng tải dự thảo lấy ý kiến; tổng hợp, tiếp thu, giải trình", "Báo cáo tổng hợp ý kiến góp ý",
-     "normative"),
+     "legal_normative"),
     ("appraisal", "Hoàn thiện dự thảo, trình Hội đồng thẩm định; Hội đồng thẩm định, báo cáo kết quả",
      "Biên bản họp, báo cáo kết quả thẩm định", None),
     ("justice", "Gửi Sở Tư pháp thẩm định dự thảo Quyết định; tiếp thu, giải trình", "Báo cáo thẩm định của Sở Tư pháp",
-     "normative"),
+     "legal_normative"),
     ("issue", "Trình cấp có thẩm quyền ban hành Quyết định", "Tờ trình, dự thảo Quyết định", None),
 )
 
@@ -41,15 +41,16 @@ def _period(step, gaps: Gaps, label: str) -> str:
         return f"{format_date_short(step.start)} - {format_date_short(step.end)}"
     if step is not None and (step.start or step.end):
         return format_date_short(step.start or step.end)
-    return gaps.note(f"thời gian: {label} (procedure.schedule)")
+    return gaps.note("thời gian các bước của kế hoạch thực hiện (procedure.schedule)")
 
 
 def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
                      bases: list[str] | None = None) -> tuple[DocSpec, Gaps]:
     """The outline and plan paper of ``norm_set``; returns the spec and its missing facts."""
-    from ..documents import METHOD_VN, _norm_method
+    from .common import METHOD_VN, _norm_method
 
     gaps = Gaps(FILENAME)
+    note_unit(info, gaps)
     facts = tt.facts
     title = norm_set.title
     services = [f"- {n.code}: {n.name}, đơn vị tính {n.unit_text};" for n in norm_set]
@@ -57,12 +58,13 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
         services[-1] = services[-1][:-1] + "."
     team = facts.drafting_team
     ctx = {
-        "header": header(info, parent=info.parent_body, body=info.drafting_unit_short, number=None, date=None,
+        "header": header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
                          doc_type="Đề cương", subject=f"Xây dựng {lower_first(title)}"),
         "norm_count": format_number(len(norm_set)),
         "field_name": info.field_name,
-        "province": info.province,
-        "service_provider": info.service_provider,
+        "province": info.province_name,
+        "service_provider": gaps.fact(info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ "
+                                                             "(project.yaml: dossier.service_provider)"),
         "service_items": services or [gaps.note("danh mục dịch vụ")],
         "basis_items": [f"- {b.rstrip(';.')};" for b in (bases or [])] or [gaps.note("căn cứ pháp lý")],
         "products": [
@@ -72,7 +74,7 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
             "- Báo cáo thuyết minh xây dựng định mức, bảng tính định mức và đơn giá;",
             "- Hồ sơ lấy ý kiến, hội thảo và hồ sơ trình thẩm định.",
         ],
-        "team_intro": (f"{info.drafting_unit} chủ trì, thành lập tổ soạn thảo"
+        "team_intro": (f"{unit_name(info)} chủ trì, thành lập tổ soạn thảo"
                        + (f" ({facts.team_decision})" if facts.team_decision else "")
                        + (f" gồm {format_number(len(team))} thành viên:" if team else
                           ": " + gaps.note("thành phần tổ soạn thảo (procedure.drafting_team)"))),
@@ -118,7 +120,8 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
                 continue
             n += 1
             step = facts.schedule.get(key)
-            by = step.by if step is not None and step.by else gaps.note(f"đơn vị thực hiện: {lower_first(text)}")
+            by = step.by if step is not None and step.by else gaps.note(
+                "đơn vị thực hiện các bước của kế hoạch (procedure.schedule)")
             rows.append((str(n), text, _period(step, gaps, lower_first(text)), by, product))
         blocks.table(sd, ["TT", "Nội dung công việc", "Thời gian", "Đơn vị thực hiện", "Sản phẩm"], rows,
                      (10, 62, 28, 32, 33), aligns="clcll")

@@ -1,6 +1,6 @@
 """Tổng hợp ý kiến góp ý — the summary of the public comments on the draft and the responses.
 
-Route ``normative`` only: the draft of a legal normative decision is published
+Route ``legal_normative`` only: the draft of a legal normative decision is published
 for comment (Luật Ban hành văn bản quy phạm pháp luật 64/2025/QH15, amended by
 Luật 87/2025/QH15). Made from ``procedure.public_comment``: where and when it
 was published, each comment, whether it was taken in and the answer.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date_short, format_number
-from .common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, number, recipients
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, number, recipients, note_unit, unit_name
 
 __all__ = ["FILENAME", "public_comments"]
 
@@ -20,6 +20,7 @@ FILENAME = "19_tong_hop_y_kien_gop_y.docx"
 def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
     """The summary of the public comments."""
     gaps = Gaps(FILENAME)
+    note_unit(info, gaps)
     pc = tt.facts.public_comment
     comments = list(pc.comments)
     subject = f"ban hành {lower_first(norm_set.title)}"
@@ -33,7 +34,7 @@ def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
     else:
         count = "Tổng số ý kiến nhận được: " + gaps.note("các ý kiến góp ý (procedure.public_comment.comments)") + "."
     ctx = {
-        "header": header(info, parent=info.parent_body, body=info.drafting_unit_short,
+        "header": header(info, parent=info.parent, body=info.drafting_short,
                          number=number(None, "BC", info.drafting_abbrev), date=None, doc_type="Báo cáo",
                          subject=f"Tổng hợp, tiếp thu, giải trình ý kiến góp ý dự thảo Quyết định {subject}"),
         "decision_subject": subject,
@@ -41,9 +42,9 @@ def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
         "start": format_date_short(pc.start) if pc.start else gaps.note("ngày bắt đầu lấy ý kiến"),
         "end": format_date_short(pc.end) if pc.end else gaps.note("ngày kết thúc lấy ý kiến"),
         "count_text": count,
-        "drafting_unit": info.drafting_unit,
+        "drafting_unit": unit_name(info),
         "signature": drafting_signature(info, tt, gaps),
-        "recipients": recipients([f"{info.issuing} (b/c)", f"Sở Tư pháp tỉnh {info.province}", "Lưu: VT"]),
+        "recipients": recipients([f"{info.issuing} (b/c)", f"Sở Tư pháp tỉnh {info.province_name}", "Lưu: VT"]),
     }
 
     def comments_table(sd):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_number
-from .common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header, note_unit
 
 __all__ = ["FILENAME", "quality_papers"]
 
@@ -28,8 +28,9 @@ def _spec_or_norm(norm, catalog):
 def quality_papers(norm_set, info, tt: TT47Inputs, catalog=None) -> tuple[DocSpec, Gaps]:
     """Quality criteria, delivery process and monitoring of every service of ``norm_set``."""
     gaps = Gaps(FILENAME)
+    note_unit(info, gaps)
     ctx = {
-        "header": header(info, parent=info.parent_body, body=info.drafting_unit_short, number=None, date=None,
+        "header": header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
                          doc_type="Tiêu chí, tiêu chuẩn chất lượng",
                          subject=f"Quy trình cung cấp và cơ chế giám sát, đánh giá chất lượng dịch vụ sự nghiệp "
                                  f"công lĩnh vực {info.field_name}"),

@@ -1,6 +1,6 @@
 """Hình thức ban hành — the layout rules of the decision on each of its two routes.
 
-``normative`` — a legal normative document (văn bản quy phạm pháp luật) of the
+``legal_normative`` — a legal normative document (văn bản quy phạm pháp luật) of the
 provincial People's Committee: Luật Ban hành văn bản quy phạm pháp luật
 64/2025/QH15 (amended by Luật 87/2025/QH15) governs its procedure and
 NĐ 78/2025/NĐ-CP (amended by NĐ 187/2025/NĐ-CP) its form. What the route
@@ -32,9 +32,9 @@ line "QUYẾT ĐỊNH:"; articles; the same signature; the attached document
 headed "(Kèm theo Quyết định số .../QĐ-UBND ngày ... của ...)". No Sở Tư pháp
 appraisal and no publication for comment are required.
 
->>> rules("normative").number(None, 2026), rules("administrative").number(None, 2026)
+>>> rules("legal_normative").number(None, 2026), rules("administrative").number(None, 2026)
 ('……/2026/QĐ-UBND', '……/QĐ-UBND')
->>> rules("normative").attached_line("46/2026/QĐ-UBND", None, "Ủy ban nhân dân tỉnh Quảng Ngãi")
+>>> rules("legal_normative").attached_line("46/2026/QĐ-UBND", None, "Ủy ban nhân dân tỉnh Quảng Ngãi")
 'Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND ngày …… tháng …… năm …… của Ủy ban nhân dân tỉnh Quảng Ngãi'
 """
 
@@ -109,8 +109,8 @@ _LAW_LND = ("64/2025/QH15", "Luật Ban hành văn bản quy phạm pháp luật
                             "bởi Luật số 87/2025/QH15")
 
 RULES: dict[str, RouteRules] = {
-    "normative": RouteRules(
-        key="normative", label="Văn bản quy phạm pháp luật",
+    "legal_normative": RouteRules(
+        key="legal_normative", label="Văn bản quy phạm pháp luật",
         form_act="Nghị định số 78/2025/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định số 187/2025/NĐ-CP",
         procedure_act="Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15, được sửa đổi, bổ sung bởi "
                       "Luật số 87/2025/QH15",
@@ -130,5 +130,5 @@ RULES: dict[str, RouteRules] = {
 
 
 def rules(route: str | None) -> RouteRules:
-    """The rules of ``route`` ("normative" or "administrative"; None: normative)."""
-    return RULES[route or "normative"]
+    """The rules of ``route`` ("legal_normative" or "administrative"; None: normative)."""
+    return RULES[route or "legal_normative"]

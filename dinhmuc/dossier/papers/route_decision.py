@@ -4,7 +4,7 @@ The decision's content (bases, articles, annex list, signer, recipients) is
 built by the decision paper; this module lays it out for the project's route
 (:mod:`.route`):
 
-* ``normative`` — the NĐ 78/2025 template ``quyet_dinh_qppl``: the number with
+* ``legal_normative`` — the NĐ 78/2025 template ``quyet_dinh_qppl``: the number with
   the year, the enacting formula instead of "QUYẾT ĐỊNH:", no authority line;
   the bases cite Luật Tổ chức chính quyền địa phương 72/2025/QH15 and Luật Ban
   hành văn bản quy phạm pháp luật 64/2025/QH15 (amended by 87/2025/QH15) first;

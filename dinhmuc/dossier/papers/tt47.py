@@ -40,8 +40,8 @@ ART9: tuple[tuple[str, str, tuple[str, ...], str | None, str | None], ...] = (
     ("Báo cáo chỉnh sửa, hoàn thiện dự thảo sau thẩm định", _TT47, (), None,
      "Chỉ lập khi Hội đồng kết luận Mức 2, sau phiên họp, từ ý kiến của Hội đồng: tổ soạn thảo viết; dinhmuc "
      "so sánh hai phiên bản định mức bằng lệnh «dinhmuc diff»."),
-    ("Đề nghị Sở Tư pháp thẩm định dự thảo Quyết định", _LND, ("de_nghi_tham_dinh",), "normative", None),
-    ("Tổng hợp ý kiến góp ý dự thảo được đăng tải", _LND, ("tong_hop_gop_y",), "normative", None),
+    ("Đề nghị Sở Tư pháp thẩm định dự thảo Quyết định", _LND, ("de_nghi_tham_dinh",), "legal_normative", None),
+    ("Tổng hợp ý kiến góp ý dự thảo được đăng tải", _LND, ("tong_hop_gop_y",), "legal_normative", None),
     ("Quyết định ban hành định mức", _TT47, ("quyet_dinh", "quyet_dinh_qppl"), None, None),
 )
 
@@ -87,7 +87,7 @@ def tt47_specs(norm_set, info, tt: TT47Inputs, *, catalog=None, bases: list[str]
         council_decision(norm_set, info, tt, [_basis(b) for b in tt47_basis]),
         council_report(norm_set, info, tt, tally),
     ]
-    if tt.route == "normative":
+    if tt.route == "legal_normative":
         made.append(justice_request(norm_set, info, tt, titles))
         made.append(public_comments(norm_set, info, tt))
     return [m[0] for m in made], [m[1] for m in made]

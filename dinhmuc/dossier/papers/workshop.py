@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_number
-from .common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, number
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, number, note_unit
 
 __all__ = ["FILENAME", "workshop_record"]
 
@@ -25,11 +25,12 @@ def _person(p, gaps: Gaps, what: str) -> str:
 def workshop_record(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
     """The workshop record of ``norm_set``."""
     gaps = Gaps(FILENAME)
+    note_unit(info, gaps)
     w = tt.facts.workshop
     title = lower_first(norm_set.title)
     opinions = list(w.opinions)
     ctx = {
-        "header": header(info, parent=info.parent_body, body=info.drafting_unit_short,
+        "header": header(info, parent=info.parent, body=info.drafting_short,
                          number=number(None, "BB", info.drafting_abbrev), date=w.held_on, doc_type="Biên bản",
                          subject=f"Hội thảo góp ý dự thảo {title}"),
         "opening_lines": [
