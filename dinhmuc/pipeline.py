@@ -417,7 +417,7 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
     from .dossier.info import SIGNER_KEYS
 
     info: dict[str, Any] = {"province": project.province, "issuing_body": project.issuing_body,
-                            "drafting_unit": project.drafting_unit}
+                            "drafting_unit": project.drafting_unit, "route": project.decision_route}
     if project.place:
         info["place"] = project.place
     if project.parent_body:
@@ -447,6 +447,15 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
         year = re.search(r"(19|20)\d\d", name)
         info["plan_label"] = f"năm {year.group(0)}" if year else None
     return info
+
+
+def _tt47_inputs(project: Project, inputs: ProjectInputs):
+    """What the TT 47 Art. 9 papers need from the project: route, procedure facts, council, declared methods."""
+    from .dossier.papers.gaps import TT47Inputs
+
+    plans = {code: (METHOD_LABELS[plan.method.value], plan.reason) for code, plan in project.services.items()}
+    return TT47Inputs(route=project.decision_route, facts=project.procedure, council=inputs.council, plans=plans,
+                      as_of=project.as_of)
 
 
 def _json_default(value: Any) -> Any:
@@ -666,7 +675,8 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                                costs=output.costs, evidence=_evidence_frame(output.results), catalog=inputs.catalog,
                                history=_history_map(inputs.history, project.as_of), council=inputs.council,
                                appraisal=output.appraisal, explanations=project.dossier.get("explanations"),
-                               pdf=pdf, draft_mark=project.illustrative, templates=templates)
+                               pdf=pdf, draft_mark=project.illustrative, templates=templates,
+                               tt47=_tt47_inputs(project, inputs))
         output.missing = result.missing
         output.warnings += result.warnings
         output.warnings = relative_paths(output.warnings, roots)
@@ -702,9 +712,11 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         from .params import default_parameters
 
         # the dossier's own manifest knows which templates (bundled or the user's) rendered each document
-        templates_used = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("templates", {})
+        dossier_manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        templates_used = dossier_manifest.get("templates", {})
         write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
-                                              templates=templates_used, warnings=output.warnings))
+                                              templates=templates_used, warnings=output.warnings,
+                                              tt47_art9=dossier_manifest.get("tt47_art9")))
         from .core.yamlio import replace_folder
 
         apply_umask(folder)  # temporary files are 0600: the dossier's modes follow the umask like any file
