@@ -197,6 +197,7 @@ def test_example_has_no_indirect_lines_and_prices_indirect_as_declared_share(exa
         direct = sum(l.amount for l in up.lines if l.component == "labour" and l.id != "LDGT")
         ldgt = up.line("LDGT")
         assert ldgt.amount == round(direct * norm.indirect_labour_pct / 100)
+        assert ldgt.trace.declared[0].name == "indirect_labour_pct" and "Điều 7" in ldgt.trace.declared[0].source
 
 
 def test_unverified_values_used_are_listed(example_costs):
