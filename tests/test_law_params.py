@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -95,14 +95,14 @@ def test_trade_union_fee_depends_on_the_declared_class_from_01_07_2025(on):
     other, up_other = day_rate(on, financing_class="other")
     with_fee = Decimal(2340000) * 3 * Decimal("1.235") / 22     # 17.5 + 3 + 1 + 2 = 23.5 %
     without = Decimal(2340000) * 3 * Decimal("1.215") / 22      # no KPCĐ: 21.5 %
-    assert other == round(with_fee)
-    assert full == (round(with_fee) if on < D(2025, 7, 1) else round(without))
+    assert other == with_fee.quantize(Decimal(1), ROUND_HALF_UP)
+    assert full == (with_fee.quantize(Decimal(1), ROUND_HALF_UP) if on < D(2025, 7, 1) else without.quantize(Decimal(1), ROUND_HALF_UP))
     assert not up_full.warnings and not up_other.warnings
 
 
 def test_undeclared_class_charges_the_fee_and_says_so():
     rate, up = day_rate(D(2025, 7, 1))
-    assert rate == round(Decimal(2340000) * 3 * Decimal("1.235") / 22)
+    assert rate == (Decimal(2340000) * 3 * Decimal("1.235") / 22).quantize(Decimal(1), ROUND_HALF_UP)
     assert any("financing class is not declared" in w for w in up.warnings)
     _, up = day_rate(D(2025, 6, 30))
     assert not up.warnings  # nothing to declare before the change
@@ -142,7 +142,8 @@ def test_a_level_cannot_be_used_before_its_scheme():
         cost_norm(norm, PL, D(2026, 6, 30), {"management_pct": 0})
     up = cost_norm(norm, PL, D(2026, 7, 1), {"management_pct": 0, "financing_class": "other"})
     # bậc nghề nghiệp 2 is paid on A0: step 3 = 2.10 + 2 x 0.31 = 2.72
-    assert up.lines[0].unit_cost == round(Decimal(2530000) * Decimal("2.72") * Decimal("1.235") / 22)
+    assert up.lines[0].unit_cost == (Decimal(2530000) * Decimal("2.72") * Decimal("1.235") / 22).quantize(
+        Decimal(1), ROUND_HALF_UP)
 
 
 # ------------------------------------------------------------------ the example on 2026-09-05
@@ -196,7 +197,7 @@ def test_example_has_no_indirect_lines_and_prices_indirect_as_declared_share(exa
         up = costs[norm.code]
         direct = sum(l.amount for l in up.lines if l.component == "labour" and l.id != "LDGT")
         ldgt = up.line("LDGT")
-        assert ldgt.amount == round(direct * norm.indirect_labour_pct / 100)
+        assert ldgt.amount == (direct * norm.indirect_labour_pct / 100).quantize(Decimal(1), ROUND_HALF_UP)
         assert ldgt.trace.declared[0].name == "indirect_labour_pct" and "Điều 7" in ldgt.trace.declared[0].source
 
 
