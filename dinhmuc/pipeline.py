@@ -247,6 +247,24 @@ class BuildOutput:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     inputs: ProjectInputs | None = None
+    #: facts the papers print as a marked blank (set when the dossier is written)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the dossier can go to the council: no error of the appraisal's checks left unexplained by the
+        project (``dossier.explanations``) and no fact missing from the papers."""
+        return not self.blocking and not self.missing
+
+    @property
+    def blocking(self) -> list[Any]:
+        """The appraisal's errors the project does not explain."""
+        if self.appraisal is None:
+            return []
+        from .dossier.papers.report import explained
+
+        given = self.project.dossier.get("explanations") or []
+        return [f for f in self.appraisal.errors if not explained(f, given)]
 
     @property
     def history(self) -> pd.DataFrame | None:
@@ -300,14 +318,28 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Dec
     return out
 
 
-def _dossier_info(project: Project) -> dict[str, Any]:
+def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
+    """The papers' metadata from the project file (papers helper hook): province, bodies, signers (``signer:``
+    keys), the ``dossier:`` block (service provider, recipients, numbers ...) and the plan's total."""
+    import re
+
+    from .dossier.info import SIGNER_KEYS
+
     info: dict[str, Any] = {"province": project.province, "issuing_body": project.issuing_body,
                             "drafting_unit": project.drafting_unit}
     if project.place:
         info["place"] = project.place
-    for key in ("authority_prefix", "signer_title", "signer_name"):
+    if project.parent_body:
+        info["parent_body"] = project.parent_body
+    for key in SIGNER_KEYS:
         if key in project.signer:
             info[key] = project.signer[key]
+    info.update({k: v for k, v in project.dossier.items() if k != "explanations"})
+    if plan is not None:
+        info["plan_total"] = plan.total
+        name = project.path("plan").name if project.path("plan") is not None else ""
+        year = re.search(r"(19|20)\d\d", name)
+        info["plan_label"] = f"năm {year.group(0)}" if year else None
     return info
 
 
@@ -350,7 +382,7 @@ def _write_charts(output: BuildOutput, folder: Path) -> None:
     """The charts as PNG files beside the documents that embed them."""
     from .costing import tornado
     from .dossier.charts import cost_structure_chart
-    from .dossier.documents import bind_costs
+    from .dossier.papers import bind_costs
     from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -442,11 +474,12 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
     stage = _stage_dir(out)
     try:
         folder = stage / "dossier"
-        tally = inputs.council.tally() if inputs.council is not None else None
-        result = write_dossier(output.norm_set, folder, project=_dossier_info(project), costs=output.costs,
-                               evidence=_evidence_frame(output.results), catalog=inputs.catalog,
-                               history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
-                               draft_mark=project.illustrative, templates=templates)
+        result = write_dossier(output.norm_set, folder, project=_dossier_info(project, output.plan),
+                               costs=output.costs, evidence=_evidence_frame(output.results), catalog=inputs.catalog,
+                               history=_history_map(inputs.history, project.as_of), council=inputs.council,
+                               appraisal=output.appraisal, explanations=project.dossier.get("explanations"),
+                               pdf=pdf, draft_mark=project.illustrative, templates=templates)
+        output.missing = result.missing
         output.warnings += result.warnings
         extra = {
             "norms.json": norms_json(output.norm_set),

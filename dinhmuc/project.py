@@ -137,6 +137,9 @@ class Project(Model):
     legal_bases: list[Text] = Field(default_factory=list)
     law: LawSettings = Field(default_factory=LawSettings)
     signer: dict[str, Any] = Field(default_factory=dict)
+    #: the papers' other facts (dinhmuc.dossier.DossierInfo keys: service_provider, recipients, numbers ...) and
+    #: ``explanations``: the drafting unit's answers to the appraisal's points (norm, line, code, text)
+    dossier: dict[str, Any] = Field(default_factory=dict)
     inputs: Inputs = Field(default_factory=Inputs)
     parameters: dict[str, Any] = Field(default_factory=dict)
     build: dict[str, Any] = Field(default_factory=dict)

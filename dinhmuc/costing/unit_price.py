@@ -52,6 +52,7 @@ from ..core.errors import InputError, Location, ParameterError, PriceError, Prob
 from ..core.labels import COMPONENT_LABELS
 from ..norm import AppliedLine, AppliedNorm, EquipmentLine, Model, Norm, OptText, Percent, Positive, Quantity, \
     canonical_decimal
+from ..norm.lines import PERCENT_BASES
 from ..params import ParameterValue, Parameters, default_parameters
 from ..core.registry import Registry, active_registry
 from .prices import VAT_LABELS, PriceList, Row
@@ -516,7 +517,110 @@ def _check_price(ctx: _Ctx, what: str, price, row: Row, value: Decimal | None, w
 # ----------------------------------------------------------------------------
 
 
-def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[str]) -> list[CostLine]:
+def _labour_at_rate(ctx: _Ctx, norm: Norm, line, a: AppliedLine, prices: PriceList, warn: list[str],
+                    what: str) -> CostLine:
+    rate, row = prices.labour_row(line.role, line.group, line.unit, ctx.on, what)
+    _check_price(ctx, what, rate, row, rate.price, warn)
+    exact = a.quantity * rate.price
+    amount = round_step(exact, ctx.rule("line"))
+    label = line.role + (f" - {line.group}" if line.group else "")
+    trace = Trace(norm.code, line.id or "", label, a.quantity, line.unit,
+                  [_price_ref("labour", rate, row, line.unit, rate.price)], [], [],
+                  f"số {line.unit} x đơn giá ngày công công bố", {"đơn giá ngày công": rate.price})
+    return CostLine("labour", line.id or "", label, line.unit, a.quantity, rate.price, amount, exact, trace)
+
+
+def _percent_rows(ctx: _Ctx, norm: Norm, component: str, groups: dict[str, list[CostLine]]) -> list[CostLine]:
+    """Percent rows of ``component`` ("Vật liệu khác", "Máy khác", dụng cụ nhỏ): % x the cost of their base.
+
+    The base is the priced lines of the row's ``base`` group (its own group by
+    default): main materials, machines, tools or direct labour.
+    """
+    out: list[CostLine] = []
+    rule_line = ctx.rule("line")
+    for row in norm.percent_rows:
+        if row.component != component:
+            continue
+        base_comp = row.base_component
+        base_lines = groups.get(base_comp, [])
+        base = sum((l.amount for l in base_lines), Decimal(0))
+        base_exact = sum((l.exact for l in base_lines), Decimal(0))
+        pct = row.quantity
+        label = PERCENT_BASES[base_comp]
+        trace = Trace(norm.code, row.id or "", row.name, pct, "%", [], [], [],
+                      f"{_fmt(pct)} % x tổng {label}", {f"tổng {label}": base, "tỷ lệ (%)": pct})
+        out.append(CostLine(_COST_OF.get(component, component), row.id or "", f"{row.name} ({_fmt(pct)} % {label})",
+                            "%", pct, None, round_step(base * pct / 100, rule_line), base_exact * pct / 100, trace))
+    return out
+
+
+#: Cost component a line kind of a published table is counted in (tools and energy with the machines).
+_COST_OF = {"materials": "materials", "labour": "labour", "equipment": "equipment", "tools": "equipment",
+            "energy": "equipment"}
+
+
+def _tools(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
+           warn: list[str]) -> list[CostLine]:
+    """Tools (dụng cụ): ca of use x price / (life in months x working days a month)."""
+    out: list[CostLine] = []
+    if not norm.tools:
+        return out
+    days, days_params, days_decl = ctx.working_days()
+    for line in norm.tools:
+        what = f"{norm.code}/{line.id} ({line.name})"
+        if line.life_months is None:
+            raise InputError(Problem(f"{what}: a tool needs its life in months (thời hạn) to be priced",
+                                     Location(field="life_months", label="Thời hạn (tháng)"), "missing", "36"))
+        a = applied[line.id or ""]
+        price, row = prices.material_row(line.name, line.unit, line.spec, ctx.on, what)
+        _check_price(ctx, what, price, row, price.price, warn)
+        per_ca = price.price / (line.life_months * days)
+        exact = a.quantity * per_ca
+        trace = Trace(norm.code, line.id or "", line.name, a.quantity, "ca",
+                      [_price_ref("material", price, row, line.unit, price.price)], list(days_params), [days_decl],
+                      "ca sử dụng x giá dụng cụ / (thời hạn tháng x ngày làm việc một tháng)",
+                      {"thời hạn (tháng)": line.life_months, "ngày làm việc/tháng": days})
+        out.append(CostLine("equipment", line.id or "", line.name, "ca", a.quantity, per_ca,
+                            round_step(exact, ctx.rule("line")), exact, trace))
+    return out
+
+
+def _energy(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
+            warn: list[str]) -> list[CostLine]:
+    """Energy lines: typed kWh, or derived = power x loaded hours x auxiliary factor (dated); x tariff."""
+    out: list[CostLine] = []
+    for line in norm.energy:
+        what = f"{norm.code}/{line.id} ({line.name})"
+        tariff, trow = prices.energy_row(ctx.on, "electricity", what)
+        _check_price(ctx, what, tariff, trow, tariff.price, warn)
+        params: list[ParameterValue] = []
+        values: dict[str, Any] = {}
+        if line.derived:
+            hps = ctx.p("working_time.hours_per_shift")
+            aux = ctx.p("costing_rules.energy_aux_factor")
+            params += [hps, aux]
+            kwh = Decimal(0)
+            for eq in norm.equipment:
+                if eq.power_kw:
+                    a = applied[eq.id or ""]
+                    hours = a.loaded * hps.value if eq.unit == "ca" else a.loaded
+                    kwh += eq.power_kw * hours
+            kwh = kwh * aux.value
+            formula = "Σ công suất x giờ có tải x hệ số năng lượng phụ x giá điện"
+            values["điện năng (kWh)"] = kwh
+        else:
+            kwh = applied[line.id or ""].quantity
+            formula = "điện năng (kWh) x giá điện"
+        exact = kwh * tariff.price
+        trace = Trace(norm.code, line.id or "", line.name, kwh, "kWh",
+                      [_price_ref("energy", tariff, trow, "kWh", tariff.price)], params, [], formula, values)
+        out.append(CostLine("equipment", line.id or "", line.name, "kWh", canonical_decimal(kwh), tariff.price,
+                            round_step(exact, ctx.rule("line")), exact, trace))
+    return out
+
+
+def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[str],
+            prices: PriceList | None = None) -> list[CostLine]:
     out: list[CostLine] = []
     base = ctx.p("base_salary.base_salary")
     days, days_params, days_decl = ctx.working_days()
@@ -527,6 +631,14 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
     direct_amounts, direct_exact = Decimal(0), Decimal(0)
     for line in norm.labour:
         what = f"{norm.code}/{line.id} ({line.role})"
+        if line.grade is None:
+            # A group (nhóm) or a role alone: priced at its published day rate, never at 0 đ.
+            cl = _labour_at_rate(ctx, norm, line, applied[line.id or ""], prices, warn, what)
+            out.append(cl)
+            if line.kind == "direct":
+                direct_amounts += cl.amount
+                direct_exact += cl.exact
+            continue
         grade = ctx.grade(line.grade)
         if grade is None:
             raise UnknownReferenceError(Problem(f"{what}: unknown job-title grade '{line.grade}' on "
@@ -671,7 +783,7 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
         annual_rep = round_step(cost * eq.repair_rate / 100, rule_asset)
         per = shifts
         hps = None
-        if line.unit == "giờ" or (eq.energy == "electricity" and _power(eq, line)):
+        if line.unit == "giờ" or (eq.energy == "electricity" and _power(eq, line) and not norm.energy):
             hps_pv = ctx.p("working_time.hours_per_shift")
             params.append(hps_pv)
             hps = hps_pv.value
@@ -688,7 +800,7 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
                   "sửa chữa năm": annual_rep, "số ca/năm": shifts, f"khấu hao / {line.unit}": dep_rate,
                   f"sửa chữa / {line.unit}": rep_rate}
         power = _power(eq, line)
-        if eq.energy == "electricity" and power:
+        if eq.energy == "electricity" and power and not norm.energy:  # energy lines count it once
             tariff, trow = prices.energy_row(ctx.on, "electricity", what)
             _check_price(ctx, what, tariff, trow, tariff.price, warn)
             aux = ctx.p("costing_rules.energy_aux_factor")
@@ -779,9 +891,22 @@ def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.da
     ctx = _Ctx(on, parameters or default_parameters(), opts, registry or active_registry(), norm.code)
     warn: list[str] = []
     by_id = {l.id: l for l in applied.lines}
-    lines = _labour(ctx, norm, by_id, warn)
-    lines += _materials(ctx, norm, by_id, prices, warn)
-    lines += _equipment(ctx, norm, by_id, prices, warn)
+    if norm.variants:
+        raise InputError(Problem(f"norm {norm.code} has {len(norm.variants)} variant columns; cost one of them: "
+                                 f"norm.variant(key)", Location(field="variants"), "variant_needed",
+                                 ", ".join(v.key for v in norm.variants)))
+    labour = _labour(ctx, norm, by_id, warn, prices)
+    mats = _materials(ctx, norm, by_id, prices, warn)
+    machines = _equipment(ctx, norm, by_id, prices, warn)
+    tools = _tools(ctx, norm, by_id, prices, warn)
+    # Bases of percent rows: the priced lines of each group, without the group's own % lines.
+    groups = {"labour": [l for l in labour if l.id != "LDGT" and norm.line(l.id).kind == "direct"],
+              "materials": [l for l in mats if l.id != "VTK"], "equipment": machines, "tools": tools}
+    lines = labour + _percent_rows(ctx, norm, "labour", groups)
+    lines += mats + _percent_rows(ctx, norm, "materials", groups)
+    lines += machines + _percent_rows(ctx, norm, "equipment", groups)
+    lines += tools + _percent_rows(ctx, norm, "tools", groups)
+    lines += _energy(ctx, norm, by_id, prices, warn)
     lines.append(_management(ctx, norm, lines, warn))
     _mark_structure(norm, lines)
     days, _, days_decl = ctx.working_days() if norm.labour else (None, None, None)
