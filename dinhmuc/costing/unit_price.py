@@ -486,7 +486,9 @@ def _sub(pv: ParameterValue, key: str, value: Any = None) -> ParameterValue:
     """The entry ``key`` of a mapping parameter, cited as ``name[key]``."""
     import dataclasses
 
-    return dataclasses.replace(pv, name=f"{pv.name}[{key}]", label=f"{pv.label} [{key}]",
+    from ..core.labels import value_key_label
+
+    return dataclasses.replace(pv, name=f"{pv.name}[{key}]", label=f"{pv.label} — {value_key_label(key)}",
                                value=pv.value[key] if value is None else value)
 
 

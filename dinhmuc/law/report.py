@@ -55,7 +55,10 @@ def _value_text(pv: ParameterValue) -> str:
     if isinstance(v, dict) and not v:
         return "không có giá trị đi kèm (dự án khai báo)"
     if isinstance(v, dict):
-        return "; ".join(f"{k}: {format_number(x) if not isinstance(x, (dict, str)) else x}" for k, x in v.items())
+        from ..core.labels import value_key_label
+
+        return "; ".join(f"{value_key_label(k)}: {format_number(x) if not isinstance(x, (dict, str)) else x}"
+                         for k, x in v.items())
     if isinstance(v, (str, bool)):
         return str(v)
     return format_number(v)
