@@ -224,7 +224,7 @@ def test_params_on_lists_every_value_with_source_and_flag():
     text = out.stdout
     for name in P.names():
         assert name in text
-    assert "2.530.000 đồng/tháng, từ 01/07/2026 — Nghị định 161/2026/NĐ-CP [CHƯA KIỂM CHỨNG]" in text
+    assert "2.530.000 đồng/tháng, từ 01/07/2026 — Nghị định 161/2026/NĐ-CP, Điều 3 khoản 2 [CHƯA KIỂM CHỨNG]" in text
     assert "III → Bậc nghề nghiệp 3 (nhóm A1)" in text
     assert "Luật Tổ chức chính quyền địa phương số 72/2025/QH15" in text
     data = json.loads(run("--on", "05/09/2026", "--format", "json").stdout)
@@ -244,7 +244,9 @@ def test_params_diff_shows_what_changed():
 def test_params_warns_about_files_not_reviewed_in_time(tmp_path):
     src = open(P.paths["base_salary"], encoding="utf-8").read()
     f = tmp_path / "base_salary.yaml"
-    f.write_text(src.replace("last_reviewed: 2026-11-26", "last_reviewed: 2020-01-01"), encoding="utf-8")
+    import re
+
+    f.write_text(re.sub(r"last_reviewed: \d{4}-\d{2}-\d{2}", "last_reviewed: 2020-01-01", src), encoding="utf-8")
     out = run("--on", "2026-09-05", "--params-file", str(f), "--max-age", "365")
     assert out.returncode == 0, out.stderr
     assert f"Cảnh báo: {f}: last_reviewed 2020-01-01" in out.stdout
