@@ -160,8 +160,6 @@ def test_the_plan_total_is_stated_with_its_amount_in_words(example):
         assert "Tổng đơn giá" not in text  # unit prices of different services are never added up
 
 
-@pytest.mark.xfail(reason="half-đồng day rates round down in the workbook's ROUND (issue 10 item 6, workbooks "
-                          "helper); remove this mark when their fix is merged", strict=False)
 def test_the_workbook_recalculates_to_costs_json(example, tmp_path):
     from dinhmuc.dossier.office import convert_many, find_soffice
 
