@@ -34,6 +34,7 @@ import pandas as pd
 
 from .catalog import Catalog, load_catalog
 from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
+from .core.i18n import tr
 from .core.labels import METHOD_LABELS
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
@@ -61,6 +62,8 @@ class ProjectInputs:
     history: pd.DataFrame | None = None
     plan: pd.DataFrame | None = None
     council: Any = None
+    #: one line per input with form rows left blank (skipped), for the build's warnings and ``--check``
+    notices: list[str] = field(default_factory=list)
 
 
 def _attempt(problems: list[Problem], fn, *args, **kwargs):
@@ -147,7 +150,11 @@ def load_inputs(project: Project) -> ProjectInputs:
                                 Location(str(project.root) if project.root else None, None, None, "inputs.prices"),
                                 "missing_input", "inputs.prices: a price-list workbook"))
     raise_if(problems, "project inputs")
-    return ProjectInputs(catalog, evidence, prices, reference, history, plan, council)
+    notices = [n for n in (getattr(x, "notice", None) for x in [*evidence.values(), prices]) if n]
+    for code, plan_ in project.services.items():
+        if plan_.reason.strip(" .…") == "":  # the scaffold's marked blank, still unfilled
+            notices.append(tr("project.reason_blank", code=code))
+    return ProjectInputs(catalog, evidence, prices, reference, history, plan, council, notices)
 
 
 def _merge(norm: Norm, extra: Norm, spec, note: str) -> Norm:
@@ -169,16 +176,18 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
 
     problems: list[Problem] = []
     results: dict[str, Any] = {}
+    params = project.parameters
     for code, plan in project.services.items():
-        options = {"as_of": project.as_of, **project.build, **plan.options}
+        # options were checked once when the project was loaded (load_project): a mistake is reported there,
+        # with its line, not once per service here
         result = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(plan.method, "")),
-                          plan.method, options, catalog=inputs.catalog)
+                          plan.method, project.options_for(code), catalog=inputs.catalog, parameters=params)
         if result is None:
             continue
         for sup in plan.supplements:
-            sup_options = {"as_of": project.as_of, **project.build, **sup.options, "lines": sup.lines}
             extra = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(sup.method, "")),
-                             sup.method, sup_options, catalog=inputs.catalog)
+                             sup.method, project.options_for(code, sup), catalog=inputs.catalog,
+                             parameters=params)
             if extra is not None:
                 note = (f"Các dòng {', '.join(sup.lines)} xây dựng bằng phương pháp "
                         f"{METHOD_LABELS[sup.method.value].lower()}: {sup.reason}")
@@ -208,7 +217,8 @@ def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str
         _warnings.simplefilter("always")
         for norm in norm_set.norms:
             try:
-                costs[norm.code] = cost_norm(norm, prices, project.as_of, project.parameters)
+                costs[norm.code] = cost_norm(norm, prices, project.as_of, project.costing,
+                                             parameters=project.parameters)
             except InputError as exc:
                 problems.extend(exc.problems)
             except DinhmucError as exc:
@@ -264,7 +274,8 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
     return pd.DataFrame(rows) if rows else None
 
 
-def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Decimal] | None:
+def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None
+                 ) -> dict[str, Decimal] | None:
     """Average actual unit cost of the preceding years (NĐ 60/2021 Art. 5), per service, in whole đồng.
 
     The same years as the appraisal's comparison: ``norm_rules.price_history_years`` before ``as_of``.
@@ -276,7 +287,7 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Dec
 
     if history is None or history.empty:
         return None
-    k = int(default_parameters().value("norm_rules.price_history_years", as_of))
+    k = int((parameters or default_parameters()).value("norm_rules.price_history_years", as_of))
     years = range(as_of.year - k, as_of.year)
     out = {}
     for code, by_year in cost_history(history).items():
@@ -291,9 +302,8 @@ def _dossier_info(project: Project) -> dict[str, Any]:
                             "drafting_unit": project.drafting_unit}
     if project.place:
         info["place"] = project.place
-    for key in ("authority_prefix", "signer_title", "signer_name"):
-        if key in project.signer:
-            info[key] = project.signer[key]
+    for key, value in project.signer.model_dump(exclude_none=True).items():
+        info[key] = value
     return info
 
 
@@ -359,55 +369,61 @@ def _stage_dir(out: Path) -> Path:
 
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
-                  templates: str | Path | None = None) -> BuildOutput:
+                  templates: str | Path | None = None, parameters: Any = None) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Kon Tum example when ``project`` is None).
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,
     then renamed), so a failure leaves no half-written dossier. ``templates``
     (or the project's ``inputs.templates``) is a folder of the user's own Word
-    templates, rendered in a sandbox.
+    templates, rendered in a sandbox. ``parameters`` replaces the project's
+    legal parameters (its ``legal_parameters`` files, or the bundled ones) for
+    every step: build, costing, plan, appraisal, workbook, dossier and manifest.
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     if not isinstance(project, Project):
         project = load_project(project if project is not None else example_project_path())
+    if parameters is not None:
+        project = project.with_parameters(parameters)
     out_path = Path(out) if out is not None else None
     if out_path is not None and out_path.exists() and not overwrite:
         raise InputError(Problem(f"{out_path} already exists; dinhmuc never overwrites a dossier unless asked "
                                  "(--overwrite)", Location(str(out_path)), "exists", "a new folder, or --overwrite"))
-    say("Đọc và kiểm tra số liệu đầu vào")
+    say(tr("progress.inputs"))
     inputs = load_inputs(project)
     timings["inputs"] = time.perf_counter() - t0
-    say("Xây dựng định mức theo phương pháp đã chọn")
+    say(tr("progress.norms"))
     t = time.perf_counter()
     norm_set, results = build_norms_of(project, inputs)
     timings["norms"] = time.perf_counter() - t
-    say("Tính đơn giá dịch vụ")
+    say(tr("progress.costs"))
     t = time.perf_counter()
     costs, notes = cost_norms_of(project, norm_set, inputs.prices)
     timings["costs"] = time.perf_counter() - t
-    output = BuildOutput(project, norm_set, results, costs, warnings=list(notes), timings=timings, inputs=inputs)
+    output = BuildOutput(project, norm_set, results, costs, warnings=[*inputs.notices, *notes], timings=timings,
+                         inputs=inputs)
     for code, result in results.items():
         output.warnings += [f"{code}: {w}" for w in result.warnings]
     if inputs.plan is not None:
-        say("Dự toán kế hoạch")
+        say(tr("progress.plan"))
         from .costing import estimate_plan
 
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore")  # the same price-age warnings were collected while costing
-            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.parameters)
-    say("Kiểm tra phục vụ thẩm định")
+            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.costing,
+                                        parameters=project.parameters)
+    say(tr("progress.appraisal"))
     t = time.perf_counter()
     from .appraisal import appraise
 
     output.appraisal = appraise(norm_set, catalog=inputs.catalog, reference=inputs.reference,
                                 costs=list(costs.values()), history=output.history, council=inputs.council,
-                                options={"on": project.as_of})
+                                params=project.parameters, options={"on": project.as_of})
     timings["appraisal"] = time.perf_counter() - t
     if out_path is not None:
-        say("Soạn hồ sơ: văn bản, bảng tính, biểu đồ")
+        say(tr("progress.dossier"))
         t = time.perf_counter()
         user_templates = Path(templates) if templates is not None else project.path("templates")
         output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf,
@@ -430,8 +446,9 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         tally = inputs.council.tally() if inputs.council is not None else None
         result = write_dossier(output.norm_set, folder, project=_dossier_info(project), costs=output.costs,
                                evidence=_evidence_frame(output.results), catalog=inputs.catalog,
-                               history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
-                               draft_mark=project.illustrative, templates=templates)
+                               history=_history_map(inputs.history, project.as_of, project.parameters),
+                               tally=tally, pdf=pdf, draft_mark=project.illustrative, templates=templates,
+                               parameters=project.parameters)
         output.warnings += result.warnings
         extra = {
             "norms.json": norms_json(output.norm_set),
@@ -457,11 +474,9 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                        if project.path(name) is not None and project.path(name).is_file()}
         if project.root is not None and (project.root / "project.yaml").exists():
             inputs_hash["project"] = sha256_file(project.root / "project.yaml")
-        from .params import default_parameters
-
         # the dossier's own manifest knows which templates (bundled or the user's) rendered each document
         templates_used = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("templates", {})
-        write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
+        write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=project.parameters,
                                               templates=templates_used, warnings=output.warnings))
         from .core.yamlio import replace_folder
 

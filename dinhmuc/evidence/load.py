@@ -53,6 +53,19 @@ class Evidence:
     source: str = "DataFrame"
     sheet: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    #: Excel rows left blank from a form (only service, line, item, unit filled): skipped, named in :attr:`notice`
+    blank_rows: list[int] = field(default_factory=list)
+
+    @property
+    def notice(self) -> str | None:
+        """One line naming the form rows left blank and skipped, or None (config hook: blank template rows)."""
+        if not self.blank_rows:
+            return None
+        from ..core.i18n import tr
+
+        rows = self.blank_rows
+        span = str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+        return tr("evidence.blank_rows", n=len(rows), where=self.where, rows=span)
 
     def ref(self, row: Any) -> str:
         """The reference of a row: ``quyet_toan.xlsx!Sheet1#12`` or ``file.csv#12``."""
@@ -256,6 +269,10 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+#: Columns a form pre-fills (which service, which line): a row with nothing else is a row left blank.
+_FORM_FIELDS = frozenset({"service", "line", "item", "unit", "role"})
+
+
 def _read(source: Any, sheet: str | None, kind: str) -> tuple[Evidence, list[Problem]]:
     table = TABLES[kind]
     raw, name, sheet_name = _read_raw(source, sheet, table)
@@ -280,11 +297,18 @@ def _read(source: Any, sheet: str | None, kind: str) -> tuple[Evidence, list[Pro
     raw = raw[list(rename)].rename(columns=rename)
     raw = _blank(raw)
     raw = raw.loc[raw.notna().any(axis=1)] if len(raw.columns) else raw.iloc[0:0]
+    # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
+    template = [c for c in raw.columns if c in _FORM_FIELDS]
+    blank_rows: list[int] = []
+    if len(raw) and template and len(template) < len(raw.columns):
+        measured = raw.drop(columns=template).notna().any(axis=1)
+        blank_rows = [int(r) for r in raw.index[~measured]]
+        raw = raw.loc[measured]
     missing = [c for c in table.columns if c.required and c.field not in raw.columns]
     for c in missing:
         problems.append(Problem(f"column '{c.label}' ({c.field}) is missing", loc(1, c.field), "missing_column",
                                 "a header row with: " + ", ".join(x.label for x in table.columns if x.required)))
-    if raw.empty and not missing:
+    if raw.empty and not missing and not blank_rows:
         problems.append(Problem("the table has no rows", loc(2, None), "empty_sheet",
                                 "one row per " + table.description.split(", one row per ")[-1]))
     frame, typed_problems = _typed(raw, table, loc)
@@ -292,7 +316,7 @@ def _read(source: Any, sheet: str | None, kind: str) -> tuple[Evidence, list[Pro
     present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
     skip = {(p.location.row, p.location.field) for p in typed_problems}
     problems += _pandera_problems(frame, table, present, loc, skip)
-    return Evidence(kind, frame, name, sheet_label, ignored), problems
+    return Evidence(kind, frame, name, sheet_label, ignored, blank_rows), problems
 
 
 # ----------------------------------------------------------------------------
