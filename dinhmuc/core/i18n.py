@@ -157,7 +157,7 @@ def tr(key: str, /, **fields: object) -> str:
     text = catalogue(lang).get(key)
     if text is None:
         text = next((catalogue(o)[key] for o in LANGUAGES if key in catalogue(o)), key)
-    return text.format(**fields) if fields else text
+    return text.format(**fields)
 
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalogue", "catalogue_path", "detect_language", "language",

@@ -113,15 +113,24 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        row = mark.line + 1 if mark else None
-        reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise InputError(Problem(f"not valid YAML: {reason}", Location(file, row=row), "yaml_syntax",
-                                 "YAML as written by `dinhmuc` (key: value, lists with '- ')")) from None
+        from .yamlwords import explain  # the parser's jargon in plain words, at the line to fix (config)
+
+        from .i18n import tr
+
+        row, reason = explain(exc)
+        raise InputError(Problem(reason, Location(file, row=row), "yaml_syntax", tr("yaml.accepted"))) from None
     except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
         raise InputError(Problem(f"not valid YAML: {exc}", Location(file), "yaml_syntax")) from None
     finally:
         loader.dispose()
+    from .yamlwords import duplicate_keys
+
+    twice = duplicate_keys(node)
+    if twice:  # YAML keeps the last value silently; a value the user wrote would be lost
+        from .i18n import tr
+
+        raise InputError([Problem(tr("yaml.duplicate", key=key, first=first), Location(file, row=line, field=key),
+                                  "duplicate_key", tr("yaml.duplicate_hint")) for key, line, first in twice])
     return data, NodeLocator(node, file)
 
 
