@@ -119,11 +119,10 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
+        from .i18n import tr
         from .yamlwords import explain  # the parser's jargon in plain words, at the line to fix (config)
 
-        from .i18n import tr
-
-        row, reason = explain(exc)
+        row, reason = explain(exc, text)
         raise InputError(Problem(reason, Location(file, row=row), "yaml_syntax", tr("yaml.accepted"))) from None
     except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
         raise InputError(Problem(f"not valid YAML: {exc}", Location(file), "yaml_syntax")) from None

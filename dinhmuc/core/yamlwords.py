@@ -31,7 +31,7 @@ _RULES: tuple[tuple[str, str, bool], ...] = (
     ("quoted scalar", "yaml.quote", True),
     ("expected ',' or ']'", "yaml.flow_list", True),
     ("expected ',' or '}'", "yaml.flow_map", True),
-    ("mapping values are not allowed here", "yaml.colon", False),
+    ("mapping values are not allowed", "yaml.colon", False),
     ("could not find expected ':'", "yaml.missing_colon", False),
     ("expected <block end>", "yaml.indent", False),
     ("did not find expected key", "yaml.indent", False),
@@ -42,16 +42,28 @@ _RULES: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def explain(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
-    """The line (1-based) and a plain message for a PyYAML error."""
+def _char_at(source: str | None, mark: Any) -> str:
+    """The character the parser stopped at (libyaml does not name it)."""
+    if source is None or mark is None:
+        return ""
+    lines = source.splitlines()
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def explain(exc: yaml.MarkedYAMLError, source: str | None = None) -> tuple[int | None, str]:
+    """The line (1-based) and a plain message for a PyYAML (or libyaml) error on the text ``source``."""
     text = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+    if "cannot start any token" in text and _char_at(source, exc.problem_mark) == "\t":
+        text += " '\\t'"
     for words, key, at_start in _RULES:
         if words in text:
             mark = (exc.context_mark if at_start else None) or exc.problem_mark or exc.context_mark
             char = ""
-            if key == "yaml.bad_start" and exc.problem:
-                found = exc.problem.split("'")
-                char = found[1] if len(found) > 2 else ""
+            if key == "yaml.bad_start":
+                found = (exc.problem or "").split("'")
+                char = found[1] if len(found) > 2 else _char_at(source, exc.problem_mark)
             return (mark.line + 1 if mark else None), tr(key, char=char)
     mark = exc.problem_mark or exc.context_mark
     return (mark.line + 1 if mark else None), tr("yaml.other")
