@@ -230,3 +230,13 @@ def load_catalog(path: str | Path | None = None, context: dict | None = None) ->
     from .io.normio import load_yaml_model
 
     return load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)
+
+
+_DEFAULT: list[Catalog] = []
+
+
+def default_catalog() -> Catalog:
+    """The bundled catalogue, loaded once per process (reading its YAML takes a fraction of a second)."""
+    if not _DEFAULT:
+        _DEFAULT.append(load_catalog())
+    return _DEFAULT[0]

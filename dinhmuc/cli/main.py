@@ -16,7 +16,7 @@ from typing import Optional
 
 import typer
 
-from .. import __version__
+from .._version import __version__
 from ..core.errors import DinhmucError
 from ..core.i18n import LANGUAGES, detect_language, set_language, tr
 from .common import Command, Group, bad_choice, console, fail, localise_help_panels

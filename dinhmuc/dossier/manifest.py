@@ -41,7 +41,7 @@ def _param_files(parameters) -> list[dict[str, Any]]:
 def build_manifest(out_dir, files: list[str], inputs: Mapping[str, str], parameters=None,
                    templates: Mapping[str, str] | None = None, warnings: list[str] | None = None) -> dict:
     """The manifest as a dict; ``files`` are paths relative to ``out_dir``."""
-    from .. import __version__
+    from .._version import __version__
 
     out_dir = Path(out_dir)
     return {

@@ -474,7 +474,7 @@ def read_reference_norm(source: Any, code: str | None = None):
 
 
 def _default_catalog():
-    from ..methods._common import default_catalog
+    from ..catalog import default_catalog  # not methods': evidence sits below the methods (config)
 
     return default_catalog()
 

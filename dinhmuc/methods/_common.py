@@ -143,16 +143,13 @@ def compress_rows(rows) -> str:
     return ", ".join(out)
 
 
-_CATALOG: list = []
 
 
 def default_catalog():
-    """The bundled catalogue, loaded once per process (reading its YAML takes a fraction of a second)."""
-    if not _CATALOG:
-        from ..catalog import load_catalog
+    """The bundled catalogue, loaded once per process (:func:`dinhmuc.catalog.default_catalog`)."""
+    from ..catalog import default_catalog as bundled
 
-        _CATALOG.append(load_catalog())
-    return _CATALOG[0]
+    return bundled()
 
 
 def line_specs(spec) -> list[dict[str, Any]]:
