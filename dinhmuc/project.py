@@ -24,12 +24,11 @@ once per service.
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import typing
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -38,8 +37,12 @@ from .core.dates import Date
 from .core.errors import InputError, Location, Problem, raise_if
 from .core.i18n import tr
 from .costing.unit_price import CostingOptions
-from .methods.options import OPTIONS, BuildOptions
+from .methods.options import OPTIONS as _OPTIONS
+from .methods.options import BuildOptions
 from .norm import Code, Method, Model, OptText, Text
+
+#: The options model of each method (typed for the checker).
+OPTIONS: dict[Method, type[BuildOptions]] = {m: typing.cast(type[BuildOptions], c) for m, c in _OPTIONS.items()}
 
 #: The mark every document built from illustrative data carries.
 DRAFT_MARK = "DỰ THẢO – dữ liệu minh họa"
@@ -171,7 +174,10 @@ def _make_build_defaults() -> type[_BuildDefaultsBase]:
     return model
 
 
-BuildDefaults = _make_build_defaults()
+if TYPE_CHECKING:
+    BuildDefaults = _BuildDefaultsBase
+else:
+    BuildDefaults = _make_build_defaults()
 
 
 class Supplement(Model):
@@ -221,7 +227,7 @@ class Project(Model):
     signer: Signer = Field(default_factory=Signer)
     inputs: Inputs = Field(default_factory=Inputs)
     costing: CostingOptions | None = None
-    build: BuildDefaults = Field(default_factory=BuildDefaults)  # type: ignore[valid-type]
+    build: BuildDefaults = Field(default_factory=BuildDefaults)
     legal_parameters: LegalParameterFiles = Field(default_factory=LegalParameterFiles)
     services: dict[Code, ServicePlan]
     vat_assumptions: list[VatAssumption] = Field(default_factory=list)
@@ -276,7 +282,7 @@ class Project(Model):
         if not self.uses_own_parameters:
             return default_parameters()
         folder, files = self.legal_parameter_paths()
-        return load_parameters(folder, files)
+        return load_parameters(folder, list(files))
 
     def with_parameters(self, parameters: Any) -> Project:
         """This project using ``parameters`` (a :class:`~dinhmuc.params.Parameters`) as its legal parameters."""
@@ -376,7 +382,7 @@ class _Checker:
             self._seen.add(key)
             self.problems.append(problem)
 
-    def error(self, error: dict, prefix: tuple = ()) -> None:
+    def error(self, error: Any, prefix: tuple = ()) -> None:
         from .io.normio import problem_from_error
 
         loc = prefix + tuple(p for p in error.get("loc", ())

@@ -38,7 +38,6 @@ from .core.yamlio import write_text_atomic
 from .costing.prices import PRICE_SHEETS
 from .evidence.schemas import DRIVER_COLUMNS, TABLES
 from .io.normio import write_frames_excel
-from .norm import Method
 
 INPUT_FILES = {
     "settlements": "inputs/quyet_toan.xlsx",
@@ -49,8 +48,12 @@ INPUT_FILES = {
 }
 
 #: The evidence table each method reads (TT 47 Art. 6 and the two aids).
-EVIDENCE_OF = {"statistical": "settlements", "standard": "standards", "experimental": "time_studies",
-               "expert": "expert_estimates"}
+EVIDENCE_OF = {
+    "statistical": "settlements",
+    "standard": "standards",
+    "experimental": "time_studies",
+    "expert": "expert_estimates",
+}
 
 #: Methods ``dinhmuc init`` can scaffold.
 METHODS = ("statistical", "standard", "experimental", "comparison", "expert")
@@ -66,8 +69,10 @@ def build_commands(folder: str | Path) -> dict[str, str]:
     'dinhmuc build du_an_moi --out du_an_moi/ho_so'
     """
     name = Path(folder).as_posix()
-    return {"check": f"dinhmuc build {name} --check",
-            "build": f"dinhmuc build {name} --out {(Path(folder) / 'ho_so').as_posix()}"}
+    return {
+        "check": f"dinhmuc build {name} --check",
+        "build": f"dinhmuc build {name} --out {(Path(folder) / 'ho_so').as_posix()}",
+    }
 
 
 def _q(text: str) -> str:
@@ -78,16 +83,20 @@ def _q(text: str) -> str:
 def _method_options(method: str) -> list[str]:
     """The options a method cannot do without, commented; values the project must declare stay blank."""
     if method in ("comparison", "expert"):
-        return ["    options:",
-                "      # the legal method (TT 47/2018/TT-BCT Art. 6) this aid feeds: statistical, standard or",
-                "      # experimental",
-                "      legal_method: statistical"]
+        return [
+            "    options:",
+            "      # the legal method (TT 47/2018/TT-BCT Art. 6) this aid feeds: statistical, standard or",
+            "      # experimental",
+            "      legal_method: statistical",
+        ]
     if method in ("standard", "experimental"):
-        return ["    options:",
-                "      # % of operating time for preparation/closing and for rest, as the standard or the",
-                "      # time study states them (required; no default exists in the law)",
-                "      preparation_pct: null",
-                "      rest_pct: null"]
+        return [
+            "    options:",
+            "      # % of operating time for preparation/closing and for rest, as the standard or the",
+            "      # time study states them (required; no default exists in the law)",
+            "      preparation_pct: null",
+            "      rest_pct: null",
+        ]
     return []
 
 
@@ -126,7 +135,8 @@ decision:
   effective_from: null
   version: "1.0"
 legal_bases:
-  - Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập
+  - Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính
+    của đơn vị sự nghiệp công lập
   - Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương
   - Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công
 # Who signs the decision (khối chữ ký). Left empty, the papers print a marked blank and the
@@ -174,8 +184,15 @@ def _settlement_rows(specs: list[ServiceSpec]) -> list[dict]:
             for line in getattr(s, comp):
                 name = getattr(line, "role", None) or line.name
                 unit = "công" if comp == "labour" else line.unit
-                rows.append({"service": s.code, "line": line.id, "item": name, "unit": unit,
-                             **{d: None for d in DRIVER_COLUMNS if d in drivers}})
+                rows.append(
+                    {
+                        "service": s.code,
+                        "line": line.id,
+                        "item": name,
+                        "unit": unit,
+                        **{d: None for d in DRIVER_COLUMNS if d in drivers},
+                    }
+                )
     return rows
 
 
@@ -192,53 +209,79 @@ def _line_rows(specs: list[ServiceSpec], with_unit: bool) -> list[dict]:
 
 
 def _price_frames(specs: list[ServiceSpec]) -> dict[str, pd.DataFrame]:
-    materials, equipment, seen_m, seen_e = [], [], set(), set()
+    materials: list[dict] = []
+    equipment: list[dict] = []
+    seen_m: set[tuple] = set()
+    seen_e: set[tuple] = set()
     for s in specs:
         for m in s.materials:
-            key = (m.name, m.spec, m.unit)
-            if key not in seen_m:
-                seen_m.add(key)
+            material = (m.name, m.spec, m.unit)
+            if material not in seen_m:
+                seen_m.add(material)
                 materials.append({"name": m.name, "spec": m.spec, "unit": m.unit})
         for e in s.equipment:
             key = (e.name, e.spec)
             if key not in seen_e:
                 seen_e.add(key)
-                equipment.append({"name": e.name, "spec": e.spec, "power_kw": e.power_kw,
-                                  "energy": "electricity"})
+                equipment.append({"name": e.name, "spec": e.spec, "power_kw": e.power_kw, "energy": "electricity"})
     energy = [{"kind": "electricity", "unit": "kWh"}]
-    return {"materials": pd.DataFrame(materials), "equipment": pd.DataFrame(equipment),
-            "energy": pd.DataFrame(energy)}
+    return {"materials": pd.DataFrame(materials), "equipment": pd.DataFrame(equipment), "energy": pd.DataFrame(energy)}
 
 
-def _choices(cat: Catalog, services: Iterable[str] | None, methods: str | Mapping[str, str] | None
-             ) -> tuple[list[ServiceSpec], dict[str, str]]:
+def _choices(
+    cat: Catalog, services: Iterable[str] | None, methods: str | Mapping[str, str] | None
+) -> tuple[list[ServiceSpec], dict[str, str]]:
     """The services chosen (catalogue order) and the method of each; every bad choice reported together."""
     problems: list[Problem] = []
     codes = list(dict.fromkeys(str(c).strip().upper() for c in services)) if services else list(cat.codes)
     for code in codes:
         if code not in cat:
-            problems.append(Problem(tr("init.unknown_service", code=code), Location(field="services"),
-                                    "unknown_service", ", ".join(cat.codes)))
+            problems.append(
+                Problem(
+                    tr("init.unknown_service", code=code),
+                    Location(field="services"),
+                    "unknown_service",
+                    ", ".join(cat.codes),
+                )
+            )
     default = methods if isinstance(methods, str) else "statistical"
     per = dict(methods) if isinstance(methods, Mapping) else {}
     chosen: dict[str, str] = {}
     for code in codes:
         value = str(per.get(code, default)).strip().lower()
         if value not in METHODS:
-            problems.append(Problem(tr("init.unknown_method", method=value, code=code),
-                                    Location(field="methods"), "invalid_choice", ", ".join(METHODS)))
+            problems.append(
+                Problem(
+                    tr("init.unknown_method", method=value, code=code),
+                    Location(field="methods"),
+                    "invalid_choice",
+                    ", ".join(METHODS),
+                )
+            )
         chosen[code] = value
     for code in per:
         if code not in codes:
-            problems.append(Problem(tr("init.method_for_unchosen", code=code), Location(field="methods"),
-                                    "invalid_choice", ", ".join(codes)))
+            problems.append(
+                Problem(
+                    tr("init.method_for_unchosen", code=code),
+                    Location(field="methods"),
+                    "invalid_choice",
+                    ", ".join(codes),
+                )
+            )
     raise_if(problems, "dinhmuc init")
     return [cat[c] for c in cat.codes if c in codes], chosen
 
 
-def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None, *, province: str,
-                 services: Iterable[str] | None = None, methods: str | Mapping[str, str] | None = None,
-                 today: _dt.date | None = None) -> list[Path]:
+def init_project(
+    folder: str | Path,
+    catalog: Catalog | str | Path | None = None,
+    *,
+    province: str,
+    services: Iterable[str] | None = None,
+    methods: str | Mapping[str, str] | None = None,
+    today: _dt.date | None = None,
+) -> list[Path]:
     """Scaffold a new project in ``folder`` (which must be absent or empty); return the files written.
 
     ``services``: catalogue codes to norm (all by default). ``methods``: one method
@@ -250,13 +293,11 @@ def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None
     if folder.exists() and any(folder.iterdir()):
         raise InputError(Problem(tr("init.not_empty"), Location(str(folder)), "exists", tr("init.not_empty_hint")))
     if not str(province or "").strip():
-        raise InputError(Problem(tr("init.no_province"), Location(field="province"), "missing",
-                                 "--province \"Kon Tum\""))
+        raise InputError(Problem(tr("init.no_province"), Location(field="province"), "missing", '--province "Kon Tum"'))
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     specs, chosen = _choices(cat, services, methods)
     today = today or _dt.date.today()
-    tables = sorted({EVIDENCE_OF[m] for m in chosen.values() if m in EVIDENCE_OF},
-                    key=list(INPUT_FILES).index)
+    tables = sorted({EVIDENCE_OF[m] for m in chosen.values() if m in EVIDENCE_OF}, key=list(INPUT_FILES).index)
     inputs = "".join(f"  {t}: {INPUT_FILES[t]}\n" for t in (*tables, "prices"))
     if catalog is not None and not isinstance(catalog, Catalog):
         inputs = f"  catalog: {Path(catalog).resolve().as_posix()}\n" + inputs
@@ -264,23 +305,33 @@ def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None
         inputs += "  reference_norm: null  # required by the comparison method: a norm set (.yaml or .xlsx)\n"
     commands = build_commands(folder)
     name = province.strip()
-    text = PROJECT_TEMPLATE.format(folder=folder.as_posix(), blank=BLANK, province=_q(name),
-                                   issuing_body=_q(f"Ủy ban nhân dân tỉnh {name}"),
-                                   drafting_unit=_q(f"Sở Công Thương tỉnh {name}"),
-                                   today=today.isoformat(), services=_service_block(specs, chosen),
-                                   inputs=inputs, **commands)
+    text = PROJECT_TEMPLATE.format(
+        folder=folder.as_posix(),
+        blank=BLANK,
+        province=_q(name),
+        issuing_body=_q(f"Ủy ban nhân dân tỉnh {name}"),
+        drafting_unit=_q(f"Sở Công Thương tỉnh {name}"),
+        today=today.isoformat(),
+        services=_service_block(specs, chosen),
+        inputs=inputs,
+        **commands,
+    )
     written = [write_text_atomic(folder / "project.yaml", text)]
+
     def of(table: str) -> list[ServiceSpec]:  # a form holds the services whose method reads it
         return [s for s in specs if EVIDENCE_OF.get(chosen[s.code]) == table]
 
-    frames = {"settlements": pd.DataFrame(_settlement_rows(of("settlements"))),
-              "expert_estimates": pd.DataFrame(_line_rows(of("expert_estimates"), with_unit=True)),
-              "standards": pd.DataFrame(_line_rows(of("standards"), with_unit=False)),
-              "time_studies": pd.DataFrame()}
+    frames = {
+        "settlements": pd.DataFrame(_settlement_rows(of("settlements"))),
+        "expert_estimates": pd.DataFrame(_line_rows(of("expert_estimates"), with_unit=True)),
+        "standards": pd.DataFrame(_line_rows(of("standards"), with_unit=False)),
+        "time_studies": pd.DataFrame(),
+    }
     for key in tables:
         frame = frames[key]
-        written.append(write_frames_excel({key: frame} if len(frame) else {}, folder / INPUT_FILES[key],
-                                          sheets={key: TABLES[key]}))
+        written.append(
+            write_frames_excel({key: frame} if len(frame) else {}, folder / INPUT_FILES[key], sheets={key: TABLES[key]})
+        )
     written.append(write_frames_excel(_price_frames(specs), folder / INPUT_FILES["prices"], sheets=PRICE_SHEETS))
     return written
 

@@ -43,8 +43,13 @@ def _literals() -> tuple[set[str], set[str]]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 every.add(node.value)
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 called.add(node.args[0].value)
     return called, every
 
@@ -77,8 +82,9 @@ def test_language_choice():
 def _run(*args, env=None, cwd=None):
     full = {k: v for k, v in os.environ.items() if k not in ("DINHMUC_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
     full.update({"COLUMNS": "160", **(env or {})})
-    return subprocess.run([sys.executable, "-m", "dinhmuc", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=full, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "dinhmuc", *args], capture_output=True, text=True, encoding="utf-8", env=full, cwd=cwd
+    )
 
 
 def test_help_is_vietnamese_by_default_english_on_request_and_flags_show_as_flags():
@@ -106,6 +112,7 @@ def test_errors_are_framed_in_the_chosen_language(tmp_path):
 
 # -- dates --------------------------------------------------------------------------------------------------
 
+
 @settings(max_examples=60, deadline=None)
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_a_date_reads_the_same_in_both_forms(day):
@@ -114,21 +121,40 @@ def test_a_date_reads_the_same_in_both_forms(day):
     assert parse_date(dt.datetime(day.year, day.month, day.day)) == day
 
 
-@pytest.mark.parametrize("bad", ["31/02/2026", "2026-13-01", "15/08/26", "08/15/2026", "hôm nay", "", 20260815,
-                                 dt.datetime(2026, 8, 15, 9, 30)])
+@pytest.mark.parametrize(
+    "bad",
+    ["31/02/2026", "2026-13-01", "15/08/26", "08/15/2026", "hôm nay", "", 20260815, dt.datetime(2026, 8, 15, 9, 30)],
+)
 def test_what_is_not_a_date_is_refused_with_what_is_accepted(bad):
     with pytest.raises(ValueError, match="15/08/2026 or 2026-08-15"):
         parse_date(bad)
 
 
 def test_a_bad_date_cell_is_reported_once(tmp_path):
-    from dinhmuc.costing.prices import load_prices
     import pandas as pd
 
-    frame = pd.DataFrame([{"Tên vật tư": "Giấy in", "Đơn vị tính": "ram", "Đơn giá (đồng)": 75000,
-                           "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá", "Ngày giá": "32/01/2026"},
-                          {"Tên vật tư": "Bút", "Đơn vị tính": "cái", "Đơn giá (đồng)": 5000,
-                           "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá", "Ngày giá": "15/01/2026"}])
+    from dinhmuc.costing.prices import load_prices
+
+    frame = pd.DataFrame(
+        [
+            {
+                "Tên vật tư": "Giấy in",
+                "Đơn vị tính": "ram",
+                "Đơn giá (đồng)": 75000,
+                "Thuế GTGT": "đã gồm",
+                "Nguồn giá": "Báo giá",
+                "Ngày giá": "32/01/2026",
+            },
+            {
+                "Tên vật tư": "Bút",
+                "Đơn vị tính": "cái",
+                "Đơn giá (đồng)": 5000,
+                "Thuế GTGT": "đã gồm",
+                "Nguồn giá": "Báo giá",
+                "Ngày giá": "15/01/2026",
+            },
+        ]
+    )
     with pytest.raises(InputError) as err:
         load_prices(materials=frame)
     assert [(p.location.row, p.location.field, p.code) for p in err.value.problems] == [(1, "date", "invalid_date")]
@@ -138,16 +164,20 @@ def test_a_bad_date_cell_is_reported_once(tmp_path):
 
 # -- YAML mistakes ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, row, words", [
-    ("a:\n  b: 1\n c: 2\n", 3, "thụt lề"),
-    ("title: Quyết định: số 5\n", 1, "dấu nháy kép"),
-    ("a:\n\tb: 1\n", 2, "Tab"),
-    ('a: "abc\nb: 1\n', 1, "dấu nháy mở"),
-    ("a: [1, 2\nb: 3\n", 1, "']'"),
-    ("a: 1\nb\nc: 2\n", 3, "thiếu dấu hai chấm"),
-    ("a: @x\n", 1, "'@'"),
-    ("a: 1\n---\nb: 2\n", 2, "một tài liệu"),
-])
+
+@pytest.mark.parametrize(
+    "text, row, words",
+    [
+        ("a:\n  b: 1\n c: 2\n", 3, "thụt lề"),
+        ("title: Quyết định: số 5\n", 1, "dấu nháy kép"),
+        ("a:\n\tb: 1\n", 2, "Tab"),
+        ('a: "abc\nb: 1\n', 1, "dấu nháy mở"),
+        ("a: [1, 2\nb: 3\n", 1, "']'"),
+        ("a: 1\nb\nc: 2\n", 3, "thiếu dấu hai chấm"),
+        ("a: @x\n", 1, "'@'"),
+        ("a: 1\n---\nb: 2\n", 2, "một tài liệu"),
+    ],
+)
 def test_yaml_mistakes_in_plain_words_with_their_line(text, row, words):
     with pytest.raises(InputError) as err:
         parse_yaml(text, "project.yaml")
@@ -160,5 +190,7 @@ def test_a_key_written_twice_is_an_error_not_a_silent_loss():
     with pytest.raises(InputError) as err:
         parse_yaml("a: 1\nb:\n  c: 1\n  c: 2\na: 2\n", "project.yaml")
     assert [(p.location.row, p.location.field, p.code) for p in err.value.problems] == [
-        (4, "c", "duplicate_key"), (5, "a", "duplicate_key")]
+        (4, "c", "duplicate_key"),
+        (5, "a", "duplicate_key"),
+    ]
     assert "dòng 3" in err.value.problems[0].message

@@ -29,13 +29,26 @@ import dinhmuc
 ROOT = Path(dinhmuc.__file__).parent
 
 LAYERS: dict[str, int] = {
-    "dinhmuc.core": 0, "dinhmuc._resources": 0, "dinhmuc._version": 0,
-    "dinhmuc.norm": 1, "dinhmuc.io": 1, "dinhmuc.catalog": 1, "dinhmuc.params": 1, "dinhmuc.law": 1,
-    "dinhmuc.procedure": 1, "dinhmuc.evidence": 1, "dinhmuc.methods": 1,
+    "dinhmuc.core": 0,
+    "dinhmuc._resources": 0,
+    "dinhmuc._version": 0,
+    "dinhmuc.norm": 1,
+    "dinhmuc.io": 1,
+    "dinhmuc.catalog": 1,
+    "dinhmuc.params": 1,
+    "dinhmuc.law": 1,
+    "dinhmuc.procedure": 1,
+    "dinhmuc.evidence": 1,
+    "dinhmuc.methods": 1,
     "dinhmuc.costing": 2,
-    "dinhmuc.dossier": 3, "dinhmuc.appraisal": 3,
-    "dinhmuc.project": 4, "dinhmuc.pipeline": 4, "dinhmuc.scaffold": 4,
-    "dinhmuc.cli": 5, "dinhmuc": 5, "dinhmuc.__main__": 5,
+    "dinhmuc.dossier": 3,
+    "dinhmuc.appraisal": 3,
+    "dinhmuc.project": 4,
+    "dinhmuc.pipeline": 4,
+    "dinhmuc.scaffold": 4,
+    "dinhmuc.cli": 5,
+    "dinhmuc": 5,
+    "dinhmuc.__main__": 5,
 }
 
 #: Known cycles being broken by their owners; each entry must still exist (remove it when fixed).
@@ -208,8 +221,10 @@ def test_every_module_has_a_layer_and_imports_nothing_above_it():
                 if known:
                     allowed |= known
                     continue
-                upward.append(f"{MODULES[m].relative_to(ROOT.parent)}:{line} {m} (layer {layer_of(m)}) imports "
-                              f"{target} (layer {t})")
+                upward.append(
+                    f"{MODULES[m].relative_to(ROOT.parent)}:{line} {m} (layer {layer_of(m)}) imports "
+                    f"{target} (layer {t})"
+                )
     assert upward == [], "\n".join(upward)
     assert ALLOWED_UPWARD - allowed == set(), f"fixed: remove from ALLOWED_UPWARD: {ALLOWED_UPWARD - allowed}"
 
@@ -222,10 +237,11 @@ def test_no_import_of_another_modules_private_names():
                 if n.startswith("_") and not n.startswith("__") and target != m:
                     found.add((m, f"{target}.{n}"))
             # a private module (``_common``) is for its own package only
-            private = [i for i, part in enumerate(target.split(".")) if part.startswith("_")
-                       and not part.startswith("__")]
+            private = [
+                i for i, part in enumerate(target.split(".")) if part.startswith("_") and not part.startswith("__")
+            ]
             if private:
-                owner = ".".join(target.split(".")[:private[0]])
+                owner = ".".join(target.split(".")[: private[0]])
                 if not (m == owner or m.startswith(owner + ".")):
                     found.add((m, target))
     assert found - ALLOWED_PRIVATE == set(), f"private names imported: {sorted(found - ALLOWED_PRIVATE)}"

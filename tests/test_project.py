@@ -79,7 +79,9 @@ def test_a_bad_shared_value_is_reported_once_at_build(tmp_path):
 
 
 def test_a_service_option_its_method_does_not_know_names_the_method_keys(tmp_path):
-    folder = _copy(tmp_path, lambda t: t.replace("      preparation_pct: 5\n", "      preparation_pct: 5\n      iqr_k: 2\n", 1))
+    folder = _copy(
+        tmp_path, lambda t: t.replace("      preparation_pct: 5\n", "      preparation_pct: 5\n      iqr_k: 2\n", 1)
+    )
     problems = _problems(folder)
     assert len(problems) == 1
     (p,) = problems
@@ -88,8 +90,9 @@ def test_a_service_option_its_method_does_not_know_names_the_method_keys(tmp_pat
 
 
 def test_the_old_parameters_key_gets_a_migration_error_and_the_rest_is_still_checked(tmp_path):
-    folder = _copy(tmp_path, lambda t: t.replace("\ncosting:\n", "\nparameters:\n")
-                   .replace("\ntitle:", "\ntitel: x\ntitle:", 1))
+    folder = _copy(
+        tmp_path, lambda t: t.replace("\ncosting:\n", "\nparameters:\n").replace("\ntitle:", "\ntitel: x\ntitle:", 1)
+    )
     with use_language("en"):
         problems = _problems(folder)
     codes = {p.code: p for p in problems}
@@ -101,8 +104,12 @@ def test_the_old_parameters_key_gets_a_migration_error_and_the_rest_is_still_che
 
 
 def test_dates_in_the_project_accept_the_vietnamese_form(tmp_path):
-    folder = _copy(tmp_path, lambda t: t.replace("as_of: 2026-09-05", "as_of: 05/09/2026")
-                   .replace("effective_from: 2027-01-01", "effective_from: 31/02/2027"))
+    folder = _copy(
+        tmp_path,
+        lambda t: t.replace("as_of: 2026-09-05", "as_of: 05/09/2026").replace(
+            "effective_from: 2027-01-01", "effective_from: 31/02/2027"
+        ),
+    )
     problems = _problems(folder)
     assert len(problems) == 1  # the bad date once, never a second time as "missing"
     assert problems[0].location.field == "decision.effective_from" and "31/02/2027" in problems[0].message
@@ -150,15 +157,19 @@ def test_the_projects_own_parameters_price_the_build_and_are_in_the_manifest(own
     bundled = build_project()
     # labour is priced on the project's base salary: every service with labour costs less than with the bundled one
     assert all(own.costs[c].total < bundled.costs[c].total for c in own.costs)
-    used = {p.document for up in own.costs.values() for p in up.parameters() if p.name == "base_salary.base_salary"
-            for p in [p.citation]}
+    used = {
+        p.document
+        for up in own.costs.values()
+        for p in up.parameters()
+        if p.name == "base_salary.base_salary"
+        for p in [p.citation]
+    }
     assert used == {"Nghị định 73/2024/NĐ-CP"}
     manifest = json.loads((tmp_path / "ho_so" / "manifest.json").read_text(encoding="utf-8"))
     entry = next(p for p in manifest["parameters"] if p["file"] == "base_salary.yaml")
     import hashlib
 
-    assert entry["sha256"] == hashlib.sha256((own_parameters / "tham_so" / "base_salary.yaml").read_bytes()
-                                             ).hexdigest()
+    assert entry["sha256"] == hashlib.sha256((own_parameters / "tham_so" / "base_salary.yaml").read_bytes()).hexdigest()
     # the appraisal of the build checked the same parameters: the bundled 2026 value is not flagged
     flagged = {f.field for f in own.appraisal.findings if f.code == "unverified"}
     assert "base_salary.base_salary" not in flagged
@@ -166,8 +177,12 @@ def test_the_projects_own_parameters_price_the_build_and_are_in_the_manifest(own
 
 
 def test_dinhmuc_appraise_of_a_project_uses_its_own_parameters(own_parameters):
-    run = subprocess.run([sys.executable, "-m", "dinhmuc", "appraise", str(own_parameters), "-f", "json", "--all"],
-                         capture_output=True, text=True, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "dinhmuc", "appraise", str(own_parameters), "-f", "json", "--all"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     data = json.loads(run.stdout)
     unverified = {f["field"] for f in data["findings"] if f["code"] == "unverified"}
     assert unverified and "base_salary.base_salary" not in unverified
@@ -175,8 +190,12 @@ def test_dinhmuc_appraise_of_a_project_uses_its_own_parameters(own_parameters):
 
 def test_check_reports_a_typo_once_with_its_line(tmp_path):
     folder = _copy(tmp_path, lambda t: t.replace("  rounding_decimals: 2", "  rounding_decimals: 2\n  iqr_kk: 2"))
-    run = subprocess.run([sys.executable, "-m", "dinhmuc", "build", str(folder), "--check"], capture_output=True,
-                         text=True, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "dinhmuc", "build", str(folder), "--check"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert run.returncode == 1
     assert run.stdout.count("✗") == 1 and f"dòng {_line_of(folder, 'iqr_kk')}" in run.stdout
     assert "1 lỗi" in run.stdout and "chấp nhận:" in run.stdout

@@ -34,13 +34,19 @@ def _fill_settlements(folder: Path, rng) -> int:
     wb = load_workbook(path)
     ws = wb["Quyết toán"]
     header = [c.value for c in ws[1]]
-    forms = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
+    forms = [dict(zip(header, [c.value for c in row], strict=False)) for row in ws.iter_rows(min_row=2)]
     for year in (2023, 2024, 2025):
         for k in range(5):
             for t in forms:
                 spec = catalog[t["Mã dịch vụ"]]
-                row = dict(t, **{"Năm": year, "Mã dự án": f"{t['Mã dịch vụ']}-{year}-{k}",
-                                 "Số lượng tiêu hao": round(float(rng.uniform(8, 12)), 1)})
+                row = dict(
+                    t,
+                    **{
+                        "Năm": year,
+                        "Mã dự án": f"{t['Mã dịch vụ']}-{year}-{k}",
+                        "Số lượng tiêu hao": round(float(rng.uniform(8, 12)), 1),
+                    },
+                )
                 for d in spec.drivers:
                     row[DRIVER_COLUMNS[d.code]] = float(d.reference)
                 ws.append([row.get(h) for h in header])
@@ -54,12 +60,23 @@ def _fill_experts(folder: Path, rng) -> None:
     wb = load_workbook(path)
     ws = wb["Chuyên gia"]
     header = [c.value for c in ws[1]]
-    forms = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
-    for i, name in enumerate(("Chuyên gia thử 1", "Chuyên gia thử 2", "Chuyên gia thử 3")):
+    forms = [dict(zip(header, [c.value for c in row], strict=False)) for row in ws.iter_rows(min_row=2)]
+    for _i, name in enumerate(("Chuyên gia thử 1", "Chuyên gia thử 2", "Chuyên gia thử 3")):
         for t in forms:
             m = round(float(rng.uniform(4, 6)), 1)
-            ws.append([{**t, "Họ tên chuyên gia": name, "Chức vụ, đơn vị": "Kiểm thử", "Thấp nhất (a)": m - 1,
-                        "Nhiều khả năng nhất (m)": m, "Cao nhất (b)": m + 1}.get(h) for h in header])
+            ws.append(
+                [
+                    {
+                        **t,
+                        "Họ tên chuyên gia": name,
+                        "Chức vụ, đơn vị": "Kiểm thử",
+                        "Thấp nhất (a)": m - 1,
+                        "Nhiều khả năng nhất (m)": m,
+                        "Cao nhất (b)": m + 1,
+                    }.get(h)
+                    for h in header
+                ]
+            )
     wb.save(path)
 
 
@@ -68,16 +85,25 @@ def _fill_prices(folder: Path) -> None:
     one extra item is left without a price (unused: no error)."""
     path = folder / "inputs" / "bang_gia.xlsx"
     wb = load_workbook(path)
-    for title, fields in (("Vật tư", {"Đơn giá (đồng)": 50000}),
-                          ("Thiết bị", {"Nguyên giá (đồng)": 15000000, "Tỷ lệ khấu hao (%/năm)": 20,
-                                        "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
-                                        "Tỷ lệ sửa chữa (%/năm)": 5, "Loại thiết bị": "office"}),
-                          ("Năng lượng", {"Đơn giá (đồng)": 2100})):
+    for title, fields in (
+        ("Vật tư", {"Đơn giá (đồng)": 50000}),
+        (
+            "Thiết bị",
+            {
+                "Nguyên giá (đồng)": 15000000,
+                "Tỷ lệ khấu hao (%/năm)": 20,
+                "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
+                "Tỷ lệ sửa chữa (%/năm)": 5,
+                "Loại thiết bị": "office",
+            },
+        ),
+        ("Năng lượng", {"Đơn giá (đồng)": 2100}),
+    ):
         ws = wb[title]
         header = [c.value for c in ws[1]]
         for row in ws.iter_rows(min_row=2):
             values = {**fields, "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá thử", "Ngày giá": "01/05/2026"}
-            for cell, h in zip(row, header):
+            for cell, h in zip(row, header, strict=False):
                 if h in values:
                     cell.value = values[h]
     ws = wb["Vật tư"]
@@ -107,8 +133,9 @@ def test_only_the_chosen_services_and_the_workbooks_their_methods_need(scaffold)
     assert list(project.services) == CHOSEN
     assert project.services["KC05"].method == dm.Method.EXPERT
     assert project.options_for("KC05").legal_method == "statistical"
-    services = {r[0].value for r in load_workbook(folder / "inputs" / "quyet_toan.xlsx")["Quyết toán"]
-                .iter_rows(min_row=2)}
+    services = {
+        r[0].value for r in load_workbook(folder / "inputs" / "quyet_toan.xlsx")["Quyết toán"].iter_rows(min_row=2)
+    }
     assert services == {"KC01", "KC03"}
     text = (folder / "project.yaml").read_text(encoding="utf-8")
     # no invented facts: the signer is blank, every reason is a marked blank
@@ -146,8 +173,11 @@ def test_a_filled_scaffold_for_three_services_builds_without_error(scaffold, tmp
 
 
 def test_the_printed_commands_are_the_ones_that_work(tmp_path):
-    run = lambda *a: subprocess.run([sys.executable, "-m", "dinhmuc", *a], capture_output=True, text=True,
-                                    encoding="utf-8", cwd=tmp_path)
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", *a], capture_output=True, text=True, encoding="utf-8", cwd=tmp_path
+        )
+
     init = run("init", "moi", "--province", "Kon Tum", "--services", "KC01,KC03,KC05", "--method", "KC05=expert")
     assert init.returncode == 0, init.stdout + init.stderr
     printed = [line.strip() for line in init.stdout.splitlines() if line.strip().startswith("dinhmuc build")]
@@ -184,6 +214,12 @@ def test_init_refuses_a_folder_with_files(tmp_path):
 
 
 def test_init_without_a_province_and_no_keyboard_says_what_to_give(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "dinhmuc", "init", "moi"], capture_output=True, text=True,
-                         encoding="utf-8", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-m", "dinhmuc", "init", "moi"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+    )
     assert out.returncode == 1 and "--province" in out.stdout and not (tmp_path / "moi").exists()

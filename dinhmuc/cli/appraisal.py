@@ -5,17 +5,18 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..core.errors import DinhmucError, InputError, Location, Problem
 from ..core.i18n import tr
-from .common import Command, bad_choice, console as _console, fail as _fail, json_default as _json_default
+from .common import Command, bad_choice
+from .common import console as _console
+from .common import fail as _fail
+from .common import json_default as _json_default
 
 __all__ = ["register"]
 
@@ -44,41 +45,31 @@ _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "green"}
 
 def appraise_command(
     path: Path = typer.Argument(..., help=tr("cli.appraise_path")),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help=tr("cli.appraise_out")),
-    catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c",
+    out: Path | None = typer.Option(None, "--out", "-o", help=tr("cli.appraise_out")),
+    catalog_path: Path | None = typer.Option(None, "--catalog", "-c",
                                                 help=tr("cli.validate_catalog")),
     no_catalog: bool = typer.Option(False, "--no-catalog", help=tr("cli.appraise_no_catalog")),
-    reference: Optional[Path] = typer.Option(None, "--reference", "-r", help=tr("cli.appraise_reference")),
-    previous: Optional[Path] = typer.Option(None, "--previous", "-p",
+    reference: Path | None = typer.Option(None, "--reference", "-r", help=tr("cli.appraise_reference")),
+    previous: Path | None = typer.Option(None, "--previous", "-p",
                                             help=tr("cli.appraise_previous")),
-    council: Optional[Path] = typer.Option(None, "--council", help=tr("cli.appraise_council")),
-    params: Optional[Path] = typer.Option(None, "--params", help=tr("cli.appraise_params")),
-    on: Optional[str] = typer.Option(None, "--on", help=tr("cli.appraise_on")),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help=tr("cli.appraise_threshold")),
+    council: Path | None = typer.Option(None, "--council", help=tr("cli.appraise_council")),
+    params: Path | None = typer.Option(None, "--params", help=tr("cli.appraise_params")),
+    on: str | None = typer.Option(None, "--on", help=tr("cli.appraise_on")),
+    threshold: float | None = typer.Option(None, "--threshold", help=tr("cli.appraise_threshold")),
     fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.appraise_format")),
     show_all: bool = typer.Option(False, "--all", help=tr("cli.appraise_all")),
     no_draft_mark: bool = typer.Option(False, "--no-draft-mark",
                                        help=tr("cli.appraise_no_draft_mark")),
 ) -> None:
-    from ..catalog import load_catalog
-    from ..params import load_parameters
     from ..appraisal.assistant import appraise
     from ..appraisal.council import Council
+    from ..catalog import load_catalog
+    from ..params import load_parameters
 
     if fmt not in ("table", "csv", "json"):
         bad_choice(fmt, "--format", "table, csv, json")
     try:
-        options: dict = {}
-        if on:
-            from ..core.dates import ACCEPTED, parse_date
-
-            try:
-                options["on"] = parse_date(on)
-            except ValueError as exc:
-                raise InputError(Problem(str(exc), Location(field="--on"), "invalid_date", ACCEPTED)) from None
-        if threshold is not None:
-            options["reference_threshold_pct"] = Decimal(str(threshold))
-            options["evidence_threshold_pct"] = Decimal(str(threshold))
+        options = _appraisal_options(on, threshold)
         prm = load_parameters(params) if params else None
         prev = _load_set(previous) if previous else None
         if _is_project(path):
@@ -89,6 +80,7 @@ def appraise_command(
             # one set of legal parameters for the build and the appraisal: --params, else the project's own
             built = build_project(path, parameters=prm)
             prm = built.project.parameters
+            assert built.inputs is not None  # build_project always records what it read
             options.setdefault("on", built.project.as_of)  # the date the norms were built and priced
             result = appraise(built.norm_set,
                               catalog=None if no_catalog else (load_catalog(catalog_path) if catalog_path
@@ -129,38 +121,59 @@ def appraise_command(
             df = df[df["verdict"] != "đạt"]
         typer.echo(df.to_csv(index=False), nl=False)
     else:
-        from rich.table import Table
-
-        console = _console()
-        summary = Table(title=tr("cli.appraise_title", title=result.norm_set.title))
-        for key in ("cli.col_norm_code", "cli.col_norm_name", "cli.col_lines", "cli.col_errors", "cli.col_warnings",
-                    "cli.col_verdict"):
-            summary.add_column(tr(key))
-        for r in result.summary_frame().itertuples():
-            style = "red" if r.errors else ("yellow" if r.warnings else "green")
-            summary.add_row(r.norm, r.name, str(r.lines), str(r.errors), str(r.warnings), f"[{style}]{r.verdict}[/]")
-        console.print(summary)
-        detail = Table(title=tr("cli.appraise_flagged") if not show_all else tr("cli.appraise_every_check"))
-        for key in ("cli.col_norm", "cli.col_line", "cli.col_check", "cli.col_verdict", "cli.col_reason"):
-            detail.add_column(tr(key))
-        for f in findings:
-            detail.add_row(f.norm or tr("cli.general"), f.line or "", f.check_label,
-                           f"[{_SEVERITY_STYLE[f.severity]}]{f.verdict}[/]", f.reason)
-        if findings:
-            console.print(detail)
-        if result.council is not None:
-            console.print(result.council.tally().explanation, markup=False)
-        console.print(result.summary_text(), markup=False)
-        if out is not None:
-            console.print(tr("cli.appraise_report", out=out), markup=False)
+        _print_appraisal(result, findings, show_all, out)
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _appraisal_options(on: str | None, threshold: float | None) -> dict:
+    """The appraisal date (15/08/2026 or 2026-08-15) and thresholds given on the command line."""
+    options: dict = {}
+    if on:
+        from ..core.dates import ACCEPTED, parse_date
+
+        try:
+            options["on"] = parse_date(on)
+        except ValueError as exc:
+            raise InputError(Problem(str(exc), Location(field="--on"), "invalid_date", ACCEPTED)) from None
+    if threshold is not None:
+        options["reference_threshold_pct"] = Decimal(str(threshold))
+        options["evidence_threshold_pct"] = Decimal(str(threshold))
+    return options
+
+
+def _print_appraisal(result, findings, show_all: bool, out: Path | None) -> None:
+    """The verdict per norm, then the findings, the council's tally and the summary, as tables."""
+    from rich.table import Table
+
+    console = _console()
+    summary = Table(title=tr("cli.appraise_title", title=result.norm_set.title))
+    for key in ("cli.col_norm_code", "cli.col_norm_name", "cli.col_lines", "cli.col_errors", "cli.col_warnings",
+                "cli.col_verdict"):
+        summary.add_column(tr(key))
+    for r in result.summary_frame().itertuples():
+        style = "red" if r.errors else ("yellow" if r.warnings else "green")
+        summary.add_row(r.norm, r.name, str(r.lines), str(r.errors), str(r.warnings), f"[{style}]{r.verdict}[/]")
+    console.print(summary)
+    detail = Table(title=tr("cli.appraise_flagged") if not show_all else tr("cli.appraise_every_check"))
+    for key in ("cli.col_norm", "cli.col_line", "cli.col_check", "cli.col_verdict", "cli.col_reason"):
+        detail.add_column(tr(key))
+    for f in findings:
+        detail.add_row(f.norm or tr("cli.general"), f.line or "", f.check_label,
+                       f"[{_SEVERITY_STYLE[f.severity]}]{f.verdict}[/]", f.reason)
+    if findings:
+        console.print(detail)
+    if result.council is not None:
+        console.print(result.council.tally().explanation, markup=False)
+    console.print(result.summary_text(), markup=False)
+    if out is not None:
+        console.print(tr("cli.appraise_report", out=out), markup=False)
 
 
 def diff_command(
     old: Path = typer.Argument(..., help=tr("cli.diff_old")),
     new: Path = typer.Argument(..., help=tr("cli.diff_new")),
     fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.diff_format")),
-    out: Optional[Path] = typer.Option(None, "--out", "-o",
+    out: Path | None = typer.Option(None, "--out", "-o",
                                        help=tr("cli.diff_out")),
     no_draft_mark: bool = typer.Option(False, "--no-draft-mark", help=tr("cli.diff_no_draft_mark")),
 ) -> None:

@@ -57,16 +57,26 @@ def fail(exc: DinhmucError, code: int = 1) -> NoReturn:
     out = console()
     if isinstance(exc, InputError):
         problems = list(dict.fromkeys(exc.problems))  # the same problem found twice is printed once
-        head = tr("cli.problems_in", n=len(problems), source=exc.source) if exc.source else \
-            tr("cli.problems", n=len(problems))
+        head = (
+            tr("cli.problems_in", n=len(problems), source=exc.source)
+            if exc.source
+            else tr("cli.problems", n=len(problems))
+        )
         out.print(f"[bold red]{head}[/]")
         shown = problems[:MAX_SHOWN]
         for p in shown:
             out.print("  ✗ " + format_problem(p), markup=False)
         if len(problems) > len(shown):
-            rest = Counter(p.code for p in problems[len(shown):])
-            out.print("  " + tr("cli.and_more", n=len(problems) - len(shown),
-                                kinds=", ".join(f"{n} {code}" for code, n in rest.most_common())), markup=False)
+            rest = Counter(p.code for p in problems[len(shown) :])
+            out.print(
+                "  "
+                + tr(
+                    "cli.and_more",
+                    n=len(problems) - len(shown),
+                    kinds=", ".join(f"{n} {code}" for code, n in rest.most_common()),
+                ),
+                markup=False,
+            )
     else:
         out.print(str(exc), markup=False)
     raise typer.Exit(code)
@@ -131,5 +141,15 @@ def json_default(value: Any) -> Any:
     return str(value)
 
 
-__all__ = ["Command", "Group", "MAX_SHOWN", "bad_choice", "console", "fail", "format_location", "format_problem",
-           "json_default", "localise_help_panels"]
+__all__ = [
+    "Command",
+    "Group",
+    "MAX_SHOWN",
+    "bad_choice",
+    "console",
+    "fail",
+    "format_location",
+    "format_problem",
+    "json_default",
+    "localise_help_panels",
+]

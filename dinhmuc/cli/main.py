@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Literal
 
 import typer
 
@@ -42,7 +42,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _lang(value: Optional[str]) -> Optional[str]:
+def _lang(value: str | None) -> str | None:
     if value is not None:
         if value.strip().lower() not in LANGUAGES:
             bad_choice(value, "--lang", ", ".join(LANGUAGES))
@@ -54,7 +54,7 @@ def _lang(value: Optional[str]) -> Optional[str]:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=tr("cli.version_help")),
-    lang: Optional[str] = typer.Option(None, "--lang", callback=_lang, is_eager=True, metavar="vi|en",
+    lang: str | None = typer.Option(None, "--lang", callback=_lang, is_eager=True, metavar="vi|en",
                                        help=tr("cli.lang_help")),
 ) -> None:
     """dinhmuc: evidence -> norms -> costs -> the appraisal dossier."""
@@ -63,7 +63,7 @@ def _root(
 @app.command(cls=Command, help=tr("cli.catalog_help"))
 def catalog(
     fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.catalog_format")),
-    path: Optional[Path] = typer.Option(None, "--catalog", "-c", help=tr("cli.catalog_path")),
+    path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.catalog_path")),
 ) -> None:
     from ..catalog import load_catalog
 
@@ -90,7 +90,7 @@ def catalog(
 @app.command(cls=Command, help=tr("cli.validate_help"))
 def validate(
     path: Path = typer.Argument(..., help=tr("cli.validate_path")),
-    catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help=tr("cli.validate_catalog")),
+    catalog_path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.validate_catalog")),
     no_catalog: bool = typer.Option(False, "--no-catalog", help=tr("cli.validate_no_catalog")),
 ) -> None:
     from ..catalog import load_catalog
@@ -107,12 +107,12 @@ def validate(
 
 @app.command(cls=Command, help=tr("cli.build_help"))
 def build(
-    project: Optional[Path] = typer.Argument(None, help=tr("cli.build_project")),
+    project: Path | None = typer.Argument(None, help=tr("cli.build_project")),
     out: Path = typer.Option(Path("dossier"), "--out", "-o", help=tr("cli.build_out")),
     overwrite: bool = typer.Option(False, "--overwrite", help=tr("cli.build_overwrite")),
     pdf: bool = typer.Option(False, "--pdf", help=tr("cli.build_pdf")),
     check: bool = typer.Option(False, "--check", help=tr("cli.build_check")),
-    templates: Optional[Path] = typer.Option(None, "--templates", help=tr("cli.build_templates")),
+    templates: Path | None = typer.Option(None, "--templates", help=tr("cli.build_templates")),
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -139,8 +139,10 @@ def build(
     from ..core.vnformat import format_money
 
     table = Table(title=tr("cli.build_table_title", title=proj.title, date=proj.as_of.strftime("%d/%m/%Y")))
-    for key, justify in (("cli.col_service", "left"), ("cli.col_unit", "left"), ("cli.col_unit_price", "right"),
-                         ("cli.col_method", "left"), ("cli.col_warnings", "right")):
+    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
+        ("cli.col_service", "left"), ("cli.col_unit", "left"), ("cli.col_unit_price", "right"),
+        ("cli.col_method", "left"), ("cli.col_warnings", "right"))
+    for key, justify in columns:
         table.add_column(tr(key), justify=justify)
     for row in result.summary_frame().itertuples():
         table.add_row(row.service, row.unit, format_money(row.unit_price) if row.unit_price is not None else "—",
@@ -150,13 +152,15 @@ def build(
         out_console.print("  ! " + notice, markup=False)
     if result.appraisal is not None:
         out_console.print(tr("cli.build_appraisal", summary=result.appraisal.summary_text()), markup=False)
-    out_console.print(tr("cli.build_done", out=result.out, n=len(result.files), seconds=f"{result.timings['total']:.1f}",
-                         manifest=result.out / "manifest.json"), markup=False)
+    seconds = f"{result.timings['total']:.1f}"
+    written = result.out or out
+    out_console.print(tr("cli.build_done", out=written, n=len(result.files), seconds=seconds,
+                         manifest=written / "manifest.json"), markup=False)
     if any("PDF skipped" in w for w in result.warnings):
         out_console.print(tr("cli.build_no_pdf"), markup=False)
 
 
-def _ask(value: Optional[str], question: str, default: Optional[str] = None) -> Optional[str]:
+def _ask(value: str | None, question: str, default: str | None = None) -> str | None:
     """A value from its option, or asked when a person is at the keyboard."""
     if value is not None or not sys.stdin.isatty():
         return value
@@ -166,10 +170,10 @@ def _ask(value: Optional[str], question: str, default: Optional[str] = None) -> 
 @app.command(cls=Command, help=tr("cli.init_help"))
 def init(
     folder: Path = typer.Argument(..., help=tr("cli.init_folder")),
-    province: Optional[str] = typer.Option(None, "--province", help=tr("cli.init_province")),
-    services: Optional[str] = typer.Option(None, "--services", "-s", help=tr("cli.init_services")),
-    method: Optional[str] = typer.Option(None, "--method", "-m", help=tr("cli.init_method")),
-    catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help=tr("cli.init_catalog")),
+    province: str | None = typer.Option(None, "--province", help=tr("cli.init_province")),
+    services: str | None = typer.Option(None, "--services", "-s", help=tr("cli.init_services")),
+    method: str | None = typer.Option(None, "--method", "-m", help=tr("cli.init_method")),
+    catalog_path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.init_catalog")),
 ) -> None:
     from ..catalog import load_catalog
     from ..scaffold import build_commands, init_project
@@ -200,7 +204,7 @@ def init(
     typer.echo(f"  {commands['build']}")
 
 
-def _parse_methods(text: Optional[str]):
+def _parse_methods(text: str | None):
     """``statistical`` (every service) or ``KC01=standard,KC02=expert`` (the rest statistical)."""
     if text is None:
         return None

@@ -23,7 +23,7 @@ import ast
 import contextlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 #: The languages of the catalogue; the first is the default.
@@ -73,7 +73,7 @@ def read_po(path: str | Path) -> dict[str, str]:
     return entries
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """The messages of ``lang`` (read once)."""
     return read_po(catalogue_path(lang))
@@ -160,5 +160,15 @@ def tr(key: str, /, **fields: object) -> str:
     return text.format(**fields)
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalogue", "catalogue_path", "detect_language", "language",
-           "read_po", "set_language", "tr", "use_language"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "catalogue",
+    "catalogue_path",
+    "detect_language",
+    "language",
+    "read_po",
+    "set_language",
+    "tr",
+    "use_language",
+]

@@ -13,8 +13,9 @@ would otherwise settle silently by keeping the last value.
 ...     yaml.safe_load("a:\\n  b: 1\\n c: 2\\n")
 ... except yaml.MarkedYAMLError as exc:
 ...     with use_language("en"):
-...         explain(exc)
-(3, 'the indentation of this line does not match the lines above it: keys of the same level start in the same column, with spaces only')
+...         line, message = explain(exc)
+>>> line, message.split(":")[0]
+(3, 'the indentation of this line does not match the lines above it')
 """
 
 from __future__ import annotations
