@@ -17,13 +17,14 @@ once per service.
 >>> import dinhmuc as dm
 >>> project = dm.load_project(dm.example_project_path())
 >>> project.province, project.illustrative, len(project.services)
-('Kon Tum', True, 10)
+('Quảng Ngãi', True, 10)
 >>> project.costing.management_pct, project.build.rounding_decimals
 (Decimal('2.5'), 2)
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import typing
 from functools import cached_property
@@ -37,6 +38,7 @@ from .core.dates import Date
 from .core.errors import InputError, Location, Problem, raise_if
 from .core.i18n import tr
 from .costing.unit_price import CostingOptions
+from .law.bases import BasesOverrides
 from .methods.options import OPTIONS as _OPTIONS
 from .methods.options import BuildOptions
 from .norm import Code, Method, Model, OptText, Text
@@ -78,6 +80,9 @@ class Inputs(Model):
     council: OptText = None
     #: a folder of the province's own Word templates (same file names as the bundled ones; rendered sandboxed)
     templates: OptText = None
+    #: the decimal separator of the text numbers in the input tables: "," (Vietnamese 1.234,5) or "."
+    #: (international 1,234.5); it decides columns whose cells read both ways ("1.500"), see dinhmuc.core.numbers
+    decimal_separator: Literal[",", "."] | None = None
 
 
 class LegalParameterFiles(Model):
@@ -104,6 +109,9 @@ class Signer(Model):
     authority_prefix: OptText = None
     signer_title: Text | list[Text] | None = None
     signer_name: OptText = None
+    #: who signs the submission and the report for the drafting unit (thủ trưởng cơ quan chủ trì soạn thảo)
+    drafting_head_title: OptText = None
+    drafting_head_name: OptText = None
 
 
 class VatAssumption(Model):
@@ -204,10 +212,29 @@ class ServicePlan(Model):
     supplements: list[Supplement] = Field(default_factory=list)
 
 
+# ---------------------------------------------------------------------------
+# Legal settings of a project (law helper; kept apart from the typed configuration)
+# ---------------------------------------------------------------------------
+
+
+class LawSettings(Model):
+    """The project's legal choices (``project.yaml`` key ``law``).
+
+    ``legal_bases``: what the decision's bases add to, remove from or reorder in
+    the defaults in force on the decision date (``data/legal/bases.yaml``, see
+    :func:`dinhmuc.law.bases.bases_for`); ``params_max_age_days``: a legal
+    parameter file whose ``last_reviewed`` is older than this is warned about
+    (``dinhmuc params``, every build).
+    """
+
+    legal_bases: BasesOverrides = Field(default_factory=BasesOverrides)
+    params_max_age_days: int = Field(default=365, ge=0)
+
+
 class Project(Model):
     """A project file: who issues, what to build from which evidence, with which declared choices.
 
-    Sections: ``decision``, ``legal_bases``, ``signer``, ``inputs``, ``costing``
+    Sections: ``decision``, ``legal_bases``, ``law``, ``signer``, ``dossier``, ``inputs``, ``costing``
     (:class:`~dinhmuc.costing.CostingOptions`), ``build`` (:class:`BuildDefaults`),
     ``legal_parameters`` (:class:`LegalParameterFiles`), ``services``,
     ``vat_assumptions``, ``notes``. Other parts of dinhmuc add their own typed
@@ -223,8 +250,13 @@ class Project(Model):
     place: OptText = None
     as_of: Date
     decision: DecisionInfo = Field(default_factory=DecisionInfo)
+    #: free-text bases printed after the dated ones (unchecked; prefer law.legal_bases.add)
     legal_bases: list[Text] = Field(default_factory=list)
+    law: LawSettings = Field(default_factory=LawSettings)
     signer: Signer = Field(default_factory=Signer)
+    #: the papers' other facts (dinhmuc.dossier.DossierInfo keys: service_provider, recipients, numbers ...) and
+    #: ``explanations``: the drafting unit's answers to the appraisal's points (norm, line, code, text)
+    dossier: dict[str, Any] = Field(default_factory=dict)
     inputs: Inputs = Field(default_factory=Inputs)
     costing: CostingOptions | None = None
     build: BuildDefaults = Field(default_factory=BuildDefaults)
@@ -235,7 +267,7 @@ class Project(Model):
 
     #: the folder the project file is in (set by :func:`load_project`)
     root: Path | None = Field(default=None, exclude=True)
-    #: the project file itself (set by :func:`load_project`)
+    #: the project file itself (set by :func:`load_project`; errors name it)
     file: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="before")
@@ -252,6 +284,10 @@ class Project(Model):
     def _resolve(self, value: str) -> Path:
         p = Path(value)
         return p if p.is_absolute() or self.root is None else self.root / p
+
+    def decision_date(self) -> _dt.date:
+        """The date the decision's bases must be in force on: its signing date, else the project date."""
+        return self.decision.signed_on or self.as_of
 
     def path(self, name: str) -> Path | None:
         """The absolute path of an input (``settlements``, ``prices`` ...), or None when not given."""
@@ -308,8 +344,8 @@ class Project(Model):
 
 
 def example_project_path() -> Path:
-    """The bundled Kon Tum example project file."""
-    return data_path("examples", "kon_tum", "project.yaml")
+    """The bundled Quảng Ngãi example project file (the former Kon Tum province area)."""
+    return data_path("examples", "quang_ngai", "project.yaml")
 
 
 # ----------------------------------------------------------------------------
@@ -472,7 +508,7 @@ def load_project(path: str | Path) -> Project:
         for e in exc.errors():
             check.error(e)
     raise_if(check.problems, str(path))
-    project = project.model_copy(update={"root": path.resolve().parent, "file": path.resolve()})
+    project = project.model_copy(update={"root": path.resolve().parent, "file": path})
     problems = check_project(project, path, locator)
     if not problems and project.uses_own_parameters:
         try:
@@ -480,4 +516,8 @@ def load_project(path: str | Path) -> Project:
         except InputError as exc:
             problems += exc.problems
     raise_if(problems, str(path))
+    # the decision's legal bases must be in force on its date (law helper; errors name this file and line)
+    from .law.bases import bases_for
+
+    bases_for(project)
     return project

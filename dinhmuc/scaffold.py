@@ -12,7 +12,7 @@ fill.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "du_an_moi"
->>> files = init_project(folder, province="Kon Tum", services=["KC01", "KC02"],
+>>> files = init_project(folder, province="Quảng Ngãi", services=["KC01", "KC02"],
 ...                      methods={"KC02": "expert"})
 >>> sorted(f.name for f in files)
 ['bang_gia.xlsx', 'chuyen_gia.xlsx', 'project.yaml', 'quyet_toan.xlsx']
@@ -134,13 +134,21 @@ decision:
   signed_on: null
   effective_from: null
   version: "1.0"
-legal_bases:
-  - Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính
-    của đơn vị sự nghiệp công lập
-  - Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương
-  - Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công
-# Who signs the decision (khối chữ ký). Left empty, the papers print a marked blank and the
-# build warns; write what the signed decision will carry, e.g.
+# Legal choices (law). The decision's bases are dated records (data/legal/bases.yaml):
+# those in force on the decision date are cited, ordered by legal force. On {today} they are:
+{bases_comment}
+# Add (by id, or a whole record of the province's own act), remove or reorder them here;
+# a basis not in force on the decision date is an error. `dinhmuc params --on DATE` lists
+# the legal values (salary, contributions...) in force with their sources.
+law:
+  legal_bases:
+    add: []
+    remove: []
+    order: []
+  # warn when a legal parameter file was last reviewed more than this many days ago
+  params_max_age_days: 365
+# Who signs the decision (khối chữ ký) and, for the drafting unit, the submission. Left empty,
+# the papers print a marked blank and the build warns; write what the signed papers will carry, e.g.
 #   authority_prefix: TM. ỦY BAN NHÂN DÂN
 #   signer_title: [KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
 #   signer_name: the signer's full name
@@ -148,6 +156,8 @@ signer:
   authority_prefix: null
   signer_title: null
   signer_name: null
+  drafting_head_title: null
+  drafting_head_name: null
 inputs:
 {inputs}  # The appraisal council (hội đồng thẩm định: members, attendance, reviews, ballots), a YAML file:
   # council: inputs/hoi_dong.yaml
@@ -156,12 +166,16 @@ inputs:
 # Costing options the law leaves to the project (recorded in the explanatory report).
 costing:
   # Management cost as % of direct cost: no rate is fixed for public-service prices;
-  # TTLT 26/2014/TTLT-BTC-BCT caps it at 2.5 % of a khuyến công project (management_scope: project).
+  # TTLT 26/2014/TTLT-BTC-BCT capped it at 2.5 % of a khuyến công project until 2018; the caps of
+  # TT 28/2018/TT-BTC (amended by TT 64/2024/TT-BTC) are not bundled: declare the cap you apply
+  # (management_cap_pct) with its basis (management_cap_basis) to have the figure checked.
   management_pct: 2.5
-  management_scope: project
   # Working days per month: no pricing rule fixes it; 22 follows the 5-day week of
   # state bodies (QĐ 188/1999/QĐ-TTg); some norm circulars count 26.
   working_days_per_month: 22
+  # Financing class of the unit (Luật 97/2025/QH15: no trade-union fee where the state budget
+  # pays all salaries): budget_full = ngân sách bảo đảm toàn bộ quỹ lương; other = mọi đơn vị khác.
+  financing_class: null
 # Build options shared by every service (rounding of published values, as in common practice).
 build:
   rounding_decimals: 2
@@ -293,7 +307,7 @@ def init_project(
     if folder.exists() and any(folder.iterdir()):
         raise InputError(Problem(tr("init.not_empty"), Location(str(folder)), "exists", tr("init.not_empty_hint")))
     if not str(province or "").strip():
-        raise InputError(Problem(tr("init.no_province"), Location(field="province"), "missing", '--province "Kon Tum"'))
+        raise InputError(Problem(tr("init.no_province"), Location(field="province"), "missing", '--province "Quảng Ngãi"'))
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     specs, chosen = _choices(cat, services, methods)
     today = today or _dt.date.today()
@@ -304,6 +318,9 @@ def init_project(
     if any(m == "comparison" for m in chosen.values()):
         inputs += "  reference_norm: null  # required by the comparison method: a norm set (.yaml or .xlsx)\n"
     commands = build_commands(folder)
+    from .law.bases import bases_for
+
+    bases_comment = "\n".join(f"#   {b.id}: {b.text(today)}" for b in bases_for(today))
     name = province.strip()
     text = PROJECT_TEMPLATE.format(
         folder=folder.as_posix(),
@@ -314,6 +331,7 @@ def init_project(
         today=today.isoformat(),
         services=_service_block(specs, chosen),
         inputs=inputs,
+        bases_comment=bases_comment,
         **commands,
     )
     written = [write_text_atomic(folder / "project.yaml", text)]

@@ -122,7 +122,7 @@ def _write_reasons(folder: Path, codes: list[str]) -> None:
 @pytest.fixture()
 def scaffold(tmp_path):
     folder = tmp_path / "moi"
-    files = init_project(folder, province="Kon Tum", services=CHOSEN, methods={"KC05": "expert"}, today=AS_OF)
+    files = init_project(folder, province="Quảng Ngãi", services=CHOSEN, methods={"KC05": "expert"}, today=AS_OF)
     return folder, files
 
 
@@ -178,7 +178,7 @@ def test_the_printed_commands_are_the_ones_that_work(tmp_path):
             [sys.executable, "-m", "dinhmuc", *a], capture_output=True, text=True, encoding="utf-8", cwd=tmp_path
         )
 
-    init = run("init", "moi", "--province", "Kon Tum", "--services", "KC01,KC03,KC05", "--method", "KC05=expert")
+    init = run("init", "moi", "--province", "Quảng Ngãi", "--services", "KC01,KC03,KC05", "--method", "KC05=expert")
     assert init.returncode == 0, init.stdout + init.stderr
     printed = [line.strip() for line in init.stdout.splitlines() if line.strip().startswith("dinhmuc build")]
     assert printed == list(build_commands("moi").values())
@@ -199,7 +199,7 @@ def test_the_printed_commands_are_the_ones_that_work(tmp_path):
 
 def test_bad_choices_are_reported_together(tmp_path):
     with pytest.raises(dm.InputError) as err:
-        init_project(tmp_path / "x", province="Kon Tum", services=["KC01", "KC99"], methods={"KC01": "guess"})
+        init_project(tmp_path / "x", province="Quảng Ngãi", services=["KC01", "KC99"], methods={"KC01": "guess"})
     assert {p.code for p in err.value.problems} == {"unknown_service", "invalid_choice"}
     assert not (tmp_path / "x").exists()
     with pytest.raises(dm.InputError):
@@ -209,7 +209,7 @@ def test_bad_choices_are_reported_together(tmp_path):
 def test_init_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "project.yaml").write_text("# của tôi\n", encoding="utf-8")
     with pytest.raises(dm.InputError, match="không bao giờ ghi đè"):
-        init_project(tmp_path, province="Kon Tum")
+        init_project(tmp_path, province="Quảng Ngãi")
     assert (tmp_path / "project.yaml").read_text(encoding="utf-8") == "# của tôi\n"
 
 

@@ -44,7 +44,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..core.errors import InputError, Location, Problem
 from ..norm import Code, Model, OptText, Text
 
-__all__ = ["Level", "Member", "Review", "Ballot", "TallyRules", "Tally", "Council", "tally", "LEVEL_LABELS"]
+__all__ = ["Level", "Member", "Review", "Ballot", "TallyRules", "Tally", "Council", "tally", "LEVEL_LABELS",
+           "LEVEL_TEXTS"]
 
 
 class Level(IntEnum):
@@ -63,11 +64,24 @@ class Level(IntEnum):
         return f"Mức {int(self)}"
 
 
-LEVEL_LABELS = {
-    1: "Mức 1: Thông qua, đề nghị ban hành",
-    2: "Mức 2: Thông qua, có chỉnh sửa, bổ sung trước khi ban hành",
-    3: "Mức 3: Không thông qua, xây dựng lại",
+#: The three levels of the secret ballot, TT 47/2018/TT-BCT Art. 9 — the ONE wording every paper, form and
+#: report prints (the ballot, the review form, the minutes, the appraisal report).
+LEVEL_TEXTS = {
+    1: "Đạt yêu cầu, đề nghị cấp có thẩm quyền ban hành",
+    2: "Đạt yêu cầu nhưng phải chỉnh sửa, bổ sung trước khi trình ban hành",
+    3: "Không đạt yêu cầu, phải xây dựng lại",
 }
+LEVEL_LABELS = {k: f"Mức {k}: {text}" for k, text in LEVEL_TEXTS.items()}
+
+
+def _quorum(v: Any) -> Fraction:
+    """A quorum as a fraction: "2/3", or a number read by the one number reader ("0,5", 0.5)."""
+    from ..core.numbers import read_number
+
+    text = str(v).strip()
+    if "/" in text:
+        return Fraction(text)
+    return Fraction(read_number(v if not isinstance(v, str) else text, decimal=None))
 
 
 def _level(value: Any) -> Any:
@@ -134,16 +148,16 @@ class TallyRules(Model):
     @classmethod
     def _fraction(cls, v: str) -> str:
         try:
-            f = Fraction(str(v).strip())
+            f = _quorum(v)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"quorum '{v}' is not a fraction such as 2/3 or 0.5") from None
+            raise ValueError(f"quorum '{v}' is not a fraction such as 2/3, 0,5 or 0.5") from None
         if not 0 < f <= 1:
             raise ValueError(f"quorum {v} must be greater than 0 and at most 1")
         return str(v).strip()
 
     @property
     def quorum_fraction(self) -> Fraction:
-        return Fraction(self.quorum)
+        return _quorum(self.quorum)
 
     def describe(self) -> str:
         """The rules in Vietnamese, as printed in the report."""
@@ -283,7 +297,9 @@ class Council(Model):
     name: Text = "Hội đồng thẩm định"
     established_by: OptText = None  # quyết định thành lập
     meeting_on: _dt.date | None = None
-    place: OptText = None
+    meeting_time: OptText = None  # "08 giờ 00"; printed on the minutes
+    place: OptText = None  # the meeting room, on the minutes' "Địa điểm" line (never the date line)
+    recorder: Code | None = None  # who takes the minutes (người ghi biên bản); default the secretary
     members: list[Member]
     present: list[Code] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
@@ -302,6 +318,19 @@ class Council(Model):
     @property
     def chair(self) -> Member | None:
         return next((m for m in self.members if m.role == "chair"), None)
+
+    @property
+    def secretary(self) -> Member | None:
+        return next((m for m in self.members if m.role == "secretary"), None)
+
+    @property
+    def minutes_taker(self) -> Member | None:
+        """Who signs the minutes as secretary: the declared ``recorder``, else the secretary when present."""
+        by_id = {m.id: m for m in self.members}
+        if self.recorder is not None:
+            return by_id.get(self.recorder)
+        sec = self.secretary
+        return sec if sec is not None and sec.id in self.present else None
 
     def missing_reviews(self) -> list[Member]:
         """Voting members present who handed in no written review (Art. 9 asks for one)."""

@@ -20,6 +20,8 @@ from .._version import __version__
 from ..core.errors import DinhmucError
 from ..core.i18n import LANGUAGES, detect_language, set_language, tr
 from .common import Command, Group, bad_choice, console, fail, localise_help_panels
+from .tables import GRADES_HELP, UNITS_HELP, registry_of
+from .tables import register as _register_tables
 
 # The language is fixed before the help texts below are built: `--lang` is read from the command line here,
 # and the root option below sets it again for the messages printed while a command runs.
@@ -92,16 +94,22 @@ def validate(
     path: Path = typer.Argument(..., help=tr("cli.validate_path")),
     catalog_path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.validate_catalog")),
     no_catalog: bool = typer.Option(False, "--no-catalog", help=tr("cli.validate_no_catalog")),
+    units: Path | None = typer.Option(None, "--units", help=UNITS_HELP),
+    grades: Path | None = typer.Option(None, "--grades", help=GRADES_HELP),
 ) -> None:
     from ..catalog import load_catalog
+    from ..core.registry import using_registry
     from ..io.normio import load_norm_set
 
     try:
-        cat = None if no_catalog else load_catalog(catalog_path)
-        norm_set = load_norm_set(path, catalog=cat)
+        reg = registry_of(units, grades)
+        ctx = {"registry": reg} if reg else None
+        with using_registry(reg):
+            cat = None if no_catalog else load_catalog(catalog_path, context=ctx)
+            norm_set = load_norm_set(path, catalog=cat, context=ctx)
     except DinhmucError as exc:
         fail(exc)
-    lines = sum(len(n.labour) + len(n.materials) + len(n.equipment) for n in norm_set.norms)
+    lines = sum(len(n.all_lines()) for n in norm_set.norms)
     typer.echo(tr("cli.validate_ok", path=path, norms=len(norm_set.norms), lines=lines))
 
 
@@ -150,6 +158,19 @@ def build(
     out_console.print(table)
     for notice in result.inputs.notices if result.inputs is not None else []:
         out_console.print("  ! " + notice, markup=False)
+    # Hook (law helper): the unverified legal values this build used, and stale parameter files
+    import datetime as _dt
+
+    from ..law.report import unverified_lines
+    from .params import stale_warnings
+
+    unverified = unverified_lines(result.costs)
+    if unverified:
+        out_console.print(tr("cli.build_unverified", n=len(unverified)), markup=False)
+        for line in unverified:
+            out_console.print(f"  - {line}", markup=False)
+    for w in stale_warnings(proj.law.params_max_age_days, _dt.date.today()):
+        out_console.print(tr("cli.warning", text=w), markup=False)
     if result.appraisal is not None:
         out_console.print(tr("cli.build_appraisal", summary=result.appraisal.summary_text()), markup=False)
     seconds = f"{result.timings['total']:.1f}"
@@ -185,7 +206,7 @@ def init(
             from ..core.errors import InputError, Location, Problem
 
             raise InputError(Problem(tr("init.no_province"), Location(field="--province"), "missing",
-                                     '--province "Kon Tum"'))
+                                     '--province "Quảng Ngãi"'))
         if services is None and sys.stdin.isatty():
             for s in cat.services:
                 typer.echo(f"  {s.code}  {s.name}")
@@ -221,6 +242,10 @@ def _parse_methods(text: str | None):
 from .appraisal import register as _register_appraisal  # noqa: E402 - the commands above come first in help
 
 _register_appraisal(app)
+_register_tables(app, fail)
+from .params import register as _register_params  # noqa: E402 - law helper: dinhmuc params
+
+_register_params(app)
 
 
 def main() -> None:

@@ -56,7 +56,8 @@ class _Dumper(_SafeDumper):  # type: ignore[misc, valid-type]
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 15:
+    # A whole number is written as an integer unless it was written with decimals (2,0 stays 2.0).
+    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 15 and value.as_tuple().exponent >= 0:
         return dumper.represent_int(int(value))
     return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 

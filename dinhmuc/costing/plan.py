@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..core.errors import DinhmucError, InputError, Location, PriceError, Problem, raise_if
 from ..io.frames import is_missing
-from ..norm import AppliedNorm, Norm, NormSet, _finite_canonical, _to_decimal
+from ..norm import AppliedNorm, Norm, NormSet, exact_number
 from .prices import PriceList
 from .unit_price import COST_COMPONENTS, COST_LABELS, UnitPrice, as_options, cost_applied
 
@@ -162,11 +162,14 @@ def _class_key(table, value: str) -> str | None:
 
 
 def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: Any, prices: PriceList,
-                  on: _dt.date, options: Any = None, *, parameters=None, registry=None) -> PlanEstimate:
+                  on: _dt.date, options: Any = None, *, parameters=None, registry=None,
+                  decimal: str | None = None) -> PlanEstimate:
     """Cost a plan of projects as of ``on`` (ước tính kinh phí kế hoạch khuyến công).
 
     ``projects``: a DataFrame, a list of records or a ``.csv``/``.xlsx`` path with
-    the columns of this module's table; ``norm_set``: a :class:`NormSet`, a list of
+    the columns of this module's table (numbers written as text are read by
+    :mod:`dinhmuc.core.numbers`, one writing per column, ``decimal`` deciding
+    "1.500"); ``norm_set``: a :class:`NormSet`, a list of
     norms or a mapping code -> norm. Every problem of every row is reported at once
     (file, row, column); a missing price stops with the project named.
 
@@ -195,6 +198,18 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
     norms = _norms(norm_set)
     header = {k: k for k in PLAN_COLUMNS} | {v.casefold(): k for k, v in PLAN_COLUMNS.items()}
     problems: list[Problem] = []
+    # count and driver columns through the one number reader: one writing per column (dinhmuc.core.numbers)
+    from ..core.numbers import read_frame_numbers
+
+    number_fields = {"count"} | {d.code for n in norms.values() for d in n.drivers}
+    projects = projects.copy()
+    for idx, col, message, accepted, code in read_frame_numbers(
+            projects, [c for c in projects.columns if header.get(str(c).strip().casefold(), str(c).strip())
+                       in number_fields], decimal):
+        key = header.get(str(col).strip().casefold(), str(col).strip())
+        problems.append(Problem(message, Location(src, None, int(idx) if str(idx).isdigit() else None, key,
+                                                  PLAN_COLUMNS.get(key)), code, accepted))
+        projects.at[idx, col] = None
     rows: list[tuple[Any, dict]] = []
     for idx, rec in zip(projects.index, projects.to_dict("records")):
         row: dict[str, Any] = {}
@@ -218,7 +233,7 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
             continue
         norm = norms[code]
         try:
-            count = _finite_canonical(_to_decimal(row.pop("count", 1)))
+            count = exact_number(row.pop("count", 1))
             if count < 0:
                 raise ValueError
         except Exception:

@@ -46,6 +46,7 @@ from pydantic import BeforeValidator, ValidationError, model_validator
 
 from ..core.dates import Date
 from ..core.errors import InputError, Location, PriceError, Problem, raise_if
+from ..core.numbers import read_frame_numbers
 from ..io.frames import Column, Sheet, _read_cell, is_missing
 from ..norm import MaterialUnit, Model, OptText, Percent, Positive, Quantity, Text
 
@@ -137,6 +138,20 @@ class EquipmentPrice(_Priced):
         return self
 
 
+class LabourPrice(_Priced):
+    """A published labour day rate (đơn giá nhân công) for a role or labour group, per công or công nhóm.
+
+    Used for labour lines without a job-title grade (construction labour
+    ``Nhân công 3,5/7`` of nhóm 2, a role alone): a province publishes these
+    rates; a line with no rate is an error, never 0 đ.
+    """
+
+    name: Text
+    spec: OptText = None
+    unit: Text = "công"
+    price: Quantity | None = None
+
+
 class EnergyPrice(_Priced):
     """An energy tariff (giá năng lượng): electricity per kWh."""
 
@@ -169,10 +184,12 @@ class PriceList:
 
     def __init__(self, materials: list[tuple[MaterialPrice, Row]] | None = None,
                  equipment: list[tuple[EquipmentPrice, Row]] | None = None,
-                 energy: list[tuple[EnergyPrice, Row]] | None = None, source: str | None = None):
+                 energy: list[tuple[EnergyPrice, Row]] | None = None, source: str | None = None,
+                 labour: list[tuple[LabourPrice, Row]] | None = None):
         self.materials = list(materials or [])
         self.equipment = list(equipment or [])
         self.energy = list(energy or [])
+        self.labour = list(labour or [])
         self.source = source
 
     #: form rows with no price ("Vật tư#5"): skipped when loading; a line that needs one is refused when costed
@@ -223,7 +240,7 @@ class PriceList:
                                         Location(self.source, None, i + 1, "vat_assumptions"), "unmatched",
                                         "the name (and spec) of a price row whose VAT is 'không rõ'"))
         raise_if(problems, self.source)
-        return PriceList(tables["materials"], tables["equipment"], tables["energy"], self.source)
+        return PriceList(tables["materials"], tables["equipment"], tables["energy"], self.source, self.labour)
 
     # -- lookups -------------------------------------------------------------
 
@@ -268,6 +285,25 @@ class PriceList:
         """The price of a material (see :meth:`material_row`)."""
         return self.material_row(name, unit, spec, on)[0]
 
+    def labour_row(self, role: str, group: str | None, unit: str, on: _dt.date,
+                   what: str = "labour") -> tuple[LabourPrice, Row]:
+        """The day rate of a role or labour group (name = role, spec = group), in ``unit``; never converted."""
+        if not self.labour:
+            raise PriceError(f"{what}: no labour rate (sheet 'Nhân công'/labour) for '{role}'"
+                             + (f" {group}" if group else "") + "; a labour line without a grade is priced from "
+                             "a published day rate, never at 0 đồng")
+        cands = self._match(self.labour, role, group, what)
+        if group:
+            cands = [c for c in cands if norm_name(c[0].spec) == norm_name(group)]
+            if not cands:
+                raise PriceError(f"{what}: no labour rate for '{role}' of {group}; a group that is not priced "
+                                 f"is an error, never 0 đồng")
+        same = [c for c in cands if c[0].unit == unit]
+        if not same:
+            units = ", ".join(sorted({c[0].unit for c in cands}))
+            raise PriceError(f"{what}: '{role}' is priced per {units} but the norm counts it in '{unit}'")
+        return self._latest(same, on, f"{what} '{role}'")
+
     def equipment_row(self, name: str, spec: str | None, on: _dt.date,
                       what: str = "equipment") -> tuple[EquipmentPrice, Row]:
         cands = self._match(self.equipment, name, spec, what)
@@ -289,12 +325,13 @@ class PriceList:
         eqs = [(p.model_copy(update={"original_cost": None if p.original_cost is None else p.original_cost * e}), r)
                for p, r in self.equipment]
         ens = [(p.model_copy(update={"price": None if p.price is None else p.price * n}), r) for p, r in self.energy]
-        return PriceList(mats, eqs, ens, self.source)
+        return PriceList(mats, eqs, ens, self.source, self.labour)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """The three tables as DataFrames (English field names)."""
         out = {}
-        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy)):
+        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy),
+                          ("labour", self.labour)):
             out[key] = pd.DataFrame([{**p.model_dump(), "origin": str(r)} for p, r in rows],
                                     columns=[c.field for c in PRICE_SHEETS[key].columns] + ["origin"])
         return out
@@ -302,7 +339,8 @@ class PriceList:
     def stale(self, on: _dt.date, max_age_days: int) -> list[str]:
         """Rows older than ``max_age_days`` on ``on``."""
         out = []
-        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy)):
+        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy),
+                          ("labour", self.labour)):
             for p, r in rows:
                 age = (on - p.date).days
                 if age > max_age_days:
@@ -349,8 +387,11 @@ PRICE_SHEETS: dict[str, Sheet] = {
     "energy": Sheet("energy", "Năng lượng", (
         _pc("kind", "text", "Loại năng lượng"), _pc("unit", "text", "Đơn vị tính"),
         _pc("price", "number", "Đơn giá (đồng)")) + _COMMON),
+    "labour": Sheet("labour", "Nhân công", (
+        _pc("name", "text", "Chức danh, nhân công"), _pc("spec", "text", "Nhóm"), _pc("unit", "text", "Đơn vị tính"),
+        _pc("price", "number", "Đơn giá ngày công (đồng)")) + _COMMON),
 }
-_MODELS = {"materials": MaterialPrice, "equipment": EquipmentPrice, "energy": EnergyPrice}
+_MODELS = {"materials": MaterialPrice, "equipment": EquipmentPrice, "energy": EnergyPrice, "labour": LabourPrice}
 _LABELS = {c.field: c.label for s in PRICE_SHEETS.values() for c in s.columns}
 
 
@@ -385,31 +426,40 @@ _FORM_FIELDS = frozenset({"name", "spec", "unit", "power_kw", "energy", "kind"})
 
 
 def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem],
-          blank: list | None = None) -> list[tuple[Any, Row]]:
+          decimal: str | None = None, blank: list | None = None) -> list[tuple[Any, Row]]:
     sheet = PRICE_SHEETS[key]
     kinds = {c.field: c.kind for c in sheet.columns}
     model = _MODELS[key]
     out = []
+    # number columns through the one number reader: one writing per column (dinhmuc.core.numbers)
+    frame = frame.copy()
+    bad = set()
+    for idx, field, message, accepted, code in read_frame_numbers(
+            frame, [f for f, k in kinds.items() if k == "number"], decimal):
+        problems.append(Problem(message, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), code,
+                                accepted))
+        bad.add((idx, field))
     for idx, rec in zip(frame.index, frame.to_dict("records")):
         raw: dict[str, Any] = {}
-        bad: set[str] = set()  # fields already reported: not reported a second time as "missing"
+        # fields already reported (a bad number or date): not reported a second time as "missing"
+        reported: set[str] = {f for i, f in bad if i == idx}
         for field, value in rec.items():
-            if field not in kinds or is_missing(value):
+            if field not in kinds or is_missing(value) or (idx, field) in bad:
                 continue
             kind = kinds[field]
-            if kind == "number" and isinstance(value, float):
-                value = Decimal(repr(value))
+            if kind == "number":
+                pass  # an exact Decimal already
             elif kind in ("date", "text"):
                 value, problem = _read_cell(value, kind)
                 if problem:
                     problems.append(Problem(problem, Location(src, sheet.title, _rownum(idx), field,
                                                               _LABELS.get(field)), "invalid_date"))
-                    bad.add(field)
+                    reported.add(field)
                     continue
             raw[field] = value
         if not raw:
             continue
-        if not bad and set(raw) <= _FORM_FIELDS:  # a form row (dinhmuc init) with no price: unused, not an error
+        if not reported and set(raw) <= _FORM_FIELDS:  # a form row (dinhmuc init) with no price: unused, not an error
             if blank is not None:
                 blank.append(_rownum(idx))
             continue
@@ -421,7 +471,7 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
             for err in exc.errors():
                 loc = tuple(err.get("loc", ()))
                 field = next((p for p in loc if isinstance(p, str) and p in kinds), None)
-                if field in bad and err.get("type") == "missing":
+                if field in reported and err.get("type") == "missing":
                     continue
                 p = problem_from_error(err, lambda _l: Location(src, sheet.title, _rownum(idx), field,
                                                                 _LABELS.get(field or "")))
@@ -465,14 +515,16 @@ def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame 
 
 
 def load_prices(path: str | Path | None = None, *, materials: Any = None, equipment: Any = None,
-                energy: Any = None) -> PriceList:
+                energy: Any = None, labour: Any = None, decimal: str | None = None) -> PriceList:
     """Load a price list: an ``.xlsx`` workbook, a folder of CSVs, or tables by keyword.
 
     ``path`` may be a workbook with sheets ``Vật tư``/``materials``, ``Thiết
     bị``/``equipment``, ``Năng lượng``/``energy`` (any may be absent), or a folder
     holding ``materials.csv``, ``equipment.csv``, ``energy.csv``. The keywords
     take a CSV path or a DataFrame for each table. Every problem of every table
-    is reported at once with file, sheet, row and field.
+    is reported at once with file, sheet, row and field. Numbers written as text are
+    read by :mod:`dinhmuc.core.numbers` (one writing per column; ``decimal`` = "," or "."
+    decides a column whose cells read both ways, such as "1.500").
     """
     problems: list[Problem] = []
     tables: dict[str, tuple[pd.DataFrame | None, str | None, int | None]] = {}
@@ -502,7 +554,7 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
         else:
             raise InputError(Problem(f"unknown price-list type '{p.suffix or p.name}'", Location(str(p)),
                                      "file_type", ".xlsx, a folder of CSV files, or CSV/DataFrame keywords"))
-    for key, value in (("materials", materials), ("equipment", equipment), ("energy", energy)):
+    for key, value in (("materials", materials), ("equipment", equipment), ("energy", energy), ("labour", labour)):
         if value is not None:
             tables[key] = _table(value, key, problems)
     loaded: dict[str, list] = {k: [] for k in PRICE_SHEETS}
@@ -512,16 +564,16 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
             continue
         frame = _frame_fields(frame, PRICE_SHEETS[key], fsrc, first, problems) if first is not None else frame
         rows: list = []
-        loaded[key] = _rows(frame, key, fsrc, problems, rows)
+        loaded[key] = _rows(frame, key, fsrc, problems, decimal, rows)
         blank += [f"{PRICE_SHEETS[key].title}#{r}" for r in rows]
     raise_if(problems, src)
-    out = PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src)
+    out = PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src, loaded["labour"])
     out.blank_rows = blank
     return out
 
 
 def price_list_from_records(materials: list[dict] | None = None, equipment: list[dict] | None = None,
-                            energy: list[dict] | None = None) -> PriceList:
+                            energy: list[dict] | None = None, labour: list[dict] | None = None) -> PriceList:
     """A price list from plain records with English keys (tests, notebooks).
 
     >>> pl = price_list_from_records(energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm",
@@ -531,4 +583,5 @@ def price_list_from_records(materials: list[dict] | None = None, equipment: list
     """
     return load_prices(materials=pd.DataFrame(materials) if materials else None,
                        equipment=pd.DataFrame(equipment) if equipment else None,
-                       energy=pd.DataFrame(energy) if energy else None)
+                       energy=pd.DataFrame(energy) if energy else None,
+                       labour=pd.DataFrame(labour) if labour else None)

@@ -201,7 +201,7 @@ class CostInputs:
         """Inputs from the dated legal parameters in force on ``on`` (data/params); prices from ``prices``
         (material name -> đồng), equipment costs left at 0 for the analyst to fill in."""
         from ..params import default_parameters
-        from ..core.registry import default_registry
+        from ..core.registry import active_registry
 
         p = parameters or default_parameters()
         cites: dict[str, str] = {}
@@ -225,8 +225,16 @@ class CostInputs:
                 v = p.get(name, on)
             except Exception:  # noqa: BLE001
                 continue
-            contributions[key] = (v.label, _d(v.value))
-            cites[name] = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
+            value = v.value
+            if isinstance(value, dict):
+                # Hook (law helper): KPCĐ by financing class (Luật 97/2025/QH15); without costs the class is
+                # unknown here, so the rate of a unit not fully budget-paid is shown, and the citation says so
+                value = value.get("other", max(value.values()))
+                cites[name] = (f"{v.citation} — loại đơn vị chưa khai báo, tính như đơn vị không được ngân sách "
+                               f"bảo đảm toàn bộ quỹ lương") + ("" if v.verified else " (chưa kiểm chứng)")
+            else:
+                cites[name] = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
+            contributions[key] = (v.label, _d(value))
         days = _d(working_days_per_month) if working_days_per_month is not None else _d(
             get("costing_rules.working_days_per_month"))
         if working_days_per_month is not None:
@@ -239,7 +247,7 @@ class CostInputs:
             mg = _d(management_pct)
             cites["management_pct"] = "khai báo của dự án"
         groups = get("salary_coefficients.groups")
-        reg = default_registry()
+        reg = active_registry()
         coefs = {}
         for norm in norm_set:
             for line in norm.labour:
@@ -393,7 +401,7 @@ def write_workbook(norm_set, path, inputs: CostInputs) -> Path:
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
-    from ..core.registry import default_registry
+    from ..core.registry import active_registry
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -445,7 +453,7 @@ def write_workbook(norm_set, path, inputs: CostInputs) -> Path:
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
     # -- Hệ số lương ---------------------------------------------------------
-    reg = default_registry()
+    reg = active_registry()
     hs = _Sheet(wb, "Hệ số lương", ["Khóa", "Hạng, bậc", "Nhóm hệ số", "Hệ số lương", "Đơn giá ngày công (đồng)"])
     for g, st in sorted({(l.grade, l.step or 1) for n in norm_set for l in n.labour}):
         grade = reg.grades.get(g)

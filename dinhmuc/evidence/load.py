@@ -25,7 +25,6 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -134,38 +133,32 @@ def _blank(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-_VN_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+")
+#: Evidence numbers (quantities, drivers, minutes) must stay below this size: a larger figure is a typing
+#: slip, and a norm value built from it could not be stored with its 15 significant digits.
+MAX_ABS = 10**12
 
 
-def _cell_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float, np.integer, np.floating, Decimal)):
-        return float(value)
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if _VN_NUMBER.fullmatch(text):
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        out = float(Decimal(text))
-    except (InvalidOperation, ValueError):
-        return None
-    return out if math.isfinite(out) else None
+def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, list[tuple[Any, str, str, str]]]:
+    """Float64 column read by the one number reader (:mod:`dinhmuc.core.numbers`) and its problems.
 
+    The writing (1.234,5 or 1,234.5) is decided for the whole column, or by the
+    declared ``decimal`` separator. Every value has at most 15 significant digits,
+    so the float64 it is stored in gives back the same Decimal through its shortest
+    repr (:func:`dinhmuc.core.numbers.exact`): no digit is lost on the way to the methods.
+    """
+    from ..core.numbers import read_column
 
-def _to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Float64 column and a mask of cells that are not numbers."""
     if pd.api.types.is_bool_dtype(s):
-        return pd.Series(np.nan, index=s.index), s.notna()
-    if pd.api.types.is_numeric_dtype(s):
-        out = s.astype("float64")
-        return out, pd.Series(False, index=s.index) | ~np.isfinite(out.fillna(0))
-    out = pd.to_numeric(s, errors="coerce").astype("float64")
-    bad = out.isna() & s.notna()
-    if bad.any():  # Vietnamese writing (1.234,5) and other text: cell by cell, only where needed
-        fixed = s[bad].map(_cell_number)
-        out.loc[bad] = fixed.astype("float64")
-        bad = out.isna() & s.notna()
-    return out, bad
+        return pd.Series(np.nan, index=s.index), [(k, f"'{v}' is not a number", "a number", "not_a_number")
+                                                  for k, v in s.items() if pd.notna(v)]
+    cells = [(k, v) for k, v in s.items() if not (v is None or (isinstance(v, float) and math.isnan(v))
+                                                  or v is pd.NA)]
+    r = read_column(cells, decimal, max_abs=MAX_ABS)
+    out = pd.Series(np.nan, index=s.index, dtype="float64")
+    if r.values:
+        keys = list(r.values)
+        out.loc[keys] = [float(v) for v in r.values.values()]
+    return out, r.problems
 
 
 def _to_minutes(value: Any) -> float | None:
@@ -183,11 +176,11 @@ def _to_minutes(value: Any) -> float | None:
     return None
 
 
-_ACCEPTED_KIND = {"number": "a number such as 12.5 (or 12,5)", "int": "a whole number such as 2024",
+_ACCEPTED_KIND = {"number": "a number such as 12,5 (or 12.5), one writing per column", "int": "a whole number such as 2024",
                   "time": "a clock time such as 08:15", "text": "text"}
 
 
-def _typed(df: pd.DataFrame, table: EvidenceTable, loc) -> tuple[pd.DataFrame, list[Problem]]:
+def _typed(df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     out = pd.DataFrame(index=df.index)
     for c in table.columns:
@@ -196,15 +189,16 @@ def _typed(df: pd.DataFrame, table: EvidenceTable, loc) -> tuple[pd.DataFrame, l
             continue
         s = df[c.field]
         if c.kind in ("number", "int"):
-            num, bad = _to_number(s)
+            num, bad_cells = _to_number(s, decimal)
+            for row, message, accepted, code in bad_cells[:MAX_PROBLEMS]:
+                problems.append(Problem(message, loc(row, c.field), code, accepted))
             if c.kind == "int":
                 frac = num.notna() & (num != np.floor(num.fillna(0)))
-                bad = bad | frac
+                for row in frac[frac].index[:MAX_PROBLEMS]:
+                    problems.append(Problem(f"'{s[row]}' is not a whole number", loc(row, c.field), "not_a_number",
+                                            _ACCEPTED_KIND[c.kind]))
                 num = num.where(~frac)
-            for row in bad[bad].index[:MAX_PROBLEMS]:
-                problems.append(Problem(f"'{s[row]}' is not {'a whole number' if c.kind == 'int' else 'a number'}",
-                                        loc(row, c.field), "not_a_number", _ACCEPTED_KIND[c.kind]))
-            out[c.field] = num.where(~bad)
+            out[c.field] = num
         elif c.kind == "time":
             mins = s.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
             bad = mins.isna() & s.notna()
@@ -273,7 +267,7 @@ def _show(value: Any) -> str:
 _FORM_FIELDS = frozenset({"service", "line", "item", "unit", "role"})
 
 
-def _read(source: Any, sheet: str | None, kind: str) -> tuple[Evidence, list[Problem]]:
+def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None) -> tuple[Evidence, list[Problem]]:
     table = TABLES[kind]
     raw, name, sheet_name = _read_raw(source, sheet, table)
     sheet_label = sheet_name if sheet_name else (None if name != "DataFrame" else None)
@@ -311,7 +305,14 @@ def _read(source: Any, sheet: str | None, kind: str) -> tuple[Evidence, list[Pro
     if raw.empty and not missing and not blank_rows:
         problems.append(Problem("the table has no rows", loc(2, None), "empty_sheet",
                                 "one row per " + table.description.split(", one row per ")[-1]))
-    frame, typed_problems = _typed(raw, table, loc)
+    try:
+        from ..core.numbers import writing_of
+
+        writing_of(decimal)
+    except ValueError as exc:
+        raise InputError(Problem(str(exc), Location(name, sheet_label, None, "decimal"), "invalid_choice",
+                                 "',' (1.234,5) or '.' (1,234.5)")) from None
+    frame, typed_problems = _typed(raw, table, loc, decimal)
     problems += typed_problems
     present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
     skip = {(p.location.row, p.location.field) for p in typed_problems}
@@ -396,7 +397,7 @@ def _categories(ev: Evidence, columns: tuple[str, ...]) -> None:
             ev.frame[c] = ev.frame[c].astype("category")
 
 
-def read_settlements(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+def read_settlements(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
     """Read settlement records (số liệu quyết toán) of past projects.
 
     One row per project and catalogue line (``service`` + ``line``), with the
@@ -404,7 +405,7 @@ def read_settlements(source: Any, sheet: str | None = None, catalog=None) -> Evi
     converted) and the project's actual scale drivers (one column per driver;
     the drivers a line scales with must be filled and greater than 0).
     """
-    ev, problems = _read(source, sheet, "settlements")
+    ev, problems = _read(source, sheet, "settlements", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=True)
     _finish(ev, problems)
     ev.frame["year"] = ev.frame["year"].astype("int64")
@@ -412,7 +413,7 @@ def read_settlements(source: Any, sheet: str | None = None, catalog=None) -> Evi
     return ev
 
 
-def read_time_studies(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
     """Read time-study and survey observations (số liệu bấm giờ, khảo sát).
 
     One row per observation of a work step of a labour or equipment line: the
@@ -420,7 +421,7 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None) -> Ev
     the performance rating (%; 100 = normal pace) and the conditions. The
     duration is completed from start and end when only those are given.
     """
-    ev, problems = _read(source, sheet, "time_studies")
+    ev, problems = _read(source, sheet, "time_studies", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
     f = ev.frame
     both = f["duration_min"].notna() & f["start"].notna() & f["end"].notna()
@@ -435,16 +436,16 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None) -> Ev
     return ev
 
 
-def read_expert_estimates(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+def read_expert_estimates(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
     """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b."""
-    ev, problems = _read(source, sheet, "expert_estimates")
+    ev, problems = _read(source, sheet, "expert_estimates", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=False)
     return _finish(ev, problems)
 
 
-def read_standards(source: Any, sheet: str | None = None, catalog=None) -> Evidence:
+def read_standards(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
     """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn)."""
-    ev, problems = _read(source, sheet, "standards")
+    ev, problems = _read(source, sheet, "standards", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
     return _finish(ev, problems)
 

@@ -1,0 +1,135 @@
+"""The one number reader (dinhmuc.core.numbers): numbers read as written, one writing per column.
+
+Known answers worked by hand: "1.500" is 1500 in Vietnamese writing and 1.5 in
+international writing, so it is only read once the column (or a declaration)
+decides; "1.234,5" and "1.700.000" can only be Vietnamese.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dinhmuc as dm
+from dinhmuc.core.numbers import NumberError, exact, read_column, read_number
+
+
+def _col(*texts, decimal=None):
+    return read_column(list(enumerate(texts, start=2)), decimal)
+
+
+def test_known_cells():
+    assert read_number("1.234,5") == D("1234.5")
+    assert read_number("1,234.5") == D("1234.5")
+    assert read_number("1.700.000") == D("1700000")
+    assert read_number("12,5") == D("12.5") and read_number("12.5") == D("12.5")
+    assert read_number("1.500", decimal=",") == D("1500")
+    assert read_number("1.500", decimal=".") == D("1.5")
+    assert read_number(" -3,25 ") == D("-3.25") and read_number("1 234,5") == D("1234.5")
+    with pytest.raises(NumberError) as exc:
+        read_number("1.500")
+    assert "1500" in exc.value.message and "1.5" in exc.value.message and exc.value.code == "ambiguous_number"
+    for bad in ("12,5,3", "1.23.4", "abc", "1.5,3.2", "", "--3"):
+        with pytest.raises(NumberError):
+            read_number(bad)
+
+
+def test_column_decides_ambiguous_cells():
+    r = _col("1.500", "2.000", "1.234,5")  # the last can only be Vietnamese: the column is
+    assert r.writing == "vi" and r.values == {2: D(1500), 3: D(2000), 4: D("1234.5")} and not r.problems
+    r = _col("1.500", "2.5")  # 2.5 is international only (Vietnamese groups are three digits)
+    assert r.writing == "en" and r.values == {2: D("1.5"), 3: D("2.5")}
+    r = _col("1.000", "1.200", "1.500")  # expert estimates: ambiguous, no declaration
+    assert sorted(p[0] for p in r.problems) == [2, 3, 4] and not r.values
+    assert all(p[3] == "ambiguous_number" for p in r.problems)
+    r = _col("1.000", "1.200", "1.500", decimal=",")
+    assert r.values == {2: D(1000), 3: D(1200), 4: D(1500)}
+
+
+def test_never_two_readings_in_one_column():
+    r = _col("1.234,5", "12,5", "3.5")
+    assert [(p[0], p[3]) for p in r.problems] == [(4, "mixed_writing")]
+    assert "12,5" in r.problems[0][1] or "1.234,5" in r.problems[0][1]
+    r = _col("12.5", "3", decimal=",")  # declared Vietnamese: 12.5 is refused, not read as 12.5
+    assert [p[0] for p in r.problems] == [2] and r.values == {3: D(3)}
+
+
+def test_number_cells_exact_and_limits():
+    assert exact(0.1) == D("0.1") and exact(1e15) == D(10) ** 15 and exact(0.1 + 0.2) == D("0.3")
+    r = read_column([(1, 1e15), (2, "1234567890123456"), (3, float("inf")), (4, True)], max_abs=10**12)
+    assert {p[0]: p[3] for p in r.problems} == {1: "too_large", 2: "too_precise", 3: "not_a_number",
+                                                4: "not_a_number"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=D("-1e9"), max_value=D("1e9"), places=3, allow_nan=False, allow_infinity=False))
+def test_both_writings_read_back_exactly(value):
+    whole, _, frac = f"{abs(value):f}".partition(".")
+    groups = f"{int(whole):,}"
+    sign = "-" if value < 0 else ""
+    vi = sign + groups.replace(",", ".") + ("," + frac if frac else "")
+    en = sign + groups + ("." + frac if frac else "")
+    assert read_number(vi, decimal=",") == value
+    assert read_number(en, decimal=".") == value
+    # a column with an unambiguous cell of the same writing reads it without a declaration
+    assert _col(vi, "0,5").values[2] == value and _col(en, "0.5").values[2] == value
+
+
+# ---------------------------------------------------------------------------- evidence readers
+
+
+def _rows(quantities, learners, years=(2023, 2024, 2025)):
+    return pd.DataFrame([{"service": "KC01", "year": y, "project": f"DA{y}{i}", "line": "VT2", "unit": "bộ",
+                          "quantity": q, "learners": n}
+                         for y in years for i, (q, n) in enumerate(zip(quantities, learners))])
+
+
+def test_settlement_3000_publishes_30_not_3():
+    # "3.000" bộ for 3000 learners, reference 30 learners: 3000 x 30/3000 = 30 bộ per class
+    df = _rows(["3.000"] * 2, ["3000"] * 2)
+    with pytest.raises(dm.InputError) as exc:
+        dm.read_settlements(df)
+    assert {(p.code, p.location.field) for p in exc.value.problems} == {("ambiguous_number", "quantity")}
+    assert sorted(p.location.row for p in exc.value.problems) == [2, 3, 4, 5, 6, 7]
+    ev = dm.read_settlements(df, decimal=",")
+    assert ev.frame["quantity"].tolist() == [3000.0] * 6
+    res = dm.build_norm("KC01", evidence=ev, options={"lines": ["VT2"], "as_of": "2026-03-01"})
+    assert res.norm.line("VT2").quantity == D(30)
+    # a column that shows its writing elsewhere needs no declaration
+    mixed = _rows(["3.000", "3.000,0"], ["3000", "3000"])
+    assert dm.read_settlements(mixed).frame["quantity"].tolist() == [3000.0] * 6
+
+
+def test_expert_estimates_read_by_declaration():
+    df = pd.DataFrame([{"service": "KC01", "line": "VT2", "expert": "A", "function": "GV", "unit": "bộ",
+                        "low": "1.000", "likely": "1.200", "high": "1.500"}])
+    with pytest.raises(dm.InputError) as exc:
+        dm.read_expert_estimates(df)
+    assert {p.location.field for p in exc.value.problems} == {"low", "likely", "high"}
+    ev = dm.read_expert_estimates(df, decimal=",")
+    assert ev.frame.loc[2, ["low", "likely", "high"]].tolist() == [1000, 1200, 1500]
+    ev = dm.read_expert_estimates(df, decimal=".")
+    assert ev.frame.loc[2, ["low", "likely", "high"]].tolist() == [1.0, 1.2, 1.5]
+
+
+def test_price_and_norm_readers_use_the_same_rule():
+    from dinhmuc.costing import load_prices
+
+    mats = pd.DataFrame([{"name": "Giấy", "unit": "ram", "price": "75.000", "vat": "đã gồm", "source": "Báo giá", "date": "2026-01-05"},
+                         {"name": "Bút", "unit": "cái", "price": "1.234,5", "vat": "đã gồm", "source": "Báo giá", "date": "2026-01-05"}])
+    prices = load_prices(materials=mats)
+    assert [p.price for p, _ in prices.materials] == [D(75000), D("1234.5")]
+    with pytest.raises(dm.InputError) as exc:
+        load_prices(materials=mats.iloc[:1])
+    assert exc.value.problems[0].code == "ambiguous_number"
+    assert [p.price for p, _ in load_prices(materials=mats.iloc[:1], decimal=",").materials] == [D(75000)]
+
+
+def test_appraisal_reads_vietnamese_figures():
+    from dinhmuc.appraisal.checks import _num
+
+    assert _num("1.234,5") == D("1234.5") and _num("12,5") == D("12.5") and _num(D("3")) == D(3)
