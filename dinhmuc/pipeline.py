@@ -148,17 +148,17 @@ def load_inputs(project: Project) -> ProjectInputs:
         where = Location(str(project.root / "project.yaml") if project.root else None, None, None,
                          f"services.{code}")
         if code not in catalog:
-            problems.append(Problem(f"service '{code}' is not in the catalogue", where, "unknown_service",
+            problems.append(Problem(tr("project.unknown_service", code=code), where, "unknown_service",
                                     ", ".join(catalog.codes)))
         for method in [plan_.method, *[s.method for s in plan_.supplements]]:
             need = EVIDENCE_OF.get(method)
             if need and project.path(need) is None:
-                problems.append(Problem(f"method '{method.value}' needs inputs.{need}, which is not given", where,
-                                        "missing_input", f"inputs.{need}: a path to the file"))
+                problems.append(Problem(tr("project.method_needs_input", method=method.value, need=need), where,
+                                        "missing_input", tr("project.input_path_hint", need=need)))
     if prices is None and not problems:
-        problems.append(Problem("no price list (inputs.prices): services cannot be costed",
+        problems.append(Problem(tr("project.no_prices"),
                                 Location(str(project.root) if project.root else None, None, None, "inputs.prices"),
-                                "missing_input", "inputs.prices: a price-list workbook"))
+                                "missing_input", tr("project.no_prices_hint")))
     raise_if(problems, "project inputs")
     notices = [n for n in (getattr(x, "notice", None) for x in [*evidence.values(), prices]) if n]
     for code, plan_ in project.services.items():
@@ -437,8 +437,8 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
         project = project.with_parameters(parameters)
     out_path = Path(out) if out is not None else None
     if out_path is not None and out_path.exists() and not overwrite:
-        raise InputError(Problem(f"{out_path} already exists; dinhmuc never overwrites a dossier unless asked "
-                                 "(--overwrite)", Location(str(out_path)), "exists", "a new folder, or --overwrite"))
+        raise InputError(Problem(tr("build.exists", path=out_path), Location(str(out_path)), "exists",
+                                 tr("build.exists_hint")))
     say(tr("progress.inputs"))
     inputs = load_inputs(project)
     timings["inputs"] = time.perf_counter() - t0

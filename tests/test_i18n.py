@@ -126,7 +126,7 @@ def test_a_date_reads_the_same_in_both_forms(day):
     ["31/02/2026", "2026-13-01", "15/08/26", "08/15/2026", "hôm nay", "", 20260815, dt.datetime(2026, 8, 15, 9, 30)],
 )
 def test_what_is_not_a_date_is_refused_with_what_is_accepted(bad):
-    with pytest.raises(ValueError, match="15/08/2026 or 2026-08-15"):
+    with pytest.raises(ValueError, match="15/08/2026 hoặc 2026-08-15"):
         parse_date(bad)
 
 

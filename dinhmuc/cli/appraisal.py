@@ -129,12 +129,12 @@ def _appraisal_options(on: str | None, threshold: float | None) -> dict:
     """The appraisal date (15/08/2026 or 2026-08-15) and thresholds given on the command line."""
     options: dict = {}
     if on:
-        from ..core.dates import ACCEPTED, parse_date
+        from ..core.dates import accepted, parse_date
 
         try:
             options["on"] = parse_date(on)
         except ValueError as exc:
-            raise InputError(Problem(str(exc), Location(field="--on"), "invalid_date", ACCEPTED)) from None
+            raise InputError(Problem(str(exc), Location(field="--on"), "invalid_date", accepted())) from None
     if threshold is not None:
         options["reference_threshold_pct"] = Decimal(str(threshold))
         options["evidence_threshold_pct"] = Decimal(str(threshold))

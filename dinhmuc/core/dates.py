@@ -11,7 +11,9 @@ year — is refused with a message saying what is accepted, never guessed.
 (datetime.date(2026, 8, 15), datetime.date(2026, 8, 15), datetime.date(2026, 8, 5))
 >>> parse_date(dt.datetime(2026, 8, 15))
 datetime.date(2026, 8, 15)
->>> parse_date("31/02/2026")
+>>> from dinhmuc.core.i18n import use_language
+>>> with use_language("en"):
+...     parse_date("31/02/2026")
 Traceback (most recent call last):
 ...
 ValueError: '31/02/2026' is not a date (accepted: 15/08/2026 or 2026-08-15)
@@ -26,8 +28,15 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-#: What a date may look like, for error messages.
-ACCEPTED = "15/08/2026 or 2026-08-15"
+from .i18n import tr
+
+#: What a date may look like, for error messages (language-neutral: both forms).
+ACCEPTED = "15/08/2026 | 2026-08-15"
+
+
+def accepted() -> str:
+    """What a date may look like, in the current language."""
+    return tr("date.accepted")
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -43,7 +52,7 @@ def parse_date(value: Any) -> _dt.date:
         value = value.to_pydatetime()
     if isinstance(value, _dt.datetime):
         if value.time() != _dt.time(0, 0):
-            raise ValueError(f"'{value}' has a time of day; a date is expected (accepted: {ACCEPTED})")
+            raise ValueError(tr("date.time_of_day", value=value, accepted=accepted()))
         return value.date()
     if isinstance(value, _dt.date):
         return value
@@ -61,7 +70,7 @@ def parse_date(value: Any) -> _dt.date:
                 return _dt.date(y, m, d)
             except ValueError:
                 pass
-    raise ValueError(f"'{value}' is not a date (accepted: {ACCEPTED})")
+    raise ValueError(tr("date.not_a_date", value=value, accepted=accepted()))
 
 
 def _validate(value: Any) -> Any:
@@ -76,4 +85,4 @@ def _validate(value: Any) -> Any:
 #: A date field of a model that accepts 15/08/2026 as well as 2026-08-15 (one error, never a second "missing").
 Date = Annotated[_dt.date, BeforeValidator(_validate)]
 
-__all__ = ["ACCEPTED", "Date", "parse_date"]
+__all__ = ["ACCEPTED", "Date", "accepted", "parse_date"]
