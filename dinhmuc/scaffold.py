@@ -307,7 +307,9 @@ def init_project(
     if folder.exists() and any(folder.iterdir()):
         raise InputError(Problem(tr("init.not_empty"), Location(str(folder)), "exists", tr("init.not_empty_hint")))
     if not str(province or "").strip():
-        raise InputError(Problem(tr("init.no_province"), Location(field="province"), "missing", '--province "Quảng Ngãi"'))
+        raise InputError(
+            Problem(tr("init.no_province"), Location(field="province"), "missing", '--province "Quảng Ngãi"')
+        )
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     specs, chosen = _choices(cat, services, methods)
     today = today or _dt.date.today()
