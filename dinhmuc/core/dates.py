@@ -38,6 +38,7 @@ def accepted() -> str:
     """What a date may look like, in the current language."""
     return tr("date.accepted")
 
+
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
