@@ -466,6 +466,22 @@ def check_project(project: Project, path: Path, locator: Any) -> list[Problem]:
                                           f"{'.'.join(map(str, prefix))}.{head}: ..."))
                     else:
                         check.error(e, prefix)
+    # the papers' facts (papers helper's ``dossier:`` section) are DossierInfo fields: checked here, with their
+    # lines, instead of failing when the dossier is written
+    if project.dossier:
+        from .dossier.info import DossierInfo
+
+        facts = {k: v for k, v in project.dossier.items() if k != "explanations"}
+        try:
+            DossierInfo.model_validate(facts)
+        except ValidationError as exc:
+            for e in exc.errors():
+                loc = ("dossier", *e.get("loc", ()))
+                if e.get("type") == "extra_forbidden":
+                    keys = [*DossierInfo.model_fields, "explanations"]
+                    check.add(unknown_key_problem(str(loc[-1]), keys, check.locate(loc)))
+                else:
+                    check.error(e, ("dossier",))
     # files the project names must exist
     for name in Inputs.model_fields:
         p = project.path(name)

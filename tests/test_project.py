@@ -167,6 +167,8 @@ def test_the_projects_own_parameters_price_the_build_and_are_in_the_manifest(own
     assert used == {"Nghị định 73/2024/NĐ-CP"}
     manifest = json.loads((tmp_path / "ho_so" / "manifest.json").read_text(encoding="utf-8"))
     entry = next(p for p in manifest["parameters"] if p["file"] == "base_salary.yaml")
+    assert entry["source"] == "project" and entry["path"].endswith("tham_so/base_salary.yaml")
+    assert {p["source"] for p in manifest["parameters"] if p["file"] != "base_salary.yaml"} == {"bundled"}
     import hashlib
 
     assert entry["sha256"] == hashlib.sha256((own_parameters / "tham_so" / "base_salary.yaml").read_bytes()).hexdigest()
@@ -199,3 +201,19 @@ def test_check_reports_a_typo_once_with_its_line(tmp_path):
     assert run.returncode == 1
     assert run.stdout.count("✗") == 1 and f"dòng {_line_of(folder, 'iqr_kk')}" in run.stdout
     assert "1 lỗi" in run.stdout and "chấp nhận:" in run.stdout
+
+
+def test_a_typo_in_the_papers_facts_is_found_on_load(tmp_path):
+    folder = _copy(tmp_path, lambda t: t + "dossier:\n  recipent: x\n")
+    (p,) = _problems(folder)
+    assert p.code == "extra_key" and p.location.field == "dossier.recipent" and p.location.row == _line_of(
+        folder, "recipent"
+    )
+    assert "explanations" in p.accepted
+
+
+def test_every_signer_key_the_papers_read_is_typed():
+    from dinhmuc.dossier.info import SIGNER_KEYS
+    from dinhmuc.project import Signer
+
+    assert set(SIGNER_KEYS) <= set(Signer.model_fields)
