@@ -431,8 +431,16 @@ class _Checker:
 
 
 def check_project(project: Project, path: Path, locator: Any) -> list[Problem]:
-    """Every problem of a loaded project that its models alone cannot see: options per method, files."""
+    """Every problem of a loaded project that its models alone cannot see: options per method, papers, files."""
     check = _Checker(path, locator)
+    _check_options(check, project)
+    _check_dossier(check, project)
+    _check_files(check, project)
+    return check.problems
+
+
+def _check_options(check: _Checker, project: Project) -> None:
+    """Each service's options (and its supplements') against its method, the shared ``build`` keys once."""
     build = project.build.declared()
     for code, plan in project.services.items():
         targets: list[tuple[Method, dict, tuple, dict]] = [
@@ -466,8 +474,11 @@ def check_project(project: Project, path: Path, locator: Any) -> list[Problem]:
                                           f"{'.'.join(map(str, prefix))}.{head}: ..."))
                     else:
                         check.error(e, prefix)
-    # the papers' facts (papers helper's ``dossier:`` section) are DossierInfo fields: checked here, with their
-    # lines, instead of failing when the dossier is written
+
+
+def _check_dossier(check: _Checker, project: Project) -> None:
+    """The papers' facts (papers helper's ``dossier:`` section) are DossierInfo fields: checked on load, with
+    their lines, instead of failing when the dossier is written."""
     if project.dossier:
         from .dossier.info import DossierInfo
 
@@ -482,7 +493,10 @@ def check_project(project: Project, path: Path, locator: Any) -> list[Problem]:
                     check.add(unknown_key_problem(str(loc[-1]), keys, check.locate(loc)))
                 else:
                     check.error(e, ("dossier",))
-    # files the project names must exist
+
+
+def _check_files(check: _Checker, project: Project) -> None:
+    """Every file and folder the project names exists."""
     for name in Inputs.model_fields:
         p = project.path(name)
         if p is not None and not p.exists():
@@ -496,7 +510,6 @@ def check_project(project: Project, path: Path, locator: Any) -> list[Problem]:
         if not f.is_file():
             check.add(Problem(tr("project.file_not_found", path=f), check.locate(("legal_parameters", "files", i)),
                               "missing_file", tr("project.relative_path")))
-    return check.problems
 
 
 def load_project(path: str | Path) -> Project:
