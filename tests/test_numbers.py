@@ -130,6 +130,6 @@ def test_price_and_norm_readers_use_the_same_rule():
 
 
 def test_appraisal_reads_vietnamese_figures():
-    from dinhmuc.appraisal.checks import _num
+    from dinhmuc.appraisal.checks import as_number as _num
 
     assert _num("1.234,5") == D("1234.5") and _num("12,5") == D("12.5") and _num(D("3")) == D(3)
