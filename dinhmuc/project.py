@@ -42,6 +42,7 @@ from .law.bases import BasesOverrides
 from .methods.options import OPTIONS as _OPTIONS
 from .methods.options import BuildOptions
 from .norm import Code, Method, Model, OptText, Text
+from .procedure import ProcedureFacts, Route, number_has_year, route_of
 
 #: The options model of each method (typed for the checker).
 OPTIONS: dict[Method, type[BuildOptions]] = {m: typing.cast(type[BuildOptions], c) for m, c in _OPTIONS.items()}
@@ -80,6 +81,10 @@ class Inputs(Model):
     council: OptText = None
     #: a folder of the province's own Word templates (same file names as the bundled ones; rendered sandboxed)
     templates: OptText = None
+    #: the province's own lists of units and of grades or labour groups (YAML like data/units.yaml and
+    #: data/grades.yaml); used once for the whole build: loading, validation, methods, costing, documents
+    units: OptText = None
+    grades: OptText = None
     #: the decimal separator of the text numbers in the input tables: "," (Vietnamese 1.234,5) or "."
     #: (international 1,234.5); it decides columns whose cells read both ways ("1.500"), see dinhmuc.core.numbers
     decimal_separator: Literal[",", "."] | None = None
@@ -264,6 +269,10 @@ class Project(Model):
     services: dict[Code, ServicePlan]
     vat_assumptions: list[VatAssumption] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)
+    # -- the decision's route and the TT 47 Art. 9 procedure facts (dinhmuc.procedure; issue 11 items 2-3)
+    #: "legal_normative" (văn bản QPPL, NĐ 78/2025) or "administrative" (NĐ 30/2020); None: from the decision number
+    route: Route | None = None
+    procedure: ProcedureFacts = Field(default_factory=ProcedureFacts)
 
     #: the folder the project file is in (set by :func:`load_project`)
     root: Path | None = Field(default=None, exclude=True)
@@ -337,6 +346,18 @@ class Project(Model):
         extra = {"lines": supplement.lines} if supplement is not None else {}
         return OPTIONS[method].model_validate({"as_of": self.as_of, **self.build.for_method(method), **own,
                                                **extra})
+
+    def registry(self):
+        """The project's registry (its ``inputs.units``/``inputs.grades``), or None for the bundled lists."""
+        from .core.registry import Registry
+
+        units, grades = self.path("units"), self.path("grades")
+        return Registry.from_files(units, grades) if (units or grades) else None
+
+    @property
+    def decision_route(self) -> str:
+        """The route of the decision: declared, else implied by its number (:func:`dinhmuc.procedure.route_of`)."""
+        return route_of(self.route, self.decision.number)
 
     @property
     def draft_mark(self) -> str | None:
@@ -435,6 +456,7 @@ def check_project(project: Project, path: Path, locator: Any) -> list[Problem]:
     check = _Checker(path, locator)
     _check_options(check, project)
     _check_dossier(check, project)
+    _check_route(check, project)
     _check_files(check, project)
     return check.problems
 
@@ -495,6 +517,21 @@ def _check_dossier(check: _Checker, project: Project) -> None:
                     check.error(e, ("dossier",))
 
 
+def _check_route(check: _Checker, project: Project) -> None:
+    """The decision number fits the declared route (route helper's rule, checked with the other keys).
+
+    NĐ 78/2025 numbers a legal normative document with its year ("46/2026/QĐ-UBND"); NĐ 30/2020 numbers an
+    administrative decision without it ("15/QĐ-UBND"): a number that contradicts the declared route is an error.
+    """
+    number = project.decision.number
+    if project.route is not None and number and "/" in number:
+        if number_has_year(number) != (project.route == "legal_normative"):
+            want = ("a number with the year, e.g. 46/2026/QĐ-UBND" if project.route == "legal_normative"
+                    else "a number without the year, e.g. 15/QĐ-UBND")
+            check.add(Problem(f"decision number '{number}' does not fit route '{project.route}'",
+                              check.locate(("decision", "number")), "route_number", want))
+
+
 def _check_files(check: _Checker, project: Project) -> None:
     """Every file and folder the project names exists."""
     for name in Inputs.model_fields:
@@ -522,7 +559,9 @@ def load_project(path: str | Path) -> Project:
     """
     from .core.yamlio import read_yaml_mapping
 
-    path = Path(path)
+    from .core.files import check_path_length
+
+    path = check_path_length(path)  # a 5,000-character path: a typed error, not ENAMETOOLONG (robust)
     if path.is_dir():
         path = path / "project.yaml"
     raw, locator = read_yaml_mapping(path)

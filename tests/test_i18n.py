@@ -89,12 +89,12 @@ def _run(*args, env=None, cwd=None):
 
 def test_help_is_vietnamese_by_default_english_on_request_and_flags_show_as_flags():
     vi = _run("build", "--help")
-    assert vi.returncode == 0 and "Chỉ đọc và kiểm tra đầu vào" in vi.stdout and "Tùy chọn" in vi.stdout
+    assert vi.returncode == 0 and "Đọc và kiểm tra mọi thứ bản dựng đọc" in vi.stdout and "Tùy chọn" in vi.stdout
     assert "<bool>" not in vi.stdout and "Xem hướng dẫn này rồi thoát" in vi.stdout
     en = _run("--lang", "en", "build", "--help")
-    assert "Only read and check the inputs" in en.stdout and "Options" in en.stdout and "<bool>" not in en.stdout
-    assert "Only read and check" in _run("build", "--help", env={"LANG": "en_US.UTF-8"}).stdout
-    assert "Only read and check" in _run("build", "--help", env={"DINHMUC_LANG": "en"}).stdout
+    assert "Read and check everything the build reads" in en.stdout and "Options" in en.stdout and "<bool>" not in en.stdout
+    assert "Read and check everything" in _run("build", "--help", env={"LANG": "en_US.UTF-8"}).stdout
+    assert "Read and check everything" in _run("build", "--help", env={"DINHMUC_LANG": "en"}).stdout
     for command in ("catalog", "validate", "init", "appraise", "diff"):
         assert "<bool>" not in _run(command, "--help").stdout, command
 
@@ -103,10 +103,12 @@ def test_errors_are_framed_in_the_chosen_language(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: x\n  norms: []\n", encoding="utf-8")
     vi = _run("validate", str(bad))
-    assert vi.returncode == 1 and "1 lỗi" in vi.stdout and "dòng 2" in vi.stdout
-    assert "expected" not in vi.stdout and "block" not in vi.stdout
+    said = vi.stdout + vi.stderr
+    assert vi.returncode == 1 and "1 lỗi" in said and "dòng 2" in said
+    assert "expected" not in said and "block" not in said
     en = _run("--lang", "en", "validate", str(bad))
-    assert "1 problem(s)" in en.stdout and "row 2" in en.stdout and "colon" in en.stdout
+    said = en.stdout + en.stderr
+    assert "1 problem(s)" in said and "row 2" in said and "colon" in said
     assert _run("--lang", "fr", "catalog").returncode == 2
 
 

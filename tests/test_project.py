@@ -199,8 +199,9 @@ def test_check_reports_a_typo_once_with_its_line(tmp_path):
         encoding="utf-8",
     )
     assert run.returncode == 1
-    assert run.stdout.count("✗") == 1 and f"dòng {_line_of(folder, 'iqr_kk')}" in run.stdout
-    assert "1 lỗi" in run.stdout and "chấp nhận:" in run.stdout
+    text = run.stdout + run.stderr
+    assert text.count("✗") == 1 and f"dòng {_line_of(folder, 'iqr_kk')}" in text
+    assert "1 lỗi" in text and "chấp nhận:" in text
 
 
 def test_a_typo_in_the_papers_facts_is_found_on_load(tmp_path):

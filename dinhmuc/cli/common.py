@@ -20,11 +20,11 @@ from ..core.i18n import tr
 MAX_SHOWN = 60
 
 
-def console():
+def console(stderr: bool = False):
     """A Rich console that prints the user's text as it is (no markup guessing, no highlighting)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, stderr=stderr)
 
 
 def format_location(loc: Location) -> str:
@@ -53,8 +53,8 @@ def format_problem(p: Problem) -> str:
 
 
 def fail(exc: DinhmucError, code: int = 1) -> NoReturn:
-    """Print an error with every problem it carries (each once) and exit non-zero."""
-    out = console()
+    """Print an error, with every problem it carries (each once), on stderr and exit non-zero."""
+    out = console(stderr=True)
     if isinstance(exc, InputError):
         problems = list(dict.fromkeys(exc.problems))  # the same problem found twice is printed once
         head = (
@@ -78,7 +78,7 @@ def fail(exc: DinhmucError, code: int = 1) -> NoReturn:
                 markup=False,
             )
     else:
-        out.print(str(exc), markup=False)
+        out.print(tr("cli.error", text=exc), markup=False)
     raise typer.Exit(code)
 
 

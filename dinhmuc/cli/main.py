@@ -9,7 +9,9 @@ catalogue (:mod:`dinhmuc.core.i18n`).
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Literal
@@ -19,7 +21,7 @@ import typer
 from .._version import __version__
 from ..core.errors import DinhmucError
 from ..core.i18n import LANGUAGES, detect_language, set_language, tr
-from .common import Command, Group, bad_choice, console, fail, localise_help_panels
+from .common import Command, Group, bad_choice, console, fail, format_location, format_problem, localise_help_panels
 from .tables import GRADES_HELP, UNITS_HELP, registry_of
 from .tables import register as _register_tables
 
@@ -28,7 +30,96 @@ from .tables import register as _register_tables
 set_language(detect_language(sys.argv[1:]))
 localise_help_panels()
 
-app = typer.Typer(
+#: ``--debug`` (or DINHMUC_DEBUG=1): show the Python traceback of an error instead of the plain message.
+_DEBUG = {"on": bool(os.environ.get("DINHMUC_DEBUG"))}
+
+
+def _debugging() -> bool:
+    return _DEBUG["on"]
+
+
+def _echo_err(text: str) -> None:
+    _console(stderr=True).print(text, markup=False)
+
+
+def guarded(fn):
+    """Run a command so that no error ends in a traceback: the shared wrapper of every ``dinhmuc`` command.
+
+    Bad input (:class:`~dinhmuc.core.errors.DinhmucError`) prints every
+    problem with its place and exits 1; a file-system error (read-only or full
+    disk, missing folder) names the file and exits 1; Ctrl-C exits 130; any
+    other error is a bug of dinhmuc: one line saying so, exit 1. Usage errors
+    stay Typer's (exit 2). With ``--debug`` the traceback is shown.
+    """
+    import click
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
+                click.exceptions.ClickException):
+            raise
+        except DinhmucError as exc:
+            if _debugging():
+                raise
+            fail(exc)
+        except KeyboardInterrupt as exc:
+            if _debugging():
+                raise
+            signum = getattr(exc, "signum", 2)
+            _echo_err(f"Đã dừng theo yêu cầu (tín hiệu {signum}); không có hồ sơ dở dang nào được để lại.")
+            raise typer.Exit(128 + signum) from None
+        except OSError as exc:
+            if _debugging():
+                raise
+            where = exc.filename if exc.filename is not None else ""
+            _echo_err(f"Lỗi đọc/ghi tệp{': ' + str(where) if where else ''}: {exc.strerror or exc} "
+                      f"(errno {exc.errno}). Kiểm tra quyền ghi, dung lượng trống và đường dẫn.")
+            raise typer.Exit(1) from None
+        except RecursionError:
+            if _debugging():
+                raise
+            _echo_err("Dữ liệu đầu vào lồng nhau quá sâu, không xử lý được.")
+            raise typer.Exit(1) from None
+        except MemoryError:
+            if _debugging():
+                raise
+            _echo_err("Không đủ bộ nhớ: một tệp đầu vào quá lớn.")
+            raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the CLI never ends in a traceback; --debug shows it
+            if _debugging():
+                raise
+            _echo_err(f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}: {str(exc)[:300]}). Đây là lỗi của chương "
+                      "trình, không phải của số liệu: chạy lại với --debug để xem chi tiết và gửi kèm khi báo lỗi.")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+class GuardedTyper(typer.Typer):
+    """A Typer app whose every command runs inside :func:`guarded` (commands other modules add included)."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn):
+            register(guarded(fn))
+            return fn
+
+        return decorator
+
+
+#: The place and the text of a problem as printed (robust's names; one implementation in cli.common)
+location_vi = format_location
+problem_vi = format_problem
+
+
+def _console(stderr: bool = False):
+    return console(stderr=stderr)
+
+
+app = GuardedTyper(
     name="dinhmuc",
     cls=Group,
     help=tr("cli.app_help"),
@@ -57,9 +148,12 @@ def _lang(value: str | None) -> str | None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=tr("cli.version_help")),
     lang: str | None = typer.Option(None, "--lang", callback=_lang, is_eager=True, metavar="vi|en",
-                                       help=tr("cli.lang_help")),
+                                    help=tr("cli.lang_help")),
+    debug: bool = typer.Option(False, "--debug", help=tr("cli.debug_help")),
 ) -> None:
     """dinhmuc: evidence -> norms -> costs -> the appraisal dossier."""
+    if debug:
+        _DEBUG["on"] = True
 
 
 @app.command(cls=Command, help=tr("cli.catalog_help"))
@@ -121,21 +215,26 @@ def build(
     pdf: bool = typer.Option(False, "--pdf", help=tr("cli.build_pdf")),
     check: bool = typer.Option(False, "--check", help=tr("cli.build_check")),
     templates: Path | None = typer.Option(None, "--templates", help=tr("cli.build_templates")),
+    strict: bool = typer.Option(False, "--strict", help=tr("cli.build_strict")),
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from ..pipeline import build_project, load_inputs
+    from ..pipeline import build_project, check_project
     from ..project import example_project_path, load_project
 
     out_console = console()
     try:
         proj = load_project(project if project is not None else example_project_path())
         if check:
-            inputs = load_inputs(proj)
-            for notice in inputs.notices:
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                          console=out_console, transient=True) as bar:
+                task = bar.add_task("dinhmuc build --check", total=None)
+                checked = check_project(proj, templates=templates,
+                                        progress=lambda msg: bar.update(task, description=msg))
+            for notice in checked.inputs.notices if checked.inputs is not None else []:
                 out_console.print("  ! " + notice, markup=False)
-            out_console.print(tr("cli.check_ok", title=proj.title), markup=False)
+            out_console.print(tr("cli.check_ok", title=proj.title, n=len(checked.norm_set.norms)), markup=False)
             return
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=out_console,
                       transient=True) as bar:
@@ -179,6 +278,30 @@ def build(
                          manifest=written / "manifest.json"), markup=False)
     if any("PDF skipped" in w for w in result.warnings):
         out_console.print(tr("cli.build_no_pdf"), markup=False)
+    _print_readiness(out_console, result)
+    if strict and not result.ready:
+        raise typer.Exit(code=1)
+
+
+def _print_readiness(console, result) -> None:
+    """Whether the dossier can go to the appraisal council, in plain words (papers helper)."""
+    if result.missing:
+        console.print(next(w for w in result.warnings if w.startswith("Hồ sơ còn thiếu")), markup=False)
+    blocking = result.blocking
+    if result.ready:
+        errors = len(result.appraisal.errors) if result.appraisal is not None else 0
+        done = (f"{errors} lỗi kiểm tra đều có giải trình (Mục VII Báo cáo thuyết minh)" if errors else
+                "kiểm tra không còn lỗi")
+        console.print(f"Sẵn sàng trình Hội đồng thẩm định: CÓ — {done}, văn bản đủ thông tin.", markup=False)
+        return
+    why = []
+    if blocking:
+        codes = sorted({f.norm for f in blocking if f.norm}) or ["chung"]
+        why.append(f"{len(blocking)} lỗi kiểm tra chưa có giải trình ({', '.join(codes)}; ghi giải trình vào "
+                   "dossier.explanations của project.yaml)")
+    if result.missing:
+        why.append(f"{len(result.missing)} thông tin còn thiếu trong văn bản")
+    console.print("Sẵn sàng trình Hội đồng thẩm định: CHƯA — " + "; ".join(why) + ".", markup=False)
 
 
 def _ask(value: str | None, question: str, default: str | None = None) -> str | None:
@@ -249,12 +372,20 @@ _register_params(app)
 
 
 def main() -> None:
-    """Entry point of the ``dinhmuc`` script."""
+    """Entry point of the ``dinhmuc`` script: every error ends in a message and an exit code, never a traceback."""
+    if "--debug" in sys.argv[1:]:  # accepted anywhere: `dinhmuc build x --debug` as well as `dinhmuc --debug build x`
+        sys.argv.remove("--debug")
+        _DEBUG["on"] = True
     try:
         app()
-    except DinhmucError as exc:  # pragma: no cover - commands catch their own
-        typer.echo(str(exc), err=True)
-        sys.exit(1)
+    except SystemExit:
+        raise
+    except BaseException as exc:  # pragma: no cover - the commands' wrapper catches nearly everything
+        if _debugging():
+            raise
+        _echo_err(f"Lỗi: {exc}" if isinstance(exc, DinhmucError) else
+                  f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}); chạy lại với --debug để xem chi tiết.")
+        sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..core.errors import InputError, Location, Problem, raise_if
 from ..core.labels import FIELD_LABELS
 from ..core.validation import Locate, problem_from_error
-from ..core.yamlio import read_yaml_mapping
+from ..core.yamlio import read_yaml_mapping, without_gc
 from ..norm.normset import YAML_HEADER, norm_set_to_yaml, validate_raw
 from .excel import REQUIRED_SHEETS, _stable_zip, read_excel_frames, write_frames_excel
 from .frames import FrameReader, norm_set_to_frames
@@ -41,17 +41,22 @@ def load_yaml_model(path: str | Path, model, context: dict | None = None):
     """Read a YAML file into a pydantic ``model``; every problem is reported with its line."""
     raw, locator = read_yaml_mapping(path)
     try:
-        return model.model_validate(raw, context=context)
+        with without_gc():  # a national catalogue validates tens of thousands of small models
+            result = model.model_validate(raw, context=context)
     except ValidationError as exc:
         locate = yaml_locate(path, locator)
         raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
         raise  # pragma: no cover - raise_if always raises on a non-empty list
+    locator.refuse_nonfinite()  # .inf/.nan where the model takes any value (robust, issue 16)
+    return result
 
 
 def read_norm_set_yaml(path: str | Path, context: dict | None = None, catalog=None):
     """Load a norm set from YAML, reporting every problem with its line."""
     raw, locator = read_yaml_mapping(path)
-    return validate_raw(raw, yaml_locate(path, locator), [], str(path), context, catalog)
+    result = validate_raw(raw, yaml_locate(path, locator), [], str(path), context, catalog)
+    locator.refuse_nonfinite()  # .inf/.nan in free-form fields (robust, issue 16)
+    return result
 
 
 def norm_set_to_excel(norm_set, path: str | Path) -> Path:
