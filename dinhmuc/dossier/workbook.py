@@ -388,8 +388,12 @@ def _sheet_ref(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def write_workbook(norm_set, path, inputs: CostInputs) -> Path:
-    """Write the auditable workbook to ``path`` (atomically, byte-reproducibly); returns the path."""
+def write_workbook(norm_set, path, inputs: CostInputs, stats_lines: list | None = None) -> Path:
+    """Write the auditable workbook to ``path`` (atomically, byte-reproducibly); returns the path.
+
+    ``stats_lines`` (:func:`dinhmuc.dossier.stats_sheet.stats_lines_of` of the build results) adds the
+    sheet ``Thống kê``: the statistically built lines redone with live formulas.
+    """
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
@@ -555,6 +559,10 @@ def write_workbook(norm_set, path, inputs: CostInputs) -> Path:
     th.done()
     th.ws.column_dimensions["B"].width = 50
     wb.move_sheet("Tổng hợp", offset=-(len(wb.sheetnames) - 1))
+    # the statistical method redone with live formulas (dinhmuc.dossier.stats_sheet, owned by methods)
+    from .stats_sheet import add_stats_sheet
+
+    add_stats_sheet(wb, stats_lines or [])
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     return _save(wb, path)

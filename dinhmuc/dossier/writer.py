@@ -369,7 +369,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             from .workbook import write_workbook
 
             t0 = time.perf_counter()
-            write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs,
+                           stats_lines=getattr(evidence, "attrs", {}).get("stats_lines"))
             timings["workbook"] = time.perf_counter() - t0
         if pending_charts:
             collect_charts()

@@ -219,3 +219,10 @@ class LineResult:
     warnings: list[str] = field(default_factory=list)
     #: the per-unit values behind the line (line, value, year, excluded, row), for charts; may be empty
     observations: list[dict[str, Any]] = field(default_factory=list)
+    #: the exact value (a Fraction) when the method computed one: the published value is rounded from it
+    exact: Any = None
+    #: what the workbook's statistics sheet needs to redo the line (statistical method), or None
+    stats_sheet: Any = None
+    #: an equipment line's idle time when the method knows it (comparison keeps the reference's), with its text
+    idle: Any = None
+    idle_text: str | None = None
