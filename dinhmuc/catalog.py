@@ -97,16 +97,17 @@ class ServiceSpec(Model):
     notes: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> ServiceSpec:
-        # The same rules as a norm: a blank norm built from this spec must validate.
-        self.blank_norm()
+    def _consistent(self, info: ValidationInfo) -> ServiceSpec:
+        # The same rules as a norm: a blank norm built from this spec must validate, against the
+        # registry the catalogue itself is validated with (a province's own units and grades).
+        self.blank_norm(context=info.context)
         return self
 
     @property
     def unit_text(self) -> str:
         return self.blank_norm().unit_text
 
-    def blank_norm(self, quantities: dict[str, Any] | None = None) -> Norm:
+    def blank_norm(self, quantities: dict[str, Any] | None = None, context: dict | None = None) -> Norm:
         """A norm with this service's structure; quantities from ``quantities`` (line id -> value) or 0.
 
         The zeros are placeholders for evidence, not values: a blank norm is a
@@ -122,7 +123,7 @@ class ServiceSpec(Model):
             "work_steps": [s.model_dump(exclude_none=True) for s in self.work_steps],
             "legal_basis": list(self.legal_anchor), "labour": labour, "materials": materials,
             "equipment": equipment, "adjustments": [a.model_dump(exclude_none=True) for a in self.adjustments],
-        })
+        }, context=context)
 
 
 class Catalog(Model):
@@ -227,6 +228,9 @@ class Catalog(Model):
 
 def load_catalog(path: str | Path | None = None, context: dict | None = None) -> Catalog:
     """Load a service catalogue from YAML (the bundled khuyến công catalogue by default)."""
+    from .core.registry import using_registry
     from .io.normio import load_yaml_model
 
-    return load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)
+    reg = (context or {}).get("registry")
+    with using_registry(reg):  # the whole catalogue, its blank norms included, sees the one registry
+        return load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)

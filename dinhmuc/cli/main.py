@@ -15,6 +15,8 @@ import typer
 
 from .. import __version__
 from ..core.errors import DinhmucError, InputError
+from .tables import GRADES_HELP, UNITS_HELP, registry_of
+from .tables import register as _register_tables
 
 app = typer.Typer(
     name="dinhmuc",
@@ -103,17 +105,23 @@ def validate(
     catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c",
                                                 help="Check against this catalogue (default: the bundled one)."),
     no_catalog: bool = typer.Option(False, "--no-catalog", help="Do not check against a catalogue."),
+    units: Optional[Path] = typer.Option(None, "--units", help=UNITS_HELP),
+    grades: Optional[Path] = typer.Option(None, "--grades", help=GRADES_HELP),
 ) -> None:
     """Check a norm set file and print every problem with its location."""
     from ..catalog import load_catalog
+    from ..core.registry import using_registry
     from ..io.normio import load_norm_set
 
     try:
-        cat = None if no_catalog else load_catalog(catalog_path)
-        norm_set = load_norm_set(path, catalog=cat)
+        reg = registry_of(units, grades)
+        ctx = {"registry": reg} if reg else None
+        with using_registry(reg):
+            cat = None if no_catalog else load_catalog(catalog_path, context=ctx)
+            norm_set = load_norm_set(path, catalog=cat, context=ctx)
     except DinhmucError as exc:
         fail(exc)
-    lines = sum(len(n.labour) + len(n.materials) + len(n.equipment) for n in norm_set.norms)
+    lines = sum(len(n.all_lines()) for n in norm_set.norms)
     typer.echo(f"OK: {path} — {len(norm_set.norms)} norm(s), {lines} line(s), no problems found.")
 
 @app.command()
@@ -186,6 +194,7 @@ def init(
 
 
 from .appraisal import register as _register_appraisal; _register_appraisal(app)
+_register_tables(app, fail)
 
 
 def main() -> None:

@@ -90,6 +90,16 @@ COMPONENT_LABELS: dict[str, str] = {
     "equipment": "Máy móc, thiết bị",
 }
 
+#: Groups of a published norm table (nhóm dòng của bảng định mức), in print order.
+TABLE_GROUP_LABELS: dict[str, str] = {
+    "materials": "Vật liệu",
+    "labour": "Nhân công",
+    "equipment": "Máy thi công",
+    "tools": "Dụng cụ",
+    "energy": "Điện năng",
+    "percent_rows": "Tỷ lệ",
+}
+
 LABOUR_KIND_LABELS: dict[str, str] = {"direct": "Trực tiếp", "indirect": "Gián tiếp"}
 
 METHOD_LABELS: dict[str, str] = {

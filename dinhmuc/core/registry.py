@@ -7,6 +7,9 @@ same model validates against the bundled lists or a province's.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,11 +22,25 @@ UNIT_KINDS = ("labour", "machine_time", "service", "driver", "material", "energy
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit of measure (đơn vị tính)."""
+    """A unit of measure (đơn vị tính).
+
+    One name may serve several kinds: "m³" is the unit of a norm (1 m³ of
+    masonry) and of a material (0,420 m³ of mortar). ``kind`` is the first kind
+    listed, ``kinds`` all of them.
+    """
 
     code: str
     label: str
     kind: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return (self.kind, *self.also)
+
+    def is_of(self, *kinds: str) -> bool:
+        """True when the unit serves one of ``kinds``."""
+        return any(k in kinds for k in self.kinds)
 
 
 @dataclass(frozen=True)
@@ -48,7 +65,7 @@ class Registry:
     grades: dict[str, Grade] = field(default_factory=dict)
 
     def units_of(self, *kinds: str) -> list[str]:
-        return [u.code for u in self.units.values() if u.kind in kinds]
+        return [u.code for u in self.units.values() if u.is_of(*kinds)]
 
     @classmethod
     def from_files(cls, units: str | Path | None = None, grades: str | Path | None = None) -> Registry:
@@ -72,8 +89,13 @@ class Registry:
                 problems.append(Problem(f"unknown unit kind '{u.kind}'", Location(str(upath), row=i + 1, field="kind"),
                                         "invalid", ", ".join(UNIT_KINDS)))
             if u.code in unit_map:
-                problems.append(Problem(f"unit '{u.code}' is listed twice", Location(str(upath), row=i + 1, field="code"),
-                                        "duplicate_code"))
+                first = unit_map[u.code]
+                if u.kind in first.kinds:
+                    problems.append(Problem(f"unit '{u.code}' is listed twice as a {u.kind} unit",
+                                            Location(str(upath), row=i + 1, field="code"), "duplicate_code"))
+                    continue
+                # The same name as a unit of another kind (a service unit and a material unit).
+                u = Unit(first.code, first.label, first.kind, first.also + (u.kind,))
             unit_map[u.code] = u
         grade_map: dict[str, Grade] = {}
         for i, row in enumerate(gdata.get("grades") or []):
@@ -95,8 +117,36 @@ def default_registry() -> Registry:
     return Registry.from_files()
 
 
+_ACTIVE: ContextVar[Registry | None] = ContextVar("dinhmuc_registry", default=None)
+
+
+@contextmanager
+def using_registry(registry: Registry | None) -> Iterator[Registry]:
+    """Use ``registry`` (a province's units and grades) for everything inside the block.
+
+    A command passes its registry once (project file, ``--units``/``--grades``)
+    and loading, validation, methods, costing and documents all see it.
+    ``None`` keeps the registry already in use.
+
+    >>> reg = Registry(units={"m3": Unit("m3", "mét khối", "service", ("material",))})
+    >>> with using_registry(reg):
+    ...     active_registry().units_of("material")
+    ['m3']
+    """
+    token = _ACTIVE.set(registry if registry is not None else _ACTIVE.get())
+    try:
+        yield active_registry()
+    finally:
+        _ACTIVE.reset(token)
+
+
+def active_registry() -> Registry:
+    """The registry in use: the one set by :func:`using_registry`, else the bundled one."""
+    return _ACTIVE.get() or default_registry()
+
+
 def registry_from(context: Any) -> Registry:
-    """The registry in a pydantic validation context, or the bundled one."""
+    """The registry in a pydantic validation context, else the one in use (:func:`active_registry`)."""
     if isinstance(context, dict) and isinstance(context.get("registry"), Registry):
         return context["registry"]
-    return default_registry()
+    return active_registry()

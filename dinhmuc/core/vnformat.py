@@ -61,6 +61,24 @@ def _group_thousands(digits: str) -> str:
     return ".".join(parts)
 
 
+def format_published(value) -> str:
+    """Định dạng số công bố — a published value with exactly the digits it was written with.
+
+    Never rounds and never strips a trailing zero: the precision a norm table
+    publishes is part of the value (0,230 is not 0,23).
+
+    >>> format_published(Decimal("0.230")), format_published(Decimal("1234.50")), format_published(12)
+    ('0,230', '1.234,50', '12')
+    """
+    d = _to_decimal(value)
+    if d.as_tuple().exponent > 0:
+        d = d.quantize(Decimal(1))
+    sign = "-" if d < 0 else ""
+    text = format(abs(d), "f")
+    whole, _, frac = text.partition(".")
+    return sign + _group_thousands(whole) + ("," + frac if frac else "")
+
+
 def format_number(value, decimals: int | None = None) -> str:
     """Định dạng số — format a number in Vietnamese style ("." thousands, "," decimals).
 

@@ -53,7 +53,7 @@ from ..core.labels import COMPONENT_LABELS
 from ..norm import AppliedLine, AppliedNorm, EquipmentLine, Model, Norm, OptText, Percent, Positive, Quantity, \
     canonical_decimal
 from ..params import ParameterValue, Parameters, default_parameters
-from ..core.registry import Registry, default_registry
+from ..core.registry import Registry, active_registry
 from .prices import VAT_LABELS, PriceList, Row
 
 COST_COMPONENTS = ("labour", "materials", "equipment", "management")
@@ -213,6 +213,11 @@ class CostLine:
     trace: Trace
     parts: dict[str, Decimal] = field(default_factory=dict)
     exact_parts: dict[str, Decimal] = field(default_factory=dict)
+    #: drivers the norm line scales with (Norm.apply); scenarios scale the line through them
+    scales_with: tuple[str, ...] = ()
+    #: a percent row (lao động gián tiếp, vật tư khác...): ``percent`` % of the exact cost of the lines ``percent_of``
+    percent: Decimal | None = None
+    percent_of: tuple[str, ...] = ()
 
 
 def _fmt(value: Any) -> str:
@@ -686,6 +691,24 @@ def _management(ctx: _Ctx, norm: Norm, lines: list[CostLine], warn: list[str]) -
                     amount, direct_exact * opt.management_pct / 100, trace)
 
 
+def _mark_structure(norm: Norm, lines: list[CostLine]) -> None:
+    """Record on each cost line what it scales with and, for a percent row, what it is a percent of.
+
+    Scenarios (:mod:`.scenarios`) re-evaluate a unit price from this structure;
+    a test checks them against a full re-costing.
+    """
+    by_id = {(comp, line.id or ""): line for comp, line in norm.lines()}
+    direct = tuple(l.id or "" for l in norm.labour if l.kind == "direct")
+    for cl in lines:
+        line = by_id.get((cl.component, cl.id))
+        if line is not None:
+            cl.scales_with = tuple(line.scales_with)
+        elif cl.id == "LDGT" and norm.indirect_labour_pct is not None:  # TT 47 Art. 7(1)(b): % of direct labour
+            cl.percent, cl.percent_of = norm.indirect_labour_pct, direct
+        elif cl.id == "VTK" and norm.other_materials_pct is not None:  # % of the main materials
+            cl.percent, cl.percent_of = norm.other_materials_pct, tuple(l.id or "" for l in norm.materials)
+
+
 def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.date, options: Any = None, *,
                  parameters: Parameters | None = None, registry: Registry | None = None) -> UnitPrice:
     """Cost the quantities of an applied norm (:meth:`Norm.apply`) as of ``on``."""
@@ -693,13 +716,14 @@ def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.da
     if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
         raise InputError(Problem(f"the costing date must be a date, got {on!r}", Location(field="on"),
                                  "invalid_date", "datetime.date(2026, 1, 1)"))
-    ctx = _Ctx(on, parameters or default_parameters(), opts, registry or default_registry(), norm.code)
+    ctx = _Ctx(on, parameters or default_parameters(), opts, registry or active_registry(), norm.code)
     warn: list[str] = []
     by_id = {l.id: l for l in applied.lines}
     lines = _labour(ctx, norm, by_id, warn)
     lines += _materials(ctx, norm, by_id, prices, warn)
     lines += _equipment(ctx, norm, by_id, prices, warn)
     lines.append(_management(ctx, norm, lines, warn))
+    _mark_structure(norm, lines)
     days, _, days_decl = ctx.working_days() if norm.labour else (None, None, None)
     declared = [d for d in [days_decl] if d] + [
         Declared("management_pct", "Chi phí quản lý (%)", opts.management_pct, "CostingOptions"),

@@ -748,9 +748,9 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
 
 
 def _grade_text(line) -> str:
-    from ..core.registry import default_registry
+    from ..core.registry import active_registry
 
-    grade = default_registry().grades.get(line.grade)
+    grade = active_registry().grades.get(line.grade)
     return grade.describe(line.step) if grade else line.grade
 
 

@@ -201,7 +201,7 @@ class CostInputs:
         """Inputs from the dated legal parameters in force on ``on`` (data/params); prices from ``prices``
         (material name -> đồng), equipment costs left at 0 for the analyst to fill in."""
         from ..params import default_parameters
-        from ..core.registry import default_registry
+        from ..core.registry import active_registry
 
         p = parameters or default_parameters()
         cites: dict[str, str] = {}
@@ -239,7 +239,7 @@ class CostInputs:
             mg = _d(management_pct)
             cites["management_pct"] = "khai báo của dự án"
         groups = get("salary_coefficients.groups")
-        reg = default_registry()
+        reg = active_registry()
         coefs = {}
         for norm in norm_set:
             for line in norm.labour:
@@ -397,7 +397,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, stats_lines: list | None 
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
-    from ..core.registry import default_registry
+    from ..core.registry import active_registry
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -449,7 +449,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, stats_lines: list | None 
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
     # -- Hệ số lương ---------------------------------------------------------
-    reg = default_registry()
+    reg = active_registry()
     hs = _Sheet(wb, "Hệ số lương", ["Khóa", "Hạng, bậc", "Nhóm hệ số", "Hệ số lương", "Đơn giá ngày công (đồng)"])
     for g, st in sorted({(l.grade, l.step or 1) for n in norm_set for l in n.labour}):
         grade = reg.grades.get(g)

@@ -99,8 +99,8 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
 
 
 def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
-           chart_png: Mapping[str, bytes] | None, only=None) -> list[docs.DocSpec]:
-    """The documents' specs in dossier order; ``only``: the positions to build (others are None)."""
+           chart_png: Mapping[str, bytes] | None) -> list[docs.DocSpec]:
+    """The documents' specs in dossier order."""
     on = info.decision_date or info.submission_date or _dt.date.today()
     makers = [
         lambda: docs.draft_decision(norm_set, info),
@@ -115,18 +115,11 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
     ]
     specs: list = []
     for i, make in enumerate(makers):
-        if only is not None and i not in only:
-            specs.append(None)
-        elif i == len(makers) - 1:
+        if i == len(makers) - 1:
             specs.extend(make())
         else:
             specs.append(make())
     return specs
-
-
-#: positions (in :func:`_specs`) of the explanatory report, the only document with charts, and of the document
-#: the chart worker renders after the charts: the norm annexes, the longest one (a quarter of the rendering time)
-_REPORT, _OFFLOADED = 2, 1
 
 
 def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None, catalog=None,
@@ -139,81 +132,6 @@ def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, ev
     timings["charts"] = time.perf_counter() - t0
     return _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
                   comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png)
-
-
-class _Worker:
-    """A forked child running ``job(send)`` while this process goes on; :meth:`next` gives what it sent.
-
-    A plain ``fork`` (``multiprocessing`` fork context) rather than a process pool: the job is a closure over
-    the document specs, which need not be picklable since the child inherits them; only what it sends (PNG
-    bytes, timings) comes back, pickled, through a pipe. Not started (:meth:`start` returns None) where fork
-    is unavailable (Windows), when other threads run (forking them is unsafe) or when the OS refuses; then
-    the caller does the work itself, as it also does for what the child failed to do (:meth:`next` gives
-    None when the child raised or died).
-    """
-
-    def __init__(self, process, conn):
-        self.process, self.conn = process, conn
-
-    @classmethod
-    def start(cls, job) -> _Worker | None:
-        import multiprocessing as mp
-        import sys
-        import threading
-
-        if os.environ.get("DINHMUC_NO_FORK") or "fork" not in mp.get_all_start_methods() \
-                or threading.active_count() > 1:
-            return None
-        ctx = mp.get_context("fork")
-        for stream in (sys.stdout, sys.stderr):  # the child must not write this process's buffered output again
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001, S110 - a closed or odd stream: nothing to flush
-                pass
-        try:
-            recv, send = ctx.Pipe(duplex=False)
-        except OSError:
-            return None
-
-        def child():
-            recv.close()
-            try:
-                job(send.send)
-            except BaseException as exc:  # noqa: BLE001 - reported; the parent redoes the work and raises
-                send.send(("error", repr(exc)))
-            send.close()
-
-        try:
-            process = ctx.Process(target=child, name="dinhmuc-dossier-worker", daemon=True)
-            process.start()
-        except OSError:
-            recv.close()
-            send.close()
-            return None
-        send.close()
-        return cls(process, recv)
-
-    def ready(self) -> bool:
-        """Whether :meth:`next` would not block."""
-        try:
-            return self.conn.poll()
-        except (EOFError, OSError):
-            return True
-
-    def next(self):
-        """The next message the job sent, or None when it failed (then it sends nothing more)."""
-        try:
-            msg = self.conn.recv()
-        except (EOFError, OSError):
-            return None
-        return None if msg[0] == "error" else msg
-
-    def join(self, abandon: bool = False) -> None:
-        """Reap the child, which has sent all it will send; ``abandon``: end it first (this process failed)."""
-        self.conn.close()
-        if abandon and self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
 
 
 def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs) -> dict[str, str]:
@@ -276,35 +194,15 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                         draft_mark=draft_mark, title=spec.title, finish=spec.finish)
         return time.perf_counter() - t0
 
-    def draw(keys: Mapping[str, tuple]) -> tuple[dict[str, bytes], float]:
-        t0 = time.perf_counter()
-        return _draw_charts(keys), time.perf_counter() - t0
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     os.chmod(tmp, 0o755)
-    worker = None
     try:
-        # Two processes: a forked child draws the report's charts (matplotlib), sends them, then renders the norm
-        # annexes, while this one renders the other documents and the workbook, and the explanatory report (the
-        # document that embeds the charts) as soon as the charts have come. Without fork, or for what the child
-        # failed to do, this process does the work itself; the files are the same either way.
-        from . import charts as ch
-
-        keys = _chart_keys(norm_set, costs, evidence) if charts else {}
-        chart_png = {name: png for name, key in keys.items() if (png := ch.cached(key)) is not None}
-        missing = {name: key for name, key in keys.items() if name not in chart_png}
-        offloaded = docs.norm_annexes(norm_set, info)
-
-        def job(send):
-            drawn, t_charts = draw(missing)
-            send(("charts", drawn, t_charts))
-            send(("documents", render(offloaded)))
-
-        if missing:
-            ch.prepare()  # matplotlib imported once per process, not in every child
-        worker = _Worker.start(job)
-
+        # One process, in dossier order: the charts of the report are drawn first (each once per process, see
+        # charts.draw), then every document is rendered, then the workbook.
+        t0 = time.perf_counter()
+        chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
+        timings["charts"] = time.perf_counter() - t0
         if catalog is None:
             from ..catalog import load_catalog
 
@@ -326,45 +224,9 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
                 inputs = None
         specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                       comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=None,
-                       only=set(range(8)) - {_REPORT, _OFFLOADED})
-        specs[_OFFLOADED] = offloaded
-        pending_charts = worker is not None
-        offloaded_here = worker is None  # rendered in the loop below
-        if worker is None:  # everything here, in dossier order
-            drawn, timings["charts"] = draw(missing)
-            chart_png.update(drawn)
-
-        def collect_charts() -> None:
-            nonlocal pending_charts, worker
-            t0 = time.perf_counter()
-            msg = worker.next()
-            timings["wait"] = timings.get("wait", 0.0) + time.perf_counter() - t0
-            if msg is None:  # the child failed: draw here (raising what it raised, if anything); annexes below
-                worker.join()
-                worker = None
-                drawn, timings["charts"] = draw(missing)
-            else:
-                _, drawn, timings["charts"] = msg
-                for name, png in drawn.items():
-                    ch.remember(missing[name], png)
-            chart_png.update(drawn)
-            pending_charts = False
-
-        def render_report() -> None:
-            ordered = {name: chart_png[name] for name in keys}  # report order
-            specs[_REPORT] = _specs(norm_set, info, costs=costs, history=history, evidence=evidence,
-                                    catalog=catalog, comments=comments, tally=tally, parameters=parameters,
-                                    inputs=inputs, chart_png=ordered, only={_REPORT})[_REPORT]
-            timings["documents"] += render(specs[_REPORT])
-
-        for i, spec in enumerate(specs):
-            if pending_charts and worker.ready():
-                collect_charts()
-            if i == _REPORT and not pending_charts:
-                render_report()
-            elif i != _REPORT and not (i == _OFFLOADED and worker is not None):
-                timings["documents"] += render(spec)
+                       comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png)
+        for spec in specs:
+            timings["documents"] += render(spec)
         if inputs is not None:
             from .workbook import write_workbook
 
@@ -372,22 +234,6 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs,
                            stats_lines=getattr(evidence, "attrs", {}).get("stats_lines"))
             timings["workbook"] = time.perf_counter() - t0
-        if pending_charts:
-            collect_charts()
-        if specs[_REPORT] is None:
-            render_report()
-        msg = None
-        if worker is not None:
-            t0 = time.perf_counter()
-            msg = worker.next()
-            timings["wait"] = timings.get("wait", 0.0) + time.perf_counter() - t0
-            worker.join()
-            worker = None
-        if msg is not None:
-            timings["documents"] += msg[1]
-            timings["parallel"] = 1.0
-        elif not offloaded_here:  # the child failed: render its document here (raising what it raised, if any)
-            timings["documents"] += render(offloaded)
         files: list[str] = []
         used_templates: dict[str, str] = {}
         for spec in specs:
@@ -420,8 +266,6 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
 
         replace_folder(tmp, out_dir)
     except BaseException:
-        if worker is not None:
-            worker.join(abandon=True)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     timings["total"] = time.perf_counter() - t_start

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import Location, Problem
-from ..core.labels import COMPONENT_LABELS, FIELD_LABELS, LABOUR_KIND_LABELS, METHOD_LABELS
+from ..core.labels import FIELD_LABELS
 
 # kinds of column: text, number, int, bool, date, codes (comma list), json
 
@@ -60,7 +60,7 @@ def _cols(*spec: str) -> tuple[Column, ...]:
 
 
 SET_FIELDS = {
-    "title": "text", "issuing_body": "text", "province": "text", "decision_number": "text",
+    "title": "text", "document_type": "text", "issuing_body": "text", "province": "text", "decision_number": "text",
     "signed_on": "date", "effective_from": "date", "version": "text", "replaces": "text",
 }
 
@@ -68,25 +68,40 @@ SHEETS: dict[str, Sheet] = {s.key: s for s in (
     Sheet("set", "Bộ định mức", _cols("field", "text")),
     Sheet("norms", "Định mức", _cols("norm", "name", "unit", "scope", "conditions", "method",
                                      "indirect_labour_pct:number", "other_materials_pct:number",
-                                     "rounding_decimals:int")),
+                                     "rounding_decimals:int", "unit_label", "variant_header",
+                                     "show_variant_keys:bool", "group_rows:codes")),
+    Sheet("variants", "Cột biến thể", _cols("norm", "key", "label", "code", "group", "condition")),
     Sheet("drivers", "Quy mô tham chiếu", _cols("norm", "code", "label", "unit", "reference:number")),
-    Sheet("work_steps", "Thành phần công việc", _cols("norm", "code", "name", "description")),
+    Sheet("work_steps", "Thành phần công việc", _cols("norm", "code", "name", "description", "parent",
+                                                       "coefficient:number")),
     Sheet("labour", "Hao phí lao động", _cols("norm", "id", "role", "grade", "step:int", "kind", "unit",
                                               "quantity:number", "heavy:bool", "scales_with:codes", "steps:codes",
-                                              "note")),
+                                              "note", "group", "values:cells", "work_step")),
     Sheet("materials", "Hao phí vật tư", _cols("norm", "id", "name", "spec", "unit", "quantity:number",
                                                "loss_rate:number", "recovery_rate:number", "scales_with:codes",
-                                               "note")),
+                                               "note", "values:cells", "work_step")),
     Sheet("equipment", "Hao phí thiết bị", _cols("norm", "id", "name", "spec", "power_kw:number", "unit",
-                                                 "loaded:number", "idle:number", "scales_with:codes", "note")),
+                                                 "loaded:number", "idle:number", "scales_with:codes", "note",
+                                                 "values:cells", "work_step")),
+    Sheet("tools", "Hao phí dụng cụ", _cols("norm", "id", "name", "spec", "unit", "life_months:number",
+                                            "quantity:number", "values:cells", "work_step", "scales_with:codes",
+                                            "note")),
+    Sheet("energy", "Điện năng", _cols("norm", "id", "name", "unit", "quantity:number", "values:cells",
+                                       "derived:bool", "work_step", "scales_with:codes", "note")),
+    Sheet("percent_rows", "Dòng tỷ lệ", _cols("norm", "id", "name", "component", "base", "unit",
+                                              "quantity:number", "values:cells", "work_step", "note")),
     Sheet("adjustments", "Hệ số điều chỉnh", _cols("norm", "table", "table_name", "basis", "driver",
                                                    "applies_to:codes", "default", "citation", "class", "label",
-                                                   "factor:number", "min:number", "max:number", "condition")),
+                                                   "factor:number", "min:number", "max:number", "condition",
+                                                   "lines:codes", "steps:codes", "band_start:number",
+                                                   "band_size:number", "band_factor:number")),
     Sheet("lists", "Danh mục văn bản", _cols("norm", "list", "text")),
     Sheet("provenance", "Nguồn gốc số liệu", _cols("norm", "line", "field", "method", "legal_method",
                                                     "evidence:json", "excluded:json", "statistics:json",
                                                     "parameters:json", "calculation", "note")),
 )}
+#: Sheets of line kinds, in the order a norm set workbook lists them.
+LINE_SHEETS = ("labour", "materials", "equipment", "tools", "energy", "percent_rows")
 FIELD_LABELS.setdefault("condition", "Điều kiện")
 LIST_FIELDS_OF_SET = ("legal_bases", "notes")
 LIST_FIELDS_OF_NORM = ("legal_basis", "notes")
@@ -124,8 +139,29 @@ def _json_ready(o: Any) -> Any:
 
 
 def dumps_json(value: Any) -> str:
-    """JSON text; Decimals become numbers that read back exactly with :func:`loads_json`."""
-    return json.dumps(_json_ready(value), ensure_ascii=False, default=str)
+    """JSON text; Decimals become numbers written with their own digits (``0.230``), read back exactly by
+    :func:`loads_json`.
+
+    >>> dumps_json({"q": Decimal("0.230"), "n": [Decimal("12"), "x"]})
+    '{"q": 0.230, "n": [12, "x"]}'
+    """
+    marks: dict[str, str] = {}
+
+    def mark(o: Any) -> Any:
+        if isinstance(o, Decimal):
+            key = f"\x00{len(marks)}\x00"
+            marks[key] = format(o, "f") if o.is_finite() else str(o)
+            return key
+        if isinstance(o, dict):
+            return {k: mark(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            return [mark(v) for v in o]
+        return o
+
+    text = json.dumps(mark(value), ensure_ascii=False, default=str)
+    for key, digits in marks.items():
+        text = text.replace(json.dumps(key), digits, 1)
+    return text
 
 
 def loads_json(text: str) -> Any:
@@ -143,10 +179,19 @@ _TRUE = {"true", "có", "co", "x", "yes", "1", "đúng"}
 _FALSE = {"false", "không", "khong", "no", "0", "sai"}
 
 
+def _cells(value: Any) -> list[str]:
+    # Published values per variant column, written "0.230 | - | 1.5": text, so trailing zeros survive.
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value]
+    return [part.strip() for part in str(value).split("|")]
+
+
 def _read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
     """Convert a cell to the model's input; return (value, problem text)."""
     if kind == "codes":
         return _codes(value), None
+    if kind == "cells":
+        return _cells(value), None
     if kind == "json":
         if isinstance(value, (list, dict)):
             return value, None
@@ -195,6 +240,8 @@ def _write_cell(value: Any, kind: str) -> Any:
         return None
     if kind == "codes":
         return ", ".join(value) if value else None
+    if kind == "cells":
+        return " | ".join(str(v) for v in value) if value else None
     if kind == "json":
         return dumps_json(value) if value not in ([], {}) else None
     return value
@@ -218,6 +265,8 @@ def norm_set_to_frames(norm_set) -> dict[str, pd.DataFrame]:
     for norm in data.get("norms", []):
         code = norm["code"]
         rows["norms"].append({"norm": code, **{c.field: norm.get(c.field) for c in SHEETS["norms"].columns[1:]}})
+        for v in norm.get("variants", []):
+            rows["variants"].append({"norm": code, **v})
         for d in norm.get("drivers", []):
             rows["drivers"].append({"norm": code, **d})
         for s in norm.get("work_steps", []):
@@ -227,19 +276,24 @@ def norm_set_to_frames(norm_set) -> dict[str, pd.DataFrame]:
                 rows["lists"].append({"norm": code, "list": f, "text": text})
         for field, prov in norm.get("provenance", {}).items():
             rows["provenance"].append({"norm": code, "line": None, "field": field, **prov})
-        for comp in ("labour", "materials", "equipment"):
+        for comp in LINE_SHEETS:
             for line in norm.get(comp, []):
                 prov = line.pop("provenance", {})
                 rows[comp].append({"norm": code, **line})
                 for field, p in prov.items():
                     rows["provenance"].append({"norm": code, "line": line["id"], "field": field, **p})
         for table in norm.get("adjustments", []):
-            for cls in table["classes"]:
-                rows["adjustments"].append({
-                    "norm": code, "table": table["code"], "table_name": table["name"], "basis": table["basis"],
+            band = table.get("band") or {}
+            head = {"norm": code, "table": table["code"], "table_name": table["name"], "basis": table["basis"],
                     "driver": table.get("driver"), "applies_to": table.get("applies_to"),
-                    "default": table.get("default"), "citation": table.get("citation"),
-                    "class": cls["key"], "label": cls["label"], "factor": cls["factor"], "min": cls.get("min"),
+                    "lines": table.get("lines"), "steps": table.get("steps"), "band_start": band.get("start"),
+                    "band_size": band.get("size"), "band_factor": band.get("factor"),
+                    "default": table.get("default"), "citation": table.get("citation")}
+            if not table.get("classes"):
+                rows["adjustments"].append(head)
+            for cls in table.get("classes", []):
+                rows["adjustments"].append({
+                    **head, "class": cls["key"], "label": cls["label"], "factor": cls["factor"], "min": cls.get("min"),
                     "max": cls.get("max"), "condition": cls.get("condition")})
     frames = {}
     for key, sheet in SHEETS.items():
@@ -345,7 +399,7 @@ class FrameReader:
             i = index[str(code)]
             return i, norms[i]
 
-        for key in ("drivers", "work_steps", "labour", "materials", "equipment"):
+        for key in ("variants", "drivers", "work_steps") + LINE_SHEETS:
             for idx, rec in self.records(key):
                 hit = target(key, idx, rec)
                 if hit is None:
@@ -364,12 +418,17 @@ class FrameReader:
             table = next((t for t in tables if t.get("code") == code), None)
             if table is None:
                 table = {"code": code, "name": rec.get("table_name"), "basis": rec.get("basis"), "classes": []}
-                for f in ("driver", "applies_to", "default", "citation"):
+                for f in ("driver", "applies_to", "lines", "steps", "default", "citation"):
                     if f in rec:
                         table[f] = rec[f]
+                band = {k: rec[f"band_{k}"] for k in ("start", "size", "factor") if f"band_{k}" in rec}
+                if band:
+                    table["band"] = band
                 self.origins[("norms", i, "adjustments", len(tables))] = Origin(SHEETS["adjustments"].title, idx)
                 tables.append(table)
             t_i = tables.index(table)
+            if "class" not in rec and "label" not in rec and "factor" not in rec:
+                continue  # a band rule's own row
             cls = {"key": rec.get("class"), "label": rec.get("label"), "factor": rec.get("factor")}
             for f in ("min", "max", "condition"):
                 if f in rec:
@@ -416,7 +475,7 @@ class FrameReader:
                 norm.setdefault("provenance", {})[field] = rec
                 self.origins[("norms", i, "provenance", field)] = Origin(psheet.title, idx)
                 continue
-            for comp in ("labour", "materials", "equipment"):
+            for comp in LINE_SHEETS:
                 found = False
                 for j, line in enumerate(norm.get(comp, [])):
                     if str(line.get("id")) == str(line_id):
@@ -442,65 +501,3 @@ class FrameReader:
                 return Location(self.source, origin.sheet, origin.row, field, FIELD_LABELS.get(field or "", None))
         field = next((p for p in reversed(loc) if isinstance(p, str)), None)
         return Location(self.source, None, None, field, FIELD_LABELS.get(field or "", None))
-
-
-def norm_set_from_frames(frames: dict[str, pd.DataFrame], source: str | None = None, context: dict | None = None):
-    """Build a :class:`~dinhmuc.norm.NormSet` from sheet tables; raise one error listing every problem."""
-    from .normio import validate_raw
-
-    reader = FrameReader(frames, source)
-    raw = reader.build()
-    return validate_raw(raw, reader.locate, reader.problems, source, context)
-
-
-# ----------------------------------------------------------------------------
-# display
-# ----------------------------------------------------------------------------
-
-
-def norm_lines_frame(norm) -> pd.DataFrame:
-    """One row per line: component, id, item, grade or spec, unit, quantity, scaling."""
-    rows = []
-    for line in norm.labour:
-        rows.append({"Thành phần": COMPONENT_LABELS["labour"], "Mã dòng": line.id, "Nội dung": line.role,
-                     "Hạng/quy cách": line.grade_text(), "Loại": LABOUR_KIND_LABELS[line.kind],
-                     "Đơn vị": line.unit, "Số lượng": line.quantity,
-                     "Tính theo": ", ".join(line.scales_with) or "định mức"})
-    for line in norm.materials:
-        rows.append({"Thành phần": COMPONENT_LABELS["materials"], "Mã dòng": line.id, "Nội dung": line.name,
-                     "Hạng/quy cách": line.spec or "", "Loại": "", "Đơn vị": line.unit, "Số lượng": line.quantity,
-                     "Tính theo": ", ".join(line.scales_with) or "định mức"})
-    for line in norm.equipment:
-        spec = ", ".join(x for x in (line.spec or "", f"{line.power_kw} kW" if line.power_kw is not None else "") if x)
-        rows.append({"Thành phần": COMPONENT_LABELS["equipment"], "Mã dòng": line.id, "Nội dung": line.name,
-                     "Hạng/quy cách": spec, "Loại": f"có tải {line.loaded}, không tải {line.idle}",
-                     "Đơn vị": line.unit, "Số lượng": line.quantity,
-                     "Tính theo": ", ".join(line.scales_with) or "định mức"})
-    return pd.DataFrame(rows, columns=["Thành phần", "Mã dòng", "Nội dung", "Hạng/quy cách", "Loại", "Đơn vị",
-                                       "Số lượng", "Tính theo"])
-
-
-def _header_lines(norm) -> list[str]:
-    lines = [f"{norm.code} — {norm.name}", f"Đơn vị tính: {norm.unit_text}"]
-    if norm.method:
-        lines.append(f"Phương pháp: {METHOD_LABELS[norm.method.value]}")
-    if norm.indirect_labour_pct is not None:
-        lines.append(f"Lao động gián tiếp: {norm.indirect_labour_pct} % lao động trực tiếp")
-    if norm.other_materials_pct is not None:
-        lines.append(f"Vật tư khác: {norm.other_materials_pct} % giá trị vật tư chính")
-    return lines
-
-
-def norm_text(norm) -> str:
-    """Plain-text table of a norm (for ``print``)."""
-    frame = norm_lines_frame(norm)
-    body = frame.to_string(index=False) if len(frame) else "(chưa có dòng hao phí)"
-    return "\n".join(_header_lines(norm)) + "\n" + body
-
-
-def norm_html(norm) -> str:
-    """HTML table of a norm (for Jupyter)."""
-    from html import escape
-
-    head = "<br>".join(escape(x) for x in _header_lines(norm))
-    return f"<div><p><b>{head}</b></p>{norm_lines_frame(norm).to_html(index=False)}</div>"

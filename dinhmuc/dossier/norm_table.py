@@ -1,0 +1,266 @@
+"""Norm tables in the published layout (bảng định mức theo mẫu công bố).
+
+One table per norm, as ministries and provinces print them::
+
+    Mã hiệu | Tên công tác | Thành phần hao phí | Đơn vị | [Thời hạn] | value column per variant
+    AE.111  | Xây móng     | Vật liệu           |        |           |
+            |              | Vữa                | m3     |           | 0,420 | 0,420
+            |              | Nhân công 3,5/7    | công   |           | 1,81  | 1,74
+            |              | ...                                      | 10    | 20     <- codes of the columns
+
+Group rows (Vật liệu, Nhân công, Máy thi công, Dụng cụ, Điện năng), percent rows
+("Vật liệu khác", %) at the end of their group, "-" where an item is not used in
+a column, and every value printed with exactly its published digits (never
+rounded). :func:`norm_grid` gives the table as text cells (what tests compare
+and the importer reads back); :func:`add_norm_table` draws it in a Word
+document; :func:`annex_document` is the annex of a whole norm set
+(``dinhmuc annex``). The dossier's annex uses the same :func:`add_norm_table`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.labels import TABLE_GROUP_LABELS
+from ..core.registry import registry_from
+from ..core.vnformat import format_published
+from ..norm import EquipmentLine, LabourLine, Line, Norm, NormSet
+
+#: Print order of the groups of a published table.
+GROUP_ORDER = ("materials", "labour", "equipment", "tools", "energy")
+FIXED_HEADERS = ("Mã hiệu", "Tên công tác", "Thành phần hao phí", "Đơn vị")
+LIFE_HEADER = "Thời hạn (tháng)"
+VALUE_HEADER = "Định mức"
+BLANK = "……………"
+
+
+@dataclass
+class Grid:
+    """A table as rows of text cells, with its merged areas (row0, col0, row1, col1 inclusive)."""
+
+    rows: list[list[str]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    header_rows: int = 1
+    group_rows: set[int] = field(default_factory=set)
+
+
+def cell_text(value) -> str:
+    """A value cell: ``-`` for an item not used, else the published digits (``0,230``)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return format_published(value)
+
+
+def line_label(line: Line, context=None) -> str:
+    """The item as the "Thành phần hao phí" column prints it."""
+    if isinstance(line, LabourLine):
+        grade = line.grade_text(context) if line.grade else ""
+        return line.label + (f" ({grade})" if grade else "")
+    text = line.label
+    spec = getattr(line, "spec", None)
+    if spec:
+        text += f" ({spec})"
+    if isinstance(line, EquipmentLine) and line.power_kw is not None:
+        text += f" ({format_published(line.power_kw)} kW)"
+    return text
+
+
+def _groups(norm: Norm) -> list[tuple[str, list[Line]]]:
+    out = []
+    for group in GROUP_ORDER:
+        lines: list[Line] = [l for l in getattr(norm, group) if not getattr(l, "derived", False)]
+        lines += [p for p in norm.percent_rows if p.component == group]
+        if lines:
+            out.append((group, lines))
+    return out
+
+
+def norm_grid(norm: Norm, context=None) -> Grid:
+    """The published table of ``norm`` as text cells and merges."""
+    variants = norm.variants
+    n_val = max(1, len(variants))
+    has_tools = bool(norm.tools)
+    fixed = list(FIXED_HEADERS) + ([LIFE_HEADER] if has_tools else [])
+    nf = len(fixed)
+    width = nf + n_val
+    rows: list[list[str]] = []
+    merges: list[tuple[int, int, int, int]] = []
+    top = norm.variant_header or VALUE_HEADER
+    if variants:
+        levels = [[top] * n_val]
+        if any(v.group for v in variants):
+            levels.append([v.group or "" for v in variants])
+        levels.append([v.label for v in variants])
+    else:
+        levels = [[top]]
+    for level in levels:
+        rows.append(fixed + level)
+    header_rows = len(rows)
+    if header_rows > 1:
+        for c in range(nf):
+            merges.append((0, c, header_rows - 1, c))
+        # a header cell spans the columns that share its text (the top one spans them all)
+        for r in range(header_rows - 1):
+            c = nf
+            while c < width:
+                end = c
+                while end + 1 < width and rows[r][end + 1] == rows[r][c]:
+                    end += 1
+                if end > c:
+                    merges.append((r, c, r, end))
+                c = end + 1
+    printed = set(norm.group_rows) if norm.group_rows is not None else None
+    body_start = len(rows)
+    group_rows: set[int] = set()
+    for group, lines in _groups(norm):
+        if printed is None or group in printed:
+            group_rows.add(len(rows))
+            rows.append([norm.code, norm.name, TABLE_GROUP_LABELS[group], ""] + ([""] if has_tools else [])
+                        + [""] * n_val)
+        for line in lines:
+            life = ""
+            if has_tools:
+                life = cell_text(getattr(line, "life_months", None))
+            cells = [cell_text(v) for v in line.values] if variants else [cell_text(line.cell(None))]
+            rows.append([norm.code, norm.name, line_label(line, context), line.unit] + ([life] if has_tools else [])
+                        + cells)
+    if norm.show_variant_keys and variants:
+        rows.append([norm.code, norm.name, "", ""] + ([""] if has_tools else []) + [v.key for v in variants])
+    if len(rows) > body_start:
+        merges.append((body_start, 0, len(rows) - 1, 0))
+        merges.append((body_start, 1, len(rows) - 1, 1))
+    return Grid(rows, merges, header_rows, group_rows)
+
+
+def attached_line(norm_set: NormSet) -> str:
+    """``(Kèm theo Quyết định số 46/2023/QĐ-UBND ngày 05/9/2023 của UBND tỉnh Kon Tum)``; blanks marked."""
+    number = norm_set.decision_number or BLANK
+    d = norm_set.signed_on
+    date = f"ngày {d.day:02d}/{d.month:02d}/{d.year}" if d else f"ngày {BLANK}"
+    body = norm_set.issuing_body or BLANK
+    return f"(Kèm theo {norm_set.document_type} số {number} {date} của {body})"
+
+
+def unit_line(norm: Norm) -> str:
+    return f"Đơn vị tính: {norm.unit_text}"
+
+
+# ---------------------------------------------------------------------------- Word
+
+
+def add_norm_table(document, norm: Norm, context=None):
+    """Draw the published table of ``norm`` at the end of ``document`` (python-docx); returns the table."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm
+
+    from . import layout
+
+    grid = norm_grid(norm, context)
+    n_cols = len(grid.rows[0])
+    avail_mm = layout._text_width_of(document) / 36000  # EMU -> mm
+    n_val = n_cols - (5 if norm.tools else 4)
+    fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])
+    value_mm = max(14.0, min(24.0, (avail_mm - sum(fixed_mm) - 50) / max(1, n_val)))
+    fixed_mm[2] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val)
+    widths = fixed_mm + [value_mm] * n_val
+    table = document.add_table(rows=len(grid.rows), cols=n_cols)
+    table._tbl.tblPr.style = "TableGrid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, w in zip(table.columns, widths):
+        col.width = Mm(w)
+    covered: set[tuple[int, int]] = set()
+    for r0, c0, r1, c1 in grid.merges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    covered.add((r, c))
+    for r, row in enumerate(grid.rows):
+        cells = table.rows[r].cells
+        for c, text in enumerate(row):
+            cell = cells[c]
+            cell.width = Mm(widths[c])
+            if (r, c) in covered:
+                continue
+            head = r < grid.header_rows
+            group = r in grid.group_rows and c == 2
+            align = "c" if head or c in (0, 3) or c >= len(row) - n_val else "l"
+            _write(cell, text, align, bold=head or group, italic=False)
+    for r0, c0, r1, c1 in grid.merges:
+        table.cell(r0, c0).merge(table.cell(r1, c1))
+    for r in range(grid.header_rows):
+        _repeat_header(table.rows[r])
+    return table
+
+
+def _write(cell, text: str, align: str, bold: bool, italic: bool) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from . import layout
+
+    p = cell.paragraphs[0]
+    layout._format(p, {"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT,
+                       "r": WD_ALIGN_PARAGRAPH.RIGHT}[align], before=2, after=2)
+    if text:
+        layout._run(p, text, size=12, bold=bold, italic=italic)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def add_norm(document, norm: Norm, context=None) -> None:
+    """One norm as published: code and name, work steps, unit line, table, notes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from . import layout
+
+    def para(text: str, bold: bool = False, italic: bool = False, before: float = 6):
+        p = layout._format(document.add_paragraph(), WD_ALIGN_PARAGRAPH.LEFT, before=before, after=3)
+        layout._run(p, text, size=13, bold=bold, italic=italic)
+        return p
+
+    para(f"{norm.code} {norm.name.upper()}", bold=True, before=12)
+    if norm.work_steps:
+        para("Thành phần công việc:", bold=True)
+        for i, step in enumerate(norm.work_steps, start=1):
+            head = "" if step.code == f"B{i}" else f"{step.code}. "
+            para(f"- {head}{step.name}" + (f": {step.description}" if step.description else ""), before=0)
+    para(unit_line(norm), italic=True)
+    add_norm_table(document, norm, context)
+    for note in norm.notes:
+        para(f"Ghi chú: {note}", italic=True)
+
+
+def annex_document(norm_set: NormSet, context=None, title: str | None = None):
+    """A Word document holding the annex tables of a whole norm set, in the published layout."""
+    from docx import Document
+
+    from . import layout
+
+    document = Document()
+    layout.apply_base_styles(document)
+    wide = any(len(n.variants) > 3 or (n.tools and len(n.variants) > 2) for n in norm_set)
+    layout.setup_page(document, landscape=wide)
+    layout.add_annex_title(document, "", title or norm_set.title, attached_line(norm_set))
+    for norm in norm_set:
+        add_norm(document, norm, context)
+    return document
+
+
+def write_annex(norm_set: NormSet, path: str | Path, context=None) -> Path:
+    """Write the annex of ``norm_set`` to ``path`` (.docx), byte-stable and atomically."""
+    from . import layout
+
+    reg_ctx = context if context is not None else {"registry": registry_from(None)}
+    document = annex_document(norm_set, reg_ctx)
+    return layout.save_docx_deterministic(document, path)

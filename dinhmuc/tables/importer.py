@@ -1,0 +1,482 @@
+"""Import published norm tables (nhập bảng định mức đã công bố) from Word or Excel.
+
+Reads the usual layout of a published norm document::
+
+    AE.111 XÂY MÓNG                                  <- code and name (optional)
+    Thành phần công việc:                            <- work steps, one "- ..." line each
+    - Chuẩn bị, ...
+    Đơn vị tính: 1m3                                 <- the unit line as published
+    Mã hiệu | Tên công tác | Thành phần hao phí | Đơn vị | [Thời hạn (tháng)] | one column per variant
+            |              | Vật liệu (group row)                              (header rows above: the
+            |              | Vữa        | m3 |  | 0,420 | 0,420                  variant header and labels)
+            |              | ...                                      | 10    | 20   <- codes of the columns
+
+Group rows (Vật liệu, Nhân công, Máy thi công, Dụng cụ, Điện năng) set the kind of
+the rows below them; rows in % are percent rows of their group; "-" marks an item
+not used in a column; numbers are read in Vietnamese writing ("0,420", "1.234,5")
+and keep their digits. The "(Kèm theo Quyết định / Thông tư số ...)" line gives
+the issuing document. Whatever cannot be read is reported with its table, row and
+cell and nothing is guessed: :func:`import_tables` raises one
+:class:`~dinhmuc.core.errors.InputError` listing every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import NumberFormatError, parse_decimal
+from pydantic import ValidationError
+
+from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.registry import Registry, active_registry, using_registry
+from ..core.validation import problem_from_error
+from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, VALUE_HEADER
+from ..norm import NOT_USED, NormSet
+from ..norm.types import _DASHES
+
+#: Group rows as tables print them (lower case, accents kept) -> line kind.
+GROUP_WORDS = {
+    "vật liệu": "materials", "vật tư": "materials", "nguyên vật liệu": "materials",
+    "nhân công": "labour", "lao động": "labour",
+    "máy thi công": "equipment", "máy móc, thiết bị": "equipment", "máy móc thiết bị": "equipment",
+    "thiết bị": "equipment", "máy": "equipment",
+    "dụng cụ": "tools", "điện năng": "energy", "năng lượng": "energy",
+}
+_ATTACHED = re.compile(r"^\(?\s*Kèm theo (?P<type>[^\d…]+?) số (?P<number>\S+)(?: ngày (?P<date>\S+))?"
+                       r"(?: của (?P<body>.+?))?\s*\)?$")
+_UNIT = re.compile(r"^Đơn vị tính\s*:\s*(?P<unit>.+?)\.?$")
+_STEPS = re.compile(r"^Thành phần công việc\s*:?\s*$", re.IGNORECASE)
+_STEP = re.compile(r"^[-–•+]\s*(?:(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+)?(?P<name>.+?)(?::\s*(?P<desc>.+))?;?$")
+_NOTE = re.compile(r"^Ghi chú\s*:\s*(?P<text>.+)$")
+_POWER = re.compile(r"^(?P<name>.+?)\s*\((?P<kw>[\d.,]+)\s*kW\)$")
+_SPEC = re.compile(r"^(?P<name>.+?)\s*\((?P<spec>[^()]+)\)$")
+_LEADING_COUNT = re.compile(r"^0*1\s*(?=\D)")
+
+
+@dataclass
+class _Block:
+    """What the text above a table said about the norm it holds."""
+
+    steps: list[dict] = field(default_factory=list)
+    unit_label: str | None = None
+    in_steps: bool = False
+
+
+@dataclass
+class _Reader:
+    source: str
+    registry: Registry
+    problems: list[Problem] = field(default_factory=list)
+    norms: list[dict] = field(default_factory=list)
+    set_fields: dict[str, Any] = field(default_factory=dict)
+    title: str | None = None
+    table_no: int = 0
+
+    def where(self, row: int | None = None, col: int | None = None, what: str | None = None) -> Location:
+        return Location(self.source, f"bảng {self.table_no}", row, what or (f"cột {col}" if col else None))
+
+    def problem(self, message: str, loc: Location, code: str = "invalid", accepted: str | None = None) -> None:
+        self.problems.append(Problem(message, loc, code, accepted))
+
+    # -- text between tables ---------------------------------------------------
+
+    def paragraph(self, text: str, block: _Block) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        m = _ATTACHED.match(text)
+        if m and "Kèm theo" in text:
+            self.set_fields["document_type"] = m.group("type").strip()
+            if "…" not in m.group("number"):
+                self.set_fields["decision_number"] = m.group("number")
+            date = m.group("date")
+            if date and "…" not in date:
+                try:
+                    d, mo, y = (int(x) for x in date.split("/"))
+                    self.set_fields["signed_on"] = _dt.date(y, mo, d)
+                except ValueError:
+                    self.problem(f"the date '{date}' of the issuing line is not a date",
+                                 Location(self.source, None, None, "signed_on"), "invalid_date", "05/9/2023")
+            body = (m.group("body") or "").strip()
+            if body and "…" not in body:
+                self.set_fields["issuing_body"] = body
+            return
+        if self.title is None and text.lower().startswith("phụ lục"):
+            self.title = ""
+            return
+        if self.title == "":
+            self.title = text[:1] + text[1:].lower() if text.isupper() else text
+            return
+        if _STEPS.match(text):
+            block.in_steps = True
+            return
+        m = _UNIT.match(text)
+        if m:
+            block.unit_label = m.group("unit").strip()
+            block.in_steps = False
+            return
+        if block.in_steps:
+            m = _STEP.match(text)
+            if m:
+                step = {"code": m.group("code") or f"B{len(block.steps) + 1}", "name": m.group("name").strip()}
+                if m.group("desc"):
+                    step["description"] = m.group("desc").strip().rstrip(";")
+                block.steps.append(step)
+            return
+        m = _NOTE.match(text)
+        if m and self.norms:
+            self.norms[-1].setdefault("notes", []).append(m.group("text").strip())
+
+    # -- a table -----------------------------------------------------------------
+
+    def table(self, grid: list[list[str]], block: _Block) -> None:
+        self.table_no += 1
+        grid = [[" ".join((c or "").split()) for c in row] for row in grid]
+        if not grid:
+            return
+        head = [c.lower() for c in grid[0]]
+        col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
+        if "Thành phần hao phí" not in col or "Đơn vị" not in col:
+            self.problem("this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm "
+                         "table", self.where(1), "not_a_norm_table",
+                         "header: " + " | ".join(FIXED_HEADERS) + " | one column per variant")
+            return
+        first_value = max(col.values()) + 1
+        comp_c = col["Thành phần hao phí"]
+        n_head = 0
+        while n_head < len(grid) and grid[n_head][comp_c].lower() == "thành phần hao phí":
+            n_head += 1
+        values_c = list(range(first_value, len(grid[0])))
+        if not values_c:
+            self.problem("the table has no value column after 'Đơn vị'", self.where(1), "not_a_norm_table")
+            return
+        heads = [[grid[r][c] for c in values_c] for r in range(n_head)]
+        labels = heads[-1]
+        multi = len(values_c) > 1 or n_head > 1
+        top = heads[0][0] if heads else VALUE_HEADER
+        norm: dict[str, Any] = {}
+        if multi:
+            norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
+            if n_head > 1 and top != VALUE_HEADER:
+                norm["variant_header"] = top
+            if n_head > 2:
+                for v, g in zip(norm["variants"], heads[1]):
+                    if g:
+                        v["group"] = g
+            for i, lab in enumerate(labels):
+                if not lab:
+                    self.problem("a value column has no header", self.where(n_head, values_c[i] + 1),
+                                 "missing", "the class, scale or band of the column, e.g. '≤ 60'")
+        elif top != VALUE_HEADER:
+            norm["variant_header"] = top
+        code_c, name_c = col.get("Mã hiệu"), col.get("Tên công tác")
+        life_c = col.get(LIFE_HEADER)
+        group: str | None = None
+        groups: list[str] = []
+        lines: dict[str, list[dict]] = {}
+        keys: list[str] | None = None
+        for r in range(n_head, len(grid)):
+            row = grid[r]
+            rownum = r + 1
+            if code_c is not None and row[code_c] and "code" not in norm:
+                norm["code"] = row[code_c]
+            if name_c is not None and row[name_c] and "name" not in norm:
+                norm["name"] = row[name_c]
+            item, unit = row[comp_c], row[col["Đơn vị"]]
+            cells = [row[c] for c in values_c]
+            if not item and not unit:
+                if any(cells):
+                    keys = cells
+                continue
+            kind = GROUP_WORDS.get(item.lower())
+            if kind and not unit and not any(cells):
+                group = kind
+                groups.append(kind)
+                continue
+            values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c)]
+            line: dict[str, Any] = {}
+            line_kind = self.kind_of(item, unit, group)
+            if line_kind == "percent_rows":
+                line = {"name": item, "component": group or "materials"}
+            elif line_kind == "labour":
+                line = self.labour(item, rownum)
+                line["unit"] = unit
+            elif line_kind == "equipment":
+                line = self.named(item, power=True)
+                line["unit"] = unit
+            elif line_kind == "energy":
+                line = {"name": item, "unit": unit}
+            else:
+                line = self.named(item)
+                line["unit"] = unit
+                if line_kind == "tools" and life_c is not None and row[life_c]:
+                    line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+            if multi:
+                line["values"] = values
+            else:
+                value = values[0]
+                if value == NOT_USED:
+                    self.problem(f"'{item}': a table of one column cannot mark an item not used ('-')",
+                                 self.where(rownum, values_c[0] + 1), "invalid", "a number")
+                    continue
+                line["loaded" if line_kind == "equipment" else "quantity"] = value
+            lines.setdefault(line_kind, []).append(line)
+        if "code" not in norm:
+            self.problem("the table gives no code (Mã hiệu)", self.where(n_head + 1, (code_c or 0) + 1),
+                         "missing", "the norm's code in the 'Mã hiệu' column, e.g. AE.111")
+            norm["code"] = f"BANG{self.table_no}"
+        if "name" not in norm:
+            self.problem("the table gives no name (Tên công tác)", self.where(n_head + 1, (name_c or 1) + 1),
+                         "missing", "the name of the work in the 'Tên công tác' column")
+        if keys is not None and multi:
+            norm["show_variant_keys"] = True
+            for v, key in zip(norm["variants"], keys):
+                v["key"] = key
+                if norm["code"][-1:].isdigit() and key.isdigit():
+                    # Construction-norm convention: the column's code is the table code followed by its key.
+                    v["code"] = norm["code"] + key
+        present = [g for g in ("materials", "labour", "equipment", "tools", "energy") if lines.get(g)
+                   or any(p["component"] == g for p in lines.get("percent_rows", []))]
+        if groups != present:
+            norm["group_rows"] = groups
+        norm.update(lines)
+        norm["unit_label"] = block.unit_label
+        if block.unit_label is None:
+            self.problem("no 'Đơn vị tính: ...' line above the table", self.where(None), "missing",
+                         "a line such as 'Đơn vị tính: 1m3' or 'Đơn vị tính: 01 lớp (30 học viên)'")
+        else:
+            norm["unit"] = self.service_unit(block.unit_label)
+        if block.steps:
+            norm["work_steps"] = block.steps
+        norm["_table"] = self.table_no
+        self.norms.append(norm)
+
+    def kind_of(self, item: str, unit: str, group: str | None) -> str:
+        if unit == "%":
+            return "percent_rows"
+        if unit in ("công", "công nhóm") or (group is None and item.lower().startswith("nhân công")):
+            return "labour"
+        if group == "energy" or (unit == "kWh" and item.lower().startswith("điện")):
+            return "energy"
+        if group in ("equipment", "tools", "materials"):
+            return group
+        if group == "labour":
+            return "labour"
+        if unit in ("ca", "giờ"):
+            return "equipment"
+        return "materials"
+
+    def number(self, text: str, row: int, col: int):
+        if text in _DASHES:
+            return NOT_USED
+        if not text:
+            self.problem("empty value cell", self.where(row, col), "missing",
+                         "a number such as 0,420, or '-' when the item is not used in this column")
+            return NOT_USED
+        try:
+            return parse_decimal(text, locale="vi", strict=True)
+        except NumberFormatError as exc:
+            self.problem(f"'{text}' is not a number in Vietnamese writing ({exc})", self.where(row, col),
+                         "not_a_number", "0,420 or 1.234,5 (',' decimals, '.' thousands), or '-'")
+            return NOT_USED
+
+    def named(self, item: str, power: bool = False) -> dict:
+        out: dict[str, Any] = {}
+        if power:
+            m = _POWER.match(item)
+            if m:
+                try:
+                    out["power_kw"] = parse_decimal(m.group("kw"), locale="vi", strict=True)
+                    item = m.group("name")
+                except NumberFormatError:
+                    pass
+        m = _SPEC.match(item)
+        if m:
+            out["spec"] = m.group("spec").strip()
+            item = m.group("name")
+        out["name"] = item.strip()
+        return out
+
+    def labour(self, item: str, row: int) -> dict:
+        out: dict[str, Any] = {}
+        m = _SPEC.match(item)
+        if m:
+            grade_text = m.group("spec").strip()
+            found = self.grade(grade_text)
+            if found:
+                out.update(found)
+                item = m.group("name")
+        if " - " in item:
+            role, _, grp = item.rpartition(" - ")
+            if grp.lower().startswith("nhóm"):
+                out["group"] = grp.strip()
+                item = role
+        out["role"] = item.strip()
+        return out
+
+    def grade(self, text: str) -> dict | None:
+        m = re.match(r"^(?P<label>.+?)(?: bậc (?P<step>\d+)/(?P<steps>\d+))?$", text)
+        if not m:
+            return None
+        for g in self.registry.grades.values():
+            if g.label.lower() == m.group("label").lower():
+                out: dict[str, Any] = {"grade": g.code}
+                if m.group("step"):
+                    out["step"] = int(m.group("step"))
+                return out
+        return None
+
+    def service_unit(self, label: str) -> str:
+        units = self.registry.units_of("service")
+        head = label.split("(")[0].strip()
+        for cand in (head, _LEADING_COUNT.sub("", head).strip(), head.replace(" ", "")):
+            if cand in units:
+                return cand
+        stripped = _LEADING_COUNT.sub("", head).strip()
+        self.problem(f"the unit '{stripped or head}' of 'Đơn vị tính: {label}' is not a service unit of the "
+                     f"registry", self.where(None, None, "unit"), "unknown_unit",
+                     "a service unit of the registry (pass a province's list with --units): " + ", ".join(units))
+        return stripped or head
+
+
+# ---------------------------------------------------------------------------- sources
+
+
+def _docx_items(path: Path):
+    """Paragraphs and tables of a .docx in reading order."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(str(path))
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield "p", Paragraph(child, document).text
+        elif tag == "tbl":
+            table = Table(child, document)
+            yield "t", [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def _xlsx_items(path: Path):
+    """Rows of every sheet as paragraphs (one text) or tables (from a 'Mã hiệu'/'Thành phần hao phí' header)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            merged = {}
+            for rng in ws.merged_cells.ranges:
+                top = ws.cell(rng.min_row, rng.min_col).value
+                for r in range(rng.min_row, rng.max_row + 1):
+                    for c in range(rng.min_col, rng.max_col + 1):
+                        merged[(r, c)] = top
+            table: list[list[str]] | None = None
+            for r in range(1, ws.max_row + 1):
+                vals = []
+                for c in range(1, ws.max_column + 1):
+                    v = merged.get((r, c), ws.cell(r, c).value)
+                    vals.append(_xl_text(ws.cell(r, c), v))
+                texts = [v for v in vals if v]
+                if table is not None:
+                    if not texts:
+                        yield "t", table
+                        table = None
+                    else:
+                        table.append(vals)
+                    continue
+                low = [v.lower() for v in vals]
+                if "thành phần hao phí" in low:
+                    table = [vals]
+                elif texts:
+                    yield "p", " ".join(texts)
+            if table is not None:
+                yield "t", table
+    finally:
+        wb.close()
+
+
+def _xl_text(cell, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float, Decimal)):
+        from ..core.vnformat import format_published
+        from ..io.excel import _FIXED_PLACES
+
+        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        m = _FIXED_PLACES.match(str(cell.number_format or ""))
+        if m:
+            d = d.quantize(Decimal(1).scaleb(-len(m.group(1))))
+        return format_published(d)
+    return str(value)
+
+
+def _check_size(path: Path) -> None:
+    try:
+        from ..core.yamlio import check_size
+    except ImportError:  # pragma: no cover
+        return
+    check_size(path)
+
+
+def import_tables(path: str | Path, registry: Registry | None = None, title: str | None = None) -> NormSet:
+    """Read the norm tables of a published ``.docx`` or ``.xlsx`` into a :class:`NormSet`.
+
+    ``registry`` holds the units and grades the tables use (a province's own, or
+    the registry in use). Every problem — an unreadable cell, a missing unit
+    line, a unit not in the registry — is reported at once with table, row and
+    cell; nothing is guessed.
+    """
+    path = Path(path)
+    src = str(path)
+    if not path.is_file():
+        raise InputError(Problem("file not found", Location(src), "not_found", "a .docx or .xlsx file"))
+    _check_size(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        items = _docx_items
+    elif suffix in (".xlsx", ".xlsm"):
+        items = _xlsx_items
+    else:
+        raise InputError(Problem(f"unknown file type '{suffix}'", Location(src), "file_type", ".docx or .xlsx"))
+    reg = registry or active_registry()
+    reader = _Reader(src, reg)
+    block = _Block()
+    try:
+        for kind, content in items(path):
+            if kind == "p":
+                reader.paragraph(content, block)
+            else:
+                reader.table(content, block)
+                block = _Block()
+    except (KeyError, ValueError, OSError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(Problem(f"not a readable {suffix} document ({type(exc).__name__})", Location(src),
+                                 "not_readable", "a .docx saved by Word or LibreOffice")) from None
+    if not reader.norms and not reader.problems:
+        reader.problem("no norm table found", Location(src), "no_table",
+                       "a table with the columns " + " | ".join(FIXED_HEADERS) + " | values")
+    raise_if(reader.problems, src)
+    tables = [n.pop("_table") for n in reader.norms]
+    data = {"title": title or reader.title or path.stem, **reader.set_fields, "norms": reader.norms}
+    with using_registry(reg):
+        try:
+            return NormSet.model_validate(data, context={"registry": reg})
+        except ValidationError as exc:
+            def locate(loc: tuple) -> Location:
+                if len(loc) >= 2 and loc[0] == "norms" and isinstance(loc[1], int) and loc[1] < len(tables):
+                    field_ = next((p for p in reversed(loc) if isinstance(p, str)), None)
+                    return Location(src, f"bảng {tables[loc[1]]}", None, field_)
+                return Location(src, None, None, ".".join(map(str, loc)) or None)
+
+            raise_if([problem_from_error(e, locate) for e in exc.errors()], src)
+            raise  # pragma: no cover
