@@ -201,25 +201,27 @@ def spread_pct(values) -> Fraction | None:
     return (hi - lo) / lo * 100
 
 
-def spread_group(sorted_values: list[Fraction], max_pct: Fraction) -> tuple[int, int]:
+def spread_group(sorted_values: list, max_pct: Fraction) -> tuple[int, int]:
     """The largest run ``[i, j]`` of sorted positive values with (v[j] - v[i])/v[i] <= max_pct %.
 
-    Ties go to the run whose centre is nearest the median, then to the lower run.
+    Ties go to the run whose centre is nearest the median, then to the lower run. The values may
+    be Fractions or integers (values scaled to a common denominator); comparisons are exact.
 
     >>> spread_group([Fraction(v) for v in (1, 2, 4, 8)], Fraction(20))
     (1, 1)
     """
     v = sorted_values
     n = len(v)
-    limit = 1 + max_pct / 100
+    limit = 1 + Fraction(max_pct) / 100
+    num, den = limit.numerator, limit.denominator
+    twice_median = v[(n - 1) // 2] + v[n // 2]
     best: tuple | None = None
-    med = median(v)
     j = 0
     for i in range(n):
         j = max(j, i)
-        while j + 1 < n and v[j + 1] <= v[i] * limit:
+        while j + 1 < n and v[j + 1] * den <= v[i] * num:  # v[j+1] <= v[i] x (1 + max_pct/100)
             j += 1
-        key = (-(j - i + 1), abs((v[i] + v[j]) / 2 - med), i)
+        key = (-(j - i + 1), abs(v[i] + v[j] - twice_median), i)
         if best is None or key < best[0]:
             best = (key, i, j)
     return best[1], best[2]
@@ -239,24 +241,28 @@ def _sqrt(x: Fraction) -> Decimal:
 def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fraction) -> dict[str, Any]:
     """Screen the per-unit values of one line and compute its statistics, exactly.
 
-    Returns a dict with ``keep`` (a flag per value, in the given order), the
-    bounds, quartiles and every statistic as Fractions, and ``note`` (why a rule
-    was not applied, or None).
+    The values are brought to one common denominator D (their least common multiple), so
+    that every sort, sum and comparison runs on exact integers x_i = v_i x D; each result is
+    turned back into a Fraction (x / D). Returns a dict with ``keep`` (a flag per value, in
+    the given order), the bounds, quartiles and every statistic as Fractions, and ``note``
+    (why a rule was not applied, or None).
     """
-    n_all = len(values)
-    srt = sorted(values)
+    D = math.lcm(*(v.denominator for v in values))
+    xs = [v.numerator * (D // v.denominator) for v in values]
+    n_all = len(xs)
+    srt = sorted(xs)
     out: dict[str, Any] = {"note": None, "q1": None, "q3": None, "lo": None, "hi": None}
-    lo = hi = None
+    lo = hi = None  # bounds in units of 1/D
     if opts.outlier_rule == "iqr":
         q1 = quantile(srt, Fraction(1, 4), opts.quartile_rule)
         q3 = quantile(srt, Fraction(3, 4), opts.quartile_rule)
         iqr = q3 - q1
-        out.update(q1=q1, q3=q3)
+        out.update(q1=Fraction(q1) / D, q3=Fraction(q3) / D)
         step = Fraction(1, 10**opts.rounding_decimals)
-        if iqr < step:
+        if iqr < step * D:
             # Ties (5, 5, 5, 5, 5.5) give an IQR below one unit of the published value: the fences would
             # fall on the tied value and drop values the rounded norm cannot tell apart from a real spread.
-            out["note"] = (f"IQR = {show(iqr)} nhỏ hơn bước làm tròn {fmt(Decimal(step.numerator) / step.denominator)}"
+            out["note"] = (f"IQR = {show(Fraction(iqr) / D)} nhỏ hơn bước làm tròn {fmt(Decimal(1).scaleb(-opts.rounding_decimals))}"
                            ": không loại giá trị nào theo IQR (các giá trị trùng nhau không tạo ra khoảng loại trừ)")
         else:
             k = frac(opts.iqr_k)
@@ -264,21 +270,31 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
     elif opts.outlier_rule == "spread20":
         i, j = spread_group(srt, spread_max)
         lo, hi = srt[i], srt[j]
-    out["lo"], out["hi"] = lo, hi
-    keep = [lo is None or lo <= v <= hi for v in values]
-    kept = sorted(v for v, k in zip(values, keep) if k)
+    if lo is not None:
+        out["lo"], out["hi"] = Fraction(lo) / D, Fraction(hi) / D
+        lo_i, hi_i = math.ceil(lo), math.floor(hi)  # an integer x is within [lo, hi] iff within [ceil, floor]
+        keep = [lo_i <= x <= hi_i for x in xs]
+    else:
+        keep = [True] * n_all
+    kept = sorted(x for x, k in zip(xs, keep) if k)
     m = len(kept)
-    total = sum(kept, Fraction(0))
-    mean = total / m
-    consumption = opts.direction == "consumption"
-    side = [k and (v <= mean if consumption else v >= mean) for v, k in zip(values, keep)]
-    side_vals = [v for v, s in zip(values, side) if s]
-    below = sum(side_vals, Fraction(0)) / len(side_vals)
+    total = sum(kept)
+    mean = Fraction(total, m * D)
+    if opts.direction == "consumption":  # x <= mean  <=>  x m <= total
+        side = [k and x * m <= total for x, k in zip(xs, keep)]
+    else:
+        side = [k and x * m >= total for x, k in zip(xs, keep)]
+    side_sum = sum(x for x, s_ in zip(xs, side) if s_)
+    n_side = sum(side)
+    below = Fraction(side_sum, n_side * D)
     prog = (below + mean) / 2 if opts.progressive_variant == "average_with_mean" else below
-    var = sum(((v - mean) ** 2 for v in kept), Fraction(0)) / (m - 1) if m > 1 else Fraction(0)
-    out.update(keep=keep, side=side, n=m, n_total=n_all, sum=total, mean=mean, below=below, n_side=len(side_vals),
-               sum_side=sum(side_vals, Fraction(0)), progressive=prog, median=median(kept), min=kept[0],
-               max=kept[-1], var=var, spread=spread_pct(kept))
+    var = Fraction(sum((x * m - total) ** 2 for x in kept), m * m * D * D * (m - 1)) if m > 1 else Fraction(0)
+    vmin, vmax = kept[0], kept[-1]
+    spread = (Fraction(vmax - vmin, vmin) * 100 if vmin else (Fraction(0) if vmax == 0 else None))
+    out.update(keep=keep, side=side, n=m, n_total=n_all, sum=Fraction(total, D), mean=mean, below=below,
+               n_side=n_side, sum_side=Fraction(side_sum, D), progressive=prog,
+               median=Fraction(kept[(m - 1) // 2] + kept[m // 2], 2 * D), min=Fraction(vmin, D),
+               max=Fraction(vmax, D), var=var, spread=spread)
     return out
 
 
