@@ -110,9 +110,9 @@ def _value(values, **opts):
 def test_spread_rule_on_the_20_percent_limit():
     # 3, 3, 3.6, 3.6, 3.6, 3.3: (3.6 - 3)/3 = 20 % exactly, all kept; mean 20.1/6 = 3.35;
     # at or below: 3, 3, 3.3 -> 9.3/3 = 3.1
-    vals = [D("3"), D("3"), D("3.6"), D("3.6"), D("3.6"), D("3.3")]
+    vals = [D(3), D(3), D("3.6"), D("3.6"), D("3.6"), D("3.3")]
     assert _value(vals, outlier_rule="spread20")[0] == D("3.1")
-    assert _value([v * 10 for v in vals], outlier_rule="spread20")[0] == D("31")
+    assert _value([v * 10 for v in vals], outlier_rule="spread20")[0] == D(31)
 
 
 def test_spread_rule_scales_with_the_data():

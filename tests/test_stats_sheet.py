@@ -4,7 +4,6 @@ example to the published norm (live formulas: per-unit conversion, QUARTILE.INC,
 from __future__ import annotations
 
 import csv
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -55,8 +54,9 @@ def test_example_statistics_recalculate_to_the_published_norms(tmp_path, example
 
 def test_declared_rules_recalculate_too(tmp_path, example):
     """The spread rule, QUARTILE.EXC, the inverted-CDF quartiles and the average_with_mean variant."""
-    import dinhmuc as dm
     import pandas as pd
+
+    import dinhmuc as dm
 
     rows = [{"service": "KC01", "year": 2023 + i % 3, "project": f"P{i}", "line": "LD1", "unit": "công",
              "quantity": q, "days": d} for i, (q, d) in enumerate(zip(
