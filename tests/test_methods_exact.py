@@ -38,8 +38,8 @@ def ref_norm(values, rule="iqr", k=F(3, 2), step=F(1, 100), spread=F(20)):
     """(kept values, progressive average) by the definitions, consumption direction."""
     if rule == "iqr":
         q1, q3 = ref_quartile(values, F(1, 4)), ref_quartile(values, F(3, 4))
-        if q3 - q1 < step:
-            kept = list(values)
+        if q3 - q1 < step:  # ties: the spread limit around the quartiles
+            kept = [v for v in values if q1 <= v * (1 + spread / 100) and v <= q3 * (1 + spread / 100)]
         else:
             kept = [v for v in values if q1 - k * (q3 - q1) <= v <= q3 + k * (q3 - q1)]
     elif rule == "spread20":
@@ -143,11 +143,15 @@ def test_a_zero_norm_is_an_error_unless_declared():
 
 
 def test_ties_do_not_drop_a_value_within_the_rounding_step():
-    # 5, 5, 5, 5, 5.5: Q1 = Q3 = 5, IQR 0 < 0.01: nothing screened; mean 5.1; at or below: 5 -> 5
+    # 5, 5, 5, 5, 5.5: Q1 = Q3 = 5, IQR 0 < 0.01: the fences become the 20 % spread limit around the
+    # quartiles, [5/1.2; 5 x 1.2] = [4.1667; 6]: 5.5 kept; mean 5.1; at or below: 5 -> 5
     value, res = _value([5, 5, 5, 5, D("5.5")])
     prov = res.norm.line("VT4").provenance["quantity"]
     assert value == 5 and prov.statistics["n"] == 5 and prov.statistics["n_excluded"] == 0
-    assert "không loại giá trị nào theo IQR" in prov.calculation
+    assert "giới hạn độ dao động 20 % quanh tứ phân vị" in prov.calculation and "[≈ 4,1667; 6]" in prov.calculation
+    # ... while a real outlier among ties is still screened: 100 x 6 and 10 000 -> 10 000 out, norm 100
+    value, res = _value([100] * 6 + [10_000])
+    assert value == 100 and res.norm.line("VT4").provenance["quantity"].statistics["n_excluded"] == 1
 
 
 def test_quartile_rule_is_declared_and_cited():
@@ -255,3 +259,13 @@ def test_loss_rate_on_settlement_built_material_is_warned_or_refused():
     with pytest.raises(dm.InputError) as exc:
         _value([2, 2, 2], loss_rates={"VT4": 5}, settlement_loss_rule="refuse")
     assert exc.value.problems[0].code == "double_loss"
+
+
+def test_a_zero_minute_observation_is_refused():
+    df = pd.DataFrame([{"service": "KC01", "line": "LD3", "step": "B1", "observation": "1", "duration_min": 0,
+                        "output": 1, "rating_pct": 100},
+                       {"service": "KC01", "line": "LD3", "step": "B1", "observation": "2", "start": "08:00",
+                        "end": "08:00", "output": 1, "rating_pct": 100}])
+    with pytest.raises(dm.InputError) as exc:
+        dm.read_time_studies(df)
+    assert {(p.code, p.location.row) for p in exc.value.problems} == {("not_positive", 2), ("not_positive", 3)}

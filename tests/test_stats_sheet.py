@@ -67,6 +67,13 @@ def test_declared_rules_recalculate_too(tmp_path, example):
                  {"progressive_variant": "average_with_mean"}, {"statistic": "mean", "outlier_rule": "none"}):
         res = dm.build_norm("KC01", ev, options={"as_of": "2026-06-30", "lines": ["LD1"], **opts})
         lines += stats_lines_of({"KC01": res})
+    # ties: Q1 = Q3 = 60, the fences become [60/1.2; 60 x 1.2] = [50; 72]: 66 kept, 600 screened
+    ties = dm.read_settlements(pd.DataFrame(
+        [{"service": "KC01", "year": 2023 + i % 3, "project": f"T{i}", "line": "LD1", "unit": "công",
+          "quantity": q, "days": 60} for i, q in enumerate([60] * 5 + [66, 600])]))
+    res = dm.build_norm("KC01", ties, options={"as_of": "2026-06-30", "lines": ["LD1"]})
+    assert res.norm.line("LD1").provenance["quantity"].statistics["n_excluded"] == 1
+    lines += stats_lines_of({"KC01": res})
     norm_set, _, costs = example
     got = _recalculated(tmp_path, norm_set, costs, lines)
     for (_, _, _, _, _, published), row in zip(lines, got[1:1 + len(lines)]):

@@ -7,8 +7,9 @@ or LibreOffice:
 * per-unit value of each settlement = quantity × reference / actual for each
   scale driver of the line (``=D5*E5/F5``);
 * the screen: Q1 and Q3 with ``QUARTILE.INC`` (or ``QUARTILE.EXC``, or ``SMALL``
-  for the inverted-CDF rule, as declared), the Tukey fences (no screen when the
-  IQR is below one rounding step), or the bounds of the 20 % spread group, and a
+  for the inverted-CDF rule, as declared), the Tukey fences (the spread limit
+  around Q1 and Q3 when the IQR is below one rounding step), or the bounds of the
+  20 % spread group, and a
   keep flag ``=IF(AND(value>=lower,value<=upper),1,0)`` per row;
 * mean ``AVERAGEIFS`` over the kept rows, progressive average
   ``AVERAGEIFS(values, keep, 1, values, "<="&mean)`` (``">="`` for output), the
@@ -130,10 +131,11 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
             "Q1": q1, "Q3": q3, "IQR": f"={cell['Q3']}-{cell['Q1']}", "k (IQR)": _num(data["iqr_k"]),
             "Bước làm tròn": f"=10^-{d}",
         }
-        if rule == "iqr":
-            rows["Cận dưới"] = (f"=IF({cell['IQR']}<{cell['Bước làm tròn']},MIN({vals}),"
+        if rule == "iqr":  # below one rounding step (ties) the fences are the spread limit around Q1 and Q3
+            lim = f"(1+{_num(data['spread_max'])}/100)"
+            rows["Cận dưới"] = (f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q1']}/{lim},"
                                 f"{cell['Q1']}-{cell['k (IQR)']}*{cell['IQR']})")
-            rows["Cận trên"] = (f"=IF({cell['IQR']}<{cell['Bước làm tròn']},MAX({vals}),"
+            rows["Cận trên"] = (f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q3']}*{lim},"
                                 f"{cell['Q3']}+{cell['k (IQR)']}*{cell['IQR']})")
         elif rule == "spread20":  # the group is found by the rule; its bounds are written, their spread checked
             rows["Cận dưới"] = _num(data["lo"])
@@ -159,7 +161,8 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
         rows["Khớp"] = (f'=IF({cell["Giá trị định mức = ROUND"]}={cell["Giá trị công bố trong định mức"]},'
                         '"khớp","KHÔNG KHỚP")')
         notes = {"Cận dưới": "nhóm nhiều giá trị nhất có độ dao động ≤ giới hạn (quy tắc spread20)"
-                 if rule == "spread20" else ("không loại khi IQR < bước làm tròn" if rule == "iqr" else "không loại"),
+                 if rule == "spread20" else ("khi IQR < bước làm tròn: Q1/(1 + giới hạn độ dao động)" if rule == "iqr"
+                                            else "không loại"),
                  "Q1": {"inc": "QUARTILE.INC", "exc": "QUARTILE.EXC", "inverted_cdf": "giá trị thứ ⌈n/4⌉"}[qrule]}
         for lab in labels:
             put(at[lab], 1, lab, True)

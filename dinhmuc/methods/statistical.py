@@ -260,10 +260,18 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
         out.update(q1=Fraction(q1) / D, q3=Fraction(q3) / D)
         step = Fraction(1, 10**opts.rounding_decimals)
         if iqr < step * D:
-            # Ties (5, 5, 5, 5, 5.5) give an IQR below one unit of the published value: the fences would
-            # fall on the tied value and drop values the rounded norm cannot tell apart from a real spread.
-            out["note"] = (f"IQR = {show(Fraction(iqr) / D)} nhỏ hơn bước làm tròn {fmt(Decimal(1).scaleb(-opts.rounding_decimals))}"
-                           ": không loại giá trị nào theo IQR (các giá trị trùng nhau không tạo ra khoảng loại trừ)")
+            # Ties (5, 5, 5, 5, 5.5) give an IQR below one unit of the published value: Tukey's fences would
+            # sit on the tied value and drop 5.5, a normal spread. The fences fall back to the spread limit
+            # around the quartiles, so a value is screened only when it lies beyond max_spread_pct of them
+            # (100 x 6 and 10 000: 10 000 is still screened).
+            limit = 1 + spread_max / 100
+            lo, hi = q1 / limit, q3 * limit
+            out["note"] = (f"IQR = {show(Fraction(iqr) / D)} nhỏ hơn bước làm tròn "
+                           f"{fmt(Decimal(1).scaleb(-opts.rounding_decimals))} (các giá trị trùng nhau): thay hàng "
+                           f"rào IQR bằng giới hạn độ dao động {fmt(to_decimal(spread_max))} % quanh tứ phân vị, "
+                           f"giữ giá trị trong [Q1/{fmt(to_decimal(limit))}; Q3 × {fmt(to_decimal(limit))}] = "
+                           f"[{show(Fraction(lo) / D)}; {show(Fraction(hi) / D)}]; loại "
+                           "{n_out} giá trị")
         else:
             k = frac(opts.iqr_k)
             lo, hi = q1 - k * iqr, q3 + k * iqr
@@ -469,7 +477,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         q1, q3 = st["q1"], st["q3"]
         head = (f"2. Loại giá trị bất thường theo IQR (k = {fmt(opts.iqr_k)}; tứ phân vị "
                 f"{QUARTILE_RULES[opts.quartile_rule]}): Q1 = {show(q1)}, Q3 = {show(q3)}, IQR = {show(q3 - q1)}; ")
-        steps.append(head + (st["note"] + "." if st["note"] else
+        steps.append(head + (st["note"].format(n_out=n_total - n) + "." if st["note"] else
                              f"giữ giá trị trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."))
     elif opts.outlier_rule == "spread20":
         steps.append(f"2. Loại giá trị theo quy tắc độ dao động ≤ {spread_max_text} %: giữ nhóm nhiều giá trị nhất "
@@ -539,6 +547,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
                      observations)
     res.exact = value
     res.stats_sheet = {"decimals": opts.rounding_decimals, "outlier_rule": opts.outlier_rule,
+                       "spread_max": spread_max,
                        "quartile_rule": opts.quartile_rule, "iqr_k": opts.iqr_k, "lo": st["lo"], "hi": st["hi"],
                        "direction": opts.direction, "statistic": opts.statistic,
                        "progressive_variant": opts.progressive_variant,
