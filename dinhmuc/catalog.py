@@ -81,10 +81,18 @@ class EquipmentSpec(Model):
 
 
 class ServiceSpec(Model):
-    """One public service of the catalogue (dịch vụ sự nghiệp công)."""
+    """One public service of the catalogue (dịch vụ sự nghiệp công).
+
+    ``optional``: left out of the catalogue unless asked for
+    (``load_catalog(include_optional=True)``), e.g. the activities NĐ 235/2025/NĐ-CP
+    added; ``reconstruction`` says how a service was reconstructed when no
+    provincial text lists it.
+    """
 
     code: Code
     name: Text
+    optional: bool = False
+    reconstruction: OptText = None
     legal_anchor: list[Text] = Field(default_factory=list)
     unit: ServiceUnit
     drivers: list[Driver] = Field(default_factory=list)
@@ -98,6 +106,15 @@ class ServiceSpec(Model):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> ServiceSpec:
+        # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour is a declared % of direct labour, never lines.
+        indirect = [s.id for s in self.labour if s.kind == "indirect"]
+        if indirect:
+            from pydantic_core import PydanticCustomError
+
+            raise PydanticCustomError(
+                "indirect_line", "labour line(s) {ids} are indirect: TT 47/2018/TT-BCT Art. 7(1)(b) sets indirect "
+                "labour as a % of direct labour, declared per service (indirect_labour_pct), not as lines",
+                {"ids": ", ".join(indirect)})
         # The same rules as a norm: a blank norm built from this spec must validate, against the
         # registry the catalogue itself is validated with (a province's own units and grades).
         self.blank_norm(context=info.context)
@@ -226,11 +243,22 @@ class Catalog(Model):
         return problems
 
 
-def load_catalog(path: str | Path | None = None, context: dict | None = None) -> Catalog:
-    """Load a service catalogue from YAML (the bundled khuyến công catalogue by default)."""
+def load_catalog(path: str | Path | None = None, context: dict | None = None, *,
+                 include_optional: bool = False) -> Catalog:
+    """Load a service catalogue from YAML (the bundled khuyến công catalogue by default).
+
+    Services marked ``optional`` (the bundled KC11-KC13, reconstructions of the
+    activities NĐ 235/2025/NĐ-CP added) are included only with ``include_optional``.
+
+    >>> len(load_catalog()), len(load_catalog(include_optional=True))
+    (10, 13)
+    """
     from .core.registry import using_registry
     from .io.normio import load_yaml_model
 
     reg = (context or {}).get("registry")
     with using_registry(reg):  # the whole catalogue, its blank norms included, sees the one registry
-        return load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)
+        cat = load_yaml_model(Path(path) if path else data_path("catalog", "khuyen_cong.yaml"), Catalog, context)
+    if not include_optional and any(s.optional for s in cat.services):
+        cat = cat.model_copy(update={"services": [s for s in cat.services if not s.optional]})
+    return cat

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -104,6 +104,9 @@ class Parameter(Model):
 
     label: Text
     unit: OptText = None
+    #: law = a rule of an act; convention = a convention of norm-setting practice the project adopts;
+    #: practice = a declared default of estimate-making (no act fixes it)
+    kind: Literal["law", "convention", "practice"] = "law"
     description: OptText = None
     values: list[DatedValue]
 
@@ -152,6 +155,7 @@ class ParameterValue:
     verified: bool
     note: str | None
     file: str
+    kind: str = "law"
 
     def cite(self) -> str:
         """``Mức lương cơ sở = 2340000 đồng/tháng (NĐ 73/2024/NĐ-CP, Điều 3; từ 2024-07-01)``."""
@@ -187,7 +191,7 @@ class Parameters:
         v = p.at(on)
         stem = name.partition(".")[0]
         return ParameterValue(name, p.label, v.value, p.unit, v.start, v.citation, v.verified, v.note,
-                              self.paths[stem])
+                              self.paths[stem], p.kind)
 
     def value(self, name: str, on: _dt.date) -> Any:
         """Just the value of ``name`` on ``on``."""
@@ -207,6 +211,49 @@ class Parameters:
             if not v.verified:
                 out.append(v)
         return out
+
+    def in_force(self, on: _dt.date) -> list[ParameterValue]:
+        """Every value in force on ``on`` (parameters with no value yet on that date are left out).
+
+        >>> import datetime as dt
+        >>> [v.name for v in default_parameters().in_force(dt.date(2026, 9, 5))][:2]
+        ['base_salary.base_salary', 'contributions.social_insurance']
+        """
+        out = []
+        for name in self.names():
+            try:
+                out.append(self.get(name, on))
+            except ParameterError:
+                continue
+        return out
+
+    def diff(self, before: _dt.date, after: _dt.date) -> list[tuple[str, ParameterValue | None,
+                                                                   ParameterValue | None]]:
+        """What changed between two dates: (name, value on ``before``, value on ``after``) for each
+        parameter whose dated entry differs (a new act restating the same figure counts: its
+        citation changed).
+
+        >>> import datetime as dt
+        >>> [n for n, _, _ in default_parameters().diff(dt.date(2026, 6, 30), dt.date(2026, 7, 1))][:1]
+        ['base_salary.base_salary']
+        """
+        out = []
+        for name in self.names():
+            vals = []
+            for on in (before, after):
+                try:
+                    vals.append(self.get(name, on))
+                except ParameterError:
+                    vals.append(None)
+            a, b = vals
+            if (a is None) != (b is None) or (a is not None and b is not None and a.start != b.start):
+                out.append((name, a, b))
+        return out
+
+    def stale(self, max_age_days: int, today: _dt.date) -> list[tuple[str, str, _dt.date]]:
+        """Files whose ``last_reviewed`` is more than ``max_age_days`` before ``today``: (stem, path, date)."""
+        return [(stem, self.paths[stem], f.last_reviewed) for stem, f in self.files.items()
+                if (today - f.last_reviewed).days > max_age_days]
 
     def to_frame(self):
         """Every dated value as a DataFrame (name, from, value, citation, verified)."""

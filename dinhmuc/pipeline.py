@@ -9,7 +9,7 @@ report and the manifest — into a folder that appears only when complete.
 
 >>> import dinhmuc as dm, tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "dossier"
->>> result = dm.build_project(out=out)                          # the bundled Kon Tum example
+>>> result = dm.build_project(out=out)                          # the bundled Quảng Ngãi example
 >>> result.summary_frame()[["service", "method"]].head(2).to_string(index=False)
 'service          method\\n   KC01 Thống kê tổng hợp\\n   KC02 Thống kê tổng hợp'
 >>> (out / "norms.json").exists() and (out / "manifest.json").exists()
@@ -37,6 +37,7 @@ from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
 from .core.labels import METHOD_LABELS
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
+from .law.bases import project_basis_lines
 
 #: Which evidence table feeds each method (TT 47 Art. 6 and the aids).
 EVIDENCE_OF = {
@@ -200,9 +201,13 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
     norm_set = NormSet(
         title=project.title, issuing_body=project.issuing_body, province=project.province,
         decision_number=d.number, signed_on=d.signed_on, effective_from=d.effective_from,
-        legal_bases=project.legal_bases, version=d.version, replaces=d.replaces,
+        legal_bases=project_basis_lines(project), version=d.version, replaces=d.replaces,
         notes=[*project.notes, *(["DỰ THẢO – dữ liệu minh họa"] if project.illustrative else [])],
         norms=[r.norm for r in results.values()])
+    # Hook (law helper): from 01/07/2026 the set names bậc nghề nghiệp instead of hạng (Luật 129/2025/QH15)
+    from .law.grades import regrade
+
+    norm_set = regrade(norm_set, project.decision_date())
     return norm_set, results
 
 
@@ -242,6 +247,24 @@ class BuildOutput:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     inputs: ProjectInputs | None = None
+    #: facts the papers print as a marked blank (set when the dossier is written)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the dossier can go to the council: no error of the appraisal's checks left unexplained by the
+        project (``dossier.explanations``) and no fact missing from the papers."""
+        return not self.blocking and not self.missing
+
+    @property
+    def blocking(self) -> list[Any]:
+        """The appraisal's errors the project does not explain."""
+        if self.appraisal is None:
+            return []
+        from .dossier.papers.report import explained
+
+        given = self.project.dossier.get("explanations") or []
+        return [f for f in self.appraisal.errors if not explained(f, given)]
 
     @property
     def history(self) -> pd.DataFrame | None:
@@ -301,14 +324,28 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Dec
     return out
 
 
-def _dossier_info(project: Project) -> dict[str, Any]:
+def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
+    """The papers' metadata from the project file (papers helper hook): province, bodies, signers (``signer:``
+    keys), the ``dossier:`` block (service provider, recipients, numbers ...) and the plan's total."""
+    import re
+
+    from .dossier.info import SIGNER_KEYS
+
     info: dict[str, Any] = {"province": project.province, "issuing_body": project.issuing_body,
                             "drafting_unit": project.drafting_unit}
     if project.place:
         info["place"] = project.place
-    for key in ("authority_prefix", "signer_title", "signer_name"):
+    if project.parent_body:
+        info["parent_body"] = project.parent_body
+    for key in SIGNER_KEYS:
         if key in project.signer:
             info[key] = project.signer[key]
+    info.update({k: v for k, v in project.dossier.items() if k != "explanations"})
+    if plan is not None:
+        info["plan_total"] = plan.total
+        name = project.path("plan").name if project.path("plan") is not None else ""
+        year = re.search(r"(19|20)\d\d", name)
+        info["plan_label"] = f"năm {year.group(0)}" if year else None
     return info
 
 
@@ -351,7 +388,7 @@ def _write_charts(output: BuildOutput, folder: Path) -> None:
     """The charts as PNG files beside the documents that embed them."""
     from .costing import tornado
     from .dossier.charts import cost_structure_chart
-    from .dossier.documents import bind_costs
+    from .dossier.papers import bind_costs
     from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -375,7 +412,7 @@ def _stage_dir(out: Path) -> Path:
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
                   templates: str | Path | None = None) -> BuildOutput:
-    """Run the whole pipeline on a project (the bundled Kon Tum example when ``project`` is None).
+    """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,
@@ -443,11 +480,12 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
     stage = _stage_dir(out)
     try:
         folder = stage / "dossier"
-        tally = inputs.council.tally() if inputs.council is not None else None
-        result = write_dossier(output.norm_set, folder, project=_dossier_info(project), costs=output.costs,
-                               evidence=_evidence_frame(output.results), catalog=inputs.catalog,
-                               history=_history_map(inputs.history, project.as_of), tally=tally, pdf=pdf,
-                               draft_mark=project.illustrative, templates=templates)
+        result = write_dossier(output.norm_set, folder, project=_dossier_info(project, output.plan),
+                               costs=output.costs, evidence=_evidence_frame(output.results), catalog=inputs.catalog,
+                               history=_history_map(inputs.history, project.as_of), council=inputs.council,
+                               appraisal=output.appraisal, explanations=project.dossier.get("explanations"),
+                               pdf=pdf, draft_mark=project.illustrative, templates=templates)
+        output.missing = result.missing
         output.warnings += result.warnings
         extra = {
             "norms.json": norms_json(output.norm_set),

@@ -9,7 +9,7 @@ percentage). Paths inside it are relative to the file.
 >>> import dinhmuc as dm
 >>> project = dm.load_project(dm.example_project_path())
 >>> project.province, project.illustrative, len(project.services)
-('Kon Tum', True, 10)
+('Quảng Ngãi', True, 10)
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import Field
 
 from ._resources import data_path
 from .core.errors import Problem, raise_if
+from .law.bases import BasesOverrides
 from .norm import Code, Method, Model, OptText, Text
 
 #: The mark every document built from illustrative data carries.
@@ -101,6 +102,25 @@ class ServicePlan(Model):
     supplements: list[Supplement] = Field(default_factory=list)
 
 
+# ---------------------------------------------------------------------------
+# Legal settings of a project (law helper; kept apart from the typed configuration)
+# ---------------------------------------------------------------------------
+
+
+class LawSettings(Model):
+    """The project's legal choices (``project.yaml`` key ``law``).
+
+    ``legal_bases``: what the decision's bases add to, remove from or reorder in
+    the defaults in force on the decision date (``data/legal/bases.yaml``, see
+    :func:`dinhmuc.law.bases.bases_for`); ``params_max_age_days``: a legal
+    parameter file whose ``last_reviewed`` is older than this is warned about
+    (``dinhmuc params``, every build).
+    """
+
+    legal_bases: BasesOverrides = Field(default_factory=BasesOverrides)
+    params_max_age_days: int = Field(default=365, ge=0)
+
+
 class Project(Model):
     """A project file: who issues, what to build from which evidence, with which declared choices."""
 
@@ -113,8 +133,13 @@ class Project(Model):
     place: OptText = None
     as_of: _dt.date
     decision: DecisionInfo = Field(default_factory=DecisionInfo)
+    #: free-text bases printed after the dated ones (unchecked; prefer law.legal_bases.add)
     legal_bases: list[Text] = Field(default_factory=list)
+    law: LawSettings = Field(default_factory=LawSettings)
     signer: dict[str, Any] = Field(default_factory=dict)
+    #: the papers' other facts (dinhmuc.dossier.DossierInfo keys: service_provider, recipients, numbers ...) and
+    #: ``explanations``: the drafting unit's answers to the appraisal's points (norm, line, code, text)
+    dossier: dict[str, Any] = Field(default_factory=dict)
     inputs: Inputs = Field(default_factory=Inputs)
     parameters: dict[str, Any] = Field(default_factory=dict)
     build: dict[str, Any] = Field(default_factory=dict)
@@ -124,6 +149,12 @@ class Project(Model):
 
     #: the folder the project file is in (set by :func:`load_project`)
     root: Path | None = Field(default=None, exclude=True)
+    #: the project file itself (set by :func:`load_project`; errors name it)
+    file: Path | None = Field(default=None, exclude=True)
+
+    def decision_date(self) -> _dt.date:
+        """The date the decision's bases must be in force on: its signing date, else the project date."""
+        return self.decision.signed_on or self.as_of
 
     def path(self, name: str) -> Path | None:
         """The absolute path of an input (``settlements``, ``prices`` ...), or None when not given."""
@@ -139,8 +170,8 @@ class Project(Model):
 
 
 def example_project_path() -> Path:
-    """The bundled Kon Tum example project file."""
-    return data_path("examples", "kon_tum", "project.yaml")
+    """The bundled Quảng Ngãi example project file (the former Kon Tum province area)."""
+    return data_path("examples", "quang_ngai", "project.yaml")
 
 
 def load_project(path: str | Path) -> Project:
@@ -152,7 +183,7 @@ def load_project(path: str | Path) -> Project:
     if path.is_dir():
         path = path / "project.yaml"
     project = load_yaml_model(path, Project)
-    project = project.model_copy(update={"root": path.resolve().parent})
+    project = project.model_copy(update={"root": path.resolve().parent, "file": path})
     missing = []
     for name in Inputs.model_fields:
         p = project.path(name)
@@ -162,4 +193,8 @@ def load_project(path: str | Path) -> Project:
             missing.append(Problem(f"input file not found: {p}", where, "missing_file",
                                    "a path relative to the project file"))
     raise_if(missing, str(path))
+    # the decision's legal bases must be in force on its date (errors name this file and line)
+    from .law.bases import bases_for
+
+    bases_for(project)
     return project

@@ -48,10 +48,19 @@ decision:
   signed_on: null
   effective_from: null
   version: "1.0"
-legal_bases:
-  - Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập
-  - Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương
-  - Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công
+# Legal choices (law). The decision's bases are dated records (data/legal/bases.yaml):
+# those in force on the decision date are cited, ordered by legal force. On {today} they are:
+{bases_comment}
+# Add (by id, or a whole record of the province's own act), remove or reorder them here;
+# a basis not in force on the decision date is an error. `dinhmuc params --on DATE` lists
+# the legal values (salary, contributions...) in force with their sources.
+law:
+  legal_bases:
+    add: []
+    remove: []
+    order: []
+  # warn when a legal parameter file was last reviewed more than this many days ago
+  params_max_age_days: 365
 inputs:
   settlements: {settlements}
   time_studies: {time_studies}
@@ -64,8 +73,13 @@ parameters:
   # state bodies (QĐ 188/1999/QĐ-TTg); some norm circulars count 26.
   working_days_per_month: 22
   # Management cost as % of direct cost: no rate is fixed for public-service prices;
-  # TTLT 26/2014/TTLT-BTC-BCT capped it at 2.5 % of a khuyến công project.
+  # TTLT 26/2014/TTLT-BTC-BCT capped it at 2.5 % of a khuyến công project until 2018; the caps of
+  # TT 28/2018/TT-BTC (amended by TT 64/2024/TT-BTC) are not bundled: declare the cap you apply
+  # (management_cap_pct) with its basis (management_cap_basis) to have the figure checked.
   management_pct: 2.5
+  # Financing class of the unit (Luật 97/2025/QH15: no trade-union fee where the state budget
+  # pays all salaries): budget_full = ngân sách bảo đảm toàn bộ quỹ lương; other = mọi đơn vị khác.
+  financing_class: null
 # Choices shared by every build (rounding of published values, as in common practice).
 build:
   rounding_decimals: 2
@@ -125,7 +139,7 @@ def _price_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
             "energy": pd.DataFrame(energy)}
 
 
-def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None, province: str = "Kon Tum",
+def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None, province: str = "Quảng Ngãi",
                  today: _dt.date | None = None) -> list[Path]:
     """Scaffold a new project in ``folder`` (which must be absent or empty); return the files written."""
     folder = Path(folder)
@@ -135,8 +149,11 @@ def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     today = today or _dt.date.today()
     written = []
+    from .law.bases import bases_for
+
+    bases_comment = "\n".join(f"#   {b.id}: {b.text(today)}" for b in bases_for(today))
     text = PROJECT_TEMPLATE.format(folder=folder.name or ".", province=province, today=today.isoformat(),
-                                   services=_service_block(cat), **INPUT_FILES)
+                                   services=_service_block(cat), bases_comment=bases_comment, **INPUT_FILES)
     written.append(write_text_atomic(folder / "project.yaml", text))
 
     def sheet_of(key: str):

@@ -1,12 +1,19 @@
 #!/usr/bin/env python
-"""Generate the bundled Kon Tum example project (DỰ THẢO – dữ liệu minh họa).
+"""Generate the bundled Quảng Ngãi example project (DỰ THẢO – dữ liệu minh họa).
 
-Writes ``data/examples/kon_tum/``: the project file and its inputs — settlement
+The example is the khuyến công norm set of Quảng Ngãi province for the area of the
+former Kon Tum province: Kon Tum merged into Quảng Ngãi (NQ 202/2025/QH15; the new
+province works since 01/07/2025), so a 2026 norm set for the 10 services the former
+Kon Tum province listed is issued by UBND tỉnh Quảng Ngãi and drafted by the Sở
+Công Thương tỉnh Quảng Ngãi. Settlements of 2023-2025 keep the old district names
+(they are records of those years).
+
+Writes ``data/examples/quang_ngai/``: the project file and its inputs — settlement
 records 2023-2025, time studies, standards, expert estimates, a reference norm
 set of "another province", a price list, the actual costs of the preceding
 years, the 2027 plan and the appraisal council. Every figure is SIMULATED with
 a fixed seed (``numpy.random.default_rng(2026)``) to illustrate dinhmuc; none
-is a real figure of Kon Tum. Every file says so.
+is a real figure of Quảng Ngãi or of the former Kon Tum province. Every file says so.
 
 Usage::
 
@@ -45,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "data" / "examples" / "kon_tum"
+OUT = REPO / "data" / "examples" / "quang_ngai"
 SEED = 2026
 SCRIPT = "scripts/make_example.py"
 MARK = "DỰ THẢO – dữ liệu minh họa"
@@ -66,24 +73,25 @@ SERVICES: dict[str, dict[str, Any]] = {
     "KC01": {"method": "statistical",
              "reason": "Có số liệu quyết toán 16 lớp đào tạo nghề 3 năm liền kề 2023-2025 (TT 47/2018/TT-BCT Điều 6 "
                        "khoản 1); vật tư khác (phấn, bút dạ, băng dính) tính 5 % giá trị vật tư chính",
-             "options": {"outlier_rule": "iqr", "statistic": "progressive_average", "other_materials_pct": 5}},
+             "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average",
+                         "other_materials_pct": 5}},
     "KC02": {"method": "statistical",
              "reason": "Có số liệu quyết toán 13 lớp tập huấn 3 năm liền kề 2023-2025",
-             "options": {"outlier_rule": "iqr", "statistic": "progressive_average"}},
+             "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average"}},
     "KC03": {"method": "statistical",
              "reason": "Có số liệu quyết toán 3 năm liền kề nhưng chỉ 4 hội thảo (n < 5): cảnh báo được giữ lại để "
                        "Hội đồng thẩm định xem xét",
-             "options": {"outlier_rule": "iqr", "statistic": "progressive_average"}},
+             "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average"}},
     "KC04": {"method": "statistical",
              "reason": "Có số liệu quyết toán 3 năm liền kề nhưng chỉ 4 đoàn tham quan (n < 5)",
-             "options": {"outlier_rule": "iqr", "statistic": "progressive_average"}},
+             "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average"}},
     "KC05": {"method": "standard",
              "reason": "Mỗi mô hình trình diễn một công nghệ khác nhau, số liệu quyết toán không đồng nhất; thời gian "
                        "tác nghiệp theo quy trình kỹ thuật xây dựng mô hình của Trung tâm (phương pháp tiêu chuẩn)",
              "options": {"preparation_pct": 5, "rest_pct": 8, "indirect_labour_pct": 8}},
     "KC06": {"method": "statistical",
              "reason": "Có số liệu quyết toán hỗ trợ 13 đề án (nhiều cơ sở) 3 năm liền kề 2023-2025",
-             "options": {"outlier_rule": "iqr", "statistic": "progressive_average"}},
+             "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average"}},
     "KC07": {"method": "expert",
              "reason": "Dịch vụ tư vấn mới thực hiện từ 2024 (chỉ 2 năm số liệu quyết toán, không đủ 3 năm); dùng ý "
                        "kiến 4 chuyên gia (phương pháp hỗ trợ) phục vụ phương pháp thống kê tổng hợp",
@@ -91,11 +99,11 @@ SERVICES: dict[str, dict[str, Any]] = {
     "KC08": {"method": "statistical",
              "reason": "Số liệu quyết toán của các kỳ bình chọn 2023 và 2025 (bình chọn 2 năm một lần); xây dựng "
                        "theo lý do khai báo tại years_override_reason",
-             "options": {"outlier_rule": "iqr", "statistic": "progressive_average",
+             "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average",
                          "years_override_reason": KC08_REASON}},
     "KC09": {"method": "statistical",
              "reason": "Có số liệu quyết toán 5 hội chợ 3 năm liền kề 2023-2025",
-             "options": {"outlier_rule": "iqr", "statistic": "progressive_average"}},
+             "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average"}},
     "KC10": {"method": "experimental",
              "reason": "Trung tâm tự sản xuất phóng sự từ 2025 (trước đó đặt hàng Đài Phát thanh - Truyền hình), chưa "
                        "có số liệu quyết toán; bấm giờ 6 phóng sự năm 2026 (phương pháp phân tích thực nghiệm). Bấm "
@@ -111,7 +119,7 @@ SERVICES: dict[str, dict[str, Any]] = {
 BUILD = {"rounding_decimals": 2, "idle_pct": {"*": 10}}
 
 COSTING = {"management_pct": 2.5, "management_scope": "project", "working_days_per_month": 22,
-           "allowances_pct": 0, "max_price_age_days": 365, "vat": "as_listed"}
+           "allowances_pct": 0, "max_price_age_days": 365, "vat": "as_listed", "financing_class": "budget_full"}
 
 VAT_ASSUMPTIONS = [{
     "sheet": "materials", "name": "Băng rôn, phông hội trường", "vat": "included",
@@ -126,39 +134,39 @@ VAT_ASSUMPTIONS = [{
 SETTLEMENTS: dict[str, dict[str, Any]] = {
     "KC01": {"years": {2023: 5, 2024: 6, 2025: 5},
              "drivers": {"learners": list(range(22, 36)), "days": [45, 50, 60, 60, 60, 75]},
-             "lines": {"LD1": (61, .03, .5), "LD2": (20, .07, .5), "LD3": (6, .1, .5), "LD4": (3, 0, .5),
+             "lines": {"LD1": (61, .03, .5), "LD2": (20, .07, .5), "LD3": (6, .1, .5),
                        "VT1": (31, .04, 1), "VT2": (31, .03, 1), "VT3": (30, 0, 1), "VT4": (5, .2, 1),
                        "VT5": (30, 0, 1), "TB1": (30, .07, .5), "TB2": (32, .06, .5), "TB3": (45, .06, .5)}},
     "KC02": {"years": {2023: 4, 2024: 4, 2025: 5},
              "drivers": {"learners": list(range(40, 61)), "days": [2, 2, 2, 3]},
-             "lines": {"LD1": (2, .0, .5), "LD2": (6, .12, .5), "LD3": (1, 0, .5), "VT1": (50, .03, 1),
+             "lines": {"LD1": (2, .0, .5), "LD2": (6, .12, .5), "VT1": (50, .03, 1),
                        "VT2": (50, 0, 1), "VT3": (49, .02, 1), "VT4": (2, .1, 1), "TB1": (2, 0, .5),
                        "TB2": (2, 0, .5), "TB3": (2, 0, .5)}},
     "KC03": {"years": {2023: 1, 2024: 2, 2025: 1},
              "drivers": {"delegates": list(range(80, 121)), "days": [1]},
-             "lines": {"LD1": (3, 0, .5), "LD2": (10, .08, .5), "LD3": (1.5, .1, .5), "VT1": (100, .03, 1),
+             "lines": {"LD1": (3, 0, .5), "LD2": (10, .08, .5), "VT1": (100, .03, 1),
                        "VT2": (110, .04, 1), "VT3": (2, 0, 1), "VT4": (100, .02, 1), "TB1": (1, 0, .5),
                        "TB2": (1, 0, .5), "TB3": (1.5, .1, .5)}},
     "KC04": {"years": {2023: 1, 2024: 1, 2025: 2},
              "drivers": {"members": list(range(15, 26)), "days": [4, 5, 5, 6]},
-             "lines": {"LD1": (6, .06, .5), "LD2": (8, .08, .5), "LD3": (1.5, 0, .5), "VT1": (20, .04, 1),
+             "lines": {"LD1": (6, .06, .5), "LD2": (8, .08, .5), "VT1": (20, .04, 1),
                        "VT2": (20, 0, 1), "VT3": (1, 0, 1), "TB1": (5, .08, .5), "TB2": (5, .08, .5)}},
     "KC06": {"years": {2023: 4, 2024: 5, 2025: 4},
              "drivers": {"establishments": [1, 1, 2, 2, 3]},
-             "lines": {"LD1": (4, .08, .5), "LD2": (3, .15, .5), "LD3": (2, .15, .5), "LD4": (.5, 0, .25),
+             "lines": {"LD1": (4, .08, .5), "LD2": (3, .15, .5), "LD3": (2, .15, .5),
                        "VT1": (3, 0, 1), "VT2": (1, .1, 1), "TB1": (3, .12, .5), "TB2": (1.5, .2, .5)}},
     "KC07": {"years": {2024: 2, 2025: 3},
              "drivers": {"establishments": [1, 1, 2]},
-             "lines": {"LD1": (12, .1, .5), "LD2": (3, .1, .5), "LD3": (1, .15, .5), "VT1": (3, 0, 1),
+             "lines": {"LD1": (12, .1, .5), "LD2": (3, .1, .5), "VT1": (3, 0, 1),
                        "VT2": (2, .15, 1), "TB1": (10, .1, .5), "TB2": (2, .15, .5)}},
     "KC08": {"years": {2023: 1, 2025: 1},
              "drivers": {"products": list(range(26, 37))},
-             "lines": {"LD1": (14, .05, .5), "LD2": (12, .06, .5), "LD3": (1.5, .1, .5), "VT1": (210, .03, 1),
+             "lines": {"LD1": (14, .05, .5), "LD2": (12, .06, .5), "VT1": (210, .03, 1),
                        "VT2": (21, .08, 1), "VT3": (30, 0, 1), "VT4": (4, .1, 1), "TB1": (10, .08, .5),
                        "TB2": (2, 0, .5), "TB3": (3, .1, .5)}},
     "KC09": {"years": {2023: 2, 2024: 2, 2025: 1},
              "drivers": {"booths": list(range(70, 131, 5)), "days": [4, 5, 5, 5, 6]},
-             "lines": {"LD1": (25, .06, .5), "LD2": (40, .08, .5), "LD3": (30, .05, .5), "LD4": (3, 0, .5),
+             "lines": {"LD1": (25, .06, .5), "LD2": (40, .08, .5), "LD3": (30, .05, .5),
                        "VT1": (100, 0, 1), "VT2": (100, .02, 1), "VT3": (2, 0, 1), "VT4": (3000, .08, 100),
                        "TB1": (5, 0, .5), "TB2": (500, .03, 10), "TB3": (20, .15, 1)}},
 }
@@ -232,13 +240,12 @@ TIME_STUDY = {
     "LD1": {"B1": (6, 700, .05, [1]), "B3": (6, 40, .05, [2, 3, 4]), "B4": (5, 230, .04, [1])},
     "LD2": {"B2": (6, 400, .05, [1])},
     "LD3": {"B3": (6, 58, .10, [2, 3, 4])},  # the wider spread: more observations are needed
-    "LD4": {"B4": (5, 60, .05, [1])},
     "TB1": {"B2": (6, 330, .05, [1])},
     "TB2": {"B3": (6, 66, .05, [2, 3, 4])},
     "TB3": {"B2": (6, 120, .06, [1])},
 }
 ROLES_KC10 = {"LD1": "Biên tập viên", "LD2": "Phóng viên, quay phim", "LD3": "Kỹ thuật viên dựng hình",
-              "LD4": "Viên chức duyệt nội dung", "TB1": "Máy quay phim", "TB2": "Máy tính dựng phim",
+              "TB1": "Máy quay phim", "TB2": "Máy tính dựng phim",
               "TB3": "Máy ảnh"}
 
 
@@ -440,27 +447,27 @@ def apply_vat_assumptions(prices, assumptions):
 # ----------------------------------------------------------------------------
 
 PLAN = [
-    # service, name, count, area, drivers, do_kho, note
-    ("KC01", "Đào tạo nghề dệt thổ cẩm tại xã Đăk Tờ Re, huyện Kon Rẫy", 1, "uu_tien",
-     {"learners": 30, "days": 60}, None, "Xã vùng đồng bào dân tộc thiểu số"),
-    ("KC01", "Đào tạo nghề đan lát mây tre tại huyện Đắk Hà", 1, "thong_thuong", {"learners": 25, "days": 45},
+    # service, name, count, drivers, do_kho, note (no area: the 1.5 x of the funding rules caps money)
+    ("KC01", "Đào tạo nghề dệt thổ cẩm khu vực Kon Rẫy (tỉnh Kon Tum cũ)", 1,
+     {"learners": 30, "days": 60}, None, "Vùng đồng bào dân tộc thiểu số"),
+    ("KC01", "Đào tạo nghề đan lát mây tre khu vực Đắk Hà (tỉnh Kon Tum cũ)", 1, {"learners": 25, "days": 45},
      None, None),
-    ("KC01", "Truyền nghề mộc dân dụng tại huyện Tu Mơ Rông", 1, "uu_tien", {"learners": 20, "days": 75}, None,
-     "Huyện vùng cao"),
-    ("KC02", "Tập huấn khởi sự doanh nghiệp cho chủ cơ sở CNNT", 2, "thong_thuong",
-     {"learners": 50, "days": 2}, None, "02 lớp tại TP Kon Tum và huyện Ngọc Hồi"),
-    ("KC03", "Hội thảo phát triển sản phẩm OCOP và CNNT tiêu biểu", 1, "thong_thuong",
+    ("KC01", "Truyền nghề mộc dân dụng khu vực Tu Mơ Rông (tỉnh Kon Tum cũ)", 1, {"learners": 20, "days": 75}, None,
+     "Vùng cao"),
+    ("KC02", "Tập huấn khởi sự doanh nghiệp cho chủ cơ sở CNNT", 2,
+     {"learners": 50, "days": 2}, None, "02 lớp tại khu vực Kon Tum và Ngọc Hồi"),
+    ("KC03", "Hội thảo phát triển sản phẩm OCOP và CNNT tiêu biểu", 1,
      {"delegates": 120, "days": 1}, None, None),
-    ("KC04", "Tham quan học tập kinh nghiệm tại Lâm Đồng", 1, "thong_thuong", {"members": 20, "days": 5}, None,
+    ("KC04", "Tham quan học tập kinh nghiệm tại Lâm Đồng", 1, {"members": 20, "days": 5}, None,
      None),
-    ("KC05", "Mô hình trình diễn máy sấy cà phê năng lượng mặt trời", 1, "uu_tien", {}, "loai_3",
-     "Công nghệ phức tạp, huyện Đắk Glei"),
-    ("KC06", "Hỗ trợ ứng dụng máy móc chế biến sâm dây", 1, "thong_thuong", {"establishments": 4}, "loai_2", None),
-    ("KC07", "Tư vấn đánh giá sản xuất sạch hơn", 1, "thong_thuong", {"establishments": 3}, "loai_1", None),
-    ("KC08", "Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh năm 2027", 1, "thong_thuong", {"products": 35}, None,
+    ("KC05", "Mô hình trình diễn máy sấy cà phê năng lượng mặt trời", 1, {}, "loai_3",
+     "Công nghệ phức tạp, khu vực Đắk Glei"),
+    ("KC06", "Hỗ trợ ứng dụng máy móc chế biến sâm dây", 1, {"establishments": 4}, "loai_2", None),
+    ("KC07", "Tư vấn đánh giá sản xuất sạch hơn", 1, {"establishments": 3}, "loai_1", None),
+    ("KC08", "Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh năm 2027", 1, {"products": 35}, None,
      "Kỳ bình chọn 2 năm một lần"),
-    ("KC09", "Hội chợ hàng CNNT tỉnh Kon Tum năm 2027", 1, "thong_thuong", {"booths": 120, "days": 5}, None, None),
-    ("KC10", "Phóng sự khuyến công trên sóng truyền hình tỉnh", 1, "thong_thuong", {"issues": 12}, None,
+    ("KC09", "Hội chợ hàng CNNT khu vực Kon Tum (tỉnh Quảng Ngãi) năm 2027", 1, {"booths": 120, "days": 5}, None, None),
+    ("KC10", "Phóng sự khuyến công trên sóng truyền hình tỉnh Quảng Ngãi", 1, {"issues": 12}, None,
      "12 phóng sự trong năm"),
 ]
 
@@ -468,8 +475,8 @@ PLAN = [
 def make_plan() -> pd.DataFrame:
     drivers = ["learners", "days", "delegates", "members", "establishments", "products", "booths", "issues"]
     rows = []
-    for code, name, count, area, drv, do_kho, note in PLAN:
-        row = {"Mã dịch vụ": code, "Tên đề án": name, "Số lượng": count, "Địa bàn": area}
+    for code, name, count, drv, do_kho, note in PLAN:
+        row = {"Mã dịch vụ": code, "Tên đề án": name, "Số lượng": count}
         row.update({d: drv.get(d) for d in drivers})
         row["do_kho"] = do_kho
         row["Ghi chú"] = note
@@ -483,7 +490,7 @@ def make_plan() -> pd.DataFrame:
 
 def _note_lines(what: str, extra: list[str] | None = None) -> list[str]:
     return [MARK_LONG, f"Nội dung: {what}", f"Tạo bởi {SCRIPT} (numpy default_rng({SEED})); chạy lại script để "
-            "tạo lại tệp, không sửa tay.", "Dự án mẫu: data/examples/kon_tum/project.yaml", *(extra or [])]
+            "tạo lại tệp, không sửa tay.", "Dự án mẫu: data/examples/quang_ngai/project.yaml", *(extra or [])]
 
 
 def workbook_bytes(sheets: dict[str, pd.DataFrame], note: list[str], note_first: bool = True) -> bytes:
@@ -575,20 +582,11 @@ def _yaml(data: Any, indent: int = 0) -> str:
 
 def project_yaml() -> str:
     """The project file, with a comment on every field."""
-    legal = [  # wording and dates as in dinhmuc.dossier.documents; only documents the code and data name
-        "Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính của "
-        "đơn vị sự nghiệp công lập, được sửa đổi, bổ sung bởi Nghị định số 111/2025/NĐ-CP",
-        "Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công, được sửa đổi, bổ sung "
-        "bởi Nghị định số 235/2025/NĐ-CP",
-        "Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương hướng dẫn xây dựng, "
-        "quản lý định mức kinh tế - kỹ thuật áp dụng trong các dịch vụ sự nghiệp công sử dụng ngân sách nhà nước",
-        "Thông tư số 46/2012/TT-BCT của Bộ trưởng Bộ Công Thương quy định chi tiết một số nội dung của Nghị định "
-        "số 45/2012/NĐ-CP",
-        "Thông tư liên tịch số 26/2014/TTLT-BTC-BCT của Bộ Tài chính và Bộ Công Thương hướng dẫn tổ chức thực "
-        "hiện và quản lý kinh phí khuyến công",
-    ]
     out = [f"# {MARK}",
-           "# Số liệu giả lập để minh họa dinhmuc, không phải số liệu thật của tỉnh Kon Tum.",
+           "# Số liệu giả lập để minh họa dinhmuc, không phải số liệu thật của tỉnh Quảng Ngãi hay tỉnh Kon Tum cũ.",
+           "# Tỉnh Kon Tum đã hợp nhất vào tỉnh Quảng Ngãi (NQ 202/2025/QH15, tỉnh mới hoạt động từ 01/7/2025): bộ",
+           "# định mức năm 2026 cho 10 dịch vụ khuyến công của địa bàn tỉnh Kon Tum cũ do UBND tỉnh Quảng Ngãi ban",
+           "# hành, Sở Công Thương tỉnh Quảng Ngãi chủ trì soạn thảo.",
            f"# Tạo bởi {SCRIPT} (numpy default_rng({SEED})); chạy lại script thay vì sửa tay.",
            "#",
            "# Tệp dự án xây dựng định mức (dm.load_project): ai ban hành, căn cứ, số liệu nào, phương pháp nào",
@@ -596,20 +594,26 @@ def project_yaml() -> str:
            "",
            "# Tên bộ định mức (trích yếu của Quyết định)",
            _yaml({"title": "Định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công sử dụng ngân sách nhà nước lĩnh vực "
-                           "khuyến công trên địa bàn tỉnh Kon Tum"}).rstrip(),
+                           "khuyến công trên địa bàn tỉnh Quảng Ngãi (khu vực tỉnh Kon Tum cũ)"}).rstrip(),
            "# Tỉnh; illustrative: true = dữ liệu minh họa — mọi văn bản in dấu «DỰ THẢO – dữ liệu minh họa»",
-           _yaml({"province": "Kon Tum", "illustrative": True}).rstrip(),
+           _yaml({"province": "Quảng Ngãi", "illustrative": True}).rstrip(),
            "# Cơ quan ban hành (UBND tỉnh, TT 47/2018/TT-BCT Điều 4) và cơ quan chủ trì soạn thảo",
-           _yaml({"issuing_body": "Ủy ban nhân dân tỉnh Kon Tum", "drafting_unit": "Sở Công Thương tỉnh Kon Tum",
-                  "place": "Kon Tum"}).rstrip(),
+           _yaml({"issuing_body": "Ủy ban nhân dân tỉnh Quảng Ngãi",
+                  "drafting_unit": "Sở Công Thương tỉnh Quảng Ngãi", "place": "Quảng Ngãi"}).rstrip(),
            "# Ngày xây dựng: tham số pháp lý lấy theo ngày này (lương cơ sở 2.530.000 đồng từ 01/7/2026 —",
            "# NĐ 161/2026/NĐ-CP, còn gắn cờ CHƯA KIỂM CHỨNG) và giá tính đến ngày này",
            _yaml({"as_of": AS_OF}).rstrip(),
            "# Quyết định ban hành: dự thảo nên để trống số; ngày ký điền khi ký; hiệu lực dự kiến",
            _yaml({"decision": {"number": "…/2026/QĐ-UBND", "signed_on": None,
                                "effective_from": dt.date(2027, 1, 1), "version": "Dự thảo lần 1"}}).rstrip(),
-           "# Căn cứ pháp lý (in ở phần căn cứ của Quyết định)",
-           _yaml({"legal_bases": legal}).rstrip(),
+           "# Căn cứ pháp lý: các văn bản có hiệu lực vào ngày của Quyết định lấy từ dữ liệu có ngày hiệu lực",
+           "# (data/legal/bases.yaml: Luật 72/2025/QH15, NĐ 45/2012 và NĐ 60/2021 như được sửa đổi, TT 28/2018/TT-BTC",
+           "# như được sửa đổi, TT 47/2018/TT-BCT), xếp theo hiệu lực pháp lý rồi ngày ban hành; law.legal_bases thêm",
+           "# (add: mã văn bản hoặc bản ghi đầy đủ), bỏ (remove) hoặc xếp lại (order). Văn bản chưa có hiệu lực hoặc",
+           "# đã hết hiệu lực vào ngày Quyết định là lỗi. params_max_age_days: cảnh báo tệp tham số pháp lý quá hạn",
+           "# rà soát.",
+           _yaml({"law": {"legal_bases": {"add": [], "remove": [], "order": []},
+                          "params_max_age_days": 365}}).rstrip(),
            "# Người ký (khối chữ ký của Quyết định)",
            _yaml({"signer": {"authority_prefix": "TM. ỦY BAN NHÂN DÂN", "signer_title": ["KT. CHỦ TỊCH",
                                                                                        "PHÓ CHỦ TỊCH"],
@@ -621,8 +625,13 @@ def project_yaml() -> str:
                              "actual_costs": "inputs/chi_phi_thuc_te.xlsx", "plan": "inputs/ke_hoach_2027.xlsx",
                              "council": "inputs/hoi_dong.yaml"}}).rstrip(),
            "# Tham số tính giá dự án tự khai báo (đúng dạng dm.CostingOptions):",
-           "# - management_pct 2,5 %: chi phí quản lý của đơn vị thực hiện, bằng mức trần 2,5 % kinh phí đề án",
-           "#   theo TTLT 26/2014/TTLT-BTC-BCT (management_scope: project); không văn bản nào ấn định tỷ lệ này",
+           "# - management_pct 2,5 %: chi phí quản lý của đơn vị thực hiện (management_scope: project); không văn",
+           "#   bản nào ấn định tỷ lệ này cho giá dịch vụ sự nghiệp công (TTLT 26/2014/TTLT-BTC-BCT từng giới hạn",
+           "#   2,5 % kinh phí đề án; mức trần của TT 28/2018/TT-BTC sửa đổi bởi TT 64/2024/TT-BTC chưa được đối",
+           "#   chiếu nên không khai báo management_cap_pct)",
+           "# - financing_class budget_full: Trung tâm Khuyến công được ngân sách bảo đảm toàn bộ quỹ lương (giả",
+           "#   định minh họa) nên từ 01/7/2025 không đóng kinh phí công đoàn 2 % (Luật 97/2025/QH15): đóng góp",
+           "#   theo lương 21,5 % thay vì 23,5 %",
            "# - working_days_per_month 22: tuần làm việc 5 ngày (QĐ 188/1999/QĐ-TTg), 52 x 5 / 12 trừ ngày lễ;",
            "#   không dùng quy ước 26 ngày (312 ngày/năm) của TT 21/2021/TT-BTNMT",
            "# - allowances_pct 0: không tính phụ cấp trong đơn giá ngày công (viên chức Trung tâm không hưởng",
@@ -686,7 +695,7 @@ def make_council() -> str:
                (("CT", 2), ("PCT", 2), ("UV1", 2), ("UV2", 1), ("UV3", 2), ("UV4", 1))]
     data = {"name": "Hội đồng thẩm định định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực khuyến công",
             "established_by": "Quyết định số …/QĐ-SCT ngày 01/10/2026 của Giám đốc Sở Công Thương (minh họa)",
-            "meeting_on": dt.date(2026, 10, 20), "place": "Hội trường Sở Công Thương tỉnh Kon Tum",
+            "meeting_on": dt.date(2026, 10, 20), "place": "Hội trường Sở Công Thương tỉnh Quảng Ngãi",
             "members": members, "present": ["CT", "PCT", "UV1", "UV2", "UV3", "UV4"], "reviews": reviews,
             "ballots": ballots, "rules": {"quorum": "2/3", "tie_rule": "chair"}}
     head = [f"# {MARK}", "# Hội đồng thẩm định (TT 47/2018/TT-BCT Điều 9): thành viên, nhận xét bằng văn bản, phiếu "

@@ -37,6 +37,8 @@ def norm_set() -> dm.NormSet:
             "calculation": "Trung bình tiên tiến của các quan sát không lớn hơn trung bình chung."}}
         norms.append(dm.Norm.model_validate(data))
     return dm.NormSet(title="Định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực khuyến công (dữ liệu minh họa)",
+                      legal_bases=["Luật Tổ chức chính quyền địa phương số 72/2025/QH15",
+                                   "Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương"],
                       issuing_body="Ủy ban nhân dân tỉnh Kon Tum", province="Kon Tum",
                       decision_number="46/2026/QĐ-UBND", signed_on=dt.date(2026, 9, 5),
                       effective_from=dt.date(2026, 9, 15), norms=norms)
@@ -74,9 +76,24 @@ COMMENTS = [
     {"by": "Chuyên gia {{ x }}", "comment": "Hao phí giáo viên KC01 cao.", "response":
         "Giải trình: số liệu quyết toán 3 năm 2023-2025.", "accepted": False},
 ]
-TALLY = {"Mức 1": 4, "Mức 2": 1, "Mức 3": 0, "invalid": 0}
+#: the appraisal council of the tests: 5 members (chair, vice chair, 2 reviewers, secretary), 5 present,
+#: ballots Mức 1: 4, Mức 2: 1 -> Mức 1 by the majority of the members present (dữ liệu minh họa)
+COUNCIL = {
+    "name": "Hội đồng thẩm định định mức kinh tế - kỹ thuật",
+    "meeting_on": dt.date(2026, 8, 4), "meeting_time": "08 giờ 30", "place": "Phòng họp số 2, Sở Công Thương",
+    "members": [{"id": "CT", "name": "Người thử Một", "position": "Phó Giám đốc Sở Công Thương", "role": "chair"},
+                {"id": "PCT", "name": "Người thử Hai", "position": "Phó Giám đốc Sở Tài chính",
+                 "role": "vice_chair"},
+                {"id": "UV1", "name": "Người thử Ba", "position": "Trưởng phòng, Sở Tư pháp"},
+                {"id": "UV2", "name": "Người thử Bốn", "position": "Trưởng phòng, Sở Nội vụ"},
+                {"id": "TK", "name": "Người thử Năm", "position": "Chuyên viên, Sở Công Thương", "role": "secretary"}],
+    "present": ["CT", "PCT", "UV1", "UV2", "TK"],
+    "ballots": [{"member": m, "level": 1} for m in ("CT", "PCT", "UV1", "TK")] + [{"member": "UV2", "level": 2}],
+}
 
 
 def project(**extra) -> dict:
+    """Every fact the papers need, so a test dossier has no marked blank."""
     return {"submission_date": dt.date(2026, 7, 10), "report_date": dt.date(2026, 7, 8),
-            "council_date": dt.date(2026, 8, 4), **extra}
+            "service_provider": "Trung tâm Khuyến công tỉnh Kon Tum (minh họa)", "signer_name": "Người ký Thử",
+            "drafting_head_name": "Giám đốc Thử", "drafting_unit": "Sở Công Thương tỉnh Kon Tum", **extra}

@@ -69,6 +69,15 @@ def test_equipment_without_idle_time_is_an_error():
     assert r.verdict("KC01", "TB1") == FAIL
 
 
+def test_an_explicit_idle_zero_is_declared_not_an_error():
+    def zero_idle(n):
+        n["equipment"][0]["idle"] = 0
+    r = run(norm_set(zero_idle))
+    assert "idle_missing" not in {f.code for f in r.findings}
+    f = [f for f in find(r, "times_declared") if f.line == "TB1"][0]
+    assert f.verdict == PASS and "không tải 0 ca (đã khai báo)" in f.reason
+
+
 def test_equipment_with_idle_time_passes_with_figures():
     f = [f for f in find(run(), "times_declared") if f.line == "TB1"][0]
     assert f.verdict == PASS and "có tải 20 ca, không tải 2 ca" in f.reason
@@ -181,7 +190,8 @@ def test_too_few_observations_cites_the_rule():
     r = run(norm_set(lambda n: _stats(n, n=3)))
     f = find(r, "few_observations")[0]
     assert f.line == "LD1" and f.severity == "error"
-    assert f.reason.endswith("chỉ có 3 số liệu (n < 5) — chưa đủ theo Thông tư 13/2021/TT-BXD Phụ lục I")
+    assert f.reason.endswith("chỉ có 3 số liệu (n < 5) — chưa đủ (ngưỡng dự án áp dụng, vận dụng Thông tư "
+                             "13/2021/TT-BXD Phụ lục I)")  # a construction circular is borrowed, not the law
 
 
 def test_few_observations_with_recorded_override_is_explained():

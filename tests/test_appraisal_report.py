@@ -57,7 +57,7 @@ def test_report_sections_tally_and_declared_rules(example):
                     "IV. ĐÁNH GIÁ TỪNG DÒNG HAO PHÍ", "V. SO SÁNH VỚI PHIÊN BẢN TRƯỚC",
                     "VI. Ý KIẾN VÀ BIỂU QUYẾT CỦA HỘI ĐỒNG", "VII. KẾT LUẬN, KIẾN NGHỊ"):
         assert heading in text, heading
-    assert "Kết luận của Hội đồng: Mức 2: Thông qua, có chỉnh sửa" in text
+    assert "Kết luận của Hội đồng: Mức 2: Đạt yêu cầu nhưng phải chỉnh sửa" in text
     assert "Thông tư 47/2018/TT-BCT không quy định hai nội dung này" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "TM. HỘI ĐỒNG THẨM ĐỊNH" in text
     assert "DỰ THẢO – dữ liệu minh họa" in text

@@ -154,8 +154,15 @@ def test_options_must_declare_management():
 
 
 def test_management_above_cap_is_warned():
+    # no bundled cap after TTLT 26/2014 (replaced 15/05/2018): the project declares one with its basis
     up = cost_norm(NORM, pl(), ON, {"management_pct": 3})
-    assert any("above the project cap 2,5 %" in w for w in up.warnings)
+    assert not any("above" in w for w in up.warnings)
+    basis = "Thông tư 28/2018/TT-BTC, sửa đổi bởi TT 64/2024/TT-BTC (khai báo của tỉnh)"
+    up = cost_norm(NORM, pl(), ON, {"management_pct": 3, "management_cap_pct": 2.5, "management_cap_basis": basis})
+    assert any("above the project cap 2,5 %" in w and basis in w for w in up.warnings)
+    assert any(d.name == "management_cap_pct" and d.source == basis for d in up.line("QL").trace.declared)
+    up = cost_norm(NORM, pl(), ON, {"management_pct": 2, "management_cap_pct": 2.5})
+    assert up.warnings == ["management_cap_pct is declared without its basis (management_cap_basis)"]
 
 
 def test_unknown_contribution_and_bad_date():

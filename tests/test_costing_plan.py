@@ -12,8 +12,22 @@ import dinhmuc as dm
 from costing_helpers import CASES, ON, OPTIONS, norm_set, prices
 
 
+#: An area table a province declares with its own basis. The bundled catalogue has none since the 1.5 x of the
+#: khuyến công funding rules caps money, not quantities; the plan mechanism is tested with a declared table.
+AREA = {"code": "dia_ban", "name": "Hệ số điều chỉnh theo địa bàn", "basis": "area",
+        "applies_to": ["labour", "materials", "equipment"], "default": "thong_thuong",
+        "citation": "Khai báo của tỉnh, căn cứ riêng của tỉnh (dữ liệu kiểm thử)",
+        "classes": [{"key": "thong_thuong", "label": "Địa bàn thông thường", "factor": 1},
+                    {"key": "uu_tien", "label": "Địa bàn ưu tiên", "factor": 1.5}]}
+
+
+def with_area(ns):
+    return ns.model_copy(update={"norms": [n.model_copy(update={"adjustments": [
+        dm.AdjustmentTable.model_validate(AREA), *n.adjustments]}) for n in ns.norms]})
+
+
 def test_plan_from_csv():
-    plan = dm.estimate_plan(CASES / "plan.csv", norm_set(), prices(), ON, OPTIONS)
+    plan = dm.estimate_plan(CASES / "plan.csv", with_area(norm_set()), prices(), ON, OPTIONS)
     assert len(plan.projects) == 5
     assert plan.total == sum(p.total for p in plan.projects)
     assert plan.total == sum(plan.components.values())
@@ -51,8 +65,8 @@ def test_plan_from_excel(tmp_path):
     df = pd.read_csv(CASES / "plan.csv", dtype=str, keep_default_na=False)
     path = tmp_path / "plan.xlsx"
     df.to_excel(path, index=False)
-    a = dm.estimate_plan(path, norm_set(), prices(), ON, OPTIONS)
-    b = dm.estimate_plan(CASES / "plan.csv", norm_set(), prices(), ON, OPTIONS)
+    a = dm.estimate_plan(path, with_area(norm_set()), prices(), ON, OPTIONS)
+    b = dm.estimate_plan(CASES / "plan.csv", with_area(norm_set()), prices(), ON, OPTIONS)
     assert a.total == b.total
 
 

@@ -23,8 +23,8 @@ ALLOWED_SIZES = {11.0, 12.0, 13.0, 14.0, 6.0}  # 6 pt: empty spacer paragraphs o
 
 
 def _build(out: Path, **kw):
-    args = dict(project=h.project(), costs=h.costs(), history=h.history(), evidence=h.evidence(),
-                comments=h.COMMENTS, tally=h.TALLY)
+    args = dict(project=h.project(plan_total=Decimal("123456789"), plan_label="năm 2027"), costs=h.costs(), history=h.history(), evidence=h.evidence(),
+                comments=h.COMMENTS, council=h.COUNCIL)
     args.update(kw)
     return write_dossier(h.norm_set(), out, **args)
 
@@ -102,12 +102,16 @@ def test_decision_and_annexes_content(dossier):
     assert "Hạng III bậc 3/9" in cells and "60,00" in cells  # Vietnamese numbers to 2 decimals
     report = Document(str(out / "03_thuyet_minh.docx"))
     text = "\n".join(p.text for p in report.paragraphs)
-    assert "bằng chữ:" in text and "Trung bình tiên tiến" in text
+    plan = ("123.456.789 đồng (bằng chữ: Một trăm hai mươi ba triệu bốn trăm năm mươi sáu nghìn bảy trăm tám mươi "
+            "chín đồng)")
+    assert "Kinh phí thực hiện kế hoạch năm 2027" in text and plan in text
+    assert "Tổng đơn giá" not in text and "tổng cộng" not in text  # unit prices of different services never add up
     assert len(report.inline_shapes) >= 2  # cost structure + evidence charts
     tt = "\n".join(p.text for p in Document(str(out / "04_to_trinh.docx")).paragraphs)
-    assert "Kính gửi: Hội đồng thẩm định" in tt and "(bằng chữ:" in tt and "đồng" in tt
+    assert "Kính gửi: Hội đồng thẩm định" in tt and plan in tt and "tổng cộng" not in tt
     bb = "\n".join(p.text for p in Document(str(out / "10_bien_ban_hop_hoi_dong.docx")).paragraphs)
-    assert "Mức 1" in bb and "đa số thành viên Hội đồng có mặt" in bb
+    assert "Hội đồng thẩm định kết luận: Mức 1: Đạt yêu cầu, đề nghị cấp có thẩm quyền ban hành." in bb
+    assert "Thời gian: 08 giờ 30, ngày 04 tháng 8 năm 2026." in bb and "Phòng họp số 2" in bb
 
 
 def test_same_inputs_give_byte_identical_files(dossier, tmp_path):
@@ -176,13 +180,47 @@ def test_norm_set_alone_is_enough(tmp_path):
     assert (r.out_dir / "11_bang_tinh_dinh_muc_don_gia.xlsx").is_file()
 
 
-def test_minutes_use_the_appraisal_tally():
-    from dinhmuc.dossier.documents import Tally, council_papers
+def _minutes(council, **kw):
     from dinhmuc.dossier.info import DossierInfo
+    from dinhmuc.dossier.papers import council_papers
 
-    members = [{"id": f"m{i}", "name": f"Thành viên {i}", "role": "chair" if i == 1 else "member"} for i in range(1, 6)]
-    t = dm.tally([{"member": f"m{i}", "level": 1 if i < 4 else 2} for i in range(1, 6)], members,
-                 [f"m{i}" for i in range(1, 6)])
-    minutes = council_papers(h.norm_set(), DossierInfo(), t)[2]
-    assert minutes.context["conclusion"].startswith("Dự thảo được đánh giá Mức 1")
-    assert Tally.of(t).level_1 == 3 and Tally.of({"Mức 1": 2, "Mức 2": 2, "Mức 3": 1}).decision() is None
+    return council_papers(h.norm_set(), DossierInfo(province="Kon Tum", drafting_unit="Sở Công Thương"), council,
+                          **kw)[2]
+
+
+def test_minutes_use_the_one_tally_with_its_quorum():
+    """3 of 9 present, all for Mức 1: a plain majority of ballots, but no quorum (2/3 of 9 = 6) -> no conclusion."""
+    members = [{"id": f"m{i}", "name": f"Thành viên {i}", "role": "chair" if i == 1 else "member"}
+               for i in range(1, 10)]
+    council = {"members": members, "present": ["m1", "m2", "m3"],
+               "ballots": [{"member": f"m{i}", "level": 1} for i in (1, 2, 3)]}
+    minutes = _minutes(council)
+    assert minutes.context["conclusion"] == "Chưa có kết luận theo số phiếu."
+    assert "không đủ điều kiện biểu quyết" in minutes.context["explanation"]
+    t = dm.tally(council["ballots"], members, council["present"])
+    assert t.conclusion is None and not t.quorum_ok  # the same verdict as the appraisal's tally
+    # with 6 of 9 present and 4 votes for Mức 2 the minutes conclude Mức 2, as dm.tally does
+    council = {"members": members, "present": [f"m{i}" for i in range(1, 7)],
+               "ballots": [{"member": f"m{i}", "level": 2 if i <= 4 else 1} for i in range(1, 7)]}
+    m = _minutes(council)
+    assert m.context["conclusion"].startswith("Mức 2: ") and m.context["issued"] == "6"
+    assert m.context["present_count"] == "6" and m.context["absent_count"] == "3"
+
+
+def test_minutes_without_a_council_print_blanks_and_name_what_is_missing():
+    from dinhmuc.dossier.info import BLANK
+
+    m = _minutes(None)
+    assert m.context["chair"] == BLANK and m.context["member_count"] == BLANK
+    assert any("Hội đồng thẩm định" in item for item in m.missing)
+
+
+def test_an_absent_secretary_does_not_sign_the_minutes():
+    from dinhmuc.dossier.info import BLANK
+
+    council = dict(h.COUNCIL, present=["CT", "PCT", "UV1", "UV2"],
+                   ballots=[{"member": m, "level": 1} for m in ("CT", "PCT", "UV1", "UV2")])
+    m = _minutes(council)
+    assert m.context["secretary"] == BLANK and any("người ghi biên bản" in x for x in m.missing)
+    m = _minutes(dict(council, recorder="UV2"))
+    assert m.context["secretary"] == "Người thử Bốn" and not m.missing

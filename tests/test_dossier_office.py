@@ -46,7 +46,7 @@ def _norm(text: str) -> str:
 
 def test_libreoffice_renders_every_file(tmp_path):
     r = write_dossier(h.norm_set(), tmp_path / "hs", project=h.project(), costs=h.costs(), history=h.history(),
-                      evidence=h.evidence(), comments=h.COMMENTS, tally=h.TALLY, pdf=True)
+                      evidence=h.evidence(), comments=h.COMMENTS, council=h.COUNCIL, pdf=True)
     assert not r.warnings
     pdfs = {p.stem: p for p in (r.out_dir / "pdf").glob("*.pdf")}
     assert set(pdfs) == set(EXPECTED)

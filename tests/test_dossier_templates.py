@@ -39,7 +39,7 @@ def specs():
     import dinhmuc as dm
 
     return build_documents(h.norm_set(), info, costs=h.costs(), history=h.history(), evidence=h.evidence(),
-                           catalog=dm.load_catalog(), comments=h.COMMENTS, tally=h.TALLY, charts=False)
+                           catalog=dm.load_catalog(), comments=h.COMMENTS, council=h.COUNCIL, charts=False)
 
 
 def test_regenerating_templates_gives_the_committed_bytes(tmp_path):
@@ -105,9 +105,71 @@ def test_user_template_replaces_the_bundled_one(specs, tmp_path):
     spec = next(s for s in specs if s.template == "to_trinh")
     out = tmp_path / "t.docx"
     render_template("to_trinh", spec.context, out, templates=tset)
-    assert "Tờ trình của Sở Công Thương: Hội đồng thẩm định" in _all_text(out)
+    assert "Tờ trình của Sở Công Thương tỉnh Kon Tum: Hội đồng thẩm định" in _all_text(out)
 
 
 def test_missing_template_folder_is_reported(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         TemplateSet(tmp_path / "nope")
+
+
+def test_a_clerk_edits_a_template_by_hand_and_the_paper_follows(tmp_path):
+    """The annex's general rules are template text: edit a sentence in Word (python-docx on a copy) and the
+    rendered paper says the new sentence, with the values still filled in."""
+    import shutil
+
+    from dinhmuc.dossier.writer import write_dossier
+
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    shutil.copy(TemplateSet().path("dinh_muc"), folder / "dinh_muc.docx")
+    doc = Document(str(folder / "dinh_muc.docx"))
+    edited = 0
+    for p in doc.paragraphs:
+        for run in p.runs:
+            if "Hao phí vật tư: số lượng từng loại vật tư cần thiết" in run.text:
+                run.text = run.text.replace("Hao phí vật tư: số lượng từng loại vật tư cần thiết",
+                                            "Hao phí vật tư (sửa tay): số lượng vật tư")
+                edited += 1
+    assert edited == 1
+    doc.save(str(folder / "dinh_muc.docx"))
+    r = write_dossier(h.norm_set(), tmp_path / "hs", project=h.project(), templates=folder, workbook=False,
+                      charts=False)
+    text = _all_text(r.out_dir / "02_dinh_muc_kem_theo.docx")
+    assert "b) Hao phí vật tư (sửa tay): số lượng vật tư, kèm tỷ lệ hao hụt" in text
+    assert "01 công = 8 giờ làm việc" in text and "{{" not in text
+    bundled = _all_text(r.out_dir / "01_quyet_dinh.docx")  # the other papers keep the bundled templates
+    assert "Ban hành kèm theo Quyết định này" in bundled
+
+
+def test_hours_of_a_cong_come_from_the_dated_parameters(tmp_path):
+    """"01 công = … giờ" is the parameter working_time.hours_per_day in force, not a sentence of the code."""
+    import shutil
+
+    from dinhmuc.params import load_parameters
+    from dinhmuc._resources import data_path
+    from dinhmuc.dossier.papers import norm_annexes
+
+    folder = tmp_path / "params"
+    shutil.copytree(data_path("params"), folder)
+    path = folder / "working_time.yaml"
+    text = path.read_text(encoding="utf-8")
+    # a later dated value of hours_per_day (illustrative: a province declaring a 7-hour công from 2026)
+    text = text.replace("""        value: 8
+        citation: {document: Bộ luật Lao động 2019 (Luật số 45/2019/QH14), article: Điều 105 khoản 1}
+        verified: true
+""", """        value: 8
+        citation: {document: Bộ luật Lao động 2019 (Luật số 45/2019/QH14), article: Điều 105 khoản 1}
+        verified: true
+      - from: 2026-01-01
+        value: 7
+        citation: {document: Khai báo thử}
+        verified: false
+""", 1)
+    path.write_text(text, encoding="utf-8")
+    params = load_parameters(folder)
+    import datetime as dt
+
+    info = DossierInfo.for_norm_set(h.norm_set(), h.project())
+    assert norm_annexes(h.norm_set(), info, params, dt.date(2025, 12, 31)).context["hours_per_day"] == "8"
+    assert norm_annexes(h.norm_set(), info, params, dt.date(2026, 9, 15)).context["hours_per_day"] == "7"

@@ -88,13 +88,14 @@ def test_unknown_salary_group():
 
 
 def test_contributions_total_and_flags():
-    on = dt.date(2025, 7, 1)
+    on = dt.date(2025, 6, 30)  # the day before the KPCĐ exemption (tests/test_law_params.py covers after)
     vals = {n: P.get(f"contributions.{n}", on) for n in P.files["contributions"].parameters}
     assert {k: v.value for k, v in vals.items()} == {"social_insurance": Decimal("17.5"), "health_insurance": 3,
                                                       "unemployment_insurance": 1, "trade_union_fee": 2}
     assert sum(v.value for v in vals.values()) == Decimal("23.5")
     assert not any(v.verified for v in vals.values())
-    assert "2024" in vals["social_insurance"].citation.document
+    assert "2014" in vals["social_insurance"].citation.document
+    assert "2024" in P.get("contributions.social_insurance", dt.date(2025, 7, 1)).citation.document
 
 
 def test_costing_rules():
@@ -105,7 +106,10 @@ def test_costing_rules():
     assert P.value("costing_rules.shifts_per_year", on) == {"field": 250, "indoor": 500, "office": 250}
     assert P.value("costing_rules.salvage", on) == {"pct": 10, "min_cost": 30000000}
     assert P.value("costing_rules.energy_aux_factor", on) == Decimal("1.05")
-    assert P.value("costing_rules.management_cap", on) == {"agency": Decimal("1.5"), "project": Decimal("2.5")}
+    # TTLT 26/2014 caps until its replacement by TT 28/2018/TT-BTC (15/05/2018); none bundled after
+    assert P.value("costing_rules.management_cap", dt.date(2018, 5, 14)) == {"agency": Decimal("1.5"),
+                                                                             "project": Decimal("2.5")}
+    assert P.value("costing_rules.management_cap", on) == {}
     assert P.value("costing_rules.fixed_asset_threshold", on)["min_cost"] == 10000000
     for figure, rule in P.value("costing_rules.rounding", on).items():
         assert rule["mode"] == "half_up" and rule["step"] > 0 and rule["mode"] in ROUNDING_MODES, figure

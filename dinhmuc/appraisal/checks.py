@@ -144,10 +144,12 @@ def fmt(value: Any, decimals: int | None = None) -> str:
 
 def show_value(value: Any) -> str:
     """A parameter value for people: numbers the Vietnamese way, mappings as ``key: value``."""
-    if isinstance(value, dict):
+    from ..core.labels import value_key_label
+
+    if isinstance(value, dict):  # in Vietnamese words: a reader of the report never sees a Python mapping
         if any(isinstance(v, (dict, list)) for v in value.values()):
-            return f"(bảng {len(value)} giá trị: {', '.join(map(str, value))})"
-        return "{" + "; ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
+            return f"(bảng {len(value)} giá trị: {', '.join(value_key_label(k) for k in value)})"
+        return "(" + "; ".join(f"{value_key_label(k)}: {show_value(v)}" for k, v in value.items()) + ")"
     if isinstance(value, list):
         return ", ".join(show_value(v) for v in value)
     return fmt(value)
@@ -187,6 +189,21 @@ class LegalRules:
 def cite(v: ParameterValue) -> str:
     """``TT 13/2021/TT-BXD Phụ lục I`` — the short citation of a parameter value."""
     return str(v.citation).replace(", ", " ")
+
+
+#: acts of other sectors whose norm-setting rules a project borrows by analogy (they do not govern
+#: public-service norms of the Industry and Trade sector; TT 47/2018/TT-BCT fixes no such threshold)
+_BORROWED = ("TT-BXD", "TT-BKHCN", "TT-BTNMT", "TT-BVHTTDL")
+
+
+def ground(v: ParameterValue) -> str:
+    """The legal ground of a threshold as a finding states it: the act itself, or — when the act belongs to
+    another sector — "ngưỡng dự án áp dụng, vận dụng <act>", so a finding never presents a construction
+    circular as the law that makes a public-service norm fail."""
+    text = cite(v)
+    if any(tag in text for tag in _BORROWED):
+        return f"ngưỡng dự án áp dụng, vận dụng {text}"
+    return text
 
 
 def resolve_rules(params: Parameters, on: _dt.date) -> LegalRules:
@@ -287,7 +304,12 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
         # Declared means a non-zero idle time, or a provenance record saying how it was set (a zero
         # typed without a word cannot be told from a forgotten field once saved, so it is flagged).
         explained = line.provenance.get("idle")
-        if line.idle == 0 and explained is None:
+        typed = "idle" in line.model_fields_set  # written in the file, even as 0
+        if line.idle == 0 and explained is None and typed:
+            # README: an idle time left out is an error, an explicit 0 passes (TT 47 Art. 7 asks for it declared).
+            out.append(_f(code, line.id, C, "info", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
+                          f"{line.unit}, không tải 0 {line.unit} (đã khai báo)", "idle", "times_declared"))
+        elif line.idle == 0 and explained is None:
             out.append(_f(code, line.id, C, "error", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit} nhưng chưa khai báo thời gian không tải (TT 47/2018/TT-BCT Điều 7: thời "
                           "gian sử dụng = có tải + không tải)", "idle", "idle_missing"))
@@ -474,8 +496,8 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
     code = norm.code
     C = "evidence"
     evidence = evidence or {}
-    n_cite = cite(rules.min_observations)
-    s_cite = cite(rules.max_spread_pct)
+    n_cite = ground(rules.min_observations)
+    s_cite = ground(rules.max_spread_pct)
     y_cite = cite(rules.statistical_years)
     for comp, line in norm.lines():
         fields = [main_field(comp)] + sorted(f for f in line.provenance if f != main_field(comp))
@@ -526,7 +548,7 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
                                   PASS_EXPLAINED))
                 else:
                     out.append(_f(code, line.id, C, "error", f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}) — "
-                                  f"chưa đủ theo {n_cite}", fld, "few_observations"))
+                                  f"chưa đủ ({n_cite})", fld, "few_observations"))
             else:
                 out.append(_f(code, line.id, C, "info", f"{where}: {fmt(n)} số liệu (n ≥ {rules.n_min}, {n_cite})",
                               fld, "enough_observations"))
@@ -610,6 +632,15 @@ def superseded_documents(params: Parameters, on: _dt.date, extra: dict[str, str]
             a, b = doc_number(old.citation.document), doc_number(new.citation.document)
             if a and b and a != b and a not in out:
                 out[a] = (new.citation.document, new.start)
+    # Hook (law helper): acts the dated legal bases record as repealed and replaced by then
+    from ..law.bases import default_library
+
+    lib = default_library()
+    for b in lib.records.values():
+        if b.repealed_on is not None and b.repealed_on <= on and b.replaced_by in lib.records:
+            new_b = lib.records[b.replaced_by]
+            out.setdefault(doc_number(b.number) or b.number, (f"{new_b.short()} ({new_b.title})" if new_b.rank == 1 else new_b.short(),
+                                      b.repealed_on))
     for k, v in (extra or {}).items():
         out[doc_number(k) or k] = (v, None)
     return out
@@ -643,7 +674,7 @@ def check_legal(norm_set: NormSet, params: Parameters, on: _dt.date, opts: Appra
     for v in unverified:
         unit = f" {v.unit}" if v.unit else ""
         value = show_value(v.value)
-        out.append(_f(None, None, C, "warning", f"Tham số «{v.label}» ({v.name}) = {value}{unit} theo {v.citation}, "
+        out.append(_f(None, None, C, "warning", f"Tham số «{v.label}» = {value}{unit} theo {v.citation}, "
                       f"áp dụng từ {v.start.strftime('%d/%m/%Y')}, còn gắn cờ CHƯA KIỂM CHỨNG với văn bản gốc",
                       v.name, "unverified"))
     if not unverified:

@@ -139,14 +139,17 @@ def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]]
                 where = _where(comp, line)
                 parts = []
                 if lo is not None and hi is not None:
-                    parts.append(f"khoảng số liệu {fmt(lo)} - {fmt(hi)}")
+                    parts.append(f"khoảng số liệu {fmt(lo, 4)} - {fmt(hi, 4)}")
                 if med is not None:
-                    parts.append(f"trung vị {fmt(med)}")
+                    parts.append(f"trung vị {fmt(med, 4)}")
                 if n is not None:
                     parts.append(f"n = {fmt(n)}")
                 basis = ", ".join(parts)
                 problems = []
-                if lo is not None and hi is not None and not (lo <= value <= hi):
+                # the published value is rounded: half a unit of its last decimal is not "outside the evidence"
+                d = norm.rounding_decimals if norm.rounding_decimals is not None else 2
+                tol = Decimal(5).scaleb(-(d + 1))
+                if lo is not None and hi is not None and not (lo - tol <= value <= hi + tol):
                     problems.append("nằm ngoài khoảng số liệu")
                 if med is not None and med != 0:
                     d = (value - med) / med * 100

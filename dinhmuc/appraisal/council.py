@@ -44,7 +44,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..core.errors import InputError, Location, Problem
 from ..norm import Code, Model, OptText, Text
 
-__all__ = ["Level", "Member", "Review", "Ballot", "TallyRules", "Tally", "Council", "tally", "LEVEL_LABELS"]
+__all__ = ["Level", "Member", "Review", "Ballot", "TallyRules", "Tally", "Council", "tally", "LEVEL_LABELS",
+           "LEVEL_TEXTS"]
 
 
 class Level(IntEnum):
@@ -63,11 +64,14 @@ class Level(IntEnum):
         return f"Mức {int(self)}"
 
 
-LEVEL_LABELS = {
-    1: "Mức 1: Thông qua, đề nghị ban hành",
-    2: "Mức 2: Thông qua, có chỉnh sửa, bổ sung trước khi ban hành",
-    3: "Mức 3: Không thông qua, xây dựng lại",
+#: The three levels of the secret ballot, TT 47/2018/TT-BCT Art. 9 — the ONE wording every paper, form and
+#: report prints (the ballot, the review form, the minutes, the appraisal report).
+LEVEL_TEXTS = {
+    1: "Đạt yêu cầu, đề nghị cấp có thẩm quyền ban hành",
+    2: "Đạt yêu cầu nhưng phải chỉnh sửa, bổ sung trước khi trình ban hành",
+    3: "Không đạt yêu cầu, phải xây dựng lại",
 }
+LEVEL_LABELS = {k: f"Mức {k}: {text}" for k, text in LEVEL_TEXTS.items()}
 
 
 def _quorum(v: Any) -> Fraction:
@@ -293,7 +297,9 @@ class Council(Model):
     name: Text = "Hội đồng thẩm định"
     established_by: OptText = None  # quyết định thành lập
     meeting_on: _dt.date | None = None
-    place: OptText = None
+    meeting_time: OptText = None  # "08 giờ 00"; printed on the minutes
+    place: OptText = None  # the meeting room, on the minutes' "Địa điểm" line (never the date line)
+    recorder: Code | None = None  # who takes the minutes (người ghi biên bản); default the secretary
     members: list[Member]
     present: list[Code] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
@@ -312,6 +318,19 @@ class Council(Model):
     @property
     def chair(self) -> Member | None:
         return next((m for m in self.members if m.role == "chair"), None)
+
+    @property
+    def secretary(self) -> Member | None:
+        return next((m for m in self.members if m.role == "secretary"), None)
+
+    @property
+    def minutes_taker(self) -> Member | None:
+        """Who signs the minutes as secretary: the declared ``recorder``, else the secretary when present."""
+        by_id = {m.id: m for m in self.members}
+        if self.recorder is not None:
+            return by_id.get(self.recorder)
+        sec = self.secretary
+        return sec if sec is not None and sec.id in self.present else None
 
     def missing_reviews(self) -> list[Member]:
         """Voting members present who handed in no written review (Art. 9 asks for one)."""

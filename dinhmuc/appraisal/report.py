@@ -26,7 +26,7 @@ from ..dossier import blocks, layout
 from ..core.vnformat import format_date, format_date_short, format_number
 from ..core.labels import COMPONENT_LABELS
 from .assistant import AppraisalResult
-from .checks import CHECK_LABELS, pct
+from .checks import CHECK_LABELS, ground, pct
 from .council import LEVEL_LABELS, Council, Level, Tally
 from .diff import NormSetDiff, STATUS_LABELS, diff_norm_sets
 
@@ -67,10 +67,10 @@ def _general(c, result: AppraisalResult, council: Council | None) -> None:
         blocks.para(c, f"Cơ quan ban hành: {s.issuing_body}" + (f"; số hiệu dự kiến: {s.decision_number}"
                                                                  if s.decision_number else "") + ".")
     blocks.para(c, f"Quy mô: {len(s.norms)} định mức, {lines} dòng hao phí (lao động, vật tư, máy móc thiết bị).")
-    blocks.para(c, f"Tham số pháp lý áp dụng tại ngày {format_date_short(result.on)}: số liệu tối thiểu "
-                   f"n ≥ {result.rules.n_min} ({result.rules.min_observations.citation}); độ dao động tối đa "
-                   f"{pct(result.rules.spread_max)} ({result.rules.max_spread_pct.citation}); số liệu thống kê "
-                   f"{result.rules.years_min} năm liên tục ({result.rules.statistical_years.citation}).")
+    blocks.para(c, f"Tham số áp dụng tại ngày {format_date_short(result.on)}: số liệu tối thiểu "
+                   f"n ≥ {result.rules.n_min} ({ground(result.rules.min_observations)}); độ dao động tối đa "
+                   f"{pct(result.rules.spread_max)} ({ground(result.rules.max_spread_pct)}); số liệu thống kê "
+                   f"{result.rules.years_min} năm liên tục ({ground(result.rules.statistical_years)}).")
     o = result.options
     blocks.para(c, f"Ngưỡng kiểm tra do Hội đồng công bố (không phải quy định pháp luật): chênh lệch so với định "
                    f"mức tham chiếu ±{pct(o.reference_threshold_pct)}, so với trung vị số liệu "
@@ -274,8 +274,8 @@ def _context(result_set, council: Council | None, *, subject: str, number: str |
              signer_title=None) -> dict[str, Any]:
     chair = council.chair if council is not None else None
     council_name = council.name if council is not None else "Hội đồng thẩm định"
-    place = place or (council.place if council and council.place and "," not in council.place else None) \
-        or result_set.province
+    # NĐ 30/2020 Phụ lục I: the date line names the administrative unit (the province), never the meeting room
+    place = place or result_set.province
     ctx = {
         "co_quan_chu_quan": (result_set.issuing_body or "").upper(),
         "co_quan": (body or council_name).upper(),

@@ -126,7 +126,7 @@ def validate(
 
 @app.command()
 def build(
-    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Kon Tum "
+    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Quảng Ngãi "
                                                         "example)."),
     out: Path = typer.Option(Path("dossier"), "--out", "-o", help="The output folder (must not exist)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
@@ -166,6 +166,20 @@ def build(
         table.add_row(row.service, row.unit, format_money(row.unit_price) if row.unit_price is not None else "—",
                       row.method, str(row.warnings))
     console.print(table)
+    # Hook (law helper): the unverified legal values this build used, and stale parameter files
+    import datetime as _dt
+
+    from ..law.report import unverified_lines
+    from .params import stale_warnings
+
+    unverified = unverified_lines(result.costs)
+    if unverified:
+        console.print(f"Tham số pháp lý CHƯA KIỂM CHỨNG đã dùng ({len(unverified)}; liệt kê trong báo cáo thuyết "
+                      f"minh):", markup=False)
+        for line in unverified:
+            console.print(f"  - {line}", markup=False)
+    for w in stale_warnings(proj.law.params_max_age_days, _dt.date.today()):
+        console.print(f"Cảnh báo: {w}", markup=False)
     appraisal = result.appraisal
     if appraisal is not None:
         console.print("Thẩm định: " + appraisal.summary_text(), markup=False)
@@ -178,7 +192,7 @@ def build(
 @app.command()
 def init(
     folder: Path = typer.Argument(..., help="A new (or empty) folder for the project."),
-    province: str = typer.Option("Kon Tum", "--province", help="The province name."),
+    province: str = typer.Option("Quảng Ngãi", "--province", help="The province name."),
     catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue of your own."),
 ) -> None:
     """Create a new project: project.yaml with comments and input workbooks to fill."""
@@ -195,6 +209,7 @@ def init(
 
 from .appraisal import register as _register_appraisal; _register_appraisal(app)
 _register_tables(app, fail)
+from .params import register as _register_params; _register_params(app)  # law helper: dinhmuc params
 
 
 def main() -> None:

@@ -119,6 +119,34 @@ BASIS_LABELS: dict[str, str] = {
 }
 
 
+#: keys inside table-valued legal parameters (data/params), as a reader sees them
+VALUE_KEY_LABELS: dict[str, str] = {
+    "field": "thiết bị hiện trường",
+    "indoor": "thiết bị trong nhà",
+    "office": "thiết bị văn phòng",
+    "min_cost": "nguyên giá tối thiểu",
+    "min_years": "thời gian sử dụng tối thiểu (năm)",
+    "pct": "tỷ lệ (%)",
+    "agency": "cơ quan quản lý",
+    "project": "đề án",
+    "daily_wage": "đơn giá ngày công",
+    "line": "thành tiền từng dòng",
+    "management": "chi phí quản lý",
+    "asset": "giá trị tài sản",
+    "design": "theo thiết kế",
+    "statistics": "theo số liệu thống kê",
+    "survey": "theo khảo sát",
+    "step": "bước làm tròn",
+    "mode": "cách làm tròn",
+    "half_up": "làm tròn nửa lên",
+}
+
+
+def value_key_label(key: str) -> str:
+    """The reader's name of a key of a table-valued parameter (``indoor`` -> "thiết bị trong nhà")."""
+    return VALUE_KEY_LABELS.get(str(key), str(key))
+
+
 def label(field: str) -> str:
     """The Vietnamese label of a field, or the field itself when it has none."""
     return FIELD_LABELS.get(field, field)

@@ -1,5 +1,11 @@
 """Lists a norm refers to (danh mục tham chiếu): units of measure and job-title grades.
 
+Grades are dated: from 01/07/2026 the professional levels (bậc nghề nghiệp, Luật Viên
+chức 129/2025/QH15, NĐ 232/2026/NĐ-CP) replace the job-title grades (hạng); on a date a
+scheme is in force, :meth:`Registry.grade_on` gives the level a hạng maps to, so labels
+and salary groups follow the costing date (``data/grades.yaml`` says how sure the
+mapping is).
+
 Both are data (``data/units.yaml``, ``data/grades.yaml``); a user may pass lists
 of their own. Models look them up through pydantic's validation context, so the
 same model validates against the bundled lists or a province's.
@@ -7,6 +13,7 @@ same model validates against the bundled lists or a province's.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -51,10 +58,32 @@ class Grade:
     label: str
     salary_group: str
     steps: int
+    #: the scheme a level belongs to (``bac_nghe_nghiep``); None for the hạng grades
+    scheme: str | None = None
+    #: first date the grade may be used (a level of a scheme: the scheme's date)
+    valid_from: _dt.date | None = None
 
     def describe(self, step: int | None) -> str:
-        """``Hạng III bậc 3/9`` — the way norm tables print a grade."""
-        return f"{self.label} bậc {step}/{self.steps}" if step else self.label
+        """``Hạng III bậc 3/9`` or ``Bậc nghề nghiệp 3, bậc lương 3/9`` — as norm tables print a grade."""
+        if not step:
+            return self.label
+        if self.scheme:
+            return f"{self.label}, bậc lương {step}/{self.steps}"
+        return f"{self.label} bậc {step}/{self.steps}"
+
+
+@dataclass(frozen=True)
+class GradeScheme:
+    """A grading scheme in force from a date (e.g. bậc nghề nghiệp from 01/07/2026), with its source."""
+
+    code: str
+    start: _dt.date
+    label: str
+    citation: str
+    verified: bool
+    confidence: str
+    levels: dict[str, Grade]
+    from_grades: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -63,9 +92,48 @@ class Registry:
 
     units: dict[str, Unit] = field(default_factory=dict)
     grades: dict[str, Grade] = field(default_factory=dict)
+    schemes: list[GradeScheme] = field(default_factory=list)
 
     def units_of(self, *kinds: str) -> list[str]:
         return [u.code for u in self.units.values() if u.is_of(*kinds)]
+
+    def scheme_on(self, on: _dt.date | None) -> GradeScheme | None:
+        """The latest grading scheme in force on ``on`` (None: the hạng grades as listed)."""
+        found = None
+        if on is not None:
+            for s in self.schemes:
+                if s.start <= on and (found is None or s.start >= found.start):
+                    found = s
+        return found
+
+    def grade_on(self, code: str, on: _dt.date | None) -> Grade:
+        """The grade a line naming ``code`` is printed and paid as on ``on``.
+
+        A hạng maps to its bậc nghề nghiệp once that scheme is in force; a level
+        of a scheme cannot be used before the scheme's date (KeyError, as for an
+        unknown code).
+
+        >>> import datetime as dt
+        >>> reg = default_registry()
+        >>> reg.grade_on("III", dt.date(2026, 6, 30)).describe(3), reg.grade_on("III", dt.date(2026, 7, 1)).describe(3)
+        ('Hạng III bậc 3/9', 'Bậc nghề nghiệp 3, bậc lương 3/9')
+        """
+        grade = self.grades.get(code)
+        if grade is None:
+            raise KeyError(code)
+        if grade.valid_from is not None and (on is None or on < grade.valid_from):
+            raise KeyError(f"{code} ({grade.label}) is used only from {grade.valid_from.isoformat()}")
+        scheme = self.scheme_on(on)
+        if scheme is not None and code in scheme.from_grades:
+            return scheme.levels[scheme.from_grades[code]]
+        return grade
+
+    def describe(self, code: str, step: int | None, on: _dt.date | None = None) -> str:
+        """How a grade prints on ``on`` (the code itself when unknown)."""
+        try:
+            return self.grade_on(code, on).describe(step)
+        except KeyError:
+            return code
 
     @classmethod
     def from_files(cls, units: str | Path | None = None, grades: str | Path | None = None) -> Registry:
@@ -107,8 +175,36 @@ class Registry:
                                         Location(str(gpath), row=i + 1, field="grades")))
                 continue
             grade_map[g.code] = g
+        schemes: list[GradeScheme] = []
+        for i, row in enumerate(gdata.get("schemes") or []):
+            try:
+                start = row["from"]
+                start = start if isinstance(start, _dt.date) else _dt.date.fromisoformat(str(start))
+                levels = {str(l["code"]): Grade(code=str(l["code"]), label=str(l["label"]),
+                                                salary_group=str(l["salary_group"]), steps=int(l["steps"]),
+                                                scheme=str(row["code"]), valid_from=start)
+                          for l in row["levels"]}
+                mapping = {str(k): str(v) for k, v in (row.get("from_grades") or {}).items()}
+                scheme = GradeScheme(str(row["code"]), start, str(row["label"]), str(row.get("citation", "")),
+                                     bool(row.get("verified", False)), str(row.get("confidence", "")), levels,
+                                     mapping)
+            except (KeyError, TypeError, ValueError):
+                problems.append(Problem("each scheme needs code, from (YYYY-MM-DD), label and levels (code, label, "
+                                        "salary_group, steps)", Location(str(gpath), row=i + 1, field="schemes")))
+                continue
+            bad = [f"{k} -> {v}" for k, v in scheme.from_grades.items() if k not in grade_map or v not in levels]
+            if bad:
+                problems.append(Problem(f"scheme {scheme.code} maps unknown grades or levels: {', '.join(bad)}",
+                                        Location(str(gpath), row=i + 1, field="from_grades"), "unknown_grade",
+                                        ", ".join([*grade_map, *levels])))
+            for code, lvl in levels.items():
+                if code in grade_map:
+                    problems.append(Problem(f"level '{code}' is also a grade code", Location(str(gpath), row=i + 1,
+                                            field="levels"), "duplicate_code"))
+                grade_map.setdefault(code, lvl)
+            schemes.append(scheme)
         raise_if(problems, str(upath))
-        return cls(units=unit_map, grades=grade_map)
+        return cls(units=unit_map, grades=grade_map, schemes=schemes)
 
 
 @lru_cache(maxsize=1)

@@ -152,6 +152,20 @@ class EquipmentPrice(_Priced):
         return self
 
 
+class LabourPrice(_Priced):
+    """A published labour day rate (đơn giá nhân công) for a role or labour group, per công or công nhóm.
+
+    Used for labour lines without a job-title grade (construction labour
+    ``Nhân công 3,5/7`` of nhóm 2, a role alone): a province publishes these
+    rates; a line with no rate is an error, never 0 đ.
+    """
+
+    name: Text
+    spec: OptText = None
+    unit: Text = "công"
+    price: Quantity | None = None
+
+
 class EnergyPrice(_Priced):
     """An energy tariff (giá năng lượng): electricity per kWh."""
 
@@ -184,10 +198,12 @@ class PriceList:
 
     def __init__(self, materials: list[tuple[MaterialPrice, Row]] | None = None,
                  equipment: list[tuple[EquipmentPrice, Row]] | None = None,
-                 energy: list[tuple[EnergyPrice, Row]] | None = None, source: str | None = None):
+                 energy: list[tuple[EnergyPrice, Row]] | None = None, source: str | None = None,
+                 labour: list[tuple[LabourPrice, Row]] | None = None):
         self.materials = list(materials or [])
         self.equipment = list(equipment or [])
         self.energy = list(energy or [])
+        self.labour = list(labour or [])
         self.source = source
 
     def __repr__(self) -> str:
@@ -225,7 +241,7 @@ class PriceList:
                                         Location(self.source, None, i + 1, "vat_assumptions"), "unmatched",
                                         "the name (and spec) of a price row whose VAT is 'không rõ'"))
         raise_if(problems, self.source)
-        return PriceList(tables["materials"], tables["equipment"], tables["energy"], self.source)
+        return PriceList(tables["materials"], tables["equipment"], tables["energy"], self.source, self.labour)
 
     # -- lookups -------------------------------------------------------------
 
@@ -270,6 +286,25 @@ class PriceList:
         """The price of a material (see :meth:`material_row`)."""
         return self.material_row(name, unit, spec, on)[0]
 
+    def labour_row(self, role: str, group: str | None, unit: str, on: _dt.date,
+                   what: str = "labour") -> tuple[LabourPrice, Row]:
+        """The day rate of a role or labour group (name = role, spec = group), in ``unit``; never converted."""
+        if not self.labour:
+            raise PriceError(f"{what}: no labour rate (sheet 'Nhân công'/labour) for '{role}'"
+                             + (f" {group}" if group else "") + "; a labour line without a grade is priced from "
+                             "a published day rate, never at 0 đồng")
+        cands = self._match(self.labour, role, group, what)
+        if group:
+            cands = [c for c in cands if norm_name(c[0].spec) == norm_name(group)]
+            if not cands:
+                raise PriceError(f"{what}: no labour rate for '{role}' of {group}; a group that is not priced "
+                                 f"is an error, never 0 đồng")
+        same = [c for c in cands if c[0].unit == unit]
+        if not same:
+            units = ", ".join(sorted({c[0].unit for c in cands}))
+            raise PriceError(f"{what}: '{role}' is priced per {units} but the norm counts it in '{unit}'")
+        return self._latest(same, on, f"{what} '{role}'")
+
     def equipment_row(self, name: str, spec: str | None, on: _dt.date,
                       what: str = "equipment") -> tuple[EquipmentPrice, Row]:
         cands = self._match(self.equipment, name, spec, what)
@@ -291,12 +326,13 @@ class PriceList:
         eqs = [(p.model_copy(update={"original_cost": None if p.original_cost is None else p.original_cost * e}), r)
                for p, r in self.equipment]
         ens = [(p.model_copy(update={"price": None if p.price is None else p.price * n}), r) for p, r in self.energy]
-        return PriceList(mats, eqs, ens, self.source)
+        return PriceList(mats, eqs, ens, self.source, self.labour)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """The three tables as DataFrames (English field names)."""
         out = {}
-        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy)):
+        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy),
+                          ("labour", self.labour)):
             out[key] = pd.DataFrame([{**p.model_dump(), "origin": str(r)} for p, r in rows],
                                     columns=[c.field for c in PRICE_SHEETS[key].columns] + ["origin"])
         return out
@@ -304,7 +340,8 @@ class PriceList:
     def stale(self, on: _dt.date, max_age_days: int) -> list[str]:
         """Rows older than ``max_age_days`` on ``on``."""
         out = []
-        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy)):
+        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy),
+                          ("labour", self.labour)):
             for p, r in rows:
                 age = (on - p.date).days
                 if age > max_age_days:
@@ -351,8 +388,11 @@ PRICE_SHEETS: dict[str, Sheet] = {
     "energy": Sheet("energy", "Năng lượng", (
         _pc("kind", "text", "Loại năng lượng"), _pc("unit", "text", "Đơn vị tính"),
         _pc("price", "number", "Đơn giá (đồng)")) + _COMMON),
+    "labour": Sheet("labour", "Nhân công", (
+        _pc("name", "text", "Chức danh, nhân công"), _pc("spec", "text", "Nhóm"), _pc("unit", "text", "Đơn vị tính"),
+        _pc("price", "number", "Đơn giá ngày công (đồng)")) + _COMMON),
 }
-_MODELS = {"materials": MaterialPrice, "equipment": EquipmentPrice, "energy": EnergyPrice}
+_MODELS = {"materials": MaterialPrice, "equipment": EquipmentPrice, "energy": EnergyPrice, "labour": LabourPrice}
 _LABELS = {c.field: c.label for s in PRICE_SHEETS.values() for c in s.columns}
 
 
@@ -463,7 +503,7 @@ def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame 
 
 
 def load_prices(path: str | Path | None = None, *, materials: Any = None, equipment: Any = None,
-                energy: Any = None, decimal: str | None = None) -> PriceList:
+                energy: Any = None, labour: Any = None, decimal: str | None = None) -> PriceList:
     """Load a price list: an ``.xlsx`` workbook, a folder of CSVs, or tables by keyword.
 
     ``path`` may be a workbook with sheets ``Vật tư``/``materials``, ``Thiết
@@ -502,7 +542,7 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
         else:
             raise InputError(Problem(f"unknown price-list type '{p.suffix or p.name}'", Location(str(p)),
                                      "file_type", ".xlsx, a folder of CSV files, or CSV/DataFrame keywords"))
-    for key, value in (("materials", materials), ("equipment", equipment), ("energy", energy)):
+    for key, value in (("materials", materials), ("equipment", equipment), ("energy", energy), ("labour", labour)):
         if value is not None:
             tables[key] = _table(value, key, problems)
     loaded: dict[str, list] = {k: [] for k in PRICE_SHEETS}
@@ -512,11 +552,11 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
         frame = _frame_fields(frame, PRICE_SHEETS[key], fsrc, first, problems) if first is not None else frame
         loaded[key] = _rows(frame, key, fsrc, problems, decimal)
     raise_if(problems, src)
-    return PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src)
+    return PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src, loaded["labour"])
 
 
 def price_list_from_records(materials: list[dict] | None = None, equipment: list[dict] | None = None,
-                            energy: list[dict] | None = None) -> PriceList:
+                            energy: list[dict] | None = None, labour: list[dict] | None = None) -> PriceList:
     """A price list from plain records with English keys (tests, notebooks).
 
     >>> pl = price_list_from_records(energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm",
@@ -526,4 +566,5 @@ def price_list_from_records(materials: list[dict] | None = None, equipment: list
     """
     return load_prices(materials=pd.DataFrame(materials) if materials else None,
                        equipment=pd.DataFrame(equipment) if equipment else None,
-                       energy=pd.DataFrame(energy) if energy else None)
+                       energy=pd.DataFrame(energy) if energy else None,
+                       labour=pd.DataFrame(labour) if labour else None)

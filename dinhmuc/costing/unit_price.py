@@ -52,6 +52,7 @@ from ..core.errors import InputError, Location, ParameterError, PriceError, Prob
 from ..core.labels import COMPONENT_LABELS
 from ..norm import AppliedLine, AppliedNorm, EquipmentLine, Model, Norm, OptText, Percent, Positive, Quantity, \
     canonical_decimal
+from ..norm.lines import PERCENT_BASES
 from ..params import ParameterValue, Parameters, default_parameters
 from ..core.registry import Registry, active_registry
 from .prices import VAT_LABELS, PriceList, Row
@@ -62,6 +63,11 @@ ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down"
                   "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}
 
 
+#: Financing classes of a unit, as far as the trade-union fee is concerned (Luật 97/2025/QH15).
+FINANCING_CLASS_LABELS = {"budget_full": "ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương",
+                          "other": "không được ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương"}
+
+
 class PriceAgeWarning(UserWarning):
     """A price older than the declared age (CostingOptions.max_price_age_days)."""
 
@@ -70,9 +76,13 @@ class CostingOptions(Model):
     """Choices a project declares for its costing (lựa chọn khai báo của dự án).
 
     ``management_pct`` has no default: no percentage is fixed for public-service
-    prices (TTLT 26/2014/TTLT-BTC-BCT only caps khuyến công management at 1.5 %
-    of the annual budget for the managing agency and 2.5 % of a project; the cap
-    of ``management_scope`` is checked and a higher figure warned about).
+    prices (TTLT 26/2014/TTLT-BTC-BCT capped khuyến công management at 1.5 % of
+    the annual budget for the managing agency and 2.5 % of a project until
+    15/05/2018; the caps of its successor, TT 28/2018/TT-BTC as amended by TT
+    64/2024/TT-BTC, are not bundled, so a project declares ``management_cap_pct``
+    and ``management_cap_basis`` to have its figure checked).
+    ``financing_class`` decides the trade-union fee from 01/07/2025 (Luật
+    97/2025/QH15); left undeclared, the fee is charged and a warning says so.
     A field left at ``None`` takes the dated parameter (e.g.
     ``costing_rules.working_days_per_month``); the values used are in every trace.
 
@@ -82,6 +92,12 @@ class CostingOptions(Model):
 
     management_pct: Percent
     management_scope: Literal["project", "agency"] = "project"
+    #: a cap the project declares for its management % (with its basis) where no bundled cap is in force
+    management_cap_pct: Percent | None = None
+    management_cap_basis: OptText = None
+    #: the unit's financing class (Luật 97/2025/QH15: KPCĐ not paid where the budget pays all salaries):
+    #: ``budget_full`` = ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương; ``other`` = mọi đơn vị khác
+    financing_class: Literal["budget_full", "other"] | None = None
     working_days_per_month: Positive | None = None
     allowances_pct: Percent = Decimal(0)
     position_coefficient: Quantity = Decimal(0)
@@ -421,7 +437,8 @@ class _Ctx:
         return pv.value, [pv], Declared("working_days_per_month", "Số ngày làm việc một tháng", pv.value,
                                         "mặc định theo tham số costing_rules.working_days_per_month")
 
-    def contributions(self) -> list[ParameterValue]:
+    def contributions(self, warn: list[str] | None = None) -> list[ParameterValue]:
+        """The employer contributions in force, each resolved for the unit's declared financing class."""
         stem = "contributions"
         if stem not in self.params.files:
             raise ParameterError("no contributions parameter file (data/params/contributions.yaml)")
@@ -434,7 +451,35 @@ class _Ctx:
             raise UnknownReferenceError(Problem(f"unknown contribution(s) {', '.join(bad)}",
                                                 Location(field="contributions"), "unknown_contribution",
                                                 ", ".join(known)))
-        return [self.p(f"{stem}.{n}") for n in names]
+        return [self._by_class(self.p(f"{stem}.{n}"), warn) for n in names]
+
+    def _by_class(self, pv: ParameterValue, warn: list[str] | None) -> ParameterValue:
+        # Luật 97/2025/QH15: from 01/07/2025 the trade-union fee depends on whether the state
+        # budget pays all of the unit's salaries; such a value is a mapping by financing class.
+        if not isinstance(pv.value, dict):
+            return pv
+        cls = self.options.financing_class
+        if cls is None:
+            cls = "other"
+            msg = (f"{pv.label}: the unit's financing class is not declared (CostingOptions.financing_class: "
+                   f"budget_full or other); {_fmt(pv.value.get(cls))} % is charged as for a unit whose salaries "
+                   f"are not fully paid by the state budget ({pv.citation})")
+            if warn is not None and msg not in warn:
+                warn.append(msg)
+        if cls not in pv.value:
+            raise ParameterError(f"{pv.name} on {self.on.isoformat()} has no value for financing class '{cls}'; "
+                                 f"known: {', '.join(pv.value)}")
+        import dataclasses
+
+        # the name stays (one contribution per file entry); the label says which class was applied
+        return dataclasses.replace(pv, value=pv.value[cls], label=f"{pv.label} ({FINANCING_CLASS_LABELS[cls]})")
+
+    def grade(self, code: str):
+        """The grade a labour line is paid on at the costing date (hạng, or bậc nghề nghiệp from 01/07/2026)."""
+        try:
+            return self.registry.grade_on(code, self.on)
+        except KeyError:
+            return None
 
 
 def _sub(pv: ParameterValue, key: str, value: Any = None) -> ParameterValue:
@@ -472,22 +517,133 @@ def _check_price(ctx: _Ctx, what: str, price, row: Row, value: Decimal | None, w
 # ----------------------------------------------------------------------------
 
 
-def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[str]) -> list[CostLine]:
+def _labour_at_rate(ctx: _Ctx, norm: Norm, line, a: AppliedLine, prices: PriceList, warn: list[str],
+                    what: str) -> CostLine:
+    rate, row = prices.labour_row(line.role, line.group, line.unit, ctx.on, what)
+    _check_price(ctx, what, rate, row, rate.price, warn)
+    exact = a.quantity * rate.price
+    amount = round_step(exact, ctx.rule("line"))
+    label = line.role + (f" - {line.group}" if line.group else "")
+    trace = Trace(norm.code, line.id or "", label, a.quantity, line.unit,
+                  [_price_ref("labour", rate, row, line.unit, rate.price)], [], [],
+                  f"số {line.unit} x đơn giá ngày công công bố", {"đơn giá ngày công": rate.price})
+    return CostLine("labour", line.id or "", label, line.unit, a.quantity, rate.price, amount, exact, trace)
+
+
+def _percent_rows(ctx: _Ctx, norm: Norm, component: str, groups: dict[str, list[CostLine]]) -> list[CostLine]:
+    """Percent rows of ``component`` ("Vật liệu khác", "Máy khác", dụng cụ nhỏ): % x the cost of their base.
+
+    The base is the priced lines of the row's ``base`` group (its own group by
+    default): main materials, machines, tools or direct labour.
+    """
+    out: list[CostLine] = []
+    rule_line = ctx.rule("line")
+    for row in norm.percent_rows:
+        if row.component != component:
+            continue
+        base_comp = row.base_component
+        base_lines = groups.get(base_comp, [])
+        base = sum((l.amount for l in base_lines), Decimal(0))
+        base_exact = sum((l.exact for l in base_lines), Decimal(0))
+        pct = row.quantity
+        label = PERCENT_BASES[base_comp]
+        trace = Trace(norm.code, row.id or "", row.name, pct, "%", [], [], [],
+                      f"{_fmt(pct)} % x tổng {label}", {f"tổng {label}": base, "tỷ lệ (%)": pct})
+        out.append(CostLine(_COST_OF.get(component, component), row.id or "", f"{row.name} ({_fmt(pct)} % {label})",
+                            "%", pct, None, round_step(base * pct / 100, rule_line), base_exact * pct / 100, trace))
+    return out
+
+
+#: Cost component a line kind of a published table is counted in (tools and energy with the machines).
+_COST_OF = {"materials": "materials", "labour": "labour", "equipment": "equipment", "tools": "equipment",
+            "energy": "equipment"}
+
+
+def _tools(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
+           warn: list[str]) -> list[CostLine]:
+    """Tools (dụng cụ): ca of use x price / (life in months x working days a month)."""
+    out: list[CostLine] = []
+    if not norm.tools:
+        return out
+    days, days_params, days_decl = ctx.working_days()
+    for line in norm.tools:
+        what = f"{norm.code}/{line.id} ({line.name})"
+        if line.life_months is None:
+            raise InputError(Problem(f"{what}: a tool needs its life in months (thời hạn) to be priced",
+                                     Location(field="life_months", label="Thời hạn (tháng)"), "missing", "36"))
+        a = applied[line.id or ""]
+        price, row = prices.material_row(line.name, line.unit, line.spec, ctx.on, what)
+        _check_price(ctx, what, price, row, price.price, warn)
+        per_ca = price.price / (line.life_months * days)
+        exact = a.quantity * per_ca
+        trace = Trace(norm.code, line.id or "", line.name, a.quantity, "ca",
+                      [_price_ref("material", price, row, line.unit, price.price)], list(days_params), [days_decl],
+                      "ca sử dụng x giá dụng cụ / (thời hạn tháng x ngày làm việc một tháng)",
+                      {"thời hạn (tháng)": line.life_months, "ngày làm việc/tháng": days})
+        out.append(CostLine("equipment", line.id or "", line.name, "ca", a.quantity, per_ca,
+                            round_step(exact, ctx.rule("line")), exact, trace))
+    return out
+
+
+def _energy(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
+            warn: list[str]) -> list[CostLine]:
+    """Energy lines: typed kWh, or derived = power x loaded hours x auxiliary factor (dated); x tariff."""
+    out: list[CostLine] = []
+    for line in norm.energy:
+        what = f"{norm.code}/{line.id} ({line.name})"
+        tariff, trow = prices.energy_row(ctx.on, "electricity", what)
+        _check_price(ctx, what, tariff, trow, tariff.price, warn)
+        params: list[ParameterValue] = []
+        values: dict[str, Any] = {}
+        if line.derived:
+            hps = ctx.p("working_time.hours_per_shift")
+            aux = ctx.p("costing_rules.energy_aux_factor")
+            params += [hps, aux]
+            kwh = Decimal(0)
+            for eq in norm.equipment:
+                if eq.power_kw:
+                    a = applied[eq.id or ""]
+                    hours = a.loaded * hps.value if eq.unit == "ca" else a.loaded
+                    kwh += eq.power_kw * hours
+            kwh = kwh * aux.value
+            formula = "Σ công suất x giờ có tải x hệ số năng lượng phụ x giá điện"
+            values["điện năng (kWh)"] = kwh
+        else:
+            kwh = applied[line.id or ""].quantity
+            formula = "điện năng (kWh) x giá điện"
+        exact = kwh * tariff.price
+        trace = Trace(norm.code, line.id or "", line.name, kwh, "kWh",
+                      [_price_ref("energy", tariff, trow, "kWh", tariff.price)], params, [], formula, values)
+        out.append(CostLine("equipment", line.id or "", line.name, "kWh", canonical_decimal(kwh), tariff.price,
+                            round_step(exact, ctx.rule("line")), exact, trace))
+    return out
+
+
+def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[str],
+            prices: PriceList | None = None) -> list[CostLine]:
     out: list[CostLine] = []
     base = ctx.p("base_salary.base_salary")
     days, days_params, days_decl = ctx.working_days()
-    contribs = ctx.contributions()
+    contribs = ctx.contributions(warn)
     contr_pct = sum((c.value for c in contribs), Decimal(0))
     opt = ctx.options
     rule_day, rule_line = ctx.rule("daily_wage"), ctx.rule("line")
     direct_amounts, direct_exact = Decimal(0), Decimal(0)
     for line in norm.labour:
         what = f"{norm.code}/{line.id} ({line.role})"
-        grade = ctx.registry.grades.get(line.grade)
+        if line.grade is None:
+            # A group (nhóm) or a role alone: priced at its published day rate, never at 0 đ.
+            cl = _labour_at_rate(ctx, norm, line, applied[line.id or ""], prices, warn, what)
+            out.append(cl)
+            if line.kind == "direct":
+                direct_amounts += cl.amount
+                direct_exact += cl.exact
+            continue
+        grade = ctx.grade(line.grade)
         if grade is None:
-            raise UnknownReferenceError(Problem(f"{what}: unknown job-title grade '{line.grade}'",
-                                                Location(field="grade", label="Hạng"), "unknown_grade",
-                                                ", ".join(ctx.registry.grades)))
+            raise UnknownReferenceError(Problem(f"{what}: unknown job-title grade '{line.grade}' on "
+                                                f"{ctx.on.isoformat()}", Location(field="grade", label="Hạng"),
+                                                "unknown_grade", ", ".join(ctx.registry.grades)))
         if line.step is None:
             raise InputError(Problem(f"{what}: the labour line has no step (bậc); its salary coefficient "
                                      f"cannot be chosen", Location(field="step", label="Bậc"), "missing",
@@ -524,6 +680,10 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
         if line.kind == "direct":
             direct_amounts += amount
             direct_exact += exact
+        elif f"{norm.code}: indirect" not in " ".join(warn):
+            # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour is a share of direct labour.
+            warn.append(f"{norm.code}: indirect labour is listed as lines ({line.id} {line.role}); TT 47/2018/TT-BCT "
+                        f"Art. 7(1)(b) sets it as a declared % of direct labour (indirect_labour_pct)")
     if norm.indirect_labour_pct is not None:
         pct = norm.indirect_labour_pct
         amount = round_step(direct_amounts * pct / 100, rule_line)
@@ -620,7 +780,7 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
         annual_rep = round_step(cost * eq.repair_rate / 100, rule_asset)
         per = shifts
         hps = None
-        if line.unit == "giờ" or (eq.energy == "electricity" and _power(eq, line)):
+        if line.unit == "giờ" or (eq.energy == "electricity" and _power(eq, line) and not norm.energy):
             hps_pv = ctx.p("working_time.hours_per_shift")
             params.append(hps_pv)
             hps = hps_pv.value
@@ -637,7 +797,7 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
                   "sửa chữa năm": annual_rep, "số ca/năm": shifts, f"khấu hao / {line.unit}": dep_rate,
                   f"sửa chữa / {line.unit}": rep_rate}
         power = _power(eq, line)
-        if eq.energy == "electricity" and power:
+        if eq.energy == "electricity" and power and not norm.energy:  # energy lines count it once
             tariff, trow = prices.energy_row(ctx.on, "electricity", what)
             _check_price(ctx, what, tariff, trow, tariff.price, warn)
             aux = ctx.p("costing_rules.energy_aux_factor")
@@ -678,13 +838,22 @@ def _management(ctx: _Ctx, norm: Norm, lines: list[CostLine], warn: list[str]) -
     direct_exact = sum((l.exact for l in lines), Decimal(0))
     cap = ctx.p("costing_rules.management_cap")
     limit = cap.value.get(opt.management_scope)
+    declared = [Declared("management_pct", "Chi phí quản lý (%)", opt.management_pct,
+                         f"khai báo của dự án (CostingOptions, phạm vi '{opt.management_scope}')")]
+    cap_params = [_sub(cap, opt.management_scope)] if limit is not None else [cap]
+    if opt.management_cap_pct is not None:
+        # A cap the project declares (e.g. from TT 28/2018/TT-BTC as amended) replaces a bundled one.
+        limit = opt.management_cap_pct
+        declared.append(Declared("management_cap_pct", "Mức trần chi phí quản lý (%)", limit,
+                                 opt.management_cap_basis or "khai báo của dự án (không nêu căn cứ)"))
+        if not opt.management_cap_basis:
+            warn.append("management_cap_pct is declared without its basis (management_cap_basis)")
     if limit is not None and opt.management_pct > limit:
+        source = opt.management_cap_basis if opt.management_cap_pct is not None else cap.citation
         warn.append(f"management {_fmt(opt.management_pct)} % is above the {opt.management_scope} cap "
-                    f"{_fmt(limit)} % ({cap.citation})")
+                    f"{_fmt(limit)} % ({source})")
     amount = round_step(direct * opt.management_pct / 100, ctx.rule("management"))
-    trace = Trace(norm.code, "QL", "Chi phí quản lý", None, None, [], [_sub(cap, opt.management_scope)],
-                  [Declared("management_pct", "Chi phí quản lý (%)", opt.management_pct,
-                            f"khai báo của dự án (CostingOptions, phạm vi '{opt.management_scope}')")],
+    trace = Trace(norm.code, "QL", "Chi phí quản lý", None, None, [], cap_params, declared,
                   "tỷ lệ quản lý % x (lao động + vật tư + máy, thiết bị)",
                   {"chi phí trực tiếp": direct, "tỷ lệ (%)": opt.management_pct})
     return CostLine("management", "QL", f"Chi phí quản lý ({_fmt(opt.management_pct)} %)", None, None, None,
@@ -719,9 +888,22 @@ def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.da
     ctx = _Ctx(on, parameters or default_parameters(), opts, registry or active_registry(), norm.code)
     warn: list[str] = []
     by_id = {l.id: l for l in applied.lines}
-    lines = _labour(ctx, norm, by_id, warn)
-    lines += _materials(ctx, norm, by_id, prices, warn)
-    lines += _equipment(ctx, norm, by_id, prices, warn)
+    if norm.variants:
+        raise InputError(Problem(f"norm {norm.code} has {len(norm.variants)} variant columns; cost one of them: "
+                                 f"norm.variant(key)", Location(field="variants"), "variant_needed",
+                                 ", ".join(v.key for v in norm.variants)))
+    labour = _labour(ctx, norm, by_id, warn, prices)
+    mats = _materials(ctx, norm, by_id, prices, warn)
+    machines = _equipment(ctx, norm, by_id, prices, warn)
+    tools = _tools(ctx, norm, by_id, prices, warn)
+    # Bases of percent rows: the priced lines of each group, without the group's own % lines.
+    groups = {"labour": [l for l in labour if l.id != "LDGT" and norm.line(l.id).kind == "direct"],
+              "materials": [l for l in mats if l.id != "VTK"], "equipment": machines, "tools": tools}
+    lines = labour + _percent_rows(ctx, norm, "labour", groups)
+    lines += mats + _percent_rows(ctx, norm, "materials", groups)
+    lines += machines + _percent_rows(ctx, norm, "equipment", groups)
+    lines += tools + _percent_rows(ctx, norm, "tools", groups)
+    lines += _energy(ctx, norm, by_id, prices, warn)
     lines.append(_management(ctx, norm, lines, warn))
     _mark_structure(norm, lines)
     days, _, days_decl = ctx.working_days() if norm.labour else (None, None, None)
@@ -730,6 +912,8 @@ def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.da
         Declared("allowances_pct", "Phụ cấp (% lương)", opts.allowances_pct, "CostingOptions"),
         Declared("position_coefficient", "Hệ số phụ cấp chức vụ", opts.position_coefficient, "CostingOptions"),
         Declared("vat", "Cơ sở thuế GTGT", opts.vat, "CostingOptions"),
+        Declared("financing_class", "Loại đơn vị theo nguồn chi trả tiền lương",
+                 FINANCING_CLASS_LABELS.get(opts.financing_class or "", "chưa khai báo"), "CostingOptions"),
         Declared("max_price_age_days", "Tuổi tối đa của giá (ngày)", opts.max_price_age_days, "CostingOptions")]
     return UnitPrice(norm.code, norm.name, norm.unit, norm.unit_text, on, dict(applied.drivers),
                      list(applied.adjustments), lines, opts, declared, warn)

@@ -1,10 +1,13 @@
-"""Thông tin hồ sơ — the metadata the dossier's documents need and a NormSet does not hold.
+"""Thông tin hồ sơ — the metadata the dossier's papers need and a NormSet does not hold.
 
 Province, issuing body, signers, drafting unit, numbers and dates of each
-paper, recipients, the appraisal council. Every field has a sensible default
-(Kon Tum, Sở Công Thương as drafting unit); :meth:`DossierInfo.for_norm_set`
-fills the defaults from the norm set (province, issuing body, decision number
-and dates). Unknown keys are rejected.
+paper, recipients. No field invents a fact: a person, a unit or a place the
+project does not give stays ``None``, the paper prints the marked blank
+:data:`BLANK` ("……………") and the build lists every missing fact in one
+warning (:meth:`DossierInfo.fact`). The appraisal council (members, roles,
+presence, meeting date, time and place, ballots) is not here: it comes from
+the council file (:class:`dinhmuc.appraisal.council.Council`), the one
+source every paper and the appraisal share. Unknown keys are rejected.
 """
 
 from __future__ import annotations
@@ -14,15 +17,34 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+__all__ = ["BLANK", "DossierInfo", "Missing", "SIGNER_KEYS"]
 
-class CouncilMember(BaseModel):
-    """A member of the appraisal council (thành viên Hội đồng thẩm định)."""
+#: the marked blank printed where the project gives no value (filled by hand before signing)
+BLANK = "……………"
 
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    role: str = "Ủy viên"  # Chủ tịch, Phó Chủ tịch, Ủy viên phản biện, Ủy viên, Thư ký
-    unit: str = ""
-    present: bool = True
+#: keys of the project file's ``signer:`` block that map onto :class:`DossierInfo` fields
+SIGNER_KEYS = ("authority_prefix", "signer_title", "signer_name", "drafting_head_title", "drafting_head_name")
+
+
+class Missing:
+    """Missing facts of the papers: ``missing(value, label)`` gives the value, or :data:`BLANK` and notes the label.
+
+    >>> m = Missing()
+    >>> m("Sở Công Thương", "đơn vị soạn thảo"), m(None, "người ký Tờ trình")
+    ('Sở Công Thương', '……………')
+    >>> m.items
+    ['người ký Tờ trình']
+    """
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def __call__(self, value: Any, label: str) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if label not in self.items:
+                self.items.append(label)
+            return BLANK
+        return value
 
 
 class DossierInfo(BaseModel):
@@ -30,64 +52,64 @@ class DossierInfo(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    province: str = "Kon Tum"
-    place: str | None = None  # địa danh on the date line; defaults to the province
+    province: str | None = None
+    place: str | None = None  # địa danh on the date line (NĐ 30/2020): the province or commune; defaults to the province
     issuing_body: str | None = None  # defaults to "Ủy ban nhân dân tỉnh <province>"
-    authority_prefix: str = "TM. ỦY BAN NHÂN DÂN"
+    parent_body: str | None = None  # cơ quan chủ quản of the drafting unit; defaults to the issuing body
+    authority_prefix: str = "TM. ỦY BAN NHÂN DÂN"  # NĐ 30/2020 Phụ lục I: thẩm quyền ký of a collective body
     signer_title: list[str] = Field(default_factory=lambda: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"])
-    signer_name: str = "Nguyễn Văn A"
+    signer_name: str | None = None
     decision_number: str | None = None  # "46/2026/QĐ-UBND"; blank number when None
     decision_date: _dt.date | None = None
     effective_from: _dt.date | None = None
     decision_recipients: list[str] = Field(default_factory=lambda: [
-        "Như Điều 3", "Bộ Công Thương (b/c)", "Cục Kiểm tra văn bản và Quản lý xử lý vi phạm hành chính - Bộ Tư pháp",
-        "Thường trực Tỉnh ủy, Thường trực HĐND tỉnh", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
-        "Sở Tư pháp", "Công báo tỉnh", "Lưu: VT, KTTH"])
-    implementers: str | None = None  # Điều 3; defaults from the drafting unit and the province
+        "Như Điều 3", "Bộ Công Thương (b/c)", "Thường trực Tỉnh ủy, Thường trực HĐND tỉnh",
+        "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "Sở Tư pháp", "Công báo tỉnh", "Lưu: VT"])
+    implementers: str | None = None  # Điều 3; defaults from the drafting unit and the service provider
 
-    drafting_unit: str = "Sở Công Thương tỉnh Kon Tum"
-    drafting_unit_short: str = "Sở Công Thương"
+    drafting_unit: str | None = None
+    drafting_unit_short: str | None = None  # on the header block; defaults to the drafting unit
     drafting_abbrev: str = "SCT"
     drafting_head_title: list[str] = Field(default_factory=lambda: ["GIÁM ĐỐC"])
-    drafting_head_name: str = "Trần Thị B"
-    service_provider: str = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Kon Tum"
+    drafting_head_name: str | None = None
+    service_provider: str | None = None  # đơn vị sự nghiệp công thực hiện dịch vụ
     field_name: str = "khuyến công"
 
     submission_number: str | None = None  # "     /TTr-SCT" when None
     submission_date: _dt.date | None = None
     submission_to: str = "Hội đồng thẩm định định mức kinh tế - kỹ thuật"
-    submission_recipients: list[str] = Field(default_factory=lambda: [
-        "Như trên", "UBND tỉnh (b/c)", "Giám đốc, các Phó Giám đốc Sở", "Lưu: VT, QLCN"])
+    submission_recipients: list[str] = Field(default_factory=lambda: ["Như trên", "Lưu: VT"])
     report_number: str | None = None
     report_date: _dt.date | None = None
-    report_recipients: list[str] = Field(default_factory=lambda: [
-        "Hội đồng thẩm định", "UBND tỉnh (b/c)", "Lưu: VT, QLCN"])
+    report_recipients: list[str] = Field(default_factory=lambda: ["Hội đồng thẩm định", "Lưu: VT"])
 
-    council_name: str = "Hội đồng thẩm định định mức kinh tế - kỹ thuật"
     council_number: str | None = None  # minutes number, "     /BB-HĐTĐ" when None
-    council_date: _dt.date | None = None
-    council_place: str = "Hội trường Sở Công Thương tỉnh Kon Tum"
-    council_members: list[CouncilMember] = Field(default_factory=lambda: [
-        CouncilMember(name="Lê Văn C", role="Chủ tịch Hội đồng", unit="UBND tỉnh"),
-        CouncilMember(name="Phạm Thị D", role="Phó Chủ tịch Hội đồng", unit="Sở Tài chính"),
-        CouncilMember(name="Hoàng Văn E", role="Ủy viên phản biện", unit="Sở Tư pháp"),
-        CouncilMember(name="Vũ Thị G", role="Ủy viên phản biện", unit="Sở Lao động - Thương binh và Xã hội"),
-        CouncilMember(name="Đỗ Văn H", role="Ủy viên thư ký", unit="Sở Công Thương"),
-    ])
     history_years: list[int] | None = None  # the 3 years before the decision (TT 47 Art. 6.1)
     necessity: str | None = None
+    plan_total: Any = None  # kinh phí kế hoạch (Decimal đồng) and its label, set by the build when a plan is given
+    plan_label: str | None = None
+
+    @property
+    def province_name(self) -> str:
+        return self.province or BLANK
 
     @property
     def issuing(self) -> str:
-        return self.issuing_body or f"Ủy ban nhân dân tỉnh {self.province}"
+        if self.issuing_body:
+            return self.issuing_body
+        return f"Ủy ban nhân dân tỉnh {self.province}" if self.province else BLANK
 
     @property
     def place_name(self) -> str:
-        return self.place or self.province
+        return self.place or self.province or BLANK
 
     @property
-    def parent_body(self) -> str:
-        return f"Ủy ban nhân dân tỉnh {self.province}"
+    def parent(self) -> str:
+        return self.parent_body or self.issuing
+
+    @property
+    def drafting_short(self) -> str:
+        return self.drafting_unit_short or self.drafting_unit or BLANK
 
     def years(self) -> list[int]:
         if self.history_years:
@@ -109,11 +131,4 @@ class DossierInfo(BaseModel):
             data["decision_date"] = norm_set.signed_on
         if norm_set.effective_from and "effective_from" not in data:
             data["effective_from"] = norm_set.effective_from
-        out = cls.model_validate(data)
-        if "drafting_unit" not in data and out.province != "Kon Tum":
-            out.drafting_unit = f"Sở Công Thương tỉnh {out.province}"
-        if "service_provider" not in data and out.province != "Kon Tum":
-            out.service_provider = f"Trung tâm Khuyến công tỉnh {out.province}"
-        if "council_place" not in data and out.province != "Kon Tum":
-            out.council_place = f"Sở Công Thương tỉnh {out.province}"
-        return out
+        return cls.model_validate(data)

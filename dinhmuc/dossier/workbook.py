@@ -225,8 +225,16 @@ class CostInputs:
                 v = p.get(name, on)
             except Exception:  # noqa: BLE001
                 continue
-            contributions[key] = (v.label, _d(v.value))
-            cites[name] = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
+            value = v.value
+            if isinstance(value, dict):
+                # Hook (law helper): KPCĐ by financing class (Luật 97/2025/QH15); without costs the class is
+                # unknown here, so the rate of a unit not fully budget-paid is shown, and the citation says so
+                value = value.get("other", max(value.values()))
+                cites[name] = (f"{v.citation} — loại đơn vị chưa khai báo, tính như đơn vị không được ngân sách "
+                               f"bảo đảm toàn bộ quỹ lương") + ("" if v.verified else " (chưa kiểm chứng)")
+            else:
+                cites[name] = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
+            contributions[key] = (v.label, _d(value))
         days = _d(working_days_per_month) if working_days_per_month is not None else _d(
             get("costing_rules.working_days_per_month"))
         if working_days_per_month is not None:

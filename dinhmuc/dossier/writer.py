@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, Location, Problem
-from . import documents as docs
+from . import papers as docs
 from .info import DossierInfo
 from .manifest import build_manifest, sha256_bytes, sha256_file, write_manifest
 from .templating import TemplateSet, render_template
@@ -40,12 +40,14 @@ class DossierResult:
     manifest: Path
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: facts the papers print as a marked blank (also the first warning)
+    missing: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"DossierResult({self.out_dir}, {len(self.files)} files, warnings={self.warnings})"
 
 
-def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
+def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> list[dict]:
     """Rows of the report's parameter table: values in force on ``on`` with citations."""
     from ..core.vnformat import format_number
 
@@ -65,11 +67,23 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None) -> list[dict]:
         except Exception:  # noqa: BLE001 - no value on that date
             continue
         value = v.value
+        if isinstance(value, dict) and name.startswith("contributions."):
+            # Hook (law helper): a rate by financing class (KPCĐ from 01/07/2025) as the costing applied it
+            key = name.split(".", 1)[1]
+            if inputs is None or key not in inputs.contributions:
+                continue
+            value = inputs.contributions[key][1]
         if name == "costing_rules.working_days_per_month" and inputs is not None:
             value = inputs.working_days_per_month
         text = format_number(value) if not isinstance(value, (dict, str, bool)) else str(value)
         cite = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
         rows.append({"label": v.label, "value": text, "unit": v.unit or "", "citation": cite})
+    # Hook (law helper): every other value the costing used that is not yet verified is listed too
+    from ..law.report import unverified_rows
+
+    listed = {r["label"] for r in rows}
+    rows += [r for r in unverified_rows(costs) if r["label"] not in listed
+             and not any(r["label"].startswith(lbl) for lbl in listed)]
     if inputs is not None:
         rows.append({"label": "Chi phí quản lý (% chi phí trực tiếp)", "value": format_number(inputs.management_pct),
                      "unit": "%", "citation": inputs.citations.get("management_pct", "khai báo của dự án")})
@@ -99,19 +113,22 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
 
 
 def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
-           chart_png: Mapping[str, bytes] | None) -> list[docs.DocSpec]:
+           chart_png: Mapping[str, bytes] | None, council=None, appraisal=None,
+           explanations=None) -> list[docs.DocSpec]:
     """The documents' specs in dossier order."""
     on = info.decision_date or info.submission_date or _dt.date.today()
+    effective = info.effective_from or on
     makers = [
         lambda: docs.draft_decision(norm_set, info),
-        lambda: docs.norm_annexes(norm_set, info),
+        lambda: docs.norm_annexes(norm_set, info, parameters, effective),
         lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
-                                        parameters=_declared_parameters(parameters, on, inputs), charts=chart_png),
+                                        parameters=_declared_parameters(parameters, on, inputs, costs), charts=chart_png,
+                                        appraisal=appraisal, explanations=explanations),
         lambda: docs.submission(norm_set, info, costs=costs),
         lambda: docs.survey_forms(catalog, info, norm_set),
         lambda: docs.expert_forms(catalog, info, norm_set),
         lambda: docs.comment_table(norm_set, info, comments),
-        lambda: docs.council_papers(norm_set, info, tally),
+        lambda: docs.council_papers(norm_set, info, council, tally),
     ]
     specs: list = []
     for i, make in enumerate(makers):
@@ -122,19 +139,41 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
     return specs
 
 
+def missing_facts(specs) -> list[str]:
+    """Every fact the papers print as a marked blank, once each, in dossier order."""
+    out: list[str] = []
+    for spec in specs:
+        for item in (spec.missing if spec is not None else ()):
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def missing_warning(items: Sequence[str]) -> str | None:
+    """ONE warning listing every missing fact (None when nothing is missing)."""
+    if not items:
+        return None
+    from .info import BLANK
+
+    return (f"Hồ sơ còn thiếu {len(items)} thông tin, văn bản in dấu «{BLANK}» để điền: "
+            + "; ".join(items) + ".")
+
+
 def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None, catalog=None,
                     comments=None, tally=None, parameters=None, inputs=None, charts: bool = True,
-                    timings: dict | None = None) -> list[docs.DocSpec]:
-    """Every document's :class:`~dinhmuc.dossier.documents.DocSpec`, in dossier order (charts rendered here)."""
+                    timings: dict | None = None, council=None, appraisal=None,
+                    explanations=None) -> list[docs.DocSpec]:
+    """Every document's :class:`~dinhmuc.dossier.papers.DocSpec`, in dossier order (charts rendered here)."""
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
     timings["charts"] = time.perf_counter() - t0
     return _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                  comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png)
+                  comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
+                  council=council, appraisal=appraisal, explanations=explanations)
 
 
-def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs) -> dict[str, str]:
+def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs, council=None) -> dict[str, str]:
     import json
 
     out = {"norm_set": sha256_bytes(norm_set.model_dump_json().encode("utf-8"))}
@@ -151,7 +190,9 @@ def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, i
     if comments:
         out["comments"] = sha256_bytes(json.dumps(list(comments), sort_keys=True, default=str).encode())
     if tally is not None:
-        out["tally"] = sha256_bytes(repr(docs.Tally.of(tally)).encode())
+        out["tally"] = sha256_bytes(tally.model_dump_json().encode("utf-8"))
+    if council is not None:
+        out["council"] = sha256_bytes(council.model_dump_json().encode("utf-8"))
     if inputs is not None:
         out["cost_inputs"] = sha256_bytes(repr(inputs).encode())
     return out
@@ -161,7 +202,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                   evidence=None, catalog=None, templates=None, pdf: bool = False, draft_mark: bool = True,
                   history: Mapping[str, Any] | None = None, comments: Sequence[Mapping[str, Any]] | None = None,
                   tally=None, prices: Mapping[str, Any] | None = None, cost_inputs=None, parameters=None,
-                  workbook: bool = True, charts: bool = True, overwrite: bool = False) -> DossierResult:
+                  workbook: bool = True, charts: bool = True, overwrite: bool = False, council=None,
+                  appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
 
     ``project``: a :class:`DossierInfo` (or dict) with the metadata a norm set
@@ -172,7 +214,10 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     ``catalog``: the service catalogue the forms are pre-filled from (the
     bundled one by default); ``templates``: a folder of the user's own
     templates (sandboxed); ``comments``: the comment-response rows; ``tally``:
-    the council's ballot count; ``prices``: material/equipment name -> price
+    a result of ``dm.tally`` (by default the council's own count); ``council``: the appraisal council
+    (:class:`~dinhmuc.appraisal.council.Council` or its dict) — members, presence, meeting, ballots;
+    ``appraisal``: the checks' result, whose warnings and errors the explanatory report lists as points to
+    explain; ``explanations``: the project's declared answers to those points; ``prices``: material/equipment name -> price
     for the workbook. ``draft_mark`` prints "DỰ THẢO – dữ liệu minh họa" in
     every header. Refuses a non-empty ``out_dir`` unless ``overwrite=True``.
     """
@@ -184,6 +229,12 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
                                  Location(str(out_dir)), "exists", "an empty or new folder"))
     info = DossierInfo.for_norm_set(norm_set, project)
+    if council is not None:
+        from .papers.council import _as_council
+
+        council = _as_council(council)
+    if parameters is None:
+        parameters = default_parameters()
     tset = TemplateSet(templates)
     warnings: list[str] = []
     timings: dict[str, float] = {"charts": 0.0, "documents": 0.0}
@@ -207,8 +258,6 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             from ..catalog import load_catalog
 
             catalog = load_catalog()
-        if parameters is None:
-            parameters = default_parameters()
         on = info.decision_date or info.submission_date or _dt.date.today()
         inputs = cost_inputs
         if inputs is None and workbook:
@@ -224,7 +273,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
                 inputs = None
         specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                       comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png)
+                       comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
+                       council=council, appraisal=appraisal, explanations=explanations)
         for spec in specs:
             timings["documents"] += render(spec)
         if inputs is not None:
@@ -257,8 +307,11 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 warnings.append(f"PDF conversion failed: {exc}")
                 shutil.rmtree(tmp / "pdf", ignore_errors=True)
             timings["pdf"] = time.perf_counter() - t0
+        facts = missing_facts(specs)
+        if facts:
+            warnings.insert(0, missing_warning(facts))
         manifest = build_manifest(tmp, files, _hash_inputs(norm_set, catalog, costs, history, evidence, comments,
-                                                           tally, inputs),
+                                                           tally, inputs, council),
                                   parameters=parameters, templates=used_templates, warnings=warnings)
         write_manifest(tmp, manifest)
         # atomic swap: the finished folder replaces out_dir in one rename
@@ -269,4 +322,5 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     timings["total"] = time.perf_counter() - t_start
-    return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings)
+    return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings,
+                         facts)

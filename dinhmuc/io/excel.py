@@ -46,10 +46,10 @@ def _cell_value(cell: Any) -> Any:
     # A number whose cell format fixes its decimal places ("0.000") is read as the Decimal with
     # those places, so 0,230 written by dinhmuc (or typed with that format) stays 0,230.
     value = cell.value
-    if isinstance(value, float) and not isinstance(value, bool) and value == value:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
         m = _FIXED_PLACES.match(str(getattr(cell, "number_format", "") or ""))
         if m:
-            exact = Decimal(repr(value))
+            exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
             quantized = exact.quantize(Decimal(1).scaleb(-len(m.group(1))))
             if quantized == exact:
                 return quantized

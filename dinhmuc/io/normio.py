@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..core.errors import InputError, Location, Problem, raise_if
 from ..core.labels import FIELD_LABELS
 from ..core.validation import Locate, problem_from_error
-from ..core.yamlio import read_yaml_mapping
+from ..core.yamlio import read_yaml_mapping, without_gc
 from ..norm.normset import YAML_HEADER, norm_set_to_yaml, validate_raw
 from .excel import REQUIRED_SHEETS, _stable_zip, read_excel_frames, write_frames_excel
 from .frames import FrameReader, norm_set_to_frames
@@ -41,7 +41,8 @@ def load_yaml_model(path: str | Path, model, context: dict | None = None):
     """Read a YAML file into a pydantic ``model``; every problem is reported with its line."""
     raw, locator = read_yaml_mapping(path)
     try:
-        return model.model_validate(raw, context=context)
+        with without_gc():  # a national catalogue validates tens of thousands of small models
+            return model.model_validate(raw, context=context)
     except ValidationError as exc:
         locate = yaml_locate(path, locator)
         raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))

@@ -342,7 +342,7 @@ def _split_idle(line: dict, opts: BuildOptions, declared: dict, legal_method: Me
             method=Method.MANUAL, legal_method=legal_method, parameters={"idle_pct": "không khai báo", **declared},
             calculation=f"Thời gian không tải = 0: số liệu chỉ cho tổng thời gian sử dụng {fmt(total)} {line['unit']}, "
                         "không tách có tải / không tải; toàn bộ tính là có tải.",
-            note="chưa khai báo tỷ lệ không tải (idle_pct)")
+            note="chưa khai báo tỷ lệ không tải")
         return
     idle = round_half_up(total * share / 100, places)
     loaded = total - idle
