@@ -236,9 +236,12 @@ def test_k_below_one_and_unknown_steps_are_refused():
     probs = exc.value.problems
     assert {(p.code, p.location.field) for p in probs} == {("unknown_step", "step")}
     assert sorted(p.location.row for p in probs) == [2, 3, 4, 5, 6]
-    with pytest.raises(dm.InputError) as exc:  # LD3 does steps B1 and B2 only (catalogue)
-        _experimental(_studies(124, 100, line="LD3", step="B5"))
-    assert exc.value.problems[0].code == "unknown_step" and "B1, B2" in exc.value.problems[0].accepted
+    steps = dm.load_catalog()["KC01"].labour
+    ld3 = next(x for x in steps if x.id == "LD3").steps  # the catalogue's steps of LD3 (B1, B2, B5)
+    other = next(w.code for w in dm.load_catalog()["KC01"].work_steps if w.code not in ld3)
+    with pytest.raises(dm.InputError) as exc:  # a step of the service that LD3 does not do
+        _experimental(_studies(124, 100, line="LD3", step=other))
+    assert exc.value.problems[0].code == "unknown_step" and exc.value.problems[0].accepted == ", ".join(ld3)
 
 
 def test_comparison_keeps_loaded_and_idle_as_the_reference_has_them():
