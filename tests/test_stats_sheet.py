@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from dinhmuc.dossier.office import convert_many, find_soffice
-from dinhmuc.dossier.stats_sheet import SHEET, stats_lines_of
+from dinhmuc.dossier.stats_sheet import SHEET, add_stats_sheet, stats_lines_of
 from dinhmuc.dossier.workbook import CostInputs, write_workbook
 from dinhmuc.pipeline import build_norms_of, cost_norms_of, load_inputs
 from dinhmuc.project import example_project_path, load_project
@@ -31,7 +31,7 @@ def example():
 
 def _recalculated(tmp_path, norm_set, costs, lines):
     path = write_workbook(norm_set, tmp_path / "b.xlsx", CostInputs.from_unit_prices(norm_set, costs),
-                          stats_lines=lines)
+                          extra_sheets=[lambda wb: add_stats_sheet(wb, lines)])
     out = convert_many([path], tmp_path / "csv", CSV_ALL_SHEETS, recalc=True)
     sheet = next(p for p in out if p.stem.endswith(SHEET))
     return list(csv.reader(sheet.open(encoding="utf-8")))

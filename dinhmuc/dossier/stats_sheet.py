@@ -98,9 +98,11 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
         last = r + len(data["rows"])
         summary_row = last + 2
         # the named rows of the calculation below the observations
+        countable = data.get("countable")
         labels = ["Q1", "Q3", "IQR", "k (IQR)", "Bước làm tròn", "Cận dưới", "Cận trên", "Số giá trị giữ (n)",
                   "Trung bình", "Trung bình tiên tiến", "Giá trị định mức (chưa làm tròn)",
-                  "Giá trị định mức = ROUND", "Giá trị công bố trong định mức", "Khớp"]
+                  "Giá trị định mức = ROUND"] + (["Đơn vị đếm được: số nguyên"] if countable else []) + [
+                  "Giá trị công bố trong định mức", "Khớp"]
         at = {lab: summary_row + k for k, lab in enumerate(labels)}
         cell = {lab: f"$B${at[lab]}" for lab in labels}
         for k_, (ref, year, project, qty, drv) in enumerate(data["rows"]):
@@ -157,16 +159,23 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
             ref_cell = f"B{at['Giá trị định mức (chưa làm tròn)']}"
             rows["Giá trị định mức (chưa làm tròn)"] = ArrayFormula(ref_cell, f"=MEDIAN(IF({keep}=1,{vals}))")
         rows["Giá trị định mức = ROUND"] = f"=ROUND({cell['Giá trị định mức (chưa làm tròn)']},{d})"
+        final = cell["Giá trị định mức = ROUND"]
+        if countable:  # a countable unit (tờ, bộ, cái…) is made whole by the declared rule (methods/countable.py)
+            mode, base = countable.get("countable_rounding.mode"), _num(countable["base"])
+            inner = f"{final}/{base}" if base != 1 else final
+            whole = {"up": f"ROUNDUP({inner},0)", "half_up": f"ROUND({inner},0)"}.get(mode, inner)
+            rows["Đơn vị đếm được: số nguyên"] = f"={whole}*{base}" if base != 1 else f"={whole}"
+            final = cell["Đơn vị đếm được: số nguyên"]
         rows["Giá trị công bố trong định mức"] = _num(published)
-        rows["Khớp"] = (f'=IF({cell["Giá trị định mức = ROUND"]}={cell["Giá trị công bố trong định mức"]},'
-                        '"khớp","KHÔNG KHỚP")')
+        rows["Khớp"] = f'=IF({final}={cell["Giá trị công bố trong định mức"]},"khớp","KHÔNG KHỚP")'
+
         notes = {"Cận dưới": "nhóm nhiều giá trị nhất có độ dao động ≤ giới hạn (quy tắc spread20)"
                  if rule == "spread20" else ("khi IQR < bước làm tròn: Q1/(1 + giới hạn độ dao động)" if rule == "iqr"
                                             else "không loại"),
                  "Q1": {"inc": "QUARTILE.INC", "exc": "QUARTILE.EXC", "inverted_cdf": "giá trị thứ ⌈n/4⌉"}[qrule]}
         for lab in labels:
             put(at[lab], 1, lab, True)
-            put(at[lab], 2, rows[lab], lab.startswith("Giá trị định mức ="), fmt="#,##0.0000" if lab not in (
+            put(at[lab], 2, rows[lab], lab.startswith(("Giá trị định mức =", "Đơn vị đếm")), fmt="#,##0.0000" if lab not in (
                 "Số giá trị giữ (n)", "Khớp") else None)
             if lab in notes:
                 put(at[lab], 3, notes[lab])
@@ -176,10 +185,13 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
         # the summary row of the line
         for j, v in enumerate([code, lid, name, unit, {"iqr": f"IQR ({qrule})", "spread20": "spread20",
                                                        "none": "không"}[rule],
-                               f"={cell['Giá trị định mức = ROUND']}", _num(published),
+                               f"={final}", _num(published),
                                f"={cell['Khớp']}", f"A{first - 2}"], start=1):
             put(srow, j, v)
         r = at["Khớp"] + 3
     ws.column_dimensions["A"].width = 34
     for col in range(2, 16):
         ws.column_dimensions[get_column_letter(col)].width = 16
+    from .workbook import print_setup
+
+    print_setup(ws, SHEET)

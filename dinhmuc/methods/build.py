@@ -23,6 +23,7 @@ import pandas as pd
 from ..core.errors import InputError, Location, Problem, raise_if
 from ..norm import Exclusion, Method, Norm, Provenance
 from ._common import QUANTITY_FIELD, Legal, LineResult, default_catalog, fit, fmt, fmt_places, round_half_up
+from .countable import round_line as round_countable
 from .options import OPTIONS, BuildOptions
 
 _LABELS = {"statistical": "Thống kê tổng hợp", "standard": "Tiêu chuẩn", "experimental": "Phân tích thực nghiệm",
@@ -205,17 +206,27 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                 f"zero_lines=['{lid}'] when the service truly does not consume the line"))
         quantities[lid] = published
         steps = list(res.steps)
+        whole = round_countable(res.line, spec, published, opts, legal)  # tờ, bộ, cái…: a whole number
         steps.append(f"Làm tròn {places} chữ số thập phân (HALF-UP), một bước riêng: {show_full(exact_value)} → "
-                     f"giá trị công bố = {fmt_places(published, places)}")
+                     f"{'giá trị làm tròn' if whole is not None else 'giá trị công bố'} = "
+                     f"{fmt_places(published, places)}")
+        rounded = published
+        if whole is not None:
+            published = quantities[lid] = whole.value
+            steps.append(whole.calculation + f" → giá trị công bố = {fmt_places(published, places)}")
         stats = {**res.statistics, "value_unrounded": fit(res.value), "value": published}
         if res.stats_sheet is not None:
+            if whole is not None:  # the sheet redoes the whole-number step too
+                res.stats_sheet["countable"] = {**whole.parameters, "rounded": rounded, "base": _driver_base(
+                    res.line, spec) if whole.parameters.get("countable_rounding.per") == "driver" else Decimal(1)}
             stats_sheets.append((spec.code, lid, res, published))
         note = "; ".join(res.warnings) or None
         fld = QUANTITY_FIELD[res.line["component"]]
         provenance[lid] = {fld: Provenance(
             method=method, legal_method=legal_method, evidence=res.evidence,
             excluded=[Exclusion(ref=r, reason=why) for r, why in res.excluded], statistics=stats,
-            parameters={**res.parameters, **declared, **legal_params}, calculation="\n".join(steps), note=note)}
+            parameters={**res.parameters, **declared, **legal_params, **(whole.parameters if whole else {})},
+            calculation="\n".join(steps), note=note)}
         report_rows.append({"line": lid, "component": res.line["component"], "item": res.line["name"],
                             "unit": res.line["unit"], "method": method.value,
                             **{k: res.statistics.get(k) for k in ("n", "n_excluded", "mean", "median",
@@ -319,6 +330,16 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
     out.stats_lines = [(lid, res.stats_sheet, res.line, dict(res.parameters), published)
                        for _, lid, res, published in stats_sheets]
     return out
+
+
+def _driver_base(line: dict, spec) -> Decimal:
+    """Π reference values of the drivers a line scales with (the unit a countable 'per driver' rule counts in)."""
+    refs = {d.code: Decimal(d.reference) for d in spec.drivers}
+    base = Decimal(1)
+    for c in line.get("scales_with") or []:
+        if c in refs:
+            base *= refs[c]
+    return base
 
 
 def _evidence_location(res: LineResult) -> Location:

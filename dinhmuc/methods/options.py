@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..norm import Code, Method, Number, Percent, Positive, Text
+from .countable import CountableRounding
 
 
 class BuildOptions(BaseModel):
@@ -45,6 +46,9 @@ class BuildOptions(BaseModel):
     * ``drop_missing_lines`` — leave out lines without evidence (with a warning) instead of failing.
     * ``zero_lines`` — line ids whose norm may be 0 (the service truly does not consume them). A line that
       builds (or rounds) to 0 without this declaration is an error: a zero norm is a finding, not a default.
+    * ``countable_rounding`` — how a material in a countable unit (tờ, bộ, cái…) becomes a whole number:
+      ``{mode: up|half_up|none, per: service|driver, reason: ...}``; by default the dated rule
+      ``norm_rules.countable_rounding`` (:mod:`dinhmuc.methods.countable`).
     * ``max_listed_rows`` — evidence rows are listed one by one (and in the calculation) up to this many per line;
       beyond it the provenance names the selection (file, filter, count) and the excluded rows by range.
     """
@@ -62,6 +66,8 @@ class BuildOptions(BaseModel):
     drop_missing_lines: bool = False
     zero_lines: list[Code] = Field(default_factory=list)
     max_listed_rows: int = Field(default=30, ge=0, le=100_000)
+    #: the project's rule for countable units (tờ, bộ, cái…); None: norm_rules.countable_rounding (methods/countable.py)
+    countable_rounding: CountableRounding | None = None
 
     def declared(self) -> dict[str, object]:
         """The declared choices as provenance parameters."""
