@@ -394,7 +394,13 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
     for code, result in results.items():
         for obs in getattr(result, "observations", None) or []:
             rows.append({"norm": code, **obs})
-    return pd.DataFrame(rows) if rows else None
+    if not rows:
+        return None
+    from .dossier.stats_sheet import stats_lines_of
+
+    frame = pd.DataFrame(rows)
+    frame.attrs["stats_lines"] = stats_lines_of(results)  # the workbook's sheet "Thống kê"
+    return frame
 
 
 def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None

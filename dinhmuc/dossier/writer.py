@@ -343,7 +343,11 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             from .workbook import ExactnessError
 
             try:
-                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+                from .stats_sheet import add_stats_sheet
+
+                stats_lines = getattr(evidence, "attrs", {}).get("stats_lines")  # the sheet "Thống kê" (methods)
+                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs,
+                               extra_sheets=[lambda wb: add_stats_sheet(wb, stats_lines)] if stats_lines else None)
             except ExactnessError as exc:
                 warnings.append(f"workbook skipped: {exc}")
                 inputs = None

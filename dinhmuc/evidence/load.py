@@ -432,8 +432,14 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
                                 f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
                                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                                 "inconsistent", "a duration equal to end - start (within 1 minute)"))
+    # a timed observation of 0 minutes measured nothing: it cannot be averaged into a time norm
+    duration = f["duration_min"].fillna(f["end"] - f["start"])
+    for r in f.index[duration.eq(0)][:MAX_PROBLEMS]:
+        problems.append(Problem("the observed duration is 0 minutes", Location(ev.source, ev.sheet, r, "duration_min",
+                                                                             "Thời gian (phút)"),
+                                "not_positive", "a duration greater than 0 (or an end time after the start)"))
     _finish(ev, problems)
-    f["duration_min"] = f["duration_min"].fillna(f["end"] - f["start"])
+    f["duration_min"] = duration
     return ev
 
 
