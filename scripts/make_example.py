@@ -98,7 +98,7 @@ SERVICES: dict[str, dict[str, Any]] = {
              "options": {"legal_method": "statistical", "disagreement_pct": 20, "indirect_labour_pct": 8}},
     "KC08": {"method": "statistical",
              "reason": "Số liệu quyết toán của các kỳ bình chọn 2023 và 2025 (bình chọn 2 năm một lần); xây dựng "
-                       "theo lý do khai báo tại years_override_reason",
+                       "theo lý do dùng số liệu không liên tục đã khai báo trong tùy chọn của dịch vụ",
              "options": {"indirect_labour_pct": 8, "outlier_rule": "iqr", "statistic": "progressive_average",
                          "years_override_reason": KC08_REASON}},
     "KC09": {"method": "statistical",

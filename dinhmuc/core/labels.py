@@ -139,7 +139,8 @@ VALUE_KEY_LABELS: dict[str, str] = {
     "step": "bước làm tròn",
     "mode": "cách làm tròn",
     "half_up": "làm tròn nửa lên",
-    "budget_full": "đơn vị do ngân sách bảo đảm toàn bộ",
+    # financing class of a unit for the trade-union fee (Luật 97/2025/QH15)
+    "budget_full": "đơn vị được ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương",
     "other": "đơn vị khác",
 }
 
