@@ -350,6 +350,7 @@ class BuildOutput:
     inputs: ProjectInputs | None = None
     #: facts the papers print as a marked blank (set when the dossier is written)
     missing: list[str] = field(default_factory=list)
+    missing_by_paper: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
@@ -702,6 +703,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                                draft_mark=project.illustrative, templates=templates, parameters=project.parameters,
                                tt47=_tt47_inputs(project, inputs))
         output.missing = result.missing
+        output.missing_by_paper = result.missing_by_paper
         output.warnings += result.warnings
         output.warnings = relative_paths(output.warnings, roots)
         extra = {
