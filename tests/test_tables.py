@@ -353,6 +353,14 @@ def table_norms(draw):
     if n > 1:
         norm["variants"] = [{"key": str(i + 1), "label": f"≤ {10 * (i + 1)}"} for i in range(n)]
         norm["variant_header"] = draw(st.sampled_from(["Chiều cao (m)", "Loại"]))
+        if draw(st.booleans()):  # a second header level: "Chiều dày ≤ 60 | > 60" over the height bands
+            for i, v in enumerate(norm["variants"]):
+                v["group"] = "≤ 60" if i < (n + 1) // 2 else "> 60"
+        if draw(st.booleans()):
+            norm["show_variant_keys"] = True
+            for i, v in enumerate(norm["variants"]):
+                v["key"] = str(10 * (i + 1))
+                v["code"] = f"T.1{10 * (i + 1)}"  # the construction convention the importer applies
     return norm
 
 
