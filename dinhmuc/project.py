@@ -24,6 +24,7 @@ from ._resources import data_path
 from .core.errors import Problem, raise_if
 from .law.bases import BasesOverrides
 from .norm import Code, Method, Model, OptText, Text
+from .procedure import ProcedureFacts, Route, number_has_year, route_of
 
 #: The mark every document built from illustrative data carries.
 DRAFT_MARK = "DỰ THẢO – dữ liệu minh họa"
@@ -150,6 +151,10 @@ class Project(Model):
     services: dict[Code, ServicePlan]
     vat_assumptions: list[VatAssumption] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)
+    # -- the decision's route and the TT 47 Art. 9 procedure facts (dinhmuc.procedure; issue 11 items 2-3)
+    #: "legal_normative" (văn bản QPPL, NĐ 78/2025) or "administrative" (NĐ 30/2020); None: from the decision number
+    route: Route | None = None
+    procedure: ProcedureFacts = Field(default_factory=ProcedureFacts)
 
     #: the folder the project file is in (set by :func:`load_project`)
     root: Path | None = Field(default=None, exclude=True)
@@ -176,6 +181,11 @@ class Project(Model):
         return Registry.from_files(units, grades) if (units or grades) else None
 
     @property
+    def decision_route(self) -> str:
+        """The route of the decision: declared, else implied by its number (:func:`dinhmuc.procedure.route_of`)."""
+        return route_of(self.route, self.decision.number)
+
+    @property
     def draft_mark(self) -> str | None:
         return DRAFT_MARK if self.illustrative else None
 
@@ -190,7 +200,9 @@ def load_project(path: str | Path) -> Project:
     from .io.normio import load_yaml_model, yaml_locate
     from .core.yamlio import read_yaml_mapping
 
-    path = Path(path)
+    from .core.files import check_path_length
+
+    path = check_path_length(path)  # a 5,000-character path: a typed error, not ENAMETOOLONG (robust)
     if path.is_dir():
         path = path / "project.yaml"
     project = load_yaml_model(path, Project)
@@ -203,6 +215,16 @@ def load_project(path: str | Path) -> Project:
             where = locate(("inputs", name))
             missing.append(Problem(f"input file not found: {p}", where, "missing_file",
                                    "a path relative to the project file"))
+    # NĐ 78/2025 numbers a legal normative document with its year ("46/2026/QĐ-UBND"); NĐ 30/2020 numbers an
+    # administrative decision without it ("15/QĐ-UBND"): a number that contradicts the declared route is an error
+    number = project.decision.number
+    if project.route is not None and number and "/" in number:
+        if number_has_year(number) != (project.route == "legal_normative"):
+            locate = yaml_locate(path, read_yaml_mapping(path)[1])
+            want = ("a number with the year, e.g. 46/2026/QĐ-UBND" if project.route == "legal_normative"
+                    else "a number without the year, e.g. 15/QĐ-UBND")
+            missing.append(Problem(f"decision number '{number}' does not fit route '{project.route}'",
+                                   locate(("decision", "number")), "route_number", want))
     raise_if(missing, str(path))
     # the decision's legal bases must be in force on its date (errors name this file and line)
     from .law.bases import bases_for

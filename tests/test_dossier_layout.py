@@ -40,9 +40,10 @@ def _docx(result):
 
 def test_every_document_is_written(dossier):
     names = sorted(p.name for p in dossier.files)
-    assert len(_docx(dossier)) == 10
+    assert len(_docx(dossier)) == 10 + 8  # + the TT 47 Art. 9 papers of the legal-normative route
     assert "11_bang_tinh_dinh_muc_don_gia.xlsx" in names
-    assert dossier.manifest.is_file() and not dossier.warnings
+    # the only warnings: the facts the TT 47 papers leave blank for a person to fill in
+    assert dossier.manifest.is_file() and all("còn thiếu" in w for w in dossier.warnings)
 
 
 def test_page_margins_and_fonts_follow_nd30(dossier):
@@ -97,7 +98,9 @@ def test_decision_and_annexes_content(dossier):
     body = "\n".join(p.text for p in annex.paragraphs)
     for roman in ("I", "II", "V", "IX", "X"):
         assert f"Phụ lục {roman}\n" in body
-    assert "(Kèm theo Quyết định số 46/2026/QĐ-UBND ngày 05/09/2026 của Ủy ban nhân dân tỉnh Kon Tum)" in body
+    # NĐ 78/2025 Mẫu số 20: the attached document of a legal normative decision is "ban hành kèm theo"
+    assert ("(Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND ngày 05 tháng 9 năm 2026 của Ủy ban nhân dân tỉnh "
+            "Kon Tum)") in body
     cells = {c.text for t in annex.tables for row in t.rows for c in row.cells}
     assert "Hạng III bậc 3/9" in cells and "60,00" in cells  # Vietnamese numbers to 2 decimals
     report = Document(str(out / "03_thuyet_minh.docx"))
@@ -133,8 +136,11 @@ def test_manifest_lists_outputs_inputs_parameters(dossier):
         assert o["sha256"] == sha256_file(dossier.out_dir / o["file"])
     assert {"norm_set", "catalog", "costs", "history", "evidence"} <= set(m["inputs"])
     assert any(p["file"] == "base_salary.yaml" and p["last_reviewed"] for p in m["parameters"])
-    assert set(m["templates"]) == {"quyet_dinh", "dinh_muc", "thuyet_minh", "to_trinh", "phieu_khao_sat",
-                                   "phieu_chuyen_gia", "bang_tiep_thu", "phieu_nhan_xet", "phieu_bau", "bien_ban"}
+    from dinhmuc.dossier.papers.tt47 import TT47_TEMPLATES
+
+    # the legal-normative route (the default) lays the decision out with quyet_dinh_qppl (NĐ 78/2025)
+    assert set(m["templates"]) == {"dinh_muc", "thuyet_minh", "to_trinh", "phieu_khao_sat", "phieu_chuyen_gia",
+                                   "bang_tiep_thu", "phieu_nhan_xet", "phieu_bau", "bien_ban", *TT47_TEMPLATES}
 
 
 def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path):
@@ -155,7 +161,7 @@ def test_without_libreoffice_pdf_is_skipped_with_a_warning(tmp_path, monkeypatch
     ns = dm.load_norm_set(Path(__file__).parent / "cases" / "norm_set_small.yaml")
     r = write_dossier(ns, tmp_path / "hs", pdf=True)
     assert "LibreOffice not found: PDF skipped" in r.warnings
-    assert len(_docx(r)) == 10 and not (r.out_dir / "pdf").exists()
+    assert len(_docx(r)) == 10 + 8 and not (r.out_dir / "pdf").exists()
 
 
 def test_workbook_formulas_replay_the_costing(dossier):
@@ -173,7 +179,7 @@ def test_workbook_formulas_replay_the_costing(dossier):
 def test_norm_set_alone_is_enough(tmp_path):
     ns = dm.load_norm_set(Path(__file__).parent / "cases" / "norm_set_small.yaml")
     r = write_dossier(ns, tmp_path / "hs")
-    assert len(_docx(r)) == 10
+    assert len(_docx(r)) == 10 + 8
     text = "\n".join(p.text for p in Document(str(r.out_dir / "03_thuyet_minh.docx")).paragraphs)
     assert "Chưa tính thử đơn giá" in text
     assert Decimal(1)  # the workbook is still written, with empty prices

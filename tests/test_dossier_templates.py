@@ -13,6 +13,7 @@ from jinja2.sandbox import SecurityError
 
 import dossier_helpers as h
 from dinhmuc.dossier.info import DossierInfo
+from dinhmuc.dossier.papers.tt47 import TT47_TEMPLATES
 from dinhmuc.dossier.templating import TEMPLATE_NAMES, TemplateSet, render_template, template_variables
 from dinhmuc.dossier.writer import build_documents
 from dinhmuc.core.errors import InputError
@@ -51,7 +52,8 @@ def test_regenerating_templates_gives_the_committed_bytes(tmp_path):
 
 
 def test_every_template_renders_with_no_variable_left(specs, tmp_path):
-    assert sorted(s.template for s in specs) == sorted(TEMPLATE_NAMES)
+    # the decision's route picks its template (legal normative by default: quyet_dinh_qppl, NĐ 78/2025)
+    assert {s.template for s in specs} == (set(TEMPLATE_NAMES) | set(TT47_TEMPLATES)) - {"quyet_dinh"}
     for spec in specs:
         used = template_variables(spec.template)
         missing = used - set(spec.context) - set(spec.subdocs)
@@ -64,10 +66,10 @@ def test_every_template_renders_with_no_variable_left(specs, tmp_path):
 
 
 def test_a_missing_variable_is_an_error_naming_it(specs, tmp_path):
-    spec = next(s for s in specs if s.template == "quyet_dinh")
+    spec = next(s for s in specs if s.template in ("quyet_dinh", "quyet_dinh_qppl"))
     ctx = {k: v for k, v in spec.context.items() if k != "implementers"}
     with pytest.raises(InputError, match="implementers"):
-        render_template("quyet_dinh", ctx, tmp_path / "x.docx")
+        render_template(spec.template, ctx, tmp_path / "x.docx")
 
 
 def test_user_text_is_escaped_and_never_executed(specs, tmp_path):
@@ -93,7 +95,7 @@ def _user_template(folder: Path, name: str, text: str) -> Path:
 
 def test_sandbox_blocks_private_attributes(specs, tmp_path):
     folder = _user_template(tmp_path / "mine", "quyet_dinh", "{{ ''.__class__.__mro__ }}")
-    spec = next(s for s in specs if s.template == "quyet_dinh")
+    spec = next(s for s in specs if s.template in ("quyet_dinh", "quyet_dinh_qppl"))
     with pytest.raises(SecurityError):
         render_template("quyet_dinh", spec.context, tmp_path / "x.docx", templates=folder)
 

@@ -138,7 +138,9 @@ def test_example_decision_cites_only_acts_in_force_in_order():
     from dinhmuc.law.bases import project_basis_lines
 
     lines = project_basis_lines(project)
-    assert lines == basis_lines(project.decision_date())
+    # the example's number "…/2026/QĐ-UBND" makes it a legal normative document (route helper): its records join
+    assert project.decision_route == "legal_normative"
+    assert lines == basis_lines(project.decision_date(), tags=("legal_normative",))
 
 
 def test_appraisal_flags_a_free_text_basis_the_records_say_was_replaced():
@@ -182,7 +184,7 @@ def test_project_free_text_bases_follow_the_dated_ones_without_duplicates():
     free = ["Thông tư số 47/2018/TT-BCT (bản cũ, trùng)", "Nghị quyết số 12/2025/NQ-HĐND của HĐND tỉnh (minh họa)"]
     project = project.model_copy(update={"legal_bases": free})
     lines = project_basis_lines(project)
-    assert lines == [*basis_lines(project.decision_date()), free[1]]
+    assert lines == [*basis_lines(project.decision_date(), tags=("legal_normative",)), free[1]]
     # a declared decision route brings its own records (the route helper's project key)
     routed = SimpleNamespace(**{k: getattr(project, k) for k in ("law", "legal_bases", "decision", "file")},
                              decision_date=project.decision_date, route="legal_normative")

@@ -13,7 +13,7 @@ source every paper and the appraisal share. Unknown keys are rejected.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,6 +84,9 @@ class DossierInfo(BaseModel):
     report_recipients: list[str] = Field(default_factory=lambda: ["Hội đồng thẩm định", "Lưu: VT"])
 
     council_number: str | None = None  # minutes number, "     /BB-HĐTĐ" when None
+    #: the decision's route (dinhmuc.procedure): "legal_normative" (NĐ 78/2025, number with the year) or
+    #: "administrative" (NĐ 30/2020); dinhmuc.dossier.papers.route holds the layout rules of each (issue 11.2)
+    route: Literal["legal_normative", "administrative"] = "legal_normative"
     history_years: list[int] | None = None  # the 3 years before the decision (TT 47 Art. 6.1)
     necessity: str | None = None
     plan_total: Any = None  # kinh phí kế hoạch (Decimal đồng) and its label, set by the build when a plan is given
@@ -131,4 +134,8 @@ class DossierInfo(BaseModel):
             data["decision_date"] = norm_set.signed_on
         if norm_set.effective_from and "effective_from" not in data:
             data["effective_from"] = norm_set.effective_from
+        if "route" not in data:  # a year in the number means a legal normative document (dinhmuc.procedure)
+            from ..procedure import route_of
+
+            data["route"] = route_of(None, data.get("decision_number"))
         return cls.model_validate(data)

@@ -39,8 +39,13 @@ def _param_files(parameters) -> list[dict[str, Any]]:
 
 
 def build_manifest(out_dir, files: list[str], inputs: Mapping[str, str], parameters=None,
-                   templates: Mapping[str, str] | None = None, warnings: list[str] | None = None) -> dict:
-    """The manifest as a dict; ``files`` are paths relative to ``out_dir``."""
+                   templates: Mapping[str, str] | None = None, warnings: list[str] | None = None,
+                   tt47_art9: list[dict] | None = None) -> dict:
+    """The manifest as a dict; ``files`` are paths relative to ``out_dir``.
+
+    ``tt47_art9``: each paper TT 47/2018 Art. 9 asks for, with its files or why it is out of scope
+    (:func:`dinhmuc.dossier.papers.tt47.art9_manifest`).
+    """
     from .. import __version__
 
     out_dir = Path(out_dir)
@@ -53,6 +58,7 @@ def build_manifest(out_dir, files: list[str], inputs: Mapping[str, str], paramet
         "templates": dict(sorted((templates or {}).items())),
         "parameters": _param_files(parameters),
         "warnings": list(warnings or []),
+        **({"tt47_art9": list(tt47_art9)} if tt47_art9 is not None else {}),
     }
 
 

@@ -81,9 +81,13 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> l
     # Hook (law helper): every other value the costing used that is not yet verified is listed too
     from ..law.report import unverified_rows
 
+    from ..core.labels import plain_label
+
     listed = {r["label"] for r in rows}
     rows += [r for r in unverified_rows(costs) if r["label"] not in listed
              and not any(r["label"].startswith(lbl) for lbl in listed)]
+    for r in rows:  # a table entry's key ("[office]") in words, for the reader
+        r["label"] = plain_label(r["label"])
     if inputs is not None:
         rows.append({"label": "Chi phí quản lý (% chi phí trực tiếp)", "value": format_number(inputs.management_pct),
                      "unit": "%", "citation": inputs.citations.get("management_pct", "khai báo của dự án")})
@@ -114,13 +118,26 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
 
 def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
            chart_png: Mapping[str, bytes] | None, council=None, appraisal=None,
-           explanations=None, published=None) -> list[docs.DocSpec]:
-    """The documents' specs in dossier order."""
+           explanations=None, tt47=None, published=None) -> list[docs.DocSpec]:
+    """The documents' specs in dossier order, the TT 47 Art. 9 papers of :mod:`.papers` last."""
+    from .papers.gaps import TT47Inputs
+    from .papers.route_decision import route_decision
+
     on = info.decision_date or info.submission_date or _dt.date.today()
     effective = info.effective_from or on
     published = published if published is not None else norm_set
+    tt = tt47 if tt47 is not None else TT47Inputs(route=info.route)
+    if tt.council is None and council is not None:
+        from .papers.council import _as_council
+
+        tt.council = _as_council(council)
+    year = (info.decision_date or tt.as_of or on).year
+    if not info.decision_number:  # one blank number in the route's shape for the decision, annexes and papers
+        from .papers.route import rules
+
+        info.decision_number = rules(info.route).number(None, year)
     makers = [
-        lambda: docs.draft_decision(norm_set, info),
+        lambda: route_decision(docs.draft_decision(norm_set, info), info, year=year),
         lambda: docs.norm_annexes(published, info, parameters, effective),
         lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
                                         parameters=_declared_parameters(parameters, on, inputs, costs), charts=chart_png,
@@ -137,7 +154,22 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
             specs.extend(make())
         else:
             specs.append(make())
+    specs.extend(_tt47_specs(norm_set, info, tt, catalog, specs[0], tally))
     return specs
+
+
+def _tt47_specs(norm_set, info: DossierInfo, tt, catalog, decision, tally=None) -> list[docs.DocSpec]:
+    """The TT 47 Art. 9 papers of :mod:`.papers`; the facts each leaves blank join its ``missing`` (the list is
+    shared, so what the tables note while they are rendered is counted too)."""
+    from .papers.tt47 import DOSSIER_SENT, tt47_specs
+
+    bases = [b for b in (decision.context.get("legal_bases", []) if decision is not None else [])
+             if not b.lower().startswith(("theo ", "xét "))]
+    made, gaps = tt47_specs(norm_set, info, tt, catalog=catalog, bases=bases, dossier_titles=list(DOSSIER_SENT),
+                            tally=tally)
+    for spec, g in zip(made, gaps):
+        spec.missing = g.missing
+    return made
 
 
 def missing_facts(specs) -> list[str]:
@@ -163,7 +195,7 @@ def missing_warning(items: Sequence[str]) -> str | None:
 def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None, catalog=None,
                     comments=None, tally=None, parameters=None, inputs=None, charts: bool = True,
                     timings: dict | None = None, council=None, appraisal=None,
-                    explanations=None) -> list[docs.DocSpec]:
+                    explanations=None, tt47=None) -> list[docs.DocSpec]:
     """Every document's :class:`~dinhmuc.dossier.papers.DocSpec`, in dossier order (charts rendered here)."""
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
@@ -171,7 +203,7 @@ def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, ev
     timings["charts"] = time.perf_counter() - t0
     return _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
                   comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
-                  council=council, appraisal=appraisal, explanations=explanations)
+                  council=council, appraisal=appraisal, explanations=explanations, tt47=tt47)
 
 
 def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs, council=None) -> dict[str, str]:
@@ -199,12 +231,19 @@ def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, i
     return out
 
 
+def _art9(info: DossierInfo, specs) -> list[dict]:
+    from .papers.tt47 import art9_manifest
+
+    return art9_manifest(info.route, {s.template: s.filename for s in specs if s is not None})
+
+
 def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any] | None = None, costs=None,
                   evidence=None, catalog=None, templates=None, pdf: bool = False, draft_mark: bool = True,
                   history: Mapping[str, Any] | None = None, comments: Sequence[Mapping[str, Any]] | None = None,
                   tally=None, prices: Mapping[str, Any] | None = None, cost_inputs=None, parameters=None,
                   workbook: bool = True, charts: bool = True, overwrite: bool = False, council=None,
-                  appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None) -> DossierResult:
+                  appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None,
+                  tt47=None) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
 
     ``project``: a :class:`DossierInfo` (or dict) with the metadata a norm set
@@ -221,6 +260,9 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     explain; ``explanations``: the project's declared answers to those points; ``prices``: material/equipment name -> price
     for the workbook. ``draft_mark`` prints "DỰ THẢO – dữ liệu minh họa" in
     every header. Refuses a non-empty ``out_dir`` unless ``overwrite=True``.
+    ``tt47``: a :class:`~dinhmuc.dossier.papers.gaps.TT47Inputs` (route, procedure facts, council file,
+    declared methods) for the TT 47 Art. 9 papers; by default the route of ``project``, the ``council`` and
+    no procedure facts (the papers are forms with marked blanks, listed in the one missing-facts warning).
     """
     from ..params import default_parameters
 
@@ -235,6 +277,8 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
                                  Location(str(out_dir)), "exists", "an empty or new folder"))
     info = DossierInfo.for_norm_set(norm_set, project)
+    if tt47 is not None:
+        info.route = tt47.route  # one route for the decision, its annexes and the route's papers
     if council is not None:
         from .papers.council import _as_council
 
@@ -251,9 +295,14 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                         draft_mark=draft_mark, title=spec.title, finish=spec.finish)
         return time.perf_counter() - t0
 
+    from ..core.files import apply_umask
+    from ..core.outputs import interruptible
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # a hidden sibling (.NAME.XXXX.tmp): removed on any failure or SIGTERM/SIGHUP, swept by the next build after -9
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    os.chmod(tmp, 0o755)
+    signals = interruptible()
+    signals.__enter__()
     try:
         # One process, in dossier order: the charts of the report are drawn first (each once per process, see
         # charts.draw), then every document is rendered, then the workbook.
@@ -272,7 +321,10 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             try:
                 if costs is not None and isinstance(costs, Mapping) and costs and all(
                         hasattr(up, "lines") and hasattr(up, "options") for up in costs.values()):
-                    inputs = CostInputs.from_unit_prices(norm_set, costs)  # the workbook replays dinhmuc.costing
+                    # the workbook replays dinhmuc.costing with the parameters the costing was given
+                    inputs = CostInputs.from_unit_prices(norm_set, costs, parameters)
+                    warnings += [f"workbook: does not replay the costing at {m}"
+                                 for m in inputs.mismatches(norm_set, costs)]
                 else:
                     inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
             except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
@@ -280,14 +332,21 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 inputs = None
         specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
                        comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
-                       council=council, appraisal=appraisal, explanations=explanations, published=published)
+                       council=council, appraisal=appraisal, explanations=explanations, tt47=tt47,
+                       published=published)
         for spec in specs:
             timings["documents"] += render(spec)
         if inputs is not None:
             from .workbook import write_workbook
 
             t0 = time.perf_counter()
-            write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            from .workbook import ExactnessError
+
+            try:
+                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            except ExactnessError as exc:
+                warnings.append(f"workbook skipped: {exc}")
+                inputs = None
             timings["workbook"] = time.perf_counter() - t0
         files: list[str] = []
         used_templates: dict[str, str] = {}
@@ -317,15 +376,19 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             warnings.insert(0, missing_warning(facts))
         manifest = build_manifest(tmp, files, _hash_inputs(norm_set, catalog, costs, history, evidence, comments,
                                                            tally, inputs, council),
-                                  parameters=parameters, templates=used_templates, warnings=warnings)
+                                  parameters=parameters, templates=used_templates, warnings=warnings,
+                                  tt47_art9=_art9(info, specs))
         write_manifest(tmp, manifest)
         # atomic swap: the finished folder replaces out_dir in one rename
         from ..core.yamlio import replace_folder
 
+        apply_umask(tmp)  # mkdtemp/mkstemp make 0700/0600: the dossier's modes follow the umask (issue 10.8)
         replace_folder(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        signals.__exit__(None, None, None)
     timings["total"] = time.perf_counter() - t_start
     return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings,
                          facts)

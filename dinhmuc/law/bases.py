@@ -338,6 +338,9 @@ def route_tags(project) -> tuple[str, ...]:
     object with ``kind``/``value``), so the route's own records (the law on legal normative
     documents and its decree, or the decree on administrative documents) join the bases.
     """
+    implied = getattr(project, "decision_route", None)  # route helper: declared, else implied by the number
+    if isinstance(implied, str) and implied:
+        return (implied,)
     for holder in (project, getattr(project, "decision", None)):
         route = getattr(holder, "route", None)
         if route is None:

@@ -19,7 +19,22 @@ module             paper                                           file
 ``comments``       Bảng tiếp thu, giải trình                       07
 ``council``        Phiếu nhận xét, phiếu bầu, biên bản họp         08-10
 ``common``         shared: DocSpec, header, blanks, labels, costs
+``outline``        Đề cương tổng quát, chi tiết, kế hoạch thực hiện 12
+``quality``        Tiêu chí chất lượng, quy trình, giám sát        13
+``workshop``       Biên bản hội thảo                               14
+``appraisal_plan`` Kế hoạch thẩm định                              15
+``council_decision`` Quyết định thành lập Hội đồng thẩm định       16
+``council_report`` Báo cáo kết quả thẩm định                       17
+``justice_request`` Đề nghị Sở Tư pháp thẩm định (route QPPL)      18
+``public_comments`` Tổng hợp ý kiến góp ý (route QPPL)             19
+``route``          layout rules of the two routes of the decision
+``route_decision`` the decision laid out for its route (01)
+``tt47``           every TT 47 Art. 9 paper, made or out of scope
+``gaps``           marked blanks of the TT 47 papers (missing facts)
 =================  ==============================================  ===========
+
+The TT 47 Art. 9 papers (12-19) and the route's decision template are made by
+``scripts/make_templates_tt47.py``.
 """
 
 from __future__ import annotations

@@ -130,11 +130,14 @@ def _lower_first(text: str) -> str:
 
 
 def _decision_ref(norm_set, info: DossierInfo) -> str:
-    number = info.decision_number or "      /QĐ-UBND"
-    date = (f"ngày {info.decision_date.day:02d}/{info.decision_date.month:02d}/{info.decision_date.year}"
-            if info.decision_date else "ngày      /      /")
-    # The issuing instrument is data (NormSet.document_type): "Quyết định", or "Thông tư" for a ministry.
-    return f"Kèm theo {getattr(norm_set, 'document_type', None) or 'Quyết định'} số {number} {date} của {info.issuing}"
+    # the route's rules (issue 11.2): NĐ 78/2025 "Ban hành kèm theo Quyết định số …/2026/QĐ-UBND ngày …";
+    # NĐ 30/2020 "Kèm theo Quyết định số …/QĐ-UBND ngày …"; the instrument is data (NormSet.document_type)
+    from .route import rules
+
+    r = rules(info.route)
+    year = info.decision_date.year if info.decision_date else None
+    return r.attached_line(r.number(info.decision_number, year), info.decision_date, info.issuing,
+                           getattr(norm_set, "document_type", None))
 
 
 def legal_bases(norm_set, missing: Missing | None = None) -> list[str]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from .. import layout
 from ..info import DossierInfo, Missing
 from ...core.vnformat import format_date, format_number
-from .common import DocSpec, _bases, _header, _number, legal_bases
+from .common import DocSpec, _bases, _header, legal_bases
+from .route import rules
 
 __all__ = ["draft_decision"]
 
@@ -22,8 +23,10 @@ def draft_decision(norm_set, info: DossierInfo) -> DocSpec:
     year = info.decision_date.year if info.decision_date else None
     title = norm_set.title
     ctx = {
-        "header": _header(info, parent=None, body=info.issuing, number=_number(info.decision_number, year, "QĐ",
-                                                                                "UBND", legal=True),
+        # the number's shape follows the decision's route (papers/route.py, route helper): year only on the
+        # legal-normative route (NĐ 78/2025)
+        "header": _header(info, parent=None, body=info.issuing, number=rules(info.route).number(info.decision_number,
+                                                                                                year),
                           date=info.decision_date, doc_type="Quyết định", subject=f"Ban hành {title}"),
         "authority_line": info.issuing,
         "legal_bases": _bases(legal_bases(norm_set, missing)
