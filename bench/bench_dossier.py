@@ -83,7 +83,7 @@ def main() -> int:
             charts._CACHE.clear()  # charts are memoised within a process: every timed run draws them afresh
             t0 = time.perf_counter()
             r = write_dossier(ns, out, project=h.project(), costs=costs, history=hist, evidence=ev,
-                              comments=h.COMMENTS, tally=h.TALLY)
+                              comments=h.COMMENTS, council=h.COUNCIL)
             wall = time.perf_counter() - t0
             if i == 0:  # warm-up (imports, matplotlib font cache)
                 tables = [[[[c.text for c in row.cells] for row in t.rows] for t in Document(str(p)).tables]

@@ -75,7 +75,7 @@ def run(ns, costs, hist, ev, repeat: int) -> tuple[float, float]:
             tracemalloc.start() if i == 0 else None
             t0 = time.perf_counter()
             write_dossier(ns, Path(tmp) / f"hs{i}", project=h.project(), costs=costs, history=hist, evidence=ev,
-                          comments=h.COMMENTS, tally=h.TALLY)
+                          comments=h.COMMENTS, council=h.COUNCIL)
             best = min(best, time.perf_counter() - t0)
             if i == 0:
                 peak = tracemalloc.get_traced_memory()[1] / 2**20

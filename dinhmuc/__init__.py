@@ -22,15 +22,20 @@ from .norm import (
     AdjustmentTable,
     AppliedNorm,
     Driver,
+    EnergyLine,
     EquipmentLine,
     LabourLine,
     MaterialLine,
     Method,
     Norm,
     NormSet,
+    PercentLine,
     Provenance,
+    ToolLine,
+    Variant,
     WorkStep,
 )
+from .tables import import_tables
 from .params import Parameters, default_parameters, load_parameters
 from .evidence import (
     Evidence,
@@ -41,7 +46,7 @@ from .evidence import (
     read_time_studies,
 )
 from .methods import BuildResult, StatisticalOptions, build_norm, build_norms, explain
-from .core.registry import Registry, default_registry
+from .core.registry import Registry, default_registry, using_registry
 from .appraisal import appraise, diff_norm_sets, tally
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
 from .pipeline import BuildOutput, build_project
@@ -66,7 +71,7 @@ __all__ = [
     "AdjustmentClass", "AdjustmentTable", "AppliedNorm", "Catalog", "DinhmucError", "Driver", "EquipmentLine",
     "InputError", "LabourLine", "Location", "MaterialLine", "Method", "Norm", "NormSet", "ParameterError",
     "PriceError", "Problem", "Provenance", "Registry", "ServiceSpec", "UnknownReferenceError", "WorkStep",
-    "default_registry", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
+    "default_registry", "using_registry", "import_tables", "EnergyLine", "PercentLine", "ToolLine", "Variant", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
     "CostingOptions", "PriceList", "UnitPrice", "cost_norm", "estimate_plan", "load_prices", "monte_carlo", "tornado",
     "BuildResult", "Evidence", "StatisticalOptions", "build_norm", "build_norms", "explain", "read_expert_estimates",
     "read_reference_norm", "read_settlements", "read_standards", "read_time_studies",

@@ -75,33 +75,80 @@ def _attempt(problems: list[Problem], fn, *args, **kwargs):
 
 
 def read_history(path: Path, decimal: str | None = None) -> pd.DataFrame:
-    """Actual average cost per unit of each service by year (chi phí thực tế), for NĐ 60/2021 Art. 5."""
-    from openpyxl import load_workbook
+    """Actual average cost per unit of each service by year (chi phí thực tế), for NĐ 60/2021 Art. 5.
 
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = next((w for w in wb.worksheets if w.title.strip().lower() in ("chi phí thực tế", "history")),
-                  wb.worksheets[0])
-        rows = list(ws.iter_rows(values_only=True))
-    finally:
-        wb.close()
-    if not rows:
-        raise InputError(Problem("no header row", Location(str(path), ws.title), "empty_sheet",
+    An .xlsx (sheet "Chi phí thực tế" or "history", else the first) or a CSV
+    with columns ``norm``, ``year``, ``cost``; every bad row is reported at
+    once (a blank or non-numeric cost, a year that is not a year, an unknown
+    service is left to the appraisal).
+    """
+    from .core import files
+
+    path = Path(path)
+    sheet = None
+    if path.suffix.lower() == ".csv":
+        frame = files.read_csv_frame(path)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        wb = files.open_workbook(path)
+        try:
+            names = wb.sheetnames
+        finally:
+            wb.close()
+        sheet = next((n for n in names if n.strip().lower() in ("chi phí thực tế", "history")), names[0])
+        frame = files.read_excel_frame(path, sheet)
+    else:
+        files.check_path(path)
+        raise InputError(Problem(f"unknown file type '{path.suffix}'", Location(str(path)), "file_type",
+                                 ".xlsx or .csv with columns norm, year, cost"))
+    if frame.empty and not len(frame.columns):
+        raise InputError(Problem("no header row", Location(str(path), sheet), "empty_sheet",
                                  "columns norm, year, cost"))
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    frame = pd.DataFrame(rows[1:], columns=header, index=range(2, len(rows) + 1))
     missing = [c for c in ("norm", "year", "cost") if c not in frame.columns]
     if missing:
-        raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), ws.title, 1),
+        raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), sheet, 1),
                                  "missing_column", "columns norm, year, cost"))
     frame = frame.dropna(how="all")
     # costs and years through the one number reader (dinhmuc.core.numbers): one writing per column
     from .core.numbers import read_frame_numbers
 
-    bad = read_frame_numbers(frame, ["year", "cost"], decimal)
-    raise_if([Problem(message, Location(str(path), ws.title, int(row), fld), code, accepted)
+    bad = read_frame_numbers(frame, ["year", "cost"], decimal, max_abs=10 ** 15)
+    raise_if([Problem(message, Location(str(path), sheet, int(row), fld), code, accepted)
               for row, fld, message, accepted, code in bad], str(path))
-    return frame
+    return _typed_history(frame, str(path), sheet)
+
+
+def _typed_history(frame: pd.DataFrame, source: str, sheet: str | None) -> pd.DataFrame:
+    """Check every row of the actual costs (numbers already read): a service code, a year, a cost of 0 or more.
+
+    A row with a code but a blank cost is refused here, when the inputs are read (``--check``), not when the
+    appraisal first averages it.
+    """
+    from .core.files import control_characters
+
+    problems: list[Problem] = []
+    keep = []
+    for idx, row in frame.iterrows():
+        code, year, cost = row.get("norm"), row.get("year"), row.get("cost")
+        if all(_blank_cell(v) for v in (code, year, cost)):
+            keep.append(False)
+            continue
+        keep.append(True)
+        if not isinstance(code, str) or not code.strip() or control_characters(code):
+            problems.append(Problem(f"mã dịch vụ không hợp lệ: {code!r}", Location(source, sheet, idx, "norm"),
+                                    "invalid", "a service code such as KC01"))
+        if not isinstance(year, Decimal) or year != year.to_integral_value() or not 1900 <= year <= 2200:
+            problems.append(Problem(f"năm không hợp lệ: {year!r}", Location(source, sheet, idx, "year"), "invalid",
+                                    "a year such as 2024"))
+        if not isinstance(cost, Decimal) or cost < 0:
+            problems.append(Problem(f"chi phí không hợp lệ: {'ô trống' if _blank_cell(cost) else repr(cost)}",
+                                    Location(source, sheet, idx, "cost"), "not_a_number",
+                                    "a non-negative amount in đồng, e.g. 66740000"))
+    raise_if(problems, source)
+    return frame[keep] if len(keep) == len(frame) else frame
+
+
+def _blank_cell(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
 def load_inputs(project: Project) -> ProjectInputs:
@@ -140,6 +187,7 @@ def load_inputs(project: Project) -> ProjectInputs:
                if project.path("actual_costs") else None)
     plan = _attempt(problems, read_projects, project.path("plan")) if project.path("plan") else None
     council = _attempt(problems, Council.from_yaml, project.path("council")) if project.path("council") else None
+    problems += _dossier_info_problems(project)
     # The project itself: every service known, every method with its evidence.
     for code, plan_ in project.services.items():
         where = Location(str(project.root / "project.yaml") if project.root else None, None, None,
@@ -158,6 +206,49 @@ def load_inputs(project: Project) -> ProjectInputs:
                                 "missing_input", "inputs.prices: a price-list workbook"))
     raise_if(problems, "project inputs")
     return ProjectInputs(catalog, evidence, prices, reference, history, plan, council)
+
+
+def _dossier_info_problems(project: Project) -> list[Problem]:
+    """The project's facts for the papers (signer, place…) checked as the dossier will read them, with their lines.
+
+    ``signer`` is free-form in the project file; ``signer_title: 5`` must be refused when the inputs are read
+    (``--check``), not when the first paper is written.
+    """
+    from pydantic import ValidationError
+
+    from .dossier.info import DossierInfo
+
+    try:
+        DossierInfo.model_validate(_dossier_info(project))
+        return []
+    except ValidationError as exc:
+        errors = exc.errors()
+    except (TypeError, ValueError) as exc:
+        return [Problem(f"thông tin của dự án cho văn bản không hợp lệ: {exc}", Location(_project_file(project)),
+                        "invalid")]
+    from .core.yamlio import read_yaml_mapping
+    from .io.normio import problem_from_error, yaml_locate
+
+    file = _project_file(project)
+    locator = None
+    if file and Path(file).is_file():
+        try:
+            locator = read_yaml_mapping(file)[1]
+        except DinhmucError:
+            locator = None
+    problems = []
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        key = loc[0] if loc else None
+        path = ("signer", *loc) if key in project.signer else loc
+        locate = yaml_locate(file, locator) if locator is not None else (lambda p: Location(file, None, None,
+                                                                                            ".".join(map(str, p))))
+        problems.append(problem_from_error({**err, "loc": path}, locate))
+    return problems
+
+
+def _project_file(project: Project) -> str | None:
+    return str(project.root / "project.yaml") if project.root is not None else None
 
 
 def _merge(norm: Norm, extra: Norm, spec, note: str) -> Norm:
@@ -334,6 +425,21 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
     for key in SIGNER_KEYS:
         if key in project.signer:
             info[key] = project.signer[key]
+    from .dossier.info import DossierInfo
+
+    known = set(DossierInfo.model_fields) - {"plan_total", "plan_label"}
+    where = str(project.root / "project.yaml") if project.root is not None else "project.yaml"
+    problems = [Problem(f"'{k}' is not a fact of the papers", Location(where, field=f"dossier.{k}"), "unknown_key",
+                        "explanations, " + ", ".join(sorted(known)))
+                for k in project.dossier if k != "explanations" and k not in known]
+    for i, e in enumerate(project.dossier.get("explanations") or []):
+        if not isinstance(e, dict) or not str(e.get("text") or "").strip() or \
+                set(e) - {"norm", "line", "code", "text"}:
+            problems.append(Problem("an explanation needs 'text' and may name 'norm', 'line', 'code'",
+                                    Location(where, field=f"dossier.explanations[{i}]"), "invalid",
+                                    "{norm: KC03, code: few_observations, text: ...}"))
+    if problems:
+        raise InputError(problems, "project.yaml")
     info.update({k: v for k, v in project.dossier.items() if k != "explanations"})
     if plan is not None:
         info["plan_total"] = plan.total
@@ -362,13 +468,19 @@ def _json_default(value: Any) -> Any:
 
 def norms_json(norm_set: NormSet) -> str:
     """The norm set with every line's provenance, as JSON; numbers stay numbers (exact to 15 digits)."""
-    from .io.frames import _json_ready
+    from .io.frames import dumps_json
 
-    return json.dumps(_json_ready(norm_set.to_dict()), ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    # published digits kept (0.230 stays 0.230), read back exactly by dinhmuc.io.frames.loads_json
+    return dumps_json(norm_set.to_dict(), indent=2) + "\n"
 
 
-def costs_json(costs: dict[str, Any]) -> str:
-    """Unit prices with every line and its trace, as JSON (amounts as exact decimal strings)."""
+def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
+    """Unit prices with every line and its trace, as JSON (amounts as exact decimal strings).
+
+    Paths of the price lists under ``roots`` (the project folder) are written relative to it.
+    """
+    from .core.files import relative_paths
+
     out = {}
     for code, up in costs.items():
         out[code] = {
@@ -384,6 +496,7 @@ def costs_json(costs: dict[str, Any]) -> str:
                                  "text": l.trace.explain()}}
                       for l in up.lines],
         }
+    out = relative_paths(out, roots or [])
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
@@ -408,14 +521,32 @@ def _write_charts(output: BuildOutput, folder: Path) -> None:
 
 
 def _stage_dir(out: Path) -> Path:
+    """A hidden staging folder beside ``out`` (``.ho_so.XXXX.building``), swept by the next build if left behind."""
     out.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".building", dir=out.parent))
 
 
+def _output_error(exc: OSError, out: Path) -> DinhmucError:
+    """A file-system failure while writing the dossier, said plainly (disk full, read-only, permission)."""
+    import errno
+
+    from .core.errors import OutputError
+
+    reason = {errno.ENOSPC: "đĩa đã đầy", errno.EROFS: "ổ đĩa chỉ đọc", errno.EACCES: "không có quyền ghi",
+              errno.EPERM: "không có quyền ghi", errno.EDQUOT: "vượt hạn mức dung lượng"}.get(exc.errno,
+                                                                                           exc.strerror or str(exc))
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(f"Không ghi được hồ sơ vào {out}: {reason}{where}. Không có tệp dở dang nào được để lại.",
+                       str(out))
+
+
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
-                  templates: str | Path | None = None) -> BuildOutput:
+                  templates: str | Path | None = None, registry=None) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
+
+    ``registry`` (or the project's ``inputs.units``/``inputs.grades``) is the
+    province's own units and grades, used by every step of the build.
 
     With ``out``, the dossier is written there; an existing folder is refused
     unless ``overwrite``; the folder appears only complete (built beside it,
@@ -423,15 +554,65 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     (or the project's ``inputs.templates``) is a folder of the user's own Word
     templates, rendered in a sandbox.
     """
-    say = progress or (lambda _msg: None)
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
+    from .core.outputs import OutputLock, interruptible, preflight, sweep_stale
+
     if not isinstance(project, Project):
         project = load_project(project if project is not None else example_project_path())
     out_path = Path(out) if out is not None else None
-    if out_path is not None and out_path.exists() and not overwrite:
-        raise InputError(Problem(f"{out_path} already exists; dinhmuc never overwrites a dossier unless asked "
-                                 "(--overwrite)", Location(str(out_path)), "exists", "a new folder, or --overwrite"))
+    if out_path is None:
+        with interruptible():
+            return _build(project, None, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
+                          registry=registry)
+    # Checked before any work: the folder can be written, has room, and no other build writes there.
+    preflight(out_path, overwrite=overwrite)
+    with OutputLock(out_path), interruptible():
+        preflight(out_path, overwrite=overwrite)  # again, under the lock: another build may just have finished
+        sweep_stale(out_path)  # staging folders of builds that were killed (-9) before they could clean up
+        return _build(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
+                      registry=registry)
+
+
+def check_project(project: str | Path | Project | None = None, *, templates: str | Path | None = None,
+                  progress: Progress | None = None) -> BuildOutput:
+    """Everything ``dinhmuc build`` reads and checks, without leaving a file (``dinhmuc build --check``).
+
+    Reads every input, builds and costs every norm, estimates the plan, runs
+    the appraisal and renders every paper (templates included) into a
+    temporary folder that is then deleted — the same code as the build, so
+    a project this accepts builds without an input error. Only PDF conversion
+    and the final rename into the output folder are left out.
+    """
+    import tempfile as _tempfile
+
+    from .core.outputs import interruptible
+
+    if not isinstance(project, Project):
+        project = load_project(project if project is not None else example_project_path())
+    scratch = Path(_tempfile.mkdtemp(prefix="dinhmuc-check-"))
+    try:
+        with interruptible():
+            output = _build(project, scratch / "ho_so", overwrite=False, pdf=False, progress=progress,
+                            templates=templates)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    output.out, output.files = None, []
+    return output
+
+
+def _build(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
+           templates: str | Path | None, registry=None) -> BuildOutput:
+    from .core.registry import using_registry
+
+    # the province's own units and grades (inputs.units/grades) for every step of the build
+    with using_registry(registry if registry is not None else project.registry()):
+        return _build_steps(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+
+
+def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
+                 templates: str | Path | None) -> BuildOutput:
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
     say("Đọc và kiểm tra số liệu đầu vào")
     inputs = load_inputs(project)
     timings["inputs"] = time.perf_counter() - t0
@@ -480,7 +661,14 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
     from .core.yamlio import write_text_atomic
 
-    stage = _stage_dir(out)
+    from .core.files import apply_umask, relative_paths
+
+    try:
+        stage = _stage_dir(out)
+    except OSError as exc:
+        raise _output_error(exc, out) from None
+    # every path an output states is relative to the project folder (issue 10.8): no machine path leaks
+    roots = [project.root, Path.cwd()]
     try:
         folder = stage / "dossier"
         result = write_dossier(output.norm_set, folder, project=_dossier_info(project, output.plan),
@@ -491,9 +679,10 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                                tt47=_tt47_inputs(project, inputs))
         output.missing = result.missing
         output.warnings += result.warnings
+        output.warnings = relative_paths(output.warnings, roots)
         extra = {
             "norms.json": norms_json(output.norm_set),
-            "costs.json": costs_json(output.costs),
+            "costs.json": costs_json(output.costs, roots),
             "dinh_muc.yaml": norm_set_to_yaml(output.norm_set),
             "bao_cao_kiem_tra.csv": output.appraisal.to_frame().to_csv(index=False),
         }
@@ -502,13 +691,18 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
         _write_charts(output, folder / "bieu_do")
         output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
+        later = [folder / "bao_cao_tham_dinh.docx"]
         if output.plan is not None:
-            from .io.frames import Column, Sheet
-            from .io.normio import write_frames_excel
+            from .dossier.plan_workbook import PLAN_WORKBOOK_NAME, write_plan_workbook
 
-            frame = output.plan.to_frame()
-            sheet = Sheet("plan", "Dự toán kế hoạch", tuple(Column(str(c)) for c in frame.columns))
-            write_frames_excel({"plan": frame}, folder / "du_toan_ke_hoach.xlsx", sheets={"plan": sheet})
+            later.append(write_plan_workbook(output.plan, folder / PLAN_WORKBOOK_NAME, output.norm_set))
+        if pdf and (folder / "pdf").is_dir():  # the papers written after the dossier get their PDF too
+            from .dossier.office import OfficeConversionError, convert_many
+
+            try:
+                convert_many(later, folder / "pdf", "pdf", recalc=True)
+            except OfficeConversionError as exc:
+                output.warnings.append(f"PDF conversion failed: {exc}")
         files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                        if p.is_file() and p.name != "manifest.json")
         inputs_hash = {name: sha256_file(project.path(name)) for name in type(project.inputs).model_fields
@@ -525,7 +719,10 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                                               tt47_art9=dossier_manifest.get("tt47_art9")))
         from .core.yamlio import replace_folder
 
+        apply_umask(folder)  # temporary files are 0600: the dossier's modes follow the umask like any file
         replace_folder(folder, out)
+    except OSError as exc:
+        raise _output_error(exc, out) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return out, sorted(p for p in out.rglob("*") if p.is_file())

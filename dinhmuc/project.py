@@ -55,6 +55,10 @@ class Inputs(Model):
     council: OptText = None
     #: a folder of the province's own Word templates (same file names as the bundled ones; rendered sandboxed)
     templates: OptText = None
+    #: the province's own lists of units and of grades or labour groups (YAML like data/units.yaml and
+    #: data/grades.yaml); used once for the whole build: loading, validation, methods, costing, documents
+    units: OptText = None
+    grades: OptText = None
     #: the decimal separator of the text numbers in the input tables: "," (Vietnamese 1.234,5) or "."
     #: (international 1,234.5); it decides columns whose cells read both ways ("1.500"), see dinhmuc.core.numbers
     decimal_separator: Literal[",", "."] | None = None
@@ -169,6 +173,13 @@ class Project(Model):
         p = Path(value)
         return p if p.is_absolute() or self.root is None else self.root / p
 
+    def registry(self):
+        """The project's registry (its ``inputs.units``/``inputs.grades``), or None for the bundled lists."""
+        from .core.registry import Registry
+
+        units, grades = self.path("units"), self.path("grades")
+        return Registry.from_files(units, grades) if (units or grades) else None
+
     @property
     def decision_route(self) -> str:
         """The route of the decision: declared, else implied by its number (:func:`dinhmuc.procedure.route_of`)."""
@@ -189,7 +200,9 @@ def load_project(path: str | Path) -> Project:
     from .io.normio import load_yaml_model, yaml_locate
     from .core.yamlio import read_yaml_mapping
 
-    path = Path(path)
+    from .core.files import check_path_length
+
+    path = check_path_length(path)  # a 5,000-character path: a typed error, not ENAMETOOLONG (robust)
     if path.is_dir():
         path = path / "project.yaml"
     project = load_yaml_model(path, Project)

@@ -48,6 +48,18 @@ decision:
   signed_on: null
   effective_from: null
   version: "1.0"
+# Who signs (NĐ 30/2020: thẩm quyền, chức vụ, họ tên). Left null, the papers print the marked blank
+# "……………" and the build lists every missing fact in one warning; nothing is invented.
+signer:
+  authority_prefix: TM. ỦY BAN NHÂN DÂN
+  signer_title: [KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
+  signer_name: null          # người ký Quyết định
+  drafting_head_name: null   # Giám đốc Sở: ký Tờ trình và Báo cáo thuyết minh
+# Other facts of the papers, and the drafting unit's answers to the appraisal's points (printed in the
+# explanatory report; an error of the checks left unexplained keeps the dossier "not ready").
+dossier:
+  service_provider: null     # đơn vị sự nghiệp thực hiện dịch vụ, e.g. Trung tâm Khuyến công tỉnh ...
+  explanations: []           # - {{norm: KC03, code: few_observations, text: "..."}}
 # How the decision is issued (dinhmuc.procedure): legal_normative = legal normative document (NĐ 78/2025/NĐ-CP,
 # number …/2026/QĐ-UBND, appraised by the Sở Tư pháp, published for comment); administrative = NĐ 30/2020.
 route: legal_normative
@@ -73,6 +85,8 @@ inputs:
   expert_estimates: {expert_estimates}
   standards: {standards}
   prices: {prices}
+  # council: inputs/hoi_dong.yaml   # Hội đồng thẩm định: members, present, meeting_on, meeting_time,
+  #                                 # place (the room), recorder, ballots — read for the council's papers
 # Choices the law leaves to the project (recorded in the explanatory report).
 parameters:
   # Working days per month: no pricing rule fixes it; 22 follows the 5-day week of

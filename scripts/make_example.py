@@ -617,7 +617,11 @@ def project_yaml() -> str:
            "# Người ký (khối chữ ký của Quyết định)",
            _yaml({"signer": {"authority_prefix": "TM. ỦY BAN NHÂN DÂN", "signer_title": ["KT. CHỦ TỊCH",
                                                                                        "PHÓ CHỦ TỊCH"],
-                             "signer_name": "Nguyễn Văn A (minh họa)"}}).rstrip(),
+                             "signer_name": "Nguyễn Văn A (minh họa)",
+                             "drafting_head_name": "Phan Minh Tuấn (minh họa)"}}).rstrip(),
+           "# Thông tin khác của hồ sơ: đơn vị thực hiện dịch vụ; giải trình của đơn vị soạn thảo cho từng điểm",
+           "# kiểm tra thẩm định còn «không đạt» (in ở Mục VII Báo cáo thuyết minh; khớp theo norm, line, code)",
+           _yaml({"dossier": DOSSIER}).rstrip(),
            "# Tệp đầu vào (đường dẫn tương đối); catalog để trống = danh mục dịch vụ đi kèm dinhmuc",
            _yaml({"inputs": {"settlements": "inputs/quyet_toan.xlsx", "time_studies": "inputs/bam_gio.xlsx",
                              "expert_estimates": "inputs/chuyen_gia.xlsx", "standards": "inputs/tieu_chuan.xlsx",
@@ -661,6 +665,30 @@ def project_yaml() -> str:
     return "\n".join(out) + "\n"
 
 
+#: the papers' other facts and the drafting unit's answers to the points the example is built to demonstrate
+DOSSIER = {
+    "service_provider": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Quảng Ngãi (minh họa)",
+    "explanations": [
+        {"norm": "KC03", "code": "few_observations", "text": "Ba năm 2023-2025 Trung tâm chỉ tổ chức 4 hội thảo "
+         "chuyên đề; đã dùng toàn bộ số liệu quyết toán và đối chiếu định mức tham chiếu (dữ liệu minh họa)."},
+        {"norm": "KC04", "text": "Ba năm 2023-2025 chỉ có 4 đoàn tham quan, khảo sát (máy ảnh chỉ thuê từ 2024); "
+         "đã dùng toàn bộ số liệu quyết toán và đối chiếu định mức tham chiếu (dữ liệu minh họa)."},
+        {"norm": "KC07", "code": "few_observations", "text": "Dịch vụ mới thực hiện từ 2024; hao phí theo ý kiến "
+         "4 chuyên gia độc lập, là số chuyên gia Trung tâm mời được (dữ liệu minh họa)."},
+        {"norm": "KC08", "text": "Bình chọn sản phẩm tiêu biểu cấp tỉnh 2 năm một lần (2023, 2025): chỉ có số liệu "
+         "2 kỳ; đối chiếu thêm ý kiến chuyên gia (dữ liệu minh họa)."},
+        {"norm": "KC09", "line": "LD3", "text": "Bảo vệ, vệ sinh chỉ thuê riêng ở 3 hội chợ năm 2023-2024; năm "
+         "2025 đơn vị cho thuê mặt bằng đảm nhận (dữ liệu minh họa)."},
+        {"norm": "KC09", "line": "VT4", "text": "Tờ rơi chỉ in riêng ở 4 hội chợ; hội chợ còn lại dùng ấn phẩm "
+         "chung của Sở (dữ liệu minh họa)."},
+        {"norm": "KC09", "line": "VT2", "text": "Bảng tên gian hàng chỉ làm mới ở 4 hội chợ; hội chợ còn lại dùng "
+         "lại bảng của kỳ trước (dữ liệu minh họa)."},
+        {"norm": "KC10", "code": "few_observations", "text": "Vật tư phóng sự theo ý kiến 4 chuyên gia (phương "
+         "pháp hỗ trợ) vì bấm giờ không đo vật tư (dữ liệu minh họa)."},
+    ],
+}
+
+
 def make_council() -> str:
     members = [
         {"id": "CT", "name": "Lê Văn C (minh họa)", "position": "Phó Giám đốc Sở Công Thương", "role": "chair"},
@@ -695,12 +723,13 @@ def make_council() -> str:
                (("CT", 2), ("PCT", 2), ("UV1", 2), ("UV2", 1), ("UV3", 2), ("UV4", 1))]
     data = {"name": "Hội đồng thẩm định định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực khuyến công",
             "established_by": "Quyết định số …/QĐ-SCT ngày 01/10/2026 của Giám đốc Sở Công Thương (minh họa)",
-            "meeting_on": dt.date(2026, 10, 20), "place": "Hội trường Sở Công Thương tỉnh Quảng Ngãi",
+            "meeting_on": dt.date(2026, 10, 20), "meeting_time": "08 giờ 00",
+            "place": "Hội trường Sở Công Thương tỉnh Quảng Ngãi", "recorder": "UV3",
             "members": members, "present": ["CT", "PCT", "UV1", "UV2", "UV3", "UV4"], "reviews": reviews,
             "ballots": ballots, "rules": {"quorum": "2/3", "tie_rule": "chair"}}
     head = [f"# {MARK}", "# Hội đồng thẩm định (TT 47/2018/TT-BCT Điều 9): thành viên, nhận xét bằng văn bản, phiếu "
             "đánh giá.", "# Tên người là giả lập. Đọc bằng dinhmuc.appraisal.council.Council.from_yaml.",
-            f"# Tạo bởi {SCRIPT}. 7 thành viên, 6 có mặt (TK vắng, có nhận xét bằng văn bản);",
+            f"# Tạo bởi {SCRIPT}. 7 thành viên, 6 có mặt (TK vắng, có nhận xét bằng văn bản; UV3 ghi biên bản);",
             "# phiếu: Mức 2: 4, Mức 1: 2 → kết luận Mức 2 (quá nửa 6 thành viên có mặt).", ""]
     return "\n".join(head) + _yaml(data)
 

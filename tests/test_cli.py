@@ -46,7 +46,7 @@ def test_validate_ok_and_failing(tmp_path):
                    .replace("grade: II,", "grade: XX,"), encoding="utf-8")
     out = run("validate", str(bad))
     assert out.returncode == 1
-    assert "2 problem(s)" in out.stdout and "row 28" in out.stdout and "unknown job-title grade 'XX'" in out.stdout
+    assert "2 lỗi" in out.stderr and "dòng 28" in out.stderr and "unknown job-title grade 'XX'" in out.stderr
 
 
 def test_validate_excel_against_own_catalogue(tmp_path):

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -95,14 +95,14 @@ def test_trade_union_fee_depends_on_the_declared_class_from_01_07_2025(on):
     other, up_other = day_rate(on, financing_class="other")
     with_fee = Decimal(2340000) * 3 * Decimal("1.235") / 22     # 17.5 + 3 + 1 + 2 = 23.5 %
     without = Decimal(2340000) * 3 * Decimal("1.215") / 22      # no KPCĐ: 21.5 %
-    assert other == round(with_fee)
-    assert full == (round(with_fee) if on < D(2025, 7, 1) else round(without))
+    assert other == with_fee.quantize(Decimal(1), ROUND_HALF_UP)
+    assert full == (with_fee.quantize(Decimal(1), ROUND_HALF_UP) if on < D(2025, 7, 1) else without.quantize(Decimal(1), ROUND_HALF_UP))
     assert not up_full.warnings and not up_other.warnings
 
 
 def test_undeclared_class_charges_the_fee_and_says_so():
     rate, up = day_rate(D(2025, 7, 1))
-    assert rate == round(Decimal(2340000) * 3 * Decimal("1.235") / 22)
+    assert rate == (Decimal(2340000) * 3 * Decimal("1.235") / 22).quantize(Decimal(1), ROUND_HALF_UP)
     assert any("financing class is not declared" in w for w in up.warnings)
     _, up = day_rate(D(2025, 6, 30))
     assert not up.warnings  # nothing to declare before the change
@@ -142,7 +142,8 @@ def test_a_level_cannot_be_used_before_its_scheme():
         cost_norm(norm, PL, D(2026, 6, 30), {"management_pct": 0})
     up = cost_norm(norm, PL, D(2026, 7, 1), {"management_pct": 0, "financing_class": "other"})
     # bậc nghề nghiệp 2 is paid on A0: step 3 = 2.10 + 2 x 0.31 = 2.72
-    assert up.lines[0].unit_cost == round(Decimal(2530000) * Decimal("2.72") * Decimal("1.235") / 22)
+    assert up.lines[0].unit_cost == (Decimal(2530000) * Decimal("2.72") * Decimal("1.235") / 22).quantize(
+        Decimal(1), ROUND_HALF_UP)
 
 
 # ------------------------------------------------------------------ the example on 2026-09-05
@@ -196,7 +197,8 @@ def test_example_has_no_indirect_lines_and_prices_indirect_as_declared_share(exa
         up = costs[norm.code]
         direct = sum(l.amount for l in up.lines if l.component == "labour" and l.id != "LDGT")
         ldgt = up.line("LDGT")
-        assert ldgt.amount == round(direct * norm.indirect_labour_pct / 100)
+        assert ldgt.amount == (direct * norm.indirect_labour_pct / 100).quantize(Decimal(1), ROUND_HALF_UP)
+        assert ldgt.trace.declared[0].name == "indirect_labour_pct" and "Điều 7" in ldgt.trace.declared[0].source
 
 
 def test_unverified_values_used_are_listed(example_costs):
@@ -222,7 +224,7 @@ def test_params_on_lists_every_value_with_source_and_flag():
     text = out.stdout
     for name in P.names():
         assert name in text
-    assert "2.530.000 đồng/tháng, từ 01/07/2026 — Nghị định 161/2026/NĐ-CP [CHƯA KIỂM CHỨNG]" in text
+    assert "2.530.000 đồng/tháng, từ 01/07/2026 — Nghị định 161/2026/NĐ-CP, Điều 3 khoản 2 [CHƯA KIỂM CHỨNG]" in text
     assert "III → Bậc nghề nghiệp 3 (nhóm A1)" in text
     assert "Luật Tổ chức chính quyền địa phương số 72/2025/QH15" in text
     data = json.loads(run("--on", "05/09/2026", "--format", "json").stdout)
@@ -242,7 +244,9 @@ def test_params_diff_shows_what_changed():
 def test_params_warns_about_files_not_reviewed_in_time(tmp_path):
     src = open(P.paths["base_salary"], encoding="utf-8").read()
     f = tmp_path / "base_salary.yaml"
-    f.write_text(src.replace("last_reviewed: 2026-11-26", "last_reviewed: 2020-01-01"), encoding="utf-8")
+    import re
+
+    f.write_text(re.sub(r"last_reviewed: \d{4}-\d{2}-\d{2}", "last_reviewed: 2020-01-01", src), encoding="utf-8")
     out = run("--on", "2026-09-05", "--params-file", str(f), "--max-age", "365")
     assert out.returncode == 0, out.stderr
     assert f"Cảnh báo: {f}: last_reviewed 2020-01-01" in out.stdout

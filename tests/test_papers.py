@@ -102,7 +102,7 @@ def test_a_fresh_project_prints_marked_blanks_and_lists_them_in_one_warning(fres
 
 # ------------------------------------------------------------------------------------------------ consistency
 def _tables(path: Path) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+    return [[[c.text.replace("\u00a0", " ") for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
 
 
 def _table_with(path: Path, header: str) -> list[list[str]]:
@@ -135,14 +135,14 @@ def test_council_facts_agree_with_the_council_file_and_dm_tally(example):
 def test_unit_prices_agree_across_costs_json_report_and_submission(example):
     costs = json.loads((example.out / "costs.json").read_text(encoding="utf-8"))
     submission = {r[1]: r[4] for r in _table_with(example.out / "04_to_trinh.docx", "Mã hiệu")[1:]}
-    structure = {r[1].split(" – ")[0]: r for r in _table_with(example.out / "03_thuyet_minh.docx", "Lao động")[1:]}
+    structure = {r[1]: r for r in _table_with(example.out / "03_thuyet_minh.docx", "Lao động")[1:]}
     assert set(submission) == set(costs) == set(structure)
     for code, c in costs.items():
         total = Decimal(c["total"])
         assert submission[code] == format_money(total), code
         row = structure[code]
         comps = {k: Decimal(v) for k, v in c["components"].items()}
-        assert row[3:8] == [format_money(comps["labour"]), format_money(comps["materials"]),
+        assert row[2:7] == [format_money(comps["labour"]), format_money(comps["materials"]),
                             format_money(comps["equipment"]), format_money(comps["management"]),
                             format_money(total)], code
         assert sum(comps.values()) == total, code  # the printed parts add up to the printed price
@@ -218,9 +218,95 @@ def test_issued_papers_carry_only_what_is_issued(example):
 
 
 def test_points_to_explain_list_every_appraisal_error_and_warning(example):
+    from dinhmuc.dossier.papers.report import points_to_explain
+
     rows = _table_with(example.out / "03_thuyet_minh.docx", "Nội dung cần giải trình")[1:]
     flagged = [f for f in example.appraisal.findings if f.severity in ("error", "warning")]
-    assert len(rows) == len(flagged)
-    kc10 = [r for r in rows if r[1] == "KC10" and "chi phí thực tế" in r[3]]
+    points = points_to_explain(example.appraisal, example.project.dossier.get("explanations"))
+    assert len(rows) == len(points) < len(flagged) and sum(p["count"] for p in points) == len(flagged)
+    for f in flagged:  # every finding is in the point of its service, with its line
+        assert any(r[1].startswith(f.norm or "Chung") and (f.line is None or f.line in r[1]) for r in rows), f
+    kc10 = [r for r in rows if r[1].startswith("KC10") and "chi phí thực tế" in r[3]]
     assert kc10, "the 163 % deviation of KC10 from its past actual cost must be a point to explain"
     assert all(r[4] for r in rows)  # each has an explanation or the blank to fill in
+
+
+# ------------------------------------------------------------------------------------------------ readiness
+def test_the_example_is_ready_except_what_it_demonstrates_each_explained(example):
+    """Every appraisal error of the example is a demonstrated point with the drafting unit's explanation."""
+    assert example.appraisal.errors and not example.blocking and not example.missing and example.ready
+    rows = _table_with(example.out / "03_thuyet_minh.docx", "Nội dung cần giải trình")[1:]
+    errors = [r for r in rows if r[2] == "Cần xử lý"]
+    assert errors and all(r[4] != BLANK for r in errors)  # each demonstrated point carries its explanation
+
+
+def test_build_strict_exits_non_zero_when_not_ready(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    import dinhmuc.pipeline as pipeline
+    from dinhmuc.cli.main import app
+
+    def fake(project, out, **kw):  # the summary and the exit code only read these fields
+        import pandas as pd
+
+        return SimpleNamespace(summary_frame=lambda: pd.DataFrame(columns=["service", "unit", "unit_price", "method",
+                                                                            "warnings"]),
+                               appraisal=None, costs={}, out=Path(out), files=[], timings={"total": 0.0},
+                               warnings=[state["warning"]] if state["missing"] else [], missing=state["missing"],
+                               blocking=[], ready=not state["missing"])
+
+    monkeypatch.setattr(pipeline, "build_project", fake)
+    runner = CliRunner()
+    state = {"missing": ["họ tên người ký"], "warning": "Hồ sơ còn thiếu 1 thông tin, …: họ tên người ký."}
+    r = runner.invoke(app, ["build", "--out", str(tmp_path / "a"), "--strict"])
+    assert r.exit_code == 1 and "Sẵn sàng trình Hội đồng thẩm định: CHƯA" in r.output
+    assert "Hồ sơ còn thiếu 1 thông tin" in r.output
+    r = runner.invoke(app, ["build", "--out", str(tmp_path / "b")])
+    assert r.exit_code == 0 and "CHƯA" in r.output  # without --strict the verdict is printed, the exit code is 0
+    state = {"missing": [], "warning": ""}
+    r = runner.invoke(app, ["build", "--out", str(tmp_path / "c"), "--strict"])
+    assert r.exit_code == 0 and "Sẵn sàng trình Hội đồng thẩm định: CÓ" in r.output
+
+
+# ------------------------------------------------------------------------------------------------ tables print
+def test_tables_repeat_headers_and_keep_rows_whole(example):
+    import zipfile
+
+    for paper in ("03_thuyet_minh.docx", "04_to_trinh.docx", "02_dinh_muc_kem_theo.docx"):
+        xml = zipfile.ZipFile(example.out / paper).read("word/document.xml").decode("utf-8")
+        tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+        data = [t for t in tables if "TableGrid" in t]
+        assert data, paper
+        for t in data:
+            rows = re.findall(r"<w:tr[ >].*?</w:tr>", t, re.S)
+            assert "<w:tblHeader/>" in rows[0], paper  # the header row repeats on every page
+            assert all("<w:cantSplit/>" in r for r in rows), paper  # no row splits across pages
+
+
+def test_money_never_breaks_inside_a_number_when_printed(example, tmp_path):
+    from dinhmuc.dossier.office import convert_many, find_soffice, pdf_text
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    pdfs = convert_many([example.out / "03_thuyet_minh.docx", example.out / "04_to_trinh.docx"], tmp_path, "pdf")
+    texts = {p.stem: pdf_text(p) for p in pdfs}
+    costs = json.loads((example.out / "costs.json").read_text(encoding="utf-8"))
+    for code, c in costs.items():
+        for value in [c["total"], *c["components"].values()]:
+            assert format_money(Decimal(value)) in texts["03_thuyet_minh"], (code, value)
+        assert format_money(Decimal(c["total"])) in texts["04_to_trinh"], code
+
+
+def test_unknown_dossier_keys_and_bad_explanations_are_named():
+    from dinhmuc.core.errors import InputError
+    from dinhmuc.pipeline import _dossier_info
+
+    project = dm.load_project(dm.example_project_path())
+    project.dossier = {"service_provder": "Trung tâm", "explanations": [{"norm": "KC03"}, {"text": "x", "why": 1}]}
+    with pytest.raises(InputError) as err:
+        _dossier_info(project)
+    text = str(err.value)
+    assert "dossier.service_provder" in text and "service_provider" in text  # names the key and what is accepted
+    assert "dossier.explanations[0]" in text and "dossier.explanations[1]" in text  # every problem at once

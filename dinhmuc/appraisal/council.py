@@ -340,8 +340,49 @@ class Council(Model):
 
     @classmethod
     def from_yaml(cls, path) -> Council:
-        """Load the council's data from a YAML file."""
-        from ..core.yamlio import read_yaml_mapping
+        """Load the council's data from a YAML file; every problem is reported at once with its line.
 
-        raw, _ = read_yaml_mapping(path)
-        return cls.model_validate(raw)
+        Besides the shape of each entry (a ballot's ``level`` is 1, 2 or 3, a
+        date is a date), the file is checked as a whole when it is read: each
+        member present, each review and each ballot names a member of the
+        list, and the ballots can be tallied (no absent or non-voting voter, no
+        second ballot) — so ``dinhmuc build --check`` finds what the tally
+        would refuse.
+        """
+        from ..core.yamlio import read_yaml_mapping
+        from ..io.normio import load_yaml_model, yaml_locate
+
+        council = load_yaml_model(path, cls)
+        _, locator = read_yaml_mapping(path)
+        locate = yaml_locate(path, locator)
+        ids = [m.id for m in council.members]
+        problems: list[Problem] = []
+        seen: set[str] = set()
+        for i, m in enumerate(council.members):
+            if m.id in seen:
+                problems.append(Problem(f"mã thành viên '{m.id}' lặp lại", locate(("members", i, "id")),
+                                        "duplicate_code", "each member id once"))
+            seen.add(m.id)
+        for i, r in enumerate(council.reviews):
+            if r.member not in ids:
+                problems.append(Problem(f"nhận xét của '{r.member}' — không phải thành viên Hội đồng",
+                                        locate(("reviews", i, "member")), "unknown_member", ", ".join(ids)))
+        try:
+            council.tally()
+        except InputError as exc:
+            for p in exc.problems:
+                key = p.location.field or "ballots"
+                index = None
+                for j, b in enumerate(council.ballots if key == "ballots" else []):
+                    if f"'{b.member}'" in p.message:
+                        index = j
+                        break
+                for j, q in enumerate(council.present if key == "present" else []):
+                    if f"'{q}'" in p.message:
+                        index = j
+                        break
+                loc = locate((key, index) if index is not None else (key,))
+                problems.append(Problem(p.message, loc, p.code, p.accepted))
+        if problems:
+            raise InputError(problems, str(path))
+        return council

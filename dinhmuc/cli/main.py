@@ -6,7 +6,9 @@ the pipeline add their own commands here.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -14,11 +16,91 @@ from typing import Optional
 import typer
 
 from .. import __version__
-from ..core.errors import DinhmucError, InputError
+from ..core.errors import DinhmucError, InputError, Location, Problem
 from .tables import GRADES_HELP, UNITS_HELP, registry_of
 from .tables import register as _register_tables
 
-app = typer.Typer(
+#: ``--debug`` (or DINHMUC_DEBUG=1): show the Python traceback of an error instead of the plain message.
+_DEBUG = {"on": bool(os.environ.get("DINHMUC_DEBUG"))}
+
+
+def _debugging() -> bool:
+    return _DEBUG["on"]
+
+
+def _echo_err(text: str) -> None:
+    _console(stderr=True).print(text, markup=False)
+
+
+def guarded(fn):
+    """Run a command so that no error ends in a traceback: the shared wrapper of every ``dinhmuc`` command.
+
+    Bad input (:class:`~dinhmuc.core.errors.DinhmucError`) prints every
+    problem with its place and exits 1; a file-system error (read-only or full
+    disk, missing folder) names the file and exits 1; Ctrl-C exits 130; any
+    other error is a bug of dinhmuc: one line saying so, exit 1. Usage errors
+    stay Typer's (exit 2). With ``--debug`` the traceback is shown.
+    """
+    import click
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
+                click.exceptions.ClickException):
+            raise
+        except DinhmucError as exc:
+            if _debugging():
+                raise
+            fail(exc)
+        except KeyboardInterrupt as exc:
+            if _debugging():
+                raise
+            signum = getattr(exc, "signum", 2)
+            _echo_err(f"Đã dừng theo yêu cầu (tín hiệu {signum}); không có hồ sơ dở dang nào được để lại.")
+            raise typer.Exit(128 + signum) from None
+        except OSError as exc:
+            if _debugging():
+                raise
+            where = exc.filename if exc.filename is not None else ""
+            _echo_err(f"Lỗi đọc/ghi tệp{': ' + str(where) if where else ''}: {exc.strerror or exc} "
+                      f"(errno {exc.errno}). Kiểm tra quyền ghi, dung lượng trống và đường dẫn.")
+            raise typer.Exit(1) from None
+        except RecursionError:
+            if _debugging():
+                raise
+            _echo_err("Dữ liệu đầu vào lồng nhau quá sâu, không xử lý được.")
+            raise typer.Exit(1) from None
+        except MemoryError:
+            if _debugging():
+                raise
+            _echo_err("Không đủ bộ nhớ: một tệp đầu vào quá lớn.")
+            raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the CLI never ends in a traceback; --debug shows it
+            if _debugging():
+                raise
+            _echo_err(f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}: {str(exc)[:300]}). Đây là lỗi của chương "
+                      "trình, không phải của số liệu: chạy lại với --debug để xem chi tiết và gửi kèm khi báo lỗi.")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+class GuardedTyper(typer.Typer):
+    """A Typer app whose every command runs inside :func:`guarded` (commands other modules add included)."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn):
+            register(guarded(fn))
+            return fn
+
+        return decorator
+
+
+app = GuardedTyper(
     name="dinhmuc",
     help="Build, cost and document Vietnamese economic-technical norms (định mức kinh tế - kỹ thuật).",
     no_args_is_help=True,
@@ -37,14 +119,42 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an error (for bug reports)."),
 ) -> None:
     """dinhmuc: evidence -> norms -> costs -> the appraisal dossier."""
+    if debug:
+        _DEBUG["on"] = True
 
 
-def _console():
+def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, stderr=stderr)
+
+
+def location_vi(loc: Location) -> str:
+    """A problem's place in Vietnamese: ``tệp.xlsx, trang 'Hao phí', dòng 12, cột 'quantity' (Số lượng)``."""
+    parts: list[str] = []
+    if loc.file:
+        parts.append(str(loc.file))
+    if loc.sheet:
+        parts.append(f"trang '{loc.sheet}'")
+    if loc.row is not None:
+        parts.append(f"dòng {loc.row}")
+    if loc.field:
+        name = f"mục '{loc.field}'"
+        if loc.label and loc.label != loc.field:
+            name += f" ({loc.label})"
+        parts.append(name)
+    return ", ".join(parts) if parts else "(đầu vào)"
+
+
+def problem_vi(p: Problem) -> str:
+    """One problem as the command line prints it: place, message, what is accepted."""
+    text = f"{location_vi(p.location)}: {p.message}"
+    if p.accepted:
+        text += f" — chấp nhận: {p.accepted}"
+    return text
 
 
 #: Problems printed in full before the rest are summarised by kind.
@@ -53,20 +163,21 @@ MAX_SHOWN = 60
 
 def fail(exc: DinhmucError, code: int = 1) -> None:
     """Print an error with every problem it carries and exit non-zero."""
-    console = _console()
+    console = _console(stderr=True)
     if isinstance(exc, InputError):
-        console.print(f"[bold red]{len(exc.problems)} problem(s)[/]" + (f" in {exc.source}" if exc.source else ""))
+        console.print(f"[bold red]{len(exc.problems)} lỗi[/]" + (f" trong {exc.source}" if exc.source else "")
+                      + ":")
         shown = exc.problems[:MAX_SHOWN]
         for p in shown:
-            console.print("  ✗ " + str(p), markup=False)
+            console.print("  ✗ " + problem_vi(p), markup=False)
         if len(exc.problems) > len(shown):
             from collections import Counter
 
             rest = Counter(p.code for p in exc.problems[len(shown):])
-            console.print(f"  … and {len(exc.problems) - len(shown)} more: "
+            console.print(f"  … và {len(exc.problems) - len(shown)} lỗi nữa: "
                           + ", ".join(f"{n} {code}" for code, n in rest.most_common()), markup=False)
     else:
-        console.print(str(exc), markup=False)
+        console.print(f"Lỗi: {exc}", markup=False)
     raise typer.Exit(code)
 
 
@@ -131,23 +242,34 @@ def build(
     out: Path = typer.Option(Path("dossier"), "--out", "-o", help="The output folder (must not exist)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
     pdf: bool = typer.Option(False, "--pdf", help="Also convert every document to PDF (needs LibreOffice)."),
-    check: bool = typer.Option(False, "--check", help="Only read and check the inputs; write nothing."),
+    check: bool = typer.Option(False, "--check", help="Read and check everything the build reads (inputs, council, "
+                                                      "plan, history, templates, options, parameters) and render "
+                                                      "the papers in a temporary folder; write nothing."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="A folder of your own Word templates "
                                                                        "(same names as the bundled ones)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with code 1 when the dossier is not ready for the "
+                                                        "council (an appraisal error left unexplained, or a fact "
+                                                        "missing from the papers)."),
 ) -> None:
     """Build the norms, cost them and write the whole dossier (the main job)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from ..pipeline import build_project, load_inputs
+    from ..pipeline import build_project, check_project
     from ..project import example_project_path, load_project
 
     console = _console()
     try:
         proj = load_project(project if project is not None else example_project_path())
         if check:
-            load_inputs(proj)
-            console.print(f"OK: {proj.title} — every input reads and checks without problems.", markup=False)
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                          transient=True) as bar:
+                task = bar.add_task("dinhmuc build --check", total=None)
+                checked = check_project(proj, templates=templates,
+                                        progress=lambda msg: bar.update(task, description=msg))
+            console.print(f"OK: {proj.title} — mọi số liệu đầu vào, hội đồng, kế hoạch, chi phí thực tế, mẫu văn bản "
+                          f"và tham số đều đọc và kiểm tra được; bản dựng thử {len(checked.norm_set.norms)} định mức "
+                          "không gặp lỗi (không ghi tệp nào).", markup=False)
             return
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                       transient=True) as bar:
@@ -187,6 +309,30 @@ def build(
                   f"manifest: {result.out / 'manifest.json'}", markup=False)
     if any("PDF skipped" in w for w in result.warnings):
         console.print("LibreOffice not found: PDF skipped (everything else was written).", markup=False)
+    _print_readiness(console, result)
+    if strict and not result.ready:
+        raise typer.Exit(code=1)
+
+
+def _print_readiness(console, result) -> None:
+    """Whether the dossier can go to the appraisal council, in plain words (papers helper)."""
+    if result.missing:
+        console.print(next(w for w in result.warnings if w.startswith("Hồ sơ còn thiếu")), markup=False)
+    blocking = result.blocking
+    if result.ready:
+        errors = len(result.appraisal.errors) if result.appraisal is not None else 0
+        done = (f"{errors} lỗi kiểm tra đều có giải trình (Mục VII Báo cáo thuyết minh)" if errors else
+                "kiểm tra không còn lỗi")
+        console.print(f"Sẵn sàng trình Hội đồng thẩm định: CÓ — {done}, văn bản đủ thông tin.", markup=False)
+        return
+    why = []
+    if blocking:
+        codes = sorted({f.norm for f in blocking if f.norm}) or ["chung"]
+        why.append(f"{len(blocking)} lỗi kiểm tra chưa có giải trình ({', '.join(codes)}; ghi giải trình vào "
+                   "dossier.explanations của project.yaml)")
+    if result.missing:
+        why.append(f"{len(result.missing)} thông tin còn thiếu trong văn bản")
+    console.print("Sẵn sàng trình Hội đồng thẩm định: CHƯA — " + "; ".join(why) + ".", markup=False)
 
 
 @app.command()
@@ -213,12 +359,20 @@ from .params import register as _register_params; _register_params(app)  # law h
 
 
 def main() -> None:
-    """Entry point of the ``dinhmuc`` script."""
+    """Entry point of the ``dinhmuc`` script: every error ends in a message and an exit code, never a traceback."""
+    if "--debug" in sys.argv[1:]:  # accepted anywhere: `dinhmuc build x --debug` as well as `dinhmuc --debug build x`
+        sys.argv.remove("--debug")
+        _DEBUG["on"] = True
     try:
         app()
-    except DinhmucError as exc:  # pragma: no cover - commands catch their own
-        typer.echo(str(exc), err=True)
-        sys.exit(1)
+    except SystemExit:
+        raise
+    except BaseException as exc:  # pragma: no cover - the commands' wrapper catches nearly everything
+        if _debugging():
+            raise
+        _echo_err(f"Lỗi: {exc}" if isinstance(exc, DinhmucError) else
+                  f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}); chạy lại với --debug để xem chi tiết.")
+        sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -40,7 +40,9 @@ def _value_text(value: Any) -> str:
     from ..core.vnformat import format_number
 
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items()) or "(không có)"
+        from ..core.labels import value_key_label
+
+        return "; ".join(f"{value_key_label(k)}: {_value_text(v)}" for k, v in value.items()) or "(không có)"
     if isinstance(value, (str, bool)) or value is None:
         return str(value)
     return format_number(value)

@@ -105,6 +105,33 @@ class ParameterError(DinhmucError, LookupError):
     """A legal parameter cannot be given for the date asked (before its first value)."""
 
 
+class OutputError(DinhmucError, OSError):
+    """The dossier cannot be written where asked: a read-only or missing folder, a full disk, another build.
+
+    Raised before the work starts when it can be foreseen (``dinhmuc build``
+    checks the output folder, its free space and its lock first).
+    """
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """The build was stopped by a signal (SIGTERM, SIGHUP) or Ctrl-C; its staging folder has been removed.
+
+    A ``KeyboardInterrupt`` so that no ``except Exception`` on the way swallows it.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 class PriceError(DinhmucError, KeyError):
     """A cost would rest on a missing price or an unknown VAT status."""
 

@@ -139,12 +139,31 @@ VALUE_KEY_LABELS: dict[str, str] = {
     "step": "bước làm tròn",
     "mode": "cách làm tròn",
     "half_up": "làm tròn nửa lên",
+    # financing class of a unit for the trade-union fee (Luật 97/2025/QH15)
+    "budget_full": "đơn vị được ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương",
+    "other": "đơn vị khác",
 }
 
 
 def value_key_label(key: str) -> str:
-    """The reader's name of a key of a table-valued parameter (``indoor`` -> "thiết bị trong nhà")."""
+    """The reader's name of a key of a table-valued parameter (``indoor`` -> "thiết bị trong nhà").
+
+    >>> value_key_label("indoor"), value_key_label("A1")
+    ('thiết bị trong nhà', 'A1')
+    """
     return VALUE_KEY_LABELS.get(str(key), str(key))
+
+
+def plain_label(text: str) -> str:
+    """A parameter label whose table key is written ``label [key]`` (one entry of a table-valued parameter),
+    with the key in words: ``… theo loại thiết bị [office]`` -> ``… theo loại thiết bị (thiết bị văn phòng)``.
+
+    >>> plain_label("Số ca làm việc của máy [office]")
+    'Số ca làm việc của máy (thiết bị văn phòng)'
+    """
+    import re
+
+    return re.sub(r"\s*\[([A-Za-z0-9_.]+)\]", lambda m: f" ({value_key_label(m.group(1))})", text)
 
 
 def label(field: str) -> str:

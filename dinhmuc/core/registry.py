@@ -40,6 +40,8 @@ class Unit:
     label: str
     kind: str
     also: tuple[str, ...] = ()
+    #: counts whole things (tờ, bộ, cái…): a built norm in it is made whole (dinhmuc.methods.countable)
+    countable: bool = False
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -149,9 +151,14 @@ class Registry:
         unit_map: dict[str, Unit] = {}
         for i, row in enumerate(udata.get("units") or []):
             try:
-                u = Unit(code=str(row["code"]), label=str(row.get("label", row["code"])), kind=str(row["kind"]))
-            except (KeyError, TypeError):
+                u = Unit(code=str(row["code"]), label=str(row.get("label", row["code"])), kind=str(row["kind"]),
+                         countable=row.get("countable", False))
+            except (KeyError, TypeError, AttributeError):
                 problems.append(Problem("each unit needs 'code' and 'kind'", Location(str(upath), row=i + 1, field="units")))
+                continue
+            if not isinstance(u.countable, bool):
+                problems.append(Problem(f"'countable' of unit '{u.code}' must be true or false, got {u.countable!r}",
+                                        Location(str(upath), row=i + 1, field="countable"), "invalid", "true, false"))
                 continue
             if u.kind not in UNIT_KINDS:
                 problems.append(Problem(f"unknown unit kind '{u.kind}'", Location(str(upath), row=i + 1, field="kind"),
@@ -163,7 +170,7 @@ class Registry:
                                             Location(str(upath), row=i + 1, field="code"), "duplicate_code"))
                     continue
                 # The same name as a unit of another kind (a service unit and a material unit).
-                u = Unit(first.code, first.label, first.kind, first.also + (u.kind,))
+                u = Unit(first.code, first.label, first.kind, first.also + (u.kind,), first.countable or u.countable)
             unit_map[u.code] = u
         grade_map: dict[str, Grade] = {}
         for i, row in enumerate(gdata.get("grades") or []):

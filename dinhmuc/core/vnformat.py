@@ -24,6 +24,7 @@ __all__ = [
     "format_date_short",
     "format_money",
     "format_number",
+    "format_tick",
     "integer_in_words",
 ]
 
@@ -143,6 +144,19 @@ def format_money(value, suffix: bool = False) -> str:
     """
     text = format_number(value, decimals=0)
     return f"{text} đồng" if suffix else text
+
+
+def format_tick(value) -> str:
+    """Nhãn trục biểu đồ — a chart tick or label value in Vietnamese style, with the decimals it needs.
+
+    Floats from a plotting library are read at 10 significant digits, so binary
+    noise (``0.30000000000000004``) disappears.
+
+    >>> format_tick(6.5), format_tick(1000.0), format_tick(0.30000000000000004), format_tick(-2.0)
+    ('6,5', '1.000', '0,3', '-2')
+    """
+    d = Decimal(f"{float(value):.10g}") if not isinstance(value, Decimal) else value
+    return format_number(d)
 
 
 # --------------------------------------------------------------------------- dates

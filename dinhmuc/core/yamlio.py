@@ -34,16 +34,19 @@ _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """Safe loader that reads floats as Decimal."""
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.nonfinite: list[tuple[int, str]] = []
+
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
     text = loader.construct_scalar(node).replace("_", "")
     low = text.lower()
-    if low in (".nan",):
-        return Decimal("NaN")
-    if low in (".inf", "+.inf"):
-        return Decimal("Infinity")
-    if low == "-.inf":
-        return Decimal("-Infinity")
+    if low.lstrip("+-") in (".nan", ".inf"):
+        # no input of dinhmuc has an infinite or undefined quantity: the value is kept so that the model reports
+        # it with every other problem, and remembered so that it is refused even where the model takes Any
+        loader.nonfinite.append((node.start_mark.line + 1, text))
+        return Decimal("NaN") if low == ".nan" else Decimal("-Infinity" if low.startswith("-") else "Infinity")
     return Decimal(text)
 
 
@@ -76,9 +79,18 @@ _Dumper.add_representer(str, _represent_str)
 class NodeLocator:
     """Finds the line of a value in the YAML file, given its path of keys and indexes."""
 
-    def __init__(self, root: yaml.Node | None, file: str):
+    def __init__(self, root: yaml.Node | None, file: str, nonfinite: list[tuple[int, str]] | None = None):
         self.root = root
         self.file = file
+        #: (line, text) of every ``.inf``/``.nan`` read: refused by :meth:`refuse_nonfinite`
+        self.nonfinite = list(nonfinite or [])
+
+    def refuse_nonfinite(self) -> None:
+        """Raise one error naming every infinite or undefined number of the file (issue 16: refused at read time)."""
+        if self.nonfinite:
+            raise InputError([Problem(f"'{text}' không phải là một số hữu hạn (not a finite number)",
+                                      Location(self.file, row=row), "not_a_number", "a finite number such as 12,5")
+                              for row, text in self.nonfinite], self.file)
 
     def line(self, path: Sequence[Any]) -> int | None:
         node = self.root
@@ -105,14 +117,61 @@ class NodeLocator:
 
 
 def check_size(path: Path) -> None:
-    """Refuse a missing file, or one far larger than any norm input."""
-    if not path.exists():
-        raise InputError(Problem("file not found", Location(str(path)), "missing_file",
-                                 "a path to an existing .yaml, .yml or .xlsx file"))
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(Problem(f"file is {size:,} bytes, larger than the {MAX_INPUT_BYTES:,} accepted",
-                                 Location(str(path)), "too_large", "a norm input under 50 MB"))
+    """Refuse a missing file, or one far larger than any norm input (see :mod:`dinhmuc.core.files`)."""
+    from .files import check_table_file
+
+    check_table_file(path)
+
+
+def _max_depth_hint(text: str) -> int:
+    """An upper bound of the nesting depth, cheap to compute (brackets and indentation)."""
+    indent = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + indent // 2 + 1
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse YAML nested deeper than the limit before composing it (a 3,000-level file exhausts the stack)."""
+    from .files import limit
+
+    max_depth = int(limit("yaml_depth"))
+    if _max_depth_hint(text) <= max_depth:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > max_depth:
+                    row = event.start_mark.line + 1 if event.start_mark else None
+                    raise InputError(Problem(f"YAML lồng nhau quá {max_depth} cấp (nested too deep)",
+                                             Location(file, row=row), "yaml_depth",
+                                             f"at most {max_depth} levels (DINHMUC_MAX_YAML_DEPTH)"))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parser below reports the syntax error with its line
+
+
+def _control_problems(node: yaml.Node | None, file: str) -> list[Problem]:
+    """Text values holding control characters (escaped as "\\x01" in the file), with their lines."""
+    from .files import control_characters
+
+    problems: list[Problem] = []
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.ScalarNode):
+            bad = control_characters(n.value) if isinstance(n.value, str) else []
+            if bad:
+                problems.append(Problem(f"có ký tự điều khiển {', '.join(bad)} (control character)",
+                                        Location(file, row=n.start_mark.line + 1), "control_character",
+                                        "text without control characters"))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return problems
 
 
 @contextlib.contextmanager
@@ -135,11 +194,19 @@ def without_gc():
 
 
 def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
-    """Parse YAML text; return the data and a locator for error lines."""
+    """Parse YAML text; return the data and a locator for error lines.
+
+    Refuses text nested deeper than the limit, control characters and
+    non-finite numbers (``.inf``, ``.nan``), each with its line.
+    """
+    _check_depth(text, file)
     loader = _Loader(text)
     try:
         with without_gc():
             node = loader.get_single_node()
+            problems = _control_problems(node, file)
+            if problems:
+                raise InputError(problems, file)
             data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -147,26 +214,24 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
         reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         raise InputError(Problem(f"not valid YAML: {reason}", Location(file, row=row), "yaml_syntax",
                                  "YAML as written by `dinhmuc` (key: value, lists with '- ')")) from None
+    except InputError:
+        raise
     except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
         raise InputError(Problem(f"not valid YAML: {exc}", Location(file), "yaml_syntax")) from None
+    except RecursionError:
+        raise InputError(Problem("YAML lồng nhau quá sâu (nested too deep)", Location(file), "yaml_depth",
+                                 "fewer nesting levels")) from None
     finally:
         loader.dispose()
-    return data, NodeLocator(node, file)
+    return data, NodeLocator(node, file, loader.nonfinite)
 
 
 def read_yaml(path: str | Path) -> tuple[Any, NodeLocator]:
     """Read a YAML file (never modifying it); return the data and a locator."""
+    from .files import read_text
+
     path = Path(path)
-    check_size(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"not UTF-8 text (byte {exc.start})", Location(str(path)), "encoding",
-                                 "a UTF-8 YAML file")) from None
-    if "\x00" in text:
-        raise InputError(Problem("binary content (NUL bytes), not a YAML file", Location(str(path)), "yaml_syntax",
-                                 "a UTF-8 YAML file"))
+    text = read_text(path, kind="yaml")
     return parse_yaml(text, str(path))
 
 
@@ -195,6 +260,9 @@ def write_text_atomic(path: str | Path, text: str | bytes) -> Path:
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        from .files import file_mode
+
+        os.fchmod(fd, file_mode())  # mkstemp makes 0600; an output honours the umask like open() (issue 10.8)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
@@ -204,19 +272,47 @@ def write_text_atomic(path: str | Path, text: str | bytes) -> Path:
     return path
 
 
-def replace_folder(finished: str | Path, target: str | Path) -> Path:
-    """Put a finished folder in place of ``target`` in one rename (the old one, if any, is removed after).
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    import ctypes
+    import sys
 
-    A reader sees the old folder or the new one, never a half-written one.
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
+
+
+def replace_folder(finished: str | Path, target: str | Path) -> Path:
+    """Put a finished folder in place of ``target``; a dossier is at ``target`` at every instant.
+
+    A new ``target`` is one rename. An existing one is swapped with the
+    finished folder in one atomic exchange (Linux), then the old one — now at
+    the finished folder's path — is removed. Where the exchange is not
+    available, the old folder is renamed aside, the new one renamed in, and
+    the old one put back if that second rename fails.
     """
     import shutil
 
     finished, target = Path(finished), Path(target)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(finished, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if not target.exists():
+        os.replace(finished, target)
+        return target
+    if _exchange(finished, target):
+        shutil.rmtree(finished, ignore_errors=True)
+        return target
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.replace(target, old)
+    try:
+        os.replace(finished, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
     return target

@@ -129,14 +129,15 @@ class PlanEstimate:
 
 def read_projects(path: str | Path) -> pd.DataFrame:
     """Read a plan from ``.csv`` or ``.xlsx`` (first sheet); index = the file's row numbers."""
-    from ..core.yamlio import check_size
+    from ..core import files
 
     path = Path(path)
-    check_size(path)
+    files.check_table_file(path)
+    # any encoding Excel writes, size- and cell-limited (dinhmuc.core.files, issue 16)
     if path.suffix.lower() == ".csv":
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        df = files.read_csv_frame(path, blank_as_nan=False).reset_index(drop=True)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        df = pd.read_excel(path, dtype=object)
+        df = files.read_excel_frame(path).reset_index(drop=True)
     else:
         raise InputError(Problem(f"unknown plan file type '{path.suffix}'", Location(str(path)), "file_type",
                                  ".csv or .xlsx"))
@@ -282,6 +283,10 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
                 problems.append(Problem(f"project '{name}': {p.message}",
                                         Location(src, None, int(idx) if str(idx).isdigit() else None,
                                                  p.location.field), p.code, p.accepted))
+        except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. text in a driver column (robust, issue 16)
+            problems.append(Problem(f"project '{name}': {str(exc)[:200]}",
+                                    Location(src, None, int(idx) if str(idx).isdigit() else None, None),
+                                    "not_a_number", "numbers in the driver columns, e.g. 30"))
     raise_if(problems, src)
     warnings: list[str] = []
     for idx, name, code, count, norm, applied in applied_rows:

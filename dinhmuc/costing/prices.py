@@ -483,10 +483,10 @@ def _rownum(idx: Any) -> int | None:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    from ..core.yamlio import check_size
+    from ..core.files import read_csv_frame
 
-    check_size(path)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", comment=None)
+    # any encoding Excel writes, size-limited, extra fields refused (dinhmuc.core.files, issue 16)
+    return read_csv_frame(path, blank_as_nan=False).reset_index(drop=True)
 
 
 def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame | None, str | None, int | None]:
@@ -518,7 +518,9 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
     tables: dict[str, tuple[pd.DataFrame | None, str | None, int | None]] = {}
     src = str(path) if path is not None else None
     if path is not None:
-        p = Path(path)
+        from ..core.files import check_path_length
+
+        p = check_path_length(path)  # a 5,000-character path: a typed error, not ENAMETOOLONG (robust)
         if p.is_dir():
             for key in PRICE_SHEETS:
                 f = p / f"{key}.csv"

@@ -339,10 +339,14 @@ def _draw_tornado(df: pd.DataFrame, model: CostModel, path) -> None:
     services = model.services
     ncols = 2 if len(services) > 1 else 1
     nrows = (len(services) + ncols - 1) // ncols
-    fig = Figure(figsize=(7 * ncols, 3.2 * nrows))
+    from ..core.vnformat import format_number
+    from ..core.chartfmt import short_label, vn_axis
+
+    height = 3.2 * nrows + 0.5
+    fig = Figure(figsize=(7 * ncols, height))
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False)
-    for ax, svc in zip(axes.flat, services):
+    for j, (ax, svc) in enumerate(zip(axes.flat, services)):
         d = df[df.service == svc].sort_values("swing")
         base = float(d.base.iloc[0])
         y = np.arange(len(d))
@@ -350,15 +354,18 @@ def _draw_tornado(df: pd.DataFrame, model: CostModel, path) -> None:
         hi = d[["price_low", "price_high"]].max(axis=1).to_numpy() / 1e6
         ax.barh(y, hi - base / 1e6, left=base / 1e6, color="#c0504d", height=0.6)
         ax.barh(y, lo - base / 1e6, left=base / 1e6, color="#4f81bd", height=0.6)
-        ax.set_yticks(y, [str(l)[:40] for l in d.label], fontsize=7)
+        ax.set_yticks(y, [short_label(l, 40) for l in d.label], fontsize=7)
         ax.axvline(base / 1e6, color="black", linewidth=0.8)
-        ax.set_title(f"{svc}: {base / 1e6:,.2f} triệu đồng", fontsize=9)
+        # the panel names the official unit price (Decimal, whole đồng), in Vietnamese format: 66,74 triệu đồng
+        ax.set_title(f"{svc}: {format_number(Decimal(model.official[j]) / 10 ** 6, 2)} triệu đồng", fontsize=9)
         ax.set_xlabel("triệu đồng", fontsize=7)
         ax.tick_params(axis="x", labelsize=7)
+        vn_axis(ax.xaxis)
     for ax in list(axes.flat)[len(services):]:
         ax.axis("off")
-    fig.suptitle("Các yếu tố ảnh hưởng đến đơn giá (số thực; số chính thức là đơn giá Decimal)", fontsize=9)
-    fig.tight_layout()
+    fig.suptitle("Các yếu tố ảnh hưởng đến đơn giá (ước tính nhanh, không làm tròn từng dòng; "
+                 "đơn giá chính thức ở tiêu đề mỗi ô)", fontsize=9)
+    fig.tight_layout(pad=1.2, rect=(0, 0, 1, 1 - 0.45 / height))  # keep the title clear of the first panels
     fig.savefig(path, dpi=110, metadata={"Software": None})
 
 

@@ -486,7 +486,9 @@ def _sub(pv: ParameterValue, key: str, value: Any = None) -> ParameterValue:
     """The entry ``key`` of a mapping parameter, cited as ``name[key]``."""
     import dataclasses
 
-    return dataclasses.replace(pv, name=f"{pv.name}[{key}]", label=f"{pv.label} [{key}]",
+    from ..core.labels import value_key_label
+
+    return dataclasses.replace(pv, name=f"{pv.name}[{key}]", label=f"{pv.label} — {value_key_label(key)}",
                                value=pv.value[key] if value is None else value)
 
 
@@ -687,7 +689,10 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
     if norm.indirect_labour_pct is not None:
         pct = norm.indirect_labour_pct
         amount = round_step(direct_amounts * pct / 100, rule_line)
-        trace = Trace(norm.code, "LDGT", "Lao động gián tiếp", None, None, [], [], [], 
+        # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour = the declared % of direct labour (TT 47 fixes no %)
+        decl = [Declared("indirect_labour_pct", "Tỷ lệ lao động gián tiếp (% lao động trực tiếp)", pct,
+                         "khai báo của định mức (Thông tư 47/2018/TT-BCT Điều 7 khoản 1 điểm b)")]
+        trace = Trace(norm.code, "LDGT", "Lao động gián tiếp", None, None, [], [], decl,
                       f"{_fmt(pct)} % x tổng lao động trực tiếp",
                       {"lao động trực tiếp": direct_amounts, "tỷ lệ (%)": pct})
         out.append(CostLine("labour", "LDGT", f"Lao động gián tiếp ({_fmt(pct)} % lao động trực tiếp)", None, None,

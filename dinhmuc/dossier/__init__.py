@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CouncilMember", "DossierInfo", "DossierResult", "write_dossier"]
+__all__ = ["DossierInfo", "DossierResult", "write_dossier"]
 
 # The document libraries (python-docx, docxtpl, matplotlib) load only when a
 # document is written, so `import dinhmuc` stays quick in a notebook.
-_LAZY = {"CouncilMember": ".info", "DossierInfo": ".info", "DossierResult": ".writer", "write_dossier": ".writer"}
+_LAZY = {"DossierInfo": ".info", "DossierResult": ".writer", "write_dossier": ".writer"}
 
 
 def __getattr__(name: str) -> Any:

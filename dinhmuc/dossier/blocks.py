@@ -8,6 +8,7 @@ with ``table.add_row().cells`` and text set on fresh runs (python-docx's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -84,12 +85,85 @@ def _cell_text(cell, text: str, align: str, bold: bool = False, italic: bool = F
 
 def _repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
     el = OxmlElement("w:tblHeader")
     trpr.append(el)
 
 
+_NUMERIC = re.compile(r"^[-+−]?[\d.,]+\s*%?$|^—$")
+_CELL_PAD_MM = 3.8  # Table Grid cell margins: 1,9 mm left and right
+
+
+_NARROW = {".": 0.25, ",": 0.25, "-": 0.33, "−": 0.56, "%": 0.83, " ": 0.25, "—": 1.0}
+
+
+def _token_mm(text: str, size: float, bold: bool = False) -> float:
+    """Printed width of one unbreakable piece in mm (Times New Roman: digits 1/2 em, "." and "," 1/4 em)."""
+    if text and all(c.isdigit() or c in _NARROW for c in text):
+        em = sum(0.5 if c.isdigit() else _NARROW[c] for c in text)
+        width = em * size * 25.4 / 72
+    else:
+        extra = sum(0.56 for c in text if c == "%")  # "%" is a full em, the estimate counts half
+        width = (layout._text_width(text, size, bold) / 36000 + extra * size * 25.4 / 72) * (1.2 if bold else 1.0)
+    return width * 1.1 + _CELL_PAD_MM
+
+
+def _needed_mm(text: str, numeric: bool, size: float, bold: bool = False) -> float:
+    """The narrowest column that shows ``text`` without breaking a number or inside a word."""
+    widest = 0.0
+    for line in str(text).split("\n"):
+        tokens = [line] if numeric and _NUMERIC.match(line.strip()) else line.replace("\u00a0", "\u0000").split()
+        for tok in tokens:
+            widest = max(widest, _token_mm(tok.replace("\u0000", " "), size, bold))
+    return widest
+
+
+def fit_widths(headers: Sequence[str], rows: Sequence[Sequence], widths_mm: Sequence[float], aligns: str,
+               size: float = layout.TABLE_TEXT_SIZE) -> list[float]:
+    """Column widths from content: every column is at least as wide as its longest number (numbers never
+    break, "401.633.860" stays on one line) and its longest word (header words in bold); the width a narrow
+    column needs is taken from the columns with room to spare, so the table keeps its total width.
+
+    >>> w = fit_widths(["TT", "Dịch vụ", "Đơn giá"], [["1", "Hội chợ", "401.633.860"]], [10, 60, 12], "clr")
+    >>> w[2] > 12, round(sum(w), 6)
+    (True, 82.0)
+    """
+    widths = [float(w) for w in widths_mm]
+    need = [0.0] * len(widths)
+    for j, h in enumerate(headers):
+        need[j] = _needed_mm(h, False, size, bold=True)
+    for row in rows:
+        for j, v in enumerate(row):
+            if j < len(need) and v:
+                need[j] = max(need[j], _needed_mm(str(v), aligns[j] in "rc", size))
+    total = sum(widths)
+    if sum(need) > total:
+        # not everything fits: numbers and short centred cells first (they must not break); the text columns
+        # share what is left in proportion to their declared widths and wrap between words
+        fixed = [need[j] if aligns[j] != "l" else 0.0 for j in range(len(widths))]
+        rest = total - sum(fixed)
+        others = sum(w for j, w in enumerate(widths) if aligns[j] == "l")
+        if rest <= 0 or others <= 0:
+            return widths
+        return [fixed[j] if aligns[j] != "l" else w * rest / others for j, w in enumerate(widths)]
+    deficit = sum(max(n - w, 0) for n, w in zip(need, widths))
+    if deficit <= 0:
+        return widths
+    slack = [max(w - n, 0) for n, w in zip(need, widths)]
+    room = sum(slack)
+    return [max(n, w) if n > w else w - deficit * s / room for n, w, s in zip(need, widths, slack)]
+
+
+def _no_orphan(text: str) -> str:
+    """A header of three words or more keeps its last two words together (no word alone on the last line)."""
+    words = str(text).split(" ")
+    if len(words) >= 3 and "\n" not in text:
+        return " ".join(words[:-1]) + "\u00a0" + words[-1]
+    return text
+
+
 _W = {name: qn(f"w:{name}") for name in ("tr", "tc", "tcPr", "tcW", "p", "pPr", "pStyle", "jc", "r", "rPr", "b", "i",
-                                         "t", "br", "w", "type", "val")}
+                                         "t", "br", "w", "type", "val", "trPr", "cantSplit")}
 _JC = {"c": "center", "r": "right", "j": "both"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -102,6 +176,7 @@ def _fast_row(tbl, values: Sequence, aligns: str, widths_twips: Sequence[int], b
     sub = etree.SubElement
     w = _W
     tr = sub(tbl, w["tr"])
+    sub(sub(tr, w["trPr"]), w["cantSplit"])  # a row never splits across pages
     for text, a, width in zip(values, aligns, widths_twips):
         tc = sub(tr, w["tc"])
         tcpr = sub(tc, w["tcPr"])
@@ -137,11 +212,18 @@ def table(container, headers: Sequence[str], rows: Iterable[Sequence], widths_mm
 
     ``rows`` hold strings (already formatted: numbers in Vietnamese style);
     ``aligns`` is one letter per column (l, c, r). Rows listed in
-    ``bold_rows`` (0-based) are bold (totals). Returns the table.
+    ``bold_rows`` (0-based) are bold (totals). Widths are fitted to the content (:func:`fit_widths`): no
+    number breaks across lines; no row splits across pages; a header keeps its last two words together.
+    Returns the table.
     """
     n = len(headers)
     aligns = aligns or "l" * n
     bold_rows = set(bold_rows)
+    rows = [list(r) for r in rows]
+    widths_mm = fit_widths(headers, rows, widths_mm, aligns)
+    # a header keeps its last two words together where the pair fits the column (else it may break anywhere)
+    headers = [j if _needed_mm(j, False, layout.TABLE_TEXT_SIZE, bold=True) <= w else h
+               for h, j, w in ((h, _no_orphan(h), w) for h, w in zip(headers, widths_mm))]
     t = container.add_table(rows=1, cols=n)
     t._tbl.tblPr.style = "TableGrid"  # by id: a look-up by name costs a scan of every style
     t.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -5,6 +5,10 @@
 * :func:`evidence_chart` — the observations behind each line of a norm, one
   row per line, kept points in black, excluded points (outliers) as red crosses.
 
+Every number on an axis or in a label is in Vietnamese format (``1.000``,
+``66,74 triệu đồng``: :func:`vn_axis`, :func:`~dinhmuc.core.vnformat.format_tick`);
+labels are Vietnamese and long ones are shortened at a word (:func:`short_label`).
+
 PNG files carry no "Software" text chunk and no timestamps
 (``savefig(metadata={"Software": None})``), so identical inputs give identical
 bytes. Figures are small (dpi 80) to keep the dossier fast.
@@ -21,7 +25,10 @@ import io
 from collections.abc import Mapping
 from decimal import Decimal
 
-__all__ = ["cost_structure_chart", "cost_structure_key", "draw", "evidence_chart", "evidence_key"]
+from ..core.chartfmt import short_label, vn_axis
+
+__all__ = ["cost_structure_chart", "cost_structure_key", "draw", "evidence_chart", "evidence_key", "short_label",
+           "vn_axis"]
 
 DPI = 80
 _COLOURS = {"labour": "#4472c4", "materials": "#ed7d31", "equipment": "#a5a5a5", "management": "#70ad47"}
@@ -91,6 +98,7 @@ def _draw_cost_structure(key: tuple) -> bytes:
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
+    vn_axis(ax.xaxis)
     ax.set_xlabel("Tỷ trọng trong đơn giá (%)")
     height = 0.35 * len(codes) + 1.2
     handles, labels = ax.get_legend_handles_labels()
@@ -171,6 +179,7 @@ def _draw_strips(code: str, strips: list) -> bytes:
     ax.set_yticks(range(len(strips)))
     ax.set_yticklabels([s[0] for s in strips])
     ax.invert_yaxis()
+    vn_axis(ax.xaxis)
     ax.set_xlabel("% so với trung bình số liệu giữ lại của dòng", fontsize=7)
     ax.tick_params(labelsize=7)
     for side in ("top", "right"):

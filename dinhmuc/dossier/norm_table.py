@@ -30,6 +30,8 @@ from ..norm import EquipmentLine, LabourLine, Line, Norm, NormSet
 #: Print order of the groups of a published table.
 GROUP_ORDER = ("materials", "labour", "equipment", "tools", "energy")
 FIXED_HEADERS = ("Mã hiệu", "Tên công tác", "Thành phần hao phí", "Đơn vị")
+#: Other headers published tables give the name column.
+NAME_HEADERS = ("Tên công tác", "Công tác xây dựng", "Tên công việc", "Nội dung công việc", "Tên định mức")
 LIFE_HEADER = "Thời hạn (tháng)"
 VALUE_HEADER = "Định mức"
 BLANK = "……………"
@@ -52,6 +54,30 @@ def cell_text(value) -> str:
     if isinstance(value, str):
         return value
     return format_published(value)
+
+
+def norm_value_text(value, decimals: int | None = None) -> str:
+    """A norm value with at least ``decimals`` places (zeros added), never rounded: a value stored with
+    more digits prints them all (a document never rounds a stored value).
+
+    >>> from decimal import Decimal
+    >>> norm_value_text(Decimal("0.5"), 2), norm_value_text(Decimal("0.675"), 2), norm_value_text(Decimal("0.230"))
+    ('0,50', '0,675', '0,230')
+    """
+    from decimal import Decimal
+
+    d = Decimal(value) if not isinstance(value, Decimal) else value
+    places = max(0, -d.as_tuple().exponent)
+    if decimals is not None and places < decimals:
+        d = d.quantize(Decimal(1).scaleb(-decimals))
+    return format_published(d)
+
+
+def uses_published_table(norm: Norm) -> bool:
+    """True when a norm holds what only the published single table shows: variant columns, tools, energy,
+    percent rows, labour by group or role alone."""
+    return bool(norm.variants or norm.tools or norm.energy or norm.percent_rows
+                or any(l.grade is None for l in norm.labour))
 
 
 def line_label(line: Line, context=None) -> str:
@@ -84,6 +110,8 @@ def norm_grid(norm: Norm, context=None) -> Grid:
     n_val = max(1, len(variants))
     has_tools = bool(norm.tools)
     fixed = list(FIXED_HEADERS) + ([LIFE_HEADER] if has_tools else [])
+    if norm.name_header:
+        fixed[1] = norm.name_header
     nf = len(fixed)
     width = nf + n_val
     rows: list[list[str]] = []
@@ -160,11 +188,14 @@ def add_norm_table(document, norm: Norm, context=None):
 
     grid = norm_grid(norm, context)
     n_cols = len(grid.rows[0])
-    avail_mm = layout._text_width_of(document) / 36000  # EMU -> mm
+    try:
+        avail_mm = layout._text_width_of(document) / 36000  # EMU -> mm
+    except (AttributeError, IndexError):  # a container without sections (a sub-document): A4 portrait text width
+        avail_mm = 165.0
     n_val = n_cols - (5 if norm.tools else 4)
     fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])
     value_mm = max(14.0, min(24.0, (avail_mm - sum(fixed_mm) - 50) / max(1, n_val)))
-    fixed_mm[2] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val)
+    fixed_mm[2] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val - 2)
     widths = fixed_mm + [value_mm] * n_val
     table = document.add_table(rows=len(grid.rows), cols=n_cols)
     table._tbl.tblPr.style = "TableGrid"
@@ -187,7 +218,7 @@ def add_norm_table(document, norm: Norm, context=None):
                 continue
             head = r < grid.header_rows
             group = r in grid.group_rows and c == 2
-            align = "c" if head or c in (0, 3) or c >= len(row) - n_val else "l"
+            align = "c" if head or c in (0, 3) or c >= 4 else "l"  # code, unit, life and values centred
             _write(cell, text, align, bold=head or group, italic=False)
     for r0, c0, r1, c1 in grid.merges:
         table.cell(r0, c0).merge(table.cell(r1, c1))
@@ -232,9 +263,14 @@ def add_norm(document, norm: Norm, context=None) -> None:
     para(f"{norm.code} {norm.name.upper()}", bold=True, before=12)
     if norm.work_steps:
         para("Thành phần công việc:", bold=True)
+        single = len(norm.work_steps) == 1 and norm.work_steps[0].code == "B1"
         for i, step in enumerate(norm.work_steps, start=1):
             head = "" if step.code == f"B{i}" else f"{step.code}. "
-            para(f"- {head}{step.name}" + (f": {step.description}" if step.description else ""), before=0)
+            text = f"{head}{step.name}" + (f": {step.description}" if step.description else "")
+            if step.coefficient is not None:  # a sub-step's share of its parent step's norm
+                text += f" (hệ số {format_published(step.coefficient)}" + (f" của {step.parent}" if step.parent
+                                                                          else "") + ")"
+            para(text if single else f"- {text}", before=0)  # one step is printed as a paragraph
     para(unit_line(norm), italic=True)
     add_norm_table(document, norm, context)
     for note in norm.notes:

@@ -10,8 +10,15 @@ rendered in a *sandboxed* Jinja2 environment with:
   that looks like a tag (``{{ x }}``) is never executed: only the template is
   Jinja, the values are data;
 * the sandbox — ``{{ ''.__class__ }}`` and other private attribute access
-  raise :class:`jinja2.sandbox.SecurityError`, so a template from a user's
-  folder cannot reach Python internals.
+  are refused, so a template from a user's folder cannot reach Python
+  internals;
+* limits (:class:`RenderLimits`) — a time limit per template, a size limit
+  on each rendered part and on every string the template builds
+  (``'x' * 10**9``, ``'%999999999s' % x``, ``x|center(10**9)``), ``range``
+  bounded, ``{% include %}``/``{% import %}`` only of files inside the
+  template folder. Breaking a limit, an unsafe access, a missing include or
+  any other rendering failure raises :class:`TemplateLimitError` or
+  :class:`~dinhmuc.core.errors.InputError` naming the template and the tag.
 
 Tables whose shape depends on the data (norm tables, evidence summaries)
 are built with python-docx in a docxtpl *subdoc* and placed by a
@@ -26,12 +33,18 @@ the same name.
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import re
+import signal
+import threading
+import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .._resources import templates_dir
 from ..core.errors import InputError, Location, Problem
@@ -60,10 +73,269 @@ TEMPLATE_NAMES = (
 )
 
 
-def make_env() -> SandboxedEnvironment:
-    """The Jinja2 environment every dossier template is rendered in (sandboxed, strict, escaping)."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=False)
-    return env
+@dataclass(frozen=True)
+class RenderLimits:
+    """Limits of one template's rendering (giới hạn khi điền mẫu); environment variables override the defaults.
+
+    ``seconds`` (DINHMUC_TEMPLATE_SECONDS, 30): wall time per template;
+    ``part_chars`` (DINHMUC_TEMPLATE_MAX_MB, 40 M characters): size of each
+    rendered XML part; ``string_chars`` (1 M): any string or list the template
+    builds or a value it is given; ``range_items`` (100 000): one ``range()``.
+    """
+
+    seconds: float = 30.0
+    part_chars: int = 40 * 1024 * 1024
+    string_chars: int = 1_000_000
+    range_items: int = 100_000
+
+    @classmethod
+    def from_env(cls) -> RenderLimits:
+        def num(name: str, default: float) -> float:
+            try:
+                value = float(os.environ.get(name, ""))
+            except ValueError:
+                return default
+            return value if value > 0 else default
+
+        return cls(seconds=num("DINHMUC_TEMPLATE_SECONDS", cls.seconds),
+                   part_chars=int(num("DINHMUC_TEMPLATE_MAX_MB", cls.part_chars / (1024 * 1024)) * 1024 * 1024))
+
+
+class TemplateLimitError(InputError):
+    """A template broke a rendering limit (time, size, range) or did something the sandbox refuses."""
+
+
+class TemplateSecurityError(TemplateLimitError, SecurityError):
+    """The sandbox refused an access (``''.__class__``...): a typed input error, also jinja's ``SecurityError``."""
+
+
+class _LimitHit(Exception):
+    """Raised inside the rendering when a limit is broken; turned into :class:`TemplateLimitError`."""
+
+    def __init__(self, what: str, code: str = "template_limit"):
+        super().__init__(what)
+        self.what = what
+        self.code = code
+
+
+class _Budget:
+    """The running budget of one rendering: deadline and sizes."""
+
+    def __init__(self, limits: RenderLimits):
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds
+        self.ticks = 0
+
+    def tick(self) -> None:
+        self.ticks += 1
+        if self.ticks & 0xFF == 0 and time.monotonic() > self.deadline:
+            raise _LimitHit(f"điền mẫu quá {self.limits.seconds:g} giây (time limit; a loop too long?)",
+                            "template_timeout")
+
+    def check_size(self, value: Any) -> Any:
+        if isinstance(value, (str, list, tuple, dict)) and len(value) > self.limits.string_chars:
+            raise _LimitHit(f"chuỗi/danh sách dài {len(value):,}, vượt giới hạn {self.limits.string_chars:,}",
+                            "template_size")
+        return value
+
+
+class _Range:
+    """``range()`` inside a template: at most ``range_items`` items, each step counted against the time limit."""
+
+    def __init__(self, budget: _Budget, *args: Any):
+        try:
+            self.r = range(*args)
+        except (TypeError, ValueError) as exc:
+            raise _LimitHit(f"range{args!r}: {exc}", "template_error") from None
+        if len(self.r) > budget.limits.range_items:
+            raise _LimitHit(f"range có {len(self.r):,} phần tử, vượt giới hạn {budget.limits.range_items:,}",
+                            "template_size")
+        self.budget = budget
+
+    def __len__(self) -> int:
+        return len(self.r)
+
+    def __iter__(self):
+        for i in self.r:
+            self.budget.tick()
+            yield i
+
+
+_WIDTH = re.compile(r"%[-+ #0]*(\d+)")
+
+
+class _FolderLoader(BaseLoader):
+    """``{% include %}``/``{% import %}`` of text files inside the template folder only (never ``/etc/passwd``)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder.resolve() if folder is not None else None
+
+    def get_source(self, environment, template):
+        if self.folder is None:
+            raise TemplateNotFound(template)
+        path = (self.folder / template).resolve()
+        if not path.is_relative_to(self.folder) or not path.is_file() or path.stat().st_size > 1024 * 1024:
+            raise TemplateNotFound(template)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return text, str(path), lambda: False
+
+
+class LimitedEnvironment(SandboxedEnvironment):
+    """The sandbox with time and size limits (see :class:`RenderLimits`)."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%", "//"])
+
+    def __init__(self, limits: RenderLimits | None = None, folder: Path | None = None, **kwargs: Any):
+        super().__init__(loader=_FolderLoader(folder), **kwargs)
+        self.limits = limits or RenderLimits.from_env()
+        self.budget = _Budget(self.limits)
+        self.last_source: str | None = None
+        self.globals["range"] = lambda *a: _Range(self.budget, *a)
+        for name, fn in list(self.filters.items()):
+            self.filters[name] = self._limited_filter(name, fn)
+
+    def restart(self) -> None:
+        self.budget = _Budget(self.limits)
+
+    def _limited_filter(self, name: str, fn):
+        from functools import wraps
+
+        @wraps(fn)
+        def filt(*args, **kwargs):
+            self.budget.tick()
+            for a in [*args, *kwargs.values()]:
+                if isinstance(a, int) and not isinstance(a, bool) and abs(a) > self.limits.string_chars:
+                    raise _LimitHit(f"bộ lọc '{name}' với đối số {a:,}, vượt giới hạn {self.limits.string_chars:,}",
+                                    "template_size")
+            return self.budget.check_size(fn(*args, **kwargs))
+
+        return filt
+
+    def from_string(self, source, *args, **kwargs):
+        self.last_source = source if isinstance(source, str) else None
+        return super().from_string(source, *args, **kwargs)
+
+    def concat(self, parts) -> str:  # the root rendering: count the output as it grows
+        out, size = [], 0
+        limit = self.limits.part_chars
+        for part in parts:
+            size += len(part)
+            try:
+                if size > limit:
+                    raise _LimitHit(f"văn bản điền ra dài hơn {limit:,} ký tự (output size limit)", "template_size")
+                self.budget.tick()
+            except _LimitHit as exc:
+                if hasattr(parts, "throw"):  # raised again inside the template, so the error names its tag
+                    parts.throw(exc)
+                raise
+            out.append(part)
+        return "".join(out)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja's signature
+        __self.budget.tick()
+        return __self.budget.check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def getattr(self, obj, attribute):
+        self.budget.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        self.budget.tick()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context, operator, left, right):
+        self.budget.tick()
+        lim = self.limits.string_chars
+        if operator == "*":
+            for a, b in ((left, right), (right, left)):
+                if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * max(b, 0) > lim:
+                    raise _LimitHit(f"phép nhân tạo chuỗi dài {len(a) * b:,}, vượt giới hạn {lim:,}",
+                                    "template_size")
+        elif operator == "**":
+            if isinstance(right, (int, float)) and isinstance(left, (int, float)) and abs(right) > 100 \
+                    and abs(left) > 1:
+                raise _LimitHit(f"lũy thừa {left}**{right} quá lớn", "template_size")
+        elif operator == "%" and isinstance(left, str):
+            if any(int(w) > lim for w in _WIDTH.findall(left)):
+                raise _LimitHit("định dạng '%' với độ rộng quá lớn", "template_size")
+        return self.budget.check_size(super().call_binop(context, operator, left, right))
+
+
+def make_env(limits: RenderLimits | None = None, folder: str | Path | None = None) -> LimitedEnvironment:
+    """The Jinja2 environment every dossier template is rendered in (sandboxed, strict, escaping, limited).
+
+    ``folder``: the template folder, the only place ``{% include %}`` may read from.
+    """
+    return LimitedEnvironment(limits, Path(folder) if folder is not None else None, undefined=StrictUndefined,
+                              autoescape=True, keep_trailing_newline=False)
+
+
+_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+
+
+def _tag_of(exc: BaseException, env: LimitedEnvironment | None) -> str | None:
+    """The Jinja tag the rendering was at when ``exc`` was raised (from the template line of the traceback)."""
+    lineno = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in ("<template>",) or tb.tb_frame.f_globals.get("__jinja_template__"):
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    source = env.last_source if env is not None else None
+    if not source or not lineno:
+        return None
+    lines = source.splitlines()
+    if not 0 < lineno <= len(lines):
+        return None
+    tags = [t for t in _TAG.findall(lines[lineno - 1])]
+    if not tags:
+        return None
+    loops = [t for t in tags if re.search(r"\bfor\b|range|\*|include|import|extends|%", t)]
+    chosen = (loops or tags)[-3:]
+    return " … ".join(re.sub(r"<[^>]+>", "", t)[:120] for t in chosen)
+
+
+def _context_too_large(ctx: Mapping[str, Any], limit: int) -> list[str]:
+    """Names of context values longer than ``limit`` characters (Word would cut them silently at 10 MB)."""
+    found = []
+    stack: list[tuple[str, Any]] = list(ctx.items())
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, str) and len(value) > limit:
+            found.append(name)
+        elif isinstance(value, Mapping):
+            stack.extend((f"{name}.{k}", v) for k, v in value.items())
+        elif isinstance(value, (list, tuple)):
+            stack.extend((f"{name}[{i}]", v) for i, v in enumerate(value))
+    return sorted(found)
+
+
+class _Alarm:
+    """A SIGALRM backstop for the time limit in the main thread (loops the cooperative checks cannot see)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = False
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") \
+                and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0):
+            def on_alarm(signum, frame):
+                raise _LimitHit(f"điền mẫu quá {self.seconds:g} giây (time limit; a loop too long?)",
+                                "template_timeout")
+
+            try:
+                self.previous = signal.signal(signal.SIGALRM, on_alarm)
+                signal.setitimer(signal.ITIMER_REAL, self.seconds + 1.0)
+                self.active = True
+            except (ValueError, OSError):
+                self.active = False
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
 
 
 def template_path(name: str, folder: str | Path | None = None) -> Path:
@@ -98,7 +370,19 @@ class TemplateSet:
     def open(self, name: str):
         from docxtpl import DocxTemplate
 
-        return DocxTemplate(str(self.path(name)))
+        path = self.path(name)
+        if self.is_user(name):  # a user's .docx is checked like any input (size, inflated size, entities)
+            from ..core.files import check_zip
+
+            check_zip(path)
+        try:
+            tpl = DocxTemplate(str(path))
+            if self.is_user(name):
+                tpl.init_docx()  # a damaged user template fails here, with its name
+            return tpl
+        except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged file
+            raise InputError(Problem(f"mẫu '{name}' không mở được ({type(exc).__name__}: {str(exc)[:160]})",
+                                     Location(str(path)), "not_docx", "a .docx saved by Word or LibreOffice")) from None
 
 
 class Subdoc:
@@ -173,21 +457,49 @@ def render_template(name: str, context: Mapping[str, Any], out, *, templates: Te
     tset = templates if isinstance(templates, TemplateSet) else TemplateSet(templates)
     tpl = tset.open(name)
     ctx = _plain(dict(context))
+    path = tset.path(name)
+    env = make_env(folder=path.parent)
+    too_long = _context_too_large(ctx, env.limits.part_chars // 4)
+    if too_long:
+        raise TemplateLimitError(Problem(f"giá trị quá dài để đưa vào văn bản '{name}': {', '.join(too_long[:5])}",
+                                         Location(str(path), field=too_long[0]), "template_size",
+                                         f"texts under {env.limits.part_chars // 4:,} characters"))
     for key, build in (subdocs or {}).items():
         sd = Subdoc(tpl)
         build(sd)
         ctx[key] = sd
+
+    def where(exc: BaseException) -> Location:
+        return Location(str(path), field=_tag_of(exc, env))
+
     try:
-        tpl.render(ctx, jinja_env=make_env(), autoescape=True)
+        with _Alarm(env.limits.seconds):
+            tpl.render(ctx, jinja_env=env, autoescape=True)
+    except _LimitHit as exc:
+        tag = _tag_of(exc, env)
+        raise TemplateLimitError(Problem(f"mẫu '{name}': {exc.what}" + (f" tại thẻ {tag}" if tag else ""),
+                                         Location(str(path), field=tag), exc.code,
+                                         "a template whose loops and texts stay within the limits "
+                                         "(DINHMUC_TEMPLATE_SECONDS, DINHMUC_TEMPLATE_MAX_MB)")) from None
     except UndefinedError as exc:
-        raise InputError(Problem(f"template '{name}' ({tset.path(name)}): {exc.message}",
-                                 Location(str(tset.path(name))), "undefined_variable",
+        raise InputError(Problem(f"template '{name}' ({path}): {exc.message}", where(exc), "undefined_variable",
                                  ", ".join(sorted(ctx)))) from exc
+    except TemplateNotFound as exc:
+        raise TemplateLimitError(Problem(f"mẫu '{name}': không được chèn '{exc.name}' — chỉ được chèn tệp nằm trong "
+                                         f"thư mục mẫu {path.parent}", where(exc), "template_include",
+                                         "no include, or a text file inside the template folder")) from None
     except TemplateError as exc:
         if type(exc).__name__ == "SecurityError":
-            raise
-        raise InputError(Problem(f"template '{name}' ({tset.path(name)}) cannot be rendered: {exc}",
-                                 Location(str(tset.path(name))), "template_error")) from exc
+            raise TemplateSecurityError(Problem(f"mẫu '{name}': thao tác bị chặn vì không an toàn ({exc})", where(exc),
+                                             "template_unsafe", "variables and filters only")) from None
+        raise InputError(Problem(f"template '{name}' ({path}) cannot be rendered: {exc}", where(exc),
+                                 "template_error")) from exc
+    except RecursionError as exc:
+        raise TemplateLimitError(Problem(f"mẫu '{name}': đệ quy quá sâu (macro gọi chính nó?)", where(exc),
+                                         "template_limit", "macros that do not call themselves")) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        raise InputError(Problem(f"template '{name}' ({path}) cannot be rendered: {type(exc).__name__}: "
+                                 f"{str(exc)[:200]}", where(exc), "template_error")) from None
     document = tpl.docx
     _sync_rels(document)
     if finish is not None:
@@ -232,4 +544,4 @@ def _sync_rels(document) -> None:
 def template_variables(name: str, templates: TemplateSet | str | Path | None = None) -> set[str]:
     """The top-level variables template ``name`` uses (for checking a user's template)."""
     tset = templates if isinstance(templates, TemplateSet) else TemplateSet(templates)
-    return set(tset.open(name).get_undeclared_template_variables(jinja_env=make_env()))
+    return set(tset.open(name).get_undeclared_template_variables(jinja_env=make_env(folder=tset.path(name).parent)))

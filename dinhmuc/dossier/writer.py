@@ -81,9 +81,13 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> l
     # Hook (law helper): every other value the costing used that is not yet verified is listed too
     from ..law.report import unverified_rows
 
+    from ..core.labels import plain_label
+
     listed = {r["label"] for r in rows}
     rows += [r for r in unverified_rows(costs) if r["label"] not in listed
              and not any(r["label"].startswith(lbl) for lbl in listed)]
+    for r in rows:  # a table entry's key ("[office]") in words, for the reader
+        r["label"] = plain_label(r["label"])
     if inputs is not None:
         rows.append({"label": "Chi phí quản lý (% chi phí trực tiếp)", "value": format_number(inputs.management_pct),
                      "unit": "%", "citation": inputs.citations.get("management_pct", "khai báo của dự án")})
@@ -114,13 +118,14 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
 
 def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
            chart_png: Mapping[str, bytes] | None, council=None, appraisal=None,
-           explanations=None, tt47=None) -> list[docs.DocSpec]:
+           explanations=None, tt47=None, published=None) -> list[docs.DocSpec]:
     """The documents' specs in dossier order, the TT 47 Art. 9 papers of :mod:`.papers` last."""
     from .papers.gaps import TT47Inputs
     from .papers.route_decision import route_decision
 
     on = info.decision_date or info.submission_date or _dt.date.today()
     effective = info.effective_from or on
+    published = published if published is not None else norm_set
     tt = tt47 if tt47 is not None else TT47Inputs(route=info.route)
     if tt.council is None and council is not None:
         from .papers.council import _as_council
@@ -133,7 +138,7 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
         info.decision_number = rules(info.route).number(None, year)
     makers = [
         lambda: route_decision(docs.draft_decision(norm_set, info), info, year=year),
-        lambda: docs.norm_annexes(norm_set, info, parameters, effective),
+        lambda: docs.norm_annexes(published, info, parameters, effective),
         lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
                                         parameters=_declared_parameters(parameters, on, inputs, costs), charts=chart_png,
                                         appraisal=appraisal, explanations=explanations),
@@ -262,6 +267,11 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     from ..params import default_parameters
 
     t_start = time.perf_counter()
+    # tables hook: the annex prints a norm with variant columns as its one published table; every other paper,
+    # the workbook and the charts read line by line, so they see one norm per column (norm.variant_norms()).
+    published = norm_set
+    if any(n.variants for n in norm_set):
+        norm_set = norm_set.model_copy(update={"norms": [v for n in norm_set for v in n.variant_norms()]})
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not overwrite:
         raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
@@ -285,9 +295,14 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                         draft_mark=draft_mark, title=spec.title, finish=spec.finish)
         return time.perf_counter() - t0
 
+    from ..core.files import apply_umask
+    from ..core.outputs import interruptible
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # a hidden sibling (.NAME.XXXX.tmp): removed on any failure or SIGTERM/SIGHUP, swept by the next build after -9
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    os.chmod(tmp, 0o755)
+    signals = interruptible()
+    signals.__enter__()
     try:
         # One process, in dossier order: the charts of the report are drawn first (each once per process, see
         # charts.draw), then every document is rendered, then the workbook.
@@ -306,7 +321,10 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             try:
                 if costs is not None and isinstance(costs, Mapping) and costs and all(
                         hasattr(up, "lines") and hasattr(up, "options") for up in costs.values()):
-                    inputs = CostInputs.from_unit_prices(norm_set, costs)  # the workbook replays dinhmuc.costing
+                    # the workbook replays dinhmuc.costing with the parameters the costing was given
+                    inputs = CostInputs.from_unit_prices(norm_set, costs, parameters)
+                    warnings += [f"workbook: does not replay the costing at {m}"
+                                 for m in inputs.mismatches(norm_set, costs)]
                 else:
                     inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
             except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
@@ -314,14 +332,21 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 inputs = None
         specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
                        comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
-                       council=council, appraisal=appraisal, explanations=explanations, tt47=tt47)
+                       council=council, appraisal=appraisal, explanations=explanations, tt47=tt47,
+                       published=published)
         for spec in specs:
             timings["documents"] += render(spec)
         if inputs is not None:
             from .workbook import write_workbook
 
             t0 = time.perf_counter()
-            write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            from .workbook import ExactnessError
+
+            try:
+                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+            except ExactnessError as exc:
+                warnings.append(f"workbook skipped: {exc}")
+                inputs = None
             timings["workbook"] = time.perf_counter() - t0
         files: list[str] = []
         used_templates: dict[str, str] = {}
@@ -357,10 +382,13 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         # atomic swap: the finished folder replaces out_dir in one rename
         from ..core.yamlio import replace_folder
 
+        apply_umask(tmp)  # mkdtemp/mkstemp make 0700/0600: the dossier's modes follow the umask (issue 10.8)
         replace_folder(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        signals.__exit__(None, None, None)
     timings["total"] = time.perf_counter() - t_start
     return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings,
                          facts)

@@ -36,6 +36,8 @@ from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, 
 
 #: At most this many problems are listed; one more problem then says how many were left out.
 MAX_PROBLEMS = 500
+#: No quantity, time or price of an evidence table reaches this (a quadrillion); larger values are typing errors.
+MAX_ABS_VALUE = 1e15
 
 
 @dataclass
@@ -81,19 +83,17 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
         df = source.copy()
         df.index = np.arange(2, len(df) + 2)
         return df, "DataFrame", None
+    from ..core import files
+
     path = Path(source)
     name = path.name
-    if not path.exists():
-        raise InputError(Problem(f"file not found: {path}", Location(str(path)), "missing_file",
-                                 "an existing .csv or .xlsx file"))
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
-                         encoding="utf-8-sig")
+        # any encoding Excel writes (robust, issue 16); blank cells are NaN, row numbers those of the file
+        df = files.read_csv_frame(path)
+        return df, name, None
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True)
+        wb = files.open_workbook(path)
         titles = {ws.strip().lower(): ws for ws in wb.sheetnames}
         wb.close()
         wanted = sheet or table.title
@@ -101,9 +101,10 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
         if real is None:
             raise InputError(Problem(f"sheet '{wanted}' is missing", Location(name, wanted), "missing_sheet",
                                      "a sheet named " + ", ".join(f"'{t}'" for t in titles.values())))
-        df = pd.read_excel(path, sheet_name=real, dtype=object, engine="openpyxl")
+        df = files.read_excel_frame(path, real)
         sheet = real
     else:
+        files.check_path(path, accepted="an existing .csv or .xlsx file")
         raise InputError(Problem(f"unknown file type '{suffix}'", Location(name), "file_type",
                                  ".csv, .xlsx or a pandas DataFrame"))
     df.index = np.arange(2, len(df) + 2)

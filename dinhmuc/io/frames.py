@@ -69,7 +69,7 @@ SHEETS: dict[str, Sheet] = {s.key: s for s in (
     Sheet("norms", "Định mức", _cols("norm", "name", "unit", "scope", "conditions", "method",
                                      "indirect_labour_pct:number", "other_materials_pct:number",
                                      "rounding_decimals:int", "unit_label", "variant_header",
-                                     "show_variant_keys:bool", "group_rows:codes")),
+                                     "show_variant_keys:bool", "group_rows:codes", "name_header")),
     Sheet("variants", "Cột biến thể", _cols("norm", "key", "label", "code", "group", "condition")),
     Sheet("drivers", "Quy mô tham chiếu", _cols("norm", "code", "label", "unit", "reference:number")),
     Sheet("work_steps", "Thành phần công việc", _cols("norm", "code", "name", "description", "parent",
@@ -138,7 +138,7 @@ def _json_ready(o: Any) -> Any:
     return o
 
 
-def dumps_json(value: Any) -> str:
+def dumps_json(value: Any, indent: int | None = None) -> str:
     """JSON text; Decimals become numbers written with their own digits (``0.230``), read back exactly by
     :func:`loads_json`.
 
@@ -158,7 +158,7 @@ def dumps_json(value: Any) -> str:
             return [mark(v) for v in o]
         return o
 
-    text = json.dumps(mark(value), ensure_ascii=False, default=str)
+    text = json.dumps(mark(value), ensure_ascii=False, default=str, indent=indent)
     for key, digits in marks.items():
         text = text.replace(json.dumps(key), digits, 1)
     return text

@@ -42,17 +42,21 @@ def load_yaml_model(path: str | Path, model, context: dict | None = None):
     raw, locator = read_yaml_mapping(path)
     try:
         with without_gc():  # a national catalogue validates tens of thousands of small models
-            return model.model_validate(raw, context=context)
+            result = model.model_validate(raw, context=context)
     except ValidationError as exc:
         locate = yaml_locate(path, locator)
         raise_if([problem_from_error(e, locate) for e in exc.errors()], str(path))
         raise  # pragma: no cover - raise_if always raises on a non-empty list
+    locator.refuse_nonfinite()  # .inf/.nan where the model takes any value (robust, issue 16)
+    return result
 
 
 def read_norm_set_yaml(path: str | Path, context: dict | None = None, catalog=None):
     """Load a norm set from YAML, reporting every problem with its line."""
     raw, locator = read_yaml_mapping(path)
-    return validate_raw(raw, yaml_locate(path, locator), [], str(path), context, catalog)
+    result = validate_raw(raw, yaml_locate(path, locator), [], str(path), context, catalog)
+    locator.refuse_nonfinite()  # .inf/.nan in free-form fields (robust, issue 16)
+    return result
 
 
 def norm_set_to_excel(norm_set, path: str | Path) -> Path:

@@ -43,19 +43,21 @@ def unverified_lines(costs: Mapping[str, Any] | None) -> list[str]:
     >>> up = dm.cost_norm(norm, price_list_from_records(), dt.date(2026, 9, 5),
     ...                   {"management_pct": 0, "financing_class": "budget_full"})
     >>> print(unverified_lines({"X": up})[0])
-    Mức lương cơ sở = 2.530.000 đồng/tháng — Nghị định 161/2026/NĐ-CP (áp dụng từ 01/07/2026)
+    Mức lương cơ sở = 2.530.000 đồng/tháng — Nghị định 161/2026/NĐ-CP, Điều 3 khoản 2 (áp dụng từ 01/07/2026)
     """
     return [_line(pv) for pv in unverified_used(costs)]
 
 
 def _value_text(pv: ParameterValue) -> str:
+    from ..core.labels import value_key_label
     from ..core.vnformat import format_number
 
     v = pv.value
     if isinstance(v, dict) and not v:
         return "không có giá trị đi kèm (dự án khai báo)"
     if isinstance(v, dict):
-        return "; ".join(f"{k}: {format_number(x) if not isinstance(x, (dict, str)) else x}" for k, x in v.items())
+        return "; ".join(f"{value_key_label(k)}: {format_number(x) if not isinstance(x, (dict, str)) else x}"
+                         for k, x in v.items())
     if isinstance(v, (str, bool)):
         return str(v)
     return format_number(v)

@@ -22,6 +22,7 @@ import pandas as pd
 from ..core.errors import InputError, Location, Problem, raise_if
 from ..norm import Exclusion, Method, Norm, Provenance
 from ._common import QUANTITY_FIELD, Legal, LineResult, default_catalog, fit, fmt, fmt_places, round_half_up
+from .countable import round_line as round_countable
 from .options import OPTIONS, BuildOptions
 
 _LABELS = {"statistical": "Thống kê tổng hợp", "standard": "Tiêu chuẩn", "experimental": "Phân tích thực nghiệm",
@@ -188,13 +189,18 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
         steps = list(res.steps)
         steps.append(f"Giá trị công bố = {fmt(res.value)} làm tròn {places} chữ số thập phân (HALF-UP) = "
                      f"{fmt_places(published, places)}")
+        whole = round_countable(res.line, spec, published, opts, legal)  # tờ, bộ, cái…: a whole number
+        if whole is not None:
+            published = quantities[lid] = whole.value
+            steps.append(whole.calculation)
         stats = {**res.statistics, "value_unrounded": fit(res.value), "value": published}
         note = "; ".join(res.warnings) or None
         fld = QUANTITY_FIELD[res.line["component"]]
         provenance[lid] = {fld: Provenance(
             method=method, legal_method=legal_method, evidence=res.evidence,
             excluded=[Exclusion(ref=r, reason=why) for r, why in res.excluded], statistics=stats,
-            parameters={**res.parameters, **declared, **legal_params}, calculation="\n".join(steps), note=note)}
+            parameters={**res.parameters, **declared, **legal_params, **(whole.parameters if whole else {})},
+            calculation="\n".join(steps), note=note)}
         report_rows.append({"line": lid, "component": res.line["component"], "item": res.line["name"],
                             "unit": res.line["unit"], "method": method.value,
                             **{k: res.statistics.get(k) for k in ("n", "n_excluded", "mean", "median",

@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..norm import Code, Method, Number, Percent, Positive, Text
+from .countable import CountableRounding
 
 
 class BuildOptions(BaseModel):
@@ -43,6 +44,9 @@ class BuildOptions(BaseModel):
       splits it. Without a declaration the whole time counts as loaded and the provenance of ``idle`` says so.
     * ``lines`` — build only these line ids (default: every catalogue line).
     * ``drop_missing_lines`` — leave out lines without evidence (with a warning) instead of failing.
+    * ``countable_rounding`` — how a material in a countable unit (tờ, bộ, cái…) becomes a whole number:
+      ``{mode: up|half_up|none, per: service|driver, reason: ...}``; by default the dated rule
+      ``norm_rules.countable_rounding`` (:mod:`dinhmuc.methods.countable`).
     * ``max_listed_rows`` — evidence rows are listed one by one (and in the calculation) up to this many per line;
       beyond it the provenance names the selection (file, filter, count) and the excluded rows by range.
     """
@@ -59,6 +63,8 @@ class BuildOptions(BaseModel):
     lines: list[Code] | None = None
     drop_missing_lines: bool = False
     max_listed_rows: int = Field(default=30, ge=0, le=100_000)
+    #: the project's rule for countable units (tờ, bộ, cái…); None: norm_rules.countable_rounding (methods/countable.py)
+    countable_rounding: CountableRounding | None = None
 
     def declared(self) -> dict[str, object]:
         """The declared choices as provenance parameters."""

@@ -195,6 +195,8 @@ class Norm(Traced):
     show_variant_keys: bool = False
     # Group rows the published table prints ("Vật liệu", "Máy thi công"...); None: one per group present.
     group_rows: list[Literal["materials", "labour", "equipment", "tools", "energy"]] | None = None
+    # Header of the name column as published ("Tên công tác", "Công tác xây dựng"); None: "Tên công tác".
+    name_header: OptText = None
     # The unit line exactly as published ("1m3", "100 m", "01 lớp (30 học viên, 60 ngày)").
     unit_label: OptText = None
     # TT 47 Art. 7: indirect labour is a share of direct labour; TT 47 fixes no percentage.

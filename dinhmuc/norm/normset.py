@@ -116,7 +116,8 @@ class NormSet(Model):
 def _duplicate_codes(raw: dict, locate: Locate) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
-    for i, norm in enumerate(raw.get("norms") or []):
+    norms = raw.get("norms")
+    for i, norm in enumerate(norms if isinstance(norms, list) else []):  # `norms: 5`: the model reports it (robust)
         if not isinstance(norm, dict):
             continue
         code = norm.get("code")

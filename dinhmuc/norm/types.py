@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
@@ -35,6 +35,9 @@ def _to_decimal(value: Any) -> Any:
     value = _parse_decimal(value)
     if not value.is_finite():
         raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
+    if value != 0 and value.adjusted() >= MAX_DIGITS:  # 1e30: refused here, not an InvalidOperation later (robust)
+        raise PydanticCustomError("too_large", "{v} is too large: at most 15 digits before the decimal point",
+                                  {"v": str(value)})
     return value
 
 
@@ -62,6 +65,9 @@ def _parse_decimal(value: Any) -> Decimal:
 def _finite_canonical(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
+    if value != 0 and value.adjusted() >= MAX_DIGITS:  # 1e30: refused here, not an InvalidOperation later (robust)
+        raise PydanticCustomError("too_large", "{v} is too large: at most 15 digits before the decimal point",
+                                  {"v": str(value)})
     value = canonical_decimal(value)
     if len(value.as_tuple().digits) > MAX_DIGITS:
         raise PydanticCustomError("too_precise", "{v} has more than 15 significant digits", {"v": str(value)})

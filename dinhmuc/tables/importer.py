@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from ..core.errors import InputError, Location, Problem, raise_if
 from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
-from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, VALUE_HEADER
+from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, VALUE_HEADER
 from ..norm import NOT_USED, NormSet
 from ..norm.types import _DASHES
 
@@ -52,6 +52,7 @@ _ATTACHED = re.compile(r"^\(?\s*Kèm theo (?P<type>[^\d…]+?) số (?P<number>\
 _UNIT = re.compile(r"^Đơn vị tính\s*:\s*(?P<unit>.+?)\.?$")
 _STEPS = re.compile(r"^Thành phần công việc\s*:?\s*$", re.IGNORECASE)
 _STEP = re.compile(r"^[-–•+]\s*(?:(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+)?(?P<name>.+?)(?::\s*(?P<desc>.+))?;?$")
+_COEF = re.compile(r"\s*\(hệ số (?P<k>[\d.,]+)(?: của (?P<parent>[A-Za-z0-9._-]+))?\)\s*;?$")
 _NOTE = re.compile(r"^Ghi chú\s*:\s*(?P<text>.+)$")
 _POWER = re.compile(r"^(?P<name>.+?)\s*\((?P<kw>[\d.,]+)\s*kW\)$")
 _SPEC = re.compile(r"^(?P<name>.+?)\s*\((?P<spec>[^()]+)\)$")
@@ -121,12 +122,21 @@ class _Reader:
             block.in_steps = False
             return
         if block.in_steps:
+            coef = _COEF.search(text)
+            if coef:
+                text = text[:coef.start()]
             m = _STEP.match(text)
             if m:
                 step = {"code": m.group("code") or f"B{len(block.steps) + 1}", "name": m.group("name").strip()}
+                if coef:
+                    step["coefficient"] = self.number(coef.group("k"), None, None)
+                    if coef.group("parent"):
+                        step["parent"] = coef.group("parent")
                 if m.group("desc"):
                     step["description"] = m.group("desc").strip().rstrip(";")
                 block.steps.append(step)
+            else:  # the work written as one paragraph
+                block.steps.append({"code": f"B{len(block.steps) + 1}", "name": text})
             return
         m = _NOTE.match(text)
         if m and self.norms:
@@ -139,8 +149,13 @@ class _Reader:
         grid = [[" ".join((c or "").split()) for c in row] for row in grid]
         if not grid:
             return
+        width = max(len(r) for r in grid)
+        grid = [r + [""] * (width - len(r)) for r in grid]  # a ragged row reads as blank cells
         head = [c.lower() for c in grid[0]]
         col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
+        name_header = next((h for h in NAME_HEADERS if h.lower() in head), None)
+        if name_header is not None:
+            col["Tên công tác"] = head.index(name_header.lower())
         if "Thành phần hao phí" not in col or "Đơn vị" not in col:
             self.problem("this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm "
                          "table", self.where(1), "not_a_norm_table",
@@ -160,6 +175,8 @@ class _Reader:
         multi = len(values_c) > 1 or n_head > 1
         top = heads[0][0] if heads else VALUE_HEADER
         norm: dict[str, Any] = {}
+        if name_header is not None and name_header != FIXED_HEADERS[1]:
+            norm["name_header"] = grid[0][col["Tên công tác"]]
         if multi:
             norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
             if n_head > 1 and top != VALUE_HEADER:
@@ -457,8 +474,10 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
             else:
                 reader.table(content, block)
                 block = _Block()
-    except (KeyError, ValueError, OSError) as exc:
-        if isinstance(exc, InputError):
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the Word/Excel readers is an unreadable file
+        if isinstance(exc, (KeyboardInterrupt, MemoryError)):
             raise
         raise InputError(Problem(f"not a readable {suffix} document ({type(exc).__name__})", Location(src),
                                  "not_readable", "a .docx saved by Word or LibreOffice")) from None

@@ -7,7 +7,8 @@ import datetime as _dt
 from .. import blocks, layout
 from ..info import DossierInfo, Missing
 from ...core.vnformat import format_number
-from .common import COMPONENT_VN, DocSpec, _decision_ref, _header, _lower_first, _nd, _num, hours_of
+from ..norm_table import add_norm_table, uses_published_table
+from .common import COMPONENT_VN, DocSpec, _decision_ref, _header, _lower_first, _nd, _num, _qty, hours_of
 
 __all__ = ["norm_annexes"]
 
@@ -30,10 +31,15 @@ def _annex(sd, norm, index: int, attached: str) -> None:
         blocks.para(sd, "Theo quy trình thực hiện dịch vụ của đơn vị.")
     blocks.heading(sd, "4. Định mức hao phí")
     blocks.para(sd, f"Tính cho {norm.unit_text}.", italic=True)
+    if uses_published_table(norm):
+        # Variant columns, tools, energy or percent rows: the one published table (same code as `dinhmuc annex`).
+        add_norm_table(sd, norm)
+        _adjustments(sd, norm)
+        return
     blocks.para(sd, "a) Hao phí lao động", bold=True, keep_next=True, before=6)
     if norm.labour:
         rows = [(str(i), l.role + (" (gián tiếp)" if l.kind == "indirect" else ""), l.grade_text(), l.unit,
-                 _num(l.quantity, d)) for i, l in enumerate(norm.labour, start=1)]
+                 _qty(l.quantity, d)) for i, l in enumerate(norm.labour, start=1)]
         blocks.table(sd, ["TT", "Chức danh", "Hạng, bậc", "Đơn vị tính", "Định mức"], rows, (12, 70, 38, 20, 25),
                      aligns="clccr")
     else:
@@ -43,7 +49,7 @@ def _annex(sd, norm, index: int, attached: str) -> None:
                         "lao động trực tiếp (Thông tư 47/2018/TT-BCT, Điều 7).", before=6)
     blocks.para(sd, "b) Hao phí vật tư", bold=True, keep_next=True, before=6)
     if norm.materials:
-        rows = [(str(i), m.name + (f"\n{m.spec}" if m.spec else ""), m.unit, _num(m.quantity, d),
+        rows = [(str(i), m.name + (f"\n{m.spec}" if m.spec else ""), m.unit, _qty(m.quantity, d),
                  _num(m.loss_rate, None), _num(m.recovery_rate, None)) for i, m in enumerate(norm.materials, start=1)]
         blocks.table(sd, ["TT", "Tên, quy cách vật tư", "Đơn vị tính", "Định mức", "Hao hụt (%)", "Thu hồi (%)"],
                      rows, (12, 68, 20, 25, 20, 20), aligns="clcrrr")
@@ -57,19 +63,30 @@ def _annex(sd, norm, index: int, attached: str) -> None:
         for i, e in enumerate(norm.equipment, start=1):
             spec = ", ".join(x for x in (e.spec, f"{_num(e.power_kw, None)} kW" if e.power_kw is not None else None)
                              if x)
-            rows.append((str(i), e.name, spec, e.unit, _num(e.loaded, d), _num(e.idle, d), _num(e.loaded + e.idle, d)))
+            rows.append((str(i), e.name, spec, e.unit, _qty(e.loaded, d), _qty(e.idle, d), _qty(e.loaded + e.idle, d)))
         blocks.table(sd, ["TT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Đơn vị tính", "Có tải", "Không tải",
                           "Tổng"], rows, (10, 45, 35, 14, 20, 20, 21), aligns="cllcrrr")
     else:
         blocks.para(sd, "Không có hao phí máy móc, thiết bị.")
+    _adjustments(sd, norm)
+
+
+def _adjustments(sd, norm) -> None:
     blocks.heading(sd, "5. Hệ số điều chỉnh")
     if norm.adjustments:
         for t in norm.adjustments:
-            applies = ", ".join(COMPONENT_VN[c].lower() for c in t.applies_to)
-            blocks.para(sd, f"{t.name} (áp dụng cho hao phí {applies})" + (f"; căn cứ: {t.citation}" if t.citation
-                                                                         else "") + ":", before=6, keep_next=True)
-            rows = [(c.label, c.condition or _range(c), _num(c.factor, None)) for c in t.classes]
-            blocks.table(sd, ["Mức", "Điều kiện áp dụng", "Hệ số"], rows, (50, 85, 30), aligns="llc")
+            if t.lines or t.steps:
+                applies = "các dòng " + ", ".join(t.lines + t.steps)
+            else:
+                applies = "hao phí " + ", ".join(COMPONENT_VN.get(c, c).lower() for c in t.applies_to)
+            blocks.para(sd, f"{t.name} (áp dụng cho {applies})" + (f"; căn cứ: {t.citation}" if t.citation
+                                                                 else "") + ":", before=6, keep_next=True)
+            if t.band is not None:
+                blocks.para(sd, f"Từ {_num(t.band.start, None)}, mỗi {_num(t.band.size, None)} tiếp theo nhân "
+                                f"hệ số {_num(t.band.factor, None)} so với khoảng liền trước.")
+            if t.classes:
+                rows = [(c.label, c.condition or _range(c), _num(c.factor, None)) for c in t.classes]
+                blocks.table(sd, ["Mức", "Điều kiện áp dụng", "Hệ số"], rows, (50, 85, 30), aligns="llc")
     else:
         blocks.para(sd, "Không áp dụng hệ số điều chỉnh.")
 

@@ -79,6 +79,15 @@ def _num(value, decimals: int | None = 2) -> str:
     return format_number(value, decimals=decimals)
 
 
+def _qty(value, decimals: int | None = 2) -> str:
+    """A norm quantity: its stored digits padded to ``decimals`` places, never rounded (published precision)."""
+    if value is None or value == "":
+        return ""
+    from ..norm_table import norm_value_text
+
+    return norm_value_text(value, decimals)
+
+
 def _nd(norm) -> int:
     return norm.rounding_decimals if norm.rounding_decimals is not None else 2
 
@@ -121,13 +130,14 @@ def _lower_first(text: str) -> str:
 
 
 def _decision_ref(norm_set, info: DossierInfo) -> str:
-    # the route's rules (route helper, issue 11.2): NĐ 78/2025 "Ban hành kèm theo Quyết định số …/2026/QĐ-UBND
-    # ngày …"; NĐ 30/2020 "Kèm theo Quyết định số …/QĐ-UBND ngày …"
+    # the route's rules (issue 11.2): NĐ 78/2025 "Ban hành kèm theo Quyết định số …/2026/QĐ-UBND ngày …";
+    # NĐ 30/2020 "Kèm theo Quyết định số …/QĐ-UBND ngày …"; the instrument is data (NormSet.document_type)
     from .route import rules
 
     r = rules(info.route)
     year = info.decision_date.year if info.decision_date else None
-    return r.attached_line(r.number(info.decision_number, year), info.decision_date, info.issuing)
+    return r.attached_line(r.number(info.decision_number, year), info.decision_date, info.issuing,
+                           getattr(norm_set, "document_type", None))
 
 
 def legal_bases(norm_set, missing: Missing | None = None) -> list[str]:

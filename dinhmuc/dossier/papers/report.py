@@ -78,7 +78,8 @@ def _pick(stats: Mapping[str, Any], *keys):
 
 def _evidence_row(line_id: str, label: str, value: str, method: str, stats: Mapping[str, Any], n_ev: int,
                   d: int) -> tuple:
-    """Mã, hao phí, định mức, phương pháp, số liệu (dùng/thu thập), nhỏ nhất, lớn nhất, trung bình, dao động."""
+    """Mã, hao phí (and its method when it is not the service's), định mức, số liệu (dùng/thu thập), nhỏ
+    nhất, lớn nhất, trung bình, dao động."""
     n = _pick(stats, "n", "n_experts")
     if n is None and n_ev:
         n = n_ev
@@ -94,7 +95,8 @@ def _evidence_row(line_id: str, label: str, value: str, method: str, stats: Mapp
     def f(v, dec):
         return "—" if v is None else format_number(v, decimals=dec)
 
-    return (line_id, label, value, method, count, f(lo, d), f(hi, d), f(mean, d), f(spread, 1))
+    return (line_id, label + (f" ({method})" if method else ""), value, count, f(lo, d), f(hi, d), f(mean, d),
+            f(spread, 1))
 
 
 def _years_of(evidence, code: str) -> str:
@@ -147,21 +149,38 @@ def points_to_explain(appraisal=None, explanations: Sequence[Mapping[str, Any]] 
     """Điểm cần giải trình — the appraisal's warnings and errors, in plain Vietnamese, each with its explanation.
 
     ``explanations`` are the project's declared answers (``norm``, optional ``line`` and ``code``, ``text``);
-    a point without one gets the blank the drafting unit fills in. Returns dicts ``where``, ``what``,
-    ``explanation``, ``severity``, ``explained``.
+    a point without one gets the blank the drafting unit fills in. Findings of the same service, kind,
+    severity and declared explanation make one point (their lines listed, one reason a line), so an answer
+    is written once. Returns dicts ``where``, ``what``, ``explanation``, ``severity``, ``explained`` and
+    ``count`` (findings in the point).
     """
     if appraisal is None:
         return []
     labels = labels if labels is not None else parameter_labels()
     given = list(explanations or [])
-    out = []
+    out: list[dict] = []
+    index: dict[tuple, dict] = {}
     for f in appraisal.findings:
         if f.severity not in ("error", "warning"):
             continue
-        where = " / ".join(x for x in (f.norm, f.line) if x) or "Chung"
         text = explained(f, given)
-        out.append({"where": where, "what": plain_note(f.reason, labels), "explanation": text or BLANK,
-                    "severity": "Cần xử lý" if f.severity == "error" else "Lưu ý", "explained": text is not None})
+        key = (f.norm, f.code, f.severity, text)
+        what = plain_note(f.reason, labels)
+        point = index.get(key) if f.norm else None
+        if point is None:
+            point = {"norm": f.norm, "lines": [], "reasons": [], "explanation": text or BLANK,
+                     "severity": "Cần xử lý" if f.severity == "error" else "Lưu ý", "explained": text is not None,
+                     "count": 0}
+            index[key] = point
+            out.append(point)
+        if f.line and f.line not in point["lines"]:
+            point["lines"].append(f.line)
+        if what not in point["reasons"]:
+            point["reasons"].append(what)
+        point["count"] += 1
+    for p in out:
+        p["where"] = (p["norm"] or "Chung") + (f" ({', '.join(p['lines'])})" if p["lines"] else "")
+        p["what"] = "\n".join(f"- {r}" if len(p["reasons"]) > 1 else r for r in p["reasons"])
     return out
 
 
@@ -237,14 +256,15 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                 value = _num(_line_value(comp, line), d)
                 provs = line.provenance
                 if not provs:
-                    rows.append((line.id, _line_label(comp, line), value, "—", "—", "—", "—", "—", "—"))
+                    rows.append((line.id, _line_label(comp, line), value, "—", "—", "—", "—", "—"))
                     continue
                 for fld, prov in provs.items():
                     if fld not in ("quantity", "loaded"):
                         continue  # idle time and rates are explained in the calculation below
                     meth = prov.method or prov.legal_method
+                    other = meth is not None and meth.value != m  # a line built by another (supporting) method
                     rows.append(_evidence_row(line.id, _line_label(comp, line), value,
-                                              METHOD_SHORT.get(meth.value, "—") if meth else "—",
+                                              METHOD_SHORT.get(meth.value, "").lower() if other else "",
                                               prov.statistics, len(prov.evidence), d))
                 for fld, prov in provs.items():
                     text = _explain(norm, line.id, fld, prov)
@@ -255,12 +275,13 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                     for ex in prov.excluded:
                         excluded.append(f"- {line.id}: loại {ex.ref} — {plain_note(ex.reason, labels)}")
             num.table(sd, f"Số liệu và kết quả tính định mức {norm.code} – {norm.name}")
-            blocks.table(sd, ["Mã", "Hao phí", "Định mức", "Phương pháp", "Số liệu dùng", "Nhỏ nhất", "Lớn nhất",
-                              "Trung bình", "Dao động (%)"], rows, (11, 40, 18, 20, 14, 16, 16, 16, 14),
-                         aligns="clrlcrrrr")
-            blocks.para(sd, "Ghi chú: «Số liệu dùng» là số giá trị dùng để tính trên số giá trị thu thập (khi có "
-                            "giá trị bị loại); với phương pháp chuyên gia là số chuyên gia và các cột là ước lượng "
-                            "của chuyên gia; «Dao động» là (lớn nhất - nhỏ nhất)/nhỏ nhất.", italic=True, size=13)
+            blocks.table(sd, ["Mã", "Hao phí", "Định mức", "Số liệu", "Nhỏ nhất", "Lớn nhất", "Trung bình",
+                              "Dao động (%)"], rows, (11, 50, 19, 17, 17, 17, 18, 16), aligns="clrcrrrr")
+            blocks.para(sd, "Ghi chú: «Số liệu» là số giá trị dùng để tính trên số giá trị thu thập (khi có giá "
+                            "trị bị loại); với phương pháp chuyên gia là số chuyên gia và các cột là ước lượng của "
+                            "chuyên gia; «Dao động» là (lớn nhất - nhỏ nhất)/nhỏ nhất; phương pháp ghi trong ngoặc "
+                            "khi dòng được xây dựng bằng phương pháp khác phương pháp của dịch vụ.", italic=True,
+                        size=13)
             if excluded:
                 blocks.para(sd, "Số liệu bị loại và lý do:", italic=True, keep_next=True, before=4)
                 for e in excluded:
@@ -286,19 +307,18 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
         if not summaries:
             blocks.para(sd, "Chưa tính thử đơn giá: hồ sơ chưa có kết quả tính chi phí theo định mức.")
         else:
-            blocks.para(sd, "a) Cơ cấu đơn giá tính thử (đồng cho một đơn vị dịch vụ ghi tại cột «Đơn vị tính»; "
-                            "đơn giá của các dịch vụ khác nhau không cộng với nhau):", keep_next=True)
+            blocks.para(sd, "a) Cơ cấu đơn giá tính thử, đồng cho một đơn vị của từng dịch vụ (đơn vị tính tại Bảng "
+                            "1); đơn giá của các dịch vụ khác nhau không cộng với nhau:", keep_next=True)
             num.table(sd, "Cơ cấu đơn giá tính thử theo dự thảo định mức")
             rows = []
             for i, n in enumerate(norm_set, start=1):
                 s = summaries.get(n.code)
                 if not s:
                     continue
-                rows.append((str(i), f"{n.code} – {n.name}", n.unit_text, format_money(s["labour"]),
-                             format_money(s["materials"]), format_money(s["equipment"]),
-                             format_money(s["management"]), format_money(s["total"])))
-            blocks.table(sd, ["TT", "Dịch vụ", "Đơn vị tính", "Lao động", "Vật tư", "Thiết bị", "Quản lý",
-                              "Đơn giá"], rows, (9, 38, 24, 20, 19, 19, 17, 21), aligns="cllrrrrr")
+                rows.append((str(i), n.code, format_money(s["labour"]), format_money(s["materials"]),
+                             format_money(s["equipment"]), format_money(s["management"]), format_money(s["total"])))
+            blocks.table(sd, ["TT", "Mã hiệu", "Lao động", "Vật tư", "Thiết bị", "Quản lý", "Đơn giá"], rows,
+                         (10, 20, 27, 27, 27, 27, 27), aligns="ccrrrrr")
             if "cost_structure" in charts:
                 num.figure(sd, charts["cost_structure"], "Cơ cấu chi phí (lao động, vật tư, thiết bị, quản lý) của "
                                                          "đơn giá tính thử theo dịch vụ")

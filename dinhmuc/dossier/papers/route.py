@@ -88,12 +88,16 @@ class RouteRules:
             return True
         return number_has_year(number) == self.year_in_number
 
-    def attached_line(self, number: str, date: _dt.date | None, issuing: str) -> str:
-        """The line under the title of the attached document (without the parentheses)."""
+    def attached_line(self, number: str, date: _dt.date | None, issuing: str, document_type: str | None = None) -> str:
+        """The line under the title of the attached document (without the parentheses).
+
+        ``document_type`` is the issuing instrument as the norm set declares it ("Quyết định", or
+        "Thông tư" for a ministry's norms).
+        """
         from ...core.vnformat import format_date
 
         when = format_date(date) if date else f"ngày {_DOTS} tháng {_DOTS} năm {_DOTS}"
-        return f"{self.attached_prefix} Quyết định số {number} {when} của {issuing}"
+        return f"{self.attached_prefix} {document_type or 'Quyết định'} số {number} {when} của {issuing}"
 
     def enacting_line(self, issuing: str, subject: str) -> str:
         """"Ủy ban nhân dân tỉnh ban hành Quyết định ban hành ...": the enacting formula of NĐ 78/2025."""

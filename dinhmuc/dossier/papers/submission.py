@@ -55,7 +55,7 @@ def submission(norm_set, info: DossierInfo, *, costs=None) -> DocSpec:
             rows = [(str(i), n.code, n.name, n.unit_text,
                      format_money(summaries[n.code]["total"]) if n.code in summaries else "—")
                     for i, n in enumerate(norm_set, start=1)]
-            blocks.table(sd, ["TT", "Mã hiệu", "Tên dịch vụ", "Đơn vị tính", "Đơn giá tính thử (đồng/đơn vị)"], rows,
+            blocks.table(sd, ["TT", "Mã hiệu", "Tên dịch vụ", "Đơn vị tính", "Đơn giá tính thử (đồng)"], rows,
                          (10, 17, 63, 43, 32), aligns="ccllr")
         else:
             rows = [(str(i), n.code, n.name, n.unit_text) for i, n in enumerate(norm_set, start=1)]

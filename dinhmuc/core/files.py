@@ -1,0 +1,483 @@
+"""Reading input files safely (đọc tệp đầu vào an toàn): size limits, encodings, zip bombs.
+
+Every reader of a user's file goes through this module before parsing:
+
+* :func:`check_path` — the file exists, is a file, its path is not absurdly
+  long, and it is not larger than the limit for its kind;
+* :func:`read_text` — CSV and YAML text in UTF-8 (with or without BOM),
+  UTF-16 (with BOM, as Excel's "Unicode text" export writes it, or without BOM
+  when the NUL pattern shows it) or Windows-1258 (Excel's "CSV" on a
+  Vietnamese Windows, which also reads Windows-1252 Latin text); the text is
+  normalised to NFC (Windows-1258 writes tone marks as combining characters)
+  and control characters are refused with their line;
+* :func:`check_zip` — an .xlsx/.docx is opened only after its members'
+  declared sizes (which bound what Python's ``zipfile`` will ever inflate),
+  their number, the sheets' declared cell counts and the absence of XML
+  ``<!DOCTYPE``/``<!ENTITY`` declarations (entity expansion) are checked.
+
+The limits are generous for real norm inputs and can be raised for a run with
+environment variables (``DINHMUC_MAX_CSV_MB``, ``DINHMUC_MAX_YAML_MB``,
+``DINHMUC_MAX_XLSX_MB``, ``DINHMUC_MAX_INFLATED_MB``, ``DINHMUC_MAX_CELLS``,
+``DINHMUC_MAX_YAML_DEPTH``), see :func:`limit`.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+>>> _ = p.write_bytes(b"Ma\\xde,T\\xean\\r\\nKC01,caf\\xe9\\r\\n")   # Windows-1258: "Mã,Tên"
+>>> read_text(p).splitlines()
+['Mã,Tên', 'KC01,café']
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from .errors import InputError, Location, Problem
+
+__all__ = ["LIMITS", "check_path", "check_path_length", "check_zip", "check_table_file", "control_characters", "limit", "open_workbook",
+           "read_csv_frame", "read_csv_rows", "read_text", "refuse_control_characters", "sheet_rows"]
+
+#: Default limits: (environment variable, default value, what it bounds). Sizes in MB.
+LIMITS: dict[str, tuple[str, float, str]] = {
+    "csv_mb": ("DINHMUC_MAX_CSV_MB", 50, "kích thước tệp CSV"),
+    "yaml_mb": ("DINHMUC_MAX_YAML_MB", 20, "kích thước tệp YAML"),
+    "xlsx_mb": ("DINHMUC_MAX_XLSX_MB", 50, "kích thước tệp .xlsx/.docx"),
+    "inflated_mb": ("DINHMUC_MAX_INFLATED_MB", 300, "dung lượng giải nén của tệp .xlsx/.docx"),
+    "cells": ("DINHMUC_MAX_CELLS", 5_000_000, "số ô của một trang tính"),
+    "members": ("DINHMUC_MAX_ZIP_MEMBERS", 5_000, "số thành phần trong tệp .xlsx/.docx"),
+    "yaml_depth": ("DINHMUC_MAX_YAML_DEPTH", 64, "độ sâu lồng nhau của YAML"),
+    "path_chars": ("DINHMUC_MAX_PATH_CHARS", 1_024, "độ dài đường dẫn"),
+}
+
+
+def limit(name: str) -> float:
+    """The limit ``name`` (a key of :data:`LIMITS`), from its environment variable when set.
+
+    >>> limit("yaml_depth") >= 32
+    True
+    """
+    env, default, _ = LIMITS[name]
+    raw = os.environ.get(env)
+    if raw:
+        try:
+            value = float(raw)
+            if value > 0:
+                return value
+        except ValueError:
+            pass
+    return default
+
+
+def _mb(name: str) -> int:
+    return int(limit(name) * 1024 * 1024)
+
+
+def _where(path: str | Path) -> str:
+    text = str(path)
+    return text if len(text) <= 200 else text[:90] + "…" + text[-90:]
+
+
+def check_path_length(path: str | Path) -> Path:
+    """Refuse an absurdly long path before the OS does (``is_dir()`` raises ENAMETOOLONG); return it as a Path."""
+    text = str(path)
+    if len(text) > limit("path_chars"):
+        raise InputError(Problem(f"đường dẫn dài {len(text):,} ký tự, vượt giới hạn {int(limit('path_chars')):,}",
+                                 Location(_where(text)), "path_too_long", "a shorter path (DINHMUC_MAX_PATH_CHARS)"))
+    return Path(path)
+
+
+def check_path(path: str | Path, max_bytes: int | None = None, *, accepted: str = "an existing file") -> Path:
+    """Refuse a missing file, a folder, an absurdly long path or a file over ``max_bytes``; return the path."""
+    path = check_path_length(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(Problem("không tìm thấy tệp (file not found)", Location(_where(path)), "missing_file",
+                                 accepted)) from None
+    except OSError as exc:
+        raise InputError(Problem(f"không đọc được tệp: {exc.strerror or exc}", Location(_where(path)),
+                                 "unreadable", accepted)) from None
+    if not path.is_file():
+        raise InputError(Problem("không phải là tệp (a folder or a device)", Location(_where(path)), "not_a_file",
+                                 accepted))
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise InputError(Problem(f"tệp nặng {st.st_size:,} byte, vượt giới hạn {max_bytes:,} byte",
+                                 Location(_where(path)), "too_large",
+                                 f"a file under {max_bytes // (1024 * 1024)} MB (raise it with the environment "
+                                 "variables DINHMUC_MAX_*_MB)"))
+    if st.st_size == 0:
+        raise InputError(Problem("tệp rỗng (0 byte)", Location(_where(path)), "empty_file", accepted))
+    return path
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in ``text`` (tab and line breaks are allowed), as ``U+0001`` names."""
+    return sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(text)})
+
+
+def refuse_control_characters(value: str, location: Location, problems: list[Problem] | None = None) -> str:
+    """Refuse a text value holding control characters (they cannot be written into a Word or Excel file)."""
+    bad = control_characters(value)
+    if bad:
+        problem = Problem(f"có ký tự điều khiển {', '.join(bad)} (control character)", location,
+                          "control_character", "text without control characters")
+        if problems is None:
+            raise InputError(problem)
+        problems.append(problem)
+    return value
+
+
+def _utf16_guess(raw: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when NULs sit on one side of most byte pairs (UTF-16 without BOM)."""
+    sample = raw[:4096]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd > 3 * max(even, 1):
+        return "utf-16-le"
+    if even > 3 * max(odd, 1):
+        return "utf-16-be"
+    return None
+
+
+def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
+    """Decode input bytes; return (text in NFC, the encoding used). Refuses binary content clearly."""
+    where = Location(_where(file))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    elif (guess := _utf16_guess(raw)) is not None:
+        candidates = [guess]
+    elif raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(Problem("đây là tệp Excel/Word (nhị phân), không phải tệp văn bản", where, "file_type",
+                                 "save the file with the .xlsx extension, or export it as CSV UTF-8"))
+    else:
+        candidates = ["utf-8", "cp1258"]
+    for enc in candidates:
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return unicodedata.normalize("NFC", text), enc
+    raise InputError(Problem("không đọc được bảng mã của tệp (not UTF-8, UTF-16 or Windows-1258)", where,
+                             "encoding", "CSV UTF-8 (Excel: Save As › CSV UTF-8), UTF-16 or Windows-1258"))
+
+
+def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "csv") -> str:
+    """Read a text input (CSV or YAML) in any encoding Excel or an editor writes; refuse NULs and control bytes.
+
+    ``kind`` picks the default size limit (``csv`` or ``yaml``).
+    """
+    if max_bytes is None:
+        max_bytes = _mb("yaml_mb" if kind == "yaml" else "csv_mb")
+    path = check_path(path, max_bytes, accepted=f"an existing {kind.upper()} file")
+    raw = path.read_bytes()
+    text, _ = decode(raw, str(path))
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        row = text.count("\n", 0, bad.start()) + 1
+        what = "NUL (tệp nhị phân?)" if bad.group() == "\x00" else f"U+{ord(bad.group()):04X}"
+        raise InputError(Problem(f"có ký tự điều khiển {what} (control character)", Location(_where(path), row=row),
+                                 "control_character", f"a plain-text {kind.upper()} file"))
+    if not text.strip():
+        raise InputError(Problem("tệp không có nội dung (only blanks)", Location(_where(path)), "empty_file",
+                                 f"a {kind.upper()} file with a header row" if kind == "csv" else "YAML text"))
+    return text
+
+
+_DIM = re.compile(rb'<dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
+    """Check an .xlsx/.docx before any library opens it: file size, inflated size, members, cells, entities.
+
+    Python's ``zipfile`` never inflates a member past its declared size, so
+    refusing large declared sizes bounds the memory and time of reading.
+    """
+    max_bytes = _mb("xlsx_mb") if max_bytes is None else max_bytes
+    path = check_path(path, max_bytes, accepted="an existing .xlsx or .docx file")
+    where = Location(_where(path))
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError(Problem("không phải tệp .xlsx/.docx hợp lệ (not a readable Excel workbook)", where,
+                                 "not_excel", "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limit("members"):
+            raise InputError(Problem(f"tệp có {len(infos):,} thành phần, vượt giới hạn {int(limit('members')):,}",
+                                     where, "too_large", "an ordinary workbook (DINHMUC_MAX_ZIP_MEMBERS)"))
+        inflated = sum(i.file_size for i in infos)
+        if inflated > _mb("inflated_mb"):
+            big = max(infos, key=lambda i: i.file_size)
+            raise InputError(Problem(f"giải nén ra {inflated:,} byte (thành phần lớn nhất {big.filename}: "
+                                     f"{big.file_size:,} byte), vượt giới hạn {_mb('inflated_mb'):,} byte",
+                                     where, "zip_bomb", "an ordinary workbook (DINHMUC_MAX_INFLATED_MB)"))
+        max_cells = limit("cells")
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")) or info.file_size == 0:
+                continue
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
+                    zipfile.LargeZipFile) as exc:
+                raise InputError(Problem(f"thành phần {info.filename} bị hỏng ({exc})", where, "not_excel",
+                                         "a workbook saved by Excel or LibreOffice")) from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError(Problem(f"thành phần {info.filename} khai báo DOCTYPE/ENTITY (XML entity expansion)",
+                                         where, "xml_entity", "a workbook saved by Excel or LibreOffice"))
+            m = _DIM.search(head)
+            if m and m.group(3):
+                cells = (int(m.group(4)) - int(m.group(2)) + 1) * (_col(m.group(3)) - _col(m.group(1)) + 1)
+                if cells > max_cells:
+                    raise InputError(Problem(f"trang tính {info.filename} khai báo {cells:,} ô, vượt giới hạn "
+                                             f"{int(max_cells):,}", where, "too_many_cells",
+                                             "a sheet with only the data rows (DINHMUC_MAX_CELLS)"))
+    return path
+
+
+def check_table_file(path: str | Path) -> Path:
+    """:func:`check_zip` for .xlsx/.xlsm/.docx, :func:`check_path` with the CSV limit otherwise."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".docx"):
+        return check_zip(path)
+    return check_path(path, _mb("csv_mb"))
+
+
+def _delimiter(header: str) -> str:
+    """The field separator of a CSV export: ',' (CSV UTF-8), ';' (Excel with a comma decimal) or tab (UTF-16)."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv_rows(path: str | Path, max_bytes: int | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a CSV input into (header, [(row number, cells)]); every row longer than the header is refused at once.
+
+    Text as :func:`read_text` reads it; the separator is detected from the
+    header line; short rows are padded with blanks; blank lines are skipped
+    (row numbers stay those of the file, the header being row 1).
+    """
+    import csv
+
+    text = read_text(path, max_bytes, kind="csv")
+    where = _where(path)
+    lines = text.splitlines()
+    delim = _delimiter(lines[0] if lines else "")
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=delim, strict=True))
+    except csv.Error as exc:
+        raise InputError(Problem(f"không đọc được tệp CSV: {exc}", Location(where), "csv_syntax",
+                                 "CSV with balanced quotes (Excel: Save As › CSV UTF-8)")) from None
+    header = [h.strip() for h in records[0]] if records else []
+    if not any(header):
+        raise InputError(Problem("dòng tiêu đề trống (no header row)", Location(where, row=1), "empty_file",
+                                 "a first row with the column names"))
+    while header and not header[-1]:
+        header.pop()
+    problems: list[Problem] = []
+    rows: list[tuple[int, list[str]]] = []
+    for n, cells in enumerate(records[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            problems.append(Problem(f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột "
+                                    f"(thừa: {', '.join(repr(c) for c in cells[len(header):] if c.strip())[:120]})",
+                                    Location(where, row=n), "extra_fields",
+                                    f"{len(header)} fields per row, as in the header"))
+            continue
+        rows.append((n, (cells + [""] * len(header))[: len(header)]))
+    if problems:
+        raise InputError(problems[:200], where)
+    return header, rows
+
+
+def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_nan: bool = True):
+    """A CSV input as a DataFrame of text cells, indexed by the file's row numbers (header = row 1)."""
+    import numpy as np
+    import pandas as pd
+
+    header, rows = read_csv_rows(path, max_bytes)
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise InputError(Problem(f"tên cột lặp lại: {', '.join(repr(d) for d in dup)}", Location(_where(path), row=1),
+                                 "duplicate_column", "each column name once"))
+    frame = pd.DataFrame([cells for _, cells in rows], columns=header, index=[n for n, _ in rows], dtype=object)
+    if blank_as_nan:
+        frame = frame.where(frame.map(lambda v: isinstance(v, str) and v.strip() != ""), np.nan)
+    return frame
+
+
+def open_workbook(path: str | Path, *, read_only: bool = True, data_only: bool = True):
+    """Open an .xlsx input with openpyxl after :func:`check_zip`; a damaged file is a typed error."""
+    path = check_zip(path)
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=read_only, data_only=data_only)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise InputError(Problem(f"không mở được bảng tính ({type(exc).__name__}: {str(exc)[:160]})",
+                                 Location(_where(path)), "not_excel",
+                                 "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+
+
+def sheet_rows(ws, path: str | Path) -> list[tuple]:
+    """The rows of a worksheet as value tuples, refusing more cells than the limit (a sheet without dimension)."""
+    max_cells = limit("cells")
+    rows: list[tuple] = []
+    cells = 0
+    try:
+        for row in ws.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > max_cells:
+                raise InputError(Problem(f"trang '{ws.title}' có hơn {int(max_cells):,} ô", Location(_where(path),
+                                         ws.title), "too_many_cells", "a sheet with only the data rows "
+                                         "(DINHMUC_MAX_CELLS)"))
+            rows.append(row)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet (bad XML, a control byte) fails while it is read
+        raise InputError(Problem(f"trang '{ws.title}' bị hỏng, không đọc được ({type(exc).__name__}: "
+                                 f"{str(exc)[:160]})", Location(_where(path), ws.title, len(rows) + 1),
+                                 "not_excel", "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+    while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def read_excel_frame(path: str | Path, sheet: str | None = None):
+    """One sheet of an .xlsx input as a DataFrame (first row = header), indexed by Excel row numbers.
+
+    Like ``pandas.read_excel(dtype=object)`` (blank headers become
+    ``Unnamed: i``, repeated ones ``name.1``) but bounded: the workbook is
+    checked by :func:`check_zip`, opened read-only, and at most the cell limit
+    is read. ``sheet`` None: the first sheet.
+    """
+    import pandas as pd
+
+    wb = open_workbook(path)
+    try:
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        ws_title = ws.title
+        rows = sheet_rows(ws, path)
+    finally:
+        wb.close()
+    if not rows:
+        return pd.DataFrame()
+    header: list[str] = []
+    for i, h in enumerate(rows[0]):
+        name = f"Unnamed: {i}" if h is None or (isinstance(h, str) and not h.strip()) else str(h).strip()
+        base, k = name, 0
+        while name in header:
+            k += 1
+            name = f"{base}.{k}"
+        header.append(name)
+    width = len(header)
+    body = [(list(r) + [None] * width)[:width] for r in rows[1:]]
+    # control characters (Excel keeps them as _x0001_) cannot go into a Word paper: refused with their cell
+    problems: list[Problem] = []
+    for n, r in enumerate([rows[0], *body], start=1):
+        for j, v in enumerate(r):
+            if isinstance(v, str) and _CONTROL.search(v):
+                refuse_control_characters(v, Location(_where(path), ws_title, n, header[j] if j < width else None),
+                                          problems)
+    if problems:
+        raise InputError(problems[:200], _where(path))
+    return pd.DataFrame(body, columns=header, index=range(2, 2 + len(body)), dtype=object)
+
+
+# ----------------------------------------------------------------------------
+# outputs: file modes from the umask, paths relative to the project folder
+# ----------------------------------------------------------------------------
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the OS allows (``/proc/self/status``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no /proc: read it by setting it back at once
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a new output file gets: 0o666 less the umask (0o644 under umask 022), as ``open()`` gives."""
+    return 0o666 & ~current_umask()
+
+
+def dir_mode() -> int:
+    """The mode a new output folder gets: 0o777 less the umask."""
+    return 0o777 & ~current_umask()
+
+
+def apply_umask(folder: str | Path) -> None:
+    """Give every file and folder under ``folder`` (itself included) the modes the umask asks for.
+
+    Temporary files and folders (``mkstemp``/``mkdtemp``) are created 0600/0700
+    whatever the umask; an output is chmod-ed before it is put in place.
+    """
+    fmode, dmode = file_mode(), dir_mode()
+    folder = Path(folder)
+    os.chmod(folder, dmode)
+    for root, dirs, names in os.walk(folder):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), dmode)
+        for n in names:
+            p = os.path.join(root, n)
+            if not os.path.islink(p):
+                os.chmod(p, fmode)
+
+
+def relative_paths(value, roots):
+    """``value`` (str, list, dict, nested) with every absolute path under one of ``roots`` made relative.
+
+    An output states where a figure came from as ``inputs/bang_gia.xlsx``, not
+    as the machine's ``/home/…/inputs/bang_gia.xlsx``: builds from different
+    folders give the same files and no local folder name leaks.
+    """
+    prefixes = []
+    for root in roots:
+        if root is None:
+            continue
+        text = str(root).rstrip("/\\")
+        if text:
+            prefixes += [text + os.sep, text + "/"]
+    prefixes = sorted(set(prefixes), key=len, reverse=True)
+
+    def fix(v):
+        if isinstance(v, str):
+            for p in prefixes:
+                if p in v:
+                    v = v.replace(p, "")
+            return v
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return type(v)(fix(x) for x in v)
+        return v
+
+    return fix(value)
