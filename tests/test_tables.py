@@ -353,6 +353,14 @@ def table_norms(draw):
     if n > 1:
         norm["variants"] = [{"key": str(i + 1), "label": f"≤ {10 * (i + 1)}"} for i in range(n)]
         norm["variant_header"] = draw(st.sampled_from(["Chiều cao (m)", "Loại"]))
+        if draw(st.booleans()):  # a second header level: "Chiều dày ≤ 60 | > 60" over the height bands
+            for i, v in enumerate(norm["variants"]):
+                v["group"] = "≤ 60" if i < (n + 1) // 2 else "> 60"
+        if draw(st.booleans()):
+            norm["show_variant_keys"] = True
+            for i, v in enumerate(norm["variants"]):
+                v["key"] = str(10 * (i + 1))
+                v["code"] = f"T.1{10 * (i + 1)}"  # the construction convention the importer applies
     return norm
 
 
@@ -488,3 +496,27 @@ def test_the_dossier_annex_never_rounds_a_stored_value(tmp_path):
                   workbook=False, charts=False)
     cells = [c for t in docx_grid(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx") for row in t for c in row]
     assert "0,675" in cells and "0,68" not in cells and "0,50" in cells
+
+
+def test_derived_energy_is_power_times_loaded_hours_times_the_dated_factor():
+    norm = imported(CASES / "illustrative" / "tap_huan.yaml").norms[0]
+    with using_registry(REG):
+        col = norm.variant("1")
+        col = dm.Norm.model_validate({**col.model_dump(), "energy": [{"derived": True}]})
+        params = dm.default_parameters()
+        assert params.get("working_time.hours_per_shift", ON).value == 8
+        assert params.get("costing_rules.energy_aux_factor", ON).value == Decimal("1.05")
+        prices = price_list_from_records(
+            materials=[_priced("Giấy A4", "ram", 80000), _priced("Bút bi", "cái", 5000),
+                       _priced("Bàn ghế", "bộ", 1200000)],
+            labour=[_priced("Kỹ sư", "công", 400000), _priced("Nhân công 3,5/7", "công", 366000, {"spec": "Nhóm 2"})],
+            equipment=[{**_machine("Máy chiếu", 20000000), "energy": "electricity"}],
+            energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "x", "date": "2026-06-01"}])
+        up = dm.cost_norm(col, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    energy = {l.id: l for l in up.lines}["DN1"]
+    # 0,3 kW (the norm line's power) x 1,00 ca x 8 h x 1,05 = 2,52 kWh; x 2.500 đ
+    assert energy.quantity == Decimal("2.52") and energy.exact == Decimal("6300")
+    machine = {l.id: l for l in up.lines}["TB1"]
+    assert "năng lượng" not in machine.parts  # counted once, on the energy line
+    with pytest.raises(Exception, match="never both"):
+        dm.EnergyLine(derived=True, quantity=1)
