@@ -25,9 +25,9 @@ EXPECTED = {
     "01_quyet_dinh": ["QUYẾT ĐỊNH", "Điều 1. Ban hành kèm theo Quyết định này", "Điều 2.", "Điều 3.", "Nơi nhận:",
                       "Lưu: VT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 46/2026/QĐ-UBND",
                       "Kon Tum, ngày 05 tháng 9 năm 2026"],
-    "02_dinh_muc_kem_theo": ["Phụ lục I", "Phụ lục X", "Kèm theo Quyết định số 46/2026/QĐ-UBND", "Hạng III bậc 3/9",
-                             "Hao phí vật tư", "Có tải", "Không tải"],
-    "03_thuyet_minh": ["BÁO CÁO", "CĂN CỨ PHÁP LÝ", "THAM SỐ TÍNH TOÁN", "Thống kê", "TÍNH THỬ ĐƠN GIÁ",
+    "02_dinh_muc_kem_theo": ["Phụ lục I", "Phụ lục X", "Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND",
+                             "Hạng III bậc 3/9", "Hao phí vật tư", "Có tải", "Không tải"],
+    "03_thuyet_minh": ["BÁO CÁO", "CĂN CỨ PHÁP LÝ", "THAM SỐ TÍNH TOÁN", "thống kê tổng hợp", "TÍNH THỬ ĐƠN GIÁ",
                        "So sánh với chi phí thực tế bình quân các năm", "bằng chữ"],
     "04_to_trinh": ["TỜ TRÌNH", "Kính gửi: Hội đồng thẩm định", "Số:", "/TTr-SCT", "bằng chữ"],
     "05_phieu_khao_sat": ["PHIẾU KHẢO SÁT", "Phần 10. KC10", "Năm 2023"],
@@ -47,9 +47,13 @@ def _norm(text: str) -> str:
 def test_libreoffice_renders_every_file(tmp_path):
     r = write_dossier(h.norm_set(), tmp_path / "hs", project=h.project(), costs=h.costs(), history=h.history(),
                       evidence=h.evidence(), comments=h.COMMENTS, council=h.COUNCIL, pdf=True)
-    assert not r.warnings
+    # the only warning lists the blanks: none of papers 01-10 (their facts are labelled by the file that gives
+    # them, "project.yaml: ...", "hoi_dong.yaml: ..."), only the TT 47 procedure facts this helper project does
+    # not declare and the cells only a person writes (route helper's papers 12-19)
+    assert len(r.warnings) == 1 and r.warnings[0].startswith("Hồ sơ còn thiếu")
+    assert not [m for m in r.missing if "yaml:" in m]
     pdfs = {p.stem: p for p in (r.out_dir / "pdf").glob("*.pdf")}
-    assert set(pdfs) == set(EXPECTED)
+    assert set(EXPECTED) <= set(pdfs) and len(pdfs) == len(EXPECTED) + 8  # + the TT 47 Art. 9 papers
     for stem, words in EXPECTED.items():
         text = _norm(pdf_text(pdfs[stem]))
         for w in words:

@@ -483,7 +483,7 @@ def _whole(ref: str, value) -> _Int:
     """A cell that is already a whole number (a sum of rounded amounts): used as it is."""
     v = _d(value)
     if v != v.to_integral_value():
-        raise ValueError(f"{ref} is expected to be a whole number, got {v}")
+        raise ExactnessError(f"{ref} is expected to be a whole number (a rounding step of whole đồng), got {v}")
     return _Int(ref, int(v))
 
 

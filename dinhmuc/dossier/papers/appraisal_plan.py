@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date_short
-from .tt47_common import DocSpec, Gaps, TT47Inputs, header, lower_first, member_rows, number, recipients, note_unit, unit_name
+from .tt47_common import (DocSpec, Gaps, header, lower_first, member_rows, note_unit, number, recipients, TT47Inputs,
+                          unit_name)
 
 __all__ = ["FILENAME", "appraisal_plan"]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_number
-from .tt47_common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, member_rows, number, recipients, note_unit, unit_name
+from .tt47_common import (DocSpec, drafting_signature, Gaps, header, lower_first, member_rows, note_unit, number,
+                          recipients, TT47Inputs, unit_name)
 
 __all__ = ["FILENAME", "council_decision", "signer_of"]
 

@@ -10,7 +10,8 @@ the number); its number and date from ``procedure.justice_request``.
 from __future__ import annotations
 
 from ...core.vnformat import format_number
-from .tt47_common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, recipients, note_unit, unit_name
+from .tt47_common import (DocSpec, drafting_signature, Gaps, header, lower_first, note_unit, recipients, TT47Inputs,
+                          unit_name)
 from .route import rules
 
 __all__ = ["FILENAME", "justice_request"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from .. import blocks
 from ...core.vnformat import format_date_short, format_number
-from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, number, recipients, note_unit, unit_name
+from .tt47_common import (BLANK, DocSpec, drafting_signature, Gaps, header, lower_first, note_unit, number,
+                          recipients, TT47Inputs, unit_name)
 
 __all__ = ["FILENAME", "public_comments"]
 
