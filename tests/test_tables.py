@@ -206,7 +206,7 @@ def test_cli_import_validate_annex(tmp_path):
     r = run("import", CASES / "published" / "ae_111_xay_mong.docx", "--out", "set.yaml", "--units", UNITS)
     assert r.returncode == 0, r.stdout + r.stderr
     r = run("validate", "set.yaml", "--no-catalog", "--units", UNITS)
-    assert r.returncode == 0 and "no problems" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 0, r.stdout + r.stderr
     r = run("validate", "set.yaml", "--no-catalog")  # without the province's units: m3 is not a service unit
     assert r.returncode == 1 and "m3" in r.stdout + r.stderr
     r = run("annex", "set.yaml", "--out", "annex.docx", "--units", UNITS)
