@@ -670,7 +670,7 @@ def project_yaml() -> str:
 DOSSIER = {
     "service_provider": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Quảng Ngãi (minh họa)",
     "explanations": [
-        {"norm": "KC03", "code": "few_observations", "text": "Ba năm 2023-2025 Trung tâm chỉ tổ chức 4 hội thảo "
+        {"norm": "KC03", "text": "Ba năm 2023-2025 Trung tâm chỉ tổ chức 4 hội thảo "
          "chuyên đề; đã dùng toàn bộ số liệu quyết toán và đối chiếu định mức tham chiếu (dữ liệu minh họa)."},
         {"norm": "KC04", "text": "Ba năm 2023-2025 chỉ có 4 đoàn tham quan, khảo sát (máy ảnh chỉ thuê từ 2024); "
          "đã dùng toàn bộ số liệu quyết toán và đối chiếu định mức tham chiếu (dữ liệu minh họa)."},

@@ -257,7 +257,8 @@ def test_build_strict_exits_non_zero_when_not_ready(monkeypatch, tmp_path):
 
         return SimpleNamespace(summary_frame=lambda: pd.DataFrame(columns=["service", "unit", "unit_price", "method",
                                                                             "warnings"]),
-                               appraisal=None, costs={}, out=Path(out), files=[], timings={"total": 0.0},
+                               appraisal=None, costs={}, inputs=None, out=Path(out), files=[],
+                               timings={"total": 0.0},
                                warnings=[state["warning"]] if state["missing"] else [], missing=state["missing"],
                                blocking=[], ready=not state["missing"])
 
