@@ -12,8 +12,7 @@ One notebook API: ``import dinhmuc as dm``.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
-
+from ._version import __version__
 from .catalog import Catalog, ServiceSpec, load_catalog
 from .core.errors import DinhmucError, InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
 from .io.normio import load_norm_set, save_norm_set
@@ -62,10 +61,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'dinhmuc' has no attribute {name!r}")
 
 
-try:
-    __version__ = _version("dinhmuc")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
 
 __all__ = [
     "AdjustmentClass", "AdjustmentTable", "AppliedNorm", "Catalog", "DinhmucError", "Driver", "EquipmentLine",

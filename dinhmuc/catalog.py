@@ -262,3 +262,13 @@ def load_catalog(path: str | Path | None = None, context: dict | None = None, *,
     if not include_optional and any(s.optional for s in cat.services):
         cat = cat.model_copy(update={"services": [s for s in cat.services if not s.optional]})
     return cat
+
+
+_DEFAULT: list[Catalog] = []
+
+
+def default_catalog() -> Catalog:
+    """The bundled catalogue, loaded once per process (reading its YAML takes a fraction of a second)."""
+    if not _DEFAULT:
+        _DEFAULT.append(load_catalog())
+    return _DEFAULT[0]

@@ -40,7 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from ._resources import data_path
 from .core.errors import InputError, ParameterError, Problem, raise_if
-from .norm import Model, OptText, Text, _finite_canonical, _to_decimal
+from .norm import Model, OptText, Text, exact_number
 
 
 def _iso_date(value: Any) -> Any:
@@ -68,7 +68,7 @@ def _exact(value: Any) -> Any:
         return [_exact(v) for v in value]
     if isinstance(value, (bool, str)) or value is None:
         return value
-    return _finite_canonical(_to_decimal(value))
+    return exact_number(value)
 
 
 class Citation(Model):

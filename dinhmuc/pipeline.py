@@ -34,6 +34,7 @@ import pandas as pd
 
 from .catalog import Catalog, load_catalog
 from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
+from .core.i18n import tr
 from .core.labels import METHOD_LABELS
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
@@ -62,6 +63,8 @@ class ProjectInputs:
     history: pd.DataFrame | None = None
     plan: pd.DataFrame | None = None
     council: Any = None
+    #: one line per input with form rows left blank (skipped), for the build's warnings and ``--check``
+    notices: list[str] = field(default_factory=list)
 
 
 def _attempt(problems: list[Problem], fn, *args, **kwargs):
@@ -193,19 +196,23 @@ def load_inputs(project: Project) -> ProjectInputs:
         where = Location(str(project.root / "project.yaml") if project.root else None, None, None,
                          f"services.{code}")
         if code not in catalog:
-            problems.append(Problem(f"service '{code}' is not in the catalogue", where, "unknown_service",
+            problems.append(Problem(tr("project.unknown_service", code=code), where, "unknown_service",
                                     ", ".join(catalog.codes)))
         for method in [plan_.method, *[s.method for s in plan_.supplements]]:
             need = EVIDENCE_OF.get(method)
             if need and project.path(need) is None:
-                problems.append(Problem(f"method '{method.value}' needs inputs.{need}, which is not given", where,
-                                        "missing_input", f"inputs.{need}: a path to the file"))
+                problems.append(Problem(tr("project.method_needs_input", method=method.value, need=need), where,
+                                        "missing_input", tr("project.input_path_hint", need=need)))
     if prices is None and not problems:
-        problems.append(Problem("no price list (inputs.prices): services cannot be costed",
+        problems.append(Problem(tr("project.no_prices"),
                                 Location(str(project.root) if project.root else None, None, None, "inputs.prices"),
-                                "missing_input", "inputs.prices: a price-list workbook"))
+                                "missing_input", tr("project.no_prices_hint")))
     raise_if(problems, "project inputs")
-    return ProjectInputs(catalog, evidence, prices, reference, history, plan, council)
+    notices = [n for n in (getattr(x, "notice", None) for x in [*evidence.values(), prices]) if n]
+    for code, plan_ in project.services.items():
+        if plan_.reason.strip(" .…") == "":  # the scaffold's marked blank, still unfilled
+            notices.append(tr("project.reason_blank", code=code))
+    return ProjectInputs(catalog, evidence, prices, reference, history, plan, council, notices)
 
 
 def _dossier_info_problems(project: Project) -> list[Problem]:
@@ -270,16 +277,18 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
 
     problems: list[Problem] = []
     results: dict[str, Any] = {}
+    params = project.parameters
     for code, plan in project.services.items():
-        options = {"as_of": project.as_of, **project.build, **plan.options}
+        # options were checked once when the project was loaded (load_project): a mistake is reported there,
+        # with its line, not once per service here
         result = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(plan.method, "")),
-                          plan.method, options, catalog=inputs.catalog)
+                          plan.method, project.options_for(code), catalog=inputs.catalog, parameters=params)
         if result is None:
             continue
         for sup in plan.supplements:
-            sup_options = {"as_of": project.as_of, **project.build, **sup.options, "lines": sup.lines}
             extra = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(sup.method, "")),
-                             sup.method, sup_options, catalog=inputs.catalog)
+                             sup.method, project.options_for(code, sup), catalog=inputs.catalog,
+                             parameters=params)
             if extra is not None:
                 note = (f"Các dòng {', '.join(sup.lines)} xây dựng bằng phương pháp "
                         f"{METHOD_LABELS[sup.method.value].lower()}: {sup.reason}")
@@ -313,7 +322,8 @@ def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str
         _warnings.simplefilter("always")
         for norm in norm_set.norms:
             try:
-                costs[norm.code] = cost_norm(norm, prices, project.as_of, project.parameters)
+                costs[norm.code] = cost_norm(norm, prices, project.as_of, project.costing,
+                                             parameters=project.parameters)
             except InputError as exc:
                 problems.extend(exc.problems)
             except DinhmucError as exc:
@@ -340,6 +350,7 @@ class BuildOutput:
     inputs: ProjectInputs | None = None
     #: facts the papers print as a marked blank (set when the dossier is written)
     missing: list[str] = field(default_factory=list)
+    missing_by_paper: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
@@ -384,10 +395,17 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
     for code, result in results.items():
         for obs in getattr(result, "observations", None) or []:
             rows.append({"norm": code, **obs})
-    return pd.DataFrame(rows) if rows else None
+    if not rows:
+        return None
+    from .dossier.stats_sheet import stats_lines_of
+
+    frame = pd.DataFrame(rows)
+    frame.attrs["stats_lines"] = stats_lines_of(results)  # the workbook's sheet "Thống kê"
+    return frame
 
 
-def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Decimal] | None:
+def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None
+                 ) -> dict[str, Decimal] | None:
     """Average actual unit cost of the preceding years (NĐ 60/2021 Art. 5), per service, in whole đồng.
 
     The same years as the appraisal's comparison: ``norm_rules.price_history_years`` before ``as_of``.
@@ -399,7 +417,7 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date) -> dict[str, Dec
 
     if history is None or history.empty:
         return None
-    k = int(default_parameters().value("norm_rules.price_history_years", as_of))
+    k = int((parameters or default_parameters()).value("norm_rules.price_history_years", as_of))
     years = range(as_of.year - k, as_of.year)
     out = {}
     for code, by_year in cost_history(history).items():
@@ -423,8 +441,9 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
     if project.parent_body:
         info["parent_body"] = project.parent_body
     for key in SIGNER_KEYS:
-        if key in project.signer:
-            info[key] = project.signer[key]
+        value = getattr(project.signer, key, None)
+        if value is not None:
+            info[key] = value
     from .dossier.info import DossierInfo
 
     known = set(DossierInfo.model_fields) - {"plan_total", "plan_label"}
@@ -500,16 +519,23 @@ def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def _write_charts(output: BuildOutput, folder: Path) -> None:
-    """The charts as PNG files beside the documents that embed them."""
-    from .costing import tornado
+def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False) -> None:
+    """The charts as PNG files beside the documents that embed them; the tornado chart only when asked.
+
+    No paper embeds the tornado (it took a quarter of the example's build, and one
+    panel per service does not scale to a national catalogue); ``dm.tornado`` or
+    ``dinhmuc build --tornado`` draws it.
+    """
     from .dossier.charts import cost_structure_chart
     from .dossier.papers import bind_costs
     from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / "co_cau_chi_phi.png", cost_structure_chart(bind_costs(output.norm_set, output.costs)))
-    tornado(list(output.costs.values()), path=folder / "tornado_don_gia.png")
+    if tornado:
+        from .costing import tornado as draw_tornado
+
+        draw_tornado(list(output.costs.values()), path=folder / "tornado_don_gia.png")
     frame = _evidence_frame(output.results)
     if frame is not None:
         from .dossier.charts import evidence_chart
@@ -542,8 +568,11 @@ def _output_error(exc: OSError, out: Path) -> DinhmucError:
 
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
-                  templates: str | Path | None = None, registry=None) -> BuildOutput:
+                  templates: str | Path | None = None, parameters: Any = None, registry=None,
+                  tornado: bool = False) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
+
+    ``tornado`` also draws the tornado chart of what drives each unit price (no paper embeds it).
 
     ``registry`` (or the project's ``inputs.units``/``inputs.grades``) is the
     province's own units and grades, used by every step of the build.
@@ -552,24 +581,28 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     unless ``overwrite``; the folder appears only complete (built beside it,
     then renamed), so a failure leaves no half-written dossier. ``templates``
     (or the project's ``inputs.templates``) is a folder of the user's own Word
-    templates, rendered in a sandbox.
+    templates, rendered in a sandbox. ``parameters`` replaces the project's
+    legal parameters (its ``legal_parameters`` files, or the bundled ones) for
+    every step: build, costing, plan, appraisal, workbook, dossier and manifest.
     """
     from .core.outputs import OutputLock, interruptible, preflight, sweep_stale
 
     if not isinstance(project, Project):
         project = load_project(project if project is not None else example_project_path())
+    if parameters is not None:
+        project = project.with_parameters(parameters)
     out_path = Path(out) if out is not None else None
     if out_path is None:
         with interruptible():
             return _build(project, None, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
-                          registry=registry)
+                          registry=registry, tornado=tornado)
     # Checked before any work: the folder can be written, has room, and no other build writes there.
     preflight(out_path, overwrite=overwrite)
     with OutputLock(out_path), interruptible():
         preflight(out_path, overwrite=overwrite)  # again, under the lock: another build may just have finished
         sweep_stale(out_path)  # staging folders of builds that were killed (-9) before they could clean up
         return _build(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
-                      registry=registry)
+                      registry=registry, tornado=tornado)
 
 
 def check_project(project: str | Path | Project | None = None, *, templates: str | Path | None = None,
@@ -600,54 +633,56 @@ def check_project(project: str | Path | Project | None = None, *, templates: str
 
 
 def _build(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
-           templates: str | Path | None, registry=None) -> BuildOutput:
+           templates: str | Path | None, registry=None, tornado: bool = False) -> BuildOutput:
     from .core.registry import using_registry
 
     # the province's own units and grades (inputs.units/grades) for every step of the build
     with using_registry(registry if registry is not None else project.registry()):
-        return _build_steps(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+        return _build_steps(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
+                            tornado=tornado)
 
 
 def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
-                 templates: str | Path | None) -> BuildOutput:
+                 templates: str | Path | None, tornado: bool = False) -> BuildOutput:
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    say("Đọc và kiểm tra số liệu đầu vào")
+    say(tr("progress.inputs"))
     inputs = load_inputs(project)
     timings["inputs"] = time.perf_counter() - t0
-    say("Xây dựng định mức theo phương pháp đã chọn")
+    say(tr("progress.norms"))
     t = time.perf_counter()
     norm_set, results = build_norms_of(project, inputs)
     timings["norms"] = time.perf_counter() - t
-    say("Tính đơn giá dịch vụ")
+    say(tr("progress.costs"))
     t = time.perf_counter()
     costs, notes = cost_norms_of(project, norm_set, inputs.prices)
     timings["costs"] = time.perf_counter() - t
-    output = BuildOutput(project, norm_set, results, costs, warnings=list(notes), timings=timings, inputs=inputs)
+    output = BuildOutput(project, norm_set, results, costs, warnings=[*inputs.notices, *notes], timings=timings,
+                         inputs=inputs)
     for code, result in results.items():
         output.warnings += [f"{code}: {w}" for w in result.warnings]
     if inputs.plan is not None:
-        say("Dự toán kế hoạch")
+        say(tr("progress.plan"))
         from .costing import estimate_plan
 
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore")  # the same price-age warnings were collected while costing
-            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.parameters,
-                                        decimal=project.inputs.decimal_separator)
-    say("Kiểm tra phục vụ thẩm định")
+            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.costing,
+                                        parameters=project.parameters, decimal=project.inputs.decimal_separator)
+    say(tr("progress.appraisal"))
     t = time.perf_counter()
     from .appraisal import appraise
 
     output.appraisal = appraise(norm_set, catalog=inputs.catalog, reference=inputs.reference,
                                 costs=list(costs.values()), history=output.history, council=inputs.council,
-                                options={"on": project.as_of})
+                                params=project.parameters, options={"on": project.as_of})
     timings["appraisal"] = time.perf_counter() - t
     if out_path is not None:
-        say("Soạn hồ sơ: văn bản, bảng tính, biểu đồ")
+        say(tr("progress.dossier"))
         t = time.perf_counter()
         user_templates = Path(templates) if templates is not None else project.path("templates")
-        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf,
+        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf, tornado=tornado,
                                           templates=user_templates)
         timings["dossier"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
@@ -655,7 +690,7 @@ def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pd
 
 
 def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Path, *, overwrite: bool,
-           pdf: bool, templates: Path | None = None) -> tuple[Path, list[Path]]:
+           pdf: bool, templates: Path | None = None, tornado: bool = False) -> tuple[Path, list[Path]]:
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
@@ -673,11 +708,13 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         folder = stage / "dossier"
         result = write_dossier(output.norm_set, folder, project=_dossier_info(project, output.plan),
                                costs=output.costs, evidence=_evidence_frame(output.results), catalog=inputs.catalog,
-                               history=_history_map(inputs.history, project.as_of), council=inputs.council,
-                               appraisal=output.appraisal, explanations=project.dossier.get("explanations"),
-                               pdf=pdf, draft_mark=project.illustrative, templates=templates,
+                               history=_history_map(inputs.history, project.as_of, project.parameters),
+                               council=inputs.council, appraisal=output.appraisal,
+                               explanations=project.dossier.get("explanations"), pdf=pdf,
+                               draft_mark=project.illustrative, templates=templates, parameters=project.parameters,
                                tt47=_tt47_inputs(project, inputs))
         output.missing = result.missing
+        output.missing_by_paper = result.missing_by_paper
         output.warnings += result.warnings
         output.warnings = relative_paths(output.warnings, roots)
         extra = {
@@ -689,7 +726,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         for name, text in extra.items():
             write_text_atomic(folder / name, text)
         norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
-        _write_charts(output, folder / "bieu_do")
+        _write_charts(output, folder / "bieu_do", tornado=tornado)
         output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
         later = [folder / "bao_cao_tham_dinh.docx"]
         if output.plan is not None:
@@ -709,12 +746,10 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                        if project.path(name) is not None and project.path(name).is_file()}
         if project.root is not None and (project.root / "project.yaml").exists():
             inputs_hash["project"] = sha256_file(project.root / "project.yaml")
-        from .params import default_parameters
-
         # the dossier's own manifest knows which templates (bundled or the user's) rendered each document
         dossier_manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         templates_used = dossier_manifest.get("templates", {})
-        write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=default_parameters(),
+        write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=project.parameters,
                                               templates=templates_used, warnings=output.warnings,
                                               tt47_art9=dossier_manifest.get("tt47_art9")))
         from .core.yamlio import replace_folder

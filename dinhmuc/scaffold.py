@@ -1,25 +1,43 @@
 """``dinhmuc init``: a new project, ready to fill (khởi tạo dự án xây dựng định mức).
 
-Writes a commented ``project.yaml`` and Excel input workbooks with the right
-sheets and Vietnamese headers, pre-filled with the catalogue's lines: one
-settlement row per service and line to copy for each past project, one expert
-row per line, one price row per material and piece of equipment. Nothing that
-already exists is overwritten.
+Writes a commented ``project.yaml`` and the Excel input workbooks the chosen
+methods need, with the right sheets and Vietnamese headers, for the chosen
+services only: one settlement row per service and line (to copy for each past
+project), one expert row per line, one standard row per line, one price row per
+material and piece of equipment. A form row left blank is skipped with one
+notice when the project is read; a price row never used is no error. Nothing
+that already exists is overwritten, and no fact is invented: the signer, the
+council and each method's reason are left as marked blanks for the project to
+fill.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "du_an_moi"
+>>> files = init_project(folder, province="Quảng Ngãi", services=["KC01", "KC02"],
+...                      methods={"KC02": "expert"})
+>>> sorted(f.name for f in files)
+['bang_gia.xlsx', 'chuyen_gia.xlsx', 'project.yaml', 'quyet_toan.xlsx']
+>>> import dinhmuc as dm
+>>> sorted(dm.load_project(folder).services)
+['KC01', 'KC02']
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, ServiceSpec, load_catalog
+from .core.errors import InputError, Location, Problem, raise_if
+from .core.i18n import tr
+from .core.labels import METHOD_LABELS
+from .core.yamlio import write_text_atomic
 from .costing.prices import PRICE_SHEETS
-from .core.errors import InputError, Location, Problem
 from .evidence.schemas import DRIVER_COLUMNS, TABLES
 from .io.normio import write_frames_excel
-from .core.yamlio import write_text_atomic
 
 INPUT_FILES = {
     "settlements": "inputs/quyet_toan.xlsx",
@@ -29,17 +47,85 @@ INPUT_FILES = {
     "prices": "inputs/bang_gia.xlsx",
 }
 
+#: The evidence table each method reads (TT 47 Art. 6 and the two aids).
+EVIDENCE_OF = {
+    "statistical": "settlements",
+    "standard": "standards",
+    "experimental": "time_studies",
+    "expert": "expert_estimates",
+}
+
+#: Methods ``dinhmuc init`` can scaffold.
+METHODS = ("statistical", "standard", "experimental", "comparison", "expert")
+
+#: The marked blank a clerk fills (never a made-up fact).
+BLANK = "……………"
+
+
+def build_commands(folder: str | Path) -> dict[str, str]:
+    """The commands to check and build the project in ``folder``, exactly as ``dinhmuc init`` prints them.
+
+    >>> build_commands("du_an_moi")["build"]
+    'dinhmuc build du_an_moi --out du_an_moi/ho_so'
+    """
+    name = Path(folder).as_posix()
+    return {
+        "check": f"dinhmuc build {name} --check",
+        "build": f"dinhmuc build {name} --out {(Path(folder) / 'ho_so').as_posix()}",
+    }
+
+
+def _q(text: str) -> str:
+    """A YAML scalar (JSON strings are valid YAML and keep Vietnamese letters)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _method_options(method: str) -> list[str]:
+    """The options a method cannot do without, commented; values the project must declare stay blank."""
+    if method in ("comparison", "expert"):
+        return [
+            "    options:",
+            "      # the legal method (TT 47/2018/TT-BCT Art. 6) this aid feeds: statistical, standard or",
+            "      # experimental",
+            "      legal_method: statistical",
+        ]
+    if method in ("standard", "experimental"):
+        return [
+            "    options:",
+            "      # % of operating time for preparation/closing and for rest, as the standard or the",
+            "      # time study states them (required; no default exists in the law)",
+            "      preparation_pct: null",
+            "      rest_pct: null",
+        ]
+    return []
+
+
+def _service_block(specs: list[ServiceSpec], methods: Mapping[str, str]) -> str:
+    lines = []
+    for s in specs:
+        method = methods[s.code]
+        lines.append(f"  {s.code}:  # {s.name}")
+        lines.append(f"    method: {method}  # {METHOD_LABELS[method]}")
+        lines.append(f"    # why this method (printed in the explanatory report): replace {BLANK}")
+        lines.append(f"    reason: {_q(BLANK)}")
+        lines += _method_options(method)
+    return "\n".join(lines) + "\n"
+
+
 PROJECT_TEMPLATE = """\
 # Dự án xây dựng định mức kinh tế - kỹ thuật (dinhmuc project file).
-# Fill the input workbooks in inputs/, adjust this file, then run:  dinhmuc build {folder}
-# Paths are relative to this file. Check it with:  dinhmuc build {folder} --check
+# Fill the input workbooks in {folder}/inputs/ and the blanks ({blank}) of this file, then run,
+# from the folder where `dinhmuc init` was run:
+#   {check}        (reads and checks every input; writes nothing)
+#   {build}   (writes the dossier)
+# Paths in this file are relative to it. Dates: 15/08/2026 or 2026-08-15.
 
 title: Xây dựng định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực khuyến công
 province: {province}
 # true marks every generated document "DỰ THẢO – dữ liệu minh họa"
 illustrative: false
-issuing_body: Ủy ban nhân dân tỉnh {province}
-drafting_unit: Sở Công Thương tỉnh {province}
+issuing_body: {issuing_body}
+drafting_unit: {drafting_unit}
 place: {province}
 # The date the norms are built and priced: legal parameters (base salary...) are taken as of it.
 as_of: {today}
@@ -54,6 +140,7 @@ signer:
   authority_prefix: TM. ỦY BAN NHÂN DÂN
   signer_title: [KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
   signer_name: null          # người ký Quyết định
+  drafting_head_title: null  # chức vụ người ký Tờ trình, e.g. GIÁM ĐỐC
   drafting_head_name: null   # Giám đốc Sở: ký Tờ trình và Báo cáo thuyết minh
 # Other facts of the papers, and the drafting unit's answers to the appraisal's points (printed in the
 # explanatory report; an error of the checks left unexplained keeps the dossier "not ready").
@@ -80,110 +167,202 @@ law:
   # warn when a legal parameter file was last reviewed more than this many days ago
   params_max_age_days: 365
 inputs:
-  settlements: {settlements}
-  time_studies: {time_studies}
-  expert_estimates: {expert_estimates}
-  standards: {standards}
-  prices: {prices}
-  # council: inputs/hoi_dong.yaml   # Hội đồng thẩm định: members, present, meeting_on, meeting_time,
-  #                                 # place (the room), recorder, ballots — read for the council's papers
-# Choices the law leaves to the project (recorded in the explanatory report).
-parameters:
-  # Working days per month: no pricing rule fixes it; 22 follows the 5-day week of
-  # state bodies (QĐ 188/1999/QĐ-TTg); some norm circulars count 26.
-  working_days_per_month: 22
+{inputs}  # The appraisal council (Hội đồng thẩm định: members, present, meeting_on, meeting_time, place (the room),
+  # recorder, ballots — read for the council's papers), a YAML file:
+  # council: inputs/hoi_dong.yaml
+  # A reference norm set (for the comparison method and the appraisal's comparison):
+  # reference_norm: inputs/dinh_muc_tham_chieu.yaml
+# Costing options the law leaves to the project (recorded in the explanatory report).
+costing:
   # Management cost as % of direct cost: no rate is fixed for public-service prices;
   # TTLT 26/2014/TTLT-BTC-BCT capped it at 2.5 % of a khuyến công project until 2018; the caps of
   # TT 28/2018/TT-BTC (amended by TT 64/2024/TT-BTC) are not bundled: declare the cap you apply
   # (management_cap_pct) with its basis (management_cap_basis) to have the figure checked.
   management_pct: 2.5
+  # Working days per month: no pricing rule fixes it; 22 follows the 5-day week of
+  # state bodies (QĐ 188/1999/QĐ-TTg); some norm circulars count 26.
+  working_days_per_month: 22
   # Financing class of the unit (Luật 97/2025/QH15: no trade-union fee where the state budget
   # pays all salaries): budget_full = ngân sách bảo đảm toàn bộ quỹ lương; other = mọi đơn vị khác.
   financing_class: null
-# Choices shared by every build (rounding of published values, as in common practice).
+# Build options shared by every service (rounding of published values, as in common practice).
 build:
   rounding_decimals: 2
+# The project's own legal parameter files (same format as dinhmuc's data/params), each replacing
+# the bundled file of the same name; the build, the costing, the dossier and the appraisal all
+# use them and the manifest lists them. Empty: the bundled parameters.
+legal_parameters:
+  files: []
 # The method per service (TT 47/2018 Art. 6: statistical, standard, experimental;
 # comparison and expert are aids) and why it was chosen.
 services:
 {services}"""
 
 
-def _service_block(catalog: Catalog) -> str:
-    lines = []
-    for s in catalog.services:
-        lines.append(f"  {s.code}:  # {s.name}")
-        lines.append("    method: statistical")
-        lines.append("    reason: Có số liệu quyết toán 3 năm liên tục của các đề án khuyến công đã thực hiện.")
-    return "\n".join(lines) + "\n"
-
-
-def _settlement_rows(catalog: Catalog) -> list[dict]:
+def _settlement_rows(specs: list[ServiceSpec]) -> list[dict]:
     rows = []
-    for s in catalog.services:
+    for s in specs:
         drivers = {d.code for d in s.drivers}
         for comp in ("labour", "materials", "equipment"):
             for line in getattr(s, comp):
                 name = getattr(line, "role", None) or line.name
                 unit = "công" if comp == "labour" else line.unit
-                rows.append({"service": s.code, "line": line.id, "item": name, "unit": unit,
-                             **{d: None for d in DRIVER_COLUMNS if d in drivers}})
+                rows.append(
+                    {
+                        "service": s.code,
+                        "line": line.id,
+                        "item": name,
+                        "unit": unit,
+                        **{d: None for d in DRIVER_COLUMNS if d in drivers},
+                    }
+                )
     return rows
 
 
-def _expert_rows(catalog: Catalog) -> list[dict]:
+def _line_rows(specs: list[ServiceSpec], with_unit: bool) -> list[dict]:
     rows = []
-    for s in catalog.services:
+    for s in specs:
         for comp in ("labour", "materials", "equipment"):
             for line in getattr(s, comp):
-                rows.append({"service": s.code, "line": line.id, "unit": "công" if comp == "labour" else line.unit})
+                row = {"service": s.code, "line": line.id}
+                if with_unit:
+                    row["unit"] = "công" if comp == "labour" else line.unit
+                rows.append(row)
     return rows
 
 
-def _price_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
-    materials, equipment, seen_m, seen_e = [], [], set(), set()
-    for s in catalog.services:
+def _price_frames(specs: list[ServiceSpec]) -> dict[str, pd.DataFrame]:
+    materials: list[dict] = []
+    equipment: list[dict] = []
+    seen_m: set[tuple] = set()
+    seen_e: set[tuple] = set()
+    for s in specs:
         for m in s.materials:
-            key = (m.name, m.spec, m.unit)
-            if key not in seen_m:
-                seen_m.add(key)
+            material = (m.name, m.spec, m.unit)
+            if material not in seen_m:
+                seen_m.add(material)
                 materials.append({"name": m.name, "spec": m.spec, "unit": m.unit})
         for e in s.equipment:
             key = (e.name, e.spec)
             if key not in seen_e:
                 seen_e.add(key)
-                equipment.append({"name": e.name, "spec": e.spec, "power_kw": e.power_kw,
-                                  "energy": "electricity"})
+                equipment.append({"name": e.name, "spec": e.spec, "power_kw": e.power_kw, "energy": "electricity"})
     energy = [{"kind": "electricity", "unit": "kWh"}]
-    return {"materials": pd.DataFrame(materials), "equipment": pd.DataFrame(equipment),
-            "energy": pd.DataFrame(energy)}
+    return {"materials": pd.DataFrame(materials), "equipment": pd.DataFrame(equipment), "energy": pd.DataFrame(energy)}
 
 
-def init_project(folder: str | Path, catalog: Catalog | str | Path | None = None, province: str = "Quảng Ngãi",
-                 today: _dt.date | None = None) -> list[Path]:
-    """Scaffold a new project in ``folder`` (which must be absent or empty); return the files written."""
+def _choices(
+    cat: Catalog, services: Iterable[str] | None, methods: str | Mapping[str, str] | None
+) -> tuple[list[ServiceSpec], dict[str, str]]:
+    """The services chosen (catalogue order) and the method of each; every bad choice reported together."""
+    problems: list[Problem] = []
+    codes = list(dict.fromkeys(str(c).strip().upper() for c in services)) if services else list(cat.codes)
+    for code in codes:
+        if code not in cat:
+            problems.append(
+                Problem(
+                    tr("init.unknown_service", code=code),
+                    Location(field="services"),
+                    "unknown_service",
+                    ", ".join(cat.codes),
+                )
+            )
+    default = methods if isinstance(methods, str) else "statistical"
+    per = dict(methods) if isinstance(methods, Mapping) else {}
+    chosen: dict[str, str] = {}
+    for code in codes:
+        value = str(per.get(code, default)).strip().lower()
+        if value not in METHODS:
+            problems.append(
+                Problem(
+                    tr("init.unknown_method", method=value, code=code),
+                    Location(field="methods"),
+                    "invalid_choice",
+                    ", ".join(METHODS),
+                )
+            )
+        chosen[code] = value
+    for code in per:
+        if code not in codes:
+            problems.append(
+                Problem(
+                    tr("init.method_for_unchosen", code=code),
+                    Location(field="methods"),
+                    "invalid_choice",
+                    ", ".join(codes),
+                )
+            )
+    raise_if(problems, "dinhmuc init")
+    return [cat[c] for c in cat.codes if c in codes], chosen
+
+
+def init_project(
+    folder: str | Path,
+    catalog: Catalog | str | Path | None = None,
+    *,
+    province: str,
+    services: Iterable[str] | None = None,
+    methods: str | Mapping[str, str] | None = None,
+    today: _dt.date | None = None,
+) -> list[Path]:
+    """Scaffold a new project in ``folder`` (which must be absent or empty); return the files written.
+
+    ``services``: catalogue codes to norm (all by default). ``methods``: one method
+    for every service, or a mapping code -> method (``statistical`` by default):
+    statistical, standard, experimental, or the aids comparison and expert.
+    Only the workbooks those methods read are written, plus the price list.
+    """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
-        raise InputError(Problem("the folder is not empty; dinhmuc init never overwrites files",
-                                 Location(str(folder)), "exists", "a new or empty folder"))
+        raise InputError(Problem(tr("init.not_empty"), Location(str(folder)), "exists", tr("init.not_empty_hint")))
+    if not str(province or "").strip():
+        raise InputError(
+            Problem(tr("init.no_province"), Location(field="province"), "missing", '--province "Quảng Ngãi"')
+        )
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+    specs, chosen = _choices(cat, services, methods)
     today = today or _dt.date.today()
-    written = []
+    tables = sorted({EVIDENCE_OF[m] for m in chosen.values() if m in EVIDENCE_OF}, key=list(INPUT_FILES).index)
+    inputs = "".join(f"  {t}: {INPUT_FILES[t]}\n" for t in (*tables, "prices"))
+    if catalog is not None and not isinstance(catalog, Catalog):
+        inputs = f"  catalog: {Path(catalog).resolve().as_posix()}\n" + inputs
+    if any(m == "comparison" for m in chosen.values()):
+        inputs += "  reference_norm: null  # required by the comparison method: a norm set (.yaml or .xlsx)\n"
+    commands = build_commands(folder)
     from .law.bases import bases_for
 
     bases_comment = "\n".join(f"#   {b.id}: {b.text(today)}" for b in bases_for(today))
-    text = PROJECT_TEMPLATE.format(folder=folder.name or ".", province=province, today=today.isoformat(),
-                                   services=_service_block(cat), bases_comment=bases_comment, **INPUT_FILES)
-    written.append(write_text_atomic(folder / "project.yaml", text))
+    name = province.strip()
+    text = PROJECT_TEMPLATE.format(
+        folder=folder.as_posix(),
+        blank=BLANK,
+        province=_q(name),
+        issuing_body=_q(f"Ủy ban nhân dân tỉnh {name}"),
+        drafting_unit=_q(f"Sở Công Thương tỉnh {name}"),
+        today=today.isoformat(),
+        services=_service_block(specs, chosen),
+        inputs=inputs,
+        bases_comment=bases_comment,
+        **commands,
+    )
+    written = [write_text_atomic(folder / "project.yaml", text)]
 
-    def sheet_of(key: str):
-        return {key: TABLES[key]}
+    def of(table: str) -> list[ServiceSpec]:  # a form holds the services whose method reads it
+        return [s for s in specs if EVIDENCE_OF.get(chosen[s.code]) == table]
 
-    written.append(write_frames_excel({"settlements": pd.DataFrame(_settlement_rows(cat))},
-                                      folder / INPUT_FILES["settlements"], sheets=sheet_of("settlements")))
-    written.append(write_frames_excel({"expert_estimates": pd.DataFrame(_expert_rows(cat))},
-                                      folder / INPUT_FILES["expert_estimates"], sheets=sheet_of("expert_estimates")))
-    for key in ("time_studies", "standards"):
-        written.append(write_frames_excel({}, folder / INPUT_FILES[key], sheets=sheet_of(key)))
-    written.append(write_frames_excel(_price_frames(cat), folder / INPUT_FILES["prices"], sheets=PRICE_SHEETS))
+    frames = {
+        "settlements": pd.DataFrame(_settlement_rows(of("settlements"))),
+        "expert_estimates": pd.DataFrame(_line_rows(of("expert_estimates"), with_unit=True)),
+        "standards": pd.DataFrame(_line_rows(of("standards"), with_unit=False)),
+        "time_studies": pd.DataFrame(),
+    }
+    for key in tables:
+        frame = frames[key]
+        written.append(
+            write_frames_excel({key: frame} if len(frame) else {}, folder / INPUT_FILES[key], sheets={key: TABLES[key]})
+        )
+    written.append(write_frames_excel(_price_frames(specs), folder / INPUT_FILES["prices"], sheets=PRICE_SHEETS))
     return written
+
+
+__all__ = ["BLANK", "INPUT_FILES", "METHODS", "build_commands", "init_project"]

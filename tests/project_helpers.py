@@ -18,7 +18,7 @@ def driver_label(code: str) -> str:
 
 def fill_fresh_project(folder: Path) -> list[Path]:
     """``dm.init_project(folder)`` then settlements 2023-2025 (five projects a year) and a price for every row."""
-    files = dm.init_project(folder, today=dm.load_project(dm.example_project_path()).as_of)
+    files = dm.init_project(folder, province="Quảng Ngãi", today=dm.load_project(dm.example_project_path()).as_of)
     catalog = dm.load_catalog()
     rng = np.random.default_rng(7)
     # settlements: the pre-filled row of each line becomes five projects a year for 2023-2025

@@ -125,8 +125,10 @@ def test_appraise_command_with_council_prints_the_tally():
 
 
 def test_appraise_command_bad_date():
-    res = runner.invoke(app, ["appraise", str(SMALL), "--on", "01/03/2026"])
-    assert res.exit_code == 1 and "YYYY-MM-DD" in res.output
+    res = runner.invoke(app, ["appraise", str(SMALL), "--on", "31/02/2026"])
+    assert res.exit_code == 1 and "15/08/2026 hoặc 2026-08-15" in res.output
+    ok = runner.invoke(app, ["appraise", str(SMALL), "--on", "01/03/2026", "-f", "json"])  # the Vietnamese form
+    assert '"on": "2026-03-01"' in ok.output
 
 
 def test_diff_command_formats(tmp_path):

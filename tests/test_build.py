@@ -33,8 +33,9 @@ def test_the_whole_dossier_is_written(built):
                 "08_phieu_nhan_xet.docx", "09_phieu_bau.docx", "10_bien_ban_hop_hoi_dong.docx",
                 "11_bang_tinh_dinh_muc_don_gia.xlsx", "bao_cao_tham_dinh.docx", "norms.json", "costs.json",
                 "dinh_muc.yaml", "dinh_muc.xlsx", "du_toan_ke_hoach.xlsx", "bao_cao_kiem_tra.csv", "manifest.json",
-                "bieu_do/co_cau_chi_phi.png", "bieu_do/tornado_don_gia.png", "bieu_do/so_lieu_KC01.png"}
+                "bieu_do/co_cau_chi_phi.png", "bieu_do/so_lieu_KC01.png"}
     assert expected <= names
+    assert "bieu_do/tornado_don_gia.png" not in names  # drawn only when asked (--tornado): no paper embeds it
     assert not [p for p in built.out.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
 
 
@@ -166,66 +167,6 @@ def test_cli_build_prints_the_summary_and_refuses_to_overwrite(tmp_path):
     assert check.returncode == 0 and "không gặp lỗi" in check.stdout
 
 
-def test_init_then_fill_then_build(tmp_path):
-    """A fresh project is filled programmatically, as a clerk would fill the workbooks, and builds."""
-    folder = tmp_path / "moi"
-    files = dm.init_project(folder, today=dm.load_project(dm.example_project_path()).as_of)
-    assert {f.name for f in files} == {"project.yaml", "quyet_toan.xlsx", "chuyen_gia.xlsx", "bam_gio.xlsx",
-                                       "tieu_chuan.xlsx", "bang_gia.xlsx"}
-    with pytest.raises(dm.InputError):
-        build_project(folder)  # empty cells are named, not guessed
-    catalog = dm.load_catalog()
-    rng = np.random.default_rng(7)
-    # settlements: the pre-filled row of each line becomes five projects a year for 2023-2025
-    wb = load_workbook(folder / "inputs" / "quyet_toan.xlsx")
-    ws = wb["Quyết toán"]
-    header = [c.value for c in ws[1]]
-    template = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
-    ws.delete_rows(2, ws.max_row)
-    for year in (2023, 2024, 2025):
-        for k in range(5):
-            for t in template:
-                spec = catalog[t["Mã dịch vụ"]]
-                row = dict(t, **{"Năm": year, "Mã dự án": f"{t['Mã dịch vụ']}-{year}-{k}",
-                                 "Số lượng tiêu hao": round(float(rng.uniform(8, 12)), 1)})
-                for d in spec.drivers:
-                    label = next(h for h in header if h and h == dm_driver_label(d.code))
-                    row[label] = float(d.reference)
-                ws.append([row.get(h) for h in header])
-    wb.save(folder / "inputs" / "quyet_toan.xlsx")
-    # prices: every pre-filled row gets a price, a source, a date and a VAT status
-    wb = load_workbook(folder / "inputs" / "bang_gia.xlsx")
-    for title, fields in (("Vật tư", {"Đơn giá (đồng)": 50000}),
-                          ("Thiết bị", {"Nguyên giá (đồng)": 15000000, "Tỷ lệ khấu hao (%/năm)": 20,
-                                        "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
-                                        "Tỷ lệ sửa chữa (%/năm)": 5, "Loại thiết bị": "office"}),
-                          ("Năng lượng", {"Đơn giá (đồng)": 2100})):
-        ws = wb[title]
-        header = [c.value for c in ws[1]]
-        for row in ws.iter_rows(min_row=2):
-            values = {**fields, "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá thử", "Ngày giá": "2026-05-01"}
-            for cell, h in zip(row, header):
-                if h in values:
-                    cell.value = values[h]
-    wb.save(folder / "inputs" / "bang_gia.xlsx")
-    result = build_project(folder, out=tmp_path / "ho_so")
-    assert len(result.norm_set) == 10 and all(up.total > 0 for up in result.costs.values())
-    assert (tmp_path / "ho_so" / "01_quyet_dinh.docx").exists()
-
-
-def dm_driver_label(code: str) -> str:
-    from dinhmuc.evidence.schemas import DRIVER_COLUMNS
-
-    return DRIVER_COLUMNS[code]
-
-
-def test_init_refuses_a_folder_with_files(tmp_path):
-    (tmp_path / "project.yaml").write_text("# của tôi\n", encoding="utf-8")
-    with pytest.raises(dm.InputError, match="never overwrites"):
-        dm.init_project(tmp_path)
-    assert (tmp_path / "project.yaml").read_text(encoding="utf-8") == "# của tôi\n"
-
-
 def test_appraise_accepts_a_project_and_flags_every_line_with_its_reason(tmp_path):
     out = tmp_path / "bao_cao_tham_dinh.docx"
     run = subprocess.run([sys.executable, "-m", "dinhmuc", "appraise", str(EXAMPLE), "--out", str(out), "-f", "json"],
@@ -263,3 +204,13 @@ def test_a_province_template_folder_replaces_a_bundled_document(tmp_path):
     assert "TỜ TRÌNH (mẫu của tỉnh) gửi Hội đồng thẩm định" in body
     manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["templates"]["to_trinh"].startswith("user:")
+
+
+def test_the_tornado_chart_is_drawn_when_asked(tmp_path):
+    from dinhmuc.pipeline import _write_charts
+
+    output = build_project()  # no dossier: the charts alone
+    _write_charts(output, tmp_path, tornado=True)
+    png = tmp_path / "tornado_don_gia.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "co_cau_chi_phi.png").exists()

@@ -35,12 +35,12 @@ def test_catalog_table_and_bad_format():
     out = run("catalog")
     assert out.returncode == 0 and "KC10" in out.stdout
     bad = run("catalog", "--format", "xml")
-    assert bad.returncode == 2 and "accepted: table, json" in bad.stderr
+    assert bad.returncode == 2 and "chấp nhận: table, json" in bad.stderr
 
 
 def test_validate_ok_and_failing(tmp_path):
     ok = run("validate", str(SMALL))
-    assert ok.returncode == 0 and "no problems found" in ok.stdout
+    assert ok.returncode == 0 and "không có lỗi" in ok.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(SMALL.read_text(encoding="utf-8").replace("quantity: 60", "quantity: -60")
                    .replace("grade: II,", "grade: XX,"), encoding="utf-8")

@@ -99,14 +99,16 @@ def test_price_list_errors_name_file_row_and_column(tmp_path):
     f = tmp_path / "materials.csv"
     f.write_text("Tên vật tư,Đơn vị tính,Đơn giá (đồng),Thuế GTGT,Nguồn giá,Ngày giá,Màu\n"
                  "Giấy in,ram,75000,đã gồm,Báo giá,2025-03-01,đỏ\n"
-                 "Bút,hũ,-3,có thể,Báo giá,01/03/2025,xanh\n", encoding="utf-8")
+                 "Bút,hũ,-3,có thể,Báo giá,31/02/2025,xanh\n", encoding="utf-8")
     with pytest.raises(dm.InputError) as exc:
         load_prices(materials=f)
     text = str(exc.value)
     assert "unknown column 'Màu'" in text
     assert "row 3" in text and "unknown unit 'hũ'" in text and "negative" in text
     assert "Thuế GTGT" in text and "included/đã gồm" in text
-    assert "Ngày giá" in text and "01/03/2025" in text
+    assert "Ngày giá" in text and "31/02/2025" in text
+    dates = [p for p in exc.value.problems if p.location.field == "date"]
+    assert len(dates) == 1 and dates[0].code == "invalid_date"  # once, never a second time as "missing"
 
 
 def test_unit_mismatch_is_an_error_not_a_conversion():

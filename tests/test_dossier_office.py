@@ -27,7 +27,7 @@ EXPECTED = {
                       "Kon Tum, ngày 05 tháng 9 năm 2026"],
     "02_dinh_muc_kem_theo": ["Phụ lục I", "Phụ lục X", "Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND",
                              "Hạng III bậc 3/9", "Hao phí vật tư", "Có tải", "Không tải"],
-    "03_thuyet_minh": ["BÁO CÁO", "CĂN CỨ PHÁP LÝ", "THAM SỐ TÍNH TOÁN", "Thống kê", "TÍNH THỬ ĐƠN GIÁ",
+    "03_thuyet_minh": ["BÁO CÁO", "CĂN CỨ PHÁP LÝ", "THAM SỐ TÍNH TOÁN", "thống kê tổng hợp", "TÍNH THỬ ĐƠN GIÁ",
                        "So sánh với chi phí thực tế bình quân các năm", "bằng chữ"],
     "04_to_trinh": ["TỜ TRÌNH", "Kính gửi: Hội đồng thẩm định", "Số:", "/TTr-SCT", "bằng chữ"],
     "05_phieu_khao_sat": ["PHIẾU KHẢO SÁT", "Phần 10. KC10", "Năm 2023"],

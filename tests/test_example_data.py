@@ -59,7 +59,7 @@ def evidence(project):
 
 def _options(project, code, **extra):
     plan = project.services[code]
-    return {"as_of": project.as_of, **project.build, **plan.options, **extra}
+    return {"as_of": project.as_of, **project.build.for_method(plan.method), **plan.options, **extra}
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ def test_project_loads(project):
     assert project.decision.number.endswith("/2026/QĐ-UBND")
     assert sorted(project.services) == dm.load_catalog().codes
     assert all(plan.reason for plan in project.services.values())
-    options = dm.CostingOptions.model_validate(project.parameters)
+    options = project.costing
     assert options.working_days_per_month == 22 and options.management_pct == Decimal("2.5")
     assert options.financing_class == "budget_full"  # no trade-union fee from 01/07/2025 (Luật 97/2025/QH15)
     from dinhmuc.law.bases import project_basis_lines
@@ -225,8 +225,8 @@ def test_unknown_vat_is_refused_until_the_declared_assumption_applies(project, b
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PriceAgeWarning)
         with pytest.raises(PriceError, match="VAT status .* is unknown"):
-            dm.cost_norm(built["KC03"].norm, raw_prices, project.as_of, project.parameters)
-        up = dm.cost_norm(built["KC03"].norm, prices, project.as_of, project.parameters)
+            dm.cost_norm(built["KC03"].norm, raw_prices, project.as_of, project.costing)
+        up = dm.cost_norm(built["KC03"].norm, prices, project.as_of, project.costing)
     (ref,) = up.line("VT3").trace.prices
     assert ref.vat == "included" and "do dự án khai báo" in ref.source and assumption.reason in ref.source
 
@@ -234,7 +234,7 @@ def test_unknown_vat_is_refused_until_the_declared_assumption_applies(project, b
 def test_every_norm_costs_out_on_the_project_date(project, built, prices):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ups = {code: dm.cost_norm(r.norm, prices, project.as_of, project.parameters) for code, r in built.items()}
+        ups = {code: dm.cost_norm(r.norm, prices, project.as_of, project.costing) for code, r in built.items()}
     assert all(up.total > 0 for up in ups.values())
     old = [str(w.message) for w in caught if issubclass(w.category, PriceAgeWarning)]
     assert old and all("Tờ rơi" in m for m in old)
@@ -248,7 +248,7 @@ def test_the_plan_estimates(project, built, prices):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PriceAgeWarning)
         plan = dm.estimate_plan(project.path("plan"), [r.norm for r in built.values()], prices, project.as_of,
-                                project.parameters)
+                                project.costing)
     assert len(plan.projects) == 12 and plan.total > 0
     assert {p.service for p in plan.projects} == set(project.services)
     # no area coefficient: the 1.5 x of the khuyến công funding rules caps money, not quantities
@@ -260,7 +260,7 @@ def test_appraisal_flags_reference_lines_and_prices(project, built, prices, norm
     history = pd.read_excel(project.path("actual_costs"), sheet_name="Chi phí thực tế")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PriceAgeWarning)
-        costs = [dm.cost_norm(r.norm, prices, project.as_of, project.parameters) for r in built.values()]
+        costs = [dm.cost_norm(r.norm, prices, project.as_of, project.costing) for r in built.values()]
     result = dm.appraise(norm_set, dm.load_catalog(), reference=project.path("reference_norm"), costs=costs,
                          history=history, options={"on": project.as_of})
     codes = {(f.norm, f.code) for f in result.findings}

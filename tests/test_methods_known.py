@@ -60,8 +60,12 @@ def test_statistical_case_text_and_years():
     case = yaml.safe_load((CASES / "statistical_kc01.yaml").read_text(encoding="utf-8"))
     result = _build(case, CASES)
     text = result.explain("LD1")
-    assert "(58 + 60 + 59 + 60 + 61 + 58)/6 = 59,3333" in text
-    assert "(58 + 59 + 58)/3 = 58,3333" in text
+    assert "(58 + 60 + 59 + 60 + 61 + 58)/6 ≈ 59,3333" in text
+    assert "(58 + 59 + 58)/3 ≈ 58,3333" in text
+    # the unrounded value, then rounding as its own step
+    assert "trung bình tiên tiến ≈ 58,3333333333" in text
+    assert "≈ 58,3333333333 → giá trị công bố = 58,33" in text
+    assert "năm 2023-2025" in text
     assert "#4 (2023, DA03): 45 × 60/45 = 60" in text
     prov = result.norm.line("LD1").provenance["quantity"]
     reasons = {e.ref: e.reason for e in prov.excluded}

@@ -208,7 +208,7 @@ def test_cli_import_validate_annex(tmp_path):
     r = run("validate", "set.yaml", "--no-catalog", "--units", UNITS)
     assert r.returncode == 0 and "no problems" in r.stdout, r.stdout + r.stderr
     r = run("validate", "set.yaml", "--no-catalog")  # without the province's units: m3 is not a service unit
-    assert r.returncode == 1 and "m3" in r.stdout
+    assert r.returncode == 1 and "m3" in r.stdout + r.stderr
     r = run("annex", "set.yaml", "--out", "annex.docx", "--units", UNITS)
     assert r.returncode == 0, r.stdout + r.stderr
     assert docx_grid(tmp_path / "annex.docx")[0] == fixture(CASES / "published" / "ae_111_xay_mong.yaml")["table"]
@@ -353,6 +353,14 @@ def table_norms(draw):
     if n > 1:
         norm["variants"] = [{"key": str(i + 1), "label": f"≤ {10 * (i + 1)}"} for i in range(n)]
         norm["variant_header"] = draw(st.sampled_from(["Chiều cao (m)", "Loại"]))
+        if draw(st.booleans()):  # a second header level: "Chiều dày ≤ 60 | > 60" over the height bands
+            for i, v in enumerate(norm["variants"]):
+                v["group"] = "≤ 60" if i < (n + 1) // 2 else "> 60"
+        if draw(st.booleans()):
+            norm["show_variant_keys"] = True
+            for i, v in enumerate(norm["variants"]):
+                v["key"] = str(10 * (i + 1))
+                v["code"] = f"T.1{10 * (i + 1)}"  # the construction convention the importer applies
     return norm
 
 
@@ -397,7 +405,7 @@ def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):
         "\n".join(l for l in bundled.splitlines() if "{code: lớp," not in l) + "\n", encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"],
                        capture_output=True, text=True)
-    assert r.returncode == 1 and "'lớp'" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 1 and "'lớp'" in r.stdout + r.stderr, r.stdout + r.stderr
 
 
 def test_the_published_table_imports_from_excel_too(tmp_path):
@@ -475,7 +483,7 @@ def test_the_dossier_annex_draws_a_published_table_with_the_same_renderer(tmp_pa
     assert f["table"] in tables
     text = "\n".join(p.text for p in Document(str(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx")).paragraphs)
     # the number 15/2026/QĐ-UBND has the year: a legal normative decision, "Ban hành kèm theo" (NĐ 78/2025)
-    assert "Ban hành kèm theo Quyết định số" in text
+    assert "Ban hành kèm theo Quyết định số 15/2026/QĐ-UBND" in text
 
 
 def test_the_dossier_annex_never_rounds_a_stored_value(tmp_path):
@@ -489,3 +497,27 @@ def test_the_dossier_annex_never_rounds_a_stored_value(tmp_path):
                   workbook=False, charts=False)
     cells = [c for t in docx_grid(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx") for row in t for c in row]
     assert "0,675" in cells and "0,68" not in cells and "0,50" in cells
+
+
+def test_derived_energy_is_power_times_loaded_hours_times_the_dated_factor():
+    norm = imported(CASES / "illustrative" / "tap_huan.yaml").norms[0]
+    with using_registry(REG):
+        col = norm.variant("1")
+        col = dm.Norm.model_validate({**col.model_dump(), "energy": [{"derived": True}]})
+        params = dm.default_parameters()
+        assert params.get("working_time.hours_per_shift", ON).value == 8
+        assert params.get("costing_rules.energy_aux_factor", ON).value == Decimal("1.05")
+        prices = price_list_from_records(
+            materials=[_priced("Giấy A4", "ram", 80000), _priced("Bút bi", "cái", 5000),
+                       _priced("Bàn ghế", "bộ", 1200000)],
+            labour=[_priced("Kỹ sư", "công", 400000), _priced("Nhân công 3,5/7", "công", 366000, {"spec": "Nhóm 2"})],
+            equipment=[{**_machine("Máy chiếu", 20000000), "energy": "electricity"}],
+            energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "x", "date": "2026-06-01"}])
+        up = dm.cost_norm(col, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    energy = {l.id: l for l in up.lines}["DN1"]
+    # 0,3 kW (the norm line's power) x 1,00 ca x 8 h x 1,05 = 2,52 kWh; x 2.500 đ
+    assert energy.quantity == Decimal("2.52") and energy.exact == Decimal("6300")
+    machine = {l.id: l for l in up.lines}["TB1"]
+    assert "năng lượng" not in machine.parts  # counted once, on the energy line
+    with pytest.raises(Exception, match="never both"):
+        dm.EnergyLine(derived=True, quantity=1)

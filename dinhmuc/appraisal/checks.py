@@ -37,7 +37,7 @@ from ..core.labels import COMPONENT_LABELS
 from ..norm import EquipmentLine, LabourLine, MaterialLine, Method, Norm, NormSet
 from ..params import ParameterValue, Parameters, as_decimal
 from ..core.errors import ParameterError
-from .diff import _norm_text, line_name
+from .diff import norm_text, line_name
 
 __all__ = [
     "AppraisalOptions", "Finding", "LegalRules", "PASS", "PASS_EXPLAINED", "REVIEW", "FAIL", "SEVERITY_ORDER",
@@ -128,7 +128,8 @@ class Finding:
         return asdict(self)
 
 
-def _f(norm, line, check, severity, reason, fld=None, code=None, verdict=None) -> Finding:
+def finding(norm, line, check, severity, reason, fld=None, code=None, verdict=None) -> Finding:
+    """A finding with the verdict its severity gives (unless one is given)."""
     return Finding(norm, line, check, severity, verdict or VERDICT_OF[severity], reason, fld, code)
 
 
@@ -220,7 +221,8 @@ AnyLine = LabourLine | MaterialLine | EquipmentLine
 _CATALOG_COMPONENT = {"labour": "labour", "materials": "materials", "equipment": "equipment"}
 
 
-def _where(comp: str, line: AnyLine) -> str:
+def line_where(comp: str, line: AnyLine) -> str:
+    """How a finding names a line: its component and name, e.g. Vật tư «Giấy in»."""
     return f"{COMPONENT_LABELS[comp]} «{line_name(line)}»"
 
 
@@ -229,8 +231,8 @@ def match_spec(comp: str, line: AnyLine, spec) -> Any:
     if spec is None:
         return None
     specs = getattr(spec, comp)
-    name = _norm_text(line_name(line))
-    names = [(s, _norm_text(s.role if comp == "labour" else s.name)) for s in specs]
+    name = norm_text(line_name(line))
+    names = [(s, norm_text(s.role if comp == "labour" else s.name)) for s in specs]
     for s, n in names:
         if n == name:
             return s
@@ -260,7 +262,7 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
     code = norm.code
     C = "completeness"
     if catalog_given and spec is None:
-        out.append(_f(code, None, C, "error", f"Định mức {code} không có trong danh mục dịch vụ — không đối chiếu "
+        out.append(finding(code, None, C, "error", f"Định mức {code} không có trong danh mục dịch vụ — không đối chiếu "
                       "được thành phần công việc, chức danh, vật tư, thiết bị", code="not_in_catalogue"))
     # work steps
     steps = {s.code: s.name for s in norm.work_steps}
@@ -269,33 +271,33 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
         for s in spec.work_steps:
             if s.code not in steps:
                 missing.append(s.code)
-                out.append(_f(code, None, C, "error", f"Bước công việc {s.code} «{s.name}» của danh mục không có "
+                out.append(finding(code, None, C, "error", f"Bước công việc {s.code} «{s.name}» của danh mục không có "
                               "trong định mức, không có lao động thực hiện", code="step_missing"))
         all_steps = {**{s.code: s.name for s in spec.work_steps}, **steps}
     else:
         all_steps = steps
     if not all_steps:
-        out.append(_f(code, None, C, "warning", "Định mức chưa liệt kê thành phần công việc (bước công việc): "
+        out.append(finding(code, None, C, "warning", "Định mức chưa liệt kê thành phần công việc (bước công việc): "
                       "không kiểm tra được lao động theo từng bước", code="no_steps"))
     else:
         uncovered = list(missing)
         for s, name in all_steps.items():
             if s not in missing and not any(s in line.steps for line in norm.labour):
                 uncovered.append(s)
-                out.append(_f(code, None, C, "error", f"Bước công việc {s} «{name}» chưa có lao động thực hiện "
+                out.append(finding(code, None, C, "error", f"Bước công việc {s} «{name}» chưa có lao động thực hiện "
                               "(không dòng lao động nào ghi bước này trong «Bước công việc»)", code="step_uncovered"))
         if not uncovered:
-            out.append(_f(code, None, C, "info", f"Cả {len(all_steps)} bước công việc ({', '.join(all_steps)}) "
+            out.append(finding(code, None, C, "info", f"Cả {len(all_steps)} bước công việc ({', '.join(all_steps)}) "
                           "đều có lao động thực hiện", code="steps_covered"))
     for line in norm.labour:
         if all_steps and not line.steps:
-            out.append(_f(code, line.id, C, "warning", f"{_where('labour', line)} không ghi bước công việc thực "
+            out.append(finding(code, line.id, C, "warning", f"{line_where('labour', line)} không ghi bước công việc thực "
                           "hiện — không đối chiếu được với thành phần công việc", "steps", "line_no_steps"))
     # zero quantities
     for comp, line in norm.lines():
         fld = main_field(comp)
         if getattr(line, fld) == 0:
-            out.append(_f(code, line.id, C, "error", f"{_where(comp, line)}: số lượng bằng 0 — chưa có số liệu "
+            out.append(finding(code, line.id, C, "error", f"{line_where(comp, line)}: số lượng bằng 0 — chưa có số liệu "
                           "(dòng mẫu của danh mục chưa được điền)", fld, "zero_quantity"))
     # equipment: loaded and idle time
     for line in norm.equipment:
@@ -307,27 +309,27 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
         typed = "idle" in line.model_fields_set  # written in the file, even as 0
         if line.idle == 0 and explained is None and typed:
             # README: an idle time left out is an error, an explicit 0 passes (TT 47 Art. 7 asks for it declared).
-            out.append(_f(code, line.id, C, "info", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
+            out.append(finding(code, line.id, C, "info", f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit}, không tải 0 {line.unit} (đã khai báo)", "idle", "times_declared"))
         elif line.idle == 0 and explained is None:
-            out.append(_f(code, line.id, C, "error", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
+            out.append(finding(code, line.id, C, "error", f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit} nhưng chưa khai báo thời gian không tải (TT 47/2018/TT-BCT Điều 7: thời "
                           "gian sử dụng = có tải + không tải)", "idle", "idle_missing"))
         elif line.idle == 0:
             why = explained.note or explained.calculation or "có giải trình"
-            out.append(_f(code, line.id, C, "warning", f"{_where('equipment', line)}: không tải = 0 "
+            out.append(finding(code, line.id, C, "warning", f"{line_where('equipment', line)}: không tải = 0 "
                           f"{line.unit} — {why}", "idle", "idle_zero_explained"))
         else:
-            out.append(_f(code, line.id, C, "info", f"{_where('equipment', line)}: có tải {fmt(line.loaded)} "
+            out.append(finding(code, line.id, C, "info", f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
                           f"{line.unit}, không tải {fmt(line.idle)} {line.unit}", "idle", "times_declared"))
     # materials: unit and specification
     for line in norm.materials:
         if not line.spec:
             sev = "error" if opts.require_material_spec else "warning"
-            out.append(_f(code, line.id, C, sev, f"{_where('materials', line)} ({line.unit}) chưa ghi quy cách, "
+            out.append(finding(code, line.id, C, sev, f"{line_where('materials', line)} ({line.unit}) chưa ghi quy cách, "
                           "thông số kỹ thuật — không xác định được giá vật tư", "spec", "spec_missing"))
         else:
-            out.append(_f(code, line.id, C, "info", f"{_where('materials', line)}: đơn vị {line.unit}, quy cách "
+            out.append(finding(code, line.id, C, "info", f"{line_where('materials', line)}: đơn vị {line.unit}, quy cách "
                           f"«{line.spec}»", "spec", "spec_given"))
     # catalogue lines absent from the norm
     if spec is not None and opts.catalogue_lines:
@@ -336,7 +338,7 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
             for s in getattr(spec, comp):
                 if id(s) not in present:
                     name = s.role if comp == "labour" else s.name
-                    out.append(_f(code, None, C, "warning", f"{COMPONENT_LABELS[comp]} «{name}» ({s.id}) của danh "
+                    out.append(finding(code, None, C, "warning", f"{COMPONENT_LABELS[comp]} «{name}» ({s.id}) của danh "
                                   "mục không có trong định mức — cần giải trình nếu không sử dụng",
                                   code="catalogue_line_missing"))
     return out
@@ -363,16 +365,16 @@ def check_consistency(norm: Norm, spec, opts: AppraisalOptions, hours: dict[str,
     hours = hours or {}
     if spec is not None:
         if norm.unit != spec.unit:
-            out.append(_f(code, None, C, "error", f"Đơn vị tính của định mức là «{norm.unit}», danh mục là "
+            out.append(finding(code, None, C, "error", f"Đơn vị tính của định mức là «{norm.unit}», danh mục là "
                           f"«{spec.unit}» — không quy đổi được", "unit", "unit_mismatch"))
         want = {d.code: (d.unit, d.reference) for d in spec.drivers}
         have = {d.code: (d.unit, d.reference) for d in norm.drivers}
         if want != have:
             show = lambda m: ", ".join(f"{k} = {fmt(v[1])} {v[0]}" for k, v in m.items()) or "(không có)"
-            out.append(_f(code, None, C, "error", f"Quy mô tham chiếu {show(have)} khác danh mục ({show(want)})",
+            out.append(finding(code, None, C, "error", f"Quy mô tham chiếu {show(have)} khác danh mục ({show(want)})",
                           "drivers", "drivers_mismatch"))
         elif want:
-            out.append(_f(code, None, C, "info", f"Đơn vị tính và quy mô tham chiếu khớp danh mục: {norm.unit_text}",
+            out.append(finding(code, None, C, "info", f"Đơn vị tính và quy mô tham chiếu khớp danh mục: {norm.unit_text}",
                           "drivers", "drivers_match"))
         for comp, line in norm.lines():
             s = match_spec(comp, line, spec)
@@ -381,15 +383,15 @@ def check_consistency(norm: Norm, spec, opts: AppraisalOptions, hours: dict[str,
             # labour specs carry no unit: công, or giờ converted by the working day
             units_ok = comp == "labour" or line.unit == s.unit
             if not units_ok:
-                out.append(_f(code, line.id, C, "error", f"{_where(comp, line)}: đơn vị «{line.unit}» khác danh mục "
+                out.append(finding(code, line.id, C, "error", f"{line_where(comp, line)}: đơn vị «{line.unit}» khác danh mục "
                               f"«{s.unit}» ({s.id})", "unit", "line_unit_mismatch"))
             if sorted(line.scales_with) != sorted(s.scales_with):
                 show = lambda v: ", ".join(v) or "(không theo đại lượng nào)"
-                out.append(_f(code, line.id, C, "warning", f"{_where(comp, line)}: tính theo {show(line.scales_with)}, "
+                out.append(finding(code, line.id, C, "warning", f"{line_where(comp, line)}: tính theo {show(line.scales_with)}, "
                               f"danh mục: {show(s.scales_with)} ({s.id})", "scales_with", "driver_mismatch"))
     for line in norm.labour:
         if line.unit == "giờ":
-            out.append(_f(code, line.id, C, "info", f"{_where('labour', line)} tính bằng giờ; quy đổi ra công theo "
+            out.append(finding(code, line.id, C, "info", f"{line_where('labour', line)} tính bằng giờ; quy đổi ra công theo "
                           "số giờ một ngày công (tham số working_time)", "unit", "hours"))
     # indirect labour
     lo, hi = opts.indirect_labour_min_pct, opts.indirect_labour_max_pct
@@ -397,11 +399,11 @@ def check_consistency(norm: Norm, spec, opts: AppraisalOptions, hours: dict[str,
     if norm.indirect_labour_pct is not None:
         v = norm.indirect_labour_pct
         if v < lo or v > hi:
-            out.append(_f(code, None, C, "error", f"Lao động gián tiếp {pct(v)} lao động trực tiếp, ngoài khoảng "
+            out.append(finding(code, None, C, "error", f"Lao động gián tiếp {pct(v)} lao động trực tiếp, ngoài khoảng "
                           f"{bounds} đã công bố (thông lệ: Bộ VHTTDL 15 %, TT 09/2022/TT-BKHCN tối đa 10 %)",
                           "indirect_labour_pct", "indirect_out_of_bounds"))
         else:
-            out.append(_f(code, None, C, "info", f"Lao động gián tiếp {pct(v)} lao động trực tiếp, trong khoảng "
+            out.append(finding(code, None, C, "info", f"Lao động gián tiếp {pct(v)} lao động trực tiếp, trong khoảng "
                           f"{bounds}", "indirect_labour_pct", "indirect_within_bounds"))
     indirect = [l for l in norm.labour if l.kind == "indirect"]
     if indirect:
@@ -409,17 +411,17 @@ def check_consistency(norm: Norm, spec, opts: AppraisalOptions, hours: dict[str,
         d = [_labour_cong(l, hours) for l in direct]
         i = [_labour_cong(l, hours) for l in indirect]
         if None in d or None in i or sum(d) == 0:
-            out.append(_f(code, None, C, "warning", "Không tính được tỷ lệ lao động gián tiếp (thiếu lao động trực "
+            out.append(finding(code, None, C, "warning", "Không tính được tỷ lệ lao động gián tiếp (thiếu lao động trực "
                           "tiếp hoặc số giờ một ngày công)", "labour", "indirect_unknown"))
         else:
             share = sum(i) / sum(d) * 100
             text = (f"Lao động gián tiếp {fmt(sum(i), 2)} công = {pct(share)} lao động trực tiếp "
                     f"({fmt(sum(d), 2)} công)")
             if share < lo or share > hi:
-                out.append(_f(code, None, C, "error", f"{text}, ngoài khoảng {bounds} đã công bố", "labour",
+                out.append(finding(code, None, C, "error", f"{text}, ngoài khoảng {bounds} đã công bố", "labour",
                               "indirect_out_of_bounds"))
             else:
-                out.append(_f(code, None, C, "info", f"{text}, trong khoảng {bounds}", "labour",
+                out.append(finding(code, None, C, "info", f"{text}, trong khoảng {bounds}", "labour",
                               "indirect_within_bounds"))
     return out
 
@@ -471,7 +473,7 @@ def _consecutive(years: list[int]) -> bool:
     return years == list(range(years[0], years[0] + len(years)))
 
 
-def _num(v: Any) -> Decimal | None:
+def as_number(v: Any) -> Decimal | None:
     """A recorded figure as a Decimal through the one number reader (dinhmuc.core.numbers); None when it is none."""
     from ..core.numbers import read_number
 
@@ -503,21 +505,21 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
         fields = [main_field(comp)] + sorted(f for f in line.provenance if f != main_field(comp))
         for fld in fields:
             prov = line.provenance.get(fld)
-            where = _where(comp, line)
+            where = line_where(comp, line)
             if prov is None:
                 if getattr(line, fld) != 0:
-                    out.append(_f(code, line.id, C, "warning", f"{where}: không có nguồn gốc số liệu (phương pháp, "
+                    out.append(finding(code, line.id, C, "warning", f"{where}: không có nguồn gốc số liệu (phương pháp, "
                                   "số liệu, thống kê) — Hội đồng không kiểm tra được", fld, "no_provenance"))
                 continue
             if prov.method == Method.MANUAL and fld != main_field(comp):
                 continue  # a declared value (idle share, rates): checked with the declarations, not as evidence
             method = prov.legal_method or prov.method or norm.method
             if method is None:
-                out.append(_f(code, line.id, C, "warning", f"{where}: không ghi phương pháp xây dựng (TT 47/2018/"
+                out.append(finding(code, line.id, C, "warning", f"{where}: không ghi phương pháp xây dựng (TT 47/2018/"
                               "TT-BCT Điều 6: thống kê, tiêu chuẩn, thực nghiệm)", fld, "no_method"))
                 continue
             if not method.is_legal_method:
-                out.append(_f(code, line.id, C, "warning", f"{where}: phương pháp «{method.label}» không phải một "
+                out.append(finding(code, line.id, C, "warning", f"{where}: phương pháp «{method.label}» không phải một "
                               "trong ba phương pháp của TT 47/2018/TT-BCT Điều 6 và không ghi phương pháp pháp lý "
                               "mà nó hỗ trợ", fld, "not_legal_method"))
                 continue
@@ -525,32 +527,32 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
             stats = prov.statistics
             if method == Method.STANDARD:
                 if prov.calculation or prov.evidence:
-                    out.append(_f(code, line.id, C, "info", f"{where}: phương pháp tiêu chuẩn, có cách tính"
+                    out.append(finding(code, line.id, C, "info", f"{where}: phương pháp tiêu chuẩn, có cách tính"
                                   + (f": {prov.calculation}" if prov.calculation else ""), fld, "standard_ok"))
                 else:
-                    out.append(_f(code, line.id, C, "warning", f"{where}: phương pháp tiêu chuẩn nhưng không ghi "
+                    out.append(finding(code, line.id, C, "warning", f"{where}: phương pháp tiêu chuẩn nhưng không ghi "
                                   "cách tính hay tiêu chuẩn áp dụng", fld, "standard_no_calculation"))
                 continue
             # n (statistical and experimental)
-            n = _num(stats.get("n"))
+            n = as_number(stats.get("n"))
             if n is None and values:
                 n = Decimal(len(values))
             if n is None and prov.evidence:
                 n = Decimal(len(prov.evidence))
             if n is None:
-                out.append(_f(code, line.id, C, "warning", f"{where}: không ghi số lượng số liệu (n)", fld,
+                out.append(finding(code, line.id, C, "warning", f"{where}: không ghi số lượng số liệu (n)", fld,
                               "n_unknown"))
             elif n < rules.n_min:
                 reason = _override(prov, "n")
                 if reason:
-                    out.append(_f(code, line.id, C, "info", f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}, "
+                    out.append(finding(code, line.id, C, "info", f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}, "
                                   f"{n_cite}); có giải trình: {reason}", fld, "few_observations_explained",
                                   PASS_EXPLAINED))
                 else:
-                    out.append(_f(code, line.id, C, "error", f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}) — "
+                    out.append(finding(code, line.id, C, "error", f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}) — "
                                   f"chưa đủ ({n_cite})", fld, "few_observations"))
             else:
-                out.append(_f(code, line.id, C, "info", f"{where}: {fmt(n)} số liệu (n ≥ {rules.n_min}, {n_cite})",
+                out.append(finding(code, line.id, C, "info", f"{where}: {fmt(n)} số liệu (n ≥ {rules.n_min}, {n_cite})",
                               fld, "enough_observations"))
             # years (statistical)
             if method == Method.STATISTICAL:
@@ -572,34 +574,34 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
                     sev, text, kind = "info", f"số liệu {shown} (≥ {rules.years_min} năm liên tục, {y_cite})", \
                         "enough_years"
                 if sev != "info" and reason:
-                    out.append(_f(code, line.id, C, "info", f"{where}: {text}; có giải trình: {reason}", fld,
+                    out.append(finding(code, line.id, C, "info", f"{where}: {text}; có giải trình: {reason}", fld,
                                   kind + "_explained", PASS_EXPLAINED))
                 else:
-                    out.append(_f(code, line.id, C, sev, f"{where}: {text}", fld, kind))
+                    out.append(finding(code, line.id, C, sev, f"{where}: {text}", fld, kind))
             # spread
-            spread = _num(stats.get("spread_pct"))
+            spread = as_number(stats.get("spread_pct"))
             if spread is None and values:
                 spread = spread_of([Decimal(str(v)) for v in values])
-            if spread is None and _num(stats.get("min")) and _num(stats.get("max")) is not None:
-                spread = spread_of([_num(stats["min"]), _num(stats["max"])])
+            if spread is None and as_number(stats.get("min")) and as_number(stats.get("max")) is not None:
+                spread = spread_of([as_number(stats["min"]), as_number(stats["max"])])
             if spread is None:
                 if n is not None and n >= 2:
-                    out.append(_f(code, line.id, C, "warning", f"{where}: không ghi độ dao động của số liệu "
+                    out.append(finding(code, line.id, C, "warning", f"{where}: không ghi độ dao động của số liệu "
                                   f"(max - min)/min", fld, "spread_unknown"))
             elif spread > rules.spread_max:
                 reason = _override(prov, "spread")
-                cv = _num(stats.get("cv_pct"))
+                cv = as_number(stats.get("cv_pct"))
                 extra = f", hệ số biến thiên {pct(cv)}" if cv is not None else ""
                 if reason:
-                    out.append(_f(code, line.id, C, "info", f"{where}: độ dao động {pct(spread)} > "
+                    out.append(finding(code, line.id, C, "info", f"{where}: độ dao động {pct(spread)} > "
                                   f"{pct(rules.spread_max)} ({s_cite}){extra}; có giải trình: {reason}", fld,
                                   "wide_spread_explained", PASS_EXPLAINED))
                 else:
-                    out.append(_f(code, line.id, C, "warning", f"{where}: độ dao động {pct(spread)} vượt "
+                    out.append(finding(code, line.id, C, "warning", f"{where}: độ dao động {pct(spread)} vượt "
                                   f"{pct(rules.spread_max)} ({s_cite}){extra} — cần xem lại hoặc loại số liệu bất "
                                   "thường", fld, "wide_spread"))
             else:
-                out.append(_f(code, line.id, C, "info", f"{where}: độ dao động {pct(spread)} ≤ "
+                out.append(finding(code, line.id, C, "info", f"{where}: độ dao động {pct(spread)} ≤ "
                               f"{pct(rules.spread_max)} ({s_cite})", fld, "spread_ok"))
     return out
 
@@ -674,11 +676,11 @@ def check_legal(norm_set: NormSet, params: Parameters, on: _dt.date, opts: Appra
     for v in unverified:
         unit = f" {v.unit}" if v.unit else ""
         value = show_value(v.value)
-        out.append(_f(None, None, C, "warning", f"Tham số «{v.label}» = {value}{unit} theo {v.citation}, "
+        out.append(finding(None, None, C, "warning", f"Tham số «{v.label}» = {value}{unit} theo {v.citation}, "
                       f"áp dụng từ {v.start.strftime('%d/%m/%Y')}, còn gắn cờ CHƯA KIỂM CHỨNG với văn bản gốc",
                       v.name, "unverified"))
     if not unverified:
-        out.append(_f(None, None, C, "info", f"Mọi tham số pháp lý áp dụng ngày {on.strftime('%d/%m/%Y')} đã được "
+        out.append(finding(None, None, C, "info", f"Mọi tham số pháp lý áp dụng ngày {on.strftime('%d/%m/%Y')} đã được "
                       "kiểm chứng", code="all_verified"))
     old_docs = superseded_documents(params, on, opts.superseded)
     seen: set[tuple] = set()
@@ -688,7 +690,7 @@ def check_legal(norm_set: NormSet, params: Parameters, on: _dt.date, opts: Appra
                 seen.add((norm, line, number))
                 by, start = old_docs[number]
                 since = f" từ {start.strftime('%d/%m/%Y')}" if start else ""
-                out.append(_f(norm, line, C, "warning", f"Trích dẫn {number} đã được thay thế bởi {by}{since} — "
+                out.append(finding(norm, line, C, "warning", f"Trích dẫn {number} đã được thay thế bởi {by}{since} — "
                               f"cần cập nhật căn cứ («{text[:80]}»)", fld, "superseded_citation"))
     return out
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..norm import NormSet
-from .checks import AppraisalOptions, Finding, _f, _num, _where, fmt, main_field, pct
+from .checks import AppraisalOptions, Finding, as_number, finding, fmt, line_where, main_field, pct
 from .diff import pair_lines
 
 __all__ = ["compare_reference", "compare_distribution", "compare_prices", "evidence_values", "cost_history"]
@@ -50,7 +50,7 @@ def evidence_values(evidence: Any) -> dict[tuple, list[Decimal]]:
         for _, row in evidence.iterrows():
             if "excluded" in cols and bool(row["excluded"]) and str(row["excluded"]).lower() not in ("false", "0", "nan"):
                 continue
-            v = _num(row["value"])
+            v = as_number(row["value"])
             if v is None:
                 continue
             key = (str(row["norm"]), str(row["line"]))
@@ -61,7 +61,7 @@ def evidence_values(evidence: Any) -> dict[tuple, list[Decimal]]:
     for key, values in dict(evidence).items():
         if isinstance(key, str):
             key = tuple(key.split("/"))
-        out[tuple(key)] = [v for v in (_num(x) for x in values) if v is not None]
+        out[tuple(key)] = [v for v in (as_number(x) for x in values) if v is not None]
     return out
 
 
@@ -77,33 +77,33 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
     for norm in norm_set.norms:
         ref = refs.get(norm.code)
         if ref is None:
-            out.append(_f(norm.code, None, C, "info", f"Định mức tham chiếu «{ref_title}» không có {norm.code}",
+            out.append(finding(norm.code, None, C, "info", f"Định mức tham chiếu «{ref_title}» không có {norm.code}",
                           code="no_reference_norm"))
             continue
         pairs, _, added = pair_lines(ref, norm)
         for comp, r, n, _how in pairs:
             for fld in _COMPARED[comp]:
                 old, new = getattr(r, fld), getattr(n, fld)
-                where = _where(comp, n)
+                where = line_where(comp, n)
                 if r.unit != n.unit:
-                    out.append(_f(norm.code, n.id, C, "warning", f"{where}: đơn vị «{n.unit}» khác định mức tham chiếu "
+                    out.append(finding(norm.code, n.id, C, "warning", f"{where}: đơn vị «{n.unit}» khác định mức tham chiếu "
                                   f"«{r.unit}» — không so sánh được", fld, "reference_unit"))
                     break
                 if old == 0:
                     if new != 0:
-                        out.append(_f(norm.code, n.id, C, "warning", f"{where}: {fmt(new)} {n.unit}, định mức tham "
+                        out.append(finding(norm.code, n.id, C, "warning", f"{where}: {fmt(new)} {n.unit}, định mức tham "
                                       f"chiếu bằng 0", fld, "reference_zero"))
                     continue
                 d = (new - old) / old * 100
                 text = (f"{where}: {fmt(new)} {n.unit} so với {fmt(old)} {n.unit} của định mức tham chiếu "
                         f"({'+' if d > 0 else ''}{pct(d)}; ngưỡng ±{pct(thr)})")
                 if abs(d) > thr:
-                    out.append(_f(norm.code, n.id, C, "warning", text + " — vượt ngưỡng, cần giải trình", fld,
+                    out.append(finding(norm.code, n.id, C, "warning", text + " — vượt ngưỡng, cần giải trình", fld,
                                   "beyond_reference"))
                 else:
-                    out.append(_f(norm.code, n.id, C, "info", text, fld, "within_reference"))
+                    out.append(finding(norm.code, n.id, C, "info", text, fld, "within_reference"))
         for comp, n in added:
-            out.append(_f(norm.code, n.id, C, "info", f"{_where(comp, n)}: không có dòng tương ứng trong định mức "
+            out.append(finding(norm.code, n.id, C, "info", f"{line_where(comp, n)}: không có dòng tương ứng trong định mức "
                           "tham chiếu", main_field(comp), "no_reference_line"))
     return out
 
@@ -127,8 +127,8 @@ def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]]
                 if values:
                     lo, hi, med, n = min(values), max(values), Decimal(str(statistics.median(values))), len(values)
                 else:
-                    lo, hi, med = _num(stats.get("min")), _num(stats.get("max")), _num(stats.get("median"))
-                    n = _num(stats.get("n"))
+                    lo, hi, med = as_number(stats.get("min")), as_number(stats.get("max")), as_number(stats.get("median"))
+                    n = as_number(stats.get("n"))
                 if med is None and lo is None:
                     continue
                 value = getattr(line, fld)
@@ -136,7 +136,7 @@ def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]]
                 if idle_prov is not None and "time_of_use" in idle_prov.statistics:
                     # the evidence measured the time of use, which a declared idle share then split
                     value = line.loaded + line.idle
-                where = _where(comp, line)
+                where = line_where(comp, line)
                 parts = []
                 if lo is not None and hi is not None:
                     parts.append(f"khoảng số liệu {fmt(lo, 4)} - {fmt(hi, 4)}")
@@ -158,10 +158,10 @@ def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]]
                         problems.append("lệch trung vị quá ngưỡng")
                 text = f"{where}: {fmt(value)} {line.unit} ({basis})"
                 if problems:
-                    out.append(_f(norm.code, line.id, C, "warning", f"{text} — {', '.join(problems)}", fld,
+                    out.append(finding(norm.code, line.id, C, "warning", f"{text} — {', '.join(problems)}", fld,
                                   "beyond_evidence"))
                 else:
-                    out.append(_f(norm.code, line.id, C, "info", text, fld, "within_evidence"))
+                    out.append(finding(norm.code, line.id, C, "info", text, fld, "within_evidence"))
     return out
 
 
@@ -175,12 +175,12 @@ def cost_history(history: Any) -> dict[str, dict[int, Decimal]]:
         if missing:
             raise ValueError(f"cost history lacks column(s) {', '.join(sorted(missing))}; expected norm, year, cost")
         for _, row in history.iterrows():
-            v = _num(row["cost"])
+            v = as_number(row["cost"])
             if v is not None:
                 out.setdefault(str(row["norm"]), {})[int(row["year"])] = v
         return out
     for norm, years in dict(history).items():
-        out[str(norm)] = {int(y): v for y, v in ((y, _num(c)) for y, c in dict(years).items()) if v is not None}
+        out[str(norm)] = {int(y): v for y, v in ((y, as_number(c)) for y, c in dict(years).items()) if v is not None}
     return out
 
 
@@ -188,7 +188,7 @@ def _total(price: Any) -> Decimal | None:
     total = getattr(price, "total", price)
     if callable(total):
         total = total()
-    return _num(total)
+    return as_number(total)
 
 
 def _by_norm(costs: Any) -> dict[str, Any]:
@@ -215,13 +215,13 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
     for norm, price in _by_norm(costs).items():
         total = _total(price)
         if total is None:
-            out.append(_f(norm, None, C, "warning", "Không đọc được đơn giá thử", code="no_price"))
+            out.append(finding(norm, None, C, "warning", "Không đọc được đơn giá thử", code="no_price"))
             continue
         have = hist.get(norm, {})
         known = [y for y in years if y in have]
         basis = f"NĐ 60/2021/NĐ-CP Điều 5: bình quân chi phí thực tế {k} năm trước liền kề ({years[0]}-{years[-1]})"
         if not known:
-            out.append(_f(norm, None, C, "warning", f"Đơn giá thử {fmt(total, 0)} đồng: không có chi phí thực tế các "
+            out.append(finding(norm, None, C, "warning", f"Đơn giá thử {fmt(total, 0)} đồng: không có chi phí thực tế các "
                           f"năm {years[0]}-{years[-1]} để so sánh ({basis})", code="no_history"))
             continue
         avg = sum(have[y] for y in known) / len(known)
@@ -231,11 +231,11 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
                 + (f": {'+' if d > 0 else ''}{pct(d)}, ngưỡng ±{pct(thr)}" if d is not None else ""))
         if len(known) < k:
             missing = [y for y in years if y not in have]
-            out.append(_f(norm, None, C, "warning", f"{text}; thiếu số liệu năm {', '.join(map(str, missing))} "
+            out.append(finding(norm, None, C, "warning", f"{text}; thiếu số liệu năm {', '.join(map(str, missing))} "
                           f"({basis})", code="partial_history"))
         elif d is not None and abs(d) > thr:
-            out.append(_f(norm, None, C, "warning", f"{text} — vượt ngưỡng, cần giải trình ({basis})",
+            out.append(finding(norm, None, C, "warning", f"{text} — vượt ngưỡng, cần giải trình ({basis})",
                           code="beyond_history"))
         else:
-            out.append(_f(norm, None, C, "info", f"{text} ({basis})", code="within_history"))
+            out.append(finding(norm, None, C, "info", f"{text} ({basis})", code="within_history"))
     return out

@@ -67,7 +67,8 @@ NORM_FIELDS = ("name", "unit", "drivers", "work_steps", "method", "indirect_labo
 AnyLine = LabourLine | MaterialLine | EquipmentLine
 
 
-def _norm_text(text: str | None) -> str:
+def norm_text(text: str | None) -> str:
+    """Text compared as a reader would: spaces collapsed, case ignored."""
     return re.sub(r"\s+", " ", (text or "").strip()).casefold()
 
 
@@ -79,7 +80,7 @@ def line_name(line: AnyLine) -> str:
 def line_key(component: str, line: AnyLine) -> tuple[str, str, str, str]:
     """(component, name or role, grade, unit) — what identifies a line apart from its id."""
     grade = line.grade if isinstance(line, LabourLine) else ""
-    return (component, _norm_text(line_name(line)), _norm_text(grade), _norm_text(line.unit))
+    return (component, norm_text(line_name(line)), norm_text(grade), norm_text(line.unit))
 
 
 def pair_lines(old: Norm, new: Norm) -> tuple[list[tuple[str, AnyLine, AnyLine, str]], list[tuple[str, AnyLine]],
@@ -111,7 +112,7 @@ def pair_lines(old: Norm, new: Norm) -> tuple[list[tuple[str, AnyLine, AnyLine, 
 
         take(lambda o, n: o.id == n.id and line_key(comp, o) == line_key(comp, n), "same")
         take(lambda o, n: line_key(comp, o) == line_key(comp, n), "moved")
-        take(lambda o, n: _norm_text(line_name(o)) == _norm_text(line_name(n)), "moved_changed")
+        take(lambda o, n: norm_text(line_name(o)) == norm_text(line_name(n)), "moved_changed")
         take(lambda o, n: o.id == n.id, "renamed")
         original_old = list(getattr(old, comp))
         original_new = list(getattr(new, comp))

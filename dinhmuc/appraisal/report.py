@@ -18,17 +18,19 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 
 from ..dossier import blocks, layout
 from ..core.vnformat import format_date, format_date_short, format_number
 from ..core.labels import COMPONENT_LABELS
-from .assistant import AppraisalResult
 from .checks import CHECK_LABELS, ground, pct
 from .council import LEVEL_LABELS, Council, Level, Tally
 from .diff import NormSetDiff, STATUS_LABELS, diff_norm_sets
+
+if TYPE_CHECKING:  # the result calls this module to write itself: no import at run time, no cycle
+    from .assistant import AppraisalResult
 
 __all__ = ["CONTEXT_VARIABLES", "write_appraisal_report", "write_revision_report", "diff_table"]
 

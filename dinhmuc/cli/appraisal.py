@@ -5,29 +5,20 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..core.errors import DinhmucError, InputError, Location, Problem
+from ..core.i18n import tr
+from .common import Command, bad_choice
+from .common import console as _console
+from .common import fail as _fail
+from .common import json_default as _json_default
 
 __all__ = ["register"]
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
-
-
-def _fail(exc: DinhmucError) -> None:
-    from .main import fail
-
-    fail(exc)
 
 
 def _load_set(path: Path, catalog=None):
@@ -49,58 +40,36 @@ def _is_project(path: Path) -> bool:
     return False
 
 
-def _json_default(v):
-    if isinstance(v, Decimal):
-        return str(v)
-    if isinstance(v, (_dt.date,)):
-        return v.isoformat()
-    return str(v)
-
-
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "green"}
 
 
 def appraise_command(
-    path: Path = typer.Argument(..., help="A project (folder or project.yaml: its norms are built first) or a "
-                                          "norm set (.yaml or .xlsx)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the appraisal report (.docx) here."),
-    catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c",
-                                                help="Check against this catalogue (default: the bundled one)."),
-    no_catalog: bool = typer.Option(False, "--no-catalog", help="Skip the checks against a catalogue."),
-    reference: Optional[Path] = typer.Option(None, "--reference", "-r", help="A reference norm set to compare with."),
-    previous: Optional[Path] = typer.Option(None, "--previous", "-p",
-                                            help="The previous version: the report lists what changed."),
-    council: Optional[Path] = typer.Option(None, "--council", help="The council's data (YAML: members, present, "
-                                                                     "reviews, ballots, rules)."),
-    params: Optional[Path] = typer.Option(None, "--params", help="A folder of legal parameter files."),
-    on: Optional[str] = typer.Option(None, "--on", help="Appraisal date YYYY-MM-DD (which legal values apply)."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="± % for the reference and evidence "
-                                                                        "comparisons (default 15)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (the findings)."),
-    show_all: bool = typer.Option(False, "--all", help="List passing checks too."),
+    path: Path = typer.Argument(..., help=tr("cli.appraise_path")),
+    out: Path | None = typer.Option(None, "--out", "-o", help=tr("cli.appraise_out")),
+    catalog_path: Path | None = typer.Option(None, "--catalog", "-c",
+                                                help=tr("cli.validate_catalog")),
+    no_catalog: bool = typer.Option(False, "--no-catalog", help=tr("cli.appraise_no_catalog")),
+    reference: Path | None = typer.Option(None, "--reference", "-r", help=tr("cli.appraise_reference")),
+    previous: Path | None = typer.Option(None, "--previous", "-p",
+                                            help=tr("cli.appraise_previous")),
+    council: Path | None = typer.Option(None, "--council", help=tr("cli.appraise_council")),
+    params: Path | None = typer.Option(None, "--params", help=tr("cli.appraise_params")),
+    on: str | None = typer.Option(None, "--on", help=tr("cli.appraise_on")),
+    threshold: float | None = typer.Option(None, "--threshold", help=tr("cli.appraise_threshold")),
+    fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.appraise_format")),
+    show_all: bool = typer.Option(False, "--all", help=tr("cli.appraise_all")),
     no_draft_mark: bool = typer.Option(False, "--no-draft-mark",
-                                       help="Leave out the 'DỰ THẢO – dữ liệu minh họa' mark (real data only)."),
+                                       help=tr("cli.appraise_no_draft_mark")),
 ) -> None:
-    """Appraise a norm set: checks, comparisons, verdict per norm and line; exit 1 if an error is found."""
-    from ..catalog import load_catalog
-    from ..params import load_parameters
     from ..appraisal.assistant import appraise
     from ..appraisal.council import Council
+    from ..catalog import load_catalog
+    from ..params import load_parameters
 
     if fmt not in ("table", "csv", "json"):
-        typer.echo(f"unknown format '{fmt}'; accepted: table, csv, json", err=True)
-        raise typer.Exit(2)
+        bad_choice(fmt, "--format", "table, csv, json")
     try:
-        options: dict = {}
-        if on:
-            try:
-                options["on"] = _dt.date.fromisoformat(on)
-            except ValueError:
-                raise InputError(Problem(f"'{on}' is not a date", Location(field="--on"), "invalid_date",
-                                         "YYYY-MM-DD")) from None
-        if threshold is not None:
-            options["reference_threshold_pct"] = Decimal(str(threshold))
-            options["evidence_threshold_pct"] = Decimal(str(threshold))
+        options = _appraisal_options(on, threshold)
         prm = load_parameters(params) if params else None
         prev = _load_set(previous) if previous else None
         if _is_project(path):
@@ -108,7 +77,10 @@ def appraise_command(
             # project's own reference norm, actual costs and council (options given here take precedence).
             from ..pipeline import build_project
 
-            built = build_project(path)
+            # one set of legal parameters for the build and the appraisal: --params, else the project's own
+            built = build_project(path, parameters=prm)
+            prm = built.project.parameters
+            assert built.inputs is not None  # build_project always records what it read
             options.setdefault("on", built.project.as_of)  # the date the norms were built and priced
             result = appraise(built.norm_set,
                               catalog=None if no_catalog else (load_catalog(catalog_path) if catalog_path
@@ -134,7 +106,7 @@ def appraise_command(
         return
     except ValueError as exc:  # pydantic validation of options or council data
         _console().print(str(exc), markup=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
     findings = result.findings if show_all else result.flagged()
     if fmt == "json":
@@ -149,46 +121,66 @@ def appraise_command(
             df = df[df["verdict"] != "đạt"]
         typer.echo(df.to_csv(index=False), nl=False)
     else:
-        from rich.table import Table
-
-        console = _console()
-        summary = Table(title=f"Thẩm định: {result.norm_set.title}")
-        for col in ("Mã hiệu", "Tên định mức", "Dòng", "Lỗi", "Cảnh báo", "Đánh giá"):
-            summary.add_column(col)
-        for r in result.summary_frame().itertuples():
-            style = "red" if r.errors else ("yellow" if r.warnings else "green")
-            summary.add_row(r.norm, r.name, str(r.lines), str(r.errors), str(r.warnings), f"[{style}]{r.verdict}[/]")
-        console.print(summary)
-        detail = Table(title="Nội dung cần lưu ý" if not show_all else "Mọi kiểm tra")
-        for col in ("Định mức", "Dòng", "Kiểm tra", "Đánh giá", "Lý do"):
-            detail.add_column(col)
-        for f in findings:
-            detail.add_row(f.norm or "(chung)", f.line or "", f.check_label,
-                           f"[{_SEVERITY_STYLE[f.severity]}]{f.verdict}[/]", f.reason)
-        if findings:
-            console.print(detail)
-        if result.council is not None:
-            console.print(result.council.tally().explanation, markup=False)
-        console.print(result.summary_text(), markup=False)
-        if out is not None:
-            console.print(f"Báo cáo thẩm định: {out}", markup=False)
+        _print_appraisal(result, findings, show_all, out)
     raise typer.Exit(0 if result.ok else 1)
 
 
+def _appraisal_options(on: str | None, threshold: float | None) -> dict:
+    """The appraisal date (15/08/2026 or 2026-08-15) and thresholds given on the command line."""
+    options: dict = {}
+    if on:
+        from ..core.dates import accepted, parse_date
+
+        try:
+            options["on"] = parse_date(on)
+        except ValueError as exc:
+            raise InputError(Problem(str(exc), Location(field="--on"), "invalid_date", accepted())) from None
+    if threshold is not None:
+        options["reference_threshold_pct"] = Decimal(str(threshold))
+        options["evidence_threshold_pct"] = Decimal(str(threshold))
+    return options
+
+
+def _print_appraisal(result, findings, show_all: bool, out: Path | None) -> None:
+    """The verdict per norm, then the findings, the council's tally and the summary, as tables."""
+    from rich.table import Table
+
+    console = _console()
+    summary = Table(title=tr("cli.appraise_title", title=result.norm_set.title))
+    for key in ("cli.col_norm_code", "cli.col_norm_name", "cli.col_lines", "cli.col_errors", "cli.col_warnings",
+                "cli.col_verdict"):
+        summary.add_column(tr(key))
+    for r in result.summary_frame().itertuples():
+        style = "red" if r.errors else ("yellow" if r.warnings else "green")
+        summary.add_row(r.norm, r.name, str(r.lines), str(r.errors), str(r.warnings), f"[{style}]{r.verdict}[/]")
+    console.print(summary)
+    detail = Table(title=tr("cli.appraise_flagged") if not show_all else tr("cli.appraise_every_check"))
+    for key in ("cli.col_norm", "cli.col_line", "cli.col_check", "cli.col_verdict", "cli.col_reason"):
+        detail.add_column(tr(key))
+    for f in findings:
+        detail.add_row(f.norm or tr("cli.general"), f.line or "", f.check_label,
+                       f"[{_SEVERITY_STYLE[f.severity]}]{f.verdict}[/]", f.reason)
+    if findings:
+        console.print(detail)
+    if result.council is not None:
+        console.print(result.council.tally().explanation, markup=False)
+    console.print(result.summary_text(), markup=False)
+    if out is not None:
+        console.print(tr("cli.appraise_report", out=out), markup=False)
+
+
 def diff_command(
-    old: Path = typer.Argument(..., help="The old (or submitted) norm set."),
-    new: Path = typer.Argument(..., help="The new (or appraised, revised) norm set."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                       help="Also write the revision report (báo cáo chỉnh sửa, .docx) here."),
-    no_draft_mark: bool = typer.Option(False, "--no-draft-mark", help="Leave out the draft mark (real data only)."),
+    old: Path = typer.Argument(..., help=tr("cli.diff_old")),
+    new: Path = typer.Argument(..., help=tr("cli.diff_new")),
+    fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.diff_format")),
+    out: Path | None = typer.Option(None, "--out", "-o",
+                                       help=tr("cli.diff_out")),
+    no_draft_mark: bool = typer.Option(False, "--no-draft-mark", help=tr("cli.diff_no_draft_mark")),
 ) -> None:
-    """Compare two norm sets line by line: added, removed, moved, renamed and changed values."""
     from ..appraisal.diff import STATUS_LABELS, diff_norm_sets
 
     if fmt not in ("table", "csv", "json"):
-        typer.echo(f"unknown format '{fmt}'; accepted: table, csv, json", err=True)
-        raise typer.Exit(2)
+        bad_choice(fmt, "--format", "table, csv, json")
     try:
         a, b = _load_set(old), _load_set(new)
         d = diff_norm_sets(a, b)
@@ -210,11 +202,13 @@ def diff_command(
 
     console = _console()
     if not d.rows:
-        console.print(f"Không có khác biệt giữa {old} và {new}.", markup=False)
+        console.print(tr("cli.diff_none", old=old, new=new), markup=False)
         return
-    table = Table(title=f"So sánh: {a.title} ({a.version or old.name}) → {b.title} ({b.version or new.name})")
-    for col in ("Định mức", "Dòng", "Hạng mục", "Nội dung", "Cũ", "Mới", "Thay đổi", "Tình trạng", "Lý do"):
-        table.add_column(col)
+    table = Table(title=tr("cli.diff_title", old=f"{a.title} ({a.version or old.name})",
+                           new=f"{b.title} ({b.version or new.name})"))
+    for key in ("cli.col_norm", "cli.col_line", "cli.col_item", "cli.col_field", "cli.col_old", "cli.col_new",
+                "cli.col_change", "cli.col_status", "cli.col_reason"):
+        table.add_column(tr(key))
     for r in d.rows:
         change = "" if r.change_pct is None else f"{'+' if r.change_pct > 0 else ''}{r.change_pct} %"
         table.add_row(r.norm, r.line or "", r.item or "", r.field_label, "" if r.old is None else str(r.old),
@@ -222,10 +216,10 @@ def diff_command(
     console.print(table)
     console.print("; ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in d.counts().items() if v), markup=False)
     if out is not None:
-        console.print(f"Báo cáo chỉnh sửa: {out}", markup=False)
+        console.print(tr("cli.diff_report", out=out), markup=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add ``appraise`` and ``diff`` to the ``dinhmuc`` command line."""
-    app.command("appraise")(appraise_command)
-    app.command("diff")(diff_command)
+    app.command("appraise", cls=Command, help=tr("cli.appraise_help"))(appraise_command)
+    app.command("diff", cls=Command, help=tr("cli.diff_help"))(diff_command)

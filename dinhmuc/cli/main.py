@@ -1,7 +1,10 @@
-"""The ``dinhmuc`` command line (dòng lệnh).
+"""The ``dinhmuc`` command line (dòng lệnh): the Typer application and its main commands.
 
-``dinhmuc --version``, ``dinhmuc catalog``, ``dinhmuc validate``; later steps of
-the pipeline add their own commands here.
+``dinhmuc catalog``, ``validate``, ``build``, ``init`` live here; ``appraise``
+and ``diff`` come from :mod:`dinhmuc.cli.appraisal`. Help, progress and summaries
+are in Vietnamese by default and in English with ``--lang en`` (or
+``DINHMUC_LANG=en``, or an English locale); every text is a key of the message
+catalogue (:mod:`dinhmuc.core.i18n`).
 """
 
 from __future__ import annotations
@@ -11,14 +14,21 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Literal
 
 import typer
 
-from .. import __version__
-from ..core.errors import DinhmucError, InputError, Location, Problem
+from .._version import __version__
+from ..core.errors import DinhmucError
+from ..core.i18n import LANGUAGES, detect_language, set_language, tr
+from .common import Command, Group, bad_choice, console, fail, format_location, format_problem, localise_help_panels
 from .tables import GRADES_HELP, UNITS_HELP, registry_of
 from .tables import register as _register_tables
+
+# The language is fixed before the help texts below are built: `--lang` is read from the command line here,
+# and the root option below sets it again for the messages printed while a command runs.
+set_language(detect_language(sys.argv[1:]))
+localise_help_panels()
 
 #: ``--debug`` (or DINHMUC_DEBUG=1): show the Python traceback of an error instead of the plain message.
 _DEBUG = {"on": bool(os.environ.get("DINHMUC_DEBUG"))}
@@ -100,9 +110,19 @@ class GuardedTyper(typer.Typer):
         return decorator
 
 
+#: The place and the text of a problem as printed (robust's names; one implementation in cli.common)
+location_vi = format_location
+problem_vi = format_problem
+
+
+def _console(stderr: bool = False):
+    return console(stderr=stderr)
+
+
 app = GuardedTyper(
     name="dinhmuc",
-    help="Build, cost and document Vietnamese economic-technical norms (định mức kinh tế - kỹ thuật).",
+    cls=Group,
+    help=tr("cli.app_help"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -115,80 +135,36 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _lang(value: str | None) -> str | None:
+    if value is not None:
+        if value.strip().lower() not in LANGUAGES:
+            bad_choice(value, "--lang", ", ".join(LANGUAGES))
+        set_language(value)
+        localise_help_panels()
+    return value
+
+
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an error (for bug reports)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=tr("cli.version_help")),
+    lang: str | None = typer.Option(None, "--lang", callback=_lang, is_eager=True, metavar="vi|en",
+                                    help=tr("cli.lang_help")),
+    debug: bool = typer.Option(False, "--debug", help=tr("cli.debug_help")),
 ) -> None:
     """dinhmuc: evidence -> norms -> costs -> the appraisal dossier."""
     if debug:
         _DEBUG["on"] = True
 
 
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True, stderr=stderr)
-
-
-def location_vi(loc: Location) -> str:
-    """A problem's place in Vietnamese: ``tệp.xlsx, trang 'Hao phí', dòng 12, cột 'quantity' (Số lượng)``."""
-    parts: list[str] = []
-    if loc.file:
-        parts.append(str(loc.file))
-    if loc.sheet:
-        parts.append(f"trang '{loc.sheet}'")
-    if loc.row is not None:
-        parts.append(f"dòng {loc.row}")
-    if loc.field:
-        name = f"mục '{loc.field}'"
-        if loc.label and loc.label != loc.field:
-            name += f" ({loc.label})"
-        parts.append(name)
-    return ", ".join(parts) if parts else "(đầu vào)"
-
-
-def problem_vi(p: Problem) -> str:
-    """One problem as the command line prints it: place, message, what is accepted."""
-    text = f"{location_vi(p.location)}: {p.message}"
-    if p.accepted:
-        text += f" — chấp nhận: {p.accepted}"
-    return text
-
-
-#: Problems printed in full before the rest are summarised by kind.
-MAX_SHOWN = 60
-
-
-def fail(exc: DinhmucError, code: int = 1) -> None:
-    """Print an error with every problem it carries and exit non-zero."""
-    console = _console(stderr=True)
-    if isinstance(exc, InputError):
-        console.print(f"[bold red]{len(exc.problems)} lỗi[/]" + (f" trong {exc.source}" if exc.source else "")
-                      + ":")
-        shown = exc.problems[:MAX_SHOWN]
-        for p in shown:
-            console.print("  ✗ " + problem_vi(p), markup=False)
-        if len(exc.problems) > len(shown):
-            from collections import Counter
-
-            rest = Counter(p.code for p in exc.problems[len(shown):])
-            console.print(f"  … và {len(exc.problems) - len(shown)} lỗi nữa: "
-                          + ", ".join(f"{n} {code}" for code, n in rest.most_common()), markup=False)
-    else:
-        console.print(f"Lỗi: {exc}", markup=False)
-    raise typer.Exit(code)
-
-
-@app.command()
+@app.command(cls=Command, help=tr("cli.catalog_help"))
 def catalog(
-    fmt: str = typer.Option("table", "--format", "-f", help="table (for people) or json (for machines)."),
-    path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue YAML of your own."),
+    fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.catalog_format")),
+    path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.catalog_path")),
 ) -> None:
-    """List the services of the catalogue (danh mục dịch vụ)."""
     from ..catalog import load_catalog
 
+    if fmt not in ("table", "json"):
+        bad_choice(fmt, "--format", "table, json")
     try:
         cat = load_catalog(path)
     except DinhmucError as exc:
@@ -196,30 +172,25 @@ def catalog(
     if fmt == "json":
         typer.echo(json.dumps(cat.summary(), ensure_ascii=False, indent=2))
         return
-    if fmt != "table":
-        typer.echo(f"unknown format '{fmt}'; accepted: table, json", err=True)
-        raise typer.Exit(2)
     from rich.table import Table
 
-    table = Table(title=cat.title + (" (bản tái dựng)" if cat.reconstruction else ""))
-    table.add_column("Mã")
-    table.add_column("Tên dịch vụ")
-    table.add_column("Đơn vị tính")
+    table = Table(title=cat.title + (tr("cli.catalog_reconstruction") if cat.reconstruction else ""))
+    table.add_column(tr("cli.col_code"))
+    table.add_column(tr("cli.col_service"))
+    table.add_column(tr("cli.col_unit"))
     for s in cat.services:
         table.add_row(s.code, s.name, s.unit_text)
-    _console().print(table)
+    console().print(table)
 
 
-@app.command()
+@app.command(cls=Command, help=tr("cli.validate_help"))
 def validate(
-    path: Path = typer.Argument(..., help="A norm set (.yaml or .xlsx)."),
-    catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c",
-                                                help="Check against this catalogue (default: the bundled one)."),
-    no_catalog: bool = typer.Option(False, "--no-catalog", help="Do not check against a catalogue."),
-    units: Optional[Path] = typer.Option(None, "--units", help=UNITS_HELP),
-    grades: Optional[Path] = typer.Option(None, "--grades", help=GRADES_HELP),
+    path: Path = typer.Argument(..., help=tr("cli.validate_path")),
+    catalog_path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.validate_catalog")),
+    no_catalog: bool = typer.Option(False, "--no-catalog", help=tr("cli.validate_no_catalog")),
+    units: Path | None = typer.Option(None, "--units", help=UNITS_HELP),
+    grades: Path | None = typer.Option(None, "--grades", help=GRADES_HELP),
 ) -> None:
-    """Check a norm set file and print every problem with its location."""
     from ..catalog import load_catalog
     from ..core.registry import using_registry
     from ..io.normio import load_norm_set
@@ -233,61 +204,60 @@ def validate(
     except DinhmucError as exc:
         fail(exc)
     lines = sum(len(n.all_lines()) for n in norm_set.norms)
-    typer.echo(f"OK: {path} — {len(norm_set.norms)} norm(s), {lines} line(s), no problems found.")
+    typer.echo(tr("cli.validate_ok", path=path, norms=len(norm_set.norms), lines=lines))
 
-@app.command()
+
+@app.command(cls=Command, help=tr("cli.build_help"))
 def build(
-    project: Optional[Path] = typer.Argument(None, help="A project file or folder (default: the bundled Quảng Ngãi "
-                                                        "example)."),
-    out: Path = typer.Option(Path("dossier"), "--out", "-o", help="The output folder (must not exist)."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output folder."),
-    pdf: bool = typer.Option(False, "--pdf", help="Also convert every document to PDF (needs LibreOffice)."),
-    check: bool = typer.Option(False, "--check", help="Read and check everything the build reads (inputs, council, "
-                                                      "plan, history, templates, options, parameters) and render "
-                                                      "the papers in a temporary folder; write nothing."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder of your own Word templates "
-                                                                       "(same names as the bundled ones)."),
-    strict: bool = typer.Option(False, "--strict", help="Exit with code 1 when the dossier is not ready for the "
-                                                        "council (an appraisal error left unexplained, or a fact "
-                                                        "missing from the papers)."),
+    project: Path | None = typer.Argument(None, help=tr("cli.build_project")),
+    out: Path = typer.Option(Path("dossier"), "--out", "-o", help=tr("cli.build_out")),
+    overwrite: bool = typer.Option(False, "--overwrite", help=tr("cli.build_overwrite")),
+    pdf: bool = typer.Option(False, "--pdf", help=tr("cli.build_pdf")),
+    check: bool = typer.Option(False, "--check", help=tr("cli.build_check")),
+    templates: Path | None = typer.Option(None, "--templates", help=tr("cli.build_templates")),
+    strict: bool = typer.Option(False, "--strict", help=tr("cli.build_strict")),
+    tornado: bool = typer.Option(False, "--tornado", help=tr("cli.build_tornado")),
 ) -> None:
-    """Build the norms, cost them and write the whole dossier (the main job)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from ..pipeline import build_project, check_project
     from ..project import example_project_path, load_project
 
-    console = _console()
+    out_console = console()
     try:
         proj = load_project(project if project is not None else example_project_path())
         if check:
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                          transient=True) as bar:
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                          console=out_console, transient=True) as bar:
                 task = bar.add_task("dinhmuc build --check", total=None)
                 checked = check_project(proj, templates=templates,
                                         progress=lambda msg: bar.update(task, description=msg))
-            console.print(f"OK: {proj.title} — mọi số liệu đầu vào, hội đồng, kế hoạch, chi phí thực tế, mẫu văn bản "
-                          f"và tham số đều đọc và kiểm tra được; bản dựng thử {len(checked.norm_set.norms)} định mức "
-                          "không gặp lỗi (không ghi tệp nào).", markup=False)
+            for notice in checked.inputs.notices if checked.inputs is not None else []:
+                out_console.print("  ! " + notice, markup=False)
+            out_console.print(tr("cli.check_ok", title=proj.title, n=len(checked.norm_set.norms)), markup=False)
             return
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=out_console,
                       transient=True) as bar:
             task = bar.add_task("dinhmuc build", total=None)
             result = build_project(proj, out, overwrite=overwrite, pdf=pdf, templates=templates,
-                                   progress=lambda msg: bar.update(task, description=msg))
+                                   progress=lambda msg: bar.update(task, description=msg), tornado=tornado)
     except DinhmucError as exc:
         fail(exc)
     from ..core.vnformat import format_money
 
-    table = Table(title=f"{proj.title} — đơn giá tại ngày {proj.as_of.strftime('%d/%m/%Y')}")
-    for col, justify in (("Dịch vụ", "left"), ("Đơn vị tính", "left"), ("Đơn giá (đồng)", "right"),
-                         ("Phương pháp", "left"), ("Cảnh báo", "right")):
-        table.add_column(col, justify=justify)
+    table = Table(title=tr("cli.build_table_title", title=proj.title, date=proj.as_of.strftime("%d/%m/%Y")))
+    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
+        ("cli.col_service", "left"), ("cli.col_unit", "left"), ("cli.col_unit_price", "right"),
+        ("cli.col_method", "left"), ("cli.col_warnings", "right"))
+    for key, justify in columns:
+        table.add_column(tr(key), justify=justify)
     for row in result.summary_frame().itertuples():
         table.add_row(row.service, row.unit, format_money(row.unit_price) if row.unit_price is not None else "—",
                       row.method, str(row.warnings))
-    console.print(table)
+    out_console.print(table)
+    for notice in result.inputs.notices if result.inputs is not None else []:
+        out_console.print("  ! " + notice, markup=False)
     # Hook (law helper): the unverified legal values this build used, and stale parameter files
     import datetime as _dt
 
@@ -296,20 +266,20 @@ def build(
 
     unverified = unverified_lines(result.costs)
     if unverified:
-        console.print(f"Tham số pháp lý CHƯA KIỂM CHỨNG đã dùng ({len(unverified)}; liệt kê trong báo cáo thuyết "
-                      f"minh):", markup=False)
+        out_console.print(tr("cli.build_unverified", n=len(unverified)), markup=False)
         for line in unverified:
-            console.print(f"  - {line}", markup=False)
+            out_console.print(f"  - {line}", markup=False)
     for w in stale_warnings(proj.law.params_max_age_days, _dt.date.today()):
-        console.print(f"Cảnh báo: {w}", markup=False)
-    appraisal = result.appraisal
-    if appraisal is not None:
-        console.print("Thẩm định: " + appraisal.summary_text(), markup=False)
-    console.print(f"Hồ sơ: {result.out} ({len(result.files)} tệp, {result.timings['total']:.1f} s); "
-                  f"manifest: {result.out / 'manifest.json'}", markup=False)
+        out_console.print(tr("cli.warning", text=w), markup=False)
+    if result.appraisal is not None:
+        out_console.print(tr("cli.build_appraisal", summary=result.appraisal.summary_text()), markup=False)
+    seconds = f"{result.timings['total']:.1f}"
+    written = result.out or out
+    out_console.print(tr("cli.build_done", out=written, n=len(result.files), seconds=seconds,
+                         manifest=written / "manifest.json"), markup=False)
     if any("PDF skipped" in w for w in result.warnings):
-        console.print("LibreOffice not found: PDF skipped (everything else was written).", markup=False)
-    _print_readiness(console, result)
+        out_console.print(tr("cli.build_no_pdf"), markup=False)
+    _print_readiness(out_console, result)
     if strict and not result.ready:
         raise typer.Exit(code=1)
 
@@ -335,27 +305,71 @@ def _print_readiness(console, result) -> None:
     console.print("Sẵn sàng trình Hội đồng thẩm định: CHƯA — " + "; ".join(why) + ".", markup=False)
 
 
-@app.command()
+def _ask(value: str | None, question: str, default: str | None = None) -> str | None:
+    """A value from its option, or asked when a person is at the keyboard."""
+    if value is not None or not sys.stdin.isatty():
+        return value
+    return typer.prompt(question, default=default) if default is not None else typer.prompt(question)
+
+
+@app.command(cls=Command, help=tr("cli.init_help"))
 def init(
-    folder: Path = typer.Argument(..., help="A new (or empty) folder for the project."),
-    province: str = typer.Option("Quảng Ngãi", "--province", help="The province name."),
-    catalog_path: Optional[Path] = typer.Option(None, "--catalog", "-c", help="A catalogue of your own."),
+    folder: Path = typer.Argument(..., help=tr("cli.init_folder")),
+    province: str | None = typer.Option(None, "--province", help=tr("cli.init_province")),
+    services: str | None = typer.Option(None, "--services", "-s", help=tr("cli.init_services")),
+    method: str | None = typer.Option(None, "--method", "-m", help=tr("cli.init_method")),
+    catalog_path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.init_catalog")),
 ) -> None:
-    """Create a new project: project.yaml with comments and input workbooks to fill."""
-    from ..scaffold import init_project
+    from ..catalog import load_catalog
+    from ..scaffold import build_commands, init_project
 
     try:
-        files = init_project(folder, catalog_path, province=province)
+        cat = load_catalog(catalog_path)
+        province = _ask(province, tr("cli.init_ask_province"))
+        if province is None:
+            from ..core.errors import InputError, Location, Problem
+
+            raise InputError(Problem(tr("init.no_province"), Location(field="--province"), "missing",
+                                     '--province "Quảng Ngãi"'))
+        if services is None and sys.stdin.isatty():
+            for s in cat.services:
+                typer.echo(f"  {s.code}  {s.name}")
+        services = _ask(services, tr("cli.init_ask_services"), default=",".join(cat.codes))
+        method = _ask(method, tr("cli.init_ask_method"), default="statistical")
+        codes = [c.strip() for c in services.split(",") if c.strip()] if services else None
+        methods = _parse_methods(method)
+        files = init_project(folder, cat, province=province, services=codes, methods=methods)
     except DinhmucError as exc:
         fail(exc)
     for f in files:
         typer.echo(f"  {f}")
-    typer.echo(f"Fill the workbooks in {folder / 'inputs'}, then run: dinhmuc build {folder} --out {folder / 'ho_so'}")
+    commands = build_commands(folder)
+    typer.echo(tr("cli.init_next", inputs=folder / "inputs", project=folder / "project.yaml"))
+    typer.echo(f"  {commands['check']}")
+    typer.echo(f"  {commands['build']}")
 
 
-from .appraisal import register as _register_appraisal; _register_appraisal(app)
+def _parse_methods(text: str | None):
+    """``statistical`` (every service) or ``KC01=standard,KC02=expert`` (the rest statistical)."""
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) == 1 and "=" not in parts[0]:
+        return parts[0]
+    out = {}
+    for p in parts:
+        code, _, m = p.partition("=")
+        out[code.strip().upper()] = m.strip() or "statistical"
+    return out
+
+
+from .appraisal import register as _register_appraisal  # noqa: E402 - the commands above come first in help
+
+_register_appraisal(app)
 _register_tables(app, fail)
-from .params import register as _register_params; _register_params(app)  # law helper: dinhmuc params
+from .params import register as _register_params  # noqa: E402 - law helper: dinhmuc params
+
+_register_params(app)
 
 
 def main() -> None:

@@ -24,16 +24,14 @@ __all__ = ["register", "parse_date"]
 
 
 def parse_date(text: str, what: str = "date") -> _dt.date:
-    """A date typed on the command line: ``2026-09-05`` or ``05/09/2026``."""
-    t = text.strip()
+    """A date typed on the command line: ``2026-09-05`` or ``05/09/2026`` (the one reader, core.dates)."""
+    from ..core.dates import accepted
+    from ..core.dates import parse_date as read_date
+
     try:
-        if "/" in t:
-            d, m, y = (int(x) for x in t.split("/"))
-            return _dt.date(y, m, d)
-        return _dt.date.fromisoformat(t)
-    except ValueError:
-        raise InputError(Problem(f"'{text}' is not a date", Location(field=what), "invalid_date",
-                                 "2026-09-05 or 05/09/2026")) from None
+        return read_date(text)
+    except ValueError as exc:
+        raise InputError(Problem(str(exc), Location(field=what), "invalid_date", accepted())) from None
 
 
 def _value_text(value: Any) -> str:
@@ -128,23 +126,22 @@ def stale_warnings(max_age_days: int, today: _dt.date, parameters=None) -> list[
 def register(app: typer.Typer) -> None:
     """Add ``dinhmuc params`` to the app."""
 
-    @app.command()
+    from ..core.i18n import tr
+    from .common import Command
+
+    @app.command(cls=Command, help=tr("cli.params_help"))
     def params(
-        on: Optional[str] = typer.Option(None, "--on", help="List every legal value in force on this date."),
-        diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", help="Show what changed between two dates."),
+        on: Optional[str] = typer.Option(None, "--on", help=tr("cli.params_on")),
+        diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", help=tr("cli.params_diff")),
         project: Optional[Path] = typer.Option(None, "--project", "-p",
-                                               help="A project: its date (default for --on), its legal-bases "
-                                                    "choices and its law.params_max_age_days."),
+                                               help=tr("cli.params_project")),
         max_age: Optional[int] = typer.Option(None, "--max-age", min=0,
-                                              help="Warn about files last reviewed more than this many days ago "
-                                                   "(default: the project's, else 365)."),
+                                              help=tr("cli.params_max_age")),
         extra: list[Path] = typer.Option([], "--params-file",
-                                         help="A parameter file of your own (replaces the bundled file of the "
-                                              "same name); may be repeated."),
-        fmt: str = typer.Option("table", "--format", "-f", help="table (for people) or json (for machines)."),
+                                         help=tr("cli.params_file")),
+        fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.catalog_format")),
     ) -> None:
-        """The legal values in force on a date, with citations and verified flags (tham số pháp lý)."""
-        from .main import _console, fail
+        from .common import console as _console, fail  # not .main: no cycle (config)
         from ..params import load_parameters
 
         console = _console()
@@ -177,7 +174,7 @@ def register(app: typer.Typer) -> None:
         else:
             _print_on(console, report)
         for w in warnings:
-            console.print(f"Cảnh báo: {w}", markup=False)
+            console.print(tr("cli.warning", text=w), markup=False)
 
     return None
 

@@ -15,12 +15,13 @@ from typing import Optional
 import typer
 
 from ..core.errors import DinhmucError
+from ..core.i18n import tr
 from ..core.registry import Registry
 
 __all__ = ["register", "registry_of"]
 
-UNITS_HELP = "A units list of your own (YAML like data/units.yaml): a province's units."
-GRADES_HELP = "A grades list of your own (YAML like data/grades.yaml)."
+UNITS_HELP = tr("cli.units_help")
+GRADES_HELP = tr("cli.grades_help")
 
 
 def registry_of(units: Optional[Path], grades: Optional[Path]) -> Registry | None:
@@ -33,15 +34,16 @@ def registry_of(units: Optional[Path], grades: Optional[Path]) -> Registry | Non
 def register(app: typer.Typer, fail: Callable[[DinhmucError], None]) -> None:
     """Add ``import`` and ``annex`` to the ``dinhmuc`` command line."""
 
-    @app.command("import")
+    from .common import Command
+
+    @app.command("import", cls=Command, help=tr("cli.import_help"))
     def import_command(
-        path: Path = typer.Argument(..., help="A published norm document (.docx or .xlsx)."),
-        out: Path = typer.Option(..., "--out", "-o", help="The norm set to write (.yaml or .xlsx)."),
-        title: Optional[str] = typer.Option(None, "--title", help="Title of the norm set (default: the annex title)."),
+        path: Path = typer.Argument(..., help=tr("cli.import_path")),
+        out: Path = typer.Option(..., "--out", "-o", help=tr("cli.import_out")),
+        title: Optional[str] = typer.Option(None, "--title", help=tr("cli.import_title")),
         units: Optional[Path] = typer.Option(None, "--units", help=UNITS_HELP),
         grades: Optional[Path] = typer.Option(None, "--grades", help=GRADES_HELP),
     ) -> None:
-        """Read the norm tables of a published document into a norm set (nhập bảng định mức)."""
         from ..core.registry import using_registry
         from ..io.normio import save_norm_set
         from ..tables import import_tables
@@ -54,16 +56,15 @@ def register(app: typer.Typer, fail: Callable[[DinhmucError], None]) -> None:
         except DinhmucError as exc:
             fail(exc)
         cells = sum(max(1, len(n.variants)) * len(n.all_lines()) for n in norm_set)
-        typer.echo(f"OK: {path} -> {out} — {len(norm_set)} norm table(s), {cells} value cell(s).")
+        typer.echo(tr("cli.import_ok", path=path, out=out, n=len(norm_set), cells=cells))
 
-    @app.command("annex")
+    @app.command("annex", cls=Command, help=tr("cli.annex_help"))
     def annex_command(
-        path: Path = typer.Argument(..., help="A norm set (.yaml or .xlsx)."),
-        out: Path = typer.Option(..., "--out", "-o", help="The Word document to write (.docx)."),
+        path: Path = typer.Argument(..., help=tr("cli.validate_path")),
+        out: Path = typer.Option(..., "--out", "-o", help=tr("cli.annex_out")),
         units: Optional[Path] = typer.Option(None, "--units", help=UNITS_HELP),
         grades: Optional[Path] = typer.Option(None, "--grades", help=GRADES_HELP),
     ) -> None:
-        """Render the annex tables of a norm set in the published layout (phụ lục định mức)."""
         from ..core.registry import using_registry
         from ..dossier.norm_table import write_annex
         from ..io.normio import load_norm_set
@@ -75,4 +76,4 @@ def register(app: typer.Typer, fail: Callable[[DinhmucError], None]) -> None:
                 write_annex(norm_set, out)
         except DinhmucError as exc:
             fail(exc)
-        typer.echo(f"OK: {out} — {len(norm_set)} norm table(s).")
+        typer.echo(tr("cli.annex_ok", out=out, n=len(norm_set)))

@@ -209,11 +209,11 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
                 raise InputError(problems, file)
             data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        row = mark.line + 1 if mark else None
-        reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise InputError(Problem(f"not valid YAML: {reason}", Location(file, row=row), "yaml_syntax",
-                                 "YAML as written by `dinhmuc` (key: value, lists with '- ')")) from None
+        from .i18n import tr
+        from .yamlwords import explain  # the parser's jargon in plain words, at the line to fix (config)
+
+        row, reason = explain(exc, text)
+        raise InputError(Problem(reason, Location(file, row=row), "yaml_syntax", tr("yaml.accepted"))) from None
     except InputError:
         raise
     except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
@@ -223,6 +223,14 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
                                  "fewer nesting levels")) from None
     finally:
         loader.dispose()
+    from .yamlwords import duplicate_keys
+
+    twice = duplicate_keys(node)
+    if twice:  # YAML keeps the last value silently; a value the user wrote would be lost
+        from .i18n import tr
+
+        raise InputError([Problem(tr("yaml.duplicate", key=key, first=first), Location(file, row=line, field=key),
+                                  "duplicate_key", tr("yaml.duplicate_hint")) for key, line, first in twice])
     return data, NodeLocator(node, file, loader.nonfinite)
 
 

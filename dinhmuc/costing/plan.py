@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..core.errors import DinhmucError, InputError, Location, PriceError, Problem, raise_if
 from ..io.frames import is_missing
-from ..norm import AppliedNorm, Norm, NormSet, _finite_canonical, _to_decimal
+from ..norm import AppliedNorm, Norm, NormSet, exact_number
 from .prices import PriceList
 from .unit_price import COST_COMPONENTS, COST_LABELS, UnitPrice, as_options, cost_applied
 
@@ -234,7 +234,7 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
             continue
         norm = norms[code]
         try:
-            count = _finite_canonical(_to_decimal(row.pop("count", 1)))
+            count = exact_number(row.pop("count", 1))
             if count < 0:
                 raise ValueError
         except Exception:

@@ -44,6 +44,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BeforeValidator, ValidationError, model_validator
 
+from ..core.dates import Date
 from ..core.errors import InputError, Location, PriceError, Problem, raise_if
 from ..core.numbers import read_frame_numbers
 from ..io.frames import Column, Sheet, _read_cell, is_missing
@@ -83,22 +84,7 @@ def _word(table: dict[str, str]):
     return conv
 
 
-def _date(value: Any) -> Any:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            from pydantic_core import PydanticCustomError
-
-            raise PydanticCustomError("invalid_date", "'{v}' is not a date (accepted: 2026-09-05)", {"v": value})
-    return value
-
-
-PriceDate = Annotated[_dt.date, BeforeValidator(_date)]
+PriceDate = Date  # the one date reader (core.dates): 15/08/2026 or 2026-08-15
 VatStatus = Annotated[Vat, BeforeValidator(_vat)]
 
 
@@ -205,6 +191,19 @@ class PriceList:
         self.energy = list(energy or [])
         self.labour = list(labour or [])
         self.source = source
+
+    #: form rows with no price ("Vật tư#5"): skipped when loading; a line that needs one is refused when costed
+    blank_rows: list[str] = []
+
+    @property
+    def notice(self) -> str | None:
+        """One line naming the price rows left blank and skipped, or None."""
+        if not self.blank_rows:
+            return None
+        from ..core.i18n import tr
+
+        return tr("prices.blank_rows", n=len(self.blank_rows), where=self.source or "",
+                  rows=", ".join(self.blank_rows[:5]) + (" …" if len(self.blank_rows) > 5 else ""))
 
     def __repr__(self) -> str:
         return (f"PriceList({len(self.materials)} materials, {len(self.equipment)} equipment, "
@@ -422,8 +421,12 @@ def _frame_fields(frame: pd.DataFrame, sheet: Sheet, src: str | None, first_row:
     return out
 
 
+#: What a price form pre-fills (the item, not its price): a row with only these was left blank.
+_FORM_FIELDS = frozenset({"name", "spec", "unit", "power_kw", "energy", "kind"})
+
+
 def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem],
-          decimal: str | None = None) -> list[tuple[Any, Row]]:
+          decimal: str | None = None, blank: list | None = None) -> list[tuple[Any, Row]]:
     sheet = PRICE_SHEETS[key]
     kinds = {c.field: c.kind for c in sheet.columns}
     model = _MODELS[key]
@@ -438,6 +441,8 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
         bad.add((idx, field))
     for idx, rec in zip(frame.index, frame.to_dict("records")):
         raw: dict[str, Any] = {}
+        # fields already reported (a bad number or date): not reported a second time as "missing"
+        reported: set[str] = {f for i, f in bad if i == idx}
         for field, value in rec.items():
             if field not in kinds or is_missing(value) or (idx, field) in bad:
                 continue
@@ -449,9 +454,14 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
                 if problem:
                     problems.append(Problem(problem, Location(src, sheet.title, _rownum(idx), field,
                                                               _LABELS.get(field)), "invalid_date"))
+                    reported.add(field)
                     continue
             raw[field] = value
         if not raw:
+            continue
+        if not reported and set(raw) <= _FORM_FIELDS:  # a form row (dinhmuc init) with no price: unused, not an error
+            if blank is not None:
+                blank.append(_rownum(idx))
             continue
         try:
             out.append((model.model_validate(raw), Row(src, sheet.title, _rownum(idx))))
@@ -461,6 +471,8 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
             for err in exc.errors():
                 loc = tuple(err.get("loc", ()))
                 field = next((p for p in loc if isinstance(p, str) and p in kinds), None)
+                if field in reported and err.get("type") == "missing":
+                    continue
                 p = problem_from_error(err, lambda _l: Location(src, sheet.title, _rownum(idx), field,
                                                                 _LABELS.get(field or "")))
                 if p.code == "literal_error" or p.code == "invalid_choice":
@@ -548,13 +560,18 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
         if value is not None:
             tables[key] = _table(value, key, problems)
     loaded: dict[str, list] = {k: [] for k in PRICE_SHEETS}
+    blank: list[str] = []
     for key, (frame, fsrc, first) in tables.items():
         if frame is None:
             continue
         frame = _frame_fields(frame, PRICE_SHEETS[key], fsrc, first, problems) if first is not None else frame
-        loaded[key] = _rows(frame, key, fsrc, problems, decimal)
+        rows: list = []
+        loaded[key] = _rows(frame, key, fsrc, problems, decimal, rows)
+        blank += [f"{PRICE_SHEETS[key].title}#{r}" for r in rows]
     raise_if(problems, src)
-    return PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src, loaded["labour"])
+    out = PriceList(loaded["materials"], loaded["equipment"], loaded["energy"], src, loaded["labour"])
+    out.blank_rows = blank
+    return out
 
 
 def price_list_from_records(materials: list[dict] | None = None, equipment: list[dict] | None = None,

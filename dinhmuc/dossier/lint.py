@@ -23,7 +23,7 @@ It is reusable by every paper module: ``lint_docx(path)`` or
 the bundled example and on a fresh ``dinhmuc init`` project.
 
 >>> [p.rule for p in lint_text("Giá trị = 61,3833333333 (value_unrounded), True", max_decimals=2)]
-['python_repr', 'identifier', 'decimals']
+['python_repr', 'identifier', 'english', 'decimals']
 >>> lint_text("Định mức 60,14 công; tệp quyet_toan.xlsx; ngày 05/9/2026.", max_decimals=2)
 []
 """

@@ -30,10 +30,16 @@ def sha256_file(path) -> str:
 def _param_files(parameters) -> list[dict[str, Any]]:
     if parameters is None:
         return []
+    from .._resources import data_path
+
+    bundled = data_path("params").resolve()
     out = []
     for stem, f in sorted(parameters.files.items()):
         path = Path(parameters.paths[stem])
+        # config: say whether the project brought this file (project.yaml legal_parameters) or dinhmuc did
+        own = not path.resolve().is_relative_to(bundled)
         out.append({"file": path.name, "title": f.title, "last_reviewed": f.last_reviewed.isoformat(),
+                    "source": "project" if own else "bundled", **({"path": str(path)} if own else {}),
                     "sha256": sha256_file(path) if path.is_file() else None})
     return out
 
@@ -46,7 +52,7 @@ def build_manifest(out_dir, files: list[str], inputs: Mapping[str, str], paramet
     ``tt47_art9``: each paper TT 47/2018 Art. 9 asks for, with its files or why it is out of scope
     (:func:`dinhmuc.dossier.papers.tt47.art9_manifest`).
     """
-    from .. import __version__
+    from .._version import __version__
 
     out_dir = Path(out_dir)
     return {

@@ -42,6 +42,8 @@ class DossierResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: facts the papers print as a marked blank (also the first warning)
     missing: list[str] = field(default_factory=list)
+    #: the same, per paper (file name -> its missing facts)
+    missing_by_paper: dict[str, list[str]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"DossierResult({self.out_dir}, {len(self.files)} files, warnings={self.warnings})"
@@ -343,7 +345,11 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             from .workbook import ExactnessError
 
             try:
-                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs)
+                from .stats_sheet import add_stats_sheet
+
+                stats_lines = getattr(evidence, "attrs", {}).get("stats_lines")  # the sheet "Thống kê" (methods)
+                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs,
+                               extra_sheets=[lambda wb: add_stats_sheet(wb, stats_lines)] if stats_lines else None)
             except ExactnessError as exc:
                 warnings.append(f"workbook skipped: {exc}")
                 inputs = None
@@ -391,4 +397,4 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         signals.__exit__(None, None, None)
     timings["total"] = time.perf_counter() - t_start
     return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings,
-                         facts)
+                         facts, {spec.filename: list(spec.missing) for spec in specs if spec.missing})

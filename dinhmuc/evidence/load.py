@@ -54,6 +54,19 @@ class Evidence:
     source: str = "DataFrame"
     sheet: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    #: Excel rows left blank from a form (only service, line, item, unit filled): skipped, named in :attr:`notice`
+    blank_rows: list[int] = field(default_factory=list)
+
+    @property
+    def notice(self) -> str | None:
+        """One line naming the form rows left blank and skipped, or None (config hook: blank template rows)."""
+        if not self.blank_rows:
+            return None
+        from ..core.i18n import tr
+
+        rows = self.blank_rows
+        span = str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+        return tr("evidence.blank_rows", n=len(rows), where=self.where, rows=span)
 
     def ref(self, row: Any) -> str:
         """The reference of a row: ``quyet_toan.xlsx!Sheet1#12`` or ``file.csv#12``."""
@@ -251,6 +264,10 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+#: Columns a form pre-fills (which service, which line): a row with nothing else is a row left blank.
+_FORM_FIELDS = frozenset({"service", "line", "item", "unit", "role"})
+
+
 def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None) -> tuple[Evidence, list[Problem]]:
     table = TABLES[kind]
     raw, name, sheet_name = _read_raw(source, sheet, table)
@@ -275,11 +292,18 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
     raw = raw[list(rename)].rename(columns=rename)
     raw = _blank(raw)
     raw = raw.loc[raw.notna().any(axis=1)] if len(raw.columns) else raw.iloc[0:0]
+    # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
+    template = [c for c in raw.columns if c in _FORM_FIELDS]
+    blank_rows: list[int] = []
+    if len(raw) and template and len(template) < len(raw.columns):
+        measured = raw.drop(columns=template).notna().any(axis=1)
+        blank_rows = [int(r) for r in raw.index[~measured]]
+        raw = raw.loc[measured]
     missing = [c for c in table.columns if c.required and c.field not in raw.columns]
     for c in missing:
         problems.append(Problem(f"column '{c.label}' ({c.field}) is missing", loc(1, c.field), "missing_column",
                                 "a header row with: " + ", ".join(x.label for x in table.columns if x.required)))
-    if raw.empty and not missing:
+    if raw.empty and not missing and not blank_rows:
         problems.append(Problem("the table has no rows", loc(2, None), "empty_sheet",
                                 "one row per " + table.description.split(", one row per ")[-1]))
     try:
@@ -294,7 +318,7 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
     present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
     skip = {(p.location.row, p.location.field) for p in typed_problems}
     problems += _pandera_problems(frame, table, present, loc, skip)
-    return Evidence(kind, frame, name, sheet_label, ignored), problems
+    return Evidence(kind, frame, name, sheet_label, ignored, blank_rows), problems
 
 
 # ----------------------------------------------------------------------------
@@ -408,8 +432,14 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
                                 f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
                                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                                 "inconsistent", "a duration equal to end - start (within 1 minute)"))
+    # a timed observation of 0 minutes measured nothing: it cannot be averaged into a time norm
+    duration = f["duration_min"].fillna(f["end"] - f["start"])
+    for r in f.index[duration.eq(0)][:MAX_PROBLEMS]:
+        problems.append(Problem("the observed duration is 0 minutes", Location(ev.source, ev.sheet, r, "duration_min",
+                                                                             "Thời gian (phút)"),
+                                "not_positive", "a duration greater than 0 (or an end time after the start)"))
     _finish(ev, problems)
-    f["duration_min"] = f["duration_min"].fillna(f["end"] - f["start"])
+    f["duration_min"] = duration
     return ev
 
 
@@ -452,7 +482,7 @@ def read_reference_norm(source: Any, code: str | None = None):
 
 
 def _default_catalog():
-    from ..methods._common import default_catalog
+    from ..catalog import default_catalog  # not methods': evidence sits below the methods (config)
 
     return default_catalog()
 

@@ -219,17 +219,13 @@ def _read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
             return int(str(value).strip()), None
         except ValueError:
             return None, f"'{value}' is not a whole number"
-    if kind == "date":
-        if isinstance(value, _dt.datetime):
-            return value.date(), None
-        if isinstance(value, _dt.date):
-            return value, None
-        if isinstance(value, pd.Timestamp):
-            return value.date(), None
+    if kind == "date":  # the one date reader (core.dates, config hook): 15/08/2026, 2026-09-05 or a date cell
+        from ..core.dates import parse_date
+
         try:
-            return _dt.date.fromisoformat(str(value).strip()), None
-        except ValueError:
-            return None, f"'{value}' is not a date (accepted: 2026-09-05, or a date cell)"
+            return parse_date(value), None
+        except ValueError as exc:
+            return None, str(exc)
     if kind == "text" and isinstance(value, float) and value == int(value):
         return str(int(value)), None
     return value, None

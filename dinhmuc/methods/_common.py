@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..norm import canonical_decimal
 
-#: Float aggregates become Decimals through this many significant digits: float64
-#: sums of a million values carry a relative error far below 1e-12, so the
-#: digits kept are exact and the order of the rows cannot change them.
+#: Derived Decimals (quotients of the standard, experimental and aid methods, statistics shown in
+#: texts) are kept to this many significant digits (HALF-UP) so that a model can store them.
 FLOAT_DIGITS = 12
 
 
 def dec(x: Any) -> Decimal:
-    """An exact Decimal of a float aggregate (12 significant digits), or of an int/Decimal.
+    """The exact Decimal of an evidence figure: a float through its shortest repr (at most 15 significant
+    digits, as :func:`dinhmuc.core.numbers.exact` reads it), an int or Decimal as it is; canonical.
 
-    >>> dec(0.1 + 0.2), dec(59.428571428571431), dec(3)
-    (Decimal('0.3'), Decimal('59.4285714286'), Decimal('3'))
+    >>> dec(0.1 + 0.2), dec(2.06666666666667), dec(3)
+    (Decimal('0.3'), Decimal('2.06666666666667'), Decimal('3'))
     """
+    from ..core.numbers import exact
+
     if isinstance(x, Decimal):
-        return fit(x)
+        return canonical_decimal(x)
     if isinstance(x, int):
         return Decimal(x)
-    x = float(x)
-    if not math.isfinite(x):
-        raise ValueError(f"{x} is not finite")
-    text = f"{x:.{FLOAT_DIGITS}g}"
-    if "e" not in text:  # "%g" keeps no trailing zeros: already canonical, but for -0
-        return Decimal(text) if text != "-0" else Decimal(0)
-    return canonical_decimal(Decimal(text))
+    try:
+        return canonical_decimal(exact(x))
+    except ValueError:
+        raise ValueError(f"{x} is not finite") from None
 
 
 def fit(d: Decimal) -> Decimal:
@@ -143,16 +141,13 @@ def compress_rows(rows) -> str:
     return ", ".join(out)
 
 
-_CATALOG: list = []
 
 
 def default_catalog():
-    """The bundled catalogue, loaded once per process (reading its YAML takes a fraction of a second)."""
-    if not _CATALOG:
-        from ..catalog import load_catalog
+    """The bundled catalogue, loaded once per process (:func:`dinhmuc.catalog.default_catalog`)."""
+    from ..catalog import default_catalog as bundled
 
-        _CATALOG.append(load_catalog())
-    return _CATALOG[0]
+    return bundled()
 
 
 def line_specs(spec) -> list[dict[str, Any]]:
@@ -219,3 +214,10 @@ class LineResult:
     warnings: list[str] = field(default_factory=list)
     #: the per-unit values behind the line (line, value, year, excluded, row), for charts; may be empty
     observations: list[dict[str, Any]] = field(default_factory=list)
+    #: the exact value (a Fraction) when the method computed one: the published value is rounded from it
+    exact: Any = None
+    #: what the workbook's statistics sheet needs to redo the line (statistical method), or None
+    stats_sheet: Any = None
+    #: an equipment line's idle time when the method knows it (comparison keeps the reference's), with its text
+    idle: Any = None
+    idle_text: str | None = None

@@ -104,7 +104,19 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
                 params[f"coefficient.{c.name}"] = c.factor
                 params[f"coefficient.{c.name}.reason"] = c.reason
             stats = {"reference_value": base}
-            results.append(LineResult(line, value, [f"{where}#{rid}"], [], stats, params, steps, []))
+            res = LineResult(line, value, [f"{where}#{rid}"], [], stats, params, steps, [])
+            if line["component"] == "equipment":
+                # TT 47 Art. 7: time of use = loaded + idle; the reference splits it, so both are kept as it has them
+                ridle = rline.idle
+                idle = ridle
+                for c in applied:
+                    idle = idle * c.factor
+                res.idle = fit(idle)
+                res.idle_text = (f"Thời gian không tải theo định mức tham chiếu {where}, dòng {rid} = {fmt(ridle)}"
+                                 + "".join(f" × {fmt(c.factor)}" for c in applied) + f" = {fmt(res.idle)} "
+                                 f"{line['unit']} (giữ cách tách có tải / không tải của định mức tham chiếu)")
+                stats["reference_idle"] = ridle
+            results.append(res)
         out[spec.code] = (results, warnings)
     raise_if(problems)
     return out

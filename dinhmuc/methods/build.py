@@ -7,14 +7,15 @@
 >>> result = dm.build_norm("KC01", evidence=ev, options={"lines": ["VT4"], "as_of": "2026-03-01"})
 >>> result.norm.line("VT4").quantity
 Decimal('10.5')
->>> print(next(t for t in dm.explain(result.norm, "VT4").splitlines() if t.startswith("Giá trị công bố")))
-Giá trị công bố = 10,5 làm tròn 2 chữ số thập phân (HALF-UP) = 10,50
+>>> print(next(t for t in dm.explain(result.norm, "VT4").splitlines() if t.startswith("Làm tròn")))
+Làm tròn 2 chữ số thập phân (HALF-UP), một bước riêng: 10,5 → giá trị công bố = 10,50
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -38,6 +39,9 @@ class BuildResult:
     report_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
     #: per-unit values behind each line (line, value, year, excluded, row), for the report's charts
     observations: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    #: statistically built lines as (line id, rows, line spec, parameters, published value), for the
+    #: workbook's statistics sheet (dinhmuc.dossier.stats_sheet)
+    stats_lines: list = field(default_factory=list, repr=False)
 
     @property
     def report(self) -> pd.DataFrame:
@@ -180,20 +184,42 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
     report_rows = []
     warnings = list(warnings)
     problems = []
+    stats_sheets: list = []
+    from .statistical import round_fraction, show_full
+
     for res in results:
         lid = res.line["id"]
-        published = round_half_up(res.value, places)
-        if published == 0 and res.value > 0:
-            warnings.append(f"{spec.code}/{lid}: giá trị {fmt(res.value, 6)} thành 0 khi làm tròn {places} chữ số")
+        # the published value is rounded once, from the exact value when the method has one (no double rounding)
+        exact_value = res.exact if res.exact is not None else Fraction(res.value)
+        published = round_fraction(exact_value, places)
+        if len(published.as_tuple().digits) > 15 or abs(published) >= 10**12:
+            problems.append(Problem(f"line {spec.code}/{lid}: the built value {show_full(exact_value)} is too large "
+                                    "for a norm (at most 15 significant digits)",
+                                    _evidence_location(res), "too_large",
+                                    "evidence figures of a realistic size (check the units and the writing)"))
+            continue
+        if published == 0 and lid not in opts.zero_lines:
+            problems.append(Problem(
+                f"line {spec.code}/{lid}: the norm is 0 (built {show_full(exact_value)}, rounded to {places} decimals)",
+                _evidence_location(res), "zero_norm",
+                f"evidence that gives a value of at least one rounding step, more rounding_decimals, or options "
+                f"zero_lines=['{lid}'] when the service truly does not consume the line"))
         quantities[lid] = published
         steps = list(res.steps)
-        steps.append(f"Giá trị công bố = {fmt(res.value)} làm tròn {places} chữ số thập phân (HALF-UP) = "
-                     f"{fmt_places(published, places)}")
         whole = round_countable(res.line, spec, published, opts, legal)  # tờ, bộ, cái…: a whole number
+        steps.append(f"Làm tròn {places} chữ số thập phân (HALF-UP), một bước riêng: {show_full(exact_value)} → "
+                     f"{'giá trị làm tròn' if whole is not None else 'giá trị công bố'} = "
+                     f"{fmt_places(published, places)}")
+        rounded = published
         if whole is not None:
             published = quantities[lid] = whole.value
-            steps.append(whole.calculation)
+            steps.append(whole.calculation + f" → giá trị công bố = {fmt_places(published, places)}")
         stats = {**res.statistics, "value_unrounded": fit(res.value), "value": published}
+        if res.stats_sheet is not None:
+            if whole is not None:  # the sheet redoes the whole-number step too
+                res.stats_sheet["countable"] = {**whole.parameters, "rounded": rounded, "base": _driver_base(
+                    res.line, spec) if whole.parameters.get("countable_rounding.per") == "driver" else Decimal(1)}
+            stats_sheets.append((spec.code, lid, res, published))
         note = "; ".join(res.warnings) or None
         fld = QUANTITY_FIELD[res.line["component"]]
         provenance[lid] = {fld: Provenance(
@@ -208,10 +234,20 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                                                                   "spread_pct", "cv_pct")},
                             "value_unrounded": fit(res.value), "value": published,
                             "warnings": note or ""})
+    raise_if(problems)
     for lid, pct in opts.loss_rates.items():
         if lid not in quantities or not lid.startswith("VT"):
             problems.append(Problem(f"loss_rates names '{lid}', not a built material line", Location(field="loss_rates"),
                                     "unknown_line", ", ".join(k for k in quantities if k.startswith("VT"))))
+        elif method == Method.STATISTICAL and pct:
+            # settlements record real consumption, losses included: a loss rate on top counts them twice
+            if getattr(opts, "settlement_loss_rule", "warn") == "refuse":
+                problems.append(Problem(f"loss_rates gives {pct} % for {lid}, built from settlements that already "
+                                        "include real losses", Location(field="loss_rates"), "double_loss",
+                                        "no loss rate on lines built from settlements (settlement_loss_rule='refuse')"))
+            else:
+                warnings.append(f"{spec.code}/{lid}: tỷ lệ hao hụt {fmt(pct)} % khai báo trên định mức xây dựng từ "
+                                "số liệu quyết toán — quyết toán đã gồm hao hụt thực tế, kiểm tra để không tính hai lần")
     for lid, pct in opts.recovery_rates.items():
         if lid not in quantities or not lid.startswith("VT"):
             problems.append(Problem(f"recovery_rates names '{lid}', not a built material line",
@@ -219,6 +255,7 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                                     ", ".join(k for k in quantities if k.startswith("VT"))))
     raise_if(problems)
     built = {r.line["id"] for r in results}
+    by_id = {r.line["id"]: r for r in results}
     # the structure of ServiceSpec.blank_norm, filled and validated once
     data = {"code": spec.code, "name": spec.name, "unit": spec.unit,
             "drivers": [d.model_dump() for d in spec.drivers], "scope": spec.scope,
@@ -250,7 +287,17 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                     prov = line["provenance"]["quantity"]
                     prov.calculation = prov.calculation + "\n" + net
             if comp == "equipment":
-                _split_idle(line, opts, declared, legal_method)
+                res = by_id[line["id"]]
+                if res.idle is not None and res.line["id"] not in opts.idle_pct and "*" not in opts.idle_pct:
+                    idle = round_half_up(Decimal(res.idle), places)
+                    line["idle"] = idle
+                    line["provenance"]["idle"] = Provenance(
+                        method=method, legal_method=legal_method, parameters={**res.parameters, **declared},
+                        statistics={"idle_unrounded": res.idle, "idle": idle},
+                        calculation=f"{res.idle_text}; làm tròn {places} chữ số thập phân (HALF-UP) → "
+                                    f"{fmt_places(idle, places)}", evidence=res.evidence)
+                else:
+                    _split_idle(line, opts, declared, legal_method)
             kept.append(line)
         data[comp] = kept
     data["method"] = method
@@ -279,7 +326,31 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
     data["notes"] = list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [
         f"Cảnh báo: {w}" for w in warnings]
     norm = Norm.model_validate(data)
-    return BuildResult(norm, warnings, report_rows, [o for r in results for o in r.observations])
+    out = BuildResult(norm, warnings, report_rows, [o for r in results for o in r.observations])
+    out.stats_lines = [(lid, res.stats_sheet, res.line, dict(res.parameters), published)
+                       for _, lid, res, published in stats_sheets]
+    return out
+
+
+def _driver_base(line: dict, spec) -> Decimal:
+    """Π reference values of the drivers a line scales with (the unit a countable 'per driver' rule counts in)."""
+    refs = {d.code: Decimal(d.reference) for d in spec.drivers}
+    base = Decimal(1)
+    for c in line.get("scales_with") or []:
+        if c in refs:
+            base *= refs[c]
+    return base
+
+
+def _evidence_location(res: LineResult) -> Location:
+    """Where a line's value came from, for an error: the first evidence row (file, sheet, row) when known."""
+    import re
+
+    for ref in res.evidence[:1]:
+        m = re.fullmatch(r"(.+?)(?:!(.+))?#(\d+)", ref)
+        if m:
+            return Location(m.group(1), m.group(2), int(m.group(3)), "quantity")
+    return Location(field=res.line["id"])
 
 
 def _split_idle(line: dict, opts: BuildOptions, declared: dict, legal_method: Method) -> None:
@@ -325,8 +396,11 @@ def _summary(method: Method, legal_method: Method, opts: BuildOptions) -> str:
         text += f", hỗ trợ phương pháp {_LABELS[legal_method.value]}"
     text += f" ngày {opts.as_of.isoformat()}; làm tròn {opts.rounding_decimals} chữ số thập phân (HALF-UP)"
     reason = getattr(opts, "years_override_reason", None)
-    if reason:
-        text += f"; số liệu không đủ năm liên tục, lý do: {reason}"
+    if isinstance(reason, str):
+        text += f"; dòng nào có số liệu không đủ năm liên tục dùng lý do: {reason}"
+    elif reason:
+        text += "; lý do dùng số liệu không đủ năm liên tục khai báo theo từng dòng: " + "; ".join(
+            f"{k}: {v}" for k, v in reason.items())
     return text + "."
 
 

@@ -3,8 +3,13 @@
 For each work step of a labour or equipment line, from the observations:
 
 1. observed time per unit of output t = duration / output (minutes);
-2. normal time (thời gian chuẩn hoá) = t x rating / 100 (100 % = normal pace);
-3. standard time = mean normal time x (1 + (preparation + rest)/100) — declared allowances;
+2. normal time (thời gian chuẩn hoá) = t x rating / 100 (100 % = normal pace) — for labour
+   only: a machine's running time is not paced by a worker, so equipment lines take the
+   observed time per unit as it is (no rating);
+3. standard time = mean normal time x (1 + (preparation + rest)/100) — declared allowances,
+   for labour only: a machine takes no rest and no personal time, so its standard time is
+   the mean observed time (as in the standard method; 124 machine-minutes are 124/480 ca
+   either way);
 4. the line's time per unit of the norm = Σ over its steps of standard time x volume
    (units of the step's product in one unit of the norm; declared, 1 by default);
 5. quantity = time / 60 / hours of a working day (labour, ``working_time.hours_per_day``; 6 h
@@ -72,6 +77,16 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
         results, warnings = [], []
         sub_s = f[f["service"] == spec.code]
         lines = {ln["id"]: ln for ln in line_specs(spec)}
+        # the work step of each observation must be one of the catalogue's (and of the labour line's own steps)
+        known = [w.code for w in spec.work_steps]
+        for r, rec in sub_s.iterrows():
+            ln = lines.get(rec["line"])
+            allowed = (ln or {}).get("steps") or known
+            if known and str(rec["step"]) not in allowed:
+                problems.append(Problem(
+                    f"step '{rec['step']}' is not a work step of {spec.code}/{rec['line']} in the catalogue",
+                    Location(ev.source, ev.sheet, int(r), "step", "Bước công việc"), "unknown_step",
+                    ", ".join(allowed)))
         for r in sub_s.index[sub_s["line"].map(lambda x: lines.get(x, {}).get("component") == "materials")]:
             problems.append(Problem(f"line {spec.code}/{sub_s.at[r, 'line']} is a material line; time studies "
                                     "measure labour and equipment", Location(ev.source, ev.sheet, int(r), "line",
@@ -106,9 +121,10 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
     labour = line["component"] == "labour"
     cap_name = "norm_rules.k_cap_labour" if labour else "norm_rules.k_cap_machine"
     cap = legal.number(cap_name, opts.k_source)
-    if opts.k > cap:
-        raise _KError(Problem(f"K = {opts.k} exceeds the cap {cap} for {'labour' if labour else 'equipment'} from "
-                              f"{opts.k_source} data ({cap_name})", Location(field="k"), "k_over_cap",
+    if opts.k < 1 or opts.k > cap:
+        raise _KError(Problem(f"K = {opts.k} is outside 1 to the cap {cap} for {'labour' if labour else 'equipment'} from "
+                              f"{opts.k_source} data ({cap_name})", Location(field="k"),
+                              "k_over_cap" if opts.k > cap else "k_below_one",
                               f"K from 1 to {cap}"))
     allowance = opts.preparation_pct + opts.rest_pct
     steps = [f"{code}/{lid} — {line['name']} ({unit} / 01 {spec.unit})",
@@ -121,25 +137,36 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
     for i, (step, grp) in enumerate(sorted(sub.groupby("step"), key=lambda kv: kv[0]), start=1):
         grp = grp.sort_index()
         normal = []
-        steps.append(f"{i}. Bước {step}: thời gian chuẩn hoá = thời gian quan sát / khối lượng × mức độ thực hiện")
+        steps.append(f"{i}. Bước {step}: thời gian chuẩn hoá = thời gian quan sát / khối lượng"
+                     + (" × mức độ thực hiện" if labour else ""))
         for r, rec in grp.iterrows():
             dur, outp, rating = dec(rec["duration_min"]), dec(rec["output"]), dec(rec["rating_pct"])
-            tn = fit(dur / outp * rating / 100)
-            normal.append(tn)
             evidence.append(ev.ref(int(r)))
-            steps.append(f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút / {fmt(outp)} × {fmt(rating)} % "
-                         f"= {fmt(tn)} phút")
+            if labour:
+                tn = fit(dur / outp * rating / 100)
+                steps.append(f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút / {fmt(outp)} × "
+                             f"{fmt(rating)} % = {fmt(tn)} phút")
+            else:  # machine time: no performance rating (a machine is not paced by a worker)
+                tn = fit(dur / outp)
+                steps.append(f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút máy / {fmt(outp)} = "
+                             f"{fmt(tn)} phút (thời gian máy: không nhân mức độ thực hiện)")
+            normal.append(tn)
         n = len(normal)
         mean, s = _mean_std(normal)
         mean = fit(mean)
-        std_time = fit(mean * (1 + allowance / 100))
         volume = opts.volumes.get(str(step), Decimal(1))
+        z, n_req = required_sample_size(normal, opts.accuracy_pct, opts.confidence_pct)
+        if labour:
+            std_time = fit(mean * (1 + allowance / 100))
+            allowance_text = (f"định mức thời gian = {fmt(mean)} × (1 + ({fmt(opts.preparation_pct)} + "
+                              f"{fmt(opts.rest_pct)}) %) = {fmt(std_time)} phút")
+        else:  # a machine takes no preparation/rest allowance (TT 47 Art. 7: time of use of the machine)
+            std_time = mean
+            allowance_text = f"định mức thời gian máy = {fmt(mean)} phút (máy không có thời gian nghỉ, chuẩn bị)"
         part = fit(std_time * volume)
         total += part
-        z, n_req = required_sample_size(normal, opts.accuracy_pct, opts.confidence_pct)
         steps.append(f"   Trung bình = ({' + '.join(fmt(v) for v in normal)})/{n} = {fmt(mean)} phút; "
-                     f"định mức thời gian = {fmt(mean)} × (1 + ({fmt(opts.preparation_pct)} + {fmt(opts.rest_pct)}) %)"
-                     f" = {fmt(std_time)} phút; × khối lượng {fmt(volume)} = {fmt(part)} phút")
+                     f"{allowance_text}; × khối lượng {fmt(volume)} = {fmt(part)} phút")
         if n_req is None:
             verdict = "chưa đủ: cần ít nhất 2 lần quan sát để ước lượng độ lệch chuẩn"
             warnings.append(f"{code}/{lid} bước {step}: {verdict}")
@@ -170,7 +197,8 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
     steps.append(f"Tổng thời gian = {fmt(total)} phút; quy đổi: {fmt(total)} / 60 / {fmt(per)} {what} × K {fmt(opts.k)}"
                  f" = {fmt(value)} {unit}")
     stats["total_min"] = total
-    params = {"preparation_pct": opts.preparation_pct, "rest_pct": opts.rest_pct, "k": opts.k,
+    params = {"preparation_pct": opts.preparation_pct if labour else "không áp dụng cho thời gian máy",
+              "rest_pct": opts.rest_pct if labour else "không áp dụng cho thời gian máy", "k": opts.k,
               "k_source": opts.k_source, f"{cap_name}.{opts.k_source}": cap, "accuracy_pct": opts.accuracy_pct,
               "confidence_pct": opts.confidence_pct, "z": z}
     return LineResult(line, value, evidence, [], stats, params, steps, warnings)

@@ -44,6 +44,8 @@ class BuildOptions(BaseModel):
       splits it. Without a declaration the whole time counts as loaded and the provenance of ``idle`` says so.
     * ``lines`` — build only these line ids (default: every catalogue line).
     * ``drop_missing_lines`` — leave out lines without evidence (with a warning) instead of failing.
+    * ``zero_lines`` — line ids whose norm may be 0 (the service truly does not consume them). A line that
+      builds (or rounds) to 0 without this declaration is an error: a zero norm is a finding, not a default.
     * ``countable_rounding`` — how a material in a countable unit (tờ, bộ, cái…) becomes a whole number:
       ``{mode: up|half_up|none, per: service|driver, reason: ...}``; by default the dated rule
       ``norm_rules.countable_rounding`` (:mod:`dinhmuc.methods.countable`).
@@ -62,6 +64,7 @@ class BuildOptions(BaseModel):
     recovery_rates: dict[str, Percent] = Field(default_factory=dict)
     lines: list[Code] | None = None
     drop_missing_lines: bool = False
+    zero_lines: list[Code] = Field(default_factory=list)
     max_listed_rows: int = Field(default=30, ge=0, le=100_000)
     #: the project's rule for countable units (tờ, bộ, cái…); None: norm_rules.countable_rounding (methods/countable.py)
     countable_rounding: CountableRounding | None = None
@@ -76,26 +79,70 @@ class BuildOptions(BaseModel):
 class StatisticalOptions(BuildOptions):
     """Statistical aggregation (phương pháp thống kê tổng hợp).
 
-    * ``outlier_rule`` — ``iqr``: keep values within [Q1 - k IQR, Q3 + k IQR] (quartiles of the empirical
-      distribution, inverted: Q(p) = the smallest value with at least p of the values at or below it);
-      ``spread20``: keep the largest group of values whose spread (max - min)/min stays within the legal
+    * ``outlier_rule`` — ``iqr``: keep values within [Q1 - k IQR, Q3 + k IQR], quartiles by ``quartile_rule``;
+      when the IQR is below one rounding step (ties such as 5, 5, 5, 5, 5.5) nothing is screened;
+      ``spread20``: keep the largest group of values whose spread (max - min)/min stays within the
       maximum (20 %, ``norm_rules.max_spread_pct``), ties to the group nearest the median; ``none``.
     * ``iqr_k`` — the IQR multiplier (1.5: Tukey).
+    * ``quartile_rule`` — ``inc`` (default: Excel's QUARTILE.INC, linear interpolation at (n-1)p, so an
+      appraiser can redo it in Excel), ``exc`` (QUARTILE.EXC, at (n+1)p) or ``inverted_cdf`` (the smallest
+      value with at least p of the values at or below it). No legal text prescribes one.
     * ``statistic`` — the published value: ``progressive_average`` (trung bình tiên tiến), ``mean``, ``median``.
     * ``progressive_variant`` — ``below_mean``: the mean of the values on the better side of the mean;
       ``average_with_mean``: the average of that and the mean.
     * ``direction`` — ``consumption`` (lower is better: the better side is at or below the mean) or
       ``output`` (productivity; higher is better: at or above the mean).
-    * ``years_override_reason`` — proceed although the years are not the N consecutive years before
-      ``as_of``; the reason is recorded in provenance and a warning is returned.
+    * ``years_override_reason`` — proceed although a line's records do not cover the N consecutive years
+      before ``as_of``: one reason for every line, or a mapping line id (``"LD1"``, ``"KC01/LD1"``, ``"*"``)
+      -> reason; the reason is recorded on each line it is used for, with a warning.
+
+    * ``settlement_loss_rule`` — settlements record what projects really consumed, losses included, so a
+      ``loss_rates`` entry on a line built from them counts losses twice: ``warn`` (default: the build warns
+      and the loss rate's provenance says so) or ``refuse`` (an error).
+
+    The source (or the absence of one) of every choice is recorded in each line's provenance
+    (:data:`METHOD_SOURCES`).
     """
 
     outlier_rule: Literal["iqr", "spread20", "none"] = "iqr"
     iqr_k: Positive = Decimal("1.5")
+    quartile_rule: Literal["inc", "exc", "inverted_cdf"] = "inc"
     statistic: Literal["progressive_average", "mean", "median"] = "progressive_average"
     progressive_variant: Literal["below_mean", "average_with_mean"] = "below_mean"
     direction: Literal["consumption", "output"] = "consumption"
-    years_override_reason: Text | None = None
+    years_override_reason: Text | dict[str, Text] | None = None
+    settlement_loss_rule: Literal["warn", "refuse"] = "warn"
+
+
+#: Where each declared choice of the statistical method comes from — or that no legal text fixes it.
+#: Recorded in the provenance of every line built with it (``<choice>.source``).
+METHOD_SOURCES: dict[str, dict[str, str]] = {
+    "progressive_variant": {
+        "below_mean": "TT 47/2018/TT-BCT Điều 4 yêu cầu định mức trung bình tiên tiến nhưng không quy định công thức; "
+                      "trung bình của các giá trị tốt hơn hoặc bằng trung bình chung (≤ với hao phí) là cách tính "
+                      "thông dụng trong thực hành định mức lao động; không văn bản pháp luật nào quy định (lựa chọn "
+                      "khai báo)",
+        "average_with_mean": "TT 47/2018/TT-BCT Điều 4 không quy định công thức; biến thể lấy trung bình của trung "
+                             "bình các giá trị tốt hơn và trung bình chung, gặp trong tài liệu định mức lao động; không "
+                             "văn bản pháp luật nào quy định (lựa chọn khai báo)",
+    },
+    "quartile_rule": {
+        "inc": "không văn bản nào quy định cách tính tứ phân vị; QUARTILE.INC của Excel (Hyndman & Fan 1996, "
+               "loại 7) để thẩm định viên tính lại được trên Excel (lựa chọn khai báo)",
+        "exc": "không văn bản nào quy định cách tính tứ phân vị; QUARTILE.EXC của Excel (Hyndman & Fan 1996, "
+               "loại 6) (lựa chọn khai báo)",
+        "inverted_cdf": "không văn bản nào quy định cách tính tứ phân vị; hàm phân phối thực nghiệm nghịch đảo "
+                        "(Hyndman & Fan 1996, loại 1) (lựa chọn khai báo)",
+    },
+    "outlier_rule": {
+        "iqr": "quy tắc hàng rào Q1 − k·IQR, Q3 + k·IQR (Tukey 1977, Exploratory Data Analysis); TT 47/2018/TT-BCT "
+               "không quy định cách loại giá trị bất thường (lựa chọn khai báo)",
+        "spread20": "độ dao động (lớn nhất − nhỏ nhất)/nhỏ nhất ≤ norm_rules.max_spread_pct, theo hướng dẫn xây dựng "
+                    "định mức của Bộ Xây dựng (TT 13/2021/TT-BXD, thay bằng TT 37/2026/TT-BXD, Phụ lục I) áp dụng "
+                    "tương tự; TT 47/2018/TT-BCT không quy định (lựa chọn khai báo)",
+        "none": "không loại giá trị (lựa chọn khai báo)",
+    },
+}
 
 
 class StandardOptions(BuildOptions):
@@ -176,4 +223,4 @@ OPTIONS = {Method.STATISTICAL: StatisticalOptions, Method.STANDARD: StandardOpti
            Method.EXPERT: ExpertOptions}
 
 __all__ = ["BuildOptions", "Coefficient", "ComparisonOptions", "ExperimentalOptions", "ExpertOptions", "Number",
-           "OPTIONS", "StandardOptions", "StatisticalOptions"]
+           "METHOD_SOURCES", "OPTIONS", "StandardOptions", "StatisticalOptions"]

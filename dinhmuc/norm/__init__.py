@@ -43,10 +43,11 @@ from .normset import YAML_HEADER, NormSet, norm_set_from_frames, norm_set_to_yam
 from .provenance import Exclusion, Method, Provenance, Scalar, Traced
 from .types import (
     CODE_PATTERN, MAX_DIGITS, NOT_USED, Cell, Code, Model, Number, OptText, Percent, Positive, Published, Quantity, Text,
-    _finite_canonical, _to_decimal, canonical_decimal, is_used,
+    _finite_canonical, _to_decimal, canonical_decimal, exact_number, is_used,
 )
 
 __all__ = [  # _finite_canonical and _to_decimal stay importable for older callers
+    "exact_number",
 
     "ALL_COMPONENTS", "AdjustmentBand", "Cell", "EnergyLine", "NOT_USED", "PERCENT_BASES", "PercentLine",
     "Published", "ToolLine", "Variant", "is_used", "AdjustmentClass", "AdjustmentTable", "AppliedAdjustment", "AppliedLine", "AppliedNorm", "CODE_PATTERN",

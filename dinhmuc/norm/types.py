@@ -74,6 +74,17 @@ def _finite_canonical(value: Decimal) -> Decimal:
     return value
 
 
+def exact_number(value: Any) -> Decimal:
+    """A number as the norm model keeps it: exact, finite, canonical, at most 15 significant digits.
+
+    Raises the same validation error a model field would (config: the public name other modules use).
+
+    >>> exact_number("2.50"), exact_number(3)
+    (Decimal('2.5'), Decimal('3'))
+    """
+    return _finite_canonical(_to_decimal(value))
+
+
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
         raise PydanticCustomError("negative", "{v} is negative; quantities are 0 or more", {"v": str(value)})
