@@ -107,6 +107,7 @@ class Workshop(Model):
     participants: list[Person] = Field(default_factory=list)
     opinions: list[Opinion] = Field(default_factory=list)
     conclusion: OptText = None
+    ends_at: OptText = None  # "11 giờ 30 phút"
 
 
 class AppraisalPlan(Model):
@@ -125,6 +126,7 @@ class CouncilDecision(Model):
     number: OptText = None
     signed_on: _dt.date | None = None
     signer: Signer = Field(default_factory=Signer)
+    proposed_by: OptText = None  # "Trưởng phòng Quản lý công nghiệp"
 
 
 class JusticeRequest(Model):
@@ -133,6 +135,7 @@ class JusticeRequest(Model):
     number: OptText = None
     sent_on: _dt.date | None = None
     to: OptText = None
+    contact: OptText = None  # the person and telephone to contact
 
 
 class PublicComment(Model):

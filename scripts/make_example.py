@@ -622,6 +622,12 @@ def project_yaml() -> str:
            "# Thông tin khác của hồ sơ: đơn vị thực hiện dịch vụ; giải trình của đơn vị soạn thảo cho từng điểm",
            "# kiểm tra thẩm định còn «không đạt» (in ở Mục VII Báo cáo thuyết minh; khớp theo norm, line, code)",
            _yaml({"dossier": DOSSIER}).rstrip(),
+           "# Hình thức ban hành (dinhmuc.procedure): legal_normative = văn bản quy phạm pháp luật (NĐ 78/2025/NĐ-CP,",
+           "# số …/2026/QĐ-UBND, Sở Tư pháp thẩm định, đăng tải lấy ý kiến); administrative = NĐ 30/2020/NĐ-CP.",
+           _yaml({"route": "legal_normative"}).rstrip(),
+           "# Trình tự TT 47/2018/TT-BCT Điều 9 (đề cương, kế hoạch, hội thảo, kế hoạch thẩm định, quyết định thành",
+           "# lập Hội đồng) và của văn bản quy phạm pháp luật (Sở Tư pháp, lấy ý kiến): dữ liệu minh họa",
+           _yaml({"procedure": PROCEDURE}).rstrip(),
            "# Tệp đầu vào (đường dẫn tương đối); catalog để trống = danh mục dịch vụ đi kèm dinhmuc",
            _yaml({"inputs": {"settlements": "inputs/quyet_toan.xlsx", "time_studies": "inputs/bam_gio.xlsx",
                              "expert_estimates": "inputs/chuyen_gia.xlsx", "standards": "inputs/tieu_chuan.xlsx",
@@ -665,6 +671,51 @@ def project_yaml() -> str:
                 "365 ngày."]}).rstrip()]
     return "\n".join(out) + "\n"
 
+
+#: the TT 47 Art. 9 procedure of the example (dates consistent with the council file: formed 01/10, met 20/10)
+PROCEDURE = {
+    "drafting_team": [
+        {"name": "Phan Minh Tuấn (minh họa)", "role": "Tổ trưởng", "unit": "Sở Công Thương tỉnh Quảng Ngãi"},
+        {"name": "Đỗ Văn H (minh họa)", "role": "Tổ phó", "unit": "Phòng Quản lý công nghiệp, Sở Công Thương"},
+        {"name": "Ngô Thị K (minh họa)", "role": "Thành viên",
+         "unit": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Quảng Ngãi"}],
+    "team_decision": "Quyết định số …/QĐ-SCT ngày 02/3/2026 của Giám đốc Sở Công Thương (minh họa)",
+    "survey_units": ["Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Quảng Ngãi (minh họa)",
+                     "Các cơ sở công nghiệp nông thôn được hỗ trợ 2023-2025 (minh họa)"],
+    "schedule": {
+        "outline": {"start": "2026-03-02", "end": "2026-03-31", "by": "Tổ soạn thảo"},
+        "survey": {"start": "2026-04-01", "end": "2026-06-30", "by": "Tổ soạn thảo, Trung tâm Khuyến công"},
+        "build": {"start": "2026-07-01", "end": "2026-08-10", "by": "Tổ soạn thảo"},
+        "consult": {"start": "2026-08-11", "end": "2026-08-31", "by": "Sở Công Thương"},
+        "publish": {"start": "2026-09-10", "end": "2026-10-10", "by": "Sở Công Thương"},
+        "appraisal": {"start": "2026-10-01", "end": "2026-10-30", "by": "Hội đồng thẩm định"},
+        "justice": {"start": "2026-11-02", "end": "2026-11-20", "by": "Sở Công Thương, Sở Tư pháp"},
+        "issue": {"start": "2026-11-23", "end": "2026-12-15", "by": "Sở Công Thương"}},
+    "workshop": {
+        "held_on": "2026-08-20", "place": "Hội trường Sở Công Thương tỉnh Quảng Ngãi", "ends_at": "11 giờ 30 phút",
+        "chair": {"name": "Phan Minh Tuấn (minh họa)", "role": "Giám đốc Sở Công Thương"},
+        "secretary": {"name": "Trịnh Văn L (minh họa)", "role": "Chuyên viên Phòng Quản lý công nghiệp"},
+        "participants": [{"name": "Phạm Thị D (minh họa)", "role": "Phó Giám đốc", "unit": "Sở Tài chính"},
+                         {"name": "Vũ Thị G (minh họa)", "role": "Phó Trưởng phòng", "unit": "Sở Tư pháp"},
+                         {"name": "Ngô Thị K (minh họa)", "role": "Giám đốc",
+                          "unit": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Quảng Ngãi"}],
+        "opinions": [
+            {"by": "Phạm Thị D (minh họa)", "text": "Làm rõ tình trạng thuế GTGT của các báo giá",
+             "response": "Tiếp thu: khai báo tình trạng thuế trong dự án", "accepted": True},
+            {"by": "Vũ Thị G (minh họa)", "text": "Bổ sung căn cứ Luật Ban hành văn bản quy phạm pháp luật",
+             "response": "Tiếp thu: bổ sung vào căn cứ của dự thảo Quyết định", "accepted": True}],
+        "conclusion": "Hội thảo thống nhất với dự thảo; tổ soạn thảo tiếp thu các ý kiến và hoàn thiện (minh họa)."},
+    "appraisal_plan": {"dossier_sent_on": "2026-10-05", "reviews_due": "2026-10-15", "report_due": "2026-10-30"},
+    "council_decision": {"issuer": "Sở Công Thương tỉnh Quảng Ngãi", "signed_on": "2026-10-01",
+                         "proposed_by": "Trưởng phòng Quản lý công nghiệp (minh họa)",
+                         "signer": {"title": ["GIÁM ĐỐC"], "name": "Phan Minh Tuấn (minh họa)"}},
+    "justice_request": {"sent_on": "2026-11-02", "contact": "Phòng Quản lý công nghiệp, Sở Công Thương (minh họa)"},
+    "public_comment": {
+        "start": "2026-09-10", "end": "2026-10-10", "channel": "Cổng thông tin điện tử tỉnh Quảng Ngãi",
+        "comments": [{"by": "Một cơ sở công nghiệp nông thôn (minh họa)",
+                      "text": "Đề nghị giữ quy mô lớp đào tạo 30 học viên",
+                      "response": "Giải trình: quy mô tham chiếu đã là 30 học viên", "accepted": False}]},
+}
 
 #: the papers' other facts and the drafting unit's answers to the points the example is built to demonstrate
 DOSSIER = {

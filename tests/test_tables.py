@@ -482,7 +482,8 @@ def test_the_dossier_annex_draws_a_published_table_with_the_same_renderer(tmp_pa
     tables = docx_grid(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx")
     assert f["table"] in tables
     text = "\n".join(p.text for p in Document(str(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx")).paragraphs)
-    assert "kèm theo Quyết định số 15/2026/QĐ-UBND" in text.replace("Kèm", "kèm")
+    # the number 15/2026/QĐ-UBND has the year: a legal normative decision, "Ban hành kèm theo" (NĐ 78/2025)
+    assert "Ban hành kèm theo Quyết định số 15/2026/QĐ-UBND" in text
 
 
 def test_the_dossier_annex_never_rounds_a_stored_value(tmp_path):

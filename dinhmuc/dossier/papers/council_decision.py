@@ -58,7 +58,8 @@ def council_decision(norm_set, info, tt: TT47Inputs, bases: list[str]) -> tuple[
                          number=number(cd.number, "QĐ", info.drafting_abbrev), date=cd.signed_on,
                          doc_type="Quyết định", subject=f"Thành lập {name}"),
         "authority_line": _authority(issuer),
-        "legal_bases": _bases([*bases, "Theo đề nghị của " + gaps.note("đơn vị đề nghị thành lập Hội đồng")]),
+        "legal_bases": _bases([*bases, "Theo đề nghị của " + gaps.fact(cd.proposed_by, "đơn vị đề nghị thành lập Hội đồng "
+                                                                  "(procedure.council_decision.proposed_by)")]),
         "council_name": name,
         "norm_doc_title": title,
         "member_count": format_number(len(council.members)) if council is not None else gaps.note("số thành viên"),

@@ -39,7 +39,7 @@ def justice_request(norm_set, info, tt: TT47Inputs, attachments: list[str]) -> t
         "norm_count": format_number(len(norm_set)),
         "service_items": services,
         "attachments": [f"- {a};" if i < len(attachments) - 1 else f"- {a}." for i, a in enumerate(attachments)],
-        "contact": gaps.note("người, số điện thoại đầu mối liên hệ"),
+        "contact": gaps.fact(jr.contact, "đầu mối liên hệ (procedure.justice_request.contact)"),
         "signature": drafting_signature(info, tt, gaps),
         "recipients": recipients(["Như trên", "Lưu: VT"]),
     }

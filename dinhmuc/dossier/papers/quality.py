@@ -61,10 +61,10 @@ def quality_papers(norm_set, info, tt: TT47Inputs, catalog=None) -> tuple[DocSpe
                 ("3", "Nhân lực thực hiện", staff or "Không có", "Danh mục dịch vụ, định mức lao động"),
                 ("4", "Vật tư, tài liệu", mats or "Không có", "Danh mục dịch vụ, định mức vật tư"),
                 ("5", "Máy móc, thiết bị", eqs or "Không có", "Danh mục dịch vụ, định mức thiết bị"),
-                ("6", "Kết quả, sản phẩm đầu ra", gaps.note("tiêu chuẩn kết quả, sản phẩm đầu ra của từng dịch vụ"),
+                ("6", "Kết quả, sản phẩm đầu ra", BLANK,
                  BLANK),
                 ("7", "Mức độ hài lòng của đối tượng thụ hưởng",
-                 gaps.note("tiêu chuẩn mức độ hài lòng của từng dịch vụ"), BLANK),
+                 BLANK, BLANK),
             ]
             blocks.table(sd, ["TT", "Tiêu chí", "Yêu cầu, tiêu chuẩn", "Nguồn"], rows, (10, 40, 80, 35),
                          aligns="clll")
@@ -79,18 +79,18 @@ def quality_papers(norm_set, info, tt: TT47Inputs, catalog=None) -> tuple[DocSpe
                         by_step.setdefault(s, []).append(line.role)
                 rows = [(s.code, s.name + (f": {s.description}" if s.description else ""),
                          ", ".join(by_step.get(s.code, [])) or gaps.note(f"{code}: người thực hiện bước {s.code}"),
-                         gaps.note("kết quả của từng bước công việc")) for s in steps]
+                         BLANK) for s in steps]
             else:
                 rows = [("", gaps.note(f"{code}: các bước công việc"), BLANK, BLANK)]
             blocks.table(sd, ["Bước", "Nội dung công việc", "Người thực hiện", "Kết quả của bước"], rows,
                          (14, 76, 40, 35), aligns="clll")
             blocks.para(sd, "3. Cơ chế giám sát, đánh giá chất lượng", bold=True, indent=False, keep_next=True,
                         before=6)
-            rows = [(s.code, f"Thực hiện bước {s.code}: {s.name}", gaps.note("chủ thể giám sát từng bước"),
-                     gaps.note("phương thức, thời điểm giám sát từng bước")) for s in steps]
+            rows = [(s.code, f"Thực hiện bước {s.code}: {s.name}", BLANK,
+                     BLANK) for s in steps]
             rows.append((str(len(steps) + 1) if steps else "1", "Kết quả dịch vụ so với tiêu chí tại mục 1",
-                         gaps.note("chủ thể nghiệm thu, đánh giá kết quả dịch vụ"),
-                         gaps.note("phương thức, thời điểm nghiệm thu")))
+                         BLANK,
+                         BLANK))
             blocks.table(sd, ["TT", "Nội dung giám sát, đánh giá", "Chủ thể", "Phương thức, thời điểm"], rows,
                          (12, 78, 37, 38), aligns="clll")
 

@@ -46,7 +46,7 @@ def workshop_record(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
                                + gaps.note("danh sách đại biểu (procedure.workshop.participants)") + "."),
         "norm_doc_title": title,
         "conclusion": w.conclusion or gaps.note("kết luận của người chủ trì (procedure.workshop.conclusion)"),
-        "end_time": gaps.note("giờ kết thúc hội thảo"),
+        "end_time": gaps.fact(w.ends_at, "giờ kết thúc hội thảo (procedure.workshop.ends_at)"),
         "left_sign": {"title": "Thư ký", "name": w.secretary.name if w.secretary else BLANK},
         "right_sign": {"title": "Chủ trì", "name": w.chair.name if w.chair else BLANK},
     }
