@@ -31,7 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, StrictStr, ValidationError, model_validator
 
 from ._resources import data_path
 from .core.dates import Date
@@ -112,7 +112,8 @@ class Signer(Model):
     """
 
     authority_prefix: OptText = None
-    signer_title: Text | list[Text] | None = None
+    #: one line or a list of lines (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH); a number here is a mistake, not a title
+    signer_title: StrictStr | list[StrictStr] | None = None
     signer_name: OptText = None
     #: who signs the submission and the report for the drafting unit (thủ trưởng cơ quan chủ trì soạn thảo)
     drafting_head_title: OptText = None
@@ -575,6 +576,11 @@ def load_project(path: str | Path) -> Project:
     except ValidationError as exc:
         for e in exc.errors():
             check.error(e)
+    try:  # .inf/.nan anywhere, even where a section takes free values (robust, issue 16), with the other problems
+        locator.refuse_nonfinite()
+    except InputError as exc:
+        for p in exc.problems:
+            check.add(p)
     raise_if(check.problems, str(path))
     project = project.model_copy(update={"root": path.resolve().parent, "file": path})
     problems = check_project(project, path, locator)
