@@ -519,16 +519,23 @@ def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def _write_charts(output: BuildOutput, folder: Path) -> None:
-    """The charts as PNG files beside the documents that embed them."""
-    from .costing import tornado
+def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False) -> None:
+    """The charts as PNG files beside the documents that embed them; the tornado chart only when asked.
+
+    No paper embeds the tornado (it took a quarter of the example's build, and one
+    panel per service does not scale to a national catalogue); ``dm.tornado`` or
+    ``dinhmuc build --tornado`` draws it.
+    """
     from .dossier.charts import cost_structure_chart
     from .dossier.papers import bind_costs
     from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / "co_cau_chi_phi.png", cost_structure_chart(bind_costs(output.norm_set, output.costs)))
-    tornado(list(output.costs.values()), path=folder / "tornado_don_gia.png")
+    if tornado:
+        from .costing import tornado as draw_tornado
+
+        draw_tornado(list(output.costs.values()), path=folder / "tornado_don_gia.png")
     frame = _evidence_frame(output.results)
     if frame is not None:
         from .dossier.charts import evidence_chart
@@ -561,8 +568,11 @@ def _output_error(exc: OSError, out: Path) -> DinhmucError:
 
 def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
                   overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
-                  templates: str | Path | None = None, parameters: Any = None, registry=None) -> BuildOutput:
+                  templates: str | Path | None = None, parameters: Any = None, registry=None,
+                  tornado: bool = False) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
+
+    ``tornado`` also draws the tornado chart of what drives each unit price (no paper embeds it).
 
     ``registry`` (or the project's ``inputs.units``/``inputs.grades``) is the
     province's own units and grades, used by every step of the build.
@@ -585,14 +595,14 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     if out_path is None:
         with interruptible():
             return _build(project, None, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
-                          registry=registry)
+                          registry=registry, tornado=tornado)
     # Checked before any work: the folder can be written, has room, and no other build writes there.
     preflight(out_path, overwrite=overwrite)
     with OutputLock(out_path), interruptible():
         preflight(out_path, overwrite=overwrite)  # again, under the lock: another build may just have finished
         sweep_stale(out_path)  # staging folders of builds that were killed (-9) before they could clean up
         return _build(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
-                      registry=registry)
+                      registry=registry, tornado=tornado)
 
 
 def check_project(project: str | Path | Project | None = None, *, templates: str | Path | None = None,
@@ -623,16 +633,17 @@ def check_project(project: str | Path | Project | None = None, *, templates: str
 
 
 def _build(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
-           templates: str | Path | None, registry=None) -> BuildOutput:
+           templates: str | Path | None, registry=None, tornado: bool = False) -> BuildOutput:
     from .core.registry import using_registry
 
     # the province's own units and grades (inputs.units/grades) for every step of the build
     with using_registry(registry if registry is not None else project.registry()):
-        return _build_steps(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates)
+        return _build_steps(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
+                            tornado=tornado)
 
 
 def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
-                 templates: str | Path | None) -> BuildOutput:
+                 templates: str | Path | None, tornado: bool = False) -> BuildOutput:
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -671,7 +682,7 @@ def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pd
         say(tr("progress.dossier"))
         t = time.perf_counter()
         user_templates = Path(templates) if templates is not None else project.path("templates")
-        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf,
+        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf, tornado=tornado,
                                           templates=user_templates)
         timings["dossier"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
@@ -679,7 +690,7 @@ def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pd
 
 
 def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Path, *, overwrite: bool,
-           pdf: bool, templates: Path | None = None) -> tuple[Path, list[Path]]:
+           pdf: bool, templates: Path | None = None, tornado: bool = False) -> tuple[Path, list[Path]]:
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
@@ -715,7 +726,7 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
         for name, text in extra.items():
             write_text_atomic(folder / name, text)
         norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
-        _write_charts(output, folder / "bieu_do")
+        _write_charts(output, folder / "bieu_do", tornado=tornado)
         output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
         later = [folder / "bao_cao_tham_dinh.docx"]
         if output.plan is not None:

@@ -526,9 +526,9 @@ def _check_route(check: _Checker, project: Project) -> None:
     number = project.decision.number
     if project.route is not None and number and "/" in number:
         if number_has_year(number) != (project.route == "legal_normative"):
-            want = ("a number with the year, e.g. 46/2026/QĐ-UBND" if project.route == "legal_normative"
-                    else "a number without the year, e.g. 15/QĐ-UBND")
-            check.add(Problem(f"decision number '{number}' does not fit route '{project.route}'",
+            want = tr("project.route_number_with_year" if project.route == "legal_normative"
+                      else "project.route_number_without_year")
+            check.add(Problem(tr("project.route_number", number=number, route=project.route),
                               check.locate(("decision", "number")), "route_number", want))
 
 

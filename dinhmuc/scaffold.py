@@ -140,6 +140,7 @@ signer:
   authority_prefix: TM. ỦY BAN NHÂN DÂN
   signer_title: [KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
   signer_name: null          # người ký Quyết định
+  drafting_head_title: null  # chức vụ người ký Tờ trình, e.g. GIÁM ĐỐC
   drafting_head_name: null   # Giám đốc Sở: ký Tờ trình và Báo cáo thuyết minh
 # Other facts of the papers, and the drafting unit's answers to the appraisal's points (printed in the
 # explanatory report; an error of the checks left unexplained keeps the dossier "not ready").
@@ -165,17 +166,6 @@ law:
     order: []
   # warn when a legal parameter file was last reviewed more than this many days ago
   params_max_age_days: 365
-# Who signs the decision (khối chữ ký) and, for the drafting unit, the submission. Left empty,
-# the papers print a marked blank and the build warns; write what the signed papers will carry, e.g.
-#   authority_prefix: TM. ỦY BAN NHÂN DÂN
-#   signer_title: [KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
-#   signer_name: the signer's full name
-signer:
-  authority_prefix: null
-  signer_title: null
-  signer_name: null
-  drafting_head_title: null
-  drafting_head_name: null
 inputs:
 {inputs}  # The appraisal council (Hội đồng thẩm định: members, present, meeting_on, meeting_time, place (the room),
   # recorder, ballots — read for the council's papers), a YAML file:

@@ -447,7 +447,7 @@ def _same_as_utf8(kind: str, path: Path, text: str, folder: Path) -> str | None:
         ref.unlink(missing_ok=True)
 
 
-def main(n: int, kinds: list[str] | None = None) -> None:
+def main(n: int, kinds: list[str] | None = None, start: int = 0) -> None:
     import collections
     import time
 
@@ -458,7 +458,7 @@ def main(n: int, kinds: list[str] | None = None) -> None:
     shutil.copytree(EXAMPLE / "inputs", folder / "inputs")
     total = 0
     for kind in kinds or KINDS:
-        for seed in range(n):
+        for seed in range(start, n):
             case = folder / f"{kind}_{seed}"
             case.mkdir()
             if kind == "project":
@@ -530,4 +530,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "projects":
         main_projects(int(sys.argv[2]), sys.argv[3].split(",") if len(sys.argv) > 3 else None)
         sys.exit(0)
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20, sys.argv[2].split(",") if len(sys.argv) > 2 else None)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20, sys.argv[2].split(",") if len(sys.argv) > 2 else None,
+         int(sys.argv[3]) if len(sys.argv) > 3 else 0)

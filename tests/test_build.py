@@ -33,8 +33,9 @@ def test_the_whole_dossier_is_written(built):
                 "08_phieu_nhan_xet.docx", "09_phieu_bau.docx", "10_bien_ban_hop_hoi_dong.docx",
                 "11_bang_tinh_dinh_muc_don_gia.xlsx", "bao_cao_tham_dinh.docx", "norms.json", "costs.json",
                 "dinh_muc.yaml", "dinh_muc.xlsx", "du_toan_ke_hoach.xlsx", "bao_cao_kiem_tra.csv", "manifest.json",
-                "bieu_do/co_cau_chi_phi.png", "bieu_do/tornado_don_gia.png", "bieu_do/so_lieu_KC01.png"}
+                "bieu_do/co_cau_chi_phi.png", "bieu_do/so_lieu_KC01.png"}
     assert expected <= names
+    assert "bieu_do/tornado_don_gia.png" not in names  # drawn only when asked (--tornado): no paper embeds it
     assert not [p for p in built.out.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
 
 
@@ -203,3 +204,13 @@ def test_a_province_template_folder_replaces_a_bundled_document(tmp_path):
     assert "TỜ TRÌNH (mẫu của tỉnh) gửi Hội đồng thẩm định" in body
     manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["templates"]["to_trinh"].startswith("user:")
+
+
+def test_the_tornado_chart_is_drawn_when_asked(tmp_path):
+    from dinhmuc.pipeline import _write_charts
+
+    output = build_project()  # no dossier: the charts alone
+    _write_charts(output, tmp_path, tornado=True)
+    png = tmp_path / "tornado_don_gia.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "co_cau_chi_phi.png").exists()

@@ -64,7 +64,6 @@ ALLOWED_UPWARD: set[tuple[str, str]] = {
 #: Known imports of another module's private name, with the owner who removes them (must still exist).
 ALLOWED_PRIVATE: set[tuple[str, str]] = {
     ("dinhmuc.costing.prices", "dinhmuc.io.frames._read_cell"),  # tables: io/frames.py public cell reader
-    ("dinhmuc.pipeline", "dinhmuc.io.frames._json_ready"),  # tables: io/frames.py public JSON helper
     ("dinhmuc.dossier.writer", "dinhmuc.dossier.papers.council._as_council"),  # papers
     ("dinhmuc.tables.importer", "dinhmuc.io.excel._FIXED_PLACES"),  # tables
     ("dinhmuc.tables.importer", "dinhmuc.norm.types._DASHES"),  # tables

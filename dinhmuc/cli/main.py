@@ -216,6 +216,7 @@ def build(
     check: bool = typer.Option(False, "--check", help=tr("cli.build_check")),
     templates: Path | None = typer.Option(None, "--templates", help=tr("cli.build_templates")),
     strict: bool = typer.Option(False, "--strict", help=tr("cli.build_strict")),
+    tornado: bool = typer.Option(False, "--tornado", help=tr("cli.build_tornado")),
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -240,7 +241,7 @@ def build(
                       transient=True) as bar:
             task = bar.add_task("dinhmuc build", total=None)
             result = build_project(proj, out, overwrite=overwrite, pdf=pdf, templates=templates,
-                                   progress=lambda msg: bar.update(task, description=msg))
+                                   progress=lambda msg: bar.update(task, description=msg), tornado=tornado)
     except DinhmucError as exc:
         fail(exc)
     from ..core.vnformat import format_money

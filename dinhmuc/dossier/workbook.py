@@ -736,12 +736,13 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     ts.add(["", "Ngày tính giá", format_date_short(inputs.on), "", ""])
     rule_text = "; ".join(f"{_RULE_LABELS.get(k, k)}: bước {_fmt_dec(v.get('step', 1))} đồng, "
                           f"{_MODE_LABELS.get(v.get('mode', 'half_up'), v.get('mode'))}" for k, v in rules.items())
-    ts.add(["", "Quy tắc làm tròn", rule_text, "", cite("costing_rules.rounding", "")])
-    ts.add(["", "Cách làm tròn trong bảng tính", "Mỗi số làm tròn tính bằng số nguyên (lượng, hệ số, tỷ lệ được "
+    rule_cite = cite("costing_rules.rounding", "")
+    ts.add(["", "Quy tắc làm tròn", "", "", rule_text + (f" ({rule_cite})" if rule_cite else "")])
+    ts.add(["", "Cách làm tròn trong bảng tính", "", "", "Mỗi số làm tròn tính bằng số nguyên (lượng, hệ số, tỷ lệ được "
             "nhân với 10, 100... rồi làm tròn tới số nguyên theo số chữ số thập phân đang có, tối thiểu 2 chữ số "
             "với khối lượng và hệ số) để tránh sai số dấu phẩy động; nhập giá trị mới không nhiều chữ số "
-            "thập phân hơn giá trị đang có.", "", ""])
-    ts.ws.column_dimensions["C"].width = 16
+            "thập phân hơn giá trị đang có."])
+    ts.widths[3] = 14
     ts.done()
     for name, ref in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
