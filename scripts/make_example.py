@@ -723,6 +723,8 @@ DOSSIER = {
     "explanations": [
         {"norm": "KC03", "text": "Ba năm 2023-2025 Trung tâm chỉ tổ chức 4 hội thảo "
          "chuyên đề; đã dùng toàn bộ số liệu quyết toán và đối chiếu định mức tham chiếu (dữ liệu minh họa)."},
+        {"norm": "KC03", "code": "few_years", "text": "Tài liệu hội thảo năm 2025 bị loại là giá trị ngoại lai theo "
+         "quy tắc IQR, nên dòng này chỉ còn số liệu 2023-2024; đã đối chiếu định mức tham chiếu (dữ liệu minh họa)."},
         {"norm": "KC04", "text": "Ba năm 2023-2025 chỉ có 4 đoàn tham quan, khảo sát (máy ảnh chỉ thuê từ 2024); "
          "đã dùng toàn bộ số liệu quyết toán và đối chiếu định mức tham chiếu (dữ liệu minh họa)."},
         {"norm": "KC07", "code": "few_observations", "text": "Dịch vụ mới thực hiện từ 2024; hao phí theo ý kiến "

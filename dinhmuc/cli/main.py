@@ -264,7 +264,7 @@ def build(
     from ..law.report import unverified_lines
     from .params import stale_warnings
 
-    unverified = unverified_lines(result.costs)
+    unverified = unverified_lines(getattr(result, "costs", None))
     if unverified:
         out_console.print(tr("cli.build_unverified", n=len(unverified)), markup=False)
         for line in unverified:

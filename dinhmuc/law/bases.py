@@ -54,8 +54,10 @@ DocType = Literal["hien_phap", "bo_luat", "luat", "nghi_quyet_qh", "nghi_dinh", 
 
 
 def _vn_date(d: _dt.date) -> str:
-    """``ngày 21 tháng 6 năm 2021`` — how a căn cứ line dates an act (no leading zeros)."""
-    return f"ngày {d.day} tháng {d.month} năm {d.year}"
+    """``ngày 21 tháng 6 năm 2021``, ``ngày 05 tháng 3 năm 2020`` — the NĐ 30/2020 date rule (one place)."""
+    from ..core.vnformat import format_date
+
+    return format_date(d)
 
 
 class Amendment(Model):
