@@ -262,7 +262,10 @@ def phieu_khao_sat():
     doc = _new()
     _header(doc, parent=True, number=False, date=False)
     _form_header_lines(doc, "respondent_lines")
-    blocks.para(doc, "{{ instructions }}", italic=True)
+    blocks.para(doc, "Đề nghị đơn vị ghi hao phí thực tế bình quân cho một đơn vị dịch vụ (theo đơn vị tính ghi tại "
+                     "mỗi phần) của từng năm {{ years | join(', ') }}, căn cứ hồ sơ thanh quyết toán; năm không thực "
+                     "hiện dịch vụ thì để trống. Số liệu phục vụ xây dựng định mức theo Thông tư 47/2018/TT-BCT.",
+                italic=True)
     _tag(doc, "{{p forms }}")
     blocks.add_signature_columns(doc, [(["NGƯỜI CUNG CẤP THÔNG TIN"], "(Ký, ghi rõ họ tên)", None),
                                        (["THỦ TRƯỞNG ĐƠN VỊ"], "(Ký tên, đóng dấu)", None)])
@@ -274,7 +277,9 @@ def phieu_chuyen_gia():
     doc = _new()
     _header(doc, parent=True, number=False, date=False)
     _form_header_lines(doc, "expert_lines")
-    blocks.para(doc, "{{ instructions }}", italic=True)
+    blocks.para(doc, "Đề nghị chuyên gia cho ý kiến về hao phí của từng dòng cho một đơn vị dịch vụ: mức thấp nhất "
+                     "(a), mức có khả năng xảy ra nhất (m) và mức cao nhất (b). Cột \"Dự thảo\" là giá trị tổ soạn "
+                     "thảo đã tính (nếu có) để chuyên gia tham khảo.", italic=True)
     _tag(doc, "{{p forms }}")
     blocks.add_signature_columns(doc, [(["CHUYÊN GIA"], "(Ký, ghi rõ họ tên)", None)])
     return doc

@@ -315,3 +315,20 @@ def test_unknown_dossier_keys_and_bad_explanations_are_named():
     text = str(err.value)
     assert "dossier.service_provder" in text and "service_provider" in text  # names the key and what is accepted
     assert "dossier.explanations[0]" in text and "dossier.explanations[1]" in text  # every problem at once
+
+
+def test_every_method_has_its_wording_in_cited_data():
+    """The papers name each method and give the reason for it from data/legal/methods.yaml, not from Python."""
+    from dinhmuc.core.yamlio import read_yaml_mapping
+    from dinhmuc._resources import data_path
+    from dinhmuc.dossier.papers.common import METHOD_VN, METHOD_WHY
+    from dinhmuc.norm import Method
+
+    data, _ = read_yaml_mapping(data_path("legal", "methods.yaml"))
+    for m in Method:
+        entry = data["methods"][m.value]
+        assert {"label", "short", "why"} <= set(entry)
+        assert METHOD_VN[m.value] == entry["label"]
+    # the three legal methods cite their clause of TT 47/2018 Art. 6
+    for m, clause in (("statistical", "khoản 1"), ("standard", "khoản 2"), ("experimental", "khoản 3")):
+        assert "Thông tư 47/2018/TT-BCT, Điều 6 " + clause in METHOD_WHY[m]

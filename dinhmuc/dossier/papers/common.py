@@ -19,30 +19,20 @@ from ...core.vnformat import format_date, format_number
 COMPONENT_VN = {"labour": "Lao động", "materials": "Vật tư", "equipment": "Máy móc, thiết bị",
                 "management": "Chi phí quản lý"}
 
-METHOD_VN = {
-    "statistical": "Phương pháp thống kê tổng hợp",
-    "standard": "Phương pháp tiêu chuẩn",
-    "experimental": "Phương pháp phân tích thực nghiệm",
-    "comparison": "Phương pháp so sánh (hỗ trợ)",
-    "expert": "Phương pháp chuyên gia (hỗ trợ)",
-    "manual": "Giá trị nhập trực tiếp",
-}
-METHOD_WHY = {
-    "statistical": ("dịch vụ đã được thực hiện thường xuyên, có số liệu thống kê, báo cáo quyết toán hằng năm "
-                    "đáng tin cậy, có giá trị pháp lý của 3 năm liên tục trước thời điểm xây dựng định mức "
-                    "(Thông tư 47/2018/TT-BCT, Điều 6 khoản 1)"),
-    "standard": ("hao phí lao động được xác định từ tiêu chuẩn, quy định của Nhà nước về chế độ thời gian "
-                 "làm việc, nghỉ ngơi cho từng công việc (Thông tư 47/2018/TT-BCT, Điều 6 khoản 2)"),
-    "experimental": ("số liệu thống kê không đủ hoặc không đủ tin cậy, nên hao phí được xác định qua khảo sát, "
-                     "thực nghiệm từng bước công việc (Thông tư 47/2018/TT-BCT, Điều 6 khoản 3)"),
-    "comparison": ("hao phí được đối chiếu với định mức của dịch vụ tương tự đã ban hành, làm đầu vào cho "
-                   "phương pháp quy định tại Điều 6 Thông tư 47/2018/TT-BCT"),
-    "expert": ("số liệu còn ít, hao phí được tham khảo ý kiến chuyên gia (mức thấp nhất, có khả năng nhất, "
-               "cao nhất), làm đầu vào cho phương pháp quy định tại Điều 6 Thông tư 47/2018/TT-BCT"),
-    "manual": "giá trị do tổ soạn thảo nhập trực tiếp, cần bổ sung thuyết minh nguồn số liệu",
-}
-METHOD_SHORT = {"statistical": "Thống kê", "standard": "Tiêu chuẩn", "experimental": "Thực nghiệm",
-                "comparison": "So sánh", "expert": "Chuyên gia", "manual": "Nhập trực tiếp"}
+def _method_wording() -> dict[str, dict[str, str]]:
+    """The papers' wording of each method (data/legal/methods.yaml): label, short label, reason with its provision."""
+    from ..._resources import data_path
+    from ...core.yamlio import read_yaml_mapping
+
+    data, _ = read_yaml_mapping(data_path("legal", "methods.yaml"))
+    return {code: {k: " ".join(str(v).split()) for k, v in entry.items()} for code, entry in data["methods"].items()}
+
+
+_METHODS = _method_wording()
+#: method -> the name printed in the papers; the reason the report gives for it; the short column label
+METHOD_VN = {code: m["label"] for code, m in _METHODS.items()}
+METHOD_WHY = {code: m["why"] for code, m in _METHODS.items()}
+METHOD_SHORT = {code: m["short"] for code, m in _METHODS.items()}
 #: Vietnamese labels of the statistics a method records (provenance ``statistics`` keys), for evidence tables
 STAT_VN = {"n": "Số liệu dùng", "n_rows": "Số liệu thu thập", "n_excluded": "Số liệu loại", "mean": "Trung bình",
            "median": "Trung vị", "min": "Nhỏ nhất", "max": "Lớn nhất", "std": "Độ lệch chuẩn",

@@ -41,10 +41,7 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
             "Người cung cấp thông tin: " + "." * 38 + " Chức vụ: " + "." * 22,
             "Điện thoại: " + "." * 30 + " Thư điện tử: " + "." * 30,
         ],
-        "instructions": (f"Đề nghị đơn vị ghi hao phí thực tế bình quân cho một đơn vị dịch vụ (theo đơn vị tính ghi "
-                         f"tại mỗi phần) của từng năm {years[0]}, {years[1]}, {years[2]}, căn cứ hồ sơ thanh quyết "
-                         "toán; năm không thực hiện dịch vụ thì để trống. Số liệu phục vụ xây dựng định mức theo "
-                         "Thông tư 47/2018/TT-BCT."),
+        "years": [str(y) for y in years],  # the form's wording is in the template (phieu_khao_sat.docx)
     }
     ycols = [f"Năm {y}" for y in years]
 
@@ -98,9 +95,6 @@ def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
             "Họ và tên chuyên gia: " + "." * 45 + " Học hàm, học vị: " + "." * 15,
             "Cơ quan công tác: " + "." * 50 + " Số năm kinh nghiệm: " + "." * 8,
         ],
-        "instructions": ("Đề nghị chuyên gia cho ý kiến về hao phí của từng dòng cho một đơn vị dịch vụ: mức thấp "
-                         "nhất (a), mức có khả năng xảy ra nhất (m) và mức cao nhất (b). Cột \"Dự thảo\" là giá trị "
-                         "tổ soạn thảo đã tính (nếu có) để chuyên gia tham khảo."),
     }
 
     def build(sd):
