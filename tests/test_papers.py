@@ -332,3 +332,20 @@ def test_every_method_has_its_wording_in_cited_data():
     # the three legal methods cite their clause of TT 47/2018 Art. 6
     for m, clause in (("statistical", "khoản 1"), ("standard", "khoản 2"), ("experimental", "khoản 3")):
         assert "Thông tư 47/2018/TT-BCT, Điều 6 " + clause in METHOD_WHY[m]
+
+
+def test_forms_name_grades_as_the_scheme_in_force_names_them():
+    """A dossier dated after 01/07/2026 names bậc nghề nghiệp in the survey and expert forms too (issue 11.4)."""
+    import datetime as dt
+
+    from dinhmuc.core.registry import default_registry
+    from dinhmuc.dossier.papers.forms import _grade_text
+    from dinhmuc.norm import LabourLine
+
+    line = LabourLine(id="LD1", role="Giáo viên", grade="III", step=3, quantity=1)
+    assert _grade_text(line, dt.date(2026, 6, 30)) == "Hạng III bậc 3/9"
+    scheme = default_registry().scheme_on(dt.date(2026, 9, 5))
+    assert scheme is not None
+    after = _grade_text(line, dt.date(2026, 9, 5))
+    assert after.startswith("Bậc nghề nghiệp") and after == default_registry().grades[
+        scheme.from_grades["III"]].describe(3)

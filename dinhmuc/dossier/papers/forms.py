@@ -32,6 +32,7 @@ def _spec_lines(norm, spec):
 def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     """Phiếu khảo sát — one form per service, pre-filled from the catalogue (roles, materials, equipment)."""
     years = info.years()
+    on = info.decision_date or info.effective_from or info.submission_date  # grades as named on that date
     ctx = {
         "header": _header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
                           doc_type="Phiếu khảo sát",
@@ -59,7 +60,7 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
                          [(s.code, s.name, "", "", "") for s in steps] or [("", "", "", "", "")],
                          (13, 85, 25, 20, 22), aligns="clccl")
             blocks.para(sd, "2. Hao phí lao động (công/đơn vị)", bold=True, indent=False, keep_next=True, before=6)
-            rows = [(l.id, l.role, _grade_text(l), "", "", "") for l in labour]
+            rows = [(l.id, l.role, _grade_text(l, on), "", "", "") for l in labour]
             blocks.table(sd, ["Mã", "Chức danh", "Hạng, bậc", *ycols], rows or [("", "", "", "", "", "")],
                          (12, 63, 30, 20, 20, 20), aligns="cllccc")
             blocks.para(sd, "3. Hao phí vật tư (số lượng/đơn vị)", bold=True, indent=False, keep_next=True, before=6)
@@ -77,15 +78,26 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     return DocSpec("phieu_khao_sat", "05_phieu_khao_sat.docx", "Phiếu khảo sát hao phí", ctx, {"forms": build})
 
 
-def _grade_text(line) -> str:
+def _grade_text(line, on=None) -> str:
+    """The grade as the scheme in force on ``on`` names it (bậc nghề nghiệp from 01/07/2026, else hạng).
+
+    The forms list the catalogue's lines, which are written with hạng; the grade is
+    mapped the way :func:`dinhmuc.law.grades.regrade` maps the norm set's lines.
+    """
     from ...core.registry import active_registry
 
-    grade = active_registry().grades.get(line.grade)
-    return grade.describe(line.step) if grade else line.grade
+    reg = active_registry()
+    code = line.grade
+    scheme = reg.scheme_on(on) if on is not None else None
+    if scheme is not None and scheme.from_grades and code in scheme.from_grades:
+        code = scheme.from_grades[code]
+    grade = reg.grades.get(code)
+    return grade.describe(line.step) if grade else code
 
 
 def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     """Phiếu xin ý kiến chuyên gia — min (a) / most likely (m) / max (b) per line, with the draft value."""
+    on = info.decision_date or info.effective_from or info.submission_date  # grades as named on that date
     ctx = {
         "header": _header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
                           doc_type="Phiếu xin ý kiến chuyên gia",
@@ -116,7 +128,7 @@ def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
                 bold.append(len(rows))
                 rows.append(("", title, "", "", "", "", ""))
                 for line in lines:
-                    label = (f"{line.role} ({_grade_text(line)})" if comp == "labour" else line.name)
+                    label = (f"{line.role} ({_grade_text(line, on)})" if comp == "labour" else line.name)
                     unit = getattr(line, "unit", "công") if comp != "labour" else "công"
                     rows.append((line.id, label, unit, draft.get(line.id, ""), "", "", ""))
             blocks.table(sd, ["Mã", "Nội dung hao phí", "Đơn vị tính", "Dự thảo", "Thấp nhất (a)",
