@@ -387,11 +387,16 @@ BUILDERS = {
 }
 
 
-def build_all(out: Path) -> list[Path]:
-    """Write every template into ``out``; returns the paths."""
+def build_all(out: Path, builders: dict | None = None, tokens: dict | None = None) -> list[Path]:
+    """Write every template of ``builders`` (this script's by default) into ``out``; returns the paths.
+
+    ``tokens``: more placeholder tokens to replace (scripts/make_templates_tt47.py adds its own).
+    """
     out.mkdir(parents=True, exist_ok=True)
+    if tokens:
+        TOKENS.update(tokens)
     written = []
-    for name, build in BUILDERS.items():
+    for name, build in (builders or BUILDERS).items():
         doc = build()
         _replace_tokens(doc)
         layout.make_deterministic(doc, title=f"dinhmuc template {name}")
@@ -399,11 +404,12 @@ def build_all(out: Path) -> list[Path]:
     return written
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, build=None, doc: str | None = None) -> int:
+    """The command line of a template script: ``--out FOLDER`` (the bundled templates/ by default)."""
+    ap = argparse.ArgumentParser(description=(doc or __doc__).splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "templates")
     args = ap.parse_args(argv)
-    for path in build_all(args.out):
+    for path in (build or build_all)(args.out):
         print(path)
     return 0
 

@@ -13,7 +13,6 @@ that the committed templates equal a fresh run.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import sys
 from pathlib import Path
@@ -252,24 +251,11 @@ BUILDERS = {
 
 def build_all(out: Path) -> list[Path]:
     """Write every template of this script into ``out``; returns the paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, build in BUILDERS.items():
-        doc = build()
-        mt.TOKENS.update(TOKENS)
-        mt._replace_tokens(doc)
-        layout.make_deterministic(doc, title=f"dinhmuc template {name}")
-        written.append(layout.save_docx_deterministic(doc, out / f"{name}.docx"))
-    return written
+    return mt.build_all(out, BUILDERS, TOKENS)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "templates")
-    args = ap.parse_args(argv)
-    for path in build_all(args.out):
-        print(path)
-    return 0
+    return mt.main(argv, build_all, __doc__)
 
 
 if __name__ == "__main__":
