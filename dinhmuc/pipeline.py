@@ -547,7 +547,7 @@ def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False) -
 
 
 def _stage_dir(out: Path) -> Path:
-    """A hidden staging folder beside ``out`` (``.ho_so.XXXX.building``), swept by the next build if left behind."""
+    """A hidden staging folder beside ``out`` (``.ho_so.<random>.building``), swept by the next build if left behind."""
     out.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".building", dir=out.parent))
 

@@ -349,3 +349,13 @@ def test_forms_name_grades_as_the_scheme_in_force_names_them():
     after = _grade_text(line, dt.date(2026, 9, 5))
     assert after.startswith("Bậc nghề nghiệp") and after == default_registry().grades[
         scheme.from_grades["III"]].describe(3)
+
+
+def test_the_report_names_evidence_tables_not_file_stems():
+    """An officer reads "bảng «Quyết toán», dòng 49", not "quyet_toan.xlsx!Quyết toán#49" (issue 10.3)."""
+    from dinhmuc.dossier.papers.common import evidence_ref_words
+
+    assert evidence_ref_words("loại quyet_toan.xlsx!Quyết toán#49 — ngoài khoảng IQR") == \
+        "loại bảng «Quyết toán», dòng 49 — ngoài khoảng IQR"
+    assert evidence_ref_words("số liệu (quyet_toan.xlsx!Quyết toán); đủ 3 năm") == "số liệu (bảng «Quyết toán»); đủ 3 năm"
+    assert evidence_ref_words("bấm giờ bam_gio.xlsx!Bấm giờ.") == "bấm giờ bảng «Bấm giờ»."

@@ -236,6 +236,7 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
             try:
                 with zf.open(info) as fh:
                     head = fh.read(4096)
+            # zipfile raises NotImplementedError for a compression method it cannot read: a damaged input too
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
                     zipfile.LargeZipFile) as exc:
                 raise InputError(Problem(f"thành phần {info.filename} bị hỏng ({exc})", where, "not_excel",

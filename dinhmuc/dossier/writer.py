@@ -301,7 +301,7 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     from ..core.outputs import interruptible
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    # a hidden sibling (.NAME.XXXX.tmp): removed on any failure or SIGTERM/SIGHUP, swept by the next build after -9
+    # a hidden sibling (.NAME.<random>.tmp): removed on any failure or SIGTERM/SIGHUP, swept by the next build after -9
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     signals = interruptible()
     signals.__enter__()

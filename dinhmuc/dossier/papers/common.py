@@ -192,6 +192,22 @@ def round_long_decimals(text: str, decimals: int = 4) -> str:
     return _LONG_DECIMAL.sub(fix, text)
 
 
+_EVIDENCE_REF = re.compile(r"\b[\w.-]+\.(?:xlsx|xlsm|xls)!([^#;,().—\n]+)(?:#(\d+))?")
+
+
+def evidence_ref_words(text: str) -> str:
+    """Evidence references as a reader says them: ``quyet_toan.xlsx!Quyết toán#49`` → ``bảng «Quyết toán», dòng 49``.
+
+    The sheet title names the evidence table (the file's name is the drafter's own and is
+    listed in the manifest); a reference without a row names the table alone.
+
+    >>> evidence_ref_words("loại quyet_toan.xlsx!Quyết toán#49 — ngoài khoảng; bấm giờ bam_gio.xlsx!Bấm giờ.")
+    'loại bảng «Quyết toán», dòng 49 — ngoài khoảng; bấm giờ bảng «Bấm giờ».'
+    """
+    return _EVIDENCE_REF.sub(lambda m: f"bảng «{m.group(1).strip()}»" + (f", dòng {m.group(2)}" if m.group(2) else ""),
+                             text)
+
+
 def plain_note(text: str, labels: Mapping[str, str] | None = None) -> str:
     """A build note or trace line rewritten for a reader: parameter code names become their Vietnamese
     labels (or go, after the label they repeat), ISO dates dd/mm/yyyy, rounding modes and method names words,
@@ -205,6 +221,7 @@ def plain_note(text: str, labels: Mapping[str, str] | None = None) -> str:
     """
     labels = labels or {}
     out = re.sub(r"^\s*Cảnh báo:\s*", "", str(text))
+    out = evidence_ref_words(out)
     out = _ISO_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", out)
     out = out.replace("HALF-UP", "làm tròn nửa lên").replace("HALF_UP", "làm tròn nửa lên")
     out = out.replace("HALF-EVEN", "làm tròn về số chẵn")

@@ -39,6 +39,7 @@ from .common import (
     bind_costs,
     legal_bases,
     parameter_labels,
+    evidence_ref_words,
     plain_note,
 )
 
@@ -273,7 +274,7 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                     elif prov.note:
                         calcs.append((f"{line.id} – {_line_label(comp, line)}:", plain_note(prov.note, labels)))
                     for ex in prov.excluded:
-                        excluded.append(f"- {line.id}: loại {ex.ref} — {plain_note(ex.reason, labels)}")
+                        excluded.append(f"- {line.id}: loại {evidence_ref_words(ex.ref)} — {plain_note(ex.reason, labels)}")
             num.table(sd, f"Số liệu và kết quả tính định mức {norm.code} – {norm.name}")
             blocks.table(sd, ["Mã", "Hao phí", "Định mức", "Số liệu", "Nhỏ nhất", "Lớn nhất", "Trung bình",
                               "Dao động (%)"], rows, (11, 50, 19, 17, 17, 17, 18, 16), aligns="clrcrrrr")
