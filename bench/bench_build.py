@@ -42,8 +42,10 @@ def machine() -> str:
     import pandas
 
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
-    return (f"nproc {os.cpu_count()}, CPU {cpu}, RAM {ram:.1f} GiB, {platform.system()}; Python "
-            f"{platform.python_version()}, pandas {pandas.__version__}")
+    return (
+        f"nproc {os.cpu_count()}, CPU {cpu}, RAM {ram:.1f} GiB, {platform.system()}; Python "
+        f"{platform.python_version()}, pandas {pandas.__version__}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,19 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeat):
         out = Path(tempfile.mkdtemp()) / "ho_so"
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "dinhmuc", "build", "--out", str(out)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "dinhmuc", "build", "--out", str(out)], check=True, stdout=subprocess.DEVNULL
+        )
         cli.append(time.perf_counter() - t)
     pandas_t = _proc_time("import pandas")
     dinhmuc_t = _proc_time("import dinhmuc")
     bare = _proc_time("pass")
-    print(f"| measure | value |\n|---|---|")
-    print(f"| build_project, bundled example (best / median of {args.repeat}) | "
-          f"{best[0]:.2f} s / {statistics.median(r[0] for r in runs):.2f} s |")
+    print("| measure | value |\n|---|---|")
+    print(
+        f"| build_project, bundled example (best / median of {args.repeat}) | "
+        f"{best[0]:.2f} s / {statistics.median(r[0] for r in runs):.2f} s |"
+    )
     for step, secs in best[1].items():
         print(f"| — {step} | {secs:.2f} s |")
-    print(f"| `dinhmuc build --out DIR`, new process (best / median) | {min(cli):.2f} s / "
-          f"{statistics.median(cli):.2f} s |")
+    print(
+        f"| `dinhmuc build --out DIR`, new process (best / median) | {min(cli):.2f} s / "
+        f"{statistics.median(cli):.2f} s |"
+    )
     print(f"| python startup (`pass`) | {bare:.3f} s |")
     print(f"| `import pandas` | {pandas_t:.3f} s |")
     print(f"| `import dinhmuc` | {dinhmuc_t:.3f} s |")

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import numpy as np  # noqa: E402
+from costing_helpers import ON, OPTIONS, norm_set, prices  # noqa: E402
 
 import dinhmuc as dm  # noqa: E402
-from costing_helpers import ON, OPTIONS, norm_set, prices  # noqa: E402
 
 N = 100_000
 REPEAT = 7
@@ -49,8 +49,10 @@ def machine() -> str:
         pass
     import pandas as pd
 
-    return (f"nproc {os.cpu_count()}, CPU {cpu}, RAM {ram}, Python {platform.python_version()}, "
-            f"numpy {np.__version__}, pandas {pd.__version__}, dinhmuc {dm.__version__}, {platform.system()}")
+    return (
+        f"nproc {os.cpu_count()}, CPU {cpu}, RAM {ram}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}, dinhmuc {dm.__version__}, {platform.system()}"
+    )
 
 
 def main() -> None:
@@ -70,10 +72,14 @@ def main() -> None:
         dm.monte_carlo(model, n=N, seed=seed)
     t_model = (time.perf_counter() - t) / REPEAT
     print(f"machine: {machine()}")
-    print(f"exact (Decimal) unit prices of {len(ups)} services incl. loading norms and prices: "
-          f"{t_decimal * 1000:.1f} ms (first call)")
-    print(f"monte_carlo {N:,} scenarios x {len(ups)} services from the unit prices: best {min(times) * 1000:.1f} ms, "
-          f"median {statistics.median(times) * 1000:.1f} ms over {REPEAT} runs")
+    print(
+        f"exact (Decimal) unit prices of {len(ups)} services incl. loading norms and prices: "
+        f"{t_decimal * 1000:.1f} ms (first call)"
+    )
+    print(
+        f"monte_carlo {N:,} scenarios x {len(ups)} services from the unit prices: best {min(times) * 1000:.1f} ms, "
+        f"median {statistics.median(times) * 1000:.1f} ms over {REPEAT} runs"
+    )
     print(f"monte_carlo from a prepared CostModel: mean {t_model * 1000:.1f} ms")
     # every cost line with its own price factor as well (each line's own uncertainty)
     per_line = {k: (0.9, 1.2) for k in model.exponents if k.startswith("line:")}

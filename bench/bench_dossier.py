@@ -32,15 +32,17 @@ def machine() -> str:
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     mem = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0) / 1024 / 1024
-    import docx
+    from importlib.metadata import version
+
     import docxtpl  # noqa: F401
     import matplotlib
     import openpyxl
-    from importlib.metadata import version
 
-    return (f"nproc {os.cpu_count()}, CPU {cpu}, RAM {mem:.0f} GiB, Python {platform.python_version()}, "
-            f"python-docx {version('python-docx')}, docxtpl {version('docxtpl')}, openpyxl {openpyxl.__version__}, "
-            f"matplotlib {matplotlib.__version__}")
+    return (
+        f"nproc {os.cpu_count()}, CPU {cpu}, RAM {mem:.0f} GiB, Python {platform.python_version()}, "
+        f"python-docx {version('python-docx')}, docxtpl {version('docxtpl')}, openpyxl {openpyxl.__version__}, "
+        f"matplotlib {matplotlib.__version__}"
+    )
 
 
 def baseline(tables: list[list[list[str]]]) -> float:
@@ -82,12 +84,23 @@ def main() -> int:
 
             charts._CACHE.clear()  # charts are memoised within a process: every timed run draws them afresh
             t0 = time.perf_counter()
-            r = write_dossier(ns, out, project=h.project(), costs=costs, history=hist, evidence=ev,
-                              comments=h.COMMENTS, council=h.COUNCIL)
+            r = write_dossier(
+                ns,
+                out,
+                project=h.project(),
+                costs=costs,
+                history=hist,
+                evidence=ev,
+                comments=h.COMMENTS,
+                council=h.COUNCIL,
+            )
             wall = time.perf_counter() - t0
             if i == 0:  # warm-up (imports, matplotlib font cache)
-                tables = [[[[c.text for c in row.cells] for row in t.rows] for t in Document(str(p)).tables]
-                          for p in r.files if p.suffix == ".docx"]
+                tables = [
+                    [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(p)).tables]
+                    for p in r.files
+                    if p.suffix == ".docx"
+                ]
                 continue
             runs.append({**r.timings, "wall": wall})
             base.append(baseline(tables))
@@ -96,15 +109,19 @@ def main() -> int:
     cells = sum(len(row) for d in tables for t in d for row in t)
     no_charts = med["documents"] + med.get("workbook", 0)
     print(f"machine: {machine()}")
-    print(f"dossier: {len(ns)} services, {len(tables)} .docx + 1 .xlsx, {cells} table cells, "
-          f"min of {args.repeat} runs, one process")
+    print(
+        f"dossier: {len(ns)} services, {len(tables)} .docx + 1 .xlsx, {cells} table cells, "
+        f"min of {args.repeat} runs, one process"
+    )
     print(f"  charts (matplotlib): {med['charts']:.3f} s")
     print(f"  documents (docxtpl + python-docx subdocs): {med['documents']:.3f} s")
     print(f"  workbook (openpyxl): {med.get('workbook', 0):.3f} s")
     print(f"  total write_dossier: {med['total']:.3f} s (wall {med['wall']:.3f} s)")
     print(f"floor: python-docx alone, same table cells in pre-sized tables: {b:.3f} s")
-    print(f"ratio documents / baseline: {med['documents'] / b:.2f}; "
-          f"(documents + workbook) / baseline: {no_charts / b:.2f}; total / baseline: {med['total'] / b:.2f}")
+    print(
+        f"ratio documents / baseline: {med['documents'] / b:.2f}; "
+        f"(documents + workbook) / baseline: {no_charts / b:.2f}; total / baseline: {med['total'] / b:.2f}"
+    )
     return 0
 
 

@@ -44,13 +44,16 @@ def make_frame(rows: int, seed: int = 2026) -> pd.DataFrame:
     per_service = rows // len(specs)
     parts = []
     for spec in specs:
-        lines = [(s.id, "công", s.scales_with) for s in spec.labour] + \
-                [(s.id, s.unit, s.scales_with) for s in spec.materials] + \
-                [(s.id, s.unit, s.scales_with) for s in spec.equipment]
+        lines = (
+            [(s.id, "công", s.scales_with) for s in spec.labour]
+            + [(s.id, s.unit, s.scales_with) for s in spec.materials]
+            + [(s.id, s.unit, s.scales_with) for s in spec.equipment]
+        )
         projects = per_service // len(lines) + 1
         year = rng.choice([2022, 2023, 2024, 2025], size=projects, p=[0.1, 0.3, 0.3, 0.3])
-        drivers = {d.code: np.maximum(1, np.round(float(d.reference) * rng.uniform(0.6, 1.4, projects)))
-                   for d in spec.drivers}
+        drivers = {
+            d.code: np.maximum(1, np.round(float(d.reference) * rng.uniform(0.6, 1.4, projects))) for d in spec.drivers
+        }
         for j, (lid, unit, scales) in enumerate(lines):
             base = rng.uniform(1, 60)
             q = base * rng.gamma(20, 1 / 20, projects)
@@ -58,9 +61,16 @@ def make_frame(rows: int, seed: int = 2026) -> pd.DataFrame:
                 q = q * drivers[d] / float(next(x.reference for x in spec.drivers if x.code == d))
             outliers = rng.random(projects) < 0.01
             q = np.where(outliers, q * 5, q)
-            part = pd.DataFrame({"service": spec.code, "year": year, "project": [f"{spec.code}-{i}" for i in
-                                                                                  range(projects)],
-                                 "line": lid, "unit": unit, "quantity": np.round(q, 3)})
+            part = pd.DataFrame(
+                {
+                    "service": spec.code,
+                    "year": year,
+                    "project": [f"{spec.code}-{i}" for i in range(projects)],
+                    "line": lid,
+                    "unit": unit,
+                    "quantity": np.round(q, 3),
+                }
+            )
             for d, v in drivers.items():
                 part[d] = v
             parts.append(part)
@@ -96,8 +106,14 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "python": platform.python_version(),
-            "pandas": pd.__version__, "numpy": np.__version__}
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "numpy": np.__version__,
+    }
 
 
 def main() -> None:
@@ -127,8 +143,9 @@ def main() -> None:
     scale_rows, ref_rows = [], []
     for spec in cat:
         for line in [*spec.labour, *spec.materials, *spec.equipment]:
-            scale_rows.append({"service": spec.code, "line": line.id,
-                               **{f"s_{d}": d in line.scales_with for d in DRIVERS}})
+            scale_rows.append(
+                {"service": spec.code, "line": line.id, **{f"s_{d}": d in line.scales_with for d in DRIVERS}}
+            )
         ref_rows.append({"service": spec.code, **{f"r_{d.code}": float(d.reference) for d in spec.drivers}})
     scales = pd.DataFrame(scale_rows).set_index(["service", "line"])
     refs = pd.DataFrame(ref_rows).set_index("service")
@@ -182,9 +199,12 @@ def main() -> None:
     excluded = sum(int(r.report["n_excluded"].sum()) for r in results.values())
     m = machine()
     figures = {
-        "rows": f"{len(frame):,}", "services": str(len(results)), "lines built": str(lines),
+        "rows": f"{len(frame):,}",
+        "services": str(len(results)),
+        "lines built": str(lines),
         "rows excluded by the IQR screen": f"{excluded:,}",
-        "generate frame (s)": f"{t_make:.2f}", "read_settlements: validate 1 frame (s)": f"{t_load:.2f}",
+        "generate frame (s)": f"{t_make:.2f}",
+        "read_settlements: validate 1 frame (s)": f"{t_load:.2f}",
         "bare groupby mean (ms, best of %d)" % args.repeat: f"{t_base * 1000:.1f}",
         "build_norms, 10 services (ms, best of %d)" % args.repeat: f"{t_build * 1000:.1f}",
         "ratio build / groupby": f"{t_build / t_base:.2f}",

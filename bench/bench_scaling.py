@@ -28,10 +28,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def scaled(n_services: int):
+    import dossier_helpers as h
     import pandas as pd
 
-    import dinhmuc as dm
-    import dossier_helpers as h
 
     base, costs, hist, ev = h.norm_set(), h.costs(), h.history(), h.evidence()
     norms, cmap, hmap, frames = [], {}, {}, []
@@ -50,22 +49,25 @@ def scaled(n_services: int):
 
 
 def padded(lines: int):
-    import dinhmuc as dm
     import dossier_helpers as h
+
+    import dinhmuc as dm
 
     base, costs, hist, ev = h.norm_set(), h.costs(), h.history(), h.evidence()
     norms = []
     for norm in base:
         have = len(norm.labour) + len(norm.materials) + len(norm.equipment)
-        extra = [dm.MaterialLine(id=f"VTX{k + 1}", name=f"Vật tư bổ sung số {k + 1}", unit="bộ",
-                                 quantity=Decimal("1.5"))
-                 for k in range(max(0, lines - have))]
+        extra = [
+            dm.MaterialLine(id=f"VTX{k + 1}", name=f"Vật tư bổ sung số {k + 1}", unit="bộ", quantity=Decimal("1.5"))
+            for k in range(max(0, lines - have))
+        ]
         norms.append(norm.model_copy(update={"materials": list(norm.materials) + extra}))
     return base.model_copy(update={"norms": norms}), costs, hist, ev
 
 
 def run(ns, costs, hist, ev, repeat: int) -> tuple[float, float]:
     import dossier_helpers as h
+
     from dinhmuc.dossier import charts, write_dossier
 
     best, peak = float("inf"), 0.0
@@ -74,8 +76,16 @@ def run(ns, costs, hist, ev, repeat: int) -> tuple[float, float]:
             charts._CACHE.clear()
             tracemalloc.start() if i == 0 else None
             t0 = time.perf_counter()
-            write_dossier(ns, Path(tmp) / f"hs{i}", project=h.project(), costs=costs, history=hist, evidence=ev,
-                          comments=h.COMMENTS, council=h.COUNCIL)
+            write_dossier(
+                ns,
+                Path(tmp) / f"hs{i}",
+                project=h.project(),
+                costs=costs,
+                history=hist,
+                evidence=ev,
+                comments=h.COMMENTS,
+                council=h.COUNCIL,
+            )
             best = min(best, time.perf_counter() - t0)
             if i == 0:
                 peak = tracemalloc.get_traced_memory()[1] / 2**20

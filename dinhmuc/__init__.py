@@ -13,9 +13,21 @@ One notebook API: ``import dinhmuc as dm``.
 from __future__ import annotations
 
 from ._version import __version__
+from .appraisal import appraise, diff_norm_sets, tally
 from .catalog import Catalog, ServiceSpec, load_catalog
 from .core.errors import DinhmucError, InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
+from .core.registry import Registry, default_registry, using_registry
+from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
+from .evidence import (
+    Evidence,
+    read_expert_estimates,
+    read_reference_norm,
+    read_settlements,
+    read_standards,
+    read_time_studies,
+)
 from .io.normio import load_norm_set, save_norm_set
+from .methods import BuildResult, StatisticalOptions, build_norm, build_norms, explain
 from .norm import (
     AdjustmentClass,
     AdjustmentTable,
@@ -34,23 +46,12 @@ from .norm import (
     Variant,
     WorkStep,
 )
-from .tables import import_tables
 from .params import Parameters, default_parameters, load_parameters
-from .evidence import (
-    Evidence,
-    read_expert_estimates,
-    read_reference_norm,
-    read_settlements,
-    read_standards,
-    read_time_studies,
-)
-from .methods import BuildResult, StatisticalOptions, build_norm, build_norms, explain
-from .core.registry import Registry, default_registry, using_registry
-from .appraisal import appraise, diff_norm_sets, tally
-from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
 from .pipeline import BuildOutput, build_project
 from .project import Project, example_project_path, load_project
 from .scaffold import init_project
+from .tables import import_tables
+
 
 def __getattr__(name: str):
     # write_dossier pulls in python-docx, docxtpl and matplotlib: load them on first use.
@@ -61,16 +62,70 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'dinhmuc' has no attribute {name!r}")
 
 
-
 __all__ = [
-    "AdjustmentClass", "AdjustmentTable", "AppliedNorm", "Catalog", "DinhmucError", "Driver", "EquipmentLine",
-    "InputError", "LabourLine", "Location", "MaterialLine", "Method", "Norm", "NormSet", "ParameterError",
-    "PriceError", "Problem", "Provenance", "Registry", "ServiceSpec", "UnknownReferenceError", "WorkStep",
-    "default_registry", "using_registry", "import_tables", "EnergyLine", "PercentLine", "ToolLine", "Variant", "default_parameters", "load_parameters", "Parameters", "load_catalog", "load_norm_set", "save_norm_set", "__version__",
-    "CostingOptions", "PriceList", "UnitPrice", "cost_norm", "estimate_plan", "load_prices", "monte_carlo", "tornado",
-    "BuildResult", "Evidence", "StatisticalOptions", "build_norm", "build_norms", "explain", "read_expert_estimates",
-    "read_reference_norm", "read_settlements", "read_standards", "read_time_studies",
-    "appraise", "diff_norm_sets", "tally",
+    "AdjustmentClass",
+    "AdjustmentTable",
+    "AppliedNorm",
+    "Catalog",
+    "DinhmucError",
+    "Driver",
+    "EquipmentLine",
+    "InputError",
+    "LabourLine",
+    "Location",
+    "MaterialLine",
+    "Method",
+    "Norm",
+    "NormSet",
+    "ParameterError",
+    "PriceError",
+    "Problem",
+    "Provenance",
+    "Registry",
+    "ServiceSpec",
+    "UnknownReferenceError",
+    "WorkStep",
+    "default_registry",
+    "using_registry",
+    "import_tables",
+    "EnergyLine",
+    "PercentLine",
+    "ToolLine",
+    "Variant",
+    "default_parameters",
+    "load_parameters",
+    "Parameters",
+    "load_catalog",
+    "load_norm_set",
+    "save_norm_set",
+    "__version__",
+    "CostingOptions",
+    "PriceList",
+    "UnitPrice",
+    "cost_norm",
+    "estimate_plan",
+    "load_prices",
+    "monte_carlo",
+    "tornado",
+    "BuildResult",
+    "Evidence",
+    "StatisticalOptions",
+    "build_norm",
+    "build_norms",
+    "explain",
+    "read_expert_estimates",
+    "read_reference_norm",
+    "read_settlements",
+    "read_standards",
+    "read_time_studies",
+    "appraise",
+    "diff_norm_sets",
+    "tally",
     "write_dossier",
-    "BuildOutput", "Project", "build_project", "example_project_path", "init_project", "load_project",
+    "BuildOutput",
+    "Project",
+    "build_project",
+    "example_project_path",
+    "init_project",
+    "load_project",
 ]

@@ -28,15 +28,15 @@ from .norm import (
     AdjustmentTable,
     Code,
     Driver,
+    MachineUnit,
+    MaterialUnit,
     Model,
     Norm,
     OptText,
     Quantity,
+    ServiceUnit,
     Text,
     WorkStep,
-    MachineUnit,
-    MaterialUnit,
-    ServiceUnit,
     grade_known,
 )
 
@@ -112,9 +112,11 @@ class ServiceSpec(Model):
             from pydantic_core import PydanticCustomError
 
             raise PydanticCustomError(
-                "indirect_line", "labour line(s) {ids} are indirect: TT 47/2018/TT-BCT Art. 7(1)(b) sets indirect "
+                "indirect_line",
+                "labour line(s) {ids} are indirect: TT 47/2018/TT-BCT Art. 7(1)(b) sets indirect "
                 "labour as a % of direct labour, declared per service (indirect_labour_pct), not as lines",
-                {"ids": ", ".join(indirect)})
+                {"ids": ", ".join(indirect)},
+            )
         # The same rules as a norm: a blank norm built from this spec must validate, against the
         # registry the catalogue itself is validated with (a province's own units and grades).
         self.blank_norm(context=info.context)
@@ -134,13 +136,22 @@ class ServiceSpec(Model):
         labour = [{**s.model_dump(exclude_none=True), "quantity": q.get(s.id, 0)} for s in self.labour]
         materials = [{**s.model_dump(exclude_none=True), "quantity": q.get(s.id, 0)} for s in self.materials]
         equipment = [{**s.model_dump(exclude_none=True), "loaded": q.get(s.id, 0)} for s in self.equipment]
-        return Norm.model_validate({
-            "code": self.code, "name": self.name, "unit": self.unit,
-            "drivers": [d.model_dump() for d in self.drivers], "scope": self.scope,
-            "work_steps": [s.model_dump(exclude_none=True) for s in self.work_steps],
-            "legal_basis": list(self.legal_anchor), "labour": labour, "materials": materials,
-            "equipment": equipment, "adjustments": [a.model_dump(exclude_none=True) for a in self.adjustments],
-        }, context=context)
+        return Norm.model_validate(
+            {
+                "code": self.code,
+                "name": self.name,
+                "unit": self.unit,
+                "drivers": [d.model_dump() for d in self.drivers],
+                "scope": self.scope,
+                "work_steps": [s.model_dump(exclude_none=True) for s in self.work_steps],
+                "legal_basis": list(self.legal_anchor),
+                "labour": labour,
+                "materials": materials,
+                "equipment": equipment,
+                "adjustments": [a.model_dump(exclude_none=True) for a in self.adjustments],
+            },
+            context=context,
+        )
 
 
 class Catalog(Model):
@@ -164,8 +175,10 @@ class Catalog(Model):
         services = []
         for svc in data.get("services") or []:
             if isinstance(svc, dict) and isinstance(svc.get("adjustments"), list):
-                svc = {**svc, "adjustments": [shared.get(a, a) if isinstance(a, str) else a
-                                              for a in svc["adjustments"]]}
+                svc = {
+                    **svc,
+                    "adjustments": [shared.get(a, a) if isinstance(a, str) else a for a in svc["adjustments"]],
+                }
             services.append(svc)
         return {**data, "services": services}
 
@@ -184,8 +197,14 @@ class Catalog(Model):
         for s in self.services:
             if s.code == code:
                 return s
-        raise UnknownReferenceError(Problem(f"no service '{code}' in the catalogue", Location(field="code"),
-                                            "unknown_service", ", ".join(self.codes)))
+        raise UnknownReferenceError(
+            Problem(
+                f"no service '{code}' in the catalogue",
+                Location(field="code"),
+                "unknown_service",
+                ", ".join(self.codes),
+            )
+        )
 
     def __contains__(self, code: object) -> bool:
         return any(s.code == code for s in self.services)
@@ -202,18 +221,37 @@ class Catalog(Model):
 
     def summary(self) -> list[dict[str, Any]]:
         """Code, name, unit and reference scale of each service (what ``dinhmuc catalog`` prints)."""
-        return [{"code": s.code, "name": s.name, "unit": s.unit, "unit_text": s.unit_text,
-                 "drivers": {d.code: str(d.reference) for d in s.drivers},
-                 "legal_anchor": list(s.legal_anchor)} for s in self.services]
+        return [
+            {
+                "code": s.code,
+                "name": s.name,
+                "unit": s.unit,
+                "unit_text": s.unit_text,
+                "drivers": {d.code: str(d.reference) for d in s.drivers},
+                "legal_anchor": list(s.legal_anchor),
+            }
+            for s in self.services
+        ]
 
     def to_frame(self):
         """The catalogue as a DataFrame, one row per service."""
         import pandas as pd
 
-        return pd.DataFrame([{"Mã": s.code, "Tên dịch vụ": s.name, "Đơn vị tính": s.unit_text,
-                              "Căn cứ": "; ".join(s.legal_anchor), "Bước công việc": len(s.work_steps),
-                              "Lao động": len(s.labour), "Vật tư": len(s.materials), "Thiết bị": len(s.equipment)}
-                             for s in self.services])
+        return pd.DataFrame(
+            [
+                {
+                    "Mã": s.code,
+                    "Tên dịch vụ": s.name,
+                    "Đơn vị tính": s.unit_text,
+                    "Căn cứ": "; ".join(s.legal_anchor),
+                    "Bước công việc": len(s.work_steps),
+                    "Lao động": len(s.labour),
+                    "Vật tư": len(s.materials),
+                    "Thiết bị": len(s.equipment),
+                }
+                for s in self.services
+            ]
+        )
 
     def _repr_html_(self) -> str:
         note = " (tái dựng, cần thay bằng danh mục của tỉnh)" if self.reconstruction else ""
@@ -225,26 +263,44 @@ class Catalog(Model):
         problems = []
         for i, norm in enumerate(norm_set.norms):
             if norm.code not in self:
-                problems.append(Problem(f"norm '{norm.code}' is not a service of the catalogue '{self.title}'",
-                                        locate(("norms", i, "code")), "unknown_service", ", ".join(self.codes)))
+                problems.append(
+                    Problem(
+                        f"norm '{norm.code}' is not a service of the catalogue '{self.title}'",
+                        locate(("norms", i, "code")),
+                        "unknown_service",
+                        ", ".join(self.codes),
+                    )
+                )
                 continue
             spec = self[norm.code]
             if norm.unit != spec.unit:
                 # Never converted silently: a norm per 'lớp' cannot stand for a service per 'hội thảo'.
-                problems.append(Problem(f"norm {norm.code} is per '{norm.unit}' but the catalogue's unit is "
-                                        f"'{spec.unit}'", locate(("norms", i, "unit")), "unit_mismatch",
-                                        f"'{spec.unit}'"))
+                problems.append(
+                    Problem(
+                        f"norm {norm.code} is per '{norm.unit}' but the catalogue's unit is '{spec.unit}'",
+                        locate(("norms", i, "unit")),
+                        "unit_mismatch",
+                        f"'{spec.unit}'",
+                    )
+                )
             want = {d.code: (d.unit, d.reference) for d in spec.drivers}
             have = {d.code: (d.unit, d.reference) for d in norm.drivers}
             if want != have:
                 fmt = lambda m: ", ".join(f"{k}={v[1]} {v[0]}" for k, v in m.items()) or "(none)"
-                problems.append(Problem(f"norm {norm.code} has reference scale {fmt(have)} but the catalogue's is "
-                                        f"{fmt(want)}", locate(("norms", i, "drivers")), "unit_mismatch", fmt(want)))
+                problems.append(
+                    Problem(
+                        f"norm {norm.code} has reference scale {fmt(have)} but the catalogue's is {fmt(want)}",
+                        locate(("norms", i, "drivers")),
+                        "unit_mismatch",
+                        fmt(want),
+                    )
+                )
         return problems
 
 
-def load_catalog(path: str | Path | None = None, context: dict | None = None, *,
-                 include_optional: bool = False) -> Catalog:
+def load_catalog(
+    path: str | Path | None = None, context: dict | None = None, *, include_optional: bool = False
+) -> Catalog:
     """Load a service catalogue from YAML (the bundled khuyến công catalogue by default).
 
     Services marked ``optional`` (the bundled KC11-KC13, reconstructions of the

@@ -129,8 +129,9 @@ class Parameter(Model):
             if v.start <= on:
                 found = v
         if found is None:
-            raise ParameterError(f"'{self.label}' has no value before {self.values[0].start.isoformat()} "
-                                 f"(asked for {on.isoformat()})")
+            raise ParameterError(
+                f"'{self.label}' has no value before {self.values[0].start.isoformat()} (asked for {on.isoformat()})"
+            )
         return found
 
 
@@ -190,8 +191,9 @@ class Parameters:
         p = self.parameter(name)
         v = p.at(on)
         stem = name.partition(".")[0]
-        return ParameterValue(name, p.label, v.value, p.unit, v.start, v.citation, v.verified, v.note,
-                              self.paths[stem], p.kind)
+        return ParameterValue(
+            name, p.label, v.value, p.unit, v.start, v.citation, v.verified, v.note, self.paths[stem], p.kind
+        )
 
     def value(self, name: str, on: _dt.date) -> Any:
         """Just the value of ``name`` on ``on``."""
@@ -227,8 +229,7 @@ class Parameters:
                 continue
         return out
 
-    def diff(self, before: _dt.date, after: _dt.date) -> list[tuple[str, ParameterValue | None,
-                                                                   ParameterValue | None]]:
+    def diff(self, before: _dt.date, after: _dt.date) -> list[tuple[str, ParameterValue | None, ParameterValue | None]]:
         """What changed between two dates: (name, value on ``before``, value on ``after``) for each
         parameter whose dated entry differs (a new act restating the same figure counts: its
         citation changed).
@@ -252,8 +253,11 @@ class Parameters:
 
     def stale(self, max_age_days: int, today: _dt.date) -> list[tuple[str, str, _dt.date]]:
         """Files whose ``last_reviewed`` is more than ``max_age_days`` before ``today``: (stem, path, date)."""
-        return [(stem, self.paths[stem], f.last_reviewed) for stem, f in self.files.items()
-                if (today - f.last_reviewed).days > max_age_days]
+        return [
+            (stem, self.paths[stem], f.last_reviewed)
+            for stem, f in self.files.items()
+            if (today - f.last_reviewed).days > max_age_days
+        ]
 
     def to_frame(self):
         """Every dated value as a DataFrame (name, from, value, citation, verified)."""
@@ -263,8 +267,17 @@ class Parameters:
         for stem, f in self.files.items():
             for key, p in f.parameters.items():
                 for v in p.values:
-                    rows.append({"name": f"{stem}.{key}", "label": p.label, "from": v.start, "value": v.value,
-                                 "unit": p.unit, "citation": str(v.citation), "verified": v.verified})
+                    rows.append(
+                        {
+                            "name": f"{stem}.{key}",
+                            "label": p.label,
+                            "from": v.start,
+                            "value": v.value,
+                            "unit": p.unit,
+                            "citation": str(v.citation),
+                            "verified": v.verified,
+                        }
+                    )
         return pd.DataFrame(rows)
 
 

@@ -36,9 +36,9 @@ from .catalog import Catalog, load_catalog
 from .core.errors import DinhmucError, InputError, Location, Problem, raise_if
 from .core.i18n import tr
 from .core.labels import METHOD_LABELS
+from .law.bases import project_basis_lines
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
-from .law.bases import project_basis_lines
 
 #: Which evidence table feeds each method (TT 47 Art. 6 and the aids).
 EVIDENCE_OF = {
@@ -101,22 +101,40 @@ def read_history(path: Path, decimal: str | None = None) -> pd.DataFrame:
         frame = files.read_excel_frame(path, sheet)
     else:
         files.check_path(path)
-        raise InputError(Problem(f"unknown file type '{path.suffix}'", Location(str(path)), "file_type",
-                                 ".xlsx or .csv with columns norm, year, cost"))
+        raise InputError(
+            Problem(
+                f"unknown file type '{path.suffix}'",
+                Location(str(path)),
+                "file_type",
+                ".xlsx or .csv with columns norm, year, cost",
+            )
+        )
     if frame.empty and not len(frame.columns):
-        raise InputError(Problem("no header row", Location(str(path), sheet), "empty_sheet",
-                                 "columns norm, year, cost"))
+        raise InputError(
+            Problem("no header row", Location(str(path), sheet), "empty_sheet", "columns norm, year, cost")
+        )
     missing = [c for c in ("norm", "year", "cost") if c not in frame.columns]
     if missing:
-        raise InputError(Problem(f"missing column(s) {', '.join(missing)}", Location(str(path), sheet, 1),
-                                 "missing_column", "columns norm, year, cost"))
+        raise InputError(
+            Problem(
+                f"missing column(s) {', '.join(missing)}",
+                Location(str(path), sheet, 1),
+                "missing_column",
+                "columns norm, year, cost",
+            )
+        )
     frame = frame.dropna(how="all")
     # costs and years through the one number reader (dinhmuc.core.numbers): one writing per column
     from .core.numbers import read_frame_numbers
 
-    bad = read_frame_numbers(frame, ["year", "cost"], decimal, max_abs=10 ** 15)
-    raise_if([Problem(message, Location(str(path), sheet, int(row), fld), code, accepted)
-              for row, fld, message, accepted, code in bad], str(path))
+    bad = read_frame_numbers(frame, ["year", "cost"], decimal, max_abs=10**15)
+    raise_if(
+        [
+            Problem(message, Location(str(path), sheet, int(row), fld), code, accepted)
+            for row, fld, message, accepted, code in bad
+        ],
+        str(path),
+    )
     return _typed_history(frame, str(path), sheet)
 
 
@@ -137,15 +155,32 @@ def _typed_history(frame: pd.DataFrame, source: str, sheet: str | None) -> pd.Da
             continue
         keep.append(True)
         if not isinstance(code, str) or not code.strip() or control_characters(code):
-            problems.append(Problem(f"mã dịch vụ không hợp lệ: {code!r}", Location(source, sheet, idx, "norm"),
-                                    "invalid", "a service code such as KC01"))
+            problems.append(
+                Problem(
+                    f"mã dịch vụ không hợp lệ: {code!r}",
+                    Location(source, sheet, idx, "norm"),
+                    "invalid",
+                    "a service code such as KC01",
+                )
+            )
         if not isinstance(year, Decimal) or year != year.to_integral_value() or not 1900 <= year <= 2200:
-            problems.append(Problem(f"năm không hợp lệ: {year!r}", Location(source, sheet, idx, "year"), "invalid",
-                                    "a year such as 2024"))
+            problems.append(
+                Problem(
+                    f"năm không hợp lệ: {year!r}",
+                    Location(source, sheet, idx, "year"),
+                    "invalid",
+                    "a year such as 2024",
+                )
+            )
         if not isinstance(cost, Decimal) or cost < 0:
-            problems.append(Problem(f"chi phí không hợp lệ: {'ô trống' if _blank_cell(cost) else repr(cost)}",
-                                    Location(source, sheet, idx, "cost"), "not_a_number",
-                                    "a non-negative amount in đồng, e.g. 66740000"))
+            problems.append(
+                Problem(
+                    f"chi phí không hợp lệ: {'ô trống' if _blank_cell(cost) else repr(cost)}",
+                    Location(source, sheet, idx, "cost"),
+                    "not_a_number",
+                    "a non-negative amount in đồng, e.g. 66740000",
+                )
+            )
     raise_if(problems, source)
     return frame[keep] if len(keep) == len(frame) else frame
 
@@ -166,17 +201,23 @@ def load_inputs(project: Project) -> ProjectInputs:
     catalog = _attempt(problems, load_catalog, project.path("catalog"))
     if catalog is None:
         raise_if(problems, "project inputs")
-    readers = {"settlements": ev.read_settlements, "standards": ev.read_standards,
-               "time_studies": ev.read_time_studies, "expert_estimates": ev.read_expert_estimates}
+    readers = {
+        "settlements": ev.read_settlements,
+        "standards": ev.read_standards,
+        "time_studies": ev.read_time_studies,
+        "expert_estimates": ev.read_expert_estimates,
+    }
     # Only the tables a declared method uses are read: a blank form left from `dinhmuc init` is no error.
-    needed = {EVIDENCE_OF.get(m) for plan_ in project.services.values()
-              for m in [plan_.method, *[s.method for s in plan_.supplements]]}
+    needed = {
+        EVIDENCE_OF.get(m)
+        for plan_ in project.services.values()
+        for m in [plan_.method, *[s.method for s in plan_.supplements]]
+    }
     evidence: dict[str, Any] = {}
     for name, reader in readers.items():
         path = project.path(name)
         if path is not None and name in needed:
-            evidence[name] = _attempt(problems, reader, path, catalog=catalog,
-                                      decimal=project.inputs.decimal_separator)
+            evidence[name] = _attempt(problems, reader, path, catalog=catalog, decimal=project.inputs.decimal_separator)
     reference = None
     if project.path("reference_norm") is not None:
         reference = _attempt(problems, load_norm_set, project.path("reference_norm"))
@@ -186,27 +227,41 @@ def load_inputs(project: Project) -> ProjectInputs:
         prices = _attempt(problems, load_prices, project.path("prices"), decimal=project.inputs.decimal_separator)
         if prices is not None and project.vat_assumptions:
             prices = _attempt(problems, prices.assume_vat, project.vat_assumptions)
-    history = (_attempt(problems, read_history, project.path("actual_costs"), project.inputs.decimal_separator)
-               if project.path("actual_costs") else None)
+    history = (
+        _attempt(problems, read_history, project.path("actual_costs"), project.inputs.decimal_separator)
+        if project.path("actual_costs")
+        else None
+    )
     plan = _attempt(problems, read_projects, project.path("plan")) if project.path("plan") else None
     council = _attempt(problems, Council.from_yaml, project.path("council")) if project.path("council") else None
     problems += _dossier_info_problems(project)
     # The project itself: every service known, every method with its evidence.
     for code, plan_ in project.services.items():
-        where = Location(str(project.root / "project.yaml") if project.root else None, None, None,
-                         f"services.{code}")
+        where = Location(str(project.root / "project.yaml") if project.root else None, None, None, f"services.{code}")
         if code not in catalog:
-            problems.append(Problem(tr("project.unknown_service", code=code), where, "unknown_service",
-                                    ", ".join(catalog.codes)))
+            problems.append(
+                Problem(tr("project.unknown_service", code=code), where, "unknown_service", ", ".join(catalog.codes))
+            )
         for method in [plan_.method, *[s.method for s in plan_.supplements]]:
             need = EVIDENCE_OF.get(method)
             if need and project.path(need) is None:
-                problems.append(Problem(tr("project.method_needs_input", method=method.value, need=need), where,
-                                        "missing_input", tr("project.input_path_hint", need=need)))
+                problems.append(
+                    Problem(
+                        tr("project.method_needs_input", method=method.value, need=need),
+                        where,
+                        "missing_input",
+                        tr("project.input_path_hint", need=need),
+                    )
+                )
     if prices is None and not problems:
-        problems.append(Problem(tr("project.no_prices"),
-                                Location(str(project.root) if project.root else None, None, None, "inputs.prices"),
-                                "missing_input", tr("project.no_prices_hint")))
+        problems.append(
+            Problem(
+                tr("project.no_prices"),
+                Location(str(project.root) if project.root else None, None, None, "inputs.prices"),
+                "missing_input",
+                tr("project.no_prices_hint"),
+            )
+        )
     raise_if(problems, "project inputs")
     notices = [n for n in (getattr(x, "notice", None) for x in [*evidence.values(), prices]) if n]
     for code, plan_ in project.services.items():
@@ -231,8 +286,9 @@ def _dossier_info_problems(project: Project) -> list[Problem]:
     except ValidationError as exc:
         errors = exc.errors()
     except (TypeError, ValueError) as exc:
-        return [Problem(f"thông tin của dự án cho văn bản không hợp lệ: {exc}", Location(_project_file(project)),
-                        "invalid")]
+        return [
+            Problem(f"thông tin của dự án cho văn bản không hợp lệ: {exc}", Location(_project_file(project)), "invalid")
+        ]
     from .core.yamlio import read_yaml_mapping
     from .io.normio import problem_from_error, yaml_locate
 
@@ -248,8 +304,11 @@ def _dossier_info_problems(project: Project) -> list[Problem]:
         loc = tuple(err.get("loc", ()))
         key = loc[0] if loc else None
         path = ("signer", *loc) if key in project.signer else loc
-        locate = yaml_locate(file, locator) if locator is not None else (lambda p: Location(file, None, None,
-                                                                                            ".".join(map(str, p))))
+        locate = (
+            yaml_locate(file, locator)
+            if locator is not None
+            else (lambda p: Location(file, None, None, ".".join(map(str, p))))
+        )
         problems.append(problem_from_error({**err, "loc": path}, locate))
     return problems
 
@@ -267,8 +326,13 @@ def _merge(norm: Norm, extra: Norm, spec, note: str) -> Norm:
         lines.update({line.id: line for line in getattr(extra, comp)})
         update[comp] = sorted(lines.values(), key=lambda l: order.get(l.id, len(order)))
     update["notes"] = [*norm.notes, note]
-    return Norm.model_validate({**norm.model_dump(), **{k: [x.model_dump() for x in v] for k, v in update.items()
-                                                         if k != "notes"}, "notes": update["notes"]})
+    return Norm.model_validate(
+        {
+            **norm.model_dump(),
+            **{k: [x.model_dump() for x in v] for k, v in update.items() if k != "notes"},
+            "notes": update["notes"],
+        }
+    )
 
 
 def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, dict[str, Any]]:
@@ -281,17 +345,34 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
     for code, plan in project.services.items():
         # options were checked once when the project was loaded (load_project): a mistake is reported there,
         # with its line, not once per service here
-        result = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(plan.method, "")),
-                          plan.method, project.options_for(code), catalog=inputs.catalog, parameters=params)
+        result = _attempt(
+            problems,
+            build_norm,
+            code,
+            inputs.evidence.get(EVIDENCE_OF.get(plan.method, "")),
+            plan.method,
+            project.options_for(code),
+            catalog=inputs.catalog,
+            parameters=params,
+        )
         if result is None:
             continue
         for sup in plan.supplements:
-            extra = _attempt(problems, build_norm, code, inputs.evidence.get(EVIDENCE_OF.get(sup.method, "")),
-                             sup.method, project.options_for(code, sup), catalog=inputs.catalog,
-                             parameters=params)
+            extra = _attempt(
+                problems,
+                build_norm,
+                code,
+                inputs.evidence.get(EVIDENCE_OF.get(sup.method, "")),
+                sup.method,
+                project.options_for(code, sup),
+                catalog=inputs.catalog,
+                parameters=params,
+            )
             if extra is not None:
-                note = (f"Các dòng {', '.join(sup.lines)} xây dựng bằng phương pháp "
-                        f"{METHOD_LABELS[sup.method.value].lower()}: {sup.reason}")
+                note = (
+                    f"Các dòng {', '.join(sup.lines)} xây dựng bằng phương pháp "
+                    f"{METHOD_LABELS[sup.method.value].lower()}: {sup.reason}"
+                )
                 result.norm = _merge(result.norm, extra.norm, inputs.catalog[code], note)
                 result.warnings += extra.warnings
                 result.report_rows += extra.report_rows
@@ -299,11 +380,18 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
     raise_if(problems, "building the norms")
     d = project.decision
     norm_set = NormSet(
-        title=project.title, issuing_body=project.issuing_body, province=project.province,
-        decision_number=d.number, signed_on=d.signed_on, effective_from=d.effective_from,
-        legal_bases=project_basis_lines(project), version=d.version, replaces=d.replaces,
+        title=project.title,
+        issuing_body=project.issuing_body,
+        province=project.province,
+        decision_number=d.number,
+        signed_on=d.signed_on,
+        effective_from=d.effective_from,
+        legal_bases=project_basis_lines(project),
+        version=d.version,
+        replaces=d.replaces,
         notes=[*project.notes, *(["DỰ THẢO – dữ liệu minh họa"] if project.illustrative else [])],
-        norms=[r.norm for r in results.values()])
+        norms=[r.norm for r in results.values()],
+    )
     # Hook (law helper): from 01/07/2026 the set names bậc nghề nghiệp instead of hạng (Luật 129/2025/QH15)
     from .law.grades import regrade
 
@@ -322,8 +410,9 @@ def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str
         _warnings.simplefilter("always")
         for norm in norm_set.norms:
             try:
-                costs[norm.code] = cost_norm(norm, prices, project.as_of, project.costing,
-                                             parameters=project.parameters)
+                costs[norm.code] = cost_norm(
+                    norm, prices, project.as_of, project.costing, parameters=project.parameters
+                )
             except InputError as exc:
                 problems.extend(exc.problems)
             except DinhmucError as exc:
@@ -381,8 +470,15 @@ class BuildOutput:
             up = self.costs.get(norm.code)
             method = self.project.services[norm.code].method.value
             warn = len(self.results[norm.code].warnings) + (len(up.warnings) if up is not None else 0)
-            rows.append({"service": norm.code, "unit": norm.unit_text, "unit_price": up.total if up else None,
-                         "method": METHOD_LABELS[method], "warnings": warn})
+            rows.append(
+                {
+                    "service": norm.code,
+                    "unit": norm.unit_text,
+                    "unit_price": up.total if up else None,
+                    "method": METHOD_LABELS[method],
+                    "warnings": warn,
+                }
+            )
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:
@@ -404,8 +500,7 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
     return frame
 
 
-def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None
-                 ) -> dict[str, Decimal] | None:
+def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None) -> dict[str, Decimal] | None:
     """Average actual unit cost of the preceding years (NĐ 60/2021 Art. 5), per service, in whole đồng.
 
     The same years as the appraisal's comparison: ``norm_rules.price_history_years`` before ``as_of``.
@@ -434,8 +529,12 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
 
     from .dossier.info import SIGNER_KEYS
 
-    info: dict[str, Any] = {"province": project.province, "issuing_body": project.issuing_body,
-                            "drafting_unit": project.drafting_unit, "route": project.decision_route}
+    info: dict[str, Any] = {
+        "province": project.province,
+        "issuing_body": project.issuing_body,
+        "drafting_unit": project.drafting_unit,
+        "route": project.decision_route,
+    }
     if project.place:
         info["place"] = project.place
     if project.parent_body:
@@ -448,15 +547,26 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
 
     known = set(DossierInfo.model_fields) - {"plan_total", "plan_label"}
     where = str(project.root / "project.yaml") if project.root is not None else "project.yaml"
-    problems = [Problem(f"'{k}' is not a fact of the papers", Location(where, field=f"dossier.{k}"), "unknown_key",
-                        "explanations, " + ", ".join(sorted(known)))
-                for k in project.dossier if k != "explanations" and k not in known]
+    problems = [
+        Problem(
+            f"'{k}' is not a fact of the papers",
+            Location(where, field=f"dossier.{k}"),
+            "unknown_key",
+            "explanations, " + ", ".join(sorted(known)),
+        )
+        for k in project.dossier
+        if k != "explanations" and k not in known
+    ]
     for i, e in enumerate(project.dossier.get("explanations") or []):
-        if not isinstance(e, dict) or not str(e.get("text") or "").strip() or \
-                set(e) - {"norm", "line", "code", "text"}:
-            problems.append(Problem("an explanation needs 'text' and may name 'norm', 'line', 'code'",
-                                    Location(where, field=f"dossier.explanations[{i}]"), "invalid",
-                                    "{norm: KC03, code: few_observations, text: ...}"))
+        if not isinstance(e, dict) or not str(e.get("text") or "").strip() or set(e) - {"norm", "line", "code", "text"}:
+            problems.append(
+                Problem(
+                    "an explanation needs 'text' and may name 'norm', 'line', 'code'",
+                    Location(where, field=f"dossier.explanations[{i}]"),
+                    "invalid",
+                    "{norm: KC03, code: few_observations, text: ...}",
+                )
+            )
     if problems:
         raise InputError(problems, "project.yaml")
     info.update({k: v for k, v in project.dossier.items() if k != "explanations"})
@@ -473,8 +583,9 @@ def _tt47_inputs(project: Project, inputs: ProjectInputs):
     from .dossier.papers.gaps import TT47Inputs
 
     plans = {code: (METHOD_LABELS[plan.method.value], plan.reason) for code, plan in project.services.items()}
-    return TT47Inputs(route=project.decision_route, facts=project.procedure, council=inputs.council, plans=plans,
-                      as_of=project.as_of)
+    return TT47Inputs(
+        route=project.decision_route, facts=project.procedure, council=inputs.council, plans=plans, as_of=project.as_of
+    )
 
 
 def _json_default(value: Any) -> Any:
@@ -503,17 +614,34 @@ def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
     out = {}
     for code, up in costs.items():
         out[code] = {
-            "name": up.name, "unit": up.unit_text, "on": up.on.isoformat(), "total": up.total,
-            "components": up.components, "warnings": up.warnings,
+            "name": up.name,
+            "unit": up.unit_text,
+            "on": up.on.isoformat(),
+            "total": up.total,
+            "components": up.components,
+            "warnings": up.warnings,
             "declared": [d.cite() for d in up.declared],
-            "lines": [{"component": l.component, "id": l.id, "name": l.name, "unit": l.unit, "quantity": l.quantity,
-                       "unit_cost": l.unit_cost, "amount": l.amount, "parts": l.parts,
-                       "trace": {"formula": l.trace.formula, "values": l.trace.values,
-                                 "prices": [p.cite() for p in l.trace.prices],
-                                 "parameters": [p.cite() for p in l.trace.parameters],
-                                 "declared": [d.cite() for d in l.trace.declared],
-                                 "text": l.trace.explain()}}
-                      for l in up.lines],
+            "lines": [
+                {
+                    "component": l.component,
+                    "id": l.id,
+                    "name": l.name,
+                    "unit": l.unit,
+                    "quantity": l.quantity,
+                    "unit_cost": l.unit_cost,
+                    "amount": l.amount,
+                    "parts": l.parts,
+                    "trace": {
+                        "formula": l.trace.formula,
+                        "values": l.trace.values,
+                        "prices": [p.cite() for p in l.trace.prices],
+                        "parameters": [p.cite() for p in l.trace.parameters],
+                        "declared": [d.cite() for d in l.trace.declared],
+                        "text": l.trace.explain(),
+                    },
+                }
+                for l in up.lines
+            ],
         }
     out = relative_paths(out, roots or [])
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
@@ -526,9 +654,9 @@ def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False) -
     panel per service does not scale to a national catalogue); ``dm.tornado`` or
     ``dinhmuc build --tornado`` draws it.
     """
+    from .core.yamlio import write_text_atomic
     from .dossier.charts import cost_structure_chart
     from .dossier.papers import bind_costs
-    from .core.yamlio import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / "co_cau_chi_phi.png", cost_structure_chart(bind_costs(output.norm_set, output.costs)))
@@ -558,18 +686,31 @@ def _output_error(exc: OSError, out: Path) -> DinhmucError:
 
     from .core.errors import OutputError
 
-    reason = {errno.ENOSPC: "đĩa đã đầy", errno.EROFS: "ổ đĩa chỉ đọc", errno.EACCES: "không có quyền ghi",
-              errno.EPERM: "không có quyền ghi", errno.EDQUOT: "vượt hạn mức dung lượng"}.get(exc.errno,
-                                                                                           exc.strerror or str(exc))
+    reason = {
+        errno.ENOSPC: "đĩa đã đầy",
+        errno.EROFS: "ổ đĩa chỉ đọc",
+        errno.EACCES: "không có quyền ghi",
+        errno.EPERM: "không có quyền ghi",
+        errno.EDQUOT: "vượt hạn mức dung lượng",
+    }.get(exc.errno, exc.strerror or str(exc))
     where = f" ({exc.filename})" if exc.filename else ""
-    return OutputError(f"Không ghi được hồ sơ vào {out}: {reason}{where}. Không có tệp dở dang nào được để lại.",
-                       str(out))
+    return OutputError(
+        f"Không ghi được hồ sơ vào {out}: {reason}{where}. Không có tệp dở dang nào được để lại.", str(out)
+    )
 
 
-def build_project(project: str | Path | Project | None = None, out: str | Path | None = None, *,
-                  overwrite: bool = False, pdf: bool = False, progress: Progress | None = None,
-                  templates: str | Path | None = None, parameters: Any = None, registry=None,
-                  tornado: bool = False) -> BuildOutput:
+def build_project(
+    project: str | Path | Project | None = None,
+    out: str | Path | None = None,
+    *,
+    overwrite: bool = False,
+    pdf: bool = False,
+    progress: Progress | None = None,
+    templates: str | Path | None = None,
+    parameters: Any = None,
+    registry=None,
+    tornado: bool = False,
+) -> BuildOutput:
     """Run the whole pipeline on a project (the bundled Quảng Ngãi example when ``project`` is None).
 
     ``tornado`` also draws the tornado chart of what drives each unit price (no paper embeds it).
@@ -594,19 +735,39 @@ def build_project(project: str | Path | Project | None = None, out: str | Path |
     out_path = Path(out) if out is not None else None
     if out_path is None:
         with interruptible():
-            return _build(project, None, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
-                          registry=registry, tornado=tornado)
+            return _build(
+                project,
+                None,
+                overwrite=overwrite,
+                pdf=pdf,
+                progress=progress,
+                templates=templates,
+                registry=registry,
+                tornado=tornado,
+            )
     # Checked before any work: the folder can be written, has room, and no other build writes there.
     preflight(out_path, overwrite=overwrite)
     with OutputLock(out_path), interruptible():
         preflight(out_path, overwrite=overwrite)  # again, under the lock: another build may just have finished
         sweep_stale(out_path)  # staging folders of builds that were killed (-9) before they could clean up
-        return _build(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
-                      registry=registry, tornado=tornado)
+        return _build(
+            project,
+            out_path,
+            overwrite=overwrite,
+            pdf=pdf,
+            progress=progress,
+            templates=templates,
+            registry=registry,
+            tornado=tornado,
+        )
 
 
-def check_project(project: str | Path | Project | None = None, *, templates: str | Path | None = None,
-                  progress: Progress | None = None) -> BuildOutput:
+def check_project(
+    project: str | Path | Project | None = None,
+    *,
+    templates: str | Path | None = None,
+    progress: Progress | None = None,
+) -> BuildOutput:
     """Everything ``dinhmuc build`` reads and checks, without leaving a file (``dinhmuc build --check``).
 
     Reads every input, builds and costs every norm, estimates the plan, runs
@@ -624,26 +785,45 @@ def check_project(project: str | Path | Project | None = None, *, templates: str
     scratch = Path(_tempfile.mkdtemp(prefix="dinhmuc-check-"))
     try:
         with interruptible():
-            output = _build(project, scratch / "ho_so", overwrite=False, pdf=False, progress=progress,
-                            templates=templates)
+            output = _build(
+                project, scratch / "ho_so", overwrite=False, pdf=False, progress=progress, templates=templates
+            )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     output.out, output.files = None, []
     return output
 
 
-def _build(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
-           templates: str | Path | None, registry=None, tornado: bool = False) -> BuildOutput:
+def _build(
+    project: Project,
+    out_path: Path | None,
+    *,
+    overwrite: bool,
+    pdf: bool,
+    progress: Progress | None,
+    templates: str | Path | None,
+    registry=None,
+    tornado: bool = False,
+) -> BuildOutput:
     from .core.registry import using_registry
 
     # the province's own units and grades (inputs.units/grades) for every step of the build
     with using_registry(registry if registry is not None else project.registry()):
-        return _build_steps(project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates,
-                            tornado=tornado)
+        return _build_steps(
+            project, out_path, overwrite=overwrite, pdf=pdf, progress=progress, templates=templates, tornado=tornado
+        )
 
 
-def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pdf: bool, progress: Progress | None,
-                 templates: str | Path | None, tornado: bool = False) -> BuildOutput:
+def _build_steps(
+    project: Project,
+    out_path: Path | None,
+    *,
+    overwrite: bool,
+    pdf: bool,
+    progress: Progress | None,
+    templates: str | Path | None,
+    tornado: bool = False,
+) -> BuildOutput:
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -658,8 +838,9 @@ def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pd
     t = time.perf_counter()
     costs, notes = cost_norms_of(project, norm_set, inputs.prices)
     timings["costs"] = time.perf_counter() - t
-    output = BuildOutput(project, norm_set, results, costs, warnings=[*inputs.notices, *notes], timings=timings,
-                         inputs=inputs)
+    output = BuildOutput(
+        project, norm_set, results, costs, warnings=[*inputs.notices, *notes], timings=timings, inputs=inputs
+    )
     for code, result in results.items():
         output.warnings += [f"{code}: {w}" for w in result.warnings]
     if inputs.plan is not None:
@@ -668,35 +849,58 @@ def _build_steps(project: Project, out_path: Path | None, *, overwrite: bool, pd
 
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore")  # the same price-age warnings were collected while costing
-            output.plan = estimate_plan(inputs.plan, norm_set, inputs.prices, project.as_of, project.costing,
-                                        parameters=project.parameters, decimal=project.inputs.decimal_separator)
+            output.plan = estimate_plan(
+                inputs.plan,
+                norm_set,
+                inputs.prices,
+                project.as_of,
+                project.costing,
+                parameters=project.parameters,
+                decimal=project.inputs.decimal_separator,
+            )
     say(tr("progress.appraisal"))
     t = time.perf_counter()
     from .appraisal import appraise
 
-    output.appraisal = appraise(norm_set, catalog=inputs.catalog, reference=inputs.reference,
-                                costs=list(costs.values()), history=output.history, council=inputs.council,
-                                params=project.parameters, options={"on": project.as_of})
+    output.appraisal = appraise(
+        norm_set,
+        catalog=inputs.catalog,
+        reference=inputs.reference,
+        costs=list(costs.values()),
+        history=output.history,
+        council=inputs.council,
+        params=project.parameters,
+        options={"on": project.as_of},
+    )
     timings["appraisal"] = time.perf_counter() - t
     if out_path is not None:
         say(tr("progress.dossier"))
         t = time.perf_counter()
         user_templates = Path(templates) if templates is not None else project.path("templates")
-        output.out, output.files = _write(project, inputs, output, out_path, overwrite=overwrite, pdf=pdf, tornado=tornado,
-                                          templates=user_templates)
+        output.out, output.files = _write(
+            project, inputs, output, out_path, overwrite=overwrite, pdf=pdf, tornado=tornado, templates=user_templates
+        )
         timings["dossier"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return output
 
 
-def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Path, *, overwrite: bool,
-           pdf: bool, templates: Path | None = None, tornado: bool = False) -> tuple[Path, list[Path]]:
+def _write(
+    project: Project,
+    inputs: ProjectInputs,
+    output: BuildOutput,
+    out: Path,
+    *,
+    overwrite: bool,
+    pdf: bool,
+    templates: Path | None = None,
+    tornado: bool = False,
+) -> tuple[Path, list[Path]]:
+    from .core.files import apply_umask, relative_paths
+    from .core.yamlio import write_text_atomic
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
-    from .core.yamlio import write_text_atomic
-
-    from .core.files import apply_umask, relative_paths
 
     try:
         stage = _stage_dir(out)
@@ -706,13 +910,23 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
     roots = [project.root, Path.cwd()]
     try:
         folder = stage / "dossier"
-        result = write_dossier(output.norm_set, folder, project=_dossier_info(project, output.plan),
-                               costs=output.costs, evidence=_evidence_frame(output.results), catalog=inputs.catalog,
-                               history=_history_map(inputs.history, project.as_of, project.parameters),
-                               council=inputs.council, appraisal=output.appraisal,
-                               explanations=project.dossier.get("explanations"), pdf=pdf,
-                               draft_mark=project.illustrative, templates=templates, parameters=project.parameters,
-                               tt47=_tt47_inputs(project, inputs))
+        result = write_dossier(
+            output.norm_set,
+            folder,
+            project=_dossier_info(project, output.plan),
+            costs=output.costs,
+            evidence=_evidence_frame(output.results),
+            catalog=inputs.catalog,
+            history=_history_map(inputs.history, project.as_of, project.parameters),
+            council=inputs.council,
+            appraisal=output.appraisal,
+            explanations=project.dossier.get("explanations"),
+            pdf=pdf,
+            draft_mark=project.illustrative,
+            templates=templates,
+            parameters=project.parameters,
+            tt47=_tt47_inputs(project, inputs),
+        )
         output.missing = result.missing
         output.missing_by_paper = result.missing_by_paper
         output.warnings += result.warnings
@@ -740,18 +954,31 @@ def _write(project: Project, inputs: ProjectInputs, output: BuildOutput, out: Pa
                 convert_many(later, folder / "pdf", "pdf", recalc=True)
             except OfficeConversionError as exc:
                 output.warnings.append(f"PDF conversion failed: {exc}")
-        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                       if p.is_file() and p.name != "manifest.json")
-        inputs_hash = {name: sha256_file(project.path(name)) for name in type(project.inputs).model_fields
-                       if project.path(name) is not None and project.path(name).is_file()}
+        files = sorted(
+            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"
+        )
+        inputs_hash = {
+            name: sha256_file(project.path(name))
+            for name in type(project.inputs).model_fields
+            if project.path(name) is not None and project.path(name).is_file()
+        }
         if project.root is not None and (project.root / "project.yaml").exists():
             inputs_hash["project"] = sha256_file(project.root / "project.yaml")
         # the dossier's own manifest knows which templates (bundled or the user's) rendered each document
         dossier_manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         templates_used = dossier_manifest.get("templates", {})
-        write_manifest(folder, build_manifest(folder, files, inputs_hash, parameters=project.parameters,
-                                              templates=templates_used, warnings=output.warnings,
-                                              tt47_art9=dossier_manifest.get("tt47_art9")))
+        write_manifest(
+            folder,
+            build_manifest(
+                folder,
+                files,
+                inputs_hash,
+                parameters=project.parameters,
+                templates=templates_used,
+                warnings=output.warnings,
+                tt47_art9=dossier_manifest.get("tt47_art9"),
+            ),
+        )
         from .core.yamlio import replace_folder
 
         apply_umask(folder)  # temporary files are 0600: the dossier's modes follow the umask like any file

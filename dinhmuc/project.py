@@ -345,8 +345,7 @@ class Project(Model):
         method = supplement.method if supplement is not None else plan.method
         own = supplement.options if supplement is not None else plan.options
         extra = {"lines": supplement.lines} if supplement is not None else {}
-        return OPTIONS[method].model_validate({"as_of": self.as_of, **self.build.for_method(method), **own,
-                                               **extra})
+        return OPTIONS[method].model_validate({"as_of": self.as_of, **self.build.for_method(method), **own, **extra})
 
     def registry(self):
         """The project's registry (its ``inputs.units``/``inputs.grades``), or None for the bundled lists."""
@@ -443,8 +442,9 @@ class _Checker:
     def error(self, error: Any, prefix: tuple = ()) -> None:
         from .io.normio import problem_from_error
 
-        loc = prefix + tuple(p for p in error.get("loc", ())
-                             if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        loc = prefix + tuple(
+            p for p in error.get("loc", ()) if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
+        )
         if error.get("type") == "extra_forbidden":
             key = str(loc[-1]) if loc else str((error.get("ctx") or {}).get("key", ""))
             self.add(unknown_key_problem(key, accepted_keys(loc[:-1]), self.locate(loc)))
@@ -467,14 +467,22 @@ def _check_options(check: _Checker, project: Project) -> None:
     build = project.build.declared()
     for code, plan in project.services.items():
         targets: list[tuple[Method, dict, tuple, dict]] = [
-            (plan.method, plan.options, ("services", code, "options"), {})]
+            (plan.method, plan.options, ("services", code, "options"), {})
+        ]
         for i, sup in enumerate(plan.supplements):
-            targets.append((sup.method, sup.options, ("services", code, "supplements", i, "options"),
-                            {"lines": sup.lines}))
+            targets.append(
+                (sup.method, sup.options, ("services", code, "supplements", i, "options"), {"lines": sup.lines})
+            )
         for method, own, prefix, extra in targets:
             if method == Method.MANUAL:
-                check.add(Problem(tr("project.manual_method"), check.locate(prefix[:-1] + ("method",)),
-                                  "invalid_choice", "statistical, standard, experimental, comparison, expert"))
+                check.add(
+                    Problem(
+                        tr("project.manual_method"),
+                        check.locate(prefix[:-1] + ("method",)),
+                        "invalid_choice",
+                        "statistical, standard, experimental, comparison, expert",
+                    )
+                )
                 continue
             cls = OPTIONS[method]
             from_build = {k: v for k, v in build.items() if k in cls.model_fields}
@@ -487,14 +495,22 @@ def _check_options(check: _Checker, project: Project) -> None:
                     loc = tuple(e.get("loc", ()))
                     head = str(loc[0]) if loc else ""
                     if e.get("type") == "extra_forbidden":
-                        check.add(unknown_key_problem(head, [k for k in cls.model_fields if k != "as_of"],
-                                                      check.locate(prefix + (head,))))
+                        check.add(
+                            unknown_key_problem(
+                                head, [k for k in cls.model_fields if k != "as_of"], check.locate(prefix + (head,))
+                            )
+                        )
                     elif head in from_build and head not in own_keys:
                         check.error(e, ("build",))
                     elif e.get("type") == "missing":
-                        check.add(Problem(tr("project.missing_option", key=head, method=method.value),
-                                          check.locate(prefix), "missing",
-                                          f"{'.'.join(map(str, prefix))}.{head}: ..."))
+                        check.add(
+                            Problem(
+                                tr("project.missing_option", key=head, method=method.value),
+                                check.locate(prefix),
+                                "missing",
+                                f"{'.'.join(map(str, prefix))}.{head}: ...",
+                            )
+                        )
                     else:
                         check.error(e, prefix)
 
@@ -527,10 +543,19 @@ def _check_route(check: _Checker, project: Project) -> None:
     number = project.decision.number
     if project.route is not None and number and "/" in number:
         if number_has_year(number) != (project.route == "legal_normative"):
-            want = tr("project.route_number_with_year" if project.route == "legal_normative"
-                      else "project.route_number_without_year")
-            check.add(Problem(tr("project.route_number", number=number, route=project.route),
-                              check.locate(("decision", "number")), "route_number", want))
+            want = tr(
+                "project.route_number_with_year"
+                if project.route == "legal_normative"
+                else "project.route_number_without_year"
+            )
+            check.add(
+                Problem(
+                    tr("project.route_number", number=number, route=project.route),
+                    check.locate(("decision", "number")),
+                    "route_number",
+                    want,
+                )
+            )
 
 
 def _check_files(check: _Checker, project: Project) -> None:
@@ -538,16 +563,34 @@ def _check_files(check: _Checker, project: Project) -> None:
     for name in Inputs.model_fields:
         p = project.path(name)
         if p is not None and not p.exists():
-            check.add(Problem(tr("project.file_not_found", path=p), check.locate(("inputs", name)),
-                              "missing_file", tr("project.relative_path")))
+            check.add(
+                Problem(
+                    tr("project.file_not_found", path=p),
+                    check.locate(("inputs", name)),
+                    "missing_file",
+                    tr("project.relative_path"),
+                )
+            )
     folder, files = project.legal_parameter_paths()
     if folder is not None and not folder.is_dir():
-        check.add(Problem(tr("project.folder_not_found", path=folder), check.locate(("legal_parameters", "folder")),
-                          "missing_file", tr("project.relative_path")))
+        check.add(
+            Problem(
+                tr("project.folder_not_found", path=folder),
+                check.locate(("legal_parameters", "folder")),
+                "missing_file",
+                tr("project.relative_path"),
+            )
+        )
     for i, f in enumerate(files):
         if not f.is_file():
-            check.add(Problem(tr("project.file_not_found", path=f), check.locate(("legal_parameters", "files", i)),
-                              "missing_file", tr("project.relative_path")))
+            check.add(
+                Problem(
+                    tr("project.file_not_found", path=f),
+                    check.locate(("legal_parameters", "files", i)),
+                    "missing_file",
+                    tr("project.relative_path"),
+                )
+            )
 
 
 def load_project(path: str | Path) -> Project:
@@ -558,9 +601,8 @@ def load_project(path: str | Path) -> Project:
     files and unreadable legal parameter files are all reported together, each
     once.
     """
-    from .core.yamlio import read_yaml_mapping
-
     from .core.files import check_path_length
+    from .core.yamlio import read_yaml_mapping
 
     path = check_path_length(path)  # a 5,000-character path: a typed error, not ENAMETOOLONG (robust)
     if path.is_dir():

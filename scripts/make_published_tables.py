@@ -82,8 +82,9 @@ def write_fixture(fixture: Path, out: Path) -> Path:
     t = doc.add_table(rows=len(table), cols=len(table[0]))
     t.style = "Table Grid"
     merges = _merges(table)
-    covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
-               if (r, c) != (r0, c0)}
+    covered = {
+        (r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0)
+    }
     for r, row in enumerate(table):
         for c, text in enumerate(row):
             if (r, c) not in covered and text:

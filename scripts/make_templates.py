@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -78,18 +77,25 @@ def _replace_tokens(doc) -> None:
                     break
 
 
-def _header(doc, parent: bool, number: bool = True, date: bool = True, doc_type: bool = True,
-            subject: bool = True):
+def _header(doc, parent: bool, number: bool = True, date: bool = True, doc_type: bool = True, subject: bool = True):
     layout.add_header_block(
-        doc, issuing_body="[[BODY]]", parent_body="[[PARENT]]" if parent else None,
-        number="[[NUMBER]]" if number else None, place="[[DATELINE]]" if date else None,
-        doc_type="[[DOCTYPE]]" if doc_type else None, subject=SUBJECT_SAMPLE if subject else None)
+        doc,
+        issuing_body="[[BODY]]",
+        parent_body="[[PARENT]]" if parent else None,
+        number="[[NUMBER]]" if number else None,
+        place="[[DATELINE]]" if date else None,
+        doc_type="[[DOCTYPE]]" if doc_type else None,
+        subject=SUBJECT_SAMPLE if subject else None,
+    )
 
 
 def _signature(doc, recipients: bool = True):
     layout.add_signature_block(
-        doc, title=["[[SIGN_FOR]]", "[[SIGN_LINE]]", "[[SIGN_END]]"], signer="[[SIGNER]]",
-        recipients=["[[R_FOR]]", "[[R_LINE]]", "Lưu: [[R_END]]"] if recipients else ())
+        doc,
+        title=["[[SIGN_FOR]]", "[[SIGN_LINE]]", "[[SIGN_END]]"],
+        signer="[[SIGNER]]",
+        recipients=["[[R_FOR]]", "[[R_LINE]]", "Lưu: [[R_END]]"] if recipients else (),
+    )
 
 
 def _tag(doc, text: str):
@@ -111,16 +117,27 @@ def quyet_dinh():
     blocks.para(doc, "{{ authority_line|upper }}", bold=True, align="c", indent=False, before=12, after=12)
     layout.add_legal_bases(doc, ["[[B_FOR]]", "[[B_LINE]]", "[[B_END]]"])
     blocks.para(doc, "QUYẾT ĐỊNH:", bold=True, align="c", indent=False, before=6, after=6)
-    layout.add_article(doc, 1, "Ban hành kèm theo Quyết định này {{ norm_doc_title }}, gồm {{ norm_count }} "
-                               "định mức tại các Phụ lục sau:")
+    layout.add_article(
+        doc,
+        1,
+        "Ban hành kèm theo Quyết định này {{ norm_doc_title }}, gồm {{ norm_count }} định mức tại các Phụ lục sau:",
+    )
     _loop(doc, "item", "annex_list")
-    layout.add_article(doc, 2, "Quyết định này có hiệu lực kể từ {{ effective_date }}."
-                               "{% if replaces %} Quyết định này thay thế {{ replaces }}.{% endif %}")
+    layout.add_article(
+        doc,
+        2,
+        "Quyết định này có hiệu lực kể từ {{ effective_date }}."
+        "{% if replaces %} Quyết định này thay thế {{ replaces }}.{% endif %}",
+    )
     # Điều 3: the usual implementers of a provincial decision; a project may name its own (dossier.implementers)
-    layout.add_article(doc, 3, "{% if implementers %}{{ implementers }}{% else %}Chánh Văn phòng Ủy ban nhân dân "
-                               "tỉnh; Giám đốc các Sở: Công Thương, Tài chính; Giám đốc {{ service_provider }}; Thủ "
-                               "trưởng các cơ quan, đơn vị và cá nhân có liên quan{% endif %} chịu trách nhiệm thi "
-                               "hành Quyết định này./.")
+    layout.add_article(
+        doc,
+        3,
+        "{% if implementers %}{{ implementers }}{% else %}Chánh Văn phòng Ủy ban nhân dân "
+        "tỉnh; Giám đốc các Sở: Công Thương, Tài chính; Giám đốc {{ service_provider }}; Thủ "
+        "trưởng các cơ quan, đơn vị và cá nhân có liên quan{% endif %} chịu trách nhiệm thi "
+        "hành Quyết định này./.",
+    )
     _signature(doc)
     return doc
 
@@ -134,24 +151,38 @@ def dinh_muc():
     # Quy định chung: the wording a clerk edits. TT 47/2018 Art. 2 and 7 (content of a norm); the hours of a
     # công and of a ca come from the dated parameters (working_time.yaml), never from this text.
     blocks.heading(doc, "1. Phạm vi điều chỉnh")
-    blocks.para(doc, "Định mức này quy định mức hao phí lao động, vật tư và máy móc, thiết bị để hoàn thành một đơn "
-                     "vị sản phẩm của {{ service_count }} dịch vụ sự nghiệp công sử dụng ngân sách nhà nước lĩnh vực "
-                     "{{ field_name }} trên địa bàn tỉnh {{ province }}.")
+    blocks.para(
+        doc,
+        "Định mức này quy định mức hao phí lao động, vật tư và máy móc, thiết bị để hoàn thành một đơn "
+        "vị sản phẩm của {{ service_count }} dịch vụ sự nghiệp công sử dụng ngân sách nhà nước lĩnh vực "
+        "{{ field_name }} trên địa bàn tỉnh {{ province }}.",
+    )
     blocks.heading(doc, "2. Đối tượng áp dụng")
-    blocks.para(doc, "Cơ quan quản lý nhà nước, {{ service_provider }} và các tổ chức, cá nhân có liên quan đến việc "
-                     "cung cấp dịch vụ sự nghiệp công theo phương thức giao nhiệm vụ, đặt hàng hoặc đấu thầu.")
+    blocks.para(
+        doc,
+        "Cơ quan quản lý nhà nước, {{ service_provider }} và các tổ chức, cá nhân có liên quan đến việc "
+        "cung cấp dịch vụ sự nghiệp công theo phương thức giao nhiệm vụ, đặt hàng hoặc đấu thầu.",
+    )
     blocks.heading(doc, "3. Nội dung định mức")
-    blocks.para(doc, "a) Hao phí lao động: thời gian lao động trực tiếp theo chức danh, hạng và bậc, tính bằng công "
-                     "(01 công = {{ hours_per_day }} giờ làm việc); lao động gián tiếp tính bằng tỷ lệ phần trăm "
-                     "của lao động trực tiếp;")
+    blocks.para(
+        doc,
+        "a) Hao phí lao động: thời gian lao động trực tiếp theo chức danh, hạng và bậc, tính bằng công "
+        "(01 công = {{ hours_per_day }} giờ làm việc); lao động gián tiếp tính bằng tỷ lệ phần trăm "
+        "của lao động trực tiếp;",
+    )
     blocks.para(doc, "b) Hao phí vật tư: số lượng từng loại vật tư cần thiết, kèm tỷ lệ hao hụt và tỷ lệ thu hồi;")
-    blocks.para(doc, "c) Hao phí máy móc, thiết bị: thời gian sử dụng gồm thời gian có tải và không tải, tính bằng "
-                     "ca (01 ca = {{ hours_per_shift }} giờ) hoặc giờ.")
+    blocks.para(
+        doc,
+        "c) Hao phí máy móc, thiết bị: thời gian sử dụng gồm thời gian có tải và không tải, tính bằng "
+        "ca (01 ca = {{ hours_per_shift }} giờ) hoặc giờ.",
+    )
     blocks.heading(doc, "4. Hướng dẫn áp dụng")
-    blocks.para(doc, "a) Định mức tính cho một đơn vị dịch vụ ở quy mô tham chiếu ghi tại mỗi Phụ lục; khi quy mô "
-                     "thực tế khác, hao phí được tính theo tỷ lệ với đại lượng quy mô tương ứng;")
-    blocks.para(doc, "b) Hệ số điều chỉnh chỉ áp dụng khi cấp có thẩm quyền xác định rõ mức áp dụng cho từng nhiệm "
-                     "vụ;")
+    blocks.para(
+        doc,
+        "a) Định mức tính cho một đơn vị dịch vụ ở quy mô tham chiếu ghi tại mỗi Phụ lục; khi quy mô "
+        "thực tế khác, hao phí được tính theo tỷ lệ với đại lượng quy mô tương ứng;",
+    )
+    blocks.para(doc, "b) Hệ số điều chỉnh chỉ áp dụng khi cấp có thẩm quyền xác định rõ mức áp dụng cho từng nhiệm vụ;")
     blocks.para(doc, "c) Giá trị định mức được làm tròn đến {{ decimals_text }} chữ số thập phân.")
     blocks.heading(doc, "Phần II. ĐỊNH MỨC KINH TẾ - KỸ THUẬT", align="c")
     blocks.para(doc, "Định mức của từng dịch vụ được quy định tại các Phụ lục sau:")
@@ -169,42 +200,63 @@ def thuyet_minh():
     blocks.para(doc, "{{ necessity }}")
     _tag(doc, "{%p else %}")
     # NĐ 60/2021 Art. 5 (amended by NĐ 111/2025): the price of a budget-funded public service rests on the norms
-    blocks.para(doc, "Giá dịch vụ sự nghiệp công sử dụng ngân sách nhà nước được xác định trên cơ sở định mức kinh "
-                     "tế - kỹ thuật do cơ quan có thẩm quyền ban hành. Các dịch vụ sự nghiệp công lĩnh vực "
-                     "{{ field_name }} trên địa bàn tỉnh {{ province }} chưa có định mức, nên việc giao nhiệm vụ, đặt "
-                     "hàng và thanh toán, quyết toán chưa có căn cứ thống nhất.")
+    blocks.para(
+        doc,
+        "Giá dịch vụ sự nghiệp công sử dụng ngân sách nhà nước được xác định trên cơ sở định mức kinh "
+        "tế - kỹ thuật do cơ quan có thẩm quyền ban hành. Các dịch vụ sự nghiệp công lĩnh vực "
+        "{{ field_name }} trên địa bàn tỉnh {{ province }} chưa có định mức, nên việc giao nhiệm vụ, đặt "
+        "hàng và thanh toán, quyết toán chưa có căn cứ thống nhất.",
+    )
     _tag(doc, "{%p endif %}")
     # TT 47/2018 Art. 9: the steps of building a norm
-    blocks.para(doc, "{{ drafting_unit }} xây dựng định mức cho {{ service_count }} dịch vụ theo trình tự tại Điều 9 "
-                     "Thông tư số 47/2018/TT-BCT: khảo sát, thu thập số liệu các năm {{ years_text }}, tính toán, lấy "
-                     "ý kiến chuyên gia và các cơ quan, đơn vị có liên quan.")
+    blocks.para(
+        doc,
+        "{{ drafting_unit }} xây dựng định mức cho {{ service_count }} dịch vụ theo trình tự tại Điều 9 "
+        "Thông tư số 47/2018/TT-BCT: khảo sát, thu thập số liệu các năm {{ years_text }}, tính toán, lấy "
+        "ý kiến chuyên gia và các cơ quan, đơn vị có liên quan.",
+    )
     blocks.heading(doc, "II. CĂN CỨ PHÁP LÝ")
     _loop(doc, "item", "basis_items")
     blocks.heading(doc, "III. PHẠM VI, ĐỐI TƯỢNG VÀ DANH MỤC DỊCH VỤ")
-    blocks.para(doc, "Định mức áp dụng cho các dịch vụ sự nghiệp công lĩnh vực {{ field_name }} do "
-                     "{{ service_provider }} thực hiện, gồm:")
+    blocks.para(
+        doc,
+        "Định mức áp dụng cho các dịch vụ sự nghiệp công lĩnh vực {{ field_name }} do "
+        "{{ service_provider }} thực hiện, gồm:",
+    )
     _tag(doc, "{{p service_table }}")
     blocks.heading(doc, "IV. THAM SỐ TÍNH TOÁN ĐÃ KHAI BÁO")
-    blocks.para(doc, "Các tham số dưới đây là giá trị có hiệu lực tại thời điểm tính toán, mỗi giá trị kèm văn bản "
-                     "trích dẫn; tham số pháp luật không quy định (như số ngày làm việc bình quân một tháng) là lựa "
-                     "chọn khai báo của dự án.")
+    blocks.para(
+        doc,
+        "Các tham số dưới đây là giá trị có hiệu lực tại thời điểm tính toán, mỗi giá trị kèm văn bản "
+        "trích dẫn; tham số pháp luật không quy định (như số ngày làm việc bình quân một tháng) là lựa "
+        "chọn khai báo của dự án.",
+    )
     _tag(doc, "{{p parameters_table }}")
     blocks.heading(doc, "V. PHƯƠNG PHÁP XÂY DỰNG VÀ KẾT QUẢ TÍNH TOÁN")
     # TT 47/2018 Art. 6: the three methods
-    blocks.para(doc, "Mỗi giá trị định mức được xác định theo một trong ba phương pháp tại Điều 6 Thông tư số "
-                     "47/2018/TT-BCT; phần dưới trình bày phương pháp chọn cho từng dịch vụ và lý do, tóm tắt số liệu "
-                     "(số liệu dùng, năm, giá trị nhỏ nhất, lớn nhất, trung bình, độ dao động, số liệu bị loại và lý "
-                     "do) và cách tính từng giá trị.")
+    blocks.para(
+        doc,
+        "Mỗi giá trị định mức được xác định theo một trong ba phương pháp tại Điều 6 Thông tư số "
+        "47/2018/TT-BCT; phần dưới trình bày phương pháp chọn cho từng dịch vụ và lý do, tóm tắt số liệu "
+        "(số liệu dùng, năm, giá trị nhỏ nhất, lớn nhất, trung bình, độ dao động, số liệu bị loại và lý "
+        "do) và cách tính từng giá trị.",
+    )
     _tag(doc, "{{p methods }}")
     blocks.heading(doc, "VI. TÍNH THỬ ĐƠN GIÁ")
     _tag(doc, "{{p trial_prices }}")
     blocks.heading(doc, "VII. NHỮNG ĐIỂM CẦN GIẢI TRÌNH")
-    blocks.para(doc, "Kiểm tra phục vụ thẩm định nêu {{ points_count }} điểm đơn vị soạn thảo cần giải trình hoặc "
-                     "hoàn thiện trước khi Hội đồng thẩm định họp; nội dung giải trình ghi vào cột cuối của bảng.")
+    blocks.para(
+        doc,
+        "Kiểm tra phục vụ thẩm định nêu {{ points_count }} điểm đơn vị soạn thảo cần giải trình hoặc "
+        "hoàn thiện trước khi Hội đồng thẩm định họp; nội dung giải trình ghi vào cột cuối của bảng.",
+    )
     _tag(doc, "{{p points_table }}")
     blocks.heading(doc, "VIII. KIẾN NGHỊ")
-    blocks.para(doc, "{{ drafting_unit }} kính đề nghị Hội đồng thẩm định xem xét, cho ý kiến để hoàn thiện dự thảo, "
-                     "trình Ủy ban nhân dân tỉnh {{ province }} ban hành.")
+    blocks.para(
+        doc,
+        "{{ drafting_unit }} kính đề nghị Hội đồng thẩm định xem xét, cho ý kiến để hoàn thiện dự thảo, "
+        "trình Ủy ban nhân dân tỉnh {{ province }} ban hành.",
+    )
     _signature(doc)
     return doc
 
@@ -215,36 +267,50 @@ def to_trinh():
     _header(doc, parent=True)
     blocks.para(doc, "Kính gửi: {{ addressee }}.", align="c", indent=False, before=6, after=12)
     _loop(doc, "b", "legal_bases", italic=True)
-    blocks.para(doc, "{{ drafting_unit }} kính trình {{ addressee }} thẩm định dự thảo Quyết định của {{ issuing }} "
-                     "ban hành {{ title }}, với các nội dung chính như sau:")
+    blocks.para(
+        doc,
+        "{{ drafting_unit }} kính trình {{ addressee }} thẩm định dự thảo Quyết định của {{ issuing }} "
+        "ban hành {{ title }}, với các nội dung chính như sau:",
+    )
     blocks.heading(doc, "1. Sự cần thiết")
     _tag(doc, "{%p if necessity %}")
     blocks.para(doc, "{{ necessity }}")
     _tag(doc, "{%p else %}")
-    blocks.para(doc, "Các dịch vụ sự nghiệp công lĩnh vực {{ field_name }} sử dụng ngân sách nhà nước chưa có định "
-                     "mức kinh tế - kỹ thuật làm căn cứ xác định giá, giao nhiệm vụ, đặt hàng theo Nghị định số "
-                     "60/2021/NĐ-CP.")
+    blocks.para(
+        doc,
+        "Các dịch vụ sự nghiệp công lĩnh vực {{ field_name }} sử dụng ngân sách nhà nước chưa có định "
+        "mức kinh tế - kỹ thuật làm căn cứ xác định giá, giao nhiệm vụ, đặt hàng theo Nghị định số "
+        "60/2021/NĐ-CP.",
+    )
     _tag(doc, "{%p endif %}")
     blocks.heading(doc, "2. Quá trình xây dựng dự thảo")
     # TT 47/2018 Art. 9: survey, build by the Art. 6 methods, consult experts and the bodies concerned
-    blocks.para(doc, "- Khảo sát, thu thập số liệu thực hiện các dịch vụ các năm {{ years_text }} tại "
-                     "{{ service_provider }};")
+    blocks.para(
+        doc, "- Khảo sát, thu thập số liệu thực hiện các dịch vụ các năm {{ years_text }} tại {{ service_provider }};"
+    )
     blocks.para(doc, "- Tính toán định mức theo phương pháp quy định tại Điều 6 Thông tư số 47/2018/TT-BCT;")
-    blocks.para(doc, "- Lấy ý kiến chuyên gia độc lập và các cơ quan, đơn vị có liên quan; tổng hợp, tiếp thu, giải "
-                     "trình.")
+    blocks.para(
+        doc, "- Lấy ý kiến chuyên gia độc lập và các cơ quan, đơn vị có liên quan; tổng hợp, tiếp thu, giải trình."
+    )
     blocks.heading(doc, "3. Nội dung chính của dự thảo")
-    blocks.para(doc, "Dự thảo gồm {{ service_count }} định mức, mỗi định mức quy định hao phí lao động, vật tư, máy "
-                     "móc thiết bị cho một đơn vị dịch vụ{% if costed %}; đơn giá tính thử của mỗi dịch vụ tính cho "
-                     "một đơn vị dịch vụ đó{% endif %}:")
+    blocks.para(
+        doc,
+        "Dự thảo gồm {{ service_count }} định mức, mỗi định mức quy định hao phí lao động, vật tư, máy "
+        "móc thiết bị cho một đơn vị dịch vụ{% if costed %}; đơn giá tính thử của mỗi dịch vụ tính cho "
+        "một đơn vị dịch vụ đó{% endif %}:",
+    )
     _tag(doc, "{{p summary_table }}")
     _tag(doc, "{%p if plan_text %}")
     blocks.para(doc, "Kinh phí thực hiện kế hoạch {{ plan_label }} tính theo dự thảo định mức: {{ plan_text }}.")
     _tag(doc, "{%p endif %}")
-    blocks.para(doc, "Cách tính, số liệu và những điểm cần giải trình được trình bày tại Báo cáo thuyết minh kèm "
-                     "theo.")
+    blocks.para(doc, "Cách tính, số liệu và những điểm cần giải trình được trình bày tại Báo cáo thuyết minh kèm theo.")
     blocks.heading(doc, "4. Hồ sơ gửi kèm theo")
-    for item in ("- Dự thảo Quyết định và văn bản định mức kèm theo;", "- Báo cáo thuyết minh xây dựng định mức;",
-                 "- Bảng tổng hợp tiếp thu, giải trình ý kiến góp ý;", "- Bảng tính định mức, đơn giá (tệp Excel)."):
+    for item in (
+        "- Dự thảo Quyết định và văn bản định mức kèm theo;",
+        "- Báo cáo thuyết minh xây dựng định mức;",
+        "- Bảng tổng hợp tiếp thu, giải trình ý kiến góp ý;",
+        "- Bảng tính định mức, đơn giá (tệp Excel).",
+    ):
         blocks.para(doc, item)
     blocks.para(doc, "{{ drafting_unit }} kính trình {{ addressee }} xem xét, thẩm định./.")
     _signature(doc)
@@ -262,13 +328,21 @@ def phieu_khao_sat():
     doc = _new()
     _header(doc, parent=True, number=False, date=False)
     _form_header_lines(doc, "respondent_lines")
-    blocks.para(doc, "Đề nghị đơn vị ghi hao phí thực tế bình quân cho một đơn vị dịch vụ (theo đơn vị tính ghi tại "
-                     "mỗi phần) của từng năm {{ years | join(', ') }}, căn cứ hồ sơ thanh quyết toán; năm không thực "
-                     "hiện dịch vụ thì để trống. Số liệu phục vụ xây dựng định mức theo Thông tư 47/2018/TT-BCT.",
-                italic=True)
+    blocks.para(
+        doc,
+        "Đề nghị đơn vị ghi hao phí thực tế bình quân cho một đơn vị dịch vụ (theo đơn vị tính ghi tại "
+        "mỗi phần) của từng năm {{ years | join(', ') }}, căn cứ hồ sơ thanh quyết toán; năm không thực "
+        "hiện dịch vụ thì để trống. Số liệu phục vụ xây dựng định mức theo Thông tư 47/2018/TT-BCT.",
+        italic=True,
+    )
     _tag(doc, "{{p forms }}")
-    blocks.add_signature_columns(doc, [(["NGƯỜI CUNG CẤP THÔNG TIN"], "(Ký, ghi rõ họ tên)", None),
-                                       (["THỦ TRƯỞNG ĐƠN VỊ"], "(Ký tên, đóng dấu)", None)])
+    blocks.add_signature_columns(
+        doc,
+        [
+            (["NGƯỜI CUNG CẤP THÔNG TIN"], "(Ký, ghi rõ họ tên)", None),
+            (["THỦ TRƯỞNG ĐƠN VỊ"], "(Ký tên, đóng dấu)", None),
+        ],
+    )
     return doc
 
 
@@ -277,9 +351,13 @@ def phieu_chuyen_gia():
     doc = _new()
     _header(doc, parent=True, number=False, date=False)
     _form_header_lines(doc, "expert_lines")
-    blocks.para(doc, "Đề nghị chuyên gia cho ý kiến về hao phí của từng dòng cho một đơn vị dịch vụ: mức thấp nhất "
-                     "(a), mức có khả năng xảy ra nhất (m) và mức cao nhất (b). Cột \"Dự thảo\" là giá trị tổ soạn "
-                     "thảo đã tính (nếu có) để chuyên gia tham khảo.", italic=True)
+    blocks.para(
+        doc,
+        "Đề nghị chuyên gia cho ý kiến về hao phí của từng dòng cho một đơn vị dịch vụ: mức thấp nhất "
+        '(a), mức có khả năng xảy ra nhất (m) và mức cao nhất (b). Cột "Dự thảo" là giá trị tổ soạn '
+        "thảo đã tính (nếu có) để chuyên gia tham khảo.",
+        italic=True,
+    )
     _tag(doc, "{{p forms }}")
     blocks.add_signature_columns(doc, [(["CHUYÊN GIA"], "(Ký, ghi rõ họ tên)", None)])
     return doc
@@ -304,11 +382,12 @@ def phieu_nhan_xet():
     _header(doc, parent=True, number=False, date=True)
     blocks.para(doc, "Họ và tên thành viên Hội đồng: " + "." * 50, indent=False, after=3)
     blocks.para(doc, "Chức vụ, đơn vị công tác: " + "." * 56, indent=False, after=3)
-    for q in ("1. Sự phù hợp của căn cứ pháp lý, phương pháp xây dựng định mức (Thông tư số 47/2018/TT-BCT, "
-              "Điều 6):",
-              "2. Tính đúng, đủ và hợp lý của hao phí lao động, vật tư, máy móc thiết bị của từng dịch vụ:",
-              "3. Độ tin cậy của số liệu khảo sát, thống kê và thuyết minh tính toán:",
-              "4. Những nội dung cần chỉnh sửa, bổ sung:"):
+    for q in (
+        "1. Sự phù hợp của căn cứ pháp lý, phương pháp xây dựng định mức (Thông tư số 47/2018/TT-BCT, Điều 6):",
+        "2. Tính đúng, đủ và hợp lý của hao phí lao động, vật tư, máy móc thiết bị của từng dịch vụ:",
+        "3. Độ tin cậy của số liệu khảo sát, thống kê và thuyết minh tính toán:",
+        "4. Những nội dung cần chỉnh sửa, bổ sung:",
+    ):
         blocks.para(doc, q, bold=True, indent=False, before=6, keep_next=True)
         blocks.dotted_lines(doc, 3)
     blocks.para(doc, "5. Đề xuất đánh giá (đánh dấu X vào một ô):", bold=True, indent=False, before=6)
@@ -323,11 +402,16 @@ def phieu_bau():
     """Phiếu bầu (secret ballot, TT 47/2018 Điều 9: Mức 1, 2, 3)."""
     doc = _new()
     _header(doc, parent=True, number=False, date=True)
-    blocks.para(doc, "Thành viên Hội đồng đánh dấu (X) vào một ô tương ứng với mức đánh giá của mình (bỏ phiếu kín, "
-                     "Thông tư số 47/2018/TT-BCT, Điều 9).")
-    rows = [("{{ levels[0].code }}", "{{ levels[0].text }}", ""),
-            ("{{ levels[1].code }}", "{{ levels[1].text }}", ""),
-            ("{{ levels[2].code }}", "{{ levels[2].text }}", "")]
+    blocks.para(
+        doc,
+        "Thành viên Hội đồng đánh dấu (X) vào một ô tương ứng với mức đánh giá của mình (bỏ phiếu kín, "
+        "Thông tư số 47/2018/TT-BCT, Điều 9).",
+    )
+    rows = [
+        ("{{ levels[0].code }}", "{{ levels[0].text }}", ""),
+        ("{{ levels[1].code }}", "{{ levels[1].text }}", ""),
+        ("{{ levels[2].code }}", "{{ levels[2].text }}", ""),
+    ]
     blocks.table(doc, ["Mức", "Nội dung đánh giá", "Đánh dấu (X)"], rows, (25, 110, 30), aligns="clc")
     blocks.para(doc, "")
     blocks.para(doc, "Phiếu đánh dấu nhiều hơn một ô hoặc không đánh dấu ô nào là phiếu không hợp lệ.", italic=True)
@@ -345,12 +429,16 @@ def bien_ban():
     blocks.para(doc, "Hội đồng được thành lập theo {{ established_by }}.", indent=False)
     _tag(doc, "{%p endif %}")
     blocks.heading(doc, "I. THÀNH PHẦN")
-    blocks.para(doc, "Hội đồng có {{ member_count }} thành viên; có mặt {{ present_count }} thành viên, vắng "
-                     "{{ absent_count }} thành viên:")
+    blocks.para(
+        doc,
+        "Hội đồng có {{ member_count }} thành viên; có mặt {{ present_count }} thành viên, vắng "
+        "{{ absent_count }} thành viên:",
+    )
     _tag(doc, "{{p members_table }}")
     blocks.heading(doc, "II. NỘI DUNG")
-    blocks.para(doc, "1. Đại diện {{ drafting_unit }} (tổ soạn thảo) trình bày dự thảo {{ title }} và báo cáo thuyết "
-                     "minh.")
+    blocks.para(
+        doc, "1. Đại diện {{ drafting_unit }} (tổ soạn thảo) trình bày dự thảo {{ title }} và báo cáo thuyết minh."
+    )
     blocks.para(doc, "2. Các ủy viên phản biện, thành viên Hội đồng đọc phiếu nhận xét; tổ soạn thảo giải trình.")
     blocks.para(doc, "3. Hội đồng thảo luận, bầu Ban kiểm phiếu và bỏ phiếu kín đánh giá dự thảo theo ba mức.")
     blocks.heading(doc, "III. KẾT QUẢ BỎ PHIẾU")
@@ -366,10 +454,13 @@ def bien_ban():
     _tag(doc, "{%p else %}")
     blocks.para(doc, "Hội đồng kết luận: " + "." * 70)
     _tag(doc, "{%p endif %}")
-    blocks.para(doc, "Biên bản được lập thành 03 bản, đã được đọc lại cho các thành viên Hội đồng có mặt cùng nghe và "
-                     "thống nhất./.")
-    blocks.add_signature_columns(doc, [(["THƯ KÝ HỘI ĐỒNG"], None, "{{ secretary }}"),
-                                       (["CHỦ TỊCH HỘI ĐỒNG"], None, "{{ chair }}")])
+    blocks.para(
+        doc,
+        "Biên bản được lập thành 03 bản, đã được đọc lại cho các thành viên Hội đồng có mặt cùng nghe và thống nhất./.",
+    )
+    blocks.add_signature_columns(
+        doc, [(["THƯ KÝ HỘI ĐỒNG"], None, "{{ secretary }}"), (["CHỦ TỊCH HỘI ĐỒNG"], None, "{{ chair }}")]
+    )
     return doc
 
 

@@ -42,8 +42,9 @@ TOKENS = {"[[LEFT_TITLE]]": "{{ left_sign.title|upper }}", "[[RIGHT_TITLE]]": "{
 
 def _signatures(doc):
     """Two signature columns whose titles and names come from the context (``left_sign``/``right_sign``)."""
-    blocks.add_signature_columns(doc, [(["[[LEFT_TITLE]]"], None, "{{ left_sign.name }}"),
-                                       (["[[RIGHT_TITLE]]"], None, "{{ right_sign.name }}")])
+    blocks.add_signature_columns(
+        doc, [(["[[LEFT_TITLE]]"], None, "{{ left_sign.name }}"), (["[[RIGHT_TITLE]]"], None, "{{ right_sign.name }}")]
+    )
 
 
 # ============================================================================ route (a): NĐ 78/2025
@@ -55,16 +56,27 @@ def quyet_dinh_qppl():
     # then the enacting formula "Ủy ban nhân dân tỉnh ban hành Quyết định ..."
     layout.add_legal_bases(doc, ["[[B_FOR]]", "[[B_LINE]]", "[[B_END]]"])
     blocks.para(doc, "{{ enacting_line }}", before=6, after=6)
-    layout.add_article(doc, 1, "Ban hành kèm theo Quyết định này {{ norm_doc_title }}, gồm {{ norm_count }} "
-                               "định mức tại các Phụ lục sau:")
+    layout.add_article(
+        doc,
+        1,
+        "Ban hành kèm theo Quyết định này {{ norm_doc_title }}, gồm {{ norm_count }} định mức tại các Phụ lục sau:",
+    )
     _loop(doc, "item", "annex_list")
-    layout.add_article(doc, 2, "Quyết định này có hiệu lực thi hành kể từ {{ effective_date }}."
-                               "{% if replaces %} Quyết định này thay thế {{ replaces }}.{% endif %}")
+    layout.add_article(
+        doc,
+        2,
+        "Quyết định này có hiệu lực thi hành kể từ {{ effective_date }}."
+        "{% if replaces %} Quyết định này thay thế {{ replaces }}.{% endif %}",
+    )
     # Điều 3: the same implementers as the administrative decision (templates/quyet_dinh.docx)
-    layout.add_article(doc, 3, "{% if implementers %}{{ implementers }}{% else %}Chánh Văn phòng Ủy ban nhân dân "
-                               "tỉnh; Giám đốc các Sở: Công Thương, Tài chính; Giám đốc {{ service_provider }}; Thủ "
-                               "trưởng các cơ quan, đơn vị và cá nhân có liên quan{% endif %} chịu trách nhiệm thi "
-                               "hành Quyết định này./.")
+    layout.add_article(
+        doc,
+        3,
+        "{% if implementers %}{{ implementers }}{% else %}Chánh Văn phòng Ủy ban nhân dân "
+        "tỉnh; Giám đốc các Sở: Công Thương, Tài chính; Giám đốc {{ service_provider }}; Thủ "
+        "trưởng các cơ quan, đơn vị và cá nhân có liên quan{% endif %} chịu trách nhiệm thi "
+        "hành Quyết định này./.",
+    )
     _signature(doc)
     return doc
 
@@ -72,16 +84,28 @@ def quyet_dinh_qppl():
 def de_nghi_tham_dinh():
     """Công văn đề nghị Sở Tư pháp thẩm định dự thảo (route legal_normative)."""
     doc = _new()
-    mt.layout.add_header_block(doc, issuing_body="[[BODY]]", parent_body="[[PARENT]]", number="[[NUMBER]]",
-                               place="[[DATELINE]]", doc_type=None, subject=mt.SUBJECT_SAMPLE)
+    mt.layout.add_header_block(
+        doc,
+        issuing_body="[[BODY]]",
+        parent_body="[[PARENT]]",
+        number="[[NUMBER]]",
+        place="[[DATELINE]]",
+        doc_type=None,
+        subject=mt.SUBJECT_SAMPLE,
+    )
     blocks.para(doc, "Kính gửi: {{ addressee }}.", align="c", indent=False, before=12, after=12)
-    blocks.para(doc, "Thực hiện {{ procedure_act }}, {{ drafting_unit }} đã chủ trì xây dựng dự thảo Quyết định "
-                     "{{ decision_subject }} theo trình tự tại Điều 9 Thông tư số 47/2018/TT-BCT; dự thảo đã được "
-                     "lấy ý kiến và hoàn thiện sau thẩm định của Hội đồng thẩm định định mức.")
+    blocks.para(
+        doc,
+        "Thực hiện {{ procedure_act }}, {{ drafting_unit }} đã chủ trì xây dựng dự thảo Quyết định "
+        "{{ decision_subject }} theo trình tự tại Điều 9 Thông tư số 47/2018/TT-BCT; dự thảo đã được "
+        "lấy ý kiến và hoàn thiện sau thẩm định của Hội đồng thẩm định định mức.",
+    )
     blocks.para(doc, "Dự thảo gồm {{ norm_count }} định mức kinh tế - kỹ thuật:")
     _loop(doc, "item", "service_items")
-    blocks.para(doc, "{{ drafting_unit }} kính đề nghị {{ addressee }} thẩm định dự thảo Quyết định nêu trên. "
-                     "Hồ sơ gửi kèm gồm:")
+    blocks.para(
+        doc,
+        "{{ drafting_unit }} kính đề nghị {{ addressee }} thẩm định dự thảo Quyết định nêu trên. Hồ sơ gửi kèm gồm:",
+    )
     _loop(doc, "item", "attachments")
     blocks.para(doc, "Đầu mối liên hệ: {{ contact }}.")
     _signature(doc)
@@ -92,12 +116,16 @@ def tong_hop_gop_y():
     """Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý dự thảo được đăng tải (route legal_normative)."""
     doc = _new()
     _header(doc, parent=True)
-    blocks.para(doc, "Dự thảo Quyết định {{ decision_subject }} đã được đăng tải để lấy ý kiến trên "
-                     "{{ channel }} từ {{ start }} đến {{ end }}.")
+    blocks.para(
+        doc,
+        "Dự thảo Quyết định {{ decision_subject }} đã được đăng tải để lấy ý kiến trên "
+        "{{ channel }} từ {{ start }} đến {{ end }}.",
+    )
     blocks.para(doc, "{{ count_text }}")
     _tag(doc, "{{p comments_table }}")
-    blocks.para(doc, "{{ drafting_unit }} đã nghiên cứu, tiếp thu và giải trình các ý kiến như trên để hoàn thiện "
-                     "dự thảo./.")
+    blocks.para(
+        doc, "{{ drafting_unit }} đã nghiên cứu, tiếp thu và giải trình các ý kiến như trên để hoàn thiện dự thảo./."
+    )
     _signature(doc)
     return doc
 
@@ -109,19 +137,25 @@ def de_cuong():
     _header(doc, parent=True, number=False)
     blocks.heading(doc, "Phần I. ĐỀ CƯƠNG TỔNG QUÁT", align="c")
     blocks.heading(doc, "1. Mục tiêu")
-    blocks.para(doc, "Xây dựng định mức kinh tế - kỹ thuật cho {{ norm_count }} dịch vụ sự nghiệp công sử dụng ngân "
-                     "sách nhà nước lĩnh vực {{ field_name }} trên địa bàn tỉnh {{ province }}, làm cơ sở xác định "
-                     "giá dịch vụ, lập dự toán, giao nhiệm vụ, đặt hàng và quản lý chất lượng dịch vụ (Thông tư số "
-                     "47/2018/TT-BCT, Điều 3).")
+    blocks.para(
+        doc,
+        "Xây dựng định mức kinh tế - kỹ thuật cho {{ norm_count }} dịch vụ sự nghiệp công sử dụng ngân "
+        "sách nhà nước lĩnh vực {{ field_name }} trên địa bàn tỉnh {{ province }}, làm cơ sở xác định "
+        "giá dịch vụ, lập dự toán, giao nhiệm vụ, đặt hàng và quản lý chất lượng dịch vụ (Thông tư số "
+        "47/2018/TT-BCT, Điều 3).",
+    )
     blocks.heading(doc, "2. Phạm vi và đối tượng")
     blocks.para(doc, "Các dịch vụ do {{ service_provider }} thực hiện:")
     _loop(doc, "item", "service_items")
     blocks.heading(doc, "3. Căn cứ xây dựng")
     _loop(doc, "item", "basis_items")
     blocks.heading(doc, "4. Phương pháp xây dựng")
-    blocks.para(doc, "Định mức được xác định theo phương pháp thống kê tổng hợp, phương pháp tiêu chuẩn hoặc phương "
-                     "pháp phân tích thực nghiệm (Thông tư số 47/2018/TT-BCT, Điều 6); phương pháp của từng dịch vụ "
-                     "và lý do lựa chọn nêu tại Phần II.")
+    blocks.para(
+        doc,
+        "Định mức được xác định theo phương pháp thống kê tổng hợp, phương pháp tiêu chuẩn hoặc phương "
+        "pháp phân tích thực nghiệm (Thông tư số 47/2018/TT-BCT, Điều 6); phương pháp của từng dịch vụ "
+        "và lý do lựa chọn nêu tại Phần II.",
+    )
     blocks.heading(doc, "5. Sản phẩm")
     _loop(doc, "item", "products")
     blocks.heading(doc, "6. Tổ chức thực hiện")
@@ -141,10 +175,14 @@ def tieu_chi_chat_luong():
     """Tiêu chí, tiêu chuẩn chất lượng; quy trình cung cấp; cơ chế giám sát, đánh giá chất lượng (TT 47 Điều 9)."""
     doc = _new()
     _header(doc, parent=True, number=False)
-    blocks.para(doc, "Kèm theo dự thảo {{ norm_doc_title }}. Với mỗi dịch vụ: tiêu chí, tiêu chuẩn chất lượng; "
-                     "quy trình cung cấp dịch vụ; cơ chế giám sát, đánh giá chất lượng (Thông tư số "
-                     "47/2018/TT-BCT, Điều 9). Nội dung lấy từ danh mục dịch vụ (đơn vị tính, quy mô, bước công "
-                     "việc, nhân lực, vật tư, thiết bị); ô «{{ blank }}» do tổ soạn thảo điền.", italic=True)
+    blocks.para(
+        doc,
+        "Kèm theo dự thảo {{ norm_doc_title }}. Với mỗi dịch vụ: tiêu chí, tiêu chuẩn chất lượng; "
+        "quy trình cung cấp dịch vụ; cơ chế giám sát, đánh giá chất lượng (Thông tư số "
+        "47/2018/TT-BCT, Điều 9). Nội dung lấy từ danh mục dịch vụ (đơn vị tính, quy mô, bước công "
+        "việc, nhân lực, vật tư, thiết bị); ô «{{ blank }}» do tổ soạn thảo điền.",
+        italic=True,
+    )
     _tag(doc, "{{p services }}")
     blocks.para(doc, "", after=6)
     blocks.add_signature_columns(doc, [(["[[SIGN_FOR]]", "[[SIGN_LINE]]", "[[SIGN_END]]"], None, "[[SIGNER]]")])
@@ -161,14 +199,16 @@ def bien_ban_hoi_thao():
     blocks.para(doc, "{{ participants_intro }}")
     _tag(doc, "{{p participants_table }}")
     blocks.heading(doc, "II. NỘI DUNG")
-    blocks.para(doc, "1. Đại diện tổ soạn thảo trình bày dự thảo {{ norm_doc_title }} và báo cáo thuyết minh xây "
-                     "dựng định mức.")
+    blocks.para(
+        doc, "1. Đại diện tổ soạn thảo trình bày dự thảo {{ norm_doc_title }} và báo cáo thuyết minh xây dựng định mức."
+    )
     blocks.para(doc, "2. Các đại biểu góp ý kiến; tổ soạn thảo tiếp thu, giải trình như sau:")
     _tag(doc, "{{p opinions_table }}")
     blocks.heading(doc, "III. KẾT LUẬN")
     blocks.para(doc, "{{ conclusion }}")
-    blocks.para(doc, "Hội thảo kết thúc vào {{ end_time }}; biên bản đã được đọc lại cho những người tham dự cùng "
-                     "nghe./.")
+    blocks.para(
+        doc, "Hội thảo kết thúc vào {{ end_time }}; biên bản đã được đọc lại cho những người tham dự cùng nghe./."
+    )
     _signatures(doc)
     return doc
 
@@ -178,10 +218,13 @@ def ke_hoach_tham_dinh():
     doc = _new()
     _header(doc, parent=True)
     blocks.heading(doc, "I. MỤC ĐÍCH, YÊU CẦU")
-    blocks.para(doc, "Thẩm định dự thảo {{ norm_doc_title }} theo Điều 9 Thông tư số 47/2018/TT-BCT: các thành viên "
-                     "Hội đồng nghiên cứu dự thảo và có ý kiến nhận xét bằng văn bản; tại phiên họp, tổ soạn thảo "
-                     "trình bày và giải trình; thành viên Hội đồng bỏ phiếu kín theo ba mức; Chủ tịch Hội đồng kết "
-                     "luận theo ý kiến đa số thành viên có mặt.")
+    blocks.para(
+        doc,
+        "Thẩm định dự thảo {{ norm_doc_title }} theo Điều 9 Thông tư số 47/2018/TT-BCT: các thành viên "
+        "Hội đồng nghiên cứu dự thảo và có ý kiến nhận xét bằng văn bản; tại phiên họp, tổ soạn thảo "
+        "trình bày và giải trình; thành viên Hội đồng bỏ phiếu kín theo ba mức; Chủ tịch Hội đồng kết "
+        "luận theo ý kiến đa số thành viên có mặt.",
+    )
     blocks.heading(doc, "II. THÀNH PHẦN HỘI ĐỒNG THẨM ĐỊNH")
     blocks.para(doc, "{{ council_intro }}")
     _tag(doc, "{{p members_table }}")
@@ -202,17 +245,28 @@ def qd_thanh_lap_hoi_dong():
     blocks.para(doc, "{{ authority_line|upper }}", bold=True, align="c", indent=False, before=12, after=12)
     layout.add_legal_bases(doc, ["[[B_FOR]]", "[[B_LINE]]", "[[B_END]]"])
     blocks.para(doc, "QUYẾT ĐỊNH:", bold=True, align="c", indent=False, before=6, after=6)
-    layout.add_article(doc, 1, "Thành lập {{ council_name }} để thẩm định dự thảo {{ norm_doc_title }}, gồm "
-                               "{{ member_count }} thành viên:")
+    layout.add_article(
+        doc,
+        1,
+        "Thành lập {{ council_name }} để thẩm định dự thảo {{ norm_doc_title }}, gồm {{ member_count }} thành viên:",
+    )
     _tag(doc, "{{p members_table }}")
-    layout.add_article(doc, 2, "Hội đồng có nhiệm vụ nghiên cứu dự thảo và có ý kiến nhận xét bằng văn bản; họp "
-                               "nghe tổ soạn thảo trình bày, giải trình; bỏ phiếu kín đánh giá dự thảo theo ba mức "
-                               "({{ levels_text }}); Chủ tịch Hội đồng kết "
-                               "luận theo ý kiến đa số thành viên có mặt và báo cáo kết quả thẩm định về "
-                               "{{ report_to }} (Thông tư số 47/2018/TT-BCT, Điều 9).")
+    layout.add_article(
+        doc,
+        2,
+        "Hội đồng có nhiệm vụ nghiên cứu dự thảo và có ý kiến nhận xét bằng văn bản; họp "
+        "nghe tổ soạn thảo trình bày, giải trình; bỏ phiếu kín đánh giá dự thảo theo ba mức "
+        "({{ levels_text }}); Chủ tịch Hội đồng kết "
+        "luận theo ý kiến đa số thành viên có mặt và báo cáo kết quả thẩm định về "
+        "{{ report_to }} (Thông tư số 47/2018/TT-BCT, Điều 9).",
+    )
     layout.add_article(doc, 3, "Hội đồng tự giải thể sau khi hoàn thành nhiệm vụ.")
-    layout.add_article(doc, 4, "Quyết định này có hiệu lực kể từ ngày ký. {{ implementers }} và các thành viên có "
-                               "tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
+    layout.add_article(
+        doc,
+        4,
+        "Quyết định này có hiệu lực kể từ ngày ký. {{ implementers }} và các thành viên có "
+        "tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+    )
     _signature(doc)
     return doc
 

@@ -53,12 +53,70 @@ KINDS = {
     "actual_costs": "inputs/chi_phi_thuc_te.xlsx",
 }
 
-HOSTILE_CELLS = [None, "", " ", "abc", -5, 0, 1e30, "1e30", 10 ** 20, "inf", "-inf", "nan", "NaN", "Infinity",
-                 "1.500", "1,5", "1.5", "1.234,5", "_x0001_tên", "x" * 3000, True, False,
-                 _dt.datetime(2026, 2, 1), "2026-13-01", "31/02/2026", -0.0, "=1+1", "#N/A", "KC99", "VT99",
-                 "Lê\u0000Văn", "Lê\u0001Văn", "5", 3.5, -1e-9]
-HOSTILE_YAML = [5, -1, 0, "", None, [], {}, "abc", "1e30", 1e30, ".inf", "nan", "\x01x", True, 4, 3.7,
-                "2026-13-01", "31/02/2026", [1, 2], {"x": 1}, "x" * 3000, "KC99", 10 ** 30, -0.5, "Lê\x07Văn"]
+HOSTILE_CELLS = [
+    None,
+    "",
+    " ",
+    "abc",
+    -5,
+    0,
+    1e30,
+    "1e30",
+    10**20,
+    "inf",
+    "-inf",
+    "nan",
+    "NaN",
+    "Infinity",
+    "1.500",
+    "1,5",
+    "1.5",
+    "1.234,5",
+    "_x0001_tên",
+    "x" * 3000,
+    True,
+    False,
+    _dt.datetime(2026, 2, 1),
+    "2026-13-01",
+    "31/02/2026",
+    -0.0,
+    "=1+1",
+    "#N/A",
+    "KC99",
+    "VT99",
+    "Lê\u0000Văn",
+    "Lê\u0001Văn",
+    "5",
+    3.5,
+    -1e-9,
+]
+HOSTILE_YAML = [
+    5,
+    -1,
+    0,
+    "",
+    None,
+    [],
+    {},
+    "abc",
+    "1e30",
+    1e30,
+    ".inf",
+    "nan",
+    "\x01x",
+    True,
+    4,
+    3.7,
+    "2026-13-01",
+    "31/02/2026",
+    [1, 2],
+    {"x": 1},
+    "x" * 3000,
+    "KC99",
+    10**30,
+    -0.5,
+    "Lê\x07Văn",
+]
 
 
 def _to_cp1258(text: str) -> bytes:
@@ -84,8 +142,10 @@ def _sheet_to_csv(path: Path, rng: random.Random) -> tuple[str, list[list[str]]]
 
     wb = load_workbook(path, read_only=True, data_only=True)
     ws = next(w for w in wb.worksheets if w.title != "Ghi chú")
-    rows = [["" if v is None else (v.date().isoformat() if isinstance(v, _dt.datetime) else str(v)) for v in r]
-            for r in ws.iter_rows(values_only=True)]
+    rows = [
+        ["" if v is None else (v.date().isoformat() if isinstance(v, _dt.datetime) else str(v)) for v in r]
+        for r in ws.iter_rows(values_only=True)
+    ]
     wb.close()
     import csv
 
@@ -122,20 +182,38 @@ def _set_path(data, path, value, delete=False):
 
 def mutate_yaml(text: str, rng: random.Random) -> bytes:
     """One damaged version of a YAML input."""
-    op = rng.choice(["value", "value", "value", "delete", "extra", "truncate", "deep", "control", "encoding",
-                     "empty", "garbage", "top"])
+    op = rng.choice(
+        [
+            "value",
+            "value",
+            "value",
+            "delete",
+            "extra",
+            "truncate",
+            "deep",
+            "control",
+            "encoding",
+            "empty",
+            "garbage",
+            "top",
+        ]
+    )
     if op == "truncate":
         return text.encode("utf-8")[: rng.randrange(0, max(1, len(text.encode("utf-8"))))]
     if op == "deep":
         n = rng.choice([100, 3000, 20000])
-        return ("a: " + "[" * n + "]" * n + "\n").encode() if rng.random() < 0.5 else \
-            "".join(f"{'  ' * i}k{i}:\n" for i in range(n // 10)).encode() + b"  " * (n // 10) + b"x: 1\n"
+        return (
+            ("a: " + "[" * n + "]" * n + "\n").encode()
+            if rng.random() < 0.5
+            else "".join(f"{'  ' * i}k{i}:\n" for i in range(n // 10)).encode() + b"  " * (n // 10) + b"x: 1\n"
+        )
     if op == "control":
         i = rng.randrange(len(text))
         return (text[:i] + rng.choice(["\x01", "\x00", "\x1b", "\ufffe"]) + text[i:]).encode("utf-8", "surrogatepass")
     if op == "encoding":
-        return rng.choice([_to_cp1258(text), text.encode("utf-16"), b"\xef\xbb\xbf" + text.encode(),
-                           text.encode("utf-16-le")])
+        return rng.choice(
+            [_to_cp1258(text), text.encode("utf-16"), b"\xef\xbb\xbf" + text.encode(), text.encode("utf-16-le")]
+        )
     if op == "empty":
         return rng.choice([b"", b"   \n", b"---\n", b"~\n"])
     if op == "garbage":
@@ -167,8 +245,25 @@ def mutate_xlsx(path: Path, rng: random.Random) -> bytes:
     """One damaged version of an input workbook."""
     from openpyxl import load_workbook
 
-    op = rng.choice(["cell", "cell", "cell", "cell", "blank_row", "drop_row", "header", "extra_col", "rename",
-                     "drop_sheet", "truncate", "empty", "bomb", "entity", "many"])
+    op = rng.choice(
+        [
+            "cell",
+            "cell",
+            "cell",
+            "cell",
+            "blank_row",
+            "drop_row",
+            "header",
+            "extra_col",
+            "rename",
+            "drop_sheet",
+            "truncate",
+            "empty",
+            "bomb",
+            "entity",
+            "many",
+        ]
+    )
     raw = path.read_bytes()
     if op == "truncate":
         return raw[: rng.randrange(0, len(raw))]
@@ -245,8 +340,20 @@ def mutate_csv(path: Path, rng: random.Random) -> tuple[bytes, str | None]:
     The original text is given when only the encoding changed: then the reader must read the same table.
     """
     text, rows = _sheet_to_csv(path, rng)
-    op = rng.choice(["encoding", "encoding", "encoding", "extra_fields", "short_row", "cell", "empty", "header_only",
-                     "semicolon", "quote"])
+    op = rng.choice(
+        [
+            "encoding",
+            "encoding",
+            "encoding",
+            "extra_fields",
+            "short_row",
+            "cell",
+            "empty",
+            "header_only",
+            "semicolon",
+            "quote",
+        ]
+    )
     if op == "encoding":
         enc = rng.choice(["utf-8", "utf-8-sig", "utf-16", "cp1258", "utf-16-le"])
         data = _to_cp1258(text) if enc == "cp1258" else text.encode(enc)
@@ -315,8 +422,7 @@ def _frame_sane(frame, what: str) -> str | None:
                 return bad
         elif s.dtype == object:
             # a blank text cell is NaN in an object column; an infinite value is never a blank
-            bad = _finite_nonneg([v for v in s.tolist() if isinstance(v, (float, Decimal)) and v == v],
-                                 f"{what}.{col}")
+            bad = _finite_nonneg([v for v in s.tolist() if isinstance(v, (float, Decimal)) and v == v], f"{what}.{col}")
             if bad:
                 return bad
     return None
@@ -518,8 +624,10 @@ def main_projects(n: int, kinds: list[str] | None = None) -> None:
                 tally["check_ok_build_ok"] += 1
             except Exception as exc:  # noqa: BLE001
                 tally["check_ok_build_failed"] += 1
-                print(f"  {kind} seed={seed}: build failed after check OK: {type(exc).__name__}: {str(exc)[:150]}",
-                      flush=True)
+                print(
+                    f"  {kind} seed={seed}: build failed after check OK: {type(exc).__name__}: {str(exc)[:150]}",
+                    flush=True,
+                )
         finally:
             shutil.rmtree(base, ignore_errors=True)
         print(f"... {seed + 1} projects, {time.time() - t0:.0f} s: {dict(tally)}", flush=True)
@@ -530,5 +638,8 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "projects":
         main_projects(int(sys.argv[2]), sys.argv[3].split(",") if len(sys.argv) > 3 else None)
         sys.exit(0)
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20, sys.argv[2].split(",") if len(sys.argv) > 2 else None,
-         int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 20,
+        sys.argv[2].split(",") if len(sys.argv) > 2 else None,
+        int(sys.argv[3]) if len(sys.argv) > 3 else 0,
+    )

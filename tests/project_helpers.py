@@ -31,8 +31,14 @@ def fill_fresh_project(folder: Path) -> list[Path]:
         for k in range(5):
             for t in template:
                 spec = catalog[t["Mã dịch vụ"]]
-                row = dict(t, **{"Năm": year, "Mã dự án": f"{t['Mã dịch vụ']}-{year}-{k}",
-                                 "Số lượng tiêu hao": round(float(rng.uniform(8, 12)), 1)})
+                row = dict(
+                    t,
+                    **{
+                        "Năm": year,
+                        "Mã dự án": f"{t['Mã dịch vụ']}-{year}-{k}",
+                        "Số lượng tiêu hao": round(float(rng.uniform(8, 12)), 1),
+                    },
+                )
                 for d in spec.drivers:
                     label = next(h for h in header if h and h == driver_label(d.code))
                     row[label] = float(d.reference)
@@ -40,11 +46,20 @@ def fill_fresh_project(folder: Path) -> list[Path]:
     wb.save(folder / "inputs" / "quyet_toan.xlsx")
     # prices: every pre-filled row gets a price, a source, a date and a VAT status
     wb = load_workbook(folder / "inputs" / "bang_gia.xlsx")
-    for title, fields in (("Vật tư", {"Đơn giá (đồng)": 50000}),
-                          ("Thiết bị", {"Nguyên giá (đồng)": 15000000, "Tỷ lệ khấu hao (%/năm)": 20,
-                                        "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
-                                        "Tỷ lệ sửa chữa (%/năm)": 5, "Loại thiết bị": "office"}),
-                          ("Năng lượng", {"Đơn giá (đồng)": 2100})):
+    for title, fields in (
+        ("Vật tư", {"Đơn giá (đồng)": 50000}),
+        (
+            "Thiết bị",
+            {
+                "Nguyên giá (đồng)": 15000000,
+                "Tỷ lệ khấu hao (%/năm)": 20,
+                "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
+                "Tỷ lệ sửa chữa (%/năm)": 5,
+                "Loại thiết bị": "office",
+            },
+        ),
+        ("Năng lượng", {"Đơn giá (đồng)": 2100}),
+    ):
         ws = wb[title]
         header = [c.value for c in ws[1]]
         for row in ws.iter_rows(min_row=2):

@@ -6,12 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from appraisal_helpers import CASES, ON, codes, find, norm_set, run
 
 import dinhmuc as dm
 from dinhmuc.appraisal import AppraisalOptions
 from dinhmuc.appraisal.checks import FAIL, PASS, PASS_EXPLAINED, REVIEW, parse_years
-
-from appraisal_helpers import CASES, ON, VERIFIED, codes, find, norm_set, run
 
 
 def test_complete_set_passes_every_check():
@@ -25,9 +24,11 @@ def test_complete_set_passes_every_check():
 
 # --------------------------------------------------------------------------- completeness
 
+
 def test_step_without_labour_is_an_error_naming_the_step():
     def drop_b5(n):  # the accountant line no longer names B5
         n["labour"][3]["steps"] = []
+
     r = run(norm_set(drop_b5))
     f = find(r, "step_uncovered")[0]
     assert f.severity == "error" and f.verdict == FAIL and f.line is None
@@ -54,6 +55,7 @@ def test_steps_covered_is_recorded_as_a_pass():
 def test_labour_line_without_steps_is_flagged():
     def no_steps(n):
         n["labour"][1]["steps"] = []
+
     r = run(norm_set(no_steps))
     f = find(r, "line_no_steps")[0]
     assert f.line == "LD2" and f.severity == "warning"
@@ -62,6 +64,7 @@ def test_labour_line_without_steps_is_flagged():
 def test_equipment_without_idle_time_is_an_error():
     def no_idle(n):
         del n["equipment"][0]["idle"]
+
     r = run(norm_set(no_idle))
     f = find(r, "idle_missing")[0]
     assert f.line == "TB1" and f.severity == "error"
@@ -72,6 +75,7 @@ def test_equipment_without_idle_time_is_an_error():
 def test_an_explicit_idle_zero_is_declared_not_an_error():
     def zero_idle(n):
         n["equipment"][0]["idle"] = 0
+
     r = run(norm_set(zero_idle))
     assert "idle_missing" not in {f.code for f in r.findings}
     f = [f for f in find(r, "times_declared") if f.line == "TB1"][0]
@@ -86,6 +90,7 @@ def test_equipment_with_idle_time_passes_with_figures():
 def test_material_without_specification():
     def no_spec(n):
         del n["materials"][3]["spec"]
+
     r = run(norm_set(no_spec))
     f = find(r, "spec_missing")[0]
     assert f.line == "VT4" and f.severity == "error" and "Giấy in" in f.reason
@@ -96,6 +101,7 @@ def test_material_without_specification():
 def test_zero_quantity_line_is_an_error():
     def zero(n):
         n["materials"][3]["quantity"] = 0
+
     f = find(run(norm_set(zero)), "zero_quantity")[0]
     assert f.line == "VT4" and "bằng 0" in f.reason
 
@@ -103,6 +109,7 @@ def test_zero_quantity_line_is_an_error():
 def test_catalogue_line_left_out_is_flagged():
     def drop_certificate(n):
         del n["materials"][4]
+
     f = find(run(norm_set(drop_certificate)), "catalogue_line_missing")[0]
     assert "Chứng chỉ nghề" in f.reason and "VT5" in f.reason and f.severity == "warning"
 
@@ -110,6 +117,7 @@ def test_catalogue_line_left_out_is_flagged():
 def test_norm_outside_the_catalogue():
     def rename(n):
         n["code"] = "KC99"
+
     f = find(run(norm_set(rename)), "not_in_catalogue")[0]
     assert f.norm == "KC99" and f.severity == "error"
 
@@ -118,15 +126,18 @@ def test_without_catalogue_only_the_norms_own_steps_are_checked():
     def drop_step(n):
         n["work_steps"] = n["work_steps"][:4]
         n["labour"][3]["steps"] = []
+
     r = run(norm_set(drop_step), catalog=None)
     assert "step_missing" not in codes(r) and r.ok
 
 
 # --------------------------------------------------------------------------- consistency
 
+
 def test_reference_scale_differs_from_catalogue():
     def scale(n):
         n["drivers"][0]["reference"] = 25
+
     f = find(run(norm_set(scale)), "drivers_mismatch")[0]
     assert "learners = 25" in f.reason and "learners = 30" in f.reason and f.severity == "error"
 
@@ -138,6 +149,7 @@ def test_drivers_match_is_a_pass():
 def test_line_unit_differs_from_catalogue():
     def unit(n):
         n["materials"][3]["unit"] = "tờ"
+
     f = find(run(norm_set(unit)), "line_unit_mismatch")[0]
     assert f.line == "VT4" and "«tờ»" in f.reason and "«ram»" in f.reason
 
@@ -145,6 +157,7 @@ def test_line_unit_differs_from_catalogue():
 def test_line_driver_differs_from_catalogue():
     def driver(n):
         n["materials"][3]["scales_with"] = ["learners"]
+
     f = find(run(norm_set(driver)), "driver_mismatch")[0]
     assert f.line == "VT4" and f.severity == "warning"
 
@@ -159,6 +172,7 @@ def test_indirect_labour_share_from_lines_above_bounds():
     def more(n):
         n["labour"][3]["quantity"] = 16
         n["labour"][3]["provenance"]["quantity"]["statistics"].update(median=16, min=15, max=17, spread_pct=13.3)
+
     f = find(run(norm_set(more)), "indirect_out_of_bounds")[0]
     assert "20 %" in f.reason and "0 % - 15 %" in f.reason and f.severity == "error"
 
@@ -167,6 +181,7 @@ def test_indirect_labour_percentage_field_and_declared_bounds():
     def pct(n):
         n["labour"][3]["kind"] = "direct"
         n["indirect_labour_pct"] = 12
+
     s = norm_set(pct)
     assert "indirect_within_bounds" in codes(run(s))
     f = find(run(s, options={"indirect_labour_max_pct": 10}), "indirect_out_of_bounds")[0]
@@ -182,6 +197,7 @@ def test_options_reject_unknown_keys_and_inverted_bounds():
 
 # --------------------------------------------------------------------------- evidence
 
+
 def _stats(norm, line=0, **kw):
     norm["labour"][line]["provenance"]["quantity"]["statistics"].update(kw)
 
@@ -190,14 +206,16 @@ def test_too_few_observations_cites_the_rule():
     r = run(norm_set(lambda n: _stats(n, n=3)))
     f = find(r, "few_observations")[0]
     assert f.line == "LD1" and f.severity == "error"
-    assert f.reason.endswith("chỉ có 3 số liệu (n < 5) — chưa đủ (ngưỡng dự án áp dụng, vận dụng Thông tư "
-                             "13/2021/TT-BXD Phụ lục I)")  # a construction circular is borrowed, not the law
+    assert f.reason.endswith(
+        "chỉ có 3 số liệu (n < 5) — chưa đủ (ngưỡng dự án áp dụng, vận dụng Thông tư 13/2021/TT-BXD Phụ lục I)"
+    )  # a construction circular is borrowed, not the law
 
 
 def test_few_observations_with_recorded_override_is_explained():
     def override(n):
         _stats(n, n=3)
         n["labour"][0]["provenance"]["quantity"]["parameters"] = {"n_override_reason": "Chỉ có 3 lớp/năm"}
+
     f = find(run(norm_set(override)), "few_observations_explained")[0]
     assert f.verdict == PASS_EXPLAINED and "Chỉ có 3 lớp/năm" in f.reason
     assert run(norm_set(override)).ok
@@ -217,7 +235,9 @@ def test_years_override_reason_recorded_by_the_method():
     def override(n):
         _stats(n, years="2021, 2023, 2025")
         n["labour"][0]["provenance"]["quantity"]["parameters"] = {
-            "years_override_reason": "Năm 2022, 2024 không mở lớp"}
+            "years_override_reason": "Năm 2022, 2024 không mở lớp"
+        }
+
     f = find(run(norm_set(override)), "years_not_consecutive_explained")[0]
     assert f.verdict == PASS_EXPLAINED and "không mở lớp" in f.reason
 
@@ -225,6 +245,7 @@ def test_years_override_reason_recorded_by_the_method():
 def test_years_unknown_is_a_warning():
     def no_years(n):
         del n["labour"][0]["provenance"]["quantity"]["statistics"]["years"]
+
     assert find(run(norm_set(no_years)), "years_unknown")[0].severity == "warning"
 
 
@@ -243,6 +264,7 @@ def test_spread_computed_from_evidence_values_when_not_recorded():
     def no_spread(n):
         del n["labour"][0]["provenance"]["quantity"]["statistics"]["spread_pct"]
         del n["labour"][0]["provenance"]["quantity"]["statistics"]["min"]
+
     ev = {("KC01", "LD1"): [50, 55, 60, 62, 65, 70]}
     f = find(run(norm_set(no_spread), evidence=ev), "wide_spread")[0]
     assert "40 %" in f.reason
@@ -251,6 +273,7 @@ def test_spread_computed_from_evidence_values_when_not_recorded():
 def test_line_without_provenance():
     def bare(n):
         del n["labour"][1]["provenance"]
+
     f = find(run(norm_set(bare)), "no_provenance")[0]
     assert f.line == "LD2" and f.severity == "warning"
 
@@ -258,12 +281,14 @@ def test_line_without_provenance():
 def test_aid_method_without_legal_method():
     def expert(n):
         n["labour"][1]["provenance"]["quantity"]["method"] = "expert"
+
     assert find(run(norm_set(expert)), "not_legal_method")[0].line == "LD2"
 
 
 def test_standard_method_needs_a_calculation():
     def no_calc(n):
         del n["materials"][0]["provenance"]["quantity"]["calculation"]
+
     assert find(run(norm_set(no_calc)), "standard_no_calculation")[0].line == "VT1"
     assert [f for f in find(run(), "standard_ok") if f.line == "VT1"][0].verdict == PASS
 
@@ -276,6 +301,7 @@ def test_parse_years_forms():
 
 
 # --------------------------------------------------------------------------- legal parameters
+
 
 def test_verified_parameters_pass():
     assert "all_verified" in codes(run())
@@ -294,6 +320,7 @@ def test_unverified_parameter_in_force_is_flagged():
 def test_superseded_citation_is_flagged_where_it_is_cited():
     def cite_old(n):
         n["labour"][0]["provenance"]["quantity"]["note"] = "Đủ 6 số liệu theo TT 13/2021/TT-BXD Phụ lục I"
+
     params = dm.load_parameters(CASES / "params_superseded")
     r = run(norm_set(cite_old), params=params, options={"on": dt.date(2026, 11, 26)})
     f = find(r, "superseded_citation")[0]

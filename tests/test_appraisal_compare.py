@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from appraisal_helpers import codes, find, norm_set, run
 
 import dinhmuc as dm
-
-from appraisal_helpers import codes, find, norm_set, run
 
 
 def _reference(change=None) -> dm.NormSet:
@@ -20,6 +19,7 @@ def _reference(change=None) -> dm.NormSet:
 def test_line_within_fifteen_percent_of_reference_passes():
     def ref(n):
         n["labour"][0]["quantity"] = 55  # 60 vs 55: +9,1 %
+
     f = [f for f in find(run(reference=_reference(ref)), "within_reference") if f.line == "LD1"][0]
     assert f.verdict == "đạt" and "+9,1 %" in f.reason and "ngưỡng ±15 %" in f.reason
 
@@ -27,6 +27,7 @@ def test_line_within_fifteen_percent_of_reference_passes():
 def test_line_beyond_fifteen_percent_of_reference_is_flagged_with_figures():
     def ref(n):
         n["labour"][0]["quantity"] = 50  # 60 vs 50: +20 %
+
     f = find(run(reference=_reference(ref)), "beyond_reference")[0]
     assert f.line == "LD1" and f.severity == "warning"
     assert "60 công so với 50 công" in f.reason and "+20 %" in f.reason and "cần giải trình" in f.reason
@@ -35,6 +36,7 @@ def test_line_beyond_fifteen_percent_of_reference_is_flagged_with_figures():
 def test_reference_threshold_is_an_option():
     def ref(n):
         n["labour"][0]["quantity"] = 55
+
     r = run(reference=_reference(ref), options={"reference_threshold_pct": 5})
     assert [f.line for f in find(r, "beyond_reference")] == ["LD1"]
 
@@ -42,6 +44,7 @@ def test_reference_threshold_is_an_option():
 def test_reference_lines_paired_by_name_after_a_deletion():
     def ref(n):  # the reference has an extra line before LD2: positional ids differ
         n["labour"].insert(1, {"role": "Trợ giảng", "grade": "III", "quantity": 10})
+
     r = run(reference=_reference(ref))
     assert "beyond_reference" not in codes(r)
 
@@ -49,6 +52,7 @@ def test_reference_lines_paired_by_name_after_a_deletion():
 def test_equipment_idle_time_compared_too():
     def ref(n):
         n["equipment"][0]["idle"] = 1
+
     f = find(run(reference=_reference(ref)), "beyond_reference")[0]
     assert (f.line, f.field) == ("TB1", "idle") and "+100 %" in f.reason
 
@@ -56,6 +60,7 @@ def test_equipment_idle_time_compared_too():
 def test_norm_absent_from_reference_is_noted():
     def other(n):
         n["code"] = "KC02"
+
     r = run(reference=norm_set(other))
     assert find(r, "no_reference_norm")[0].severity == "info"
 
@@ -73,8 +78,14 @@ def test_line_outside_its_evidence_distribution_is_flagged():
 
 
 def test_excluded_evidence_rows_are_left_out():
-    ev = pd.DataFrame({"norm": ["KC01"] * 6, "line": ["LD1"] * 6, "value": [58, 60, 61, 62, 59, 200],
-                       "excluded": [False] * 5 + [True]})
+    ev = pd.DataFrame(
+        {
+            "norm": ["KC01"] * 6,
+            "line": ["LD1"] * 6,
+            "value": [58, 60, 61, 62, 59, 200],
+            "excluded": [False] * 5 + [True],
+        }
+    )
     f = [f for f in find(run(evidence=ev), "within_evidence") if f.line == "LD1"][0]
     assert "58 - 62" in f.reason and "n = 5" in f.reason
 
@@ -123,8 +134,9 @@ def test_preceding_years_follow_the_appraisal_date():
 def test_unit_prices_from_cost_norm_are_accepted():
     from dinhmuc.costing.prices import price_list_from_records
 
-    norm = dm.Norm(code="KC01", name="Thử", unit="lớp",
-                   labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 60}])
+    norm = dm.Norm(
+        code="KC01", name="Thử", unit="lớp", labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 60}]
+    )
     price = dm.cost_norm(norm, price_list_from_records(), dt.date(2026, 3, 1), {"management_pct": 0})
     hist = {"KC01": {y: price.total for y in (2023, 2024, 2025)}}
     f = find(run(costs=[price], history=hist), "within_history")[0]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from appraisal_helpers import CASES
 
 import dinhmuc as dm
 from dinhmuc.appraisal import Council, Level, TallyRules
 from dinhmuc.core.errors import InputError
-
-from appraisal_helpers import CASES
 
 MEMBERS = [{"id": f"M{i}", "name": f"Thành viên {i}"} for i in range(1, 8)]  # 7 voting members
 SEVEN = [m["id"] for m in MEMBERS]
@@ -97,8 +96,16 @@ def test_non_voting_member_is_outside_quorum_and_majority():
 
 def test_invalid_ballots_are_all_reported():
     with pytest.raises(InputError) as err:
-        dm.tally([{"member": "M7", "level": 1}, {"member": "X", "level": 1}, {"member": "M1", "level": 1},
-                  {"member": "M1", "level": 2}], MEMBERS, SEVEN[:5])
+        dm.tally(
+            [
+                {"member": "M7", "level": 1},
+                {"member": "X", "level": 1},
+                {"member": "M1", "level": 1},
+                {"member": "M1", "level": 2},
+            ],
+            MEMBERS,
+            SEVEN[:5],
+        )
     assert err.value.codes == {"absent_voter", "unknown_member", "duplicate_ballot"}
 
 

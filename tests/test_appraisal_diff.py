@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from appraisal_helpers import CASES
 
 import dinhmuc as dm
 from dinhmuc.appraisal.diff import COLUMNS, pair_lines
-
-from appraisal_helpers import CASES
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +23,11 @@ def rows(diff):
 
 
 def test_frame_columns(diff):
-    assert list(diff.to_frame().columns) == COLUMNS == ["norm", "line", "component", "item", "field", "old", "new",
-                                                        "change_pct", "status", "reason"]
+    assert (
+        list(diff.to_frame().columns)
+        == COLUMNS
+        == ["norm", "line", "component", "item", "field", "old", "new", "change_pct", "status", "reason"]
+    )
 
 
 def test_every_difference_line_by_line(diff):
@@ -66,8 +68,9 @@ def test_unchanged_line_has_no_row(diff):
 def test_counts_and_sentences(diff):
     assert diff.counts() == {"added": 2, "removed": 2, "changed": 3, "moved": 1, "renamed": 1}
     text = [diff.describe(r) for r in diff.rows]
-    assert text[1] == ("KC01/LD1 «Giáo viên dạy nghề»: Số lượng 60 → 66 (+10 %); lý do: Bổ sung số liệu năm 2025 "
-                       "theo ý kiến Hội đồng")
+    assert text[1] == (
+        "KC01/LD1 «Giáo viên dạy nghề»: Số lượng 60 → 66 (+10 %); lý do: Bổ sung số liệu năm 2025 theo ý kiến Hội đồng"
+    )
     assert text[3] == "KC01/LD2: loại bỏ dòng «Cán bộ quản lý lớp» (Số lượng: 15)"
 
 
@@ -93,16 +96,21 @@ def test_grade_change_is_a_change_of_the_same_line():
     old = _set([{"role": "Giáo viên", "grade": "III", "quantity": 10}])
     new = _set([{"role": "Giáo viên", "grade": "II", "quantity": 10}])
     assert [(r.status, r.field, r.old, r.new) for r in dm.diff_norm_sets(old, new).rows] == [
-        ("changed", "grade", "III", "II")]
+        ("changed", "grade", "III", "II")
+    ]
 
 
 def test_moved_line_with_grade_change():
-    old = _set([{"role": "Trợ giảng", "grade": "III", "quantity": 1},
-                {"role": "Giáo viên", "grade": "III", "quantity": 10}])
+    old = _set(
+        [{"role": "Trợ giảng", "grade": "III", "quantity": 1}, {"role": "Giáo viên", "grade": "III", "quantity": 10}]
+    )
     new = _set([{"role": "Giáo viên", "grade": "II", "quantity": 10}])
     d = dm.diff_norm_sets(old, new)
     assert [(r.line, r.status, r.field) for r in d.rows] == [
-        ("LD1", "moved", "id"), ("LD1", "changed", "grade"), ("LD1", "removed", "quantity")]
+        ("LD1", "moved", "id"),
+        ("LD1", "changed", "grade"),
+        ("LD1", "removed", "quantity"),
+    ]
     assert d.rows[2].item == "Trợ giảng"
 
 

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from appraisal_helpers import CASES, CATALOG, ON, VERIFIED, run
 from docx import Document
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
@@ -14,8 +15,6 @@ import dinhmuc as dm
 from dinhmuc.appraisal import Council
 from dinhmuc.appraisal.report import write_revision_report
 from dinhmuc.cli import app
-
-from appraisal_helpers import CASES, CATALOG, ON, VERIFIED, run
 
 SMALL = CASES.parent / "norm_set_small.yaml"
 
@@ -33,8 +32,9 @@ def text_of(path) -> str:
 def example(tmp_path_factory):
     """The small example set, appraised with the council and the previous version."""
     council = Council.from_yaml(CASES / "council.yaml")
-    r = dm.appraise(SMALL, catalog=CATALOG, params=VERIFIED, council=council,
-                    previous=CASES / "diff_old.yaml", options={"on": ON})
+    r = dm.appraise(
+        SMALL, catalog=CATALOG, params=VERIFIED, council=council, previous=CASES / "diff_old.yaml", options={"on": ON}
+    )
     path = r.write_report(tmp_path_factory.mktemp("report") / "bao_cao_tham_dinh.docx")
     return r, path
 
@@ -53,9 +53,16 @@ def test_every_flagged_line_says_why_in_the_report(example):
 def test_report_sections_tally_and_declared_rules(example):
     _, path = example
     text = text_of(path)
-    for heading in ("BÁO CÁO", "I. THÔNG TIN CHUNG", "II. KẾT QUẢ KIỂM TRA TỰ ĐỘNG", "III. CÁC NỘI DUNG CẦN LƯU Ý",
-                    "IV. ĐÁNH GIÁ TỪNG DÒNG HAO PHÍ", "V. SO SÁNH VỚI PHIÊN BẢN TRƯỚC",
-                    "VI. Ý KIẾN VÀ BIỂU QUYẾT CỦA HỘI ĐỒNG", "VII. KẾT LUẬN, KIẾN NGHỊ"):
+    for heading in (
+        "BÁO CÁO",
+        "I. THÔNG TIN CHUNG",
+        "II. KẾT QUẢ KIỂM TRA TỰ ĐỘNG",
+        "III. CÁC NỘI DUNG CẦN LƯU Ý",
+        "IV. ĐÁNH GIÁ TỪNG DÒNG HAO PHÍ",
+        "V. SO SÁNH VỚI PHIÊN BẢN TRƯỚC",
+        "VI. Ý KIẾN VÀ BIỂU QUYẾT CỦA HỘI ĐỒNG",
+        "VII. KẾT LUẬN, KIẾN NGHỊ",
+    ):
         assert heading in text, heading
     assert "Kết luận của Hội đồng: Mức 2: Đạt yêu cầu nhưng phải chỉnh sửa" in text
     assert "Thông tư 47/2018/TT-BCT không quy định hai nội dung này" in text
@@ -74,17 +81,33 @@ def test_report_without_council_or_previous_version(tmp_path):
     r = run()
     path = r.write_report(tmp_path / "ok.docx", draft_mark=False)
     text = text_of(path)
-    assert "Không có nội dung nào cần lưu ý: mọi kiểm tra đều đạt." in text and "Kiểm tra tự động không phát hiện lỗi" in text
+    assert (
+        "Không có nội dung nào cần lưu ý: mọi kiểm tra đều đạt." in text
+        and "Kiểm tra tự động không phát hiện lỗi" in text
+    )
     assert "DỰ THẢO" not in text and "VI. Ý KIẾN" not in text
 
 
 def test_revision_report_lists_every_change(tmp_path):
-    path = write_revision_report(CASES / "diff_old.yaml", CASES / "diff_new.yaml", tmp_path / "chinh_sua.docx",
-                                 council=Council.from_yaml(CASES / "council.yaml"))
+    path = write_revision_report(
+        CASES / "diff_old.yaml",
+        CASES / "diff_new.yaml",
+        tmp_path / "chinh_sua.docx",
+        council=Council.from_yaml(CASES / "council.yaml"),
+    )
     text = text_of(path)
     assert "II. NỘI DUNG CHỈNH SỬA, BỔ SUNG" in text
-    for needle in ("Cán bộ quản lý lớp", "Loại bỏ", "Đổi vị trí (mã dòng)", "Đổi tên", "Tài liệu, giáo trình học tập",
-                   "Bổ sung số liệu năm 2025 theo ý kiến Hội đồng", "+10 %", "+25 %", "Mức 2"):
+    for needle in (
+        "Cán bộ quản lý lớp",
+        "Loại bỏ",
+        "Đổi vị trí (mã dòng)",
+        "Đổi tên",
+        "Tài liệu, giáo trình học tập",
+        "Bổ sung số liệu năm 2025 theo ý kiến Hội đồng",
+        "+10 %",
+        "+25 %",
+        "Mức 2",
+    ):
         assert needle in text, needle
 
 
@@ -104,8 +127,9 @@ PARAMS = str(CASES / "params_verified")
 
 def test_appraise_command_exit_zero_without_errors(tmp_path):
     out = tmp_path / "r.docx"
-    res = runner.invoke(app, ["appraise", str(CASES / "complete.yaml"), "--params", PARAMS, "--on", "2026-03-01",
-                              "--out", str(out)])
+    res = runner.invoke(
+        app, ["appraise", str(CASES / "complete.yaml"), "--params", PARAMS, "--on", "2026-03-01", "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     assert "0 lỗi" in res.output and out.is_file()
 
@@ -119,8 +143,20 @@ def test_appraise_command_exit_one_with_errors_and_json():
 
 
 def test_appraise_command_with_council_prints_the_tally():
-    res = runner.invoke(app, ["appraise", str(SMALL), "--params", PARAMS, "--on", "2026-03-01", "--council",
-                              str(CASES / "council.yaml"), "--no-catalog"])
+    res = runner.invoke(
+        app,
+        [
+            "appraise",
+            str(SMALL),
+            "--params",
+            PARAMS,
+            "--on",
+            "2026-03-01",
+            "--council",
+            str(CASES / "council.yaml"),
+            "--no-catalog",
+        ],
+    )
     assert "Chủ tịch Hội đồng kết luận theo đa số" in res.output
 
 

@@ -10,7 +10,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 import pytest
 from openpyxl import load_workbook
 
@@ -28,12 +27,29 @@ def built(tmp_path_factory):
 
 def test_the_whole_dossier_is_written(built):
     names = {p.relative_to(built.out).as_posix() for p in built.files}
-    expected = {"01_quyet_dinh.docx", "02_dinh_muc_kem_theo.docx", "03_thuyet_minh.docx", "04_to_trinh.docx",
-                "05_phieu_khao_sat.docx", "06_phieu_xin_y_kien_chuyen_gia.docx", "07_bang_tiep_thu_giai_trinh.docx",
-                "08_phieu_nhan_xet.docx", "09_phieu_bau.docx", "10_bien_ban_hop_hoi_dong.docx",
-                "11_bang_tinh_dinh_muc_don_gia.xlsx", "bao_cao_tham_dinh.docx", "norms.json", "costs.json",
-                "dinh_muc.yaml", "dinh_muc.xlsx", "du_toan_ke_hoach.xlsx", "bao_cao_kiem_tra.csv", "manifest.json",
-                "bieu_do/co_cau_chi_phi.png", "bieu_do/so_lieu_KC01.png"}
+    expected = {
+        "01_quyet_dinh.docx",
+        "02_dinh_muc_kem_theo.docx",
+        "03_thuyet_minh.docx",
+        "04_to_trinh.docx",
+        "05_phieu_khao_sat.docx",
+        "06_phieu_xin_y_kien_chuyen_gia.docx",
+        "07_bang_tiep_thu_giai_trinh.docx",
+        "08_phieu_nhan_xet.docx",
+        "09_phieu_bau.docx",
+        "10_bien_ban_hop_hoi_dong.docx",
+        "11_bang_tinh_dinh_muc_don_gia.xlsx",
+        "bao_cao_tham_dinh.docx",
+        "norms.json",
+        "costs.json",
+        "dinh_muc.yaml",
+        "dinh_muc.xlsx",
+        "du_toan_ke_hoach.xlsx",
+        "bao_cao_kiem_tra.csv",
+        "manifest.json",
+        "bieu_do/co_cau_chi_phi.png",
+        "bieu_do/so_lieu_KC01.png",
+    }
     assert expected <= names
     assert "bieu_do/tornado_don_gia.png" not in names  # drawn only when asked (--tornado): no paper embeds it
     assert not [p for p in built.out.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
@@ -113,8 +129,8 @@ def test_bad_inputs_in_several_files_are_reported_together_and_nothing_is_writte
     project = _copy_example(tmp_path)
     wb = load_workbook(project / "inputs" / "quyet_toan.xlsx")
     ws = wb["Quyết toán"]
-    ws["B2"] = 1850          # a year out of range
-    ws["G3"] = "nhiều"       # text in the quantity column
+    ws["B2"] = 1850  # a year out of range
+    ws["G3"] = "nhiều"  # text in the quantity column
     wb.save(project / "inputs" / "quyet_toan.xlsx")
     wb = load_workbook(project / "inputs" / "bang_gia.xlsx")
     wb["Vật tư"]["D2"] = -5  # a negative price
@@ -155,8 +171,9 @@ def test_a_method_without_its_evidence_is_named(tmp_path):
 
 def test_cli_build_prints_the_summary_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "ho_so"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "dinhmuc", *a], capture_output=True, text=True,
-                                    encoding="utf-8")
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "dinhmuc", *a], capture_output=True, text=True, encoding="utf-8"
+    )
     first = run("build", "--out", str(out))
     assert first.returncode == 0, first.stderr
     assert "KC01" in first.stdout and "Thống kê tổng hợp" in first.stdout and "manifest.json" in first.stdout
@@ -169,8 +186,12 @@ def test_cli_build_prints_the_summary_and_refuses_to_overwrite(tmp_path):
 
 def test_appraise_accepts_a_project_and_flags_every_line_with_its_reason(tmp_path):
     out = tmp_path / "bao_cao_tham_dinh.docx"
-    run = subprocess.run([sys.executable, "-m", "dinhmuc", "appraise", str(EXAMPLE), "--out", str(out), "-f", "json"],
-                         capture_output=True, text=True, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "dinhmuc", "appraise", str(EXAMPLE), "--out", str(out), "-f", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert run.returncode == 1  # the example keeps findings for the council (n < 5)
     data = json.loads(run.stdout)
     assert data["on"] == "2026-09-05" and data["errors"] > 0
@@ -183,7 +204,8 @@ def test_appraise_accepts_a_project_and_flags_every_line_with_its_reason(tmp_pat
     from docx import Document
 
     text = "\n".join(p.text for p in Document(out).paragraphs) + "\n".join(
-        c.text for t in Document(out).tables for r in t.rows for c in r.cells)
+        c.text for t in Document(out).tables for r in t.rows for c in r.cells
+    )
     assert "BÁO CÁO" in text.upper() and kc09[0]["reason"][:40] in text
 
 
@@ -196,8 +218,11 @@ def test_a_province_template_folder_replaces_a_bundled_document(tmp_path):
     doc = Document()
     doc.add_paragraph("TỜ TRÌNH (mẫu của tỉnh) gửi {{ addressee }}")
     doc.save(str(mine / "to_trinh.docx"))
-    text = (project / "project.yaml").read_text(encoding="utf-8").replace(
-        "  council: inputs/hoi_dong.yaml\n", "  council: inputs/hoi_dong.yaml\n  templates: mau_cua_tinh\n")
+    text = (
+        (project / "project.yaml")
+        .read_text(encoding="utf-8")
+        .replace("  council: inputs/hoi_dong.yaml\n", "  council: inputs/hoi_dong.yaml\n  templates: mau_cua_tinh\n")
+    )
     (project / "project.yaml").write_text(text, encoding="utf-8")
     result = build_project(project, out=tmp_path / "ho_so")
     body = "\n".join(p.text for p in Document(str(result.out / "04_to_trinh.docx")).paragraphs)

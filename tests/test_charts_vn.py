@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+import dossier_helpers as h
 import pandas as pd
 import pytest
 
-import dossier_helpers as h
 from dinhmuc.dossier import charts
 
 DECIMAL_DOT = re.compile(r"\d\.\d{1,2}(?!\d)")  # 6.5 or 66.74, not the thousands group of 1.000
@@ -49,8 +49,9 @@ def _inside(fig) -> None:
         if not t.get_text() or not t.get_visible():
             continue
         b = t.get_window_extent(renderer)
-        assert b.x0 >= box.x0 - 0.5 and b.x1 <= box.x1 + 0.5 and b.y0 >= box.y0 - 0.5 and b.y1 <= box.y1 + 0.5, \
+        assert b.x0 >= box.x0 - 0.5 and b.x1 <= box.x1 + 0.5 and b.y0 >= box.y0 - 0.5 and b.y1 <= box.y1 + 0.5, (
             t.get_text()
+        )
     for sup in fig.texts:
         s = sup.get_window_extent(renderer)
         for ax in fig.axes:
@@ -60,8 +61,9 @@ def _inside(fig) -> None:
 
 def test_evidence_chart_ticks_in_vietnamese_format(monkeypatch):
     figs = _capture(monkeypatch)
-    frame = pd.DataFrame({"norm": "KC01", "line": ["LD1"] * 4 + ["VT1"] * 3,
-                          "value": [10.0, 10.02, 9.98, 10.05, 3.0, 3.01, 2.995]})
+    frame = pd.DataFrame(
+        {"norm": "KC01", "line": ["LD1"] * 4 + ["VT1"] * 3, "value": [10.0, 10.02, 9.98, 10.05, 3.0, 3.01, 2.995]}
+    )
     assert charts.evidence_chart(frame, "KC01")
     labels = [t.get_text() for t in figs[0].axes[0].get_xticklabels()]
     assert any("," in t for t in labels), labels  # close values: decimal ticks, with a comma
@@ -99,7 +101,7 @@ def test_tornado_titles_print_the_official_price_in_vietnamese(monkeypatch, tmp_
     fig = figs[0]
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     for code, up in costs.items():
-        millions = (up.total / 10 ** 6).quantize(__import__("decimal").Decimal("0.01"))
+        millions = (up.total / 10**6).quantize(__import__("decimal").Decimal("0.01"))
         whole, frac = str(millions).split(".")
         assert f"{code}: {whole},{frac} triệu đồng" in titles  # e.g. 66,74 triệu đồng
     texts = _texts(fig)
@@ -108,10 +110,13 @@ def test_tornado_titles_print_the_official_price_in_vietnamese(monkeypatch, tmp_
     _inside(fig)
 
 
-@pytest.mark.parametrize("text,width,expected", [
-    ("Giá vật tư", 40, "Giá vật tư"),
-    ("LD1 Giáo viên dạy nghề, nghệ nhân truyền nghề", 30, "LD1 Giáo viên dạy nghề, nghệ …"),  # 30 characters
-])
+@pytest.mark.parametrize(
+    "text,width,expected",
+    [
+        ("Giá vật tư", 40, "Giá vật tư"),
+        ("LD1 Giáo viên dạy nghề, nghệ nhân truyền nghề", 30, "LD1 Giáo viên dạy nghề, nghệ …"),  # 30 characters
+    ],
+)
 def test_short_labels_cut_at_a_word(text, width, expected):
     from dinhmuc.core.chartfmt import short_label
 

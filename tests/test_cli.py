@@ -13,8 +13,9 @@ SMALL = Path(__file__).parent / "cases" / "norm_set_small.yaml"
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "dinhmuc", *args], capture_output=True, text=True, cwd=cwd,
-                          encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "dinhmuc", *args], capture_output=True, text=True, cwd=cwd, encoding="utf-8"
+    )
 
 
 def test_version():
@@ -42,8 +43,10 @@ def test_validate_ok_and_failing(tmp_path):
     ok = run("validate", str(SMALL))
     assert ok.returncode == 0 and "không có lỗi" in ok.stdout
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SMALL.read_text(encoding="utf-8").replace("quantity: 60", "quantity: -60")
-                   .replace("grade: II,", "grade: XX,"), encoding="utf-8")
+    bad.write_text(
+        SMALL.read_text(encoding="utf-8").replace("quantity: 60", "quantity: -60").replace("grade: II,", "grade: XX,"),
+        encoding="utf-8",
+    )
     out = run("validate", str(bad))
     assert out.returncode == 1
     assert "2 lỗi" in out.stderr and "dòng 28" in out.stderr and "unknown job-title grade 'XX'" in out.stderr

@@ -13,17 +13,41 @@ from dinhmuc.costing import PriceAgeWarning, cost_norm, load_prices, price_list_
 
 ON = dt.date(2025, 6, 1)
 OPT = {"management_pct": 2}
-NORM = dm.Norm(code="E1", name="Thử lỗi", unit="lớp",
-               labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 2}],
-               materials=[{"name": "Giấy in", "unit": "ram", "quantity": 2}],
-               equipment=[{"name": "Máy chiếu", "power_kw": 0.3, "loaded": 2}])
-MAT = {"name": "Giấy in", "unit": "ram", "price": 75000, "vat": "included", "source": "Báo giá (minh họa)",
-       "date": "2025-03-01"}
-EQ = {"name": "Máy chiếu", "original_cost": 15000000, "depreciation_rate": 20, "depreciation_source": "TT 23/2023",
-      "repair_rate": 5, "equipment_type": "office", "vat": "included", "source": "Báo giá (minh họa)",
-      "date": "2025-03-01"}
-EN = {"kind": "electricity", "unit": "kWh", "price": 2500, "vat": "excluded", "source": "Biểu giá (minh họa)",
-      "date": "2025-03-01"}
+NORM = dm.Norm(
+    code="E1",
+    name="Thử lỗi",
+    unit="lớp",
+    labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 2}],
+    materials=[{"name": "Giấy in", "unit": "ram", "quantity": 2}],
+    equipment=[{"name": "Máy chiếu", "power_kw": 0.3, "loaded": 2}],
+)
+MAT = {
+    "name": "Giấy in",
+    "unit": "ram",
+    "price": 75000,
+    "vat": "included",
+    "source": "Báo giá (minh họa)",
+    "date": "2025-03-01",
+}
+EQ = {
+    "name": "Máy chiếu",
+    "original_cost": 15000000,
+    "depreciation_rate": 20,
+    "depreciation_source": "TT 23/2023",
+    "repair_rate": 5,
+    "equipment_type": "office",
+    "vat": "included",
+    "source": "Báo giá (minh họa)",
+    "date": "2025-03-01",
+}
+EN = {
+    "kind": "electricity",
+    "unit": "kWh",
+    "price": 2500,
+    "vat": "excluded",
+    "source": "Biểu giá (minh họa)",
+    "date": "2025-03-01",
+}
 
 
 def pl(mat=None, eq=None, en=None):
@@ -86,9 +110,14 @@ def test_missing_step():
         cost_norm(bad, pl(), ON, OPT)
 
 
-@pytest.mark.parametrize("table,row", [
-    ("materials", {**MAT, "price": -1}), ("equipment", {**EQ, "original_cost": -5}),
-    ("energy", {**EN, "price": "-2500"})])
+@pytest.mark.parametrize(
+    "table,row",
+    [
+        ("materials", {**MAT, "price": -1}),
+        ("equipment", {**EQ, "original_cost": -5}),
+        ("energy", {**EN, "price": "-2500"}),
+    ],
+)
 def test_negative_price(table, row):
     with pytest.raises(dm.InputError) as exc:
         load_prices(**{table: pd.DataFrame([row])})
@@ -97,9 +126,12 @@ def test_negative_price(table, row):
 
 def test_price_list_errors_name_file_row_and_column(tmp_path):
     f = tmp_path / "materials.csv"
-    f.write_text("Tên vật tư,Đơn vị tính,Đơn giá (đồng),Thuế GTGT,Nguồn giá,Ngày giá,Màu\n"
-                 "Giấy in,ram,75000,đã gồm,Báo giá,2025-03-01,đỏ\n"
-                 "Bút,hũ,-3,có thể,Báo giá,31/02/2025,xanh\n", encoding="utf-8")
+    f.write_text(
+        "Tên vật tư,Đơn vị tính,Đơn giá (đồng),Thuế GTGT,Nguồn giá,Ngày giá,Màu\n"
+        "Giấy in,ram,75000,đã gồm,Báo giá,2025-03-01,đỏ\n"
+        "Bút,hũ,-3,có thể,Báo giá,31/02/2025,xanh\n",
+        encoding="utf-8",
+    )
     with pytest.raises(dm.InputError) as exc:
         load_prices(materials=f)
     text = str(exc.value)
@@ -191,15 +223,35 @@ def test_material_in_kwh_takes_the_electricity_tariff():
 
 def test_a_declared_vat_assumption_replaces_unknown_and_is_traced():
     import datetime as dt
+
     import pandas as pd
 
     import dinhmuc as dm
 
-    raw = dm.load_prices(materials=pd.DataFrame([
-        {"name": "Băng rôn", "unit": "cái", "price": 450000, "vat": "không rõ", "source": "Hộ kinh doanh X",
-         "date": "2026-03-01"}]))
-    assumed = raw.assume_vat([{"sheet": "materials", "name": "băng  RÔN", "vat": "included",
-                               "reason": "hộ kinh doanh nộp thuế khoán, giá bán đã gồm thuế"}])
+    raw = dm.load_prices(
+        materials=pd.DataFrame(
+            [
+                {
+                    "name": "Băng rôn",
+                    "unit": "cái",
+                    "price": 450000,
+                    "vat": "không rõ",
+                    "source": "Hộ kinh doanh X",
+                    "date": "2026-03-01",
+                }
+            ]
+        )
+    )
+    assumed = raw.assume_vat(
+        [
+            {
+                "sheet": "materials",
+                "name": "băng  RÔN",
+                "vat": "included",
+                "reason": "hộ kinh doanh nộp thuế khoán, giá bán đã gồm thuế",
+            }
+        ]
+    )
     price = assumed.material("Băng rôn", "cái", None, dt.date(2026, 9, 5))
     assert price.vat == "included" and "do dự án khai báo" in price.source and "thuế khoán" in price.source
     assert raw.material("Băng rôn", "cái", None, dt.date(2026, 9, 5)).vat == "unknown"  # the original is untouched

@@ -6,12 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from costing_helpers import CASES, ON, OPTIONS, norm_set, prices
 
 import dinhmuc as dm
-from dinhmuc.costing import cost_norm, price_list_from_records
 from dinhmuc.core.yamlio import read_yaml_mapping
-
-from costing_helpers import CASES, ON, OPTIONS, norm_set, prices
+from dinhmuc.costing import cost_norm, price_list_from_records
 
 CASES_DATA, _ = read_yaml_mapping(CASES / "known_answers.yaml")
 
@@ -57,8 +56,9 @@ def test_every_catalogue_service_costs_and_prints_with_trace():
         assert up.breakdown().iloc[-1, 1] == up.total
 
 
-@pytest.mark.parametrize("on", [dt.date(2021, 8, 15), dt.date(2023, 7, 1), dt.date(2024, 6, 30),
-                                dt.date(2026, 7, 1), dt.date(2030, 1, 1)])
+@pytest.mark.parametrize(
+    "on", [dt.date(2021, 8, 15), dt.date(2023, 7, 1), dt.date(2024, 6, 30), dt.date(2026, 7, 1), dt.date(2030, 1, 1)]
+)
 def test_every_service_on_any_covered_date(on):
     old = prices()
     redate = lambda rows: [(p.model_copy(update={"date": dt.date(2021, 1, 1)}), r) for p, r in rows]
@@ -84,8 +84,18 @@ def test_price_list_from_excel_with_vietnamese_headers(tmp_path):
     for key, sheet in PRICE_SHEETS.items():
         ws = wb.create_sheet(sheet.title)
         ws.append([c.label for c in sheet.columns])
-    wb["Vật tư"].append(["Giấy in", "Giấy A4 định lượng 70 g/m2", "ram", 75000, "đã gồm", "Báo giá (minh họa)",
-                         dt.datetime(2025, 3, 1), None])
+    wb["Vật tư"].append(
+        [
+            "Giấy in",
+            "Giấy A4 định lượng 70 g/m2",
+            "ram",
+            75000,
+            "đã gồm",
+            "Báo giá (minh họa)",
+            dt.datetime(2025, 3, 1),
+            None,
+        ]
+    )
     wb["Năng lượng"].append(["điện", "kWh", 2500, "chưa gồm", "Biểu giá (minh họa)", dt.datetime(2025, 5, 10), None])
     path = tmp_path / "prices.xlsx"
     wb.save(path)
@@ -96,9 +106,12 @@ def test_price_list_from_excel_with_vietnamese_headers(tmp_path):
 
 
 def test_options_recorded_in_trace():
-    up = dm.cost_norm(norm_set()["KC02"], prices(), ON,
-                      {"management_pct": 1.5, "management_scope": "agency", "working_days_per_month": 26,
-                       "allowances_pct": 10})
+    up = dm.cost_norm(
+        norm_set()["KC02"],
+        prices(),
+        ON,
+        {"management_pct": 1.5, "management_scope": "agency", "working_days_per_month": 26, "allowances_pct": 10},
+    )
     text = up.explain()
     assert "Số ngày làm việc một tháng = 26 (khai báo của dự án" in text
     assert "Phụ cấp (% lương) = 10" in text

@@ -6,24 +6,35 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from costing_helpers import CASES, ON, OPTIONS, norm_set, prices
 
 import dinhmuc as dm
 
-from costing_helpers import CASES, ON, OPTIONS, norm_set, prices
-
-
 #: An area table a province declares with its own basis. The bundled catalogue has none since the 1.5 x of the
 #: khuyến công funding rules caps money, not quantities; the plan mechanism is tested with a declared table.
-AREA = {"code": "dia_ban", "name": "Hệ số điều chỉnh theo địa bàn", "basis": "area",
-        "applies_to": ["labour", "materials", "equipment"], "default": "thong_thuong",
-        "citation": "Khai báo của tỉnh, căn cứ riêng của tỉnh (dữ liệu kiểm thử)",
-        "classes": [{"key": "thong_thuong", "label": "Địa bàn thông thường", "factor": 1},
-                    {"key": "uu_tien", "label": "Địa bàn ưu tiên", "factor": 1.5}]}
+AREA = {
+    "code": "dia_ban",
+    "name": "Hệ số điều chỉnh theo địa bàn",
+    "basis": "area",
+    "applies_to": ["labour", "materials", "equipment"],
+    "default": "thong_thuong",
+    "citation": "Khai báo của tỉnh, căn cứ riêng của tỉnh (dữ liệu kiểm thử)",
+    "classes": [
+        {"key": "thong_thuong", "label": "Địa bàn thông thường", "factor": 1},
+        {"key": "uu_tien", "label": "Địa bàn ưu tiên", "factor": 1.5},
+    ],
+}
 
 
 def with_area(ns):
-    return ns.model_copy(update={"norms": [n.model_copy(update={"adjustments": [
-        dm.AdjustmentTable.model_validate(AREA), *n.adjustments]}) for n in ns.norms]})
+    return ns.model_copy(
+        update={
+            "norms": [
+                n.model_copy(update={"adjustments": [dm.AdjustmentTable.model_validate(AREA), *n.adjustments]})
+                for n in ns.norms
+            ]
+        }
+    )
 
 
 def test_plan_from_csv():
@@ -55,8 +66,9 @@ def test_plan_from_csv():
 
 
 def test_plan_matches_unit_prices_at_project_scale():
-    plan = dm.estimate_plan([{"service": "KC02", "project": "A", "learners": 50, "days": 2}], norm_set(),
-                            prices(), ON, OPTIONS)
+    plan = dm.estimate_plan(
+        [{"service": "KC02", "project": "A", "learners": 50, "days": 2}], norm_set(), prices(), ON, OPTIONS
+    )
     ref = dm.cost_norm(norm_set()["KC02"], prices(), ON, OPTIONS)
     assert plan.total == ref.total  # at reference scale, no coefficient
 
@@ -71,11 +83,13 @@ def test_plan_from_excel(tmp_path):
 
 
 def test_plan_errors_all_at_once():
-    rows = [{"service": "KC99", "project": "X"},
-            {"service": "KC01", "project": "Y", "area": "sao hỏa"},
-            {"service": "KC01", "project": "Z", "colour": "red"},
-            {"service": "KC01", "project": "W", "learners": -3},
-            {"service": "KC01", "project": "V", "count": "nhiều"}]
+    rows = [
+        {"service": "KC99", "project": "X"},
+        {"service": "KC01", "project": "Y", "area": "sao hỏa"},
+        {"service": "KC01", "project": "Z", "colour": "red"},
+        {"service": "KC01", "project": "W", "learners": -3},
+        {"service": "KC01", "project": "V", "count": "nhiều"},
+    ]
     with pytest.raises(dm.InputError) as exc:
         dm.estimate_plan(rows, norm_set(), prices(), ON, OPTIONS)
     text = str(exc.value)

@@ -7,11 +7,10 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from costing_helpers import ON, OPTIONS, norm_set, prices
 
 import dinhmuc as dm
 from dinhmuc.costing import FACTORS, CostModel
-
-from costing_helpers import ON, OPTIONS, norm_set, prices
 
 
 @pytest.fixture(scope="module")
@@ -85,10 +84,10 @@ def _parameters_with_base_salary(factor: float):
     files = dict(params.files)
     bs = files["base_salary"]
     p = bs.parameters["base_salary"]
-    values = [v.model_copy(update={"value": v.value * Decimal(repr(factor))}) if v is p.at(ON) else v
-              for v in p.values]
-    files["base_salary"] = bs.model_copy(update={"parameters": {**bs.parameters,
-                                                                "base_salary": p.model_copy(update={"values": values})}})
+    values = [v.model_copy(update={"value": v.value * Decimal(repr(factor))}) if v is p.at(ON) else v for v in p.values]
+    files["base_salary"] = bs.model_copy(
+        update={"parameters": {**bs.parameters, "base_salary": p.model_copy(update={"values": values})}}
+    )
     return type(params)(files, params.paths)
 
 
@@ -96,14 +95,20 @@ def _with_material_price(price_list, name: str, factor: float):
     """The price list with one material's price multiplied by ``factor``."""
     from dinhmuc.costing import PriceList
 
-    mats = [(mp.model_copy(update={"price": mp.price * Decimal(repr(factor))}) if mp.name == name else mp, row)
-            for mp, row in price_list.materials]
+    mats = [
+        (mp.model_copy(update={"price": mp.price * Decimal(repr(factor))}) if mp.name == name else mp, row)
+        for mp, row in price_list.materials
+    ]
     return PriceList(mats, price_list.equipment, price_list.energy)
 
 
 def _with_coefficient(norm, factor: float):
-    table = dm.AdjustmentTable(code="kich_ban", name="Hệ số kịch bản", basis="other",
-                               classes=[{"key": "k", "label": "kịch bản", "factor": Decimal(repr(factor))}])
+    table = dm.AdjustmentTable(
+        code="kich_ban",
+        name="Hệ số kịch bản",
+        basis="other",
+        classes=[{"key": "k", "label": "kịch bản", "factor": Decimal(repr(factor))}],
+    )
     return norm.model_copy(update={"adjustments": list(norm.adjustments) + [table]})
 
 
@@ -119,20 +124,30 @@ def test_every_factor_acts_as_a_full_recosting(seed):
         integers = staticmethod(gen.integers)
 
     rng = _Rounded()
-    f = {"base_salary": rng.uniform(0.8, 1.3), "working_days": rng.uniform(0.8, 1.25),
-         "materials": rng.uniform(0.5, 2), "equipment": rng.uniform(0.3, 3.5),  # crosses the 30 M salvage threshold
-         "energy": rng.uniform(0.5, 2), "scale": rng.uniform(0.5, 2), "coefficient": rng.uniform(0.8, 1.6),
-         "management": rng.uniform(0, 2)}
+    f = {
+        "base_salary": rng.uniform(0.8, 1.3),
+        "working_days": rng.uniform(0.8, 1.25),
+        "materials": rng.uniform(0.5, 2),
+        "equipment": rng.uniform(0.3, 3.5),  # crosses the 30 M salvage threshold
+        "energy": rng.uniform(0.5, 2),
+        "scale": rng.uniform(0.5, 2),
+        "coefficient": rng.uniform(0.8, 1.6),
+        "management": rng.uniform(0, 2),
+    }
     base_days = dm.default_parameters().value("costing_rules.working_days_per_month", ON)
     params = _parameters_with_base_salary(f["base_salary"])
-    options = {**OPTIONS, "working_days_per_month": base_days * Decimal(repr(f["working_days"])),
-               "management_pct": Decimal(str(OPTIONS["management_pct"])) * Decimal(repr(f["management"]))}
+    options = {
+        **OPTIONS,
+        "working_days_per_month": base_days * Decimal(repr(f["working_days"])),
+        "management_pct": Decimal(str(OPTIONS["management_pct"])) * Decimal(repr(f["management"])),
+    }
     for norm in norm_set():
         up = dm.cost_norm(norm, prices(), ON, OPTIONS)
         model = CostModel.from_unit_prices(up)
         factors = dict(f)
-        price_list = prices().scaled(Decimal(repr(f["materials"])), Decimal(repr(f["equipment"])),
-                                     Decimal(repr(f["energy"])))
+        price_list = prices().scaled(
+            Decimal(repr(f["materials"])), Decimal(repr(f["equipment"])), Decimal(repr(f["energy"]))
+        )
         if norm.materials:  # one line's own price on top of the materials factor
             line = norm.materials[int(rng.integers(len(norm.materials)))]
             factors[f"line:{norm.code}/{line.id}"] = g = rng.uniform(0.5, 1.5)
@@ -142,8 +157,15 @@ def test_every_factor_acts_as_a_full_recosting(seed):
             d = sorted(drivers)[int(rng.integers(len(drivers)))]
             factors[f"driver:{d}"] = g = rng.uniform(0.5, 1.5)
             drivers[d] *= Decimal(repr(g))
-        recosted = dm.cost_norm(_with_coefficient(norm, f["coefficient"]), price_list, ON, options, drivers=drivers,
-                                adjustments={"kich_ban": "k"}, parameters=params)
+        recosted = dm.cost_norm(
+            _with_coefficient(norm, f["coefficient"]),
+            price_list,
+            ON,
+            options,
+            drivers=drivers,
+            adjustments={"kich_ban": "k"},
+            parameters=params,
+        )
         scenario = model.evaluate(**factors)[0, 0]
         exact = float(recosted.exact_total)
         assert scenario == pytest.approx(exact, rel=1e-9), norm.code
@@ -154,8 +176,11 @@ def test_every_factor_acts_as_a_full_recosting(seed):
 def test_scale_acts_only_through_drivers():
     """KC05 (one model, no driver) does not change with the scale; a line scaling with two drivers scales twice."""
     ups = {n.code: dm.cost_norm(n, prices(), ON, OPTIONS) for n in norm_set()}
-    fixed = [c for c, n in norm_set().items() if not n.reference_scale] if hasattr(norm_set(), "items") else \
-        [n.code for n in norm_set() if not n.reference_scale]
+    fixed = (
+        [c for c, n in norm_set().items() if not n.reference_scale]
+        if hasattr(norm_set(), "items")
+        else [n.code for n in norm_set() if not n.reference_scale]
+    )
     for code in fixed:
         m = CostModel.from_unit_prices(ups[code])
         assert m.evaluate(scale=1.2)[0, 0] == pytest.approx(m.evaluate()[0, 0], rel=1e-12)

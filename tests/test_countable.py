@@ -13,9 +13,20 @@ from dinhmuc.methods.countable import CountableRounding, is_countable, whole_num
 
 # seven settlements of KC02/VT3 (certificates, tờ) for classes of the reference size (50 learners, 2 days):
 # mean 48,714; progressive average = mean of 47, 47, 48 = 47,333 -> published 47,33
-ROWS = [{"service": "KC02", "year": y, "project": f"DA{y}{i}", "line": "VT3", "unit": "tờ", "quantity": q,
-         "learners": 50, "days": 2}
-        for y, qs in ((2023, [47, 50, 49]), (2024, [47, 50]), (2025, [48, 50])) for i, q in enumerate(qs)]
+ROWS = [
+    {
+        "service": "KC02",
+        "year": y,
+        "project": f"DA{y}{i}",
+        "line": "VT3",
+        "unit": "tờ",
+        "quantity": q,
+        "learners": 50,
+        "days": 2,
+    }
+    for y, qs in ((2023, [47, 50, 49]), (2024, [47, 50]), (2025, [48, 50]))
+    for i, q in enumerate(qs)
+]
 
 
 def _build(**options):
@@ -31,12 +42,15 @@ def test_units_list_declares_what_is_counted_whole():
         assert not reg.units[code].countable, code
 
 
-@pytest.mark.parametrize("options,expected", [
-    ({}, Decimal(48)),                                                        # dated rule: up, per service
-    ({"countable_rounding": {"mode": "half_up", "reason": "thử"}}, Decimal(47)),  # 47,33 -> 47
-    ({"countable_rounding": {"mode": "up", "per": "driver"}}, Decimal(50)),   # 47,33 / 50 = 0,9466 -> 1 x 50
-    ({"countable_rounding": {"mode": "none", "reason": "bán theo trang"}}, Decimal("47.33")),
-])
+@pytest.mark.parametrize(
+    "options,expected",
+    [
+        ({}, Decimal(48)),  # dated rule: up, per service
+        ({"countable_rounding": {"mode": "half_up", "reason": "thử"}}, Decimal(47)),  # 47,33 -> 47
+        ({"countable_rounding": {"mode": "up", "per": "driver"}}, Decimal(50)),  # 47,33 / 50 = 0,9466 -> 1 x 50
+        ({"countable_rounding": {"mode": "none", "reason": "bán theo trang"}}, Decimal("47.33")),
+    ],
+)
 def test_rule_and_project_choice(options, expected):
     line = _build(**options).norm.line("VT3")
     assert line.quantity == expected
@@ -84,5 +98,5 @@ def test_the_example_publishes_whole_certificates_and_devices():
         for m in norm.materials:
             if reg.units[m.unit].countable:
                 assert m.quantity == m.quantity.to_integral_value(), (norm.code, m.id, m.quantity)
-    assert out.norm_set["KC02"].line("VT3").quantity == 49   # Giấy chứng nhận: 48,72 -> 49 tờ
-    assert out.norm_set["KC10"].line("VT2").quantity == 2    # Thiết bị lưu trữ: 1,04 -> 2 cái
+    assert out.norm_set["KC02"].line("VT3").quantity == 49  # Giấy chứng nhận: 48,72 -> 49 tờ
+    assert out.norm_set["KC10"].line("VT2").quantity == 2  # Thiết bị lưu trữ: 1,04 -> 2 cái

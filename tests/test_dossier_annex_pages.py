@@ -12,11 +12,11 @@ import re
 import shutil
 import subprocess
 
+import dossier_helpers as h
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-import dossier_helpers as h
 from dinhmuc.dossier import layout
 from dinhmuc.dossier.layout import DRAFT_MARK
 from dinhmuc.dossier.office import convert_to_pdf, find_soffice
@@ -125,8 +125,12 @@ def test_link_repeated_headers_keeps_only_the_first_reference():
 
 # ---------------------------------------------------------------------------------------------- rendered pages
 def _page_text(pdf, page: int) -> str:
-    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         capture_output=True, check=True, timeout=60)
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     return out.stdout.decode("utf-8")
 
 
@@ -140,8 +144,10 @@ def _head(text: str) -> list[str]:
 
 
 @pytest.mark.office
-@pytest.mark.skipif(find_soffice() is None or not all(shutil.which(x) for x in ("pdftotext", "pdfinfo")),
-                    reason="LibreOffice (soffice) or poppler (pdftotext, pdfinfo) not installed")
+@pytest.mark.skipif(
+    find_soffice() is None or not all(shutil.which(x) for x in ("pdftotext", "pdfinfo")),
+    reason="LibreOffice (soffice) or poppler (pdftotext, pdfinfo) not installed",
+)
 def test_libreoffice_numbers_each_annex_from_1(annex_doc, tmp_path):
     pdf = convert_to_pdf(annex_doc, tmp_path)  # private -env:UserInstallation per run
     pages = [_page_text(pdf, i) for i in range(1, _pages(pdf) + 1)]
@@ -159,8 +165,9 @@ def test_libreoffice_numbers_each_annex_from_1(annex_doc, tmp_path):
         assert _head(pages[first - 1]) == [DRAFT_MARK, f"Phụ lục {layout.to_roman(k + 1)}"]
         last = (starts[k + 1] if k + 1 < len(starts) else len(pages) + 1) - 1
         # its next pages are numbered 2, 3, ... in the top margin, above the draft mark
-        assert [_head(pages[p - 1]) for p in range(first + 1, last + 1)] == \
-            [[str(p - first + 1), DRAFT_MARK] for p in range(first + 1, last + 1)]
+        assert [_head(pages[p - 1]) for p in range(first + 1, last + 1)] == [
+            [str(p - first + 1), DRAFT_MARK] for p in range(first + 1, last + 1)
+        ]
     # the page carrying "Phụ lục II" has no number; the next page of annex II shows "2"
     ii = title_page["II"]
     assert _head(pages[ii - 1])[0] == DRAFT_MARK and ii + 1 not in title_page.values()

@@ -8,23 +8,29 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import dossier_helpers as h
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
 import dinhmuc as dm
-import dossier_helpers as h
+from dinhmuc.core.errors import InputError
 from dinhmuc.dossier.layout import DRAFT_MARK
 from dinhmuc.dossier.workbook import CostInputs, reference_costs
 from dinhmuc.dossier.writer import write_dossier
-from dinhmuc.core.errors import InputError
 
 ALLOWED_SIZES = {11.0, 12.0, 13.0, 14.0, 6.0}  # 6 pt: empty spacer paragraphs only
 
 
 def _build(out: Path, **kw):
-    args = dict(project=h.project(plan_total=Decimal("123456789"), plan_label="năm 2027"), costs=h.costs(), history=h.history(), evidence=h.evidence(),
-                comments=h.COMMENTS, council=h.COUNCIL)
+    args = dict(
+        project=h.project(plan_total=Decimal("123456789"), plan_label="năm 2027"),
+        costs=h.costs(),
+        history=h.history(),
+        evidence=h.evidence(),
+        comments=h.COMMENTS,
+        council=h.COUNCIL,
+    )
     args.update(kw)
     return write_dossier(h.norm_set(), out, **args)
 
@@ -82,8 +88,9 @@ def test_draft_mark_in_every_header(dossier):
 
 
 def test_no_draft_mark_when_not_asked(tmp_path):
-    r = write_dossier(dm.load_norm_set(Path(__file__).parent / "cases" / "norm_set_small.yaml"), tmp_path / "hs",
-                      draft_mark=False)
+    r = write_dossier(
+        dm.load_norm_set(Path(__file__).parent / "cases" / "norm_set_small.yaml"), tmp_path / "hs", draft_mark=False
+    )
     for path in _docx(r):
         doc = Document(str(path))
         assert DRAFT_MARK not in "".join(p.text for s in doc.sections for p in s.header.paragraphs)
@@ -99,14 +106,17 @@ def test_decision_and_annexes_content(dossier):
     for roman in ("I", "II", "V", "IX", "X"):
         assert f"Phụ lục {roman}\n" in body
     # NĐ 78/2025 Mẫu số 20: the attached document of a legal normative decision is "ban hành kèm theo"
-    assert ("(Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND ngày 05 tháng 9 năm 2026 của Ủy ban nhân dân tỉnh "
-            "Kon Tum)") in body
+    assert (
+        "(Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND ngày 05 tháng 9 năm 2026 của Ủy ban nhân dân tỉnh Kon Tum)"
+    ) in body
     cells = {c.text for t in annex.tables for row in t.rows for c in row.cells}
     assert "Hạng III bậc 3/9" in cells and "60,00" in cells  # Vietnamese numbers to 2 decimals
     report = Document(str(out / "03_thuyet_minh.docx"))
     text = "\n".join(p.text for p in report.paragraphs)
-    plan = ("123.456.789 đồng (bằng chữ: Một trăm hai mươi ba triệu bốn trăm năm mươi sáu nghìn bảy trăm tám mươi "
-            "chín đồng)")
+    plan = (
+        "123.456.789 đồng (bằng chữ: Một trăm hai mươi ba triệu bốn trăm năm mươi sáu nghìn bảy trăm tám mươi "
+        "chín đồng)"
+    )
     assert "Kinh phí thực hiện kế hoạch năm 2027" in text and plan in text
     assert "Tổng đơn giá" not in text and "tổng cộng" not in text  # unit prices of different services never add up
     assert len(report.inline_shapes) >= 2  # cost structure + evidence charts
@@ -139,8 +149,18 @@ def test_manifest_lists_outputs_inputs_parameters(dossier):
     from dinhmuc.dossier.papers.tt47 import TT47_TEMPLATES
 
     # the legal-normative route (the default) lays the decision out with quyet_dinh_qppl (NĐ 78/2025)
-    assert set(m["templates"]) == {"dinh_muc", "thuyet_minh", "to_trinh", "phieu_khao_sat", "phieu_chuyen_gia",
-                                   "bang_tiep_thu", "phieu_nhan_xet", "phieu_bau", "bien_ban", *TT47_TEMPLATES}
+    assert set(m["templates"]) == {
+        "dinh_muc",
+        "thuyet_minh",
+        "to_trinh",
+        "phieu_khao_sat",
+        "phieu_chuyen_gia",
+        "bang_tiep_thu",
+        "phieu_nhan_xet",
+        "phieu_bau",
+        "bien_ban",
+        *TT47_TEMPLATES,
+    }
 
 
 def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path):
@@ -190,24 +210,32 @@ def _minutes(council, **kw):
     from dinhmuc.dossier.info import DossierInfo
     from dinhmuc.dossier.papers import council_papers
 
-    return council_papers(h.norm_set(), DossierInfo(province="Kon Tum", drafting_unit="Sở Công Thương"), council,
-                          **kw)[2]
+    return council_papers(h.norm_set(), DossierInfo(province="Kon Tum", drafting_unit="Sở Công Thương"), council, **kw)[
+        2
+    ]
 
 
 def test_minutes_use_the_one_tally_with_its_quorum():
     """3 of 9 present, all for Mức 1: a plain majority of ballots, but no quorum (2/3 of 9 = 6) -> no conclusion."""
-    members = [{"id": f"m{i}", "name": f"Thành viên {i}", "role": "chair" if i == 1 else "member"}
-               for i in range(1, 10)]
-    council = {"members": members, "present": ["m1", "m2", "m3"],
-               "ballots": [{"member": f"m{i}", "level": 1} for i in (1, 2, 3)]}
+    members = [
+        {"id": f"m{i}", "name": f"Thành viên {i}", "role": "chair" if i == 1 else "member"} for i in range(1, 10)
+    ]
+    council = {
+        "members": members,
+        "present": ["m1", "m2", "m3"],
+        "ballots": [{"member": f"m{i}", "level": 1} for i in (1, 2, 3)],
+    }
     minutes = _minutes(council)
     assert minutes.context["conclusion"] == "Chưa có kết luận theo số phiếu."
     assert "không đủ điều kiện biểu quyết" in minutes.context["explanation"]
     t = dm.tally(council["ballots"], members, council["present"])
     assert t.conclusion is None and not t.quorum_ok  # the same verdict as the appraisal's tally
     # with 6 of 9 present and 4 votes for Mức 2 the minutes conclude Mức 2, as dm.tally does
-    council = {"members": members, "present": [f"m{i}" for i in range(1, 7)],
-               "ballots": [{"member": f"m{i}", "level": 2 if i <= 4 else 1} for i in range(1, 7)]}
+    council = {
+        "members": members,
+        "present": [f"m{i}" for i in range(1, 7)],
+        "ballots": [{"member": f"m{i}", "level": 2 if i <= 4 else 1} for i in range(1, 7)],
+    }
     m = _minutes(council)
     assert m.context["conclusion"].startswith("Mức 2: ") and m.context["issued"] == "6"
     assert m.context["present_count"] == "6" and m.context["absent_count"] == "3"
@@ -224,8 +252,11 @@ def test_minutes_without_a_council_print_blanks_and_name_what_is_missing():
 def test_an_absent_secretary_does_not_sign_the_minutes():
     from dinhmuc.dossier.info import BLANK
 
-    council = dict(h.COUNCIL, present=["CT", "PCT", "UV1", "UV2"],
-                   ballots=[{"member": m, "level": 1} for m in ("CT", "PCT", "UV1", "UV2")])
+    council = dict(
+        h.COUNCIL,
+        present=["CT", "PCT", "UV1", "UV2"],
+        ballots=[{"member": m, "level": 1} for m in ("CT", "PCT", "UV1", "UV2")],
+    )
     m = _minutes(council)
     assert m.context["secretary"] == BLANK and any("người ghi biên bản" in x for x in m.missing)
     m = _minutes(dict(council, recorder="UV2"))

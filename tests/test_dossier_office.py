@@ -8,27 +8,53 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import dossier_helpers as h
 import pytest
 
-import dossier_helpers as h
 from dinhmuc.dossier.office import convert_many, find_soffice, pdf_text
 from dinhmuc.dossier.workbook import CostInputs, write_workbook
 from dinhmuc.dossier.writer import write_dossier
 
-pytestmark = [pytest.mark.office,
-              pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
-                                 reason="LibreOffice (soffice) or pdftotext not installed")]
+pytestmark = [
+    pytest.mark.office,
+    pytest.mark.skipif(
+        find_soffice() is None or shutil.which("pdftotext") is None,
+        reason="LibreOffice (soffice) or pdftotext not installed",
+    ),
+]
 
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 EXPECTED = {
-    "01_quyet_dinh": ["QUYẾT ĐỊNH", "Điều 1. Ban hành kèm theo Quyết định này", "Điều 2.", "Điều 3.", "Nơi nhận:",
-                      "Lưu: VT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 46/2026/QĐ-UBND",
-                      "Kon Tum, ngày 05 tháng 9 năm 2026"],
-    "02_dinh_muc_kem_theo": ["Phụ lục I", "Phụ lục X", "Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND",
-                             "Hạng III bậc 3/9", "Hao phí vật tư", "Có tải", "Không tải"],
-    "03_thuyet_minh": ["BÁO CÁO", "CĂN CỨ PHÁP LÝ", "THAM SỐ TÍNH TOÁN", "thống kê tổng hợp", "TÍNH THỬ ĐƠN GIÁ",
-                       "So sánh với chi phí thực tế bình quân các năm", "NHỮNG ĐIỂM CẦN GIẢI TRÌNH"],
+    "01_quyet_dinh": [
+        "QUYẾT ĐỊNH",
+        "Điều 1. Ban hành kèm theo Quyết định này",
+        "Điều 2.",
+        "Điều 3.",
+        "Nơi nhận:",
+        "Lưu: VT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 46/2026/QĐ-UBND",
+        "Kon Tum, ngày 05 tháng 9 năm 2026",
+    ],
+    "02_dinh_muc_kem_theo": [
+        "Phụ lục I",
+        "Phụ lục X",
+        "Ban hành kèm theo Quyết định số 46/2026/QĐ-UBND",
+        "Hạng III bậc 3/9",
+        "Hao phí vật tư",
+        "Có tải",
+        "Không tải",
+    ],
+    "03_thuyet_minh": [
+        "BÁO CÁO",
+        "CĂN CỨ PHÁP LÝ",
+        "THAM SỐ TÍNH TOÁN",
+        "thống kê tổng hợp",
+        "TÍNH THỬ ĐƠN GIÁ",
+        "So sánh với chi phí thực tế bình quân các năm",
+        "NHỮNG ĐIỂM CẦN GIẢI TRÌNH",
+    ],
     "04_to_trinh": ["TỜ TRÌNH", "Kính gửi: Hội đồng thẩm định", "Số:", "/TTr-SCT", "Đơn giá tính thử"],
     "05_phieu_khao_sat": ["PHIẾU KHẢO SÁT", "Phần 10. KC10", "Năm 2023"],
     "06_phieu_xin_y_kien_chuyen_gia": ["PHIẾU XIN Ý KIẾN CHUYÊN GIA", "Thấp nhất (a)", "Cao nhất (b)"],
@@ -45,8 +71,17 @@ def _norm(text: str) -> str:
 
 
 def test_libreoffice_renders_every_file(tmp_path):
-    r = write_dossier(h.norm_set(), tmp_path / "hs", project=h.project(), costs=h.costs(), history=h.history(),
-                      evidence=h.evidence(), comments=h.COMMENTS, council=h.COUNCIL, pdf=True)
+    r = write_dossier(
+        h.norm_set(),
+        tmp_path / "hs",
+        project=h.project(),
+        costs=h.costs(),
+        history=h.history(),
+        evidence=h.evidence(),
+        comments=h.COMMENTS,
+        council=h.COUNCIL,
+        pdf=True,
+    )
     # the only warning lists the blanks: none of papers 01-10 (their facts are labelled by the file that gives
     # them, "project.yaml: ...", "hoi_dong.yaml: ..."), only the TT 47 procedure facts this helper project does
     # not declare and the cells only a person writes (route helper's papers 12-19)
@@ -60,8 +95,10 @@ def test_libreoffice_renders_every_file(tmp_path):
             assert _norm(w) in text, (stem, w)
         if stem != "11_bang_tinh_dinh_muc_don_gia":
             assert "DỰ THẢO – dữ liệu minh họa" in text, stem
-    pages = {stem: int(re.search(r"/Type\s*/Page[^s]", p.read_bytes().decode("latin-1")) is not None)
-             for stem, p in pdfs.items()}
+    pages = {
+        stem: int(re.search(r"/Type\s*/Page[^s]", p.read_bytes().decode("latin-1")) is not None)
+        for stem, p in pdfs.items()
+    }
     assert all(pages.values())
     annex = pdf_text(pdfs["02_dinh_muc_kem_theo"])
     assert annex.count("\f") >= 11  # general provisions + one annex per service, each on its own page

@@ -10,9 +10,13 @@ import pytest
 from dinhmuc.dossier.office import find_soffice, pdf_text
 from dinhmuc.pipeline import build_project
 
-pytestmark = [pytest.mark.office,
-              pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
-                                 reason="LibreOffice (soffice) or pdftotext not installed")]
+pytestmark = [
+    pytest.mark.office,
+    pytest.mark.skipif(
+        find_soffice() is None or shutil.which("pdftotext") is None,
+        reason="LibreOffice (soffice) or pdftotext not installed",
+    ),
+]
 
 
 def test_every_paper_of_the_example_converts(tmp_path):

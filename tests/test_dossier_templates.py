@@ -7,16 +7,16 @@ import re
 import zipfile
 from pathlib import Path
 
+import dossier_helpers as h
 import pytest
 from docx import Document
 from jinja2.sandbox import SecurityError
 
-import dossier_helpers as h
+from dinhmuc.core.errors import InputError
 from dinhmuc.dossier.info import DossierInfo
 from dinhmuc.dossier.papers.tt47 import TT47_TEMPLATES
 from dinhmuc.dossier.templating import TEMPLATE_NAMES, TemplateSet, render_template, template_variables
 from dinhmuc.dossier.writer import build_documents
-from dinhmuc.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,8 +39,17 @@ def specs():
     info = DossierInfo.for_norm_set(h.norm_set(), h.project())
     import dinhmuc as dm
 
-    return build_documents(h.norm_set(), info, costs=h.costs(), history=h.history(), evidence=h.evidence(),
-                           catalog=dm.load_catalog(), comments=h.COMMENTS, council=h.COUNCIL, charts=False)
+    return build_documents(
+        h.norm_set(),
+        info,
+        costs=h.costs(),
+        history=h.history(),
+        evidence=h.evidence(),
+        catalog=dm.load_catalog(),
+        comments=h.COMMENTS,
+        council=h.COUNCIL,
+        charts=False,
+    )
 
 
 def test_regenerating_templates_gives_the_committed_bytes(tmp_path):
@@ -48,7 +57,9 @@ def test_regenerating_templates_gives_the_committed_bytes(tmp_path):
     written = mod.build_all(tmp_path)
     assert sorted(p.name for p in written) == sorted(f"{n}.docx" for n in TEMPLATE_NAMES)
     for p in written:
-        assert p.read_bytes() == (ROOT / "templates" / p.name).read_bytes(), f"{p.name} differs: run scripts/make_templates.py"
+        assert p.read_bytes() == (ROOT / "templates" / p.name).read_bytes(), (
+            f"{p.name} differs: run scripts/make_templates.py"
+        )
 
 
 def test_every_template_renders_with_no_variable_left(specs, tmp_path):
@@ -130,13 +141,15 @@ def test_a_clerk_edits_a_template_by_hand_and_the_paper_follows(tmp_path):
     for p in doc.paragraphs:
         for run in p.runs:
             if "Hao phí vật tư: số lượng từng loại vật tư cần thiết" in run.text:
-                run.text = run.text.replace("Hao phí vật tư: số lượng từng loại vật tư cần thiết",
-                                            "Hao phí vật tư (sửa tay): số lượng vật tư")
+                run.text = run.text.replace(
+                    "Hao phí vật tư: số lượng từng loại vật tư cần thiết", "Hao phí vật tư (sửa tay): số lượng vật tư"
+                )
                 edited += 1
     assert edited == 1
     doc.save(str(folder / "dinh_muc.docx"))
-    r = write_dossier(h.norm_set(), tmp_path / "hs", project=h.project(), templates=folder, workbook=False,
-                      charts=False)
+    r = write_dossier(
+        h.norm_set(), tmp_path / "hs", project=h.project(), templates=folder, workbook=False, charts=False
+    )
     text = _all_text(r.out_dir / "02_dinh_muc_kem_theo.docx")
     assert "b) Hao phí vật tư (sửa tay): số lượng vật tư, kèm tỷ lệ hao hụt" in text
     assert "01 công = 8 giờ làm việc" in text and "{{" not in text
@@ -145,29 +158,33 @@ def test_a_clerk_edits_a_template_by_hand_and_the_paper_follows(tmp_path):
 
 
 def test_hours_of_a_cong_come_from_the_dated_parameters(tmp_path):
-    """"01 công = … giờ" is the parameter working_time.hours_per_day in force, not a sentence of the code."""
+    """ "01 công = … giờ" is the parameter working_time.hours_per_day in force, not a sentence of the code."""
     import shutil
 
-    from dinhmuc.params import load_parameters
     from dinhmuc._resources import data_path
     from dinhmuc.dossier.papers import norm_annexes
+    from dinhmuc.params import load_parameters
 
     folder = tmp_path / "params"
     shutil.copytree(data_path("params"), folder)
     path = folder / "working_time.yaml"
     text = path.read_text(encoding="utf-8")
     # a later dated value of hours_per_day (illustrative: a province declaring a 7-hour công from 2026)
-    text = text.replace("""        value: 8
+    text = text.replace(
+        """        value: 8
         citation: {document: Bộ luật Lao động 2019 (Luật số 45/2019/QH14), article: Điều 105 khoản 1}
         verified: true
-""", """        value: 8
+""",
+        """        value: 8
         citation: {document: Bộ luật Lao động 2019 (Luật số 45/2019/QH14), article: Điều 105 khoản 1}
         verified: true
       - from: 2026-01-01
         value: 7
         citation: {document: Khai báo thử}
         verified: false
-""", 1)
+""",
+        1,
+    )
     path.write_text(text, encoding="utf-8")
     params = load_parameters(folder)
     import datetime as dt

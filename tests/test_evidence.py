@@ -15,8 +15,16 @@ CASES = Path(__file__).parent / "cases" / "methods"
 
 
 def _settlement(**over):
-    row = {"service": "KC01", "year": 2024, "project": "DA1", "line": "LD1", "unit": "công", "quantity": 58,
-           "learners": 30, "days": 60}
+    row = {
+        "service": "KC01",
+        "year": 2024,
+        "project": "DA1",
+        "line": "LD1",
+        "unit": "công",
+        "quantity": 58,
+        "learners": 30,
+        "days": 60,
+    }
     row.update(over)
     return row
 
@@ -36,16 +44,18 @@ def test_vietnamese_and_english_headers_read_the_same():
 
 
 def test_every_bad_cell_is_reported_together():
-    df = pd.DataFrame([
-        _settlement(),
-        _settlement(quantity="nhiều"),              # row 3: text in a number column
-        _settlement(year=2031),                     # row 4: year out of range
-        _settlement(days=0),                        # row 5: zero driver
-        _settlement(unit="giờ"),                    # row 6: unit differs from the catalogue's
-        _settlement(line="LD9"),                    # row 7: unknown line
-        _settlement(quantity=-3),                   # row 8: negative
-        _settlement(days=None),                     # row 9: a driver the line scales with is blank
-    ])
+    df = pd.DataFrame(
+        [
+            _settlement(),
+            _settlement(quantity="nhiều"),  # row 3: text in a number column
+            _settlement(year=2031),  # row 4: year out of range
+            _settlement(days=0),  # row 5: zero driver
+            _settlement(unit="giờ"),  # row 6: unit differs from the catalogue's
+            _settlement(line="LD9"),  # row 7: unknown line
+            _settlement(quantity=-3),  # row 8: negative
+            _settlement(days=None),  # row 9: a driver the line scales with is blank
+        ]
+    )
     with pytest.raises(dm.InputError) as exc:
         dm.read_settlements(df)
     got = _problems(exc)
@@ -85,7 +95,12 @@ def test_excel_sheet_rows_and_input_unchanged(tmp_path):
         dm.read_settlements(path, sheet="Sheet1")
     (p,) = exc.value.problems
     assert (p.code, p.location.file, p.location.sheet, p.location.row, p.location.field) == (
-        "not_a_number", "quyet_toan.xlsx", "Sheet1", 3, "year")
+        "not_a_number",
+        "quyet_toan.xlsx",
+        "Sheet1",
+        3,
+        "year",
+    )
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     with pytest.raises(dm.InputError) as exc:
         dm.read_settlements(path, sheet="Không có")
@@ -102,15 +117,45 @@ def _write_ok(tmp_path):
 
 def test_time_studies_negative_duration_and_missing_time():
     rows = [
-        {"service": "KC01", "line": "LD3", "step": "B1", "observation": 1, "duration_min": -5, "output": 1,
-         "rating_pct": 100},
-        {"service": "KC01", "line": "LD3", "step": "B1", "observation": 2, "start": "10:00", "end": "09:00",
-         "output": 1, "rating_pct": 100},
+        {
+            "service": "KC01",
+            "line": "LD3",
+            "step": "B1",
+            "observation": 1,
+            "duration_min": -5,
+            "output": 1,
+            "rating_pct": 100,
+        },
+        {
+            "service": "KC01",
+            "line": "LD3",
+            "step": "B1",
+            "observation": 2,
+            "start": "10:00",
+            "end": "09:00",
+            "output": 1,
+            "rating_pct": 100,
+        },
         {"service": "KC01", "line": "LD3", "step": "B1", "observation": 3, "output": 1, "rating_pct": 100},
-        {"service": "KC01", "line": "LD3", "step": "B1", "observation": 4, "duration_min": 30, "output": 0,
-         "rating_pct": 300},
-        {"service": "KC01", "line": "LD3", "step": "B1", "observation": 5, "start": "8h", "end": "09:00",
-         "output": 1, "rating_pct": 100},
+        {
+            "service": "KC01",
+            "line": "LD3",
+            "step": "B1",
+            "observation": 4,
+            "duration_min": 30,
+            "output": 0,
+            "rating_pct": 300,
+        },
+        {
+            "service": "KC01",
+            "line": "LD3",
+            "step": "B1",
+            "observation": 5,
+            "start": "8h",
+            "end": "09:00",
+            "output": 1,
+            "rating_pct": 100,
+        },
     ]
     with pytest.raises(dm.InputError) as exc:
         dm.read_time_studies(pd.DataFrame(rows))
@@ -129,10 +174,28 @@ def test_time_studies_duration_from_start_and_end():
 
 
 def test_expert_estimates_order_and_units():
-    rows = [{"service": "KC02", "line": "VT1", "expert": "A", "function": "GĐ", "unit": "bộ", "low": 5, "likely": 4,
-             "high": 6},
-            {"service": "KC02", "line": "VT1", "expert": "B", "function": "KT", "unit": "cái", "low": 1, "likely": 2,
-             "high": 3}]
+    rows = [
+        {
+            "service": "KC02",
+            "line": "VT1",
+            "expert": "A",
+            "function": "GĐ",
+            "unit": "bộ",
+            "low": 5,
+            "likely": 4,
+            "high": 6,
+        },
+        {
+            "service": "KC02",
+            "line": "VT1",
+            "expert": "B",
+            "function": "KT",
+            "unit": "cái",
+            "low": 1,
+            "likely": 2,
+            "high": 3,
+        },
+    ]
     with pytest.raises(dm.InputError) as exc:
         dm.read_expert_estimates(pd.DataFrame(rows))
     assert _problems(exc) == {("invalid_order", 2, "likely"), ("unit_mismatch", 3, "unit")}
@@ -171,8 +234,12 @@ def test_years_rule_error_and_override():
 
 def test_method_errors():
     with pytest.raises(dm.InputError) as exc:
-        dm.build_norm("KC01", evidence=CASES / "experimental_kc01.csv", method="experimental",
-                      options={"preparation_pct": 5, "rest_pct": 10, "k": 1.2, "lines": ["LD3"]})
+        dm.build_norm(
+            "KC01",
+            evidence=CASES / "experimental_kc01.csv",
+            method="experimental",
+            options={"preparation_pct": 5, "rest_pct": 10, "k": 1.2, "lines": ["LD3"]},
+        )
     assert exc.value.codes == {"k_over_cap"}
     with pytest.raises(dm.InputError) as exc:
         dm.build_norm("KC01", evidence=CASES / "statistical_kc01.csv", options={"outlier": "iqr"})
@@ -181,28 +248,49 @@ def test_method_errors():
         dm.build_norm("KC01", evidence=CASES / "statistical_kc01.csv", options={"as_of": "2026-06-30"})
     assert exc.value.codes == {"no_evidence"}  # lines of KC01 with no settlement record
     with pytest.raises(dm.InputError) as exc:
-        dm.build_norm("KC01", evidence=dm.load_norm_set(CASES.parent / "norm_set_small.yaml"), method="comparison",
-                      options={"legal_method": "statistical", "lines": ["VT2"],
-                               "coefficients": [{"name": "x", "factor": 2, "reason": " "}]})
+        dm.build_norm(
+            "KC01",
+            evidence=dm.load_norm_set(CASES.parent / "norm_set_small.yaml"),
+            method="comparison",
+            options={
+                "legal_method": "statistical",
+                "lines": ["VT2"],
+                "coefficients": [{"name": "x", "factor": 2, "reason": " "}],
+            },
+        )
     assert exc.value.codes == {"invalid_option"}
     with pytest.raises(dm.InputError) as exc:
-        dm.build_norm("KC01", evidence=dm.load_norm_set(CASES.parent / "norm_set_small.yaml"), method="comparison",
-                      options={"legal_method": "statistical", "lines": ["VT2"], "line_map": {"VT2": "VT2"}})
+        dm.build_norm(
+            "KC01",
+            evidence=dm.load_norm_set(CASES.parent / "norm_set_small.yaml"),
+            method="comparison",
+            options={"legal_method": "statistical", "lines": ["VT2"], "line_map": {"VT2": "VT2"}},
+        )
     assert exc.value.codes == {"unit_mismatch"}
     with pytest.raises(dm.InputError):
         dm.build_norm("KC01", evidence=CASES / "statistical_kc01.csv", method="manual")
 
 
 def test_declared_percentages_and_rates_are_recorded():
-    result = dm.build_norm("KC01", evidence=CASES / "statistical_kc01.csv",
-                           options={"as_of": "2026-06-30", "lines": ["LD1", "LD4", "VT2", "VT4", "TB1"],
-                                    "drop_missing_lines": True, "indirect_labour_pct": 10, "other_materials_pct": 5,
-                                    "recovery_rates": {"VT4": 10}, "loss_rates": {"VT4": 2}})
+    result = dm.build_norm(
+        "KC01",
+        evidence=CASES / "statistical_kc01.csv",
+        options={
+            "as_of": "2026-06-30",
+            "lines": ["LD1", "LD4", "VT2", "VT4", "TB1"],
+            "drop_missing_lines": True,
+            "indirect_labour_pct": 10,
+            "other_materials_pct": 5,
+            "recovery_rates": {"VT4": 10},
+            "loss_rates": {"VT4": 2},
+        },
+    )
     norm = result.norm
     assert norm.indirect_labour_pct == 10 and norm.other_materials_pct == 5
     assert [ln.id for ln in norm.labour] == ["LD1"]  # the indirect line LD4 is replaced by the share
-    assert "10 % × lao động trực tiếp (58,33 = 58,33 công) = 5,833 công" in dm.explain(norm, None,
-                                                                                      "indirect_labour_pct")
+    assert "10 % × lao động trực tiếp (58,33 = 58,33 công) = 5,833 công" in dm.explain(
+        norm, None, "indirect_labour_pct"
+    )
     vt4 = norm.line("VT4")
     assert (vt4.recovery_rate, vt4.loss_rate) == (10, 2)
     assert "Tiêu hao thuần = 2,07 × (1 + 2 %) × (1 − 10 %) = 1,90026" in dm.explain(norm, "VT4")
@@ -216,7 +304,7 @@ def test_province_workbook_default_sheet_and_tuple(tmp_path):
         df.to_excel(xw, sheet_name="Quyết toán", index=False)
         df.to_excel(xw, sheet_name="Bản sao", index=False)
     opts = {"as_of": "2026-06-30", "lines": ["LD1"]}
-    a = dm.build_norm("KC01", evidence=path, options=opts)          # the table's default sheet name
+    a = dm.build_norm("KC01", evidence=path, options=opts)  # the table's default sheet name
     b = dm.build_norm("KC01", evidence=(path, "Bản sao"), options=opts)
     assert a.norm.line("LD1").quantity == b.norm.line("LD1").quantity
     assert a.norm.line("LD1").provenance["quantity"].evidence[0] == "so_lieu.xlsx!Quyết toán#3"

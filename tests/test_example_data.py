@@ -18,8 +18,8 @@ import pytest
 
 import dinhmuc as dm
 from dinhmuc.appraisal.council import Council, Level
-from dinhmuc.costing.unit_price import PriceAgeWarning
 from dinhmuc.core.errors import InputError, PriceError
+from dinhmuc.costing.unit_price import PriceAgeWarning
 from dinhmuc.project import DRAFT_MARK, example_project_path, load_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,10 +51,12 @@ def project():
 
 @pytest.fixture(scope="module")
 def evidence(project):
-    return {"statistical": dm.read_settlements(project.path("settlements")),
-            "standard": dm.read_standards(project.path("standards")),
-            "experimental": dm.read_time_studies(project.path("time_studies")),
-            "expert": dm.read_expert_estimates(project.path("expert_estimates"))}
+    return {
+        "statistical": dm.read_settlements(project.path("settlements")),
+        "standard": dm.read_standards(project.path("standards")),
+        "experimental": dm.read_time_studies(project.path("time_studies")),
+        "expert": dm.read_expert_estimates(project.path("expert_estimates")),
+    }
 
 
 def _options(project, code, **extra):
@@ -64,8 +66,10 @@ def _options(project, code, **extra):
 
 @pytest.fixture(scope="module")
 def built(project, evidence):
-    return {code: dm.build_norm(code, evidence[plan.method.value], plan.method, _options(project, code))
-            for code, plan in project.services.items()}
+    return {
+        code: dm.build_norm(code, evidence[plan.method.value], plan.method, _options(project, code))
+        for code, plan in project.services.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +84,15 @@ def prices(mk, project, raw_prices):
 
 @pytest.fixture(scope="module")
 def norm_set(project, built):
-    return dm.NormSet(title=project.title, province=project.province, issuing_body=project.issuing_body,
-                      decision_number=project.decision.number, effective_from=project.decision.effective_from,
-                      legal_bases=project.legal_bases, norms=[r.norm for r in built.values()])
+    return dm.NormSet(
+        title=project.title,
+        province=project.province,
+        issuing_body=project.issuing_body,
+        decision_number=project.decision.number,
+        effective_from=project.decision.effective_from,
+        legal_bases=project.legal_bases,
+        norms=[r.norm for r in built.values()],
+    )
 
 
 # ----------------------------------------------------------------------------
@@ -144,8 +154,17 @@ def test_project_loads(project):
     from dinhmuc.law.bases import project_basis_lines
 
     assert project.legal_bases == [] and any("47/2018/TT-BCT" in b for b in project_basis_lines(project))
-    for name in ("settlements", "time_studies", "expert_estimates", "standards", "reference_norm", "prices",
-                 "actual_costs", "plan", "council"):
+    for name in (
+        "settlements",
+        "time_studies",
+        "expert_estimates",
+        "standards",
+        "reference_norm",
+        "prices",
+        "actual_costs",
+        "plan",
+        "council",
+    ):
         assert project.path(name).exists(), name
 
 
@@ -203,8 +222,8 @@ def test_the_planted_outliers_are_excluded(built):
     planted = frame[frame["Ghi chú"].fillna("").str.contains("bất thường")]
     rows = {(r["Mã dịch vụ"], r["Mã dòng"]): f"quyet_toan.xlsx!Quyết toán#{i + 2}" for i, r in planted.iterrows()}
     assert set(rows) == {("KC01", "VT1"), ("KC06", "LD2")}
-    assert rows[("KC01", "VT1")] in excluded("KC01", "VT1")   # spoiled dyeing batch, 2024
-    assert rows[("KC06", "LD2")] in excluded("KC06", "LD2")   # installation re-supervised, 2025
+    assert rows[("KC01", "VT1")] in excluded("KC01", "VT1")  # spoiled dyeing batch, 2024
+    assert rows[("KC06", "LD2")] in excluded("KC06", "LD2")  # installation re-supervised, 2025
 
 
 def test_aids_and_other_methods_say_what_they_feed(built):
@@ -247,8 +266,9 @@ def test_every_norm_costs_out_on_the_project_date(project, built, prices):
 def test_the_plan_estimates(project, built, prices):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PriceAgeWarning)
-        plan = dm.estimate_plan(project.path("plan"), [r.norm for r in built.values()], prices, project.as_of,
-                                project.costing)
+        plan = dm.estimate_plan(
+            project.path("plan"), [r.norm for r in built.values()], prices, project.as_of, project.costing
+        )
     assert len(plan.projects) == 12 and plan.total > 0
     assert {p.service for p in plan.projects} == set(project.services)
     # no area coefficient: the 1.5 x of the khuyến công funding rules caps money, not quantities
@@ -261,8 +281,14 @@ def test_appraisal_flags_reference_lines_and_prices(project, built, prices, norm
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PriceAgeWarning)
         costs = [dm.cost_norm(r.norm, prices, project.as_of, project.costing) for r in built.values()]
-    result = dm.appraise(norm_set, dm.load_catalog(), reference=project.path("reference_norm"), costs=costs,
-                         history=history, options={"on": project.as_of})
+    result = dm.appraise(
+        norm_set,
+        dm.load_catalog(),
+        reference=project.path("reference_norm"),
+        costs=costs,
+        history=history,
+        options={"on": project.as_of},
+    )
     codes = {(f.norm, f.code) for f in result.findings}
     assert ("KC09", "beyond_history") in codes and ("KC08", "partial_history") in codes
     beyond = {(f.norm, f.line) for f in result.findings if f.code == "beyond_reference"}

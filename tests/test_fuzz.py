@@ -25,13 +25,18 @@ LONG = bool(os.environ.get("DINHMUC_FUZZ_LONG"))
 PER_KIND = 200 if LONG else 4
 PROJECTS = 10 if LONG else 1
 
-FUZZ = settings(max_examples=PER_KIND, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=PER_KIND,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
 @FUZZ
-@given(seed=st.integers(0, 2 ** 31))
+@given(seed=st.integers(0, 2**31))
 def test_every_damaged_input_is_a_typed_error_or_a_sane_reading(tmp_path_factory, kind, seed):
     folder = tmp_path_factory.mktemp(f"fuzz_{kind}")
     if kind == "project":
@@ -58,9 +63,14 @@ def _sane_costs(output) -> None:
         assert total.is_finite() and total >= 0 and sum(parts, Decimal(0)) == total
 
 
-@settings(max_examples=PROJECTS, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(kind=st.sampled_from([k for k in KINDS if k not in ("catalogue",)]), seed=st.integers(0, 2 ** 31))
+@settings(
+    max_examples=PROJECTS,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(kind=st.sampled_from([k for k in KINDS if k not in ("catalogue",)]), seed=st.integers(0, 2**31))
 def test_check_ok_implies_the_build_succeeds(tmp_path_factory, kind, seed):
     """A whole project with one damaged input: ``check_project`` refuses it with a typed error, or the build works."""
     from dinhmuc.core.errors import DinhmucError

@@ -92,7 +92,11 @@ def test_help_is_vietnamese_by_default_english_on_request_and_flags_show_as_flag
     assert vi.returncode == 0 and "Đọc và kiểm tra mọi thứ bản dựng đọc" in vi.stdout and "Tùy chọn" in vi.stdout
     assert "<bool>" not in vi.stdout and "Xem hướng dẫn này rồi thoát" in vi.stdout
     en = _run("--lang", "en", "build", "--help")
-    assert "Read and check everything the build reads" in en.stdout and "Options" in en.stdout and "<bool>" not in en.stdout
+    assert (
+        "Read and check everything the build reads" in en.stdout
+        and "Options" in en.stdout
+        and "<bool>" not in en.stdout
+    )
     assert "Read and check everything" in _run("build", "--help", env={"LANG": "en_US.UTF-8"}).stdout
     assert "Read and check everything" in _run("build", "--help", env={"DINHMUC_LANG": "en"}).stdout
     for command in ("catalog", "validate", "init", "appraise", "diff"):

@@ -49,12 +49,21 @@ def test_every_problem_of_a_yaml_file_is_reported_together_with_its_line(tmp_pat
     by_code = {}
     for p in problems:
         by_code.setdefault(p.code, []).append(p)
-    assert {"negative", "unknown_grade", "not_a_number", "unknown_unit", "percent_range", "extra_key",
-            "duplicate_code"} <= set(by_code)
+    assert {
+        "negative",
+        "unknown_grade",
+        "not_a_number",
+        "unknown_unit",
+        "percent_range",
+        "extra_key",
+        "duplicate_code",
+    } <= set(by_code)
     neg = by_code["negative"][0]
     assert neg.location.file == str(path) and neg.location.row == 9
     assert neg.location.field == "norms.0.labour.0.quantity" and neg.location.label == "Số lượng"
-    assert by_code["unknown_grade"][0].location.row == 10 and "I, II, III, IV, NV" in by_code["unknown_grade"][0].message
+    assert (
+        by_code["unknown_grade"][0].location.row == 10 and "I, II, III, IV, NV" in by_code["unknown_grade"][0].message
+    )
     assert {p.location.row for p in by_code["not_a_number"]} == {11, 13}
     assert by_code["percent_range"][0].location.label == "Tỷ lệ hao hụt (%)"
     assert by_code["unknown_unit"][0].location.row == 14
@@ -115,11 +124,11 @@ def test_excel_errors_name_sheet_row_and_column(tmp_path):
     path = excel_copy(tmp_path)
     wb = load_workbook(path)
     ws = wb["Hao phí lao động"]
-    ws["H2"] = -3          # quantity of the first labour line
-    ws["D3"] = "IX"        # grade of the second
+    ws["H2"] = -3  # quantity of the first labour line
+    ws["D3"] = "IX"  # grade of the second
     wm = wb["Hao phí vật tư"]
-    wm["F2"] = "nhiều"     # quantity, text in a number column
-    wm["G3"] = 101         # loss rate above 100 %
+    wm["F2"] = "nhiều"  # quantity, text in a number column
+    wm["G3"] = 101  # loss rate above 100 %
     wb["Định mức"]["A3"] = "KC01"  # duplicate code
     wb.save(path)
     with pytest.raises(dm.InputError) as err:
@@ -129,8 +138,10 @@ def test_excel_errors_name_sheet_row_and_column(tmp_path):
     assert ("unknown_grade", "Hao phí lao động", 3, "grade") in found
     assert ("not_a_number", "Hao phí vật tư", 2, "quantity") in found
     assert ("percent_range", "Hao phí vật tư", 3, "loss_rate") in found
-    assert any(p.code == "duplicate_code" and p.location.sheet == "Định mức" and p.location.row == 3
-               for p in err.value.problems)
+    assert any(
+        p.code == "duplicate_code" and p.location.sheet == "Định mức" and p.location.row == 3
+        for p in err.value.problems
+    )
     assert "Số lượng" in str(err.value)
 
 

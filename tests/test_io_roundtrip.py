@@ -18,58 +18,127 @@ SMALL = CASES / "norm_set_small.yaml"
 
 # Text a clerk could type: Vietnamese letters, digits, punctuation, spaces, line breaks,
 # and the awkward cases: a leading '=', text that looks like a number, quotes.
-ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ" \
-           "AĂÂĐÊÔƠƯ0123456789 .,;:-()/%=\"'#\n"
+ALPHABET = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵAĂÂĐÊÔƠƯ0123456789 .,;:-()/%=\"'#\n"
+)
 text = st.text(alphabet=ALPHABET, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 opt_text = st.none() | text
 code = st.from_regex(r"[A-Z][A-Z0-9]{0,5}", fullmatch=True)
 qty = st.decimals(min_value=0, max_value=10**7, places=4, allow_nan=False, allow_infinity=False)
 pct = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
-provenance = st.fixed_dictionaries({}, optional={
-    "method": st.sampled_from(["statistical", "standard", "experimental", "comparison", "expert", "manual"]),
-    "evidence": st.lists(text, max_size=3),
-    "statistics": st.dictionaries(st.sampled_from(["n", "mean", "median", "cv_pct"]), qty, max_size=3),
-    "parameters": st.dictionaries(st.sampled_from(["rule", "k", "override"]), text | qty | st.booleans(),
-                                  max_size=2),
-    "excluded": st.lists(st.fixed_dictionaries({"ref": text, "reason": text}), max_size=2),
-    "calculation": text,
-    "note": text,
-})
+provenance = st.fixed_dictionaries(
+    {},
+    optional={
+        "method": st.sampled_from(["statistical", "standard", "experimental", "comparison", "expert", "manual"]),
+        "evidence": st.lists(text, max_size=3),
+        "statistics": st.dictionaries(st.sampled_from(["n", "mean", "median", "cv_pct"]), qty, max_size=3),
+        "parameters": st.dictionaries(
+            st.sampled_from(["rule", "k", "override"]), text | qty | st.booleans(), max_size=2
+        ),
+        "excluded": st.lists(st.fixed_dictionaries({"ref": text, "reason": text}), max_size=2),
+        "calculation": text,
+        "note": text,
+    },
+)
 
-DRIVERS = [{"code": "learners", "label": "học viên", "unit": "người", "reference": 30},
-           {"code": "days", "label": "ngày", "unit": "ngày", "reference": 60}]
+DRIVERS = [
+    {"code": "learners", "label": "học viên", "unit": "người", "reference": 30},
+    {"code": "days", "label": "ngày", "unit": "ngày", "reference": 60},
+]
 scales = st.lists(st.sampled_from(["learners", "days"]), unique=True, max_size=2)
 
 
 @st.composite
 def norms(draw, code_value):
-    labour = draw(st.lists(st.fixed_dictionaries({
-        "role": text, "grade": st.sampled_from(["I", "II", "III", "IV", "NV"]), "quantity": qty,
-        "kind": st.just("direct"), "unit": st.sampled_from(["công", "giờ"]), "scales_with": scales,
-    }, optional={"step": st.integers(1, 6), "heavy": st.booleans(), "note": text,
-                 "provenance": st.fixed_dictionaries({"quantity": provenance})}), max_size=3))
-    materials = draw(st.lists(st.fixed_dictionaries({
-        "name": text, "unit": st.sampled_from(["bộ", "ram", "kg", "tờ"]), "quantity": qty,
-    }, optional={"spec": text, "loss_rate": pct, "recovery_rate": pct, "scales_with": scales,
-                 "provenance": st.fixed_dictionaries({"quantity": provenance}, optional={"loss_rate": provenance})}),
-        max_size=3))
-    equipment = draw(st.lists(st.fixed_dictionaries({
-        "name": text, "unit": st.sampled_from(["ca", "giờ"]), "loaded": qty,
-    }, optional={"spec": text, "power_kw": qty, "idle": qty, "scales_with": scales}), max_size=2))
-    tables = draw(st.lists(st.fixed_dictionaries({
-        "code": st.sampled_from(["dia_ban"]), "name": text, "basis": st.sampled_from(["area", "difficulty"]),
-        "classes": st.just([{"key": "thuong", "label": "Thông thường", "factor": 1},
-                            {"key": "uu_tien", "label": "Ưu tiên", "factor": Decimal("1.5"),
-                             "condition": "vùng cao"}]),
-    }, optional={"citation": text, "applies_to": st.just(["labour", "equipment"])}), max_size=1))
+    labour = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "role": text,
+                    "grade": st.sampled_from(["I", "II", "III", "IV", "NV"]),
+                    "quantity": qty,
+                    "kind": st.just("direct"),
+                    "unit": st.sampled_from(["công", "giờ"]),
+                    "scales_with": scales,
+                },
+                optional={
+                    "step": st.integers(1, 6),
+                    "heavy": st.booleans(),
+                    "note": text,
+                    "provenance": st.fixed_dictionaries({"quantity": provenance}),
+                },
+            ),
+            max_size=3,
+        )
+    )
+    materials = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "name": text,
+                    "unit": st.sampled_from(["bộ", "ram", "kg", "tờ"]),
+                    "quantity": qty,
+                },
+                optional={
+                    "spec": text,
+                    "loss_rate": pct,
+                    "recovery_rate": pct,
+                    "scales_with": scales,
+                    "provenance": st.fixed_dictionaries({"quantity": provenance}, optional={"loss_rate": provenance}),
+                },
+            ),
+            max_size=3,
+        )
+    )
+    equipment = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "name": text,
+                    "unit": st.sampled_from(["ca", "giờ"]),
+                    "loaded": qty,
+                },
+                optional={"spec": text, "power_kw": qty, "idle": qty, "scales_with": scales},
+            ),
+            max_size=2,
+        )
+    )
+    tables = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "code": st.sampled_from(["dia_ban"]),
+                    "name": text,
+                    "basis": st.sampled_from(["area", "difficulty"]),
+                    "classes": st.just(
+                        [
+                            {"key": "thuong", "label": "Thông thường", "factor": 1},
+                            {"key": "uu_tien", "label": "Ưu tiên", "factor": Decimal("1.5"), "condition": "vùng cao"},
+                        ]
+                    ),
+                },
+                optional={"citation": text, "applies_to": st.just(["labour", "equipment"])},
+            ),
+            max_size=1,
+        )
+    )
     return {
-        "code": code_value, "name": draw(text), "unit": "lớp", "drivers": DRIVERS,
-        "scope": draw(opt_text), "conditions": draw(opt_text),
+        "code": code_value,
+        "name": draw(text),
+        "unit": "lớp",
+        "drivers": DRIVERS,
+        "scope": draw(opt_text),
+        "conditions": draw(opt_text),
         "work_steps": [{"code": "B1", "name": draw(text)}],
-        "legal_basis": draw(st.lists(text, max_size=2)), "notes": draw(st.lists(text, max_size=2)),
+        "legal_basis": draw(st.lists(text, max_size=2)),
+        "notes": draw(st.lists(text, max_size=2)),
         "method": draw(st.none() | st.sampled_from(["statistical", "standard", "experimental"])),
-        "labour": labour, "materials": materials, "equipment": equipment, "adjustments": tables,
-        "other_materials_pct": draw(st.none() | pct), "indirect_labour_pct": draw(st.none() | pct),
+        "labour": labour,
+        "materials": materials,
+        "equipment": equipment,
+        "adjustments": tables,
+        "other_materials_pct": draw(st.none() | pct),
+        "indirect_labour_pct": draw(st.none() | pct),
         "rounding_decimals": draw(st.none() | st.integers(0, 4)),
         "provenance": draw(st.just({}) | st.fixed_dictionaries({"other_materials_pct": provenance})),
     }
@@ -78,13 +147,20 @@ def norms(draw, code_value):
 @st.composite
 def norm_sets(draw):
     codes = draw(st.lists(code, min_size=1, max_size=3, unique=True))
-    return dm.NormSet.model_validate({
-        "title": draw(text), "issuing_body": draw(opt_text), "province": draw(opt_text),
-        "decision_number": draw(opt_text), "signed_on": draw(st.none() | st.dates()),
-        "version": draw(opt_text), "replaces": draw(opt_text),
-        "legal_bases": draw(st.lists(text, max_size=2)), "notes": draw(st.lists(text, max_size=2)),
-        "norms": [draw(norms(c)) for c in codes],
-    })
+    return dm.NormSet.model_validate(
+        {
+            "title": draw(text),
+            "issuing_body": draw(opt_text),
+            "province": draw(opt_text),
+            "decision_number": draw(opt_text),
+            "signed_on": draw(st.none() | st.dates()),
+            "version": draw(opt_text),
+            "replaces": draw(opt_text),
+            "legal_bases": draw(st.lists(text, max_size=2)),
+            "notes": draw(st.lists(text, max_size=2)),
+            "norms": [draw(norms(c)) for c in codes],
+        }
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

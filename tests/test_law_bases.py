@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 
 import dinhmuc as dm
-from dinhmuc.law.bases import (DOC_TYPES, BasesOverrides, basis_lines, bases_for, competence_clause,
-                               default_library, load_legal_library, merged_basis_lines)
+from dinhmuc.law.bases import (
+    DOC_TYPES,
+    BasesOverrides,
+    bases_for,
+    basis_lines,
+    competence_clause,
+    default_library,
+    load_legal_library,
+    merged_basis_lines,
+)
 
 D = dt.date
 
@@ -30,29 +38,38 @@ def test_amendments_cited_only_once_in_force():
     nd45 = default_library().records["nd45_2012"]
     assert "235/2025" not in nd45.text(D(2025, 10, 14))  # NĐ 235/2025/NĐ-CP in force 15/10/2025
     assert nd45.text(D(2025, 10, 15)).endswith(
-        ", được sửa đổi, bổ sung bởi Nghị định số 235/2025/NĐ-CP ngày 27 tháng 8 năm 2025 của Chính phủ")
+        ", được sửa đổi, bổ sung bởi Nghị định số 235/2025/NĐ-CP ngày 27 tháng 8 năm 2025 của Chính phủ"
+    )
 
 
 def test_defaults_on_the_example_date_ordered_by_force_then_date():
     bases = bases_for(D(2026, 9, 5))
-    assert [b.number for b in bases] == ["72/2025/QH15", "45/2012/NĐ-CP", "60/2021/NĐ-CP", "28/2018/TT-BTC",
-                                         "47/2018/TT-BCT"]
+    assert [b.number for b in bases] == [
+        "72/2025/QH15",
+        "45/2012/NĐ-CP",
+        "60/2021/NĐ-CP",
+        "28/2018/TT-BTC",
+        "47/2018/TT-BCT",
+    ]
     ranks = [(b.rank, b.signed) for b in bases]
     assert ranks == sorted(ranks)
     assert all(b.in_force(D(2026, 9, 5)) for b in bases)
     lines = basis_lines(D(2026, 9, 5))
     assert lines[0] == "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"
     # TT 47's exact title, TT 28/2018 as amended by TT 64/2024 instead of TTLT 26/2014
-    assert lines[-1] == ("Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương quy định "
-                         "việc xây dựng, thẩm định và ban hành định mức kinh tế - kỹ thuật áp dụng trong các dịch vụ "
-                         "sự nghiệp công sử dụng ngân sách nhà nước thuộc lĩnh vực quản lý nhà nước của Bộ Công Thương")
+    assert lines[-1] == (
+        "Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương quy định "
+        "việc xây dựng, thẩm định và ban hành định mức kinh tế - kỹ thuật áp dụng trong các dịch vụ "
+        "sự nghiệp công sử dụng ngân sách nhà nước thuộc lĩnh vực quản lý nhà nước của Bộ Công Thương"
+    )
     assert "64/2024/TT-BTC" in lines[3] and not any("26/2014" in line for line in lines)
     assert not any("2015" in line and "chính quyền" in line for line in lines)
 
 
 def test_competence_clause_cites_nd60_art5_as_amended():
-    assert competence_clause(D(2026, 9, 5)) == ("điểm a khoản 1 Điều 5 Nghị định số 60/2021/NĐ-CP (được sửa đổi, "
-                                                "bổ sung bởi Nghị định số 111/2025/NĐ-CP)")
+    assert competence_clause(D(2026, 9, 5)) == (
+        "điểm a khoản 1 Điều 5 Nghị định số 60/2021/NĐ-CP (được sửa đổi, bổ sung bởi Nghị định số 111/2025/NĐ-CP)"
+    )
     assert competence_clause(D(2025, 1, 1)) == "điểm a khoản 1 Điều 5 Nghị định số 60/2021/NĐ-CP"
 
 
@@ -65,12 +82,22 @@ def test_add_remove_order_and_route_tags():
 
 
 def test_a_project_record_of_its_own_is_placed_by_force():
-    own = {"id": "nq_hdnd", "type": "nghi_quyet_hdnd", "number": "12/2025/NQ-HĐND", "issuer": "Hội đồng nhân dân tỉnh",
-           "title": "ban hành danh mục dịch vụ sự nghiệp công (minh họa)", "signed": "2025-12-10",
-           "effective": "2025-12-20", "verified": False, "confidence": "C", "source": "test"}
+    own = {
+        "id": "nq_hdnd",
+        "type": "nghi_quyet_hdnd",
+        "number": "12/2025/NQ-HĐND",
+        "issuer": "Hội đồng nhân dân tỉnh",
+        "title": "ban hành danh mục dịch vụ sự nghiệp công (minh họa)",
+        "signed": "2025-12-10",
+        "effective": "2025-12-20",
+        "verified": False,
+        "confidence": "C",
+        "source": "test",
+    }
     bases = bases_for(D(2026, 9, 5), overrides={"add": [own]})
     assert bases[-1].id == "nq_hdnd" and bases[-1].text().startswith(
-        "Nghị quyết số 12/2025/NQ-HĐND ngày 10 tháng 12 năm 2025 của Hội đồng nhân dân tỉnh")
+        "Nghị quyết số 12/2025/NQ-HĐND ngày 10 tháng 12 năm 2025 của Hội đồng nhân dân tỉnh"
+    )
 
 
 def test_not_in_force_is_an_error_with_file_and_line(tmp_path):
@@ -100,14 +127,17 @@ def test_not_yet_in_force_on_the_decision_date():
 
 def test_bad_library_reports_every_problem_with_its_line(tmp_path):
     f = tmp_path / "bases.yaml"
-    f.write_text("""title: T
+    f.write_text(
+        """title: T
 last_reviewed: 2026-11-29
 bases:
   - {id: a, type: luat, number: 1/2020/QH14, issuer: Quốc hội, title: Luật A, signed: 2020-01-01,
      effective: 2019-01-01, verified: false, confidence: B, source: x}
   - {id: b, type: decree, number: 2/2020/NĐ-CP, issuer: Chính phủ, title: t, signed: 2020-01-01,
      effective: 2020-02-01, verified: true, confidence: B, source: x}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.raises(dm.InputError) as err:
         load_legal_library(f)
     rows = sorted(p.location.row for p in err.value.problems)
@@ -146,18 +176,31 @@ def test_example_decision_cites_only_acts_in_force_in_order():
 def test_appraisal_flags_a_free_text_basis_the_records_say_was_replaced():
     from dinhmuc.appraisal.checks import AppraisalOptions, check_legal
 
-    ns = dm.NormSet(title="T", issuing_body="UBND", province="X", norms=[],
-                    legal_bases=["Thông tư liên tịch số 26/2014/TTLT-BTC-BCT hướng dẫn kinh phí khuyến công",
-                                 "Luật Tổ chức chính quyền địa phương số 77/2015/QH13"])
-    found = {f.reason for f in check_legal(ns, dm.load_parameters(), D(2026, 9, 5), AppraisalOptions())
-             if f.code == "superseded_citation"}
+    ns = dm.NormSet(
+        title="T",
+        issuing_body="UBND",
+        province="X",
+        norms=[],
+        legal_bases=[
+            "Thông tư liên tịch số 26/2014/TTLT-BTC-BCT hướng dẫn kinh phí khuyến công",
+            "Luật Tổ chức chính quyền địa phương số 77/2015/QH13",
+        ],
+    )
+    found = {
+        f.reason
+        for f in check_legal(ns, dm.load_parameters(), D(2026, 9, 5), AppraisalOptions())
+        if f.code == "superseded_citation"
+    }
     assert any("26/2014/TTLT-BTC-BCT đã được thay thế bởi Thông tư 28/2018/TT-BTC" in r for r in found)
     # a law: the number as the check reads it ("77/2015/QH"), replaced by the 2025 law from 01/07/2025
-    assert any("77/2015/QH đã được thay thế bởi Luật 72/2025/QH15 (Luật Tổ chức chính quyền địa phương) từ "
-               "01/07/2025" in r for r in found)
+    assert any(
+        "77/2015/QH đã được thay thế bởi Luật 72/2025/QH15 (Luật Tổ chức chính quyền địa phương) từ 01/07/2025" in r
+        for r in found
+    )
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 _ON = D(2026, 9, 5)
 _EXTRA = sorted(b.id for b in default_library().records.values() if not b.default and b.in_force(_ON))
@@ -186,7 +229,11 @@ def test_project_free_text_bases_follow_the_dated_ones_without_duplicates():
     lines = project_basis_lines(project)
     assert lines == [*basis_lines(project.decision_date(), tags=("legal_normative",)), free[1]]
     # a declared decision route brings its own records (the route helper's project key)
-    routed = SimpleNamespace(**{k: getattr(project, k) for k in ("law", "legal_bases", "decision", "file")},
-                             decision_date=project.decision_date, route="legal_normative")
-    assert any("Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15" in line
-               for line in project_basis_lines(routed))
+    routed = SimpleNamespace(
+        **{k: getattr(project, k) for k in ("law", "legal_bases", "decision", "file")},
+        decision_date=project.decision_date,
+        route="legal_normative",
+    )
+    assert any(
+        "Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15" in line for line in project_basis_lines(routed)
+    )

@@ -44,12 +44,14 @@ def test_nd235_activities_are_optional_reconstructions():
 
 def test_an_indirect_line_in_a_catalogue_is_refused_with_its_line(tmp_path):
     src = data_path("catalog", "khuyen_cong.yaml").read_text(encoding="utf-8")
-    needle = "      - {id: LD2, role: Cán bộ quản lý lớp, grade: III, step: 3, scales_with: [days], steps: [B2, B3, B4]}\n"
+    needle = (
+        "      - {id: LD2, role: Cán bộ quản lý lớp, grade: III, step: 3, scales_with: [days], steps: [B2, B3, B4]}\n"
+    )
     assert needle in src
     bad = src.replace(needle, needle + "      - {id: LD9, role: Kế toán, grade: III, step: 3, kind: indirect}\n")
     f = tmp_path / "cat.yaml"
     f.write_text(bad, encoding="utf-8")
-    line = bad[:bad.index("id: LD9")].count("\n") + 1
+    line = bad[: bad.index("id: LD9")].count("\n") + 1
     with pytest.raises(dm.InputError) as err:
         dm.load_catalog(f)
     (p,) = err.value.problems

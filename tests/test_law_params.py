@@ -31,19 +31,33 @@ def value(name, on):
 
 # ------------------------------------------------------------------ each change: before / of / after
 
-@pytest.mark.parametrize("name,change,old,new,cite_new", [
-    ("contributions.trade_union_fee", D(2025, 7, 1), Decimal(2), {"budget_full": 0, "other": 2}, "97/2025/QH15"),
-    ("contributions.health_insurance", D(2025, 7, 1), 3, 3, "188/2025/NĐ-CP"),
-    ("contributions.unemployment_insurance", D(2026, 1, 1), 1, 1, "74/2025/QH15"),
-    ("contributions.social_insurance", D(2025, 7, 1), Decimal("17.5"), Decimal("17.5"), "41/2024/QH15"),
-    ("costing_rules.salvage", D(2026, 7, 1), {"pct": 10, "min_cost": 30000000}, {"pct": 10, "min_cost": 30000000},
-     "37/2026/TT-BXD"),
-    ("costing_rules.energy_aux_factor", D(2026, 7, 1), Decimal("1.05"), Decimal("1.05"), "37/2026/TT-BXD"),
-    ("costing_rules.fixed_asset_threshold", D(2023, 6, 10), {"min_cost": 10000000, "min_years": 1},
-     {"min_cost": 10000000, "min_years": 1}, "23/2023/TT-BTC"),
-    ("working_time.hours_per_shift", D(2026, 7, 1), 8, 8, "37/2026/TT-BXD"),
-    ("base_salary.base_salary", D(2026, 7, 1), 2340000, 2530000, "161/2026/NĐ-CP"),
-])
+
+@pytest.mark.parametrize(
+    "name,change,old,new,cite_new",
+    [
+        ("contributions.trade_union_fee", D(2025, 7, 1), Decimal(2), {"budget_full": 0, "other": 2}, "97/2025/QH15"),
+        ("contributions.health_insurance", D(2025, 7, 1), 3, 3, "188/2025/NĐ-CP"),
+        ("contributions.unemployment_insurance", D(2026, 1, 1), 1, 1, "74/2025/QH15"),
+        ("contributions.social_insurance", D(2025, 7, 1), Decimal("17.5"), Decimal("17.5"), "41/2024/QH15"),
+        (
+            "costing_rules.salvage",
+            D(2026, 7, 1),
+            {"pct": 10, "min_cost": 30000000},
+            {"pct": 10, "min_cost": 30000000},
+            "37/2026/TT-BXD",
+        ),
+        ("costing_rules.energy_aux_factor", D(2026, 7, 1), Decimal("1.05"), Decimal("1.05"), "37/2026/TT-BXD"),
+        (
+            "costing_rules.fixed_asset_threshold",
+            D(2023, 6, 10),
+            {"min_cost": 10000000, "min_years": 1},
+            {"min_cost": 10000000, "min_years": 1},
+            "23/2023/TT-BTC",
+        ),
+        ("working_time.hours_per_shift", D(2026, 7, 1), 8, 8, "37/2026/TT-BXD"),
+        ("base_salary.base_salary", D(2026, 7, 1), 2340000, 2530000, "161/2026/NĐ-CP"),
+    ],
+)
 def test_each_change_day_before_of_after(name, change, old, new, cite_new):
     before, day, after = around(change)
     assert value(name, before).value == old and cite_new not in str(value(name, before).citation)
@@ -78,8 +92,9 @@ def test_every_verified_value_says_where_the_act_was_read_and_new_rows_are_unver
 
 # ------------------------------------------------------------------ KPCĐ by financing class
 
-NORM = dm.Norm(code="X", name="Thử", unit="lớp",
-               labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 10}])
+NORM = dm.Norm(
+    code="X", name="Thử", unit="lớp", labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": 10}]
+)
 PL = price_list_from_records()
 
 
@@ -93,10 +108,14 @@ def test_trade_union_fee_depends_on_the_declared_class_from_01_07_2025(on):
     # hạng III bậc 3 = A1 step 3 = 2.34 + 2 x 0.33 = 3.00; base salary 2,340,000 (NĐ 73/2024) on these dates
     full, up_full = day_rate(on, financing_class="budget_full")
     other, up_other = day_rate(on, financing_class="other")
-    with_fee = Decimal(2340000) * 3 * Decimal("1.235") / 22     # 17.5 + 3 + 1 + 2 = 23.5 %
-    without = Decimal(2340000) * 3 * Decimal("1.215") / 22      # no KPCĐ: 21.5 %
+    with_fee = Decimal(2340000) * 3 * Decimal("1.235") / 22  # 17.5 + 3 + 1 + 2 = 23.5 %
+    without = Decimal(2340000) * 3 * Decimal("1.215") / 22  # no KPCĐ: 21.5 %
     assert other == with_fee.quantize(Decimal(1), ROUND_HALF_UP)
-    assert full == (with_fee.quantize(Decimal(1), ROUND_HALF_UP) if on < D(2025, 7, 1) else without.quantize(Decimal(1), ROUND_HALF_UP))
+    assert full == (
+        with_fee.quantize(Decimal(1), ROUND_HALF_UP)
+        if on < D(2025, 7, 1)
+        else without.quantize(Decimal(1), ROUND_HALF_UP)
+    )
     assert not up_full.warnings and not up_other.warnings
 
 
@@ -115,6 +134,7 @@ def test_bad_financing_class_is_an_input_error():
 
 # ------------------------------------------------------------------ grades
 
+
 def test_hang_iv_is_paid_on_group_b():
     assert default_registry().grades["IV"].salary_group == "B"
     assert default_registry().grades["IV"].steps == 12
@@ -129,8 +149,12 @@ def test_grade_labels_switch_to_bac_nghe_nghiep_on_01_07_2026(on):
     if on < D(2026, 7, 1):
         assert labels == {"I": "Hạng I", "II": "Hạng II", "III": "Hạng III", "IV": "Hạng IV"}
     else:
-        assert labels == {"I": "Bậc nghề nghiệp 5", "II": "Bậc nghề nghiệp 4", "III": "Bậc nghề nghiệp 3",
-                          "IV": "Bậc nghề nghiệp 1"}
+        assert labels == {
+            "I": "Bậc nghề nghiệp 5",
+            "II": "Bậc nghề nghiệp 4",
+            "III": "Bậc nghề nghiệp 3",
+            "IV": "Bậc nghề nghiệp 1",
+        }
     _, up = day_rate(on, financing_class="budget_full")
     want = "Bậc nghề nghiệp 3, bậc lương 3/9" if on >= D(2026, 7, 1) else "Hạng III bậc 3/9"
     assert want in up.lines[0].trace.description
@@ -143,10 +167,12 @@ def test_a_level_cannot_be_used_before_its_scheme():
     up = cost_norm(norm, PL, D(2026, 7, 1), {"management_pct": 0, "financing_class": "other"})
     # bậc nghề nghiệp 2 is paid on A0: step 3 = 2.10 + 2 x 0.31 = 2.72
     assert up.lines[0].unit_cost == (Decimal(2530000) * Decimal("2.72") * Decimal("1.235") / 22).quantize(
-        Decimal(1), ROUND_HALF_UP)
+        Decimal(1), ROUND_HALF_UP
+    )
 
 
 # ------------------------------------------------------------------ the example on 2026-09-05
+
 
 @pytest.fixture(scope="module")
 def example_costs():
@@ -207,15 +233,18 @@ def test_unverified_values_used_are_listed(example_costs):
     _, _, costs = example_costs
     names = {p.name for p in unverified_used(costs)}
     assert {"base_salary.base_salary", "contributions.trade_union_fee", "salary_coefficients.groups"} <= {
-        n.split("[")[0] for n in names}
+        n.split("[")[0] for n in names
+    }
     assert any(line.startswith("Mức lương cơ sở = 2.530.000 đồng/tháng") for line in unverified_lines(costs))
 
 
 # ------------------------------------------------------------------ the command
 
+
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "dinhmuc", "params", *args], capture_output=True, text=True,
-                          encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "dinhmuc", "params", *args], capture_output=True, text=True, encoding="utf-8"
+    )
 
 
 def test_params_on_lists_every_value_with_source_and_flag():
@@ -235,8 +264,11 @@ def test_params_on_lists_every_value_with_source_and_flag():
 def test_params_diff_shows_what_changed():
     data = json.loads(run("--diff", "2025-06-30", "2025-07-01", "--format", "json").stdout)
     changed = {c["name"] for c in data["values"]}
-    assert {"contributions.trade_union_fee", "contributions.health_insurance",
-            "contributions.social_insurance"} <= changed and "base_salary.base_salary" not in changed
+    assert {
+        "contributions.trade_union_fee",
+        "contributions.health_insurance",
+        "contributions.social_insurance",
+    } <= changed and "base_salary.base_salary" not in changed
     assert data["legal_bases"]["added"] == ["Luật Tổ chức chính quyền địa phương số 72/2025/QH15"]
     assert json.loads(run("--diff", "2026-08-01", "2026-09-01", "--format", "json").stdout)["values"] == []
 

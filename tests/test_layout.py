@@ -51,24 +51,36 @@ def build_decision(body_repeat: int = 6) -> Document:
     setup_page(doc)
     apply_base_styles(doc)
     add_header_block(
-        doc, "Ủy ban nhân dân tỉnh Kon Tum", parent_body=None, number="15/QĐ-UBND",
-        place="Kon Tum", date=DATE, doc_type="Quyết định",
+        doc,
+        "Ủy ban nhân dân tỉnh Kon Tum",
+        parent_body=None,
+        number="15/QĐ-UBND",
+        place="Kon Tum",
+        date=DATE,
+        doc_type="Quyết định",
         subject="Ban hành định mức kinh tế - kỹ thuật dịch vụ khuyến công",
     )
-    add_legal_bases(doc, [
-        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
-        "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công.",
-        "Theo đề nghị của Giám đốc Sở Công Thương",
-    ])
+    add_legal_bases(
+        doc,
+        [
+            "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+            "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công.",
+            "Theo đề nghị của Giám đốc Sở Công Thương",
+        ],
+    )
     for i in range(1, 4):
         add_article(doc, i, "Ban hành kèm theo Quyết định này định mức kinh tế - kỹ thuật. " * body_repeat)
     add_signature_block(
-        doc, authority_prefix="TM. Ủy ban nhân dân", title="KT. Chủ tịch\nPhó Chủ tịch",
-        signer="Nguyễn Văn A", recipients=["Như Điều 3", "- Bộ Công Thương;", "Lưu: VT, KTTH"],
+        doc,
+        authority_prefix="TM. Ủy ban nhân dân",
+        title="KT. Chủ tịch\nPhó Chủ tịch",
+        signer="Nguyễn Văn A",
+        recipients=["Như Điều 3", "- Bộ Công Thương;", "Lưu: VT, KTTH"],
     )
     annex = doc.add_section()
-    add_annex_title(doc, 1, "Định mức lao động",
-                    "Kèm theo Quyết định số 15/QĐ-UBND ngày 05/9/2023 của UBND tỉnh Kon Tum")
+    add_annex_title(
+        doc, 1, "Định mức lao động", "Kèm theo Quyết định số 15/QĐ-UBND ngày 05/9/2023 của UBND tỉnh Kon Tum"
+    )
     setup_page(doc)  # portrait everywhere ...
     annex.orientation = WD_ORIENT.LANDSCAPE  # ... then the annex section wide
     annex.page_width, annex.page_height = Mm(297), Mm(210)
@@ -194,8 +206,14 @@ def test_header_block_parent_body_and_official_letter():
     doc = Document()
     setup_page(doc)
     apply_base_styles(doc)
-    table = add_header_block(doc, "Sở Công Thương", parent_body="UBND tỉnh Kon Tum",
-                             number="     /SCT-QLCN", place="Kon Tum", subject="góp ý dự thảo định mức")
+    table = add_header_block(
+        doc,
+        "Sở Công Thương",
+        parent_body="UBND tỉnh Kon Tum",
+        number="     /SCT-QLCN",
+        place="Kon Tum",
+        subject="góp ý dự thảo định mức",
+    )
     left, right = table.rows[0].cells
     parent = _paragraph(left, "UBND TỈNH KON TUM").runs[0]
     assert not parent.bold and 12 <= parent.font.size.pt <= 13
@@ -269,7 +287,10 @@ def test_page_number_not_on_first_page(reopened):
     assert _has_page_field(s.header)
     assert not _has_page_field(s.first_page_header)
     number_par = next(p for p in s.header.paragraphs if p.style.name == layout.STYLE_PAGE_NUMBER)
-    assert number_par.alignment == WD_ALIGN_PARAGRAPH.CENTER or number_par.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert (
+        number_par.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        or number_par.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    )
     # the annex section inherits the numbered header and has no title page of its own
     assert not reopened.sections[1].different_first_page_header_footer
 
@@ -352,7 +373,7 @@ def test_two_saves_are_byte_identical(tmp_path, monkeypatch):
     assert _sha(c) != _sha(a)
     props = Document(str(a)).core_properties
     assert props.author == "dinhmuc" and props.revision == 1
-    assert props.created == props.modified == dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    assert props.created == props.modified == dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     with zipfile.ZipFile(a) as z:
         infos = z.infolist()
         assert infos[0].filename == "[Content_Types].xml"
@@ -393,8 +414,15 @@ def test_primitives_work_on_a_docxtpl_render(tmp_path):
     doc = tpl.docx
     setup_page(doc)
     apply_base_styles(doc)
-    add_header_block(doc, "Sở Công Thương", number="12/TTr-SCT", place="Kon Tum", date=DATE,
-                     doc_type="Tờ trình", subject="Về việc ban hành định mức")
+    add_header_block(
+        doc,
+        "Sở Công Thương",
+        number="12/TTr-SCT",
+        place="Kon Tum",
+        date=DATE,
+        doc_type="Tờ trình",
+        subject="Về việc ban hành định mức",
+    )
     add_draft_mark(doc)
     make_deterministic(doc)
     out = save_docx_deterministic(doc, tmp_path / "rendered.docx")

@@ -76,8 +76,12 @@ def test_agrees_with_the_independent_fraction_implementation(vals, rule):
 
 
 @settings(max_examples=1000, deadline=None)
-@given(vals=values_st, rule=rule_st, seed=st.randoms(use_true_random=False),
-       k=st.sampled_from([F(1, 10), F(3), F(7, 3), F(10), F(1000)]))
+@given(
+    vals=values_st,
+    rule=rule_st,
+    seed=st.randoms(use_true_random=False),
+    k=st.sampled_from([F(1, 10), F(3), F(7, 3), F(10), F(1000)]),
+)
 def test_order_and_scale_do_not_change_the_result(vals, rule, seed, k):
     opts = _opts(outlier_rule=rule)
     base = screen(vals, opts, F(20))
@@ -97,9 +101,23 @@ def test_order_and_scale_do_not_change_the_result(vals, rule, seed, k):
 
 def _ev(values, line="VT4", years=(2023, 2024, 2025), **extra):
     unit = {"VT4": "ram", "LD1": "công"}[line]
-    return dm.read_settlements(pd.DataFrame(
-        [{"service": "KC01", "year": years[i % len(years)], "project": f"P{i}", "line": line, "unit": unit,
-          "quantity": v, **({"days": 60} if line == "LD1" else {}), **extra} for i, v in enumerate(values)]))
+    return dm.read_settlements(
+        pd.DataFrame(
+            [
+                {
+                    "service": "KC01",
+                    "year": years[i % len(years)],
+                    "project": f"P{i}",
+                    "line": line,
+                    "unit": unit,
+                    "quantity": v,
+                    **({"days": 60} if line == "LD1" else {}),
+                    **extra,
+                }
+                for i, v in enumerate(values)
+            ]
+        )
+    )
 
 
 def _value(values, **opts):
@@ -172,10 +190,15 @@ def test_explain_shows_rounding_as_its_own_step():
 
 
 def test_years_rule_is_checked_per_line_and_overridden_per_line():
-    rows = [{"service": "KC01", "year": y, "project": f"P{y}{i}", "line": "LD1", "unit": "công", "quantity": 60,
-             "days": 60} for y in (2023, 2024, 2025) for i in range(2)]
-    rows += [{"service": "KC01", "year": 2023, "project": f"Q{i}", "line": "VT4", "unit": "ram", "quantity": 2}
-             for i in range(5)]
+    rows = [
+        {"service": "KC01", "year": y, "project": f"P{y}{i}", "line": "LD1", "unit": "công", "quantity": 60, "days": 60}
+        for y in (2023, 2024, 2025)
+        for i in range(2)
+    ]
+    rows += [
+        {"service": "KC01", "year": 2023, "project": f"Q{i}", "line": "VT4", "unit": "ram", "quantity": 2}
+        for i in range(5)
+    ]
     ev = dm.read_settlements(pd.DataFrame(rows))
     opts = {"as_of": "2026-06-30", "lines": ["LD1", "VT4"]}
     with pytest.raises(dm.InputError) as exc:
@@ -203,14 +226,31 @@ def test_overflowing_evidence_is_an_input_error():
 
 
 def _studies(minutes, rating, line="TB1", step="B1", n=5):
-    return dm.read_time_studies(pd.DataFrame(
-        [{"service": "KC01", "line": line, "step": step, "observation": str(i + 1), "duration_min": minutes,
-          "output": 1, "rating_pct": rating} for i in range(n)]))
+    return dm.read_time_studies(
+        pd.DataFrame(
+            [
+                {
+                    "service": "KC01",
+                    "line": line,
+                    "step": step,
+                    "observation": str(i + 1),
+                    "duration_min": minutes,
+                    "output": 1,
+                    "rating_pct": rating,
+                }
+                for i in range(n)
+            ]
+        )
+    )
 
 
 def _experimental(ev, **opts):
-    return dm.build_norm("KC01", ev, "experimental", {"as_of": "2026-06-30", "lines": [ev.frame["line"].iat[0]],
-                                                      "preparation_pct": 10, "rest_pct": 10, **opts})
+    return dm.build_norm(
+        "KC01",
+        ev,
+        "experimental",
+        {"as_of": "2026-06-30", "lines": [ev.frame["line"].iat[0]], "preparation_pct": 10, "rest_pct": 10, **opts},
+    )
 
 
 def test_machine_time_gets_no_allowance_and_no_rating():
@@ -219,9 +259,14 @@ def test_machine_time_gets_no_allowance_and_no_rating():
     line = built.norm.line("TB1")
     assert line.loaded == D("0.26")
     assert line.provenance["loaded"].statistics["total_min"] == D(124)
-    std = dm.build_norm("KC01", dm.read_standards(pd.DataFrame(
-        [{"service": "KC01", "line": "TB1", "hours": D("2.06666666666667"), "source": "Thiết kế"}])), "standard",
-        {"as_of": "2026-06-30", "lines": ["TB1"], "preparation_pct": 10, "rest_pct": 10})
+    std = dm.build_norm(
+        "KC01",
+        dm.read_standards(
+            pd.DataFrame([{"service": "KC01", "line": "TB1", "hours": D("2.06666666666667"), "source": "Thiết kế"}])
+        ),
+        "standard",
+        {"as_of": "2026-06-30", "lines": ["TB1"], "preparation_pct": 10, "rest_pct": 10},
+    )
     assert std.norm.line("TB1").loaded == line.loaded
     # labour keeps its rating and allowances: 124 x 1.2 x 1.2 = 178.56 min / 480 = 0.372 -> 0.37 công
     assert _experimental(_studies(124, 120, line="LD3")).norm.line("LD3").quantity == D("0.37")
@@ -248,9 +293,17 @@ def test_comparison_keeps_loaded_and_idle_as_the_reference_has_them():
     from pathlib import Path
 
     ref = dm.load_norm_set(Path(__file__).parent / "cases" / "norm_set_small.yaml")  # TB1 loaded 20, idle 2.5
-    built = dm.build_norm("KC01", ref, "comparison", {
-        "as_of": "2026-06-30", "legal_method": "statistical", "lines": ["TB1"],
-        "coefficients": [{"name": "thoi_luong", "factor": D("0.9"), "applies_to": ["TB1"], "reason": "ngắn hơn"}]})
+    built = dm.build_norm(
+        "KC01",
+        ref,
+        "comparison",
+        {
+            "as_of": "2026-06-30",
+            "legal_method": "statistical",
+            "lines": ["TB1"],
+            "coefficients": [{"name": "thoi_luong", "factor": D("0.9"), "applies_to": ["TB1"], "reason": "ngắn hơn"}],
+        },
+    )
     line = built.norm.line("TB1")
     assert (line.loaded, line.idle) == (D(18), D("2.25"))  # 20 x 0.9, 2.5 x 0.9
     assert "2,5 × 0,9 = 2,25" in dm.explain(built.norm, "TB1", "idle")
@@ -265,10 +318,29 @@ def test_loss_rate_on_settlement_built_material_is_warned_or_refused():
 
 
 def test_a_zero_minute_observation_is_refused():
-    df = pd.DataFrame([{"service": "KC01", "line": "LD3", "step": "B1", "observation": "1", "duration_min": 0,
-                        "output": 1, "rating_pct": 100},
-                       {"service": "KC01", "line": "LD3", "step": "B1", "observation": "2", "start": "08:00",
-                        "end": "08:00", "output": 1, "rating_pct": 100}])
+    df = pd.DataFrame(
+        [
+            {
+                "service": "KC01",
+                "line": "LD3",
+                "step": "B1",
+                "observation": "1",
+                "duration_min": 0,
+                "output": 1,
+                "rating_pct": 100,
+            },
+            {
+                "service": "KC01",
+                "line": "LD3",
+                "step": "B1",
+                "observation": "2",
+                "start": "08:00",
+                "end": "08:00",
+                "output": 1,
+                "rating_pct": 100,
+            },
+        ]
+    )
     with pytest.raises(dm.InputError) as exc:
         dm.read_time_studies(df)
     assert {(p.code, p.location.row) for p in exc.value.problems} == {("not_positive", 2), ("not_positive", 3)}

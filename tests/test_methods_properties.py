@@ -32,10 +32,27 @@ def _frame(vals, days, scale=1):
     rows = []
     for i, v in enumerate(vals):
         y = YEARS[i % 3]
-        rows.append({"service": "KC01", "year": y, "project": f"DA{i}", "line": "VT4", "unit": "ram",
-                     "quantity": Decimal(v) / 100 * Decimal(str(scale))})
-        rows.append({"service": "KC01", "year": y, "project": f"DA{i}", "line": "LD1", "unit": "công",
-                     "quantity": Decimal(v) / 10 * Decimal(str(scale)), "days": days[i]})
+        rows.append(
+            {
+                "service": "KC01",
+                "year": y,
+                "project": f"DA{i}",
+                "line": "VT4",
+                "unit": "ram",
+                "quantity": Decimal(v) / 100 * Decimal(str(scale)),
+            }
+        )
+        rows.append(
+            {
+                "service": "KC01",
+                "year": y,
+                "project": f"DA{i}",
+                "line": "LD1",
+                "unit": "công",
+                "quantity": Decimal(v) / 10 * Decimal(str(scale)),
+                "days": days[i],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -97,8 +114,11 @@ def test_progressive_average_never_exceeds_mean(vals, days, variant):
 
 
 @SETTINGS
-@given(vals=st.lists(st.integers(min_value=100, max_value=200), min_size=6, max_size=20), days=drivers,
-       factor=st.integers(min_value=2, max_value=100))
+@given(
+    vals=st.lists(st.integers(min_value=100, max_value=200), min_size=6, max_size=20),
+    days=drivers,
+    factor=st.integers(min_value=2, max_value=100),
+)
 def test_excluded_outlier_moved_further_does_not_move_result(vals, days, factor):
     vals = vals + [10_000]  # far above Q3 + 1.5 IQR of values in 100..200
     norm = _build(_frame(vals, days))

@@ -10,9 +10,13 @@ from pydantic import ValidationError
 import dinhmuc as dm
 
 KC01 = dict(
-    code="KC01", name="Đào tạo nghề ngắn hạn", unit="lớp",
-    drivers=[{"code": "learners", "label": "học viên", "unit": "người", "reference": 30},
-             {"code": "days", "label": "ngày", "unit": "ngày", "reference": 60}],
+    code="KC01",
+    name="Đào tạo nghề ngắn hạn",
+    unit="lớp",
+    drivers=[
+        {"code": "learners", "label": "học viên", "unit": "người", "reference": 30},
+        {"code": "days", "label": "ngày", "unit": "ngày", "reference": 60},
+    ],
     work_steps=[{"code": "B1", "name": "Khảo sát"}, {"code": "B3", "name": "Giảng dạy"}],
 )
 
@@ -22,18 +26,26 @@ def norm(**changes):
 
 
 def test_lines_get_ids_by_position_and_keep_given_ones():
-    n = norm(labour=[{"role": "Giáo viên", "grade": "III", "quantity": 60},
-                     {"id": "GV2", "role": "Quản lý lớp", "grade": "III", "quantity": 10}],
-             materials=[{"name": "Giấy", "unit": "ram", "quantity": 2}])
+    n = norm(
+        labour=[
+            {"role": "Giáo viên", "grade": "III", "quantity": 60},
+            {"id": "GV2", "role": "Quản lý lớp", "grade": "III", "quantity": 10},
+        ],
+        materials=[{"name": "Giấy", "unit": "ram", "quantity": 2}],
+    )
     assert [l.id for l in n.labour] == ["LD1", "GV2"]
     assert n.materials[0].id == "VT1"
     assert n.line("GV2").role == "Quản lý lớp"
 
 
 def test_quantities_are_exact_decimals_in_canonical_form():
-    n = norm(materials=[{"name": "Giấy", "unit": "ram", "quantity": 0.1},
-                        {"name": "Bút", "unit": "cái", "quantity": "30,50"},
-                        {"name": "Vở", "unit": "cuốn", "quantity": Decimal("2.500")}])
+    n = norm(
+        materials=[
+            {"name": "Giấy", "unit": "ram", "quantity": 0.1},
+            {"name": "Bút", "unit": "cái", "quantity": "30,50"},
+            {"name": "Vở", "unit": "cuốn", "quantity": Decimal("2.500")},
+        ]
+    )
     assert [m.quantity for m in n.materials] == [Decimal("0.1"), Decimal("30.5"), Decimal("2.5")]
 
 
@@ -62,11 +74,17 @@ def test_grade_prints_as_norm_tables_do():
 
 
 def test_applying_a_norm_scales_each_line_by_its_drivers():
-    n = norm(labour=[{"role": "Giáo viên", "grade": "III", "quantity": 60, "scales_with": ["days"]},
-                     {"role": "Cán bộ Trung tâm", "grade": "III", "quantity": 4}],
-             materials=[{"name": "Tài liệu", "unit": "bộ", "quantity": 30, "scales_with": ["learners"]},
-                        {"name": "Suất ăn", "unit": "suất", "quantity": 1800, "scales_with": ["learners", "days"]}],
-             equipment=[{"name": "Máy chiếu", "unit": "ca", "loaded": 20, "idle": 4, "scales_with": ["days"]}])
+    n = norm(
+        labour=[
+            {"role": "Giáo viên", "grade": "III", "quantity": 60, "scales_with": ["days"]},
+            {"role": "Cán bộ Trung tâm", "grade": "III", "quantity": 4},
+        ],
+        materials=[
+            {"name": "Tài liệu", "unit": "bộ", "quantity": 30, "scales_with": ["learners"]},
+            {"name": "Suất ăn", "unit": "suất", "quantity": 1800, "scales_with": ["learners", "days"]},
+        ],
+        equipment=[{"name": "Máy chiếu", "unit": "ca", "loaded": 20, "idle": 4, "scales_with": ["days"]}],
+    )
     applied = n.apply({"learners": 25, "days": 45})
     got = {l.id: l.quantity for l in applied.lines}
     # worked by hand: 60 x 45/60 = 45; fixed 4; 30 x 25/30 = 25; 1800 x 25/30 x 45/60 = 1125; 24 x 0.75 = 18
@@ -75,11 +93,21 @@ def test_applying_a_norm_scales_each_line_by_its_drivers():
 
 
 def test_adjustment_coefficients_apply_only_when_chosen_and_are_recorded():
-    table = {"code": "dia_ban", "name": "Địa bàn", "basis": "area", "applies_to": ["labour"],
-             "classes": [{"key": "thuong", "label": "Thông thường", "factor": 1},
-                         {"key": "uu_tien", "label": "Ưu tiên", "factor": 1.5}]}
-    n = norm(labour=[{"role": "GV", "grade": "III", "quantity": 10}],
-             materials=[{"name": "Giấy", "unit": "ram", "quantity": 2}], adjustments=[table])
+    table = {
+        "code": "dia_ban",
+        "name": "Địa bàn",
+        "basis": "area",
+        "applies_to": ["labour"],
+        "classes": [
+            {"key": "thuong", "label": "Thông thường", "factor": 1},
+            {"key": "uu_tien", "label": "Ưu tiên", "factor": 1.5},
+        ],
+    }
+    n = norm(
+        labour=[{"role": "GV", "grade": "III", "quantity": 10}],
+        materials=[{"name": "Giấy", "unit": "ram", "quantity": 2}],
+        adjustments=[table],
+    )
     plain = n.apply()
     assert [l.quantity for l in plain.lines] == [10, 2] and plain.adjustments == []
     adjusted = n.apply(adjustments={"dia_ban": "uu_tien"})
@@ -88,9 +116,16 @@ def test_adjustment_coefficients_apply_only_when_chosen_and_are_recorded():
 
 
 def test_scale_table_auto_picks_the_class_holding_the_driver_value():
-    table = {"code": "quy_mo", "name": "Quy mô lớp", "basis": "scale", "driver": "learners",
-             "classes": [{"key": "nho", "label": "Dưới 20 học viên", "factor": 1.1, "max": 20},
-                         {"key": "chuan", "label": "Từ 20 học viên", "factor": 1, "min": 20}]}
+    table = {
+        "code": "quy_mo",
+        "name": "Quy mô lớp",
+        "basis": "scale",
+        "driver": "learners",
+        "classes": [
+            {"key": "nho", "label": "Dưới 20 học viên", "factor": 1.1, "max": 20},
+            {"key": "chuan", "label": "Từ 20 học viên", "factor": 1, "min": 20},
+        ],
+    }
     n = norm(labour=[{"role": "GV", "grade": "III", "quantity": 10}], adjustments=[table])
     assert n.apply({"learners": 15}, {"quy_mo": "auto"}).lines[0].quantity == 11
     assert n.apply({"learners": 20}, {"quy_mo": "auto"}).adjustments[0].key == "chuan"
@@ -104,17 +139,20 @@ def test_apply_refuses_unknown_drivers_and_tables():
     assert isinstance(err.value, KeyError)
 
 
-@pytest.mark.parametrize("field,value,kind", [
-    ("quantity", -1, "negative"),
-    ("quantity", float("nan"), "not_a_number"),
-    ("quantity", "abc", "not_a_number"),
-    ("quantity", True, "not_a_number"),
-    ("loss_rate", 120, "percent_range"),
-    ("recovery_rate", -5, "percent_range"),
-    ("unit", "thùng phi", "unknown_unit"),
-    ("unit", "công", "wrong_unit"),
-    ("colour", "đỏ", "extra_forbidden"),
-])
+@pytest.mark.parametrize(
+    "field,value,kind",
+    [
+        ("quantity", -1, "negative"),
+        ("quantity", float("nan"), "not_a_number"),
+        ("quantity", "abc", "not_a_number"),
+        ("quantity", True, "not_a_number"),
+        ("loss_rate", 120, "percent_range"),
+        ("recovery_rate", -5, "percent_range"),
+        ("unit", "thùng phi", "unknown_unit"),
+        ("unit", "công", "wrong_unit"),
+        ("colour", "đỏ", "extra_forbidden"),
+    ],
+)
 def test_material_line_rejects_bad_values(field, value, kind):
     data = {"name": "Giấy", "unit": "ram", "quantity": 1, field: value}
     with pytest.raises(ValidationError) as err:
@@ -140,9 +178,14 @@ def test_lines_must_scale_with_drivers_the_norm_has():
 
 
 def test_provenance_survives_and_names_only_numeric_fields():
-    line = dm.MaterialLine(name="Giấy", unit="ram", quantity=2,
-                           provenance={"quantity": {"method": "statistical", "evidence": ["qt.csv#2"],
-                                                    "statistics": {"n": 5, "mean": 2.1}}})
+    line = dm.MaterialLine(
+        name="Giấy",
+        unit="ram",
+        quantity=2,
+        provenance={
+            "quantity": {"method": "statistical", "evidence": ["qt.csv#2"], "statistics": {"n": 5, "mean": 2.1}}
+        },
+    )
     assert line.provenance["quantity"].statistics["mean"] == Decimal("2.1")
     with pytest.raises(ValidationError, match="provenance for unknown field"):
         dm.MaterialLine(name="Giấy", unit="ram", quantity=2, provenance={"name": {"note": "x"}})

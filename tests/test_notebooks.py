@@ -52,11 +52,12 @@ def test_python3_kernel_is_this_interpreter():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_top_to_bottom(path, monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")     # headless even if a cell forgets %matplotlib inline
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # headless even if a cell forgets %matplotlib inline
     nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=180, kernel_name="python3",
-                                     resources={"metadata": {"path": str(ROOT)}})
-    client.execute()            # raises CellExecutionError, naming the cell, on any error
+    client = nbclient.NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, on any error
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     # the file on disk is untouched: outputs live only in memory

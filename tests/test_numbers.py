@@ -61,8 +61,7 @@ def test_never_two_readings_in_one_column():
 def test_number_cells_exact_and_limits():
     assert exact(0.1) == D("0.1") and exact(1e15) == D(10) ** 15 and exact(0.1 + 0.2) == D("0.3")
     r = read_column([(1, 1e15), (2, "1234567890123456"), (3, float("inf")), (4, True)], max_abs=10**12)
-    assert {p[0]: p[3] for p in r.problems} == {1: "too_large", 2: "too_precise", 3: "not_a_number",
-                                                4: "not_a_number"}
+    assert {p[0]: p[3] for p in r.problems} == {1: "too_large", 2: "too_precise", 3: "not_a_number", 4: "not_a_number"}
 
 
 @settings(max_examples=300, deadline=None)
@@ -83,9 +82,21 @@ def test_both_writings_read_back_exactly(value):
 
 
 def _rows(quantities, learners, years=(2023, 2024, 2025)):
-    return pd.DataFrame([{"service": "KC01", "year": y, "project": f"DA{y}{i}", "line": "VT2", "unit": "bộ",
-                          "quantity": q, "learners": n}
-                         for y in years for i, (q, n) in enumerate(zip(quantities, learners))])
+    return pd.DataFrame(
+        [
+            {
+                "service": "KC01",
+                "year": y,
+                "project": f"DA{y}{i}",
+                "line": "VT2",
+                "unit": "bộ",
+                "quantity": q,
+                "learners": n,
+            }
+            for y in years
+            for i, (q, n) in enumerate(zip(quantities, learners))
+        ]
+    )
 
 
 def test_settlement_3000_publishes_30_not_3():
@@ -105,8 +116,20 @@ def test_settlement_3000_publishes_30_not_3():
 
 
 def test_expert_estimates_read_by_declaration():
-    df = pd.DataFrame([{"service": "KC01", "line": "VT2", "expert": "A", "function": "GV", "unit": "bộ",
-                        "low": "1.000", "likely": "1.200", "high": "1.500"}])
+    df = pd.DataFrame(
+        [
+            {
+                "service": "KC01",
+                "line": "VT2",
+                "expert": "A",
+                "function": "GV",
+                "unit": "bộ",
+                "low": "1.000",
+                "likely": "1.200",
+                "high": "1.500",
+            }
+        ]
+    )
     with pytest.raises(dm.InputError) as exc:
         dm.read_expert_estimates(df)
     assert {p.location.field for p in exc.value.problems} == {"low", "likely", "high"}
@@ -119,8 +142,26 @@ def test_expert_estimates_read_by_declaration():
 def test_price_and_norm_readers_use_the_same_rule():
     from dinhmuc.costing import load_prices
 
-    mats = pd.DataFrame([{"name": "Giấy", "unit": "ram", "price": "75.000", "vat": "đã gồm", "source": "Báo giá", "date": "2026-01-05"},
-                         {"name": "Bút", "unit": "cái", "price": "1.234,5", "vat": "đã gồm", "source": "Báo giá", "date": "2026-01-05"}])
+    mats = pd.DataFrame(
+        [
+            {
+                "name": "Giấy",
+                "unit": "ram",
+                "price": "75.000",
+                "vat": "đã gồm",
+                "source": "Báo giá",
+                "date": "2026-01-05",
+            },
+            {
+                "name": "Bút",
+                "unit": "cái",
+                "price": "1.234,5",
+                "vat": "đã gồm",
+                "source": "Báo giá",
+                "date": "2026-01-05",
+            },
+        ]
+    )
     prices = load_prices(materials=mats)
     assert [p.price for p, _ in prices.materials] == [D(75000), D("1234.5")]
     with pytest.raises(dm.InputError) as exc:

@@ -14,14 +14,14 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
+from project_helpers import fill_fresh_project
 
 import dinhmuc as dm
 from dinhmuc.appraisal.council import LEVEL_TEXTS, Council
 from dinhmuc.core.vnformat import format_money
 from dinhmuc.dossier.info import BLANK
-from dinhmuc.dossier.lint import lint_docx, lint_folder, lint_text, paragraphs
+from dinhmuc.dossier.lint import lint_folder, lint_text, paragraphs
 from dinhmuc.pipeline import build_project
-from project_helpers import fill_fresh_project
 
 EXAMPLE = Path(dm.example_project_path()).parent
 
@@ -40,33 +40,39 @@ def fresh(tmp_path_factory):
 
 
 # ------------------------------------------------------------------------------------------------ the lint rules
-@pytest.mark.parametrize("text, rule", [
-    ("Xem {{ header.subject }}", "template"),
-    ("Ngày {% if x %}", "template"),
-    ("Giá trị {min_cost: 10.000.000}", "brace"),
-    ("Đạt: True", "python_repr"),
-    ("Giá trị None", "python_repr"),
-    ("Giá trị ['a', 'b']", "python_repr"),
-    ("n_rows = 16; value_unrounded = 3", "identifier"),
-    ("(norm_rules.min_observations)", "identifier"),
-    ("phương pháp statistical", "english"),
-    ("làm tròn (HALF-UP)", "english"),
-    ("{field: 250; indoor: 500}", "english"),
-    ("xây dựng ngày 2026-09-05", "iso_date"),
-    ("trung bình = 61,3833333333", "decimals"),
-    ("người ký Nguyễn Văn A", "placeholder"),
-])
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("Xem {{ header.subject }}", "template"),
+        ("Ngày {% if x %}", "template"),
+        ("Giá trị {min_cost: 10.000.000}", "brace"),
+        ("Đạt: True", "python_repr"),
+        ("Giá trị None", "python_repr"),
+        ("Giá trị ['a', 'b']", "python_repr"),
+        ("n_rows = 16; value_unrounded = 3", "identifier"),
+        ("(norm_rules.min_observations)", "identifier"),
+        ("phương pháp statistical", "english"),
+        ("làm tròn (HALF-UP)", "english"),
+        ("{field: 250; indoor: 500}", "english"),
+        ("xây dựng ngày 2026-09-05", "iso_date"),
+        ("trung bình = 61,3833333333", "decimals"),
+        ("người ký Nguyễn Văn A", "placeholder"),
+    ],
+)
 def test_each_rule_catches_what_it_names(text, rule):
     assert rule in {p.rule for p in lint_text(text, max_decimals=4)}
 
 
-@pytest.mark.parametrize("text", [
-    "Định mức 60,14 công; 1.234.567 đồng; hệ số 1,05.",
-    "Số liệu quyết toán (quyet_toan.xlsx!Quyết toán), bảng giá bang_gia.xlsx.",
-    "Kon Tum, ngày 05 tháng 9 năm 2026; áp dụng từ 01/07/2026.",
-    "Thông tư số 47/2018/TT-BCT; Nghị định số 60/2021/NĐ-CP; máy in A4, 0,065 kW.",
-    "Lê Văn C (minh họa) — Chủ tịch Hội đồng; ……………",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Định mức 60,14 công; 1.234.567 đồng; hệ số 1,05.",
+        "Số liệu quyết toán (quyet_toan.xlsx!Quyết toán), bảng giá bang_gia.xlsx.",
+        "Kon Tum, ngày 05 tháng 9 năm 2026; áp dụng từ 01/07/2026.",
+        "Thông tư số 47/2018/TT-BCT; Nghị định số 60/2021/NĐ-CP; máy in A4, 0,065 kW.",
+        "Lê Văn C (minh họa) — Chủ tịch Hội đồng; ……………",
+    ],
+)
 def test_clean_vietnamese_text_passes(text):
     assert lint_text(text, max_decimals=3) == []
 
@@ -115,11 +121,14 @@ def test_council_facts_agree_with_the_council_file_and_dm_tally(example):
     present = set(council.present)
     for paper in ("10_bien_ban_hop_hoi_dong.docx", "bao_cao_tham_dinh.docx"):
         rows = _table_with(example.out / paper, "Họ và tên")[1:]
-        assert [(r[1], r[-1]) for r in rows] == [(m.name, "Có mặt" if m.id in present else "Vắng")
-                                                for m in council.members], paper
+        assert [(r[1], r[-1]) for r in rows] == [
+            (m.name, "Có mặt" if m.id in present else "Vắng") for m in council.members
+        ], paper
     minutes = "\n".join(paragraphs(example.out / "10_bien_ban_hop_hoi_dong.docx"))
-    assert (f"Hội đồng có {len(council.members)} thành viên; có mặt {len(present)} thành viên, vắng "
-            f"{len(council.members) - len(present)} thành viên") in minutes
+    assert (
+        f"Hội đồng có {len(council.members)} thành viên; có mặt {len(present)} thành viên, vắng "
+        f"{len(council.members) - len(present)} thành viên"
+    ) in minutes
     assert f"Số phiếu phát ra: {t.present}; số phiếu thu về: {t.ballots}" in minutes
     tally_rows = {r[0]: r[2] for r in _table_with(example.out / "10_bien_ban_hop_hoi_dong.docx", "Số phiếu")[1:]}
     assert {k: int(tally_rows[f"Mức {k}"]) for k in (1, 2, 3)} == t.counts
@@ -142,9 +151,13 @@ def test_unit_prices_agree_across_costs_json_report_and_submission(example):
         assert submission[code] == format_money(total), code
         row = structure[code]
         comps = {k: Decimal(v) for k, v in c["components"].items()}
-        assert row[2:7] == [format_money(comps["labour"]), format_money(comps["materials"]),
-                            format_money(comps["equipment"]), format_money(comps["management"]),
-                            format_money(total)], code
+        assert row[2:7] == [
+            format_money(comps["labour"]),
+            format_money(comps["materials"]),
+            format_money(comps["equipment"]),
+            format_money(comps["management"]),
+            format_money(total),
+        ], code
         assert sum(comps.values()) == total, code  # the printed parts add up to the printed price
 
 
@@ -165,8 +178,12 @@ def test_the_workbook_recalculates_to_costs_json(example, tmp_path):
 
     if find_soffice() is None:
         pytest.skip("LibreOffice is not installed")
-    out = convert_many([example.out / "11_bang_tinh_dinh_muc_don_gia.xlsx"], tmp_path / "csv",
-                       "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", recalc=True)
+    out = convert_many(
+        [example.out / "11_bang_tinh_dinh_muc_don_gia.xlsx"],
+        tmp_path / "csv",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        recalc=True,
+    )
     sheets = {p.stem.split("-", 1)[1]: list(csv.DictReader(p.open(encoding="utf-8"))) for p in out}
     summary = {row["Mã định mức"]: int(row["Đơn giá (đồng)"]) for row in sheets["Tổng hợp"]}
     costs = json.loads((example.out / "costs.json").read_text(encoding="utf-8"))
@@ -188,8 +205,9 @@ def test_report_body_is_13_to_14_pt_justified_with_first_line_indent(example):
         sizes = {(r.font.size or normal.font.size).pt for r in runs}
         assert sizes <= {13.0, 14.0}, p.text[:80]
         align = p.paragraph_format.alignment
-        assert align in (None, WD_ALIGN_PARAGRAPH.JUSTIFY) or (align == WD_ALIGN_PARAGRAPH.CENTER and all(
-            r.italic for r in runs)), p.text[:80]
+        assert align in (None, WD_ALIGN_PARAGRAPH.JUSTIFY) or (
+            align == WD_ALIGN_PARAGRAPH.CENTER and all(r.italic for r in runs)
+        ), p.text[:80]
         if align in (None, WD_ALIGN_PARAGRAPH.JUSTIFY):
             indent = p.paragraph_format.first_line_indent
             assert indent is None or indent >= Cm(1), p.text[:80]
@@ -255,12 +273,19 @@ def test_build_strict_exits_non_zero_when_not_ready(monkeypatch, tmp_path):
     def fake(project, out, **kw):  # the summary and the exit code only read these fields
         import pandas as pd
 
-        return SimpleNamespace(summary_frame=lambda: pd.DataFrame(columns=["service", "unit", "unit_price", "method",
-                                                                            "warnings"]),
-                               appraisal=None, costs={}, inputs=None, out=Path(out), files=[],
-                               timings={"total": 0.0},
-                               warnings=[state["warning"]] if state["missing"] else [], missing=state["missing"],
-                               blocking=[], ready=not state["missing"])
+        return SimpleNamespace(
+            summary_frame=lambda: pd.DataFrame(columns=["service", "unit", "unit_price", "method", "warnings"]),
+            appraisal=None,
+            costs={},
+            inputs=None,
+            out=Path(out),
+            files=[],
+            timings={"total": 0.0},
+            warnings=[state["warning"]] if state["missing"] else [],
+            missing=state["missing"],
+            blocking=[],
+            ready=not state["missing"],
+        )
 
     monkeypatch.setattr(pipeline, "build_project", fake)
     runner = CliRunner()
@@ -319,8 +344,8 @@ def test_unknown_dossier_keys_and_bad_explanations_are_named():
 
 def test_every_method_has_its_wording_in_cited_data():
     """The papers name each method and give the reason for it from data/legal/methods.yaml, not from Python."""
-    from dinhmuc.core.yamlio import read_yaml_mapping
     from dinhmuc._resources import data_path
+    from dinhmuc.core.yamlio import read_yaml_mapping
     from dinhmuc.dossier.papers.common import METHOD_VN, METHOD_WHY
     from dinhmuc.norm import Method
 
@@ -348,14 +373,19 @@ def test_forms_name_grades_as_the_scheme_in_force_names_them():
     assert scheme is not None
     after = _grade_text(line, dt.date(2026, 9, 5))
     assert after.startswith("Bậc nghề nghiệp") and after == default_registry().grades[
-        scheme.from_grades["III"]].describe(3)
+        scheme.from_grades["III"]
+    ].describe(3)
 
 
 def test_the_report_names_evidence_tables_not_file_stems():
     """An officer reads "bảng «Quyết toán», dòng 49", not "quyet_toan.xlsx!Quyết toán#49" (issue 10.3)."""
     from dinhmuc.dossier.papers.common import evidence_ref_words
 
-    assert evidence_ref_words("loại quyet_toan.xlsx!Quyết toán#49 — ngoài khoảng IQR") == \
-        "loại bảng «Quyết toán», dòng 49 — ngoài khoảng IQR"
-    assert evidence_ref_words("số liệu (quyet_toan.xlsx!Quyết toán); đủ 3 năm") == "số liệu (bảng «Quyết toán»); đủ 3 năm"
+    assert (
+        evidence_ref_words("loại quyet_toan.xlsx!Quyết toán#49 — ngoài khoảng IQR")
+        == "loại bảng «Quyết toán», dòng 49 — ngoài khoảng IQR"
+    )
+    assert (
+        evidence_ref_words("số liệu (quyet_toan.xlsx!Quyết toán); đủ 3 năm") == "số liệu (bảng «Quyết toán»); đủ 3 năm"
+    )
     assert evidence_ref_words("bấm giờ bam_gio.xlsx!Bấm giờ.") == "bấm giờ bảng «Bấm giờ»."

@@ -9,11 +9,11 @@ import re
 import zipfile
 from pathlib import Path
 
+import dossier_helpers as h
 import pytest
 from docx import Document
 
 import dinhmuc as dm
-import dossier_helpers as h
 from dinhmuc.appraisal.council import Council
 from dinhmuc.core.errors import InputError
 from dinhmuc.dossier.info import DossierInfo
@@ -26,9 +26,14 @@ from dinhmuc.procedure import ProcedureFacts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_COUNCIL = dm.example_project_path().parent / "inputs" / "hoi_dong.yaml"
-NEW_FILES = {"12_de_cuong_ke_hoach.docx", "13_tieu_chi_quy_trinh_giam_sat.docx", "14_bien_ban_hoi_thao.docx",
-             "15_ke_hoach_tham_dinh.docx", "16_quyet_dinh_thanh_lap_hoi_dong.docx",
-             "17_bao_cao_ket_qua_tham_dinh.docx"}
+NEW_FILES = {
+    "12_de_cuong_ke_hoach.docx",
+    "13_tieu_chi_quy_trinh_giam_sat.docx",
+    "14_bien_ban_hoi_thao.docx",
+    "15_ke_hoach_tham_dinh.docx",
+    "16_quyet_dinh_thanh_lap_hoi_dong.docx",
+    "17_bao_cao_ket_qua_tham_dinh.docx",
+}
 ROUTE_FILES = {"18_de_nghi_tham_dinh_tu_phap.docx", "19_tong_hop_y_kien_gop_y.docx"}
 
 
@@ -70,17 +75,30 @@ def test_regenerating_tt47_templates_gives_the_committed_bytes(tmp_path):
     written = mod.build_all(tmp_path)
     assert sorted(p.stem for p in written) == sorted(TT47_TEMPLATES)
     for p in written:
-        assert p.read_bytes() == (ROOT / "templates" / p.name).read_bytes(), \
+        assert p.read_bytes() == (ROOT / "templates" / p.name).read_bytes(), (
             f"{p.name} differs: run scripts/make_templates_tt47.py"
+        )
 
 
 # ----------------------------------------------------------------------------- the two routes
 def _decision(tmp_path, route: str, number: str | None):
-    info = DossierInfo.for_norm_set(h.norm_set(), {**h.project(), "route": route, "decision_number": number,
-                                                   "province": "Quảng Ngãi",
-                                                   "issuing_body": "Ủy ban nhân dân tỉnh Quảng Ngãi"})
-    specs = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False,
-                            tt47=TT47Inputs(route=route, as_of=dt.date(2026, 9, 5)))
+    info = DossierInfo.for_norm_set(
+        h.norm_set(),
+        {
+            **h.project(),
+            "route": route,
+            "decision_number": number,
+            "province": "Quảng Ngãi",
+            "issuing_body": "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        },
+    )
+    specs = build_documents(
+        h.norm_set(),
+        info,
+        catalog=dm.load_catalog(),
+        charts=False,
+        tt47=TT47Inputs(route=route, as_of=dt.date(2026, 9, 5)),
+    )
     out = {}
     for spec in specs[:2]:
         render_template(spec.template, spec.context, tmp_path / spec.filename, subdocs=spec.subdocs)
@@ -115,8 +133,10 @@ def test_normative_route_follows_nd78(tmp_path):
     assert "TM. ỦY BAN NHÂN DÂN" in paras and "Nơi nhận:" in paras
     assert [p for p in paras if p.startswith("- ")][-1].startswith("- Lưu: VT")
     annex = _text(files["dinh_muc"])
-    assert "(Ban hành kèm theo Quyết định số ……/2026/QĐ-UBND ngày 05 tháng 9 năm 2026 của Ủy ban nhân dân tỉnh " \
-           "Quảng Ngãi)" in annex  # NĐ 78/2025 Mẫu số 20 (the helper's norm set is signed on 05/9/2026)
+    assert (
+        "(Ban hành kèm theo Quyết định số ……/2026/QĐ-UBND ngày 05 tháng 9 năm 2026 của Ủy ban nhân dân tỉnh "
+        "Quảng Ngãi)" in annex
+    )  # NĐ 78/2025 Mẫu số 20 (the helper's norm set is signed on 05/9/2026)
     names = {s.filename for s in specs}
     assert NEW_FILES | ROUTE_FILES <= names
 
@@ -134,14 +154,17 @@ def test_administrative_route_follows_nd30(tmp_path):
     assert all(b.endswith(";") for b in bases[:-1]) and bases[-1].endswith(".")
     assert "TM. ỦY BAN NHÂN DÂN" in paras
     assert not any("Công báo" in p or "Kiểm tra văn bản" in p for p in paras)
-    assert "(Kèm theo Quyết định số 15/QĐ-UBND ngày 05 tháng 9 năm 2026 của Ủy ban nhân dân tỉnh Quảng Ngãi)" \
-        in _text(files["dinh_muc"])
+    assert "(Kèm theo Quyết định số 15/QĐ-UBND ngày 05 tháng 9 năm 2026 của Ủy ban nhân dân tỉnh Quảng Ngãi)" in _text(
+        files["dinh_muc"]
+    )
     names = {s.filename for s in specs}
     assert NEW_FILES <= names and not (ROUTE_FILES & names)
     manifest = art9_manifest("administrative", {s.template: s.filename for s in specs})
     out = [e for e in manifest if "out_of_scope" in e]
-    assert {e["paper"] for e in out} >= {"Đề nghị Sở Tư pháp thẩm định dự thảo Quyết định",
-                                         "Tổng hợp ý kiến góp ý dự thảo được đăng tải"}
+    assert {e["paper"] for e in out} >= {
+        "Đề nghị Sở Tư pháp thẩm định dự thảo Quyết định",
+        "Tổng hợp ý kiến góp ý dự thảo được đăng tải",
+    }
     assert all(e["article"] and (e.get("files") or e.get("out_of_scope")) for e in manifest)
 
 
@@ -210,19 +233,32 @@ def test_example_papers_state_the_project_facts_and_nothing_left(example):
 
 
 def test_declared_facts_fill_the_blanks(tmp_path):
-    facts = ProcedureFacts.model_validate({
-        "workshop": {"held_on": "2026-08-20", "place": "Hội trường Sở Công Thương tỉnh Quảng Ngãi",
-                     "chair": {"name": "Người chủ trì X", "role": "Phó Giám đốc"},
-                     "secretary": {"name": "Thư ký Y"},
-                     "participants": [{"name": "Đại biểu Z", "unit": "Sở Tài chính"}],
-                     "opinions": [{"by": "Đại biểu Z", "text": "Bổ sung định mức giấy in", "response": "Tiếp thu",
-                                   "accepted": True}],
-                     "conclusion": "Hội thảo thống nhất dự thảo."}})
+    facts = ProcedureFacts.model_validate(
+        {
+            "workshop": {
+                "held_on": "2026-08-20",
+                "place": "Hội trường Sở Công Thương tỉnh Quảng Ngãi",
+                "chair": {"name": "Người chủ trì X", "role": "Phó Giám đốc"},
+                "secretary": {"name": "Thư ký Y"},
+                "participants": [{"name": "Đại biểu Z", "unit": "Sở Tài chính"}],
+                "opinions": [
+                    {"by": "Đại biểu Z", "text": "Bổ sung định mức giấy in", "response": "Tiếp thu", "accepted": True}
+                ],
+                "conclusion": "Hội thảo thống nhất dự thảo.",
+            }
+        }
+    )
     info = DossierInfo.for_norm_set(h.norm_set(), h.project())
-    bare = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False,
-                           tt47=TT47Inputs(route="legal_normative"))
-    full = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False,
-                           tt47=TT47Inputs(route="legal_normative", facts=facts))
+    bare = build_documents(
+        h.norm_set(), info, catalog=dm.load_catalog(), charts=False, tt47=TT47Inputs(route="legal_normative")
+    )
+    full = build_documents(
+        h.norm_set(),
+        info,
+        catalog=dm.load_catalog(),
+        charts=False,
+        tt47=TT47Inputs(route="legal_normative", facts=facts),
+    )
     texts, warns = {}, {}
     for label, specs in (("bare", bare), ("full", full)):
         spec = next(s for s in specs if s.filename == "14_bien_ban_hoi_thao.docx")
@@ -239,16 +275,26 @@ def test_fresh_init_project_papers_render_and_open_in_libreoffice(tmp_path):
     dm.init_project(folder, province="Quảng Ngãi", today=dt.date(2026, 9, 5))
     project = dm.load_project(folder / "project.yaml")
     catalog = dm.load_catalog()
-    norm_set = dm.NormSet(title=project.title, issuing_body=project.issuing_body, province=project.province,
-                          norms=[s.blank_norm() for s in catalog])
-    info = DossierInfo.for_norm_set(norm_set, {"province": project.province, "drafting_unit": project.drafting_unit,
-                                               "route": project.decision_route})
+    norm_set = dm.NormSet(
+        title=project.title,
+        issuing_body=project.issuing_body,
+        province=project.province,
+        norms=[s.blank_norm() for s in catalog],
+    )
+    info = DossierInfo.for_norm_set(
+        norm_set,
+        {"province": project.province, "drafting_unit": project.drafting_unit, "route": project.decision_route},
+    )
     from dinhmuc.core.labels import METHOD_LABELS
 
     plans = {c: (METHOD_LABELS[p.method.value], p.reason) for c, p in project.services.items()}
-    specs = build_documents(norm_set, info, catalog=catalog, charts=False,
-                            tt47=TT47Inputs(route=project.decision_route, facts=project.procedure, plans=plans,
-                                            as_of=project.as_of))
+    specs = build_documents(
+        norm_set,
+        info,
+        catalog=catalog,
+        charts=False,
+        tt47=TT47Inputs(route=project.decision_route, facts=project.procedure, plans=plans, as_of=project.as_of),
+    )
     paths = []
     for spec in specs:
         if spec.filename in NEW_FILES | ROUTE_FILES | {"01_quyet_dinh.docx"}:
@@ -268,11 +314,20 @@ def test_fresh_init_project_papers_render_and_open_in_libreoffice(tmp_path):
 
 def test_council_report_without_council_file_uses_the_given_tally(tmp_path):
     members = [{"id": f"M{i}", "name": f"Thành viên {i}"} for i in range(1, 6)]
-    t = dm.tally([{"member": "M1", "level": 1}, {"member": "M2", "level": 1}, {"member": "M3", "level": 1},
-                  {"member": "M4", "level": 2}], members, present=["M1", "M2", "M3", "M4"])
+    t = dm.tally(
+        [
+            {"member": "M1", "level": 1},
+            {"member": "M2", "level": 1},
+            {"member": "M3", "level": 1},
+            {"member": "M4", "level": 2},
+        ],
+        members,
+        present=["M1", "M2", "M3", "M4"],
+    )
     info = DossierInfo.for_norm_set(h.norm_set(), h.project())
-    specs = build_documents(h.norm_set(), info, catalog=dm.load_catalog(), charts=False, tally=t,
-                            tt47=TT47Inputs(route="legal_normative"))
+    specs = build_documents(
+        h.norm_set(), info, catalog=dm.load_catalog(), charts=False, tally=t, tt47=TT47Inputs(route="legal_normative")
+    )
     spec = next(s for s in specs if s.filename == "17_bao_cao_ket_qua_tham_dinh.docx")
     render_template(spec.template, spec.context, tmp_path / "r.docx", subdocs=spec.subdocs)
     text = _text(tmp_path / "r.docx")

@@ -41,11 +41,21 @@ def test_day_before_of_and_after_every_change(name, i):
         assert P.value(name, start + DAY) == values[i].value
 
 
-@pytest.mark.parametrize("day,value,verified", [
-    ("2019-06-30", None, None), ("2019-07-01", 1490000, True), ("2023-06-30", 1490000, True),
-    ("2023-07-01", 1800000, True), ("2024-06-30", 1800000, True), ("2024-07-01", 2340000, True),
-    ("2024-07-02", 2340000, True), ("2026-06-30", 2340000, True), ("2026-07-01", 2530000, False),
-    ("2026-07-02", 2530000, False)])
+@pytest.mark.parametrize(
+    "day,value,verified",
+    [
+        ("2019-06-30", None, None),
+        ("2019-07-01", 1490000, True),
+        ("2023-06-30", 1490000, True),
+        ("2023-07-01", 1800000, True),
+        ("2024-06-30", 1800000, True),
+        ("2024-07-01", 2340000, True),
+        ("2024-07-02", 2340000, True),
+        ("2026-06-30", 2340000, True),
+        ("2026-07-01", 2530000, False),
+        ("2026-07-02", 2530000, False),
+    ],
+)
 def test_base_salary(day, value, verified):
     on = dt.date.fromisoformat(day)
     if value is None:
@@ -58,9 +68,18 @@ def test_base_salary(day, value, verified):
         assert "CHƯA KIỂM CHỨNG" in v.cite() and "161/2026" in v.cite()
 
 
-@pytest.mark.parametrize("group,steps,first,last", [
-    ("A3.1", 6, "6.20", "8.00"), ("A3.2", 6, "5.75", "7.55"), ("A2.1", 8, "4.40", "6.78"),
-    ("A2.2", 8, "4.00", "6.38"), ("A1", 9, "2.34", "4.98"), ("A0", 10, "2.10", "4.89"), ("B", 12, "1.86", "4.06")])
+@pytest.mark.parametrize(
+    "group,steps,first,last",
+    [
+        ("A3.1", 6, "6.20", "8.00"),
+        ("A3.2", 6, "5.75", "7.55"),
+        ("A2.1", 8, "4.40", "6.78"),
+        ("A2.2", 8, "4.00", "6.38"),
+        ("A1", 9, "2.34", "4.98"),
+        ("A0", 10, "2.10", "4.89"),
+        ("B", 12, "1.86", "4.06"),
+    ],
+)
 def test_salary_coefficients_first_and_last_steps(group, steps, first, last):
     on = dt.date(2025, 1, 1)
     assert salary_coefficient(group, 1, on)[0] == Decimal(first)
@@ -90,8 +109,12 @@ def test_unknown_salary_group():
 def test_contributions_total_and_flags():
     on = dt.date(2025, 6, 30)  # the day before the KPCĐ exemption (tests/test_law_params.py covers after)
     vals = {n: P.get(f"contributions.{n}", on) for n in P.files["contributions"].parameters}
-    assert {k: v.value for k, v in vals.items()} == {"social_insurance": Decimal("17.5"), "health_insurance": 3,
-                                                      "unemployment_insurance": 1, "trade_union_fee": 2}
+    assert {k: v.value for k, v in vals.items()} == {
+        "social_insurance": Decimal("17.5"),
+        "health_insurance": 3,
+        "unemployment_insurance": 1,
+        "trade_union_fee": 2,
+    }
     assert sum(v.value for v in vals.values()) == Decimal("23.5")
     assert not any(v.verified for v in vals.values())
     assert "2014" in vals["social_insurance"].citation.document
@@ -107,8 +130,10 @@ def test_costing_rules():
     assert P.value("costing_rules.salvage", on) == {"pct": 10, "min_cost": 30000000}
     assert P.value("costing_rules.energy_aux_factor", on) == Decimal("1.05")
     # TTLT 26/2014 caps until its replacement by TT 28/2018/TT-BTC (15/05/2018); none bundled after
-    assert P.value("costing_rules.management_cap", dt.date(2018, 5, 14)) == {"agency": Decimal("1.5"),
-                                                                             "project": Decimal("2.5")}
+    assert P.value("costing_rules.management_cap", dt.date(2018, 5, 14)) == {
+        "agency": Decimal("1.5"),
+        "project": Decimal("2.5"),
+    }
     assert P.value("costing_rules.management_cap", on) == {}
     assert P.value("costing_rules.fixed_asset_threshold", on)["min_cost"] == 10000000
     for figure, rule in P.value("costing_rules.rounding", on).items():
@@ -117,7 +142,7 @@ def test_costing_rules():
 
 
 def test_project_declares_26_working_days_by_replacing_the_file(tmp_path):
-    src = (P.paths["costing_rules"])
+    src = P.paths["costing_rules"]
     text = open(src, encoding="utf-8").read().replace("value: 22", "value: 26")
     f = tmp_path / "costing_rules.yaml"
     f.write_text(text, encoding="utf-8")
@@ -139,17 +164,27 @@ parameters:
 """
 
 
-@pytest.mark.parametrize("change,key,code", [
-    (("verified: true", "verified: true\n        colour: red"), "colour", "extra_key"),
-    (("        citation: {document: NĐ 1/2024/NĐ-CP, article: Điều 1}\n", ""), "citation", "missing"),
-    (("from: 2024-07-01", "from: 01/07/2024"), "from", "invalid_date"),
-    (("from: 2024-07-01", "from: 2024-7-1"), "from", "invalid_date"),
-    (("last_reviewed: 2026-11-26", "last_reviewed: 26/11/2026"), "last_reviewed", "invalid_date"),
-    (("        verified: true\n", "        verified: true\n      - from: 2024-07-01\n        value: 2\n"
-      "        citation: {document: NĐ 2/2024/NĐ-CP}\n        verified: false\n"), "parameters.x", "duplicate_date"),
-    (("title: T\n", "title: T\nauthor: me\n"), "author", "extra_key"),
-    (("{document: NĐ 1/2024/NĐ-CP, article: Điều 1}", "{article: Điều 1}"), "document", "missing"),
-])
+@pytest.mark.parametrize(
+    "change,key,code",
+    [
+        (("verified: true", "verified: true\n        colour: red"), "colour", "extra_key"),
+        (("        citation: {document: NĐ 1/2024/NĐ-CP, article: Điều 1}\n", ""), "citation", "missing"),
+        (("from: 2024-07-01", "from: 01/07/2024"), "from", "invalid_date"),
+        (("from: 2024-07-01", "from: 2024-7-1"), "from", "invalid_date"),
+        (("last_reviewed: 2026-11-26", "last_reviewed: 26/11/2026"), "last_reviewed", "invalid_date"),
+        (
+            (
+                "        verified: true\n",
+                "        verified: true\n      - from: 2024-07-01\n        value: 2\n"
+                "        citation: {document: NĐ 2/2024/NĐ-CP}\n        verified: false\n",
+            ),
+            "parameters.x",
+            "duplicate_date",
+        ),
+        (("title: T\n", "title: T\nauthor: me\n"), "author", "extra_key"),
+        (("{document: NĐ 1/2024/NĐ-CP, article: Điều 1}", "{article: Điều 1}"), "document", "missing"),
+    ],
+)
 def test_strict_loading_names_file_and_key(tmp_path, change, key, code):
     f = tmp_path / "bad.yaml"
     old, new = change

@@ -207,8 +207,10 @@ def test_check_reports_a_typo_once_with_its_line(tmp_path):
 def test_a_typo_in_the_papers_facts_is_found_on_load(tmp_path):
     folder = _copy(tmp_path, lambda t: t.replace("\ndossier:\n", "\ndossier:\n  recipent: x\n", 1))
     (p,) = _problems(folder)
-    assert p.code == "extra_key" and p.location.field == "dossier.recipent" and p.location.row == _line_of(
-        folder, "recipent"
+    assert (
+        p.code == "extra_key"
+        and p.location.field == "dossier.recipent"
+        and p.location.row == _line_of(folder, "recipent")
     )
     assert "explanations" in p.accepted
 

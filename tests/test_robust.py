@@ -33,8 +33,15 @@ SETTLEMENTS = EXAMPLE / "inputs" / "quyet_toan.xlsx"
 
 
 def cli(*args, cwd=None, env=None):
-    return subprocess.run([sys.executable, "-m", "dinhmuc", *args], capture_output=True, text=True, cwd=cwd,
-                          encoding="utf-8", env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "dinhmuc", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def no_traceback(proc) -> bool:
@@ -80,7 +87,7 @@ def test_internal_error_is_one_line_and_debug_shows_the_traceback(monkeypatch, c
     import typer
     from typer.testing import CliRunner
 
-    from dinhmuc.cli.main import GuardedTyper, _DEBUG
+    from dinhmuc.cli.main import _DEBUG, GuardedTyper
 
     app = GuardedTyper()
 
@@ -182,8 +189,10 @@ def test_csv_size_limit_is_declared_and_overridable(tmp_path, monkeypatch):
 
 
 def test_yaml_nested_3000_levels_is_refused_quickly(tmp_path):
-    for text in ("a: " + "[" * 3000 + "]" * 3000 + "\n",
-                 "".join(f"{'  ' * i}k{i}:\n" for i in range(3000)) + "  " * 3000 + "x: 1\n"):
+    for text in (
+        "a: " + "[" * 3000 + "]" * 3000 + "\n",
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(3000)) + "  " * 3000 + "x: 1\n",
+    ):
         p = tmp_path / "deep.yaml"
         p.write_text(text, encoding="utf-8")
         t = time.perf_counter()
@@ -198,7 +207,8 @@ def test_yaml_control_character_and_infinity_are_refused_with_lines(tmp_path):
     p.write_text(src.replace("name: Lê Văn C (minh họa)", 'name: "Lê\\x01Văn C"'), encoding="utf-8")
     with pytest.raises(InputError) as err:
         dm.Council.from_yaml(p) if hasattr(dm, "Council") else __import__(
-            "dinhmuc.appraisal.council", fromlist=["Council"]).Council.from_yaml(p)
+            "dinhmuc.appraisal.council", fromlist=["Council"]
+        ).Council.from_yaml(p)
     assert err.value.codes == {"control_character"}
     line = next(i for i, t in enumerate(src.splitlines(), 1) if "Lê Văn C" in t)
     assert err.value.problems[0].location.row == line
@@ -238,16 +248,25 @@ def test_norms_5_and_non_finite_quantity(tmp_path):
     p = tmp_path / "project.yaml"
     src = (EXAMPLE / "project.yaml").read_text(encoding="utf-8")
     shutil.copytree(EXAMPLE / "inputs", tmp_path / "inputs")
-    p.write_text(src + "\nbuild:\n  confidence: .inf\n", encoding="utf-8") if "\nbuild:" not in src else \
-        p.write_text(src.replace("\nbuild:\n", "\nbuild:\n  extra_factor: .inf\n", 1), encoding="utf-8")
+    p.write_text(src + "\nbuild:\n  confidence: .inf\n", encoding="utf-8") if "\nbuild:" not in src else p.write_text(
+        src.replace("\nbuild:\n", "\nbuild:\n  extra_factor: .inf\n", 1), encoding="utf-8"
+    )
     with pytest.raises(InputError) as err:
         dm.load_project(p)
     assert "not_a_number" in err.value.codes
 
 
-@pytest.mark.parametrize("value,code", [(1e30, "too large"), ("inf", "not a number"), ("-inf", "not a number"),
-                                        ("Infinity", "not a number"), ("NaN", "not a number"),
-                                        ("nan", "empty")])  # "nan" text is a blank cell to the evidence reader
+@pytest.mark.parametrize(
+    "value,code",
+    [
+        (1e30, "too large"),
+        ("inf", "not a number"),
+        ("-inf", "not a number"),
+        ("Infinity", "not a number"),
+        ("NaN", "not a number"),
+        ("nan", "empty"),
+    ],
+)  # "nan" text is a blank cell to the evidence reader
 def test_non_finite_and_huge_evidence_refused_at_read_time(tmp_path, value, code):
     wb = load_workbook(SETTLEMENTS)
     wb["Quyết toán"].cell(3, 7).value = value
@@ -275,12 +294,15 @@ def _with_member(src: Path, name: str, data: bytes) -> bytes:
 
 def test_xlsx_bomb_fails_in_seconds_before_openpyxl(tmp_path):
     p = tmp_path / "bomb.xlsx"
-    p.write_bytes(_with_member(SETTLEMENTS, "xl/worksheets/sheet9.xml", b"<a>" + b"0" * (400 * 1024 * 1024)
-                               + b"</a>"))
+    p.write_bytes(_with_member(SETTLEMENTS, "xl/worksheets/sheet9.xml", b"<a>" + b"0" * (400 * 1024 * 1024) + b"</a>"))
     assert p.stat().st_size < 3 * 1024 * 1024
     t = time.perf_counter()
-    for reader in (dm.read_settlements, dm.load_prices, dm.load_norm_set,
-                   __import__("dinhmuc.pipeline", fromlist=["read_history"]).read_history):
+    for reader in (
+        dm.read_settlements,
+        dm.load_prices,
+        dm.load_norm_set,
+        __import__("dinhmuc.pipeline", fromlist=["read_history"]).read_history,
+    ):
         with pytest.raises(InputError) as err:
             reader(p)
         assert err.value.codes == {"zip_bomb"}
@@ -470,8 +492,12 @@ def test_no_absolute_path_of_the_machine_in_any_output(built):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_sighup_leave_no_staging_folder(tmp_path, sig):
     out = tmp_path / "ho_so"
-    proc = subprocess.Popen([sys.executable, "-m", "dinhmuc", "build", "--out", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, "DINHMUC_NO_FORK": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dinhmuc", "build", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "DINHMUC_NO_FORK": "1"},
+    )
     deadline = time.time() + 300
     while time.time() < deadline and not list(tmp_path.glob(".ho_so.*.building")):
         time.sleep(0.05)
@@ -508,13 +534,19 @@ def _set_yaml(p: Path, file: str, edit) -> None:
 
 
 CHECK_CASES = {
-    "blank cell in the actual costs": (lambda p: _set_cell(p, "chi_phi_thuc_te.xlsx", "Chi phí thực tế", 3, 3, None),
-                                       "chi_phi_thuc_te.xlsx"),
-    "signer_title: 5": (lambda p: _set_yaml(p, "project.yaml", lambda d: d.setdefault("signer", {}).__setitem__(
-        "signer_title", 5)), "signer.signer_title"),
+    "blank cell in the actual costs": (
+        lambda p: _set_cell(p, "chi_phi_thuc_te.xlsx", "Chi phí thực tế", 3, 3, None),
+        "chi_phi_thuc_te.xlsx",
+    ),
+    "signer_title: 5": (
+        lambda p: _set_yaml(p, "project.yaml", lambda d: d.setdefault("signer", {}).__setitem__("signer_title", 5)),
+        "signer.signer_title",
+    ),
     "control character in an expert's name": (lambda p: _csv_expert_with_control(p), "control_character"),
-    "text in a plan driver column": (lambda p: _set_cell(p, "ke_hoach_2027.xlsx", "Kế hoạch 2027", 2, 5, "ba mươi"),
-                                     "ba mươi"),
+    "text in a plan driver column": (
+        lambda p: _set_cell(p, "ke_hoach_2027.xlsx", "Kế hoạch 2027", 2, 5, "ba mươi"),
+        "ba mươi",
+    ),
 }
 
 
@@ -538,7 +570,8 @@ def test_check_refuses_what_the_build_would_fail_on(tmp_path, name):
     edit(p)
     with pytest.raises(InputError) as err:
         dm.check_project(p) if hasattr(dm, "check_project") else __import__(
-            "dinhmuc.pipeline", fromlist=["check_project"]).check_project(p)
+            "dinhmuc.pipeline", fromlist=["check_project"]
+        ).check_project(p)
     assert expected in str(err.value) or expected in err.value.codes
     proc = cli("build", str(p), "--check")
     assert proc.returncode == 1 and no_traceback(proc)
@@ -558,8 +591,9 @@ def test_damaged_or_bomb_user_template_is_a_typed_error(tmp_path):
         render_template("to_trinh", {}, tmp_path / "o.docx", templates=tmp_path)
     from dinhmuc._resources import templates_dir
 
-    (tmp_path / "to_trinh.docx").write_bytes(_with_member(templates_dir() / "to_trinh.docx", "word/bomb.xml",
-                                                          b"0" * (400 * 1024 * 1024)))
+    (tmp_path / "to_trinh.docx").write_bytes(
+        _with_member(templates_dir() / "to_trinh.docx", "word/bomb.xml", b"0" * (400 * 1024 * 1024))
+    )
     t = time.perf_counter()
     with pytest.raises(InputError) as err:
         render_template("to_trinh", {}, tmp_path / "o.docx", templates=tmp_path)
@@ -585,8 +619,16 @@ def test_a_5000_character_path_is_a_typed_error_for_every_reader(tmp_path):
     from dinhmuc.costing.plan import read_projects
     from dinhmuc.pipeline import read_history
 
-    for reader in (dm.load_project, dm.read_settlements, dm.load_prices, dm.load_norm_set, dm.load_catalog,
-                   read_history, read_projects, Council.from_yaml):
+    for reader in (
+        dm.load_project,
+        dm.read_settlements,
+        dm.load_prices,
+        dm.load_norm_set,
+        dm.load_catalog,
+        read_history,
+        read_projects,
+        Council.from_yaml,
+    ):
         for suffix in (".yaml", ".xlsx", ".csv"):
             with pytest.raises(InputError):
                 reader(str(tmp_path / ("a" * 5000 + suffix)))

@@ -108,14 +108,30 @@ def test_the_construction_convention_joins_table_code_and_column_code():
 
 
 def _machine(name: str, cost: int) -> dict:
-    return {"name": name, "original_cost": cost, "depreciation_rate": 20, "depreciation_source": "dữ liệu kiểm thử",
-            "repair_rate": 5, "shifts_per_year": 250, "energy": "none", "vat": "chưa gồm",
-            "source": "dữ liệu kiểm thử", "date": "2026-06-01"}
+    return {
+        "name": name,
+        "original_cost": cost,
+        "depreciation_rate": 20,
+        "depreciation_source": "dữ liệu kiểm thử",
+        "repair_rate": 5,
+        "shifts_per_year": 250,
+        "energy": "none",
+        "vat": "chưa gồm",
+        "source": "dữ liệu kiểm thử",
+        "date": "2026-06-01",
+    }
 
 
 def _priced(name: str, unit: str, price, sheet_extra: dict | None = None) -> dict:
-    return {"name": name, "unit": unit, "price": price, "vat": "chưa gồm", "source": "dữ liệu kiểm thử",
-            "date": "2026-06-01", **(sheet_extra or {})}
+    return {
+        "name": name,
+        "unit": unit,
+        "price": price,
+        "vat": "chưa gồm",
+        "source": "dữ liệu kiểm thử",
+        "date": "2026-06-01",
+        **(sheet_extra or {}),
+    }
 
 
 def test_ae11110_priced_by_hand():
@@ -123,7 +139,8 @@ def test_ae11110_priced_by_hand():
     prices = price_list_from_records(
         materials=[_priced("Đá hộc", "m3", 250000), _priced("Đá dăm", "m3", 300000), _priced("Vữa", "m3", 1000000)],
         labour=[_priced("Nhân công 3,5/7", "công", 300000)],
-        equipment=[_machine("Máy trộn vữa 150l", 30000000)])
+        equipment=[_machine("Máy trộn vữa 150l", 30000000)],
+    )
     with using_registry(REG):
         up = dm.cost_norm(norm.variant("10"), prices, ON, {"management_pct": 0, "working_days_per_month": 22})
     exact = up.exact_components
@@ -139,22 +156,23 @@ def test_ae11110_priced_by_hand():
 def test_percent_rows_tools_and_energy_priced_by_hand():
     norm = imported(CASES / "illustrative" / "tap_huan.yaml").norms[0]
     prices = price_list_from_records(
-        materials=[_priced("Giấy A4", "ram", 80000), _priced("Bút bi", "cái", 5000),
-                   _priced("Bàn ghế", "bộ", 1200000)],
+        materials=[_priced("Giấy A4", "ram", 80000), _priced("Bút bi", "cái", 5000), _priced("Bàn ghế", "bộ", 1200000)],
         labour=[_priced("Kỹ sư", "công", 400000), _priced("Nhân công 3,5/7", "công", 366000, {"spec": "Nhóm 2"})],
         equipment=[{**_machine("Máy chiếu", 20000000), "energy": "electricity", "power_kw": Decimal("0.3")}],
-        energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử",
-                 "date": "2026-06-01"}])
+        energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử", "date": "2026-06-01"}],
+    )
     with using_registry(REG):
         up = dm.cost_norm(norm.variant("1"), prices, ON, {"management_pct": 0, "working_days_per_month": 22})
     exact = up.exact_components
-    main_materials = Decimal("0.50") * 80000 + 30 * 5000                      # 190.000
-    assert exact["materials"] == main_materials * Decimal("1.05")             # + Vật liệu khác 5 %
+    main_materials = Decimal("0.50") * 80000 + 30 * 5000  # 190.000
+    assert exact["materials"] == main_materials * Decimal("1.05")  # + Vật liệu khác 5 %
     assert exact["labour"] == Decimal("2.50") * 400000 + Decimal("1.180") * 366000
-    machine = Decimal("1.00") * (20000000 * Decimal("0.20") / 250 + 20000000 * Decimal("0.05") / 250)  # < 30 M: no salvage
+    machine = Decimal("1.00") * (
+        20000000 * Decimal("0.20") / 250 + 20000000 * Decimal("0.05") / 250
+    )  # < 30 M: no salvage
     tools = Decimal("2.00") * 1200000 / (36 * 22)
     energy = Decimal("2.40") * 2500  # typed: the projector's own energy is not counted a second time
-    assert exact["equipment"] == machine * Decimal("1.02") + tools + energy   # Máy khác 2 % of the machines
+    assert exact["equipment"] == machine * Decimal("1.02") + tools + energy  # Máy khác 2 % of the machines
     rows = {l.id: l for l in up.lines}
     assert rows["TL2"].amount == 400 and "2 % chi phí máy" in rows["TL2"].name
     assert up.total == sum(l.amount for l in up.lines)
@@ -162,11 +180,12 @@ def test_percent_rows_tools_and_energy_priced_by_hand():
 
 def test_an_item_without_price_and_an_unpriced_group_are_errors_never_zero():
     norm = imported(CASES / "illustrative" / "tap_huan.yaml").norms[0]
-    base = dict(materials=[_priced("Giấy A4", "ram", 80000), _priced("Bàn ghế", "bộ", 1200000)],
-                labour=[_priced("Kỹ sư", "công", 400000), _priced("Nhân công 3,5/7", "công", 366000,
-                                                                  {"spec": "Nhóm 1"})],
-                equipment=[_machine("Máy chiếu", 20000000)],
-                energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "x", "date": "2026-06-01"}])
+    base = dict(
+        materials=[_priced("Giấy A4", "ram", 80000), _priced("Bàn ghế", "bộ", 1200000)],
+        labour=[_priced("Kỹ sư", "công", 400000), _priced("Nhân công 3,5/7", "công", 366000, {"spec": "Nhóm 1"})],
+        equipment=[_machine("Máy chiếu", 20000000)],
+        energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "x", "date": "2026-06-01"}],
+    )
     with using_registry(REG):
         with pytest.raises(PriceError, match="Nhóm 2"):
             dm.cost_norm(norm.variant("2"), price_list_from_records(**base), ON, {"management_pct": 0})
@@ -180,11 +199,11 @@ def test_an_item_without_price_and_an_unpriced_group_are_errors_never_zero():
 def test_the_importer_names_table_row_and_cell_of_what_it_cannot_read(tmp_path):
     doc = Document(str(CASES / "published" / "ae_111_xay_mong.docx"))
     table = doc.tables[0]
-    table.cell(4, 4).paragraphs[0].runs[0].text = "0,05x"     # Đá dăm, first column
-    table.cell(6, 5).paragraphs[0].runs[0].text = ""          # Nhân công, second column left empty
+    table.cell(4, 4).paragraphs[0].runs[0].text = "0,05x"  # Đá dăm, first column
+    table.cell(6, 5).paragraphs[0].runs[0].text = ""  # Nhân công, second column left empty
     for p in doc.paragraphs:
         if p.text.startswith("Đơn vị tính"):
-            p.runs[0].text = "Khối lượng: 1m3"                 # no unit line any more
+            p.runs[0].text = "Khối lượng: 1m3"  # no unit line any more
     doc.save(str(tmp_path / "bad.docx"))
     with pytest.raises(InputError) as err:
         import_tables(tmp_path / "bad.docx", registry=REG)
@@ -201,8 +220,9 @@ def test_a_unit_outside_the_registry_is_reported_with_the_registry_to_pass(tmp_p
 
 
 def test_cli_import_validate_annex(tmp_path):
-    run = lambda *a: subprocess.run([sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True,
-                                    text=True, cwd=tmp_path)
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path
+    )
     r = run("import", CASES / "published" / "ae_111_xay_mong.docx", "--out", "set.yaml", "--units", UNITS)
     assert r.returncode == 0, r.stdout + r.stderr
     r = run("validate", "set.yaml", "--no-catalog", "--units", UNITS)
@@ -221,8 +241,12 @@ def test_libreoffice_opens_the_annex(tmp_path):
         pytest.skip("LibreOffice is not installed")
     with using_registry(REG):
         out = write_annex(imported(CASES / "illustrative" / "tap_huan.yaml"), tmp_path / "annex.docx")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                   capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     assert (tmp_path / "annex.pdf").stat().st_size > 1000
 
 
@@ -232,15 +256,15 @@ def test_the_annex_line_names_the_issuing_document_as_the_set_declares():
     assert norm_set.document_type == "Quyết định" and norm_set.decision_number == "15/2026/QĐ-UBND"
     from dinhmuc.dossier.norm_table import attached_line
 
-    assert attached_line(norm_set) == "(Kèm theo Quyết định số 15/2026/QĐ-UBND ngày 05/09/2026 của UBND tỉnh " \
-                                      "Quảng Ngãi)"
+    assert (
+        attached_line(norm_set) == "(Kèm theo Quyết định số 15/2026/QĐ-UBND ngày 05/09/2026 của UBND tỉnh Quảng Ngãi)"
+    )
     tt = norm_set.model_copy(update={"document_type": "Thông tư", "decision_number": None, "signed_on": None})
     assert attached_line(tt).startswith("(Kèm theo Thông tư số ……………")
 
 
 def test_a_unit_that_is_a_count_is_printed_as_it_is():
-    reg = Registry(units={**REG.units, "100m": dm.core.registry.Unit("100m", "100 mét", "service")},
-                   grades=REG.grades)
+    reg = Registry(units={**REG.units, "100m": dm.core.registry.Unit("100m", "100 mét", "service")}, grades=REG.grades)
     with using_registry(reg):
         n = dm.Norm(code="X1", name="x", unit="100m", materials=[{"name": "Đinh", "unit": "kg", "quantity": 1}])
     assert n.unit_text == "100m"  # not "01 100m"
@@ -251,8 +275,10 @@ def test_one_unit_name_serves_a_service_and_a_material():
     with pytest.raises(InputError):  # listed twice as the same kind
         bad = CASES.parent / "_dup_units.yaml"
         try:
-            bad.write_text("units:\n  - {code: m3, label: a, kind: service}\n  - {code: m3, label: b, kind: service}\n",
-                           encoding="utf-8")
+            bad.write_text(
+                "units:\n  - {code: m3, label: a, kind: service}\n  - {code: m3, label: b, kind: service}\n",
+                encoding="utf-8",
+            )
             Registry.from_files(units=bad)
         finally:
             bad.unlink()
@@ -260,14 +286,17 @@ def test_one_unit_name_serves_a_service_and_a_material():
 
 def test_load_catalog_with_a_province_registry(tmp_path):
     path = tmp_path / "catalog.yaml"
-    path.write_text("""title: Danh mục thử
+    path.write_text(
+        """title: Danh mục thử
 services:
   - code: XD01
     name: Xây móng
     unit: m3
     materials:
       - {id: VT1, name: Vữa, unit: m3}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError):
         dm.load_catalog(path)  # the bundled units know no service unit m3
     cat = dm.load_catalog(path, context={"registry": REG})
@@ -276,18 +305,36 @@ services:
 
 def test_adjustments_target_lines_steps_and_compound_by_band():
     with using_registry(REG):
-        n = dm.Norm(code="X1", name="Xây", unit="m3",
-                    drivers=[{"code": "h", "label": "m chiều cao", "unit": "m3", "reference": 1}],
-                    work_steps=[{"code": "B1", "name": "Trộn vữa"}, {"code": "B2", "name": "Xây"}],
-                    labour=[{"role": "Nhân công 3,5/7", "quantity": "1.81", "work_step": "B2"}],
-                    materials=[{"name": "Vữa", "unit": "m3", "quantity": "0.420", "work_step": "B1"}],
-                    equipment=[{"name": "Máy trộn vữa 150l", "loaded": "0.053", "work_step": "B1"},
-                               {"name": "Cần trục", "loaded": "0.02"}],
-                    adjustments=[
-                        {"code": "vua_kho", "name": "Vữa khô trộn sẵn", "basis": "other", "lines": ["LD1", "TB1"],
-                         "classes": [{"key": "co", "label": "dùng vữa khô", "factor": "0.9"}]},
-                        {"code": "cao", "name": "Chiều cao", "basis": "scale", "driver": "h",
-                         "applies_to": ["labour"], "band": {"start": 10, "size": 10, "factor": "1.2"}}])
+        n = dm.Norm(
+            code="X1",
+            name="Xây",
+            unit="m3",
+            drivers=[{"code": "h", "label": "m chiều cao", "unit": "m3", "reference": 1}],
+            work_steps=[{"code": "B1", "name": "Trộn vữa"}, {"code": "B2", "name": "Xây"}],
+            labour=[{"role": "Nhân công 3,5/7", "quantity": "1.81", "work_step": "B2"}],
+            materials=[{"name": "Vữa", "unit": "m3", "quantity": "0.420", "work_step": "B1"}],
+            equipment=[
+                {"name": "Máy trộn vữa 150l", "loaded": "0.053", "work_step": "B1"},
+                {"name": "Cần trục", "loaded": "0.02"},
+            ],
+            adjustments=[
+                {
+                    "code": "vua_kho",
+                    "name": "Vữa khô trộn sẵn",
+                    "basis": "other",
+                    "lines": ["LD1", "TB1"],
+                    "classes": [{"key": "co", "label": "dùng vữa khô", "factor": "0.9"}],
+                },
+                {
+                    "code": "cao",
+                    "name": "Chiều cao",
+                    "basis": "scale",
+                    "driver": "h",
+                    "applies_to": ["labour"],
+                    "band": {"start": 10, "size": 10, "factor": "1.2"},
+                },
+            ],
+        )
         a = n.apply({"h": 35}, {"vua_kho": "co", "cao": "band"})
     q = {l.id: l.quantity for l in a.lines}
     # dry mortar: labour and the mixer x 0,9, the crane untouched; 35 m: 3 bands above 10 m -> x 1,2^3 on labour
@@ -302,9 +349,27 @@ def test_adjustments_target_lines_steps_and_compound_by_band():
 # ---------------------------------------------------------------------------- round trip
 
 WORD = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảạấầếềíóòốồớúùứừý", min_size=2, max_size=8)
-NAME = st.lists(WORD, min_size=1, max_size=3).map(lambda ws: (" ".join(ws)).capitalize()).filter(
-    lambda s: s.lower() not in ("vật liệu", "vật tư", "nhân công", "lao động", "máy", "thiết bị", "dụng cụ",
-                                "điện năng", "năng lượng") and not s.lower().startswith("nhân công"))
+NAME = (
+    st.lists(WORD, min_size=1, max_size=3)
+    .map(lambda ws: (" ".join(ws)).capitalize())
+    .filter(
+        lambda s: (
+            s.lower()
+            not in (
+                "vật liệu",
+                "vật tư",
+                "nhân công",
+                "lao động",
+                "máy",
+                "thiết bị",
+                "dụng cụ",
+                "điện năng",
+                "năng lượng",
+            )
+            and not s.lower().startswith("nhân công")
+        )
+    )
+)
 PLACES = st.integers(0, 3)
 
 
@@ -331,25 +396,55 @@ def table_norms(draw):
         vals = cells()
         return {**extra, **({"values": vals} if vals else {field: one()})}
 
-    materials = [line({"name": draw(NAME), "unit": draw(st.sampled_from(["kg", "viên", "bộ", "ram"]))})
-                 for _ in range(draw(st.integers(0, 3)))]
-    labour = [line({"role": draw(NAME), "unit": "công",
-                    **draw(st.sampled_from([{}, {"group": "Nhóm 2"}, {"group": "Nhóm 4"}]))})
-              for _ in range(draw(st.integers(0, 2)))]
-    equipment = [line({"name": draw(NAME), "unit": "ca", "_field": "loaded",
-                       **draw(st.sampled_from([{}, {"power_kw": Decimal("1.5")}]))})
-                 for _ in range(draw(st.integers(0, 2)))]
-    tools = [line({"name": draw(NAME), "unit": "cái", "life_months": draw(published_value())})
-             for _ in range(draw(st.integers(0, 2)))]
+    materials = [
+        line({"name": draw(NAME), "unit": draw(st.sampled_from(["kg", "viên", "bộ", "ram"]))})
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    labour = [
+        line(
+            {
+                "role": draw(NAME),
+                "unit": "công",
+                **draw(st.sampled_from([{}, {"group": "Nhóm 2"}, {"group": "Nhóm 4"}])),
+            }
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    equipment = [
+        line(
+            {
+                "name": draw(NAME),
+                "unit": "ca",
+                "_field": "loaded",
+                **draw(st.sampled_from([{}, {"power_kw": Decimal("1.5")}])),
+            }
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    tools = [
+        line({"name": draw(NAME), "unit": "cái", "life_months": draw(published_value())})
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     energy = [line({"name": "Điện năng", "unit": "kWh"}) for _ in range(draw(st.integers(0, 1)))]
-    present = [g for g, ls in (("materials", materials), ("labour", labour), ("equipment", equipment),
-                               ("tools", tools)) if ls]
+    present = [
+        g for g, ls in (("materials", materials), ("labour", labour), ("equipment", equipment), ("tools", tools)) if ls
+    ]
     percent = [line({"name": draw(NAME), "component": g}) for g in present if draw(st.booleans())]
     if not (materials or labour or equipment or tools or energy):
         materials = [line({"name": "Đinh", "unit": "kg"})]
-    norm = {"code": "T.1", "name": draw(NAME), "unit": "m3", "unit_label": "1m3", "materials": materials,
-            "labour": labour, "equipment": equipment, "tools": tools, "energy": energy, "percent_rows": percent,
-            "work_steps": [{"code": f"B{i + 1}", "name": draw(NAME)} for i in range(draw(st.integers(0, 3)))]}
+    norm = {
+        "code": "T.1",
+        "name": draw(NAME),
+        "unit": "m3",
+        "unit_label": "1m3",
+        "materials": materials,
+        "labour": labour,
+        "equipment": equipment,
+        "tools": tools,
+        "energy": energy,
+        "percent_rows": percent,
+        "work_steps": [{"code": f"B{i + 1}", "name": draw(NAME)} for i in range(draw(st.integers(0, 3)))],
+    }
     if n > 1:
         norm["variants"] = [{"key": str(i + 1), "label": f"≤ {10 * (i + 1)}"} for i in range(n)]
         norm["variant_header"] = draw(st.sampled_from(["Chiều cao (m)", "Loại"]))
@@ -364,8 +459,9 @@ def table_norms(draw):
     return norm
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                    HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(norm=table_norms())
 def test_generated_tables_word_import_round_trip(norm, tmp_path_factory):
     folder = tmp_path_factory.mktemp("rt")
@@ -389,22 +485,27 @@ def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):
     from dinhmuc._resources import data_path
 
     bundled = data_path("units.yaml").read_text(encoding="utf-8")
-    (tmp_path / "p" / "units.yaml").write_text(bundled + "  - {code: m3, label: mét khối, kind: service}\n",
-                                               encoding="utf-8")
+    (tmp_path / "p" / "units.yaml").write_text(
+        bundled + "  - {code: m3, label: mét khối, kind: service}\n", encoding="utf-8"
+    )
     text = (tmp_path / "p" / "project.yaml").read_text(encoding="utf-8")
-    (tmp_path / "p" / "project.yaml").write_text(text.replace("inputs:\n", "inputs:\n  units: units.yaml\n", 1),
-                                                 encoding="utf-8")
+    (tmp_path / "p" / "project.yaml").write_text(
+        text.replace("inputs:\n", "inputs:\n  units: units.yaml\n", 1), encoding="utf-8"
+    )
     project = load_project(tmp_path / "p" / "project.yaml")
     reg = project.registry()
     assert reg.units["m3"].kinds == ("material", "service") and "lớp" in reg.units
-    r = subprocess.run([sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"], capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     # and it is the list the build reads: without the service unit "lớp" the same check fails on it
     (tmp_path / "p" / "units.yaml").write_text(
-        "\n".join(l for l in bundled.splitlines() if "{code: lớp," not in l) + "\n", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"],
-                       capture_output=True, text=True)
+        "\n".join(l for l in bundled.splitlines() if "{code: lớp," not in l) + "\n", encoding="utf-8"
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"], capture_output=True, text=True
+    )
     assert r.returncode == 1 and "'lớp'" in r.stdout + r.stderr, r.stdout + r.stderr
 
 
@@ -442,12 +543,21 @@ def test_the_published_table_imports_from_excel_too(tmp_path):
 
 
 def test_work_steps_with_their_coefficients_round_trip_through_word(tmp_path):
-    steps = [{"code": "B1", "name": "Chuẩn bị"}, {"code": "B2", "name": "Đo vẽ chi tiết"},
-             {"code": "B2.1", "name": "Đo góc, cạnh", "parent": "B2", "coefficient": "0.30"},
-             {"code": "B2.2", "name": "Vẽ, kiểm tra", "parent": "B2", "coefficient": "0.70"}]
+    steps = [
+        {"code": "B1", "name": "Chuẩn bị"},
+        {"code": "B2", "name": "Đo vẽ chi tiết"},
+        {"code": "B2.1", "name": "Đo góc, cạnh", "parent": "B2", "coefficient": "0.30"},
+        {"code": "B2.2", "name": "Vẽ, kiểm tra", "parent": "B2", "coefficient": "0.70"},
+    ]
     with using_registry(REG):
-        n = dm.Norm(code="X.1", name="Đo đạc", unit="m3", unit_label="1m3", work_steps=steps,
-                    labour=[{"role": "Kỹ sư", "quantity": "1.50", "work_step": "B2"}])
+        n = dm.Norm(
+            code="X.1",
+            name="Đo đạc",
+            unit="m3",
+            unit_label="1m3",
+            work_steps=steps,
+            labour=[{"role": "Kỹ sư", "quantity": "1.50", "work_step": "B2"}],
+        )
         write_annex(dm.NormSet(title="Định mức thử", norms=[n]), tmp_path / "a.docx")
         back = import_tables(tmp_path / "a.docx", registry=REG).norms[0]
     assert [s.model_dump() for s in back.work_steps] == [s.model_dump() for s in n.work_steps]
@@ -469,9 +579,8 @@ def test_a_document_without_norm_tables_or_not_a_document_is_reported(tmp_path):
 
 def test_the_dossier_annex_draws_a_published_table_with_the_same_renderer(tmp_path):
     """write_dossier on a set with variant columns: the annex holds the published table, cell for cell."""
-    from dinhmuc.dossier.writer import write_dossier
-
     from dinhmuc.core.registry import default_registry
+    from dinhmuc.dossier.writer import write_dossier
 
     f = fixture(CASES / "illustrative" / "tap_huan.yaml")
     # the province's list extends the bundled one (the dossier's forms read the bundled catalogue)
@@ -490,11 +599,20 @@ def test_the_dossier_annex_never_rounds_a_stored_value(tmp_path):
     """0,675 công stays 0,675 (it printed 0,68 with the norm's 2 decimals); 0,5 is padded to 0,50, not changed."""
     from dinhmuc.dossier.writer import write_dossier
 
-    n = dm.Norm(code="KC01", name="Đào tạo nghề", unit="lớp",
-                labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": "0.675"}],
-                materials=[{"name": "Giấy A4", "unit": "ram", "quantity": "0.5"}])
-    write_dossier(dm.NormSet(title="Thử", norms=[n]), tmp_path / "hs", project={"province": "Quảng Ngãi"},
-                  workbook=False, charts=False)
+    n = dm.Norm(
+        code="KC01",
+        name="Đào tạo nghề",
+        unit="lớp",
+        labour=[{"role": "Giáo viên", "grade": "III", "step": 3, "quantity": "0.675"}],
+        materials=[{"name": "Giấy A4", "unit": "ram", "quantity": "0.5"}],
+    )
+    write_dossier(
+        dm.NormSet(title="Thử", norms=[n]),
+        tmp_path / "hs",
+        project={"province": "Quảng Ngãi"},
+        workbook=False,
+        charts=False,
+    )
     cells = [c for t in docx_grid(tmp_path / "hs" / "02_dinh_muc_kem_theo.docx") for row in t for c in row]
     assert "0,675" in cells and "0,68" not in cells and "0,50" in cells
 
@@ -508,11 +626,15 @@ def test_derived_energy_is_power_times_loaded_hours_times_the_dated_factor():
         assert params.get("working_time.hours_per_shift", ON).value == 8
         assert params.get("costing_rules.energy_aux_factor", ON).value == Decimal("1.05")
         prices = price_list_from_records(
-            materials=[_priced("Giấy A4", "ram", 80000), _priced("Bút bi", "cái", 5000),
-                       _priced("Bàn ghế", "bộ", 1200000)],
+            materials=[
+                _priced("Giấy A4", "ram", 80000),
+                _priced("Bút bi", "cái", 5000),
+                _priced("Bàn ghế", "bộ", 1200000),
+            ],
             labour=[_priced("Kỹ sư", "công", 400000), _priced("Nhân công 3,5/7", "công", 366000, {"spec": "Nhóm 2"})],
             equipment=[{**_machine("Máy chiếu", 20000000), "energy": "electricity"}],
-            energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "x", "date": "2026-06-01"}])
+            energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "x", "date": "2026-06-01"}],
+        )
         up = dm.cost_norm(col, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
     energy = {l.id: l for l in up.lines}["DN1"]
     # 0,3 kW (the norm line's power) x 1,00 ca x 8 h x 1,05 = 2,52 kWh; x 2.500 đ

@@ -22,19 +22,21 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import dossier_helpers as h
 import pytest
+import workbook_helpers as wh
 import yaml
 from openpyxl import load_workbook
 
 import dinhmuc as dm
-import dossier_helpers as h
-import workbook_helpers as wh
 from dinhmuc.costing.prices import price_list_from_records
 from dinhmuc.dossier.office import convert_many, find_soffice, pdf_text
 from dinhmuc.dossier.workbook import CostInputs, ExactnessError, _exact_round, _Int, write_workbook
 
-office = pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
-                            reason="LibreOffice (soffice) or pdftotext not installed")
+office = pytest.mark.skipif(
+    find_soffice() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or pdftotext not installed",
+)
 
 ON = dt.date(2026, 9, 5)
 OPTIONS = {"management_pct": 0, "working_days_per_month": 22, "allowances_pct": 0}
@@ -42,34 +44,73 @@ SRC = {"vat": "included", "source": "Báo giá thử (dữ liệu minh họa)", 
 
 
 def _half_norms() -> tuple[dm.NormSet, dict]:
-    labour = dm.Norm(code="H1", name="Lao động", unit="lớp",
-                     labour=[{"id": "LD1", "role": "Nhân viên", "grade": "NV", "step": 5, "quantity": 1},
-                             {"id": "LD2", "role": "Giáo viên", "grade": "III", "step": 3, "quantity": 0.5}])
-    materials = dm.Norm(code="H2", name="Vật tư", unit="lớp",
-                        materials=[{"id": "VT1", "name": "Tài liệu", "unit": "bộ", "quantity": 2.5, "loss_rate": 2},
-                                   {"id": "VT2", "name": "Túi hồ sơ", "unit": "cái", "quantity": 1.5}])
-    machine = dm.Norm(code="H3", name="Thiết bị", unit="lớp",
-                      equipment=[{"id": "TB1", "name": "Máy chiếu", "unit": "ca", "loaded": 1.25, "idle": 0}])
-    manage = dm.Norm(code="H4", name="Quản lý", unit="lớp",
-                     materials=[{"id": "VT1", "name": "Hội trường", "unit": "cái", "quantity": 1}])
+    labour = dm.Norm(
+        code="H1",
+        name="Lao động",
+        unit="lớp",
+        labour=[
+            {"id": "LD1", "role": "Nhân viên", "grade": "NV", "step": 5, "quantity": 1},
+            {"id": "LD2", "role": "Giáo viên", "grade": "III", "step": 3, "quantity": 0.5},
+        ],
+    )
+    materials = dm.Norm(
+        code="H2",
+        name="Vật tư",
+        unit="lớp",
+        materials=[
+            {"id": "VT1", "name": "Tài liệu", "unit": "bộ", "quantity": 2.5, "loss_rate": 2},
+            {"id": "VT2", "name": "Túi hồ sơ", "unit": "cái", "quantity": 1.5},
+        ],
+    )
+    machine = dm.Norm(
+        code="H3",
+        name="Thiết bị",
+        unit="lớp",
+        equipment=[{"id": "TB1", "name": "Máy chiếu", "unit": "ca", "loaded": 1.25, "idle": 0}],
+    )
+    manage = dm.Norm(
+        code="H4",
+        name="Quản lý",
+        unit="lớp",
+        materials=[{"id": "VT1", "name": "Hội trường", "unit": "cái", "quantity": 1}],
+    )
     prices = price_list_from_records(
-        materials=[{"name": "Tài liệu", "unit": "bộ", "price": 10, **SRC},
-                   {"name": "Túi hồ sơ", "unit": "cái", "price": 1001, **SRC},
-                   {"name": "Hội trường", "unit": "cái", "price": 100100, **SRC}],
-        equipment=[{"name": "Máy chiếu", "original_cost": 10_001_000, "depreciation_rate": 10,
-                    "depreciation_source": "khai báo thử", "repair_rate": 0, "power_kw": 0.5,
-                    "shifts_per_year": 250, **SRC}],
-        energy=[{"kind": "điện", "price": 2002, **SRC}])
+        materials=[
+            {"name": "Tài liệu", "unit": "bộ", "price": 10, **SRC},
+            {"name": "Túi hồ sơ", "unit": "cái", "price": 1001, **SRC},
+            {"name": "Hội trường", "unit": "cái", "price": 100100, **SRC},
+        ],
+        equipment=[
+            {
+                "name": "Máy chiếu",
+                "original_cost": 10_001_000,
+                "depreciation_rate": 10,
+                "depreciation_source": "khai báo thử",
+                "repair_rate": 0,
+                "power_kw": 0.5,
+                "shifts_per_year": 250,
+                **SRC,
+            }
+        ],
+        energy=[{"kind": "điện", "price": 2002, **SRC}],
+    )
     ns = dm.NormSet(title="Các trường hợp nửa đồng", norms=[labour, materials, machine, manage])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        costs = {n.code: dm.cost_norm(n, prices, ON, {**OPTIONS, "management_pct": 0.5 if n.code == "H4" else 0})
-                 for n in ns}
+        costs = {
+            n.code: dm.cost_norm(n, prices, ON, {**OPTIONS, "management_pct": 0.5 if n.code == "H4" else 0}) for n in ns
+        }
     return ns, costs
 
 
-HAND = {("H1", "LD1"): 377787, ("H1", "LD2"): 213038, ("H2", "VT1"): 26, ("H2", "VT2"): 1502,
-        ("H3", "TB1"): 5001 + 10511, ("H4", "QL"): 501}
+HAND = {
+    ("H1", "LD1"): 377787,
+    ("H1", "LD2"): 213038,
+    ("H2", "VT1"): 26,
+    ("H2", "VT2"): 1502,
+    ("H3", "TB1"): 5001 + 10511,
+    ("H4", "QL"): 501,
+}
 
 
 def test_the_half_dong_cases_are_what_the_costing_computes():
@@ -100,14 +141,17 @@ def test_half_dong_cases_recalculate_exactly_in_libreoffice(tmp_path):
 
 
 @office
-@pytest.mark.parametrize("mode,step,expected", [
-    # exact values: 377786.5 | 213037.5 ; half_even -> 377786, 213038; down -> 377786, 213037; up -> 377787, 213038
-    ("half_even", 1, {"NV/5": 377786, "LD2": 213038}),
-    ("down", 1, {"NV/5": 377786, "LD2": 213037}),
-    ("up", 1, {"NV/5": 377787, "LD2": 213038}),
-    # step 1000, half-up: 377786.5 -> 378000; 0.5 x 426000 = 213000
-    ("half_up", 1000, {"NV/5": 378000, "LD2": 213000}),
-])
+@pytest.mark.parametrize(
+    "mode,step,expected",
+    [
+        # exact values: 377786.5 | 213037.5 ; half_even -> 377786, 213038; down -> 377786, 213037; up -> 377787, 213038
+        ("half_even", 1, {"NV/5": 377786, "LD2": 213038}),
+        ("down", 1, {"NV/5": 377786, "LD2": 213037}),
+        ("up", 1, {"NV/5": 377787, "LD2": 213038}),
+        # step 1000, half-up: 377786.5 -> 378000; 0.5 x 426000 = 213000
+        ("half_up", 1000, {"NV/5": 378000, "LD2": 213000}),
+    ],
+)
 def test_other_rounding_rules_of_the_parameters_are_reproduced(tmp_path, mode, step, expected):
     ns, costs = _half_norms()
     inputs = CostInputs.from_unit_prices(ns, costs)
@@ -126,9 +170,9 @@ def test_other_rounding_rules_of_the_parameters_are_reproduced(tmp_path, mode, s
 
 
 def test_exact_formula_refuses_figures_beyond_the_integer_bound():
-    big = _Int("A1", 10 ** 9)
+    big = _Int("A1", 10**9)
     with pytest.raises(ExactnessError, match="too large"):
-        _exact_round(big, _Int("B1", 10 ** 9), _Int("C1", 10 ** 7), {"step": 1, "mode": "half_up"}, "thử")
+        _exact_round(big, _Int("B1", 10**9), _Int("C1", 10**7), {"step": 1, "mode": "half_up"}, "thử")
     assert _exact_round(_Int("A1", 5), _Int("B1", 3), _Int("1", 1), {"step": 1, "mode": "half_up"}, "x") == "A1*B1"
 
 
@@ -182,9 +226,14 @@ def _own_parameters(tmp_path: Path) -> dm.Parameters:
 
     rules = yaml.safe_load(data_path("params", "costing_rules.yaml").read_text(encoding="utf-8"))
     values = rules["parameters"]["salvage"]["values"]
-    values.append({"from": "2026-09-01", "value": {"pct": 5, "min_cost": 20000000},
-                   "citation": {"document": "Quy định của tỉnh (khai báo thử)", "article": "Điều 1"},
-                   "verified": False})
+    values.append(
+        {
+            "from": "2026-09-01",
+            "value": {"pct": 5, "min_cost": 20000000},
+            "citation": {"document": "Quy định của tỉnh (khai báo thử)", "article": "Điều 1"},
+            "verified": False,
+        }
+    )
     values.sort(key=lambda v: str(v["from"]))
     assert str(values[-1]["from"]) == "2026-09-01"  # in force on ON (2026-09-05)
     path = tmp_path / "costing_rules.yaml"
@@ -278,8 +327,11 @@ def test_plan_workbook_recalculates_to_the_plan_estimate(example, tmp_path):
         assert _num(r["Quản lý (đồng/đơn vị)"]) == p.unit_price.components["management"], p.name
         for a in p.applied.adjustments:
             assert _num(r[a.name]) == a.factor, (p.name, a.name)
-    sub = {r["Tên đề án"].removeprefix("Cộng "): _num(r["Thành tiền (đồng)"]) for r in rows
-           if r["Tên đề án"].startswith("Cộng ")}
+    sub = {
+        r["Tên đề án"].removeprefix("Cộng "): _num(r["Thành tiền (đồng)"])
+        for r in rows
+        if r["Tên đề án"].startswith("Cộng ")
+    }
     figures = plan_figures(plan)
     assert sub == figures.by_service
     grand = next(r for r in rows if r["Tên đề án"] == "TỔNG CỘNG")
@@ -295,10 +347,23 @@ def test_plan_figures_add_up_by_service():
     from dinhmuc.dossier.plan_workbook import plan_figures
 
     ns, _ = _half_norms()
-    prices = price_list_from_records(materials=[{"name": "Tài liệu", "unit": "bộ", "price": 10, **SRC},
-                                                {"name": "Túi hồ sơ", "unit": "cái", "price": 1001, **SRC}])
-    plan = dm.estimate_plan([{"service": "H2", "project": "A", "count": 2}, {"service": "H1", "project": "B"},
-                             {"service": "H2", "project": "C", "count": 3}], ns, prices, ON, OPTIONS)
+    prices = price_list_from_records(
+        materials=[
+            {"name": "Tài liệu", "unit": "bộ", "price": 10, **SRC},
+            {"name": "Túi hồ sơ", "unit": "cái", "price": 1001, **SRC},
+        ]
+    )
+    plan = dm.estimate_plan(
+        [
+            {"service": "H2", "project": "A", "count": 2},
+            {"service": "H1", "project": "B"},
+            {"service": "H2", "project": "C", "count": 3},
+        ],
+        ns,
+        prices,
+        ON,
+        OPTIONS,
+    )
     f = plan_figures(plan)
     # H2 unit price 26 + 1.502 = 1.528 (5 units: 7.640); H1 377.787 + 213.038 = 590.825; total 598.465
     assert f.by_service == {"H2": 5 * 1528, "H1": 590825}

@@ -36,8 +36,12 @@ def assert_workbook_equals_costs(sheets: dict, costs: dict) -> int:
     checked = 0
     for row in sheets["Chi phí"]:
         line = costs[row["Mã định mức"]].line(row["Mã dòng"])
-        assert Decimal(row["Thành tiền (đồng)"]) == line.amount, (row["Mã định mức"], row["Mã dòng"],
-                                                                   row["Thành tiền (đồng)"], line.amount)
+        assert Decimal(row["Thành tiền (đồng)"]) == line.amount, (
+            row["Mã định mức"],
+            row["Mã dòng"],
+            row["Thành tiền (đồng)"],
+            line.amount,
+        )
         checked += 1
     return checked
 
@@ -64,18 +68,33 @@ def fill_fresh_project(folder: Path, *, material_price=12345, equipment_cost=35_
         for k in range(5):
             for t in template:
                 spec = catalog[t["Mã dịch vụ"]]
-                row = dict(t, **{"Năm": year, "Mã dự án": f"{t['Mã dịch vụ']}-{year}-{k}",
-                                 "Số lượng tiêu hao": round(float(rng.uniform(8, 12)), 2)})
+                row = dict(
+                    t,
+                    **{
+                        "Năm": year,
+                        "Mã dự án": f"{t['Mã dịch vụ']}-{year}-{k}",
+                        "Số lượng tiêu hao": round(float(rng.uniform(8, 12)), 2),
+                    },
+                )
                 for d in spec.drivers:
                     row[_driver_label(d.code)] = float(d.reference)
                 ws.append([row.get(h) for h in header])
     wb.save(folder / "inputs" / "quyet_toan.xlsx")
     wb = load_workbook(folder / "inputs" / "bang_gia.xlsx")
-    for title, fields in (("Vật tư", {"Đơn giá (đồng)": material_price}),
-                          ("Thiết bị", {"Nguyên giá (đồng)": equipment_cost, "Tỷ lệ khấu hao (%/năm)": 12.5,
-                                        "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
-                                        "Tỷ lệ sửa chữa (%/năm)": 5, "Loại thiết bị": "office"}),
-                          ("Năng lượng", {"Đơn giá (đồng)": tariff})):
+    for title, fields in (
+        ("Vật tư", {"Đơn giá (đồng)": material_price}),
+        (
+            "Thiết bị",
+            {
+                "Nguyên giá (đồng)": equipment_cost,
+                "Tỷ lệ khấu hao (%/năm)": 12.5,
+                "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
+                "Tỷ lệ sửa chữa (%/năm)": 5,
+                "Loại thiết bị": "office",
+            },
+        ),
+        ("Năng lượng", {"Đơn giá (đồng)": tariff}),
+    ):
         ws = wb[title]
         header = [c.value for c in ws[1]]
         for row in ws.iter_rows(min_row=2):

@@ -11,5 +11,20 @@ from .checks import AppraisalOptions, Finding
 from .council import Ballot, Council, Level, Member, Review, Tally, TallyRules, tally
 from .diff import DiffRow, NormSetDiff, diff_norm_sets
 
-__all__ = ["AppraisalOptions", "AppraisalResult", "Ballot", "Council", "DiffRow", "Finding", "Level", "Member",
-           "NormSetDiff", "Review", "Tally", "TallyRules", "appraise", "diff_norm_sets", "tally"]
+__all__ = [
+    "AppraisalOptions",
+    "AppraisalResult",
+    "Ballot",
+    "Council",
+    "DiffRow",
+    "Finding",
+    "Level",
+    "Member",
+    "NormSetDiff",
+    "Review",
+    "Tally",
+    "TallyRules",
+    "appraise",
+    "diff_norm_sets",
+    "tally",
+]

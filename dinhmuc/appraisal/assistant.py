@@ -85,13 +85,15 @@ class AppraisalResult:
     def flagged(self) -> list[Finding]:
         """Findings whose verdict is not a plain pass, worst first, in set order."""
         order = {c: i for i, c in enumerate(self.norm_set.codes)}
-        return sorted((f for f in self.findings if f.flagged),
-                      key=lambda f: (order.get(f.norm, -1), -SEVERITY_ORDER[f.severity]))
+        return sorted(
+            (f for f in self.findings if f.flagged), key=lambda f: (order.get(f.norm, -1), -SEVERITY_ORDER[f.severity])
+        )
 
     def verdict(self, norm: str | None = None, line: str | None = None) -> str:
         """The verdict of the set (no argument), a norm, or a line: the worst of its findings."""
-        return _worst([f for f in self.findings if (norm is None or f.norm == norm)
-                       and (line is None or f.line == line)])
+        return _worst(
+            [f for f in self.findings if (norm is None or f.norm == norm) and (line is None or f.line == line)]
+        )
 
     # -- tables ------------------------------------------------------------
 
@@ -109,17 +111,30 @@ class AppraisalResult:
         rows = []
         for norm in self.norm_set.norms:
             fs = [f for f in self.findings if f.norm == norm.code]
-            rows.append({"norm": norm.code, "name": norm.name, "lines": len(norm.lines()),
-                         "errors": sum(f.severity == "error" for f in fs),
-                         "warnings": sum(f.severity == "warning" for f in fs),
-                         "flagged_lines": len({f.line for f in fs if f.line and f.flagged}),
-                         "verdict": _worst(fs)})
+            rows.append(
+                {
+                    "norm": norm.code,
+                    "name": norm.name,
+                    "lines": len(norm.lines()),
+                    "errors": sum(f.severity == "error" for f in fs),
+                    "warnings": sum(f.severity == "warning" for f in fs),
+                    "flagged_lines": len({f.line for f in fs if f.line and f.flagged}),
+                    "verdict": _worst(fs),
+                }
+            )
         general = [f for f in self.findings if f.norm is None]
         if general:
-            rows.append({"norm": "(chung)", "name": "Tham số pháp lý, căn cứ chung", "lines": 0,
-                         "errors": sum(f.severity == "error" for f in general),
-                         "warnings": sum(f.severity == "warning" for f in general),
-                         "flagged_lines": 0, "verdict": _worst(general)})
+            rows.append(
+                {
+                    "norm": "(chung)",
+                    "name": "Tham số pháp lý, căn cứ chung",
+                    "lines": 0,
+                    "errors": sum(f.severity == "error" for f in general),
+                    "warnings": sum(f.severity == "warning" for f in general),
+                    "flagged_lines": 0,
+                    "verdict": _worst(general),
+                }
+            )
         return pd.DataFrame(rows, columns=["norm", "name", "lines", "errors", "warnings", "flagged_lines", "verdict"])
 
     def line_frame(self):
@@ -130,15 +145,24 @@ class AppraisalResult:
         for norm in self.norm_set.norms:
             for comp, line in norm.lines():
                 fs = [f for f in self.findings if f.norm == norm.code and f.line == line.id]
-                rows.append({"norm": norm.code, "line": line.id, "component": comp, "item": line_name(line),
-                             "verdict": _worst(fs),
-                             "reasons": "; ".join(f.reason for f in fs if f.flagged)})
+                rows.append(
+                    {
+                        "norm": norm.code,
+                        "line": line.id,
+                        "component": comp,
+                        "item": line_name(line),
+                        "verdict": _worst(fs),
+                        "reasons": "; ".join(f.reason for f in fs if f.flagged),
+                    }
+                )
         return pd.DataFrame(rows, columns=["norm", "line", "component", "item", "verdict", "reasons"])
 
     def summary_text(self) -> str:
         """Two lines for ``dinhmuc build`` output."""
-        return (f"Thẩm định tự động: {len(self.norm_set)} định mức, {len(self.errors)} lỗi, {len(self.warnings)} "
-                f"cảnh báo — {'đạt' if self.ok else 'chưa đạt'} (ngày áp dụng tham số {self.on.isoformat()})")
+        return (
+            f"Thẩm định tự động: {len(self.norm_set)} định mức, {len(self.errors)} lỗi, {len(self.warnings)} "
+            f"cảnh báo — {'đạt' if self.ok else 'chưa đạt'} (ngày áp dụng tham số {self.on.isoformat()})"
+        )
 
     def _repr_html_(self) -> str:
         return f"<p><b>{self.summary_text()}</b></p>" + self.summary_frame().to_html(index=False)
@@ -156,10 +180,18 @@ def _appraisal_date(norm_set: NormSet, options: AppraisalOptions) -> _dt.date:
     return options.on or norm_set.signed_on or norm_set.effective_from or _dt.date.today()
 
 
-def appraise(norm_set: NormSet | str | Path, catalog=None, reference: NormSet | str | Path | None = None,
-             evidence: Any = None, costs: Any = None, history: Any = None, params: Parameters | None = None,
-             options: AppraisalOptions | dict | None = None, council=None,
-             previous: NormSet | str | Path | None = None) -> AppraisalResult:
+def appraise(
+    norm_set: NormSet | str | Path,
+    catalog=None,
+    reference: NormSet | str | Path | None = None,
+    evidence: Any = None,
+    costs: Any = None,
+    history: Any = None,
+    params: Parameters | None = None,
+    options: AppraisalOptions | dict | None = None,
+    council=None,
+    previous: NormSet | str | Path | None = None,
+) -> AppraisalResult:
     """Run every check and comparison on ``norm_set`` for the appraisal council.
 
     ``catalog``: the service catalogue (completeness and consistency against it;
@@ -203,7 +235,14 @@ def appraise(norm_set: NormSet | str | Path, catalog=None, reference: NormSet | 
     findings += compare_reference(norm_set, reference, options)
     findings += compare_distribution(norm_set, values, options)
     findings += compare_prices(costs, history, on, options, params)
-    return AppraisalResult(norm_set=norm_set, findings=findings, options=options, on=on, rules=rules,
-                           catalog_title=getattr(catalog, "title", None),
-                           reference_title=getattr(reference, "title", None), council=council,
-                           previous=diff_norm_sets(previous, norm_set) if previous is not None else None)
+    return AppraisalResult(
+        norm_set=norm_set,
+        findings=findings,
+        options=options,
+        on=on,
+        rules=rules,
+        catalog_title=getattr(catalog, "title", None),
+        reference_title=getattr(reference, "title", None),
+        council=council,
+        previous=diff_norm_sets(previous, norm_set) if previous is not None else None,
+    )

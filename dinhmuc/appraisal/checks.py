@@ -32,16 +32,29 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..core.vnformat import format_number
-from ..core.labels import COMPONENT_LABELS
-from ..norm import EquipmentLine, LabourLine, MaterialLine, Method, Norm, NormSet
-from ..params import ParameterValue, Parameters, as_decimal
 from ..core.errors import ParameterError
-from .diff import norm_text, line_name
+from ..core.labels import COMPONENT_LABELS
+from ..core.vnformat import format_number
+from ..norm import EquipmentLine, LabourLine, MaterialLine, Method, Norm, NormSet
+from ..params import Parameters, ParameterValue, as_decimal
+from .diff import line_name, norm_text
 
 __all__ = [
-    "AppraisalOptions", "Finding", "LegalRules", "PASS", "PASS_EXPLAINED", "REVIEW", "FAIL", "SEVERITY_ORDER",
-    "check_completeness", "check_consistency", "check_evidence", "check_legal", "fmt", "pct", "parse_years",
+    "AppraisalOptions",
+    "Finding",
+    "LegalRules",
+    "PASS",
+    "PASS_EXPLAINED",
+    "REVIEW",
+    "FAIL",
+    "SEVERITY_ORDER",
+    "check_completeness",
+    "check_consistency",
+    "check_evidence",
+    "check_legal",
+    "fmt",
+    "pct",
+    "parse_years",
     "resolve_rules",
 ]
 
@@ -73,27 +86,52 @@ class AppraisalOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    on: _dt.date | None = Field(None, description="Appraisal date: which legal values apply. Default: the set's "
-                                                  "signed_on, else effective_from, else today.")
-    reference_threshold_pct: Decimal = Field(Decimal(15), gt=0, description="Flag a line differing from the "
-                                             "reference norm by more than this share (±%).")
-    evidence_threshold_pct: Decimal = Field(Decimal(15), gt=0, description="Flag a line differing from the median "
-                                            "of its evidence by more than this share (±%).")
-    price_threshold_pct: Decimal = Field(Decimal(15), gt=0, description="Flag a trial unit price differing from "
-                                         "the average actual cost of the preceding years by more than this (±%).")
-    price_history_years: int | None = Field(None, ge=1, description="Years of actual cost averaged; default: "
-                                            "norm_rules.price_history_years (NĐ 60/2021/NĐ-CP Art. 5) on the "
-                                            "appraisal date.")
+    on: _dt.date | None = Field(
+        None,
+        description="Appraisal date: which legal values apply. Default: the set's "
+        "signed_on, else effective_from, else today.",
+    )
+    reference_threshold_pct: Decimal = Field(
+        Decimal(15), gt=0, description="Flag a line differing from the reference norm by more than this share (±%)."
+    )
+    evidence_threshold_pct: Decimal = Field(
+        Decimal(15),
+        gt=0,
+        description="Flag a line differing from the median of its evidence by more than this share (±%).",
+    )
+    price_threshold_pct: Decimal = Field(
+        Decimal(15),
+        gt=0,
+        description="Flag a trial unit price differing from "
+        "the average actual cost of the preceding years by more than this (±%).",
+    )
+    price_history_years: int | None = Field(
+        None,
+        ge=1,
+        description="Years of actual cost averaged; default: "
+        "norm_rules.price_history_years (NĐ 60/2021/NĐ-CP Art. 5) on the "
+        "appraisal date.",
+    )
     indirect_labour_min_pct: Decimal = Field(Decimal(0), ge=0, le=100)
-    indirect_labour_max_pct: Decimal = Field(Decimal(15), ge=0, le=100, description=(
-        "TT 47/2018 fixes no share. Practice: the culture ministry's norms use 15 %, TT 09/2022/TT-BKHCN at most "
-        "10 %; default bounds 0-15 %."))
-    require_material_spec: bool = Field(True, description="A material without a specification is an error "
-                                        "(False: a warning).")
+    indirect_labour_max_pct: Decimal = Field(
+        Decimal(15),
+        ge=0,
+        le=100,
+        description=(
+            "TT 47/2018 fixes no share. Practice: the culture ministry's norms use 15 %, TT 09/2022/TT-BKHCN at most "
+            "10 %; default bounds 0-15 %."
+        ),
+    )
+    require_material_spec: bool = Field(
+        True, description="A material without a specification is an error (False: a warning)."
+    )
     catalogue_lines: bool = Field(True, description="Warn about catalogue lines the norm leaves out.")
-    superseded: dict[str, str] = Field(default_factory=dict, description="Extra documents declared superseded: "
-                                       "number -> the document replacing it, e.g. {'13/2021/TT-BXD': "
-                                       "'37/2026/TT-BXD'}.")
+    superseded: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra documents declared superseded: "
+        "number -> the document replacing it, e.g. {'13/2021/TT-BXD': "
+        "'37/2026/TT-BXD'}.",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> AppraisalOptions:
@@ -137,8 +175,11 @@ def fmt(value: Any, decimals: int | None = None) -> str:
     """A number the Vietnamese way (1.234,5); other values as text."""
     if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
         if decimals is not None:
-            return format_number(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize()
-                                 if Decimal(str(value)) != 0 else Decimal(0))
+            return format_number(
+                Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize()
+                if Decimal(str(value)) != 0
+                else Decimal(0)
+            )
         return format_number(value)
     return str(value)
 
@@ -209,8 +250,11 @@ def ground(v: ParameterValue) -> str:
 
 def resolve_rules(params: Parameters, on: _dt.date) -> LegalRules:
     """Read ``norm_rules.min_observations``, ``max_spread_pct``, ``statistical_years`` in force on ``on``."""
-    return LegalRules(params.get("norm_rules.min_observations", on), params.get("norm_rules.max_spread_pct", on),
-                      params.get("norm_rules.statistical_years", on))
+    return LegalRules(
+        params.get("norm_rules.min_observations", on),
+        params.get("norm_rules.max_spread_pct", on),
+        params.get("norm_rules.statistical_years", on),
+    )
 
 
 # ----------------------------------------------------------------------------
@@ -262,8 +306,17 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
     code = norm.code
     C = "completeness"
     if catalog_given and spec is None:
-        out.append(finding(code, None, C, "error", f"Định mức {code} không có trong danh mục dịch vụ — không đối chiếu "
-                      "được thành phần công việc, chức danh, vật tư, thiết bị", code="not_in_catalogue"))
+        out.append(
+            finding(
+                code,
+                None,
+                C,
+                "error",
+                f"Định mức {code} không có trong danh mục dịch vụ — không đối chiếu "
+                "được thành phần công việc, chức danh, vật tư, thiết bị",
+                code="not_in_catalogue",
+            )
+        )
     # work steps
     steps = {s.code: s.name for s in norm.work_steps}
     missing = []
@@ -271,34 +324,89 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
         for s in spec.work_steps:
             if s.code not in steps:
                 missing.append(s.code)
-                out.append(finding(code, None, C, "error", f"Bước công việc {s.code} «{s.name}» của danh mục không có "
-                              "trong định mức, không có lao động thực hiện", code="step_missing"))
+                out.append(
+                    finding(
+                        code,
+                        None,
+                        C,
+                        "error",
+                        f"Bước công việc {s.code} «{s.name}» của danh mục không có "
+                        "trong định mức, không có lao động thực hiện",
+                        code="step_missing",
+                    )
+                )
         all_steps = {**{s.code: s.name for s in spec.work_steps}, **steps}
     else:
         all_steps = steps
     if not all_steps:
-        out.append(finding(code, None, C, "warning", "Định mức chưa liệt kê thành phần công việc (bước công việc): "
-                      "không kiểm tra được lao động theo từng bước", code="no_steps"))
+        out.append(
+            finding(
+                code,
+                None,
+                C,
+                "warning",
+                "Định mức chưa liệt kê thành phần công việc (bước công việc): "
+                "không kiểm tra được lao động theo từng bước",
+                code="no_steps",
+            )
+        )
     else:
         uncovered = list(missing)
         for s, name in all_steps.items():
             if s not in missing and not any(s in line.steps for line in norm.labour):
                 uncovered.append(s)
-                out.append(finding(code, None, C, "error", f"Bước công việc {s} «{name}» chưa có lao động thực hiện "
-                              "(không dòng lao động nào ghi bước này trong «Bước công việc»)", code="step_uncovered"))
+                out.append(
+                    finding(
+                        code,
+                        None,
+                        C,
+                        "error",
+                        f"Bước công việc {s} «{name}» chưa có lao động thực hiện "
+                        "(không dòng lao động nào ghi bước này trong «Bước công việc»)",
+                        code="step_uncovered",
+                    )
+                )
         if not uncovered:
-            out.append(finding(code, None, C, "info", f"Cả {len(all_steps)} bước công việc ({', '.join(all_steps)}) "
-                          "đều có lao động thực hiện", code="steps_covered"))
+            out.append(
+                finding(
+                    code,
+                    None,
+                    C,
+                    "info",
+                    f"Cả {len(all_steps)} bước công việc ({', '.join(all_steps)}) đều có lao động thực hiện",
+                    code="steps_covered",
+                )
+            )
     for line in norm.labour:
         if all_steps and not line.steps:
-            out.append(finding(code, line.id, C, "warning", f"{line_where('labour', line)} không ghi bước công việc thực "
-                          "hiện — không đối chiếu được với thành phần công việc", "steps", "line_no_steps"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "warning",
+                    f"{line_where('labour', line)} không ghi bước công việc thực "
+                    "hiện — không đối chiếu được với thành phần công việc",
+                    "steps",
+                    "line_no_steps",
+                )
+            )
     # zero quantities
     for comp, line in norm.lines():
         fld = main_field(comp)
         if getattr(line, fld) == 0:
-            out.append(finding(code, line.id, C, "error", f"{line_where(comp, line)}: số lượng bằng 0 — chưa có số liệu "
-                          "(dòng mẫu của danh mục chưa được điền)", fld, "zero_quantity"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "error",
+                    f"{line_where(comp, line)}: số lượng bằng 0 — chưa có số liệu "
+                    "(dòng mẫu của danh mục chưa được điền)",
+                    fld,
+                    "zero_quantity",
+                )
+            )
     # equipment: loaded and idle time
     for line in norm.equipment:
         if line.loaded == 0:
@@ -309,28 +417,86 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
         typed = "idle" in line.model_fields_set  # written in the file, even as 0
         if line.idle == 0 and explained is None and typed:
             # README: an idle time left out is an error, an explicit 0 passes (TT 47 Art. 7 asks for it declared).
-            out.append(finding(code, line.id, C, "info", f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
-                          f"{line.unit}, không tải 0 {line.unit} (đã khai báo)", "idle", "times_declared"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "info",
+                    f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
+                    f"{line.unit}, không tải 0 {line.unit} (đã khai báo)",
+                    "idle",
+                    "times_declared",
+                )
+            )
         elif line.idle == 0 and explained is None:
-            out.append(finding(code, line.id, C, "error", f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
-                          f"{line.unit} nhưng chưa khai báo thời gian không tải (TT 47/2018/TT-BCT Điều 7: thời "
-                          "gian sử dụng = có tải + không tải)", "idle", "idle_missing"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "error",
+                    f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
+                    f"{line.unit} nhưng chưa khai báo thời gian không tải (TT 47/2018/TT-BCT Điều 7: thời "
+                    "gian sử dụng = có tải + không tải)",
+                    "idle",
+                    "idle_missing",
+                )
+            )
         elif line.idle == 0:
             why = explained.note or explained.calculation or "có giải trình"
-            out.append(finding(code, line.id, C, "warning", f"{line_where('equipment', line)}: không tải = 0 "
-                          f"{line.unit} — {why}", "idle", "idle_zero_explained"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "warning",
+                    f"{line_where('equipment', line)}: không tải = 0 {line.unit} — {why}",
+                    "idle",
+                    "idle_zero_explained",
+                )
+            )
         else:
-            out.append(finding(code, line.id, C, "info", f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
-                          f"{line.unit}, không tải {fmt(line.idle)} {line.unit}", "idle", "times_declared"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "info",
+                    f"{line_where('equipment', line)}: có tải {fmt(line.loaded)} "
+                    f"{line.unit}, không tải {fmt(line.idle)} {line.unit}",
+                    "idle",
+                    "times_declared",
+                )
+            )
     # materials: unit and specification
     for line in norm.materials:
         if not line.spec:
             sev = "error" if opts.require_material_spec else "warning"
-            out.append(finding(code, line.id, C, sev, f"{line_where('materials', line)} ({line.unit}) chưa ghi quy cách, "
-                          "thông số kỹ thuật — không xác định được giá vật tư", "spec", "spec_missing"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    sev,
+                    f"{line_where('materials', line)} ({line.unit}) chưa ghi quy cách, "
+                    "thông số kỹ thuật — không xác định được giá vật tư",
+                    "spec",
+                    "spec_missing",
+                )
+            )
         else:
-            out.append(finding(code, line.id, C, "info", f"{line_where('materials', line)}: đơn vị {line.unit}, quy cách "
-                          f"«{line.spec}»", "spec", "spec_given"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "info",
+                    f"{line_where('materials', line)}: đơn vị {line.unit}, quy cách «{line.spec}»",
+                    "spec",
+                    "spec_given",
+                )
+            )
     # catalogue lines absent from the norm
     if spec is not None and opts.catalogue_lines:
         for comp in ("labour", "materials", "equipment"):
@@ -338,9 +504,17 @@ def check_completeness(norm: Norm, spec, opts: AppraisalOptions, catalog_given: 
             for s in getattr(spec, comp):
                 if id(s) not in present:
                     name = s.role if comp == "labour" else s.name
-                    out.append(finding(code, None, C, "warning", f"{COMPONENT_LABELS[comp]} «{name}» ({s.id}) của danh "
-                                  "mục không có trong định mức — cần giải trình nếu không sử dụng",
-                                  code="catalogue_line_missing"))
+                    out.append(
+                        finding(
+                            code,
+                            None,
+                            C,
+                            "warning",
+                            f"{COMPONENT_LABELS[comp]} «{name}» ({s.id}) của danh "
+                            "mục không có trong định mức — cần giải trình nếu không sử dụng",
+                            code="catalogue_line_missing",
+                        )
+                    )
     return out
 
 
@@ -356,8 +530,9 @@ def _labour_cong(line: LabourLine, hours: dict[str, Decimal]) -> Decimal | None:
     return line.quantity
 
 
-def check_consistency(norm: Norm, spec, opts: AppraisalOptions, hours: dict[str, Decimal] | None = None
-                      ) -> list[Finding]:
+def check_consistency(
+    norm: Norm, spec, opts: AppraisalOptions, hours: dict[str, Decimal] | None = None
+) -> list[Finding]:
     """Units and drivers against the catalogue; the indirect-labour share within the declared bounds."""
     out: list[Finding] = []
     code = norm.code
@@ -365,17 +540,44 @@ def check_consistency(norm: Norm, spec, opts: AppraisalOptions, hours: dict[str,
     hours = hours or {}
     if spec is not None:
         if norm.unit != spec.unit:
-            out.append(finding(code, None, C, "error", f"Đơn vị tính của định mức là «{norm.unit}», danh mục là "
-                          f"«{spec.unit}» — không quy đổi được", "unit", "unit_mismatch"))
+            out.append(
+                finding(
+                    code,
+                    None,
+                    C,
+                    "error",
+                    f"Đơn vị tính của định mức là «{norm.unit}», danh mục là «{spec.unit}» — không quy đổi được",
+                    "unit",
+                    "unit_mismatch",
+                )
+            )
         want = {d.code: (d.unit, d.reference) for d in spec.drivers}
         have = {d.code: (d.unit, d.reference) for d in norm.drivers}
         if want != have:
             show = lambda m: ", ".join(f"{k} = {fmt(v[1])} {v[0]}" for k, v in m.items()) or "(không có)"
-            out.append(finding(code, None, C, "error", f"Quy mô tham chiếu {show(have)} khác danh mục ({show(want)})",
-                          "drivers", "drivers_mismatch"))
+            out.append(
+                finding(
+                    code,
+                    None,
+                    C,
+                    "error",
+                    f"Quy mô tham chiếu {show(have)} khác danh mục ({show(want)})",
+                    "drivers",
+                    "drivers_mismatch",
+                )
+            )
         elif want:
-            out.append(finding(code, None, C, "info", f"Đơn vị tính và quy mô tham chiếu khớp danh mục: {norm.unit_text}",
-                          "drivers", "drivers_match"))
+            out.append(
+                finding(
+                    code,
+                    None,
+                    C,
+                    "info",
+                    f"Đơn vị tính và quy mô tham chiếu khớp danh mục: {norm.unit_text}",
+                    "drivers",
+                    "drivers_match",
+                )
+            )
         for comp, line in norm.lines():
             s = match_spec(comp, line, spec)
             if s is None:
@@ -383,46 +585,111 @@ def check_consistency(norm: Norm, spec, opts: AppraisalOptions, hours: dict[str,
             # labour specs carry no unit: công, or giờ converted by the working day
             units_ok = comp == "labour" or line.unit == s.unit
             if not units_ok:
-                out.append(finding(code, line.id, C, "error", f"{line_where(comp, line)}: đơn vị «{line.unit}» khác danh mục "
-                              f"«{s.unit}» ({s.id})", "unit", "line_unit_mismatch"))
+                out.append(
+                    finding(
+                        code,
+                        line.id,
+                        C,
+                        "error",
+                        f"{line_where(comp, line)}: đơn vị «{line.unit}» khác danh mục «{s.unit}» ({s.id})",
+                        "unit",
+                        "line_unit_mismatch",
+                    )
+                )
             if sorted(line.scales_with) != sorted(s.scales_with):
                 show = lambda v: ", ".join(v) or "(không theo đại lượng nào)"
-                out.append(finding(code, line.id, C, "warning", f"{line_where(comp, line)}: tính theo {show(line.scales_with)}, "
-                              f"danh mục: {show(s.scales_with)} ({s.id})", "scales_with", "driver_mismatch"))
+                out.append(
+                    finding(
+                        code,
+                        line.id,
+                        C,
+                        "warning",
+                        f"{line_where(comp, line)}: tính theo {show(line.scales_with)}, "
+                        f"danh mục: {show(s.scales_with)} ({s.id})",
+                        "scales_with",
+                        "driver_mismatch",
+                    )
+                )
     for line in norm.labour:
         if line.unit == "giờ":
-            out.append(finding(code, line.id, C, "info", f"{line_where('labour', line)} tính bằng giờ; quy đổi ra công theo "
-                          "số giờ một ngày công (tham số working_time)", "unit", "hours"))
+            out.append(
+                finding(
+                    code,
+                    line.id,
+                    C,
+                    "info",
+                    f"{line_where('labour', line)} tính bằng giờ; quy đổi ra công theo "
+                    "số giờ một ngày công (tham số working_time)",
+                    "unit",
+                    "hours",
+                )
+            )
     # indirect labour
     lo, hi = opts.indirect_labour_min_pct, opts.indirect_labour_max_pct
     bounds = f"{pct(lo)} - {pct(hi)}"
     if norm.indirect_labour_pct is not None:
         v = norm.indirect_labour_pct
         if v < lo or v > hi:
-            out.append(finding(code, None, C, "error", f"Lao động gián tiếp {pct(v)} lao động trực tiếp, ngoài khoảng "
-                          f"{bounds} đã công bố (thông lệ: Bộ VHTTDL 15 %, TT 09/2022/TT-BKHCN tối đa 10 %)",
-                          "indirect_labour_pct", "indirect_out_of_bounds"))
+            out.append(
+                finding(
+                    code,
+                    None,
+                    C,
+                    "error",
+                    f"Lao động gián tiếp {pct(v)} lao động trực tiếp, ngoài khoảng "
+                    f"{bounds} đã công bố (thông lệ: Bộ VHTTDL 15 %, TT 09/2022/TT-BKHCN tối đa 10 %)",
+                    "indirect_labour_pct",
+                    "indirect_out_of_bounds",
+                )
+            )
         else:
-            out.append(finding(code, None, C, "info", f"Lao động gián tiếp {pct(v)} lao động trực tiếp, trong khoảng "
-                          f"{bounds}", "indirect_labour_pct", "indirect_within_bounds"))
+            out.append(
+                finding(
+                    code,
+                    None,
+                    C,
+                    "info",
+                    f"Lao động gián tiếp {pct(v)} lao động trực tiếp, trong khoảng {bounds}",
+                    "indirect_labour_pct",
+                    "indirect_within_bounds",
+                )
+            )
     indirect = [l for l in norm.labour if l.kind == "indirect"]
     if indirect:
         direct = [l for l in norm.labour if l.kind == "direct"]
         d = [_labour_cong(l, hours) for l in direct]
         i = [_labour_cong(l, hours) for l in indirect]
         if None in d or None in i or sum(d) == 0:
-            out.append(finding(code, None, C, "warning", "Không tính được tỷ lệ lao động gián tiếp (thiếu lao động trực "
-                          "tiếp hoặc số giờ một ngày công)", "labour", "indirect_unknown"))
+            out.append(
+                finding(
+                    code,
+                    None,
+                    C,
+                    "warning",
+                    "Không tính được tỷ lệ lao động gián tiếp (thiếu lao động trực tiếp hoặc số giờ một ngày công)",
+                    "labour",
+                    "indirect_unknown",
+                )
+            )
         else:
             share = sum(i) / sum(d) * 100
-            text = (f"Lao động gián tiếp {fmt(sum(i), 2)} công = {pct(share)} lao động trực tiếp "
-                    f"({fmt(sum(d), 2)} công)")
+            text = f"Lao động gián tiếp {fmt(sum(i), 2)} công = {pct(share)} lao động trực tiếp ({fmt(sum(d), 2)} công)"
             if share < lo or share > hi:
-                out.append(finding(code, None, C, "error", f"{text}, ngoài khoảng {bounds} đã công bố", "labour",
-                              "indirect_out_of_bounds"))
+                out.append(
+                    finding(
+                        code,
+                        None,
+                        C,
+                        "error",
+                        f"{text}, ngoài khoảng {bounds} đã công bố",
+                        "labour",
+                        "indirect_out_of_bounds",
+                    )
+                )
             else:
-                out.append(finding(code, None, C, "info", f"{text}, trong khoảng {bounds}", "labour",
-                              "indirect_within_bounds"))
+                out.append(
+                    finding(code, None, C, "info", f"{text}, trong khoảng {bounds}", "labour", "indirect_within_bounds")
+                )
     return out
 
 
@@ -508,30 +775,79 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
             where = line_where(comp, line)
             if prov is None:
                 if getattr(line, fld) != 0:
-                    out.append(finding(code, line.id, C, "warning", f"{where}: không có nguồn gốc số liệu (phương pháp, "
-                                  "số liệu, thống kê) — Hội đồng không kiểm tra được", fld, "no_provenance"))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "warning",
+                            f"{where}: không có nguồn gốc số liệu (phương pháp, "
+                            "số liệu, thống kê) — Hội đồng không kiểm tra được",
+                            fld,
+                            "no_provenance",
+                        )
+                    )
                 continue
             if prov.method == Method.MANUAL and fld != main_field(comp):
                 continue  # a declared value (idle share, rates): checked with the declarations, not as evidence
             method = prov.legal_method or prov.method or norm.method
             if method is None:
-                out.append(finding(code, line.id, C, "warning", f"{where}: không ghi phương pháp xây dựng (TT 47/2018/"
-                              "TT-BCT Điều 6: thống kê, tiêu chuẩn, thực nghiệm)", fld, "no_method"))
+                out.append(
+                    finding(
+                        code,
+                        line.id,
+                        C,
+                        "warning",
+                        f"{where}: không ghi phương pháp xây dựng (TT 47/2018/"
+                        "TT-BCT Điều 6: thống kê, tiêu chuẩn, thực nghiệm)",
+                        fld,
+                        "no_method",
+                    )
+                )
                 continue
             if not method.is_legal_method:
-                out.append(finding(code, line.id, C, "warning", f"{where}: phương pháp «{method.label}» không phải một "
-                              "trong ba phương pháp của TT 47/2018/TT-BCT Điều 6 và không ghi phương pháp pháp lý "
-                              "mà nó hỗ trợ", fld, "not_legal_method"))
+                out.append(
+                    finding(
+                        code,
+                        line.id,
+                        C,
+                        "warning",
+                        f"{where}: phương pháp «{method.label}» không phải một "
+                        "trong ba phương pháp của TT 47/2018/TT-BCT Điều 6 và không ghi phương pháp pháp lý "
+                        "mà nó hỗ trợ",
+                        fld,
+                        "not_legal_method",
+                    )
+                )
                 continue
             values = [v for v in (evidence.get((code, line.id, fld)) or evidence.get((code, line.id)) or [])]
             stats = prov.statistics
             if method == Method.STANDARD:
                 if prov.calculation or prov.evidence:
-                    out.append(finding(code, line.id, C, "info", f"{where}: phương pháp tiêu chuẩn, có cách tính"
-                                  + (f": {prov.calculation}" if prov.calculation else ""), fld, "standard_ok"))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "info",
+                            f"{where}: phương pháp tiêu chuẩn, có cách tính"
+                            + (f": {prov.calculation}" if prov.calculation else ""),
+                            fld,
+                            "standard_ok",
+                        )
+                    )
                 else:
-                    out.append(finding(code, line.id, C, "warning", f"{where}: phương pháp tiêu chuẩn nhưng không ghi "
-                                  "cách tính hay tiêu chuẩn áp dụng", fld, "standard_no_calculation"))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "warning",
+                            f"{where}: phương pháp tiêu chuẩn nhưng không ghi cách tính hay tiêu chuẩn áp dụng",
+                            fld,
+                            "standard_no_calculation",
+                        )
+                    )
                 continue
             # n (statistical and experimental)
             n = as_number(stats.get("n"))
@@ -540,20 +856,48 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
             if n is None and prov.evidence:
                 n = Decimal(len(prov.evidence))
             if n is None:
-                out.append(finding(code, line.id, C, "warning", f"{where}: không ghi số lượng số liệu (n)", fld,
-                              "n_unknown"))
+                out.append(
+                    finding(code, line.id, C, "warning", f"{where}: không ghi số lượng số liệu (n)", fld, "n_unknown")
+                )
             elif n < rules.n_min:
                 reason = _override(prov, "n")
                 if reason:
-                    out.append(finding(code, line.id, C, "info", f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}, "
-                                  f"{n_cite}); có giải trình: {reason}", fld, "few_observations_explained",
-                                  PASS_EXPLAINED))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "info",
+                            f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}, {n_cite}); có giải trình: {reason}",
+                            fld,
+                            "few_observations_explained",
+                            PASS_EXPLAINED,
+                        )
+                    )
                 else:
-                    out.append(finding(code, line.id, C, "error", f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}) — "
-                                  f"chưa đủ ({n_cite})", fld, "few_observations"))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "error",
+                            f"{where}: chỉ có {fmt(n)} số liệu (n < {rules.n_min}) — chưa đủ ({n_cite})",
+                            fld,
+                            "few_observations",
+                        )
+                    )
             else:
-                out.append(finding(code, line.id, C, "info", f"{where}: {fmt(n)} số liệu (n ≥ {rules.n_min}, {n_cite})",
-                              fld, "enough_observations"))
+                out.append(
+                    finding(
+                        code,
+                        line.id,
+                        C,
+                        "info",
+                        f"{where}: {fmt(n)} số liệu (n ≥ {rules.n_min}, {n_cite})",
+                        fld,
+                        "enough_observations",
+                    )
+                )
             # years (statistical)
             if method == Method.STATISTICAL:
                 years, count = parse_years(stats.get("years"))
@@ -564,18 +908,40 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
                     sev, text, kind = "warning", "không ghi các năm của số liệu thống kê", "years_unknown"
                 elif count < rules.years_min:
                     shown = ", ".join(map(str, years)) if years else f"{count} năm"
-                    sev, text, kind = "error", (f"số liệu chỉ có {count} năm ({shown}), cần {rules.years_min} năm "
-                                                f"liên tục ({y_cite})"), "few_years"
+                    sev, text, kind = (
+                        "error",
+                        (f"số liệu chỉ có {count} năm ({shown}), cần {rules.years_min} năm liên tục ({y_cite})"),
+                        "few_years",
+                    )
                 elif years is not None and not _consecutive(years):
-                    sev, text, kind = "error", (f"các năm {', '.join(map(str, years))} không liên tục ({y_cite}: "
-                                                f"{rules.years_min} năm liên tục)"), "years_not_consecutive"
+                    sev, text, kind = (
+                        "error",
+                        (
+                            f"các năm {', '.join(map(str, years))} không liên tục ({y_cite}: "
+                            f"{rules.years_min} năm liên tục)"
+                        ),
+                        "years_not_consecutive",
+                    )
                 else:
                     shown = f"{years[0]}-{years[-1]}" if years else f"{count} năm"
-                    sev, text, kind = "info", f"số liệu {shown} (≥ {rules.years_min} năm liên tục, {y_cite})", \
-                        "enough_years"
+                    sev, text, kind = (
+                        "info",
+                        f"số liệu {shown} (≥ {rules.years_min} năm liên tục, {y_cite})",
+                        "enough_years",
+                    )
                 if sev != "info" and reason:
-                    out.append(finding(code, line.id, C, "info", f"{where}: {text}; có giải trình: {reason}", fld,
-                                  kind + "_explained", PASS_EXPLAINED))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "info",
+                            f"{where}: {text}; có giải trình: {reason}",
+                            fld,
+                            kind + "_explained",
+                            PASS_EXPLAINED,
+                        )
+                    )
                 else:
                     out.append(finding(code, line.id, C, sev, f"{where}: {text}", fld, kind))
             # spread
@@ -586,23 +952,61 @@ def check_evidence(norm: Norm, rules: LegalRules, evidence: dict | None = None) 
                 spread = spread_of([as_number(stats["min"]), as_number(stats["max"])])
             if spread is None:
                 if n is not None and n >= 2:
-                    out.append(finding(code, line.id, C, "warning", f"{where}: không ghi độ dao động của số liệu "
-                                  f"(max - min)/min", fld, "spread_unknown"))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "warning",
+                            f"{where}: không ghi độ dao động của số liệu (max - min)/min",
+                            fld,
+                            "spread_unknown",
+                        )
+                    )
             elif spread > rules.spread_max:
                 reason = _override(prov, "spread")
                 cv = as_number(stats.get("cv_pct"))
                 extra = f", hệ số biến thiên {pct(cv)}" if cv is not None else ""
                 if reason:
-                    out.append(finding(code, line.id, C, "info", f"{where}: độ dao động {pct(spread)} > "
-                                  f"{pct(rules.spread_max)} ({s_cite}){extra}; có giải trình: {reason}", fld,
-                                  "wide_spread_explained", PASS_EXPLAINED))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "info",
+                            f"{where}: độ dao động {pct(spread)} > "
+                            f"{pct(rules.spread_max)} ({s_cite}){extra}; có giải trình: {reason}",
+                            fld,
+                            "wide_spread_explained",
+                            PASS_EXPLAINED,
+                        )
+                    )
                 else:
-                    out.append(finding(code, line.id, C, "warning", f"{where}: độ dao động {pct(spread)} vượt "
-                                  f"{pct(rules.spread_max)} ({s_cite}){extra} — cần xem lại hoặc loại số liệu bất "
-                                  "thường", fld, "wide_spread"))
+                    out.append(
+                        finding(
+                            code,
+                            line.id,
+                            C,
+                            "warning",
+                            f"{where}: độ dao động {pct(spread)} vượt "
+                            f"{pct(rules.spread_max)} ({s_cite}){extra} — cần xem lại hoặc loại số liệu bất "
+                            "thường",
+                            fld,
+                            "wide_spread",
+                        )
+                    )
             else:
-                out.append(finding(code, line.id, C, "info", f"{where}: độ dao động {pct(spread)} ≤ "
-                              f"{pct(rules.spread_max)} ({s_cite})", fld, "spread_ok"))
+                out.append(
+                    finding(
+                        code,
+                        line.id,
+                        C,
+                        "info",
+                        f"{where}: độ dao động {pct(spread)} ≤ {pct(rules.spread_max)} ({s_cite})",
+                        fld,
+                        "spread_ok",
+                    )
+                )
     return out
 
 
@@ -619,8 +1023,9 @@ def doc_number(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def superseded_documents(params: Parameters, on: _dt.date, extra: dict[str, str] | None = None
-                         ) -> dict[str, tuple[str, _dt.date | None]]:
+def superseded_documents(
+    params: Parameters, on: _dt.date, extra: dict[str, str] | None = None
+) -> dict[str, tuple[str, _dt.date | None]]:
     """Documents cited by a parameter value that a later value, in force on ``on``, replaced.
 
     Returns ``number -> (replacing document, from)``.
@@ -641,8 +1046,10 @@ def superseded_documents(params: Parameters, on: _dt.date, extra: dict[str, str]
     for b in lib.records.values():
         if b.repealed_on is not None and b.repealed_on <= on and b.replaced_by in lib.records:
             new_b = lib.records[b.replaced_by]
-            out.setdefault(doc_number(b.number) or b.number, (f"{new_b.short()} ({new_b.title})" if new_b.rank == 1 else new_b.short(),
-                                      b.repealed_on))
+            out.setdefault(
+                doc_number(b.number) or b.number,
+                (f"{new_b.short()} ({new_b.title})" if new_b.rank == 1 else new_b.short(), b.repealed_on),
+            )
     for k, v in (extra or {}).items():
         out[doc_number(k) or k] = (v, None)
     return out
@@ -676,12 +1083,29 @@ def check_legal(norm_set: NormSet, params: Parameters, on: _dt.date, opts: Appra
     for v in unverified:
         unit = f" {v.unit}" if v.unit else ""
         value = show_value(v.value)
-        out.append(finding(None, None, C, "warning", f"Tham số «{v.label}» = {value}{unit} theo {v.citation}, "
-                      f"áp dụng từ {v.start.strftime('%d/%m/%Y')}, còn gắn cờ CHƯA KIỂM CHỨNG với văn bản gốc",
-                      v.name, "unverified"))
+        out.append(
+            finding(
+                None,
+                None,
+                C,
+                "warning",
+                f"Tham số «{v.label}» = {value}{unit} theo {v.citation}, "
+                f"áp dụng từ {v.start.strftime('%d/%m/%Y')}, còn gắn cờ CHƯA KIỂM CHỨNG với văn bản gốc",
+                v.name,
+                "unverified",
+            )
+        )
     if not unverified:
-        out.append(finding(None, None, C, "info", f"Mọi tham số pháp lý áp dụng ngày {on.strftime('%d/%m/%Y')} đã được "
-                      "kiểm chứng", code="all_verified"))
+        out.append(
+            finding(
+                None,
+                None,
+                C,
+                "info",
+                f"Mọi tham số pháp lý áp dụng ngày {on.strftime('%d/%m/%Y')} đã được kiểm chứng",
+                code="all_verified",
+            )
+        )
     old_docs = superseded_documents(params, on, opts.superseded)
     seen: set[tuple] = set()
     for norm, line, fld, text in _texts(norm_set):
@@ -690,8 +1114,17 @@ def check_legal(norm_set: NormSet, params: Parameters, on: _dt.date, opts: Appra
                 seen.add((norm, line, number))
                 by, start = old_docs[number]
                 since = f" từ {start.strftime('%d/%m/%Y')}" if start else ""
-                out.append(finding(norm, line, C, "warning", f"Trích dẫn {number} đã được thay thế bởi {by}{since} — "
-                              f"cần cập nhật căn cứ («{text[:80]}»)", fld, "superseded_citation"))
+                out.append(
+                    finding(
+                        norm,
+                        line,
+                        C,
+                        "warning",
+                        f"Trích dẫn {number} đã được thay thế bởi {by}{since} — cần cập nhật căn cứ («{text[:80]}»)",
+                        fld,
+                        "superseded_citation",
+                    )
+                )
     return out
 
 

@@ -45,10 +45,16 @@ def evidence_values(evidence: Any) -> dict[tuple, list[Decimal]]:
         cols = set(evidence.columns)
         missing = {"norm", "line", "value"} - cols
         if missing:
-            raise ValueError(f"evidence table lacks column(s) {', '.join(sorted(missing))}; expected norm, line, value "
-                             "(optional field, year, excluded)")
+            raise ValueError(
+                f"evidence table lacks column(s) {', '.join(sorted(missing))}; expected norm, line, value "
+                "(optional field, year, excluded)"
+            )
         for _, row in evidence.iterrows():
-            if "excluded" in cols and bool(row["excluded"]) and str(row["excluded"]).lower() not in ("false", "0", "nan"):
+            if (
+                "excluded" in cols
+                and bool(row["excluded"])
+                and str(row["excluded"]).lower() not in ("false", "0", "nan")
+            ):
                 continue
             v = as_number(row["value"])
             if v is None:
@@ -77,8 +83,16 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
     for norm in norm_set.norms:
         ref = refs.get(norm.code)
         if ref is None:
-            out.append(finding(norm.code, None, C, "info", f"Định mức tham chiếu «{ref_title}» không có {norm.code}",
-                          code="no_reference_norm"))
+            out.append(
+                finding(
+                    norm.code,
+                    None,
+                    C,
+                    "info",
+                    f"Định mức tham chiếu «{ref_title}» không có {norm.code}",
+                    code="no_reference_norm",
+                )
+            )
             continue
         pairs, _, added = pair_lines(ref, norm)
         for comp, r, n, _how in pairs:
@@ -86,30 +100,69 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
                 old, new = getattr(r, fld), getattr(n, fld)
                 where = line_where(comp, n)
                 if r.unit != n.unit:
-                    out.append(finding(norm.code, n.id, C, "warning", f"{where}: đơn vị «{n.unit}» khác định mức tham chiếu "
-                                  f"«{r.unit}» — không so sánh được", fld, "reference_unit"))
+                    out.append(
+                        finding(
+                            norm.code,
+                            n.id,
+                            C,
+                            "warning",
+                            f"{where}: đơn vị «{n.unit}» khác định mức tham chiếu «{r.unit}» — không so sánh được",
+                            fld,
+                            "reference_unit",
+                        )
+                    )
                     break
                 if old == 0:
                     if new != 0:
-                        out.append(finding(norm.code, n.id, C, "warning", f"{where}: {fmt(new)} {n.unit}, định mức tham "
-                                      f"chiếu bằng 0", fld, "reference_zero"))
+                        out.append(
+                            finding(
+                                norm.code,
+                                n.id,
+                                C,
+                                "warning",
+                                f"{where}: {fmt(new)} {n.unit}, định mức tham chiếu bằng 0",
+                                fld,
+                                "reference_zero",
+                            )
+                        )
                     continue
                 d = (new - old) / old * 100
-                text = (f"{where}: {fmt(new)} {n.unit} so với {fmt(old)} {n.unit} của định mức tham chiếu "
-                        f"({'+' if d > 0 else ''}{pct(d)}; ngưỡng ±{pct(thr)})")
+                text = (
+                    f"{where}: {fmt(new)} {n.unit} so với {fmt(old)} {n.unit} của định mức tham chiếu "
+                    f"({'+' if d > 0 else ''}{pct(d)}; ngưỡng ±{pct(thr)})"
+                )
                 if abs(d) > thr:
-                    out.append(finding(norm.code, n.id, C, "warning", text + " — vượt ngưỡng, cần giải trình", fld,
-                                  "beyond_reference"))
+                    out.append(
+                        finding(
+                            norm.code,
+                            n.id,
+                            C,
+                            "warning",
+                            text + " — vượt ngưỡng, cần giải trình",
+                            fld,
+                            "beyond_reference",
+                        )
+                    )
                 else:
                     out.append(finding(norm.code, n.id, C, "info", text, fld, "within_reference"))
         for comp, n in added:
-            out.append(finding(norm.code, n.id, C, "info", f"{line_where(comp, n)}: không có dòng tương ứng trong định mức "
-                          "tham chiếu", main_field(comp), "no_reference_line"))
+            out.append(
+                finding(
+                    norm.code,
+                    n.id,
+                    C,
+                    "info",
+                    f"{line_where(comp, n)}: không có dòng tương ứng trong định mức tham chiếu",
+                    main_field(comp),
+                    "no_reference_line",
+                )
+            )
     return out
 
 
-def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]], opts: AppraisalOptions
-                         ) -> list[Finding]:
+def compare_distribution(
+    norm_set: NormSet, evidence: dict[tuple, list[Decimal]], opts: AppraisalOptions
+) -> list[Finding]:
     """Each line against its evidence: outside [min, max] or beyond ±threshold from the median."""
     out: list[Finding] = []
     C = "distribution"
@@ -127,7 +180,11 @@ def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]]
                 if values:
                     lo, hi, med, n = min(values), max(values), Decimal(str(statistics.median(values))), len(values)
                 else:
-                    lo, hi, med = as_number(stats.get("min")), as_number(stats.get("max")), as_number(stats.get("median"))
+                    lo, hi, med = (
+                        as_number(stats.get("min")),
+                        as_number(stats.get("max")),
+                        as_number(stats.get("median")),
+                    )
                     n = as_number(stats.get("n"))
                 if med is None and lo is None:
                     continue
@@ -158,8 +215,11 @@ def compare_distribution(norm_set: NormSet, evidence: dict[tuple, list[Decimal]]
                         problems.append("lệch trung vị quá ngưỡng")
                 text = f"{where}: {fmt(value)} {line.unit} ({basis})"
                 if problems:
-                    out.append(finding(norm.code, line.id, C, "warning", f"{text} — {', '.join(problems)}", fld,
-                                  "beyond_evidence"))
+                    out.append(
+                        finding(
+                            norm.code, line.id, C, "warning", f"{text} — {', '.join(problems)}", fld, "beyond_evidence"
+                        )
+                    )
                 else:
                     out.append(finding(norm.code, line.id, C, "info", text, fld, "within_evidence"))
     return out
@@ -195,7 +255,7 @@ def _by_norm(costs: Any) -> dict[str, Any]:
     """Trial prices by norm code: a mapping, or a list of unit prices that know their norm (``.norm``)."""
     if isinstance(costs, dict):
         return {str(k): v for k, v in costs.items()}
-    return {str(getattr(p, "norm")): p for p in costs}
+    return {str(p.norm): p for p in costs}
 
 
 def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOptions, params=None) -> list[Finding]:
@@ -221,21 +281,42 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
         known = [y for y in years if y in have]
         basis = f"NĐ 60/2021/NĐ-CP Điều 5: bình quân chi phí thực tế {k} năm trước liền kề ({years[0]}-{years[-1]})"
         if not known:
-            out.append(finding(norm, None, C, "warning", f"Đơn giá thử {fmt(total, 0)} đồng: không có chi phí thực tế các "
-                          f"năm {years[0]}-{years[-1]} để so sánh ({basis})", code="no_history"))
+            out.append(
+                finding(
+                    norm,
+                    None,
+                    C,
+                    "warning",
+                    f"Đơn giá thử {fmt(total, 0)} đồng: không có chi phí thực tế các "
+                    f"năm {years[0]}-{years[-1]} để so sánh ({basis})",
+                    code="no_history",
+                )
+            )
             continue
         avg = sum(have[y] for y in known) / len(known)
         d = (total - avg) / avg * 100 if avg else None
         shown = "; ".join(f"{y}: {fmt(have[y], 0)}" for y in known)
-        text = (f"Đơn giá thử {fmt(total, 0)} đồng so với chi phí thực tế bình quân {fmt(avg, 0)} đồng ({shown})"
-                + (f": {'+' if d > 0 else ''}{pct(d)}, ngưỡng ±{pct(thr)}" if d is not None else ""))
+        text = f"Đơn giá thử {fmt(total, 0)} đồng so với chi phí thực tế bình quân {fmt(avg, 0)} đồng ({shown})" + (
+            f": {'+' if d > 0 else ''}{pct(d)}, ngưỡng ±{pct(thr)}" if d is not None else ""
+        )
         if len(known) < k:
             missing = [y for y in years if y not in have]
-            out.append(finding(norm, None, C, "warning", f"{text}; thiếu số liệu năm {', '.join(map(str, missing))} "
-                          f"({basis})", code="partial_history"))
+            out.append(
+                finding(
+                    norm,
+                    None,
+                    C,
+                    "warning",
+                    f"{text}; thiếu số liệu năm {', '.join(map(str, missing))} ({basis})",
+                    code="partial_history",
+                )
+            )
         elif d is not None and abs(d) > thr:
-            out.append(finding(norm, None, C, "warning", f"{text} — vượt ngưỡng, cần giải trình ({basis})",
-                          code="beyond_history"))
+            out.append(
+                finding(
+                    norm, None, C, "warning", f"{text} — vượt ngưỡng, cần giải trình ({basis})", code="beyond_history"
+                )
+            )
         else:
             out.append(finding(norm, None, C, "info", f"{text} ({basis})", code="within_history"))
     return out

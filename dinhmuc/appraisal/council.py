@@ -35,17 +35,28 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Iterable
 from enum import IntEnum
 from fractions import Fraction
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..core.errors import InputError, Location, Problem
 from ..norm import Code, Model, OptText, Text
 
-__all__ = ["Level", "Member", "Review", "Ballot", "TallyRules", "Tally", "Council", "tally", "LEVEL_LABELS",
-           "LEVEL_TEXTS"]
+__all__ = [
+    "Level",
+    "Member",
+    "Review",
+    "Ballot",
+    "TallyRules",
+    "Tally",
+    "Council",
+    "tally",
+    "LEVEL_LABELS",
+    "LEVEL_TEXTS",
+]
 
 
 class Level(IntEnum):
@@ -103,8 +114,12 @@ class Member(Model):
 
     @property
     def role_label(self) -> str:
-        return {"chair": "Chủ tịch Hội đồng", "vice_chair": "Phó Chủ tịch Hội đồng", "member": "Ủy viên",
-                "secretary": "Ủy viên thư ký"}[self.role]
+        return {
+            "chair": "Chủ tịch Hội đồng",
+            "vice_chair": "Phó Chủ tịch Hội đồng",
+            "member": "Ủy viên",
+            "secretary": "Ủy viên thư ký",
+        }[self.role]
 
 
 class Review(Model):
@@ -137,12 +152,15 @@ class Ballot(Model):
 class TallyRules(Model):
     """Declared rules the law leaves open (see the module doc): quorum and ties."""
 
-    quorum: str = Field("2/3", description="Share of voting members that must be present; "
-                                           "TT 47/2018 does not fix it (declared choice).")
+    quorum: str = Field(
+        "2/3", description="Share of voting members that must be present; TT 47/2018 does not fix it (declared choice)."
+    )
     tie_rule: Literal["chair", "more_severe"] = Field(
-        "chair", description="When no level has a majority of the members present: 'chair' = no conclusion by "
-                             "count, the Chair's decision is recorded; 'more_severe' = most votes, ties to the "
-                             "more severe level. TT 47/2018 is silent (declared choice).")
+        "chair",
+        description="When no level has a majority of the members present: 'chair' = no conclusion by "
+        "count, the Chair's decision is recorded; 'more_severe' = most votes, ties to the "
+        "more severe level. TT 47/2018 is silent (declared choice).",
+    )
 
     @field_validator("quorum")
     @classmethod
@@ -161,12 +179,16 @@ class TallyRules(Model):
 
     def describe(self) -> str:
         """The rules in Vietnamese, as printed in the report."""
-        tie = ("không có kết luận theo số phiếu; ghi nhận quyết định của Chủ tịch Hội đồng"
-               if self.tie_rule == "chair" else
-               "lấy mức có nhiều phiếu nhất; nếu bằng nhau, lấy mức nghiêm hơn")
-        return (f"Số thành viên có mặt tối thiểu: {self.quorum.replace('.', ',')} số thành viên có quyền biểu quyết; "
-                f"khi không mức nào được quá nửa số thành viên có mặt: {tie}. "
-                "Thông tư 47/2018/TT-BCT không quy định hai nội dung này; đây là lựa chọn do Hội đồng công bố.")
+        tie = (
+            "không có kết luận theo số phiếu; ghi nhận quyết định của Chủ tịch Hội đồng"
+            if self.tie_rule == "chair"
+            else "lấy mức có nhiều phiếu nhất; nếu bằng nhau, lấy mức nghiêm hơn"
+        )
+        return (
+            f"Số thành viên có mặt tối thiểu: {self.quorum.replace('.', ',')} số thành viên có quyền biểu quyết; "
+            f"khi không mức nào được quá nửa số thành viên có mặt: {tie}. "
+            "Thông tư 47/2018/TT-BCT không quy định hai nội dung này; đây là lựa chọn do Hội đồng công bố."
+        )
 
 
 class Tally(BaseModel):
@@ -203,8 +225,13 @@ def _models(items: Iterable[Any], cls: type[Model]) -> list:
     return [i if isinstance(i, cls) else cls.model_validate(i) for i in items]
 
 
-def tally(ballots: Iterable[Ballot | dict], members: Iterable[Member | dict], present: Iterable[str | Member],
-          rules: TallyRules | dict | None = None, chair_decision: Level | int | None = None) -> Tally:
+def tally(
+    ballots: Iterable[Ballot | dict],
+    members: Iterable[Member | dict],
+    present: Iterable[str | Member],
+    rules: TallyRules | dict | None = None,
+    chair_decision: Level | int | None = None,
+) -> Tally:
     """Count the ballots and conclude by TT 47/2018 Art. 9 and the declared :class:`TallyRules`.
 
     ``present`` lists the members present (ids or :class:`Member`); a ballot
@@ -221,21 +248,38 @@ def tally(ballots: Iterable[Ballot | dict], members: Iterable[Member | dict], pr
     problems: list[Problem] = []
     for p in present_ids:
         if p not in by_id:
-            problems.append(Problem(f"thành viên có mặt '{p}' không có trong danh sách Hội đồng",
-                                    Location(field="present"), "unknown_member", ", ".join(by_id)))
+            problems.append(
+                Problem(
+                    f"thành viên có mặt '{p}' không có trong danh sách Hội đồng",
+                    Location(field="present"),
+                    "unknown_member",
+                    ", ".join(by_id),
+                )
+            )
     if len(set(present_ids)) != len(present_ids):
         problems.append(Problem("một thành viên được ghi có mặt hai lần", Location(field="present"), "duplicate_code"))
     seen: set[str] = set()
     for b in ballots:
         if b.member not in by_id:
-            problems.append(Problem(f"phiếu của '{b.member}' — không phải thành viên Hội đồng",
-                                    Location(field="ballots"), "unknown_member", ", ".join(by_id)))
+            problems.append(
+                Problem(
+                    f"phiếu của '{b.member}' — không phải thành viên Hội đồng",
+                    Location(field="ballots"),
+                    "unknown_member",
+                    ", ".join(by_id),
+                )
+            )
         elif b.member not in present_ids:
-            problems.append(Problem(f"phiếu của '{b.member}' nhưng thành viên này vắng mặt",
-                                    Location(field="ballots"), "absent_voter", ", ".join(present_ids)))
+            problems.append(
+                Problem(
+                    f"phiếu của '{b.member}' nhưng thành viên này vắng mặt",
+                    Location(field="ballots"),
+                    "absent_voter",
+                    ", ".join(present_ids),
+                )
+            )
         elif not by_id[b.member].voting:
-            problems.append(Problem(f"'{b.member}' không có quyền biểu quyết", Location(field="ballots"),
-                                    "not_voting"))
+            problems.append(Problem(f"'{b.member}' không có quyền biểu quyết", Location(field="ballots"), "not_voting"))
         if b.member in seen:
             problems.append(Problem(f"'{b.member}' có hơn một phiếu", Location(field="ballots"), "duplicate_ballot"))
         seen.add(b.member)
@@ -253,42 +297,64 @@ def tally(ballots: Iterable[Ballot | dict], members: Iterable[Member | dict], pr
     abstained = [p for p in present_voting if p not in voted]
     majority_needed = len(present_voting) // 2 + 1
     n_present = len(present_voting)
-    head = (f"Có mặt {n_present}/{len(voting)} thành viên có quyền biểu quyết (tối thiểu {quorum_needed} theo quy "
-            f"tắc {rules.quorum} đã công bố); {len(ballots)} phiếu: Mức 1: {counts[1]}, Mức 2: {counts[2]}, "
-            f"Mức 3: {counts[3]}" + (f"; {len(abstained)} thành viên có mặt không bỏ phiếu" if abstained else "")
-            + ".")
+    head = (
+        f"Có mặt {n_present}/{len(voting)} thành viên có quyền biểu quyết (tối thiểu {quorum_needed} theo quy "
+        f"tắc {rules.quorum} đã công bố); {len(ballots)} phiếu: Mức 1: {counts[1]}, Mức 2: {counts[2]}, "
+        f"Mức 3: {counts[3]}" + (f"; {len(abstained)} thành viên có mặt không bỏ phiếu" if abstained else "") + "."
+    )
     conclusion: Level | None = None
     if not quorum_ok:
         decided_by = "no_quorum"
-        text = (f"{head} Không đủ số thành viên có mặt ({n_present} < {quorum_needed}): phiên họp không đủ điều kiện "
-                "biểu quyết, không có kết luận.")
+        text = (
+            f"{head} Không đủ số thành viên có mặt ({n_present} < {quorum_needed}): phiên họp không đủ điều kiện "
+            "biểu quyết, không có kết luận."
+        )
     else:
         winners = [lv for lv in Level if counts[int(lv)] >= majority_needed]
         if winners:
             conclusion = winners[0]
             decided_by = "majority"
-            text = (f"{head} {conclusion.short} được {counts[int(conclusion)]}/{n_present} thành viên có mặt (quá "
-                    f"nửa, tối thiểu {majority_needed}) — Chủ tịch Hội đồng kết luận theo đa số (TT 47/2018/TT-BCT "
-                    f"Điều 9): {conclusion.label}.")
+            text = (
+                f"{head} {conclusion.short} được {counts[int(conclusion)]}/{n_present} thành viên có mặt (quá "
+                f"nửa, tối thiểu {majority_needed}) — Chủ tịch Hội đồng kết luận theo đa số (TT 47/2018/TT-BCT "
+                f"Điều 9): {conclusion.label}."
+            )
         elif rules.tie_rule == "more_severe" and any(counts.values()):
             top = max(counts.values())
             conclusion = max(lv for lv in Level if counts[int(lv)] == top)
             decided_by = "more_severe"
-            text = (f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}); theo quy tắc "
-                    f"đã công bố (mức nhiều phiếu nhất, bằng nhau thì lấy mức nghiêm hơn): {conclusion.label}.")
+            text = (
+                f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}); theo quy tắc "
+                f"đã công bố (mức nhiều phiếu nhất, bằng nhau thì lấy mức nghiêm hơn): {conclusion.label}."
+            )
         elif rules.tie_rule == "chair" and chair_decision is not None:
             conclusion = Level(int(chair_decision))
             decided_by = "chair"
-            text = (f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}); theo quy tắc "
-                    f"đã công bố, ghi nhận quyết định của Chủ tịch Hội đồng: {conclusion.label}.")
+            text = (
+                f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}); theo quy tắc "
+                f"đã công bố, ghi nhận quyết định của Chủ tịch Hội đồng: {conclusion.label}."
+            )
         else:
             decided_by = "none"
-            text = (f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}): chưa có kết "
-                    "luận theo số phiếu; theo quy tắc đã công bố, Chủ tịch Hội đồng quyết định và ghi vào biên bản.")
-    return Tally(members=len(members), voting_members=len(voting), present=n_present, quorum_needed=quorum_needed,
-                 quorum_ok=quorum_ok, ballots=len(ballots), abstained=abstained, counts=counts,
-                 majority_needed=majority_needed, conclusion=conclusion, decided_by=decided_by, explanation=text,
-                 rules=rules)
+            text = (
+                f"{head} Không mức nào được quá nửa số thành viên có mặt (cần {majority_needed}): chưa có kết "
+                "luận theo số phiếu; theo quy tắc đã công bố, Chủ tịch Hội đồng quyết định và ghi vào biên bản."
+            )
+    return Tally(
+        members=len(members),
+        voting_members=len(voting),
+        present=n_present,
+        quorum_needed=quorum_needed,
+        quorum_ok=quorum_ok,
+        ballots=len(ballots),
+        abstained=abstained,
+        counts=counts,
+        majority_needed=majority_needed,
+        conclusion=conclusion,
+        decided_by=decided_by,
+        explanation=text,
+        rules=rules,
+    )
 
 
 class Council(Model):
@@ -360,13 +426,25 @@ class Council(Model):
         seen: set[str] = set()
         for i, m in enumerate(council.members):
             if m.id in seen:
-                problems.append(Problem(f"mã thành viên '{m.id}' lặp lại", locate(("members", i, "id")),
-                                        "duplicate_code", "each member id once"))
+                problems.append(
+                    Problem(
+                        f"mã thành viên '{m.id}' lặp lại",
+                        locate(("members", i, "id")),
+                        "duplicate_code",
+                        "each member id once",
+                    )
+                )
             seen.add(m.id)
         for i, r in enumerate(council.reviews):
             if r.member not in ids:
-                problems.append(Problem(f"nhận xét của '{r.member}' — không phải thành viên Hội đồng",
-                                        locate(("reviews", i, "member")), "unknown_member", ", ".join(ids)))
+                problems.append(
+                    Problem(
+                        f"nhận xét của '{r.member}' — không phải thành viên Hội đồng",
+                        locate(("reviews", i, "member")),
+                        "unknown_member",
+                        ", ".join(ids),
+                    )
+                )
         try:
             council.tally()
         except InputError as exc:

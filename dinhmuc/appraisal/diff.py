@@ -40,8 +40,16 @@ from typing import Any
 from ..core.labels import COMPONENT_LABELS, FIELD_LABELS
 from ..norm import COMPONENTS, EquipmentLine, LabourLine, MaterialLine, Norm, NormSet
 
-__all__ = ["DiffRow", "NormSetDiff", "diff_norm_sets", "diff_norms", "line_key", "pair_lines", "STATUS_LABELS",
-           "COLUMNS"]
+__all__ = [
+    "DiffRow",
+    "NormSetDiff",
+    "diff_norm_sets",
+    "diff_norms",
+    "line_key",
+    "pair_lines",
+    "STATUS_LABELS",
+    "COLUMNS",
+]
 
 #: Columns of :meth:`NormSetDiff.to_frame`.
 COLUMNS = ["norm", "line", "component", "item", "field", "old", "new", "change_pct", "status", "reason"]
@@ -83,8 +91,9 @@ def line_key(component: str, line: AnyLine) -> tuple[str, str, str, str]:
     return (component, norm_text(line_name(line)), norm_text(grade), norm_text(line.unit))
 
 
-def pair_lines(old: Norm, new: Norm) -> tuple[list[tuple[str, AnyLine, AnyLine, str]], list[tuple[str, AnyLine]],
-                                                 list[tuple[str, AnyLine]]]:
+def pair_lines(
+    old: Norm, new: Norm
+) -> tuple[list[tuple[str, AnyLine, AnyLine, str]], list[tuple[str, AnyLine]], list[tuple[str, AnyLine]]]:
     """Pair the lines of two versions of a norm.
 
     Returns ``(pairs, removed, added)``; each pair is ``(component, old_line,
@@ -231,6 +240,7 @@ class NormSetDiff:
 
     def describe(self, row: DiffRow) -> str:
         """One row as a Vietnamese sentence (for the report and the console)."""
+
         def fmt(v: Any) -> str:
             from ..core.vnformat import format_number
 
@@ -283,19 +293,31 @@ def diff_norms(old: Norm, new: Norm) -> list[DiffRow]:
     for fld in NORM_FIELDS:
         ov, nv = _norm_field(old, fld), _norm_field(new, fld)
         if ov != nv:
-            rows.append(DiffRow(new.code, None, "norm", new.name, fld, ov, nv, change_pct(ov, nv), "changed",
-                                _reason(new, fld) if fld in new.traced_fields() else None))
+            rows.append(
+                DiffRow(
+                    new.code,
+                    None,
+                    "norm",
+                    new.name,
+                    fld,
+                    ov,
+                    nv,
+                    change_pct(ov, nv),
+                    "changed",
+                    _reason(new, fld) if fld in new.traced_fields() else None,
+                )
+            )
     pairs, removed, added = pair_lines(old, new)
     for comp, o in removed:
         main = MAIN_FIELD[comp]
-        rows.append(DiffRow(new.code, o.id, comp, line_name(o), main, getattr(o, main), None, None, "removed",
-                            None))
+        rows.append(DiffRow(new.code, o.id, comp, line_name(o), main, getattr(o, main), None, None, "removed", None))
     for comp, o, n, how in pairs:
         rows += _line_rows(new.code, comp, o, n, how)
     for comp, n in added:
         main = MAIN_FIELD[comp]
-        rows.append(DiffRow(new.code, n.id, comp, line_name(n), main, None, getattr(n, main), None, "added",
-                            _reason(n, main)))
+        rows.append(
+            DiffRow(new.code, n.id, comp, line_name(n), main, None, getattr(n, main), None, "added", _reason(n, main))
+        )
     order = {c: i for i, c in enumerate(("norm",) + COMPONENTS)}
     ids = {("line", comp, line.id): k for k, (comp, line) in enumerate(new.lines())}
     ids.update({("old", comp, line.id): k + 0.5 for k, (comp, line) in enumerate(old.lines())})
@@ -321,8 +343,20 @@ def diff_norm_sets(old: NormSet, new: NormSet) -> NormSetDiff:
     new_codes = {n.code for n in new.norms}
     for norm in new.norms:
         if norm.code not in old_codes:
-            out.rows.append(DiffRow(norm.code, None, "norm", norm.name, None, None, None, None, "added",
-                                    norm.notes[0] if norm.notes else None))
+            out.rows.append(
+                DiffRow(
+                    norm.code,
+                    None,
+                    "norm",
+                    norm.name,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "added",
+                    norm.notes[0] if norm.notes else None,
+                )
+            )
         else:
             out.rows += diff_norms(old_codes[norm.code], norm)
     for norm in old.norms:

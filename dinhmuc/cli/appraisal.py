@@ -46,20 +46,17 @@ _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "green"}
 def appraise_command(
     path: Path = typer.Argument(..., help=tr("cli.appraise_path")),
     out: Path | None = typer.Option(None, "--out", "-o", help=tr("cli.appraise_out")),
-    catalog_path: Path | None = typer.Option(None, "--catalog", "-c",
-                                                help=tr("cli.validate_catalog")),
+    catalog_path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.validate_catalog")),
     no_catalog: bool = typer.Option(False, "--no-catalog", help=tr("cli.appraise_no_catalog")),
     reference: Path | None = typer.Option(None, "--reference", "-r", help=tr("cli.appraise_reference")),
-    previous: Path | None = typer.Option(None, "--previous", "-p",
-                                            help=tr("cli.appraise_previous")),
+    previous: Path | None = typer.Option(None, "--previous", "-p", help=tr("cli.appraise_previous")),
     council: Path | None = typer.Option(None, "--council", help=tr("cli.appraise_council")),
     params: Path | None = typer.Option(None, "--params", help=tr("cli.appraise_params")),
     on: str | None = typer.Option(None, "--on", help=tr("cli.appraise_on")),
     threshold: float | None = typer.Option(None, "--threshold", help=tr("cli.appraise_threshold")),
     fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.appraise_format")),
     show_all: bool = typer.Option(False, "--all", help=tr("cli.appraise_all")),
-    no_draft_mark: bool = typer.Option(False, "--no-draft-mark",
-                                       help=tr("cli.appraise_no_draft_mark")),
+    no_draft_mark: bool = typer.Option(False, "--no-draft-mark", help=tr("cli.appraise_no_draft_mark")),
 ) -> None:
     from ..appraisal.assistant import appraise
     from ..appraisal.council import Council
@@ -82,22 +79,26 @@ def appraise_command(
             prm = built.project.parameters
             assert built.inputs is not None  # build_project always records what it read
             options.setdefault("on", built.project.as_of)  # the date the norms were built and priced
-            result = appraise(built.norm_set,
-                              catalog=None if no_catalog else (load_catalog(catalog_path) if catalog_path
-                                                               else built.inputs.catalog),
-                              reference=_load_set(reference) if reference else built.inputs.reference,
-                              costs=list(built.costs.values()), history=built.history, params=prm,
-                              options=options,
-                              council=Council.from_yaml(council) if council else built.inputs.council,
-                              previous=prev)
+            result = appraise(
+                built.norm_set,
+                catalog=None if no_catalog else (load_catalog(catalog_path) if catalog_path else built.inputs.catalog),
+                reference=_load_set(reference) if reference else built.inputs.reference,
+                costs=list(built.costs.values()),
+                history=built.history,
+                params=prm,
+                options=options,
+                council=Council.from_yaml(council) if council else built.inputs.council,
+                previous=prev,
+            )
             draft = built.project.illustrative and not no_draft_mark
         else:
             cat = None if no_catalog else load_catalog(catalog_path)
             norm_set = _load_set(path)
             ref = _load_set(reference) if reference else None
             cncl = Council.from_yaml(council) if council else None
-            result = appraise(norm_set, catalog=cat, reference=ref, params=prm, options=options, council=cncl,
-                              previous=prev)
+            result = appraise(
+                norm_set, catalog=cat, reference=ref, params=prm, options=options, council=cncl, previous=prev
+            )
             draft = not no_draft_mark
         if out is not None:
             result.write_report(out, draft_mark=draft)
@@ -110,11 +111,21 @@ def appraise_command(
 
     findings = result.findings if show_all else result.flagged()
     if fmt == "json":
-        typer.echo(json.dumps({"ok": result.ok, "errors": len(result.errors), "warnings": len(result.warnings),
-                               "on": result.on.isoformat(),
-                               "summary": result.summary_frame().to_dict(orient="records"),
-                               "findings": [f.to_dict() for f in findings]},
-                              ensure_ascii=False, indent=2, default=_json_default))
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "errors": len(result.errors),
+                    "warnings": len(result.warnings),
+                    "on": result.on.isoformat(),
+                    "summary": result.summary_frame().to_dict(orient="records"),
+                    "findings": [f.to_dict() for f in findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=_json_default,
+            )
+        )
     elif fmt == "csv":
         df = result.to_frame()
         if not show_all:
@@ -147,8 +158,14 @@ def _print_appraisal(result, findings, show_all: bool, out: Path | None) -> None
 
     console = _console()
     summary = Table(title=tr("cli.appraise_title", title=result.norm_set.title))
-    for key in ("cli.col_norm_code", "cli.col_norm_name", "cli.col_lines", "cli.col_errors", "cli.col_warnings",
-                "cli.col_verdict"):
+    for key in (
+        "cli.col_norm_code",
+        "cli.col_norm_name",
+        "cli.col_lines",
+        "cli.col_errors",
+        "cli.col_warnings",
+        "cli.col_verdict",
+    ):
         summary.add_column(tr(key))
     for r in result.summary_frame().itertuples():
         style = "red" if r.errors else ("yellow" if r.warnings else "green")
@@ -158,8 +175,13 @@ def _print_appraisal(result, findings, show_all: bool, out: Path | None) -> None
     for key in ("cli.col_norm", "cli.col_line", "cli.col_check", "cli.col_verdict", "cli.col_reason"):
         detail.add_column(tr(key))
     for f in findings:
-        detail.add_row(f.norm or tr("cli.general"), f.line or "", f.check_label,
-                       f"[{_SEVERITY_STYLE[f.severity]}]{f.verdict}[/]", f.reason)
+        detail.add_row(
+            f.norm or tr("cli.general"),
+            f.line or "",
+            f.check_label,
+            f"[{_SEVERITY_STYLE[f.severity]}]{f.verdict}[/]",
+            f.reason,
+        )
     if findings:
         console.print(detail)
     if result.council is not None:
@@ -173,8 +195,7 @@ def diff_command(
     old: Path = typer.Argument(..., help=tr("cli.diff_old")),
     new: Path = typer.Argument(..., help=tr("cli.diff_new")),
     fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.diff_format")),
-    out: Path | None = typer.Option(None, "--out", "-o",
-                                       help=tr("cli.diff_out")),
+    out: Path | None = typer.Option(None, "--out", "-o", help=tr("cli.diff_out")),
     no_draft_mark: bool = typer.Option(False, "--no-draft-mark", help=tr("cli.diff_no_draft_mark")),
 ) -> None:
     from ..appraisal.diff import STATUS_LABELS, diff_norm_sets
@@ -204,15 +225,36 @@ def diff_command(
     if not d.rows:
         console.print(tr("cli.diff_none", old=old, new=new), markup=False)
         return
-    table = Table(title=tr("cli.diff_title", old=f"{a.title} ({a.version or old.name})",
-                           new=f"{b.title} ({b.version or new.name})"))
-    for key in ("cli.col_norm", "cli.col_line", "cli.col_item", "cli.col_field", "cli.col_old", "cli.col_new",
-                "cli.col_change", "cli.col_status", "cli.col_reason"):
+    table = Table(
+        title=tr(
+            "cli.diff_title", old=f"{a.title} ({a.version or old.name})", new=f"{b.title} ({b.version or new.name})"
+        )
+    )
+    for key in (
+        "cli.col_norm",
+        "cli.col_line",
+        "cli.col_item",
+        "cli.col_field",
+        "cli.col_old",
+        "cli.col_new",
+        "cli.col_change",
+        "cli.col_status",
+        "cli.col_reason",
+    ):
         table.add_column(tr(key))
     for r in d.rows:
         change = "" if r.change_pct is None else f"{'+' if r.change_pct > 0 else ''}{r.change_pct} %"
-        table.add_row(r.norm, r.line or "", r.item or "", r.field_label, "" if r.old is None else str(r.old),
-                      "" if r.new is None else str(r.new), change, STATUS_LABELS[r.status], r.reason or "")
+        table.add_row(
+            r.norm,
+            r.line or "",
+            r.item or "",
+            r.field_label,
+            "" if r.old is None else str(r.old),
+            "" if r.new is None else str(r.new),
+            change,
+            STATUS_LABELS[r.status],
+            r.reason or "",
+        )
     console.print(table)
     console.print("; ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in d.counts().items() if v), markup=False)
     if out is not None:

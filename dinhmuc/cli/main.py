@@ -57,8 +57,13 @@ def guarded(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
-                click.exceptions.ClickException):
+        except (
+            typer.Exit,
+            typer.Abort,
+            click.exceptions.Exit,
+            click.exceptions.Abort,
+            click.exceptions.ClickException,
+        ):
             raise
         except DinhmucError as exc:
             if _debugging():
@@ -74,8 +79,10 @@ def guarded(fn):
             if _debugging():
                 raise
             where = exc.filename if exc.filename is not None else ""
-            _echo_err(f"Lỗi đọc/ghi tệp{': ' + str(where) if where else ''}: {exc.strerror or exc} "
-                      f"(errno {exc.errno}). Kiểm tra quyền ghi, dung lượng trống và đường dẫn.")
+            _echo_err(
+                f"Lỗi đọc/ghi tệp{': ' + str(where) if where else ''}: {exc.strerror or exc} "
+                f"(errno {exc.errno}). Kiểm tra quyền ghi, dung lượng trống và đường dẫn."
+            )
             raise typer.Exit(1) from None
         except RecursionError:
             if _debugging():
@@ -90,8 +97,10 @@ def guarded(fn):
         except Exception as exc:  # noqa: BLE001 - the CLI never ends in a traceback; --debug shows it
             if _debugging():
                 raise
-            _echo_err(f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}: {str(exc)[:300]}). Đây là lỗi của chương "
-                      "trình, không phải của số liệu: chạy lại với --debug để xem chi tiết và gửi kèm khi báo lỗi.")
+            _echo_err(
+                f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}: {str(exc)[:300]}). Đây là lỗi của chương "
+                "trình, không phải của số liệu: chạy lại với --debug để xem chi tiết và gửi kèm khi báo lỗi."
+            )
             raise typer.Exit(1) from None
 
     return wrapper
@@ -147,8 +156,9 @@ def _lang(value: str | None) -> str | None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=tr("cli.version_help")),
-    lang: str | None = typer.Option(None, "--lang", callback=_lang, is_eager=True, metavar="vi|en",
-                                    help=tr("cli.lang_help")),
+    lang: str | None = typer.Option(
+        None, "--lang", callback=_lang, is_eager=True, metavar="vi|en", help=tr("cli.lang_help")
+    ),
     debug: bool = typer.Option(False, "--debug", help=tr("cli.debug_help")),
 ) -> None:
     """dinhmuc: evidence -> norms -> costs -> the appraisal dossier."""
@@ -228,33 +238,56 @@ def build(
     try:
         proj = load_project(project if project is not None else example_project_path())
         if check:
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                          console=out_console, transient=True) as bar:
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=out_console,
+                transient=True,
+            ) as bar:
                 task = bar.add_task("dinhmuc build --check", total=None)
-                checked = check_project(proj, templates=templates,
-                                        progress=lambda msg: bar.update(task, description=msg))
+                checked = check_project(
+                    proj, templates=templates, progress=lambda msg: bar.update(task, description=msg)
+                )
             for notice in checked.inputs.notices if checked.inputs is not None else []:
                 out_console.print("  ! " + notice, markup=False)
             out_console.print(tr("cli.check_ok", title=proj.title, n=len(checked.norm_set.norms)), markup=False)
             return
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=out_console,
-                      transient=True) as bar:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=out_console, transient=True
+        ) as bar:
             task = bar.add_task("dinhmuc build", total=None)
-            result = build_project(proj, out, overwrite=overwrite, pdf=pdf, templates=templates,
-                                   progress=lambda msg: bar.update(task, description=msg), tornado=tornado)
+            result = build_project(
+                proj,
+                out,
+                overwrite=overwrite,
+                pdf=pdf,
+                templates=templates,
+                progress=lambda msg: bar.update(task, description=msg),
+                tornado=tornado,
+            )
     except DinhmucError as exc:
         fail(exc)
     from ..core.vnformat import format_money
 
     table = Table(title=tr("cli.build_table_title", title=proj.title, date=proj.as_of.strftime("%d/%m/%Y")))
     columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
-        ("cli.col_service", "left"), ("cli.col_unit", "left"), ("cli.col_unit_price", "right"),
-        ("cli.col_method", "left"), ("cli.col_warnings", "right"))
+        ("cli.col_service", "left"),
+        ("cli.col_unit", "left"),
+        ("cli.col_unit_price", "right"),
+        ("cli.col_method", "left"),
+        ("cli.col_warnings", "right"),
+    )
     for key, justify in columns:
         table.add_column(tr(key), justify=justify)
     for row in result.summary_frame().itertuples():
-        table.add_row(row.service, row.unit, format_money(row.unit_price) if row.unit_price is not None else "—",
-                      row.method, str(row.warnings))
+        table.add_row(
+            row.service,
+            row.unit,
+            format_money(row.unit_price) if row.unit_price is not None else "—",
+            row.method,
+            str(row.warnings),
+        )
     out_console.print(table)
     for notice in result.inputs.notices if result.inputs is not None else []:
         out_console.print("  ! " + notice, markup=False)
@@ -275,8 +308,10 @@ def build(
         out_console.print(tr("cli.build_appraisal", summary=result.appraisal.summary_text()), markup=False)
     seconds = f"{result.timings['total']:.1f}"
     written = result.out or out
-    out_console.print(tr("cli.build_done", out=written, n=len(result.files), seconds=seconds,
-                         manifest=written / "manifest.json"), markup=False)
+    out_console.print(
+        tr("cli.build_done", out=written, n=len(result.files), seconds=seconds, manifest=written / "manifest.json"),
+        markup=False,
+    )
     if any("PDF skipped" in w for w in result.warnings):
         out_console.print(tr("cli.build_no_pdf"), markup=False)
     _print_readiness(out_console, result)
@@ -291,15 +326,20 @@ def _print_readiness(console, result) -> None:
     blocking = result.blocking
     if result.ready:
         errors = len(result.appraisal.errors) if result.appraisal is not None else 0
-        done = (f"{errors} lỗi kiểm tra đều có giải trình (Mục VII Báo cáo thuyết minh)" if errors else
-                "kiểm tra không còn lỗi")
+        done = (
+            f"{errors} lỗi kiểm tra đều có giải trình (Mục VII Báo cáo thuyết minh)"
+            if errors
+            else "kiểm tra không còn lỗi"
+        )
         console.print(f"Sẵn sàng trình Hội đồng thẩm định: CÓ — {done}, văn bản đủ thông tin.", markup=False)
         return
     why = []
     if blocking:
         codes = sorted({f.norm for f in blocking if f.norm}) or ["chung"]
-        why.append(f"{len(blocking)} lỗi kiểm tra chưa có giải trình ({', '.join(codes)}; ghi giải trình vào "
-                   "dossier.explanations của project.yaml)")
+        why.append(
+            f"{len(blocking)} lỗi kiểm tra chưa có giải trình ({', '.join(codes)}; ghi giải trình vào "
+            "dossier.explanations của project.yaml)"
+        )
     if result.missing:
         why.append(f"{len(result.missing)} thông tin còn thiếu trong văn bản")
     console.print("Sẵn sàng trình Hội đồng thẩm định: CHƯA — " + "; ".join(why) + ".", markup=False)
@@ -329,8 +369,9 @@ def init(
         if province is None:
             from ..core.errors import InputError, Location, Problem
 
-            raise InputError(Problem(tr("init.no_province"), Location(field="--province"), "missing",
-                                     '--province "Quảng Ngãi"'))
+            raise InputError(
+                Problem(tr("init.no_province"), Location(field="--province"), "missing", '--province "Quảng Ngãi"')
+            )
         if services is None and sys.stdin.isatty():
             for s in cat.services:
                 typer.echo(f"  {s.code}  {s.name}")
@@ -384,8 +425,11 @@ def main() -> None:
     except BaseException as exc:  # pragma: no cover - the commands' wrapper catches nearly everything
         if _debugging():
             raise
-        _echo_err(f"Lỗi: {exc}" if isinstance(exc, DinhmucError) else
-                  f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}); chạy lại với --debug để xem chi tiết.")
+        _echo_err(
+            f"Lỗi: {exc}"
+            if isinstance(exc, DinhmucError)
+            else f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}); chạy lại với --debug để xem chi tiết."
+        )
         sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 1)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -47,9 +47,17 @@ def _value_text(value: Any) -> str:
 
 
 def _row(pv) -> dict[str, Any]:
-    return {"name": pv.name, "label": pv.label, "value": _value_text(pv.value), "unit": pv.unit or "",
-            "from": pv.start.isoformat(), "citation": str(pv.citation), "verified": pv.verified, "kind": pv.kind,
-            "note": pv.note or ""}
+    return {
+        "name": pv.name,
+        "label": pv.label,
+        "value": _value_text(pv.value),
+        "unit": pv.unit or "",
+        "from": pv.start.isoformat(),
+        "citation": str(pv.citation),
+        "verified": pv.verified,
+        "kind": pv.kind,
+        "note": pv.note or "",
+    }
 
 
 def in_force_report(on: _dt.date, parameters=None, registry=None, project=None) -> dict[str, Any]:
@@ -61,17 +69,26 @@ def in_force_report(on: _dt.date, parameters=None, registry=None, project=None) 
     params = parameters or default_parameters()
     reg = registry or active_registry()
     scheme = reg.scheme_on(on)
-    grades = {"scheme": scheme.label if scheme else "Hạng chức danh nghề nghiệp",
-              "citation": scheme.citation if scheme else "data/grades.yaml",
-              "verified": scheme.verified if scheme else False,
-              "confidence": scheme.confidence if scheme else "",
-              "grades": [{"code": code, "label": reg.grade_on(code, on).label,
-                          "salary_group": reg.grade_on(code, on).salary_group}
-                         for code, g in reg.grades.items() if g.scheme is None]}
+    grades = {
+        "scheme": scheme.label if scheme else "Hạng chức danh nghề nghiệp",
+        "citation": scheme.citation if scheme else "data/grades.yaml",
+        "verified": scheme.verified if scheme else False,
+        "confidence": scheme.confidence if scheme else "",
+        "grades": [
+            {"code": code, "label": reg.grade_on(code, on).label, "salary_group": reg.grade_on(code, on).salary_group}
+            for code, g in reg.grades.items()
+            if g.scheme is None
+        ],
+    }
     bases = bases_for(project if project is not None else on)
-    return {"on": on.isoformat(), "values": [_row(pv) for pv in params.in_force(on)], "grades": grades,
-            "legal_bases": [{"id": b.id, "text": b.text(on), "verified": b.verified, "confidence": b.confidence}
-                            for b in bases]}
+    return {
+        "on": on.isoformat(),
+        "values": [_row(pv) for pv in params.in_force(on)],
+        "grades": grades,
+        "legal_bases": [
+            {"id": b.id, "text": b.text(on), "verified": b.verified, "confidence": b.confidence} for b in bases
+        ],
+    }
 
 
 def diff_report(before: _dt.date, after: _dt.date, parameters=None, registry=None) -> dict[str, Any]:
@@ -84,32 +101,51 @@ def diff_report(before: _dt.date, after: _dt.date, parameters=None, registry=Non
     reg = registry or active_registry()
     changes = []
     for name, a, b in params.diff(before, after):
-        changes.append({"name": name, "label": (b or a).label,
-                        "before": _row(a) if a is not None else None, "after": _row(b) if b is not None else None})
+        changes.append(
+            {
+                "name": name,
+                "label": (b or a).label,
+                "before": _row(a) if a is not None else None,
+                "after": _row(b) if b is not None else None,
+            }
+        )
     s1, s2 = reg.scheme_on(before), reg.scheme_on(after)
     grades = None
     if s1 != s2:
-        grades = {"before": s1.label if s1 else "Hạng chức danh nghề nghiệp",
-                  "after": s2.label if s2 else "Hạng chức danh nghề nghiệp",
-                  "citation": (s2 or s1).citation}
+        grades = {
+            "before": s1.label if s1 else "Hạng chức danh nghề nghiệp",
+            "after": s2.label if s2 else "Hạng chức danh nghề nghiệp",
+            "citation": (s2 or s1).citation,
+        }
     b1 = {b.id: b.text(before) for b in bases_for(before)}
     b2 = {b.id: b.text(after) for b in bases_for(after)}
-    bases = {"removed": [b1[k] for k in b1 if k not in b2], "added": [b2[k] for k in b2 if k not in b1],
-             "amended": [b2[k] for k in b2 if k in b1 and b1[k] != b2[k]]}
-    return {"before": before.isoformat(), "after": after.isoformat(), "values": changes, "grades": grades,
-            "legal_bases": bases}
+    bases = {
+        "removed": [b1[k] for k in b1 if k not in b2],
+        "added": [b2[k] for k in b2 if k not in b1],
+        "amended": [b2[k] for k in b2 if k in b1 and b1[k] != b2[k]],
+    }
+    return {
+        "before": before.isoformat(),
+        "after": after.isoformat(),
+        "values": changes,
+        "grades": grades,
+        "legal_bases": bases,
+    }
 
 
 def stale_warnings(max_age_days: int, today: _dt.date, parameters=None) -> list[str]:
     """A warning per parameter file (and the grades and legal-bases files) last reviewed too long ago."""
+    from .._resources import data_path
     from ..core.yamlio import read_yaml_mapping
     from ..law.bases import default_library
     from ..params import default_parameters
-    from .._resources import data_path
 
     params = parameters or default_parameters()
-    out = [f"{path}: last_reviewed {d.isoformat()} is {(today - d).days} days ago, more than {max_age_days}; "
-           f"check its values against the law" for _, path, d in params.stale(max_age_days, today)]
+    out = [
+        f"{path}: last_reviewed {d.isoformat()} is {(today - d).days} days ago, more than {max_age_days}; "
+        f"check its values against the law"
+        for _, path, d in params.stale(max_age_days, today)
+    ]
     lib = default_library()
     others = [(lib.path, lib.last_reviewed)]
     gdata, _ = read_yaml_mapping(data_path("grades.yaml"))
@@ -118,8 +154,10 @@ def stale_warnings(max_age_days: int, today: _dt.date, parameters=None) -> list[
         others.append((str(data_path("grades.yaml")), g))
     for path, d in others:
         if (today - d).days > max_age_days:
-            out.append(f"{path}: last_reviewed {d.isoformat()} is {(today - d).days} days ago, more than "
-                       f"{max_age_days}; check it against the law")
+            out.append(
+                f"{path}: last_reviewed {d.isoformat()} is {(today - d).days} days ago, more than "
+                f"{max_age_days}; check it against the law"
+            )
     return out
 
 
@@ -131,24 +169,23 @@ def register(app: typer.Typer) -> None:
 
     @app.command(cls=Command, help=tr("cli.params_help"))
     def params(
-        on: Optional[str] = typer.Option(None, "--on", help=tr("cli.params_on")),
-        diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", help=tr("cli.params_diff")),
-        project: Optional[Path] = typer.Option(None, "--project", "-p",
-                                               help=tr("cli.params_project")),
-        max_age: Optional[int] = typer.Option(None, "--max-age", min=0,
-                                              help=tr("cli.params_max_age")),
-        extra: list[Path] = typer.Option([], "--params-file",
-                                         help=tr("cli.params_file")),
+        on: str | None = typer.Option(None, "--on", help=tr("cli.params_on")),
+        diff: tuple[str, str] | None = typer.Option(None, "--diff", help=tr("cli.params_diff")),
+        project: Path | None = typer.Option(None, "--project", "-p", help=tr("cli.params_project")),
+        max_age: int | None = typer.Option(None, "--max-age", min=0, help=tr("cli.params_max_age")),
+        extra: list[Path] = typer.Option([], "--params-file", help=tr("cli.params_file")),
         fmt: str = typer.Option("table", "--format", "-f", help=tr("cli.catalog_format")),
     ) -> None:
-        from .common import console as _console, fail  # not .main: no cycle (config)
         from ..params import load_parameters
+        from .common import console as _console  # not .main: no cycle (config)
+        from .common import fail
 
         console = _console()
         try:
             if fmt not in ("table", "json"):
-                raise InputError(Problem(f"unknown format '{fmt}'", Location(field="--format"), "invalid",
-                                         "table, json"))
+                raise InputError(
+                    Problem(f"unknown format '{fmt}'", Location(field="--format"), "invalid", "table, json")
+                )
             proj = None
             if project is not None:
                 from ..project import load_project
@@ -186,10 +223,12 @@ def _fmt_date(iso: str) -> str:
 def _value_line(r: dict[str, Any]) -> str:
     flag = "đã kiểm chứng" if r["verified"] else "CHƯA KIỂM CHỨNG"
     kind = {"convention": "; quy ước", "practice": "; thông lệ"}.get(r["kind"], "")
-    value = f"{r['value']} (đơn vị: {r['unit']})" if ": " in r["value"] and r["unit"] else \
-        f"{r['value']} {r['unit']}".strip()
-    return (value + f", từ {_fmt_date(r['from'])} — {r['citation']} "
-            f"[{flag}{kind}]")
+    value = (
+        f"{r['value']} (đơn vị: {r['unit']})"
+        if ": " in r["value"] and r["unit"]
+        else f"{r['value']} {r['unit']}".strip()
+    )
+    return value + f", từ {_fmt_date(r['from'])} — {r['citation']} [{flag}{kind}]"
 
 
 def _print_on(console, report: dict[str, Any]) -> None:
@@ -198,8 +237,11 @@ def _print_on(console, report: dict[str, Any]) -> None:
     for r in report["values"]:
         out += [f"{r['name']} — {r['label']}", f"    {_value_line(r)}"]
     g = report["grades"]
-    out.append(f"Hạng/bậc: {g['scheme']} ({g['citation']}; {'đã kiểm chứng' if g['verified'] else 'CHƯA KIỂM CHỨNG'}"
-               + (f"; độ tin cậy {g['confidence']}" if g["confidence"] else "") + ")")
+    out.append(
+        f"Hạng/bậc: {g['scheme']} ({g['citation']}; {'đã kiểm chứng' if g['verified'] else 'CHƯA KIỂM CHỨNG'}"
+        + (f"; độ tin cậy {g['confidence']}" if g["confidence"] else "")
+        + ")"
+    )
     out += [f"    {x['code']} → {x['label']} (nhóm {x['salary_group']})" for x in g["grades"]]
     out.append("Căn cứ pháp lý của Quyết định ban hành vào ngày này:")
     for b in report["legal_bases"]:

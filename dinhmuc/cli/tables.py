@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -24,7 +23,7 @@ UNITS_HELP = tr("cli.units_help")
 GRADES_HELP = tr("cli.grades_help")
 
 
-def registry_of(units: Optional[Path], grades: Optional[Path]) -> Registry | None:
+def registry_of(units: Path | None, grades: Path | None) -> Registry | None:
     """The registry of ``--units``/``--grades`` (bundled lists for the one not given); None when neither is."""
     if units is None and grades is None:
         return None
@@ -40,9 +39,9 @@ def register(app: typer.Typer, fail: Callable[[DinhmucError], None]) -> None:
     def import_command(
         path: Path = typer.Argument(..., help=tr("cli.import_path")),
         out: Path = typer.Option(..., "--out", "-o", help=tr("cli.import_out")),
-        title: Optional[str] = typer.Option(None, "--title", help=tr("cli.import_title")),
-        units: Optional[Path] = typer.Option(None, "--units", help=UNITS_HELP),
-        grades: Optional[Path] = typer.Option(None, "--grades", help=GRADES_HELP),
+        title: str | None = typer.Option(None, "--title", help=tr("cli.import_title")),
+        units: Path | None = typer.Option(None, "--units", help=UNITS_HELP),
+        grades: Path | None = typer.Option(None, "--grades", help=GRADES_HELP),
     ) -> None:
         from ..core.registry import using_registry
         from ..io.normio import save_norm_set
@@ -62,8 +61,8 @@ def register(app: typer.Typer, fail: Callable[[DinhmucError], None]) -> None:
     def annex_command(
         path: Path = typer.Argument(..., help=tr("cli.validate_path")),
         out: Path = typer.Option(..., "--out", "-o", help=tr("cli.annex_out")),
-        units: Optional[Path] = typer.Option(None, "--units", help=UNITS_HELP),
-        grades: Optional[Path] = typer.Option(None, "--grades", help=GRADES_HELP),
+        units: Path | None = typer.Option(None, "--units", help=UNITS_HELP),
+        grades: Path | None = typer.Option(None, "--grades", help=GRADES_HELP),
     ) -> None:
         from ..core.registry import using_registry
         from ..dossier.norm_table import write_annex

@@ -38,8 +38,21 @@ from pathlib import Path
 
 from .errors import InputError, Location, Problem
 
-__all__ = ["LIMITS", "check_path", "check_path_length", "check_zip", "check_table_file", "control_characters", "limit", "open_workbook",
-           "read_csv_frame", "read_csv_rows", "read_text", "refuse_control_characters", "sheet_rows"]
+__all__ = [
+    "LIMITS",
+    "check_path",
+    "check_path_length",
+    "check_zip",
+    "check_table_file",
+    "control_characters",
+    "limit",
+    "open_workbook",
+    "read_csv_frame",
+    "read_csv_rows",
+    "read_text",
+    "refuse_control_characters",
+    "sheet_rows",
+]
 
 #: Default limits: (environment variable, default value, what it bounds). Sizes in MB.
 LIMITS: dict[str, tuple[str, float, str]] = {
@@ -85,8 +98,14 @@ def check_path_length(path: str | Path) -> Path:
     """Refuse an absurdly long path before the OS does (``is_dir()`` raises ENAMETOOLONG); return it as a Path."""
     text = str(path)
     if len(text) > limit("path_chars"):
-        raise InputError(Problem(f"đường dẫn dài {len(text):,} ký tự, vượt giới hạn {int(limit('path_chars')):,}",
-                                 Location(_where(text)), "path_too_long", "a shorter path (DINHMUC_MAX_PATH_CHARS)"))
+        raise InputError(
+            Problem(
+                f"đường dẫn dài {len(text):,} ký tự, vượt giới hạn {int(limit('path_chars')):,}",
+                Location(_where(text)),
+                "path_too_long",
+                "a shorter path (DINHMUC_MAX_PATH_CHARS)",
+            )
+        )
     return Path(path)
 
 
@@ -96,19 +115,27 @@ def check_path(path: str | Path, max_bytes: int | None = None, *, accepted: str 
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise InputError(Problem("không tìm thấy tệp (file not found)", Location(_where(path)), "missing_file",
-                                 accepted)) from None
+        raise InputError(
+            Problem("không tìm thấy tệp (file not found)", Location(_where(path)), "missing_file", accepted)
+        ) from None
     except OSError as exc:
-        raise InputError(Problem(f"không đọc được tệp: {exc.strerror or exc}", Location(_where(path)),
-                                 "unreadable", accepted)) from None
+        raise InputError(
+            Problem(f"không đọc được tệp: {exc.strerror or exc}", Location(_where(path)), "unreadable", accepted)
+        ) from None
     if not path.is_file():
-        raise InputError(Problem("không phải là tệp (a folder or a device)", Location(_where(path)), "not_a_file",
-                                 accepted))
+        raise InputError(
+            Problem("không phải là tệp (a folder or a device)", Location(_where(path)), "not_a_file", accepted)
+        )
     if max_bytes is not None and st.st_size > max_bytes:
-        raise InputError(Problem(f"tệp nặng {st.st_size:,} byte, vượt giới hạn {max_bytes:,} byte",
-                                 Location(_where(path)), "too_large",
-                                 f"a file under {max_bytes // (1024 * 1024)} MB (raise it with the environment "
-                                 "variables DINHMUC_MAX_*_MB)"))
+        raise InputError(
+            Problem(
+                f"tệp nặng {st.st_size:,} byte, vượt giới hạn {max_bytes:,} byte",
+                Location(_where(path)),
+                "too_large",
+                f"a file under {max_bytes // (1024 * 1024)} MB (raise it with the environment "
+                "variables DINHMUC_MAX_*_MB)",
+            )
+        )
     if st.st_size == 0:
         raise InputError(Problem("tệp rỗng (0 byte)", Location(_where(path)), "empty_file", accepted))
     return path
@@ -126,8 +153,12 @@ def refuse_control_characters(value: str, location: Location, problems: list[Pro
     """Refuse a text value holding control characters (they cannot be written into a Word or Excel file)."""
     bad = control_characters(value)
     if bad:
-        problem = Problem(f"có ký tự điều khiển {', '.join(bad)} (control character)", location,
-                          "control_character", "text without control characters")
+        problem = Problem(
+            f"có ký tự điều khiển {', '.join(bad)} (control character)",
+            location,
+            "control_character",
+            "text without control characters",
+        )
         if problems is None:
             raise InputError(problem)
         problems.append(problem)
@@ -158,8 +189,14 @@ def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
     elif (guess := _utf16_guess(raw)) is not None:
         candidates = [guess]
     elif raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(Problem("đây là tệp Excel/Word (nhị phân), không phải tệp văn bản", where, "file_type",
-                                 "save the file with the .xlsx extension, or export it as CSV UTF-8"))
+        raise InputError(
+            Problem(
+                "đây là tệp Excel/Word (nhị phân), không phải tệp văn bản",
+                where,
+                "file_type",
+                "save the file with the .xlsx extension, or export it as CSV UTF-8",
+            )
+        )
     else:
         candidates = ["utf-8", "cp1258"]
     for enc in candidates:
@@ -168,8 +205,14 @@ def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         return unicodedata.normalize("NFC", text), enc
-    raise InputError(Problem("không đọc được bảng mã của tệp (not UTF-8, UTF-16 or Windows-1258)", where,
-                             "encoding", "CSV UTF-8 (Excel: Save As › CSV UTF-8), UTF-16 or Windows-1258"))
+    raise InputError(
+        Problem(
+            "không đọc được bảng mã của tệp (not UTF-8, UTF-16 or Windows-1258)",
+            where,
+            "encoding",
+            "CSV UTF-8 (Excel: Save As › CSV UTF-8), UTF-16 or Windows-1258",
+        )
+    )
 
 
 def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "csv") -> str:
@@ -186,11 +229,23 @@ def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "cs
     if bad is not None:
         row = text.count("\n", 0, bad.start()) + 1
         what = "NUL (tệp nhị phân?)" if bad.group() == "\x00" else f"U+{ord(bad.group()):04X}"
-        raise InputError(Problem(f"có ký tự điều khiển {what} (control character)", Location(_where(path), row=row),
-                                 "control_character", f"a plain-text {kind.upper()} file"))
+        raise InputError(
+            Problem(
+                f"có ký tự điều khiển {what} (control character)",
+                Location(_where(path), row=row),
+                "control_character",
+                f"a plain-text {kind.upper()} file",
+            )
+        )
     if not text.strip():
-        raise InputError(Problem("tệp không có nội dung (only blanks)", Location(_where(path)), "empty_file",
-                                 f"a {kind.upper()} file with a header row" if kind == "csv" else "YAML text"))
+        raise InputError(
+            Problem(
+                "tệp không có nội dung (only blanks)",
+                Location(_where(path)),
+                "empty_file",
+                f"a {kind.upper()} file with a header row" if kind == "csv" else "YAML text",
+            )
+        )
     return text
 
 
@@ -216,19 +271,37 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputError(Problem("không phải tệp .xlsx/.docx hợp lệ (not a readable Excel workbook)", where,
-                                 "not_excel", "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+        raise InputError(
+            Problem(
+                "không phải tệp .xlsx/.docx hợp lệ (not a readable Excel workbook)",
+                where,
+                "not_excel",
+                "a workbook saved by Excel or LibreOffice as .xlsx",
+            )
+        ) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > limit("members"):
-            raise InputError(Problem(f"tệp có {len(infos):,} thành phần, vượt giới hạn {int(limit('members')):,}",
-                                     where, "too_large", "an ordinary workbook (DINHMUC_MAX_ZIP_MEMBERS)"))
+            raise InputError(
+                Problem(
+                    f"tệp có {len(infos):,} thành phần, vượt giới hạn {int(limit('members')):,}",
+                    where,
+                    "too_large",
+                    "an ordinary workbook (DINHMUC_MAX_ZIP_MEMBERS)",
+                )
+            )
         inflated = sum(i.file_size for i in infos)
         if inflated > _mb("inflated_mb"):
             big = max(infos, key=lambda i: i.file_size)
-            raise InputError(Problem(f"giải nén ra {inflated:,} byte (thành phần lớn nhất {big.filename}: "
-                                     f"{big.file_size:,} byte), vượt giới hạn {_mb('inflated_mb'):,} byte",
-                                     where, "zip_bomb", "an ordinary workbook (DINHMUC_MAX_INFLATED_MB)"))
+            raise InputError(
+                Problem(
+                    f"giải nén ra {inflated:,} byte (thành phần lớn nhất {big.filename}: "
+                    f"{big.file_size:,} byte), vượt giới hạn {_mb('inflated_mb'):,} byte",
+                    where,
+                    "zip_bomb",
+                    "an ordinary workbook (DINHMUC_MAX_INFLATED_MB)",
+                )
+            )
         max_cells = limit("cells")
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")) or info.file_size == 0:
@@ -237,20 +310,43 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
                 with zf.open(info) as fh:
                     head = fh.read(4096)
             # zipfile raises NotImplementedError for a compression method it cannot read: a damaged input too
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
-                    zipfile.LargeZipFile) as exc:
-                raise InputError(Problem(f"thành phần {info.filename} bị hỏng ({exc})", where, "not_excel",
-                                         "a workbook saved by Excel or LibreOffice")) from None
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                ValueError,
+                NotImplementedError,
+                EOFError,
+                zipfile.LargeZipFile,
+            ) as exc:
+                raise InputError(
+                    Problem(
+                        f"thành phần {info.filename} bị hỏng ({exc})",
+                        where,
+                        "not_excel",
+                        "a workbook saved by Excel or LibreOffice",
+                    )
+                ) from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise InputError(Problem(f"thành phần {info.filename} khai báo DOCTYPE/ENTITY (XML entity expansion)",
-                                         where, "xml_entity", "a workbook saved by Excel or LibreOffice"))
+                raise InputError(
+                    Problem(
+                        f"thành phần {info.filename} khai báo DOCTYPE/ENTITY (XML entity expansion)",
+                        where,
+                        "xml_entity",
+                        "a workbook saved by Excel or LibreOffice",
+                    )
+                )
             m = _DIM.search(head)
             if m and m.group(3):
                 cells = (int(m.group(4)) - int(m.group(2)) + 1) * (_col(m.group(3)) - _col(m.group(1)) + 1)
                 if cells > max_cells:
-                    raise InputError(Problem(f"trang tính {info.filename} khai báo {cells:,} ô, vượt giới hạn "
-                                             f"{int(max_cells):,}", where, "too_many_cells",
-                                             "a sheet with only the data rows (DINHMUC_MAX_CELLS)"))
+                    raise InputError(
+                        Problem(
+                            f"trang tính {info.filename} khai báo {cells:,} ô, vượt giới hạn {int(max_cells):,}",
+                            where,
+                            "too_many_cells",
+                            "a sheet with only the data rows (DINHMUC_MAX_CELLS)",
+                        )
+                    )
     return path
 
 
@@ -285,12 +381,24 @@ def read_csv_rows(path: str | Path, max_bytes: int | None = None) -> tuple[list[
     try:
         records = list(csv.reader(io.StringIO(text), delimiter=delim, strict=True))
     except csv.Error as exc:
-        raise InputError(Problem(f"không đọc được tệp CSV: {exc}", Location(where), "csv_syntax",
-                                 "CSV with balanced quotes (Excel: Save As › CSV UTF-8)")) from None
+        raise InputError(
+            Problem(
+                f"không đọc được tệp CSV: {exc}",
+                Location(where),
+                "csv_syntax",
+                "CSV with balanced quotes (Excel: Save As › CSV UTF-8)",
+            )
+        ) from None
     header = [h.strip() for h in records[0]] if records else []
     if not any(header):
-        raise InputError(Problem("dòng tiêu đề trống (no header row)", Location(where, row=1), "empty_file",
-                                 "a first row with the column names"))
+        raise InputError(
+            Problem(
+                "dòng tiêu đề trống (no header row)",
+                Location(where, row=1),
+                "empty_file",
+                "a first row with the column names",
+            )
+        )
     while header and not header[-1]:
         header.pop()
     problems: list[Problem] = []
@@ -298,11 +406,16 @@ def read_csv_rows(path: str | Path, max_bytes: int | None = None) -> tuple[list[
     for n, cells in enumerate(records[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            problems.append(Problem(f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột "
-                                    f"(thừa: {', '.join(repr(c) for c in cells[len(header):] if c.strip())[:120]})",
-                                    Location(where, row=n), "extra_fields",
-                                    f"{len(header)} fields per row, as in the header"))
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            problems.append(
+                Problem(
+                    f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột "
+                    f"(thừa: {', '.join(repr(c) for c in cells[len(header) :] if c.strip())[:120]})",
+                    Location(where, row=n),
+                    "extra_fields",
+                    f"{len(header)} fields per row, as in the header",
+                )
+            )
             continue
         rows.append((n, (cells + [""] * len(header))[: len(header)]))
     if problems:
@@ -318,8 +431,14 @@ def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_n
     header, rows = read_csv_rows(path, max_bytes)
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1})
-        raise InputError(Problem(f"tên cột lặp lại: {', '.join(repr(d) for d in dup)}", Location(_where(path), row=1),
-                                 "duplicate_column", "each column name once"))
+        raise InputError(
+            Problem(
+                f"tên cột lặp lại: {', '.join(repr(d) for d in dup)}",
+                Location(_where(path), row=1),
+                "duplicate_column",
+                "each column name once",
+            )
+        )
     frame = pd.DataFrame([cells for _, cells in rows], columns=header, index=[n for n, _ in rows], dtype=object)
     if blank_as_nan:
         frame = frame.where(frame.map(lambda v: isinstance(v, str) and v.strip() != ""), np.nan)
@@ -336,9 +455,14 @@ def open_workbook(path: str | Path, *, read_only: bool = True, data_only: bool =
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise InputError(Problem(f"không mở được bảng tính ({type(exc).__name__}: {str(exc)[:160]})",
-                                 Location(_where(path)), "not_excel",
-                                 "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+        raise InputError(
+            Problem(
+                f"không mở được bảng tính ({type(exc).__name__}: {str(exc)[:160]})",
+                Location(_where(path)),
+                "not_excel",
+                "a workbook saved by Excel or LibreOffice as .xlsx",
+            )
+        ) from None
 
 
 def sheet_rows(ws, path: str | Path) -> list[tuple]:
@@ -350,16 +474,26 @@ def sheet_rows(ws, path: str | Path) -> list[tuple]:
         for row in ws.iter_rows(values_only=True):
             cells += len(row)
             if cells > max_cells:
-                raise InputError(Problem(f"trang '{ws.title}' có hơn {int(max_cells):,} ô", Location(_where(path),
-                                         ws.title), "too_many_cells", "a sheet with only the data rows "
-                                         "(DINHMUC_MAX_CELLS)"))
+                raise InputError(
+                    Problem(
+                        f"trang '{ws.title}' có hơn {int(max_cells):,} ô",
+                        Location(_where(path), ws.title),
+                        "too_many_cells",
+                        "a sheet with only the data rows (DINHMUC_MAX_CELLS)",
+                    )
+                )
             rows.append(row)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet (bad XML, a control byte) fails while it is read
-        raise InputError(Problem(f"trang '{ws.title}' bị hỏng, không đọc được ({type(exc).__name__}: "
-                                 f"{str(exc)[:160]})", Location(_where(path), ws.title, len(rows) + 1),
-                                 "not_excel", "a workbook saved by Excel or LibreOffice as .xlsx")) from None
+        raise InputError(
+            Problem(
+                f"trang '{ws.title}' bị hỏng, không đọc được ({type(exc).__name__}: {str(exc)[:160]})",
+                Location(_where(path), ws.title, len(rows) + 1),
+                "not_excel",
+                "a workbook saved by Excel or LibreOffice as .xlsx",
+            )
+        ) from None
     while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
         rows.pop()
     return rows
@@ -399,8 +533,9 @@ def read_excel_frame(path: str | Path, sheet: str | None = None):
     for n, r in enumerate([rows[0], *body], start=1):
         for j, v in enumerate(r):
             if isinstance(v, str) and _CONTROL.search(v):
-                refuse_control_characters(v, Location(_where(path), ws_title, n, header[j] if j < width else None),
-                                          problems)
+                refuse_control_characters(
+                    v, Location(_where(path), ws_title, n, header[j] if j < width else None), problems
+                )
     if problems:
         raise InputError(problems[:200], _where(path))
     return pd.DataFrame(body, columns=header, index=range(2, 2 + len(body)), dtype=object)

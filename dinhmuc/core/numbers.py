@@ -87,8 +87,9 @@ def writing_of(decimal: str | None) -> str | None:
         return None
     key = str(decimal).strip().lower()
     if key not in DECLARATIONS:
-        raise NumberError(f"'{decimal}' is not a decimal separator", "',' (Vietnamese 1.234,5) or '.' (1,234.5)",
-                          "invalid_choice")
+        raise NumberError(
+            f"'{decimal}' is not a decimal separator", "',' (Vietnamese 1.234,5) or '.' (1,234.5)", "invalid_choice"
+        )
     return DECLARATIONS[key]
 
 
@@ -173,8 +174,9 @@ def _accepted(w: str | None) -> str:
     return f"a number in {NAME[w]}, e.g. {EXAMPLE[w]}"
 
 
-def read_column(cells: Iterable[tuple[Hashable, Any]], decimal: str | None = None, *,
-                max_abs: Decimal | int | None = None) -> ColumnReading:
+def read_column(
+    cells: Iterable[tuple[Hashable, Any]], decimal: str | None = None, *, max_abs: Decimal | int | None = None
+) -> ColumnReading:
     """Read the cells of one column (key, value) — blank cells are skipped by the caller.
 
     ``decimal`` is the declared decimal separator (``","`` or ``"."``; None: decided
@@ -206,8 +208,15 @@ def read_column(cells: Iterable[tuple[Hashable, Any]], decimal: str | None = Non
             few, many = (VI, EN) if len(only[VI]) <= len(only[EN]) else (EN, VI)
             example = only[many][0][1]
             for key, text in only[few]:
-                out.problems.append((key, f"'{text}' is in {NAME[few]} but the column also has '{example}' in "
-                                          f"{NAME[many]}: one column, one writing", _accepted(many), "mixed_writing"))
+                out.problems.append(
+                    (
+                        key,
+                        f"'{text}' is in {NAME[few]} but the column also has '{example}' in "
+                        f"{NAME[many]}: one column, one writing",
+                        _accepted(many),
+                        "mixed_writing",
+                    )
+                )
             bad = {k for k, _ in only[few]}
             texts = [t for t in texts if t[0] not in bad]
             writing = many
@@ -218,24 +227,38 @@ def read_column(cells: Iterable[tuple[Hashable, Any]], decimal: str | None = Non
         if writing is None:
             vals = set(found.values())
             if len(vals) > 1:
-                out.problems.append((key, _ambiguous(text, found), "declare the decimal separator: ',' (1.234,5) "
-                                                                   "or '.' (1,234.5)", "ambiguous_number"))
+                out.problems.append(
+                    (
+                        key,
+                        _ambiguous(text, found),
+                        "declare the decimal separator: ',' (1.234,5) or '.' (1,234.5)",
+                        "ambiguous_number",
+                    )
+                )
                 continue
             out.values[key] = next(iter(vals))
         elif writing in found:
             out.values[key] = found[writing]
         else:
             why = "declared" if declared else "of this column"
-            out.problems.append((key, f"'{text}' is not written in the {NAME[writing]} {why}",
-                                 _accepted(writing), "not_a_number"))
+            out.problems.append(
+                (key, f"'{text}' is not written in the {NAME[writing]} {why}", _accepted(writing), "not_a_number")
+            )
     for key, v in list(out.values.items()):
         if _digits(v) > MAX_DIGITS:
-            out.problems.append((key, f"{v} has more than {MAX_DIGITS} significant digits",
-                                 f"at most {MAX_DIGITS} significant digits", "too_precise"))
+            out.problems.append(
+                (
+                    key,
+                    f"{v} has more than {MAX_DIGITS} significant digits",
+                    f"at most {MAX_DIGITS} significant digits",
+                    "too_precise",
+                )
+            )
             del out.values[key]
         elif max_abs is not None and abs(v) >= Decimal(max_abs):
-            out.problems.append((key, f"{_plain(v)} is too large", f"a number below {_plain(Decimal(max_abs))}",
-                                 "too_large"))
+            out.problems.append(
+                (key, f"{_plain(v)} is too large", f"a number below {_plain(Decimal(max_abs))}", "too_large")
+            )
             del out.values[key]
     return out
 
@@ -245,8 +268,10 @@ def _plain(v: Decimal) -> str:
 
 
 def _ambiguous(text: str, found: dict[str, Decimal]) -> str:
-    return (f"'{text}' reads {_plain(found[VI].normalize())} in {NAME[VI]} or {_plain(found[EN].normalize())} in "
-            f"{NAME[EN]}; declare the decimal separator")
+    return (
+        f"'{text}' reads {_plain(found[VI].normalize())} in {NAME[VI]} or {_plain(found[EN].normalize())} in "
+        f"{NAME[EN]}; declare the decimal separator"
+    )
 
 
 def read_number(value: Any, decimal: str | None = None, *, max_abs: Decimal | int | None = None) -> Decimal:
@@ -262,8 +287,9 @@ def read_number(value: Any, decimal: str | None = None, *, max_abs: Decimal | in
     return r.values[0]
 
 
-def read_frame_numbers(frame, fields: Iterable[str], decimal: str | None = None, *,
-                       max_abs: Decimal | int | None = None) -> list[tuple[Hashable, str, str, str, str]]:
+def read_frame_numbers(
+    frame, fields: Iterable[str], decimal: str | None = None, *, max_abs: Decimal | int | None = None
+) -> list[tuple[Hashable, str, str, str, str]]:
     """Read the number columns ``fields`` of a DataFrame in place (cells become exact Decimals).
 
     Blank cells (None, NaN, empty text) are left as they are. Returns the problems as
@@ -302,5 +328,18 @@ def _blank(v: Any) -> bool:
         return False
 
 
-__all__ = ["ColumnReading", "DECLARATIONS", "EN", "MAX_DIGITS", "NumberError", "VI", "exact", "is_number_cell",
-           "read_column", "read_frame_numbers", "read_number", "readings", "writing_of"]
+__all__ = [
+    "ColumnReading",
+    "DECLARATIONS",
+    "EN",
+    "MAX_DIGITS",
+    "NumberError",
+    "VI",
+    "exact",
+    "is_number_cell",
+    "read_column",
+    "read_frame_numbers",
+    "read_number",
+    "readings",
+    "writing_of",
+]

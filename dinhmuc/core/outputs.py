@@ -52,8 +52,14 @@ def preflight(out: str | Path, *, overwrite: bool = False, expected_bytes: int |
     if out.exists() and not overwrite:
         from .errors import InputError, Location, Problem
 
-        raise InputError(Problem(f"{out} đã có sẵn (already exists); dinhmuc never overwrites a dossier unless asked "
-                                 "(--overwrite)", Location(str(out)), "exists", "a new folder, or --overwrite"))
+        raise InputError(
+            Problem(
+                f"{out} đã có sẵn (already exists); dinhmuc never overwrites a dossier unless asked (--overwrite)",
+                Location(str(out)),
+                "exists",
+                "a new folder, or --overwrite",
+            )
+        )
     parent = out.parent if str(out.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -62,18 +68,19 @@ def preflight(out: str | Path, *, overwrite: bool = False, expected_bytes: int |
     if not parent.is_dir():
         raise OutputError(f"{parent} không phải là thư mục.", str(parent))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"Không có quyền ghi vào thư mục {parent} (chỉ đọc): chọn thư mục khác (--out).",
-                          str(parent))
+        raise OutputError(f"Không có quyền ghi vào thư mục {parent} (chỉ đọc): chọn thư mục khác (--out).", str(parent))
     if expected_bytes is None:
-        expected_bytes = max(DEFAULT_EXPECTED_BYTES, 2 * _folder_size(out)) if out.exists() else \
-            DEFAULT_EXPECTED_BYTES
+        expected_bytes = max(DEFAULT_EXPECTED_BYTES, 2 * _folder_size(out)) if out.exists() else DEFAULT_EXPECTED_BYTES
     try:
         free = shutil.disk_usage(parent).free
     except OSError:
         free = None
     if free is not None and free < expected_bytes:
-        raise OutputError(f"Không đủ chỗ trống trên đĩa chứa {parent}: còn {free // (1024 * 1024):,} MB, hồ sơ cần "
-                          f"khoảng {expected_bytes // (1024 * 1024):,} MB.", str(parent))
+        raise OutputError(
+            f"Không đủ chỗ trống trên đĩa chứa {parent}: còn {free // (1024 * 1024):,} MB, hồ sơ cần "
+            f"khoảng {expected_bytes // (1024 * 1024):,} MB.",
+            str(parent),
+        )
     return out
 
 
@@ -131,14 +138,18 @@ class OutputLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
             except OSError as exc:
-                raise OutputError(f"Không tạo được tệp khóa {self.path}: {exc.strerror or exc}.",
-                                  str(self.path)) from None
+                raise OutputError(
+                    f"Không tạo được tệp khóa {self.path}: {exc.strerror or exc}.", str(self.path)
+                ) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 os.close(fd)
-                raise OutputError(f"Một lần chạy dinhmuc khác đang ghi hồ sơ vào {self.out}; chờ lần đó xong rồi "
-                                  "chạy lại, hoặc chọn thư mục khác (--out).", str(self.out)) from None
+                raise OutputError(
+                    f"Một lần chạy dinhmuc khác đang ghi hồ sơ vào {self.out}; chờ lần đó xong rồi "
+                    "chạy lại, hoặc chọn thư mục khác (--out).",
+                    str(self.out),
+                ) from None
             # the file may have been removed by the build that held it just before: lock the one at the path
             try:
                 same = os.fstat(fd).st_ino == os.stat(self.path).st_ino

@@ -140,8 +140,8 @@ class Registry:
     @classmethod
     def from_files(cls, units: str | Path | None = None, grades: str | Path | None = None) -> Registry:
         """Load units and grades from YAML files (the bundled ones by default)."""
-        from .yamlio import read_yaml_mapping
         from .errors import Location, Problem, raise_if
+        from .yamlio import read_yaml_mapping
 
         problems: list[Problem] = []
         upath = Path(units) if units else data_path("units.yaml")
@@ -151,23 +151,46 @@ class Registry:
         unit_map: dict[str, Unit] = {}
         for i, row in enumerate(udata.get("units") or []):
             try:
-                u = Unit(code=str(row["code"]), label=str(row.get("label", row["code"])), kind=str(row["kind"]),
-                         countable=row.get("countable", False))
+                u = Unit(
+                    code=str(row["code"]),
+                    label=str(row.get("label", row["code"])),
+                    kind=str(row["kind"]),
+                    countable=row.get("countable", False),
+                )
             except (KeyError, TypeError, AttributeError):
-                problems.append(Problem("each unit needs 'code' and 'kind'", Location(str(upath), row=i + 1, field="units")))
+                problems.append(
+                    Problem("each unit needs 'code' and 'kind'", Location(str(upath), row=i + 1, field="units"))
+                )
                 continue
             if not isinstance(u.countable, bool):
-                problems.append(Problem(f"'countable' of unit '{u.code}' must be true or false, got {u.countable!r}",
-                                        Location(str(upath), row=i + 1, field="countable"), "invalid", "true, false"))
+                problems.append(
+                    Problem(
+                        f"'countable' of unit '{u.code}' must be true or false, got {u.countable!r}",
+                        Location(str(upath), row=i + 1, field="countable"),
+                        "invalid",
+                        "true, false",
+                    )
+                )
                 continue
             if u.kind not in UNIT_KINDS:
-                problems.append(Problem(f"unknown unit kind '{u.kind}'", Location(str(upath), row=i + 1, field="kind"),
-                                        "invalid", ", ".join(UNIT_KINDS)))
+                problems.append(
+                    Problem(
+                        f"unknown unit kind '{u.kind}'",
+                        Location(str(upath), row=i + 1, field="kind"),
+                        "invalid",
+                        ", ".join(UNIT_KINDS),
+                    )
+                )
             if u.code in unit_map:
                 first = unit_map[u.code]
                 if u.kind in first.kinds:
-                    problems.append(Problem(f"unit '{u.code}' is listed twice as a {u.kind} unit",
-                                            Location(str(upath), row=i + 1, field="code"), "duplicate_code"))
+                    problems.append(
+                        Problem(
+                            f"unit '{u.code}' is listed twice as a {u.kind} unit",
+                            Location(str(upath), row=i + 1, field="code"),
+                            "duplicate_code",
+                        )
+                    )
                     continue
                 # The same name as a unit of another kind (a service unit and a material unit).
                 u = Unit(first.code, first.label, first.kind, first.also + (u.kind,), first.countable or u.countable)
@@ -175,11 +198,19 @@ class Registry:
         grade_map: dict[str, Grade] = {}
         for i, row in enumerate(gdata.get("grades") or []):
             try:
-                g = Grade(code=str(row["code"]), label=str(row["label"]), salary_group=str(row["salary_group"]),
-                          steps=int(row["steps"]))
+                g = Grade(
+                    code=str(row["code"]),
+                    label=str(row["label"]),
+                    salary_group=str(row["salary_group"]),
+                    steps=int(row["steps"]),
+                )
             except (KeyError, TypeError, ValueError):
-                problems.append(Problem("each grade needs code, label, salary_group and steps",
-                                        Location(str(gpath), row=i + 1, field="grades")))
+                problems.append(
+                    Problem(
+                        "each grade needs code, label, salary_group and steps",
+                        Location(str(gpath), row=i + 1, field="grades"),
+                    )
+                )
                 continue
             grade_map[g.code] = g
         schemes: list[GradeScheme] = []
@@ -187,27 +218,56 @@ class Registry:
             try:
                 start = row["from"]
                 start = start if isinstance(start, _dt.date) else _dt.date.fromisoformat(str(start))
-                levels = {str(l["code"]): Grade(code=str(l["code"]), label=str(l["label"]),
-                                                salary_group=str(l["salary_group"]), steps=int(l["steps"]),
-                                                scheme=str(row["code"]), valid_from=start)
-                          for l in row["levels"]}
+                levels = {
+                    str(l["code"]): Grade(
+                        code=str(l["code"]),
+                        label=str(l["label"]),
+                        salary_group=str(l["salary_group"]),
+                        steps=int(l["steps"]),
+                        scheme=str(row["code"]),
+                        valid_from=start,
+                    )
+                    for l in row["levels"]
+                }
                 mapping = {str(k): str(v) for k, v in (row.get("from_grades") or {}).items()}
-                scheme = GradeScheme(str(row["code"]), start, str(row["label"]), str(row.get("citation", "")),
-                                     bool(row.get("verified", False)), str(row.get("confidence", "")), levels,
-                                     mapping)
+                scheme = GradeScheme(
+                    str(row["code"]),
+                    start,
+                    str(row["label"]),
+                    str(row.get("citation", "")),
+                    bool(row.get("verified", False)),
+                    str(row.get("confidence", "")),
+                    levels,
+                    mapping,
+                )
             except (KeyError, TypeError, ValueError):
-                problems.append(Problem("each scheme needs code, from (YYYY-MM-DD), label and levels (code, label, "
-                                        "salary_group, steps)", Location(str(gpath), row=i + 1, field="schemes")))
+                problems.append(
+                    Problem(
+                        "each scheme needs code, from (YYYY-MM-DD), label and levels (code, label, "
+                        "salary_group, steps)",
+                        Location(str(gpath), row=i + 1, field="schemes"),
+                    )
+                )
                 continue
             bad = [f"{k} -> {v}" for k, v in scheme.from_grades.items() if k not in grade_map or v not in levels]
             if bad:
-                problems.append(Problem(f"scheme {scheme.code} maps unknown grades or levels: {', '.join(bad)}",
-                                        Location(str(gpath), row=i + 1, field="from_grades"), "unknown_grade",
-                                        ", ".join([*grade_map, *levels])))
+                problems.append(
+                    Problem(
+                        f"scheme {scheme.code} maps unknown grades or levels: {', '.join(bad)}",
+                        Location(str(gpath), row=i + 1, field="from_grades"),
+                        "unknown_grade",
+                        ", ".join([*grade_map, *levels]),
+                    )
+                )
             for code, lvl in levels.items():
                 if code in grade_map:
-                    problems.append(Problem(f"level '{code}' is also a grade code", Location(str(gpath), row=i + 1,
-                                            field="levels"), "duplicate_code"))
+                    problems.append(
+                        Problem(
+                            f"level '{code}' is also a grade code",
+                            Location(str(gpath), row=i + 1, field="levels"),
+                            "duplicate_code",
+                        )
+                    )
                 grade_map.setdefault(code, lvl)
             schemes.append(scheme)
         raise_if(problems, str(upath))

@@ -333,4 +333,3 @@ def amount_in_words(amount, currency: str | None = "đồng") -> str:
     if currency:
         words = f"{words} {currency}"
     return words[0].upper() + words[1:]
-

@@ -88,9 +88,18 @@ class NodeLocator:
     def refuse_nonfinite(self) -> None:
         """Raise one error naming every infinite or undefined number of the file (issue 16: refused at read time)."""
         if self.nonfinite:
-            raise InputError([Problem(f"'{text}' không phải là một số hữu hạn (not a finite number)",
-                                      Location(self.file, row=row), "not_a_number", "a finite number such as 12,5")
-                              for row, text in self.nonfinite], self.file)
+            raise InputError(
+                [
+                    Problem(
+                        f"'{text}' không phải là một số hữu hạn (not a finite number)",
+                        Location(self.file, row=row),
+                        "not_a_number",
+                        "a finite number such as 12,5",
+                    )
+                    for row, text in self.nonfinite
+                ],
+                self.file,
+            )
 
     def line(self, path: Sequence[Any]) -> int | None:
         node = self.root
@@ -112,8 +121,16 @@ class NodeLocator:
         return line
 
     def location(self, path: Sequence[Any], label: str | None = None) -> Location:
-        return Location(file=self.file, row=self.line(path), field=".".join(str(p) for p in path) or None,
-                        label=label if label else None) if path else Location(file=self.file)
+        return (
+            Location(
+                file=self.file,
+                row=self.line(path),
+                field=".".join(str(p) for p in path) or None,
+                label=label if label else None,
+            )
+            if path
+            else Location(file=self.file)
+        )
 
 
 def check_size(path: Path) -> None:
@@ -143,9 +160,14 @@ def _check_depth(text: str, file: str) -> None:
                 depth += 1
                 if depth > max_depth:
                     row = event.start_mark.line + 1 if event.start_mark else None
-                    raise InputError(Problem(f"YAML lồng nhau quá {max_depth} cấp (nested too deep)",
-                                             Location(file, row=row), "yaml_depth",
-                                             f"at most {max_depth} levels (DINHMUC_MAX_YAML_DEPTH)"))
+                    raise InputError(
+                        Problem(
+                            f"YAML lồng nhau quá {max_depth} cấp (nested too deep)",
+                            Location(file, row=row),
+                            "yaml_depth",
+                            f"at most {max_depth} levels (DINHMUC_MAX_YAML_DEPTH)",
+                        )
+                    )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -163,9 +185,14 @@ def _control_problems(node: yaml.Node | None, file: str) -> list[Problem]:
         if isinstance(n, yaml.ScalarNode):
             bad = control_characters(n.value) if isinstance(n.value, str) else []
             if bad:
-                problems.append(Problem(f"có ký tự điều khiển {', '.join(bad)} (control character)",
-                                        Location(file, row=n.start_mark.line + 1), "control_character",
-                                        "text without control characters"))
+                problems.append(
+                    Problem(
+                        f"có ký tự điều khiển {', '.join(bad)} (control character)",
+                        Location(file, row=n.start_mark.line + 1),
+                        "control_character",
+                        "text without control characters",
+                    )
+                )
         elif isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, yaml.MappingNode):
@@ -219,8 +246,9 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
     except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
         raise InputError(Problem(f"not valid YAML: {exc}", Location(file), "yaml_syntax")) from None
     except RecursionError:
-        raise InputError(Problem("YAML lồng nhau quá sâu (nested too deep)", Location(file), "yaml_depth",
-                                 "fewer nesting levels")) from None
+        raise InputError(
+            Problem("YAML lồng nhau quá sâu (nested too deep)", Location(file), "yaml_depth", "fewer nesting levels")
+        ) from None
     finally:
         loader.dispose()
     from .yamlwords import duplicate_keys
@@ -229,8 +257,17 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
     if twice:  # YAML keeps the last value silently; a value the user wrote would be lost
         from .i18n import tr
 
-        raise InputError([Problem(tr("yaml.duplicate", key=key, first=first), Location(file, row=line, field=key),
-                                  "duplicate_key", tr("yaml.duplicate_hint")) for key, line, first in twice])
+        raise InputError(
+            [
+                Problem(
+                    tr("yaml.duplicate", key=key, first=first),
+                    Location(file, row=line, field=key),
+                    "duplicate_key",
+                    tr("yaml.duplicate_hint"),
+                )
+                for key, line, first in twice
+            ]
+        )
     return data, NodeLocator(node, file, loader.nonfinite)
 
 
@@ -247,15 +284,20 @@ def read_yaml_mapping(path: str | Path) -> tuple[dict, NodeLocator]:
     """Read a YAML file whose top level must be a mapping."""
     data, locator = read_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(Problem("the top level must be a mapping of keys to values", Location(str(path), row=1),
-                                 "yaml_shape", "key: value lines at the top of the file"))
+        raise InputError(
+            Problem(
+                "the top level must be a mapping of keys to values",
+                Location(str(path), row=1),
+                "yaml_shape",
+                "key: value lines at the top of the file",
+            )
+        )
     return data, locator
 
 
 def dump_yaml(data: Any, header: str | None = None) -> str:
     """Canonical YAML text: key order kept, Unicode as is, Decimals exact."""
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
-                     default_flow_style=False)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     if header:
         text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
     return text

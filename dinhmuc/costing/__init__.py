@@ -12,6 +12,7 @@ data in ``data/params/`` read through :mod:`dinhmuc.params`.
 
 from .plan import PlanEstimate, ProjectEstimate, estimate_plan, read_projects
 from .prices import EnergyPrice, EquipmentPrice, MaterialPrice, PriceList, load_prices, price_list_from_records
+from .scenarios import DEFAULT_RANGES, FACTORS, CostModel, MonteCarloResult, monte_carlo, tornado
 from .unit_price import (
     CostingOptions,
     CostLine,
@@ -25,12 +26,33 @@ from .unit_price import (
     round_step,
     salary_coefficient,
 )
-from .scenarios import DEFAULT_RANGES, FACTORS, CostModel, MonteCarloResult, monte_carlo, tornado
 
 __all__ = [
-    "CostModel", "DEFAULT_RANGES", "FACTORS", "MonteCarloResult", "PlanEstimate", "ProjectEstimate",
-    "estimate_plan", "monte_carlo", "read_projects", "tornado",
-    "CostLine", "CostingOptions", "Declared", "EnergyPrice", "EquipmentPrice", "MaterialPrice", "PriceAgeWarning",
-    "PriceList", "PriceRef", "Trace", "UnitPrice", "cost_applied", "cost_norm", "load_prices",
-    "price_list_from_records", "round_step", "salary_coefficient",
+    "CostModel",
+    "DEFAULT_RANGES",
+    "FACTORS",
+    "MonteCarloResult",
+    "PlanEstimate",
+    "ProjectEstimate",
+    "estimate_plan",
+    "monte_carlo",
+    "read_projects",
+    "tornado",
+    "CostLine",
+    "CostingOptions",
+    "Declared",
+    "EnergyPrice",
+    "EquipmentPrice",
+    "MaterialPrice",
+    "PriceAgeWarning",
+    "PriceList",
+    "PriceRef",
+    "Trace",
+    "UnitPrice",
+    "cost_applied",
+    "cost_norm",
+    "load_prices",
+    "price_list_from_records",
+    "round_step",
+    "salary_coefficient",
 ]

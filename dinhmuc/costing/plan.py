@@ -36,8 +36,13 @@ from ..norm import AppliedNorm, Norm, NormSet, exact_number
 from .prices import PriceList
 from .unit_price import COST_COMPONENTS, COST_LABELS, UnitPrice, as_options, cost_applied
 
-PLAN_COLUMNS = {"service": "Mã dịch vụ", "project": "Tên đề án", "count": "Số lượng", "area": "Địa bàn",
-                "note": "Ghi chú"}
+PLAN_COLUMNS = {
+    "service": "Mã dịch vụ",
+    "project": "Tên đề án",
+    "count": "Số lượng",
+    "area": "Địa bàn",
+    "note": "Ghi chú",
+}
 AREA_TABLE = "dia_ban"
 
 
@@ -88,11 +93,19 @@ class PlanEstimate:
         rows = []
         for p in self.projects:
             up = p.unit_price
-            rows.append({"row": p.row, "service": p.service, "project": p.name,
-                         "drivers": ", ".join(f"{k}={v}" for k, v in p.applied.drivers.items()),
-                         "coefficients": p.coefficients_text,
-                         **{c: v for c, v in up.components.items()}, "unit_price": up.total, "count": p.count,
-                         "total": p.total})
+            rows.append(
+                {
+                    "row": p.row,
+                    "service": p.service,
+                    "project": p.name,
+                    "drivers": ", ".join(f"{k}={v}" for k, v in p.applied.drivers.items()),
+                    "coefficients": p.coefficients_text,
+                    **{c: v for c, v in up.components.items()},
+                    "unit_price": up.total,
+                    "count": p.count,
+                    "total": p.total,
+                }
+            )
         return pd.DataFrame(rows)
 
     def quantities(self) -> pd.DataFrame:
@@ -109,12 +122,16 @@ class PlanEstimate:
             drivers = ", ".join(f"{k} = {v}" for k, v in p.applied.drivers.items()) or "—"
             out.append(f"{i}. {p.name} ({p.service}); quy mô: {drivers}; hệ số: {p.coefficients_text}")
             comps = "; ".join(f"{COST_LABELS[c]} {format_money(v)}" for c, v in p.unit_price.components.items())
-            out.append(f"   đơn giá: {comps} → {format_money(p.unit_price.total)} đồng x {p.count} = "
-                       f"{format_money(p.total)} đồng")
+            out.append(
+                f"   đơn giá: {comps} → {format_money(p.unit_price.total)} đồng x {p.count} = "
+                f"{format_money(p.total)} đồng"
+            )
             if trace:
                 out.append(p.unit_price.explain())
-        out.append(f"TỔNG CỘNG = {' + '.join(format_money(p.total) for p in self.projects) or '0'} = "
-                   f"{format_money(self.total)} đồng")
+        out.append(
+            f"TỔNG CỘNG = {' + '.join(format_money(p.total) for p in self.projects) or '0'} = "
+            f"{format_money(self.total)} đồng"
+        )
         for w in self.warnings:
             out.append(f"Cảnh báo: {w}")
         return "\n".join(out)
@@ -123,8 +140,10 @@ class PlanEstimate:
         return self.explain()
 
     def _repr_html_(self) -> str:
-        return (f"<p><b>Dự toán kế hoạch — {self.on.isoformat()} — tổng cộng {self.total:,} đồng</b></p>"
-                + self.to_frame().to_html(index=False))
+        return (
+            f"<p><b>Dự toán kế hoạch — {self.on.isoformat()} — tổng cộng {self.total:,} đồng</b></p>"
+            + self.to_frame().to_html(index=False)
+        )
 
 
 def read_projects(path: str | Path) -> pd.DataFrame:
@@ -139,8 +158,9 @@ def read_projects(path: str | Path) -> pd.DataFrame:
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         df = files.read_excel_frame(path).reset_index(drop=True)
     else:
-        raise InputError(Problem(f"unknown plan file type '{path.suffix}'", Location(str(path)), "file_type",
-                                 ".csv or .xlsx"))
+        raise InputError(
+            Problem(f"unknown plan file type '{path.suffix}'", Location(str(path)), "file_type", ".csv or .xlsx")
+        )
     df.index = range(2, 2 + len(df))
     df.attrs["source"] = str(path)
     return df
@@ -162,9 +182,17 @@ def _class_key(table, value: str) -> str | None:
     return None
 
 
-def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: Any, prices: PriceList,
-                  on: _dt.date, options: Any = None, *, parameters=None, registry=None,
-                  decimal: str | None = None) -> PlanEstimate:
+def estimate_plan(
+    projects: pd.DataFrame | list[dict] | str | Path,
+    norm_set: Any,
+    prices: PriceList,
+    on: _dt.date,
+    options: Any = None,
+    *,
+    parameters=None,
+    registry=None,
+    decimal: str | None = None,
+) -> PlanEstimate:
     """Cost a plan of projects as of ``on`` (ước tính kinh phí kế hoạch khuyến công).
 
     ``projects``: a DataFrame, a list of records or a ``.csv``/``.xlsx`` path with
@@ -205,11 +233,19 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
     number_fields = {"count"} | {d.code for n in norms.values() for d in n.drivers}
     projects = projects.copy()
     for idx, col, message, accepted, code in read_frame_numbers(
-            projects, [c for c in projects.columns if header.get(str(c).strip().casefold(), str(c).strip())
-                       in number_fields], decimal):
+        projects,
+        [c for c in projects.columns if header.get(str(c).strip().casefold(), str(c).strip()) in number_fields],
+        decimal,
+    ):
         key = header.get(str(col).strip().casefold(), str(col).strip())
-        problems.append(Problem(message, Location(src, None, int(idx) if str(idx).isdigit() else None, key,
-                                                  PLAN_COLUMNS.get(key)), code, accepted))
+        problems.append(
+            Problem(
+                message,
+                Location(src, None, int(idx) if str(idx).isdigit() else None, key, PLAN_COLUMNS.get(key)),
+                code,
+                accepted,
+            )
+        )
         projects.at[idx, col] = None
     rows: list[tuple[Any, dict]] = []
     for idx, rec in zip(projects.index, projects.to_dict("records")):
@@ -229,8 +265,9 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
         name = str(row.pop("project", f"{code} (dòng {idx})"))
         row.pop("note", None)
         if code not in norms:
-            problems.append(Problem(f"no norm '{code}' for project '{name}'", loc("service"), "unknown_service",
-                                    ", ".join(norms)))
+            problems.append(
+                Problem(f"no norm '{code}' for project '{name}'", loc("service"), "unknown_service", ", ".join(norms))
+            )
             continue
         norm = norms[code]
         try:
@@ -238,8 +275,14 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
             if count < 0:
                 raise ValueError
         except Exception:
-            problems.append(Problem(f"count of project '{name}' is not a number of 0 or more", loc("count"),
-                                    "not_a_number", "a number such as 2"))
+            problems.append(
+                Problem(
+                    f"count of project '{name}' is not a number of 0 or more",
+                    loc("count"),
+                    "not_a_number",
+                    "a number such as 2",
+                )
+            )
             continue
         tables = {t.code: t for t in norm.adjustments}
         adjustments: dict[str, str] = {}
@@ -249,10 +292,14 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
             table = tables.get(AREA_TABLE)
             key = _class_key(table, area) if table else None
             if key is None:
-                problems.append(Problem(f"area '{area}' of project '{name}' is not a class of the norm's "
-                                        f"'{AREA_TABLE}' table", loc("area"), "unknown_class",
-                                        ", ".join(c.key for c in table.classes) if table else
-                                        f"(norm {code} has no area table)"))
+                problems.append(
+                    Problem(
+                        f"area '{area}' of project '{name}' is not a class of the norm's '{AREA_TABLE}' table",
+                        loc("area"),
+                        "unknown_class",
+                        ", ".join(c.key for c in table.classes) if table else f"(norm {code} has no area table)",
+                    )
+                )
                 continue
             adjustments[AREA_TABLE] = key
         refs = {d.code for d in norm.drivers}
@@ -263,14 +310,25 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
             elif col in tables:
                 key = _class_key(tables[col], value) or (str(value) if str(value) == "auto" else None)
                 if key is None:
-                    problems.append(Problem(f"'{value}' is not a class of table {col}", loc(col), "unknown_class",
-                                            ", ".join(c.key for c in tables[col].classes)))
+                    problems.append(
+                        Problem(
+                            f"'{value}' is not a class of table {col}",
+                            loc(col),
+                            "unknown_class",
+                            ", ".join(c.key for c in tables[col].classes),
+                        )
+                    )
                     bad = True
                 adjustments[col] = key or ""
             else:
-                problems.append(Problem(f"column '{col}' is neither a driver nor an adjustment table of {code}",
-                                        loc(col), "extra_key",
-                                        ", ".join(list(PLAN_COLUMNS) + sorted(refs) + sorted(tables))))
+                problems.append(
+                    Problem(
+                        f"column '{col}' is neither a driver nor an adjustment table of {code}",
+                        loc(col),
+                        "extra_key",
+                        ", ".join(list(PLAN_COLUMNS) + sorted(refs) + sorted(tables)),
+                    )
+                )
                 bad = True
         if not bad:
             pending.append((idx, name, code, count, norm, drivers, adjustments))
@@ -280,13 +338,23 @@ def estimate_plan(projects: pd.DataFrame | list[dict] | str | Path, norm_set: An
             applied_rows.append((idx, name, code, count, norm, norm.apply(drivers, adjustments)))
         except InputError as exc:
             for p in exc.problems:
-                problems.append(Problem(f"project '{name}': {p.message}",
-                                        Location(src, None, int(idx) if str(idx).isdigit() else None,
-                                                 p.location.field), p.code, p.accepted))
+                problems.append(
+                    Problem(
+                        f"project '{name}': {p.message}",
+                        Location(src, None, int(idx) if str(idx).isdigit() else None, p.location.field),
+                        p.code,
+                        p.accepted,
+                    )
+                )
         except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. text in a driver column (robust, issue 16)
-            problems.append(Problem(f"project '{name}': {str(exc)[:200]}",
-                                    Location(src, None, int(idx) if str(idx).isdigit() else None, None),
-                                    "not_a_number", "numbers in the driver columns, e.g. 30"))
+            problems.append(
+                Problem(
+                    f"project '{name}': {str(exc)[:200]}",
+                    Location(src, None, int(idx) if str(idx).isdigit() else None, None),
+                    "not_a_number",
+                    "numbers in the driver columns, e.g. 30",
+                )
+            )
     raise_if(problems, src)
     warnings: list[str] = []
     for idx, name, code, count, norm, applied in applied_rows:

@@ -54,15 +54,34 @@ Vat = Literal["included", "excluded", "unknown"]
 EquipmentType = Literal["field", "indoor", "office"]
 
 VAT_WORDS: dict[str, str] = {
-    "included": "included", "đã gồm": "included", "đã bao gồm": "included", "gồm": "included",
-    "có": "included", "đã gồm vat": "included", "incl": "included",
-    "excluded": "excluded", "chưa gồm": "excluded", "chưa bao gồm": "excluded", "không gồm": "excluded",
-    "chưa gồm vat": "excluded", "excl": "excluded",
-    "unknown": "unknown", "không rõ": "unknown", "chưa rõ": "unknown", "?": "unknown",
+    "included": "included",
+    "đã gồm": "included",
+    "đã bao gồm": "included",
+    "gồm": "included",
+    "có": "included",
+    "đã gồm vat": "included",
+    "incl": "included",
+    "excluded": "excluded",
+    "chưa gồm": "excluded",
+    "chưa bao gồm": "excluded",
+    "không gồm": "excluded",
+    "chưa gồm vat": "excluded",
+    "excl": "excluded",
+    "unknown": "unknown",
+    "không rõ": "unknown",
+    "chưa rõ": "unknown",
+    "?": "unknown",
 }
 VAT_LABELS = {"included": "đã gồm thuế GTGT", "excluded": "chưa gồm thuế GTGT", "unknown": "không rõ thuế GTGT"}
-TYPE_WORDS = {"field": "field", "hiện trường": "field", "ngoài trời": "field",
-              "indoor": "indoor", "trong nhà": "indoor", "office": "office", "văn phòng": "office"}
+TYPE_WORDS = {
+    "field": "field",
+    "hiện trường": "field",
+    "ngoài trời": "field",
+    "indoor": "indoor",
+    "trong nhà": "indoor",
+    "office": "office",
+    "văn phòng": "office",
+}
 ENERGY_WORDS = {"electricity": "electricity", "điện": "electricity", "none": "none", "không": "none"}
 
 
@@ -81,6 +100,7 @@ def _word(table: dict[str, str]):
         if isinstance(value, str):
             return table.get(" ".join(value.strip().lower().split()), value)
         return value
+
     return conv
 
 
@@ -129,12 +149,16 @@ class EquipmentPrice(_Priced):
         from pydantic_core import PydanticCustomError
 
         if self.original_cost is not None and self.original_cost != self.original_cost.to_integral_value():
-            raise PydanticCustomError("not_whole", "original cost {v} must be whole đồng (TT 23/2023/TT-BTC)",
-                                      {"v": str(self.original_cost)})
+            raise PydanticCustomError(
+                "not_whole", "original cost {v} must be whole đồng (TT 23/2023/TT-BTC)", {"v": str(self.original_cost)}
+            )
         if self.depreciation_rate is not None and not self.depreciation_source:
-            raise PydanticCustomError("missing_source", "a depreciation rate needs its source (depreciation_source, "
-                                                        "Nguồn tỷ lệ khấu hao), "
-                                                 "e.g. 'TT 23/2023/TT-BTC Phụ lục 01, mục ...'")
+            raise PydanticCustomError(
+                "missing_source",
+                "a depreciation rate needs its source (depreciation_source, "
+                "Nguồn tỷ lệ khấu hao), "
+                "e.g. 'TT 23/2023/TT-BTC Phụ lục 01, mục ...'",
+            )
         return self
 
 
@@ -182,10 +206,14 @@ class Row:
 class PriceList:
     """Material prices, equipment data and energy tariffs, each with its origin."""
 
-    def __init__(self, materials: list[tuple[MaterialPrice, Row]] | None = None,
-                 equipment: list[tuple[EquipmentPrice, Row]] | None = None,
-                 energy: list[tuple[EnergyPrice, Row]] | None = None, source: str | None = None,
-                 labour: list[tuple[LabourPrice, Row]] | None = None):
+    def __init__(
+        self,
+        materials: list[tuple[MaterialPrice, Row]] | None = None,
+        equipment: list[tuple[EquipmentPrice, Row]] | None = None,
+        energy: list[tuple[EnergyPrice, Row]] | None = None,
+        source: str | None = None,
+        labour: list[tuple[LabourPrice, Row]] | None = None,
+    ):
         self.materials = list(materials or [])
         self.equipment = list(equipment or [])
         self.energy = list(energy or [])
@@ -202,12 +230,18 @@ class PriceList:
             return None
         from ..core.i18n import tr
 
-        return tr("prices.blank_rows", n=len(self.blank_rows), where=self.source or "",
-                  rows=", ".join(self.blank_rows[:5]) + (" …" if len(self.blank_rows) > 5 else ""))
+        return tr(
+            "prices.blank_rows",
+            n=len(self.blank_rows),
+            where=self.source or "",
+            rows=", ".join(self.blank_rows[:5]) + (" …" if len(self.blank_rows) > 5 else ""),
+        )
 
     def __repr__(self) -> str:
-        return (f"PriceList({len(self.materials)} materials, {len(self.equipment)} equipment, "
-                f"{len(self.energy)} energy tariffs{', ' + self.source if self.source else ''})")
+        return (
+            f"PriceList({len(self.materials)} materials, {len(self.equipment)} equipment, "
+            f"{len(self.energy)} energy tariffs{', ' + self.source if self.source else ''})"
+        )
 
     # -- declared assumptions -----------------------------------------------
 
@@ -236,9 +270,14 @@ class PriceList:
                 rows[j] = (price.model_copy(update={"vat": a["vat"], "source": f"{price.source}; {note}"}), row)
                 hits += 1
             if not hits:
-                problems.append(Problem(f"VAT assumption for '{a['name']}' matches no price of unknown VAT status",
-                                        Location(self.source, None, i + 1, "vat_assumptions"), "unmatched",
-                                        "the name (and spec) of a price row whose VAT is 'không rõ'"))
+                problems.append(
+                    Problem(
+                        f"VAT assumption for '{a['name']}' matches no price of unknown VAT status",
+                        Location(self.source, None, i + 1, "vat_assumptions"),
+                        "unmatched",
+                        "the name (and spec) of a price row whose VAT is 'không rõ'",
+                    )
+                )
         raise_if(problems, self.source)
         return PriceList(tables["materials"], tables["equipment"], tables["energy"], self.source, self.labour)
 
@@ -249,16 +288,20 @@ class PriceList:
         dated = [c for c in cands if c[0].date <= on]
         if not dated:
             first = min(c[0].date for c in cands)
-            raise PriceError(f"{what}: every price is dated after {on.isoformat()} (earliest {first.isoformat()}); "
-                             f"a cost as of a date uses a price of that date or earlier")
+            raise PriceError(
+                f"{what}: every price is dated after {on.isoformat()} (earliest {first.isoformat()}); "
+                f"a cost as of a date uses a price of that date or earlier"
+            )
         return max(dated, key=lambda c: c[0].date)
 
     def _match(self, rows: list, name: str, spec: str | None, what: str) -> list:
         key = norm_name(name)
         cands = [c for c in rows if norm_name(c[0].name) == key]
         if not cands:
-            raise PriceError(f"{what}: no price for '{name}' in the price list; add a row with this name "
-                             f"(names are matched ignoring case and spacing)")
+            raise PriceError(
+                f"{what}: no price for '{name}' in the price list; add a row with this name "
+                f"(names are matched ignoring case and spacing)"
+            )
         if spec:
             exact = [c for c in cands if norm_name(c[0].spec) == norm_name(spec)]
             if exact:
@@ -270,42 +313,52 @@ class PriceList:
             raise PriceError(f"{what}: '{name}' is priced only for spec(s) {specs}, not '{spec}'")
         return cands
 
-    def material_row(self, name: str, unit: str, spec: str | None, on: _dt.date,
-                     what: str = "material") -> tuple[MaterialPrice, Row]:
+    def material_row(
+        self, name: str, unit: str, spec: str | None, on: _dt.date, what: str = "material"
+    ) -> tuple[MaterialPrice, Row]:
         """The price row for a material line, checked for unit (never converted)."""
         cands = self._match(self.materials, name, spec, what)
         same = [c for c in cands if c[0].unit == unit]
         if not same:
             units = ", ".join(sorted({c[0].unit for c in cands}))
-            raise PriceError(f"{what}: '{name}' is priced per {units} but the norm counts it in '{unit}'; "
-                             f"units are never converted silently — price it per '{unit}'")
+            raise PriceError(
+                f"{what}: '{name}' is priced per {units} but the norm counts it in '{unit}'; "
+                f"units are never converted silently — price it per '{unit}'"
+            )
         return self._latest(same, on, f"{what} '{name}'")
 
     def material(self, name: str, unit: str, spec: str | None, on: _dt.date) -> MaterialPrice:
         """The price of a material (see :meth:`material_row`)."""
         return self.material_row(name, unit, spec, on)[0]
 
-    def labour_row(self, role: str, group: str | None, unit: str, on: _dt.date,
-                   what: str = "labour") -> tuple[LabourPrice, Row]:
+    def labour_row(
+        self, role: str, group: str | None, unit: str, on: _dt.date, what: str = "labour"
+    ) -> tuple[LabourPrice, Row]:
         """The day rate of a role or labour group (name = role, spec = group), in ``unit``; never converted."""
         if not self.labour:
-            raise PriceError(f"{what}: no labour rate (sheet 'Nhân công'/labour) for '{role}'"
-                             + (f" {group}" if group else "") + "; a labour line without a grade is priced from "
-                             "a published day rate, never at 0 đồng")
+            raise PriceError(
+                f"{what}: no labour rate (sheet 'Nhân công'/labour) for '{role}'"
+                + (f" {group}" if group else "")
+                + "; a labour line without a grade is priced from "
+                "a published day rate, never at 0 đồng"
+            )
         cands = self._match(self.labour, role, group, what)
         if group:
             cands = [c for c in cands if norm_name(c[0].spec) == norm_name(group)]
             if not cands:
-                raise PriceError(f"{what}: no labour rate for '{role}' of {group}; a group that is not priced "
-                                 f"is an error, never 0 đồng")
+                raise PriceError(
+                    f"{what}: no labour rate for '{role}' of {group}; a group that is not priced "
+                    f"is an error, never 0 đồng"
+                )
         same = [c for c in cands if c[0].unit == unit]
         if not same:
             units = ", ".join(sorted({c[0].unit for c in cands}))
             raise PriceError(f"{what}: '{role}' is priced per {units} but the norm counts it in '{unit}'")
         return self._latest(same, on, f"{what} '{role}'")
 
-    def equipment_row(self, name: str, spec: str | None, on: _dt.date,
-                      what: str = "equipment") -> tuple[EquipmentPrice, Row]:
+    def equipment_row(
+        self, name: str, spec: str | None, on: _dt.date, what: str = "equipment"
+    ) -> tuple[EquipmentPrice, Row]:
         cands = self._match(self.equipment, name, spec, what)
         return self._latest(cands, on, f"{what} '{name}'")
 
@@ -320,32 +373,47 @@ class PriceList:
     def scaled(self, materials: Any = 1, equipment: Any = 1, energy: Any = 1) -> PriceList:
         """A copy with every material price, original cost and tariff multiplied (exact)."""
         m, e, n = Decimal(str(materials)), Decimal(str(equipment)), Decimal(str(energy))
-        mats = [(p.model_copy(update={"price": None if p.price is None else p.price * m}), r)
-                for p, r in self.materials]
-        eqs = [(p.model_copy(update={"original_cost": None if p.original_cost is None else p.original_cost * e}), r)
-               for p, r in self.equipment]
+        mats = [
+            (p.model_copy(update={"price": None if p.price is None else p.price * m}), r) for p, r in self.materials
+        ]
+        eqs = [
+            (p.model_copy(update={"original_cost": None if p.original_cost is None else p.original_cost * e}), r)
+            for p, r in self.equipment
+        ]
         ens = [(p.model_copy(update={"price": None if p.price is None else p.price * n}), r) for p, r in self.energy]
         return PriceList(mats, eqs, ens, self.source, self.labour)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """The three tables as DataFrames (English field names)."""
         out = {}
-        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy),
-                          ("labour", self.labour)):
-            out[key] = pd.DataFrame([{**p.model_dump(), "origin": str(r)} for p, r in rows],
-                                    columns=[c.field for c in PRICE_SHEETS[key].columns] + ["origin"])
+        for key, rows in (
+            ("materials", self.materials),
+            ("equipment", self.equipment),
+            ("energy", self.energy),
+            ("labour", self.labour),
+        ):
+            out[key] = pd.DataFrame(
+                [{**p.model_dump(), "origin": str(r)} for p, r in rows],
+                columns=[c.field for c in PRICE_SHEETS[key].columns] + ["origin"],
+            )
         return out
 
     def stale(self, on: _dt.date, max_age_days: int) -> list[str]:
         """Rows older than ``max_age_days`` on ``on``."""
         out = []
-        for key, rows in (("materials", self.materials), ("equipment", self.equipment), ("energy", self.energy),
-                          ("labour", self.labour)):
+        for key, rows in (
+            ("materials", self.materials),
+            ("equipment", self.equipment),
+            ("energy", self.energy),
+            ("labour", self.labour),
+        ):
             for p, r in rows:
                 age = (on - p.date).days
                 if age > max_age_days:
-                    out.append(f"{key} '{getattr(p, 'name', p.kind if hasattr(p, 'kind') else '')}' ({r}): "
-                               f"price of {p.date.isoformat()} is {age} days old")
+                    out.append(
+                        f"{key} '{getattr(p, 'name', p.kind if hasattr(p, 'kind') else '')}' ({r}): "
+                        f"price of {p.date.isoformat()} is {age} days old"
+                    )
         return out
 
 
@@ -369,27 +437,63 @@ def _pc(field: str, kind: str, vn: str) -> PriceColumn:
     return PriceColumn(field, kind, vn)
 
 
-_COMMON = (_pc("vat", "text", "Thuế GTGT"), _pc("source", "text", "Nguồn giá"),
-           _pc("date", "date", "Ngày giá"), _pc("note", "text", "Ghi chú"))
+_COMMON = (
+    _pc("vat", "text", "Thuế GTGT"),
+    _pc("source", "text", "Nguồn giá"),
+    _pc("date", "date", "Ngày giá"),
+    _pc("note", "text", "Ghi chú"),
+)
 
 PRICE_SHEETS: dict[str, Sheet] = {
-    "materials": Sheet("materials", "Vật tư", (
-        _pc("name", "text", "Tên vật tư"), _pc("spec", "text", "Quy cách"), _pc("unit", "text", "Đơn vị tính"),
-        _pc("price", "number", "Đơn giá (đồng)")) + _COMMON),
-    "equipment": Sheet("equipment", "Thiết bị", (
-        _pc("name", "text", "Tên máy, thiết bị"), _pc("spec", "text", "Quy cách"),
-        _pc("original_cost", "number", "Nguyên giá (đồng)"),
-        _pc("depreciation_rate", "number", "Tỷ lệ khấu hao (%/năm)"),
-        _pc("depreciation_source", "text", "Nguồn tỷ lệ khấu hao"),
-        _pc("repair_rate", "number", "Tỷ lệ sửa chữa (%/năm)"), _pc("power_kw", "number", "Công suất (kW)"),
-        _pc("shifts_per_year", "number", "Số ca/năm"), _pc("equipment_type", "text", "Loại thiết bị"),
-        _pc("energy", "text", "Năng lượng")) + _COMMON),
-    "energy": Sheet("energy", "Năng lượng", (
-        _pc("kind", "text", "Loại năng lượng"), _pc("unit", "text", "Đơn vị tính"),
-        _pc("price", "number", "Đơn giá (đồng)")) + _COMMON),
-    "labour": Sheet("labour", "Nhân công", (
-        _pc("name", "text", "Chức danh, nhân công"), _pc("spec", "text", "Nhóm"), _pc("unit", "text", "Đơn vị tính"),
-        _pc("price", "number", "Đơn giá ngày công (đồng)")) + _COMMON),
+    "materials": Sheet(
+        "materials",
+        "Vật tư",
+        (
+            _pc("name", "text", "Tên vật tư"),
+            _pc("spec", "text", "Quy cách"),
+            _pc("unit", "text", "Đơn vị tính"),
+            _pc("price", "number", "Đơn giá (đồng)"),
+        )
+        + _COMMON,
+    ),
+    "equipment": Sheet(
+        "equipment",
+        "Thiết bị",
+        (
+            _pc("name", "text", "Tên máy, thiết bị"),
+            _pc("spec", "text", "Quy cách"),
+            _pc("original_cost", "number", "Nguyên giá (đồng)"),
+            _pc("depreciation_rate", "number", "Tỷ lệ khấu hao (%/năm)"),
+            _pc("depreciation_source", "text", "Nguồn tỷ lệ khấu hao"),
+            _pc("repair_rate", "number", "Tỷ lệ sửa chữa (%/năm)"),
+            _pc("power_kw", "number", "Công suất (kW)"),
+            _pc("shifts_per_year", "number", "Số ca/năm"),
+            _pc("equipment_type", "text", "Loại thiết bị"),
+            _pc("energy", "text", "Năng lượng"),
+        )
+        + _COMMON,
+    ),
+    "energy": Sheet(
+        "energy",
+        "Năng lượng",
+        (
+            _pc("kind", "text", "Loại năng lượng"),
+            _pc("unit", "text", "Đơn vị tính"),
+            _pc("price", "number", "Đơn giá (đồng)"),
+        )
+        + _COMMON,
+    ),
+    "labour": Sheet(
+        "labour",
+        "Nhân công",
+        (
+            _pc("name", "text", "Chức danh, nhân công"),
+            _pc("spec", "text", "Nhóm"),
+            _pc("unit", "text", "Đơn vị tính"),
+            _pc("price", "number", "Đơn giá ngày công (đồng)"),
+        )
+        + _COMMON,
+    ),
 }
 _MODELS = {"materials": MaterialPrice, "equipment": EquipmentPrice, "energy": EnergyPrice, "labour": LabourPrice}
 _LABELS = {c.field: c.label for s in PRICE_SHEETS.values() for c in s.columns}
@@ -403,16 +507,23 @@ def _header_map(sheet: Sheet) -> dict[str, str]:
     return names
 
 
-def _frame_fields(frame: pd.DataFrame, sheet: Sheet, src: str | None, first_row: int | None,
-                  problems: list[Problem]) -> pd.DataFrame:
+def _frame_fields(
+    frame: pd.DataFrame, sheet: Sheet, src: str | None, first_row: int | None, problems: list[Problem]
+) -> pd.DataFrame:
     """Rename headers to fields; report unknown headers; index = source row numbers."""
     names = _header_map(sheet)
     renamed = {}
     for h in frame.columns:
         field = names.get(str(h).strip().lower())
         if field is None:
-            problems.append(Problem(f"unknown column '{h}'", Location(src, sheet.title, 1, str(h)), "extra_key",
-                                    ", ".join(c.label for c in sheet.columns)))
+            problems.append(
+                Problem(
+                    f"unknown column '{h}'",
+                    Location(src, sheet.title, 1, str(h)),
+                    "extra_key",
+                    ", ".join(c.label for c in sheet.columns),
+                )
+            )
             continue
         renamed[h] = field
     out = frame[list(renamed)].rename(columns=renamed)
@@ -425,8 +536,14 @@ def _frame_fields(frame: pd.DataFrame, sheet: Sheet, src: str | None, first_row:
 _FORM_FIELDS = frozenset({"name", "spec", "unit", "power_kw", "energy", "kind"})
 
 
-def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem],
-          decimal: str | None = None, blank: list | None = None) -> list[tuple[Any, Row]]:
+def _rows(
+    frame: pd.DataFrame,
+    key: str,
+    src: str | None,
+    problems: list[Problem],
+    decimal: str | None = None,
+    blank: list | None = None,
+) -> list[tuple[Any, Row]]:
     sheet = PRICE_SHEETS[key]
     kinds = {c.field: c.kind for c in sheet.columns}
     model = _MODELS[key]
@@ -435,9 +552,11 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
     frame = frame.copy()
     bad = set()
     for idx, field, message, accepted, code in read_frame_numbers(
-            frame, [f for f, k in kinds.items() if k == "number"], decimal):
-        problems.append(Problem(message, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), code,
-                                accepted))
+        frame, [f for f, k in kinds.items() if k == "number"], decimal
+    ):
+        problems.append(
+            Problem(message, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), code, accepted)
+        )
         bad.add((idx, field))
     for idx, rec in zip(frame.index, frame.to_dict("records")):
         raw: dict[str, Any] = {}
@@ -452,8 +571,11 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
             elif kind in ("date", "text"):
                 value, problem = _read_cell(value, kind)
                 if problem:
-                    problems.append(Problem(problem, Location(src, sheet.title, _rownum(idx), field,
-                                                              _LABELS.get(field)), "invalid_date"))
+                    problems.append(
+                        Problem(
+                            problem, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), "invalid_date"
+                        )
+                    )
                     reported.add(field)
                     continue
             raw[field] = value
@@ -473,8 +595,9 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
                 field = next((p for p in loc if isinstance(p, str) and p in kinds), None)
                 if field in reported and err.get("type") == "missing":
                     continue
-                p = problem_from_error(err, lambda _l: Location(src, sheet.title, _rownum(idx), field,
-                                                                _LABELS.get(field or "")))
+                p = problem_from_error(
+                    err, lambda _l: Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field or ""))
+                )
                 if p.code == "literal_error" or p.code == "invalid_choice":
                     p = Problem(p.message, p.location, p.code, _accepted(field) or p.accepted)
                 problems.append(p)
@@ -482,9 +605,13 @@ def _rows(frame: pd.DataFrame, key: str, src: str | None, problems: list[Problem
 
 
 def _accepted(field: str | None) -> str | None:
-    return {"vat": "included/đã gồm, excluded/chưa gồm, unknown/không rõ",
-            "equipment_type": "field/hiện trường, indoor/trong nhà, office/văn phòng",
-            "energy": "electricity/điện, none/không", "kind": "electricity/điện", "unit": "kWh"}.get(field or "")
+    return {
+        "vat": "included/đã gồm, excluded/chưa gồm, unknown/không rõ",
+        "equipment_type": "field/hiện trường, indoor/trong nhà, office/văn phòng",
+        "energy": "electricity/điện, none/không",
+        "kind": "electricity/điện",
+        "unit": "kWh",
+    }.get(field or "")
 
 
 def _rownum(idx: Any) -> int | None:
@@ -514,8 +641,15 @@ def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame 
     return _read_csv(path), str(path), 2
 
 
-def load_prices(path: str | Path | None = None, *, materials: Any = None, equipment: Any = None,
-                energy: Any = None, labour: Any = None, decimal: str | None = None) -> PriceList:
+def load_prices(
+    path: str | Path | None = None,
+    *,
+    materials: Any = None,
+    equipment: Any = None,
+    energy: Any = None,
+    labour: Any = None,
+    decimal: str | None = None,
+) -> PriceList:
     """Load a price list: an ``.xlsx`` workbook, a folder of CSVs, or tables by keyword.
 
     ``path`` may be a workbook with sheets ``Vật tư``/``materials``, ``Thiết
@@ -547,15 +681,33 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
             for key, frame in frames.items():
                 tables[key] = (frame, str(p), None)
             if not frames:
-                problems.append(Problem("no price sheet found", Location(str(p)), "missing_sheet",
-                                        "sheets named " + ", ".join(f"'{s.title}'" for s in PRICE_SHEETS.values())))
+                problems.append(
+                    Problem(
+                        "no price sheet found",
+                        Location(str(p)),
+                        "missing_sheet",
+                        "sheets named " + ", ".join(f"'{s.title}'" for s in PRICE_SHEETS.values()),
+                    )
+                )
         elif p.suffix.lower() == ".csv":
-            raise InputError(Problem("a single CSV cannot hold three tables", Location(str(p)), "file_type",
-                                     "load_prices(materials='materials.csv', equipment=..., energy=...) "
-                                     "or a folder of materials.csv, equipment.csv, energy.csv"))
+            raise InputError(
+                Problem(
+                    "a single CSV cannot hold three tables",
+                    Location(str(p)),
+                    "file_type",
+                    "load_prices(materials='materials.csv', equipment=..., energy=...) "
+                    "or a folder of materials.csv, equipment.csv, energy.csv",
+                )
+            )
         else:
-            raise InputError(Problem(f"unknown price-list type '{p.suffix or p.name}'", Location(str(p)),
-                                     "file_type", ".xlsx, a folder of CSV files, or CSV/DataFrame keywords"))
+            raise InputError(
+                Problem(
+                    f"unknown price-list type '{p.suffix or p.name}'",
+                    Location(str(p)),
+                    "file_type",
+                    ".xlsx, a folder of CSV files, or CSV/DataFrame keywords",
+                )
+            )
     for key, value in (("materials", materials), ("equipment", equipment), ("energy", energy), ("labour", labour)):
         if value is not None:
             tables[key] = _table(value, key, problems)
@@ -574,8 +726,12 @@ def load_prices(path: str | Path | None = None, *, materials: Any = None, equipm
     return out
 
 
-def price_list_from_records(materials: list[dict] | None = None, equipment: list[dict] | None = None,
-                            energy: list[dict] | None = None, labour: list[dict] | None = None) -> PriceList:
+def price_list_from_records(
+    materials: list[dict] | None = None,
+    equipment: list[dict] | None = None,
+    energy: list[dict] | None = None,
+    labour: list[dict] | None = None,
+) -> PriceList:
     """A price list from plain records with English keys (tests, notebooks).
 
     >>> pl = price_list_from_records(energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm",
@@ -583,7 +739,9 @@ def price_list_from_records(materials: list[dict] | None = None, equipment: list
     >>> pl.energy_row(_dt.date(2025, 6, 1))[0].price
     Decimal('2500')
     """
-    return load_prices(materials=pd.DataFrame(materials) if materials else None,
-                       equipment=pd.DataFrame(equipment) if equipment else None,
-                       energy=pd.DataFrame(energy) if energy else None,
-                       labour=pd.DataFrame(labour) if labour else None)
+    return load_prices(
+        materials=pd.DataFrame(materials) if materials else None,
+        equipment=pd.DataFrame(equipment) if equipment else None,
+        energy=pd.DataFrame(energy) if energy else None,
+        labour=pd.DataFrame(labour) if labour else None,
+    )

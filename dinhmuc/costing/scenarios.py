@@ -35,9 +35,10 @@ re-costings. **The official figures are the Decimal ones.**
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,17 +46,32 @@ import pandas as pd
 from .unit_price import CostLine, UnitPrice
 
 FACTORS = ("base_salary", "working_days", "materials", "equipment", "energy", "scale", "coefficient", "management")
-FACTOR_LABELS = {"base_salary": "Lương cơ sở", "working_days": "Ngày làm việc/tháng", "materials": "Giá vật tư",
-                 "equipment": "Nguyên giá máy, thiết bị", "energy": "Giá điện", "scale": "Quy mô",
-                 "coefficient": "Hệ số điều chỉnh", "management": "Tỷ lệ quản lý"}
+FACTOR_LABELS = {
+    "base_salary": "Lương cơ sở",
+    "working_days": "Ngày làm việc/tháng",
+    "materials": "Giá vật tư",
+    "equipment": "Nguyên giá máy, thiết bị",
+    "energy": "Giá điện",
+    "scale": "Quy mô",
+    "coefficient": "Hệ số điều chỉnh",
+    "management": "Tỷ lệ quản lý",
+}
 #: Default ranges (low, high multipliers) — a declared assumption, to replace with the project's own.
 #: base_salary: up to +8 %, the size of the last rise (2,340,000 -> 2,530,000), on whatever value is in force.
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {
-    "base_salary": (1.0, 1.08), "working_days": (22 / 26, 1.0), "materials": (0.9, 1.2),
-    "equipment": (0.9, 1.2), "energy": (0.95, 1.1), "scale": (0.8, 1.2), "coefficient": (1.0, 1.5),
-    "management": (0.6, 1.0)}
-OFFICIAL_NOTE = ("Scenario figures are floats (numpy) without line rounding; the official figures are the "
-                 "Decimal unit prices of cost_norm.")
+    "base_salary": (1.0, 1.08),
+    "working_days": (22 / 26, 1.0),
+    "materials": (0.9, 1.2),
+    "equipment": (0.9, 1.2),
+    "energy": (0.95, 1.1),
+    "scale": (0.8, 1.2),
+    "coefficient": (1.0, 1.5),
+    "management": (0.6, 1.0),
+}
+OFFICIAL_NOTE = (
+    "Scenario figures are floats (numpy) without line rounding; the official figures are the "
+    "Decimal unit prices of cost_norm."
+)
 _COMPONENTS = ("labour", "materials", "equipment")
 _CHUNK = 20_000  # scenarios evaluated at a time: bounds memory to about _CHUNK x terms x 8 bytes
 
@@ -149,29 +165,47 @@ class CostModel:
                 if cl.component == "management":
                     continue
                 if cl.percent is not None:
-                    made = [_Term(j, t.amount * cl.percent / 100, dict(t.factors), f"{up.norm}/{cl.id} {cl.name}",
-                                  t.asset) for b in cl.percent_of for t in by_id.get(b, [])]
+                    made = [
+                        _Term(j, t.amount * cl.percent / 100, dict(t.factors), f"{up.norm}/{cl.id} {cl.name}", t.asset)
+                        for b in cl.percent_of
+                        for t in by_id.get(b, [])
+                    ]
                 else:
                     made = _line_terms(j, up, cl, salvage)
                 exact = sum((_asset_free(t) for t in made), Decimal(0))
                 if abs(exact - cl.exact) > abs(cl.exact) * Decimal("1e-20") + Decimal("1e-12"):
-                    raise ValueError(f"{up.norm}/{cl.id}: the scenario terms add up to {exact}, the line to "
-                                     f"{cl.exact}; the scenario model does not cover this line")
+                    raise ValueError(
+                        f"{up.norm}/{cl.id}: the scenario terms add up to {exact}, the line to "
+                        f"{cl.exact}; the scenario model does not cover this line"
+                    )
                 by_id[cl.id] = made
                 terms += made
             mg.append(float(up.options.management_pct))
             kinds = {"labour": "base_salary", "materials": "materials", "equipment": "equipment"}
-            lines.append([(f"{l.id} {l.name}", kinds[l.component], float(l.exact)) for l in up.lines
-                          if l.component in kinds and l.percent is None])
+            lines.append(
+                [
+                    (f"{l.id} {l.name}", kinds[l.component], float(l.exact))
+                    for l in up.lines
+                    if l.component in kinds and l.percent is None
+                ]
+            )
         names = sorted({n for t in terms for n in t.factors} | set(FACTORS))
         exps = {n: np.array([t.factors.get(n, 0) for t in terms], dtype=np.int8) for n in names}
         has_asset = any(t.asset for t in terms)
         asset = lambda i: np.array([float(t.asset[i]) if t.asset else np.nan for t in terms])  # noqa: E731
-        return cls([up.norm for up in ups], [up.total for up in ups],
-                   np.array([float(t.amount) for t in terms]), np.array([t.service for t in terms], dtype=np.int64),
-                   exps, np.asarray(mg, dtype=np.float64), [t.label for t in terms],
-                   asset(0) if has_asset else None, asset(1) if has_asset else None, asset(2) if has_asset else None,
-                   lines)
+        return cls(
+            [up.norm for up in ups],
+            [up.total for up in ups],
+            np.array([float(t.amount) for t in terms]),
+            np.array([t.service for t in terms], dtype=np.int64),
+            exps,
+            np.asarray(mg, dtype=np.float64),
+            [t.label for t in terms],
+            asset(0) if has_asset else None,
+            asset(1) if has_asset else None,
+            asset(2) if has_asset else None,
+            lines,
+        )
 
     @property
     def factor_names(self) -> list[str]:
@@ -209,8 +243,13 @@ class CostModel:
         out = np.zeros((n, len(self.services)))
         for lo in range(0, n, _CHUNK):
             hi = min(n, lo + _CHUNK)
-            logf = np.column_stack([np.broadcast_to(np.log(a if a.size == 1 else a[lo:hi]), (hi - lo,))
-                                    for a in arrays.values()]) if names else np.zeros((hi - lo, 0))
+            logf = (
+                np.column_stack(
+                    [np.broadcast_to(np.log(a if a.size == 1 else a[lo:hi]), (hi - lo,)) for a in arrays.values()]
+                )
+                if names
+                else np.zeros((hi - lo, 0))
+            )
             # log-space: a term's multiplier is exp(sum over factors of exponent x log factor): one matrix product
             direct = (np.exp(logf @ merged["expo"]) * merged["amount"]) @ merged["onehot"]
             if assets["amount"].size:  # depreciation terms, one by one: the salvage threshold is judged per scenario
@@ -252,18 +291,27 @@ class CostModel:
             m[np.arange(len(of)), np.asarray(of, dtype=np.int64)] = 1.0
             return m
 
-        merged = {"amount": np.asarray(amount),
-                  "expo": np.array(cols).T.reshape(len(names), len(amount)) if amount else np.zeros((len(names), 0)),
-                  "onehot": onehot(service)}
+        merged = {
+            "amount": np.asarray(amount),
+            "expo": np.array(cols).T.reshape(len(names), len(amount)) if amount else np.zeros((len(names), 0)),
+            "onehot": onehot(service),
+        }
         a = np.flatnonzero(is_asset)
-        assets = {"amount": self.amount[a], "expo": expo[:, a], "onehot": onehot(self.service_of[a]),
-                  "cost": self.asset_cost[a] if a.size else np.zeros(0),
-                  "min": self.salvage_min[a] if a.size else np.zeros(0),
-                  "pct": self.salvage_pct[a] if a.size else np.zeros(0),
-                  # the original cost moves with the equipment factor and its own line factor only
-                  "cost_expo": np.array([expo[j, a] if (k == "equipment" or k.startswith("line:"))
-                                         else np.zeros(a.size) for j, k in enumerate(names)]).reshape(len(names),
-                                                                                                        a.size)}
+        assets = {
+            "amount": self.amount[a],
+            "expo": expo[:, a],
+            "onehot": onehot(self.service_of[a]),
+            "cost": self.asset_cost[a] if a.size else np.zeros(0),
+            "min": self.salvage_min[a] if a.size else np.zeros(0),
+            "pct": self.salvage_pct[a] if a.size else np.zeros(0),
+            # the original cost moves with the equipment factor and its own line factor only
+            "cost_expo": np.array(
+                [
+                    expo[j, a] if (k == "equipment" or k.startswith("line:")) else np.zeros(a.size)
+                    for j, k in enumerate(names)
+                ]
+            ).reshape(len(names), a.size),
+        }
         cache[names] = (merged, assets)
         return merged, assets
 
@@ -281,8 +329,12 @@ def _asset_free(term: _Term) -> Decimal:
 # ----------------------------------------------------------------------------
 
 
-def tornado(unit_prices: UnitPrice | Sequence[UnitPrice], ranges: dict[str, tuple[float, float]] | None = None,
-            path: str | os.PathLike | None = None, top_lines: int = 3) -> pd.DataFrame:
+def tornado(
+    unit_prices: UnitPrice | Sequence[UnitPrice],
+    ranges: dict[str, tuple[float, float]] | None = None,
+    path: str | os.PathLike | None = None,
+    top_lines: int = 3,
+) -> pd.DataFrame:
     """What drives each unit price: one factor at a time from its low to its high value.
 
     Returns a DataFrame (service, factor, label, low, high, price_low, price_high,
@@ -312,9 +364,19 @@ def tornado(unit_prices: UnitPrice | Sequence[UnitPrice], ranges: dict[str, tupl
         lo, hi = rng[name]
         p_lo, p_hi = model.evaluate(**{name: [lo, hi]})
         for j, svc in enumerate(model.services):
-            rows.append({"service": svc, "factor": name, "label": FACTOR_LABELS[name], "low": lo, "high": hi,
-                         "base": base[j], "price_low": p_lo[j], "price_high": p_hi[j],
-                         "swing": abs(p_hi[j] - p_lo[j])})
+            rows.append(
+                {
+                    "service": svc,
+                    "factor": name,
+                    "label": FACTOR_LABELS[name],
+                    "low": lo,
+                    "high": hi,
+                    "base": base[j],
+                    "price_low": p_lo[j],
+                    "price_high": p_hi[j],
+                    "swing": abs(p_hi[j] - p_lo[j]),
+                }
+            )
     for j, svc in enumerate(model.services):
         for label, kind, amount in sorted(model.lines[j], key=lambda t: -abs(t[2]))[:top_lines]:
             key = f"line:{svc}/{label.split()[0]}"
@@ -322,8 +384,19 @@ def tornado(unit_prices: UnitPrice | Sequence[UnitPrice], ranges: dict[str, tupl
                 continue
             lo, hi = rng[kind]
             p_lo, p_hi = model.evaluate(**{key: [lo, hi]})[:, j]
-            rows.append({"service": svc, "factor": key, "label": label, "low": lo, "high": hi,
-                         "base": base[j], "price_low": p_lo, "price_high": p_hi, "swing": abs(p_hi - p_lo)})
+            rows.append(
+                {
+                    "service": svc,
+                    "factor": key,
+                    "label": label,
+                    "low": lo,
+                    "high": hi,
+                    "base": base[j],
+                    "price_low": p_lo,
+                    "price_high": p_hi,
+                    "swing": abs(p_hi - p_lo),
+                }
+            )
     df = pd.DataFrame(rows).sort_values(["service", "swing"], ascending=[True, False], ignore_index=True)
     df.attrs["note"] = OFFICIAL_NOTE
     if path is not None:
@@ -339,8 +412,8 @@ def _draw_tornado(df: pd.DataFrame, model: CostModel, path) -> None:
     services = model.services
     ncols = 2 if len(services) > 1 else 1
     nrows = (len(services) + ncols - 1) // ncols
-    from ..core.vnformat import format_number
     from ..core.chartfmt import short_label, vn_axis
+    from ..core.vnformat import format_number
 
     height = 3.2 * nrows + 0.5
     fig = Figure(figsize=(7 * ncols, height))
@@ -357,14 +430,17 @@ def _draw_tornado(df: pd.DataFrame, model: CostModel, path) -> None:
         ax.set_yticks(y, [short_label(l, 40) for l in d.label], fontsize=7)
         ax.axvline(base / 1e6, color="black", linewidth=0.8)
         # the panel names the official unit price (Decimal, whole đồng), in Vietnamese format: 66,74 triệu đồng
-        ax.set_title(f"{svc}: {format_number(Decimal(model.official[j]) / 10 ** 6, 2)} triệu đồng", fontsize=9)
+        ax.set_title(f"{svc}: {format_number(Decimal(model.official[j]) / 10**6, 2)} triệu đồng", fontsize=9)
         ax.set_xlabel("triệu đồng", fontsize=7)
         ax.tick_params(axis="x", labelsize=7)
         vn_axis(ax.xaxis)
-    for ax in list(axes.flat)[len(services):]:
+    for ax in list(axes.flat)[len(services) :]:
         ax.axis("off")
-    fig.suptitle("Các yếu tố ảnh hưởng đến đơn giá (ước tính nhanh, không làm tròn từng dòng; "
-                 "đơn giá chính thức ở tiêu đề mỗi ô)", fontsize=9)
+    fig.suptitle(
+        "Các yếu tố ảnh hưởng đến đơn giá (ước tính nhanh, không làm tròn từng dòng; "
+        "đơn giá chính thức ở tiêu đề mỗi ô)",
+        fontsize=9,
+    )
     fig.tight_layout(pad=1.2, rect=(0, 0, 1, 1 - 0.45 / height))  # keep the title clear of the first panels
     fig.savefig(path, dpi=110, metadata={"Software": None})
 
@@ -387,9 +463,17 @@ class MonteCarloResult:
     def summary(self) -> pd.DataFrame:
         """Per service: the official Decimal price, mean, std and the 5/50/95 % quantiles of the scenarios."""
         q = np.percentile(self.samples, [5, 50, 95], axis=0)
-        df = pd.DataFrame({"service": self.services, "official": self.official,
-                           "mean": self.samples.mean(axis=0), "std": self.samples.std(axis=0),
-                           "p5": q[0], "p50": q[1], "p95": q[2]})
+        df = pd.DataFrame(
+            {
+                "service": self.services,
+                "official": self.official,
+                "mean": self.samples.mean(axis=0),
+                "std": self.samples.std(axis=0),
+                "p5": q[0],
+                "p50": q[1],
+                "p95": q[2],
+            }
+        )
         df.attrs["note"] = self.note
         return df
 
@@ -397,9 +481,13 @@ class MonteCarloResult:
         return f"MonteCarloResult({self.samples.shape[0]} scenarios x {len(self.services)} services; {self.note})"
 
 
-def monte_carlo(unit_prices: UnitPrice | Sequence[UnitPrice] | CostModel, n: int = 10_000,
-                ranges: dict[str, tuple[float, float]] | None = None, seed: int | None = 0,
-                distribution: str = "uniform") -> MonteCarloResult:
+def monte_carlo(
+    unit_prices: UnitPrice | Sequence[UnitPrice] | CostModel,
+    n: int = 10_000,
+    ranges: dict[str, tuple[float, float]] | None = None,
+    seed: int | None = 0,
+    distribution: str = "uniform",
+) -> MonteCarloResult:
     """Unit prices under ``n`` random scenarios of the factors, drawn over declared ranges.
 
     ``ranges`` maps a factor to (low, high) multipliers (default

@@ -50,22 +50,40 @@ from pydantic import Field, ValidationError
 
 from ..core.errors import InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
 from ..core.labels import COMPONENT_LABELS
-from ..norm import AppliedLine, AppliedNorm, EquipmentLine, Model, Norm, OptText, Percent, Positive, Quantity, \
-    canonical_decimal
-from ..norm.lines import PERCENT_BASES
-from ..params import ParameterValue, Parameters, default_parameters
 from ..core.registry import Registry, active_registry
+from ..norm import (
+    AppliedLine,
+    AppliedNorm,
+    EquipmentLine,
+    Model,
+    Norm,
+    OptText,
+    Percent,
+    Positive,
+    Quantity,
+    canonical_decimal,
+)
+from ..norm.lines import PERCENT_BASES
+from ..params import Parameters, ParameterValue, default_parameters
 from .prices import VAT_LABELS, PriceList, Row
 
 COST_COMPONENTS = ("labour", "materials", "equipment", "management")
 COST_LABELS = {**COMPONENT_LABELS, "management": "Quản lý"}
-ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP,
-                  "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}
+ROUNDING_MODES = {
+    "half_up": ROUND_HALF_UP,
+    "half_even": ROUND_HALF_EVEN,
+    "down": ROUND_DOWN,
+    "up": ROUND_UP,
+    "floor": ROUND_FLOOR,
+    "ceiling": ROUND_CEILING,
+}
 
 
 #: Financing classes of a unit, as far as the trade-union fee is concerned (Luật 97/2025/QH15).
-FINANCING_CLASS_LABELS = {"budget_full": "ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương",
-                          "other": "không được ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương"}
+FINANCING_CLASS_LABELS = {
+    "budget_full": "ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương",
+    "other": "không được ngân sách nhà nước bảo đảm toàn bộ quỹ tiền lương",
+}
 
 
 class PriceAgeWarning(UserWarning):
@@ -112,16 +130,24 @@ def as_options(options: Any) -> CostingOptions:
     if isinstance(options, CostingOptions):
         return options
     if options is None:
-        raise InputError(Problem("costing options are not declared", Location(field="management_pct"), "missing",
-                                 "options={'management_pct': ...} — the management % is a declared choice "
-                                 "(TTLT 26/2014/TTLT-BTC-BCT caps: 1.5 % agency, 2.5 % project)"))
+        raise InputError(
+            Problem(
+                "costing options are not declared",
+                Location(field="management_pct"),
+                "missing",
+                "options={'management_pct': ...} — the management % is a declared choice "
+                "(TTLT 26/2014/TTLT-BTC-BCT caps: 1.5 % agency, 2.5 % project)",
+            )
+        )
     try:
         return CostingOptions.model_validate(dict(options))
     except ValidationError as exc:
         from ..io.normio import problem_from_error
 
-        raise InputError([problem_from_error(e, lambda loc: Location(field=".".join(map(str, loc)) or None))
-                          for e in exc.errors()], "CostingOptions") from None
+        raise InputError(
+            [problem_from_error(e, lambda loc: Location(field=".".join(map(str, loc)) or None)) for e in exc.errors()],
+            "CostingOptions",
+        ) from None
 
 
 def round_step(value: Decimal, rule: dict) -> Decimal:
@@ -171,11 +197,16 @@ class PriceRef:
 
     def cite(self) -> str:
         spec = f" ({self.spec})" if self.spec else ""
-        what = f"nguyên giá {_fmt(self.price)} đồng" if self.kind == "equipment" else \
-            f"{_fmt(self.price)} đồng/{self.unit}"
+        what = (
+            f"nguyên giá {_fmt(self.price)} đồng"
+            if self.kind == "equipment"
+            else f"{_fmt(self.price)} đồng/{self.unit}"
+        )
         name = "Điện" if self.kind == "energy" and self.name == "electricity" else self.name
-        return (f"{name}{spec}: {what}, {VAT_LABELS.get(self.vat, self.vat)}; "
-                f"nguồn: {self.source}, ngày {self.date.isoformat()} [{self.origin}]")
+        return (
+            f"{name}{spec}: {what}, {VAT_LABELS.get(self.vat, self.vat)}; "
+            f"nguồn: {self.source}, ngày {self.date.isoformat()} [{self.origin}]"
+        )
 
 
 @dataclass
@@ -301,12 +332,23 @@ class UnitPrice:
         """One row per printed line: component, id, name, unit, quantity, unit cost, amount, price source, formula."""
         import pandas as pd
 
-        rows = [{"component": COST_LABELS[l.component], "id": l.id, "name": l.name, "unit": l.unit,
-                 "quantity": l.quantity, "unit_cost": l.unit_cost, "amount": l.amount,
-                 "source": "; ".join(p.source for p in l.trace.prices) or None, "formula": l.trace.formula}
-                for l in self.lines]
-        return pd.DataFrame(rows, columns=["component", "id", "name", "unit", "quantity", "unit_cost", "amount",
-                                           "source", "formula"])
+        rows = [
+            {
+                "component": COST_LABELS[l.component],
+                "id": l.id,
+                "name": l.name,
+                "unit": l.unit,
+                "quantity": l.quantity,
+                "unit_cost": l.unit_cost,
+                "amount": l.amount,
+                "source": "; ".join(p.source for p in l.trace.prices) or None,
+                "formula": l.trace.formula,
+            }
+            for l in self.lines
+        ]
+        return pd.DataFrame(
+            rows, columns=["component", "id", "name", "unit", "quantity", "unit_cost", "amount", "source", "formula"]
+        )
 
     def breakdown(self):
         """Component sums and the total, as a DataFrame (Vietnamese labels)."""
@@ -320,12 +362,16 @@ class UnitPrice:
     def _header(self) -> list[str]:
         from ..core.vnformat import format_date_short
 
-        head = [f"ĐƠN GIÁ {self.norm} — {self.name}", f"Đơn vị tính: {self.unit_text}; ngày tính giá: "
-                f"{format_date_short(self.on)}"]
+        head = [
+            f"ĐƠN GIÁ {self.norm} — {self.name}",
+            f"Đơn vị tính: {self.unit_text}; ngày tính giá: {format_date_short(self.on)}",
+        ]
         if self.drivers:
             head.append("Quy mô: " + ", ".join(f"{k} = {_fmt(v)}" for k, v in self.drivers.items()))
-        adj = "; ".join(f"{a.name}: {a.label} (x{_fmt(a.factor)}, áp dụng cho "
-                        f"{', '.join(COST_LABELS[c] for c in a.applies_to)})" for a in self.adjustments)
+        adj = "; ".join(
+            f"{a.name}: {a.label} (x{_fmt(a.factor)}, áp dụng cho {', '.join(COST_LABELS[c] for c in a.applies_to)})"
+            for a in self.adjustments
+        )
         head.append("Hệ số điều chỉnh: " + (adj or "không áp dụng"))
         return head
 
@@ -349,8 +395,10 @@ class UnitPrice:
                     out.append(f"      {k}: {format_money(v)}")
                 if trace:
                     out.append(l.trace.explain("      "))
-        out.append(f"TỔNG CỘNG (đơn giá) = {' + '.join(format_money(v) for v in comps.values())} = "
-                   f"{format_money(self.total)} đồng")
+        out.append(
+            f"TỔNG CỘNG (đơn giá) = {' + '.join(format_money(v) for v in comps.values())} = "
+            f"{format_money(self.total)} đồng"
+        )
         out.append("Khai báo của dự án: " + "; ".join(d.cite() for d in self.declared))
         unverified = [p for p in self.parameters() if not p.verified]
         if unverified:
@@ -369,8 +417,9 @@ class UnitPrice:
         table = self.to_frame().to_html(index=False)
         comps = "".join(f"<li>{COST_LABELS[c]}: {v:,} đồng</li>" for c, v in self.components.items())
         warn = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
-        return (f"<p><b>{head}</b></p>{table}<ul>{comps}<li><b>Tổng cộng: {self.total:,} đồng</b></li></ul>"
-                + (f"<p>Cảnh báo:</p><ul>{warn}</ul>" if warn else ""))
+        return f"<p><b>{head}</b></p>{table}<ul>{comps}<li><b>Tổng cộng: {self.total:,} đồng</b></li></ul>" + (
+            f"<p>Cảnh báo:</p><ul>{warn}</ul>" if warn else ""
+        )
 
 
 # ----------------------------------------------------------------------------
@@ -378,8 +427,9 @@ class UnitPrice:
 # ----------------------------------------------------------------------------
 
 
-def salary_coefficient(group: str, step: int, on: _dt.date, parameters: Parameters | None = None
-                       ) -> tuple[Decimal, ParameterValue]:
+def salary_coefficient(
+    group: str, step: int, on: _dt.date, parameters: Parameters | None = None
+) -> tuple[Decimal, ParameterValue]:
     """The salary coefficient of ``group`` at ``step`` on ``on`` (NĐ 204/2004/NĐ-CP Bảng 3), with its parameter.
 
     >>> import datetime as dt
@@ -390,21 +440,34 @@ def salary_coefficient(group: str, step: int, on: _dt.date, parameters: Paramete
     pv = params.get("salary_coefficients.groups", on)
     table = pv.value
     if group not in table:
-        raise UnknownReferenceError(Problem(f"no salary group '{group}' in {pv.file}", Location(pv.file, field=group),
-                                            "unknown_group", ", ".join(table)))
+        raise UnknownReferenceError(
+            Problem(
+                f"no salary group '{group}' in {pv.file}",
+                Location(pv.file, field=group),
+                "unknown_group",
+                ", ".join(table),
+            )
+        )
     g = table[group]
     if "coefficients" in g:
         coefs = [Decimal(c) for c in g["coefficients"]]
     else:
         coefs = [g["first"] + i * g["increment"] for i in range(int(g["steps"]))]
     if not 1 <= step <= len(coefs):
-        raise InputError(Problem(f"step {step} is outside the {len(coefs)} steps of group {group}",
-                                 Location(pv.file, field="step"), "step_range", f"1 to {len(coefs)}"))
+        raise InputError(
+            Problem(
+                f"step {step} is outside the {len(coefs)} steps of group {group}",
+                Location(pv.file, field="step"),
+                "step_range",
+                f"1 to {len(coefs)}",
+            )
+        )
     import dataclasses
 
     coef = canonical_decimal(coefs[step - 1])
-    return coef, dataclasses.replace(pv, name=f"{pv.name}[{group}][{step}]", value=coef,
-                                     label=f"Hệ số lương nhóm {group} bậc {step}/{len(coefs)}")
+    return coef, dataclasses.replace(
+        pv, name=f"{pv.name}[{group}][{step}]", value=coef, label=f"Hệ số lương nhóm {group} bậc {step}/{len(coefs)}"
+    )
 
 
 class _Ctx:
@@ -431,11 +494,24 @@ class _Ctx:
     def working_days(self) -> tuple[Decimal, list[ParameterValue], Declared]:
         if self.options.working_days_per_month is not None:
             v = self.options.working_days_per_month
-            return v, [], Declared("working_days_per_month", "Số ngày làm việc một tháng", v,
-                                   "khai báo của dự án (CostingOptions)")
+            return (
+                v,
+                [],
+                Declared(
+                    "working_days_per_month", "Số ngày làm việc một tháng", v, "khai báo của dự án (CostingOptions)"
+                ),
+            )
         pv = self.p("costing_rules.working_days_per_month")
-        return pv.value, [pv], Declared("working_days_per_month", "Số ngày làm việc một tháng", pv.value,
-                                        "mặc định theo tham số costing_rules.working_days_per_month")
+        return (
+            pv.value,
+            [pv],
+            Declared(
+                "working_days_per_month",
+                "Số ngày làm việc một tháng",
+                pv.value,
+                "mặc định theo tham số costing_rules.working_days_per_month",
+            ),
+        )
 
     def contributions(self, warn: list[str] | None = None) -> list[ParameterValue]:
         """The employer contributions in force, each resolved for the unit's declared financing class."""
@@ -448,9 +524,14 @@ class _Ctx:
             names = known
         bad = [n for n in names if n not in known]
         if bad:
-            raise UnknownReferenceError(Problem(f"unknown contribution(s) {', '.join(bad)}",
-                                                Location(field="contributions"), "unknown_contribution",
-                                                ", ".join(known)))
+            raise UnknownReferenceError(
+                Problem(
+                    f"unknown contribution(s) {', '.join(bad)}",
+                    Location(field="contributions"),
+                    "unknown_contribution",
+                    ", ".join(known),
+                )
+            )
         return [self._by_class(self.p(f"{stem}.{n}"), warn) for n in names]
 
     def _by_class(self, pv: ParameterValue, warn: list[str] | None) -> ParameterValue:
@@ -461,14 +542,18 @@ class _Ctx:
         cls = self.options.financing_class
         if cls is None:
             cls = "other"
-            msg = (f"{pv.label}: the unit's financing class is not declared (CostingOptions.financing_class: "
-                   f"budget_full or other); {_fmt(pv.value.get(cls))} % is charged as for a unit whose salaries "
-                   f"are not fully paid by the state budget ({pv.citation})")
+            msg = (
+                f"{pv.label}: the unit's financing class is not declared (CostingOptions.financing_class: "
+                f"budget_full or other); {_fmt(pv.value.get(cls))} % is charged as for a unit whose salaries "
+                f"are not fully paid by the state budget ({pv.citation})"
+            )
             if warn is not None and msg not in warn:
                 warn.append(msg)
         if cls not in pv.value:
-            raise ParameterError(f"{pv.name} on {self.on.isoformat()} has no value for financing class '{cls}'; "
-                                 f"known: {', '.join(pv.value)}")
+            raise ParameterError(
+                f"{pv.name} on {self.on.isoformat()} has no value for financing class '{cls}'; "
+                f"known: {', '.join(pv.value)}"
+            )
         import dataclasses
 
         # the name stays (one contribution per file entry); the label says which class was applied
@@ -488,28 +573,46 @@ def _sub(pv: ParameterValue, key: str, value: Any = None) -> ParameterValue:
 
     from ..core.labels import value_key_label
 
-    return dataclasses.replace(pv, name=f"{pv.name}[{key}]", label=f"{pv.label} — {value_key_label(key)}",
-                               value=pv.value[key] if value is None else value)
+    return dataclasses.replace(
+        pv,
+        name=f"{pv.name}[{key}]",
+        label=f"{pv.label} — {value_key_label(key)}",
+        value=pv.value[key] if value is None else value,
+    )
 
 
 def _price_ref(kind: str, price, row: Row, unit: str, value: Decimal) -> PriceRef:
-    return PriceRef(kind, getattr(price, "name", getattr(price, "kind", kind)), getattr(price, "spec", None), unit,
-                    value, price.vat, price.source, price.date, str(row))
+    return PriceRef(
+        kind,
+        getattr(price, "name", getattr(price, "kind", kind)),
+        getattr(price, "spec", None),
+        unit,
+        value,
+        price.vat,
+        price.source,
+        price.date,
+        str(row),
+    )
 
 
 def _check_price(ctx: _Ctx, what: str, price, row: Row, value: Decimal | None, warn: list[str], field_: str = "price"):
     if value is None:
         raise PriceError(f"{what}: the price row {row} has no {field_}; a total cannot rest on a missing price")
     if price.vat == "unknown":
-        raise PriceError(f"{what}: the VAT status of {row} is unknown; declare it included (đã gồm) or "
-                         f"excluded (chưa gồm) before it is used in a total")
+        raise PriceError(
+            f"{what}: the VAT status of {row} is unknown; declare it included (đã gồm) or "
+            f"excluded (chưa gồm) before it is used in a total"
+        )
     if ctx.options.vat != "as_listed" and price.vat != ctx.options.vat:
-        raise PriceError(f"{what}: {row} is {VAT_LABELS[price.vat]} but this costing is declared "
-                         f"{VAT_LABELS[ctx.options.vat]}")
+        raise PriceError(
+            f"{what}: {row} is {VAT_LABELS[price.vat]} but this costing is declared {VAT_LABELS[ctx.options.vat]}"
+        )
     age = ctx.options.max_price_age_days
     if age is not None and (ctx.on - price.date).days > age:
-        msg = (f"{what}: the price of {price.date.isoformat()} ({row}) is {(ctx.on - price.date).days} days old "
-               f"on {ctx.on.isoformat()}, more than the declared {age} days")
+        msg = (
+            f"{what}: the price of {price.date.isoformat()} ({row}) is {(ctx.on - price.date).days} days old "
+            f"on {ctx.on.isoformat()}, more than the declared {age} days"
+        )
         warn.append(msg)
         warnings.warn(msg, PriceAgeWarning, stacklevel=4)
 
@@ -519,16 +622,26 @@ def _check_price(ctx: _Ctx, what: str, price, row: Row, value: Decimal | None, w
 # ----------------------------------------------------------------------------
 
 
-def _labour_at_rate(ctx: _Ctx, norm: Norm, line, a: AppliedLine, prices: PriceList, warn: list[str],
-                    what: str) -> CostLine:
+def _labour_at_rate(
+    ctx: _Ctx, norm: Norm, line, a: AppliedLine, prices: PriceList, warn: list[str], what: str
+) -> CostLine:
     rate, row = prices.labour_row(line.role, line.group, line.unit, ctx.on, what)
     _check_price(ctx, what, rate, row, rate.price, warn)
     exact = a.quantity * rate.price
     amount = round_step(exact, ctx.rule("line"))
     label = line.role + (f" - {line.group}" if line.group else "")
-    trace = Trace(norm.code, line.id or "", label, a.quantity, line.unit,
-                  [_price_ref("labour", rate, row, line.unit, rate.price)], [], [],
-                  f"số {line.unit} x đơn giá ngày công công bố", {"đơn giá ngày công": rate.price})
+    trace = Trace(
+        norm.code,
+        line.id or "",
+        label,
+        a.quantity,
+        line.unit,
+        [_price_ref("labour", rate, row, line.unit, rate.price)],
+        [],
+        [],
+        f"số {line.unit} x đơn giá ngày công công bố",
+        {"đơn giá ngày công": rate.price},
+    )
     return CostLine("labour", line.id or "", label, line.unit, a.quantity, rate.price, amount, exact, trace)
 
 
@@ -549,20 +662,47 @@ def _percent_rows(ctx: _Ctx, norm: Norm, component: str, groups: dict[str, list[
         base_exact = sum((l.exact for l in base_lines), Decimal(0))
         pct = row.quantity
         label = PERCENT_BASES[base_comp]
-        trace = Trace(norm.code, row.id or "", row.name, pct, "%", [], [], [],
-                      f"{_fmt(pct)} % x tổng {label}", {f"tổng {label}": base, "tỷ lệ (%)": pct})
-        out.append(CostLine(_COST_OF.get(component, component), row.id or "", f"{row.name} ({_fmt(pct)} % {label})",
-                            "%", pct, None, round_step(base * pct / 100, rule_line), base_exact * pct / 100, trace))
+        trace = Trace(
+            norm.code,
+            row.id or "",
+            row.name,
+            pct,
+            "%",
+            [],
+            [],
+            [],
+            f"{_fmt(pct)} % x tổng {label}",
+            {f"tổng {label}": base, "tỷ lệ (%)": pct},
+        )
+        out.append(
+            CostLine(
+                _COST_OF.get(component, component),
+                row.id or "",
+                f"{row.name} ({_fmt(pct)} % {label})",
+                "%",
+                pct,
+                None,
+                round_step(base * pct / 100, rule_line),
+                base_exact * pct / 100,
+                trace,
+            )
+        )
     return out
 
 
 #: Cost component a line kind of a published table is counted in (tools and energy with the machines).
-_COST_OF = {"materials": "materials", "labour": "labour", "equipment": "equipment", "tools": "equipment",
-            "energy": "equipment"}
+_COST_OF = {
+    "materials": "materials",
+    "labour": "labour",
+    "equipment": "equipment",
+    "tools": "equipment",
+    "energy": "equipment",
+}
 
 
-def _tools(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
-           warn: list[str]) -> list[CostLine]:
+def _tools(
+    ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList, warn: list[str]
+) -> list[CostLine]:
     """Tools (dụng cụ): ca of use x price / (life in months x working days a month)."""
     out: list[CostLine] = []
     if not norm.tools:
@@ -571,24 +711,50 @@ def _tools(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: Price
     for line in norm.tools:
         what = f"{norm.code}/{line.id} ({line.name})"
         if line.life_months is None:
-            raise InputError(Problem(f"{what}: a tool needs its life in months (thời hạn) to be priced",
-                                     Location(field="life_months", label="Thời hạn (tháng)"), "missing", "36"))
+            raise InputError(
+                Problem(
+                    f"{what}: a tool needs its life in months (thời hạn) to be priced",
+                    Location(field="life_months", label="Thời hạn (tháng)"),
+                    "missing",
+                    "36",
+                )
+            )
         a = applied[line.id or ""]
         price, row = prices.material_row(line.name, line.unit, line.spec, ctx.on, what)
         _check_price(ctx, what, price, row, price.price, warn)
         per_ca = price.price / (line.life_months * days)
         exact = a.quantity * per_ca
-        trace = Trace(norm.code, line.id or "", line.name, a.quantity, "ca",
-                      [_price_ref("material", price, row, line.unit, price.price)], list(days_params), [days_decl],
-                      "ca sử dụng x giá dụng cụ / (thời hạn tháng x ngày làm việc một tháng)",
-                      {"thời hạn (tháng)": line.life_months, "ngày làm việc/tháng": days})
-        out.append(CostLine("equipment", line.id or "", line.name, "ca", a.quantity, per_ca,
-                            round_step(exact, ctx.rule("line")), exact, trace))
+        trace = Trace(
+            norm.code,
+            line.id or "",
+            line.name,
+            a.quantity,
+            "ca",
+            [_price_ref("material", price, row, line.unit, price.price)],
+            list(days_params),
+            [days_decl],
+            "ca sử dụng x giá dụng cụ / (thời hạn tháng x ngày làm việc một tháng)",
+            {"thời hạn (tháng)": line.life_months, "ngày làm việc/tháng": days},
+        )
+        out.append(
+            CostLine(
+                "equipment",
+                line.id or "",
+                line.name,
+                "ca",
+                a.quantity,
+                per_ca,
+                round_step(exact, ctx.rule("line")),
+                exact,
+                trace,
+            )
+        )
     return out
 
 
-def _energy(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
-            warn: list[str]) -> list[CostLine]:
+def _energy(
+    ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList, warn: list[str]
+) -> list[CostLine]:
     """Energy lines: typed kWh, or derived = power x loaded hours x auxiliary factor (dated); x tariff."""
     out: list[CostLine] = []
     for line in norm.energy:
@@ -614,15 +780,37 @@ def _energy(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: Pric
             kwh = applied[line.id or ""].quantity
             formula = "điện năng (kWh) x giá điện"
         exact = kwh * tariff.price
-        trace = Trace(norm.code, line.id or "", line.name, kwh, "kWh",
-                      [_price_ref("energy", tariff, trow, "kWh", tariff.price)], params, [], formula, values)
-        out.append(CostLine("equipment", line.id or "", line.name, "kWh", canonical_decimal(kwh), tariff.price,
-                            round_step(exact, ctx.rule("line")), exact, trace))
+        trace = Trace(
+            norm.code,
+            line.id or "",
+            line.name,
+            kwh,
+            "kWh",
+            [_price_ref("energy", tariff, trow, "kWh", tariff.price)],
+            params,
+            [],
+            formula,
+            values,
+        )
+        out.append(
+            CostLine(
+                "equipment",
+                line.id or "",
+                line.name,
+                "kWh",
+                canonical_decimal(kwh),
+                tariff.price,
+                round_step(exact, ctx.rule("line")),
+                exact,
+                trace,
+            )
+        )
     return out
 
 
-def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[str],
-            prices: PriceList | None = None) -> list[CostLine]:
+def _labour(
+    ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[str], prices: PriceList | None = None
+) -> list[CostLine]:
     out: list[CostLine] = []
     base = ctx.p("base_salary.base_salary")
     days, days_params, days_decl = ctx.working_days()
@@ -643,13 +831,23 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
             continue
         grade = ctx.grade(line.grade)
         if grade is None:
-            raise UnknownReferenceError(Problem(f"{what}: unknown job-title grade '{line.grade}' on "
-                                                f"{ctx.on.isoformat()}", Location(field="grade", label="Hạng"),
-                                                "unknown_grade", ", ".join(ctx.registry.grades)))
+            raise UnknownReferenceError(
+                Problem(
+                    f"{what}: unknown job-title grade '{line.grade}' on {ctx.on.isoformat()}",
+                    Location(field="grade", label="Hạng"),
+                    "unknown_grade",
+                    ", ".join(ctx.registry.grades),
+                )
+            )
         if line.step is None:
-            raise InputError(Problem(f"{what}: the labour line has no step (bậc); its salary coefficient "
-                                     f"cannot be chosen", Location(field="step", label="Bậc"), "missing",
-                                     f"a step from 1 to {grade.steps}"))
+            raise InputError(
+                Problem(
+                    f"{what}: the labour line has no step (bậc); its salary coefficient cannot be chosen",
+                    Location(field="step", label="Bậc"),
+                    "missing",
+                    f"a step from 1 to {grade.steps}",
+                )
+            )
         coef, coef_pv = salary_coefficient(grade.salary_group, line.step, ctx.on, ctx.params)
         a = applied[line.id or ""]
         params = [base, coef_pv, *days_params, *contribs]
@@ -665,43 +863,91 @@ def _labour(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], warn: list[s
         daily = round_step(daily_exact, rule_day)
         amount = round_step(cong * daily, rule_line)
         exact = cong * daily_exact
-        formula = ("công x [lương cơ sở x (hệ số lương + hệ số phụ cấp chức vụ) x (1 + phụ cấp % + đóng góp %) "
-                   "/ ngày làm việc trong tháng]")
+        formula = (
+            "công x [lương cơ sở x (hệ số lương + hệ số phụ cấp chức vụ) x (1 + phụ cấp % + đóng góp %) "
+            "/ ngày làm việc trong tháng]"
+        )
         if line.unit == "giờ":
             formula = "(giờ / giờ một công) x " + formula.partition(" x ")[2]
-        decl = [days_decl, Declared("allowances_pct", "Phụ cấp (% lương)", opt.allowances_pct, "CostingOptions"),
-                Declared("position_coefficient", "Hệ số phụ cấp chức vụ", opt.position_coefficient,
-                         "CostingOptions")]
-        trace = Trace(norm.code, line.id or "", f"{line.role} — {grade.describe(line.step)} "
-                      f"(nhóm {grade.salary_group})", a.quantity, line.unit, [], params, decl, formula,
-                      {"hệ số lương": coef, "lương theo hệ số (đồng/tháng)": salary,
-                       "đóng góp (%)": contr_pct, "chi phí tiền lương tháng": monthly,
-                       "đơn giá ngày công (làm tròn)": daily, "số công": cong})
-        out.append(CostLine("labour", line.id or "", line.role, "công", canonical_decimal(cong), daily, amount,
-                            exact, trace))
+        decl = [
+            days_decl,
+            Declared("allowances_pct", "Phụ cấp (% lương)", opt.allowances_pct, "CostingOptions"),
+            Declared("position_coefficient", "Hệ số phụ cấp chức vụ", opt.position_coefficient, "CostingOptions"),
+        ]
+        trace = Trace(
+            norm.code,
+            line.id or "",
+            f"{line.role} — {grade.describe(line.step)} (nhóm {grade.salary_group})",
+            a.quantity,
+            line.unit,
+            [],
+            params,
+            decl,
+            formula,
+            {
+                "hệ số lương": coef,
+                "lương theo hệ số (đồng/tháng)": salary,
+                "đóng góp (%)": contr_pct,
+                "chi phí tiền lương tháng": monthly,
+                "đơn giá ngày công (làm tròn)": daily,
+                "số công": cong,
+            },
+        )
+        out.append(
+            CostLine("labour", line.id or "", line.role, "công", canonical_decimal(cong), daily, amount, exact, trace)
+        )
         if line.kind == "direct":
             direct_amounts += amount
             direct_exact += exact
         elif f"{norm.code}: indirect" not in " ".join(warn):
             # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour is a share of direct labour.
-            warn.append(f"{norm.code}: indirect labour is listed as lines ({line.id} {line.role}); TT 47/2018/TT-BCT "
-                        f"Art. 7(1)(b) sets it as a declared % of direct labour (indirect_labour_pct)")
+            warn.append(
+                f"{norm.code}: indirect labour is listed as lines ({line.id} {line.role}); TT 47/2018/TT-BCT "
+                f"Art. 7(1)(b) sets it as a declared % of direct labour (indirect_labour_pct)"
+            )
     if norm.indirect_labour_pct is not None:
         pct = norm.indirect_labour_pct
         amount = round_step(direct_amounts * pct / 100, rule_line)
         # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour = the declared % of direct labour (TT 47 fixes no %)
-        decl = [Declared("indirect_labour_pct", "Tỷ lệ lao động gián tiếp (% lao động trực tiếp)", pct,
-                         "khai báo của định mức (Thông tư 47/2018/TT-BCT Điều 7 khoản 1 điểm b)")]
-        trace = Trace(norm.code, "LDGT", "Lao động gián tiếp", None, None, [], [], decl,
-                      f"{_fmt(pct)} % x tổng lao động trực tiếp",
-                      {"lao động trực tiếp": direct_amounts, "tỷ lệ (%)": pct})
-        out.append(CostLine("labour", "LDGT", f"Lao động gián tiếp ({_fmt(pct)} % lao động trực tiếp)", None, None,
-                            None, amount, direct_exact * pct / 100, trace))
+        decl = [
+            Declared(
+                "indirect_labour_pct",
+                "Tỷ lệ lao động gián tiếp (% lao động trực tiếp)",
+                pct,
+                "khai báo của định mức (Thông tư 47/2018/TT-BCT Điều 7 khoản 1 điểm b)",
+            )
+        ]
+        trace = Trace(
+            norm.code,
+            "LDGT",
+            "Lao động gián tiếp",
+            None,
+            None,
+            [],
+            [],
+            decl,
+            f"{_fmt(pct)} % x tổng lao động trực tiếp",
+            {"lao động trực tiếp": direct_amounts, "tỷ lệ (%)": pct},
+        )
+        out.append(
+            CostLine(
+                "labour",
+                "LDGT",
+                f"Lao động gián tiếp ({_fmt(pct)} % lao động trực tiếp)",
+                None,
+                None,
+                None,
+                amount,
+                direct_exact * pct / 100,
+                trace,
+            )
+        )
     return out
 
 
-def _materials(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
-               warn: list[str]) -> list[CostLine]:
+def _materials(
+    ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList, warn: list[str]
+) -> list[CostLine]:
     out: list[CostLine] = []
     rule_line = ctx.rule("line")
     main, main_exact = Decimal(0), Decimal(0)
@@ -720,27 +966,71 @@ def _materials(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
         net = a.quantity * (1 + line.loss_rate / 100) * (1 - line.recovery_rate / 100)
         exact = net * price.price
         amount = round_step(exact, rule_line)
-        trace = Trace(norm.code, line.id or "", line.name + (f" ({line.spec})" if line.spec else ""), a.quantity,
-                      line.unit, [_price_ref(kind, price, row, line.unit, price.price)], [], [],
-                      "khối lượng x (1 + hao hụt %) x (1 - thu hồi %) x đơn giá",
-                      {"hao hụt (%)": line.loss_rate, "thu hồi (%)": line.recovery_rate,
-                       "khối lượng thuần": canonical_decimal(net)})
-        out.append(CostLine("materials", line.id or "", line.name, line.unit, canonical_decimal(net), price.price,
-                            amount, exact, trace))
+        trace = Trace(
+            norm.code,
+            line.id or "",
+            line.name + (f" ({line.spec})" if line.spec else ""),
+            a.quantity,
+            line.unit,
+            [_price_ref(kind, price, row, line.unit, price.price)],
+            [],
+            [],
+            "khối lượng x (1 + hao hụt %) x (1 - thu hồi %) x đơn giá",
+            {
+                "hao hụt (%)": line.loss_rate,
+                "thu hồi (%)": line.recovery_rate,
+                "khối lượng thuần": canonical_decimal(net),
+            },
+        )
+        out.append(
+            CostLine(
+                "materials",
+                line.id or "",
+                line.name,
+                line.unit,
+                canonical_decimal(net),
+                price.price,
+                amount,
+                exact,
+                trace,
+            )
+        )
         main += amount
         main_exact += exact
     if norm.other_materials_pct is not None:
         pct = norm.other_materials_pct
         amount = round_step(main * pct / 100, rule_line)
-        trace = Trace(norm.code, "VTK", "Vật tư khác", None, None, [], [], [], f"{_fmt(pct)} % x tổng vật tư chính",
-                      {"vật tư chính": main, "tỷ lệ (%)": pct})
-        out.append(CostLine("materials", "VTK", f"Vật tư khác ({_fmt(pct)} % vật tư chính)", None, None, None,
-                            amount, main_exact * pct / 100, trace))
+        trace = Trace(
+            norm.code,
+            "VTK",
+            "Vật tư khác",
+            None,
+            None,
+            [],
+            [],
+            [],
+            f"{_fmt(pct)} % x tổng vật tư chính",
+            {"vật tư chính": main, "tỷ lệ (%)": pct},
+        )
+        out.append(
+            CostLine(
+                "materials",
+                "VTK",
+                f"Vật tư khác ({_fmt(pct)} % vật tư chính)",
+                None,
+                None,
+                None,
+                amount,
+                main_exact * pct / 100,
+                trace,
+            )
+        )
     return out
 
 
-def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList,
-               warn: list[str]) -> list[CostLine]:
+def _equipment(
+    ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: PriceList, warn: list[str]
+) -> list[CostLine]:
     out: list[CostLine] = []
     if not norm.equipment:
         return out
@@ -764,23 +1054,31 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
             params.append(_sub(pv, eq.equipment_type))
             shifts_src = f"loại thiết bị '{eq.equipment_type}' (costing_rules.shifts_per_year)"
         else:
-            raise PriceError(f"{what}: {row} gives neither shifts_per_year (số ca/năm) nor equipment_type "
-                             f"(field/indoor/office)")
+            raise PriceError(
+                f"{what}: {row} gives neither shifts_per_year (số ca/năm) nor equipment_type (field/indoor/office)"
+            )
         cost = eq.original_cost
         salvage_pv = ctx.p("costing_rules.salvage")
         threshold_pv = ctx.p("costing_rules.fixed_asset_threshold")
         sal = salvage_pv.value
         import dataclasses
 
-        params += [dataclasses.replace(salvage_pv, unit=None, value=f"{_fmt(sal['pct'])} % nguyên giá khi nguyên giá "
-                                       f"≥ {_fmt(sal['min_cost'])} đồng"),
-                   dataclasses.replace(_sub(threshold_pv, "min_cost"), unit="đồng")]
+        params += [
+            dataclasses.replace(
+                salvage_pv,
+                unit=None,
+                value=f"{_fmt(sal['pct'])} % nguyên giá khi nguyên giá ≥ {_fmt(sal['min_cost'])} đồng",
+            ),
+            dataclasses.replace(_sub(threshold_pv, "min_cost"), unit="đồng"),
+        ]
         salvage_exact = cost * sal["pct"] / 100 if cost >= sal["min_cost"] else Decimal(0)
         salvage = round_step(salvage_exact, rule_asset)
         if cost < threshold_pv.value["min_cost"]:
-            warn.append(f"{what}: original cost {_fmt(cost)} is below the fixed-asset threshold "
-                        f"{_fmt(threshold_pv.value['min_cost'])} ({threshold_pv.citation}); its wear is priced "
-                        f"with the declared rate {_fmt(eq.depreciation_rate)} %/năm")
+            warn.append(
+                f"{what}: original cost {_fmt(cost)} is below the fixed-asset threshold "
+                f"{_fmt(threshold_pv.value['min_cost'])} ({threshold_pv.citation}); its wear is priced "
+                f"with the declared rate {_fmt(eq.depreciation_rate)} %/năm"
+            )
         annual_dep = round_step((cost - salvage) * eq.depreciation_rate / 100, rule_asset)
         annual_rep = round_step(cost * eq.repair_rate / 100, rule_asset)
         per = shifts
@@ -798,9 +1096,15 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
         exact_rep = qty * cost * eq.repair_rate / 100 / per
         exact_parts = {"khấu hao": exact_dep, "sửa chữa": exact_rep}
         refs = [_price_ref("equipment", eq, row, line.unit, cost)]
-        values = {"nguyên giá": cost, "giá trị thu hồi": salvage, "khấu hao năm": annual_dep,
-                  "sửa chữa năm": annual_rep, "số ca/năm": shifts, f"khấu hao / {line.unit}": dep_rate,
-                  f"sửa chữa / {line.unit}": rep_rate}
+        values = {
+            "nguyên giá": cost,
+            "giá trị thu hồi": salvage,
+            "khấu hao năm": annual_dep,
+            "sửa chữa năm": annual_rep,
+            "số ca/năm": shifts,
+            f"khấu hao / {line.unit}": dep_rate,
+            f"sửa chữa / {line.unit}": rep_rate,
+        }
         power = _power(eq, line)
         if eq.energy == "electricity" and power and not norm.energy:  # energy lines count it once
             tariff, trow = prices.energy_row(ctx.on, "electricity", what)
@@ -814,21 +1118,48 @@ def _equipment(ctx: _Ctx, norm: Norm, applied: dict[str, AppliedLine], prices: P
             refs.append(_price_ref("energy", tariff, trow, "kWh", tariff.price))
             values.update({"công suất (kW)": power, "giờ chạy có tải": hours, "điện năng (kWh)": kwh})
             if eq.power_kw is not None and line.power_kw is not None and eq.power_kw != line.power_kw:
-                warn.append(f"{what}: power {_fmt(eq.power_kw)} kW of the price list used instead of "
-                            f"{_fmt(line.power_kw)} kW of the norm line")
-        formula = (f"{line.unit} sử dụng x [(nguyên giá - thu hồi) x khấu hao % + nguyên giá x sửa chữa %] / "
-                   f"{'(số ca/năm x giờ/ca)' if line.unit == 'giờ' else 'số ca/năm'}"
-                   + (" + công suất x giờ có tải x hệ số năng lượng phụ x giá điện" if "năng lượng" in parts else ""))
-        decl = [Declared("depreciation_rate", "Tỷ lệ khấu hao (%/năm)", eq.depreciation_rate,
-                         eq.depreciation_source or ""),
-                Declared("repair_rate", "Tỷ lệ sửa chữa (%/năm)", eq.repair_rate, eq.source),
-                Declared("shifts_per_year", "Số ca/năm", shifts, shifts_src)]
-        trace = Trace(norm.code, line.id or "", line.name + (f" ({line.spec})" if line.spec else ""), qty, line.unit,
-                      refs, params, decl, formula, values)
+                warn.append(
+                    f"{what}: power {_fmt(eq.power_kw)} kW of the price list used instead of "
+                    f"{_fmt(line.power_kw)} kW of the norm line"
+                )
+        formula = (
+            f"{line.unit} sử dụng x [(nguyên giá - thu hồi) x khấu hao % + nguyên giá x sửa chữa %] / "
+            f"{'(số ca/năm x giờ/ca)' if line.unit == 'giờ' else 'số ca/năm'}"
+            + (" + công suất x giờ có tải x hệ số năng lượng phụ x giá điện" if "năng lượng" in parts else "")
+        )
+        decl = [
+            Declared("depreciation_rate", "Tỷ lệ khấu hao (%/năm)", eq.depreciation_rate, eq.depreciation_source or ""),
+            Declared("repair_rate", "Tỷ lệ sửa chữa (%/năm)", eq.repair_rate, eq.source),
+            Declared("shifts_per_year", "Số ca/năm", shifts, shifts_src),
+        ]
+        trace = Trace(
+            norm.code,
+            line.id or "",
+            line.name + (f" ({line.spec})" if line.spec else ""),
+            qty,
+            line.unit,
+            refs,
+            params,
+            decl,
+            formula,
+            values,
+        )
         amount = sum(parts.values(), Decimal(0))
-        out.append(CostLine("equipment", line.id or "", line.name, line.unit, qty,
-                            canonical_decimal(dep_rate + rep_rate), amount, sum(exact_parts.values(), Decimal(0)),
-                            trace, parts, exact_parts))
+        out.append(
+            CostLine(
+                "equipment",
+                line.id or "",
+                line.name,
+                line.unit,
+                qty,
+                canonical_decimal(dep_rate + rep_rate),
+                amount,
+                sum(exact_parts.values(), Decimal(0)),
+                trace,
+                parts,
+                exact_parts,
+            )
+        )
     return out
 
 
@@ -843,26 +1174,58 @@ def _management(ctx: _Ctx, norm: Norm, lines: list[CostLine], warn: list[str]) -
     direct_exact = sum((l.exact for l in lines), Decimal(0))
     cap = ctx.p("costing_rules.management_cap")
     limit = cap.value.get(opt.management_scope)
-    declared = [Declared("management_pct", "Chi phí quản lý (%)", opt.management_pct,
-                         f"khai báo của dự án (CostingOptions, phạm vi '{opt.management_scope}')")]
+    declared = [
+        Declared(
+            "management_pct",
+            "Chi phí quản lý (%)",
+            opt.management_pct,
+            f"khai báo của dự án (CostingOptions, phạm vi '{opt.management_scope}')",
+        )
+    ]
     cap_params = [_sub(cap, opt.management_scope)] if limit is not None else [cap]
     if opt.management_cap_pct is not None:
         # A cap the project declares (e.g. from TT 28/2018/TT-BTC as amended) replaces a bundled one.
         limit = opt.management_cap_pct
-        declared.append(Declared("management_cap_pct", "Mức trần chi phí quản lý (%)", limit,
-                                 opt.management_cap_basis or "khai báo của dự án (không nêu căn cứ)"))
+        declared.append(
+            Declared(
+                "management_cap_pct",
+                "Mức trần chi phí quản lý (%)",
+                limit,
+                opt.management_cap_basis or "khai báo của dự án (không nêu căn cứ)",
+            )
+        )
         if not opt.management_cap_basis:
             warn.append("management_cap_pct is declared without its basis (management_cap_basis)")
     if limit is not None and opt.management_pct > limit:
         source = opt.management_cap_basis if opt.management_cap_pct is not None else cap.citation
-        warn.append(f"management {_fmt(opt.management_pct)} % is above the {opt.management_scope} cap "
-                    f"{_fmt(limit)} % ({source})")
+        warn.append(
+            f"management {_fmt(opt.management_pct)} % is above the {opt.management_scope} cap "
+            f"{_fmt(limit)} % ({source})"
+        )
     amount = round_step(direct * opt.management_pct / 100, ctx.rule("management"))
-    trace = Trace(norm.code, "QL", "Chi phí quản lý", None, None, [], cap_params, declared,
-                  "tỷ lệ quản lý % x (lao động + vật tư + máy, thiết bị)",
-                  {"chi phí trực tiếp": direct, "tỷ lệ (%)": opt.management_pct})
-    return CostLine("management", "QL", f"Chi phí quản lý ({_fmt(opt.management_pct)} %)", None, None, None,
-                    amount, direct_exact * opt.management_pct / 100, trace)
+    trace = Trace(
+        norm.code,
+        "QL",
+        "Chi phí quản lý",
+        None,
+        None,
+        [],
+        cap_params,
+        declared,
+        "tỷ lệ quản lý % x (lao động + vật tư + máy, thiết bị)",
+        {"chi phí trực tiếp": direct, "tỷ lệ (%)": opt.management_pct},
+    )
+    return CostLine(
+        "management",
+        "QL",
+        f"Chi phí quản lý ({_fmt(opt.management_pct)} %)",
+        None,
+        None,
+        None,
+        amount,
+        direct_exact * opt.management_pct / 100,
+        trace,
+    )
 
 
 def _mark_structure(norm: Norm, lines: list[CostLine]) -> None:
@@ -883,27 +1246,50 @@ def _mark_structure(norm: Norm, lines: list[CostLine]) -> None:
             cl.percent, cl.percent_of = norm.other_materials_pct, tuple(l.id or "" for l in norm.materials)
 
 
-def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.date, options: Any = None, *,
-                 parameters: Parameters | None = None, registry: Registry | None = None) -> UnitPrice:
+def cost_applied(
+    norm: Norm,
+    applied: AppliedNorm,
+    prices: PriceList,
+    on: _dt.date,
+    options: Any = None,
+    *,
+    parameters: Parameters | None = None,
+    registry: Registry | None = None,
+) -> UnitPrice:
     """Cost the quantities of an applied norm (:meth:`Norm.apply`) as of ``on``."""
     opts = as_options(options)
     if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
-        raise InputError(Problem(f"the costing date must be a date, got {on!r}", Location(field="on"),
-                                 "invalid_date", "datetime.date(2026, 1, 1)"))
+        raise InputError(
+            Problem(
+                f"the costing date must be a date, got {on!r}",
+                Location(field="on"),
+                "invalid_date",
+                "datetime.date(2026, 1, 1)",
+            )
+        )
     ctx = _Ctx(on, parameters or default_parameters(), opts, registry or active_registry(), norm.code)
     warn: list[str] = []
     by_id = {l.id: l for l in applied.lines}
     if norm.variants:
-        raise InputError(Problem(f"norm {norm.code} has {len(norm.variants)} variant columns; cost one of them: "
-                                 f"norm.variant(key)", Location(field="variants"), "variant_needed",
-                                 ", ".join(v.key for v in norm.variants)))
+        raise InputError(
+            Problem(
+                f"norm {norm.code} has {len(norm.variants)} variant columns; cost one of them: norm.variant(key)",
+                Location(field="variants"),
+                "variant_needed",
+                ", ".join(v.key for v in norm.variants),
+            )
+        )
     labour = _labour(ctx, norm, by_id, warn, prices)
     mats = _materials(ctx, norm, by_id, prices, warn)
     machines = _equipment(ctx, norm, by_id, prices, warn)
     tools = _tools(ctx, norm, by_id, prices, warn)
     # Bases of percent rows: the priced lines of each group, without the group's own % lines.
-    groups = {"labour": [l for l in labour if l.id != "LDGT" and norm.line(l.id).kind == "direct"],
-              "materials": [l for l in mats if l.id != "VTK"], "equipment": machines, "tools": tools}
+    groups = {
+        "labour": [l for l in labour if l.id != "LDGT" and norm.line(l.id).kind == "direct"],
+        "materials": [l for l in mats if l.id != "VTK"],
+        "equipment": machines,
+        "tools": tools,
+    }
     lines = labour + _percent_rows(ctx, norm, "labour", groups)
     lines += mats + _percent_rows(ctx, norm, "materials", groups)
     lines += machines + _percent_rows(ctx, norm, "equipment", groups)
@@ -917,16 +1303,40 @@ def cost_applied(norm: Norm, applied: AppliedNorm, prices: PriceList, on: _dt.da
         Declared("allowances_pct", "Phụ cấp (% lương)", opts.allowances_pct, "CostingOptions"),
         Declared("position_coefficient", "Hệ số phụ cấp chức vụ", opts.position_coefficient, "CostingOptions"),
         Declared("vat", "Cơ sở thuế GTGT", opts.vat, "CostingOptions"),
-        Declared("financing_class", "Loại đơn vị theo nguồn chi trả tiền lương",
-                 FINANCING_CLASS_LABELS.get(opts.financing_class or "", "chưa khai báo"), "CostingOptions"),
-        Declared("max_price_age_days", "Tuổi tối đa của giá (ngày)", opts.max_price_age_days, "CostingOptions")]
-    return UnitPrice(norm.code, norm.name, norm.unit, norm.unit_text, on, dict(applied.drivers),
-                     list(applied.adjustments), lines, opts, declared, warn)
+        Declared(
+            "financing_class",
+            "Loại đơn vị theo nguồn chi trả tiền lương",
+            FINANCING_CLASS_LABELS.get(opts.financing_class or "", "chưa khai báo"),
+            "CostingOptions",
+        ),
+        Declared("max_price_age_days", "Tuổi tối đa của giá (ngày)", opts.max_price_age_days, "CostingOptions"),
+    ]
+    return UnitPrice(
+        norm.code,
+        norm.name,
+        norm.unit,
+        norm.unit_text,
+        on,
+        dict(applied.drivers),
+        list(applied.adjustments),
+        lines,
+        opts,
+        declared,
+        warn,
+    )
 
 
-def cost_norm(norm: Norm, prices: PriceList, on: _dt.date, options: Any = None, *,
-              drivers: dict[str, Any] | None = None, adjustments: dict[str, str] | None = None,
-              parameters: Parameters | None = None, registry: Registry | None = None) -> UnitPrice:
+def cost_norm(
+    norm: Norm,
+    prices: PriceList,
+    on: _dt.date,
+    options: Any = None,
+    *,
+    drivers: dict[str, Any] | None = None,
+    adjustments: dict[str, str] | None = None,
+    parameters: Parameters | None = None,
+    registry: Registry | None = None,
+) -> UnitPrice:
     """The unit price of a norm as of ``on`` (đơn giá dịch vụ theo định mức).
 
     ``options`` (a :class:`CostingOptions` or a mapping) must at least declare

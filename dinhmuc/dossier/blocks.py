@@ -23,13 +23,27 @@ from . import layout
 __all__ = ["add_signature_columns", "heading", "page_break", "para", "table"]
 
 TABLE_STYLE_ID = "dinhmucTableText"  # style id of layout.STYLE_TABLE_TEXT
-_ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT,
-          "j": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_ALIGN = {
+    "l": WD_ALIGN_PARAGRAPH.LEFT,
+    "c": WD_ALIGN_PARAGRAPH.CENTER,
+    "r": WD_ALIGN_PARAGRAPH.RIGHT,
+    "j": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
-def para(container, text: str = "", *, bold: bool = False, italic: bool = False, align: str | None = None,
-         size: float | None = None, indent: bool = True, before: float | None = None, after: float | None = None,
-         keep_next: bool = False):
+def para(
+    container,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    align: str | None = None,
+    size: float | None = None,
+    indent: bool = True,
+    before: float | None = None,
+    after: float | None = None,
+    keep_next: bool = False,
+):
     """A body paragraph (Normal style: Times New Roman 14, justified, first-line indent 1,27 cm)."""
     p = container.add_paragraph()
     if text:
@@ -50,8 +64,17 @@ def para(container, text: str = "", *, bold: bool = False, italic: bool = False,
 
 def heading(container, text: str, *, align: str = "l", size: float = 14, upper: bool = False):
     """A bold section heading ("I. CĂN CỨ PHÁP LÝ", "1. Hao phí lao động"), kept with the next paragraph."""
-    return para(container, text.upper() if upper else text, bold=True, align=align, size=size, indent=align != "c",
-                before=6, after=4, keep_next=True)
+    return para(
+        container,
+        text.upper() if upper else text,
+        bold=True,
+        align=align,
+        size=size,
+        indent=align != "c",
+        before=6,
+        after=4,
+        keep_next=True,
+    )
 
 
 def page_break(container):
@@ -118,8 +141,13 @@ def _needed_mm(text: str, numeric: bool, size: float, bold: bool = False) -> flo
     return widest
 
 
-def fit_widths(headers: Sequence[str], rows: Sequence[Sequence], widths_mm: Sequence[float], aligns: str,
-               size: float = layout.TABLE_TEXT_SIZE) -> list[float]:
+def fit_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence],
+    widths_mm: Sequence[float],
+    aligns: str,
+    size: float = layout.TABLE_TEXT_SIZE,
+) -> list[float]:
     """Column widths from content: every column is at least as wide as its longest number (numbers never
     break, "401.633.860" stays on one line) and its longest word (header words in bold); the width a narrow
     column needs is taken from the columns with room to spare, so the table keeps its total width.
@@ -162,14 +190,37 @@ def _no_orphan(text: str) -> str:
     return text
 
 
-_W = {name: qn(f"w:{name}") for name in ("tr", "tc", "tcPr", "tcW", "p", "pPr", "pStyle", "jc", "r", "rPr", "b", "i",
-                                         "t", "br", "w", "type", "val", "trPr", "cantSplit")}
+_W = {
+    name: qn(f"w:{name}")
+    for name in (
+        "tr",
+        "tc",
+        "tcPr",
+        "tcW",
+        "p",
+        "pPr",
+        "pStyle",
+        "jc",
+        "r",
+        "rPr",
+        "b",
+        "i",
+        "t",
+        "br",
+        "w",
+        "type",
+        "val",
+        "trPr",
+        "cantSplit",
+    )
+}
 _JC = {"c": "center", "r": "right", "j": "both"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _fast_row(tbl, values: Sequence, aligns: str, widths_twips: Sequence[int], bold: bool = False,
-              italic: bool = False) -> None:
+def _fast_row(
+    tbl, values: Sequence, aligns: str, widths_twips: Sequence[int], bold: bool = False, italic: bool = False
+) -> None:
     """One body row written straight as WordprocessingML (python-docx's proxies are ~50x slower)."""
     from lxml import etree
 
@@ -206,8 +257,15 @@ def _fast_row(tbl, values: Sequence, aligns: str, widths_twips: Sequence[int], b
                 t.set(_XML_SPACE, "preserve")
 
 
-def table(container, headers: Sequence[str], rows: Iterable[Sequence], widths_mm: Sequence[float],
-          aligns: str | None = None, bold_rows: Iterable[int] = (), header_rows: Sequence[Sequence[str]] = ()):
+def table(
+    container,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    widths_mm: Sequence[float],
+    aligns: str | None = None,
+    bold_rows: Iterable[int] = (),
+    header_rows: Sequence[Sequence[str]] = (),
+):
     """A bordered data table ("Table Grid", 13 pt text): bold centred header repeated on each page.
 
     ``rows`` hold strings (already formatted: numbers in Vietnamese style);
@@ -222,8 +280,10 @@ def table(container, headers: Sequence[str], rows: Iterable[Sequence], widths_mm
     rows = [list(r) for r in rows]
     widths_mm = fit_widths(headers, rows, widths_mm, aligns)
     # a header keeps its last two words together where the pair fits the column (else it may break anywhere)
-    headers = [j if _needed_mm(j, False, layout.TABLE_TEXT_SIZE, bold=True) <= w else h
-               for h, j, w in ((h, _no_orphan(h), w) for h, w in zip(headers, widths_mm))]
+    headers = [
+        j if _needed_mm(j, False, layout.TABLE_TEXT_SIZE, bold=True) <= w else h
+        for h, j, w in ((h, _no_orphan(h), w) for h, w in zip(headers, widths_mm))
+    ]
     t = container.add_table(rows=1, cols=n)
     t._tbl.tblPr.style = "TableGrid"  # by id: a look-up by name costs a scan of every style
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -244,8 +304,9 @@ def table(container, headers: Sequence[str], rows: Iterable[Sequence], widths_mm
     return t
 
 
-def add_signature_columns(document, columns: Sequence[tuple[Sequence[str], str | None, str | None]],
-                          signature_space: int = 4):
+def add_signature_columns(
+    document, columns: Sequence[tuple[Sequence[str], str | None, str | None]], signature_space: int = 4
+):
     """Chữ ký không có nơi nhận — signature block(s) side by side, without "Nơi nhận".
 
     Each column is ``(title_lines, note, name)``: title lines uppercase bold
@@ -266,8 +327,12 @@ def add_signature_columns(document, columns: Sequence[tuple[Sequence[str], str |
     for cell, (titles, note, name) in zip(tbl.rows[0].cells, cols):
         first = [cell.paragraphs[0]]
         for i, line in enumerate(titles):
-            layout._run(layout._format(layout._new_paragraph(cell, first), before=6 if i == 0 else 0), line.upper(),
-                        size=14, bold=True)
+            layout._run(
+                layout._format(layout._new_paragraph(cell, first), before=6 if i == 0 else 0),
+                line.upper(),
+                size=14,
+                bold=True,
+            )
         if note:
             layout._run(layout._format(layout._new_paragraph(cell, first)), note, size=14, italic=True)
         if titles or note or name:

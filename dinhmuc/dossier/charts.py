@@ -27,8 +27,15 @@ from decimal import Decimal
 
 from ..core.chartfmt import short_label, vn_axis
 
-__all__ = ["cost_structure_chart", "cost_structure_key", "draw", "evidence_chart", "evidence_key", "short_label",
-           "vn_axis"]
+__all__ = [
+    "cost_structure_chart",
+    "cost_structure_key",
+    "draw",
+    "evidence_chart",
+    "evidence_key",
+    "short_label",
+    "vn_axis",
+]
 
 DPI = 80
 _COLOURS = {"labour": "#4472c4", "materials": "#ed7d31", "equipment": "#a5a5a5", "management": "#70ad47"}
@@ -162,8 +169,9 @@ def evidence_key(frame, code: str) -> tuple | None:
         kept = sub.loc[~mask, "value"].astype(float)
         out = sub.loc[mask, "value"].astype(float)
         base = float(kept.mean()) if len(kept) and kept.mean() else (float(out.mean()) if len(out) else 1.0) or 1.0
-        strips.append((str(line), tuple(round(v / base * 100, 6) for v in kept),
-                       tuple(round(v / base * 100, 6) for v in out)))
+        strips.append(
+            (str(line), tuple(round(v / base * 100, 6) for v in kept), tuple(round(v / base * 100, 6) for v in out))
+        )
     return ("evidence", code, tuple(strips))
 
 

@@ -53,7 +53,9 @@ class DossierInfo(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     province: str | None = None
-    place: str | None = None  # địa danh on the date line (NĐ 30/2020): the province or commune; defaults to the province
+    place: str | None = (
+        None  # địa danh on the date line (NĐ 30/2020): the province or commune; defaults to the province
+    )
     issuing_body: str | None = None  # defaults to "Ủy ban nhân dân tỉnh <province>"
     parent_body: str | None = None  # cơ quan chủ quản of the drafting unit; defaults to the issuing body
     authority_prefix: str = "TM. ỦY BAN NHÂN DÂN"  # NĐ 30/2020 Phụ lục I: thẩm quyền ký of a collective body
@@ -62,9 +64,17 @@ class DossierInfo(BaseModel):
     decision_number: str | None = None  # "46/2026/QĐ-UBND"; blank number when None
     decision_date: _dt.date | None = None
     effective_from: _dt.date | None = None
-    decision_recipients: list[str] = Field(default_factory=lambda: [
-        "Như Điều 3", "Bộ Công Thương (b/c)", "Thường trực Tỉnh ủy, Thường trực HĐND tỉnh",
-        "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "Sở Tư pháp", "Công báo tỉnh", "Lưu: VT"])
+    decision_recipients: list[str] = Field(
+        default_factory=lambda: [
+            "Như Điều 3",
+            "Bộ Công Thương (b/c)",
+            "Thường trực Tỉnh ủy, Thường trực HĐND tỉnh",
+            "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+            "Sở Tư pháp",
+            "Công báo tỉnh",
+            "Lưu: VT",
+        ]
+    )
     implementers: str | None = None  # Điều 3; defaults from the drafting unit and the service provider
 
     drafting_unit: str | None = None

@@ -84,8 +84,11 @@ def _use_linear_body_appends() -> None:
         if sect_pr is None:
             return original_width.fget(self)
         section = Section(sect_pr, self._part)
-        return Emu((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1))
-                   - (section.right_margin or Inches(1)))
+        return Emu(
+            (section.page_width or Inches(8.5))
+            - (section.left_margin or Inches(1))
+            - (section.right_margin or Inches(1))
+        )
 
     CT_Body._insert_p = _insert_before_final_sectpr  # type: ignore[method-assign]
     CT_Body._insert_tbl = _insert_before_final_sectpr  # type: ignore[method-assign]
@@ -153,8 +156,22 @@ def _set_fonts(rpr, name: str = FONT_NAME) -> None:
         rfonts.set(qn(f"w:{attr}"), name)
 
 
-_RPR_AFTER_SZCS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
-                   "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_RPR_AFTER_SZCS = (
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def _set_cs_size(rpr, size_pt: float) -> None:
@@ -216,16 +233,23 @@ def _run_properties(size: float, bold: bool, italic: bool, underline: bool):
     return rpr
 
 
-def _run(paragraph, text: str, size: float = BODY_SIZE, bold: bool = False, italic: bool = False,
-         underline: bool = False):
+def _run(
+    paragraph, text: str, size: float = BODY_SIZE, bold: bool = False, italic: bool = False, underline: bool = False
+):
     """Add a run with explicit font, size and emphasis."""
     run = paragraph.add_run(text)
     run._r.insert(0, copy.deepcopy(_run_properties(size, bold, italic, underline)))
     return run
 
 
-def _format(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, after: float = 0,
-            line: float = 1.0, indent: bool = False):
+def _format(
+    paragraph,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    before: float = 0,
+    after: float = 0,
+    line: float = 1.0,
+    indent: bool = False,
+):
     """Paragraph format for layout blocks: no first-line indent unless asked."""
     pf = paragraph.paragraph_format
     pf.alignment = align
@@ -280,12 +304,35 @@ def _add_rule(container, line_text: str, size: float, avail: int, bold: bool = T
     return p
 
 
-_PPR_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                   "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                   "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-                   "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-                   "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _border(tag: str, sides: Iterable[str], val: str = "single", sz: int = 6, space: int = 1):
@@ -320,7 +367,12 @@ def _layout_table(document, widths: Sequence[int]):
         tblpr.remove(old)
     tblpr.insert_element_before(
         _border("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"), val="nil"),
-        "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
     )
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
@@ -366,8 +418,19 @@ def _setup_section(section, landscape: bool = False) -> None:
 
 
 # =========================================================================== sections
-_SECTPR_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
-                           "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+_SECTPR_AFTER_PGNUMTYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
 
 
 def restart_page_numbering(section, start: int | None = 1):
@@ -442,9 +505,23 @@ def add_section_break(document):
         spacing.set(qn("w:after"), "0")
         spacing.set(qn("w:line"), "20")  # 1 pt, exactly
         spacing.set(qn("w:lineRule"), "exact")
-        pf.insert_element_before(spacing, "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-                                 "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                                 "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+        pf.insert_element_before(
+            spacing,
+            "w:ind",
+            "w:contextualSpacing",
+            "w:mirrorIndents",
+            "w:suppressOverlap",
+            "w:jc",
+            "w:textDirection",
+            "w:textAlignment",
+            "w:textboxTightWrap",
+            "w:outlineLvl",
+            "w:divId",
+            "w:cnfStyle",
+            "w:rPr",
+            "w:sectPr",
+            "w:pPrChange",
+        )
     sect_pr = final.clone()
     p.set_sectPr(sect_pr)
     return Section(sect_pr, document.part)
@@ -567,9 +644,16 @@ def _ensure_styles(document) -> None:
 
 
 # =========================================================================== blocks
-def add_header_block(document, issuing_body: str, parent_body: str | None = None,
-                     number: str | None = None, place: str | None = None, date=None,
-                     doc_type: str | None = None, subject: str | None = None):
+def add_header_block(
+    document,
+    issuing_body: str,
+    parent_body: str | None = None,
+    number: str | None = None,
+    place: str | None = None,
+    date=None,
+    doc_type: str | None = None,
+    subject: str | None = None,
+):
     """Phần đầu văn bản — agency, number, national title, motto, date, type and subject.
 
     A borderless two-column table (NĐ 30/2020 Phụ lục I: the
@@ -612,8 +696,7 @@ def add_header_block(document, issuing_body: str, parent_body: str | None = None
     # NĐ 30/2020 Phụ lục I: quốc hiệu in hoa, cỡ 12-13, đứng, đậm
     _run(_format(_new_paragraph(right, first)), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)
     # NĐ 30/2020 Phụ lục I: tiêu ngữ in thường, cỡ 13-14, đứng, đậm; đường kẻ dài bằng dòng chữ
-    _run(_format(_new_paragraph(right, first)), "Độc lập - Tự do - Hạnh phúc", size=14, bold=True,
-         underline=True)
+    _run(_format(_new_paragraph(right, first)), "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True)
     if place or date:
         if date is not None:
             line = format_date(date, place=place)
@@ -649,9 +732,14 @@ def _recipient_lines(recipients: Iterable[str]) -> list[str]:
     return [f"- {r}{'.' if i == len(items) - 1 else ';'}" for i, r in enumerate(items)]
 
 
-def add_signature_block(document, authority_prefix: str | None = None, title=None,
-                        signer: str | None = None, recipients: Iterable[str] = (),
-                        signature_space: int = 4):
+def add_signature_block(
+    document,
+    authority_prefix: str | None = None,
+    title=None,
+    signer: str | None = None,
+    recipients: Iterable[str] = (),
+    signature_space: int = 4,
+):
     """Nơi nhận và chữ ký — recipients (left) and signature block (right).
 
     Left: "Nơi nhận:" (bold italic 12 pt) and one entry per line, 11 pt,
@@ -671,8 +759,13 @@ def add_signature_block(document, authority_prefix: str | None = None, title=Non
 
     first = [left.paragraphs[0]]
     # NĐ 30/2020 Phụ lục I: "Nơi nhận" in thường, cỡ 12, nghiêng, đậm; các dòng cỡ 11, đứng
-    _run(_format(_new_paragraph(left, first), align=WD_ALIGN_PARAGRAPH.LEFT, before=6), "Nơi nhận:",
-         size=12, bold=True, italic=True)
+    _run(
+        _format(_new_paragraph(left, first), align=WD_ALIGN_PARAGRAPH.LEFT, before=6),
+        "Nơi nhận:",
+        size=12,
+        bold=True,
+        italic=True,
+    )
     for line in _recipient_lines(recipients):
         _run(_format(_new_paragraph(left, first), align=WD_ALIGN_PARAGRAPH.LEFT), line, size=11)
 
@@ -680,8 +773,7 @@ def add_signature_block(document, authority_prefix: str | None = None, title=Non
     # NĐ 30/2020 Phụ lục I: quyền hạn, chức vụ người ký in hoa, cỡ 13-14, đứng, đậm
     lines = _title_lines(authority_prefix) + _title_lines(title)
     for i, line in enumerate(lines):
-        _run(_format(_new_paragraph(right, first), before=6 if i == 0 else 0), line.upper(), size=14,
-             bold=True)
+        _run(_format(_new_paragraph(right, first), before=6 if i == 0 else 0), line.upper(), size=14, bold=True)
     for _ in range(signature_space):
         _format(_new_paragraph(right, first))
     if signer:
@@ -782,8 +874,7 @@ def _style_name(paragraph) -> str | None:
 
 def _page_field_runs(paragraph) -> None:
     """PAGE as a complex field (begin / instrText / separate / result / end)."""
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("result", "2"),
-                       ("end", None)):
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("result", "2"), ("end", None)):
         run = _run(paragraph, "", size=14)
         if kind == "result":
             run.text = text
@@ -864,8 +955,21 @@ def add_draft_mark(document, text: str = DRAFT_MARK):
 
 
 # =========================================================================== numerals
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
 def to_roman(n: int) -> str:
@@ -928,8 +1032,7 @@ def docx_bytes_deterministic(document) -> bytes:
     raw = io.BytesIO()
     document.save(raw)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
         for name in names:
             info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)

@@ -38,12 +38,14 @@ from pathlib import Path
 __all__ = ["DECIMALS", "DENY_WORDS", "LintProblem", "lint_docx", "lint_folder", "lint_text", "paragraphs"]
 
 #: English words (and code words) that never belong in a Vietnamese paper; matched as whole ASCII words
-DENY_WORDS = frozenset("""
+DENY_WORDS = frozenset(
+    """
 statistical standard experimental comparison expert manual progressive average median mean value values total
 warning warnings error errors field indoor office override overrides reason daily wage unrounded rows excluded
 line lines unit price prices cost costs norm norms method methods count label labels note notes true false none
 null nan todo fixme half_up half-up half-even tbd lorem ipsum the and of for with from
-""".split())
+""".split()
+)
 
 #: declared decimals per paper (file-name prefix -> most decimals a number may show): published norm
 #: values carry the set's rounding (2), equipment power specs 3 (watts in kW); the explanatory report and
@@ -59,8 +61,10 @@ _IDENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9])(
 _WORD = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z-]*[A-Za-z])(?![\w-])")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})*,(\d+)(?![\d,])|(?<![\w.,])\d+,(\d+)(?![\d,])")
-_PLACEHOLDER = re.compile(r"\b(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trịnh) "
-                          r"(?:Văn|Thị) [A-ZĐ]\b(?! \(minh họa\))")
+_PLACEHOLDER = re.compile(
+    r"\b(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trịnh) "
+    r"(?:Văn|Thị) [A-ZĐ]\b(?! \(minh họa\))"
+)
 
 
 @dataclass(frozen=True)
@@ -116,8 +120,13 @@ def paragraphs(path: str | Path) -> list[str]:
     for part in xml:
         for p in re.findall(r"<w:p[ >].*?</w:p>", part, re.S):
             text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
-            text = (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-                    .replace("&amp;", "&"))
+            text = (
+                text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", '"')
+                .replace("&apos;", "'")
+                .replace("&amp;", "&")
+            )
             if text.strip():
                 out.append(text)
     return out

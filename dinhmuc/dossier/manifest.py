@@ -38,15 +38,28 @@ def _param_files(parameters) -> list[dict[str, Any]]:
         path = Path(parameters.paths[stem])
         # config: say whether the project brought this file (project.yaml legal_parameters) or dinhmuc did
         own = not path.resolve().is_relative_to(bundled)
-        out.append({"file": path.name, "title": f.title, "last_reviewed": f.last_reviewed.isoformat(),
-                    "source": "project" if own else "bundled", **({"path": str(path)} if own else {}),
-                    "sha256": sha256_file(path) if path.is_file() else None})
+        out.append(
+            {
+                "file": path.name,
+                "title": f.title,
+                "last_reviewed": f.last_reviewed.isoformat(),
+                "source": "project" if own else "bundled",
+                **({"path": str(path)} if own else {}),
+                "sha256": sha256_file(path) if path.is_file() else None,
+            }
+        )
     return out
 
 
-def build_manifest(out_dir, files: list[str], inputs: Mapping[str, str], parameters=None,
-                   templates: Mapping[str, str] | None = None, warnings: list[str] | None = None,
-                   tt47_art9: list[dict] | None = None) -> dict:
+def build_manifest(
+    out_dir,
+    files: list[str],
+    inputs: Mapping[str, str],
+    parameters=None,
+    templates: Mapping[str, str] | None = None,
+    warnings: list[str] | None = None,
+    tt47_art9: list[dict] | None = None,
+) -> dict:
     """The manifest as a dict; ``files`` are paths relative to ``out_dir``.
 
     ``tt47_art9``: each paper TT 47/2018 Art. 9 asks for, with its files or why it is out of scope
@@ -58,8 +71,10 @@ def build_manifest(out_dir, files: list[str], inputs: Mapping[str, str], paramet
     return {
         "generator": "dinhmuc",
         "dinhmuc_version": __version__,
-        "outputs": [{"file": f, "sha256": sha256_file(out_dir / f), "bytes": (out_dir / f).stat().st_size}
-                    for f in sorted(files)],
+        "outputs": [
+            {"file": f, "sha256": sha256_file(out_dir / f), "bytes": (out_dir / f).stat().st_size}
+            for f in sorted(files)
+        ],
         "inputs": dict(sorted(inputs.items())),
         "templates": dict(sorted((templates or {}).items())),
         "parameters": _param_files(parameters),

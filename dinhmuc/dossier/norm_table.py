@@ -76,8 +76,9 @@ def norm_value_text(value, decimals: int | None = None) -> str:
 def uses_published_table(norm: Norm) -> bool:
     """True when a norm holds what only the published single table shows: variant columns, tools, energy,
     percent rows, labour by group or role alone."""
-    return bool(norm.variants or norm.tools or norm.energy or norm.percent_rows
-                or any(l.grade is None for l in norm.labour))
+    return bool(
+        norm.variants or norm.tools or norm.energy or norm.percent_rows or any(l.grade is None for l in norm.labour)
+    )
 
 
 def line_label(line: Line, context=None) -> str:
@@ -146,15 +147,17 @@ def norm_grid(norm: Norm, context=None) -> Grid:
     for group, lines in _groups(norm):
         if printed is None or group in printed:
             group_rows.add(len(rows))
-            rows.append([norm.code, norm.name, TABLE_GROUP_LABELS[group], ""] + ([""] if has_tools else [])
-                        + [""] * n_val)
+            rows.append(
+                [norm.code, norm.name, TABLE_GROUP_LABELS[group], ""] + ([""] if has_tools else []) + [""] * n_val
+            )
         for line in lines:
             life = ""
             if has_tools:
                 life = cell_text(getattr(line, "life_months", None))
             cells = [cell_text(v) for v in line.values] if variants else [cell_text(line.cell(None))]
-            rows.append([norm.code, norm.name, line_label(line, context), line.unit] + ([life] if has_tools else [])
-                        + cells)
+            rows.append(
+                [norm.code, norm.name, line_label(line, context), line.unit] + ([life] if has_tools else []) + cells
+            )
     if norm.show_variant_keys and variants:
         rows.append([norm.code, norm.name, "", ""] + ([""] if has_tools else []) + [v.key for v in variants])
     if len(rows) > body_start:
@@ -233,8 +236,12 @@ def _write(cell, text: str, align: str, bold: bool, italic: bool) -> None:
     from . import layout
 
     p = cell.paragraphs[0]
-    layout._format(p, {"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT,
-                       "r": WD_ALIGN_PARAGRAPH.RIGHT}[align], before=2, after=2)
+    layout._format(
+        p,
+        {"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT, "r": WD_ALIGN_PARAGRAPH.RIGHT}[align],
+        before=2,
+        after=2,
+    )
     if text:
         layout._run(p, text, size=12, bold=bold, italic=italic)
 
@@ -268,8 +275,11 @@ def add_norm(document, norm: Norm, context=None) -> None:
             head = "" if step.code == f"B{i}" else f"{step.code}. "
             text = f"{head}{step.name}" + (f": {step.description}" if step.description else "")
             if step.coefficient is not None:  # a sub-step's share of its parent step's norm
-                text += f" (hệ số {format_published(step.coefficient)}" + (f" của {step.parent}" if step.parent
-                                                                          else "") + ")"
+                text += (
+                    f" (hệ số {format_published(step.coefficient)}"
+                    + (f" của {step.parent}" if step.parent else "")
+                    + ")"
+                )
             para(text if single else f"- {text}", before=0)  # one step is printed as a paragraph
     para(unit_line(norm), italic=True)
     add_norm_table(document, norm, context)

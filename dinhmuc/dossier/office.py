@@ -39,7 +39,10 @@ def find_soffice() -> str | None:
 def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
     """Run ``cmd`` in its own process group; on timeout kill that group (soffice forks)."""
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
@@ -127,8 +130,19 @@ def convert_many(paths, outdir, target: str = "pdf", *, recalc: bool = False, ti
         (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
     work = Path(tempfile.mkdtemp(prefix=".convert-", dir=outdir))
     try:
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-               "--nodefault", "--convert-to", target, "--outdir", str(work), *map(str, srcs)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(work),
+            *map(str, srcs),
+        ]
         result = _run(cmd, timeout)
         produced = sorted(p for p in work.iterdir() if p.is_file() and p.stat().st_size > 0)
         if not produced:

@@ -35,8 +35,7 @@ from .workbook import MONEY, QTY, _d, _save, _Sheet
 __all__ = ["PLAN_WORKBOOK_NAME", "PlanFigures", "plan_figures", "write_plan_workbook"]
 
 PLAN_WORKBOOK_NAME = "du_toan_ke_hoach.xlsx"
-_COMPONENTS = (("labour", "Lao động"), ("materials", "Vật tư"), ("equipment", "Thiết bị"),
-               ("management", "Quản lý"))
+_COMPONENTS = (("labour", "Lao động"), ("materials", "Vật tư"), ("equipment", "Thiết bị"), ("management", "Quản lý"))
 
 
 @dataclass(frozen=True)
@@ -110,17 +109,36 @@ def write_plan_workbook(plan, path, norms=None) -> Path:
     for p in plan.projects:
         for a in p.applied.adjustments:
             tables.setdefault(a.table, a.name)
-    headers = (["STT", "Mã dịch vụ", "Tên đề án", "Quy mô, phân loại"] + list(tables.values())
-               + [label + " (đồng/đơn vị)" for _, label in _COMPONENTS]
-               + ["Đơn giá (đồng)", "Số lượng", "Thành tiền (đồng)"])
+    headers = (
+        ["STT", "Mã dịch vụ", "Tên đề án", "Quy mô, phân loại"]
+        + list(tables.values())
+        + [label + " (đồng/đơn vị)" for _, label in _COMPONENTS]
+        + ["Đơn giá (đồng)", "Số lượng", "Thành tiền (đồng)"]
+    )
     main = _Sheet(wb, "Dự toán", headers, wrap=(3, 4, *range(5, 5 + len(tables))))
-    detail = _Sheet(wb, "Chi tiết", ["STT đề án", "Mã dịch vụ", "Thành phần", "Mã dòng", "Nội dung", "Đơn vị tính",
-                                     "Khối lượng", "Đơn giá (đồng)", "Thành tiền (đồng)"], wrap=(5,))
+    detail = _Sheet(
+        wb,
+        "Chi tiết",
+        [
+            "STT đề án",
+            "Mã dịch vụ",
+            "Thành phần",
+            "Mã dòng",
+            "Nội dung",
+            "Đơn vị tính",
+            "Khối lượng",
+            "Đơn giá (đồng)",
+            "Thành tiền (đồng)",
+        ],
+        wrap=(5,),
+    )
     comp_label = dict(_COMPONENTS)
     for i, p in enumerate(plan.projects, start=1):
         for l in p.unit_price.lines:
-            detail.add([i, p.service, comp_label[l.component], l.id, l.name, l.unit or "", l.quantity, l.unit_cost,
-                        l.amount], {7: QTY, 8: MONEY, 9: MONEY})
+            detail.add(
+                [i, p.service, comp_label[l.component], l.id, l.name, l.unit or "", l.quantity, l.unit_cost, l.amount],
+                {7: QTY, 8: MONEY, 9: MONEY},
+            )
     detail.done()
 
     # -- Dự toán ----------------------------------------------------------------------------------------------
@@ -130,8 +148,11 @@ def write_plan_workbook(plan, path, norms=None) -> Path:
     from openpyxl.utils import get_column_letter as L
 
     whole = all(_d(p.count) == _d(p.count).to_integral_value() for p in plan.projects)
-    money = {c: MONEY for c in range(c_comp, c_total + 1)} | {c_count: MONEY if whole else QTY} | \
-        {c: QTY for c in range(5, 5 + n_t)}
+    money = (
+        {c: MONEY for c in range(c_comp, c_total + 1)}
+        | {c_count: MONEY if whole else QTY}
+        | {c: QTY for c in range(5, 5 + n_t)}
+    )
     ref = "'Chi tiết'"
     order: list[str] = []
     for p in plan.projects:
@@ -152,18 +173,56 @@ def write_plan_workbook(plan, path, norms=None) -> Path:
             scale = "; ".join(x for x in (_scale_text(norm, p.applied.drivers), classes) if x)
             factors = {a.table: a.factor for a in p.applied.adjustments}
             comps = [f'=SUMIFS({ref}!$I:$I,{ref}!$A:$A,{i},{ref}!$C:$C,"{label}")' for _, label in _COMPONENTS]
-            main.add([stt, code, p.name, scale, *[factors.get(t) for t in tables], *comps,
-                      f"=SUM({L(c_comp)}{r}:{L(c_comp + 3)}{r})", p.count, f"={L(c_count)}{r}*{L(c_price)}{r}"],
-                     money)
+            main.add(
+                [
+                    stt,
+                    code,
+                    p.name,
+                    scale,
+                    *[factors.get(t) for t in tables],
+                    *comps,
+                    f"=SUM({L(c_comp)}{r}:{L(c_comp + 3)}{r})",
+                    p.count,
+                    f"={L(c_count)}{r}*{L(c_price)}{r}",
+                ],
+                money,
+            )
         end = main.row
-        main.add([None, None, f"Cộng {code}", *[None] * (n_t + 1 + 4), None, None,
-                  f"=SUBTOTAL(9,{L(c_total)}{start}:{L(c_total)}{end})"], {c_total: MONEY}, bold=True)
+        main.add(
+            [
+                None,
+                None,
+                f"Cộng {code}",
+                *[None] * (n_t + 1 + 4),
+                None,
+                None,
+                f"=SUBTOTAL(9,{L(c_total)}{start}:{L(c_total)}{end})",
+            ],
+            {c_total: MONEY},
+            bold=True,
+        )
     last = main.row
-    r_total = main.add([None, None, "TỔNG CỘNG", *[None] * (n_t + 1 + 4), None, None,
-                        f"=SUBTOTAL(9,{L(c_total)}{first_row}:{L(c_total)}{last})"], {c_total: MONEY}, bold=True)
+    r_total = main.add(
+        [
+            None,
+            None,
+            "TỔNG CỘNG",
+            *[None] * (n_t + 1 + 4),
+            None,
+            None,
+            f"=SUBTOTAL(9,{L(c_total)}{first_row}:{L(c_total)}{last})",
+        ],
+        {c_total: MONEY},
+        bold=True,
+    )
     main.add([None, None, f"Bằng chữ: {amount_in_words(plan.total)}"])
-    main.add([None, None, f"Ngày tính giá: {format_date_short(plan.on)}; tổng dự toán khi lập: "
-              f"{format_number(plan.total)} đồng"])
+    main.add(
+        [
+            None,
+            None,
+            f"Ngày tính giá: {format_date_short(plan.on)}; tổng dự toán khi lập: {format_number(plan.total)} đồng",
+        ]
+    )
     main.widths[3] = max(main.widths.get(3, 0), 30)
     main.done()
     wb.defined_names["TongDuToan"] = DefinedName("TongDuToan", attr_text=f"'Dự toán'!${L(c_total)}${r_total}")

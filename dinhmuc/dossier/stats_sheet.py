@@ -32,8 +32,17 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 SHEET = "Thống kê"
-SUMMARY_HEADERS = ["Mã định mức", "Mã dòng", "Nội dung", "Đơn vị", "Phương pháp sàng lọc", "Giá trị tính lại",
-                   "Giá trị công bố", "Khớp", "Khối tính"]
+SUMMARY_HEADERS = [
+    "Mã định mức",
+    "Mã dòng",
+    "Nội dung",
+    "Đơn vị",
+    "Phương pháp sàng lọc",
+    "Giá trị tính lại",
+    "Giá trị công bố",
+    "Khớp",
+    "Khối tính",
+]
 
 __all__ = ["SHEET", "add_stats_sheet", "stats_lines_of"]
 
@@ -99,10 +108,24 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
         summary_row = last + 2
         # the named rows of the calculation below the observations
         countable = data.get("countable")
-        labels = ["Q1", "Q3", "IQR", "k (IQR)", "Bước làm tròn", "Cận dưới", "Cận trên", "Số giá trị giữ (n)",
-                  "Trung bình", "Trung bình tiên tiến", "Giá trị định mức (chưa làm tròn)",
-                  "Giá trị định mức = ROUND"] + (["Đơn vị đếm được: số nguyên"] if countable else []) + [
-                  "Giá trị công bố trong định mức", "Khớp"]
+        labels = (
+            [
+                "Q1",
+                "Q3",
+                "IQR",
+                "k (IQR)",
+                "Bước làm tròn",
+                "Cận dưới",
+                "Cận trên",
+                "Số giá trị giữ (n)",
+                "Trung bình",
+                "Trung bình tiên tiến",
+                "Giá trị định mức (chưa làm tròn)",
+                "Giá trị định mức = ROUND",
+            ]
+            + (["Đơn vị đếm được: số nguyên"] if countable else [])
+            + ["Giá trị công bố trong định mức", "Khớp"]
+        )
         at = {lab: summary_row + k for k, lab in enumerate(labels)}
         cell = {lab: f"$B${at[lab]}" for lab in labels}
         for k_, (ref, year, project, qty, drv) in enumerate(data["rows"]):
@@ -130,15 +153,22 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
             q1 = f"=SMALL({vals},MAX(1,ROUNDUP(COUNT({vals})*0.25,0)))"
             q3 = f"=SMALL({vals},MAX(1,ROUNDUP(COUNT({vals})*0.75,0)))"
         rows = {
-            "Q1": q1, "Q3": q3, "IQR": f"={cell['Q3']}-{cell['Q1']}", "k (IQR)": _num(data["iqr_k"]),
+            "Q1": q1,
+            "Q3": q3,
+            "IQR": f"={cell['Q3']}-{cell['Q1']}",
+            "k (IQR)": _num(data["iqr_k"]),
             "Bước làm tròn": f"=10^-{d}",
         }
         if rule == "iqr":  # below one rounding step (ties) the fences are the spread limit around Q1 and Q3
             lim = f"(1+{_num(data['spread_max'])}/100)"
-            rows["Cận dưới"] = (f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q1']}/{lim},"
-                                f"{cell['Q1']}-{cell['k (IQR)']}*{cell['IQR']})")
-            rows["Cận trên"] = (f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q3']}*{lim},"
-                                f"{cell['Q3']}+{cell['k (IQR)']}*{cell['IQR']})")
+            rows["Cận dưới"] = (
+                f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q1']}/{lim},"
+                f"{cell['Q1']}-{cell['k (IQR)']}*{cell['IQR']})"
+            )
+            rows["Cận trên"] = (
+                f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q3']}*{lim},"
+                f"{cell['Q3']}+{cell['k (IQR)']}*{cell['IQR']})"
+            )
         elif rule == "spread20":  # the group is found by the rule; its bounds are written, their spread checked
             rows["Cận dưới"] = _num(data["lo"])
             rows["Cận trên"] = _num(data["hi"])
@@ -151,8 +181,10 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
         stat, variant = data["statistic"], data["progressive_variant"]
         if stat == "progressive_average":
             rows["Giá trị định mức (chưa làm tròn)"] = (
-                f"=({cell['Trung bình tiên tiến']}+{cell['Trung bình']})/2" if variant == "average_with_mean"
-                else f"={cell['Trung bình tiên tiến']}")
+                f"=({cell['Trung bình tiên tiến']}+{cell['Trung bình']})/2"
+                if variant == "average_with_mean"
+                else f"={cell['Trung bình tiên tiến']}"
+            )
         elif stat == "mean":
             rows["Giá trị định mức (chưa làm tròn)"] = f"={cell['Trung bình']}"
         else:
@@ -169,24 +201,41 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
         rows["Giá trị công bố trong định mức"] = _num(published)
         rows["Khớp"] = f'=IF({final}={cell["Giá trị công bố trong định mức"]},"khớp","KHÔNG KHỚP")'
 
-        notes = {"Cận dưới": "nhóm nhiều giá trị nhất có độ dao động ≤ giới hạn (quy tắc spread20)"
-                 if rule == "spread20" else ("khi IQR < bước làm tròn: Q1/(1 + giới hạn độ dao động)" if rule == "iqr"
-                                            else "không loại"),
-                 "Q1": {"inc": "QUARTILE.INC", "exc": "QUARTILE.EXC", "inverted_cdf": "giá trị thứ ⌈n/4⌉"}[qrule]}
+        notes = {
+            "Cận dưới": "nhóm nhiều giá trị nhất có độ dao động ≤ giới hạn (quy tắc spread20)"
+            if rule == "spread20"
+            else ("khi IQR < bước làm tròn: Q1/(1 + giới hạn độ dao động)" if rule == "iqr" else "không loại"),
+            "Q1": {"inc": "QUARTILE.INC", "exc": "QUARTILE.EXC", "inverted_cdf": "giá trị thứ ⌈n/4⌉"}[qrule],
+        }
         for lab in labels:
             put(at[lab], 1, lab, True)
-            put(at[lab], 2, rows[lab], lab.startswith(("Giá trị định mức =", "Đơn vị đếm")), fmt="#,##0.0000" if lab not in (
-                "Số giá trị giữ (n)", "Khớp") else None)
+            put(
+                at[lab],
+                2,
+                rows[lab],
+                lab.startswith(("Giá trị định mức =", "Đơn vị đếm")),
+                fmt="#,##0.0000" if lab not in ("Số giá trị giữ (n)", "Khớp") else None,
+            )
             if lab in notes:
                 put(at[lab], 3, notes[lab])
         if rule == "spread20":
             put(at["Cận trên"], 3, f"=({cell['Cận trên']}-{cell['Cận dưới']})/{cell['Cận dưới']}*100")
             put(at["Cận trên"], 4, "% (độ dao động của nhóm giữ lại)")
         # the summary row of the line
-        for j, v in enumerate([code, lid, name, unit, {"iqr": f"IQR ({qrule})", "spread20": "spread20",
-                                                       "none": "không"}[rule],
-                               f"={final}", _num(published),
-                               f"={cell['Khớp']}", f"A{first - 2}"], start=1):
+        for j, v in enumerate(
+            [
+                code,
+                lid,
+                name,
+                unit,
+                {"iqr": f"IQR ({qrule})", "spread20": "spread20", "none": "không"}[rule],
+                f"={final}",
+                _num(published),
+                f"={cell['Khớp']}",
+                f"A{first - 2}",
+            ],
+            start=1,
+        ):
             put(srow, j, v)
         r = at["Khớp"] + 3
     ws.column_dimensions["A"].width = 34

@@ -60,16 +60,16 @@ __all__ = [
 
 #: The bundled templates, in dossier order (file name without ".docx").
 TEMPLATE_NAMES = (
-    "quyet_dinh",        # draft decision (Quyết định)
-    "dinh_muc",          # attached norm document with one annex per service
-    "thuyet_minh",       # explanatory report (thuyết minh xây dựng định mức)
-    "to_trinh",          # submission asking for appraisal (tờ trình)
-    "phieu_khao_sat",    # survey forms
+    "quyet_dinh",  # draft decision (Quyết định)
+    "dinh_muc",  # attached norm document with one annex per service
+    "thuyet_minh",  # explanatory report (thuyết minh xây dựng định mức)
+    "to_trinh",  # submission asking for appraisal (tờ trình)
+    "phieu_khao_sat",  # survey forms
     "phieu_chuyen_gia",  # expert-opinion forms
-    "bang_tiep_thu",     # comment-response table
-    "phieu_nhan_xet",    # council member review form
-    "phieu_bau",         # council ballot
-    "bien_ban",          # council minutes
+    "bang_tiep_thu",  # comment-response table
+    "phieu_nhan_xet",  # council member review form
+    "phieu_bau",  # council ballot
+    "bien_ban",  # council minutes
 )
 
 
@@ -97,8 +97,10 @@ class RenderLimits:
                 return default
             return value if value > 0 else default
 
-        return cls(seconds=num("DINHMUC_TEMPLATE_SECONDS", cls.seconds),
-                   part_chars=int(num("DINHMUC_TEMPLATE_MAX_MB", cls.part_chars / (1024 * 1024)) * 1024 * 1024))
+        return cls(
+            seconds=num("DINHMUC_TEMPLATE_SECONDS", cls.seconds),
+            part_chars=int(num("DINHMUC_TEMPLATE_MAX_MB", cls.part_chars / (1024 * 1024)) * 1024 * 1024),
+        )
 
 
 class TemplateLimitError(InputError):
@@ -129,13 +131,15 @@ class _Budget:
     def tick(self) -> None:
         self.ticks += 1
         if self.ticks & 0xFF == 0 and time.monotonic() > self.deadline:
-            raise _LimitHit(f"điền mẫu quá {self.limits.seconds:g} giây (time limit; a loop too long?)",
-                            "template_timeout")
+            raise _LimitHit(
+                f"điền mẫu quá {self.limits.seconds:g} giây (time limit; a loop too long?)", "template_timeout"
+            )
 
     def check_size(self, value: Any) -> Any:
         if isinstance(value, (str, list, tuple, dict)) and len(value) > self.limits.string_chars:
-            raise _LimitHit(f"chuỗi/danh sách dài {len(value):,}, vượt giới hạn {self.limits.string_chars:,}",
-                            "template_size")
+            raise _LimitHit(
+                f"chuỗi/danh sách dài {len(value):,}, vượt giới hạn {self.limits.string_chars:,}", "template_size"
+            )
         return value
 
 
@@ -148,8 +152,9 @@ class _Range:
         except (TypeError, ValueError) as exc:
             raise _LimitHit(f"range{args!r}: {exc}", "template_error") from None
         if len(self.r) > budget.limits.range_items:
-            raise _LimitHit(f"range có {len(self.r):,} phần tử, vượt giới hạn {budget.limits.range_items:,}",
-                            "template_size")
+            raise _LimitHit(
+                f"range có {len(self.r):,} phần tử, vượt giới hạn {budget.limits.range_items:,}", "template_size"
+            )
         self.budget = budget
 
     def __len__(self) -> int:
@@ -205,8 +210,9 @@ class LimitedEnvironment(SandboxedEnvironment):
             self.budget.tick()
             for a in [*args, *kwargs.values()]:
                 if isinstance(a, int) and not isinstance(a, bool) and abs(a) > self.limits.string_chars:
-                    raise _LimitHit(f"bộ lọc '{name}' với đối số {a:,}, vượt giới hạn {self.limits.string_chars:,}",
-                                    "template_size")
+                    raise _LimitHit(
+                        f"bộ lọc '{name}' với đối số {a:,}, vượt giới hạn {self.limits.string_chars:,}", "template_size"
+                    )
             return self.budget.check_size(fn(*args, **kwargs))
 
         return filt
@@ -249,11 +255,14 @@ class LimitedEnvironment(SandboxedEnvironment):
         if operator == "*":
             for a, b in ((left, right), (right, left)):
                 if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * max(b, 0) > lim:
-                    raise _LimitHit(f"phép nhân tạo chuỗi dài {len(a) * b:,}, vượt giới hạn {lim:,}",
-                                    "template_size")
+                    raise _LimitHit(f"phép nhân tạo chuỗi dài {len(a) * b:,}, vượt giới hạn {lim:,}", "template_size")
         elif operator == "**":
-            if isinstance(right, (int, float)) and isinstance(left, (int, float)) and abs(right) > 100 \
-                    and abs(left) > 1:
+            if (
+                isinstance(right, (int, float))
+                and isinstance(left, (int, float))
+                and abs(right) > 100
+                and abs(left) > 1
+            ):
                 raise _LimitHit(f"lũy thừa {left}**{right} quá lớn", "template_size")
         elif operator == "%" and isinstance(left, str):
             if any(int(w) > lim for w in _WIDTH.findall(left)):
@@ -266,8 +275,13 @@ def make_env(limits: RenderLimits | None = None, folder: str | Path | None = Non
 
     ``folder``: the template folder, the only place ``{% include %}`` may read from.
     """
-    return LimitedEnvironment(limits, Path(folder) if folder is not None else None, undefined=StrictUndefined,
-                              autoescape=True, keep_trailing_newline=False)
+    return LimitedEnvironment(
+        limits,
+        Path(folder) if folder is not None else None,
+        undefined=StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=False,
+    )
 
 
 _TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
@@ -318,11 +332,16 @@ class _Alarm:
         self.active = False
 
     def __enter__(self):
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") \
-                and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0):
+        if (
+            threading.current_thread() is threading.main_thread()
+            and hasattr(signal, "setitimer")
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        ):
+
             def on_alarm(signum, frame):
-                raise _LimitHit(f"điền mẫu quá {self.seconds:g} giây (time limit; a loop too long?)",
-                                "template_timeout")
+                raise _LimitHit(
+                    f"điền mẫu quá {self.seconds:g} giây (time limit; a loop too long?)", "template_timeout"
+                )
 
             try:
                 self.previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -346,8 +365,9 @@ def template_path(name: str, folder: str | Path | None = None) -> Path:
             return candidate
     path = templates_dir() / f"{name}.docx"
     if not path.is_file():
-        raise InputError(Problem(f"template '{name}' not found", Location(str(path)), "missing",
-                                 ", ".join(TEMPLATE_NAMES)))
+        raise InputError(
+            Problem(f"template '{name}' not found", Location(str(path)), "missing", ", ".join(TEMPLATE_NAMES))
+        )
     return path
 
 
@@ -357,9 +377,14 @@ class TemplateSet:
     def __init__(self, folder: str | Path | None = None):
         self.folder = Path(folder) if folder is not None else None
         if self.folder is not None and not self.folder.is_dir():
-            raise InputError(Problem(f"template folder {self.folder} does not exist", Location(str(self.folder)),
-                                     "missing", "a folder holding some of " + ", ".join(f"{n}.docx" for n in
-                                                                                         TEMPLATE_NAMES)))
+            raise InputError(
+                Problem(
+                    f"template folder {self.folder} does not exist",
+                    Location(str(self.folder)),
+                    "missing",
+                    "a folder holding some of " + ", ".join(f"{n}.docx" for n in TEMPLATE_NAMES),
+                )
+            )
 
     def path(self, name: str) -> Path:
         return template_path(name, self.folder)
@@ -381,8 +406,14 @@ class TemplateSet:
                 tpl.init_docx()  # a damaged user template fails here, with its name
             return tpl
         except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged file
-            raise InputError(Problem(f"mẫu '{name}' không mở được ({type(exc).__name__}: {str(exc)[:160]})",
-                                     Location(str(path)), "not_docx", "a .docx saved by Word or LibreOffice")) from None
+            raise InputError(
+                Problem(
+                    f"mẫu '{name}' không mở được ({type(exc).__name__}: {str(exc)[:160]})",
+                    Location(str(path)),
+                    "not_docx",
+                    "a .docx saved by Word or LibreOffice",
+                )
+            ) from None
 
 
 class Subdoc:
@@ -401,9 +432,11 @@ class Subdoc:
         tpl.init_docx()
         self.docx = tpl.get_docx()
         # an empty body bound to the template's part (loading python-docx's default .docx would cost ~20 ms)
-        element = parse_xml('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-                            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                            '<w:body/></w:document>')
+        element = parse_xml(
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            "<w:body/></w:document>"
+        )
         import copy
 
         sect = self.docx.element.body.sectPr
@@ -439,9 +472,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render_template(name: str, context: Mapping[str, Any], out, *, templates: TemplateSet | str | Path | None = None,
-                    subdocs: Mapping[str, Any] | None = None, draft_mark: bool = False,
-                    title: str | None = None, finish: Callable[[Any], None] | None = None):
+def render_template(
+    name: str,
+    context: Mapping[str, Any],
+    out,
+    *,
+    templates: TemplateSet | str | Path | None = None,
+    subdocs: Mapping[str, Any] | None = None,
+    draft_mark: bool = False,
+    title: str | None = None,
+    finish: Callable[[Any], None] | None = None,
+):
     """Render template ``name`` with ``context`` and write it byte-reproducibly to ``out``.
 
     ``subdocs`` maps a context name to a function ``build(subdoc) -> None``
@@ -461,9 +502,14 @@ def render_template(name: str, context: Mapping[str, Any], out, *, templates: Te
     env = make_env(folder=path.parent)
     too_long = _context_too_large(ctx, env.limits.part_chars // 4)
     if too_long:
-        raise TemplateLimitError(Problem(f"giá trị quá dài để đưa vào văn bản '{name}': {', '.join(too_long[:5])}",
-                                         Location(str(path), field=too_long[0]), "template_size",
-                                         f"texts under {env.limits.part_chars // 4:,} characters"))
+        raise TemplateLimitError(
+            Problem(
+                f"giá trị quá dài để đưa vào văn bản '{name}': {', '.join(too_long[:5])}",
+                Location(str(path), field=too_long[0]),
+                "template_size",
+                f"texts under {env.limits.part_chars // 4:,} characters",
+            )
+        )
     for key, build in (subdocs or {}).items():
         sd = Subdoc(tpl)
         build(sd)
@@ -477,29 +523,60 @@ def render_template(name: str, context: Mapping[str, Any], out, *, templates: Te
             tpl.render(ctx, jinja_env=env, autoescape=True)
     except _LimitHit as exc:
         tag = _tag_of(exc, env)
-        raise TemplateLimitError(Problem(f"mẫu '{name}': {exc.what}" + (f" tại thẻ {tag}" if tag else ""),
-                                         Location(str(path), field=tag), exc.code,
-                                         "a template whose loops and texts stay within the limits "
-                                         "(DINHMUC_TEMPLATE_SECONDS, DINHMUC_TEMPLATE_MAX_MB)")) from None
+        raise TemplateLimitError(
+            Problem(
+                f"mẫu '{name}': {exc.what}" + (f" tại thẻ {tag}" if tag else ""),
+                Location(str(path), field=tag),
+                exc.code,
+                "a template whose loops and texts stay within the limits "
+                "(DINHMUC_TEMPLATE_SECONDS, DINHMUC_TEMPLATE_MAX_MB)",
+            )
+        ) from None
     except UndefinedError as exc:
-        raise InputError(Problem(f"template '{name}' ({path}): {exc.message}", where(exc), "undefined_variable",
-                                 ", ".join(sorted(ctx)))) from exc
+        raise InputError(
+            Problem(
+                f"template '{name}' ({path}): {exc.message}", where(exc), "undefined_variable", ", ".join(sorted(ctx))
+            )
+        ) from exc
     except TemplateNotFound as exc:
-        raise TemplateLimitError(Problem(f"mẫu '{name}': không được chèn '{exc.name}' — chỉ được chèn tệp nằm trong "
-                                         f"thư mục mẫu {path.parent}", where(exc), "template_include",
-                                         "no include, or a text file inside the template folder")) from None
+        raise TemplateLimitError(
+            Problem(
+                f"mẫu '{name}': không được chèn '{exc.name}' — chỉ được chèn tệp nằm trong thư mục mẫu {path.parent}",
+                where(exc),
+                "template_include",
+                "no include, or a text file inside the template folder",
+            )
+        ) from None
     except TemplateError as exc:
         if type(exc).__name__ == "SecurityError":
-            raise TemplateSecurityError(Problem(f"mẫu '{name}': thao tác bị chặn vì không an toàn ({exc})", where(exc),
-                                             "template_unsafe", "variables and filters only")) from None
-        raise InputError(Problem(f"template '{name}' ({path}) cannot be rendered: {exc}", where(exc),
-                                 "template_error")) from exc
+            raise TemplateSecurityError(
+                Problem(
+                    f"mẫu '{name}': thao tác bị chặn vì không an toàn ({exc})",
+                    where(exc),
+                    "template_unsafe",
+                    "variables and filters only",
+                )
+            ) from None
+        raise InputError(
+            Problem(f"template '{name}' ({path}) cannot be rendered: {exc}", where(exc), "template_error")
+        ) from exc
     except RecursionError as exc:
-        raise TemplateLimitError(Problem(f"mẫu '{name}': đệ quy quá sâu (macro gọi chính nó?)", where(exc),
-                                         "template_limit", "macros that do not call themselves")) from None
+        raise TemplateLimitError(
+            Problem(
+                f"mẫu '{name}': đệ quy quá sâu (macro gọi chính nó?)",
+                where(exc),
+                "template_limit",
+                "macros that do not call themselves",
+            )
+        ) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        raise InputError(Problem(f"template '{name}' ({path}) cannot be rendered: {type(exc).__name__}: "
-                                 f"{str(exc)[:200]}", where(exc), "template_error")) from None
+        raise InputError(
+            Problem(
+                f"template '{name}' ({path}) cannot be rendered: {type(exc).__name__}: {str(exc)[:200]}",
+                where(exc),
+                "template_error",
+            )
+        ) from None
     document = tpl.docx
     _sync_rels(document)
     if finish is not None:

@@ -42,11 +42,11 @@ bytes are fixed for fixed inputs (fixed document properties and zip timestamps).
 from __future__ import annotations
 
 import datetime as _dt
-from copy import copy
 import io
 import re
 import zipfile
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -155,9 +155,15 @@ class CostInputs:
         if not ups:
             raise ValueError("no costing result for any norm of the set")
         first = ups[0]
-        inp = cls(on=first.on, base_salary=Decimal(0), contributions={}, working_days_per_month=Decimal(0),
-                  allowances_pct=first.options.allowances_pct, position_coefficient=first.options.position_coefficient,
-                  management_pct=first.options.management_pct)
+        inp = cls(
+            on=first.on,
+            base_salary=Decimal(0),
+            contributions={},
+            working_days_per_month=Decimal(0),
+            allowances_pct=first.options.allowances_pct,
+            position_coefficient=first.options.position_coefficient,
+            management_pct=first.options.management_pct,
+        )
         for up in ups:
             inp.management[up.norm] = up.options.management_pct
             norm = norm_set[up.norm]
@@ -175,8 +181,11 @@ class CostInputs:
                     elif pv.name == "costing_rules.working_days_per_month":
                         inp.working_days_per_month = pv.value
                         inp.citations[pv.name] = cite
-                    elif pv.name in ("working_time.hours_per_day", "working_time.hours_per_shift",
-                                     "working_time.hours_per_day_heavy"):
+                    elif pv.name in (
+                        "working_time.hours_per_day",
+                        "working_time.hours_per_shift",
+                        "working_time.hours_per_day_heavy",
+                    ):
                         setattr(inp, pv.name.split(".")[1], pv.value)
                         inp.citations[pv.name] = cite
                     elif pv.name == "costing_rules.energy_aux_factor":
@@ -203,9 +212,13 @@ class CostInputs:
                     decl = {d.name: d.value for d in t.declared}
                     power = t.values.get("công suất (kW)", Decimal(0)) if "năng lượng" in cl.parts else Decimal(0)
                     inp.equipment[cl.name] = EquipmentCost(
-                        original_cost=t.values["nguyên giá"], depreciation_pct=decl.get("depreciation_rate", 0),
-                        repair_pct=decl.get("repair_rate", 0), shifts_per_year=t.values["số ca/năm"],
-                        power_kw=power, source=t.prices[0].source if t.prices else "")
+                        original_cost=t.values["nguyên giá"],
+                        depreciation_pct=decl.get("depreciation_rate", 0),
+                        repair_pct=decl.get("repair_rate", 0),
+                        shifts_per_year=t.values["số ca/năm"],
+                        power_kw=power,
+                        source=t.prices[0].source if t.prices else "",
+                    )
                     for p in t.prices:
                         if p.kind == "energy":
                             inp.electricity_price = p.price
@@ -213,7 +226,8 @@ class CostInputs:
         rounding = given.get("costing_rules.rounding", first.on)
         inp.rounding = {k: dict(v) for k, v in rounding.value.items()}
         inp.citations["costing_rules.rounding"] = str(rounding.citation) + (
-            "" if rounding.verified else " (chưa kiểm chứng)")
+            "" if rounding.verified else " (chưa kiểm chứng)"
+        )
         inp._fill_legal(first.on, given)
         return inp
 
@@ -265,12 +279,20 @@ class CostInputs:
             cite("costing_rules.rounding")
 
     @classmethod
-    def from_parameters(cls, norm_set, on: _dt.date, *, prices: Mapping[str, Any] | None = None,
-                        management_pct=None, working_days_per_month=None, parameters=None) -> CostInputs:
+    def from_parameters(
+        cls,
+        norm_set,
+        on: _dt.date,
+        *,
+        prices: Mapping[str, Any] | None = None,
+        management_pct=None,
+        working_days_per_month=None,
+        parameters=None,
+    ) -> CostInputs:
         """Inputs from the dated legal parameters in force on ``on`` (data/params); prices from ``prices``
         (material name -> đồng), equipment costs left at 0 for the analyst to fill in."""
-        from ..params import default_parameters
         from ..core.registry import active_registry
+        from ..params import default_parameters
 
         p = parameters or default_parameters()
         cites: dict[str, str] = {}
@@ -299,13 +321,18 @@ class CostInputs:
                 # Hook (law helper): KPCĐ by financing class (Luật 97/2025/QH15); without costs the class is
                 # unknown here, so the rate of a unit not fully budget-paid is shown, and the citation says so
                 value = value.get("other", max(value.values()))
-                cites[name] = (f"{v.citation} — loại đơn vị chưa khai báo, tính như đơn vị không được ngân sách "
-                               f"bảo đảm toàn bộ quỹ lương") + ("" if v.verified else " (chưa kiểm chứng)")
+                cites[name] = (
+                    f"{v.citation} — loại đơn vị chưa khai báo, tính như đơn vị không được ngân sách "
+                    f"bảo đảm toàn bộ quỹ lương"
+                ) + ("" if v.verified else " (chưa kiểm chứng)")
             else:
                 cites[name] = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
             contributions[key] = (v.label, _d(value))
-        days = _d(working_days_per_month) if working_days_per_month is not None else _d(
-            get("costing_rules.working_days_per_month"))
+        days = (
+            _d(working_days_per_month)
+            if working_days_per_month is not None
+            else _d(get("costing_rules.working_days_per_month"))
+        )
         if working_days_per_month is not None:
             cites["costing_rules.working_days_per_month"] = "khai báo của dự án"
         if management_pct is None:
@@ -325,21 +352,34 @@ class CostInputs:
                 g = groups.get(grade.salary_group) if grade else None
                 if g is not None:
                     coefs[(line.grade, step)] = _d(g["first"]) + (step - 1) * _d(g["increment"])
-        inp = cls(on=on, base_salary=base, contributions=contributions, working_days_per_month=days,
-                  management_pct=mg, coefficients=coefs, prices={k: _d(v) for k, v in (prices or {}).items()},
-                  citations=cites)
+        inp = cls(
+            on=on,
+            base_salary=base,
+            contributions=contributions,
+            working_days_per_month=days,
+            management_pct=mg,
+            coefficients=coefs,
+            prices={k: _d(v) for k, v in (prices or {}).items()},
+            citations=cites,
+        )
         inp._fill_legal(on, p)
         return inp
 
     def day_rate(self, grade: str, step: int | None) -> Decimal:
         coef = self.coefficients.get((grade, step or 1), Decimal(0))
-        monthly = self.base_salary * (coef + self.position_coefficient) * (
-            1 + self.allowances_pct / 100 + self.contributions_pct / 100)
+        monthly = (
+            self.base_salary
+            * (coef + self.position_coefficient)
+            * (1 + self.allowances_pct / 100 + self.contributions_pct / 100)
+        )
         return _r_rule(monthly / self.working_days_per_month, self.rounding_rules()["daily_wage"])
 
     def salvage(self, eq: EquipmentCost) -> Decimal:
-        return _r_rule(eq.original_cost * self.salvage_pct / 100, self.rounding_rules()["asset"]) \
-            if eq.original_cost >= self.salvage_min_cost else Decimal(0)
+        return (
+            _r_rule(eq.original_cost * self.salvage_pct / 100, self.rounding_rules()["asset"])
+            if eq.original_cost >= self.salvage_min_cost
+            else Decimal(0)
+        )
 
 
 def _same_parameter(p, pv, on: _dt.date) -> None:
@@ -348,11 +388,12 @@ def _same_parameter(p, pv, on: _dt.date) -> None:
     try:
         mine = p.get(name, on)
     except Exception as exc:  # noqa: BLE001 - a parameter missing from the set given
-        raise ValueError(f"the parameters given for the workbook lack '{name}' that the costing used: {exc}") \
-            from None
+        raise ValueError(f"the parameters given for the workbook lack '{name}' that the costing used: {exc}") from None
     if mine.start != pv.start or str(mine.citation) != str(pv.citation):
-        raise ValueError(f"the parameters given for the workbook are not those the costing used: '{name}' is "
-                         f"{mine.citation} from {mine.start} there, {pv.citation} from {pv.start} in the costing")
+        raise ValueError(
+            f"the parameters given for the workbook are not those the costing used: '{name}' is "
+            f"{mine.citation} from {mine.start} there, {pv.citation} from {pv.start} in the costing"
+        )
 
 
 def _quantity(comp: str, line, hours: Decimal, heavy: Decimal | None = None) -> Decimal:
@@ -400,8 +441,10 @@ def reference_costs(norm_set, inputs: CostInputs) -> dict[str, dict[str, Decimal
                 if line.kind == "direct":
                     direct_labour += amount
             elif comp == "materials":
-                amount = _r_rule(_quantity(comp, line, inputs.hours_per_day) * inputs.prices.get(line.name, Decimal(0)),
-                                 rules["line"])
+                amount = _r_rule(
+                    _quantity(comp, line, inputs.hours_per_day) * inputs.prices.get(line.name, Decimal(0)),
+                    rules["line"],
+                )
             else:
                 amount = _equipment_amount(inputs, line)
             lines[line.id] = amount
@@ -417,9 +460,16 @@ def reference_costs(norm_set, inputs: CostInputs) -> dict[str, dict[str, Decimal
         direct = labour + materials + sums["equipment"]
         management = _r_rule(direct * inputs.management_of(norm.code) / 100, rules["management"])
         lines["QL"] = management
-        out[norm.code] = {"labour": labour, "materials": materials, "equipment": sums["equipment"],
-                          "management": management, "total": direct + management, "lines": lines,
-                          "direct_labour": direct_labour, "main_materials": sums["materials"]}
+        out[norm.code] = {
+            "labour": labour,
+            "materials": materials,
+            "equipment": sums["equipment"],
+            "management": management,
+            "total": direct + management,
+            "lines": lines,
+            "direct_labour": direct_labour,
+            "main_materials": sums["materials"],
+        }
     return out
 
 
@@ -427,7 +477,7 @@ def reference_costs(norm_set, inputs: CostInputs) -> dict[str, dict[str, Decimal
 #: every intermediate integer of a rounding formula stays below this: doubles hold integers to 2^53 (9,007 x
 #: 10^15) exactly, and LibreOffice's INT and MOD, which look at 15 significant digits, still see a quotient
 #: k - 1/s of integers below 10^15 as less than k
-EXACT_LIMIT = 10 ** 15
+EXACT_LIMIT = 10**15
 
 
 def _decimals(value) -> int:
@@ -475,7 +525,7 @@ def _scaled(ref: str, value, minimum: int = 0) -> tuple[_Int, int]:
     """``ref`` as an exact integer: ``ROUND(ref*10^s,0)``, ``s`` = its decimals (at least ``minimum``)."""
     v = _d(value)
     s = max(minimum, _decimals(v))
-    expr = f"ROUND({ref}*{10 ** s},0)" if s else f"ROUND({ref},0)"
+    expr = f"ROUND({ref}*{10**s},0)" if s else f"ROUND({ref},0)"
     return _Int(expr, int(v.scaleb(s))), s
 
 
@@ -518,8 +568,10 @@ def _exact_round(x: _Int, y: _Int, s: _Int, rule: Mapping[str, Any], what: str) 
     else:
         high = (x.value // s.value) * y.value
         if s.value * max(y.value, 1) > EXACT_LIMIT or high > EXACT_LIMIT or x.value > EXACT_LIMIT:
-            raise ExactnessError(f"{what}: the figures are too large for exact integer formulas "
-                                 f"({x.value} x {y.value} / {s.value}); use fewer decimals")
+            raise ExactnessError(
+                f"{what}: the figures are too large for exact integer formulas "
+                f"({x.value} x {y.value} / {s.value}); use fewer decimals"
+            )
         X, Y = _paren(x.expr), _paren(y.expr)
         S = _paren(s.expr, "+-*/")  # a divisor: any operator needs brackets
         head = f"INT({X}/{S})*{Y}"
@@ -532,7 +584,7 @@ def _exact_round(x: _Int, y: _Int, s: _Int, rule: Mapping[str, Any], what: str) 
             tail = f"(INT({u}/{S})+(MOD({u},{S})>0))"
         elif mode == "half_even":
             k = f"INT({u}/{S})"
-            tail = (f"({k}+IF(2*MOD({u},{S})>{S},1,IF(2*MOD({u},{S})={S},MOD({head}+{k},2),0)))")
+            tail = f"({k}+IF(2*MOD({u},{S})>{S},1,IF(2*MOD({u},{S})={S},MOD({head}+{k},2),0)))"
         else:
             raise ExactnessError(f"{what}: unknown rounding mode '{mode}'")
         core = f"{head}+{tail}"
@@ -689,8 +741,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     wb = Workbook()
     wb.remove(wb.active)
     # -- Tham số -----------------------------------------------------------
-    ts = _Sheet(wb, "Tham số", ["Tên ô (dùng trong công thức)", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"],
-                wrap=(2, 5))
+    ts = _Sheet(wb, "Tham số", ["Tên ô (dùng trong công thức)", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"], wrap=(2, 5))
     P = _sheet_ref("Tham số")
     names: dict[str, str] = {}
     named = _Named()
@@ -711,37 +762,89 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     if first is None:
         r = ts.add(["TyLeDongGop", "Các khoản đóng góp theo lương (tổng)", Decimal(0), "%", ""], {3: QTY})
     else:
-        r = ts.add(["TyLeDongGop", "Các khoản đóng góp theo lương (tổng)", f"=SUM(C{first}:C{ts.row})", "%",
-                    "tổng các dòng trên"], {3: QTY}, bold=True)
+        r = ts.add(
+            [
+                "TyLeDongGop",
+                "Các khoản đóng góp theo lương (tổng)",
+                f"=SUM(C{first}:C{ts.row})",
+                "%",
+                "tổng các dòng trên",
+            ],
+            {3: QTY},
+            bold=True,
+        )
     names["TyLeDongGop"] = f"{P}!$C${r}"
     named.values["TyLeDongGop"] = contr
     param("Phụ cấp (% lương)", inputs.allowances_pct, "%", "khai báo của dự án", "PhuCap")
     param("Hệ số phụ cấp chức vụ", inputs.position_coefficient, "hệ số", "khai báo của dự án", "HeSoChucVu")
-    param("Số ngày làm việc bình quân một tháng", inputs.working_days_per_month, "ngày/tháng",
-          cite("costing_rules.working_days_per_month"), "NgayCongThang")
-    param("Số giờ làm việc một ngày (1 công)", inputs.hours_per_day, "giờ", cite("working_time.hours_per_day"),
-          "GioCong")
-    param("Số giờ một ngày công, công việc nặng nhọc, độc hại", inputs.hours_per_day_heavy, "giờ",
-          cite("working_time.hours_per_day_heavy"), "GioCongNang")
+    param(
+        "Số ngày làm việc bình quân một tháng",
+        inputs.working_days_per_month,
+        "ngày/tháng",
+        cite("costing_rules.working_days_per_month"),
+        "NgayCongThang",
+    )
+    param(
+        "Số giờ làm việc một ngày (1 công)", inputs.hours_per_day, "giờ", cite("working_time.hours_per_day"), "GioCong"
+    )
+    param(
+        "Số giờ một ngày công, công việc nặng nhọc, độc hại",
+        inputs.hours_per_day_heavy,
+        "giờ",
+        cite("working_time.hours_per_day_heavy"),
+        "GioCongNang",
+    )
     param("Số giờ một ca máy", inputs.hours_per_shift, "giờ", cite("working_time.hours_per_shift"), "GioCa")
-    param("Giá trị thu hồi khi thanh lý (% nguyên giá)", inputs.salvage_pct, "%", cite("costing_rules.salvage"),
-          "TyLeThuHoi")
-    param("Nguyên giá tối thiểu để tính giá trị thu hồi", inputs.salvage_min_cost, "đồng",
-          cite("costing_rules.salvage"), "NguyenGiaThuHoi", MONEY)
-    param("Hệ số chi phí năng lượng phụ", inputs.energy_aux_factor, "hệ số", cite("costing_rules.energy_aux_factor"),
-          "HeSoNangLuong")
+    param(
+        "Giá trị thu hồi khi thanh lý (% nguyên giá)",
+        inputs.salvage_pct,
+        "%",
+        cite("costing_rules.salvage"),
+        "TyLeThuHoi",
+    )
+    param(
+        "Nguyên giá tối thiểu để tính giá trị thu hồi",
+        inputs.salvage_min_cost,
+        "đồng",
+        cite("costing_rules.salvage"),
+        "NguyenGiaThuHoi",
+        MONEY,
+    )
+    param(
+        "Hệ số chi phí năng lượng phụ",
+        inputs.energy_aux_factor,
+        "hệ số",
+        cite("costing_rules.energy_aux_factor"),
+        "HeSoNangLuong",
+    )
     param("Giá điện", inputs.electricity_price, "đồng/kWh", cite("electricity"), "GiaDien", MONEY)
-    param("Chi phí quản lý mặc định (% chi phí trực tiếp)", inputs.management_pct, "%",
-          cite("management_pct", "khai báo của dự án"), "TyLeQuanLy")
+    param(
+        "Chi phí quản lý mặc định (% chi phí trực tiếp)",
+        inputs.management_pct,
+        "%",
+        cite("management_pct", "khai báo của dự án"),
+        "TyLeQuanLy",
+    )
     ts.add(["", "Ngày tính giá", format_date_short(inputs.on), "", ""])
-    rule_text = "; ".join(f"{_RULE_LABELS.get(k, k)}: bước {_fmt_dec(v.get('step', 1))} đồng, "
-                          f"{_MODE_LABELS.get(v.get('mode', 'half_up'), v.get('mode'))}" for k, v in rules.items())
+    rule_text = "; ".join(
+        f"{_RULE_LABELS.get(k, k)}: bước {_fmt_dec(v.get('step', 1))} đồng, "
+        f"{_MODE_LABELS.get(v.get('mode', 'half_up'), v.get('mode'))}"
+        for k, v in rules.items()
+    )
     rule_cite = cite("costing_rules.rounding", "")
     ts.add(["", "Quy tắc làm tròn", "", "", rule_text + (f" ({rule_cite})" if rule_cite else "")])
-    ts.add(["", "Cách làm tròn trong bảng tính", "", "", "Mỗi số làm tròn tính bằng số nguyên (lượng, hệ số, tỷ lệ được "
+    ts.add(
+        [
+            "",
+            "Cách làm tròn trong bảng tính",
+            "",
+            "",
+            "Mỗi số làm tròn tính bằng số nguyên (lượng, hệ số, tỷ lệ được "
             "nhân với 10, 100... rồi làm tròn tới số nguyên theo số chữ số thập phân đang có, tối thiểu 2 chữ số "
             "với khối lượng và hệ số) để tránh sai số dấu phẩy động; nhập giá trị mới không nhiều chữ số "
-            "thập phân hơn giá trị đang có."])
+            "thập phân hơn giá trị đang có.",
+        ]
+    )
     ts.widths[3] = 14
     ts.done()
     for name, ref in names.items():
@@ -749,8 +852,9 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
 
     # -- Hệ số lương ---------------------------------------------------------
     reg = active_registry()
-    hs = _Sheet(wb, "Hệ số lương", ["Khóa", "Hạng, bậc", "Nhóm hệ số", "Hệ số lương", "Đơn giá ngày công (đồng)"],
-                wrap=(2,))
+    hs = _Sheet(
+        wb, "Hệ số lương", ["Khóa", "Hạng, bậc", "Nhóm hệ số", "Hệ số lương", "Đơn giá ngày công (đồng)"], wrap=(2,)
+    )
     day_row: dict[str, int] = {}
     day_value: dict[str, Decimal] = {}
     base, _ = named.scaled("LuongCoSo")
@@ -761,21 +865,26 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
         r = hs.row + 1
         coef = inputs.coefficients.get((g, st), Decimal(0))
         ci, s_coef = _scaled(f"(D{r}+HeSoChucVu)", coef + inputs.position_coefficient, 2)
-        pi = _Int(f"{10 ** (2 + pct_decimals)}+ROUND((PhuCap+TyLeDongGop)*{10 ** pct_decimals},0)",
-                  int((100 + inputs.allowances_pct + contr).scaleb(pct_decimals)))
+        pi = _Int(
+            f"{10 ** (2 + pct_decimals)}+ROUND((PhuCap+TyLeDongGop)*{10**pct_decimals},0)",
+            int((100 + inputs.allowances_pct + contr).scaleb(pct_decimals)),
+        )
         # day rate = base x coef x (1 + %/100) / days, as integers: x = coef·pct·10^s_days, s = 10^(...)·days
-        x = ci * pi * _const(10 ** s_days)
+        x = ci * pi * _const(10**s_days)
         s = _const(10 ** (s_coef + 2 + pct_decimals)) * days
         formula = "=" + _exact_round(x, base, s, rules["daily_wage"], f"hệ số lương {g}/{st}")
-        hs.add([f"{g}/{st}", grade.describe(st) if grade else g, grade.salary_group if grade else "", coef, formula],
-               {4: QTY, 5: MONEY})
+        hs.add(
+            [f"{g}/{st}", grade.describe(st) if grade else g, grade.salary_group if grade else "", coef, formula],
+            {4: QTY, 5: MONEY},
+        )
         day_row[f"{g}/{st}"] = r
         day_value[f"{g}/{st}"] = inputs.day_rate(g, st)
     hs.done()
 
     # -- Đơn giá vật tư --------------------------------------------------------
-    dg = _Sheet(wb, "Đơn giá vật tư", ["Khóa", "Tên vật tư", "Đơn vị tính", "Đơn giá (đồng)", "Nguồn giá"],
-                wrap=(1, 2, 5))
+    dg = _Sheet(
+        wb, "Đơn giá vật tư", ["Khóa", "Tên vật tư", "Đơn vị tính", "Đơn giá (đồng)", "Nguồn giá"], wrap=(1, 2, 5)
+    )
     price_row: dict[str, int] = {}
     for norm in norm_set:
         for m in norm.materials:
@@ -783,15 +892,39 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
             if key in price_row:
                 continue
             price = inputs.prices.get(m.name)
-            price_row[key] = dg.add([key, m.name, m.unit, price if price is not None else Decimal(0),
-                                     cite(f"price:{m.name}", "") if price is not None else "chưa có giá"],
-                                    {4: MONEY})
+            price_row[key] = dg.add(
+                [
+                    key,
+                    m.name,
+                    m.unit,
+                    price if price is not None else Decimal(0),
+                    cite(f"price:{m.name}", "") if price is not None else "chưa có giá",
+                ],
+                {4: MONEY},
+            )
     dg.done()
 
     # -- Thiết bị ----------------------------------------------------------------
-    tb = _Sheet(wb, "Thiết bị", ["Khóa", "Tên thiết bị", "Đơn vị tính", "Nguyên giá (đồng)", "Giá trị thu hồi",
-                                 "Khấu hao (%/năm)", "Sửa chữa (%/năm)", "Số ca/năm", "Khấu hao năm", "Sửa chữa năm",
-                                 "Số đơn vị sử dụng/năm", "Công suất tính điện (kW)", "Nguồn giá"], wrap=(1, 2, 13))
+    tb = _Sheet(
+        wb,
+        "Thiết bị",
+        [
+            "Khóa",
+            "Tên thiết bị",
+            "Đơn vị tính",
+            "Nguyên giá (đồng)",
+            "Giá trị thu hồi",
+            "Khấu hao (%/năm)",
+            "Sửa chữa (%/năm)",
+            "Số ca/năm",
+            "Khấu hao năm",
+            "Sửa chữa năm",
+            "Số đơn vị sử dụng/năm",
+            "Công suất tính điện (kW)",
+            "Nguồn giá",
+        ],
+        wrap=(1, 2, 13),
+    )
     eq_row: dict[str, int] = {}
     eq_val: dict[str, dict[str, Any]] = {}
     sal_pct, s_sal = named.scaled("TyLeThuHoi")
@@ -805,31 +938,78 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
             eq_row[key] = r
             cost, s_cost = _scaled(f"D{r}", eq.original_cost)
             salvage = inputs.salvage(eq)
-            salvage_f = _exact_round(sal_pct, cost, _const(10 ** (2 + s_sal + s_cost)), rules["asset"],
-                                     f"giá trị thu hồi {e.name}")
+            salvage_f = _exact_round(
+                sal_pct, cost, _const(10 ** (2 + s_sal + s_cost)), rules["asset"], f"giá trị thu hồi {e.name}"
+            )
             dep_pct, s_dep = _scaled(f"F{r}", eq.depreciation_pct)
             rep_pct, s_rep = _scaled(f"G{r}", eq.repair_pct)
-            net = _Int(f"{cost.expr}-E{r}*{10 ** s_cost}" if s_cost else f"{cost.expr}-E{r}",
-                       cost.value - int(salvage.scaleb(s_cost)))
+            net = _Int(
+                f"{cost.expr}-E{r}*{10**s_cost}" if s_cost else f"{cost.expr}-E{r}",
+                cost.value - int(salvage.scaleb(s_cost)),
+            )
             dep = _exact_round(dep_pct, net, _const(10 ** (2 + s_dep + s_cost)), rules["asset"], f"khấu hao {e.name}")
             rep = _exact_round(rep_pct, cost, _const(10 ** (2 + s_rep + s_cost)), rules["asset"], f"sửa chữa {e.name}")
-            tb.add([key, e.name, e.unit, eq.original_cost, f"=IF(D{r}>=NguyenGiaThuHoi,{salvage_f},0)",
-                    eq.depreciation_pct, eq.repair_pct, eq.shifts_per_year, f"={dep}", f"={rep}",
-                    f'=IF(C{r}="giờ",H{r}*GioCa,H{r})', eq.power_kw,
-                    eq.source or ("chưa có giá" if e.name not in inputs.equipment else "")],
-                   {4: MONEY, 5: MONEY, 6: QTY, 7: QTY, 8: QTY, 9: MONEY, 10: MONEY, 11: QTY, 12: QTY})
+            tb.add(
+                [
+                    key,
+                    e.name,
+                    e.unit,
+                    eq.original_cost,
+                    f"=IF(D{r}>=NguyenGiaThuHoi,{salvage_f},0)",
+                    eq.depreciation_pct,
+                    eq.repair_pct,
+                    eq.shifts_per_year,
+                    f"={dep}",
+                    f"={rep}",
+                    f'=IF(C{r}="giờ",H{r}*GioCa,H{r})',
+                    eq.power_kw,
+                    eq.source or ("chưa có giá" if e.name not in inputs.equipment else ""),
+                ],
+                {4: MONEY, 5: MONEY, 6: QTY, 7: QTY, 8: QTY, 9: MONEY, 10: MONEY, 11: QTY, 12: QTY},
+            )
             per = eq.shifts_per_year * (inputs.hours_per_shift if e.unit == "giờ" else 1)
-            eq_val[key] = {"eq": eq, "dep": _r_rule((eq.original_cost - salvage) * eq.depreciation_pct / 100,
-                                                    rules["asset"]),
-                           "rep": _r_rule(eq.original_cost * eq.repair_pct / 100, rules["asset"]), "per": per}
+            eq_val[key] = {
+                "eq": eq,
+                "dep": _r_rule((eq.original_cost - salvage) * eq.depreciation_pct / 100, rules["asset"]),
+                "rep": _r_rule(eq.original_cost * eq.repair_pct / 100, rules["asset"]),
+                "per": per,
+            }
     tb.done()
 
     # -- Định mức and Chi phí ---------------------------------------------------
-    dm_ = _Sheet(wb, "Định mức", ["Mã định mức", "Mã dòng", "Thành phần", "Tên", "Hạng, bậc / quy cách", "Đơn vị tính",
-                                  "Định mức (có tải)", "Không tải", "Hao hụt (%)", "Thu hồi (%)",
-                                  "Lượng tính chi phí"], wrap=(4, 5))
-    cp = _Sheet(wb, "Chi phí", ["Mã định mức", "Mã dòng", "Thành phần", "Tên", "Lượng", "Đơn giá (đồng)",
-                                "Thành tiền (đồng)", "Loại lao động"], wrap=(4,))
+    dm_ = _Sheet(
+        wb,
+        "Định mức",
+        [
+            "Mã định mức",
+            "Mã dòng",
+            "Thành phần",
+            "Tên",
+            "Hạng, bậc / quy cách",
+            "Đơn vị tính",
+            "Định mức (có tải)",
+            "Không tải",
+            "Hao hụt (%)",
+            "Thu hồi (%)",
+            "Lượng tính chi phí",
+        ],
+        wrap=(4, 5),
+    )
+    cp = _Sheet(
+        wb,
+        "Chi phí",
+        [
+            "Mã định mức",
+            "Mã dòng",
+            "Thành phần",
+            "Tên",
+            "Lượng",
+            "Đơn giá (đồng)",
+            "Thành tiền (đồng)",
+            "Loại lao động",
+        ],
+        wrap=(4,),
+    )
     D, H, G, T = (_sheet_ref(x) for x in ("Định mức", "Hệ số lương", "Đơn giá vật tư", "Thiết bị"))
     line_rule = rules["line"]
     for norm in norm_set:
@@ -841,22 +1021,49 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 hours_name = "GioCongNang" if line.heavy else "GioCong"
                 qty = f"=G{r}/{hours_name}" if line.unit == "giờ" else f"=G{r}"
                 key = f"{line.grade}/{line.step or 1}"
-                dm_.add([norm.code, line.id, COMP_VN[comp], line.role, line.grade_text(), line.unit, line.quantity,
-                         None, None, None, qty], {7: QTY, 11: QTY})
+                dm_.add(
+                    [
+                        norm.code,
+                        line.id,
+                        COMP_VN[comp],
+                        line.role,
+                        line.grade_text(),
+                        line.unit,
+                        line.quantity,
+                        None,
+                        None,
+                        None,
+                        qty,
+                    ],
+                    {7: QTY, 11: QTY},
+                )
                 price = f"={H}!E{day_row[key]}"
                 q, s_q = _scaled(f"{D}!G{r}", line.quantity, 2)
                 if line.unit == "giờ":
                     hrs, s_h = named.scaled(hours_name)
-                    x, s = q * _const(10 ** s_h), _const(10 ** s_q) * hrs
+                    x, s = q * _const(10**s_h), _const(10**s_q) * hrs
                 else:
-                    x, s = q, _const(10 ** s_q)
+                    x, s = q, _const(10**s_q)
                 y = _whole(f"{H}!E{day_row[key]}", day_value[key])
                 amount = "=" + _exact_round(x, y, s, line_rule, what)
                 kind = "trực tiếp" if line.kind == "direct" else "gián tiếp"
             elif comp == "materials":
-                dm_.add([norm.code, line.id, COMP_VN[comp], line.name, line.spec or "", line.unit, line.quantity, None,
-                         line.loss_rate, line.recovery_rate, f"=G{r}*(1+I{r}/100)*(1-J{r}/100)"],
-                        {7: QTY, 9: QTY, 10: QTY, 11: QTY})
+                dm_.add(
+                    [
+                        norm.code,
+                        line.id,
+                        COMP_VN[comp],
+                        line.name,
+                        line.spec or "",
+                        line.unit,
+                        line.quantity,
+                        None,
+                        line.loss_rate,
+                        line.recovery_rate,
+                        f"=G{r}*(1+I{r}/100)*(1-J{r}/100)",
+                    ],
+                    {7: QTY, 9: QTY, 10: QTY, 11: QTY},
+                )
                 pr = price_row[f"{line.name} | {line.unit}"]
                 price = f"={G}!D{pr}"
                 q, s_q = _scaled(f"{D}!G{r}", line.quantity, 2)
@@ -864,16 +1071,34 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 rec, s_r = _scaled(f"{D}!J{r}", line.recovery_rate)
                 unit_price = inputs.prices.get(line.name, Decimal(0))
                 pi, s_p = _scaled(f"{G}!D{pr}", unit_price)
-                x = q * _Int(f"{10 ** (2 + s_l)}+{loss.expr}", 10 ** (2 + s_l) + loss.value) * \
-                    _Int(f"{10 ** (2 + s_r)}-{rec.expr}", 10 ** (2 + s_r) - rec.value)
+                x = (
+                    q
+                    * _Int(f"{10 ** (2 + s_l)}+{loss.expr}", 10 ** (2 + s_l) + loss.value)
+                    * _Int(f"{10 ** (2 + s_r)}-{rec.expr}", 10 ** (2 + s_r) - rec.value)
+                )
                 s = _const(10 ** (s_q + 2 + s_l + 2 + s_r + s_p))
                 amount = "=" + _exact_round(x, pi, s, line_rule, what)
             else:
-                spec = ", ".join(x for x in (line.spec, f"{line.power_kw} kW" if line.power_kw is not None else None)
-                                 if x)
+                spec = ", ".join(
+                    x for x in (line.spec, f"{line.power_kw} kW" if line.power_kw is not None else None) if x
+                )
                 key = f"{line.name} | {line.unit}"
-                dm_.add([norm.code, line.id, COMP_VN[comp], line.name, spec, line.unit, line.loaded, line.idle, None,
-                         None, f"=G{r}+H{r}"], {7: QTY, 8: QTY, 11: QTY})
+                dm_.add(
+                    [
+                        norm.code,
+                        line.id,
+                        COMP_VN[comp],
+                        line.name,
+                        spec,
+                        line.unit,
+                        line.loaded,
+                        line.idle,
+                        None,
+                        None,
+                        f"=G{r}+H{r}",
+                    ],
+                    {7: QTY, 8: QTY, 11: QTY},
+                )
                 t = eq_row[key]
                 v = eq_val[key]
                 price = f"=({T}!I{t}+{T}!J{t})/{T}!K{t}"
@@ -882,11 +1107,13 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 shifts, s_sh = _scaled(f"{T}!H{t}", v["eq"].shifts_per_year)
                 if line.unit == "giờ":
                     hps, s_hps = named.scaled("GioCa")
-                    x, s = q * _const(10 ** (s_sh + s_hps)), _const(10 ** s_q) * shifts * hps
+                    x, s = q * _const(10 ** (s_sh + s_hps)), _const(10**s_q) * shifts * hps
                 else:
-                    x, s = q * _const(10 ** s_sh), _const(10 ** s_q) * shifts
-                parts = [_exact_round(x, _whole(f"{T}!I{t}", v["dep"]), s, line_rule, what + " khấu hao"),
-                         _exact_round(x, _whole(f"{T}!J{t}", v["rep"]), s, line_rule, what + " sửa chữa")]
+                    x, s = q * _const(10**s_sh), _const(10**s_q) * shifts
+                parts = [
+                    _exact_round(x, _whole(f"{T}!I{t}", v["dep"]), s, line_rule, what + " khấu hao"),
+                    _exact_round(x, _whole(f"{T}!J{t}", v["rep"]), s, line_rule, what + " sửa chữa"),
+                ]
                 if v["eq"].power_kw:
                     kw, s_kw = _scaled(f"{T}!L{t}", v["eq"].power_kw)
                     loaded, s_lo = _scaled(f"{D}!G{r}", line.loaded, 2)
@@ -896,19 +1123,48 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                     se = 10 ** (s_kw + s_lo + s_aux + s_t)
                     if line.unit == "ca":
                         hps, s_hps = named.scaled("GioCa")
-                        xe, se = xe * hps, se * 10 ** s_hps
+                        xe, se = xe * hps, se * 10**s_hps
                     parts.append(_exact_round(xe, tariff, _const(se), line_rule, what + " năng lượng"))
                 amount = "=" + "+".join(f"({p})" if "+" in p else p for p in parts)
-            cp.add([norm.code, line.id, COMP_VN[comp], line.name if comp != "labour" else line.role, f"={D}!K{r}",
-                    price, amount, kind], {5: QTY, 6: MONEY, 7: MONEY})
+            cp.add(
+                [
+                    norm.code,
+                    line.id,
+                    COMP_VN[comp],
+                    line.name if comp != "labour" else line.role,
+                    f"={D}!K{r}",
+                    price,
+                    amount,
+                    kind,
+                ],
+                {5: QTY, 6: MONEY, 7: MONEY},
+            )
     dm_.done()
     cp.done()
 
     # -- Tổng hợp -------------------------------------------------------------
-    th = _Sheet(wb, "Tổng hợp", ["Mã định mức", "Tên dịch vụ", "Lao động (các dòng)", "Lao động gián tiếp (%)",
-                                 "Lao động gián tiếp", "Vật tư chính", "Vật tư khác (%)", "Vật tư khác", "Thiết bị",
-                                 "Chi phí trực tiếp", "Chi phí quản lý (%)", "Chi phí quản lý", "Đơn giá (đồng)",
-                                 "Lao động", "Vật tư"], wrap=(2,))
+    th = _Sheet(
+        wb,
+        "Tổng hợp",
+        [
+            "Mã định mức",
+            "Tên dịch vụ",
+            "Lao động (các dòng)",
+            "Lao động gián tiếp (%)",
+            "Lao động gián tiếp",
+            "Vật tư chính",
+            "Vật tư khác (%)",
+            "Vật tư khác",
+            "Thiết bị",
+            "Chi phí trực tiếp",
+            "Chi phí quản lý (%)",
+            "Chi phí quản lý",
+            "Đơn giá (đồng)",
+            "Lao động",
+            "Vật tư",
+        ],
+        wrap=(2,),
+    )
     C = _sheet_ref("Chi phí")
     ref = reference_costs(norm_set, inputs)
     for norm in norm_set:
@@ -926,17 +1182,57 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
         ip, s_ip = _scaled(f"D{r}", ind_pct)
         op, s_op = _scaled(f"G{r}", oth_pct)
         mp, s_mp = _scaled(f"K{r}", mg_pct)
-        indirect = _exact_round(ip, _whole(direct_labour, fig["direct_labour"]), _const(10 ** (2 + s_ip)), line_rule,
-                                f"{norm.code} lao động gián tiếp")
-        other = _exact_round(op, _whole(f"F{r}", fig["main_materials"]), _const(10 ** (2 + s_op)), line_rule,
-                             f"{norm.code} vật tư khác")
-        manage = _exact_round(mp, _whole(f"J{r}", fig["total"] - fig["management"]), _const(10 ** (2 + s_mp)),
-                              rules["management"], f"{norm.code} chi phí quản lý")
-        th.add([norm.code, norm.name, "=" + sumifs("labour"), ind_pct, f"={indirect}", "=" + sumifs("materials"),
-                oth_pct, f"={other}", "=" + sumifs("equipment"), f"=C{r}+E{r}+F{r}+H{r}+I{r}",
-                mg if mg is not None else "=TyLeQuanLy", f"={manage}", f"=J{r}+L{r}", f"=C{r}+E{r}", f"=F{r}+H{r}"],
-               {3: MONEY, 4: QTY, 5: MONEY, 6: MONEY, 7: QTY, 8: MONEY, 9: MONEY, 10: MONEY, 11: QTY, 12: MONEY,
-                13: MONEY, 14: MONEY, 15: MONEY})
+        indirect = _exact_round(
+            ip,
+            _whole(direct_labour, fig["direct_labour"]),
+            _const(10 ** (2 + s_ip)),
+            line_rule,
+            f"{norm.code} lao động gián tiếp",
+        )
+        other = _exact_round(
+            op, _whole(f"F{r}", fig["main_materials"]), _const(10 ** (2 + s_op)), line_rule, f"{norm.code} vật tư khác"
+        )
+        manage = _exact_round(
+            mp,
+            _whole(f"J{r}", fig["total"] - fig["management"]),
+            _const(10 ** (2 + s_mp)),
+            rules["management"],
+            f"{norm.code} chi phí quản lý",
+        )
+        th.add(
+            [
+                norm.code,
+                norm.name,
+                "=" + sumifs("labour"),
+                ind_pct,
+                f"={indirect}",
+                "=" + sumifs("materials"),
+                oth_pct,
+                f"={other}",
+                "=" + sumifs("equipment"),
+                f"=C{r}+E{r}+F{r}+H{r}+I{r}",
+                mg if mg is not None else "=TyLeQuanLy",
+                f"={manage}",
+                f"=J{r}+L{r}",
+                f"=C{r}+E{r}",
+                f"=F{r}+H{r}",
+            ],
+            {
+                3: MONEY,
+                4: QTY,
+                5: MONEY,
+                6: MONEY,
+                7: QTY,
+                8: MONEY,
+                9: MONEY,
+                10: MONEY,
+                11: QTY,
+                12: MONEY,
+                13: MONEY,
+                14: MONEY,
+                15: MONEY,
+            },
+        )
     th.widths[2] = 28
     th.done()
     for add in extra_sheets or ():
@@ -947,10 +1243,20 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     return _save(wb, path)
 
 
-_RULE_LABELS = {"daily_wage": "đơn giá ngày công", "line": "thành tiền từng dòng", "management": "chi phí quản lý",
-                "asset": "nguyên giá, giá trị thu hồi, khấu hao năm"}
-_MODE_LABELS = {"half_up": "làm tròn nửa lên", "half_even": "làm tròn nửa về số chẵn", "down": "làm tròn xuống",
-                "floor": "làm tròn xuống", "up": "làm tròn lên", "ceiling": "làm tròn lên"}
+_RULE_LABELS = {
+    "daily_wage": "đơn giá ngày công",
+    "line": "thành tiền từng dòng",
+    "management": "chi phí quản lý",
+    "asset": "nguyên giá, giá trị thu hồi, khấu hao năm",
+}
+_MODE_LABELS = {
+    "half_up": "làm tròn nửa lên",
+    "half_even": "làm tròn nửa về số chẵn",
+    "down": "làm tròn xuống",
+    "floor": "làm tròn xuống",
+    "up": "làm tròn lên",
+    "ceiling": "làm tròn lên",
+}
 
 
 def _fmt_dec(value) -> str:

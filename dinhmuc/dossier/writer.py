@@ -11,7 +11,6 @@ folder and renamed into place, so ``out_dir`` is never half-written.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import shutil
 import tempfile
 import time
@@ -56,10 +55,19 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> l
     rows = []
     if parameters is None:
         return rows
-    wanted = ["base_salary.base_salary", "contributions.social_insurance", "contributions.health_insurance",
-              "contributions.unemployment_insurance", "contributions.trade_union_fee",
-              "costing_rules.working_days_per_month", "working_time.hours_per_day", "working_time.hours_per_shift",
-              "norm_rules.statistical_years", "norm_rules.min_observations", "norm_rules.max_spread_pct"]
+    wanted = [
+        "base_salary.base_salary",
+        "contributions.social_insurance",
+        "contributions.health_insurance",
+        "contributions.unemployment_insurance",
+        "contributions.trade_union_fee",
+        "costing_rules.working_days_per_month",
+        "working_time.hours_per_day",
+        "working_time.hours_per_shift",
+        "norm_rules.statistical_years",
+        "norm_rules.min_observations",
+        "norm_rules.max_spread_pct",
+    ]
     names = set(parameters.names())
     for name in wanted:
         if name not in names:
@@ -81,18 +89,26 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> l
         cite = str(v.citation) + ("" if v.verified else " (chưa kiểm chứng)")
         rows.append({"label": v.label, "value": text, "unit": v.unit or "", "citation": cite})
     # Hook (law helper): every other value the costing used that is not yet verified is listed too
+    from ..core.labels import plain_label
     from ..law.report import unverified_rows
 
-    from ..core.labels import plain_label
-
     listed = {r["label"] for r in rows}
-    rows += [r for r in unverified_rows(costs) if r["label"] not in listed
-             and not any(r["label"].startswith(lbl) for lbl in listed)]
+    rows += [
+        r
+        for r in unverified_rows(costs)
+        if r["label"] not in listed and not any(r["label"].startswith(lbl) for lbl in listed)
+    ]
     for r in rows:  # a table entry's key ("[office]") in words, for the reader
         r["label"] = plain_label(r["label"])
     if inputs is not None:
-        rows.append({"label": "Chi phí quản lý (% chi phí trực tiếp)", "value": format_number(inputs.management_pct),
-                     "unit": "%", "citation": inputs.citations.get("management_pct", "khai báo của dự án")})
+        rows.append(
+            {
+                "label": "Chi phí quản lý (% chi phí trực tiếp)",
+                "value": format_number(inputs.management_pct),
+                "unit": "%",
+                "citation": inputs.citations.get("management_pct", "khai báo của dự án"),
+            }
+        )
     return rows
 
 
@@ -118,9 +134,25 @@ def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
     return {name: ch.draw(key) for name, key in keys.items()}
 
 
-def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, comments, tally, parameters, inputs,
-           chart_png: Mapping[str, bytes] | None, council=None, appraisal=None,
-           explanations=None, tt47=None, published=None) -> list[docs.DocSpec]:
+def _specs(
+    norm_set,
+    info: DossierInfo,
+    *,
+    costs,
+    history,
+    evidence,
+    catalog,
+    comments,
+    tally,
+    parameters,
+    inputs,
+    chart_png: Mapping[str, bytes] | None,
+    council=None,
+    appraisal=None,
+    explanations=None,
+    tt47=None,
+    published=None,
+) -> list[docs.DocSpec]:
     """The documents' specs in dossier order, the TT 47 Art. 9 papers of :mod:`.papers` last."""
     from .papers.gaps import TT47Inputs
     from .papers.route_decision import route_decision
@@ -141,9 +173,17 @@ def _specs(norm_set, info: DossierInfo, *, costs, history, evidence, catalog, co
     makers = [
         lambda: route_decision(docs.draft_decision(norm_set, info), info, year=year),
         lambda: docs.norm_annexes(published, info, parameters, effective),
-        lambda: docs.explanatory_report(norm_set, info, costs=costs, history=history, evidence=evidence,
-                                        parameters=_declared_parameters(parameters, on, inputs, costs), charts=chart_png,
-                                        appraisal=appraisal, explanations=explanations),
+        lambda: docs.explanatory_report(
+            norm_set,
+            info,
+            costs=costs,
+            history=history,
+            evidence=evidence,
+            parameters=_declared_parameters(parameters, on, inputs, costs),
+            charts=chart_png,
+            appraisal=appraisal,
+            explanations=explanations,
+        ),
         lambda: docs.submission(norm_set, info, costs=costs),
         lambda: docs.survey_forms(catalog, info, norm_set),
         lambda: docs.expert_forms(catalog, info, norm_set),
@@ -165,10 +205,14 @@ def _tt47_specs(norm_set, info: DossierInfo, tt, catalog, decision, tally=None) 
     shared, so what the tables note while they are rendered is counted too)."""
     from .papers.tt47 import DOSSIER_SENT, tt47_specs
 
-    bases = [b for b in (decision.context.get("legal_bases", []) if decision is not None else [])
-             if not b.lower().startswith(("theo ", "xét "))]
-    made, gaps = tt47_specs(norm_set, info, tt, catalog=catalog, bases=bases, dossier_titles=list(DOSSIER_SENT),
-                            tally=tally)
+    bases = [
+        b
+        for b in (decision.context.get("legal_bases", []) if decision is not None else [])
+        if not b.lower().startswith(("theo ", "xét "))
+    ]
+    made, gaps = tt47_specs(
+        norm_set, info, tt, catalog=catalog, bases=bases, dossier_titles=list(DOSSIER_SENT), tally=tally
+    )
     for spec, g in zip(made, gaps):
         spec.missing = g.missing
     return made
@@ -178,7 +222,7 @@ def missing_facts(specs) -> list[str]:
     """Every fact the papers print as a marked blank, once each, in dossier order."""
     out: list[str] = []
     for spec in specs:
-        for item in (spec.missing if spec is not None else ()):
+        for item in spec.missing if spec is not None else ():
             if item not in out:
                 out.append(item)
     return out
@@ -190,22 +234,50 @@ def missing_warning(items: Sequence[str]) -> str | None:
         return None
     from .info import BLANK
 
-    return (f"Hồ sơ còn thiếu {len(items)} thông tin, văn bản in dấu «{BLANK}» để điền: "
-            + "; ".join(items) + ".")
+    return f"Hồ sơ còn thiếu {len(items)} thông tin, văn bản in dấu «{BLANK}» để điền: " + "; ".join(items) + "."
 
 
-def build_documents(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None, catalog=None,
-                    comments=None, tally=None, parameters=None, inputs=None, charts: bool = True,
-                    timings: dict | None = None, council=None, appraisal=None,
-                    explanations=None, tt47=None) -> list[docs.DocSpec]:
+def build_documents(
+    norm_set,
+    info: DossierInfo,
+    *,
+    costs=None,
+    history=None,
+    evidence=None,
+    catalog=None,
+    comments=None,
+    tally=None,
+    parameters=None,
+    inputs=None,
+    charts: bool = True,
+    timings: dict | None = None,
+    council=None,
+    appraisal=None,
+    explanations=None,
+    tt47=None,
+) -> list[docs.DocSpec]:
     """Every document's :class:`~dinhmuc.dossier.papers.DocSpec`, in dossier order (charts rendered here)."""
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
     timings["charts"] = time.perf_counter() - t0
-    return _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                  comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
-                  council=council, appraisal=appraisal, explanations=explanations, tt47=tt47)
+    return _specs(
+        norm_set,
+        info,
+        costs=costs,
+        history=history,
+        evidence=evidence,
+        catalog=catalog,
+        comments=comments,
+        tally=tally,
+        parameters=parameters,
+        inputs=inputs,
+        chart_png=chart_png,
+        council=council,
+        appraisal=appraisal,
+        explanations=explanations,
+        tt47=tt47,
+    )
 
 
 def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs, council=None) -> dict[str, str]:
@@ -216,8 +288,9 @@ def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, i
         out["catalog"] = sha256_bytes(catalog.model_dump_json().encode("utf-8"))
     if costs is not None:
         summaries = docs.bind_costs(norm_set, costs)
-        out["costs"] = sha256_bytes(json.dumps({k: {c: str(v) for c, v in s.items()} for k, s in summaries.items()},
-                                               sort_keys=True).encode())
+        out["costs"] = sha256_bytes(
+            json.dumps({k: {c: str(v) for c, v in s.items()} for k, s in summaries.items()}, sort_keys=True).encode()
+        )
     if history:
         out["history"] = sha256_bytes(json.dumps({k: str(v) for k, v in history.items()}, sort_keys=True).encode())
     if evidence is not None:
@@ -239,13 +312,31 @@ def _art9(info: DossierInfo, specs) -> list[dict]:
     return art9_manifest(info.route, {s.template: s.filename for s in specs if s is not None})
 
 
-def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any] | None = None, costs=None,
-                  evidence=None, catalog=None, templates=None, pdf: bool = False, draft_mark: bool = True,
-                  history: Mapping[str, Any] | None = None, comments: Sequence[Mapping[str, Any]] | None = None,
-                  tally=None, prices: Mapping[str, Any] | None = None, cost_inputs=None, parameters=None,
-                  workbook: bool = True, charts: bool = True, overwrite: bool = False, council=None,
-                  appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None,
-                  tt47=None) -> DossierResult:
+def write_dossier(
+    norm_set,
+    out_dir,
+    *,
+    project: DossierInfo | Mapping[str, Any] | None = None,
+    costs=None,
+    evidence=None,
+    catalog=None,
+    templates=None,
+    pdf: bool = False,
+    draft_mark: bool = True,
+    history: Mapping[str, Any] | None = None,
+    comments: Sequence[Mapping[str, Any]] | None = None,
+    tally=None,
+    prices: Mapping[str, Any] | None = None,
+    cost_inputs=None,
+    parameters=None,
+    workbook: bool = True,
+    charts: bool = True,
+    overwrite: bool = False,
+    council=None,
+    appraisal=None,
+    explanations: Sequence[Mapping[str, Any]] | None = None,
+    tt47=None,
+) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
 
     ``project``: a :class:`DossierInfo` (or dict) with the metadata a norm set
@@ -276,8 +367,14 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         norm_set = norm_set.model_copy(update={"norms": [v for n in norm_set for v in n.variant_norms()]})
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not overwrite:
-        raise InputError(Problem(f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
-                                 Location(str(out_dir)), "exists", "an empty or new folder"))
+        raise InputError(
+            Problem(
+                f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
+                Location(str(out_dir)),
+                "exists",
+                "an empty or new folder",
+            )
+        )
     info = DossierInfo.for_norm_set(norm_set, project)
     if tt47 is not None:
         info.route = tt47.route  # one route for the decision, its annexes and the route's papers
@@ -293,8 +390,16 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
 
     def render(spec) -> float:
         t0 = time.perf_counter()
-        render_template(spec.template, spec.context, tmp / spec.filename, templates=tset, subdocs=spec.subdocs,
-                        draft_mark=draft_mark, title=spec.title, finish=spec.finish)
+        render_template(
+            spec.template,
+            spec.context,
+            tmp / spec.filename,
+            templates=tset,
+            subdocs=spec.subdocs,
+            draft_mark=draft_mark,
+            title=spec.title,
+            finish=spec.finish,
+        )
         return time.perf_counter() - t0
 
     from ..core.files import apply_umask
@@ -321,21 +426,40 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
             from .workbook import CostInputs
 
             try:
-                if costs is not None and isinstance(costs, Mapping) and costs and all(
-                        hasattr(up, "lines") and hasattr(up, "options") for up in costs.values()):
+                if (
+                    costs is not None
+                    and isinstance(costs, Mapping)
+                    and costs
+                    and all(hasattr(up, "lines") and hasattr(up, "options") for up in costs.values())
+                ):
                     # the workbook replays dinhmuc.costing with the parameters the costing was given
                     inputs = CostInputs.from_unit_prices(norm_set, costs, parameters)
-                    warnings += [f"workbook: does not replay the costing at {m}"
-                                 for m in inputs.mismatches(norm_set, costs)]
+                    warnings += [
+                        f"workbook: does not replay the costing at {m}" for m in inputs.mismatches(norm_set, costs)
+                    ]
                 else:
                     inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
             except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
                 warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
                 inputs = None
-        specs = _specs(norm_set, info, costs=costs, history=history, evidence=evidence, catalog=catalog,
-                       comments=comments, tally=tally, parameters=parameters, inputs=inputs, chart_png=chart_png,
-                       council=council, appraisal=appraisal, explanations=explanations, tt47=tt47,
-                       published=published)
+        specs = _specs(
+            norm_set,
+            info,
+            costs=costs,
+            history=history,
+            evidence=evidence,
+            catalog=catalog,
+            comments=comments,
+            tally=tally,
+            parameters=parameters,
+            inputs=inputs,
+            chart_png=chart_png,
+            council=council,
+            appraisal=appraisal,
+            explanations=explanations,
+            tt47=tt47,
+            published=published,
+        )
         for spec in specs:
             timings["documents"] += render(spec)
         if inputs is not None:
@@ -348,8 +472,12 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
                 from .stats_sheet import add_stats_sheet
 
                 stats_lines = getattr(evidence, "attrs", {}).get("stats_lines")  # the sheet "Thống kê" (methods)
-                write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs,
-                               extra_sheets=[lambda wb: add_stats_sheet(wb, stats_lines)] if stats_lines else None)
+                write_workbook(
+                    norm_set,
+                    tmp / WORKBOOK_NAME,
+                    inputs,
+                    extra_sheets=[lambda wb: add_stats_sheet(wb, stats_lines)] if stats_lines else None,
+                )
             except ExactnessError as exc:
                 warnings.append(f"workbook skipped: {exc}")
                 inputs = None
@@ -359,8 +487,7 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         for spec in specs:
             files.append(spec.filename)
             path = tset.path(spec.template)
-            used_templates[spec.template] = ("user:" if tset.is_user(spec.template) else "bundled:") + \
-                sha256_file(path)
+            used_templates[spec.template] = ("user:" if tset.is_user(spec.template) else "bundled:") + sha256_file(path)
         if inputs is not None:
             files.append(WORKBOOK_NAME)
         if pdf:
@@ -380,10 +507,15 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
         facts = missing_facts(specs)
         if facts:
             warnings.insert(0, missing_warning(facts))
-        manifest = build_manifest(tmp, files, _hash_inputs(norm_set, catalog, costs, history, evidence, comments,
-                                                           tally, inputs, council),
-                                  parameters=parameters, templates=used_templates, warnings=warnings,
-                                  tt47_art9=_art9(info, specs))
+        manifest = build_manifest(
+            tmp,
+            files,
+            _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs, council),
+            parameters=parameters,
+            templates=used_templates,
+            warnings=warnings,
+            tt47_art9=_art9(info, specs),
+        )
         write_manifest(tmp, manifest)
         # atomic swap: the finished folder replaces out_dir in one rename
         from ..core.yamlio import replace_folder
@@ -396,5 +528,12 @@ def write_dossier(norm_set, out_dir, *, project: DossierInfo | Mapping[str, Any]
     finally:
         signals.__exit__(None, None, None)
     timings["total"] = time.perf_counter() - t_start
-    return DossierResult(out_dir, [out_dir / f for f in files], out_dir / "manifest.json", warnings, timings,
-                         facts, {spec.filename: list(spec.missing) for spec in specs if spec.missing})
+    return DossierResult(
+        out_dir,
+        [out_dir / f for f in files],
+        out_dir / "manifest.json",
+        warnings,
+        timings,
+        facts,
+        {spec.filename: list(spec.missing) for spec in specs if spec.missing},
+    )

@@ -14,5 +14,15 @@ from .load import (
 )
 from .schemas import DRIVER_COLUMNS, TABLES, EvidenceColumn, EvidenceTable
 
-__all__ = ["DRIVER_COLUMNS", "TABLES", "Evidence", "EvidenceColumn", "EvidenceTable", "read_expert_estimates",
-           "read_reference_norm", "read_settlements", "read_standards", "read_time_studies"]
+__all__ = [
+    "DRIVER_COLUMNS",
+    "TABLES",
+    "Evidence",
+    "EvidenceColumn",
+    "EvidenceTable",
+    "read_expert_estimates",
+    "read_reference_norm",
+    "read_settlements",
+    "read_standards",
+    "read_time_studies",
+]

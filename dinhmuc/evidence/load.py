@@ -112,14 +112,21 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
         wanted = sheet or table.title
         real = titles.get(wanted.strip().lower()) or (titles.get(table.key) if sheet is None else None)
         if real is None:
-            raise InputError(Problem(f"sheet '{wanted}' is missing", Location(name, wanted), "missing_sheet",
-                                     "a sheet named " + ", ".join(f"'{t}'" for t in titles.values())))
+            raise InputError(
+                Problem(
+                    f"sheet '{wanted}' is missing",
+                    Location(name, wanted),
+                    "missing_sheet",
+                    "a sheet named " + ", ".join(f"'{t}'" for t in titles.values()),
+                )
+            )
         df = files.read_excel_frame(path, real)
         sheet = real
     else:
         files.check_path(path, accepted="an existing .csv or .xlsx file")
-        raise InputError(Problem(f"unknown file type '{suffix}'", Location(name), "file_type",
-                                 ".csv, .xlsx or a pandas DataFrame"))
+        raise InputError(
+            Problem(f"unknown file type '{suffix}'", Location(name), "file_type", ".csv, .xlsx or a pandas DataFrame")
+        )
     df.index = np.arange(2, len(df) + 2)
     return df, name, sheet if suffix != ".csv" else None
 
@@ -150,10 +157,10 @@ def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, list[tuple
     from ..core.numbers import read_column
 
     if pd.api.types.is_bool_dtype(s):
-        return pd.Series(np.nan, index=s.index), [(k, f"'{v}' is not a number", "a number", "not_a_number")
-                                                  for k, v in s.items() if pd.notna(v)]
-    cells = [(k, v) for k, v in s.items() if not (v is None or (isinstance(v, float) and math.isnan(v))
-                                                  or v is pd.NA)]
+        return pd.Series(np.nan, index=s.index), [
+            (k, f"'{v}' is not a number", "a number", "not_a_number") for k, v in s.items() if pd.notna(v)
+        ]
+    cells = [(k, v) for k, v in s.items() if not (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA)]
     r = read_column(cells, decimal, max_abs=MAX_ABS)
     out = pd.Series(np.nan, index=s.index, dtype="float64")
     if r.values:
@@ -177,11 +184,17 @@ def _to_minutes(value: Any) -> float | None:
     return None
 
 
-_ACCEPTED_KIND = {"number": "a number such as 12,5 (or 12.5), one writing per column", "int": "a whole number such as 2024",
-                  "time": "a clock time such as 08:15", "text": "text"}
+_ACCEPTED_KIND = {
+    "number": "a number such as 12,5 (or 12.5), one writing per column",
+    "int": "a whole number such as 2024",
+    "time": "a clock time such as 08:15",
+    "text": "text",
+}
 
 
-def _typed(df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def _typed(
+    df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     out = pd.DataFrame(index=df.index)
     for c in table.columns:
@@ -196,16 +209,23 @@ def _typed(df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = No
             if c.kind == "int":
                 frac = num.notna() & (num != np.floor(num.fillna(0)))
                 for row in frac[frac].index[:MAX_PROBLEMS]:
-                    problems.append(Problem(f"'{s[row]}' is not a whole number", loc(row, c.field), "not_a_number",
-                                            _ACCEPTED_KIND[c.kind]))
+                    problems.append(
+                        Problem(
+                            f"'{s[row]}' is not a whole number",
+                            loc(row, c.field),
+                            "not_a_number",
+                            _ACCEPTED_KIND[c.kind],
+                        )
+                    )
                 num = num.where(~frac)
             out[c.field] = num
         elif c.kind == "time":
             mins = s.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
             bad = mins.isna() & s.notna()
             for row in bad[bad].index[:MAX_PROBLEMS]:
-                problems.append(Problem(f"'{s[row]}' is not a time", loc(row, c.field), "invalid_time",
-                                        _ACCEPTED_KIND["time"]))
+                problems.append(
+                    Problem(f"'{s[row]}' is not a time", loc(row, c.field), "invalid_time", _ACCEPTED_KIND["time"])
+                )
             out[c.field] = mins
         else:
             is_text = s.map(type).eq(str) if s.dtype == object else pd.Series(False, index=s.index)
@@ -214,14 +234,16 @@ def _typed(df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = No
                 text[is_text] = s[is_text].astype(object).str.strip()
             other = ~is_text & s.notna()
             if other.any():  # a code typed as a number in Excel: 1.0 -> "1"
-                text[other] = s[other].map(lambda v: str(int(v)) if isinstance(v, (float, int)) and v == int(v)
-                                           else str(v).strip())
+                text[other] = s[other].map(
+                    lambda v: str(int(v)) if isinstance(v, (float, int)) and v == int(v) else str(v).strip()
+                )
             out[c.field] = text
     return out, problems
 
 
-def _pandera_problems(frame: pd.DataFrame, table: EvidenceTable, present: list[str], loc,
-                      skip: set[tuple[int, str]]) -> list[Problem]:
+def _pandera_problems(
+    frame: pd.DataFrame, table: EvidenceTable, present: list[str], loc, skip: set[tuple[int, str]]
+) -> list[Problem]:
     import pandera.pandas as pa
 
     try:
@@ -285,8 +307,9 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
         if fld is None:
             ignored.append(str(col))
         elif fld in rename.values():
-            problems.append(Problem(f"column '{col}' repeats field '{fld}'", loc(1, fld), "duplicate_column",
-                                    "each column once"))
+            problems.append(
+                Problem(f"column '{col}' repeats field '{fld}'", loc(1, fld), "duplicate_column", "each column once")
+            )
         else:
             rename[col] = fld
     raw = raw[list(rename)].rename(columns=rename)
@@ -301,18 +324,36 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
         raw = raw.loc[measured]
     missing = [c for c in table.columns if c.required and c.field not in raw.columns]
     for c in missing:
-        problems.append(Problem(f"column '{c.label}' ({c.field}) is missing", loc(1, c.field), "missing_column",
-                                "a header row with: " + ", ".join(x.label for x in table.columns if x.required)))
+        problems.append(
+            Problem(
+                f"column '{c.label}' ({c.field}) is missing",
+                loc(1, c.field),
+                "missing_column",
+                "a header row with: " + ", ".join(x.label for x in table.columns if x.required),
+            )
+        )
     if raw.empty and not missing and not blank_rows:
-        problems.append(Problem("the table has no rows", loc(2, None), "empty_sheet",
-                                "one row per " + table.description.split(", one row per ")[-1]))
+        problems.append(
+            Problem(
+                "the table has no rows",
+                loc(2, None),
+                "empty_sheet",
+                "one row per " + table.description.split(", one row per ")[-1],
+            )
+        )
     try:
         from ..core.numbers import writing_of
 
         writing_of(decimal)
     except ValueError as exc:
-        raise InputError(Problem(str(exc), Location(name, sheet_label, None, "decimal"), "invalid_choice",
-                                 "',' (1.234,5) or '.' (1,234.5)")) from None
+        raise InputError(
+            Problem(
+                str(exc),
+                Location(name, sheet_label, None, "decimal"),
+                "invalid_choice",
+                "',' (1.234,5) or '.' (1,234.5)",
+            )
+        ) from None
     frame, typed_problems = _typed(raw, table, loc, decimal)
     problems += typed_problems
     present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
@@ -352,33 +393,47 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
         rows = f.index[pos]
         if svc not in catalog:
             for r in rows[:MAX_PROBLEMS]:
-                problems.append(Problem(f"unknown service '{svc}'", loc(r, "service"), "unknown_service",
-                                        ", ".join(catalog.codes)))
+                problems.append(
+                    Problem(f"unknown service '{svc}'", loc(r, "service"), "unknown_service", ", ".join(catalog.codes))
+                )
             continue
         spec = lines.get((svc, line))
         if spec is None:
             known = [k[1] for k in lines if k[0] == svc]
             for r in rows[:MAX_PROBLEMS]:
-                problems.append(Problem(f"service {svc} has no line '{line}'", loc(r, "line"), "unknown_line",
-                                        ", ".join(known)))
+                problems.append(
+                    Problem(f"service {svc} has no line '{line}'", loc(r, "line"), "unknown_line", ", ".join(known))
+                )
             continue
         unit, drivers = spec
         sub = f.loc[rows]
         if check_unit and "unit" in f:
             bad = sub.index[sub["unit"].notna() & (sub["unit"] != unit)]
             for r in bad[:MAX_PROBLEMS]:
-                problems.append(Problem(f"line {svc}/{line} is measured in '{unit}', this row says "
-                                        f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
-                                        loc(r, "unit"), "unit_mismatch", f"'{unit}'"))
+                problems.append(
+                    Problem(
+                        f"line {svc}/{line} is measured in '{unit}', this row says "
+                        f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
+                        loc(r, "unit"),
+                        "unit_mismatch",
+                        f"'{unit}'",
+                    )
+                )
         if check_drivers:
             for d in drivers:
                 if d not in f:
                     continue
                 bad = sub.index[sub[d].isna()]
                 for r in bad[:MAX_PROBLEMS]:
-                    problems.append(Problem(f"line {svc}/{line} scales with '{d}' but the project's "
-                                            f"{DRIVER_COLUMNS.get(d, d).lower()} is blank", loc(r, d), "missing",
-                                            "the actual value of the driver, greater than 0"))
+                    problems.append(
+                        Problem(
+                            f"line {svc}/{line} scales with '{d}' but the project's "
+                            f"{DRIVER_COLUMNS.get(d, d).lower()} is blank",
+                            loc(r, d),
+                            "missing",
+                            "the actual value of the driver, greater than 0",
+                        )
+                    )
     return problems
 
 
@@ -386,8 +441,9 @@ def _finish(ev: Evidence, problems: list[Problem]) -> Evidence:
     problems = sorted(problems, key=lambda p: (p.location.row or 0, p.location.field or ""))
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
-        problems = problems[:MAX_PROBLEMS] + [Problem(f"{more} more problems not listed",
-                                                      Location(ev.source, ev.sheet), "more_problems")]
+        problems = problems[:MAX_PROBLEMS] + [
+            Problem(f"{more} more problems not listed", Location(ev.source, ev.sheet), "more_problems")
+        ]
     raise_if(problems, ev.where)
     return ev
 
@@ -428,16 +484,26 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     both = f["duration_min"].notna() & f["start"].notna() & f["end"].notna()
     off = both & ((f["end"] - f["start"]) - f["duration_min"]).abs().gt(1)
     for r in f.index[off][:MAX_PROBLEMS]:
-        problems.append(Problem(f"duration {_show(f.at[r, 'duration_min'])} min does not match start and end "
-                                f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
-                                Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
-                                "inconsistent", "a duration equal to end - start (within 1 minute)"))
+        problems.append(
+            Problem(
+                f"duration {_show(f.at[r, 'duration_min'])} min does not match start and end "
+                f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
+                Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
+                "inconsistent",
+                "a duration equal to end - start (within 1 minute)",
+            )
+        )
     # a timed observation of 0 minutes measured nothing: it cannot be averaged into a time norm
     duration = f["duration_min"].fillna(f["end"] - f["start"])
     for r in f.index[duration.eq(0)][:MAX_PROBLEMS]:
-        problems.append(Problem("the observed duration is 0 minutes", Location(ev.source, ev.sheet, r, "duration_min",
-                                                                             "Thời gian (phút)"),
-                                "not_positive", "a duration greater than 0 (or an end time after the start)"))
+        problems.append(
+            Problem(
+                "the observed duration is 0 minutes",
+                Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
+                "not_positive",
+                "a duration greater than 0 (or an end time after the start)",
+            )
+        )
     _finish(ev, problems)
     f["duration_min"] = duration
     return ev
@@ -477,8 +543,14 @@ def read_reference_norm(source: Any, code: str | None = None):
     except KeyError:
         from ..core.errors import UnknownReferenceError
 
-        raise UnknownReferenceError(Problem(f"the reference set has no norm '{code}'", Location(str(source)),
-                                            "unknown_norm", ", ".join(norm_set.codes))) from None
+        raise UnknownReferenceError(
+            Problem(
+                f"the reference set has no norm '{code}'",
+                Location(str(source)),
+                "unknown_norm",
+                ", ".join(norm_set.codes),
+            )
+        ) from None
 
 
 def _default_catalog():
@@ -487,5 +559,9 @@ def _default_catalog():
     return default_catalog()
 
 
-READERS = {"settlements": read_settlements, "time_studies": read_time_studies,
-           "expert_estimates": read_expert_estimates, "standards": read_standards}
+READERS = {
+    "settlements": read_settlements,
+    "time_studies": read_time_studies,
+    "expert_estimates": read_expert_estimates,
+    "standards": read_standards,
+}

@@ -94,9 +94,19 @@ class EvidenceTable:
         """The schema as a table (for the documentation)."""
         import pandas as pd
 
-        return pd.DataFrame([{"field": c.field, "Vietnamese header": c.label, "type": c.kind,
-                              "required": c.required, "rule": CHECKS[c.check][1] if c.check else "",
-                              "meaning": c.description} for c in self.columns])
+        return pd.DataFrame(
+            [
+                {
+                    "field": c.field,
+                    "Vietnamese header": c.label,
+                    "type": c.kind,
+                    "required": c.required,
+                    "rule": CHECKS[c.check][1] if c.check else "",
+                    "meaning": c.description,
+                }
+                for c in self.columns
+            ]
+        )
 
 
 C = EvidenceColumn
@@ -106,64 +116,128 @@ _LINE = C("line", "Mã dòng", description="catalogue line id (LD1, VT2, TB1...)
 _UNIT = C("unit", "Đơn vị tính", description="unit of the quantity; must be the catalogue line's unit")
 _NOTE = C("note", "Ghi chú", required=False)
 
-TABLES: dict[str, EvidenceTable] = {t.key: t for t in (
-    EvidenceTable(
-        "settlements", "Quyết toán",
-        (_SERVICE,
-         C("year", "Năm", "int", check="year", description="year the project was settled"),
-         C("project", "Mã dự án", description="project (đề án) identifier"),
-         _LINE,
-         C("item", "Nội dung hao phí", required=False, description="role, material or equipment, for reading"),
-         _UNIT,
-         C("quantity", "Số lượng tiêu hao", "number", check="non_negative",
-           description="quantity the project consumed (whole project)"),
-         *(C(code, label, "number", required=False, check="positive",
-             description=f"actual scale driver '{code}' of the project; blank when the service does not use it") for code, label in DRIVER_COLUMNS.items()),
-         _NOTE),
-        description="settlement records of past projects (quyết toán), one row per project and line"),
-    EvidenceTable(
-        "time_studies", "Bấm giờ",
-        (_SERVICE, _LINE,
-         C("step", "Bước công việc", description="work step code of the catalogue (B1...)"),
-         C("observation", "Lần quan sát", description="observation number or id"),
-         C("role", "Chức danh", required=False),
-         C("start", "Bắt đầu", "time", required=False, description="clock time, e.g. 08:15"),
-         C("end", "Kết thúc", "time", required=False, description="clock time, e.g. 09:40"),
-         C("duration_min", "Thời gian (phút)", "number", required=False, check="non_negative",
-           description="observed duration in minutes; or give start and end"),
-         C("output", "Khối lượng sản phẩm", "number", check="positive",
-           description="output of the observation, in units of the step's product"),
-         C("rating_pct", "Mức độ thực hiện (%)", "number", check="rating",
-           description="performance rating; 100 = normal pace"),
-         C("conditions", "Điều kiện", required=False),
-         _NOTE),
-        row_checks=("duration_given", "end_after_start"),
-        description="time-study and survey sheets (bấm giờ, khảo sát), one row per observation"),
-    EvidenceTable(
-        "expert_estimates", "Chuyên gia",
-        (_SERVICE, _LINE,
-         C("expert", "Họ tên chuyên gia"),
-         C("function", "Chức vụ, đơn vị"),
-         _UNIT,
-         C("low", "Thấp nhất (a)", "number", check="non_negative", description="minimum quantity"),
-         C("likely", "Nhiều khả năng nhất (m)", "number", check="non_negative", description="most likely"),
-         C("high", "Cao nhất (b)", "number", check="non_negative", description="maximum quantity"),
-         _NOTE),
-        row_checks=("low_likely_high",),
-        description="expert estimates (ý kiến chuyên gia), one row per expert and line"),
-    EvidenceTable(
-        "standards", "Tiêu chuẩn",
-        (_SERVICE, _LINE,
-         C("step", "Bước công việc", required=False),
-         C("hours", "Thời gian tác nghiệp (giờ)", "number", required=False, check="non_negative",
-           description="operating time per unit of the norm (labour, equipment)"),
-         C("quantity", "Số lượng theo tiêu chuẩn", "number", required=False, check="non_negative",
-           description="quantity per unit of the norm (materials)"),
-         C("source", "Căn cứ", description="the standard, design or process that fixes the figure"),
-         _NOTE),
-        row_checks=("hours_or_quantity",),
-        description="standards and designs (tiêu chuẩn, định mức thiết kế) for the standard method"),
-)}
+TABLES: dict[str, EvidenceTable] = {
+    t.key: t
+    for t in (
+        EvidenceTable(
+            "settlements",
+            "Quyết toán",
+            (
+                _SERVICE,
+                C("year", "Năm", "int", check="year", description="year the project was settled"),
+                C("project", "Mã dự án", description="project (đề án) identifier"),
+                _LINE,
+                C("item", "Nội dung hao phí", required=False, description="role, material or equipment, for reading"),
+                _UNIT,
+                C(
+                    "quantity",
+                    "Số lượng tiêu hao",
+                    "number",
+                    check="non_negative",
+                    description="quantity the project consumed (whole project)",
+                ),
+                *(
+                    C(
+                        code,
+                        label,
+                        "number",
+                        required=False,
+                        check="positive",
+                        description=f"actual scale driver '{code}' of the project; blank when the service does not use it",
+                    )
+                    for code, label in DRIVER_COLUMNS.items()
+                ),
+                _NOTE,
+            ),
+            description="settlement records of past projects (quyết toán), one row per project and line",
+        ),
+        EvidenceTable(
+            "time_studies",
+            "Bấm giờ",
+            (
+                _SERVICE,
+                _LINE,
+                C("step", "Bước công việc", description="work step code of the catalogue (B1...)"),
+                C("observation", "Lần quan sát", description="observation number or id"),
+                C("role", "Chức danh", required=False),
+                C("start", "Bắt đầu", "time", required=False, description="clock time, e.g. 08:15"),
+                C("end", "Kết thúc", "time", required=False, description="clock time, e.g. 09:40"),
+                C(
+                    "duration_min",
+                    "Thời gian (phút)",
+                    "number",
+                    required=False,
+                    check="non_negative",
+                    description="observed duration in minutes; or give start and end",
+                ),
+                C(
+                    "output",
+                    "Khối lượng sản phẩm",
+                    "number",
+                    check="positive",
+                    description="output of the observation, in units of the step's product",
+                ),
+                C(
+                    "rating_pct",
+                    "Mức độ thực hiện (%)",
+                    "number",
+                    check="rating",
+                    description="performance rating; 100 = normal pace",
+                ),
+                C("conditions", "Điều kiện", required=False),
+                _NOTE,
+            ),
+            row_checks=("duration_given", "end_after_start"),
+            description="time-study and survey sheets (bấm giờ, khảo sát), one row per observation",
+        ),
+        EvidenceTable(
+            "expert_estimates",
+            "Chuyên gia",
+            (
+                _SERVICE,
+                _LINE,
+                C("expert", "Họ tên chuyên gia"),
+                C("function", "Chức vụ, đơn vị"),
+                _UNIT,
+                C("low", "Thấp nhất (a)", "number", check="non_negative", description="minimum quantity"),
+                C("likely", "Nhiều khả năng nhất (m)", "number", check="non_negative", description="most likely"),
+                C("high", "Cao nhất (b)", "number", check="non_negative", description="maximum quantity"),
+                _NOTE,
+            ),
+            row_checks=("low_likely_high",),
+            description="expert estimates (ý kiến chuyên gia), one row per expert and line",
+        ),
+        EvidenceTable(
+            "standards",
+            "Tiêu chuẩn",
+            (
+                _SERVICE,
+                _LINE,
+                C("step", "Bước công việc", required=False),
+                C(
+                    "hours",
+                    "Thời gian tác nghiệp (giờ)",
+                    "number",
+                    required=False,
+                    check="non_negative",
+                    description="operating time per unit of the norm (labour, equipment)",
+                ),
+                C(
+                    "quantity",
+                    "Số lượng theo tiêu chuẩn",
+                    "number",
+                    required=False,
+                    check="non_negative",
+                    description="quantity per unit of the norm (materials)",
+                ),
+                C("source", "Căn cứ", description="the standard, design or process that fixes the figure"),
+                _NOTE,
+            ),
+            row_checks=("hours_or_quantity",),
+            description="standards and designs (tiêu chuẩn, định mức thiết kế) for the standard method",
+        ),
+    )
+}
 
 
 def _this_year() -> int:
@@ -173,22 +247,37 @@ def _this_year() -> int:
 #: Value rules: name -> (problem code, what is accepted, message template).
 CHECKS: dict[str, tuple[str, str, str]] = {
     "non_negative": ("negative", "a number of 0 or more", "{v} is negative"),
-    "positive": ("not_positive", "a number greater than 0",
-                 "{v} is not greater than 0"),
+    "positive": ("not_positive", "a number greater than 0", "{v} is not greater than 0"),
     "year": ("out_of_range", f"a year from {FIRST_YEAR} to the current year", "year {v} is out of range"),
     "rating": ("out_of_range", "a rating from 50 to 150 (%)", "rating {v} % is out of range"),
 }
 
 #: Row rules: name -> (problem code, field blamed, message, accepted).
 ROW_CHECKS: dict[str, tuple[str, str, str, str]] = {
-    "duration_given": ("missing", "duration_min", "neither a duration nor a start and end time",
-                       "Thời gian (phút), or Bắt đầu and Kết thúc"),
-    "end_after_start": ("negative", "end", "the end time is before the start time (negative duration)",
-                        "an end time after the start time"),
-    "low_likely_high": ("invalid_order", "likely", "the estimates are not in the order a <= m <= b",
-                        "Thấp nhất (a) <= Nhiều khả năng nhất (m) <= Cao nhất (b)"),
-    "hours_or_quantity": ("missing", "hours", "neither hours nor quantity is given",
-                          "Thời gian tác nghiệp (giờ) for labour and equipment, Số lượng for materials"),
+    "duration_given": (
+        "missing",
+        "duration_min",
+        "neither a duration nor a start and end time",
+        "Thời gian (phút), or Bắt đầu and Kết thúc",
+    ),
+    "end_after_start": (
+        "negative",
+        "end",
+        "the end time is before the start time (negative duration)",
+        "an end time after the start time",
+    ),
+    "low_likely_high": (
+        "invalid_order",
+        "likely",
+        "the estimates are not in the order a <= m <= b",
+        "Thấp nhất (a) <= Nhiều khả năng nhất (m) <= Cao nhất (b)",
+    ),
+    "hours_or_quantity": (
+        "missing",
+        "hours",
+        "neither hours nor quantity is given",
+        "Thời gian tác nghiệp (giờ) for labour and equipment, Số lượng for materials",
+    ),
 }
 
 
@@ -214,8 +303,13 @@ def pandera_schema(table: EvidenceTable, present: list[str]):
         "low_likely_high": lambda d: ~((d["low"] > d["likely"]) | (d["likely"] > d["high"])).fillna(False),
         "hours_or_quantity": lambda d: d["hours"].notna() | d["quantity"].notna(),
     }
-    needs = {"duration_given": ("duration_min", "start", "end"), "end_after_start": ("start", "end"),
-             "low_likely_high": ("low", "likely", "high"), "hours_or_quantity": ("hours", "quantity")}
-    row_checks = [pa.Check(row_tests[name], name=name) for name in table.row_checks
-                  if all(f in present for f in needs[name])]
+    needs = {
+        "duration_given": ("duration_min", "start", "end"),
+        "end_after_start": ("start", "end"),
+        "low_likely_high": ("low", "likely", "high"),
+        "hours_or_quantity": ("hours", "quantity"),
+    }
+    row_checks = [
+        pa.Check(row_tests[name], name=name) for name in table.row_checks if all(f in present for f in needs[name])
+    ]
     return pa.DataFrameSchema(columns, checks=row_checks, strict=False, coerce=False)

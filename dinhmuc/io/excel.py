@@ -95,8 +95,11 @@ def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets
                     places = _places(rec.get(col.field))
                     # The number format carries the published digits (0,230: three places), so a value
                     # read back keeps them; Excel shows exactly what was published.
-                    cell.number_format = ("#,##0." + "0" * places) if places else (
-                        "#,##0.######" if isinstance(value, float) else "#,##0")
+                    cell.number_format = (
+                        ("#,##0." + "0" * places)
+                        if places
+                        else ("#,##0.######" if isinstance(value, float) else "#,##0")
+                    )
                     widths[j - 1] = max(widths[j - 1], min(len(repr(value)) + 3, 20))
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = w
@@ -132,8 +135,9 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def read_excel_frames(path: str | Path, sheets=None, required=REQUIRED_SHEETS) -> tuple[dict[str, pd.DataFrame],
-                                                                                     list[Problem]]:
+def read_excel_frames(
+    path: str | Path, sheets=None, required=REQUIRED_SHEETS
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read the sheets of a workbook into tables indexed by Excel row number.
 
     Headers may be the Vietnamese labels or the English field names. Returns
@@ -149,8 +153,14 @@ def read_excel_frames(path: str | Path, sheets=None, required=REQUIRED_SHEETS) -
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(Problem(f"not a readable Excel workbook ({type(exc).__name__})", Location(src),
-                                 "not_excel", "an .xlsx file saved by Excel or LibreOffice")) from None
+        raise InputError(
+            Problem(
+                f"not a readable Excel workbook ({type(exc).__name__})",
+                Location(src),
+                "not_excel",
+                "an .xlsx file saved by Excel or LibreOffice",
+            )
+        ) from None
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     try:
@@ -159,16 +169,26 @@ def read_excel_frames(path: str | Path, sheets=None, required=REQUIRED_SHEETS) -
             ws = by_title.get(sheet.title.lower()) or by_title.get(key.lower())
             if ws is None:
                 if key in required:
-                    problems.append(Problem(f"sheet '{sheet.title}' is missing", Location(src, sheet.title),
-                                            "missing_sheet", "a sheet named " + ", ".join(
-                                                f"'{sheets[k].title}'" for k in required)))
+                    problems.append(
+                        Problem(
+                            f"sheet '{sheet.title}' is missing",
+                            Location(src, sheet.title),
+                            "missing_sheet",
+                            "a sheet named " + ", ".join(f"'{sheets[k].title}'" for k in required),
+                        )
+                    )
                 continue
             rows = (tuple(_cell_value(c) for c in r) for r in ws.iter_rows())
             header = next(rows, None)
             if header is None or all(h is None for h in header):
-                problems.append(Problem(f"sheet '{sheet.title}' is empty (no header row)", Location(src, sheet.title),
-                                        "empty_sheet", "the header row written by dinhmuc: "
-                                        + ", ".join(c.label for c in sheet.columns)))
+                problems.append(
+                    Problem(
+                        f"sheet '{sheet.title}' is empty (no header row)",
+                        Location(src, sheet.title),
+                        "empty_sheet",
+                        "the header row written by dinhmuc: " + ", ".join(c.label for c in sheet.columns),
+                    )
+                )
                 continue
             names = {}
             for c in sheet.columns:
@@ -181,8 +201,14 @@ def read_excel_frames(path: str | Path, sheets=None, required=REQUIRED_SHEETS) -
                     continue
                 field = names.get(str(h).strip().lower())
                 if field is None:
-                    problems.append(Problem(f"unknown column '{h}'", Location(src, sheet.title, 1, str(h)),
-                                            "extra_key", ", ".join(c.label for c in sheet.columns)))
+                    problems.append(
+                        Problem(
+                            f"unknown column '{h}'",
+                            Location(src, sheet.title, 1, str(h)),
+                            "extra_key",
+                            ", ".join(c.label for c in sheet.columns),
+                        )
+                    )
                 cols.append(field)
             records, index = [], []
             for r, values in enumerate(rows, start=2):
@@ -193,8 +219,14 @@ def read_excel_frames(path: str | Path, sheets=None, required=REQUIRED_SHEETS) -
                 index.append(r)
             frames[key] = pd.DataFrame(records, index=index, columns=sheet.fields, dtype=object)
             if key == "norms" and not records:
-                problems.append(Problem(f"sheet '{sheet.title}' has no norms", Location(src, sheet.title, 2),
-                                        "empty_sheet", "one row per norm with its code, name and unit"))
+                problems.append(
+                    Problem(
+                        f"sheet '{sheet.title}' has no norms",
+                        Location(src, sheet.title, 2),
+                        "empty_sheet",
+                        "one row per norm with its code, name and unit",
+                    )
+                )
     finally:
         wb.close()
     return frames, problems

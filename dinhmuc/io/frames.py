@@ -13,19 +13,17 @@ details are JSON.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-
-from ..core.numbers import read_frame_numbers
 from typing import Any
 
 import pandas as pd
 
 from ..core.errors import Location, Problem
 from ..core.labels import FIELD_LABELS
+from ..core.numbers import read_frame_numbers
 
 # kinds of column: text, number, int, bool, date, codes (comma list), json
 
@@ -60,46 +58,199 @@ def _cols(*spec: str) -> tuple[Column, ...]:
 
 
 SET_FIELDS = {
-    "title": "text", "document_type": "text", "issuing_body": "text", "province": "text", "decision_number": "text",
-    "signed_on": "date", "effective_from": "date", "version": "text", "replaces": "text",
+    "title": "text",
+    "document_type": "text",
+    "issuing_body": "text",
+    "province": "text",
+    "decision_number": "text",
+    "signed_on": "date",
+    "effective_from": "date",
+    "version": "text",
+    "replaces": "text",
 }
 
-SHEETS: dict[str, Sheet] = {s.key: s for s in (
-    Sheet("set", "Bộ định mức", _cols("field", "text")),
-    Sheet("norms", "Định mức", _cols("norm", "name", "unit", "scope", "conditions", "method",
-                                     "indirect_labour_pct:number", "other_materials_pct:number",
-                                     "rounding_decimals:int", "unit_label", "variant_header",
-                                     "show_variant_keys:bool", "group_rows:codes", "name_header")),
-    Sheet("variants", "Cột biến thể", _cols("norm", "key", "label", "code", "group", "condition")),
-    Sheet("drivers", "Quy mô tham chiếu", _cols("norm", "code", "label", "unit", "reference:number")),
-    Sheet("work_steps", "Thành phần công việc", _cols("norm", "code", "name", "description", "parent",
-                                                       "coefficient:number")),
-    Sheet("labour", "Hao phí lao động", _cols("norm", "id", "role", "grade", "step:int", "kind", "unit",
-                                              "quantity:number", "heavy:bool", "scales_with:codes", "steps:codes",
-                                              "note", "group", "values:cells", "work_step")),
-    Sheet("materials", "Hao phí vật tư", _cols("norm", "id", "name", "spec", "unit", "quantity:number",
-                                               "loss_rate:number", "recovery_rate:number", "scales_with:codes",
-                                               "note", "values:cells", "work_step")),
-    Sheet("equipment", "Hao phí thiết bị", _cols("norm", "id", "name", "spec", "power_kw:number", "unit",
-                                                 "loaded:number", "idle:number", "scales_with:codes", "note",
-                                                 "values:cells", "work_step")),
-    Sheet("tools", "Hao phí dụng cụ", _cols("norm", "id", "name", "spec", "unit", "life_months:number",
-                                            "quantity:number", "values:cells", "work_step", "scales_with:codes",
-                                            "note")),
-    Sheet("energy", "Điện năng", _cols("norm", "id", "name", "unit", "quantity:number", "values:cells",
-                                       "derived:bool", "work_step", "scales_with:codes", "note")),
-    Sheet("percent_rows", "Dòng tỷ lệ", _cols("norm", "id", "name", "component", "base", "unit",
-                                              "quantity:number", "values:cells", "work_step", "note")),
-    Sheet("adjustments", "Hệ số điều chỉnh", _cols("norm", "table", "table_name", "basis", "driver",
-                                                   "applies_to:codes", "default", "citation", "class", "label",
-                                                   "factor:number", "min:number", "max:number", "condition",
-                                                   "lines:codes", "steps:codes", "band_start:number",
-                                                   "band_size:number", "band_factor:number")),
-    Sheet("lists", "Danh mục văn bản", _cols("norm", "list", "text")),
-    Sheet("provenance", "Nguồn gốc số liệu", _cols("norm", "line", "field", "method", "legal_method",
-                                                    "evidence:json", "excluded:json", "statistics:json",
-                                                    "parameters:json", "calculation", "note")),
-)}
+SHEETS: dict[str, Sheet] = {
+    s.key: s
+    for s in (
+        Sheet("set", "Bộ định mức", _cols("field", "text")),
+        Sheet(
+            "norms",
+            "Định mức",
+            _cols(
+                "norm",
+                "name",
+                "unit",
+                "scope",
+                "conditions",
+                "method",
+                "indirect_labour_pct:number",
+                "other_materials_pct:number",
+                "rounding_decimals:int",
+                "unit_label",
+                "variant_header",
+                "show_variant_keys:bool",
+                "group_rows:codes",
+                "name_header",
+            ),
+        ),
+        Sheet("variants", "Cột biến thể", _cols("norm", "key", "label", "code", "group", "condition")),
+        Sheet("drivers", "Quy mô tham chiếu", _cols("norm", "code", "label", "unit", "reference:number")),
+        Sheet(
+            "work_steps",
+            "Thành phần công việc",
+            _cols("norm", "code", "name", "description", "parent", "coefficient:number"),
+        ),
+        Sheet(
+            "labour",
+            "Hao phí lao động",
+            _cols(
+                "norm",
+                "id",
+                "role",
+                "grade",
+                "step:int",
+                "kind",
+                "unit",
+                "quantity:number",
+                "heavy:bool",
+                "scales_with:codes",
+                "steps:codes",
+                "note",
+                "group",
+                "values:cells",
+                "work_step",
+            ),
+        ),
+        Sheet(
+            "materials",
+            "Hao phí vật tư",
+            _cols(
+                "norm",
+                "id",
+                "name",
+                "spec",
+                "unit",
+                "quantity:number",
+                "loss_rate:number",
+                "recovery_rate:number",
+                "scales_with:codes",
+                "note",
+                "values:cells",
+                "work_step",
+            ),
+        ),
+        Sheet(
+            "equipment",
+            "Hao phí thiết bị",
+            _cols(
+                "norm",
+                "id",
+                "name",
+                "spec",
+                "power_kw:number",
+                "unit",
+                "loaded:number",
+                "idle:number",
+                "scales_with:codes",
+                "note",
+                "values:cells",
+                "work_step",
+            ),
+        ),
+        Sheet(
+            "tools",
+            "Hao phí dụng cụ",
+            _cols(
+                "norm",
+                "id",
+                "name",
+                "spec",
+                "unit",
+                "life_months:number",
+                "quantity:number",
+                "values:cells",
+                "work_step",
+                "scales_with:codes",
+                "note",
+            ),
+        ),
+        Sheet(
+            "energy",
+            "Điện năng",
+            _cols(
+                "norm",
+                "id",
+                "name",
+                "unit",
+                "quantity:number",
+                "values:cells",
+                "derived:bool",
+                "work_step",
+                "scales_with:codes",
+                "note",
+            ),
+        ),
+        Sheet(
+            "percent_rows",
+            "Dòng tỷ lệ",
+            _cols(
+                "norm",
+                "id",
+                "name",
+                "component",
+                "base",
+                "unit",
+                "quantity:number",
+                "values:cells",
+                "work_step",
+                "note",
+            ),
+        ),
+        Sheet(
+            "adjustments",
+            "Hệ số điều chỉnh",
+            _cols(
+                "norm",
+                "table",
+                "table_name",
+                "basis",
+                "driver",
+                "applies_to:codes",
+                "default",
+                "citation",
+                "class",
+                "label",
+                "factor:number",
+                "min:number",
+                "max:number",
+                "condition",
+                "lines:codes",
+                "steps:codes",
+                "band_start:number",
+                "band_size:number",
+                "band_factor:number",
+            ),
+        ),
+        Sheet("lists", "Danh mục văn bản", _cols("norm", "list", "text")),
+        Sheet(
+            "provenance",
+            "Nguồn gốc số liệu",
+            _cols(
+                "norm",
+                "line",
+                "field",
+                "method",
+                "legal_method",
+                "evidence:json",
+                "excluded:json",
+                "statistics:json",
+                "parameters:json",
+                "calculation",
+                "note",
+            ),
+        ),
+    )
+}
 #: Sheets of line kinds, in the order a norm set workbook lists them.
 LINE_SHEETS = ("labour", "materials", "equipment", "tools", "energy", "percent_rows")
 FIELD_LABELS.setdefault("condition", "Điều kiện")
@@ -280,17 +431,35 @@ def norm_set_to_frames(norm_set) -> dict[str, pd.DataFrame]:
                     rows["provenance"].append({"norm": code, "line": line["id"], "field": field, **p})
         for table in norm.get("adjustments", []):
             band = table.get("band") or {}
-            head = {"norm": code, "table": table["code"], "table_name": table["name"], "basis": table["basis"],
-                    "driver": table.get("driver"), "applies_to": table.get("applies_to"),
-                    "lines": table.get("lines"), "steps": table.get("steps"), "band_start": band.get("start"),
-                    "band_size": band.get("size"), "band_factor": band.get("factor"),
-                    "default": table.get("default"), "citation": table.get("citation")}
+            head = {
+                "norm": code,
+                "table": table["code"],
+                "table_name": table["name"],
+                "basis": table["basis"],
+                "driver": table.get("driver"),
+                "applies_to": table.get("applies_to"),
+                "lines": table.get("lines"),
+                "steps": table.get("steps"),
+                "band_start": band.get("start"),
+                "band_size": band.get("size"),
+                "band_factor": band.get("factor"),
+                "default": table.get("default"),
+                "citation": table.get("citation"),
+            }
             if not table.get("classes"):
                 rows["adjustments"].append(head)
             for cls in table.get("classes", []):
-                rows["adjustments"].append({
-                    **head, "class": cls["key"], "label": cls["label"], "factor": cls["factor"], "min": cls.get("min"),
-                    "max": cls.get("max"), "condition": cls.get("condition")})
+                rows["adjustments"].append(
+                    {
+                        **head,
+                        "class": cls["key"],
+                        "label": cls["label"],
+                        "factor": cls["factor"],
+                        "min": cls.get("min"),
+                        "max": cls.get("max"),
+                        "condition": cls.get("condition"),
+                    }
+                )
     frames = {}
     for key, sheet in SHEETS.items():
         body = [{c.field: _write_cell(r.get(c.field), c.kind) for c in sheet.columns} for r in rows[key]]
@@ -332,7 +501,8 @@ class FrameReader:
         frame = frame.copy()
         bad = set()
         for idx, fld, message, accepted, code in read_frame_numbers(
-                frame, [c.field for c in sheet.columns if c.kind == "number"], self.decimal):
+            frame, [c.field for c in sheet.columns if c.kind == "number"], self.decimal
+        ):
             self.problems.append(Problem(message, self.loc(sheet, idx, fld), code, accepted))
             bad.add((idx, fld))
         for idx, rec in zip(frame.index, frame.to_dict("records")):
@@ -358,8 +528,14 @@ class FrameReader:
         for idx, rec in self.records("set"):
             field = rec.get("field")
             if field not in SET_FIELDS:
-                self.problems.append(Problem(f"unknown field '{field}'", self.loc(set_sheet, idx, "field"),
-                                             "extra_key", ", ".join(SET_FIELDS)))
+                self.problems.append(
+                    Problem(
+                        f"unknown field '{field}'",
+                        self.loc(set_sheet, idx, "field"),
+                        "extra_key",
+                        ", ".join(SET_FIELDS),
+                    )
+                )
                 continue
             value, problem = _read_cell(rec.get("text"), SET_FIELDS[field]) if "text" in rec else (None, None)
             if problem:
@@ -387,10 +563,16 @@ class FrameReader:
         def target(key: str, idx: Any, rec: dict) -> tuple[int, dict] | None:
             code = rec.pop("norm", None)
             if code is None or str(code) not in index:
-                self.problems.append(Problem(
-                    f"norm code '{code}' is not on sheet '{nsheet.title}'" if code is not None
-                    else "the norm code is missing", self.loc(SHEETS[key], idx, "norm"), "unknown_norm",
-                    ", ".join(index) or "(no norms)"))
+                self.problems.append(
+                    Problem(
+                        f"norm code '{code}' is not on sheet '{nsheet.title}'"
+                        if code is not None
+                        else "the norm code is missing",
+                        self.loc(SHEETS[key], idx, "norm"),
+                        "unknown_norm",
+                        ", ".join(index) or "(no norms)",
+                    )
+                )
                 return None
             i = index[str(code)]
             return i, norms[i]
@@ -430,23 +612,36 @@ class FrameReader:
                 if f in rec:
                     cls[f] = rec[f]
             self.origins[("norms", i, "adjustments", t_i, "classes", len(table["classes"]))] = Origin(
-                SHEETS["adjustments"].title, idx)
+                SHEETS["adjustments"].title, idx
+            )
             table["classes"].append({k: v for k, v in cls.items() if v is not None})
         lsheet = SHEETS["lists"]
         for idx, rec in self.records("lists"):
             name = rec.get("list")
             if "norm" not in rec:
                 if name not in LIST_FIELDS_OF_SET:
-                    self.problems.append(Problem(f"unknown list '{name}' for the set", self.loc(lsheet, idx, "list"),
-                                                 "extra_key", ", ".join(LIST_FIELDS_OF_SET)))
+                    self.problems.append(
+                        Problem(
+                            f"unknown list '{name}' for the set",
+                            self.loc(lsheet, idx, "list"),
+                            "extra_key",
+                            ", ".join(LIST_FIELDS_OF_SET),
+                        )
+                    )
                     continue
                 items = raw.setdefault(name, [])
                 self.origins[(name, len(items))] = Origin(lsheet.title, idx)
                 items.append(rec.get("text", ""))
                 continue
             if name not in LIST_FIELDS_OF_NORM:
-                self.problems.append(Problem(f"unknown list '{name}' for a norm", self.loc(lsheet, idx, "list"),
-                                             "extra_key", ", ".join(LIST_FIELDS_OF_NORM)))
+                self.problems.append(
+                    Problem(
+                        f"unknown list '{name}' for a norm",
+                        self.loc(lsheet, idx, "list"),
+                        "extra_key",
+                        ", ".join(LIST_FIELDS_OF_NORM),
+                    )
+                )
                 continue
             hit = target("lists", idx, rec)
             if hit is None:
@@ -464,8 +659,9 @@ class FrameReader:
             line_id = rec.pop("line", None)
             field = rec.pop("field", None)
             if field is None:
-                self.problems.append(Problem("the field this provenance is for is missing",
-                                             self.loc(psheet, idx, "field"), "missing"))
+                self.problems.append(
+                    Problem("the field this provenance is for is missing", self.loc(psheet, idx, "field"), "missing")
+                )
                 continue
             if line_id is None:
                 norm.setdefault("provenance", {})[field] = rec
@@ -482,8 +678,11 @@ class FrameReader:
                 if found:
                     break
             else:
-                self.problems.append(Problem(f"norm {norm['code']} has no line '{line_id}'",
-                                             self.loc(psheet, idx, "line"), "unknown_line"))
+                self.problems.append(
+                    Problem(
+                        f"norm {norm['code']} has no line '{line_id}'", self.loc(psheet, idx, "line"), "unknown_line"
+                    )
+                )
         raw["norms"] = norms
         return raw
 

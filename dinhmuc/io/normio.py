@@ -20,10 +20,25 @@ from ..norm.normset import YAML_HEADER, norm_set_to_yaml, validate_raw
 from .excel import REQUIRED_SHEETS, _stable_zip, read_excel_frames, write_frames_excel
 from .frames import FrameReader, norm_set_to_frames
 
-__all__ = ["REQUIRED_SHEETS", "YAML_HEADER", "Locate", "load_norm_set", "load_yaml_model", "norm_set_to_excel",
-           "norm_set_to_frames", "norm_set_to_yaml", "problem_from_error", "read_excel_frames",
-           "read_norm_set_excel", "read_norm_set_yaml", "save_norm_set", "validate_raw", "write_frames_excel",
-           "yaml_locate", "_stable_zip"]
+__all__ = [
+    "REQUIRED_SHEETS",
+    "YAML_HEADER",
+    "Locate",
+    "load_norm_set",
+    "load_yaml_model",
+    "norm_set_to_excel",
+    "norm_set_to_frames",
+    "norm_set_to_yaml",
+    "problem_from_error",
+    "read_excel_frames",
+    "read_norm_set_excel",
+    "read_norm_set_yaml",
+    "save_norm_set",
+    "validate_raw",
+    "write_frames_excel",
+    "yaml_locate",
+    "_stable_zip",
+]
 
 
 def yaml_locate(path: str | Path, locator) -> Locate:
@@ -31,8 +46,13 @@ def yaml_locate(path: str | Path, locator) -> Locate:
 
     def locate(loc: tuple) -> Location:
         field = next((p for p in reversed(loc) if isinstance(p, str)), None)
-        return Location(str(path), None, locator.line(loc), ".".join(str(p) for p in loc) or None,
-                        FIELD_LABELS.get(field or "", None))
+        return Location(
+            str(path),
+            None,
+            locator.line(loc),
+            ".".join(str(p) for p in loc) or None,
+            FIELD_LABELS.get(field or "", None),
+        )
 
     return locate
 
@@ -80,8 +100,7 @@ def load_norm_set(path: str | Path, catalog=None, context: dict | None = None):
         return read_norm_set_yaml(path, context, catalog)
     if suffix in (".xlsx", ".xlsm"):
         return read_norm_set_excel(path, context, catalog)
-    raise InputError(Problem(f"unknown file type '{suffix}'", Location(str(path)), "file_type",
-                             ".yaml, .yml or .xlsx"))
+    raise InputError(Problem(f"unknown file type '{suffix}'", Location(str(path)), "file_type", ".yaml, .yml or .xlsx"))
 
 
 def save_norm_set(norm_set, path: str | Path) -> Path:

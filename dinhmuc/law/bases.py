@@ -32,7 +32,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .._resources import data_path
-from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.errors import Location, Problem, raise_if
 from ..norm import Model, OptText, Text
 from ..params import IsoDate
 
@@ -49,8 +49,18 @@ DOC_TYPES: dict[str, tuple[int, str]] = {
     "nghi_quyet_hdnd": (5, "Nghị quyết"),
     "quyet_dinh_ubnd": (6, "Quyết định"),
 }
-DocType = Literal["hien_phap", "bo_luat", "luat", "nghi_quyet_qh", "nghi_dinh", "quyet_dinh_ttg", "thong_tu",
-                  "thong_tu_lien_tich", "nghi_quyet_hdnd", "quyet_dinh_ubnd"]
+DocType = Literal[
+    "hien_phap",
+    "bo_luat",
+    "luat",
+    "nghi_quyet_qh",
+    "nghi_dinh",
+    "quyet_dinh_ttg",
+    "thong_tu",
+    "thong_tu_lien_tich",
+    "nghi_quyet_hdnd",
+    "quyet_dinh_ubnd",
+]
 
 
 def _vn_date(d: _dt.date) -> str:
@@ -111,8 +121,11 @@ class LegalBasis(Model):
     @model_validator(mode="after")
     def _dates(self) -> LegalBasis:
         if self.effective < self.signed:
-            raise PydanticCustomError("date_order", "effective ({e}) is before signed ({s})",
-                                      {"e": self.effective.isoformat(), "s": self.signed.isoformat()})
+            raise PydanticCustomError(
+                "date_order",
+                "effective ({e}) is before signed ({s})",
+                {"e": self.effective.isoformat(), "s": self.signed.isoformat()},
+            )
         if self.repealed_on is not None and self.repealed_on <= self.effective:
             raise PydanticCustomError("date_order", "repealed_on must be after effective")
         if self.verified and self.confidence != "A":
@@ -146,8 +159,11 @@ class LegalBasis(Model):
         """
         name = DOC_TYPES[self.type][1]
         if self.type in ("luat", "bo_luat", "hien_phap"):
-            head = f"{self.title} số {self.number}" if self.title.startswith(name) else \
-                f"{name} {self.title} số {self.number}"
+            head = (
+                f"{self.title} số {self.number}"
+                if self.title.startswith(name)
+                else f"{name} {self.title} số {self.number}"
+            )
         else:
             head = f"{name} số {self.number} {_vn_date(self.signed)} của {self.issuer} {self.title}"
         amends = [a for a in self.amended_by if on is None or a.in_force(on)]
@@ -160,8 +176,11 @@ class LegalBasis(Model):
         if self.provision is None or self.provision.purpose != "competence":
             return None
         amends = [a for a in self.amended_by if on is None or a.in_force(on)]
-        tail = f" (được sửa đổi, bổ sung bởi {', '.join(f'{DOC_TYPES[a.type][1]} số {a.number}' for a in amends)})" \
-            if amends else ""
+        tail = (
+            f" (được sửa đổi, bổ sung bởi {', '.join(f'{DOC_TYPES[a.type][1]} số {a.number}' for a in amends)})"
+            if amends
+            else ""
+        )
         return f"{self.provision.text} {DOC_TYPES[self.type][1]} số {self.number}{tail}"
 
 
@@ -212,15 +231,23 @@ def load_legal_library(path: str | Path | None = None) -> LegalLibrary:
     for i, b in enumerate(data.bases):
         line = locator.line(("bases", i))
         if b.id in records:
-            problems.append(Problem(f"basis id '{b.id}' is listed twice", Location(str(path), row=line, field="id"),
-                                    "duplicate_code"))
+            problems.append(
+                Problem(
+                    f"basis id '{b.id}' is listed twice", Location(str(path), row=line, field="id"), "duplicate_code"
+                )
+            )
         records[b.id] = b
         lines[b.id] = line
     for b in data.bases:
         if b.replaced_by and b.replaced_by not in records:
-            problems.append(Problem(f"'{b.id}' is replaced by unknown id '{b.replaced_by}'",
-                                    Location(str(path), row=lines[b.id], field="replaced_by"), "unknown_reference",
-                                    ", ".join(records)))
+            problems.append(
+                Problem(
+                    f"'{b.id}' is replaced by unknown id '{b.replaced_by}'",
+                    Location(str(path), row=lines[b.id], field="replaced_by"),
+                    "unknown_reference",
+                    ", ".join(records),
+                )
+            )
     raise_if(problems, str(path))
     return LegalLibrary(records, str(path), lines, data.last_reviewed)
 
@@ -240,9 +267,14 @@ def _date_of(project_or_date: Any) -> _dt.date:
     raise TypeError(f"a date or a project is expected, got {project_or_date!r}")
 
 
-def bases_for(project_or_date: Any, overrides: BasesOverrides | dict | None = None, *,
-              tags: tuple[str, ...] | list[str] = (), library: LegalLibrary | None = None,
-              source: str | Path | None = None) -> list[LegalBasis]:
+def bases_for(
+    project_or_date: Any,
+    overrides: BasesOverrides | dict | None = None,
+    *,
+    tags: tuple[str, ...] | list[str] = (),
+    library: LegalLibrary | None = None,
+    source: str | Path | None = None,
+) -> list[LegalBasis]:
     """The legal bases of a decision on a date, ordered by legal force then date.
 
     ``project_or_date``: a :class:`~dinhmuc.project.Project` (its decision date,
@@ -268,11 +300,16 @@ def bases_for(project_or_date: Any, overrides: BasesOverrides | dict | None = No
 
         _, locator = read_yaml_mapping(source)
         prefix = ("law", "legal_bases") if project is not None else ()
-        locate = lambda *path: Location(str(source), row=locator.line((*prefix, *path)),  # noqa: E731
-                                        field=".".join(str(p) for p in (*prefix, *path)))
+        locate = lambda *path: Location(
+            str(source),
+            row=locator.line((*prefix, *path)),  # noqa: E731
+            field=".".join(str(p) for p in (*prefix, *path)),
+        )
     else:
-        locate = lambda *path: Location(str(source) if source else None,  # noqa: E731
-                                        field=".".join(str(p) for p in ("law", "legal_bases", *path)))
+        locate = lambda *path: Location(
+            str(source) if source else None,  # noqa: E731
+            field=".".join(str(p) for p in ("law", "legal_bases", *path)),
+        )
     problems: list[Problem] = []
     chosen: dict[str, LegalBasis] = {}
     for b in lib.records.values():
@@ -281,25 +318,40 @@ def bases_for(project_or_date: Any, overrides: BasesOverrides | dict | None = No
     for i, item in enumerate(ov.add):
         b = item if isinstance(item, LegalBasis) else lib.records.get(item)
         if b is None:
-            problems.append(Problem(f"unknown legal basis '{item}'", locate("add", i), "unknown_reference",
-                                    ", ".join(lib.records)))
+            problems.append(
+                Problem(f"unknown legal basis '{item}'", locate("add", i), "unknown_reference", ", ".join(lib.records))
+            )
             continue
         why = b.why_not(on)
         if why:
-            problems.append(Problem(f"{why}: it cannot be a basis of a decision dated {on.isoformat()}",
-                                    locate("add", i), "not_in_force",
-                                    _successor_hint(b, lib) or "a basis in force on the decision date"))
+            problems.append(
+                Problem(
+                    f"{why}: it cannot be a basis of a decision dated {on.isoformat()}",
+                    locate("add", i),
+                    "not_in_force",
+                    _successor_hint(b, lib) or "a basis in force on the decision date",
+                )
+            )
             continue
         chosen[b.id] = b
     for i, bid in enumerate(ov.remove):
         if bid not in chosen and bid not in lib.records:
-            problems.append(Problem(f"unknown legal basis '{bid}'", locate("remove", i), "unknown_reference",
-                                    ", ".join(lib.records)))
+            problems.append(
+                Problem(
+                    f"unknown legal basis '{bid}'", locate("remove", i), "unknown_reference", ", ".join(lib.records)
+                )
+            )
         chosen.pop(bid, None)
     for i, bid in enumerate(ov.order):
         if bid not in chosen:
-            problems.append(Problem(f"'{bid}' in order is not among the decision's bases", locate("order", i),
-                                    "unknown_reference", ", ".join(chosen)))
+            problems.append(
+                Problem(
+                    f"'{bid}' in order is not among the decision's bases",
+                    locate("order", i),
+                    "unknown_reference",
+                    ", ".join(chosen),
+                )
+            )
     raise_if(problems, str(source) if source else "legal bases")
     ordered = sorted(chosen.values(), key=lambda b: (b.rank, b.signed, b.number))
     first = [chosen[bid] for bid in ov.order if bid in chosen]
@@ -387,6 +439,9 @@ def merged_basis_lines(norm_set, library: LegalLibrary | None = None) -> list[st
         return own
     on = norm_set.signed_on or norm_set.effective_from or _dt.date.today()
     cited = {_cited_number(line) for line in own} | {line for line in own}
-    extra = [b.text(on) for b in bases_for(on, library=lib)
-             if b.number not in cited and not any(b.number in line for line in own)]
+    extra = [
+        b.text(on)
+        for b in bases_for(on, library=lib)
+        if b.number not in cited and not any(b.number in line for line in own)
+    ]
     return [*extra, *own] if not own else [*own, *extra]

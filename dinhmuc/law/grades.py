@@ -43,6 +43,8 @@ def regrade(norm_set, on: _dt.date, registry: Registry | None = None):
         norms.append(norm.model_copy(update={"labour": labour}))
     if not changed:
         return norm_set
-    note = (f"Hao phí lao động ghi theo {scheme.label.lower()} có hiệu lực từ {scheme.start.strftime('%d/%m/%Y')} "
-            f"({scheme.citation}); tương ứng với hạng chức danh nghề nghiệp theo nhóm hệ số lương.")
+    note = (
+        f"Hao phí lao động ghi theo {scheme.label.lower()} có hiệu lực từ {scheme.start.strftime('%d/%m/%Y')} "
+        f"({scheme.citation}); tương ứng với hạng chức danh nghề nghiệp theo nhóm hệ số lương."
+    )
     return norm_set.model_copy(update={"norms": norms, "notes": [*norm_set.notes, note]})

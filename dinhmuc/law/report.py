@@ -56,8 +56,9 @@ def _value_text(pv: ParameterValue) -> str:
     if isinstance(v, dict) and not v:
         return "không có giá trị đi kèm (dự án khai báo)"
     if isinstance(v, dict):
-        return "; ".join(f"{value_key_label(k)}: {format_number(x) if not isinstance(x, (dict, str)) else x}"
-                         for k, x in v.items())
+        return "; ".join(
+            f"{value_key_label(k)}: {format_number(x) if not isinstance(x, (dict, str)) else x}" for k, x in v.items()
+        )
     if isinstance(v, (str, bool)):
         return str(v)
     return format_number(v)
@@ -65,11 +66,17 @@ def _value_text(pv: ParameterValue) -> str:
 
 def _line(pv: ParameterValue) -> str:
     unit = f" {pv.unit}" if pv.unit and pv.value != {} else ""
-    return (f"{pv.label} = {_value_text(pv)}{unit} — {pv.citation} "
-            f"(áp dụng từ {pv.start.strftime('%d/%m/%Y')})")
+    return f"{pv.label} = {_value_text(pv)}{unit} — {pv.citation} (áp dụng từ {pv.start.strftime('%d/%m/%Y')})"
 
 
 def unverified_rows(costs: Mapping[str, Any] | None) -> list[dict]:
     """Rows for the explanatory report's parameter table (label, value, unit, citation marked unverified)."""
-    return [{"label": pv.label, "value": _value_text(pv), "unit": (pv.unit or "") if pv.value != {} else "",
-             "citation": f"{pv.citation} (chưa kiểm chứng)"} for pv in unverified_used(costs)]
+    return [
+        {
+            "label": pv.label,
+            "value": _value_text(pv),
+            "unit": (pv.unit or "") if pv.value != {} else "",
+            "citation": f"{pv.citation} (chưa kiểm chứng)",
+        }
+        for pv in unverified_used(costs)
+    ]

@@ -18,5 +18,16 @@ from .options import (
     StatisticalOptions,
 )
 
-__all__ = ["BuildOptions", "BuildResult", "Coefficient", "ComparisonOptions", "ExperimentalOptions", "ExpertOptions",
-           "StandardOptions", "StatisticalOptions", "build_norm", "build_norms", "explain"]
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "Coefficient",
+    "ComparisonOptions",
+    "ExperimentalOptions",
+    "ExpertOptions",
+    "StandardOptions",
+    "StatisticalOptions",
+    "build_norm",
+    "build_norms",
+    "explain",
+]

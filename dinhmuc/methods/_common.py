@@ -63,15 +63,16 @@ def fmt(x: Any, decimals: int | None = None) -> str:
     """
     d = x if isinstance(x, Decimal) else dec(x)
     if decimals is not None:
-        d = d.quantize(_STEP[decimals] if 0 <= decimals < len(_STEP) else Decimal(1).scaleb(-decimals),
-                       rounding=ROUND_HALF_UP)
+        d = d.quantize(
+            _STEP[decimals] if 0 <= decimals < len(_STEP) else Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+        )
     # the canonical writing (as canonical_decimal): no trailing zeros, no exponent, no -0
     text = format(abs(d), "f")
     whole, _, frac = text.partition(".")
     frac = frac.rstrip("0")
     if len(whole) > 3:
         head = len(whole) % 3 or 3
-        whole = whole[:head] + "".join("." + whole[i:i + 3] for i in range(head, len(whole), 3))
+        whole = whole[:head] + "".join("." + whole[i : i + 3] for i in range(head, len(whole), 3))
     return ("-" if d < 0 else "") + whole + ("," + frac if frac else "")
 
 
@@ -141,8 +142,6 @@ def compress_rows(rows) -> str:
     return ", ".join(out)
 
 
-
-
 def default_catalog():
     """The bundled catalogue, loaded once per process (:func:`dinhmuc.catalog.default_catalog`)."""
     from ..catalog import default_catalog as bundled
@@ -154,19 +153,60 @@ def line_specs(spec) -> list[dict[str, Any]]:
     """The catalogue lines of a service: id, component, name, unit, drivers, kind, heavy."""
     out = []
     for s in spec.labour:
-        out.append({"id": s.id, "component": "labour", "name": s.role, "unit": "công", "scales_with": s.scales_with,
-                    "kind": s.kind, "heavy": s.heavy, "steps": list(s.steps)})
+        out.append(
+            {
+                "id": s.id,
+                "component": "labour",
+                "name": s.role,
+                "unit": "công",
+                "scales_with": s.scales_with,
+                "kind": s.kind,
+                "heavy": s.heavy,
+                "steps": list(s.steps),
+            }
+        )
     for s in spec.materials:
-        out.append({"id": s.id, "component": "materials", "name": s.name, "unit": s.unit,
-                    "scales_with": s.scales_with, "kind": None, "heavy": False, "steps": []})
+        out.append(
+            {
+                "id": s.id,
+                "component": "materials",
+                "name": s.name,
+                "unit": s.unit,
+                "scales_with": s.scales_with,
+                "kind": None,
+                "heavy": False,
+                "steps": [],
+            }
+        )
     for s in spec.equipment:
-        out.append({"id": s.id, "component": "equipment", "name": s.name, "unit": s.unit,
-                    "scales_with": s.scales_with, "kind": None, "heavy": False, "steps": []})
+        out.append(
+            {
+                "id": s.id,
+                "component": "equipment",
+                "name": s.name,
+                "unit": s.unit,
+                "scales_with": s.scales_with,
+                "kind": None,
+                "heavy": False,
+                "steps": [],
+            }
+        )
     return out
 
 
-def lines_with_evidence(ev, spec, opts, warnings: list[str], problems: list, *, what: str, missing, accepted: str,
-                        skip=None, warn_indirect: bool = True):
+def lines_with_evidence(
+    ev,
+    spec,
+    opts,
+    warnings: list[str],
+    problems: list,
+    *,
+    what: str,
+    missing,
+    accepted: str,
+    skip=None,
+    warn_indirect: bool = True,
+):
     """The catalogue lines a method builds, each with its evidence rows; missing evidence reported.
 
     Lines outside ``opts.lines`` or matched by ``skip`` are passed over; indirect labour is left
@@ -183,16 +223,21 @@ def lines_with_evidence(ev, spec, opts, warnings: list[str], problems: list, *, 
             continue
         if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
             if warn_indirect:
-                warnings.append(f"{spec.code}/{lid}: lao động gián tiếp tính bằng tỷ lệ "
-                                f"{opts.indirect_labour_pct} % lao động trực tiếp")
+                warnings.append(
+                    f"{spec.code}/{lid}: lao động gián tiếp tính bằng tỷ lệ "
+                    f"{opts.indirect_labour_pct} % lao động trực tiếp"
+                )
             continue
         sub = rows[rows["line"] == lid]
         if sub.empty:
             if opts.drop_missing_lines:
                 warnings.append(f"{spec.code}/{lid}: không có {what}, dòng bị bỏ")
                 continue
-            problems.append(Problem(missing(spec, line), Location(ev.source, ev.sheet, None, "line", "Mã dòng"),
-                                    "no_evidence", accepted))
+            problems.append(
+                Problem(
+                    missing(spec, line), Location(ev.source, ev.sheet, None, "line", "Mã dòng"), "no_evidence", accepted
+                )
+            )
             continue
         yield line, sub
 

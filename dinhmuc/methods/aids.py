@@ -44,23 +44,43 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
     out = {}
     problems: list[Problem] = []
     if reference is None:
-        raise_if([Problem("method comparison needs a reference norm", Location(field="evidence"), "missing",
-                          "a Norm, a NormSet or a norm-set file (.yaml, .xlsx)")])
+        raise_if(
+            [
+                Problem(
+                    "method comparison needs a reference norm",
+                    Location(field="evidence"),
+                    "missing",
+                    "a Norm, a NormSet or a norm-set file (.yaml, .xlsx)",
+                )
+            ]
+        )
     for c in opts.coefficients:
         comps = {"labour", "materials", "equipment"}
         if not c.reason.strip():
-            problems.append(Problem(f"coefficient '{c.name}' has no reason", Location(field="coefficients"),
-                                    "missing", "a stated reason for each coefficient"))
-        unknown = [a for a in c.applies_to if a not in comps and not a[:2] in ("LD", "VT", "TB")]
+            problems.append(
+                Problem(
+                    f"coefficient '{c.name}' has no reason",
+                    Location(field="coefficients"),
+                    "missing",
+                    "a stated reason for each coefficient",
+                )
+            )
+        unknown = [a for a in c.applies_to if a not in comps and a[:2] not in ("LD", "VT", "TB")]
         if unknown:
-            problems.append(Problem(f"coefficient '{c.name}' applies to unknown {', '.join(unknown)}",
-                                    Location(field="coefficients"), "invalid_choice",
-                                    "labour, materials, equipment or line ids"))
+            problems.append(
+                Problem(
+                    f"coefficient '{c.name}' applies to unknown {', '.join(unknown)}",
+                    Location(field="coefficients"),
+                    "invalid_choice",
+                    "labour, materials, equipment or line ids",
+                )
+            )
     raise_if(problems)
     source = "reference" if isinstance(reference, Norm) else str(getattr(reference, "title", reference))
     for spec in specs:
-        ref = read_reference_norm(reference, None if isinstance(reference, Norm)
-                                  else (opts.reference_code or spec.code))
+        ref = read_reference_norm(
+            reference, None if isinstance(reference, Norm) else (opts.reference_code or spec.code)
+        )
         where = f"{source}: {ref.code}"
         results, warnings = [], []
         for line in line_specs(spec):
@@ -76,26 +96,41 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
                 if opts.drop_missing_lines:
                     warnings.append(f"{spec.code}/{lid}: định mức tham chiếu không có dòng {rid}, dòng bị bỏ")
                     continue
-                problems.append(Problem(f"reference norm {ref.code} has no line '{rid}' for {spec.code}/{lid}",
-                                        Location(where, None, None, "line", "Mã dòng"), "no_evidence",
-                                        "a line of the reference, options line_map or drop_missing_lines=True"))
+                problems.append(
+                    Problem(
+                        f"reference norm {ref.code} has no line '{rid}' for {spec.code}/{lid}",
+                        Location(where, None, None, "line", "Mã dòng"),
+                        "no_evidence",
+                        "a line of the reference, options line_map or drop_missing_lines=True",
+                    )
+                )
                 continue
             if rline.unit != line["unit"]:
-                problems.append(Problem(f"reference line {ref.code}/{rid} is in '{rline.unit}', {spec.code}/{lid} in "
-                                        f"'{line['unit']}' (never converted silently)",
-                                        Location(where, None, None, "unit", "Đơn vị tính"), "unit_mismatch",
-                                        f"'{line['unit']}'"))
+                problems.append(
+                    Problem(
+                        f"reference line {ref.code}/{rid} is in '{rline.unit}', {spec.code}/{lid} in "
+                        f"'{line['unit']}' (never converted silently)",
+                        Location(where, None, None, "unit", "Đơn vị tính"),
+                        "unit_mismatch",
+                        f"'{line['unit']}'",
+                    )
+                )
                 continue
             base = rline.loaded if line["component"] == "equipment" else rline.quantity
-            applied = [c for c in opts.coefficients
-                       if not c.applies_to or line["component"] in c.applies_to or lid in c.applies_to]
+            applied = [
+                c
+                for c in opts.coefficients
+                if not c.applies_to or line["component"] in c.applies_to or lid in c.applies_to
+            ]
             value = base
             for c in applied:
                 value = value * c.factor
             value = fit(value)
-            steps = [f"{spec.code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
-                     f"So sánh (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): định mức tham chiếu "
-                     f"{where}, dòng {rid} = {fmt(base)} {rline.unit}."]
+            steps = [
+                f"{spec.code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
+                f"So sánh (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): định mức tham chiếu "
+                f"{where}, dòng {rid} = {fmt(base)} {rline.unit}.",
+            ]
             for i, c in enumerate(applied, start=1):
                 steps.append(f"{i}. Hệ số {c.name} = {fmt(c.factor)} — lý do: {c.reason}")
             steps.append(f"Giá trị = {' × '.join([fmt(base)] + [fmt(c.factor) for c in applied])} = {fmt(value)}")
@@ -112,9 +147,12 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
                 for c in applied:
                     idle = idle * c.factor
                 res.idle = fit(idle)
-                res.idle_text = (f"Thời gian không tải theo định mức tham chiếu {where}, dòng {rid} = {fmt(ridle)}"
-                                 + "".join(f" × {fmt(c.factor)}" for c in applied) + f" = {fmt(res.idle)} "
-                                 f"{line['unit']} (giữ cách tách có tải / không tải của định mức tham chiếu)")
+                res.idle_text = (
+                    f"Thời gian không tải theo định mức tham chiếu {where}, dòng {rid} = {fmt(ridle)}"
+                    + "".join(f" × {fmt(c.factor)}" for c in applied)
+                    + f" = {fmt(res.idle)} "
+                    f"{line['unit']} (giữ cách tách có tải / không tải của định mức tham chiếu)"
+                )
                 stats["reference_idle"] = ridle
             results.append(res)
         out[spec.code] = (results, warnings)
@@ -134,9 +172,16 @@ def expert_lines(ev, specs, opts: ExpertOptions, legal: Legal):
     for spec in specs:
         results, warnings = [], []
         for line, sub in lines_with_evidence(
-                ev, spec, opts, warnings, problems, what="ý kiến chuyên gia", warn_indirect=False,
-                missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no expert estimate",
-                accepted="estimates of the line, or options drop_missing_lines=True"):
+            ev,
+            spec,
+            opts,
+            warnings,
+            problems,
+            what="ý kiến chuyên gia",
+            warn_indirect=False,
+            missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no expert estimate",
+            accepted="estimates of the line, or options drop_missing_lines=True",
+        ):
             res = _expert_line(ev, spec, line, sub.sort_index(), opts)
             results.append(res)
             warnings.extend(res.warnings)
@@ -147,9 +192,11 @@ def expert_lines(ev, specs, opts: ExpertOptions, legal: Legal):
 
 def _expert_line(ev, spec, line, sub, opts: ExpertOptions) -> LineResult:
     code, lid = spec.code, line["id"]
-    steps = [f"{code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
-             f"Ý kiến chuyên gia (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): {ev.where}.",
-             "1. Ước lượng của từng chuyên gia E = (a + 4m + b)/6, σ = (b − a)/6:"]
+    steps = [
+        f"{code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
+        f"Ý kiến chuyên gia (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): {ev.where}.",
+        "1. Ước lượng của từng chuyên gia E = (a + 4m + b)/6, σ = (b − a)/6:",
+    ]
     estimates = []
     evidence = []
     for r, rec in sub.iterrows():
@@ -157,24 +204,41 @@ def _expert_line(ev, spec, line, sub, opts: ExpertOptions) -> LineResult:
         e, s = pert(a, m, b)
         estimates.append(e)
         evidence.append(ev.ref(int(r)))
-        steps.append(f"   #{int(r)} {rec['expert']} ({rec['function']}): ({fmt(a)} + 4 × {fmt(m)} + {fmt(b)})/6 = "
-                     f"{fmt(e)}; σ = {fmt(s)}")
+        steps.append(
+            f"   #{int(r)} {rec['expert']} ({rec['function']}): ({fmt(a)} + 4 × {fmt(m)} + {fmt(b)})/6 = "
+            f"{fmt(e)}; σ = {fmt(s)}"
+        )
     n = len(estimates)
     value = fit(sum(estimates, Decimal(0)) / n)
     lo, hi = min(estimates), max(estimates)
     spread = fit((hi - lo) / value * 100) if value else Decimal(0)
-    steps.append(f"2. Giá trị = trung bình của {n} chuyên gia = ({' + '.join(fmt(e) for e in estimates)})/{n} = "
-                 f"{fmt(value)}")
-    steps.append(f"3. Chênh lệch giữa các chuyên gia = ({fmt(hi)} − {fmt(lo)})/{fmt(value)} × 100 = {fmt(spread)} % "
-                 f"(ngưỡng khai báo {fmt(opts.disagreement_pct)} %)")
+    steps.append(
+        f"2. Giá trị = trung bình của {n} chuyên gia = ({' + '.join(fmt(e) for e in estimates)})/{n} = {fmt(value)}"
+    )
+    steps.append(
+        f"3. Chênh lệch giữa các chuyên gia = ({fmt(hi)} − {fmt(lo)})/{fmt(value)} × 100 = {fmt(spread)} % "
+        f"(ngưỡng khai báo {fmt(opts.disagreement_pct)} %)"
+    )
     warnings = []
     if spread > opts.disagreement_pct:
-        warnings.append(f"{code}/{lid}: các chuyên gia chênh lệch {fmt(spread, 2)} % > {fmt(opts.disagreement_pct)} %"
-                        " — cần trao đổi lại")
+        warnings.append(
+            f"{code}/{lid}: các chuyên gia chênh lệch {fmt(spread, 2)} % > {fmt(opts.disagreement_pct)} %"
+            " — cần trao đổi lại"
+        )
     if n < 3:
         warnings.append(f"{code}/{lid}: chỉ có {n} chuyên gia")
-    stats = {"n_experts": n, "mean_estimate": value, "min_estimate": lo, "max_estimate": hi,
-             "disagreement_pct": spread, "disagreement": spread > opts.disagreement_pct}
-    params = {"aggregation": "mean of (a + 4m + b)/6", "disagreement_pct": opts.disagreement_pct,
-              "disagreement_metric": "(max E - min E)/mean E x 100", "legal_method": opts.legal_method}
+    stats = {
+        "n_experts": n,
+        "mean_estimate": value,
+        "min_estimate": lo,
+        "max_estimate": hi,
+        "disagreement_pct": spread,
+        "disagreement": spread > opts.disagreement_pct,
+    }
+    params = {
+        "aggregation": "mean of (a + 4m + b)/6",
+        "disagreement_pct": opts.disagreement_pct,
+        "disagreement_metric": "(max E - min E)/mean E x 100",
+        "legal_method": opts.legal_method,
+    }
     return LineResult(line, value, evidence, [], stats, params, steps, warnings)

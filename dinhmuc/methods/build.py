@@ -26,8 +26,13 @@ from ._common import QUANTITY_FIELD, Legal, LineResult, default_catalog, fit, fm
 from .countable import round_line as round_countable
 from .options import OPTIONS, BuildOptions
 
-_LABELS = {"statistical": "Thống kê tổng hợp", "standard": "Tiêu chuẩn", "experimental": "Phân tích thực nghiệm",
-           "comparison": "So sánh (hỗ trợ)", "expert": "Chuyên gia (hỗ trợ)"}
+_LABELS = {
+    "statistical": "Thống kê tổng hợp",
+    "standard": "Tiêu chuẩn",
+    "experimental": "Phân tích thực nghiệm",
+    "comparison": "So sánh (hỗ trợ)",
+    "expert": "Chuyên gia (hỗ trợ)",
+}
 
 
 @dataclass
@@ -56,8 +61,11 @@ class BuildResult:
         from html import escape
 
         warn = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
-        return (self.norm._repr_html_() + (f"<p><b>Cảnh báo</b></p><ul>{warn}</ul>" if warn else "")
-                + self.report.to_html(index=False))
+        return (
+            self.norm._repr_html_()
+            + (f"<p><b>Cảnh báo</b></p><ul>{warn}</ul>" if warn else "")
+            + self.report.to_html(index=False)
+        )
 
     def __repr__(self) -> str:
         return f"BuildResult(norm={self.norm.code!r}, lines={len(self.norm.lines())}, warnings={len(self.warnings)})"
@@ -69,16 +77,31 @@ def _options(method: Method, options: Any) -> BuildOptions:
         options = {}
     if isinstance(options, BuildOptions):
         if not isinstance(options, cls):
-            raise InputError(Problem(f"options of type {type(options).__name__} do not fit method {method.value}",
-                                     Location(field="options"), "invalid", cls.__name__))
+            raise InputError(
+                Problem(
+                    f"options of type {type(options).__name__} do not fit method {method.value}",
+                    Location(field="options"),
+                    "invalid",
+                    cls.__name__,
+                )
+            )
         return options
     from pydantic import ValidationError
 
     try:
         return cls.model_validate(dict(options))
     except ValidationError as exc:
-        raise InputError([Problem(e["msg"], Location(field=".".join(str(x) for x in e["loc"]) or "options"),
-                                  "invalid_option", cls.__name__) for e in exc.errors()]) from None
+        raise InputError(
+            [
+                Problem(
+                    e["msg"],
+                    Location(field=".".join(str(x) for x in e["loc"]) or "options"),
+                    "invalid_option",
+                    cls.__name__,
+                )
+                for e in exc.errors()
+            ]
+        ) from None
 
 
 def _method(method: Any) -> Method:
@@ -87,8 +110,14 @@ def _method(method: Any) -> Method:
     except ValueError:
         m = None
     if m is None or m == Method.MANUAL:
-        raise InputError(Problem(f"unknown method '{method}'", Location(field="method"), "invalid_choice",
-                                 "statistical, standard, experimental, comparison, expert"))
+        raise InputError(
+            Problem(
+                f"unknown method '{method}'",
+                Location(field="method"),
+                "invalid_choice",
+                "statistical, standard, experimental, comparison, expert",
+            )
+        )
     return m
 
 
@@ -103,26 +132,49 @@ def _spec(service: Any, catalog):
 def _evidence(method: Method, evidence: Any, catalog):
     from ..evidence.load import READERS, Evidence
 
-    want = {Method.STATISTICAL: "settlements", Method.STANDARD: "standards", Method.EXPERIMENTAL: "time_studies",
-            Method.EXPERT: "expert_estimates"}
+    want = {
+        Method.STATISTICAL: "settlements",
+        Method.STANDARD: "standards",
+        Method.EXPERIMENTAL: "time_studies",
+        Method.EXPERT: "expert_estimates",
+    }
     if method == Method.COMPARISON:
         return evidence
     kind = want[method]
     if evidence is None:
-        raise InputError(Problem(f"method {method.value} needs evidence ({kind})", Location(field="evidence"),
-                                 "missing", f"dm.read_{kind}(...) or a path / DataFrame of {kind}"))
+        raise InputError(
+            Problem(
+                f"method {method.value} needs evidence ({kind})",
+                Location(field="evidence"),
+                "missing",
+                f"dm.read_{kind}(...) or a path / DataFrame of {kind}",
+            )
+        )
     if isinstance(evidence, Evidence):
         if evidence.kind != kind:
-            raise InputError(Problem(f"method {method.value} needs {kind}, got {evidence.kind}",
-                                     Location(evidence.source, evidence.sheet, None, None), "wrong_evidence", kind))
+            raise InputError(
+                Problem(
+                    f"method {method.value} needs {kind}, got {evidence.kind}",
+                    Location(evidence.source, evidence.sheet, None, None),
+                    "wrong_evidence",
+                    kind,
+                )
+            )
         return evidence
     if isinstance(evidence, tuple):  # (path, sheet)
         return READERS[kind](evidence[0], evidence[1], catalog=catalog)
     return READERS[kind](evidence, catalog=catalog)
 
 
-def build_norm(service: Any, evidence: Any = None, method: str | Method = "statistical", options: Any = None, *,
-               catalog=None, parameters=None) -> BuildResult:
+def build_norm(
+    service: Any,
+    evidence: Any = None,
+    method: str | Method = "statistical",
+    options: Any = None,
+    *,
+    catalog=None,
+    parameters=None,
+) -> BuildResult:
     """Build the norm of one service from evidence, with provenance for every value.
 
     ``service`` is a catalogue code (``"KC01"``) or a :class:`~dinhmuc.ServiceSpec`;
@@ -135,11 +187,19 @@ def build_norm(service: Any, evidence: Any = None, method: str | Method = "stati
     of ``options.as_of`` from ``parameters`` (the bundled ones by default).
     """
     return build_norms([service], evidence, method, options, catalog=catalog, parameters=parameters)[
-        _spec(service, catalog).code]
+        _spec(service, catalog).code
+    ]
 
 
-def build_norms(services: Any = None, evidence: Any = None, method: str | Method = "statistical",
-                options: Any = None, *, catalog=None, parameters=None) -> dict[str, BuildResult]:
+def build_norms(
+    services: Any = None,
+    evidence: Any = None,
+    method: str | Method = "statistical",
+    options: Any = None,
+    *,
+    catalog=None,
+    parameters=None,
+) -> dict[str, BuildResult]:
     """Build the norms of several services (all of the catalogue by default) in one pass over the evidence."""
     from ..params import default_parameters
 
@@ -172,8 +232,9 @@ def build_norms(services: Any = None, evidence: Any = None, method: str | Method
     return {spec.code: _assemble(spec, m, opts, legal, *found[spec.code]) for spec in specs}
 
 
-def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: list[LineResult],
-              warnings: list[str]) -> BuildResult:
+def _assemble(
+    spec, method: Method, opts: BuildOptions, legal: Legal, results: list[LineResult], warnings: list[str]
+) -> BuildResult:
     """Round, apply the declared percentages and rates, and put provenance on every value."""
     places = opts.rounding_decimals
     legal_method = method if method.is_legal_method else Method(opts.legal_method)  # type: ignore[attr-defined]
@@ -193,23 +254,34 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
         exact_value = res.exact if res.exact is not None else Fraction(res.value)
         published = round_fraction(exact_value, places)
         if len(published.as_tuple().digits) > 15 or abs(published) >= 10**12:
-            problems.append(Problem(f"line {spec.code}/{lid}: the built value {show_full(exact_value)} is too large "
-                                    "for a norm (at most 15 significant digits)",
-                                    _evidence_location(res), "too_large",
-                                    "evidence figures of a realistic size (check the units and the writing)"))
+            problems.append(
+                Problem(
+                    f"line {spec.code}/{lid}: the built value {show_full(exact_value)} is too large "
+                    "for a norm (at most 15 significant digits)",
+                    _evidence_location(res),
+                    "too_large",
+                    "evidence figures of a realistic size (check the units and the writing)",
+                )
+            )
             continue
         if published == 0 and lid not in opts.zero_lines:
-            problems.append(Problem(
-                f"line {spec.code}/{lid}: the norm is 0 (built {show_full(exact_value)}, rounded to {places} decimals)",
-                _evidence_location(res), "zero_norm",
-                f"evidence that gives a value of at least one rounding step, more rounding_decimals, or options "
-                f"zero_lines=['{lid}'] when the service truly does not consume the line"))
+            problems.append(
+                Problem(
+                    f"line {spec.code}/{lid}: the norm is 0 (built {show_full(exact_value)}, rounded to {places} decimals)",
+                    _evidence_location(res),
+                    "zero_norm",
+                    f"evidence that gives a value of at least one rounding step, more rounding_decimals, or options "
+                    f"zero_lines=['{lid}'] when the service truly does not consume the line",
+                )
+            )
         quantities[lid] = published
         steps = list(res.steps)
         whole = round_countable(res.line, spec, published, opts, legal)  # tờ, bộ, cái…: a whole number
-        steps.append(f"Làm tròn {places} chữ số thập phân (HALF-UP), một bước riêng: {show_full(exact_value)} → "
-                     f"{'giá trị làm tròn' if whole is not None else 'giá trị công bố'} = "
-                     f"{fmt_places(published, places)}")
+        steps.append(
+            f"Làm tròn {places} chữ số thập phân (HALF-UP), một bước riêng: {show_full(exact_value)} → "
+            f"{'giá trị làm tròn' if whole is not None else 'giá trị công bố'} = "
+            f"{fmt_places(published, places)}"
+        )
         rounded = published
         if whole is not None:
             published = quantities[lid] = whole.value
@@ -217,56 +289,109 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
         stats = {**res.statistics, "value_unrounded": fit(res.value), "value": published}
         if res.stats_sheet is not None:
             if whole is not None:  # the sheet redoes the whole-number step too
-                res.stats_sheet["countable"] = {**whole.parameters, "rounded": rounded, "base": _driver_base(
-                    res.line, spec) if whole.parameters.get("countable_rounding.per") == "driver" else Decimal(1)}
+                res.stats_sheet["countable"] = {
+                    **whole.parameters,
+                    "rounded": rounded,
+                    "base": _driver_base(res.line, spec)
+                    if whole.parameters.get("countable_rounding.per") == "driver"
+                    else Decimal(1),
+                }
             stats_sheets.append((spec.code, lid, res, published))
         note = "; ".join(res.warnings) or None
         fld = QUANTITY_FIELD[res.line["component"]]
-        provenance[lid] = {fld: Provenance(
-            method=method, legal_method=legal_method, evidence=res.evidence,
-            excluded=[Exclusion(ref=r, reason=why) for r, why in res.excluded], statistics=stats,
-            parameters={**res.parameters, **declared, **legal_params, **(whole.parameters if whole else {})},
-            calculation="\n".join(steps), note=note)}
-        report_rows.append({"line": lid, "component": res.line["component"], "item": res.line["name"],
-                            "unit": res.line["unit"], "method": method.value,
-                            **{k: res.statistics.get(k) for k in ("n", "n_excluded", "mean", "median",
-                                                                  "progressive_average", "min", "max",
-                                                                  "spread_pct", "cv_pct")},
-                            "value_unrounded": fit(res.value), "value": published,
-                            "warnings": note or ""})
+        provenance[lid] = {
+            fld: Provenance(
+                method=method,
+                legal_method=legal_method,
+                evidence=res.evidence,
+                excluded=[Exclusion(ref=r, reason=why) for r, why in res.excluded],
+                statistics=stats,
+                parameters={**res.parameters, **declared, **legal_params, **(whole.parameters if whole else {})},
+                calculation="\n".join(steps),
+                note=note,
+            )
+        }
+        report_rows.append(
+            {
+                "line": lid,
+                "component": res.line["component"],
+                "item": res.line["name"],
+                "unit": res.line["unit"],
+                "method": method.value,
+                **{
+                    k: res.statistics.get(k)
+                    for k in (
+                        "n",
+                        "n_excluded",
+                        "mean",
+                        "median",
+                        "progressive_average",
+                        "min",
+                        "max",
+                        "spread_pct",
+                        "cv_pct",
+                    )
+                },
+                "value_unrounded": fit(res.value),
+                "value": published,
+                "warnings": note or "",
+            }
+        )
     raise_if(problems)
     for lid, pct in opts.loss_rates.items():
         if lid not in quantities or not lid.startswith("VT"):
-            problems.append(Problem(f"loss_rates names '{lid}', not a built material line", Location(field="loss_rates"),
-                                    "unknown_line", ", ".join(k for k in quantities if k.startswith("VT"))))
+            problems.append(
+                Problem(
+                    f"loss_rates names '{lid}', not a built material line",
+                    Location(field="loss_rates"),
+                    "unknown_line",
+                    ", ".join(k for k in quantities if k.startswith("VT")),
+                )
+            )
         elif method == Method.STATISTICAL and pct:
             # settlements record real consumption, losses included: a loss rate on top counts them twice
             if getattr(opts, "settlement_loss_rule", "warn") == "refuse":
-                problems.append(Problem(f"loss_rates gives {pct} % for {lid}, built from settlements that already "
-                                        "include real losses", Location(field="loss_rates"), "double_loss",
-                                        "no loss rate on lines built from settlements (settlement_loss_rule='refuse')"))
+                problems.append(
+                    Problem(
+                        f"loss_rates gives {pct} % for {lid}, built from settlements that already include real losses",
+                        Location(field="loss_rates"),
+                        "double_loss",
+                        "no loss rate on lines built from settlements (settlement_loss_rule='refuse')",
+                    )
+                )
             else:
-                warnings.append(f"{spec.code}/{lid}: tỷ lệ hao hụt {fmt(pct)} % khai báo trên định mức xây dựng từ "
-                                "số liệu quyết toán — quyết toán đã gồm hao hụt thực tế, kiểm tra để không tính hai lần")
+                warnings.append(
+                    f"{spec.code}/{lid}: tỷ lệ hao hụt {fmt(pct)} % khai báo trên định mức xây dựng từ "
+                    "số liệu quyết toán — quyết toán đã gồm hao hụt thực tế, kiểm tra để không tính hai lần"
+                )
     for lid, pct in opts.recovery_rates.items():
         if lid not in quantities or not lid.startswith("VT"):
-            problems.append(Problem(f"recovery_rates names '{lid}', not a built material line",
-                                    Location(field="recovery_rates"), "unknown_line",
-                                    ", ".join(k for k in quantities if k.startswith("VT"))))
+            problems.append(
+                Problem(
+                    f"recovery_rates names '{lid}', not a built material line",
+                    Location(field="recovery_rates"),
+                    "unknown_line",
+                    ", ".join(k for k in quantities if k.startswith("VT")),
+                )
+            )
     raise_if(problems)
     built = {r.line["id"] for r in results}
     by_id = {r.line["id"]: r for r in results}
     # the structure of ServiceSpec.blank_norm, filled and validated once
-    data = {"code": spec.code, "name": spec.name, "unit": spec.unit,
-            "drivers": [d.model_dump() for d in spec.drivers], "scope": spec.scope,
-            "work_steps": [w.model_dump(exclude_none=True) for w in spec.work_steps],
-            "legal_basis": list(spec.legal_anchor),
-            "labour": [{**x.model_dump(exclude_none=True), "quantity": quantities.get(x.id, 0)} for x in spec.labour],
-            "materials": [{**x.model_dump(exclude_none=True), "quantity": quantities.get(x.id, 0)}
-                          for x in spec.materials],
-            "equipment": [{**x.model_dump(exclude_none=True), "loaded": quantities.get(x.id, 0)}
-                          for x in spec.equipment],
-            "adjustments": [a.model_dump(exclude_none=True) for a in spec.adjustments], "notes": []}
+    data = {
+        "code": spec.code,
+        "name": spec.name,
+        "unit": spec.unit,
+        "drivers": [d.model_dump() for d in spec.drivers],
+        "scope": spec.scope,
+        "work_steps": [w.model_dump(exclude_none=True) for w in spec.work_steps],
+        "legal_basis": list(spec.legal_anchor),
+        "labour": [{**x.model_dump(exclude_none=True), "quantity": quantities.get(x.id, 0)} for x in spec.labour],
+        "materials": [{**x.model_dump(exclude_none=True), "quantity": quantities.get(x.id, 0)} for x in spec.materials],
+        "equipment": [{**x.model_dump(exclude_none=True), "loaded": quantities.get(x.id, 0)} for x in spec.equipment],
+        "adjustments": [a.model_dump(exclude_none=True) for a in spec.adjustments],
+        "notes": [],
+    }
     for comp in ("labour", "materials", "equipment"):
         kept = []
         for line in data[comp]:
@@ -278,10 +403,12 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                     if line["id"] in rates:
                         line[key] = rates[line["id"]]
                         line["provenance"][key] = Provenance(
-                            method=Method.MANUAL, parameters={key: rates[line["id"]], **declared},
+                            method=Method.MANUAL,
+                            parameters={key: rates[line["id"]], **declared},
                             note="tỷ lệ khai báo khi xây dựng (BuildOptions)",
                             calculation=f"{'Tỷ lệ hao hụt' if key == 'loss_rate' else 'Tỷ lệ thu hồi'} "
-                                        f"= {fmt(rates[line['id']])} % (khai báo)")
+                            f"= {fmt(rates[line['id']])} % (khai báo)",
+                        )
                 net = _net_text(line)
                 if net:
                     prov = line["provenance"]["quantity"]
@@ -292,10 +419,14 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
                     idle = round_half_up(Decimal(res.idle), places)
                     line["idle"] = idle
                     line["provenance"]["idle"] = Provenance(
-                        method=method, legal_method=legal_method, parameters={**res.parameters, **declared},
+                        method=method,
+                        legal_method=legal_method,
+                        parameters={**res.parameters, **declared},
                         statistics={"idle_unrounded": res.idle, "idle": idle},
                         calculation=f"{res.idle_text}; làm tròn {places} chữ số thập phân (HALF-UP) → "
-                                    f"{fmt_places(idle, places)}", evidence=res.evidence)
+                        f"{fmt_places(idle, places)}",
+                        evidence=res.evidence,
+                    )
                 else:
                     _split_idle(line, opts, declared, legal_method)
             kept.append(line)
@@ -309,26 +440,34 @@ def _assemble(spec, method: Method, opts: BuildOptions, legal: Legal, results: l
         total = sum((Decimal(ln["quantity"]) for ln in direct), Decimal(0))
         indirect = fit(total * opts.indirect_labour_pct / 100)
         data["provenance"]["indirect_labour_pct"] = Provenance(
-            method=Method.MANUAL, legal_method=legal_method,
+            method=Method.MANUAL,
+            legal_method=legal_method,
             parameters={"indirect_labour_pct": opts.indirect_labour_pct, **declared},
             statistics={"direct_labour_total": total, "indirect_labour": indirect},
-            calculation=(f"Lao động gián tiếp = {fmt(opts.indirect_labour_pct)} % × lao động trực tiếp "
-                         f"({' + '.join(fmt(Decimal(ln['quantity'])) for ln in direct) or '0'} = {fmt(total)} công)"
-                         f" = {fmt(indirect)} công (TT 47/2018 Điều 7; tỷ lệ khai báo)"),
-            note="tỷ lệ khai báo khi xây dựng")
+            calculation=(
+                f"Lao động gián tiếp = {fmt(opts.indirect_labour_pct)} % × lao động trực tiếp "
+                f"({' + '.join(fmt(Decimal(ln['quantity'])) for ln in direct) or '0'} = {fmt(total)} công)"
+                f" = {fmt(indirect)} công (TT 47/2018 Điều 7; tỷ lệ khai báo)"
+            ),
+            note="tỷ lệ khai báo khi xây dựng",
+        )
     if opts.other_materials_pct is not None:
         data["other_materials_pct"] = opts.other_materials_pct
         data["provenance"]["other_materials_pct"] = Provenance(
-            method=Method.MANUAL, legal_method=legal_method,
+            method=Method.MANUAL,
+            legal_method=legal_method,
             parameters={"other_materials_pct": opts.other_materials_pct, **declared},
             calculation=f"Vật tư khác = {fmt(opts.other_materials_pct)} % giá trị vật tư chính (tỷ lệ khai báo)",
-            note="tỷ lệ khai báo khi xây dựng")
-    data["notes"] = list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [
-        f"Cảnh báo: {w}" for w in warnings]
+            note="tỷ lệ khai báo khi xây dựng",
+        )
+    data["notes"] = (
+        list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [f"Cảnh báo: {w}" for w in warnings]
+    )
     norm = Norm.model_validate(data)
     out = BuildResult(norm, warnings, report_rows, [o for r in results for o in r.observations])
-    out.stats_lines = [(lid, res.stats_sheet, res.line, dict(res.parameters), published)
-                       for _, lid, res, published in stats_sheets]
+    out.stats_lines = [
+        (lid, res.stats_sheet, res.line, dict(res.parameters), published) for _, lid, res, published in stats_sheets
+    ]
     return out
 
 
@@ -360,24 +499,32 @@ def _split_idle(line: dict, opts: BuildOptions, declared: dict, legal_method: Me
     share = opts.idle_pct.get(line["id"], opts.idle_pct.get("*"))
     if share is None:
         line["provenance"]["idle"] = Provenance(
-            method=Method.MANUAL, legal_method=legal_method, parameters={"idle_pct": "không khai báo", **declared},
+            method=Method.MANUAL,
+            legal_method=legal_method,
+            parameters={"idle_pct": "không khai báo", **declared},
             calculation=f"Thời gian không tải = 0: số liệu chỉ cho tổng thời gian sử dụng {fmt(total)} {line['unit']}, "
-                        "không tách có tải / không tải; toàn bộ tính là có tải.",
-            note="chưa khai báo tỷ lệ không tải")
+            "không tách có tải / không tải; toàn bộ tính là có tải.",
+            note="chưa khai báo tỷ lệ không tải",
+        )
         return
     idle = round_half_up(total * share / 100, places)
     loaded = total - idle
     line["loaded"], line["idle"] = loaded, idle
     prov = line["provenance"]["loaded"]
-    prov.calculation += (f"\nTách thời gian sử dụng {fmt(total)} {line['unit']}: không tải {fmt(share)} % = "
-                         f"{fmt_places(idle, places)}; có tải = {fmt(total)} − {fmt_places(idle, places)} = "
-                         f"{fmt_places(loaded, places)} {line['unit']}")
+    prov.calculation += (
+        f"\nTách thời gian sử dụng {fmt(total)} {line['unit']}: không tải {fmt(share)} % = "
+        f"{fmt_places(idle, places)}; có tải = {fmt(total)} − {fmt_places(idle, places)} = "
+        f"{fmt_places(loaded, places)} {line['unit']}"
+    )
     line["provenance"]["idle"] = Provenance(
-        method=Method.MANUAL, legal_method=legal_method, parameters={"idle_pct": share, **declared},
+        method=Method.MANUAL,
+        legal_method=legal_method,
+        parameters={"idle_pct": share, **declared},
         statistics={"time_of_use": total, "idle": idle},
         calculation=f"Thời gian không tải = {fmt(share)} % × {fmt(total)} = {fmt_places(idle, places)} {line['unit']}"
-                    " (tỷ lệ khai báo; TT 47/2018/TT-BCT Điều 7: thời gian sử dụng = có tải + không tải)",
-        note="tỷ lệ không tải khai báo khi xây dựng")
+        " (tỷ lệ khai báo; TT 47/2018/TT-BCT Điều 7: thời gian sử dụng = có tải + không tải)",
+        note="tỷ lệ không tải khai báo khi xây dựng",
+    )
 
 
 def _net_text(line: dict) -> str | None:
@@ -386,8 +533,10 @@ def _net_text(line: dict) -> str | None:
         return None
     q = Decimal(line["quantity"])
     net = q * (1 + loss / 100) * (1 - rec / 100)
-    return (f"Tiêu hao thuần = {fmt(q)} × (1 + {fmt(loss)} %) × (1 − {fmt(rec)} %) = {fmt(fit(net))} "
-            f"{line['unit']} (hao hụt, thu hồi theo TT 47/2018 Điều 7)")
+    return (
+        f"Tiêu hao thuần = {fmt(q)} × (1 + {fmt(loss)} %) × (1 − {fmt(rec)} %) = {fmt(fit(net))} "
+        f"{line['unit']} (hao hụt, thu hồi theo TT 47/2018 Điều 7)"
+    )
 
 
 def _summary(method: Method, legal_method: Method, opts: BuildOptions) -> str:
@@ -400,7 +549,8 @@ def _summary(method: Method, legal_method: Method, opts: BuildOptions) -> str:
         text += f"; dòng nào có số liệu không đủ năm liên tục dùng lý do: {reason}"
     elif reason:
         text += "; lý do dùng số liệu không đủ năm liên tục khai báo theo từng dòng: " + "; ".join(
-            f"{k}: {v}" for k, v in reason.items())
+            f"{k}: {v}" for k, v in reason.items()
+        )
     return text + "."
 
 
@@ -419,20 +569,30 @@ def explain(norm: Norm, line_id: str | None = None, field: str = "quantity") -> 
             field = "loaded"
     prov = owner.provenance.get(field)
     if prov is None:
-        raise KeyError(f"{name} has no provenance for '{field}'; fields with provenance: "
-                       + (", ".join(owner.provenance) or "(none)"))
+        raise KeyError(
+            f"{name} has no provenance for '{field}'; fields with provenance: "
+            + (", ".join(owner.provenance) or "(none)")
+        )
     out = [f"{name} — {field}"]
     if prov.method:
         label = _LABELS.get(prov.method.value, prov.method.label)
-        out.append(f"Phương pháp: {label}" + (f" (phục vụ phương pháp {_LABELS[prov.legal_method.value]})"
-                                               if prov.legal_method and prov.legal_method != prov.method
-                                               and prov.method != Method.MANUAL else ""))
+        out.append(
+            f"Phương pháp: {label}"
+            + (
+                f" (phục vụ phương pháp {_LABELS[prov.legal_method.value]})"
+                if prov.legal_method and prov.legal_method != prov.method and prov.method != Method.MANUAL
+                else ""
+            )
+        )
     if prov.calculation:
         out.append(prov.calculation)
     if prov.evidence:
         shown = prov.evidence[:10]
-        out.append("Số liệu sử dụng: " + "; ".join(shown) + (f"; … ({len(prov.evidence)} dòng)"
-                                                              if len(prov.evidence) > 10 else ""))
+        out.append(
+            "Số liệu sử dụng: "
+            + "; ".join(shown)
+            + (f"; … ({len(prov.evidence)} dòng)" if len(prov.evidence) > 10 else "")
+        )
     for ex in prov.excluded[:20]:
         out.append(f"Loại: {ex.ref} — {ex.reason}")
     if len(prov.excluded) > 20:

@@ -37,8 +37,11 @@ from pydantic import BaseModel, ConfigDict, model_validator
 __all__ = ["CountableRounding", "WholeQuantity", "is_countable", "round_line", "whole_number"]
 
 RULE = "norm_rules.countable_rounding"
-_MODES = {"up": "làm tròn lên số nguyên", "half_up": "làm tròn tới số nguyên gần nhất (nửa lên)",
-          "none": "giữ số thập phân (ngoại lệ khai báo)"}
+_MODES = {
+    "up": "làm tròn lên số nguyên",
+    "half_up": "làm tròn tới số nguyên gần nhất (nửa lên)",
+    "none": "giữ số thập phân (ngoại lệ khai báo)",
+}
 _PER = {"service": "cho 01 đơn vị định mức", "driver": "cho mỗi đơn vị quy mô"}
 
 
@@ -116,18 +119,22 @@ def round_line(line: dict, spec, published: Decimal, opts, legal) -> WholeQuanti
         for r in scales:
             base *= r
         value = whole_number(published / base, rule.mode) * base
-        how = (f"{_fmt(published)} / {_fmt(base)} = {_fmt(published / base)} {unit} cho mỗi đơn vị quy mô, "
-               f"{_MODES[rule.mode]} rồi nhân {_fmt(base)}")
+        how = (
+            f"{_fmt(published)} / {_fmt(base)} = {_fmt(published / base)} {unit} cho mỗi đơn vị quy mô, "
+            f"{_MODES[rule.mode]} rồi nhân {_fmt(base)}"
+        )
     else:
         value = whole_number(published, rule.mode)
         how = f"{_fmt(published)} {unit}, {_MODES[rule.mode]} {_PER['service']}"
     from ..norm import canonical_decimal
 
     value = canonical_decimal(value)
-    text = (f"Đơn vị đếm được ({unit}: vật phẩm cấp, dùng nguyên chiếc): {how} = {_fmt(value)} {unit} "
-            f"(căn cứ: {source})")
-    return WholeQuantity(value, text, {"countable_rounding.mode": rule.mode, "countable_rounding.per": rule.per,
-                                       "countable_rounding.source": source})
+    text = f"Đơn vị đếm được ({unit}: vật phẩm cấp, dùng nguyên chiếc): {how} = {_fmt(value)} {unit} (căn cứ: {source})"
+    return WholeQuantity(
+        value,
+        text,
+        {"countable_rounding.mode": rule.mode, "countable_rounding.per": rule.per, "countable_rounding.source": source},
+    )
 
 
 def _date(d) -> str:

@@ -57,7 +57,9 @@ def _mean_std(values: list[Decimal]) -> tuple[Decimal, Decimal | None]:
     return mean, var.sqrt()
 
 
-def required_sample_size(values: list[Decimal], accuracy_pct: Decimal, confidence_pct: Decimal) -> tuple[Decimal, int | None]:
+def required_sample_size(
+    values: list[Decimal], accuracy_pct: Decimal, confidence_pct: Decimal
+) -> tuple[Decimal, int | None]:
     """(z, n) with n = ceil((z s / (a x̄))²), the observations a declared accuracy and confidence need."""
     z = z_value(confidence_pct)
     mean, s = _mean_std(values)
@@ -83,22 +85,37 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
             ln = lines.get(rec["line"])
             allowed = (ln or {}).get("steps") or known
             if known and str(rec["step"]) not in allowed:
-                problems.append(Problem(
-                    f"step '{rec['step']}' is not a work step of {spec.code}/{rec['line']} in the catalogue",
-                    Location(ev.source, ev.sheet, int(r), "step", "Bước công việc"), "unknown_step",
-                    ", ".join(allowed)))
+                problems.append(
+                    Problem(
+                        f"step '{rec['step']}' is not a work step of {spec.code}/{rec['line']} in the catalogue",
+                        Location(ev.source, ev.sheet, int(r), "step", "Bước công việc"),
+                        "unknown_step",
+                        ", ".join(allowed),
+                    )
+                )
         for r in sub_s.index[sub_s["line"].map(lambda x: lines.get(x, {}).get("component") == "materials")]:
-            problems.append(Problem(f"line {spec.code}/{sub_s.at[r, 'line']} is a material line; time studies "
-                                    "measure labour and equipment", Location(ev.source, ev.sheet, int(r), "line",
-                                                                            "Mã dòng"), "wrong_line",
-                                    "a labour (LD) or equipment (TB) line"))
+            problems.append(
+                Problem(
+                    f"line {spec.code}/{sub_s.at[r, 'line']} is a material line; time studies "
+                    "measure labour and equipment",
+                    Location(ev.source, ev.sheet, int(r), "line", "Mã dòng"),
+                    "wrong_line",
+                    "a labour (LD) or equipment (TB) line",
+                )
+            )
         if opts.lines is None and any(ln["component"] == "materials" for ln in lines.values()):
             warnings.append(f"{spec.code}: vật tư không xây dựng bằng bấm giờ; định mức chỉ gồm lao động, thiết bị")
         for line, sub in lines_with_evidence(
-                ev, spec, opts, warnings, problems, what="số liệu bấm giờ",
-                missing=lambda sp, ln: f"service {sp.code} line {ln['id']}: no observation",
-                accepted="observations of the line, or options lines=[...] / drop_missing_lines=True",
-                skip=lambda ln: ln["component"] == "materials"):
+            ev,
+            spec,
+            opts,
+            warnings,
+            problems,
+            what="số liệu bấm giờ",
+            missing=lambda sp, ln: f"service {sp.code} line {ln['id']}: no observation",
+            accepted="observations of the line, or options lines=[...] / drop_missing_lines=True",
+            skip=lambda ln: ln["component"] == "materials",
+        ):
             try:
                 res = _line(ev, spec, line, sub, opts, legal, min_obs)
             except _KError as exc:
@@ -122,13 +139,20 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
     cap_name = "norm_rules.k_cap_labour" if labour else "norm_rules.k_cap_machine"
     cap = legal.number(cap_name, opts.k_source)
     if opts.k < 1 or opts.k > cap:
-        raise _KError(Problem(f"K = {opts.k} is outside 1 to the cap {cap} for {'labour' if labour else 'equipment'} from "
-                              f"{opts.k_source} data ({cap_name})", Location(field="k"),
-                              "k_over_cap" if opts.k > cap else "k_below_one",
-                              f"K from 1 to {cap}"))
+        raise _KError(
+            Problem(
+                f"K = {opts.k} is outside 1 to the cap {cap} for {'labour' if labour else 'equipment'} from "
+                f"{opts.k_source} data ({cap_name})",
+                Location(field="k"),
+                "k_over_cap" if opts.k > cap else "k_below_one",
+                f"K from 1 to {cap}",
+            )
+        )
     allowance = opts.preparation_pct + opts.rest_pct
-    steps = [f"{code}/{lid} — {line['name']} ({unit} / 01 {spec.unit})",
-             f"Phương pháp phân tích thực nghiệm (TT 47/2018/TT-BCT Điều 6): bấm giờ {ev.where}."]
+    steps = [
+        f"{code}/{lid} — {line['name']} ({unit} / 01 {spec.unit})",
+        f"Phương pháp phân tích thực nghiệm (TT 47/2018/TT-BCT Điều 6): bấm giờ {ev.where}.",
+    ]
     stats: dict = {}
     warnings: list[str] = []
     total = Decimal(0)
@@ -137,19 +161,25 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
     for i, (step, grp) in enumerate(sorted(sub.groupby("step"), key=lambda kv: kv[0]), start=1):
         grp = grp.sort_index()
         normal = []
-        steps.append(f"{i}. Bước {step}: thời gian chuẩn hoá = thời gian quan sát / khối lượng"
-                     + (" × mức độ thực hiện" if labour else ""))
+        steps.append(
+            f"{i}. Bước {step}: thời gian chuẩn hoá = thời gian quan sát / khối lượng"
+            + (" × mức độ thực hiện" if labour else "")
+        )
         for r, rec in grp.iterrows():
             dur, outp, rating = dec(rec["duration_min"]), dec(rec["output"]), dec(rec["rating_pct"])
             evidence.append(ev.ref(int(r)))
             if labour:
                 tn = fit(dur / outp * rating / 100)
-                steps.append(f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút / {fmt(outp)} × "
-                             f"{fmt(rating)} % = {fmt(tn)} phút")
+                steps.append(
+                    f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút / {fmt(outp)} × "
+                    f"{fmt(rating)} % = {fmt(tn)} phút"
+                )
             else:  # machine time: no performance rating (a machine is not paced by a worker)
                 tn = fit(dur / outp)
-                steps.append(f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút máy / {fmt(outp)} = "
-                             f"{fmt(tn)} phút (thời gian máy: không nhân mức độ thực hiện)")
+                steps.append(
+                    f"   #{int(r)} (lần {rec['observation']}): {fmt(dur)} phút máy / {fmt(outp)} = "
+                    f"{fmt(tn)} phút (thời gian máy: không nhân mức độ thực hiện)"
+                )
             normal.append(tn)
         n = len(normal)
         mean, s = _mean_std(normal)
@@ -158,29 +188,42 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
         z, n_req = required_sample_size(normal, opts.accuracy_pct, opts.confidence_pct)
         if labour:
             std_time = fit(mean * (1 + allowance / 100))
-            allowance_text = (f"định mức thời gian = {fmt(mean)} × (1 + ({fmt(opts.preparation_pct)} + "
-                              f"{fmt(opts.rest_pct)}) %) = {fmt(std_time)} phút")
+            allowance_text = (
+                f"định mức thời gian = {fmt(mean)} × (1 + ({fmt(opts.preparation_pct)} + "
+                f"{fmt(opts.rest_pct)}) %) = {fmt(std_time)} phút"
+            )
         else:  # a machine takes no preparation/rest allowance (TT 47 Art. 7: time of use of the machine)
             std_time = mean
             allowance_text = f"định mức thời gian máy = {fmt(mean)} phút (máy không có thời gian nghỉ, chuẩn bị)"
         part = fit(std_time * volume)
         total += part
-        steps.append(f"   Trung bình = ({' + '.join(fmt(v) for v in normal)})/{n} = {fmt(mean)} phút; "
-                     f"{allowance_text}; × khối lượng {fmt(volume)} = {fmt(part)} phút")
+        steps.append(
+            f"   Trung bình = ({' + '.join(fmt(v) for v in normal)})/{n} = {fmt(mean)} phút; "
+            f"{allowance_text}; × khối lượng {fmt(volume)} = {fmt(part)} phút"
+        )
         if n_req is None:
             verdict = "chưa đủ: cần ít nhất 2 lần quan sát để ước lượng độ lệch chuẩn"
             warnings.append(f"{code}/{lid} bước {step}: {verdict}")
         else:
             need = max(n_req, min_obs)
             verdict = "đủ" if n >= need else f"cần thêm {need - n} lần quan sát"
-            steps.append(f"   Cỡ mẫu cần: n = (z s / (a x̄))² = ({fmt(z)} × {fmt(fit(s))} / ({fmt(opts.accuracy_pct)} % × "
-                         f"{fmt(mean)}))² → {n_req}; tối thiểu {min_obs} (norm_rules.min_observations); "
-                         f"đã có {n}: {verdict}")
+            steps.append(
+                f"   Cỡ mẫu cần: n = (z s / (a x̄))² = ({fmt(z)} × {fmt(fit(s))} / ({fmt(opts.accuracy_pct)} % × "
+                f"{fmt(mean)}))² → {n_req}; tối thiểu {min_obs} (norm_rules.min_observations); "
+                f"đã có {n}: {verdict}"
+            )
             if n < need:
                 warnings.append(f"{code}/{lid} bước {step}: {n} lần quan sát, {verdict}")
             stats[f"{step}.n_required"] = n_req
-        stats.update({f"{step}.n": n, f"{step}.mean_normal_min": mean, f"{step}.standard_min": std_time,
-                      f"{step}.volume": volume, f"{step}.verdict": verdict})
+        stats.update(
+            {
+                f"{step}.n": n,
+                f"{step}.mean_normal_min": mean,
+                f"{step}.standard_min": std_time,
+                f"{step}.volume": volume,
+                f"{step}.verdict": verdict,
+            }
+        )
         if s is not None:
             stats[f"{step}.std"] = fit(s)
             if mean:
@@ -194,11 +237,19 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
         per = legal.number("working_time.hours_per_shift") if unit == "ca" else Decimal(1)
         what = "giờ/ca" if unit == "ca" else "giờ"
     value = fit(total / 60 / per * opts.k)
-    steps.append(f"Tổng thời gian = {fmt(total)} phút; quy đổi: {fmt(total)} / 60 / {fmt(per)} {what} × K {fmt(opts.k)}"
-                 f" = {fmt(value)} {unit}")
+    steps.append(
+        f"Tổng thời gian = {fmt(total)} phút; quy đổi: {fmt(total)} / 60 / {fmt(per)} {what} × K {fmt(opts.k)}"
+        f" = {fmt(value)} {unit}"
+    )
     stats["total_min"] = total
-    params = {"preparation_pct": opts.preparation_pct if labour else "không áp dụng cho thời gian máy",
-              "rest_pct": opts.rest_pct if labour else "không áp dụng cho thời gian máy", "k": opts.k,
-              "k_source": opts.k_source, f"{cap_name}.{opts.k_source}": cap, "accuracy_pct": opts.accuracy_pct,
-              "confidence_pct": opts.confidence_pct, "z": z}
+    params = {
+        "preparation_pct": opts.preparation_pct if labour else "không áp dụng cho thời gian máy",
+        "rest_pct": opts.rest_pct if labour else "không áp dụng cho thời gian máy",
+        "k": opts.k,
+        "k_source": opts.k_source,
+        f"{cap_name}.{opts.k_source}": cap,
+        "accuracy_pct": opts.accuracy_pct,
+        "confidence_pct": opts.confidence_pct,
+        "z": z,
+    }
     return LineResult(line, value, evidence, [], stats, params, steps, warnings)

@@ -71,8 +71,11 @@ class BuildOptions(BaseModel):
 
     def declared(self) -> dict[str, object]:
         """The declared choices as provenance parameters."""
-        out: dict[str, object] = {"as_of": self.as_of.isoformat(), "rounding_decimals": self.rounding_decimals,
-                                  "rounding": "ROUND_HALF_UP"}
+        out: dict[str, object] = {
+            "as_of": self.as_of.isoformat(),
+            "rounding_decimals": self.rounding_decimals,
+            "rounding": "ROUND_HALF_UP",
+        }
         return out
 
 
@@ -119,27 +122,27 @@ class StatisticalOptions(BuildOptions):
 METHOD_SOURCES: dict[str, dict[str, str]] = {
     "progressive_variant": {
         "below_mean": "TT 47/2018/TT-BCT Điều 4 yêu cầu định mức trung bình tiên tiến nhưng không quy định công thức; "
-                      "trung bình của các giá trị tốt hơn hoặc bằng trung bình chung (≤ với hao phí) là cách tính "
-                      "thông dụng trong thực hành định mức lao động; không văn bản pháp luật nào quy định (lựa chọn "
-                      "khai báo)",
+        "trung bình của các giá trị tốt hơn hoặc bằng trung bình chung (≤ với hao phí) là cách tính "
+        "thông dụng trong thực hành định mức lao động; không văn bản pháp luật nào quy định (lựa chọn "
+        "khai báo)",
         "average_with_mean": "TT 47/2018/TT-BCT Điều 4 không quy định công thức; biến thể lấy trung bình của trung "
-                             "bình các giá trị tốt hơn và trung bình chung, gặp trong tài liệu định mức lao động; không "
-                             "văn bản pháp luật nào quy định (lựa chọn khai báo)",
+        "bình các giá trị tốt hơn và trung bình chung, gặp trong tài liệu định mức lao động; không "
+        "văn bản pháp luật nào quy định (lựa chọn khai báo)",
     },
     "quartile_rule": {
         "inc": "không văn bản nào quy định cách tính tứ phân vị; QUARTILE.INC của Excel (Hyndman & Fan 1996, "
-               "loại 7) để thẩm định viên tính lại được trên Excel (lựa chọn khai báo)",
+        "loại 7) để thẩm định viên tính lại được trên Excel (lựa chọn khai báo)",
         "exc": "không văn bản nào quy định cách tính tứ phân vị; QUARTILE.EXC của Excel (Hyndman & Fan 1996, "
-               "loại 6) (lựa chọn khai báo)",
+        "loại 6) (lựa chọn khai báo)",
         "inverted_cdf": "không văn bản nào quy định cách tính tứ phân vị; hàm phân phối thực nghiệm nghịch đảo "
-                        "(Hyndman & Fan 1996, loại 1) (lựa chọn khai báo)",
+        "(Hyndman & Fan 1996, loại 1) (lựa chọn khai báo)",
     },
     "outlier_rule": {
         "iqr": "quy tắc hàng rào Q1 − k·IQR, Q3 + k·IQR (Tukey 1977, Exploratory Data Analysis); TT 47/2018/TT-BCT "
-               "không quy định cách loại giá trị bất thường (lựa chọn khai báo)",
+        "không quy định cách loại giá trị bất thường (lựa chọn khai báo)",
         "spread20": "độ dao động (lớn nhất − nhỏ nhất)/nhỏ nhất ≤ norm_rules.max_spread_pct, theo hướng dẫn xây dựng "
-                    "định mức của Bộ Xây dựng (TT 13/2021/TT-BXD, thay bằng TT 37/2026/TT-BXD, Phụ lục I) áp dụng "
-                    "tương tự; TT 47/2018/TT-BCT không quy định (lựa chọn khai báo)",
+        "định mức của Bộ Xây dựng (TT 13/2021/TT-BXD, thay bằng TT 37/2026/TT-BXD, Phụ lục I) áp dụng "
+        "tương tự; TT 47/2018/TT-BCT không quy định (lựa chọn khai báo)",
         "none": "không loại giá trị (lựa chọn khai báo)",
     },
 }
@@ -218,9 +221,23 @@ class ExpertOptions(BuildOptions):
     disagreement_pct: Positive = Decimal(20)
 
 
-OPTIONS = {Method.STATISTICAL: StatisticalOptions, Method.STANDARD: StandardOptions,
-           Method.EXPERIMENTAL: ExperimentalOptions, Method.COMPARISON: ComparisonOptions,
-           Method.EXPERT: ExpertOptions}
+OPTIONS = {
+    Method.STATISTICAL: StatisticalOptions,
+    Method.STANDARD: StandardOptions,
+    Method.EXPERIMENTAL: ExperimentalOptions,
+    Method.COMPARISON: ComparisonOptions,
+    Method.EXPERT: ExpertOptions,
+}
 
-__all__ = ["BuildOptions", "Coefficient", "ComparisonOptions", "ExperimentalOptions", "ExpertOptions", "Number",
-           "METHOD_SOURCES", "OPTIONS", "StandardOptions", "StatisticalOptions"]
+__all__ = [
+    "BuildOptions",
+    "Coefficient",
+    "ComparisonOptions",
+    "ExperimentalOptions",
+    "ExpertOptions",
+    "Number",
+    "METHOD_SOURCES",
+    "OPTIONS",
+    "StandardOptions",
+    "StatisticalOptions",
+]

@@ -40,17 +40,28 @@ def build_lines(ev, specs, opts: StandardOptions, legal: Legal):
     for spec in specs:
         results, warnings = [], []
         for line, sub in lines_with_evidence(
-                ev, spec, opts, warnings, problems, what="số liệu tiêu chuẩn",
-                missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no standard given",
-                accepted="a row of the line, or options drop_missing_lines=True"):
+            ev,
+            spec,
+            opts,
+            warnings,
+            problems,
+            what="số liệu tiêu chuẩn",
+            missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no standard given",
+            accepted="a row of the line, or options drop_missing_lines=True",
+        ):
             lid = line["id"]
             need = "quantity" if line["component"] == "materials" else "hours"
             label = "Số lượng theo tiêu chuẩn" if need == "quantity" else "Thời gian tác nghiệp (giờ)"
             blank = sub.index[sub[need].isna()]
             for r in blank:
-                problems.append(Problem(f"line {spec.code}/{lid} is a {line['component']} line: give its {need}",
-                                        Location(ev.source, ev.sheet, int(r), need, label), "missing",
-                                        "hours for labour and equipment, quantity for materials"))
+                problems.append(
+                    Problem(
+                        f"line {spec.code}/{lid} is a {line['component']} line: give its {need}",
+                        Location(ev.source, ev.sheet, int(r), need, label),
+                        "missing",
+                        "hours for labour and equipment, quantity for materials",
+                    )
+                )
             if len(blank):
                 continue
             results.append(_line(ev, spec, line, sub, need, opts, legal))
@@ -64,8 +75,10 @@ def _line(ev, spec, line, sub, need, opts: StandardOptions, legal: Legal) -> Lin
     values = [dec(rec[need]) for _, rec in rows]
     total = sum(values, Decimal(0))
     unit = line["unit"]
-    steps = [f"{spec.code}/{line['id']} — {line['name']} ({unit} / 01 {spec.unit})",
-             f"Phương pháp tiêu chuẩn (TT 47/2018/TT-BCT Điều 6): số liệu {ev.where}."]
+    steps = [
+        f"{spec.code}/{line['id']} — {line['name']} ({unit} / 01 {spec.unit})",
+        f"Phương pháp tiêu chuẩn (TT 47/2018/TT-BCT Điều 6): số liệu {ev.where}.",
+    ]
     what = "thời gian tác nghiệp (giờ)" if need == "hours" else f"số lượng ({unit})"
     steps.append(f"1. Tổng {what} theo tiêu chuẩn, thiết kế:")
     for (r, rec), v in zip(rows, values):
@@ -80,8 +93,10 @@ def _line(ev, spec, line, sub, need, opts: StandardOptions, legal: Legal) -> Lin
         p, rest = opts.preparation_pct, opts.rest_pct
         value = labour_days(total, p, rest, day)
         standard_hours = fit(total * (1 + (p + rest) / 100))
-        steps.append(f"2. Thời gian định mức = {fmt(total)} × (1 + ({fmt(p)} % chuẩn bị - kết thúc + {fmt(rest)} % "
-                     f"nghỉ ngơi, nhu cầu cá nhân)) = {fmt(standard_hours)} giờ")
+        steps.append(
+            f"2. Thời gian định mức = {fmt(total)} × (1 + ({fmt(p)} % chuẩn bị - kết thúc + {fmt(rest)} % "
+            f"nghỉ ngơi, nhu cầu cá nhân)) = {fmt(standard_hours)} giờ"
+        )
         steps.append(f"3. Quy đổi ra công: {fmt(standard_hours)} / {fmt(day)} giờ/công = {fmt(value)} công")
         params.update(preparation_pct=p, rest_pct=rest, hours_per_day=day)
         stats["standard_hours"] = standard_hours

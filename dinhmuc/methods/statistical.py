@@ -266,12 +266,14 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
             # (100 x 6 and 10 000: 10 000 is still screened).
             limit = 1 + spread_max / 100
             lo, hi = q1 / limit, q3 * limit
-            out["note"] = (f"IQR = {show(Fraction(iqr) / D)} nhỏ hơn bước làm tròn "
-                           f"{fmt(Decimal(1).scaleb(-opts.rounding_decimals))} (các giá trị trùng nhau): thay hàng "
-                           f"rào IQR bằng giới hạn độ dao động {fmt(to_decimal(spread_max))} % quanh tứ phân vị, "
-                           f"giữ giá trị trong [Q1/{fmt(to_decimal(limit))}; Q3 × {fmt(to_decimal(limit))}] = "
-                           f"[{show(Fraction(lo) / D)}; {show(Fraction(hi) / D)}]; loại "
-                           "{n_out} giá trị")
+            out["note"] = (
+                f"IQR = {show(Fraction(iqr) / D)} nhỏ hơn bước làm tròn "
+                f"{fmt(Decimal(1).scaleb(-opts.rounding_decimals))} (các giá trị trùng nhau): thay hàng "
+                f"rào IQR bằng giới hạn độ dao động {fmt(to_decimal(spread_max))} % quanh tứ phân vị, "
+                f"giữ giá trị trong [Q1/{fmt(to_decimal(limit))}; Q3 × {fmt(to_decimal(limit))}] = "
+                f"[{show(Fraction(lo) / D)}; {show(Fraction(hi) / D)}]; loại "
+                "{n_out} giá trị"
+            )
         else:
             k = frac(opts.iqr_k)
             lo, hi = q1 - k * iqr, q3 + k * iqr
@@ -298,11 +300,24 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
     prog = (below + mean) / 2 if opts.progressive_variant == "average_with_mean" else below
     var = Fraction(sum((x * m - total) ** 2 for x in kept), m * m * D * D * (m - 1)) if m > 1 else Fraction(0)
     vmin, vmax = kept[0], kept[-1]
-    spread = (Fraction(vmax - vmin, vmin) * 100 if vmin else (Fraction(0) if vmax == 0 else None))
-    out.update(keep=keep, side=side, n=m, n_total=n_all, sum=Fraction(total, D), mean=mean, below=below,
-               n_side=n_side, sum_side=Fraction(side_sum, D), progressive=prog,
-               median=Fraction(kept[(m - 1) // 2] + kept[m // 2], 2 * D), min=Fraction(vmin, D),
-               max=Fraction(vmax, D), var=var, spread=spread)
+    spread = Fraction(vmax - vmin, vmin) * 100 if vmin else (Fraction(0) if vmax == 0 else None)
+    out.update(
+        keep=keep,
+        side=side,
+        n=m,
+        n_total=n_all,
+        sum=Fraction(total, D),
+        mean=mean,
+        below=below,
+        n_side=n_side,
+        sum_side=Fraction(side_sum, D),
+        progressive=prog,
+        median=Fraction(kept[(m - 1) // 2] + kept[m // 2], 2 * D),
+        min=Fraction(vmin, D),
+        max=Fraction(vmax, D),
+        var=var,
+        spread=spread,
+    )
     return out
 
 
@@ -337,8 +352,10 @@ def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, 
             if opts.lines is not None and lid not in opts.lines:
                 continue
             if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
-                out[spec.code][1].append(f"{spec.code}/{lid}: lao động gián tiếp được tính bằng tỷ lệ % lao động "
-                                         f"trực tiếp (indirect_labour_pct = {opts.indirect_labour_pct})")
+                out[spec.code][1].append(
+                    f"{spec.code}/{lid}: lao động gián tiếp được tính bằng tỷ lệ % lao động "
+                    f"trực tiếp (indirect_labour_pct = {opts.indirect_labour_pct})"
+                )
                 continue
             pos = np.sort(groups.get((spec.code, lid), np.zeros(0, dtype=np.int64)))
             res = _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, min_obs, problems)
@@ -375,16 +392,25 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
             if len(pos) == 0 and opts.drop_missing_lines:
                 return f"{code}/{lid}: không có số liệu, dòng bị bỏ"
             if len(pos) == 0:
-                problems.append(Problem(f"service {code} line {lid} ({line['name']}): no settlement record", where,
-                                        "no_evidence", "at least one record of the line, or options "
-                                                       "drop_missing_lines=True"))
+                problems.append(
+                    Problem(
+                        f"service {code} line {lid} ({line['name']}): no settlement record",
+                        where,
+                        "no_evidence",
+                        "at least one record of the line, or options drop_missing_lines=True",
+                    )
+                )
                 return None
-            problems.append(Problem(
-                f"service {code} line {lid} ({line['name']}): settlements must cover the {N} consecutive years "
-                f"{want[0]}-{want[-1]} before {Y} (TT 47/2018 Art. 6); years with records of the line: {text}",
-                Location(ev.source, ev.sheet, None, "year", "Năm"), "years_insufficient",
-                f"records of the line in every year {want[0]}-{want[-1]}, or options "
-                f"years_override_reason='...' (or {{'{lid}': '...'}} for this line)"))
+            problems.append(
+                Problem(
+                    f"service {code} line {lid} ({line['name']}): settlements must cover the {N} consecutive years "
+                    f"{want[0]}-{want[-1]} before {Y} (TT 47/2018 Art. 6); years with records of the line: {text}",
+                    Location(ev.source, ev.sheet, None, "year", "Năm"),
+                    "years_insufficient",
+                    f"records of the line in every year {want[0]}-{want[-1]}, or options "
+                    f"years_override_reason='...' (or {{'{lid}': '...'}} for this line)",
+                )
+            )
             return None
         past = [y for y in have if y < Y]
         lo_year = min(past) if past else Y - N
@@ -396,11 +422,16 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         if opts.drop_missing_lines:
             return f"{code}/{lid}: không có số liệu khác 0, dòng bị bỏ"
         n_zero = int((in_window & ~positive).sum())
-        problems.append(Problem(
-            f"service {code} line {lid} ({line['name']}): no settlement record above 0 in {lo_year}-{hi_year}"
-            + (f" ({n_zero} records of 0)" if n_zero else ""), where, "no_evidence" if not n_zero else "zero_norm",
-            "records of the quantity consumed, or options zero_lines=['" + lid + "'] when the line is truly not "
-            "consumed, or drop_missing_lines=True"))
+        problems.append(
+            Problem(
+                f"service {code} line {lid} ({line['name']}): no settlement record above 0 in {lo_year}-{hi_year}"
+                + (f" ({n_zero} records of 0)" if n_zero else ""),
+                where,
+                "no_evidence" if not n_zero else "zero_norm",
+                "records of the quantity consumed, or options zero_lines=['" + lid + "'] when the line is truly not "
+                "consumed, or drop_missing_lines=True",
+            )
+        )
         return None
     # exact per-unit values of the rows used (file order)
     upos = pos[used]
@@ -421,20 +452,29 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     listed = n_total <= opts.max_listed_rows
     rule_text = ""
     if st["lo"] is not None:
-        rule_text = (f"ngoài khoảng IQR [{show(st['lo'])}; {show(st['hi'])}]" if opts.outlier_rule == "iqr" else
-                     f"ngoài nhóm có độ dao động ≤ {spread_max_text} % [{show(st['lo'])}; {show(st['hi'])}]")
+        rule_text = (
+            f"ngoài khoảng IQR [{show(st['lo'])}; {show(st['hi'])}]"
+            if opts.outlier_rule == "iqr"
+            else f"ngoài nhóm có độ dao động ≤ {spread_max_text} % [{show(st['lo'])}; {show(st['hi'])}]"
+        )
     # evidence and exclusions
     kept_rows = [int(index[p]) for p, k in zip(upos, keep) if k]
-    evidence = [ev.ref(r) for r in kept_rows] if listed else [
-        f"{ev.where}: {n} dòng có service = {code}, line = {lid}, năm {lo_year}-{hi_year}, số lượng > 0 "
-        f"(trừ các dòng bị loại dưới đây)"]
+    evidence = (
+        [ev.ref(r) for r in kept_rows]
+        if listed
+        else [
+            f"{ev.where}: {n} dòng có service = {code}, line = {lid}, năm {lo_year}-{hi_year}, số lượng > 0 "
+            f"(trừ các dòng bị loại dưới đây)"
+        ]
+    )
     excluded: list[tuple[str, str]] = []
     out_rows = [(int(index[p]), v) for p, v, k in zip(upos, values, keep) if not k]
     if out_rows and len(out_rows) <= opts.max_listed_rows:
         excluded += [(ev.ref(r), f"giá trị quy đổi {show(v)} {rule_text}") for r, v in out_rows]
     elif out_rows:
-        excluded.append((f"{ev.where}#{compress_rows([r for r, _ in out_rows])}", f"{len(out_rows)} giá trị quy đổi "
-                                                                                  f"{rule_text}"))
+        excluded.append(
+            (f"{ev.where}#{compress_rows([r for r, _ in out_rows])}", f"{len(out_rows)} giá trị quy đổi {rule_text}")
+        )
     zero_rows = [int(index[p]) for p in pos[in_window & ~positive]]
     zero_reason = "số lượng tiêu hao = 0: dự án không dùng dòng này, không phải một quan sát mức tiêu hao"
     if zero_rows and len(zero_rows) <= opts.max_listed_rows:
@@ -451,37 +491,63 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     # the years the kept values come from
     kept_years = sorted({int(y) for y, k in zip(years[used], keep) if k})
     consecutive = kept_years == list(range(kept_years[0], kept_years[-1] + 1))
-    years_text = (f"{kept_years[0]}-{kept_years[-1]}" if consecutive and len(kept_years) > 1
-                  else ", ".join(str(y) for y in kept_years))
+    years_text = (
+        f"{kept_years[0]}-{kept_years[-1]}"
+        if consecutive and len(kept_years) > 1
+        else ", ".join(str(y) for y in kept_years)
+    )
 
     # calculation a reader can redo
     unit = line["unit"]
-    steps = [f"{code}/{lid} — {line['name']} ({unit} / 01 {spec.unit})",
-             f"Phương pháp thống kê tổng hợp (TT 47/2018/TT-BCT Điều 6): số liệu quyết toán của dòng năm {years_text}"
-             f" ({ev.where})" + (f"; không đủ {N} năm liên tục {want[0]}-{want[-1]}, lý do: {override}" if override
-                                 else f"; đủ {N} năm liên tục {want[0]}-{want[-1]}") + "."]
+    steps = [
+        f"{code}/{lid} — {line['name']} ({unit} / 01 {spec.unit})",
+        f"Phương pháp thống kê tổng hợp (TT 47/2018/TT-BCT Điều 6): số liệu quyết toán của dòng năm {years_text}"
+        f" ({ev.where})"
+        + (
+            f"; không đủ {N} năm liên tục {want[0]}-{want[-1]}, lý do: {override}"
+            if override
+            else f"; đủ {N} năm liên tục {want[0]}-{want[-1]}"
+        )
+        + ".",
+    ]
     scale = " × ".join(f"{fmt(drivers[d].reference)}/{drivers[d].label} thực tế" for d in line["scales_with"])
-    steps.append("1. Quy đổi về 01 đơn vị định mức: giá trị = số lượng"
-                 + (f" × {scale}" if scale else " (dòng không tính theo quy mô)") + ".")
+    steps.append(
+        "1. Quy đổi về 01 đơn vị định mức: giá trị = số lượng"
+        + (f" × {scale}" if scale else " (dòng không tính theo quy mô)")
+        + "."
+    )
     if listed:
         for p, v, k in zip(upos, values, keep):
-            parts = [fmt(exact(q_col[p]))] + [f"{fmt(drivers[d].reference)}/{fmt(exact(cols[d][p]))}"
-                                              for d in line["scales_with"]]
-            steps.append(f"   #{index[p]} ({years_all[p]}, {f['project'].iat[p]}): {' × '.join(parts)} = {show(v)}"
-                         + ("" if k else "  (loại)"))
+            parts = [fmt(exact(q_col[p]))] + [
+                f"{fmt(drivers[d].reference)}/{fmt(exact(cols[d][p]))}" for d in line["scales_with"]
+            ]
+            steps.append(
+                f"   #{index[p]} ({years_all[p]}, {f['project'].iat[p]}): {' × '.join(parts)} = {show(v)}"
+                + ("" if k else "  (loại)")
+            )
     else:
         steps.append(f"   {n_total} hồ sơ; giá trị quy đổi từng dòng không liệt kê (quá {opts.max_listed_rows} dòng).")
     if zero_rows:
         steps.append(f"   Không dùng {len(zero_rows)} dòng có số lượng 0 (dự án không dùng dòng này).")
     if opts.outlier_rule == "iqr":
         q1, q3 = st["q1"], st["q3"]
-        head = (f"2. Loại giá trị bất thường theo IQR (k = {fmt(opts.iqr_k)}; tứ phân vị "
-                f"{QUARTILE_RULES[opts.quartile_rule]}): Q1 = {show(q1)}, Q3 = {show(q3)}, IQR = {show(q3 - q1)}; ")
-        steps.append(head + (st["note"].format(n_out=n_total - n) + "." if st["note"] else
-                             f"giữ giá trị trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."))
+        head = (
+            f"2. Loại giá trị bất thường theo IQR (k = {fmt(opts.iqr_k)}; tứ phân vị "
+            f"{QUARTILE_RULES[opts.quartile_rule]}): Q1 = {show(q1)}, Q3 = {show(q3)}, IQR = {show(q3 - q1)}; "
+        )
+        steps.append(
+            head
+            + (
+                st["note"].format(n_out=n_total - n) + "."
+                if st["note"]
+                else f"giữ giá trị trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."
+            )
+        )
     elif opts.outlier_rule == "spread20":
-        steps.append(f"2. Loại giá trị theo quy tắc độ dao động ≤ {spread_max_text} %: giữ nhóm nhiều giá trị nhất "
-                     f"trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị.")
+        steps.append(
+            f"2. Loại giá trị theo quy tắc độ dao động ≤ {spread_max_text} %: giữ nhóm nhiều giá trị nhất "
+            f"trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."
+        )
     else:
         steps.append("2. Không loại giá trị bất thường (outlier_rule = none).")
     kept_vals = [v for v, k in zip(values, keep) if k]
@@ -494,21 +560,28 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     n_side = st["n_side"]
     if listed:
         sv = [v for v, s in zip(values, side) if s]
-        steps.append(f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
-                     f"({' + '.join(show(v) for v in sv)})/{n_side} = {show(st['below'])}")
+        steps.append(
+            f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
+            f"({' + '.join(show(v) for v in sv)})/{n_side} = {show(st['below'])}"
+        )
     else:
-        steps.append(f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
-                     f"{show(st['sum_side'])}/{n_side} = {show(st['below'])}")
+        steps.append(
+            f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
+            f"{show(st['sum_side'])}/{n_side} = {show(st['below'])}"
+        )
     if opts.progressive_variant == "average_with_mean":
-        steps.append(f"   Biến thể average_with_mean: ({show(st['below'])} + {show(mean)})/2 = "
-                     f"{show(st['progressive'])}")
+        steps.append(
+            f"   Biến thể average_with_mean: ({show(st['below'])} + {show(mean)})/2 = {show(st['progressive'])}"
+        )
     sp = st["spread"]
     std = _sqrt(st["var"]) if n > 1 else Decimal(0)
     cv = fit(std / (Decimal(mean.numerator) / Decimal(mean.denominator)) * 100) if n > 1 else Decimal(0)
     std = fit(std)
     sp_text = show(sp, 2) + " %" if sp is not None else "không xác định"
-    steps.append(f"5. Thống kê: n = {n}, trung vị = {show(st['median'])}, nhỏ nhất = {show(st['min'])}, "
-                 f"lớn nhất = {show(st['max'])}, độ dao động = {sp_text}, hệ số biến thiên = {fmt(cv, 2)} %.")
+    steps.append(
+        f"5. Thống kê: n = {n}, trung vị = {show(st['median'])}, nhỏ nhất = {show(st['min'])}, "
+        f"lớn nhất = {show(st['max'])}, độ dao động = {sp_text}, hệ số biến thiên = {fmt(cv, 2)} %."
+    )
     name_vi = {"progressive_average": "trung bình tiên tiến", "mean": "trung bình", "median": "trung vị"}
     steps.append(f"6. Giá trị định mức (chưa làm tròn) = {name_vi[opts.statistic]} = {show_full(value)}")
 
@@ -519,41 +592,76 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         warnings.append(f"{code}/{lid}: độ dao động {sp_text} > {spread_max_text} % (norm_rules.max_spread_pct)")
     if override:
         warnings.append(f"{code}/{lid}: dùng số liệu không đủ {N} năm liên tục ({years_text}) — lý do: {override}")
-    statistics = {"n": n, "n_rows": n_total + len(zero_rows), "n_excluded": n_total - n, "n_zero": len(zero_rows),
-                  "mean": to_decimal(mean), "median": to_decimal(st["median"]),
-                  "progressive_average": to_decimal(st["progressive"]), "min": to_decimal(st["min"]),
-                  "max": to_decimal(st["max"]), "std": std, "cv_pct": cv, "years": years_text}
+    statistics = {
+        "n": n,
+        "n_rows": n_total + len(zero_rows),
+        "n_excluded": n_total - n,
+        "n_zero": len(zero_rows),
+        "mean": to_decimal(mean),
+        "median": to_decimal(st["median"]),
+        "progressive_average": to_decimal(st["progressive"]),
+        "min": to_decimal(st["min"]),
+        "max": to_decimal(st["max"]),
+        "std": std,
+        "cv_pct": cv,
+        "years": years_text,
+    }
     if sp is not None:
         statistics["spread_pct"] = to_decimal(sp)
     if opts.outlier_rule == "iqr":
         statistics.update(q1=to_decimal(st["q1"]), q3=to_decimal(st["q3"]))
     if st["lo"] is not None:
         statistics.update(lower_bound=to_decimal(st["lo"]), upper_bound=to_decimal(st["hi"]))
-    parameters = {"statistic": opts.statistic, "outlier_rule": opts.outlier_rule, "direction": opts.direction,
-                  "progressive_variant": opts.progressive_variant,
-                  "progressive_variant.source": METHOD_SOURCES["progressive_variant"][opts.progressive_variant],
-                  "outlier_rule.source": METHOD_SOURCES["outlier_rule"][opts.outlier_rule],
-                  "years_used": years_text}
+    parameters = {
+        "statistic": opts.statistic,
+        "outlier_rule": opts.outlier_rule,
+        "direction": opts.direction,
+        "progressive_variant": opts.progressive_variant,
+        "progressive_variant.source": METHOD_SOURCES["progressive_variant"][opts.progressive_variant],
+        "outlier_rule.source": METHOD_SOURCES["outlier_rule"][opts.outlier_rule],
+        "years_used": years_text,
+    }
     if opts.outlier_rule == "iqr":
         parameters["iqr_k"] = opts.iqr_k
         parameters["quartile_rule"] = opts.quartile_rule
         parameters["quartile_rule.source"] = METHOD_SOURCES["quartile_rule"][opts.quartile_rule]
     if override:
         parameters["years_override_reason"] = override
-    observations = ([{"line": lid, "value": float(v), "year": int(y), "excluded": not k, "row": ev.ref(index[p])}
-                     for p, v, y, k in zip(upos, values, years[used], keep)] if listed else [])
+    observations = (
+        [
+            {"line": lid, "value": float(v), "year": int(y), "excluded": not k, "row": ev.ref(index[p])}
+            for p, v, y, k in zip(upos, values, years[used], keep)
+        ]
+        if listed
+        else []
+    )
     steps = [t.replace("= ≈ ", "≈ ") for t in steps]
-    res = LineResult(line, to_decimal(value), evidence, excluded, statistics, parameters, steps, warnings,
-                     observations)
+    res = LineResult(line, to_decimal(value), evidence, excluded, statistics, parameters, steps, warnings, observations)
     res.exact = value
-    res.stats_sheet = {"decimals": opts.rounding_decimals, "outlier_rule": opts.outlier_rule,
-                       "spread_max": spread_max,
-                       "quartile_rule": opts.quartile_rule, "iqr_k": opts.iqr_k, "lo": st["lo"], "hi": st["hi"],
-                       "direction": opts.direction, "statistic": opts.statistic,
-                       "progressive_variant": opts.progressive_variant,
-                       "rows": [(ev.ref(index[p]), int(years_all[p]), str(f["project"].iat[p]), exact(q_col[p]),
-                                 [(drivers[d].label, exact(drivers[d].reference), exact(cols[d][p]))
-                                  for d in line["scales_with"]]) for p in upos] if listed else None}
+    res.stats_sheet = {
+        "decimals": opts.rounding_decimals,
+        "outlier_rule": opts.outlier_rule,
+        "spread_max": spread_max,
+        "quartile_rule": opts.quartile_rule,
+        "iqr_k": opts.iqr_k,
+        "lo": st["lo"],
+        "hi": st["hi"],
+        "direction": opts.direction,
+        "statistic": opts.statistic,
+        "progressive_variant": opts.progressive_variant,
+        "rows": [
+            (
+                ev.ref(index[p]),
+                int(years_all[p]),
+                str(f["project"].iat[p]),
+                exact(q_col[p]),
+                [(drivers[d].label, exact(drivers[d].reference), exact(cols[d][p])) for d in line["scales_with"]],
+            )
+            for p in upos
+        ]
+        if listed
+        else None,
+    }
     return res
 
 
@@ -561,11 +669,20 @@ def _zero_line(ev, spec, line, zpos, opts, lo_year, hi_year, override):
     """A line declared in ``zero_lines`` whose records in the years used are all 0: a norm of 0, said so."""
     index = ev.frame.index.to_numpy()
     refs = [ev.ref(int(index[p])) for p in zpos]
-    steps = [f"{spec.code}/{line['id']} — {line['name']} ({line['unit']} / 01 {spec.unit})",
-             f"Mọi hồ sơ quyết toán của dòng năm {lo_year}-{hi_year} ghi số lượng 0; dòng được khai báo "
-             "zero_lines (không tiêu hao): giá trị định mức = 0."]
-    res = LineResult(line, Decimal(0), refs[: opts.max_listed_rows], [], {"n": 0, "n_zero": len(refs)},
-                     {"zero_lines": True, **({"years_override_reason": override} if override else {})}, steps,
-                     [f"{spec.code}/{line['id']}: định mức 0 theo khai báo zero_lines"])
+    steps = [
+        f"{spec.code}/{line['id']} — {line['name']} ({line['unit']} / 01 {spec.unit})",
+        f"Mọi hồ sơ quyết toán của dòng năm {lo_year}-{hi_year} ghi số lượng 0; dòng được khai báo "
+        "zero_lines (không tiêu hao): giá trị định mức = 0.",
+    ]
+    res = LineResult(
+        line,
+        Decimal(0),
+        refs[: opts.max_listed_rows],
+        [],
+        {"n": 0, "n_zero": len(refs)},
+        {"zero_lines": True, **({"years_override_reason": override} if override else {})},
+        steps,
+        [f"{spec.code}/{line['id']}: định mức 0 theo khai báo zero_lines"],
+    )
     res.exact = Fraction(0)
     return res

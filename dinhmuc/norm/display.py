@@ -8,26 +8,53 @@ import pandas as pd
 
 from ..core.labels import COMPONENT_LABELS, LABOUR_KIND_LABELS, METHOD_LABELS
 
+
 def norm_lines_frame(norm) -> pd.DataFrame:
     """One row per line: component, id, item, grade or spec, unit, quantity, scaling."""
     rows = []
     for line in norm.labour:
-        rows.append({"Thành phần": COMPONENT_LABELS["labour"], "Mã dòng": line.id, "Nội dung": line.role,
-                     "Hạng/quy cách": line.grade_text(), "Loại": LABOUR_KIND_LABELS[line.kind],
-                     "Đơn vị": line.unit, "Số lượng": line.quantity,
-                     "Tính theo": ", ".join(line.scales_with) or "định mức"})
+        rows.append(
+            {
+                "Thành phần": COMPONENT_LABELS["labour"],
+                "Mã dòng": line.id,
+                "Nội dung": line.role,
+                "Hạng/quy cách": line.grade_text(),
+                "Loại": LABOUR_KIND_LABELS[line.kind],
+                "Đơn vị": line.unit,
+                "Số lượng": line.quantity,
+                "Tính theo": ", ".join(line.scales_with) or "định mức",
+            }
+        )
     for line in norm.materials:
-        rows.append({"Thành phần": COMPONENT_LABELS["materials"], "Mã dòng": line.id, "Nội dung": line.name,
-                     "Hạng/quy cách": line.spec or "", "Loại": "", "Đơn vị": line.unit, "Số lượng": line.quantity,
-                     "Tính theo": ", ".join(line.scales_with) or "định mức"})
+        rows.append(
+            {
+                "Thành phần": COMPONENT_LABELS["materials"],
+                "Mã dòng": line.id,
+                "Nội dung": line.name,
+                "Hạng/quy cách": line.spec or "",
+                "Loại": "",
+                "Đơn vị": line.unit,
+                "Số lượng": line.quantity,
+                "Tính theo": ", ".join(line.scales_with) or "định mức",
+            }
+        )
     for line in norm.equipment:
         spec = ", ".join(x for x in (line.spec or "", f"{line.power_kw} kW" if line.power_kw is not None else "") if x)
-        rows.append({"Thành phần": COMPONENT_LABELS["equipment"], "Mã dòng": line.id, "Nội dung": line.name,
-                     "Hạng/quy cách": spec, "Loại": f"có tải {line.loaded}, không tải {line.idle}",
-                     "Đơn vị": line.unit, "Số lượng": line.quantity,
-                     "Tính theo": ", ".join(line.scales_with) or "định mức"})
-    return pd.DataFrame(rows, columns=["Thành phần", "Mã dòng", "Nội dung", "Hạng/quy cách", "Loại", "Đơn vị",
-                                       "Số lượng", "Tính theo"])
+        rows.append(
+            {
+                "Thành phần": COMPONENT_LABELS["equipment"],
+                "Mã dòng": line.id,
+                "Nội dung": line.name,
+                "Hạng/quy cách": spec,
+                "Loại": f"có tải {line.loaded}, không tải {line.idle}",
+                "Đơn vị": line.unit,
+                "Số lượng": line.quantity,
+                "Tính theo": ", ".join(line.scales_with) or "định mức",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Thành phần", "Mã dòng", "Nội dung", "Hạng/quy cách", "Loại", "Đơn vị", "Số lượng", "Tính theo"]
+    )
 
 
 def _header_lines(norm) -> list[str]:

@@ -22,11 +22,15 @@ def _unit_of_kind(value: str, info: ValidationInfo, kinds: tuple[str, ...]) -> s
     reg = registry_from(info.context)
     unit = reg.units.get(value)
     if unit is None:
-        raise PydanticCustomError("unknown_unit", "unknown unit '{u}'; accepted: {a}",
-                                  {"u": value, "a": ", ".join(reg.units_of(*kinds))})
+        raise PydanticCustomError(
+            "unknown_unit", "unknown unit '{u}'; accepted: {a}", {"u": value, "a": ", ".join(reg.units_of(*kinds))}
+        )
     if not unit.is_of(*kinds):
-        raise PydanticCustomError("wrong_unit", "unit '{u}' is a {k} unit; accepted here: {a}",
-                                  {"u": value, "k": "/".join(unit.kinds), "a": ", ".join(reg.units_of(*kinds))})
+        raise PydanticCustomError(
+            "wrong_unit",
+            "unit '{u}' is a {k} unit; accepted here: {a}",
+            {"u": value, "k": "/".join(unit.kinds), "a": ", ".join(reg.units_of(*kinds))},
+        )
     return value
 
 
@@ -34,15 +38,17 @@ def grade_known(value: str, info: ValidationInfo) -> str:
     """Check a job-title grade against the registry (data/grades.yaml)."""
     reg = registry_from(info.context)
     if value not in reg.grades:
-        raise PydanticCustomError("unknown_grade", "unknown job-title grade '{g}'; accepted: {a}",
-                                  {"g": value, "a": ", ".join(reg.grades)})
+        raise PydanticCustomError(
+            "unknown_grade", "unknown job-title grade '{g}'; accepted: {a}", {"g": value, "a": ", ".join(reg.grades)}
+        )
     return value
 
 
 def _unit_type(*kinds: str):
     """A unit (đơn vị tính) that must be in the registry and of one of ``kinds``."""
-    return Annotated[str, BeforeValidator(_required_text),
-                     AfterValidator(lambda value, info: _unit_of_kind(value, info, kinds))]
+    return Annotated[
+        str, BeforeValidator(_required_text), AfterValidator(lambda value, info: _unit_of_kind(value, info, kinds))
+    ]
 
 
 ServiceUnit = _unit_type("service")
@@ -83,8 +89,10 @@ class Line(Traced):
     def _one_value_or_columns(self) -> Line:
         if self.values and getattr(self, self.value_field) is not None:
             raise PydanticCustomError(
-                "invalid", "give either {f} (one value) or values (one per variant column), not both",
-                {"f": self.value_field})
+                "invalid",
+                "give either {f} (one value) or values (one per variant column), not both",
+                {"f": self.value_field},
+            )
         return self
 
     def cell(self, index: int | None) -> Decimal | str | None:
@@ -140,8 +148,11 @@ class LabourLine(Line):
         # NĐ 204/2004: each salary group has a fixed number of steps (bậc).
         grade = registry_from(info.context).grades.get(self.grade or "")
         if grade is not None and self.step is not None and self.step > grade.steps:
-            raise PydanticCustomError("step_range", "step {s} is beyond the {n} steps of {g} (group {grp})",
-                                      {"s": self.step, "n": grade.steps, "g": grade.label, "grp": grade.salary_group})
+            raise PydanticCustomError(
+                "step_range",
+                "step {s} is beyond the {n} steps of {g} (group {grp})",
+                {"s": self.step, "n": grade.steps, "g": grade.label, "grp": grade.salary_group},
+            )
         if self.grade is None and self.step is not None:
             raise PydanticCustomError("invalid", "a step (bậc) needs its grade (hạng)")
         return self
@@ -269,14 +280,18 @@ class EnergyLine(Line):
     def _typed_or_derived(self) -> EnergyLine:
         if self.derived and (self.quantity is not None or self.values):
             raise PydanticCustomError(
-                "invalid", "an energy line is either typed (quantity or values) or derived from the machines, "
-                           "never both")
+                "invalid",
+                "an energy line is either typed (quantity or values) or derived from the machines, never both",
+            )
         return self
 
 
 #: What a percent row may be a share of (cơ sở tính tỷ lệ).
 PERCENT_BASES = {
-    "materials": "vật liệu chính", "equipment": "chi phí máy", "tools": "dụng cụ", "labour": "nhân công",
+    "materials": "vật liệu chính",
+    "equipment": "chi phí máy",
+    "tools": "dụng cụ",
+    "labour": "nhân công",
 }
 
 

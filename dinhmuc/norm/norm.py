@@ -12,10 +12,29 @@ from ..core.errors import InputError, Location, Problem, UnknownReferenceError, 
 from ..core.labels import COMPONENT_LABELS, TABLE_GROUP_LABELS
 from ..core.vnformat import format_number
 from .display import norm_html, norm_lines_frame, norm_text
-from .lines import DriverUnit, EnergyLine, EquipmentLine, LabourLine, Line, MaterialLine, PercentLine, ServiceUnit, ToolLine
+from .lines import (
+    DriverUnit,
+    EnergyLine,
+    EquipmentLine,
+    LabourLine,
+    Line,
+    MaterialLine,
+    PercentLine,
+    ServiceUnit,
+    ToolLine,
+)
 from .provenance import Method, Traced
 from .types import (
-    Code, Model, Number, OptText, Percent, Positive, Text, _finite_canonical, _to_decimal, canonical_decimal,
+    Code,
+    Model,
+    Number,
+    OptText,
+    Percent,
+    Positive,
+    Text,
+    _finite_canonical,
+    _to_decimal,
+    canonical_decimal,
     is_used,
 )
 
@@ -130,8 +149,9 @@ class AdjustmentTable(Model):
         if len(set(keys)) != len(keys):
             raise PydanticCustomError("duplicate_code", "class keys must be unique in table {t}", {"t": self.code})
         if self.default is not None and self.default not in keys:
-            raise PydanticCustomError("unknown_class", "default '{d}' is not a class of table {t}",
-                                      {"d": self.default, "t": self.code})
+            raise PydanticCustomError(
+                "unknown_class", "default '{d}' is not a class of table {t}", {"d": self.default, "t": self.code}
+            )
         if not self.applies_to:
             raise PydanticCustomError("missing", "applies_to must name labour, materials or equipment")
         return self
@@ -140,24 +160,42 @@ class AdjustmentTable(Model):
         """The class chosen by ``key`` (or by the driver value when ``key`` is ``"auto"``)."""
         if key == "auto":
             if self.basis != "scale" or not self.driver:
-                raise InputError(Problem(f"'auto' works only for scale tables with a driver; "
-                                         f"table {self.code} is by {self.basis}",
-                                         Location(field="adjustments"), "invalid",
-                                         ", ".join(c.key for c in self.classes)))
+                raise InputError(
+                    Problem(
+                        f"'auto' works only for scale tables with a driver; table {self.code} is by {self.basis}",
+                        Location(field="adjustments"),
+                        "invalid",
+                        ", ".join(c.key for c in self.classes),
+                    )
+                )
             value = (drivers or {}).get(self.driver)
             if value is None:
-                raise UnknownReferenceError(Problem(f"table {self.code} needs driver '{self.driver}'",
-                                                    Location(field="drivers"), "unknown_driver"))
+                raise UnknownReferenceError(
+                    Problem(
+                        f"table {self.code} needs driver '{self.driver}'", Location(field="drivers"), "unknown_driver"
+                    )
+                )
             for c in self.classes:
                 if (c.min is None or value >= c.min) and (c.max is None or value < c.max):
                     return c
-            raise InputError(Problem(f"{self.driver} = {value} falls in no class of table {self.code}",
-                                     Location(field="adjustments"), "out_of_range"))
+            raise InputError(
+                Problem(
+                    f"{self.driver} = {value} falls in no class of table {self.code}",
+                    Location(field="adjustments"),
+                    "out_of_range",
+                )
+            )
         for c in self.classes:
             if c.key == key:
                 return c
-        raise UnknownReferenceError(Problem(f"table {self.code} has no class '{key}'", Location(field="adjustments"),
-                                            "unknown_class", ", ".join(c.key for c in self.classes)))
+        raise UnknownReferenceError(
+            Problem(
+                f"table {self.code} has no class '{key}'",
+                Location(field="adjustments"),
+                "unknown_class",
+                ", ".join(c.key for c in self.classes),
+            )
+        )
 
 
 _PREFIX = {"labour": "LD", "materials": "VT", "equipment": "TB", "tools": "DC", "energy": "DN", "percent_rows": "TL"}
@@ -210,7 +248,6 @@ class Norm(Traced):
     def traced_fields(cls) -> set[str]:
         return {"indirect_labour_pct", "other_materials_pct"}
 
-
     @model_validator(mode="before")
     @classmethod
     def _number_lines(cls, data: Any) -> Any:
@@ -254,9 +291,11 @@ class Norm(Traced):
                     continue
                 if n_var:
                     if len(line.values) != n_var:
-                        problems.append(f"{comp} line {line.id} has {len(line.values)} value(s) for "
-                                        f"{n_var} variant column(s) ({', '.join(keys)}); write '-' where "
-                                        f"the item is not used")
+                        problems.append(
+                            f"{comp} line {line.id} has {len(line.values)} value(s) for "
+                            f"{n_var} variant column(s) ({', '.join(keys)}); write '-' where "
+                            f"the item is not used"
+                        )
                 elif line.values:
                     problems.append(f"{comp} line {line.id} has values per variant but the norm has no variants")
                 elif line.cell(None) is None:
@@ -264,8 +303,10 @@ class Norm(Traced):
             for line in getattr(self, comp):
                 missing = [d for d in line.scales_with if d not in drivers]
                 if missing:
-                    problems.append(f"{comp} line {line.id} scales with unknown driver(s) {', '.join(missing)}; "
-                                    f"the norm's drivers are: {', '.join(drivers) or '(none)'}")
+                    problems.append(
+                        f"{comp} line {line.id} scales with unknown driver(s) {', '.join(missing)}; "
+                        f"the norm's drivers are: {', '.join(drivers) or '(none)'}"
+                    )
                 if comp == "labour":
                     bad = [s for s in line.steps if s not in steps]
                     if bad:
@@ -339,9 +380,14 @@ class Norm(Traced):
         """
         index = next((i for i, v in enumerate(self.variants) if v.key == key), None)
         if index is None:
-            raise UnknownReferenceError(Problem(f"norm {self.code} has no variant column '{key}'",
-                                                Location(field="variant"), "unknown_variant",
-                                                ", ".join(v.key for v in self.variants) or "(no variants)"))
+            raise UnknownReferenceError(
+                Problem(
+                    f"norm {self.code} has no variant column '{key}'",
+                    Location(field="variant"),
+                    "unknown_variant",
+                    ", ".join(v.key for v in self.variants) or "(no variants)",
+                )
+            )
         var = self.variants[index]
         data = self.model_dump(mode="python", exclude={"variants", "variant_header", "show_variant_keys"})
         for comp in ALL_COMPONENTS:
@@ -374,8 +420,9 @@ class Norm(Traced):
         for _, line in self.lines():
             if line.id == line_id:
                 return line
-        raise KeyError(f"norm {self.code} has no line '{line_id}'; lines: "
-                       + ", ".join(str(line.id) for _, line in self.lines()))
+        raise KeyError(
+            f"norm {self.code} has no line '{line_id}'; lines: " + ", ".join(str(line.id) for _, line in self.lines())
+        )
 
     def to_frame(self):
         """The norm as one table (a pandas DataFrame), one row per line."""
@@ -402,41 +449,85 @@ class Norm(Traced):
         ref = self.reference_scale
         for k, v in given.items():
             if k not in ref:
-                problems.append(Problem(f"norm {self.code} has no driver '{k}'", Location(field="drivers"),
-                                        "unknown_driver", ", ".join(ref) or "(none)"))
+                problems.append(
+                    Problem(
+                        f"norm {self.code} has no driver '{k}'",
+                        Location(field="drivers"),
+                        "unknown_driver",
+                        ", ".join(ref) or "(none)",
+                    )
+                )
             elif v < 0:
                 problems.append(Problem(f"driver {k} = {v} is negative", Location(field=k), "negative", "0 or more"))
         tables = {t.code: t for t in self.adjustments}
-        for k in (adjustments or {}):
+        for k in adjustments or {}:
             if k not in tables:
-                problems.append(Problem(f"norm {self.code} has no adjustment table '{k}'", Location(field="adjustments"),
-                                        "unknown_table", ", ".join(tables) or "(none)"))
+                problems.append(
+                    Problem(
+                        f"norm {self.code} has no adjustment table '{k}'",
+                        Location(field="adjustments"),
+                        "unknown_table",
+                        ", ".join(tables) or "(none)",
+                    )
+                )
         raise_if(problems)
         values = {**ref, **given}
         if self.variants:
-            raise InputError(Problem(f"norm {self.code} has {len(self.variants)} variant columns; apply one of them: "
-                                     f"norm.variant(key)", Location(field="variants"), "variant_needed",
-                                     ", ".join(v.key for v in self.variants)))
+            raise InputError(
+                Problem(
+                    f"norm {self.code} has {len(self.variants)} variant columns; apply one of them: norm.variant(key)",
+                    Location(field="variants"),
+                    "variant_needed",
+                    ", ".join(v.key for v in self.variants),
+                )
+            )
         chosen: list[AppliedAdjustment] = []
         for code, key in (adjustments or {}).items():
             table = tables[code]
             if table.band is not None and key in ("auto", "band"):
                 value = values.get(table.driver or "")
                 if value is None:
-                    raise UnknownReferenceError(Problem(f"table {table.code} needs driver '{table.driver}'",
-                                                        Location(field="drivers"), "unknown_driver"))
+                    raise UnknownReferenceError(
+                        Problem(
+                            f"table {table.code} needs driver '{table.driver}'",
+                            Location(field="drivers"),
+                            "unknown_driver",
+                        )
+                    )
                 n = table.band.bands(value)
-                factor = canonical_decimal(table.band.factor ** n)
-                chosen.append(AppliedAdjustment(
-                    table=code, name=table.name, basis=table.basis, key=f"{n} khoảng", factor=factor,
-                    label=(f"{table.driver} = {format_number(value)}: {n} khoảng {format_number(table.band.size)} "
-                           f"từ {format_number(table.band.start)}, x {format_number(table.band.factor)} mỗi khoảng"),
-                    applies_to=list(table.applies_to), lines=list(table.lines), steps=list(table.steps), bands=n))
+                factor = canonical_decimal(table.band.factor**n)
+                chosen.append(
+                    AppliedAdjustment(
+                        table=code,
+                        name=table.name,
+                        basis=table.basis,
+                        key=f"{n} khoảng",
+                        factor=factor,
+                        label=(
+                            f"{table.driver} = {format_number(value)}: {n} khoảng {format_number(table.band.size)} "
+                            f"từ {format_number(table.band.start)}, x {format_number(table.band.factor)} mỗi khoảng"
+                        ),
+                        applies_to=list(table.applies_to),
+                        lines=list(table.lines),
+                        steps=list(table.steps),
+                        bands=n,
+                    )
+                )
                 continue
             cls = table.choose(key, values)
-            chosen.append(AppliedAdjustment(table=code, name=table.name, basis=table.basis, key=cls.key,
-                                            label=cls.label, factor=cls.factor, applies_to=list(table.applies_to),
-                                            lines=list(table.lines), steps=list(table.steps)))
+            chosen.append(
+                AppliedAdjustment(
+                    table=code,
+                    name=table.name,
+                    basis=table.basis,
+                    key=cls.key,
+                    label=cls.label,
+                    factor=cls.factor,
+                    applies_to=list(table.applies_to),
+                    lines=list(table.lines),
+                    steps=list(table.steps),
+                )
+            )
         out: list[AppliedLine] = []
         for comp, line in self.all_lines():
             if getattr(line, "derived", False):
@@ -457,10 +548,20 @@ class Norm(Traced):
             if isinstance(line, EquipmentLine):
                 extra = {"loaded": line.loaded * scale * factor, "idle": line.idle * scale * factor}
             extra = {k: canonical_decimal(v) for k, v in extra.items()}
-            out.append(AppliedLine(component=comp, id=line.id or "", name=line.label, unit=line.unit,
-                                   norm_quantity=base, scale=canonical_decimal(scale), factor=factor,
-                                   quantity=base if fixed else canonical_decimal(base * scale * factor),
-                                   adjusted_by=applied_codes, **extra))
+            out.append(
+                AppliedLine(
+                    component=comp,
+                    id=line.id or "",
+                    name=line.label,
+                    unit=line.unit,
+                    norm_quantity=base,
+                    scale=canonical_decimal(scale),
+                    factor=factor,
+                    quantity=base if fixed else canonical_decimal(base * scale * factor),
+                    adjusted_by=applied_codes,
+                    **extra,
+                )
+            )
         return AppliedNorm(norm=self.code, drivers=values, adjustments=chosen, lines=out)
 
 
@@ -516,14 +617,18 @@ class AppliedNorm(BaseModel):
         """The project's quantities as a DataFrame."""
         import pandas as pd  # noqa: PLC0415 - pandas loads only when a table is shown
 
-        rows = [{"component": COMPONENT_LABELS.get(l.component, TABLE_GROUP_LABELS.get(l.component, l.component)), **l.model_dump(exclude={"component"})}
-                for l in self.lines]
+        rows = [
+            {
+                "component": COMPONENT_LABELS.get(l.component, TABLE_GROUP_LABELS.get(l.component, l.component)),
+                **l.model_dump(exclude={"component"}),
+            }
+            for l in self.lines
+        ]
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:
         head = ", ".join(f"{k} = {v}" for k, v in self.drivers.items())
         adj = "; ".join(f"{a.name}: {a.label} (x{a.factor})" for a in self.adjustments) or "không"
-        return (f"<p><b>{self.norm}</b> — quy mô: {head}; hệ số điều chỉnh: {adj}</p>"
-                + self.to_frame().to_html(index=False))
-
-
+        return f"<p><b>{self.norm}</b> — quy mô: {head}; hệ số điều chỉnh: {adj}</p>" + self.to_frame().to_html(
+            index=False
+        )

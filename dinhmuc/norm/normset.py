@@ -53,8 +53,11 @@ class NormSet(Model):
     @model_validator(mode="after")
     def _dates(self) -> NormSet:
         if self.signed_on and self.effective_from and self.effective_from < self.signed_on:
-            raise PydanticCustomError("invalid", "effective_from {e} is before signed_on {s}",
-                                      {"e": str(self.effective_from), "s": str(self.signed_on)})
+            raise PydanticCustomError(
+                "invalid",
+                "effective_from {e} is before signed_on {s}",
+                {"e": str(self.effective_from), "s": str(self.signed_on)},
+            )
         return self
 
     def __getitem__(self, code: str) -> Norm:
@@ -101,9 +104,17 @@ class NormSet(Model):
         return df[["norm"] + [c for c in df.columns if c != "norm"]]
 
     def _repr_html_(self) -> str:
-        rows = [{"Mã hiệu": n.code, "Tên định mức": n.name, "Đơn vị tính": n.unit_text,
-                 "Lao động": len(n.labour), "Vật tư": len(n.materials), "Thiết bị": len(n.equipment)}
-                for n in self.norms]
+        rows = [
+            {
+                "Mã hiệu": n.code,
+                "Tên định mức": n.name,
+                "Đơn vị tính": n.unit_text,
+                "Lao động": len(n.labour),
+                "Vật tư": len(n.materials),
+                "Thiết bị": len(n.equipment),
+            }
+            for n in self.norms
+        ]
         head = f"<p><b>{self.title}</b>" + (f" — {self.decision_number}" if self.decision_number else "") + "</p>"
         return head + pd.DataFrame(rows).to_html(index=False)
 
@@ -126,15 +137,27 @@ def _duplicate_codes(raw: dict, locate: Locate) -> list[Problem]:
         if str(code) in seen:
             first = locate(("norms", seen[str(code)], "code"))
             where = (f"sheet '{first.sheet}' " if first.sheet else "") + f"row {first.row}"
-            problems.append(Problem(f"norm code '{code}' appears twice (first at {where})",
-                                    locate(("norms", i, "code")), "duplicate_code", "each norm code once per set"))
+            problems.append(
+                Problem(
+                    f"norm code '{code}' appears twice (first at {where})",
+                    locate(("norms", i, "code")),
+                    "duplicate_code",
+                    "each norm code once per set",
+                )
+            )
         else:
             seen[str(code)] = i
     return problems
 
 
-def validate_raw(raw: Any, locate: Locate, problems: list[Problem] | None = None, source: str | None = None,
-                 context: dict | None = None, catalog=None):
+def validate_raw(
+    raw: Any,
+    locate: Locate,
+    problems: list[Problem] | None = None,
+    source: str | None = None,
+    context: dict | None = None,
+    catalog=None,
+):
     """Validate plain data as a NormSet; raise one error with every problem."""
     problems = list(problems or [])
     norm_set = None
@@ -158,8 +181,9 @@ def validate_raw(raw: Any, locate: Locate, problems: list[Problem] | None = None
     return norm_set
 
 
-YAML_HEADER = ("Bộ định mức kinh tế - kỹ thuật (dinhmuc norm-set file).\n"
-               "Edit freely; check with `dinhmuc validate FILE`.")
+YAML_HEADER = (
+    "Bộ định mức kinh tế - kỹ thuật (dinhmuc norm-set file).\nEdit freely; check with `dinhmuc validate FILE`."
+)
 
 
 def norm_set_to_yaml(norm_set: NormSet, path: str | Path | None = None) -> str:
@@ -170,8 +194,9 @@ def norm_set_to_yaml(norm_set: NormSet, path: str | Path | None = None) -> str:
     return text
 
 
-def norm_set_from_frames(frames: dict[str, pd.DataFrame], source: str | None = None,
-                         context: dict | None = None) -> NormSet:
+def norm_set_from_frames(
+    frames: dict[str, pd.DataFrame], source: str | None = None, context: dict | None = None
+) -> NormSet:
     """Build a :class:`NormSet` from sheet tables; raise one error listing every problem."""
     reader = FrameReader(frames, source)
     raw = reader.build()

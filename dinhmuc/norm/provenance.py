@@ -13,7 +13,6 @@ from pydantic_core import PydanticCustomError
 from ..core.labels import METHOD_LABELS
 from .types import Model, OptText, Text, _finite_canonical, _to_decimal
 
-
 # ----------------------------------------------------------------------------
 # Provenance
 # ----------------------------------------------------------------------------
@@ -78,7 +77,8 @@ class Provenance(Model):
     def _aid_feeds_legal_method(self) -> Provenance:
         if self.legal_method is not None and not self.legal_method.is_legal_method:
             raise PydanticCustomError(
-                "invalid", "legal_method must be one of statistical, standard, experimental (TT 47 Art. 6)")
+                "invalid", "legal_method must be one of statistical, standard, experimental (TT 47 Art. 6)"
+            )
         return self
 
 
@@ -99,12 +99,12 @@ class Traced(Model):
         unknown = sorted(set(self.provenance) - allowed)
         if unknown:
             raise PydanticCustomError(
-                "unknown_field", "provenance for unknown field(s) {f}; accepted: {a}",
-                {"f": ", ".join(unknown), "a": ", ".join(sorted(allowed))})
+                "unknown_field",
+                "provenance for unknown field(s) {f}; accepted: {a}",
+                {"f": ", ".join(unknown), "a": ", ".join(sorted(allowed))},
+            )
         return self
 
     @classmethod
     def traced_fields(cls) -> set[str]:
         return set()
-
-

@@ -36,8 +36,9 @@ def _to_decimal(value: Any) -> Any:
     if not value.is_finite():
         raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
     if value != 0 and value.adjusted() >= MAX_DIGITS:  # 1e30: refused here, not an InvalidOperation later (robust)
-        raise PydanticCustomError("too_large", "{v} is too large: at most 15 digits before the decimal point",
-                                  {"v": str(value)})
+        raise PydanticCustomError(
+            "too_large", "{v} is too large: at most 15 digits before the decimal point", {"v": str(value)}
+        )
     return value
 
 
@@ -66,8 +67,9 @@ def _finite_canonical(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
     if value != 0 and value.adjusted() >= MAX_DIGITS:  # 1e30: refused here, not an InvalidOperation later (robust)
-        raise PydanticCustomError("too_large", "{v} is too large: at most 15 digits before the decimal point",
-                                  {"v": str(value)})
+        raise PydanticCustomError(
+            "too_large", "{v} is too large: at most 15 digits before the decimal point", {"v": str(value)}
+        )
     value = canonical_decimal(value)
     if len(value.as_tuple().digits) > MAX_DIGITS:
         raise PydanticCustomError("too_precise", "{v} has more than 15 significant digits", {"v": str(value)})
@@ -142,8 +144,9 @@ Code = Annotated[str, BeforeValidator(_required_text), Field(pattern=CODE_PATTER
 class Model(BaseModel):
     """Base of every dinhmuc model: unknown keys are rejected, assignments re-validated."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False,
-                              populate_by_name=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, str_strip_whitespace=False, populate_by_name=True, frozen=False
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """The model as plain data, without empty optional values (what YAML stores)."""
@@ -179,7 +182,6 @@ def _prune(value: Any) -> Any:
     return value
 
 
-
 # ----------------------------------------------------------------------------
 # Published values: kept exactly as written
 # ----------------------------------------------------------------------------
@@ -204,8 +206,7 @@ def _published(value: Decimal) -> Decimal:
     return value
 
 
-Published = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_published),
-                      AfterValidator(_non_negative)]
+Published = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_published), AfterValidator(_non_negative)]
 """A quantity as published (giá trị công bố): 0 or more, trailing zeros kept (``0.230``)."""
 
 

@@ -41,14 +41,24 @@ from ..norm.types import _DASHES
 
 #: Group rows as tables print them (lower case, accents kept) -> line kind.
 GROUP_WORDS = {
-    "vật liệu": "materials", "vật tư": "materials", "nguyên vật liệu": "materials",
-    "nhân công": "labour", "lao động": "labour",
-    "máy thi công": "equipment", "máy móc, thiết bị": "equipment", "máy móc thiết bị": "equipment",
-    "thiết bị": "equipment", "máy": "equipment",
-    "dụng cụ": "tools", "điện năng": "energy", "năng lượng": "energy",
+    "vật liệu": "materials",
+    "vật tư": "materials",
+    "nguyên vật liệu": "materials",
+    "nhân công": "labour",
+    "lao động": "labour",
+    "máy thi công": "equipment",
+    "máy móc, thiết bị": "equipment",
+    "máy móc thiết bị": "equipment",
+    "thiết bị": "equipment",
+    "máy": "equipment",
+    "dụng cụ": "tools",
+    "điện năng": "energy",
+    "năng lượng": "energy",
 }
-_ATTACHED = re.compile(r"^\(?\s*Kèm theo (?P<type>[^\d…]+?) số (?P<number>\S+)(?: ngày (?P<date>\S+))?"
-                       r"(?: của (?P<body>.+?))?\s*\)?$")
+_ATTACHED = re.compile(
+    r"^\(?\s*Kèm theo (?P<type>[^\d…]+?) số (?P<number>\S+)(?: ngày (?P<date>\S+))?"
+    r"(?: của (?P<body>.+?))?\s*\)?$"
+)
 _UNIT = re.compile(r"^Đơn vị tính\s*:\s*(?P<unit>.+?)\.?$")
 _STEPS = re.compile(r"^Thành phần công việc\s*:?\s*$", re.IGNORECASE)
 _STEP = re.compile(r"^[-–•+]\s*(?:(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+)?(?P<name>.+?)(?::\s*(?P<desc>.+))?;?$")
@@ -101,8 +111,12 @@ class _Reader:
                     d, mo, y = (int(x) for x in date.split("/"))
                     self.set_fields["signed_on"] = _dt.date(y, mo, d)
                 except ValueError:
-                    self.problem(f"the date '{date}' of the issuing line is not a date",
-                                 Location(self.source, None, None, "signed_on"), "invalid_date", "05/9/2023")
+                    self.problem(
+                        f"the date '{date}' of the issuing line is not a date",
+                        Location(self.source, None, None, "signed_on"),
+                        "invalid_date",
+                        "05/9/2023",
+                    )
             body = (m.group("body") or "").strip()
             if body and "…" not in body:
                 self.set_fields["issuing_body"] = body
@@ -124,7 +138,7 @@ class _Reader:
         if block.in_steps:
             coef = _COEF.search(text)
             if coef:
-                text = text[:coef.start()]
+                text = text[: coef.start()]
             m = _STEP.match(text)
             if m:
                 step = {"code": m.group("code") or f"B{len(block.steps) + 1}", "name": m.group("name").strip()}
@@ -157,9 +171,12 @@ class _Reader:
         if name_header is not None:
             col["Tên công tác"] = head.index(name_header.lower())
         if "Thành phần hao phí" not in col or "Đơn vị" not in col:
-            self.problem("this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm "
-                         "table", self.where(1), "not_a_norm_table",
-                         "header: " + " | ".join(FIXED_HEADERS) + " | one column per variant")
+            self.problem(
+                "this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm table",
+                self.where(1),
+                "not_a_norm_table",
+                "header: " + " | ".join(FIXED_HEADERS) + " | one column per variant",
+            )
             return
         first_value = max(col.values()) + 1
         comp_c = col["Thành phần hao phí"]
@@ -187,8 +204,12 @@ class _Reader:
                         v["group"] = g
             for i, lab in enumerate(labels):
                 if not lab:
-                    self.problem("a value column has no header", self.where(n_head, values_c[i] + 1),
-                                 "missing", "the class, scale or band of the column, e.g. '≤ 60'")
+                    self.problem(
+                        "a value column has no header",
+                        self.where(n_head, values_c[i] + 1),
+                        "missing",
+                        "the class, scale or band of the column, e.g. '≤ 60'",
+                    )
         elif top != VALUE_HEADER:
             norm["variant_header"] = top
         code_c, name_c = col.get("Mã hiệu"), col.get("Tên công tác")
@@ -238,18 +259,30 @@ class _Reader:
             else:
                 value = values[0]
                 if value == NOT_USED:
-                    self.problem(f"'{item}': a table of one column cannot mark an item not used ('-')",
-                                 self.where(rownum, values_c[0] + 1), "invalid", "a number")
+                    self.problem(
+                        f"'{item}': a table of one column cannot mark an item not used ('-')",
+                        self.where(rownum, values_c[0] + 1),
+                        "invalid",
+                        "a number",
+                    )
                     continue
                 line["loaded" if line_kind == "equipment" else "quantity"] = value
             lines.setdefault(line_kind, []).append(line)
         if "code" not in norm:
-            self.problem("the table gives no code (Mã hiệu)", self.where(n_head + 1, (code_c or 0) + 1),
-                         "missing", "the norm's code in the 'Mã hiệu' column, e.g. AE.111")
+            self.problem(
+                "the table gives no code (Mã hiệu)",
+                self.where(n_head + 1, (code_c or 0) + 1),
+                "missing",
+                "the norm's code in the 'Mã hiệu' column, e.g. AE.111",
+            )
             norm["code"] = f"BANG{self.table_no}"
         if "name" not in norm:
-            self.problem("the table gives no name (Tên công tác)", self.where(n_head + 1, (name_c or 1) + 1),
-                         "missing", "the name of the work in the 'Tên công tác' column")
+            self.problem(
+                "the table gives no name (Tên công tác)",
+                self.where(n_head + 1, (name_c or 1) + 1),
+                "missing",
+                "the name of the work in the 'Tên công tác' column",
+            )
         if keys is not None and multi:
             norm["show_variant_keys"] = True
             for v, key in zip(norm["variants"], keys):
@@ -257,15 +290,22 @@ class _Reader:
                 if norm["code"][-1:].isdigit() and key.isdigit():
                     # Construction-norm convention: the column's code is the table code followed by its key.
                     v["code"] = norm["code"] + key
-        present = [g for g in ("materials", "labour", "equipment", "tools", "energy") if lines.get(g)
-                   or any(p["component"] == g for p in lines.get("percent_rows", []))]
+        present = [
+            g
+            for g in ("materials", "labour", "equipment", "tools", "energy")
+            if lines.get(g) or any(p["component"] == g for p in lines.get("percent_rows", []))
+        ]
         if groups != present:
             norm["group_rows"] = groups
         norm.update(lines)
         norm["unit_label"] = block.unit_label
         if block.unit_label is None:
-            self.problem("no 'Đơn vị tính: ...' line above the table", self.where(None), "missing",
-                         "a line such as 'Đơn vị tính: 1m3' or 'Đơn vị tính: 01 lớp (30 học viên)'")
+            self.problem(
+                "no 'Đơn vị tính: ...' line above the table",
+                self.where(None),
+                "missing",
+                "a line such as 'Đơn vị tính: 1m3' or 'Đơn vị tính: 01 lớp (30 học viên)'",
+            )
         else:
             norm["unit"] = self.service_unit(block.unit_label)
         if block.steps:
@@ -292,14 +332,22 @@ class _Reader:
         if text in _DASHES:
             return NOT_USED
         if not text:
-            self.problem("empty value cell", self.where(row, col), "missing",
-                         "a number such as 0,420, or '-' when the item is not used in this column")
+            self.problem(
+                "empty value cell",
+                self.where(row, col),
+                "missing",
+                "a number such as 0,420, or '-' when the item is not used in this column",
+            )
             return NOT_USED
         try:  # the one number reader; a published Vietnamese table is declared Vietnamese writing
             return read_number(text, decimal=",")
         except NumberError as exc:
-            self.problem(f"'{text}' is not a number in Vietnamese writing ({exc.message})", self.where(row, col),
-                         "not_a_number", "0,420 or 1.234,5 (',' decimals, '.' thousands), or '-'")
+            self.problem(
+                f"'{text}' is not a number in Vietnamese writing ({exc.message})",
+                self.where(row, col),
+                "not_a_number",
+                "0,420 or 1.234,5 (',' decimals, '.' thousands), or '-'",
+            )
             return NOT_USED
 
     def named(self, item: str, power: bool = False) -> dict:
@@ -355,9 +403,12 @@ class _Reader:
             if cand in units:
                 return cand
         stripped = _LEADING_COUNT.sub("", head).strip()
-        self.problem(f"the unit '{stripped or head}' of 'Đơn vị tính: {label}' is not a service unit of the "
-                     f"registry", self.where(None, None, "unit"), "unknown_unit",
-                     "a service unit of the registry (pass a province's list with --units): " + ", ".join(units))
+        self.problem(
+            f"the unit '{stripped or head}' of 'Đơn vị tính: {label}' is not a service unit of the registry",
+            self.where(None, None, "unit"),
+            "unknown_unit",
+            "a service unit of the registry (pass a province's list with --units): " + ", ".join(units),
+        )
         return stripped or head
 
 
@@ -479,11 +530,21 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     except Exception as exc:  # noqa: BLE001 - any failure of the Word/Excel readers is an unreadable file
         if isinstance(exc, (KeyboardInterrupt, MemoryError)):
             raise
-        raise InputError(Problem(f"not a readable {suffix} document ({type(exc).__name__})", Location(src),
-                                 "not_readable", "a .docx saved by Word or LibreOffice")) from None
+        raise InputError(
+            Problem(
+                f"not a readable {suffix} document ({type(exc).__name__})",
+                Location(src),
+                "not_readable",
+                "a .docx saved by Word or LibreOffice",
+            )
+        ) from None
     if not reader.norms and not reader.problems:
-        reader.problem("no norm table found", Location(src), "no_table",
-                       "a table with the columns " + " | ".join(FIXED_HEADERS) + " | values")
+        reader.problem(
+            "no norm table found",
+            Location(src),
+            "no_table",
+            "a table with the columns " + " | ".join(FIXED_HEADERS) + " | values",
+        )
     raise_if(reader.problems, src)
     tables = [n.pop("_table") for n in reader.norms]
     data = {"title": title or reader.title or path.stem, **reader.set_fields, "norms": reader.norms}
@@ -491,6 +552,7 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
         try:
             return NormSet.model_validate(data, context={"registry": reg})
         except ValidationError as exc:
+
             def locate(loc: tuple) -> Location:
                 if len(loc) >= 2 and loc[0] == "norms" and isinstance(loc[1], int) and loc[1] < len(tables):
                     field_ = next((p for p in reversed(loc) if isinstance(p, str)), None)

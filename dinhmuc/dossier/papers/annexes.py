@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from ...core.vnformat import format_number
 from .. import blocks, layout
 from ..info import DossierInfo, Missing
-from ...core.vnformat import format_number
 from ..norm_table import add_norm_table, uses_published_table
 from .common import COMPONENT_VN, DocSpec, _decision_ref, _header, _lower_first, _nd, _num, _qty, hours_of
 
@@ -38,21 +38,48 @@ def _annex(sd, norm, index: int, attached: str) -> None:
         return
     blocks.para(sd, "a) Hao phí lao động", bold=True, keep_next=True, before=6)
     if norm.labour:
-        rows = [(str(i), l.role + (" (gián tiếp)" if l.kind == "indirect" else ""), l.grade_text(), l.unit,
-                 _qty(l.quantity, d)) for i, l in enumerate(norm.labour, start=1)]
-        blocks.table(sd, ["TT", "Chức danh", "Hạng, bậc", "Đơn vị tính", "Định mức"], rows, (12, 70, 38, 20, 25),
-                     aligns="clccr")
+        rows = [
+            (
+                str(i),
+                l.role + (" (gián tiếp)" if l.kind == "indirect" else ""),
+                l.grade_text(),
+                l.unit,
+                _qty(l.quantity, d),
+            )
+            for i, l in enumerate(norm.labour, start=1)
+        ]
+        blocks.table(
+            sd, ["TT", "Chức danh", "Hạng, bậc", "Đơn vị tính", "Định mức"], rows, (12, 70, 38, 20, 25), aligns="clccr"
+        )
     else:
         blocks.para(sd, "Không có hao phí lao động.")
     if norm.indirect_labour_pct is not None:
-        blocks.para(sd, f"Lao động gián tiếp (quản lý, phục vụ): {_num(norm.indirect_labour_pct, None)} % hao phí "
-                        "lao động trực tiếp (Thông tư 47/2018/TT-BCT, Điều 7).", before=6)
+        blocks.para(
+            sd,
+            f"Lao động gián tiếp (quản lý, phục vụ): {_num(norm.indirect_labour_pct, None)} % hao phí "
+            "lao động trực tiếp (Thông tư 47/2018/TT-BCT, Điều 7).",
+            before=6,
+        )
     blocks.para(sd, "b) Hao phí vật tư", bold=True, keep_next=True, before=6)
     if norm.materials:
-        rows = [(str(i), m.name + (f"\n{m.spec}" if m.spec else ""), m.unit, _qty(m.quantity, d),
-                 _num(m.loss_rate, None), _num(m.recovery_rate, None)) for i, m in enumerate(norm.materials, start=1)]
-        blocks.table(sd, ["TT", "Tên, quy cách vật tư", "Đơn vị tính", "Định mức", "Hao hụt (%)", "Thu hồi (%)"],
-                     rows, (12, 68, 20, 25, 20, 20), aligns="clcrrr")
+        rows = [
+            (
+                str(i),
+                m.name + (f"\n{m.spec}" if m.spec else ""),
+                m.unit,
+                _qty(m.quantity, d),
+                _num(m.loss_rate, None),
+                _num(m.recovery_rate, None),
+            )
+            for i, m in enumerate(norm.materials, start=1)
+        ]
+        blocks.table(
+            sd,
+            ["TT", "Tên, quy cách vật tư", "Đơn vị tính", "Định mức", "Hao hụt (%)", "Thu hồi (%)"],
+            rows,
+            (12, 68, 20, 25, 20, 20),
+            aligns="clcrrr",
+        )
     else:
         blocks.para(sd, "Không có hao phí vật tư.")
     if norm.other_materials_pct is not None:
@@ -61,11 +88,17 @@ def _annex(sd, norm, index: int, attached: str) -> None:
     if norm.equipment:
         rows = []
         for i, e in enumerate(norm.equipment, start=1):
-            spec = ", ".join(x for x in (e.spec, f"{_num(e.power_kw, None)} kW" if e.power_kw is not None else None)
-                             if x)
+            spec = ", ".join(
+                x for x in (e.spec, f"{_num(e.power_kw, None)} kW" if e.power_kw is not None else None) if x
+            )
             rows.append((str(i), e.name, spec, e.unit, _qty(e.loaded, d), _qty(e.idle, d), _qty(e.loaded + e.idle, d)))
-        blocks.table(sd, ["TT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Đơn vị tính", "Có tải", "Không tải",
-                          "Tổng"], rows, (10, 45, 35, 14, 20, 20, 21), aligns="cllcrrr")
+        blocks.table(
+            sd,
+            ["TT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Đơn vị tính", "Có tải", "Không tải", "Tổng"],
+            rows,
+            (10, 45, 35, 14, 20, 20, 21),
+            aligns="cllcrrr",
+        )
     else:
         blocks.para(sd, "Không có hao phí máy móc, thiết bị.")
     _adjustments(sd, norm)
@@ -79,11 +112,18 @@ def _adjustments(sd, norm) -> None:
                 applies = "các dòng " + ", ".join(t.lines + t.steps)
             else:
                 applies = "hao phí " + ", ".join(COMPONENT_VN.get(c, c).lower() for c in t.applies_to)
-            blocks.para(sd, f"{t.name} (áp dụng cho {applies})" + (f"; căn cứ: {t.citation}" if t.citation
-                                                                 else "") + ":", before=6, keep_next=True)
+            blocks.para(
+                sd,
+                f"{t.name} (áp dụng cho {applies})" + (f"; căn cứ: {t.citation}" if t.citation else "") + ":",
+                before=6,
+                keep_next=True,
+            )
             if t.band is not None:
-                blocks.para(sd, f"Từ {_num(t.band.start, None)}, mỗi {_num(t.band.size, None)} tiếp theo nhân "
-                                f"hệ số {_num(t.band.factor, None)} so với khoảng liền trước.")
+                blocks.para(
+                    sd,
+                    f"Từ {_num(t.band.start, None)}, mỗi {_num(t.band.size, None)} tiếp theo nhân "
+                    f"hệ số {_num(t.band.factor, None)} so với khoảng liền trước.",
+                )
             if t.classes:
                 rows = [(c.label, c.condition or _range(c), _num(c.factor, None)) for c in t.classes]
                 blocks.table(sd, ["Mức", "Điều kiện áp dụng", "Hệ số"], rows, (50, 85, 30), aligns="llc")
@@ -114,19 +154,30 @@ def norm_annexes(norm_set, info: DossierInfo, parameters=None, on: _dt.date | No
     decimals = sorted({_nd(n) for n in norm_set}) or [2]
     on = on or info.effective_from or info.decision_date or _dt.date.today()
     ctx = {
-        "header": _header(info, parent=None, body=info.issuing, number=None, date=None,
-                          doc_type="Định mức kinh tế - kỹ thuật",
-                          subject=_title_subject(norm_set.title)),
+        "header": _header(
+            info,
+            parent=None,
+            body=info.issuing,
+            number=None,
+            date=None,
+            doc_type="Định mức kinh tế - kỹ thuật",
+            subject=_title_subject(norm_set.title),
+        ),
         "attached_line": attached,
         "service_count": format_number(len(norm_set)),
         "field_name": info.field_name,
         "province": missing(info.province, "tên tỉnh (project.yaml: province)"),
-        "service_provider": missing(info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ "
-                                                             "(project.yaml: dossier.service_provider)"),
+        "service_provider": missing(
+            info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ (project.yaml: dossier.service_provider)"
+        ),
         "decimals_text": "; ".join(format_number(d) for d in decimals),
         **hours_of(parameters, on),
-        "annex_list": [f"- Phụ lục {layout.to_roman(i)}: {n.name};" if i < len(norm_set)
-                       else f"- Phụ lục {layout.to_roman(i)}: {n.name}." for i, n in enumerate(norm_set, start=1)],
+        "annex_list": [
+            f"- Phụ lục {layout.to_roman(i)}: {n.name};"
+            if i < len(norm_set)
+            else f"- Phụ lục {layout.to_roman(i)}: {n.name}."
+            for i, n in enumerate(norm_set, start=1)
+        ],
     }
 
     # NĐ 30/2020 (phụ lục): each annex starts on a new page and its pages are numbered from 1. Each annex is
@@ -141,8 +192,15 @@ def norm_annexes(norm_set, info: DossierInfo, parameters=None, on: _dt.date | No
                 layout.setup_annex_section(ended)
             _annex(sd, norm, i, attached)
 
-    return DocSpec("dinh_muc", "02_dinh_muc_kem_theo.docx", norm_set.title, ctx, {"annexes": build},
-                   finish=_finish_annexes if len(norm_set) else None, missing=missing.items)
+    return DocSpec(
+        "dinh_muc",
+        "02_dinh_muc_kem_theo.docx",
+        norm_set.title,
+        ctx,
+        {"annexes": build},
+        finish=_finish_annexes if len(norm_set) else None,
+        missing=missing.items,
+    )
 
 
 def _finish_annexes(document) -> None:
@@ -155,6 +213,5 @@ def _finish_annexes(document) -> None:
 def _title_subject(title: str) -> str:
     t = title
     if t.lower().startswith("định mức kinh tế - kỹ thuật"):
-        t = t[len("định mức kinh tế - kỹ thuật"):].strip()
+        t = t[len("định mức kinh tế - kỹ thuật") :].strip()
     return t[:1].upper() + t[1:] if t else title
-

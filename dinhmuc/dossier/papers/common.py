@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..info import BLANK, DossierInfo, Missing
 from ...core.vnformat import format_date, format_number
+from ..info import BLANK, DossierInfo, Missing
 
-COMPONENT_VN = {"labour": "Lao động", "materials": "Vật tư", "equipment": "Máy móc, thiết bị",
-                "management": "Chi phí quản lý"}
+COMPONENT_VN = {
+    "labour": "Lao động",
+    "materials": "Vật tư",
+    "equipment": "Máy móc, thiết bị",
+    "management": "Chi phí quản lý",
+}
+
 
 def _method_wording() -> dict[str, dict[str, str]]:
     """The papers' wording of each method (data/legal/methods.yaml): label, short label, reason with its provision."""
@@ -34,12 +39,25 @@ METHOD_VN = {code: m["label"] for code, m in _METHODS.items()}
 METHOD_WHY = {code: m["why"] for code, m in _METHODS.items()}
 METHOD_SHORT = {code: m["short"] for code, m in _METHODS.items()}
 #: Vietnamese labels of the statistics a method records (provenance ``statistics`` keys), for evidence tables
-STAT_VN = {"n": "Số liệu dùng", "n_rows": "Số liệu thu thập", "n_excluded": "Số liệu loại", "mean": "Trung bình",
-           "median": "Trung vị", "min": "Nhỏ nhất", "max": "Lớn nhất", "std": "Độ lệch chuẩn",
-           "cv_pct": "Hệ số biến thiên (%)", "spread_pct": "Độ dao động (%)",
-           "progressive_average": "Trung bình tiên tiến", "years": "Năm số liệu", "n_experts": "Số chuyên gia",
-           "min_estimate": "Ước lượng thấp nhất", "max_estimate": "Ước lượng cao nhất",
-           "mean_estimate": "Ước lượng bình quân", "disagreement_pct": "Chênh lệch giữa chuyên gia (%)"}
+STAT_VN = {
+    "n": "Số liệu dùng",
+    "n_rows": "Số liệu thu thập",
+    "n_excluded": "Số liệu loại",
+    "mean": "Trung bình",
+    "median": "Trung vị",
+    "min": "Nhỏ nhất",
+    "max": "Lớn nhất",
+    "std": "Độ lệch chuẩn",
+    "cv_pct": "Hệ số biến thiên (%)",
+    "spread_pct": "Độ dao động (%)",
+    "progressive_average": "Trung bình tiên tiến",
+    "years": "Năm số liệu",
+    "n_experts": "Số chuyên gia",
+    "min_estimate": "Ước lượng thấp nhất",
+    "max_estimate": "Ước lượng cao nhất",
+    "mean_estimate": "Ước lượng bình quân",
+    "disagreement_pct": "Chênh lệch giữa chuyên gia (%)",
+}
 
 
 @dataclass
@@ -89,10 +107,17 @@ def _blank_date_line(info: DossierInfo, date) -> str:
     return f"{info.place_name}, ngày      tháng      năm        "
 
 
-def _header(info: DossierInfo, *, parent: str | None, body: str, number: str | None, date, doc_type: str,
-            subject: str) -> dict:
-    return {"parent": parent or "", "body": body, "number": number or "", "date_line": _blank_date_line(info, date),
-            "doc_type": doc_type, "subject": subject}
+def _header(
+    info: DossierInfo, *, parent: str | None, body: str, number: str | None, date, doc_type: str, subject: str
+) -> dict:
+    return {
+        "parent": parent or "",
+        "body": body,
+        "number": number or "",
+        "date_line": _blank_date_line(info, date),
+        "doc_type": doc_type,
+        "subject": subject,
+    }
 
 
 def _number(given: str | None, year: int | None, kind: str, abbrev: str, legal: bool = False) -> str:
@@ -126,8 +151,9 @@ def _decision_ref(norm_set, info: DossierInfo) -> str:
 
     r = rules(info.route)
     year = info.decision_date.year if info.decision_date else None
-    return r.attached_line(r.number(info.decision_number, year), info.decision_date, info.issuing,
-                           getattr(norm_set, "document_type", None))
+    return r.attached_line(
+        r.number(info.decision_number, year), info.decision_date, info.issuing, getattr(norm_set, "document_type", None)
+    )
 
 
 def legal_bases(norm_set, missing: Missing | None = None) -> list[str]:
@@ -174,8 +200,13 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _PARAM_NAME = re.compile(r"\b([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\b")
 _LONG_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d{5,})(?![\d,])")
 #: English method names a trace may carry, as the report names them (TT 47/2018 Art. 6)
-_METHOD_WORDS = {"statistical": "thống kê tổng hợp", "standard": "tiêu chuẩn", "experimental": "phân tích thực nghiệm",
-                 "comparison": "so sánh", "expert": "chuyên gia"}
+_METHOD_WORDS = {
+    "statistical": "thống kê tổng hợp",
+    "standard": "tiêu chuẩn",
+    "experimental": "phân tích thực nghiệm",
+    "comparison": "so sánh",
+    "expert": "chuyên gia",
+}
 
 
 def round_long_decimals(text: str, decimals: int = 4) -> str:
@@ -184,10 +215,10 @@ def round_long_decimals(text: str, decimals: int = 4) -> str:
     >>> round_long_decimals("Giá trị công bố = 60,137037037 làm tròn = 60,14; tổng 1.734,41534167 phút")
     'Giá trị công bố = 60,1370 làm tròn = 60,14; tổng 1.734,4153 phút'
     """
+
     def fix(m: re.Match) -> str:
         value = Decimal(m.group(1).replace(".", "") + "." + m.group(2))
-        return format_number(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP),
-                             decimals=decimals)
+        return format_number(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), decimals=decimals)
 
     return _LONG_DECIMAL.sub(fix, text)
 
@@ -204,8 +235,9 @@ def evidence_ref_words(text: str) -> str:
     >>> evidence_ref_words("loại quyet_toan.xlsx!Quyết toán#49 — ngoài khoảng; bấm giờ bam_gio.xlsx!Bấm giờ.")
     'loại bảng «Quyết toán», dòng 49 — ngoài khoảng; bấm giờ bảng «Bấm giờ».'
     """
-    return _EVIDENCE_REF.sub(lambda m: f"bảng «{m.group(1).strip()}»" + (f", dòng {m.group(2)}" if m.group(2) else ""),
-                             text)
+    return _EVIDENCE_REF.sub(
+        lambda m: f"bảng «{m.group(1).strip()}»" + (f", dòng {m.group(2)}" if m.group(2) else ""), text
+    )
 
 
 def plain_note(text: str, labels: Mapping[str, str] | None = None) -> str:
@@ -225,8 +257,11 @@ def plain_note(text: str, labels: Mapping[str, str] | None = None) -> str:
     out = _ISO_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", out)
     out = out.replace("HALF-UP", "làm tròn nửa lên").replace("HALF_UP", "làm tròn nửa lên")
     out = out.replace("HALF-EVEN", "làm tròn về số chẵn")
-    out = re.sub(r"phương pháp (statistical|standard|experimental|comparison|expert)\b",
-                 lambda m: "phương pháp " + _METHOD_WORDS[m.group(1)], out)
+    out = re.sub(
+        r"phương pháp (statistical|standard|experimental|comparison|expert)\b",
+        lambda m: "phương pháp " + _METHOD_WORDS[m.group(1)],
+        out,
+    )
 
     def label(m: re.Match) -> str:
         name = m.group(1)
@@ -251,7 +286,7 @@ def parameter_labels(parameters=None) -> dict[str, str]:
 
 
 def hours_of(parameters, on: _dt.date) -> dict[str, str]:
-    """"01 công = … giờ", "01 ca = … giờ": the dated working-time parameters in force on ``on``, formatted.
+    """ "01 công = … giờ", "01 ca = … giờ": the dated working-time parameters in force on ``on``, formatted.
 
     A missing value is left to the caller (KeyError/ParameterError): the paper cannot state it otherwise.
     """
@@ -259,8 +294,10 @@ def hours_of(parameters, on: _dt.date) -> dict[str, str]:
         from ...params import default_parameters
 
         parameters = default_parameters()
-    return {"hours_per_day": format_number(parameters.value("working_time.hours_per_day", on)),
-            "hours_per_shift": format_number(parameters.value("working_time.hours_per_shift", on))}
+    return {
+        "hours_per_day": format_number(parameters.value("working_time.hours_per_day", on)),
+        "hours_per_shift": format_number(parameters.value("working_time.hours_per_shift", on)),
+    }
 
 
 def _dec(value) -> Decimal | None:
@@ -288,12 +325,21 @@ def cost_summary(unit_price) -> dict[str, Decimal]:
     management and total, as Decimals (a missing component is 0; a bare number is the total)."""
     if isinstance(unit_price, (int, float, Decimal, str)):
         total = Decimal(str(unit_price))
-        return {"labour": Decimal(0), "materials": Decimal(0), "equipment": Decimal(0), "management": Decimal(0),
-                "total": total}
+        return {
+            "labour": Decimal(0),
+            "materials": Decimal(0),
+            "equipment": Decimal(0),
+            "management": Decimal(0),
+            "total": total,
+        }
     comps = _get(unit_price, "components")
     out = {}
-    for name, aliases in (("labour", ("labour", "labor")), ("materials", ("materials", "material")),
-                          ("equipment", ("equipment",)), ("management", ("management", "overhead"))):
+    for name, aliases in (
+        ("labour", ("labour", "labor")),
+        ("materials", ("materials", "material")),
+        ("equipment", ("equipment",)),
+        ("management", ("management", "overhead")),
+    ):
         val = None
         for a in aliases:
             val = _get(unit_price, a)
@@ -324,4 +370,3 @@ def bind_costs(norm_set, costs) -> dict[str, dict[str, Decimal]]:
 
 def _round0(d: Decimal) -> Decimal:
     return d.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-

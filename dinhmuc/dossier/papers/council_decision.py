@@ -10,10 +10,21 @@ and the build says so).
 
 from __future__ import annotations
 
-from .. import blocks
 from ...core.vnformat import format_number
-from .tt47_common import (DocSpec, drafting_signature, Gaps, header, lower_first, member_rows, note_unit, number,
-                          recipients, TT47Inputs, unit_name)
+from .. import blocks
+from .tt47_common import (
+    DocSpec,
+    Gaps,
+    TT47Inputs,
+    drafting_signature,
+    header,
+    lower_first,
+    member_rows,
+    note_unit,
+    number,
+    recipients,
+    unit_name,
+)
 
 __all__ = ["FILENAME", "council_decision", "signer_of"]
 
@@ -25,8 +36,10 @@ def signer_of(info, tt: TT47Inputs, gaps: Gaps) -> dict:
     drafting unit's signer."""
     s = tt.facts.council_decision.signer
     if s.title or s.name:
-        return {"lines": list(s.title) or [gaps.note("chức vụ người ký quyết định thành lập Hội đồng")],
-                "name": gaps.fact(s.name, "họ tên người ký quyết định thành lập Hội đồng")}
+        return {
+            "lines": list(s.title) or [gaps.note("chức vụ người ký quyết định thành lập Hội đồng")],
+            "name": gaps.fact(s.name, "họ tên người ký quyết định thành lập Hội đồng"),
+        }
     return drafting_signature(info, tt, gaps)
 
 
@@ -48,18 +61,33 @@ def council_decision(norm_set, info, tt: TT47Inputs, bases: list[str]) -> tuple[
     cd = tt.facts.council_decision
     council = tt.council
     if not cd.issuer:
-        gaps.note(f"cơ quan ra quyết định thành lập Hội đồng (procedure.council_decision.issuer; "
-                  f"bản dự thảo ghi {unit_name(info)})")
+        gaps.note(
+            f"cơ quan ra quyết định thành lập Hội đồng (procedure.council_decision.issuer; "
+            f"bản dự thảo ghi {unit_name(info)})"
+        )
     issuer = cd.issuer or unit_name(info)
     name = council.name if council is not None else "Hội đồng thẩm định định mức kinh tế - kỹ thuật"
     title = lower_first(norm_set.title)
     ctx = {
-        "header": header(info, parent=cd.parent or info.parent, body=issuer,
-                         number=number(cd.number, "QĐ", info.drafting_abbrev), date=cd.signed_on,
-                         doc_type="Quyết định", subject=f"Thành lập {name}"),
+        "header": header(
+            info,
+            parent=cd.parent or info.parent,
+            body=issuer,
+            number=number(cd.number, "QĐ", info.drafting_abbrev),
+            date=cd.signed_on,
+            doc_type="Quyết định",
+            subject=f"Thành lập {name}",
+        ),
         "authority_line": _authority(issuer),
-        "legal_bases": _bases([*bases, "Theo đề nghị của " + gaps.fact(cd.proposed_by, "đơn vị đề nghị thành lập Hội đồng "
-                                                                  "(procedure.council_decision.proposed_by)")]),
+        "legal_bases": _bases(
+            [
+                *bases,
+                "Theo đề nghị của "
+                + gaps.fact(
+                    cd.proposed_by, "đơn vị đề nghị thành lập Hội đồng (procedure.council_decision.proposed_by)"
+                ),
+            ]
+        ),
         "council_name": name,
         "norm_doc_title": title,
         "member_count": format_number(len(council.members)) if council is not None else gaps.note("số thành viên"),
@@ -71,8 +99,18 @@ def council_decision(norm_set, info, tt: TT47Inputs, bases: list[str]) -> tuple[
     }
 
     def members_table(sd):
-        blocks.table(sd, ["TT", "Họ và tên", "Chức vụ, đơn vị công tác", "Nhiệm vụ trong Hội đồng"],
-                     member_rows(council, gaps), (10, 42, 75, 38), aligns="clll")
+        blocks.table(
+            sd,
+            ["TT", "Họ và tên", "Chức vụ, đơn vị công tác", "Nhiệm vụ trong Hội đồng"],
+            member_rows(council, gaps),
+            (10, 42, 75, 38),
+            aligns="clll",
+        )
 
-    return DocSpec("qd_thanh_lap_hoi_dong", FILENAME, "Quyết định thành lập Hội đồng thẩm định", ctx,
-                   {"members_table": members_table}), gaps
+    return DocSpec(
+        "qd_thanh_lap_hoi_dong",
+        FILENAME,
+        "Quyết định thành lập Hội đồng thẩm định",
+        ctx,
+        {"members_table": members_table},
+    ), gaps

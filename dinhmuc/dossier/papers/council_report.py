@@ -8,9 +8,9 @@ from the council file. Without a council file the report is a form.
 
 from __future__ import annotations
 
-from .. import blocks
 from ...core.vnformat import format_date, format_number
-from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, recipients, note_unit, unit_name
+from .. import blocks
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, note_unit, recipients, unit_name
 
 __all__ = ["FILENAME", "council_report"]
 
@@ -20,7 +20,7 @@ FILENAME = "17_bao_cao_ket_qua_tham_dinh.docx"
 RECOMMENDATION = {
     1: "Hội đồng đề nghị {issuing} xem xét, ban hành định mức.",
     2: "Hội đồng đề nghị tổ soạn thảo chỉnh sửa, hoàn thiện dự thảo theo ý kiến của Hội đồng, có báo cáo chỉnh sửa "
-       "trước khi trình {issuing} ban hành.",
+    "trước khi trình {issuing} ban hành.",
     3: "Hội đồng đề nghị tổ soạn thảo xây dựng lại dự thảo và trình Hội đồng thẩm định lại.",
 }
 
@@ -31,8 +31,11 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
     gaps = Gaps(FILENAME)
     note_unit(info, gaps)
     council = tt.council
-    result = council.tally() if council is not None else (tally if hasattr(tally, "counts") and
-                                                          hasattr(tally, "explanation") else None)
+    result = (
+        council.tally()
+        if council is not None
+        else (tally if hasattr(tally, "counts") and hasattr(tally, "explanation") else None)
+    )
     title = lower_first(norm_set.title)
     name = council.name if council is not None else "Hội đồng thẩm định định mức kinh tế - kỹ thuật"
     by_id = {m.id: m for m in council.members} if council is not None else {}
@@ -45,29 +48,43 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
             f"Hội đồng có {format_number(result.members)} thành viên ({format_number(result.voting_members)} thành "
             f"viên có quyền biểu quyết); có mặt {format_number(result.present)} thành viên có quyền biểu quyết.",
         ]
-        reviews = [f"- {by_id[r.member].name if r.member in by_id else r.member}: "
-                   + ("; ".join(r.points) if r.points else (r.text or "không nêu ý kiến cụ thể"))
-                   + (f" (đề xuất {r.recommendation.short})" if r.recommendation else "") + ";"
-                   for r in council.reviews]
+        reviews = [
+            f"- {by_id[r.member].name if r.member in by_id else r.member}: "
+            + ("; ".join(r.points) if r.points else (r.text or "không nêu ý kiến cụ thể"))
+            + (f" (đề xuất {r.recommendation.short})" if r.recommendation else "")
+            + ";"
+            for r in council.reviews
+        ]
         if reviews:
             reviews[-1] = reviews[-1][:-1] + "."
         missing = council.missing_reviews()
         if missing:
-            reviews.append("Thành viên có mặt chưa gửi nhận xét bằng văn bản: "
-                           + ", ".join(m.name for m in missing) + ".")
-        conclusion = (f"Kết luận: {result.conclusion.label}." if result.conclusion is not None
-                      else "Kết luận: " + result.conclusion_label + ".")
-        recommendation = (RECOMMENDATION[int(result.conclusion)].format(issuing=info.issuing)
-                          if result.conclusion is not None else
-                          gaps.note("kiến nghị của Hội đồng (chưa có kết luận theo số phiếu)"))
+            reviews.append(
+                "Thành viên có mặt chưa gửi nhận xét bằng văn bản: " + ", ".join(m.name for m in missing) + "."
+            )
+        conclusion = (
+            f"Kết luận: {result.conclusion.label}."
+            if result.conclusion is not None
+            else "Kết luận: " + result.conclusion_label + "."
+        )
+        recommendation = (
+            RECOMMENDATION[int(result.conclusion)].format(issuing=info.issuing)
+            if result.conclusion is not None
+            else gaps.note("kiến nghị của Hội đồng (chưa có kết luận theo số phiếu)")
+        )
         tally_text = result.explanation
         chair = council.chair
-        sign = {"lines": ["TM. HỘI ĐỒNG", "CHỦ TỊCH"],
-                "name": chair.name if chair is not None else gaps.note("Chủ tịch Hội đồng (inputs.council)")}
+        sign = {
+            "lines": ["TM. HỘI ĐỒNG", "CHỦ TỊCH"],
+            "name": chair.name if chair is not None else gaps.note("Chủ tịch Hội đồng (inputs.council)"),
+        }
     else:
         gaps.note("tệp Hội đồng thẩm định: thành viên, phiếu nhận xét, phiếu đánh giá (inputs.council)")
-        organisation = [f"Hội đồng được thành lập theo {BLANK}.", f"Phiên họp: ngày {BLANK}, tại {BLANK}.",
-                        f"Thành viên có mặt: {BLANK}."]
+        organisation = [
+            f"Hội đồng được thành lập theo {BLANK}.",
+            f"Phiên họp: ngày {BLANK}, tại {BLANK}.",
+            f"Thành viên có mặt: {BLANK}.",
+        ]
         reviews = [BLANK]
         conclusion, recommendation, tally_text = f"Kết luận: {BLANK}", BLANK, f"Số phiếu: {BLANK}."
         if result is not None:  # a tally without the council file: the vote is known, the people are not
@@ -78,10 +95,15 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
         sign = {"lines": ["TM. HỘI ĐỒNG", "CHỦ TỊCH"], "name": BLANK}
     ctx = {
         # the header names the body briefly ("Hội đồng thẩm định"); the full name is in the text and the decision
-        "header": header(info, parent=info.parent,
-                         body="Hội đồng thẩm định" if name.lower().startswith("hội đồng thẩm định") else name,
-                         number="……/BC-HĐTĐ", date=None,
-                         doc_type="Báo cáo", subject=f"Kết quả thẩm định dự thảo {title}"),
+        "header": header(
+            info,
+            parent=info.parent,
+            body="Hội đồng thẩm định" if name.lower().startswith("hội đồng thẩm định") else name,
+            number="……/BC-HĐTĐ",
+            date=None,
+            doc_type="Báo cáo",
+            subject=f"Kết quả thẩm định dự thảo {title}",
+        ),
         "addressee": info.issuing,
         "organisation_lines": organisation,
         "review_lines": reviews or ["Không có phiếu nhận xét."],
@@ -95,10 +117,17 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
     def tally_table(sd):
         from ...appraisal.council import LEVEL_LABELS
 
-        rows = [(f"Mức {k}", LEVEL_LABELS[k].split(": ", 1)[1],
-                 format_number(result.counts[k]) if result is not None else BLANK) for k in (1, 2, 3)]
+        rows = [
+            (
+                f"Mức {k}",
+                LEVEL_LABELS[k].split(": ", 1)[1],
+                format_number(result.counts[k]) if result is not None else BLANK,
+            )
+            for k in (1, 2, 3)
+        ]
         rows.append(("", "Tổng số phiếu", format_number(result.ballots) if result is not None else BLANK))
         blocks.table(sd, ["Mức", "Nội dung", "Số phiếu"], rows, (25, 110, 30), aligns="clc", bold_rows=[3])
 
-    return DocSpec("bao_cao_ket_qua_tham_dinh", FILENAME, "Báo cáo kết quả thẩm định", ctx,
-                   {"tally_table": tally_table}), gaps
+    return DocSpec(
+        "bao_cao_ket_qua_tham_dinh", FILENAME, "Báo cáo kết quả thẩm định", ctx, {"tally_table": tally_table}
+    ), gaps

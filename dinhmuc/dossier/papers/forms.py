@@ -6,8 +6,7 @@ from typing import Any
 
 from .. import blocks
 from ..info import DossierInfo
-
-from .common import DocSpec, _num, _nd, _header, _line_value
+from .common import DocSpec, _header, _line_value, _nd, _num
 
 
 # ============================================================================ 4. survey and expert forms
@@ -34,9 +33,15 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     years = info.years()
     on = info.decision_date or info.effective_from or info.submission_date  # grades as named on that date
     ctx = {
-        "header": _header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
-                          doc_type="Phiếu khảo sát",
-                          subject=f"Số liệu hao phí thực hiện dịch vụ sự nghiệp công lĩnh vực {info.field_name}"),
+        "header": _header(
+            info,
+            parent=info.parent,
+            body=info.drafting_short,
+            number=None,
+            date=None,
+            doc_type="Phiếu khảo sát",
+            subject=f"Số liệu hao phí thực hiện dịch vụ sự nghiệp công lĩnh vực {info.field_name}",
+        ),
         "respondent_lines": [
             "Đơn vị cung cấp thông tin: " + "." * 70,
             "Người cung cấp thông tin: " + "." * 38 + " Chức vụ: " + "." * 22,
@@ -52,27 +57,66 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
             if i > 1:
                 blocks.page_break(sd)
             blocks.heading(sd, f"Phần {i}. {src.code} – {src.name}")
-            blocks.para(sd, f"Đơn vị tính: {src.unit_text}. Số đơn vị đã thực hiện: "
-                            + "; ".join(f"năm {y}: ......" for y in years) + ".", indent=False)
+            blocks.para(
+                sd,
+                f"Đơn vị tính: {src.unit_text}. Số đơn vị đã thực hiện: "
+                + "; ".join(f"năm {y}: ......" for y in years)
+                + ".",
+                indent=False,
+            )
             labour, materials, equipment, steps = _spec_lines(norm, spec)
             blocks.para(sd, "1. Thành phần công việc", bold=True, indent=False, keep_next=True)
-            blocks.table(sd, ["TT", "Bước công việc", "Thời gian (giờ)", "Số người", "Ghi chú"],
-                         [(s.code, s.name, "", "", "") for s in steps] or [("", "", "", "", "")],
-                         (13, 85, 25, 20, 22), aligns="clccl")
+            blocks.table(
+                sd,
+                ["TT", "Bước công việc", "Thời gian (giờ)", "Số người", "Ghi chú"],
+                [(s.code, s.name, "", "", "") for s in steps] or [("", "", "", "", "")],
+                (13, 85, 25, 20, 22),
+                aligns="clccl",
+            )
             blocks.para(sd, "2. Hao phí lao động (công/đơn vị)", bold=True, indent=False, keep_next=True, before=6)
             rows = [(l.id, l.role, _grade_text(l, on), "", "", "") for l in labour]
-            blocks.table(sd, ["Mã", "Chức danh", "Hạng, bậc", *ycols], rows or [("", "", "", "", "", "")],
-                         (12, 63, 30, 20, 20, 20), aligns="cllccc")
+            blocks.table(
+                sd,
+                ["Mã", "Chức danh", "Hạng, bậc", *ycols],
+                rows or [("", "", "", "", "", "")],
+                (12, 63, 30, 20, 20, 20),
+                aligns="cllccc",
+            )
             blocks.para(sd, "3. Hao phí vật tư (số lượng/đơn vị)", bold=True, indent=False, keep_next=True, before=6)
             rows = [(m.id, m.name + (f"\n{m.spec}" if m.spec else ""), m.unit, "", "", "") for m in materials]
-            blocks.table(sd, ["Mã", "Tên, quy cách vật tư", "Đơn vị tính", *ycols], rows or [("", "", "", "", "", "")],
-                         (12, 73, 20, 20, 20, 20), aligns="clcccc")
-            blocks.para(sd, "4. Hao phí máy móc, thiết bị (thời gian sử dụng/đơn vị)", bold=True, indent=False,
-                        keep_next=True, before=6)
-            rows = [(e.id, e.name + (f" – {_num(e.power_kw, None)} kW" if e.power_kw is not None else ""), e.unit,
-                     "", "", "") for e in equipment]
-            blocks.table(sd, ["Mã", "Tên máy móc, thiết bị (công suất)", "Đơn vị tính", *ycols],
-                         rows or [("", "", "", "", "", "")], (12, 73, 20, 20, 20, 20), aligns="clcccc")
+            blocks.table(
+                sd,
+                ["Mã", "Tên, quy cách vật tư", "Đơn vị tính", *ycols],
+                rows or [("", "", "", "", "", "")],
+                (12, 73, 20, 20, 20, 20),
+                aligns="clcccc",
+            )
+            blocks.para(
+                sd,
+                "4. Hao phí máy móc, thiết bị (thời gian sử dụng/đơn vị)",
+                bold=True,
+                indent=False,
+                keep_next=True,
+                before=6,
+            )
+            rows = [
+                (
+                    e.id,
+                    e.name + (f" – {_num(e.power_kw, None)} kW" if e.power_kw is not None else ""),
+                    e.unit,
+                    "",
+                    "",
+                    "",
+                )
+                for e in equipment
+            ]
+            blocks.table(
+                sd,
+                ["Mã", "Tên máy móc, thiết bị (công suất)", "Đơn vị tính", *ycols],
+                rows or [("", "", "", "", "", "")],
+                (12, 73, 20, 20, 20, 20),
+                aligns="clcccc",
+            )
             blocks.para(sd, "5. Ý kiến khác của đơn vị: " + "." * 60, indent=False, before=6)
 
     return DocSpec("phieu_khao_sat", "05_phieu_khao_sat.docx", "Phiếu khảo sát hao phí", ctx, {"forms": build})
@@ -99,10 +143,15 @@ def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     """Phiếu xin ý kiến chuyên gia — min (a) / most likely (m) / max (b) per line, with the draft value."""
     on = info.decision_date or info.effective_from or info.submission_date  # grades as named on that date
     ctx = {
-        "header": _header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
-                          doc_type="Phiếu xin ý kiến chuyên gia",
-                          subject=f"Hao phí định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực "
-                                  f"{info.field_name}"),
+        "header": _header(
+            info,
+            parent=info.parent,
+            body=info.drafting_short,
+            number=None,
+            date=None,
+            doc_type="Phiếu xin ý kiến chuyên gia",
+            subject=f"Hao phí định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực {info.field_name}",
+        ),
         "expert_lines": [
             "Họ và tên chuyên gia: " + "." * 45 + " Học hàm, học vị: " + "." * 15,
             "Cơ quan công tác: " + "." * 50 + " Số năm kinh nghiệm: " + "." * 8,
@@ -122,20 +171,35 @@ def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
             if norm is not None:
                 draft = {line.id: _num(_line_value(comp, line), d) for comp, line in norm.lines()}
             rows, bold = [], []
-            for title, lines, comp in (("A. Hao phí lao động", labour, "labour"),
-                                       ("B. Hao phí vật tư", materials, "materials"),
-                                       ("C. Hao phí máy móc, thiết bị", equipment, "equipment")):
+            for title, lines, comp in (
+                ("A. Hao phí lao động", labour, "labour"),
+                ("B. Hao phí vật tư", materials, "materials"),
+                ("C. Hao phí máy móc, thiết bị", equipment, "equipment"),
+            ):
                 bold.append(len(rows))
                 rows.append(("", title, "", "", "", "", ""))
                 for line in lines:
-                    label = (f"{line.role} ({_grade_text(line, on)})" if comp == "labour" else line.name)
+                    label = f"{line.role} ({_grade_text(line, on)})" if comp == "labour" else line.name
                     unit = getattr(line, "unit", "công") if comp != "labour" else "công"
                     rows.append((line.id, label, unit, draft.get(line.id, ""), "", "", ""))
-            blocks.table(sd, ["Mã", "Nội dung hao phí", "Đơn vị tính", "Dự thảo", "Thấp nhất (a)",
-                              "Có khả năng nhất (m)", "Cao nhất (b)"], rows, (12, 61, 16, 19, 19, 20, 18),
-                         aligns="clccccc", bold_rows=bold)
+            blocks.table(
+                sd,
+                [
+                    "Mã",
+                    "Nội dung hao phí",
+                    "Đơn vị tính",
+                    "Dự thảo",
+                    "Thấp nhất (a)",
+                    "Có khả năng nhất (m)",
+                    "Cao nhất (b)",
+                ],
+                rows,
+                (12, 61, 16, 19, 19, 20, 18),
+                aligns="clccccc",
+                bold_rows=bold,
+            )
             blocks.para(sd, "Ý kiến khác: " + "." * 80, indent=False, before=6)
 
-    return DocSpec("phieu_chuyen_gia", "06_phieu_xin_y_kien_chuyen_gia.docx", "Phiếu xin ý kiến chuyên gia", ctx,
-                   {"forms": build})
-
+    return DocSpec(
+        "phieu_chuyen_gia", "06_phieu_xin_y_kien_chuyen_gia.docx", "Phiếu xin ý kiến chuyên gia", ctx, {"forms": build}
+    )

@@ -48,7 +48,7 @@ class Gaps:
         return str(value)
 
     def date(self, value: _dt.date | None, what: str) -> str:
-        """"ngày 05 tháng 9 năm 2026", or "ngày …… tháng …… năm ……" with ``what`` recorded."""
+        """ "ngày 05 tháng 9 năm 2026", or "ngày …… tháng …… năm ……" with ``what`` recorded."""
         if value is None:
             self.note(what)
             return f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
@@ -58,12 +58,13 @@ class Gaps:
         """One line for the build's warnings, or None when nothing is missing."""
         if not self.missing:
             return None
-        return (f"{self.paper}: còn thiếu {len(self.missing)} thông tin, để trống «{BLANK}» cần điền: "
-                + "; ".join(self.missing))
+        return f"{self.paper}: còn thiếu {len(self.missing)} thông tin, để trống «{BLANK}» cần điền: " + "; ".join(
+            self.missing
+        )
 
 
 def date_text(value: _dt.date) -> str:
-    """"ngày 05 tháng 9 năm 2026" (NĐ 30/2020: leading zero for days below 10 and months 1-2)."""
+    """ "ngày 05 tháng 9 năm 2026" (NĐ 30/2020: leading zero for days below 10 and months 1-2)."""
     return format_date(value)
 
 

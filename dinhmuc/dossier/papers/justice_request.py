@@ -10,9 +10,18 @@ the number); its number and date from ``procedure.justice_request``.
 from __future__ import annotations
 
 from ...core.vnformat import format_number
-from .tt47_common import (DocSpec, drafting_signature, Gaps, header, lower_first, note_unit, recipients, TT47Inputs,
-                          unit_name)
 from .route import rules
+from .tt47_common import (
+    DocSpec,
+    Gaps,
+    TT47Inputs,
+    drafting_signature,
+    header,
+    lower_first,
+    note_unit,
+    recipients,
+    unit_name,
+)
 
 __all__ = ["FILENAME", "justice_request"]
 
@@ -29,9 +38,15 @@ def justice_request(norm_set, info, tt: TT47Inputs, attachments: list[str]) -> t
     if services:
         services[-1] = services[-1][:-1] + "."
     ctx = {
-        "header": header(info, parent=info.parent, body=info.drafting_short,
-                         number=jr.number or f"……/{info.drafting_abbrev}", date=jr.sent_on, doc_type=None,
-                         subject=f"Đề nghị thẩm định dự thảo Quyết định {subject}"),
+        "header": header(
+            info,
+            parent=info.parent,
+            body=info.drafting_short,
+            number=jr.number or f"……/{info.drafting_abbrev}",
+            date=jr.sent_on,
+            doc_type=None,
+            subject=f"Đề nghị thẩm định dự thảo Quyết định {subject}",
+        ),
         "addressee": jr.to or f"Sở Tư pháp tỉnh {info.province_name}",
         "procedure_act": rules("legal_normative").procedure_act,
         "drafting_unit": unit_name(info),

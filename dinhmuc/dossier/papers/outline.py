@@ -9,8 +9,8 @@ is a marked blank.
 
 from __future__ import annotations
 
-from .. import blocks
 from ...core.vnformat import format_date_short, format_number
+from .. import blocks
 from .tt47_common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, note_unit, unit_name
 
 __all__ = ["FILENAME", "STEPS", "outline_and_plan"]
@@ -20,18 +20,37 @@ FILENAME = "12_de_cuong_ke_hoach.docx"
 #: The steps of TT 47/2018 Art. 9 in order, with what each produces; route-only steps are marked.
 STEPS = (
     ("outline", "Xây dựng đề cương tổng quát, đề cương chi tiết và kế hoạch thực hiện", "Đề cương, kế hoạch", None),
-    ("survey", "Khảo sát, thu thập số liệu tại đơn vị sự nghiệp công và doanh nghiệp", "Phiếu khảo sát, số liệu",
-     None),
-    ("build", "Xây dựng định mức, tiêu chí chất lượng, quy trình cung cấp và cơ chế giám sát chất lượng dịch vụ",
-     "Dự thảo định mức, báo cáo thuyết minh", None),
-    ("consult", "Tổ chức hội thảo, lấy ý kiến chuyên gia độc lập, cơ quan, đơn vị liên quan",
-     "Biên bản hội thảo, bảng tiếp thu, giải trình", None),
-    ("publish", "Đăng tải dự thảo lấy ý kiến; tổng hợp, tiếp thu, giải trình", "Báo cáo tổng hợp ý kiến góp ý",
-     "legal_normative"),
-    ("appraisal", "Hoàn thiện dự thảo, trình Hội đồng thẩm định; Hội đồng thẩm định, báo cáo kết quả",
-     "Biên bản họp, báo cáo kết quả thẩm định", None),
-    ("justice", "Gửi Sở Tư pháp thẩm định dự thảo Quyết định; tiếp thu, giải trình", "Báo cáo thẩm định của Sở Tư pháp",
-     "legal_normative"),
+    ("survey", "Khảo sát, thu thập số liệu tại đơn vị sự nghiệp công và doanh nghiệp", "Phiếu khảo sát, số liệu", None),
+    (
+        "build",
+        "Xây dựng định mức, tiêu chí chất lượng, quy trình cung cấp và cơ chế giám sát chất lượng dịch vụ",
+        "Dự thảo định mức, báo cáo thuyết minh",
+        None,
+    ),
+    (
+        "consult",
+        "Tổ chức hội thảo, lấy ý kiến chuyên gia độc lập, cơ quan, đơn vị liên quan",
+        "Biên bản hội thảo, bảng tiếp thu, giải trình",
+        None,
+    ),
+    (
+        "publish",
+        "Đăng tải dự thảo lấy ý kiến; tổng hợp, tiếp thu, giải trình",
+        "Báo cáo tổng hợp ý kiến góp ý",
+        "legal_normative",
+    ),
+    (
+        "appraisal",
+        "Hoàn thiện dự thảo, trình Hội đồng thẩm định; Hội đồng thẩm định, báo cáo kết quả",
+        "Biên bản họp, báo cáo kết quả thẩm định",
+        None,
+    ),
+    (
+        "justice",
+        "Gửi Sở Tư pháp thẩm định dự thảo Quyết định; tiếp thu, giải trình",
+        "Báo cáo thẩm định của Sở Tư pháp",
+        "legal_normative",
+    ),
     ("issue", "Trình cấp có thẩm quyền ban hành Quyết định", "Tờ trình, dự thảo Quyết định", None),
 )
 
@@ -44,8 +63,9 @@ def _period(step, gaps: Gaps, label: str) -> str:
     return gaps.note("thời gian các bước của kế hoạch thực hiện (procedure.schedule)")
 
 
-def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
-                     bases: list[str] | None = None) -> tuple[DocSpec, Gaps]:
+def outline_and_plan(
+    norm_set, info, tt: TT47Inputs, catalog=None, bases: list[str] | None = None
+) -> tuple[DocSpec, Gaps]:
     """The outline and plan paper of ``norm_set``; returns the spec and its missing facts."""
     from .common import METHOD_VN, _norm_method
 
@@ -58,13 +78,21 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
         services[-1] = services[-1][:-1] + "."
     team = facts.drafting_team
     ctx = {
-        "header": header(info, parent=info.parent, body=info.drafting_short, number=None, date=None,
-                         doc_type="Đề cương", subject=f"Xây dựng {lower_first(title)}"),
+        "header": header(
+            info,
+            parent=info.parent,
+            body=info.drafting_short,
+            number=None,
+            date=None,
+            doc_type="Đề cương",
+            subject=f"Xây dựng {lower_first(title)}",
+        ),
         "norm_count": format_number(len(norm_set)),
         "field_name": info.field_name,
         "province": info.province_name,
-        "service_provider": gaps.fact(info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ "
-                                                             "(project.yaml: dossier.service_provider)"),
+        "service_provider": gaps.fact(
+            info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ (project.yaml: dossier.service_provider)"
+        ),
         "service_items": services or [gaps.note("danh mục dịch vụ")],
         "basis_items": [f"- {b.rstrip(';.')};" for b in (bases or [])] or [gaps.note("căn cứ pháp lý")],
         "products": [
@@ -74,18 +102,30 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
             "- Báo cáo thuyết minh xây dựng định mức, bảng tính định mức và đơn giá;",
             "- Hồ sơ lấy ý kiến, hội thảo và hồ sơ trình thẩm định.",
         ],
-        "team_intro": (f"{unit_name(info)} chủ trì, thành lập tổ soạn thảo"
-                       + (f" ({facts.team_decision})" if facts.team_decision else "")
-                       + (f" gồm {format_number(len(team))} thành viên:" if team else
-                          ": " + gaps.note("thành phần tổ soạn thảo (procedure.drafting_team)"))),
+        "team_intro": (
+            f"{unit_name(info)} chủ trì, thành lập tổ soạn thảo"
+            + (f" ({facts.team_decision})" if facts.team_decision else "")
+            + (
+                f" gồm {format_number(len(team))} thành viên:"
+                if team
+                else ": " + gaps.note("thành phần tổ soạn thảo (procedure.drafting_team)")
+            )
+        ),
         "signature": drafting_signature(info, tt, gaps),
     }
 
     def team_table(sd):
         if not team:
             return
-        rows = [(str(i), p.name, p.role or gaps.note(f"nhiệm vụ của {p.name} trong tổ soạn thảo"),
-                 p.unit or gaps.note(f"đơn vị công tác của {p.name}")) for i, p in enumerate(team, start=1)]
+        rows = [
+            (
+                str(i),
+                p.name,
+                p.role or gaps.note(f"nhiệm vụ của {p.name} trong tổ soạn thảo"),
+                p.unit or gaps.note(f"đơn vị công tác của {p.name}"),
+            )
+            for i, p in enumerate(team, start=1)
+        ]
         blocks.table(sd, ["TT", "Họ và tên", "Nhiệm vụ", "Đơn vị công tác"], rows, (10, 45, 45, 65), aligns="clll")
 
     spec_of = {s.code: s for s in catalog.services} if catalog is not None else {}
@@ -99,8 +139,11 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
             if method is None:
                 m = _norm_method(norm)
                 method = METHOD_VN.get(m) if m else None
-            blocks.para(sd, f"a) Phương pháp: {method or gaps.note(f'{norm.code}: phương pháp xây dựng')}; lý do: "
-                            f"{(reason or gaps.note(f'{norm.code}: lý do chọn phương pháp')).rstrip('.')}.")
+            blocks.para(
+                sd,
+                f"a) Phương pháp: {method or gaps.note(f'{norm.code}: phương pháp xây dựng')}; lý do: "
+                f"{(reason or gaps.note(f'{norm.code}: lý do chọn phương pháp')).rstrip('.')}.",
+            )
             steps = spec.work_steps if spec is not None else norm.work_steps
             step_text = "; ".join(f"{s.code}. {s.name}" for s in steps) or gaps.note(f"{norm.code}: bước công việc")
             blocks.para(sd, f"b) Thành phần công việc cần khảo sát: {step_text}.")
@@ -108,8 +151,9 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
             roles = ", ".join(l.role for l in src.labour) or "không có"
             mats = ", ".join(m.name for m in src.materials) or "không có"
             eqs = ", ".join(e.name for e in src.equipment) or "không có"
-            blocks.para(sd, f"c) Hao phí cần thu thập số liệu — lao động: {roles}; vật tư: {mats}; máy móc, thiết "
-                            f"bị: {eqs}.")
+            blocks.para(
+                sd, f"c) Hao phí cần thu thập số liệu — lao động: {roles}; vật tư: {mats}; máy móc, thiết bị: {eqs}."
+            )
             blocks.para(sd, f"d) Đơn vị khảo sát: {survey or gaps.note('đơn vị khảo sát (procedure.survey_units)')}.")
 
     def plan_table(sd):
@@ -120,13 +164,25 @@ def outline_and_plan(norm_set, info, tt: TT47Inputs, catalog=None,
                 continue
             n += 1
             step = facts.schedule.get(key)
-            by = step.by if step is not None and step.by else gaps.note(
-                "đơn vị thực hiện các bước của kế hoạch (procedure.schedule)")
+            by = (
+                step.by
+                if step is not None and step.by
+                else gaps.note("đơn vị thực hiện các bước của kế hoạch (procedure.schedule)")
+            )
             rows.append((str(n), text, _period(step, gaps, lower_first(text)), by, product))
-        blocks.table(sd, ["TT", "Nội dung công việc", "Thời gian", "Đơn vị thực hiện", "Sản phẩm"], rows,
-                     (10, 62, 28, 32, 33), aligns="clcll")
+        blocks.table(
+            sd,
+            ["TT", "Nội dung công việc", "Thời gian", "Đơn vị thực hiện", "Sản phẩm"],
+            rows,
+            (10, 62, 28, 32, 33),
+            aligns="clcll",
+        )
 
-    spec = DocSpec("de_cuong", FILENAME, "Đề cương và kế hoạch xây dựng định mức", ctx,
-                   {"team_table": team_table, "detail": detail, "plan_table": plan_table})
+    spec = DocSpec(
+        "de_cuong",
+        FILENAME,
+        "Đề cương và kế hoạch xây dựng định mức",
+        ctx,
+        {"team_table": team_table, "detail": detail, "plan_table": plan_table},
+    )
     return spec, gaps
-

@@ -8,10 +8,21 @@ was published, each comment, whether it was taken in and the answer.
 
 from __future__ import annotations
 
-from .. import blocks
 from ...core.vnformat import format_date_short, format_number
-from .tt47_common import (BLANK, DocSpec, drafting_signature, Gaps, header, lower_first, note_unit, number,
-                          recipients, TT47Inputs, unit_name)
+from .. import blocks
+from .tt47_common import (
+    BLANK,
+    DocSpec,
+    Gaps,
+    TT47Inputs,
+    drafting_signature,
+    header,
+    lower_first,
+    note_unit,
+    number,
+    recipients,
+    unit_name,
+)
 
 __all__ = ["FILENAME", "public_comments"]
 
@@ -28,16 +39,28 @@ def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
     if comments:
         taken = sum(1 for c in comments if c.accepted)
         explained = sum(1 for c in comments if c.accepted is False)
-        count = (f"Tổng số ý kiến nhận được: {format_number(len(comments))}; tiếp thu: {format_number(taken)}; "
-                 f"giải trình: {format_number(explained)}"
-                 + (f"; chưa xử lý: {format_number(len(comments) - taken - explained)}"
-                    if len(comments) - taken - explained else "") + ".")
+        count = (
+            f"Tổng số ý kiến nhận được: {format_number(len(comments))}; tiếp thu: {format_number(taken)}; "
+            f"giải trình: {format_number(explained)}"
+            + (
+                f"; chưa xử lý: {format_number(len(comments) - taken - explained)}"
+                if len(comments) - taken - explained
+                else ""
+            )
+            + "."
+        )
     else:
         count = "Tổng số ý kiến nhận được: " + gaps.note("các ý kiến góp ý (procedure.public_comment.comments)") + "."
     ctx = {
-        "header": header(info, parent=info.parent, body=info.drafting_short,
-                         number=number(None, "BC", info.drafting_abbrev), date=None, doc_type="Báo cáo",
-                         subject=f"Tổng hợp, tiếp thu, giải trình ý kiến góp ý dự thảo Quyết định {subject}"),
+        "header": header(
+            info,
+            parent=info.parent,
+            body=info.drafting_short,
+            number=number(None, "BC", info.drafting_abbrev),
+            date=None,
+            doc_type="Báo cáo",
+            subject=f"Tổng hợp, tiếp thu, giải trình ý kiến góp ý dự thảo Quyết định {subject}",
+        ),
         "decision_subject": subject,
         "channel": gaps.fact(pc.channel, "nơi đăng tải dự thảo (procedure.public_comment.channel)"),
         "start": format_date_short(pc.start) if pc.start else gaps.note("ngày bắt đầu lấy ý kiến"),
@@ -50,14 +73,26 @@ def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
 
     def comments_table(sd):
         if comments:
-            rows = [(str(i), c.by, c.text,
-                     c.response or gaps.note(f"ý kiến tiếp thu, giải trình (ý kiến {i})"),
-                     "Tiếp thu" if c.accepted else ("Giải trình" if c.accepted is False else BLANK))
-                    for i, c in enumerate(comments, start=1)]
+            rows = [
+                (
+                    str(i),
+                    c.by,
+                    c.text,
+                    c.response or gaps.note(f"ý kiến tiếp thu, giải trình (ý kiến {i})"),
+                    "Tiếp thu" if c.accepted else ("Giải trình" if c.accepted is False else BLANK),
+                )
+                for i, c in enumerate(comments, start=1)
+            ]
         else:
             rows = [(str(i), BLANK, BLANK, BLANK, BLANK) for i in range(1, 4)]
-        blocks.table(sd, ["TT", "Cơ quan, tổ chức, cá nhân", "Nội dung góp ý", "Tiếp thu, giải trình", "Kết quả"],
-                     rows, (10, 36, 48, 45, 26), aligns="cllll")
+        blocks.table(
+            sd,
+            ["TT", "Cơ quan, tổ chức, cá nhân", "Nội dung góp ý", "Tiếp thu, giải trình", "Kết quả"],
+            rows,
+            (10, 36, 48, 45, 26),
+            aligns="cllll",
+        )
 
-    return DocSpec("tong_hop_gop_y", FILENAME, "Tổng hợp ý kiến góp ý dự thảo", ctx,
-                   {"comments_table": comments_table}), gaps
+    return DocSpec(
+        "tong_hop_gop_y", FILENAME, "Tổng hợp ý kiến góp ý dự thảo", ctx, {"comments_table": comments_table}
+    ), gaps

@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ...core.vnformat import amount_in_words, format_money, format_number
 from .. import blocks, layout
 from ..info import BLANK, DossierInfo, Missing
-from ...core.vnformat import amount_in_words, format_money, format_number
 from .common import (
     METHOD_SHORT,
     METHOD_VN,
@@ -37,9 +37,9 @@ from .common import (
     _num,
     _number,
     bind_costs,
+    evidence_ref_words,
     legal_bases,
     parameter_labels,
-    evidence_ref_words,
     plain_note,
 )
 
@@ -56,8 +56,17 @@ class Numbering:
     def table(self, container, title: str) -> None:
         """The caption above a table: "Bảng N. <title>" (bold, centred, kept with the table)."""
         self.tables += 1
-        blocks.para(container, f"Bảng {self.tables}. {title}", bold=True, align="c", indent=False, size=13,
-                    keep_next=True, before=6, after=3)
+        blocks.para(
+            container,
+            f"Bảng {self.tables}. {title}",
+            bold=True,
+            align="c",
+            indent=False,
+            size=13,
+            keep_next=True,
+            before=6,
+            after=3,
+        )
 
     def figure(self, container, png: bytes, title: str) -> None:
         """A picture and its caption below: "Hình N. <title>" (italic, centred)."""
@@ -66,8 +75,7 @@ class Numbering:
         self.figures += 1
         p = blocks.para(container, "", align="c", indent=False, keep_next=True, before=6)
         p.add_run().add_picture(io.BytesIO(png), width=Mm(150))
-        blocks.para(container, f"Hình {self.figures}. {title}", italic=True, align="c", indent=False, size=13,
-                    after=6)
+        blocks.para(container, f"Hình {self.figures}. {title}", italic=True, align="c", indent=False, size=13, after=6)
 
 
 def _pick(stats: Mapping[str, Any], *keys):
@@ -77,16 +85,20 @@ def _pick(stats: Mapping[str, Any], *keys):
     return None
 
 
-def _evidence_row(line_id: str, label: str, value: str, method: str, stats: Mapping[str, Any], n_ev: int,
-                  d: int) -> tuple:
+def _evidence_row(
+    line_id: str, label: str, value: str, method: str, stats: Mapping[str, Any], n_ev: int, d: int
+) -> tuple:
     """Mã, hao phí (and its method when it is not the service's), định mức, số liệu (dùng/thu thập), nhỏ
     nhất, lớn nhất, trung bình, dao động."""
     n = _pick(stats, "n", "n_experts")
     if n is None and n_ev:
         n = n_ev
     total = _pick(stats, "n_rows")
-    count = "—" if n is None else (f"{format_number(n)}/{format_number(total)}" if total is not None and total != n
-                                   else format_number(n))
+    count = (
+        "—"
+        if n is None
+        else (f"{format_number(n)}/{format_number(total)}" if total is not None and total != n else format_number(n))
+    )
     lo, hi = _pick(stats, "min", "min_estimate"), _pick(stats, "max", "max_estimate")
     mean = _pick(stats, "mean", "mean_estimate")
     spread = _pick(stats, "spread_pct", "disagreement_pct")
@@ -96,8 +108,16 @@ def _evidence_row(line_id: str, label: str, value: str, method: str, stats: Mapp
     def f(v, dec):
         return "—" if v is None else format_number(v, decimals=dec)
 
-    return (line_id, label + (f" ({method})" if method else ""), value, count, f(lo, d), f(hi, d), f(mean, d),
-            f(spread, 1))
+    return (
+        line_id,
+        label + (f" ({method})" if method else ""),
+        value,
+        count,
+        f(lo, d),
+        f(hi, d),
+        f(mean, d),
+        f(spread, 1),
+    )
 
 
 def _years_of(evidence, code: str) -> str:
@@ -125,7 +145,7 @@ def _explain(norm, line_id: str, fld: str, prov) -> str | None:
 
 
 def _items(texts: Sequence[str]) -> list[str]:
-    """"- …;" lines, the last ending "."."""
+    """ "- …;" lines, the last ending "."."""
     texts = [t.strip().rstrip(";.") for t in texts]
     return [f"- {t}{'.' if i == len(texts) - 1 else ';'}" for i, t in enumerate(texts)]
 
@@ -145,8 +165,9 @@ def explained(finding, explanations: Sequence[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def points_to_explain(appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None,
-                      labels: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+def points_to_explain(
+    appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None, labels: Mapping[str, str] | None = None
+) -> list[dict[str, str]]:
     """Điểm cần giải trình — the appraisal's warnings and errors, in plain Vietnamese, each with its explanation.
 
     ``explanations`` are the project's declared answers (``norm``, optional ``line`` and ``code``, ``text``);
@@ -169,9 +190,15 @@ def points_to_explain(appraisal=None, explanations: Sequence[Mapping[str, Any]] 
         what = plain_note(f.reason, labels)
         point = index.get(key) if f.norm else None
         if point is None:
-            point = {"norm": f.norm, "lines": [], "reasons": [], "explanation": text or BLANK,
-                     "severity": "Cần xử lý" if f.severity == "error" else "Lưu ý", "explained": text is not None,
-                     "count": 0}
+            point = {
+                "norm": f.norm,
+                "lines": [],
+                "reasons": [],
+                "explanation": text or BLANK,
+                "severity": "Cần xử lý" if f.severity == "error" else "Lưu ý",
+                "explained": text is not None,
+                "count": 0,
+            }
             index[key] = point
             out.append(point)
         if f.line and f.line not in point["lines"]:
@@ -185,9 +212,18 @@ def points_to_explain(appraisal=None, explanations: Sequence[Mapping[str, Any]] 
     return out
 
 
-def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None, evidence=None,
-                       parameters: list[dict] | None = None, charts: Mapping[str, bytes] | None = None,
-                       appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None) -> DocSpec:
+def explanatory_report(
+    norm_set,
+    info: DossierInfo,
+    *,
+    costs=None,
+    history=None,
+    evidence=None,
+    parameters: list[dict] | None = None,
+    charts: Mapping[str, bytes] | None = None,
+    appraisal=None,
+    explanations: Sequence[Mapping[str, Any]] | None = None,
+) -> DocSpec:
     """Báo cáo thuyết minh xây dựng định mức: bases, methods and why, evidence, calculations, charts,
     trial unit prices against the average actual cost of the preceding years, declared parameters, the
     points to explain and the plan's total."""
@@ -200,33 +236,50 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
     points = points_to_explain(appraisal, explanations, labels)
     drafting = missing(info.drafting_unit, "đơn vị soạn thảo (project.yaml: drafting_unit)")
     ctx = {
-        "header": _header(info, parent=info.parent, body=info.drafting_short,
-                          number=_number(info.report_number, year, "BC", info.drafting_abbrev),
-                          date=info.report_date, doc_type="Báo cáo",
-                          subject=f"Thuyết minh xây dựng {_lower_first(norm_set.title)}"),
+        "header": _header(
+            info,
+            parent=info.parent,
+            body=info.drafting_short,
+            number=_number(info.report_number, year, "BC", info.drafting_abbrev),
+            date=info.report_date,
+            doc_type="Báo cáo",
+            subject=f"Thuyết minh xây dựng {_lower_first(norm_set.title)}",
+        ),
         "necessity": info.necessity or "",
         "field_name": info.field_name,
         "province": missing(info.province, "tên tỉnh (project.yaml: province)"),
         "drafting_unit": drafting,
-        "service_provider": missing(info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ "
-                                                             "(project.yaml: dossier.service_provider)"),
+        "service_provider": missing(
+            info.service_provider, "đơn vị sự nghiệp thực hiện dịch vụ (project.yaml: dossier.service_provider)"
+        ),
         "service_count": format_number(len(norm_set)),
         "years_text": f"{years[0]}-{years[-1]}",
         "basis_items": _items(legal_bases(norm_set, missing)),
         "points_count": format_number(len(points)),
-        "signature": {"lines": info.drafting_head_title,
-                      "name": missing(info.drafting_head_name, "họ tên người ký Báo cáo thuyết minh, Tờ trình "
-                                                               "(project.yaml: signer.drafting_head_name)")},
+        "signature": {
+            "lines": info.drafting_head_title,
+            "name": missing(
+                info.drafting_head_name,
+                "họ tên người ký Báo cáo thuyết minh, Tờ trình (project.yaml: signer.drafting_head_name)",
+            ),
+        },
         "recipients": layout._recipient_lines(info.report_recipients),
     }
     num = Numbering()
 
     def service_table(sd):
         num.table(sd, "Danh mục dịch vụ và phương pháp xây dựng định mức")
-        rows = [(str(i), n.code, n.name, n.unit_text, METHOD_VN.get(_norm_method(n) or "", "—"))
-                for i, n in enumerate(norm_set, start=1)]
-        blocks.table(sd, ["TT", "Mã hiệu", "Tên dịch vụ", "Đơn vị tính", "Phương pháp"], rows, (10, 17, 63, 40, 35),
-                     aligns="cclll")
+        rows = [
+            (str(i), n.code, n.name, n.unit_text, METHOD_VN.get(_norm_method(n) or "", "—"))
+            for i, n in enumerate(norm_set, start=1)
+        ]
+        blocks.table(
+            sd,
+            ["TT", "Mã hiệu", "Tên dịch vụ", "Đơn vị tính", "Phương pháp"],
+            rows,
+            (10, 17, 63, 40, 35),
+            aligns="cclll",
+        )
 
     def parameters_table(sd):
         params = parameters or []
@@ -234,10 +287,10 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
             blocks.para(sd, "Không có tham số khai báo.")
             return
         num.table(sd, "Tham số tính toán và căn cứ")
-        rows = [(str(i), p["label"], p["value"], p.get("unit") or "", p["citation"])
-                for i, p in enumerate(params, start=1)]
-        blocks.table(sd, ["TT", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"], rows, (10, 55, 28, 22, 50),
-                     aligns="clrcl")
+        rows = [
+            (str(i), p["label"], p["value"], p.get("unit") or "", p["citation"]) for i, p in enumerate(params, start=1)
+        ]
+        blocks.table(sd, ["TT", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"], rows, (10, 55, 28, 22, 50), aligns="clrcl")
 
     def methods(sd):
         for i, norm in enumerate(norm_set, start=1):
@@ -247,11 +300,19 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
             if m:
                 blocks.para(sd, f"a) Phương pháp: {METHOD_VN[m]}, vì {METHOD_WHY[m]}.")
             else:
-                blocks.para(sd, "a) Phương pháp: chưa khai báo; tổ soạn thảo cần bổ sung phương pháp và lý do "
-                                "lựa chọn (Thông tư 47/2018/TT-BCT, Điều 6).")
+                blocks.para(
+                    sd,
+                    "a) Phương pháp: chưa khai báo; tổ soạn thảo cần bổ sung phương pháp và lý do "
+                    "lựa chọn (Thông tư 47/2018/TT-BCT, Điều 6).",
+                )
             yrs = _years_of(evidence, norm.code)
-            blocks.para(sd, "b) Số liệu và kết quả" + (f" (số liệu các năm {yrs})" if yrs else "")
-                        + f"; định mức làm tròn đến {format_number(d)} chữ số thập phân:", keep_next=True)
+            blocks.para(
+                sd,
+                "b) Số liệu và kết quả"
+                + (f" (số liệu các năm {yrs})" if yrs else "")
+                + f"; định mức làm tròn đến {format_number(d)} chữ số thập phân:",
+                keep_next=True,
+            )
             rows, calcs, excluded = [], [], []
             for comp, line in norm.lines():
                 value = _num(_line_value(comp, line), d)
@@ -264,9 +325,17 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                         continue  # idle time and rates are explained in the calculation below
                     meth = prov.method or prov.legal_method
                     other = meth is not None and meth.value != m  # a line built by another (supporting) method
-                    rows.append(_evidence_row(line.id, _line_label(comp, line), value,
-                                              METHOD_SHORT.get(meth.value, "").lower() if other else "",
-                                              prov.statistics, len(prov.evidence), d))
+                    rows.append(
+                        _evidence_row(
+                            line.id,
+                            _line_label(comp, line),
+                            value,
+                            METHOD_SHORT.get(meth.value, "").lower() if other else "",
+                            prov.statistics,
+                            len(prov.evidence),
+                            d,
+                        )
+                    )
                 for fld, prov in provs.items():
                     text = _explain(norm, line.id, fld, prov)
                     if text:
@@ -274,15 +343,26 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                     elif prov.note:
                         calcs.append((f"{line.id} – {_line_label(comp, line)}:", plain_note(prov.note, labels)))
                     for ex in prov.excluded:
-                        excluded.append(f"- {line.id}: loại {evidence_ref_words(ex.ref)} — {plain_note(ex.reason, labels)}")
+                        excluded.append(
+                            f"- {line.id}: loại {evidence_ref_words(ex.ref)} — {plain_note(ex.reason, labels)}"
+                        )
             num.table(sd, f"Số liệu và kết quả tính định mức {norm.code} – {norm.name}")
-            blocks.table(sd, ["Mã", "Hao phí", "Định mức", "Số liệu", "Nhỏ nhất", "Lớn nhất", "Trung bình",
-                              "Dao động (%)"], rows, (11, 50, 19, 17, 17, 17, 18, 16), aligns="clrcrrrr")
-            blocks.para(sd, "Ghi chú: «Số liệu» là số giá trị dùng để tính trên số giá trị thu thập (khi có giá "
-                            "trị bị loại); với phương pháp chuyên gia là số chuyên gia và các cột là ước lượng của "
-                            "chuyên gia; «Dao động» là (lớn nhất - nhỏ nhất)/nhỏ nhất; phương pháp ghi trong ngoặc "
-                            "khi dòng được xây dựng bằng phương pháp khác phương pháp của dịch vụ.", italic=True,
-                        size=13)
+            blocks.table(
+                sd,
+                ["Mã", "Hao phí", "Định mức", "Số liệu", "Nhỏ nhất", "Lớn nhất", "Trung bình", "Dao động (%)"],
+                rows,
+                (11, 50, 19, 17, 17, 17, 18, 16),
+                aligns="clrcrrrr",
+            )
+            blocks.para(
+                sd,
+                "Ghi chú: «Số liệu» là số giá trị dùng để tính trên số giá trị thu thập (khi có giá "
+                "trị bị loại); với phương pháp chuyên gia là số chuyên gia và các cột là ước lượng của "
+                "chuyên gia; «Dao động» là (lớn nhất - nhỏ nhất)/nhỏ nhất; phương pháp ghi trong ngoặc "
+                "khi dòng được xây dựng bằng phương pháp khác phương pháp của dịch vụ.",
+                italic=True,
+                size=13,
+            )
             if excluded:
                 blocks.para(sd, "Số liệu bị loại và lý do:", italic=True, keep_next=True, before=4)
                 for e in excluded:
@@ -301,33 +381,62 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                     blocks.para(sd, f"- {n}", size=13)
             key = f"evidence_{norm.code}"
             if key in charts:
-                num.figure(sd, charts[key], f"Phân bố số liệu của định mức {norm.code} – {norm.name} (điểm đỏ: "
-                                            "số liệu bị loại)")
+                num.figure(
+                    sd,
+                    charts[key],
+                    f"Phân bố số liệu của định mức {norm.code} – {norm.name} (điểm đỏ: số liệu bị loại)",
+                )
 
     def trial_prices(sd):
         if not summaries:
             blocks.para(sd, "Chưa tính thử đơn giá: hồ sơ chưa có kết quả tính chi phí theo định mức.")
         else:
-            blocks.para(sd, "a) Cơ cấu đơn giá tính thử, đồng cho một đơn vị của từng dịch vụ (đơn vị tính tại Bảng "
-                            "1); đơn giá của các dịch vụ khác nhau không cộng với nhau:", keep_next=True)
+            blocks.para(
+                sd,
+                "a) Cơ cấu đơn giá tính thử, đồng cho một đơn vị của từng dịch vụ (đơn vị tính tại Bảng "
+                "1); đơn giá của các dịch vụ khác nhau không cộng với nhau:",
+                keep_next=True,
+            )
             num.table(sd, "Cơ cấu đơn giá tính thử theo dự thảo định mức")
             rows = []
             for i, n in enumerate(norm_set, start=1):
                 s = summaries.get(n.code)
                 if not s:
                     continue
-                rows.append((str(i), n.code, format_money(s["labour"]), format_money(s["materials"]),
-                             format_money(s["equipment"]), format_money(s["management"]), format_money(s["total"])))
-            blocks.table(sd, ["TT", "Mã hiệu", "Lao động", "Vật tư", "Thiết bị", "Quản lý", "Đơn giá"], rows,
-                         (10, 20, 27, 27, 27, 27, 27), aligns="ccrrrrr")
+                rows.append(
+                    (
+                        str(i),
+                        n.code,
+                        format_money(s["labour"]),
+                        format_money(s["materials"]),
+                        format_money(s["equipment"]),
+                        format_money(s["management"]),
+                        format_money(s["total"]),
+                    )
+                )
+            blocks.table(
+                sd,
+                ["TT", "Mã hiệu", "Lao động", "Vật tư", "Thiết bị", "Quản lý", "Đơn giá"],
+                rows,
+                (10, 20, 27, 27, 27, 27, 27),
+                aligns="ccrrrrr",
+            )
             if "cost_structure" in charts:
-                num.figure(sd, charts["cost_structure"], "Cơ cấu chi phí (lao động, vật tư, thiết bị, quản lý) của "
-                                                         "đơn giá tính thử theo dịch vụ")
+                num.figure(
+                    sd,
+                    charts["cost_structure"],
+                    "Cơ cấu chi phí (lao động, vật tư, thiết bị, quản lý) của đơn giá tính thử theo dịch vụ",
+                )
             hist = {k: _dec(v) for k, v in (history or {}).items()}
             if hist:
-                blocks.para(sd, f"b) So sánh với chi phí thực tế bình quân các năm {years[0]}-{years[-1]} (Nghị "
-                                "định số 60/2021/NĐ-CP, Điều 5); chênh lệch lớn được nêu tại Mục VII để đơn vị soạn "
-                                "thảo giải trình:", keep_next=True, before=6)
+                blocks.para(
+                    sd,
+                    f"b) So sánh với chi phí thực tế bình quân các năm {years[0]}-{years[-1]} (Nghị "
+                    "định số 60/2021/NĐ-CP, Điều 5); chênh lệch lớn được nêu tại Mục VII để đơn vị soạn "
+                    "thảo giải trình:",
+                    keep_next=True,
+                    before=6,
+                )
                 num.table(sd, "So sánh đơn giá tính thử với chi phí thực tế bình quân")
                 rows = []
                 for i, n in enumerate(norm_set, start=1):
@@ -336,19 +445,42 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
                         continue
                     if h:
                         diff = s["total"] - h
-                        rows.append((str(i), f"{n.code} – {n.name}", format_money(s["total"]), format_money(h),
-                                     format_money(diff), format_number(diff / h * 100, 1)))
+                        rows.append(
+                            (
+                                str(i),
+                                f"{n.code} – {n.name}",
+                                format_money(s["total"]),
+                                format_money(h),
+                                format_money(diff),
+                                format_number(diff / h * 100, 1),
+                            )
+                        )
                     else:
                         rows.append((str(i), f"{n.code} – {n.name}", format_money(s["total"]), "—", "—", "—"))
-                blocks.table(sd, ["TT", "Dịch vụ", "Đơn giá tính thử (đồng)", "Chi phí thực tế bình quân (đồng)",
-                                  "Chênh lệch (đồng)", "Chênh lệch (%)"], rows, (10, 55, 26, 27, 27, 20),
-                             aligns="clrrrr")
+                blocks.table(
+                    sd,
+                    [
+                        "TT",
+                        "Dịch vụ",
+                        "Đơn giá tính thử (đồng)",
+                        "Chi phí thực tế bình quân (đồng)",
+                        "Chênh lệch (đồng)",
+                        "Chênh lệch (%)",
+                    ],
+                    rows,
+                    (10, 55, 26, 27, 27, 20),
+                    aligns="clrrrr",
+                )
         if info.plan_total is not None:
             total = _dec(info.plan_total)
             label = f" {info.plan_label}" if info.plan_label else ""
-            blocks.para(sd, f"Kinh phí thực hiện kế hoạch{label} tính theo dự thảo định mức: "
-                            f"{format_money(total, suffix=True)} (bằng chữ: {amount_in_words(total)}); chi tiết tại "
-                            "bảng dự toán kế hoạch kèm theo.", before=6)
+            blocks.para(
+                sd,
+                f"Kinh phí thực hiện kế hoạch{label} tính theo dự thảo định mức: "
+                f"{format_money(total, suffix=True)} (bằng chữ: {amount_in_words(total)}); chi tiết tại "
+                "bảng dự toán kế hoạch kèm theo.",
+                before=6,
+            )
 
     def points_table(sd):
         if not points:
@@ -356,10 +488,26 @@ def explanatory_report(norm_set, info: DossierInfo, *, costs=None, history=None,
             return
         num.table(sd, "Những điểm đơn vị soạn thảo cần giải trình trước Hội đồng thẩm định")
         rows = [(str(i), p["where"], p["severity"], p["what"], p["explanation"]) for i, p in enumerate(points, 1)]
-        blocks.table(sd, ["TT", "Dịch vụ, dòng", "Mức độ", "Nội dung cần giải trình", "Giải trình của đơn vị soạn "
-                                                                                     "thảo"],
-                     rows, (10, 22, 18, 65, 50), aligns="cllll")
+        blocks.table(
+            sd,
+            ["TT", "Dịch vụ, dòng", "Mức độ", "Nội dung cần giải trình", "Giải trình của đơn vị soạn thảo"],
+            rows,
+            (10, 22, 18, 65, 50),
+            aligns="cllll",
+        )
 
-    return DocSpec("thuyet_minh", "03_thuyet_minh.docx", f"Thuyết minh xây dựng {norm_set.title}", ctx,
-                   {"service_table": service_table, "parameters_table": parameters_table, "methods": methods,
-                    "trial_prices": trial_prices, "points_table": points_table}, charts, missing=missing.items)
+    return DocSpec(
+        "thuyet_minh",
+        "03_thuyet_minh.docx",
+        f"Thuyết minh xây dựng {norm_set.title}",
+        ctx,
+        {
+            "service_table": service_table,
+            "parameters_table": parameters_table,
+            "methods": methods,
+            "trial_prices": trial_prices,
+            "points_table": points_table,
+        },
+        charts,
+        missing=missing.items,
+    )

@@ -100,7 +100,7 @@ class RouteRules:
         return f"{self.attached_prefix} {document_type or 'Quyết định'} số {number} {when} của {issuing}"
 
     def enacting_line(self, issuing: str, subject: str) -> str:
-        """"Ủy ban nhân dân tỉnh ban hành Quyết định ban hành ...": the enacting formula of NĐ 78/2025."""
+        """ "Ủy ban nhân dân tỉnh ban hành Quyết định ban hành ...": the enacting formula of NĐ 78/2025."""
         body = issuing or "Ủy ban nhân dân"
         for level in ("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân thành phố"):
             if body.startswith(level):
@@ -109,27 +109,48 @@ class RouteRules:
 
 
 _LAW_LGO = ("72/2025/QH15", "Luật Tổ chức chính quyền địa phương số 72/2025/QH15")
-_LAW_LND = ("64/2025/QH15", "Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15, được sửa đổi, bổ sung "
-                            "bởi Luật số 87/2025/QH15")
+_LAW_LND = (
+    "64/2025/QH15",
+    "Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15, được sửa đổi, bổ sung bởi Luật số 87/2025/QH15",
+)
 
 RULES: dict[str, RouteRules] = {
     "legal_normative": RouteRules(
-        key="legal_normative", label="Văn bản quy phạm pháp luật",
+        key="legal_normative",
+        label="Văn bản quy phạm pháp luật",
         form_act="Nghị định số 78/2025/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định số 187/2025/NĐ-CP",
         procedure_act="Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15, được sửa đổi, bổ sung bởi "
-                      "Luật số 87/2025/QH15",
-        attached_prefix="Ban hành kèm theo", year_in_number=True, enacting_formula=True, authority_line=False,
+        "Luật số 87/2025/QH15",
+        attached_prefix="Ban hành kèm theo",
+        year_in_number=True,
+        enacting_formula=True,
+        authority_line=False,
         required_laws=(_LAW_LGO, _LAW_LND),
-        papers=(("18_de_nghi_tham_dinh_tu_phap.docx",
-                 "Luật Ban hành văn bản quy phạm pháp luật 64/2025/QH15 (thẩm định dự thảo của Sở Tư pháp)"),
-                ("19_tong_hop_y_kien_gop_y.docx",
-                 "Luật Ban hành văn bản quy phạm pháp luật 64/2025/QH15 (lấy ý kiến dự thảo)")),
-        template="quyet_dinh_qppl"),
+        papers=(
+            (
+                "18_de_nghi_tham_dinh_tu_phap.docx",
+                "Luật Ban hành văn bản quy phạm pháp luật 64/2025/QH15 (thẩm định dự thảo của Sở Tư pháp)",
+            ),
+            (
+                "19_tong_hop_y_kien_gop_y.docx",
+                "Luật Ban hành văn bản quy phạm pháp luật 64/2025/QH15 (lấy ý kiến dự thảo)",
+            ),
+        ),
+        template="quyet_dinh_qppl",
+    ),
     "administrative": RouteRules(
-        key="administrative", label="Văn bản hành chính",
-        form_act="Nghị định số 30/2020/NĐ-CP", procedure_act=None,
-        attached_prefix="Kèm theo", year_in_number=False, enacting_formula=False, authority_line=True,
-        required_laws=(_LAW_LGO,), papers=(), template="quyet_dinh"),
+        key="administrative",
+        label="Văn bản hành chính",
+        form_act="Nghị định số 30/2020/NĐ-CP",
+        procedure_act=None,
+        attached_prefix="Kèm theo",
+        year_in_number=False,
+        enacting_formula=False,
+        authority_line=True,
+        required_laws=(_LAW_LGO,),
+        papers=(),
+        template="quyet_dinh",
+    ),
 }
 
 

@@ -40,8 +40,9 @@ def route_decision(spec, info, *, year: int | None = None):
     else:
         # an administrative decision is neither published in the Official Gazette nor sent to the office that
         # reviews legal normative documents
-        ctx["recipients"] = [x for x in ctx.get("recipients", [])
-                             if "kiểm tra văn bản" not in x.lower() and "công báo" not in x.lower()]
+        ctx["recipients"] = [
+            x for x in ctx.get("recipients", []) if "kiểm tra văn bản" not in x.lower() and "công báo" not in x.lower()
+        ]
     out.context = ctx
     out.template = r.template
     return out

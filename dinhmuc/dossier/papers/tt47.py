@@ -25,8 +25,13 @@ ART9: tuple[tuple[str, str, tuple[str, ...], str | None, str | None], ...] = (
     ("Đề cương tổng quát, đề cương chi tiết và kế hoạch thực hiện", _TT47, ("de_cuong",), None, None),
     ("Phiếu khảo sát tại đơn vị sự nghiệp công, doanh nghiệp", _TT47, ("phieu_khao_sat",), None, None),
     ("Dự thảo định mức và báo cáo thuyết minh", _TT47, ("dinh_muc", "thuyet_minh"), None, None),
-    ("Tiêu chí, tiêu chuẩn chất lượng; quy trình cung cấp; cơ chế giám sát, đánh giá chất lượng dịch vụ", _TT47,
-     ("tieu_chi_chat_luong",), None, None),
+    (
+        "Tiêu chí, tiêu chuẩn chất lượng; quy trình cung cấp; cơ chế giám sát, đánh giá chất lượng dịch vụ",
+        _TT47,
+        ("tieu_chi_chat_luong",),
+        None,
+        None,
+    ),
     ("Biên bản hội thảo", _TT47, ("bien_ban_hoi_thao",), None, None),
     ("Ý kiến chuyên gia độc lập", _TT47, ("phieu_chuyen_gia",), None, None),
     ("Tổng hợp tiếp thu, giải trình ý kiến góp ý", _TT47, ("bang_tiep_thu",), None, None),
@@ -37,9 +42,14 @@ ART9: tuple[tuple[str, str, tuple[str, ...], str | None, str | None], ...] = (
     ("Phiếu đánh giá (bỏ phiếu kín)", _TT47, ("phieu_bau",), None, None),
     ("Biên bản họp Hội đồng thẩm định", _TT47, ("bien_ban",), None, None),
     ("Báo cáo kết quả thẩm định của Hội đồng", _TT47, ("bao_cao_ket_qua_tham_dinh",), None, None),
-    ("Báo cáo chỉnh sửa, hoàn thiện dự thảo sau thẩm định", _TT47, (), None,
-     "Chỉ lập khi Hội đồng kết luận Mức 2, sau phiên họp, từ ý kiến của Hội đồng: tổ soạn thảo viết; dinhmuc "
-     "so sánh hai phiên bản định mức bằng lệnh «dinhmuc diff»."),
+    (
+        "Báo cáo chỉnh sửa, hoàn thiện dự thảo sau thẩm định",
+        _TT47,
+        (),
+        None,
+        "Chỉ lập khi Hội đồng kết luận Mức 2, sau phiên họp, từ ý kiến của Hội đồng: tổ soạn thảo viết; dinhmuc "
+        "so sánh hai phiên bản định mức bằng lệnh «dinhmuc diff».",
+    ),
     ("Đề nghị Sở Tư pháp thẩm định dự thảo Quyết định", _LND, ("de_nghi_tham_dinh",), "legal_normative", None),
     ("Tổng hợp ý kiến góp ý dự thảo được đăng tải", _LND, ("tong_hop_gop_y",), "legal_normative", None),
     ("Quyết định ban hành định mức", _TT47, ("quyet_dinh", "quyet_dinh_qppl"), None, None),
@@ -55,12 +65,29 @@ DOSSIER_SENT = (
 )
 
 #: the templates this package adds (made by scripts/make_templates_tt47.py)
-TT47_TEMPLATES = ("quyet_dinh_qppl", "de_nghi_tham_dinh", "tong_hop_gop_y", "de_cuong", "tieu_chi_chat_luong",
-                  "bien_ban_hoi_thao", "ke_hoach_tham_dinh", "qd_thanh_lap_hoi_dong", "bao_cao_ket_qua_tham_dinh")
+TT47_TEMPLATES = (
+    "quyet_dinh_qppl",
+    "de_nghi_tham_dinh",
+    "tong_hop_gop_y",
+    "de_cuong",
+    "tieu_chi_chat_luong",
+    "bien_ban_hoi_thao",
+    "ke_hoach_tham_dinh",
+    "qd_thanh_lap_hoi_dong",
+    "bao_cao_ket_qua_tham_dinh",
+)
 
 
-def tt47_specs(norm_set, info, tt: TT47Inputs, *, catalog=None, bases: list[str] | None = None,
-               dossier_titles: list[str] | None = None, tally=None) -> tuple[list, list[Gaps]]:
+def tt47_specs(
+    norm_set,
+    info,
+    tt: TT47Inputs,
+    *,
+    catalog=None,
+    bases: list[str] | None = None,
+    dossier_titles: list[str] | None = None,
+    tally=None,
+) -> tuple[list, list[Gaps]]:
     """The specs of the papers this package adds, in dossier order, and the missing facts of each.
 
     ``bases``: the decision's bases (for the outline); ``dossier_titles``: the
@@ -78,7 +105,8 @@ def tt47_specs(norm_set, info, tt: TT47Inputs, *, catalog=None, bases: list[str]
 
     titles = list(dossier_titles or [])
     tt47_basis = [b for b in (bases or []) if "47/2018" in b] or [
-        "Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương"]
+        "Thông tư số 47/2018/TT-BCT ngày 15 tháng 11 năm 2018 của Bộ trưởng Bộ Công Thương"
+    ]
     made = [
         outline_and_plan(norm_set, info, tt, catalog, bases),
         quality_papers(norm_set, info, tt, catalog),
@@ -96,7 +124,7 @@ def tt47_specs(norm_set, info, tt: TT47Inputs, *, catalog=None, bases: list[str]
 def _basis(line: str) -> str:
     text = line.strip().rstrip(";.").strip()
     if text.lower().startswith("căn cứ "):
-        text = text[len("căn cứ "):]
+        text = text[len("căn cứ ") :]
     return text
 
 
@@ -107,8 +135,9 @@ def art9_manifest(route: str, files_by_template: dict[str, str]) -> list[dict]:
     for paper, article, templates, only_route, why_not in ART9:
         entry = {"paper": paper, "article": article}
         if only_route is not None and only_route != route:
-            entry["out_of_scope"] = (f"Không áp dụng: Quyết định ban hành theo hình thức {r.label.lower()} "
-                                     f"({r.form_act}).")
+            entry["out_of_scope"] = (
+                f"Không áp dụng: Quyết định ban hành theo hình thức {r.label.lower()} ({r.form_act})."
+            )
         elif not templates:
             entry["out_of_scope"] = why_not
         else:

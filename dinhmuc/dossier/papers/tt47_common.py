@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from ..info import DossierInfo
-from .common import DocSpec, _header, _lower_first  # noqa: F401 - the dossier's one header builder
 from ..layout import _recipient_lines as recipients  # "- X;" lines, the last "- Lưu: VT." (NĐ 30/2020 Phụ lục I)
+from .common import DocSpec, _header, _lower_first  # noqa: F401 - the dossier's one header builder
 from .gaps import BLANK, Gaps, TT47Inputs
 
-__all__ = ["BLANK", "DocSpec", "Gaps", "TT47Inputs", "drafting_signature", "header", "lower_first",
-           "member_rows", "note_unit", "number", "recipients", "unit_name"]
+__all__ = [
+    "BLANK",
+    "DocSpec",
+    "Gaps",
+    "TT47Inputs",
+    "drafting_signature",
+    "header",
+    "lower_first",
+    "member_rows",
+    "note_unit",
+    "number",
+    "recipients",
+    "unit_name",
+]
 
 #: the same label the decision paper gives this missing fact, so the build lists it once
 UNIT_LABEL = "đơn vị soạn thảo (project.yaml: drafting_unit)"
@@ -23,14 +35,15 @@ def note_unit(info: DossierInfo, gaps: Gaps) -> None:
     """Record the drafting unit as missing when the project does not name it."""
     gaps.fact(info.drafting_unit, UNIT_LABEL)
 
+
 lower_first = _lower_first
 
 
-def header(info: DossierInfo, *, parent: str | None, body: str, number: str | None, date, doc_type: str | None,
-           subject: str) -> dict:
+def header(
+    info: DossierInfo, *, parent: str | None, body: str, number: str | None, date, doc_type: str | None, subject: str
+) -> dict:
     """The header context every template reads (:func:`dinhmuc.dossier.documents._header`)."""
-    return _header(info, parent=parent, body=body, number=number, date=date, doc_type=doc_type or "",
-                   subject=subject)
+    return _header(info, parent=parent, body=body, number=number, date=date, doc_type=doc_type or "", subject=subject)
 
 
 def number(given: str | None, kind: str, abbrev: str) -> str:
@@ -44,8 +57,14 @@ def drafting_signature(info: DossierInfo, tt: TT47Inputs, gaps: Gaps) -> dict:
     signer = tt.facts.drafting_signer
     lines = list(signer.title) or list(info.drafting_head_title)
     name = signer.name or info.drafting_head_name
-    return {"lines": lines, "name": gaps.fact(name, "họ tên người ký của cơ quan chủ trì soạn thảo (project.yaml: "
-                                                    "signer.drafting_head_name hoặc procedure.drafting_signer)")}
+    return {
+        "lines": lines,
+        "name": gaps.fact(
+            name,
+            "họ tên người ký của cơ quan chủ trì soạn thảo (project.yaml: "
+            "signer.drafting_head_name hoặc procedure.drafting_signer)",
+        ),
+    }
 
 
 def member_rows(council, gaps: Gaps) -> list[tuple[str, str, str, str]]:
@@ -53,5 +72,7 @@ def member_rows(council, gaps: Gaps) -> list[tuple[str, str, str, str]]:
     if council is None or not council.members:
         gaps.note("danh sách thành viên Hội đồng thẩm định (inputs.council)")
         return [(str(i), BLANK, BLANK, BLANK) for i in range(1, 6)]
-    return [(str(i), m.name, m.position or gaps.note(f"chức vụ, đơn vị của {m.name}"), m.role_label)
-            for i, m in enumerate(council.members, start=1)]
+    return [
+        (str(i), m.name, m.position or gaps.note(f"chức vụ, đơn vị của {m.name}"), m.role_label)
+        for i, m in enumerate(council.members, start=1)
+    ]

@@ -7,9 +7,9 @@ Without those facts the record is a form with marked blanks.
 
 from __future__ import annotations
 
-from .. import blocks
 from ...core.vnformat import format_number
-from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, number, note_unit
+from .. import blocks
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, note_unit, number
 
 __all__ = ["FILENAME", "workshop_record"]
 
@@ -30,9 +30,15 @@ def workshop_record(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
     title = lower_first(norm_set.title)
     opinions = list(w.opinions)
     ctx = {
-        "header": header(info, parent=info.parent, body=info.drafting_short,
-                         number=number(None, "BB", info.drafting_abbrev), date=w.held_on, doc_type="Biên bản",
-                         subject=f"Hội thảo góp ý dự thảo {title}"),
+        "header": header(
+            info,
+            parent=info.parent,
+            body=info.drafting_short,
+            number=number(None, "BB", info.drafting_abbrev),
+            date=w.held_on,
+            doc_type="Biên bản",
+            subject=f"Hội thảo góp ý dự thảo {title}",
+        ),
         "opening_lines": [
             f"Thời gian: {gaps.date(w.held_on, 'ngày tổ chức hội thảo (procedure.workshop.held_on)')}.",
             f"Địa điểm: {gaps.fact(w.place, 'địa điểm hội thảo (procedure.workshop.place)')}.",
@@ -41,9 +47,11 @@ def workshop_record(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
             f"Chủ trì: {_person(w.chair, gaps, 'người chủ trì hội thảo (procedure.workshop.chair)')}.",
             f"Thư ký: {_person(w.secretary, gaps, 'thư ký hội thảo (procedure.workshop.secretary)')}.",
         ],
-        "participants_intro": (f"Đại biểu tham dự: {format_number(len(w.participants))} người:" if w.participants
-                               else "Đại biểu tham dự: "
-                               + gaps.note("danh sách đại biểu (procedure.workshop.participants)") + "."),
+        "participants_intro": (
+            f"Đại biểu tham dự: {format_number(len(w.participants))} người:"
+            if w.participants
+            else "Đại biểu tham dự: " + gaps.note("danh sách đại biểu (procedure.workshop.participants)") + "."
+        ),
         "norm_doc_title": title,
         "conclusion": w.conclusion or gaps.note("kết luận của người chủ trì (procedure.workshop.conclusion)"),
         "end_time": gaps.fact(w.ends_at, "giờ kết thúc hội thảo (procedure.workshop.ends_at)"),
@@ -59,14 +67,26 @@ def workshop_record(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
 
     def opinions_table(sd):
         if opinions:
-            rows = [(str(i), o.by, o.text,
-                     o.response or gaps.note(f"ý kiến tiếp thu, giải trình của tổ soạn thảo (ý kiến {i})"))
-                    for i, o in enumerate(opinions, start=1)]
+            rows = [
+                (
+                    str(i),
+                    o.by,
+                    o.text,
+                    o.response or gaps.note(f"ý kiến tiếp thu, giải trình của tổ soạn thảo (ý kiến {i})"),
+                )
+                for i, o in enumerate(opinions, start=1)
+            ]
         else:
             gaps.note("ý kiến góp ý tại hội thảo (procedure.workshop.opinions)")
             rows = [(str(i), BLANK, BLANK, BLANK) for i in range(1, 4)]
-        blocks.table(sd, ["TT", "Đại biểu", "Nội dung góp ý", "Tiếp thu, giải trình"], rows, (10, 40, 60, 55),
-                     aligns="clll")
+        blocks.table(
+            sd, ["TT", "Đại biểu", "Nội dung góp ý", "Tiếp thu, giải trình"], rows, (10, 40, 60, 55), aligns="clll"
+        )
 
-    return DocSpec("bien_ban_hoi_thao", FILENAME, "Biên bản hội thảo", ctx,
-                   {"participants_table": participants_table, "opinions_table": opinions_table}), gaps
+    return DocSpec(
+        "bien_ban_hoi_thao",
+        FILENAME,
+        "Biên bản hội thảo",
+        ctx,
+        {"participants_table": participants_table, "opinions_table": opinions_table},
+    ), gaps
