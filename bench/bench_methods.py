@@ -54,7 +54,7 @@ def make_frame(rows: int, seed: int = 2026) -> pd.DataFrame:
         drivers = {
             d.code: np.maximum(1, np.round(float(d.reference) * rng.uniform(0.6, 1.4, projects))) for d in spec.drivers
         }
-        for j, (lid, unit, scales) in enumerate(lines):
+        for lid, unit, scales in lines:
             base = rng.uniform(1, 60)
             q = base * rng.gamma(20, 1 / 20, projects)
             for d in scales:
@@ -205,8 +205,8 @@ def main() -> None:
         "rows excluded by the IQR screen": f"{excluded:,}",
         "generate frame (s)": f"{t_make:.2f}",
         "read_settlements: validate 1 frame (s)": f"{t_load:.2f}",
-        "bare groupby mean (ms, best of %d)" % args.repeat: f"{t_base * 1000:.1f}",
-        "build_norms, 10 services (ms, best of %d)" % args.repeat: f"{t_build * 1000:.1f}",
+        f"bare groupby mean (ms, best of {args.repeat})": f"{t_base * 1000:.1f}",
+        f"build_norms, 10 services (ms, best of {args.repeat})": f"{t_build * 1000:.1f}",
         "ratio build / groupby": f"{t_build / t_base:.2f}",
         "pandas groupby of the same per-unit means (conversion + years window) (ms)": f"{t_same * 1000:.1f}",
         "ratio build / same-means groupby": f"{t_build / t_same:.2f}",

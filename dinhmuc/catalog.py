@@ -17,6 +17,7 @@ specifications only: quantities come from evidence, never from the catalogue.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -126,7 +127,7 @@ class ServiceSpec(Model):
     def unit_text(self) -> str:
         return self.blank_norm().unit_text
 
-    def blank_norm(self, quantities: dict[str, Any] | None = None, context: dict | None = None) -> Norm:
+    def blank_norm(self, quantities: Mapping[str, object] | None = None, context: dict | None = None) -> Norm:
         """A norm with this service's structure; quantities from ``quantities`` (line id -> value) or 0.
 
         The zeros are placeholders for evidence, not values: a blank norm is a
@@ -209,7 +210,9 @@ class Catalog(Model):
     def __contains__(self, code: object) -> bool:
         return any(s.code == code for s in self.services)
 
-    def __iter__(self):  # type: ignore[override]
+    # iterating a catalogue gives its services, as iterating a norm set gives its norms (pydantic's
+    # iteration over (field, value) pairs is not used on a catalogue)
+    def __iter__(self) -> Iterator[ServiceSpec]:  # type: ignore[override]
         return iter(self.services)
 
     def __len__(self) -> int:
@@ -219,7 +222,7 @@ class Catalog(Model):
     def codes(self) -> list[str]:
         return [s.code for s in self.services]
 
-    def summary(self) -> list[dict[str, Any]]:
+    def summary(self) -> list[dict[str, object]]:
         """Code, name, unit and reference scale of each service (what ``dinhmuc catalog`` prints)."""
         return [
             {
@@ -286,7 +289,10 @@ class Catalog(Model):
             want = {d.code: (d.unit, d.reference) for d in spec.drivers}
             have = {d.code: (d.unit, d.reference) for d in norm.drivers}
             if want != have:
-                fmt = lambda m: ", ".join(f"{k}={v[1]} {v[0]}" for k, v in m.items()) or "(none)"
+
+                def fmt(m: Mapping[str, tuple[object, object]]) -> str:
+                    return ", ".join(f"{k}={v[1]} {v[0]}" for k, v in m.items()) or "(none)"
+
                 problems.append(
                     Problem(
                         f"norm {norm.code} has reference scale {fmt(have)} but the catalogue's is {fmt(want)}",

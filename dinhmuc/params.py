@@ -240,7 +240,7 @@ class Parameters:
         """
         out = []
         for name in self.names():
-            vals = []
+            vals: list[ParameterValue | None] = []
             for on in (before, after):
                 try:
                     vals.append(self.get(name, on))
@@ -315,7 +315,7 @@ def default_parameters() -> Parameters:
     return load_parameters()
 
 
-def as_decimal(value: Any) -> Decimal:
+def as_decimal(value: object) -> Decimal:
     """A parameter value known to be a number."""
     if not isinstance(value, Decimal):
         raise ParameterError(f"expected a number, got {value!r}")

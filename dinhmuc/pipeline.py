@@ -130,7 +130,8 @@ def read_history(path: Path, decimal: str | None = None) -> pd.DataFrame:
     bad = read_frame_numbers(frame, ["year", "cost"], decimal, max_abs=10**15)
     raise_if(
         [
-            Problem(message, Location(str(path), sheet, int(row), fld), code, accepted)
+            # the frame's index holds the sheet's row numbers (pandas types an index label as Hashable)
+            Problem(message, Location(str(path), sheet, int(row), fld), code, accepted)  # type: ignore[call-overload]
             for row, fld, message, accepted, code in bad
         ],
         str(path),
@@ -303,10 +304,12 @@ def _dossier_info_problems(project: Project) -> list[Problem]:
     for err in errors:
         loc = tuple(err.get("loc", ()))
         key = loc[0] if loc else None
-        path = ("signer", *loc) if key in project.signer else loc
+        # a field of the signer block is located under `signer:` in project.yaml (the model's fields, not its
+        # (name, value) pairs: `key in project.signer` was never true)
+        path = ("signer", *loc) if key in type(project.signer).model_fields else loc
         locate = (
             yaml_locate(file, locator)
-            if locator is not None
+            if locator is not None and file is not None
             else (lambda p: Location(file, None, None, ".".join(map(str, p))))
         )
         problems.append(problem_from_error({**err, "loc": path}, locate))
@@ -518,7 +521,7 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any 
     for code, by_year in cost_history(history).items():
         values = [v for y, v in by_year.items() if y in years]
         if values:
-            out[code] = (sum(values) / len(values)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            out[code] = (sum(values, Decimal(0)) / len(values)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return out
 
 
@@ -572,7 +575,8 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
     info.update({k: v for k, v in project.dossier.items() if k != "explanations"})
     if plan is not None:
         info["plan_total"] = plan.total
-        name = project.path("plan").name if project.path("plan") is not None else ""
+        plan_path = project.path("plan")
+        name = plan_path.name if plan_path is not None else ""
         year = re.search(r"(19|20)\d\d", name)
         info["plan_label"] = f"năm {year.group(0)}" if year else None
     return info
@@ -686,13 +690,14 @@ def _output_error(exc: OSError, out: Path) -> DinhmucError:
 
     from .core.errors import OutputError
 
-    reason = {
+    reasons: dict[int | None, str] = {
         errno.ENOSPC: "đĩa đã đầy",
         errno.EROFS: "ổ đĩa chỉ đọc",
         errno.EACCES: "không có quyền ghi",
         errno.EPERM: "không có quyền ghi",
         errno.EDQUOT: "vượt hạn mức dung lượng",
-    }.get(exc.errno, exc.strerror or str(exc))
+    }
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
     where = f" ({exc.filename})" if exc.filename else ""
     return OutputError(
         f"Không ghi được hồ sơ vào {out}: {reason}{where}. Không có tệp dở dang nào được để lại.", str(out)
@@ -907,7 +912,7 @@ def _write(
     except OSError as exc:
         raise _output_error(exc, out) from None
     # every path an output states is relative to the project folder (issue 10.8): no machine path leaks
-    roots = [project.root, Path.cwd()]
+    roots = [p for p in (project.root, Path.cwd()) if p is not None]
     try:
         folder = stage / "dossier"
         result = write_dossier(
@@ -958,9 +963,9 @@ def _write(
             p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"
         )
         inputs_hash = {
-            name: sha256_file(project.path(name))
+            name: sha256_file(path)
             for name in type(project.inputs).model_fields
-            if project.path(name) is not None and project.path(name).is_file()
+            if (path := project.path(name)) is not None and path.is_file()
         }
         if project.root is not None and (project.root / "project.yaml").exists():
             inputs_hash["project"] = sha256_file(project.root / "project.yaml")

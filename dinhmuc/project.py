@@ -45,7 +45,7 @@ from .norm import Code, Method, Model, OptText, Text
 from .procedure import ProcedureFacts, Route, number_has_year, route_of
 
 #: The options model of each method (typed for the checker).
-OPTIONS: dict[Method, type[BuildOptions]] = {m: typing.cast(type[BuildOptions], c) for m, c in _OPTIONS.items()}
+OPTIONS: dict[Method, type[BuildOptions]] = dict(_OPTIONS)
 
 #: The mark every document built from illustrative data carries.
 DRAFT_MARK = "DỰ THẢO – dữ liệu minh họa"
@@ -189,6 +189,11 @@ def _make_build_defaults() -> type[_BuildDefaultsBase]:
 
 
 if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+    from .core.yamlio import NodeLocator
+    from .params import Parameters
+
     BuildDefaults = _BuildDefaultsBase
 else:
     BuildDefaults = _make_build_defaults()
@@ -330,7 +335,7 @@ class Project(Model):
         folder, files = self.legal_parameter_paths()
         return load_parameters(folder, list(files))
 
-    def with_parameters(self, parameters: Any) -> Project:
+    def with_parameters(self, parameters: Parameters) -> Project:
         """This project using ``parameters`` (a :class:`~dinhmuc.params.Parameters`) as its legal parameters."""
         copy = self.model_copy()
         copy.__dict__["parameters"] = parameters
@@ -439,7 +444,7 @@ class _Checker:
             self._seen.add(key)
             self.problems.append(problem)
 
-    def error(self, error: Any, prefix: tuple = ()) -> None:
+    def error(self, error: ErrorDetails, prefix: tuple[str | int, ...] = ()) -> None:
         from .io.normio import problem_from_error
 
         loc = prefix + tuple(
@@ -452,7 +457,7 @@ class _Checker:
         self.add(problem_from_error({**error, "loc": loc}, self.locate))
 
 
-def check_project(project: Project, path: Path, locator: Any) -> list[Problem]:
+def check_project(project: Project, path: Path, locator: NodeLocator | None) -> list[Problem]:
     """Every problem of a loaded project that its models alone cannot see: options per method, papers, files."""
     check = _Checker(path, locator)
     _check_options(check, project)

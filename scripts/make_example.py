@@ -1037,8 +1037,7 @@ def _note_lines(what: str, extra: list[str] | None = None) -> list[str]:
 def workbook_bytes(sheets: dict[str, pd.DataFrame], note: list[str], note_first: bool = True) -> bytes:
     """An .xlsx with a 'Ghi chú' sheet (the illustrative mark) and one sheet per table; byte-stable."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font
 
     from dinhmuc.io.normio import _stable_zip
 
@@ -1056,35 +1055,8 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame], note: list[str], note_first:
 
     if note_first:
         note_sheet()
-    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for title, frame in sheets.items():
-        ws = wb.create_sheet(title)
-        widths = []
-        for j, col in enumerate(frame.columns, start=1):
-            c = ws.cell(row=1, column=j, value=str(col))
-            c.font, c.fill = head_font, head_fill
-            c.alignment = Alignment(wrap_text=True, vertical="center")
-            widths.append(min(max(len(str(col)), 8), 40))
-        for i, rec in enumerate(frame.itertuples(index=False), start=2):
-            for j, value in enumerate(rec, start=1):
-                if value is None or (isinstance(value, float) and value != value):
-                    continue
-                if isinstance(value, (np.integer,)):
-                    value = int(value)
-                elif isinstance(value, (np.floating,)):
-                    value = float(value)
-                c = ws.cell(row=i, column=j, value=value)
-                if isinstance(value, str):
-                    c.data_type = "s"
-                    widths[j - 1] = min(max(widths[j - 1], len(value) + 2), 60)
-                elif isinstance(value, dt.date):
-                    c.number_format = "dd/mm/yyyy"
-                    widths[j - 1] = max(widths[j - 1], 12)
-                elif isinstance(value, (int, float)):
-                    c.number_format = "#,##0.##" if isinstance(value, float) else "#,##0"
-        for j, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = w
-        ws.freeze_panes = "A2"
+        _table_sheet(wb.create_sheet(title), frame)
     if not note_first:
         note_sheet()
     wb.properties.creator = "dinhmuc scripts/make_example.py"
@@ -1093,6 +1065,41 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame], note: list[str], note_first:
     buf = io.BytesIO()
     wb.save(buf)
     return _stable_zip(_fixed_core_times(buf.getvalue()))
+
+
+def _table_sheet(ws, frame: pd.DataFrame) -> None:
+    """One table on its sheet: a shaded header row, typed cells (text, dd/mm/yyyy dates, grouped numbers),
+    column widths that fit the text, the header frozen."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    widths = []
+    for j, col in enumerate(frame.columns, start=1):
+        c = ws.cell(row=1, column=j, value=str(col))
+        c.font, c.fill = head_font, head_fill
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+        widths.append(min(max(len(str(col)), 8), 40))
+    for i, rec in enumerate(frame.itertuples(index=False), start=2):
+        for j, value in enumerate(rec, start=1):
+            if value is None or (isinstance(value, float) and value != value):
+                continue
+            if isinstance(value, (np.integer,)):
+                value = int(value)
+            elif isinstance(value, (np.floating,)):
+                value = float(value)
+            c = ws.cell(row=i, column=j, value=value)
+            if isinstance(value, str):
+                c.data_type = "s"
+                widths[j - 1] = min(max(widths[j - 1], len(value) + 2), 60)
+            elif isinstance(value, dt.date):
+                c.number_format = "dd/mm/yyyy"
+                widths[j - 1] = max(widths[j - 1], 12)
+            elif isinstance(value, (int, float)):
+                c.number_format = "#,##0.##" if isinstance(value, float) else "#,##0"
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = "A2"
 
 
 def _fixed_core_times(data: bytes) -> bytes:
@@ -1248,8 +1255,8 @@ def project_yaml() -> str:
                 "notes": [
                     f"{MARK}: mọi số liệu trong dự án mẫu là giả lập.",
                     "Dự án mẫu giữ nguyên các điểm cần Hội đồng xem xét: KC03, KC04, KC08 có ít số liệu (n < 5); "
-                    "KC08 thiếu năm 2024; vật tư KC10 theo ý kiến chuyên gia; một giá không rõ thuế GTGT; một báo giá quá "
-                    "365 ngày.",
+                    "KC08 thiếu năm 2024; vật tư KC10 theo ý kiến chuyên gia; một giá không rõ thuế GTGT; "
+                    "một báo giá quá 365 ngày.",
                 ]
             }
         ).rstrip(),

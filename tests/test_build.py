@@ -171,9 +171,10 @@ def test_a_method_without_its_evidence_is_named(tmp_path):
 
 def test_cli_build_prints_the_summary_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "ho_so"
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "dinhmuc", *a], capture_output=True, text=True, encoding="utf-8"
-    )
+
+    def run(*a):
+        return subprocess.run([sys.executable, "-m", "dinhmuc", *a], capture_output=True, text=True, encoding="utf-8")
+
     first = run("build", "--out", str(out))
     assert first.returncode == 0, first.stderr
     assert "KC01" in first.stdout and "Thống kê tổng hợp" in first.stdout and "manifest.json" in first.stdout

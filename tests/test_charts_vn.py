@@ -43,7 +43,8 @@ def _inside(fig) -> None:
     texts = list(fig.texts) + [t for leg in fig.legends for t in leg.get_texts()]
     for ax in fig.axes:
         lo, hi = sorted(ax.get_xlim())
-        shown = [t for t, x in zip(ax.get_xticklabels(), ax.get_xticks()) if lo <= x <= hi]  # drawn ticks only
+        # drawn ticks only
+        shown = [t for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True) if lo <= x <= hi]
         texts += [ax.title, ax.xaxis.label, *shown, *ax.get_yticklabels()]
     for t in texts:
         if not t.get_text() or not t.get_visible():

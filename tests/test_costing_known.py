@@ -61,7 +61,10 @@ def test_every_catalogue_service_costs_and_prints_with_trace():
 )
 def test_every_service_on_any_covered_date(on):
     old = prices()
-    redate = lambda rows: [(p.model_copy(update={"date": dt.date(2021, 1, 1)}), r) for p, r in rows]
+
+    def redate(rows):
+        return [(p.model_copy(update={"date": dt.date(2021, 1, 1)}), r) for p, r in rows]
+
     pl = dm.PriceList(redate(old.materials), redate(old.equipment), redate(old.energy))
     totals = []
     for norm in norm_set():
@@ -81,7 +84,7 @@ def test_price_list_from_excel_with_vietnamese_headers(tmp_path):
 
     wb = Workbook()
     wb.remove(wb.active)
-    for key, sheet in PRICE_SHEETS.items():
+    for sheet in PRICE_SHEETS.values():
         ws = wb.create_sheet(sheet.title)
         ws.append([c.label for c in sheet.columns])
     wb["Vật tư"].append(

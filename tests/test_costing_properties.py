@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,7 +84,7 @@ def test_cost_is_linear_in_each_quantity(q1, q2, p, c, t, loss, rec, unit):
     pl = prices(p, c, t)
     a = cost_norm(norm(*q1, loss, rec, unit), pl, ON, OPT)
     b = cost_norm(norm(*q2, loss, rec, unit), pl, ON, OPT)
-    s = cost_norm(norm(*(x + y for x, y in zip(q1, q2)), loss, rec, unit), pl, ON, OPT)
+    s = cost_norm(norm(*(x + y for x, y in zip(q1, q2, strict=True)), loss, rec, unit), pl, ON, OPT)
     k = cost_norm(norm(*(3 * x for x in q1), loss, rec, unit), pl, ON, OPT)
     for comp in ("labour", "materials", "equipment", "management"):
         assert close(s.exact_components[comp], a.exact_components[comp] + b.exact_components[comp]), comp
@@ -135,7 +136,7 @@ def test_doubling_every_price_doubles_material_and_equipment_cost(q, p, c, t, ra
 
 def test_bundled_base_salary_never_decreases():
     values = dm.default_parameters().parameter("base_salary.base_salary").values
-    assert all(a.value <= b.value for a, b in zip(values, values[1:]))
+    assert all(a.value <= b.value for a, b in pairwise(values))
 
 
 dates = st.dates(min_value=dt.date(2021, 8, 15), max_value=dt.date(2031, 12, 31))

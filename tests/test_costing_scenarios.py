@@ -21,7 +21,7 @@ def ups():
 def test_model_base_case_matches_decimal(ups):
     m = CostModel.from_unit_prices(ups)
     base = m.evaluate()[0]
-    for up, v in zip(ups, base):
+    for up, v in zip(ups, base, strict=True):
         assert abs(v - float(up.total)) <= 2 + 1e-6 * float(up.total)  # rounding of the printed lines only
 
 

@@ -221,7 +221,7 @@ def test_english_headers_are_accepted_too(tmp_path):
     from dinhmuc.io.frames import SHEETS
 
     ws = wb[SHEETS["materials"].title]
-    for cell, col in zip(ws[1], SHEETS["materials"].columns):
+    for cell, col in zip(ws[1], SHEETS["materials"].columns, strict=True):
         cell.value = col.field
     wb.save(tmp_path / "en.xlsx")
     assert dm.load_norm_set(tmp_path / "en.xlsx") == norm_set
@@ -232,7 +232,10 @@ def test_writing_is_deterministic(tmp_path):
     norm_set.to_excel(tmp_path / "a.xlsx")
     time.sleep(1.1)  # openpyxl stamps the save time to the second
     norm_set.to_excel(tmp_path / "b.xlsx")
-    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()
+
+    def digest(p):
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
     assert digest(tmp_path / "a.xlsx") == digest(tmp_path / "b.xlsx")
 
 

@@ -71,7 +71,7 @@ rule_st = st.sampled_from(["iqr", "spread20", "none"])
 def test_agrees_with_the_independent_fraction_implementation(vals, rule):
     got = screen(vals, _opts(outlier_rule=rule), F(20))
     kept, prog = ref_norm(vals, rule)
-    assert sorted(v for v, k in zip(vals, got["keep"]) if k) == kept
+    assert sorted(v for v, k in zip(vals, got["keep"], strict=True) if k) == kept
     assert got["progressive"] == prog
 
 

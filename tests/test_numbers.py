@@ -94,7 +94,7 @@ def _rows(quantities, learners, years=(2023, 2024, 2025)):
                 "learners": n,
             }
             for y in years
-            for i, (q, n) in enumerate(zip(quantities, learners))
+            for i, (q, n) in enumerate(zip(quantities, learners, strict=True))
         ]
     )
 

@@ -235,7 +235,7 @@ def test_malformed_council_files_are_typed_errors_with_lines(tmp_path):
         load()
     assert err.value.codes == {"unknown_member"} and err.value.problems[0].location.row is not None
     for bad in (5, "x", [1], None):
-        load = _council(tmp_path, lambda d: d.__setitem__("members", bad))
+        load = _council(tmp_path, lambda d, bad=bad: d.__setitem__("members", bad))
         with pytest.raises(InputError):
             load()
 

@@ -55,7 +55,7 @@ def test_example_statistics_recalculate_to_the_published_norms(tmp_path, example
     assert {(c, lid) for c, lid, *_ in lines} == statistical and len(lines) > 40
     rows = _recalculated(tmp_path, norm_set, costs, lines)
     summary = rows[1 : 1 + len(lines)]
-    for (code, lid, _, _, _, published), row in zip(lines, summary):
+    for (code, lid, _, _, _, published), row in zip(lines, summary, strict=True):
         assert row[:2] == [code, lid]
         assert Decimal(row[5]) == published, (code, lid, row)  # recalculated ROUND(...) = the norm's value
         assert row[7] == "khớp", (code, lid, row)
@@ -79,7 +79,7 @@ def test_declared_rules_recalculate_too(tmp_path, example):
             "days": d,
         }
         for i, (q, d) in enumerate(
-            zip([58, 45, 59, 30, 61, 29, 90, 60, 62, 57], [60, 45, 60, 30, 60, 30, 60, 60, 60, 60])
+            zip([58, 45, 59, 30, 61, 29, 90, 60, 62, 57], [60, 45, 60, 30, 60, 30, 60, 60, 60, 60], strict=True)
         )
     ]
     ev = dm.read_settlements(pd.DataFrame(rows))
@@ -115,5 +115,5 @@ def test_declared_rules_recalculate_too(tmp_path, example):
     lines += stats_lines_of({"KC01": res})
     norm_set, _, costs = example
     got = _recalculated(tmp_path, norm_set, costs, lines)
-    for (_, _, _, _, _, published), row in zip(lines, got[1 : 1 + len(lines)]):
+    for (_, _, _, _, _, published), row in zip(lines, got[1 : 1 + len(lines)], strict=True):
         assert Decimal(row[5]) == published and row[7] == "khớp", row

@@ -220,9 +220,11 @@ def test_a_unit_outside_the_registry_is_reported_with_the_registry_to_pass(tmp_p
 
 
 def test_cli_import_validate_annex(tmp_path):
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path
-    )
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path
+        )
+
     r = run("import", CASES / "published" / "ae_111_xay_mong.docx", "--out", "set.yaml", "--units", UNITS)
     assert r.returncode == 0, r.stdout + r.stderr
     r = run("validate", "set.yaml", "--no-catalog", "--units", UNITS)
@@ -388,8 +390,12 @@ def cell(draw):
 @st.composite
 def table_norms(draw):
     n = draw(st.integers(1, 4))
-    cells = lambda: draw(st.lists(cell(), min_size=n, max_size=n)) if n > 1 else None
-    one = lambda: draw(published_value())
+
+    def cells():
+        return draw(st.lists(cell(), min_size=n, max_size=n)) if n > 1 else None
+
+    def one():
+        return draw(published_value())
 
     def line(extra):
         field = extra.pop("_field", "quantity")

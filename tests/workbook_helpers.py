@@ -62,7 +62,7 @@ def fill_fresh_project(folder: Path, *, material_price=12345, equipment_cost=35_
     wb = load_workbook(folder / "inputs" / "quyet_toan.xlsx")
     ws = wb["Quyết toán"]
     header = [c.value for c in ws[1]]
-    template = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
+    template = [dict(zip(header, [c.value for c in row], strict=True)) for row in ws.iter_rows(min_row=2)]
     ws.delete_rows(2, ws.max_row)
     for year in (2023, 2024, 2025):
         for k in range(5):
@@ -99,7 +99,7 @@ def fill_fresh_project(folder: Path, *, material_price=12345, equipment_cost=35_
         header = [c.value for c in ws[1]]
         for row in ws.iter_rows(min_row=2):
             values = {**fields, "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá thử", "Ngày giá": "2026-05-01"}
-            for cell, h in zip(row, header):
+            for cell, h in zip(row, header, strict=True):
                 if h in values:
                     cell.value = values[h]
     wb.save(folder / "inputs" / "bang_gia.xlsx")

@@ -129,7 +129,7 @@ def localise_help_panels() -> None:
     ru.REQUIRED_LONG_STRING = tr("cli.required_string")
 
 
-def json_default(value: Any) -> Any:
+def json_default(value: object) -> str:
     """JSON for what ``json.dumps`` does not know: Decimal and dates as text."""
     import datetime as _dt
     from decimal import Decimal

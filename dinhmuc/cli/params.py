@@ -60,7 +60,7 @@ def _row(pv) -> dict[str, Any]:
     }
 
 
-def in_force_report(on: _dt.date, parameters=None, registry=None, project=None) -> dict[str, Any]:
+def in_force_report(on: _dt.date, parameters=None, registry=None, project=None) -> dict[str, object]:
     """Everything :command:`dinhmuc params --on` prints, as plain data (values, grades, legal bases)."""
     from ..core.registry import active_registry
     from ..law.bases import bases_for
@@ -91,7 +91,7 @@ def in_force_report(on: _dt.date, parameters=None, registry=None, project=None) 
     }
 
 
-def diff_report(before: _dt.date, after: _dt.date, parameters=None, registry=None) -> dict[str, Any]:
+def diff_report(before: _dt.date, after: _dt.date, parameters=None, registry=None) -> dict[str, object]:
     """What changed between two dates: values (old, new), grading scheme, legal bases."""
     from ..core.registry import active_registry
     from ..law.bases import bases_for
@@ -101,10 +101,12 @@ def diff_report(before: _dt.date, after: _dt.date, parameters=None, registry=Non
     reg = registry or active_registry()
     changes = []
     for name, a, b in params.diff(before, after):
+        shown = b if b is not None else a
+        assert shown is not None  # diff lists a parameter only where one of the dates has a value
         changes.append(
             {
                 "name": name,
-                "label": (b or a).label,
+                "label": shown.label,
                 "before": _row(a) if a is not None else None,
                 "after": _row(b) if b is not None else None,
             }
@@ -112,10 +114,12 @@ def diff_report(before: _dt.date, after: _dt.date, parameters=None, registry=Non
     s1, s2 = reg.scheme_on(before), reg.scheme_on(after)
     grades = None
     if s1 != s2:
+        scheme = s2 if s2 is not None else s1
+        assert scheme is not None  # two schemes differ only when one of them exists
         grades = {
             "before": s1.label if s1 else "Hạng chức danh nghề nghiệp",
             "after": s2.label if s2 else "Hạng chức danh nghề nghiệp",
-            "citation": (s2 or s1).citation,
+            "citation": scheme.citation,
         }
     b1 = {b.id: b.text(before) for b in bases_for(before)}
     b2 = {b.id: b.text(after) for b in bases_for(after)}

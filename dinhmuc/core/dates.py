@@ -43,7 +43,7 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def parse_date(value: Any) -> _dt.date:
+def parse_date(value: object) -> _dt.date:
     """A date from a date, a midnight date-time (an Excel date cell), ``dd/mm/yyyy`` or ISO ``yyyy-mm-dd``.
 
     ``dd.mm.yyyy`` and ``dd-mm-yyyy`` are read as day first too. Raises

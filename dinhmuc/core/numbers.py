@@ -43,7 +43,7 @@ dinhmuc.core.numbers.NumberError: '1.500' reads 1500 in Vietnamese writing (1.23
 ('vi', ['1500', '2000', '1234.5'], [])
 >>> [p[0] for p in read_column([(2, "1.500"), (3, "2.000")]).problems]
 [2, 3]
-"""
+"""  # noqa: E501 (a doctest shows the whole error message on one line)
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
 #: The two writings: Vietnamese (decimal comma) and international (decimal point).
 VI, EN = "vi", "en"
@@ -123,7 +123,7 @@ def _digits(v: Decimal) -> int:
     return len(v.normalize().as_tuple().digits) if v else 1
 
 
-def exact(value: Any) -> Decimal:
+def exact(value: object) -> Decimal:
     """The exact Decimal of a number cell (int, float, Decimal, numpy number); floats via their shortest repr.
 
     >>> exact(0.1), exact(3), exact(0.1 + 0.2)
@@ -136,6 +136,8 @@ def exact(value: Any) -> Decimal:
     elif isinstance(value, int):
         d = Decimal(value)
     else:
+        if not isinstance(value, (str, SupportsFloat, SupportsIndex)):  # what float() reads
+            raise NumberError(f"{value!r} is not a number", "a number")
         try:
             x = float(value)
         except (TypeError, ValueError):
@@ -152,7 +154,7 @@ def exact(value: Any) -> Decimal:
     return d
 
 
-def is_number_cell(value: Any) -> bool:
+def is_number_cell(value: object) -> bool:
     """True for a cell that is a number already (not text, not a yes/no value)."""
     import numbers
 
@@ -175,7 +177,7 @@ def _accepted(w: str | None) -> str:
 
 
 def read_column(
-    cells: Iterable[tuple[Hashable, Any]], decimal: str | None = None, *, max_abs: Decimal | int | None = None
+    cells: Iterable[tuple[Hashable, object]], decimal: str | None = None, *, max_abs: Decimal | int | None = None
 ) -> ColumnReading:
     """Read the cells of one column (key, value) — blank cells are skipped by the caller.
 
@@ -200,7 +202,7 @@ def read_column(
             out.problems.append((key, exc.message, exc.accepted, exc.code))
     writing = declared
     if writing is None:
-        only = {VI: [], EN: []}
+        only: dict[str, list[tuple[Hashable, str]]] = {VI: [], EN: []}
         for key, text, found in texts:
             if len(found) == 1:
                 only[next(iter(found))].append((key, text))
@@ -274,7 +276,7 @@ def _ambiguous(text: str, found: dict[str, Decimal]) -> str:
     )
 
 
-def read_number(value: Any, decimal: str | None = None, *, max_abs: Decimal | int | None = None) -> Decimal:
+def read_number(value: object, decimal: str | None = None, *, max_abs: Decimal | int | None = None) -> Decimal:
     """One cell alone (a YAML value, an option): as :func:`read_column` on a column of one cell.
 
     Raises :class:`NumberError` (a ``ValueError``) when the cell is no number, or is

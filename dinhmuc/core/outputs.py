@@ -22,6 +22,7 @@ import shutil
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildInterrupted, OutputError
 
@@ -185,7 +186,7 @@ def interruptible():
         yield
         return
     signums = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
-    previous = {}
+    previous: dict[int, Any] = {}  # signal -> the handler it had (a callable, SIG_DFL/SIG_IGN or None)
 
     def handler(signum, frame):
         # restore at once: a second signal during the clean-up ends the process the ordinary way

@@ -20,7 +20,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .._resources import data_path
 
@@ -308,7 +307,7 @@ def active_registry() -> Registry:
     return _ACTIVE.get() or default_registry()
 
 
-def registry_from(context: Any) -> Registry:
+def registry_from(context: object) -> Registry:
     """The registry in a pydantic validation context, else the one in use (:func:`active_registry`)."""
     if isinstance(context, dict) and isinstance(context.get("registry"), Registry):
         return context["registry"]

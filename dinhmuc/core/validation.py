@@ -8,8 +8,12 @@ file, sheet, row and field the caller's ``locate`` gives, and what is accepted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .errors import Location, Problem
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 #: What each pydantic error kind means for a clerk, and what is accepted.
 _ERROR_KINDS: dict[str, tuple[str, str | None]] = {
@@ -49,7 +53,7 @@ Locate = Callable[[tuple], Location]
 """Turns a model error path into a place in the user's file."""
 
 
-def problem_from_error(error: dict, locate: Locate) -> Problem:
+def problem_from_error(error: ErrorDetails, locate: Locate) -> Problem:
     """A pydantic error as a :class:`Problem` located in the user's file."""
     kind = error.get("type", "invalid")
     code, accepted = _ERROR_KINDS.get(kind, (kind, None))

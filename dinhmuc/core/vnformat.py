@@ -20,6 +20,8 @@ from numbers import Integral
 __all__ = [
     "MAX_AMOUNT",
     "amount_in_words",
+    "decimal_exponent",
+    "decimal_places",
     "format_date",
     "format_date_short",
     "format_money",
@@ -55,6 +57,31 @@ def _to_decimal(value) -> Decimal:
     return d
 
 
+def decimal_exponent(value: Decimal) -> int:
+    """Số mũ thập phân — the power of ten of a finite Decimal's last written digit.
+
+    >>> decimal_exponent(Decimal("0.230")), decimal_exponent(Decimal("1E+2")), decimal_exponent(Decimal(7))
+    (-3, 2, 0)
+    >>> decimal_exponent(Decimal("NaN"))
+    Traceback (most recent call last):
+    ...
+    ValueError: NaN has no decimal exponent
+    """
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):  # 'n', 'N' or 'F': NaN, signalling NaN, infinity
+        raise ValueError(f"{value} has no decimal exponent")
+    return exponent
+
+
+def decimal_places(value: Decimal) -> int:
+    """Số chữ số thập phân — decimal places a finite Decimal was written with (0 for whole numbers).
+
+    >>> decimal_places(Decimal("2.660")), decimal_places(Decimal("22")), decimal_places(Decimal("1E+2"))
+    (3, 0, 0)
+    """
+    return max(0, -decimal_exponent(value))
+
+
 def _group_thousands(digits: str) -> str:
     """'1234567' -> '1.234.567'."""
     head = len(digits) % 3 or 3
@@ -72,7 +99,7 @@ def format_published(value) -> str:
     ('0,230', '1.234,50', '12')
     """
     d = _to_decimal(value)
-    if d.as_tuple().exponent > 0:
+    if decimal_exponent(d) > 0:
         d = d.quantize(Decimal(1))
     sign = "-" if d < 0 else ""
     text = format(abs(d), "f")
@@ -110,7 +137,7 @@ def format_number(value, decimals: int | None = None) -> str:
     """
     d = _to_decimal(value)
     with localcontext() as ctx:
-        ctx.prec = max(28, len(d.as_tuple().digits) + abs(d.as_tuple().exponent) + (decimals or 0) + 2)
+        ctx.prec = max(28, len(d.as_tuple().digits) + abs(decimal_exponent(d)) + (decimals or 0) + 2)
         ctx.rounding = ROUND_HALF_UP
         if decimals is None:
             if d == d.to_integral_value():

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Location, Problem
+from .vnformat import decimal_exponent
 
 #: Inputs larger than this are refused before parsing (a norm set is kilobytes).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -39,7 +40,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
         self.nonfinite: list[tuple[int, str]] = []
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     text = loader.construct_scalar(node).replace("_", "")
     low = text.lower()
     if low.lstrip("+-") in (".nan", ".inf"):
@@ -62,7 +63,7 @@ class _Dumper(_SafeDumper):  # type: ignore[misc, valid-type]
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
     # A whole number is written as an integer unless it was written with decimals (2,0 stays 2.0).
-    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 15 and value.as_tuple().exponent >= 0:
+    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 15 and decimal_exponent(value) >= 0:
         return dumper.represent_int(int(value))
     return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
@@ -101,7 +102,7 @@ class NodeLocator:
                 self.file,
             )
 
-    def line(self, path: Sequence[Any]) -> int | None:
+    def line(self, path: Sequence[str | int]) -> int | None:
         node = self.root
         line = node.start_mark.line + 1 if node is not None else None
         for part in path:
@@ -120,7 +121,7 @@ class NodeLocator:
                 return line
         return line
 
-    def location(self, path: Sequence[Any], label: str | None = None) -> Location:
+    def location(self, path: Sequence[str | int], label: str | None = None) -> Location:
         return (
             Location(
                 file=self.file,
@@ -220,7 +221,7 @@ def without_gc():
             gc.enable()
 
 
-def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
+def parse_yaml(text: str, file: str = "<text>") -> tuple[object, NodeLocator]:
     """Parse YAML text; return the data and a locator for error lines.
 
     Refuses text nested deeper than the limit, control characters and
@@ -271,7 +272,7 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
     return data, NodeLocator(node, file, loader.nonfinite)
 
 
-def read_yaml(path: str | Path) -> tuple[Any, NodeLocator]:
+def read_yaml(path: str | Path) -> tuple[object, NodeLocator]:
     """Read a YAML file (never modifying it); return the data and a locator."""
     from .files import read_text
 
@@ -295,7 +296,7 @@ def read_yaml_mapping(path: str | Path) -> tuple[dict, NodeLocator]:
     return data, locator
 
 
-def dump_yaml(data: Any, header: str | None = None) -> str:
+def dump_yaml(data: object, header: str | None = None) -> str:
     """Canonical YAML text: key order kept, Unicode as is, Decimals exact."""
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     if header:

@@ -70,7 +70,7 @@ def explain(exc: yaml.MarkedYAMLError, source: str | None = None) -> tuple[int |
     return (mark.line + 1 if mark else None), tr("yaml.other")
 
 
-def duplicate_keys(node: Any) -> list[tuple[str, int, int]]:
+def duplicate_keys(node: yaml.Node | None) -> list[tuple[str, int, int]]:
     """Every key written twice in one mapping: (key, line of the repeat, line of the first), in file order."""
     found: list[tuple[str, int, int]] = []
     stack = [node] if node is not None else []

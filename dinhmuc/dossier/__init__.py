@@ -8,7 +8,11 @@ manifest; see the README, 'The appraisal dossier'.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .info import DossierInfo
+    from .writer import DossierResult, write_dossier
 
 __all__ = ["DossierInfo", "DossierResult", "write_dossier"]
 
@@ -17,7 +21,7 @@ __all__ = ["DossierInfo", "DossierResult", "write_dossier"]
 _LAZY = {"DossierInfo": ".info", "DossierResult": ".writer", "write_dossier": ".writer"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         from importlib import import_module
 

@@ -174,12 +174,12 @@ def fit_widths(
         if rest <= 0 or others <= 0:
             return widths
         return [fixed[j] if aligns[j] != "l" else w * rest / others for j, w in enumerate(widths)]
-    deficit = sum(max(n - w, 0) for n, w in zip(need, widths))
+    deficit = sum(max(n - w, 0) for n, w in zip(need, widths, strict=True))
     if deficit <= 0:
         return widths
-    slack = [max(w - n, 0) for n, w in zip(need, widths)]
+    slack = [max(w - n, 0) for n, w in zip(need, widths, strict=True)]
     room = sum(slack)
-    return [max(n, w) if n > w else w - deficit * s / room for n, w, s in zip(need, widths, slack)]
+    return [max(n, w) if n > w else w - deficit * s / room for n, w, s in zip(need, widths, slack, strict=True)]
 
 
 def _no_orphan(text: str) -> str:
@@ -228,7 +228,7 @@ def _fast_row(
     w = _W
     tr = sub(tbl, w["tr"])
     sub(sub(tr, w["trPr"]), w["cantSplit"])  # a row never splits across pages
-    for text, a, width in zip(values, aligns, widths_twips):
+    for text, a, width in zip(values, aligns, widths_twips, strict=True):
         tc = sub(tr, w["tc"])
         tcpr = sub(tc, w["tcPr"])
         tcw = sub(tcpr, w["tcW"])
@@ -282,17 +282,17 @@ def table(
     # a header keeps its last two words together where the pair fits the column (else it may break anywhere)
     headers = [
         j if _needed_mm(j, False, layout.TABLE_TEXT_SIZE, bold=True) <= w else h
-        for h, j, w in ((h, _no_orphan(h), w) for h, w in zip(headers, widths_mm))
+        for h, j, w in ((h, _no_orphan(h), w) for h, w in zip(headers, widths_mm, strict=True))
     ]
     t = container.add_table(rows=1, cols=n)
     t._tbl.tblPr.style = "TableGrid"  # by id: a look-up by name costs a scan of every style
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     widths = [Mm(w) for w in widths_mm]
-    for col, w in zip(t.columns, widths):
+    for col, w in zip(t.columns, widths, strict=True):
         col.width = w
     head_cells = t.rows[0].cells
-    for cell, text, w in zip(head_cells, headers, widths):
+    for cell, text, w in zip(head_cells, headers, widths, strict=True):
         cell.width = w
         _cell_text(cell, text, "c", bold=True)
     _repeat_header(t.rows[0])
@@ -318,13 +318,13 @@ def add_signature_columns(
     width = layout._text_width_of(document)
     cols = list(columns)
     if len(cols) == 1:
-        widths = (int(width * 0.45), width - int(width * 0.45))
+        widths: tuple[int, ...] = (int(width * 0.45), width - int(width * 0.45))
         cols = [((), None, None)] + cols
     else:
         each = width // len(cols)
         widths = tuple([each] * (len(cols) - 1) + [width - each * (len(cols) - 1)])
     tbl = layout._layout_table(document, widths)
-    for cell, (titles, note, name) in zip(tbl.rows[0].cells, cols):
+    for cell, (titles, note, name) in zip(tbl.rows[0].cells, cols, strict=True):
         first = [cell.paragraphs[0]]
         for i, line in enumerate(titles):
             layout._run(

@@ -102,7 +102,7 @@ def _draw_cost_structure(key: tuple) -> bytes:
             parts = sum((s[k] for k in ("labour", "materials", "equipment", "management")), Decimal(0))
             shares.append(float(s[comp] / parts * 100) if parts else 0.0)
         ax.barh(codes, shares, left=left, color=_COLOURS[comp], label=_LABELS[comp], height=0.6)
-        left = [a + b for a, b in zip(left, shares)]
+        left = [a + b for a, b in zip(left, shares, strict=True)]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     vn_axis(ax.xaxis)

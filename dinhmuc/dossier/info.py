@@ -13,7 +13,8 @@ source every paper and the appraisal share. Unknown keys are rejected.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +25,9 @@ BLANK = "……………"
 
 #: keys of the project file's ``signer:`` block that map onto :class:`DossierInfo` fields
 SIGNER_KEYS = ("authority_prefix", "signer_title", "signer_name", "drafting_head_title", "drafting_head_name")
+
+
+T = TypeVar("T")
 
 
 class Missing:
@@ -39,7 +43,7 @@ class Missing:
     def __init__(self) -> None:
         self.items: list[str] = []
 
-    def __call__(self, value: Any, label: str) -> Any:
+    def __call__(self, value: T | None, label: str) -> T | str:
         if value is None or (isinstance(value, str) and not value.strip()):
             if label not in self.items:
                 self.items.append(label)
@@ -131,7 +135,7 @@ class DossierInfo(BaseModel):
         return [base - 3, base - 2, base - 1]
 
     @classmethod
-    def for_norm_set(cls, norm_set, info: DossierInfo | dict[str, Any] | None = None) -> DossierInfo:
+    def for_norm_set(cls, norm_set, info: DossierInfo | Mapping[str, Any] | None = None) -> DossierInfo:
         """``info`` completed with what the norm set knows (province, body, number, dates)."""
         data = info.model_dump(exclude_unset=True) if isinstance(info, DossierInfo) else dict(info or {})
         if norm_set.province and "province" not in data:

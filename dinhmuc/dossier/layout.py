@@ -73,7 +73,6 @@ def _use_linear_body_appends() -> None:
     from docx.document import Document
     from docx.oxml.document import CT_Body
     from docx.section import Section
-    from docx.shared import Inches
 
     original_width = Document._block_width
 
@@ -82,16 +81,12 @@ def _use_linear_body_appends() -> None:
         # read the last one; the last section is the body's own w:sectPr when it has one.
         sect_pr = self._element.body.sectPr
         if sect_pr is None:
-            return original_width.fget(self)
-        section = Section(sect_pr, self._part)
-        return Emu(
-            (section.page_width or Inches(8.5))
-            - (section.left_margin or Inches(1))
-            - (section.right_margin or Inches(1))
-        )
+            # python-docx types _block_width as a method; read on the class it is the property object
+            return original_width.fget(self)  # type: ignore[attr-defined]
+        return Emu(_section_text_width(Section(sect_pr, self._part)))
 
-    CT_Body._insert_p = _insert_before_final_sectpr  # type: ignore[method-assign]
-    CT_Body._insert_tbl = _insert_before_final_sectpr  # type: ignore[method-assign]
+    CT_Body._insert_p = _insert_before_final_sectpr
+    CT_Body._insert_tbl = _insert_before_final_sectpr  # type: ignore[assignment]
     Document._block_width = property(block_width)  # type: ignore[method-assign, assignment]
 
 
@@ -353,8 +348,17 @@ def _text_width_of(document) -> int:
     from docx.section import Section
 
     # the last section is the body's own w:sectPr; document.sections[-1] would list every section (O(n))
-    s = Section(document.element.body.get_or_add_sectPr(), document.part)
-    return int(s.page_width - s.left_margin - s.right_margin)
+    return _section_text_width(Section(document.element.body.get_or_add_sectPr(), document.part))
+
+
+def _section_text_width(section) -> int:
+    """Page width less the left and right margins (EMU); Word's defaults (Letter, 1 inch) where the section
+    states none, as python-docx's own block width does."""
+    from docx.shared import Inches
+
+    return int(
+        (section.page_width or Inches(8.5)) - (section.left_margin or Inches(1)) - (section.right_margin or Inches(1))
+    )
 
 
 def _layout_table(document, widths: Sequence[int]):
@@ -377,9 +381,9 @@ def _layout_table(document, widths: Sequence[int]):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-    for col, width in zip(table.columns, widths):
+    for col, width in zip(table.columns, widths, strict=True):
         col.width = Emu(width)
-    for cell, width in zip(table.rows[0].cells, widths):
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = Emu(width)
     trpr = table.rows[0]._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))  # keep the block on one page

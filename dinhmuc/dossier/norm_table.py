@@ -24,8 +24,9 @@ from pathlib import Path
 
 from ..core.labels import TABLE_GROUP_LABELS
 from ..core.registry import registry_from
-from ..core.vnformat import format_published
+from ..core.vnformat import decimal_places, format_published
 from ..norm import EquipmentLine, LabourLine, Line, Norm, NormSet
+from ..norm.lines import AnyLine
 
 #: Print order of the groups of a published table.
 GROUP_ORDER = ("materials", "labour", "equipment", "tools", "energy")
@@ -67,7 +68,7 @@ def norm_value_text(value, decimals: int | None = None) -> str:
     from decimal import Decimal
 
     d = Decimal(value) if not isinstance(value, Decimal) else value
-    places = max(0, -d.as_tuple().exponent)
+    places = decimal_places(d)
     if decimals is not None and places < decimals:
         d = d.quantize(Decimal(1).scaleb(-decimals))
     return format_published(d)
@@ -95,10 +96,10 @@ def line_label(line: Line, context=None) -> str:
     return text
 
 
-def _groups(norm: Norm) -> list[tuple[str, list[Line]]]:
+def _groups(norm: Norm) -> list[tuple[str, list[AnyLine]]]:
     out = []
     for group in GROUP_ORDER:
-        lines: list[Line] = [l for l in getattr(norm, group) if not getattr(l, "derived", False)]
+        lines: list[AnyLine] = [l for l in getattr(norm, group) if not getattr(l, "derived", False)]
         lines += [p for p in norm.percent_rows if p.component == group]
         if lines:
             out.append((group, lines))
@@ -196,7 +197,7 @@ def add_norm_table(document, norm: Norm, context=None):
     except (AttributeError, IndexError):  # a container without sections (a sub-document): A4 portrait text width
         avail_mm = 165.0
     n_val = n_cols - (5 if norm.tools else 4)
-    fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])
+    fixed_mm = [20.0, 34.0, 0.0, 16.0] + ([18.0] if norm.tools else [])
     value_mm = max(14.0, min(24.0, (avail_mm - sum(fixed_mm) - 50) / max(1, n_val)))
     fixed_mm[2] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val - 2)
     widths = fixed_mm + [value_mm] * n_val
@@ -204,7 +205,7 @@ def add_norm_table(document, norm: Norm, context=None):
     table._tbl.tblPr.style = "TableGrid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for col, w in zip(table.columns, widths):
+    for col, w in zip(table.columns, widths, strict=True):
         col.width = Mm(w)
     covered: set[tuple[int, int]] = set()
     for r0, c0, r1, c1 in grid.merges:

@@ -47,13 +47,13 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
     )
     try:
         out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as exc:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         proc.communicate()
-        raise OfficeConversionError(f"{Path(cmd[0]).name} timed out after {timeout:g} s: {' '.join(cmd)}")
+        raise OfficeConversionError(f"{Path(cmd[0]).name} timed out after {timeout:g} s: {' '.join(cmd)}") from exc
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 

@@ -76,13 +76,13 @@ def plan_figures(plan) -> PlanFigures:
 
 
 def _scale_text(norm, drivers: dict[str, Decimal]) -> str:
-    from ..core.vnformat import format_number
+    from ..core.vnformat import decimal_places, format_number
 
     labels = {d.code: d.label for d in norm.drivers} if norm is not None else {}
     out = []
     for code, value in drivers.items():
         v = _d(value)
-        out.append(f"{format_number(v, max(0, -v.normalize().as_tuple().exponent))} {labels.get(code, code)}")
+        out.append(f"{format_number(v, decimal_places(v.normalize()))} {labels.get(code, code)}")
     return "; ".join(out)
 
 

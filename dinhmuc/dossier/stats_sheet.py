@@ -25,6 +25,7 @@ build listed (``max_listed_rows``) are summarised, not repeated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -47,11 +48,11 @@ SUMMARY_HEADERS = [
 __all__ = ["SHEET", "add_stats_sheet", "stats_lines_of"]
 
 
-def stats_lines_of(results: dict[str, Any]) -> list[tuple]:
+def stats_lines_of(results: Mapping[str, object]) -> list[tuple]:
     """The statistically built lines of build results (code -> BuildResult), for :func:`add_stats_sheet`."""
     out = []
     for code, result in results.items():
-        for lid, data, line, params, published in getattr(result, "stats_lines", None) or []:
+        for lid, data, line, _params, published in getattr(result, "stats_lines", None) or []:
             if data and data.get("rows"):
                 out.append((code, lid, line["name"], line["unit"], data, published))
     return out

@@ -41,9 +41,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, Undefined, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .._resources import templates_dir
@@ -190,8 +193,21 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "+", "%", "//"])
 
-    def __init__(self, limits: RenderLimits | None = None, folder: Path | None = None, **kwargs: Any):
-        super().__init__(loader=_FolderLoader(folder), **kwargs)
+    def __init__(
+        self,
+        limits: RenderLimits | None = None,
+        folder: Path | None = None,
+        *,
+        undefined: type[Undefined] = StrictUndefined,
+        autoescape: bool = True,
+        keep_trailing_newline: bool = False,
+    ):
+        super().__init__(
+            loader=_FolderLoader(folder),
+            undefined=undefined,
+            autoescape=autoescape,
+            keep_trailing_newline=keep_trailing_newline,
+        )
         self.limits = limits or RenderLimits.from_env()
         self.budget = _Budget(self.limits)
         self.last_source: str | None = None
@@ -474,14 +490,14 @@ def _plain(value: Any) -> Any:
 
 def render_template(
     name: str,
-    context: Mapping[str, Any],
+    context: Mapping[str, object],
     out,
     *,
     templates: TemplateSet | str | Path | None = None,
-    subdocs: Mapping[str, Any] | None = None,
+    subdocs: Mapping[str, Callable[[Subdoc], None]] | None = None,
     draft_mark: bool = False,
     title: str | None = None,
-    finish: Callable[[Any], None] | None = None,
+    finish: Callable[[DocxDocument], None] | None = None,
 ):
     """Render template ``name`` with ``context`` and write it byte-reproducibly to ``out``.
 
@@ -610,7 +626,7 @@ def _sync_rels(document) -> None:
         cls = {RT.HEADER: HeaderPart, RT.FOOTER: FooterPart}.get(rel.reltype)
         if cls is not None and not isinstance(part, cls):
             new = cls(part.partname, part.content_type, part.element, part.package)
-            for r_id, r in part.rels.items():
+            for r in part.rels.values():
                 new.load_rel(r.reltype, r._target, r.rId, r.is_external)
             rel._target = new
             part = new

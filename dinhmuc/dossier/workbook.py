@@ -1014,7 +1014,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     line_rule = rules["line"]
     for norm in norm_set:
         for comp, line in norm.lines():
-            r, c = dm_.row + 1, cp.row + 1
+            r = dm_.row + 1
             kind = ""
             what = f"{norm.code}/{line.id}"
             if comp == "labour":
@@ -1171,7 +1171,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
         r = th.row + 1
         fig = ref[norm.code]
 
-        def sumifs(comp, extra=""):
+        def sumifs(comp: str, extra: str = "", r: int = r) -> str:
             return f'SUMIFS({C}!$G:$G,{C}!$A:$A,$A{r},{C}!$C:$C,"{COMP_VN[comp]}"{extra})'
 
         direct_labour = sumifs("labour", f',{C}!$H:$H,"trực tiếp"')

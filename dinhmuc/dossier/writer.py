@@ -52,7 +52,7 @@ def _declared_parameters(parameters, on: _dt.date, inputs=None, costs=None) -> l
     """Rows of the report's parameter table: values in force on ``on`` with citations."""
     from ..core.vnformat import format_number
 
-    rows = []
+    rows: list[dict] = []
     if parameters is None:
         return rows
     wanted = [
@@ -213,7 +213,7 @@ def _tt47_specs(norm_set, info: DossierInfo, tt, catalog, decision, tally=None) 
     made, gaps = tt47_specs(
         norm_set, info, tt, catalog=catalog, bases=bases, dossier_titles=list(DOSSIER_SENT), tally=tally
     )
-    for spec, g in zip(made, gaps):
+    for spec, g in zip(made, gaps, strict=True):
         spec.missing = g.missing
     return made
 
@@ -350,8 +350,8 @@ def write_dossier(
     a result of ``dm.tally`` (by default the council's own count); ``council``: the appraisal council
     (:class:`~dinhmuc.appraisal.council.Council` or its dict) — members, presence, meeting, ballots;
     ``appraisal``: the checks' result, whose warnings and errors the explanatory report lists as points to
-    explain; ``explanations``: the project's declared answers to those points; ``prices``: material/equipment name -> price
-    for the workbook. ``draft_mark`` prints "DỰ THẢO – dữ liệu minh họa" in
+    explain; ``explanations``: the project's declared answers to those points; ``prices``: material/equipment
+    name -> price for the workbook. ``draft_mark`` prints "DỰ THẢO – dữ liệu minh họa" in
     every header. Refuses a non-empty ``out_dir`` unless ``overwrite=True``.
     ``tt47``: a :class:`~dinhmuc.dossier.papers.gaps.TT47Inputs` (route, procedure facts, council file,
     declared methods) for the TT 47 Art. 9 papers; by default the route of ``project``, the ``council`` and
@@ -505,8 +505,9 @@ def write_dossier(
                 shutil.rmtree(tmp / "pdf", ignore_errors=True)
             timings["pdf"] = time.perf_counter() - t0
         facts = missing_facts(specs)
-        if facts:
-            warnings.insert(0, missing_warning(facts))
+        facts_warning = missing_warning(facts)
+        if facts_warning is not None:
+            warnings.insert(0, facts_warning)
         manifest = build_manifest(
             tmp,
             files,

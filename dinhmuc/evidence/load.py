@@ -68,7 +68,7 @@ class Evidence:
         span = str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
         return tr("evidence.blank_rows", n=len(rows), where=self.where, rows=span)
 
-    def ref(self, row: Any) -> str:
+    def ref(self, row: object) -> str:
         """The reference of a row: ``quyet_toan.xlsx!Sheet1#12`` or ``file.csv#12``."""
         where = f"{self.source}!{self.sheet}" if self.sheet else self.source
         return f"{where}#{row}"
@@ -242,7 +242,7 @@ def _typed(
 
 
 def _pandera_problems(
-    frame: pd.DataFrame, table: EvidenceTable, present: list[str], loc, skip: set[tuple[int, str]]
+    frame: pd.DataFrame, table: EvidenceTable, present: list[str], loc, skip: set[tuple[int | None, str | None]]
 ) -> list[Problem]:
     import pandera.pandas as pa
 
@@ -257,6 +257,7 @@ def _pandera_problems(
             if row is None or (isinstance(row, float) and math.isnan(row)):
                 continue
             row = int(row)
+            key: tuple[str, int] | tuple[str, int, str]
             if check in ROW_CHECKS:
                 code, fld, message, accepted = ROW_CHECKS[check]
                 key = (check, row)
@@ -301,7 +302,8 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
 
     headers = table.header_map()
     problems: list[Problem] = []
-    rename, ignored = {}, []
+    rename: dict[object, str] = {}
+    ignored: list[str] = []
     for col in raw.columns:
         fld = headers.get(str(col).strip().lower())
         if fld is None:

@@ -143,7 +143,9 @@ TABLES: dict[str, EvidenceTable] = {
                         "number",
                         required=False,
                         check="positive",
-                        description=f"actual scale driver '{code}' of the project; blank when the service does not use it",
+                        description=(
+                            f"actual scale driver '{code}' of the project; blank when the service does not use it"
+                        ),
                     )
                     for code, label in DRIVER_COLUMNS.items()
                 ),

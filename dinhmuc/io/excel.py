@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem
+from ..core.vnformat import decimal_places
 from ..core.yamlio import check_size, write_text_atomic
 from .frames import SHEETS
 
@@ -35,7 +36,7 @@ def _excel_value(value: Any) -> Any:
 def _places(value: Any) -> int:
     """Decimal places a Decimal was written with (0 for anything else)."""
     if isinstance(value, Decimal) and value.is_finite():
-        return max(0, -value.as_tuple().exponent)
+        return decimal_places(value)
     return 0
 
 
@@ -195,7 +196,7 @@ def read_excel_frames(
                 names[c.label.strip().lower()] = c.field
                 names[c.field.lower()] = c.field
             cols: list[str | None] = []
-            for j, h in enumerate(header, start=1):
+            for h in header:
                 if h is None:
                     cols.append(None)
                     continue
@@ -214,7 +215,9 @@ def read_excel_frames(
             for r, values in enumerate(rows, start=2):
                 if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     continue
-                rec = {f: v for f, v in zip(cols, values) if f is not None}
+                # read-only sheets without a <dimension> give rows of their own length: a short row's
+                # trailing cells are blank
+                rec = {f: v for f, v in zip(cols, values, strict=False) if f is not None}
                 records.append(rec)
                 index.append(r)
             frames[key] = pd.DataFrame(records, index=index, columns=sheet.fields, dtype=object)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -263,7 +264,7 @@ LIST_FIELDS_OF_NORM = ("legal_basis", "notes")
 # ----------------------------------------------------------------------------
 
 
-def is_missing(value: Any) -> bool:
+def is_missing(value: object) -> bool:
     """True for an empty cell: None, NaN, NA, NaT or blank text."""
     if value is None:
         return True
@@ -289,7 +290,7 @@ def _json_ready(o: Any) -> Any:
     return o
 
 
-def dumps_json(value: Any, indent: int | None = None) -> str:
+def dumps_json(value: object, indent: int | None = None) -> str:
     """JSON text; Decimals become numbers written with their own digits (``0.230``), read back exactly by
     :func:`loads_json`.
 
@@ -315,7 +316,7 @@ def dumps_json(value: Any, indent: int | None = None) -> str:
     return text
 
 
-def loads_json(text: str) -> Any:
+def loads_json(text: str) -> object:
     """Parse JSON with every number as an exact Decimal."""
     return json.loads(text, parse_float=Decimal, parse_int=Decimal)
 
@@ -337,46 +338,64 @@ def _cells(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split("|")]
 
 
+def _read_json(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, (list, dict)):
+        return value, None
+    try:
+        return loads_json(str(value)), None
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON ({exc.msg} at character {exc.pos})"
+
+
+def _read_bool(value: Any) -> tuple[bool | None, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True, None
+    if text in _FALSE:
+        return False, None
+    return None, f"'{value}' is not yes/no (accepted: có/không, x, TRUE/FALSE)"
+
+
+def _read_int(value: Any) -> tuple[int | None, str | None]:
+    if isinstance(value, bool):
+        return None, "expected a whole number"
+    if isinstance(value, int):
+        return value, None
+    if isinstance(value, (float, Decimal)) and value == int(value):
+        return int(value), None
+    try:
+        return int(str(value).strip()), None
+    except ValueError:
+        return None, f"'{value}' is not a whole number"
+
+
+def _read_date(value: Any) -> tuple[Any, str | None]:
+    # the one date reader (core.dates, config hook): 15/08/2026, 2026-09-05 or a date cell
+    from ..core.dates import parse_date
+
+    try:
+        return parse_date(value), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+_CELL_READERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
+    "codes": lambda value: (_codes(value), None),
+    "cells": lambda value: (_cells(value), None),
+    "json": _read_json,
+    "bool": _read_bool,
+    "int": _read_int,
+    "date": _read_date,
+}
+
+
 def _read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
     """Convert a cell to the model's input; return (value, problem text)."""
-    if kind == "codes":
-        return _codes(value), None
-    if kind == "cells":
-        return _cells(value), None
-    if kind == "json":
-        if isinstance(value, (list, dict)):
-            return value, None
-        try:
-            return loads_json(str(value)), None
-        except json.JSONDecodeError as exc:
-            return None, f"not valid JSON ({exc.msg} at character {exc.pos})"
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value, None
-        text = str(value).strip().lower()
-        if text in _TRUE:
-            return True, None
-        if text in _FALSE:
-            return False, None
-        return None, f"'{value}' is not yes/no (accepted: có/không, x, TRUE/FALSE)"
-    if kind == "int":
-        if isinstance(value, bool):
-            return None, "expected a whole number"
-        if isinstance(value, (int,)):
-            return value, None
-        if isinstance(value, (float, Decimal)) and value == int(value):
-            return int(value), None
-        try:
-            return int(str(value).strip()), None
-        except ValueError:
-            return None, f"'{value}' is not a whole number"
-    if kind == "date":  # the one date reader (core.dates, config hook): 15/08/2026, 2026-09-05 or a date cell
-        from ..core.dates import parse_date
-
-        try:
-            return parse_date(value), None
-        except ValueError as exc:
-            return None, str(exc)
+    reader = _CELL_READERS.get(kind)
+    if reader is not None:
+        return reader(value)
     if kind == "text" and isinstance(value, float) and value == int(value):
         return str(int(value)), None
     return value, None
@@ -410,61 +429,71 @@ def norm_set_to_frames(norm_set) -> dict[str, pd.DataFrame]:
         for text in data.get(f, []):
             rows["lists"].append({"norm": None, "list": f, "text": text})
     for norm in data.get("norms", []):
-        code = norm["code"]
-        rows["norms"].append({"norm": code, **{c.field: norm.get(c.field) for c in SHEETS["norms"].columns[1:]}})
-        for v in norm.get("variants", []):
-            rows["variants"].append({"norm": code, **v})
-        for d in norm.get("drivers", []):
-            rows["drivers"].append({"norm": code, **d})
-        for s in norm.get("work_steps", []):
-            rows["work_steps"].append({"norm": code, **s})
-        for f in LIST_FIELDS_OF_NORM:
-            for text in norm.get(f, []):
-                rows["lists"].append({"norm": code, "list": f, "text": text})
-        for field, prov in norm.get("provenance", {}).items():
-            rows["provenance"].append({"norm": code, "line": None, "field": field, **prov})
-        for comp in LINE_SHEETS:
-            for line in norm.get(comp, []):
-                prov = line.pop("provenance", {})
-                rows[comp].append({"norm": code, **line})
-                for field, p in prov.items():
-                    rows["provenance"].append({"norm": code, "line": line["id"], "field": field, **p})
-        for table in norm.get("adjustments", []):
-            band = table.get("band") or {}
-            head = {
-                "norm": code,
-                "table": table["code"],
-                "table_name": table["name"],
-                "basis": table["basis"],
-                "driver": table.get("driver"),
-                "applies_to": table.get("applies_to"),
-                "lines": table.get("lines"),
-                "steps": table.get("steps"),
-                "band_start": band.get("start"),
-                "band_size": band.get("size"),
-                "band_factor": band.get("factor"),
-                "default": table.get("default"),
-                "citation": table.get("citation"),
-            }
-            if not table.get("classes"):
-                rows["adjustments"].append(head)
-            for cls in table.get("classes", []):
-                rows["adjustments"].append(
-                    {
-                        **head,
-                        "class": cls["key"],
-                        "label": cls["label"],
-                        "factor": cls["factor"],
-                        "min": cls.get("min"),
-                        "max": cls.get("max"),
-                        "condition": cls.get("condition"),
-                    }
-                )
+        _norm_rows(norm, rows)
     frames = {}
     for key, sheet in SHEETS.items():
         body = [{c.field: _write_cell(r.get(c.field), c.kind) for c in sheet.columns} for r in rows[key]]
         frames[key] = pd.DataFrame(body, columns=sheet.fields, dtype=object)
     return frames
+
+
+def _norm_rows(norm: dict[str, Any], rows: dict[str, list[dict]]) -> None:
+    """One norm's rows on every sheet (its lines, their provenance, its adjustment tables)."""
+    code = norm["code"]
+    rows["norms"].append({"norm": code, **{c.field: norm.get(c.field) for c in SHEETS["norms"].columns[1:]}})
+    for v in norm.get("variants", []):
+        rows["variants"].append({"norm": code, **v})
+    for d in norm.get("drivers", []):
+        rows["drivers"].append({"norm": code, **d})
+    for s in norm.get("work_steps", []):
+        rows["work_steps"].append({"norm": code, **s})
+    for f in LIST_FIELDS_OF_NORM:
+        for text in norm.get(f, []):
+            rows["lists"].append({"norm": code, "list": f, "text": text})
+    for field, prov in norm.get("provenance", {}).items():
+        rows["provenance"].append({"norm": code, "line": None, "field": field, **prov})
+    for comp in LINE_SHEETS:
+        for line in norm.get(comp, []):
+            prov = line.pop("provenance", {})
+            rows[comp].append({"norm": code, **line})
+            for field, p in prov.items():
+                rows["provenance"].append({"norm": code, "line": line["id"], "field": field, **p})
+    for table in norm.get("adjustments", []):
+        _adjustment_rows(code, table, rows["adjustments"])
+
+
+def _adjustment_rows(code: str, table: dict[str, Any], out: list[dict]) -> None:
+    """An adjustment table as rows: its head repeated on each class (the head alone for a band table)."""
+    band = table.get("band") or {}
+    head = {
+        "norm": code,
+        "table": table["code"],
+        "table_name": table["name"],
+        "basis": table["basis"],
+        "driver": table.get("driver"),
+        "applies_to": table.get("applies_to"),
+        "lines": table.get("lines"),
+        "steps": table.get("steps"),
+        "band_start": band.get("start"),
+        "band_size": band.get("size"),
+        "band_factor": band.get("factor"),
+        "default": table.get("default"),
+        "citation": table.get("citation"),
+    }
+    if not table.get("classes"):
+        out.append(head)
+    for cls in table.get("classes", []):
+        out.append(
+            {
+                **head,
+                "class": cls["key"],
+                "label": cls["label"],
+                "factor": cls["factor"],
+                "min": cls.get("min"),
+                "max": cls.get("max"),
+                "condition": cls.get("condition"),
+            }
+        )
 
 
 # ----------------------------------------------------------------------------
@@ -488,10 +517,11 @@ class FrameReader:
         self.problems: list[Problem] = []
         self.origins: dict[tuple, Origin] = {}
 
-    def loc(self, sheet: Sheet, row: Any, field: str | None = None) -> Location:
+    def loc(self, sheet: Sheet, row: int | None, field: str | None = None) -> Location:
         return Location(self.source, sheet.title, row, field, FIELD_LABELS.get(field or "", None))
 
-    def records(self, key: str) -> list[tuple[Any, dict]]:
+    def records(self, key: str) -> list[tuple[int, dict[str, object]]]:
+        """The rows of sheet ``key`` read into the model's input: (sheet row number, fields read)."""
         sheet = SHEETS[key]
         frame = self.frames.get(key)
         if frame is None:
@@ -503,9 +533,10 @@ class FrameReader:
         for idx, fld, message, accepted, code in read_frame_numbers(
             frame, [c.field for c in sheet.columns if c.kind == "number"], self.decimal
         ):
-            self.problems.append(Problem(message, self.loc(sheet, idx, fld), code, accepted))
+            row_number = idx if isinstance(idx, int) else None  # the frames' index holds the sheet row numbers
+            self.problems.append(Problem(message, self.loc(sheet, row_number, fld), code, accepted))
             bad.add((idx, fld))
-        for idx, rec in zip(frame.index, frame.to_dict("records")):
+        for idx, rec in zip(frame.index, frame.to_dict("records"), strict=True):
             row: dict[str, Any] = {}
             for col in sheet.columns:
                 if (idx, col.field) in bad:
@@ -524,6 +555,20 @@ class FrameReader:
 
     def build(self) -> dict:
         raw: dict[str, Any] = {}
+        self._norms: list[dict] = []
+        self._index: dict[str, int] = {}
+        self._read_set(raw)
+        self._read_norms()
+        for key in ("variants", "drivers", "work_steps") + LINE_SHEETS:
+            self._read_items(key)
+        self._read_adjustments()
+        self._read_lists(raw)
+        self._read_provenance()
+        raw["norms"] = self._norms
+        return raw
+
+    def _read_set(self, raw: dict[str, Any]) -> None:
+        """The set's own fields (one field and its text per row)."""
         set_sheet = SHEETS["set"]
         for idx, rec in self.records("set"):
             field = rec.get("field")
@@ -543,8 +588,9 @@ class FrameReader:
                 continue
             raw[field] = value
             self.origins[(field,)] = Origin(set_sheet.title, idx)
-        norms: list[dict] = []
-        index: dict[str, int] = {}
+
+    def _read_norms(self) -> None:
+        """One norm per row of the norms sheet, indexed by its code."""
         nsheet = SHEETS["norms"]
         for idx, rec in self.records("norms"):
             code = rec.pop("norm", None)
@@ -552,42 +598,44 @@ class FrameReader:
                 self.problems.append(Problem("a norm needs its code", self.loc(nsheet, idx, "norm"), "missing"))
                 continue
             code = str(code)
-            norm = {"code": code, **rec}
-            if code in index:
-                # keep both, so the model reports the duplicate with its rows
-                pass
-            index.setdefault(code, len(norms))
-            self.origins[("norms", len(norms))] = Origin(nsheet.title, idx)
-            norms.append(norm)
+            # a duplicate code is kept too, so that the model reports the duplicate with its rows
+            self._index.setdefault(code, len(self._norms))
+            self.origins[("norms", len(self._norms))] = Origin(nsheet.title, idx)
+            self._norms.append({"code": code, **rec})
 
-        def target(key: str, idx: Any, rec: dict) -> tuple[int, dict] | None:
-            code = rec.pop("norm", None)
-            if code is None or str(code) not in index:
-                self.problems.append(
-                    Problem(
-                        f"norm code '{code}' is not on sheet '{nsheet.title}'"
-                        if code is not None
-                        else "the norm code is missing",
-                        self.loc(SHEETS[key], idx, "norm"),
-                        "unknown_norm",
-                        ", ".join(index) or "(no norms)",
-                    )
+    def _target(self, key: str, idx: Any, rec: dict) -> tuple[int, dict] | None:
+        """The norm a row of sheet ``key`` belongs to (by its code), or None with a problem."""
+        code = rec.pop("norm", None)
+        if code is None or str(code) not in self._index:
+            self.problems.append(
+                Problem(
+                    f"norm code '{code}' is not on sheet '{SHEETS['norms'].title}'"
+                    if code is not None
+                    else "the norm code is missing",
+                    self.loc(SHEETS[key], idx, "norm"),
+                    "unknown_norm",
+                    ", ".join(self._index) or "(no norms)",
                 )
-                return None
-            i = index[str(code)]
-            return i, norms[i]
+            )
+            return None
+        i = self._index[str(code)]
+        return i, self._norms[i]
 
-        for key in ("variants", "drivers", "work_steps") + LINE_SHEETS:
-            for idx, rec in self.records(key):
-                hit = target(key, idx, rec)
-                if hit is None:
-                    continue
-                i, norm = hit
-                items = norm.setdefault(key, [])
-                self.origins[("norms", i, key, len(items))] = Origin(SHEETS[key].title, idx)
-                items.append(rec)
+    def _read_items(self, key: str) -> None:
+        """Rows of sheet ``key`` (variants, drivers, work steps, lines), each appended to its norm's list."""
+        for idx, rec in self.records(key):
+            hit = self._target(key, idx, rec)
+            if hit is None:
+                continue
+            i, norm = hit
+            items = norm.setdefault(key, [])
+            self.origins[("norms", i, key, len(items))] = Origin(SHEETS[key].title, idx)
+            items.append(rec)
+
+    def _read_adjustments(self) -> None:
+        """Adjustment tables: a table's head repeated on each of its class rows (a band rule's row alone)."""
         for idx, rec in self.records("adjustments"):
-            hit = target("adjustments", idx, rec)
+            hit = self._target("adjustments", idx, rec)
             if hit is None:
                 continue
             i, norm = hit
@@ -615,6 +663,9 @@ class FrameReader:
                 SHEETS["adjustments"].title, idx
             )
             table["classes"].append({k: v for k, v in cls.items() if v is not None})
+
+    def _read_lists(self, raw: dict[str, Any]) -> None:
+        """Text lists of the set (rows without a norm) and of each norm."""
         lsheet = SHEETS["lists"]
         for idx, rec in self.records("lists"):
             name = rec.get("list")
@@ -643,16 +694,19 @@ class FrameReader:
                     )
                 )
                 continue
-            hit = target("lists", idx, rec)
+            hit = self._target("lists", idx, rec)
             if hit is None:
                 continue
             i, norm = hit
             items = norm.setdefault(name, [])
             self.origins[("norms", i, name, len(items))] = Origin(lsheet.title, idx)
             items.append(rec.get("text", ""))
+
+    def _read_provenance(self) -> None:
+        """Provenance rows, each attached to its norm's field or to one of its lines."""
         psheet = SHEETS["provenance"]
         for idx, rec in self.records("provenance"):
-            hit = target("provenance", idx, rec)
+            hit = self._target("provenance", idx, rec)
             if hit is None:
                 continue
             i, norm = hit
@@ -667,24 +721,26 @@ class FrameReader:
                 norm.setdefault("provenance", {})[field] = rec
                 self.origins[("norms", i, "provenance", field)] = Origin(psheet.title, idx)
                 continue
-            for comp in LINE_SHEETS:
-                found = False
-                for j, line in enumerate(norm.get(comp, [])):
-                    if str(line.get("id")) == str(line_id):
-                        line.setdefault("provenance", {})[field] = rec
-                        self.origins[("norms", i, comp, j, "provenance", field)] = Origin(psheet.title, idx)
-                        found = True
-                        break
-                if found:
-                    break
-            else:
+            where = self._line_of(norm, line_id)
+            if where is None:
                 self.problems.append(
                     Problem(
                         f"norm {norm['code']} has no line '{line_id}'", self.loc(psheet, idx, "line"), "unknown_line"
                     )
                 )
-        raw["norms"] = norms
-        return raw
+                continue
+            comp, j = where
+            norm[comp][j].setdefault("provenance", {})[field] = rec
+            self.origins[("norms", i, comp, j, "provenance", field)] = Origin(psheet.title, idx)
+
+    @staticmethod
+    def _line_of(norm: dict, line_id: Any) -> tuple[str, int] | None:
+        """(component, position) of the first line of ``norm`` with id ``line_id``."""
+        for comp in LINE_SHEETS:
+            for j, line in enumerate(norm.get(comp, [])):
+                if str(line.get("id")) == str(line_id):
+                    return comp, j
+        return None
 
     def locate(self, loc: tuple) -> Location:
         """The sheet and row of a model error path."""

@@ -18,7 +18,7 @@ naming the file and line.
 ['77/2015/QH13']
 >>> bases_for(dt.date(2026, 9, 5))[2].text(dt.date(2026, 9, 5))
 'Nghị định số 60/2021/NĐ-CP ngày 21 tháng 6 năm 2021 của Chính phủ quy định cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập, được sửa đổi, bổ sung bởi Nghị định số 111/2025/NĐ-CP ngày 22 tháng 5 năm 2025 của Chính phủ'
-"""
+"""  # noqa: E501 (a doctest shows the whole legal text on one line)
 
 from __future__ import annotations
 
@@ -268,7 +268,7 @@ def _date_of(project_or_date: Any) -> _dt.date:
 
 
 def bases_for(
-    project_or_date: Any,
+    project_or_date: object,
     overrides: BasesOverrides | dict | None = None,
     *,
     tags: tuple[str, ...] | list[str] = (),
@@ -300,40 +300,45 @@ def bases_for(
 
         _, locator = read_yaml_mapping(source)
         prefix = ("law", "legal_bases") if project is not None else ()
-        locate = lambda *path: Location(
-            str(source),
-            row=locator.line((*prefix, *path)),  # noqa: E731
-            field=".".join(str(p) for p in (*prefix, *path)),
-        )
+
+        def locate(*path: str | int) -> Location:
+            return Location(
+                str(source),
+                row=locator.line((*prefix, *path)),
+                field=".".join(str(p) for p in (*prefix, *path)),
+            )
     else:
-        locate = lambda *path: Location(
-            str(source) if source else None,  # noqa: E731
-            field=".".join(str(p) for p in ("law", "legal_bases", *path)),
-        )
+
+        def locate(*path: str | int) -> Location:
+            return Location(
+                str(source) if source else None,
+                field=".".join(str(p) for p in ("law", "legal_bases", *path)),
+            )
+
     problems: list[Problem] = []
     chosen: dict[str, LegalBasis] = {}
     for b in lib.records.values():
         if (b.default or any(t in b.tags for t in tags)) and b.in_force(on):
             chosen[b.id] = b
     for i, item in enumerate(ov.add):
-        b = item if isinstance(item, LegalBasis) else lib.records.get(item)
-        if b is None:
+        added = item if isinstance(item, LegalBasis) else lib.records.get(item)
+        if added is None:
             problems.append(
                 Problem(f"unknown legal basis '{item}'", locate("add", i), "unknown_reference", ", ".join(lib.records))
             )
             continue
-        why = b.why_not(on)
+        why = added.why_not(on)
         if why:
             problems.append(
                 Problem(
                     f"{why}: it cannot be a basis of a decision dated {on.isoformat()}",
                     locate("add", i),
                     "not_in_force",
-                    _successor_hint(b, lib) or "a basis in force on the decision date",
+                    _successor_hint(added, lib) or "a basis in force on the decision date",
                 )
             )
             continue
-        chosen[b.id] = b
+        chosen[added.id] = added
     for i, bid in enumerate(ov.remove):
         if bid not in chosen and bid not in lib.records:
             problems.append(
@@ -364,13 +369,13 @@ def _successor_hint(b: LegalBasis, lib: LegalLibrary) -> str | None:
     return None
 
 
-def basis_lines(project_or_date: Any, overrides: BasesOverrides | dict | None = None, **kwargs) -> list[str]:
+def basis_lines(project_or_date: object, overrides: BasesOverrides | dict | None = None, **kwargs) -> list[str]:
     """The căn cứ lines (without "Căn cứ" and punctuation) of :func:`bases_for`, amendments as of the date."""
     on = _date_of(project_or_date)
     return [b.text(on) for b in bases_for(project_or_date, overrides, **kwargs)]
 
 
-def competence_clause(project_or_date: Any, **kwargs) -> str | None:
+def competence_clause(project_or_date: object, **kwargs) -> str | None:
     """The clause that gives the province its competence (NĐ 60/2021/NĐ-CP Art. 5(1)(a), as amended), if cited.
 
     >>> import datetime as dt

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any
 
 from ..params import ParameterValue
 
 
-def used_parameters(costs: Mapping[str, Any] | None) -> list[ParameterValue]:
+def used_parameters(costs: Mapping[str, object] | None) -> list[ParameterValue]:
     """Every parameter value the unit prices used, once (by name and start date), in first-use order."""
     seen: set[tuple[str, _dt.date]] = set()
     out: list[ParameterValue] = []
@@ -28,12 +27,12 @@ def used_parameters(costs: Mapping[str, Any] | None) -> list[ParameterValue]:
     return out
 
 
-def unverified_used(costs: Mapping[str, Any] | None) -> list[ParameterValue]:
+def unverified_used(costs: Mapping[str, object] | None) -> list[ParameterValue]:
     """The values used that are still flagged ``verified: false``."""
     return [pv for pv in used_parameters(costs) if not pv.verified]
 
 
-def unverified_lines(costs: Mapping[str, Any] | None) -> list[str]:
+def unverified_lines(costs: Mapping[str, object] | None) -> list[str]:
     """One Vietnamese line per unverified value used: label, value, citation, start date.
 
     >>> import datetime as dt, dinhmuc as dm
@@ -69,7 +68,7 @@ def _line(pv: ParameterValue) -> str:
     return f"{pv.label} = {_value_text(pv)}{unit} — {pv.citation} (áp dụng từ {pv.start.strftime('%d/%m/%Y')})"
 
 
-def unverified_rows(costs: Mapping[str, Any] | None) -> list[dict]:
+def unverified_rows(costs: Mapping[str, object] | None) -> list[dict]:
     """Rows for the explanatory report's parameter table (label, value, unit, citation marked unverified)."""
     return [
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -121,15 +122,17 @@ class Legal:
         return out
 
 
-def compress_rows(rows) -> str:
+def compress_rows(rows: Iterable[int | str]) -> str:
     """Row numbers as ranges: ``2-5, 9, 11-12``.
 
     >>> compress_rows([5, 2, 3, 4, 9, 11, 12])
     '2-5, 9, 11-12'
     """
-    rows = sorted(int(r) for r in rows)
-    out, start, prev = [], None, None
-    for r in rows:
+    numbers = sorted(int(r) for r in rows)
+    out: list[str] = []
+    start: int | None = None
+    prev = 0
+    for r in numbers:
         if start is None:
             start = prev = r
         elif r == prev + 1:

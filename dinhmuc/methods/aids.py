@@ -20,6 +20,7 @@ and every value they build says so (``provenance.method`` is the aid,
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..core.errors import Location, Problem, raise_if
 from ._common import Legal, LineResult, dec, fit, fmt, line_specs, lines_with_evidence
@@ -54,27 +55,7 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
                 )
             ]
         )
-    for c in opts.coefficients:
-        comps = {"labour", "materials", "equipment"}
-        if not c.reason.strip():
-            problems.append(
-                Problem(
-                    f"coefficient '{c.name}' has no reason",
-                    Location(field="coefficients"),
-                    "missing",
-                    "a stated reason for each coefficient",
-                )
-            )
-        unknown = [a for a in c.applies_to if a not in comps and a[:2] not in ("LD", "VT", "TB")]
-        if unknown:
-            problems.append(
-                Problem(
-                    f"coefficient '{c.name}' applies to unknown {', '.join(unknown)}",
-                    Location(field="coefficients"),
-                    "invalid_choice",
-                    "labour, materials, equipment or line ids",
-                )
-            )
+    problems += _coefficient_problems(opts)
     raise_if(problems)
     source = "reference" if isinstance(reference, Norm) else str(getattr(reference, "title", reference))
     for spec in specs:
@@ -82,7 +63,8 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
             reference, None if isinstance(reference, Norm) else (opts.reference_code or spec.code)
         )
         where = f"{source}: {ref.code}"
-        results, warnings = [], []
+        results = []
+        warnings: list[str] = []
         for line in line_specs(spec):
             lid = line["id"]
             if opts.lines is not None and lid not in opts.lines:
@@ -116,48 +98,79 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
                     )
                 )
                 continue
-            base = rline.loaded if line["component"] == "equipment" else rline.quantity
-            applied = [
-                c
-                for c in opts.coefficients
-                if not c.applies_to or line["component"] in c.applies_to or lid in c.applies_to
-            ]
-            value = base
-            for c in applied:
-                value = value * c.factor
-            value = fit(value)
-            steps = [
-                f"{spec.code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
-                f"So sánh (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): định mức tham chiếu "
-                f"{where}, dòng {rid} = {fmt(base)} {rline.unit}.",
-            ]
-            for i, c in enumerate(applied, start=1):
-                steps.append(f"{i}. Hệ số {c.name} = {fmt(c.factor)} — lý do: {c.reason}")
-            steps.append(f"Giá trị = {' × '.join([fmt(base)] + [fmt(c.factor) for c in applied])} = {fmt(value)}")
-            params = {"reference": where, "reference_line": rid, "legal_method": opts.legal_method}
-            for c in applied:
-                params[f"coefficient.{c.name}"] = c.factor
-                params[f"coefficient.{c.name}.reason"] = c.reason
-            stats = {"reference_value": base}
-            res = LineResult(line, value, [f"{where}#{rid}"], [], stats, params, steps, [])
-            if line["component"] == "equipment":
-                # TT 47 Art. 7: time of use = loaded + idle; the reference splits it, so both are kept as it has them
-                ridle = rline.idle
-                idle = ridle
-                for c in applied:
-                    idle = idle * c.factor
-                res.idle = fit(idle)
-                res.idle_text = (
-                    f"Thời gian không tải theo định mức tham chiếu {where}, dòng {rid} = {fmt(ridle)}"
-                    + "".join(f" × {fmt(c.factor)}" for c in applied)
-                    + f" = {fmt(res.idle)} "
-                    f"{line['unit']} (giữ cách tách có tải / không tải của định mức tham chiếu)"
-                )
-                stats["reference_idle"] = ridle
-            results.append(res)
+            results.append(_compared_line(spec, line, rline, rid, where, opts))
         out[spec.code] = (results, warnings)
     raise_if(problems)
     return out
+
+
+def _coefficient_problems(opts: ComparisonOptions) -> list[Problem]:
+    """Each coefficient of a comparison needs its reason and known targets."""
+    problems: list[Problem] = []
+    for c in opts.coefficients:
+        comps = {"labour", "materials", "equipment"}
+        if not c.reason.strip():
+            problems.append(
+                Problem(
+                    f"coefficient '{c.name}' has no reason",
+                    Location(field="coefficients"),
+                    "missing",
+                    "a stated reason for each coefficient",
+                )
+            )
+        unknown = [a for a in c.applies_to if a not in comps and a[:2] not in ("LD", "VT", "TB")]
+        if unknown:
+            problems.append(
+                Problem(
+                    f"coefficient '{c.name}' applies to unknown {', '.join(unknown)}",
+                    Location(field="coefficients"),
+                    "invalid_choice",
+                    "labour, materials, equipment or line ids",
+                )
+            )
+    return problems
+
+
+def _compared_line(spec, line: dict[str, Any], rline, rid: str, where: str, opts: ComparisonOptions) -> LineResult:
+    """One line adapted from the reference line ``rid``: its value times the coefficients that apply to it."""
+    lid = line["id"]
+    base = rline.one_value()  # equipment: the loaded time (the idle time is carried apart below)
+    applied = [
+        c for c in opts.coefficients if not c.applies_to or line["component"] in c.applies_to or lid in c.applies_to
+    ]
+    value = base
+    for c in applied:
+        value = value * c.factor
+    value = fit(value)
+    steps = [
+        f"{spec.code}/{lid} — {line['name']} ({line['unit']} / 01 {spec.unit})",
+        f"So sánh (phương pháp hỗ trợ, phục vụ phương pháp {opts.legal_method}): định mức tham chiếu "
+        f"{where}, dòng {rid} = {fmt(base)} {rline.unit}.",
+    ]
+    for i, c in enumerate(applied, start=1):
+        steps.append(f"{i}. Hệ số {c.name} = {fmt(c.factor)} — lý do: {c.reason}")
+    steps.append(f"Giá trị = {' × '.join([fmt(base)] + [fmt(c.factor) for c in applied])} = {fmt(value)}")
+    params: dict[str, Any] = {"reference": where, "reference_line": rid, "legal_method": opts.legal_method}
+    for c in applied:
+        params[f"coefficient.{c.name}"] = c.factor
+        params[f"coefficient.{c.name}.reason"] = c.reason
+    stats = {"reference_value": base}
+    res = LineResult(line, value, [f"{where}#{rid}"], [], stats, params, steps, [])
+    if line["component"] == "equipment":
+        # TT 47 Art. 7: time of use = loaded + idle; the reference splits it, so both are kept as it has them
+        ridle = rline.idle
+        idle = ridle
+        for c in applied:
+            idle = idle * c.factor
+        res.idle = fit(idle)
+        res.idle_text = (
+            f"Thời gian không tải theo định mức tham chiếu {where}, dòng {rid} = {fmt(ridle)}"
+            + "".join(f" × {fmt(c.factor)}" for c in applied)
+            + f" = {fmt(res.idle)} "
+            f"{line['unit']} (giữ cách tách có tải / không tải của định mức tham chiếu)"
+        )
+        stats["reference_idle"] = ridle
+    return res
 
 
 # ----------------------------------------------------------------------------
@@ -170,7 +183,8 @@ def expert_lines(ev, specs, opts: ExpertOptions, legal: Legal):
     out = {}
     problems: list[Problem] = []
     for spec in specs:
-        results, warnings = [], []
+        results = []
+        warnings: list[str] = []
         for line, sub in lines_with_evidence(
             ev,
             spec,

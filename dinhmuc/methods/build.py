@@ -21,10 +21,18 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
-from ..norm import Exclusion, Method, Norm, Provenance
+from ..norm import Exclusion, Line, Method, Norm, Provenance
 from ._common import QUANTITY_FIELD, Legal, LineResult, default_catalog, fit, fmt, fmt_places, round_half_up
 from .countable import round_line as round_countable
-from .options import OPTIONS, BuildOptions
+from .options import (
+    OPTIONS,
+    BuildOptions,
+    ComparisonOptions,
+    ExperimentalOptions,
+    ExpertOptions,
+    StandardOptions,
+    StatisticalOptions,
+)
 
 _LABELS = {
     "statistical": "Thống kê tổng hợp",
@@ -212,132 +220,164 @@ def build_norms(
     if m == Method.STATISTICAL:
         from .statistical import build_lines
 
+        assert isinstance(opts, StatisticalOptions)  # _options gives OPTIONS[m]
         found = build_lines(ev, specs, opts, legal)
     elif m == Method.STANDARD:
         from .standard import build_lines as standard_lines
 
+        assert isinstance(opts, StandardOptions)  # _options gives OPTIONS[m]
         found = standard_lines(ev, specs, opts, legal)
     elif m == Method.EXPERIMENTAL:
         from .experimental import build_lines as experimental_lines
 
+        assert isinstance(opts, ExperimentalOptions)  # _options gives OPTIONS[m]
         found = experimental_lines(ev, specs, opts, legal)
     elif m == Method.COMPARISON:
         from .aids import comparison_lines
 
+        assert isinstance(opts, ComparisonOptions)  # _options gives OPTIONS[m]
         found = comparison_lines(ev, specs, opts, legal)
     else:
         from .aids import expert_lines
 
+        assert isinstance(opts, ExpertOptions)  # _options gives OPTIONS[m]
         found = expert_lines(ev, specs, opts, legal)
     return {spec.code: _assemble(spec, m, opts, legal, *found[spec.code]) for spec in specs}
+
+
+@dataclass
+class _Published:
+    """What rounding the method's results gives: the published values with their provenance and report rows."""
+
+    quantities: dict[str, Decimal] = field(default_factory=dict)
+    provenance: dict[str, dict[str, Provenance]] = field(default_factory=dict)
+    report_rows: list[dict[str, Any]] = field(default_factory=list)
+    stats_lines: list[tuple] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_REPORT_STATISTICS = ("n", "n_excluded", "mean", "median", "progressive_average", "min", "max", "spread_pct", "cv_pct")
 
 
 def _assemble(
     spec, method: Method, opts: BuildOptions, legal: Legal, results: list[LineResult], warnings: list[str]
 ) -> BuildResult:
     """Round, apply the declared percentages and rates, and put provenance on every value."""
-    places = opts.rounding_decimals
     legal_method = method if method.is_legal_method else Method(opts.legal_method)  # type: ignore[attr-defined]
     declared = opts.declared()
-    legal_params = legal.record()
-    quantities: dict[str, Decimal] = {}
-    provenance: dict[str, dict[str, Provenance]] = {}
-    report_rows = []
+    # the legal parameters the method used (before the countable rounding asks for its own rule)
+    declared_and_legal = {**declared, **legal.record()}
     warnings = list(warnings)
-    problems = []
-    stats_sheets: list = []
+    pub = _Published()
+    for res in results:
+        _publish_line(pub, spec, res, method, legal_method, opts, legal, declared_and_legal)
+    raise_if(pub.problems)
+    raise_if(_rate_problems(spec, method, opts, pub.quantities, warnings))
+    data = _norm_data(spec, pub, results, method, legal_method, opts, declared)
+    data["notes"] = (
+        list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [f"Cảnh báo: {w}" for w in warnings]
+    )
+    norm = Norm.model_validate(data)
+    out = BuildResult(norm, warnings, pub.report_rows, [o for r in results for o in r.observations])
+    out.stats_lines = pub.stats_lines
+    return out
+
+
+def _publish_line(
+    pub: _Published,
+    spec,
+    res: LineResult,
+    method: Method,
+    legal_method: Method,
+    opts: BuildOptions,
+    legal: Legal,
+    declared_and_legal: dict[str, Any],
+) -> None:
+    """Round one line's value once (then to a whole number where the unit is countable) and record it in ``pub``."""
     from .statistical import round_fraction, show_full
 
-    for res in results:
-        lid = res.line["id"]
-        # the published value is rounded once, from the exact value when the method has one (no double rounding)
-        exact_value = res.exact if res.exact is not None else Fraction(res.value)
-        published = round_fraction(exact_value, places)
-        if len(published.as_tuple().digits) > 15 or abs(published) >= 10**12:
-            problems.append(
-                Problem(
-                    f"line {spec.code}/{lid}: the built value {show_full(exact_value)} is too large "
-                    "for a norm (at most 15 significant digits)",
-                    _evidence_location(res),
-                    "too_large",
-                    "evidence figures of a realistic size (check the units and the writing)",
-                )
+    places = opts.rounding_decimals
+    lid = res.line["id"]
+    # the published value is rounded once, from the exact value when the method has one (no double rounding)
+    exact_value = res.exact if res.exact is not None else Fraction(res.value)
+    published = round_fraction(exact_value, places)
+    if len(published.as_tuple().digits) > 15 or abs(published) >= 10**12:
+        pub.problems.append(
+            Problem(
+                f"line {spec.code}/{lid}: the built value {show_full(exact_value)} is too large "
+                "for a norm (at most 15 significant digits)",
+                _evidence_location(res),
+                "too_large",
+                "evidence figures of a realistic size (check the units and the writing)",
             )
-            continue
-        if published == 0 and lid not in opts.zero_lines:
-            problems.append(
-                Problem(
-                    f"line {spec.code}/{lid}: the norm is 0 (built {show_full(exact_value)}, rounded to {places} decimals)",
-                    _evidence_location(res),
-                    "zero_norm",
-                    f"evidence that gives a value of at least one rounding step, more rounding_decimals, or options "
-                    f"zero_lines=['{lid}'] when the service truly does not consume the line",
-                )
-            )
-        quantities[lid] = published
-        steps = list(res.steps)
-        whole = round_countable(res.line, spec, published, opts, legal)  # tờ, bộ, cái…: a whole number
-        steps.append(
-            f"Làm tròn {places} chữ số thập phân (HALF-UP), một bước riêng: {show_full(exact_value)} → "
-            f"{'giá trị làm tròn' if whole is not None else 'giá trị công bố'} = "
-            f"{fmt_places(published, places)}"
         )
-        rounded = published
-        if whole is not None:
-            published = quantities[lid] = whole.value
-            steps.append(whole.calculation + f" → giá trị công bố = {fmt_places(published, places)}")
-        stats = {**res.statistics, "value_unrounded": fit(res.value), "value": published}
-        if res.stats_sheet is not None:
-            if whole is not None:  # the sheet redoes the whole-number step too
-                res.stats_sheet["countable"] = {
-                    **whole.parameters,
-                    "rounded": rounded,
-                    "base": _driver_base(res.line, spec)
-                    if whole.parameters.get("countable_rounding.per") == "driver"
-                    else Decimal(1),
-                }
-            stats_sheets.append((spec.code, lid, res, published))
-        note = "; ".join(res.warnings) or None
-        fld = QUANTITY_FIELD[res.line["component"]]
-        provenance[lid] = {
-            fld: Provenance(
-                method=method,
-                legal_method=legal_method,
-                evidence=res.evidence,
-                excluded=[Exclusion(ref=r, reason=why) for r, why in res.excluded],
-                statistics=stats,
-                parameters={**res.parameters, **declared, **legal_params, **(whole.parameters if whole else {})},
-                calculation="\n".join(steps),
-                note=note,
+        return
+    if published == 0 and lid not in opts.zero_lines:
+        pub.problems.append(
+            Problem(
+                f"line {spec.code}/{lid}: the norm is 0 (built {show_full(exact_value)}, rounded to {places} decimals)",
+                _evidence_location(res),
+                "zero_norm",
+                f"evidence that gives a value of at least one rounding step, more rounding_decimals, or options "
+                f"zero_lines=['{lid}'] when the service truly does not consume the line",
             )
-        }
-        report_rows.append(
-            {
-                "line": lid,
-                "component": res.line["component"],
-                "item": res.line["name"],
-                "unit": res.line["unit"],
-                "method": method.value,
-                **{
-                    k: res.statistics.get(k)
-                    for k in (
-                        "n",
-                        "n_excluded",
-                        "mean",
-                        "median",
-                        "progressive_average",
-                        "min",
-                        "max",
-                        "spread_pct",
-                        "cv_pct",
-                    )
-                },
-                "value_unrounded": fit(res.value),
-                "value": published,
-                "warnings": note or "",
+        )
+    steps = list(res.steps)
+    whole = round_countable(res.line, spec, published, opts, legal)  # tờ, bộ, cái…: a whole number
+    steps.append(
+        f"Làm tròn {places} chữ số thập phân (HALF-UP), một bước riêng: {show_full(exact_value)} → "
+        f"{'giá trị làm tròn' if whole is not None else 'giá trị công bố'} = "
+        f"{fmt_places(published, places)}"
+    )
+    rounded = published
+    if whole is not None:
+        published = whole.value
+        steps.append(whole.calculation + f" → giá trị công bố = {fmt_places(published, places)}")
+    pub.quantities[lid] = published
+    if res.stats_sheet is not None:
+        if whole is not None:  # the sheet redoes the whole-number step too
+            res.stats_sheet["countable"] = {
+                **whole.parameters,
+                "rounded": rounded,
+                "base": _driver_base(res.line, spec)
+                if whole.parameters.get("countable_rounding.per") == "driver"
+                else Decimal(1),
             }
+        pub.stats_lines.append((lid, res.stats_sheet, res.line, dict(res.parameters), published))
+    note = "; ".join(res.warnings) or None
+    pub.provenance[lid] = {
+        QUANTITY_FIELD[res.line["component"]]: Provenance(
+            method=method,
+            legal_method=legal_method,
+            evidence=res.evidence,
+            excluded=[Exclusion(ref=r, reason=why) for r, why in res.excluded],
+            statistics={**res.statistics, "value_unrounded": fit(res.value), "value": published},
+            parameters={**res.parameters, **declared_and_legal, **(whole.parameters if whole else {})},
+            calculation="\n".join(steps),
+            note=note,
         )
-    raise_if(problems)
+    }
+    pub.report_rows.append(
+        {
+            "line": lid,
+            "component": res.line["component"],
+            "item": res.line["name"],
+            "unit": res.line["unit"],
+            "method": method.value,
+            **{k: res.statistics.get(k) for k in _REPORT_STATISTICS},
+            "value_unrounded": fit(res.value),
+            "value": published,
+            "warnings": note or "",
+        }
+    )
+
+
+def _rate_problems(
+    spec, method: Method, opts: BuildOptions, quantities: dict[str, Decimal], warnings: list[str]
+) -> list[Problem]:
+    """The declared loss and recovery rates checked against the built material lines (warnings appended)."""
+    problems = []
+    materials = ", ".join(k for k in quantities if k.startswith("VT"))
     for lid, pct in opts.loss_rates.items():
         if lid not in quantities or not lid.startswith("VT"):
             problems.append(
@@ -345,7 +385,7 @@ def _assemble(
                     f"loss_rates names '{lid}', not a built material line",
                     Location(field="loss_rates"),
                     "unknown_line",
-                    ", ".join(k for k in quantities if k.startswith("VT")),
+                    materials,
                 )
             )
         elif method == Method.STATISTICAL and pct:
@@ -364,21 +404,31 @@ def _assemble(
                     f"{spec.code}/{lid}: tỷ lệ hao hụt {fmt(pct)} % khai báo trên định mức xây dựng từ "
                     "số liệu quyết toán — quyết toán đã gồm hao hụt thực tế, kiểm tra để không tính hai lần"
                 )
-    for lid, pct in opts.recovery_rates.items():
+    for lid in opts.recovery_rates:
         if lid not in quantities or not lid.startswith("VT"):
             problems.append(
                 Problem(
                     f"recovery_rates names '{lid}', not a built material line",
                     Location(field="recovery_rates"),
                     "unknown_line",
-                    ", ".join(k for k in quantities if k.startswith("VT")),
+                    materials,
                 )
             )
-    raise_if(problems)
-    built = {r.line["id"] for r in results}
-    by_id = {r.line["id"]: r for r in results}
-    # the structure of ServiceSpec.blank_norm, filled and validated once
-    data = {
+    return problems
+
+
+def _norm_data(
+    spec,
+    pub: _Published,
+    results: list[LineResult],
+    method: Method,
+    legal_method: Method,
+    opts: BuildOptions,
+    declared: dict[str, Any],
+) -> dict[str, Any]:
+    """The structure of ServiceSpec.blank_norm, filled with the built lines and the declared shares."""
+    quantities = pub.quantities
+    data: dict[str, Any] = {
         "code": spec.code,
         "name": spec.name,
         "unit": spec.unit,
@@ -392,54 +442,83 @@ def _assemble(
         "adjustments": [a.model_dump(exclude_none=True) for a in spec.adjustments],
         "notes": [],
     }
+    built = {r.line["id"] for r in results}
+    by_id = {r.line["id"]: r for r in results}
     for comp in ("labour", "materials", "equipment"):
         kept = []
         for line in data[comp]:
             if line["id"] not in built:
                 continue
-            line["provenance"] = provenance[line["id"]]
+            line["provenance"] = pub.provenance[line["id"]]
             if comp == "materials":
-                for key, rates in (("loss_rate", opts.loss_rates), ("recovery_rate", opts.recovery_rates)):
-                    if line["id"] in rates:
-                        line[key] = rates[line["id"]]
-                        line["provenance"][key] = Provenance(
-                            method=Method.MANUAL,
-                            parameters={key: rates[line["id"]], **declared},
-                            note="tỷ lệ khai báo khi xây dựng (BuildOptions)",
-                            calculation=f"{'Tỷ lệ hao hụt' if key == 'loss_rate' else 'Tỷ lệ thu hồi'} "
-                            f"= {fmt(rates[line['id']])} % (khai báo)",
-                        )
-                net = _net_text(line)
-                if net:
-                    prov = line["provenance"]["quantity"]
-                    prov.calculation = prov.calculation + "\n" + net
+                _declared_rates(line, opts, declared)
             if comp == "equipment":
-                res = by_id[line["id"]]
-                if res.idle is not None and res.line["id"] not in opts.idle_pct and "*" not in opts.idle_pct:
-                    idle = round_half_up(Decimal(res.idle), places)
-                    line["idle"] = idle
-                    line["provenance"]["idle"] = Provenance(
-                        method=method,
-                        legal_method=legal_method,
-                        parameters={**res.parameters, **declared},
-                        statistics={"idle_unrounded": res.idle, "idle": idle},
-                        calculation=f"{res.idle_text}; làm tròn {places} chữ số thập phân (HALF-UP) → "
-                        f"{fmt_places(idle, places)}",
-                        evidence=res.evidence,
-                    )
-                else:
-                    _split_idle(line, opts, declared, legal_method)
+                _idle_time(line, by_id[line["id"]], method, legal_method, opts, declared)
             kept.append(line)
         data[comp] = kept
     data["method"] = method
-    data["rounding_decimals"] = places
-    data["provenance"] = {}
+    data["rounding_decimals"] = opts.rounding_decimals
+    data["provenance"] = _declared_shares(data, opts, declared, legal_method)
     if opts.indirect_labour_pct is not None:
         data["indirect_labour_pct"] = opts.indirect_labour_pct
+    if opts.other_materials_pct is not None:
+        data["other_materials_pct"] = opts.other_materials_pct
+    return data
+
+
+def _declared_rates(line: dict[str, Any], opts: BuildOptions, declared: dict[str, Any]) -> None:
+    """A material line's declared loss and recovery rates, each with its provenance; the net quantity explained."""
+    for key, rates in (("loss_rate", opts.loss_rates), ("recovery_rate", opts.recovery_rates)):
+        if line["id"] in rates:
+            line[key] = rates[line["id"]]
+            line["provenance"][key] = Provenance(
+                method=Method.MANUAL,
+                parameters={key: rates[line["id"]], **declared},
+                note="tỷ lệ khai báo khi xây dựng (BuildOptions)",
+                calculation=f"{'Tỷ lệ hao hụt' if key == 'loss_rate' else 'Tỷ lệ thu hồi'} "
+                f"= {fmt(rates[line['id']])} % (khai báo)",
+            )
+    net = _net_text(line)
+    if net:
+        prov = line["provenance"]["quantity"]
+        prov.calculation = prov.calculation + "\n" + net
+
+
+def _idle_time(
+    line: dict[str, Any],
+    res: LineResult,
+    method: Method,
+    legal_method: Method,
+    opts: BuildOptions,
+    declared: dict[str, Any],
+) -> None:
+    """An equipment line's idle time: the method's own (rounded, with provenance), else the declared share."""
+    places = opts.rounding_decimals
+    if res.idle is not None and res.line["id"] not in opts.idle_pct and "*" not in opts.idle_pct:
+        idle = round_half_up(Decimal(res.idle), places)
+        line["idle"] = idle
+        line["provenance"]["idle"] = Provenance(
+            method=method,
+            legal_method=legal_method,
+            parameters={**res.parameters, **declared},
+            statistics={"idle_unrounded": res.idle, "idle": idle},
+            calculation=f"{res.idle_text}; làm tròn {places} chữ số thập phân (HALF-UP) → {fmt_places(idle, places)}",
+            evidence=res.evidence,
+        )
+    else:
+        _split_idle(line, opts, declared, legal_method)
+
+
+def _declared_shares(
+    data: dict[str, Any], opts: BuildOptions, declared: dict[str, Any], legal_method: Method
+) -> dict[str, Provenance]:
+    """Provenance of the declared indirect-labour and other-materials percentages of the norm."""
+    out: dict[str, Provenance] = {}
+    if opts.indirect_labour_pct is not None:
         direct = [ln for ln in data["labour"] if ln.get("kind", "direct") == "direct"]
         total = sum((Decimal(ln["quantity"]) for ln in direct), Decimal(0))
         indirect = fit(total * opts.indirect_labour_pct / 100)
-        data["provenance"]["indirect_labour_pct"] = Provenance(
+        out["indirect_labour_pct"] = Provenance(
             method=Method.MANUAL,
             legal_method=legal_method,
             parameters={"indirect_labour_pct": opts.indirect_labour_pct, **declared},
@@ -452,22 +531,13 @@ def _assemble(
             note="tỷ lệ khai báo khi xây dựng",
         )
     if opts.other_materials_pct is not None:
-        data["other_materials_pct"] = opts.other_materials_pct
-        data["provenance"]["other_materials_pct"] = Provenance(
+        out["other_materials_pct"] = Provenance(
             method=Method.MANUAL,
             legal_method=legal_method,
             parameters={"other_materials_pct": opts.other_materials_pct, **declared},
             calculation=f"Vật tư khác = {fmt(opts.other_materials_pct)} % giá trị vật tư chính (tỷ lệ khai báo)",
             note="tỷ lệ khai báo khi xây dựng",
         )
-    data["notes"] = (
-        list(data.get("notes") or []) + [_summary(method, legal_method, opts)] + [f"Cảnh báo: {w}" for w in warnings]
-    )
-    norm = Norm.model_validate(data)
-    out = BuildResult(norm, warnings, report_rows, [o for r in results for o in r.observations])
-    out.stats_lines = [
-        (lid, res.stats_sheet, res.line, dict(res.parameters), published) for _, lid, res, published in stats_sheets
-    ]
     return out
 
 
@@ -561,6 +631,7 @@ def explain(norm: Norm, line_id: str | None = None, field: str = "quantity") -> 
     norm itself (``indirect_labour_pct``, ``other_materials_pct``). For an
     equipment line ``quantity`` means its loaded time (``loaded``).
     """
+    owner: Norm | Line
     if line_id is None or line_id == norm.code:
         owner, name = norm, norm.code
     else:

@@ -93,7 +93,9 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
                         ", ".join(allowed),
                     )
                 )
-        for r in sub_s.index[sub_s["line"].map(lambda x: lines.get(x, {}).get("component") == "materials")]:
+        for r in sub_s.index[
+            sub_s["line"].map(lambda x, lines=lines: lines.get(x, {}).get("component") == "materials")
+        ]:
             problems.append(
                 Problem(
                     f"line {spec.code}/{sub_s.at[r, 'line']} is a material line; time studies "
@@ -205,6 +207,7 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
             verdict = "chưa đủ: cần ít nhất 2 lần quan sát để ước lượng độ lệch chuẩn"
             warnings.append(f"{code}/{lid} bước {step}: {verdict}")
         else:
+            assert s is not None  # a required sample size is computed from a standard deviation
             need = max(n_req, min_obs)
             verdict = "đủ" if n >= need else f"cần thêm {need - n} lần quan sát"
             steps.append(

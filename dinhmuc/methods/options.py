@@ -221,7 +221,7 @@ class ExpertOptions(BuildOptions):
     disagreement_pct: Positive = Decimal(20)
 
 
-OPTIONS = {
+OPTIONS: dict[Method, type[BuildOptions]] = {
     Method.STATISTICAL: StatisticalOptions,
     Method.STANDARD: StandardOptions,
     Method.EXPERIMENTAL: ExperimentalOptions,

@@ -38,7 +38,8 @@ def build_lines(ev, specs, opts: StandardOptions, legal: Legal):
     out = {}
     problems: list[Problem] = []
     for spec in specs:
-        results, warnings = [], []
+        results = []
+        warnings: list[str] = []
         for line, sub in lines_with_evidence(
             ev,
             spec,
@@ -81,7 +82,7 @@ def _line(ev, spec, line, sub, need, opts: StandardOptions, legal: Legal) -> Lin
     ]
     what = "thời gian tác nghiệp (giờ)" if need == "hours" else f"số lượng ({unit})"
     steps.append(f"1. Tổng {what} theo tiêu chuẩn, thiết kế:")
-    for (r, rec), v in zip(rows, values):
+    for (r, rec), v in zip(rows, values, strict=True):
         step = f" {rec['step']}" if isinstance(rec.get("step"), str) else ""
         steps.append(f"   #{r}{step} ({rec['source']}): {fmt(v)}")
     steps.append(f"   Σ = {' + '.join(fmt(v) for v in values)} = {fmt(total)}")

@@ -44,6 +44,7 @@ Fraction(416, 7)
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
@@ -60,7 +61,7 @@ from .options import METHOD_SOURCES, StatisticalOptions
 # ----------------------------------------------------------------------------
 
 
-def frac(x: Any) -> Fraction:
+def frac(x: object) -> Fraction:
     """The exact fraction of a number (a float through its shortest repr, as the evidence reader keeps it).
 
     >>> frac(0.1), frac(Decimal("2.5")), frac(3)
@@ -121,12 +122,16 @@ def show_full(x: Fraction) -> str:
 #: Quartile rules (quy tắc tính tứ phân vị): name -> description for the provenance.
 QUARTILE_RULES = {
     "inc": "QUARTILE.INC của Excel (nội suy tuyến tính, vị trí (n-1)p; Hyndman-Fan loại 7)",
-    "exc": "QUARTILE.EXC của Excel (nội suy tuyến tính, vị trí (n+1)p; Hyndman-Fan loại 6; ngoài mẫu lấy giá trị đầu/cuối)",
-    "inverted_cdf": "hàm phân phối thực nghiệm nghịch đảo (giá trị nhỏ nhất có ít nhất p giá trị ≤ nó; Hyndman-Fan loại 1)",
+    "exc": (
+        "QUARTILE.EXC của Excel (nội suy tuyến tính, vị trí (n+1)p; Hyndman-Fan loại 6; ngoài mẫu lấy giá trị đầu/cuối)"
+    ),
+    "inverted_cdf": (
+        "hàm phân phối thực nghiệm nghịch đảo (giá trị nhỏ nhất có ít nhất p giá trị ≤ nó; Hyndman-Fan loại 1)"
+    ),
 }
 
 
-def quantile(sorted_values: list[Fraction], p: Fraction, rule: str = "inc") -> Fraction:
+def quantile(sorted_values: Sequence[Fraction | int], p: Fraction, rule: str = "inc") -> Fraction | int:
     """The p-quantile of sorted exact values by ``rule`` (see :data:`QUARTILE_RULES`).
 
     >>> quantile([Fraction(v) for v in (1, 2, 3, 4)], Fraction(1, 4))
@@ -156,7 +161,7 @@ def quartiles(values, rule: str = "inc") -> tuple[Fraction, Fraction]:
     (Fraction(7, 4), Fraction(13, 4))
     """
     v = sorted(frac(x) for x in values)
-    return quantile(v, Fraction(1, 4), rule), quantile(v, Fraction(3, 4), rule)
+    return Fraction(quantile(v, Fraction(1, 4), rule)), Fraction(quantile(v, Fraction(3, 4), rule))
 
 
 def median(sorted_values: list[Fraction]) -> Fraction:
@@ -215,7 +220,7 @@ def spread_group(sorted_values: list, max_pct: Fraction) -> tuple[int, int]:
     limit = 1 + Fraction(max_pct) / 100
     num, den = limit.numerator, limit.denominator
     twice_median = v[(n - 1) // 2] + v[n // 2]
-    best: tuple | None = None
+    best: tuple[tuple[int, Fraction | int, int], int, int] | None = None
     j = 0
     for i in range(n):
         j = max(j, i)
@@ -224,6 +229,7 @@ def spread_group(sorted_values: list, max_pct: Fraction) -> tuple[int, int]:
         key = (-(j - i + 1), abs(v[i] + v[j] - twice_median), i)
         if best is None or key < best[0]:
             best = (key, i, j)
+    assert best is not None  # n >= 1: the first value starts a group
     return best[1], best[2]
 
 
@@ -252,7 +258,8 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
     n_all = len(xs)
     srt = sorted(xs)
     out: dict[str, Any] = {"note": None, "q1": None, "q3": None, "lo": None, "hi": None}
-    lo = hi = None  # bounds in units of 1/D
+    lo: Fraction | int | None = None  # bounds in units of 1/D
+    hi: Fraction | int = 0
     if opts.outlier_rule == "iqr":
         q1 = quantile(srt, Fraction(1, 4), opts.quartile_rule)
         q3 = quantile(srt, Fraction(3, 4), opts.quartile_rule)
@@ -286,15 +293,15 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
         keep = [lo_i <= x <= hi_i for x in xs]
     else:
         keep = [True] * n_all
-    kept = sorted(x for x, k in zip(xs, keep) if k)
+    kept = sorted(x for x, k in zip(xs, keep, strict=True) if k)
     m = len(kept)
     total = sum(kept)
     mean = Fraction(total, m * D)
     if opts.direction == "consumption":  # x <= mean  <=>  x m <= total
-        side = [k and x * m <= total for x, k in zip(xs, keep)]
+        side = [k and x * m <= total for x, k in zip(xs, keep, strict=True)]
     else:
-        side = [k and x * m >= total for x, k in zip(xs, keep)]
-    side_sum = sum(x for x, s_ in zip(xs, side) if s_)
+        side = [k and x * m >= total for x, k in zip(xs, keep, strict=True)]
+    side_sum = sum(x for x, s_ in zip(xs, side, strict=True) if s_)
     n_side = sum(side)
     below = Fraction(side_sum, n_side * D)
     prog = (below + mean) / 2 if opts.progressive_variant == "average_with_mean" else below
@@ -458,7 +465,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
             else f"ngoài nhóm có độ dao động ≤ {spread_max_text} % [{show(st['lo'])}; {show(st['hi'])}]"
         )
     # evidence and exclusions
-    kept_rows = [int(index[p]) for p, k in zip(upos, keep) if k]
+    kept_rows = [int(index[p]) for p, k in zip(upos, keep, strict=True) if k]
     evidence = (
         [ev.ref(r) for r in kept_rows]
         if listed
@@ -468,7 +475,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         ]
     )
     excluded: list[tuple[str, str]] = []
-    out_rows = [(int(index[p]), v) for p, v, k in zip(upos, values, keep) if not k]
+    out_rows = [(int(index[p]), v) for p, v, k in zip(upos, values, keep, strict=True) if not k]
     if out_rows and len(out_rows) <= opts.max_listed_rows:
         excluded += [(ev.ref(r), f"giá trị quy đổi {show(v)} {rule_text}") for r, v in out_rows]
     elif out_rows:
@@ -481,7 +488,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         excluded += [(ev.ref(r), zero_reason) for r in zero_rows]
     elif zero_rows:
         excluded.append((f"{ev.where}#{compress_rows(zero_rows)}", f"{len(zero_rows)} dòng: {zero_reason}"))
-    other = [(int(index[p]), int(y)) for p, y in zip(pos[~in_window], years[~in_window])]
+    other = [(int(index[p]), int(y)) for p, y in zip(pos[~in_window], years[~in_window], strict=True)]
     if other:
         reason = f"năm ngoài {hi_year - lo_year + 1} năm dùng để thống kê ({lo_year}-{hi_year})"
         if len(other) <= opts.max_listed_rows:
@@ -489,7 +496,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         else:
             excluded.append((f"{ev.where}: {len(other)} dòng của {code}/{lid}", reason))
     # the years the kept values come from
-    kept_years = sorted({int(y) for y, k in zip(years[used], keep) if k})
+    kept_years = sorted({int(y) for y, k in zip(years[used], keep, strict=True) if k})
     consecutive = kept_years == list(range(kept_years[0], kept_years[-1] + 1))
     years_text = (
         f"{kept_years[0]}-{kept_years[-1]}"
@@ -517,7 +524,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         + "."
     )
     if listed:
-        for p, v, k in zip(upos, values, keep):
+        for p, v, k in zip(upos, values, keep, strict=True):
             parts = [fmt(exact(q_col[p]))] + [
                 f"{fmt(drivers[d].reference)}/{fmt(exact(cols[d][p]))}" for d in line["scales_with"]
             ]
@@ -550,7 +557,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         )
     else:
         steps.append("2. Không loại giá trị bất thường (outlier_rule = none).")
-    kept_vals = [v for v, k in zip(values, keep) if k]
+    kept_vals = [v for v, k in zip(values, keep, strict=True) if k]
     mean = st["mean"]
     if listed:
         steps.append(f"3. Trung bình = ({' + '.join(show(v) for v in kept_vals)})/{n} = {show(mean)}")
@@ -559,7 +566,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     better = "≤" if opts.direction == "consumption" else "≥"
     n_side = st["n_side"]
     if listed:
-        sv = [v for v, s in zip(values, side) if s]
+        sv = [v for v, s in zip(values, side, strict=True) if s]
         steps.append(
             f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
             f"({' + '.join(show(v) for v in sv)})/{n_side} = {show(st['below'])}"
@@ -630,7 +637,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     observations = (
         [
             {"line": lid, "value": float(v), "year": int(y), "excluded": not k, "row": ev.ref(index[p])}
-            for p, v, y, k in zip(upos, values, years[used], keep)
+            for p, v, y, k in zip(upos, values, years[used], keep, strict=True)
         ]
         if listed
         else []

@@ -77,14 +77,12 @@ from .types import (
     Published,
     Quantity,
     Text,
-    _finite_canonical,
-    _to_decimal,
     canonical_decimal,
     exact_number,
     is_used,
 )
 
-__all__ = [  # _finite_canonical and _to_decimal stay importable for older callers
+__all__ = [
     "exact_number",
     "ALL_COMPONENTS",
     "AdjustmentBand",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..core.errors import InputError, Location, Problem
 from ..core.labels import LABOUR_KIND_LABELS
 from ..core.registry import registry_from
 from .provenance import Traced
@@ -44,20 +46,21 @@ def grade_known(value: str, info: ValidationInfo) -> str:
     return value
 
 
-def _unit_type(*kinds: str):
-    """A unit (đơn vị tính) that must be in the registry and of one of ``kinds``."""
-    return Annotated[
-        str, BeforeValidator(_required_text), AfterValidator(lambda value, info: _unit_of_kind(value, info, kinds))
-    ]
+def _unit_of(*kinds: str) -> Callable[[str, ValidationInfo], str]:
+    """The check of a unit (đơn vị tính) that must be in the registry and of one of ``kinds``."""
+    return lambda value, info: _unit_of_kind(value, info, kinds)
 
 
-ServiceUnit = _unit_type("service")
+# each alias is written out as an Annotated type so that type checkers see a str
+ServiceUnit = Annotated[str, BeforeValidator(_required_text), AfterValidator(_unit_of("service"))]
 """The unit of a norm (lớp, hội thảo, ...)."""
-MaterialUnit = _unit_type("material", "energy", "time", "driver")
+MaterialUnit = Annotated[
+    str, BeforeValidator(_required_text), AfterValidator(_unit_of("material", "energy", "time", "driver"))
+]
 """The unit of a material line (bộ, ram, kg, ...)."""
-MachineUnit = _unit_type("machine_time")
+MachineUnit = Annotated[str, BeforeValidator(_required_text), AfterValidator(_unit_of("machine_time"))]
 """The unit of an equipment line: ca or giờ."""
-DriverUnit = _unit_type("driver", "time", "service")
+DriverUnit = Annotated[str, BeforeValidator(_required_text), AfterValidator(_unit_of("driver", "time", "service"))]
 """The unit of a scale driver (người, ngày, gian hàng, ...)."""
 
 
@@ -94,6 +97,26 @@ class Line(Traced):
                 {"f": self.value_field},
             )
         return self
+
+    def one_value(self) -> Decimal:
+        """The line's one value (its ``value_field``); a line of variant columns has none until a column is
+        chosen (:meth:`Norm.variant`), and says so instead of computing with a missing value."""
+        value = getattr(self, self.value_field)
+        if value is None:
+            raise InputError(
+                Problem(
+                    f"line {self.id or self.label} has no single {self.value_field}"
+                    + (
+                        f" but {len(self.values)} variant values; apply one column: norm.variant(key)"
+                        if self.values
+                        else ""
+                    ),
+                    Location(field=self.value_field),
+                    "variant_needed" if self.values else "missing",
+                    f"a {self.value_field}, or one column of a norm with variant columns",
+                )
+            )
+        return value
 
     def cell(self, index: int | None) -> Decimal | str | None:
         """The value of variant column ``index`` (``None``: the line's one value)."""
@@ -157,7 +180,7 @@ class LabourLine(Line):
             raise PydanticCustomError("invalid", "a step (bậc) needs its grade (hạng)")
         return self
 
-    def grade_text(self, context: Any = None) -> str:
+    def grade_text(self, context: object = None) -> str:
         """``Hạng III bậc 3/9``; ``nhóm 2`` for a group; empty for a role alone."""
         if self.grade is None:
             return self.group or ""
@@ -171,8 +194,8 @@ class LabourLine(Line):
     def in_cong(self, hours_per_cong: Decimal | int) -> Decimal:
         """The quantity in công: hours divided by the hours of one working day."""
         if self.unit == "giờ":
-            return self.quantity / Decimal(hours_per_cong)
-        return self.quantity
+            return self.one_value() / Decimal(hours_per_cong)
+        return self.one_value()
 
     @property
     def kind_label(self) -> str:
@@ -200,7 +223,7 @@ class MaterialLine(Line):
     @property
     def net_quantity(self) -> Decimal:
         """Consumption net of loss and recovery: Q x (1 + hao hụt) x (1 - thu hồi)."""
-        return self.quantity * (1 + self.loss_rate / 100) * (1 - self.recovery_rate / 100)
+        return self.one_value() * (1 + self.loss_rate / 100) * (1 - self.recovery_rate / 100)
 
 
 class EquipmentLine(Line):
@@ -227,11 +250,12 @@ class EquipmentLine(Line):
     @property
     def quantity(self) -> Decimal:
         """Total time of use: loaded + idle (TT 47 Art. 7)."""
-        return self.loaded + self.idle
+        return self.one_value() + self.idle
 
     def running_hours(self, hours_per_shift: Decimal | int) -> Decimal:
         """Loaded time in hours (a ca is one working day of the machine)."""
-        return self.loaded * Decimal(hours_per_shift) if self.unit == "ca" else self.loaded
+        loaded = self.one_value()
+        return loaded * Decimal(hours_per_shift) if self.unit == "ca" else loaded
 
     def energy_kwh(self, hours_per_shift: Decimal | int) -> Decimal:
         """Electricity: power (kW) x running hours; 0 without a stated power."""
@@ -316,3 +340,7 @@ class PercentLine(Line):
     def base_component(self) -> str:
         """The component whose cost the percentage applies to (its own by default)."""
         return self.base or self.component
+
+
+AnyLine = LabourLine | MaterialLine | EquipmentLine | ToolLine | EnergyLine | PercentLine
+"""A line of any kind, as :meth:`Norm.all_lines` gives them."""

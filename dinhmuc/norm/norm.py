@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -13,6 +14,7 @@ from ..core.labels import COMPONENT_LABELS, TABLE_GROUP_LABELS
 from ..core.vnformat import format_number
 from .display import norm_html, norm_lines_frame, norm_text
 from .lines import (
+    AnyLine,
     DriverUnit,
     EnergyLine,
     EquipmentLine,
@@ -81,8 +83,8 @@ class Variant(Model):
     condition: OptText = None
 
 
-COMPONENTS = ("labour", "materials", "equipment")
 Component = Literal["labour", "materials", "equipment", "tools", "energy"]
+COMPONENTS: tuple[Component, ...] = ("labour", "materials", "equipment")
 
 
 class AdjustmentClass(Model):
@@ -356,7 +358,7 @@ class Norm(Traced):
         """Every labour, material and equipment line with its component name."""
         return [(comp, line) for comp in COMPONENTS for line in getattr(self, comp)]
 
-    def all_lines(self) -> list[tuple[str, Line]]:
+    def all_lines(self) -> list[tuple[str, AnyLine]]:
         """Every line of every kind (tools, energy and percent rows too), in table order."""
         return [(comp, line) for comp in ALL_COMPONENTS for line in getattr(self, comp)]
 
@@ -392,7 +394,7 @@ class Norm(Traced):
         data = self.model_dump(mode="python", exclude={"variants", "variant_header", "show_variant_keys"})
         for comp in ALL_COMPONENTS:
             out = []
-            for line, raw in zip(getattr(self, comp), data[comp]):
+            for line, raw in zip(getattr(self, comp), data[comp], strict=True):
                 if getattr(line, "derived", False):
                     out.append(raw)
                     continue
@@ -436,7 +438,9 @@ class Norm(Traced):
 
     # -- applying ------------------------------------------------------------
 
-    def apply(self, drivers: dict[str, Any] | None = None, adjustments: dict[str, str] | None = None) -> AppliedNorm:
+    def apply(
+        self, drivers: Mapping[str, object] | None = None, adjustments: dict[str, str] | None = None
+    ) -> AppliedNorm:
         """The quantities of a concrete project (áp dụng định mức cho một dự án).
 
         ``drivers`` gives the project's values (25 learners, 45 days); each line
@@ -543,10 +547,11 @@ class Norm(Traced):
                     if adj.targets(comp, line):
                         factor *= adj.factor
                         applied_codes.append(adj.table)
-            base = line.quantity  # equipment: loaded + idle (TT 47 Art. 7)
+            # equipment: loaded + idle (TT 47 Art. 7)
+            base = line.quantity if isinstance(line, EquipmentLine) else line.one_value()
             extra: dict[str, Decimal] = {}
             if isinstance(line, EquipmentLine):
-                extra = {"loaded": line.loaded * scale * factor, "idle": line.idle * scale * factor}
+                extra = {"loaded": line.one_value() * scale * factor, "idle": line.idle * scale * factor}
             extra = {k: canonical_decimal(v) for k, v in extra.items()}
             out.append(
                 AppliedLine(

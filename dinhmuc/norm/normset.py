@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -66,7 +66,8 @@ class NormSet(Model):
                 return norm
         raise KeyError(f"no norm '{code}' in this set; codes: {', '.join(n.code for n in self.norms)}")
 
-    def __iter__(self):  # type: ignore[override]
+    # iterating a norm set gives its norms (pydantic's iteration over (field, value) pairs is not used here)
+    def __iter__(self) -> Iterator[Norm]:  # type: ignore[override]
         return iter(self.norms)
 
     def __len__(self) -> int:
@@ -151,7 +152,7 @@ def _duplicate_codes(raw: dict, locate: Locate) -> list[Problem]:
 
 
 def validate_raw(
-    raw: Any,
+    raw: object,
     locate: Locate,
     problems: list[Problem] | None = None,
     source: str | None = None,

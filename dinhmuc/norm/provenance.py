@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
@@ -18,7 +18,7 @@ from .types import Model, OptText, Text, _finite_canonical, _to_decimal
 # ----------------------------------------------------------------------------
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     """How a value was built (phương pháp xây dựng).
 
     TT 47/2018 Art. 6 names exactly three legal methods: statistical,

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from ..core.vnformat import decimal_exponent
+
 #: Excel keeps 15 significant digits; more would not survive a round trip.
 MAX_DIGITS = 15
 
@@ -26,7 +28,7 @@ def canonical_decimal(value: Decimal) -> Decimal:
     if value == 0:
         return Decimal(0)
     value = value.normalize()
-    if value.as_tuple().exponent > 0:
+    if decimal_exponent(value) > 0:
         value = value.quantize(Decimal(1))
     return value
 
@@ -76,7 +78,7 @@ def _finite_canonical(value: Decimal) -> Decimal:
     return value
 
 
-def exact_number(value: Any) -> Decimal:
+def exact_number(value: object) -> Decimal:
     """A number as the norm model keeps it: exact, finite, canonical, at most 15 significant digits.
 
     Raises the same validation error a model field would (config: the public name other modules use).
@@ -199,7 +201,7 @@ def _published(value: Decimal) -> Decimal:
         raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
     if value.is_zero():
         value = value.copy_abs()
-    if value.as_tuple().exponent > 0:
+    if decimal_exponent(value) > 0:
         value = value.quantize(Decimal(1))
     if len(value.as_tuple().digits) > MAX_DIGITS:
         raise PydanticCustomError("too_precise", "{v} has more than 15 significant digits", {"v": str(value)})

@@ -199,7 +199,7 @@ class _Reader:
             if n_head > 1 and top != VALUE_HEADER:
                 norm["variant_header"] = top
             if n_head > 2:
-                for v, g in zip(norm["variants"], heads[1]):
+                for v, g in zip(norm["variants"], heads[1], strict=True):
                     if g:
                         v["group"] = g
             for i, lab in enumerate(labels):
@@ -236,7 +236,7 @@ class _Reader:
                 group = kind
                 groups.append(kind)
                 continue
-            values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c)]
+            values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c, strict=True)]
             line: dict[str, Any] = {}
             line_kind = self.kind_of(item, unit, group)
             if line_kind == "percent_rows":
@@ -285,7 +285,7 @@ class _Reader:
             )
         if keys is not None and multi:
             norm["show_variant_keys"] = True
-            for v, key in zip(norm["variants"], keys):
+            for v, key in zip(norm["variants"], keys, strict=True):
                 v["key"] = key
                 if norm["code"][-1:].isdigit() and key.isdigit():
                     # Construction-norm convention: the column's code is the table code followed by its key.
@@ -328,7 +328,7 @@ class _Reader:
             return "equipment"
         return "materials"
 
-    def number(self, text: str, row: int, col: int):
+    def number(self, text: str, row: int | None, col: int | None) -> Decimal | str:
         if text in _DASHES:
             return NOT_USED
         if not text:

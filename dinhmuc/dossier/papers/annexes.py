@@ -38,7 +38,7 @@ def _annex(sd, norm, index: int, attached: str) -> None:
         return
     blocks.para(sd, "a) Hao phí lao động", bold=True, keep_next=True, before=6)
     if norm.labour:
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (
                 str(i),
                 l.role + (" (gián tiếp)" if l.kind == "indirect" else ""),

@@ -32,7 +32,8 @@ def comment_table(norm_set, info: DossierInfo, comments: Sequence[Mapping[str, A
             subject=f"Tiếp thu, giải trình ý kiến góp ý dự thảo {_lower_first(norm_set.title)}",
         ),
         "intro": (
-            f"{missing(info.drafting_unit, 'đơn vị soạn thảo (project.yaml: drafting_unit)')} đã lấy ý kiến góp ý của các cơ quan, đơn vị, chuyên gia đối với dự thảo; "
+            f"{missing(info.drafting_unit, 'đơn vị soạn thảo (project.yaml: drafting_unit)')} "
+            "đã lấy ý kiến góp ý của các cơ quan, đơn vị, chuyên gia đối với dự thảo; "
             f"kết quả tổng hợp, tiếp thu, giải trình như sau:"
         ),
         "summary": (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -183,7 +183,7 @@ def _norm_method(norm) -> str | None:
             m = prov.legal_method or prov.method
             if m is not None:
                 seen[m.value] = seen.get(m.value, 0) + 1
-    return max(seen, key=seen.get) if seen else None
+    return max(seen, key=lambda m: seen[m]) if seen else None
 
 
 def _line_label(comp: str, line) -> str:
@@ -348,8 +348,8 @@ def cost_summary(unit_price) -> dict[str, Decimal]:
             if val is not None:
                 break
         out[name] = _dec(val) or Decimal(0)
-    total = _dec(_get(unit_price, "total"))
-    out["total"] = total if total is not None else sum(out.values(), Decimal(0))
+    printed_total = _dec(_get(unit_price, "total"))
+    out["total"] = printed_total if printed_total is not None else sum(out.values(), Decimal(0))
     return out
 
 
@@ -357,6 +357,7 @@ def bind_costs(norm_set, costs) -> dict[str, dict[str, Decimal]]:
     """``costs`` (mapping code -> UnitPrice, or a sequence of results with ``.norm``/``.code``) as summaries."""
     if costs is None:
         return {}
+    items: Iterable[tuple[Any, Any]]
     if isinstance(costs, Mapping):
         items = costs.items()
     else:

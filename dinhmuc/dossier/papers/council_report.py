@@ -40,6 +40,7 @@ def council_report(norm_set, info, tt: TT47Inputs, tally=None) -> tuple[DocSpec,
     name = council.name if council is not None else "Hội đồng thẩm định định mức kinh tế - kỹ thuật"
     by_id = {m.id: m for m in council.members} if council is not None else {}
     if council is not None:
+        assert result is not None  # a council file always gives its tally
         organisation = [
             f"Hội đồng được thành lập theo "
             f"{council.established_by or gaps.note('quyết định thành lập Hội đồng (inputs.council: established_by)')}.",

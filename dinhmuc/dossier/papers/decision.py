@@ -38,7 +38,8 @@ def draft_decision(norm_set, info: DossierInfo) -> DocSpec:
         "legal_bases": _bases(
             legal_bases(norm_set, missing)
             + [
-                f"Theo đề nghị của Giám đốc {missing(info.drafting_unit, 'đơn vị soạn thảo (project.yaml: drafting_unit)')}"
+                "Theo đề nghị của Giám đốc "
+                + missing(info.drafting_unit, "đơn vị soạn thảo (project.yaml: drafting_unit)")
             ]
         ),
         "norm_doc_title": title,

@@ -170,7 +170,8 @@ def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
             draft = {}
             if norm is not None:
                 draft = {line.id: _num(_line_value(comp, line), d) for comp, line in norm.lines()}
-            rows, bold = [], []
+            rows: list[tuple[str, ...]] = []
+            bold: list[int] = []
             for title, lines, comp in (
                 ("A. Hao phí lao động", labour, "labour"),
                 ("B. Hao phí vật tư", materials, "materials"),

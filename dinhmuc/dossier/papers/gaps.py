@@ -39,7 +39,7 @@ class Gaps:
             self.missing.append(what)
         return BLANK
 
-    def fact(self, value: Any, what: str) -> str:
+    def fact(self, value: object, what: str) -> str:
         """``value`` as text, or the marked blank (and ``what`` recorded) when it is missing."""
         if value is None or (isinstance(value, str) and not value.strip()) or value == []:
             return self.note(what)

@@ -266,248 +266,265 @@ def explanatory_report(
         "recipients": layout._recipient_lines(info.report_recipients),
     }
     num = Numbering()
-
-    def service_table(sd):
-        num.table(sd, "Danh mục dịch vụ và phương pháp xây dựng định mức")
-        rows = [
-            (str(i), n.code, n.name, n.unit_text, METHOD_VN.get(_norm_method(n) or "", "—"))
-            for i, n in enumerate(norm_set, start=1)
-        ]
-        blocks.table(
-            sd,
-            ["TT", "Mã hiệu", "Tên dịch vụ", "Đơn vị tính", "Phương pháp"],
-            rows,
-            (10, 17, 63, 40, 35),
-            aligns="cclll",
-        )
-
-    def parameters_table(sd):
-        params = parameters or []
-        if not params:
-            blocks.para(sd, "Không có tham số khai báo.")
-            return
-        num.table(sd, "Tham số tính toán và căn cứ")
-        rows = [
-            (str(i), p["label"], p["value"], p.get("unit") or "", p["citation"]) for i, p in enumerate(params, start=1)
-        ]
-        blocks.table(sd, ["TT", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"], rows, (10, 55, 28, 22, 50), aligns="clrcl")
-
-    def methods(sd):
-        for i, norm in enumerate(norm_set, start=1):
-            d = _nd(norm)
-            blocks.heading(sd, f"{i}. {norm.code} – {norm.name}")
-            m = _norm_method(norm)
-            if m:
-                blocks.para(sd, f"a) Phương pháp: {METHOD_VN[m]}, vì {METHOD_WHY[m]}.")
-            else:
-                blocks.para(
-                    sd,
-                    "a) Phương pháp: chưa khai báo; tổ soạn thảo cần bổ sung phương pháp và lý do "
-                    "lựa chọn (Thông tư 47/2018/TT-BCT, Điều 6).",
-                )
-            yrs = _years_of(evidence, norm.code)
-            blocks.para(
-                sd,
-                "b) Số liệu và kết quả"
-                + (f" (số liệu các năm {yrs})" if yrs else "")
-                + f"; định mức làm tròn đến {format_number(d)} chữ số thập phân:",
-                keep_next=True,
-            )
-            rows, calcs, excluded = [], [], []
-            for comp, line in norm.lines():
-                value = _num(_line_value(comp, line), d)
-                provs = line.provenance
-                if not provs:
-                    rows.append((line.id, _line_label(comp, line), value, "—", "—", "—", "—", "—"))
-                    continue
-                for fld, prov in provs.items():
-                    if fld not in ("quantity", "loaded"):
-                        continue  # idle time and rates are explained in the calculation below
-                    meth = prov.method or prov.legal_method
-                    other = meth is not None and meth.value != m  # a line built by another (supporting) method
-                    rows.append(
-                        _evidence_row(
-                            line.id,
-                            _line_label(comp, line),
-                            value,
-                            METHOD_SHORT.get(meth.value, "").lower() if other else "",
-                            prov.statistics,
-                            len(prov.evidence),
-                            d,
-                        )
-                    )
-                for fld, prov in provs.items():
-                    text = _explain(norm, line.id, fld, prov)
-                    if text:
-                        calcs.append((f"{line.id} – {_line_label(comp, line)}:", text))
-                    elif prov.note:
-                        calcs.append((f"{line.id} – {_line_label(comp, line)}:", plain_note(prov.note, labels)))
-                    for ex in prov.excluded:
-                        excluded.append(
-                            f"- {line.id}: loại {evidence_ref_words(ex.ref)} — {plain_note(ex.reason, labels)}"
-                        )
-            num.table(sd, f"Số liệu và kết quả tính định mức {norm.code} – {norm.name}")
-            blocks.table(
-                sd,
-                ["Mã", "Hao phí", "Định mức", "Số liệu", "Nhỏ nhất", "Lớn nhất", "Trung bình", "Dao động (%)"],
-                rows,
-                (11, 50, 19, 17, 17, 17, 18, 16),
-                aligns="clrcrrrr",
-            )
-            blocks.para(
-                sd,
-                "Ghi chú: «Số liệu» là số giá trị dùng để tính trên số giá trị thu thập (khi có giá "
-                "trị bị loại); với phương pháp chuyên gia là số chuyên gia và các cột là ước lượng của "
-                "chuyên gia; «Dao động» là (lớn nhất - nhỏ nhất)/nhỏ nhất; phương pháp ghi trong ngoặc "
-                "khi dòng được xây dựng bằng phương pháp khác phương pháp của dịch vụ.",
-                italic=True,
-                size=13,
-            )
-            if excluded:
-                blocks.para(sd, "Số liệu bị loại và lý do:", italic=True, keep_next=True, before=4)
-                for e in excluded:
-                    blocks.para(sd, e, size=13)
-            if calcs:
-                blocks.para(sd, "c) Cách tính từng giá trị:", keep_next=True, before=6)
-                for head, text in calcs:
-                    blocks.para(sd, head, size=13, italic=True, keep_next=True, after=0)
-                    for ln in str(text).splitlines():
-                        if ln.strip():
-                            blocks.para(sd, plain_note(ln.strip(), labels), size=13, after=0)
-            notes = [plain_note(n, labels) for n in norm.notes]
-            if notes:
-                blocks.para(sd, "d) Ghi chú khi xây dựng định mức:", keep_next=True, before=6)
-                for n in notes:
-                    blocks.para(sd, f"- {n}", size=13)
-            key = f"evidence_{norm.code}"
-            if key in charts:
-                num.figure(
-                    sd,
-                    charts[key],
-                    f"Phân bố số liệu của định mức {norm.code} – {norm.name} (điểm đỏ: số liệu bị loại)",
-                )
-
-    def trial_prices(sd):
-        if not summaries:
-            blocks.para(sd, "Chưa tính thử đơn giá: hồ sơ chưa có kết quả tính chi phí theo định mức.")
-        else:
-            blocks.para(
-                sd,
-                "a) Cơ cấu đơn giá tính thử, đồng cho một đơn vị của từng dịch vụ (đơn vị tính tại Bảng "
-                "1); đơn giá của các dịch vụ khác nhau không cộng với nhau:",
-                keep_next=True,
-            )
-            num.table(sd, "Cơ cấu đơn giá tính thử theo dự thảo định mức")
-            rows = []
-            for i, n in enumerate(norm_set, start=1):
-                s = summaries.get(n.code)
-                if not s:
-                    continue
-                rows.append(
-                    (
-                        str(i),
-                        n.code,
-                        format_money(s["labour"]),
-                        format_money(s["materials"]),
-                        format_money(s["equipment"]),
-                        format_money(s["management"]),
-                        format_money(s["total"]),
-                    )
-                )
-            blocks.table(
-                sd,
-                ["TT", "Mã hiệu", "Lao động", "Vật tư", "Thiết bị", "Quản lý", "Đơn giá"],
-                rows,
-                (10, 20, 27, 27, 27, 27, 27),
-                aligns="ccrrrrr",
-            )
-            if "cost_structure" in charts:
-                num.figure(
-                    sd,
-                    charts["cost_structure"],
-                    "Cơ cấu chi phí (lao động, vật tư, thiết bị, quản lý) của đơn giá tính thử theo dịch vụ",
-                )
-            hist = {k: _dec(v) for k, v in (history or {}).items()}
-            if hist:
-                blocks.para(
-                    sd,
-                    f"b) So sánh với chi phí thực tế bình quân các năm {years[0]}-{years[-1]} (Nghị "
-                    "định số 60/2021/NĐ-CP, Điều 5); chênh lệch lớn được nêu tại Mục VII để đơn vị soạn "
-                    "thảo giải trình:",
-                    keep_next=True,
-                    before=6,
-                )
-                num.table(sd, "So sánh đơn giá tính thử với chi phí thực tế bình quân")
-                rows = []
-                for i, n in enumerate(norm_set, start=1):
-                    s, h = summaries.get(n.code), hist.get(n.code)
-                    if not s:
-                        continue
-                    if h:
-                        diff = s["total"] - h
-                        rows.append(
-                            (
-                                str(i),
-                                f"{n.code} – {n.name}",
-                                format_money(s["total"]),
-                                format_money(h),
-                                format_money(diff),
-                                format_number(diff / h * 100, 1),
-                            )
-                        )
-                    else:
-                        rows.append((str(i), f"{n.code} – {n.name}", format_money(s["total"]), "—", "—", "—"))
-                blocks.table(
-                    sd,
-                    [
-                        "TT",
-                        "Dịch vụ",
-                        "Đơn giá tính thử (đồng)",
-                        "Chi phí thực tế bình quân (đồng)",
-                        "Chênh lệch (đồng)",
-                        "Chênh lệch (%)",
-                    ],
-                    rows,
-                    (10, 55, 26, 27, 27, 20),
-                    aligns="clrrrr",
-                )
-        if info.plan_total is not None:
-            total = _dec(info.plan_total)
-            label = f" {info.plan_label}" if info.plan_label else ""
-            blocks.para(
-                sd,
-                f"Kinh phí thực hiện kế hoạch{label} tính theo dự thảo định mức: "
-                f"{format_money(total, suffix=True)} (bằng chữ: {amount_in_words(total)}); chi tiết tại "
-                "bảng dự toán kế hoạch kèm theo.",
-                before=6,
-            )
-
-    def points_table(sd):
-        if not points:
-            blocks.para(sd, "Kiểm tra phục vụ thẩm định không phát hiện nội dung cần giải trình.")
-            return
-        num.table(sd, "Những điểm đơn vị soạn thảo cần giải trình trước Hội đồng thẩm định")
-        rows = [(str(i), p["where"], p["severity"], p["what"], p["explanation"]) for i, p in enumerate(points, 1)]
-        blocks.table(
-            sd,
-            ["TT", "Dịch vụ, dòng", "Mức độ", "Nội dung cần giải trình", "Giải trình của đơn vị soạn thảo"],
-            rows,
-            (10, 22, 18, 65, 50),
-            aligns="cllll",
-        )
-
     return DocSpec(
         "thuyet_minh",
         "03_thuyet_minh.docx",
         f"Thuyết minh xây dựng {norm_set.title}",
         ctx,
         {
-            "service_table": service_table,
-            "parameters_table": parameters_table,
-            "methods": methods,
-            "trial_prices": trial_prices,
-            "points_table": points_table,
+            "service_table": lambda sd: _service_table(sd, num, norm_set),
+            "parameters_table": lambda sd: _parameters_table(sd, num, parameters or []),
+            "methods": lambda sd: _methods(sd, num, norm_set, evidence, labels, charts),
+            "trial_prices": lambda sd: _trial_prices(sd, num, norm_set, info, summaries, history, charts),
+            "points_table": lambda sd: _points_table(sd, num, points),
         },
         charts,
         missing=missing.items,
+    )
+
+
+def _service_table(sd, num: Numbering, norm_set) -> None:
+    """Bảng 1: the services and the method of each."""
+    num.table(sd, "Danh mục dịch vụ và phương pháp xây dựng định mức")
+    rows = [
+        (str(i), n.code, n.name, n.unit_text, METHOD_VN.get(_norm_method(n) or "", "—"))
+        for i, n in enumerate(norm_set, start=1)
+    ]
+    blocks.table(
+        sd,
+        ["TT", "Mã hiệu", "Tên dịch vụ", "Đơn vị tính", "Phương pháp"],
+        rows,
+        (10, 17, 63, 40, 35),
+        aligns="cclll",
+    )
+
+
+def _parameters_table(sd, num: Numbering, params: list[dict]) -> None:
+    """The declared parameters with their citations."""
+    if not params:
+        blocks.para(sd, "Không có tham số khai báo.")
+        return
+    num.table(sd, "Tham số tính toán và căn cứ")
+    rows = [(str(i), p["label"], p["value"], p.get("unit") or "", p["citation"]) for i, p in enumerate(params, start=1)]
+    blocks.table(sd, ["TT", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"], rows, (10, 55, 28, 22, 50), aligns="clrcl")
+
+
+def _methods(sd, num: Numbering, norm_set, evidence, labels: Mapping[str, str], charts: Mapping[str, bytes]) -> None:
+    """For each service: the method and why, the evidence table, how each value was computed, notes, chart."""
+    for i, norm in enumerate(norm_set, start=1):
+        d = _nd(norm)
+        blocks.heading(sd, f"{i}. {norm.code} – {norm.name}")
+        m = _norm_method(norm)
+        if m:
+            blocks.para(sd, f"a) Phương pháp: {METHOD_VN[m]}, vì {METHOD_WHY[m]}.")
+        else:
+            blocks.para(
+                sd,
+                "a) Phương pháp: chưa khai báo; tổ soạn thảo cần bổ sung phương pháp và lý do "
+                "lựa chọn (Thông tư 47/2018/TT-BCT, Điều 6).",
+            )
+        yrs = _years_of(evidence, norm.code)
+        blocks.para(
+            sd,
+            "b) Số liệu và kết quả"
+            + (f" (số liệu các năm {yrs})" if yrs else "")
+            + f"; định mức làm tròn đến {format_number(d)} chữ số thập phân:",
+            keep_next=True,
+        )
+        rows, calcs, excluded = _method_rows(norm, m, d, labels)
+        num.table(sd, f"Số liệu và kết quả tính định mức {norm.code} – {norm.name}")
+        blocks.table(
+            sd,
+            ["Mã", "Hao phí", "Định mức", "Số liệu", "Nhỏ nhất", "Lớn nhất", "Trung bình", "Dao động (%)"],
+            rows,
+            (11, 50, 19, 17, 17, 17, 18, 16),
+            aligns="clrcrrrr",
+        )
+        blocks.para(
+            sd,
+            "Ghi chú: «Số liệu» là số giá trị dùng để tính trên số giá trị thu thập (khi có giá "
+            "trị bị loại); với phương pháp chuyên gia là số chuyên gia và các cột là ước lượng của "
+            "chuyên gia; «Dao động» là (lớn nhất - nhỏ nhất)/nhỏ nhất; phương pháp ghi trong ngoặc "
+            "khi dòng được xây dựng bằng phương pháp khác phương pháp của dịch vụ.",
+            italic=True,
+            size=13,
+        )
+        if excluded:
+            blocks.para(sd, "Số liệu bị loại và lý do:", italic=True, keep_next=True, before=4)
+            for e in excluded:
+                blocks.para(sd, e, size=13)
+        if calcs:
+            blocks.para(sd, "c) Cách tính từng giá trị:", keep_next=True, before=6)
+            for head, text in calcs:
+                blocks.para(sd, head, size=13, italic=True, keep_next=True, after=0)
+                for ln in str(text).splitlines():
+                    if ln.strip():
+                        blocks.para(sd, plain_note(ln.strip(), labels), size=13, after=0)
+        notes = [plain_note(n, labels) for n in norm.notes]
+        if notes:
+            blocks.para(sd, "d) Ghi chú khi xây dựng định mức:", keep_next=True, before=6)
+            for n in notes:
+                blocks.para(sd, f"- {n}", size=13)
+        key = f"evidence_{norm.code}"
+        if key in charts:
+            num.figure(
+                sd,
+                charts[key],
+                f"Phân bố số liệu của định mức {norm.code} – {norm.name} (điểm đỏ: số liệu bị loại)",
+            )
+
+
+def _method_rows(
+    norm, m: str | None, d: int, labels: Mapping[str, str]
+) -> tuple[list[tuple[str, ...]], list[tuple[str, str]], list[str]]:
+    """A service's evidence table rows, the calculation of each value and the excluded data with reasons."""
+    rows: list[tuple[str, ...]] = []
+    calcs: list[tuple[str, str]] = []
+    excluded: list[str] = []
+    for comp, line in norm.lines():
+        value = _num(_line_value(comp, line), d)
+        provs = line.provenance
+        if not provs:
+            rows.append((line.id, _line_label(comp, line), value, "—", "—", "—", "—", "—"))
+            continue
+        for fld, prov in provs.items():
+            if fld not in ("quantity", "loaded"):
+                continue  # idle time and rates are explained in the calculation below
+            meth = prov.method or prov.legal_method
+            other = meth is not None and meth.value != m  # a line built by another (supporting) method
+            rows.append(
+                _evidence_row(
+                    line.id,
+                    _line_label(comp, line),
+                    value,
+                    METHOD_SHORT.get(meth.value, "").lower() if other else "",
+                    prov.statistics,
+                    len(prov.evidence),
+                    d,
+                )
+            )
+        for fld, prov in provs.items():
+            text = _explain(norm, line.id, fld, prov)
+            if text:
+                calcs.append((f"{line.id} – {_line_label(comp, line)}:", text))
+            elif prov.note:
+                calcs.append((f"{line.id} – {_line_label(comp, line)}:", plain_note(prov.note, labels)))
+            for ex in prov.excluded:
+                excluded.append(f"- {line.id}: loại {evidence_ref_words(ex.ref)} — {plain_note(ex.reason, labels)}")
+    return rows, calcs, excluded
+
+
+def _trial_prices(
+    sd, num: Numbering, norm_set, info: DossierInfo, summaries: dict, history, charts: Mapping[str, bytes]
+) -> None:
+    """Trial unit prices by component, against the average actual cost of the preceding years; the plan total."""
+    years = info.years()
+    if not summaries:
+        blocks.para(sd, "Chưa tính thử đơn giá: hồ sơ chưa có kết quả tính chi phí theo định mức.")
+    else:
+        blocks.para(
+            sd,
+            "a) Cơ cấu đơn giá tính thử, đồng cho một đơn vị của từng dịch vụ (đơn vị tính tại Bảng "
+            "1); đơn giá của các dịch vụ khác nhau không cộng với nhau:",
+            keep_next=True,
+        )
+        num.table(sd, "Cơ cấu đơn giá tính thử theo dự thảo định mức")
+        rows: list[tuple[str, ...]] = []
+        for i, n in enumerate(norm_set, start=1):
+            s = summaries.get(n.code)
+            if not s:
+                continue
+            rows.append(
+                (
+                    str(i),
+                    n.code,
+                    format_money(s["labour"]),
+                    format_money(s["materials"]),
+                    format_money(s["equipment"]),
+                    format_money(s["management"]),
+                    format_money(s["total"]),
+                )
+            )
+        blocks.table(
+            sd,
+            ["TT", "Mã hiệu", "Lao động", "Vật tư", "Thiết bị", "Quản lý", "Đơn giá"],
+            rows,
+            (10, 20, 27, 27, 27, 27, 27),
+            aligns="ccrrrrr",
+        )
+        if "cost_structure" in charts:
+            num.figure(
+                sd,
+                charts["cost_structure"],
+                "Cơ cấu chi phí (lao động, vật tư, thiết bị, quản lý) của đơn giá tính thử theo dịch vụ",
+            )
+        hist = {k: _dec(v) for k, v in (history or {}).items()}
+        if hist:
+            blocks.para(
+                sd,
+                f"b) So sánh với chi phí thực tế bình quân các năm {years[0]}-{years[-1]} (Nghị "
+                "định số 60/2021/NĐ-CP, Điều 5); chênh lệch lớn được nêu tại Mục VII để đơn vị soạn "
+                "thảo giải trình:",
+                keep_next=True,
+                before=6,
+            )
+            num.table(sd, "So sánh đơn giá tính thử với chi phí thực tế bình quân")
+            rows = []
+            for i, n in enumerate(norm_set, start=1):
+                s, h = summaries.get(n.code), hist.get(n.code)
+                if not s:
+                    continue
+                if h:
+                    diff = s["total"] - h
+                    rows.append(
+                        (
+                            str(i),
+                            f"{n.code} – {n.name}",
+                            format_money(s["total"]),
+                            format_money(h),
+                            format_money(diff),
+                            format_number(diff / h * 100, 1),
+                        )
+                    )
+                else:
+                    rows.append((str(i), f"{n.code} – {n.name}", format_money(s["total"]), "—", "—", "—"))
+            blocks.table(
+                sd,
+                [
+                    "TT",
+                    "Dịch vụ",
+                    "Đơn giá tính thử (đồng)",
+                    "Chi phí thực tế bình quân (đồng)",
+                    "Chênh lệch (đồng)",
+                    "Chênh lệch (%)",
+                ],
+                rows,
+                (10, 55, 26, 27, 27, 20),
+                aligns="clrrrr",
+            )
+    if info.plan_total is not None:
+        total = _dec(info.plan_total)
+        label = f" {info.plan_label}" if info.plan_label else ""
+        blocks.para(
+            sd,
+            f"Kinh phí thực hiện kế hoạch{label} tính theo dự thảo định mức: "
+            f"{format_money(total, suffix=True)} (bằng chữ: {amount_in_words(total)}); chi tiết tại "
+            "bảng dự toán kế hoạch kèm theo.",
+            before=6,
+        )
+
+
+def _points_table(sd, num: Numbering, points: list[dict]) -> None:
+    """The points the drafting unit explains before the council."""
+    if not points:
+        blocks.para(sd, "Kiểm tra phục vụ thẩm định không phát hiện nội dung cần giải trình.")
+        return
+    num.table(sd, "Những điểm đơn vị soạn thảo cần giải trình trước Hội đồng thẩm định")
+    rows = [(str(i), p["where"], p["severity"], p["what"], p["explanation"]) for i, p in enumerate(points, 1)]
+    blocks.table(
+        sd,
+        ["TT", "Dịch vụ, dòng", "Mức độ", "Nội dung cần giải trình", "Giải trình của đơn vị soạn thảo"],
+        rows,
+        (10, 22, 18, 65, 50),
+        aligns="cllll",
     )

@@ -65,7 +65,7 @@ def submission(norm_set, info: DossierInfo, *, costs=None) -> DocSpec:
 
     def summary_table(sd):
         if summaries:
-            rows = [
+            rows: list[tuple[str, ...]] = [
                 (
                     str(i),
                     n.code,

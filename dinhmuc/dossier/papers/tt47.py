@@ -133,7 +133,7 @@ def art9_manifest(route: str, files_by_template: dict[str, str]) -> list[dict]:
     r = rules(route)
     out = []
     for paper, article, templates, only_route, why_not in ART9:
-        entry = {"paper": paper, "article": article}
+        entry: dict[str, object] = {"paper": paper, "article": article}
         if only_route is not None and only_route != route:
             entry["out_of_scope"] = (
                 f"Không áp dụng: Quyết định ban hành theo hình thức {r.label.lower()} ({r.form_act})."
