@@ -195,7 +195,7 @@ class Parameters:
             name, p.label, v.value, p.unit, v.start, v.citation, v.verified, v.note, self.paths[stem], p.kind
         )
 
-    def value(self, name: str, on: _dt.date) -> Any:
+    def value(self, name: str, on: _dt.date) -> object:
         """Just the value of ``name`` on ``on``."""
         return self.get(name, on).value
 

@@ -24,11 +24,11 @@ import shutil
 import tempfile
 import time
 import warnings as _warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -39,6 +39,12 @@ from .core.labels import METHOD_LABELS
 from .law.bases import project_basis_lines
 from .norm import COMPONENTS, Method, Norm, NormSet
 from .project import Project, example_project_path, load_project
+
+if TYPE_CHECKING:
+    from .appraisal import Finding
+    from .costing import UnitPrice
+    from .methods import BuildResult
+    from .params import Parameters
 
 #: Which evidence table feeds each method (TT 47 Art. 6 and the aids).
 EVIDENCE_OF = {
@@ -338,7 +344,7 @@ def _merge(norm: Norm, extra: Norm, spec, note: str) -> Norm:
     )
 
 
-def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, dict[str, Any]]:
+def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, dict[str, BuildResult]]:
     """Build every service's norm by its declared method; every failure reported together."""
     from .methods import build_norm
 
@@ -402,7 +408,7 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
     return norm_set, results
 
 
-def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str, Any], list[str]]:
+def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str, UnitPrice], list[str]]:
     """The unit price of every service as of the project date; price problems reported together."""
     from .costing import cost_norm
 
@@ -451,7 +457,7 @@ class BuildOutput:
         return not self.blocking and not self.missing
 
     @property
-    def blocking(self) -> list[Any]:
+    def blocking(self) -> list[Finding]:
         """The appraisal's errors the project does not explain."""
         if self.appraisal is None:
             return []
@@ -511,11 +517,11 @@ def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any 
     from decimal import ROUND_HALF_UP
 
     from .appraisal.compare import cost_history
-    from .params import default_parameters
+    from .params import as_decimal, default_parameters
 
     if history is None or history.empty:
         return None
-    k = int((parameters or default_parameters()).value("norm_rules.price_history_years", as_of))
+    k = int(as_decimal((parameters or default_parameters()).value("norm_rules.price_history_years", as_of)))
     years = range(as_of.year - k, as_of.year)
     out = {}
     for code, by_year in cost_history(history).items():
@@ -608,7 +614,7 @@ def norms_json(norm_set: NormSet) -> str:
     return dumps_json(norm_set.to_dict(), indent=2) + "\n"
 
 
-def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
+def costs_json(costs: Mapping[str, UnitPrice], roots: list[Path] | None = None) -> str:
     """Unit prices with every line and its trace, as JSON (amounts as exact decimal strings).
 
     Paths of the price lists under ``roots`` (the project folder) are written relative to it.
@@ -712,7 +718,7 @@ def build_project(
     pdf: bool = False,
     progress: Progress | None = None,
     templates: str | Path | None = None,
-    parameters: Any = None,
+    parameters: Parameters | None = None,
     registry=None,
     tornado: bool = False,
 ) -> BuildOutput:

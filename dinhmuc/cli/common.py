@@ -104,6 +104,7 @@ def _flags(params: list[Any]) -> list[Any]:
 class Command(TyperCommand):
     """A Typer command whose flags display without a type."""
 
+    # Typer's vendored click types its context and parameters in a private module: these overrides keep Any
     def get_params(self, ctx: Any) -> list[Any]:
         return _flags(super().get_params(ctx))
 
@@ -111,7 +112,7 @@ class Command(TyperCommand):
 class Group(TyperGroup):
     """The ``dinhmuc`` group: flags without a type, commands in the order they were added."""
 
-    def get_params(self, ctx: Any) -> list[Any]:
+    def get_params(self, ctx: Any) -> list[Any]:  # Typer's vendored click: see Command.get_params
         return _flags(super().get_params(ctx))
 
     def list_commands(self, ctx: Any) -> list[str]:

@@ -135,7 +135,7 @@ class DossierInfo(BaseModel):
         return [base - 3, base - 2, base - 1]
 
     @classmethod
-    def for_norm_set(cls, norm_set, info: DossierInfo | Mapping[str, Any] | None = None) -> DossierInfo:
+    def for_norm_set(cls, norm_set, info: DossierInfo | Mapping[str, object] | None = None) -> DossierInfo:
         """``info`` completed with what the norm set knows (province, body, number, dates)."""
         data = info.model_dump(exclude_unset=True) if isinstance(info, DossierInfo) else dict(info or {})
         if norm_set.province and "province" not in data:
@@ -151,5 +151,6 @@ class DossierInfo(BaseModel):
         if "route" not in data:  # a year in the number means a legal normative document (dinhmuc.procedure)
             from ..procedure import route_of
 
-            data["route"] = route_of(None, data.get("decision_number"))
+            number = data.get("decision_number")
+            data["route"] = route_of(None, number if isinstance(number, str) else None)
         return cls.model_validate(data)

@@ -17,7 +17,6 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import InputError, Location, Problem
 from . import papers as docs
@@ -316,17 +315,17 @@ def write_dossier(
     norm_set,
     out_dir,
     *,
-    project: DossierInfo | Mapping[str, Any] | None = None,
+    project: DossierInfo | Mapping[str, object] | None = None,
     costs=None,
     evidence=None,
     catalog=None,
     templates=None,
     pdf: bool = False,
     draft_mark: bool = True,
-    history: Mapping[str, Any] | None = None,
-    comments: Sequence[Mapping[str, Any]] | None = None,
+    history: Mapping[str, object] | None = None,
+    comments: Sequence[Mapping[str, object]] | None = None,
     tally=None,
-    prices: Mapping[str, Any] | None = None,
+    prices: Mapping[str, object] | None = None,
     cost_inputs=None,
     parameters=None,
     workbook: bool = True,
@@ -334,7 +333,7 @@ def write_dossier(
     overwrite: bool = False,
     council=None,
     appraisal=None,
-    explanations: Sequence[Mapping[str, Any]] | None = None,
+    explanations: Sequence[Mapping[str, object]] | None = None,
     tt47=None,
 ) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).

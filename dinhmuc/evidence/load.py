@@ -23,16 +23,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
 from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, pandera_schema
+
+if TYPE_CHECKING:
+    from ..norm import Norm, NormSet
+
+#: Where evidence is read from: a .csv or .xlsx path, or a DataFrame of the same columns.
+Source: TypeAlias = "str | os.PathLike[str] | pd.DataFrame"
 
 #: At most this many problems are listed; one more problem then says how many were left out.
 MAX_PROBLEMS = 500
@@ -456,7 +463,7 @@ def _categories(ev: Evidence, columns: tuple[str, ...]) -> None:
             ev.frame[c] = ev.frame[c].astype("category")
 
 
-def read_settlements(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
+def read_settlements(source: Source, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
     """Read settlement records (số liệu quyết toán) of past projects.
 
     One row per project and catalogue line (``service`` + ``line``), with the
@@ -472,7 +479,7 @@ def read_settlements(source: Any, sheet: str | None = None, catalog=None, decima
     return ev
 
 
-def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
+def read_time_studies(source: Source, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
     """Read time-study and survey observations (số liệu bấm giờ, khảo sát).
 
     One row per observation of a work step of a labour or equipment line: the
@@ -511,21 +518,23 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     return ev
 
 
-def read_expert_estimates(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
+def read_expert_estimates(
+    source: Source, sheet: str | None = None, catalog=None, decimal: str | None = None
+) -> Evidence:
     """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b."""
     ev, problems = _read(source, sheet, "expert_estimates", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=False)
     return _finish(ev, problems)
 
 
-def read_standards(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
+def read_standards(source: Source, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
     """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn)."""
     ev, problems = _read(source, sheet, "standards", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
     return _finish(ev, problems)
 
 
-def read_reference_norm(source: Any, code: str | None = None):
+def read_reference_norm(source: Norm | NormSet | str | Path, code: str | None = None) -> Norm | NormSet:
     """A reference norm to adapt (định mức tham chiếu): another province's, or an earlier version.
 
     ``source`` is a norm-set file (YAML or xlsx, read with :func:`dinhmuc.load_norm_set`),

@@ -62,6 +62,7 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
         ref = read_reference_norm(
             reference, None if isinstance(reference, Norm) else (opts.reference_code or spec.code)
         )
+        assert isinstance(ref, Norm)  # a code is given unless the reference is a norm itself
         where = f"{source}: {ref.code}"
         results = []
         warnings: list[str] = []

@@ -13,10 +13,11 @@ Làm tròn 2 chữ số thập phân (HALF-UP), một bước riêng: 10,5 → g
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,6 +34,9 @@ from .options import (
     StandardOptions,
     StatisticalOptions,
 )
+
+if TYPE_CHECKING:
+    from ..catalog import ServiceSpec
 
 _LABELS = {
     "statistical": "Thống kê tổng hợp",
@@ -175,10 +179,10 @@ def _evidence(method: Method, evidence: Any, catalog):
 
 
 def build_norm(
-    service: Any,
-    evidence: Any = None,
+    service: str | ServiceSpec,
+    evidence: object = None,
     method: str | Method = "statistical",
-    options: Any = None,
+    options: BuildOptions | Mapping[str, object] | None = None,
     *,
     catalog=None,
     parameters=None,
@@ -200,10 +204,10 @@ def build_norm(
 
 
 def build_norms(
-    services: Any = None,
-    evidence: Any = None,
+    services: Iterable[str | ServiceSpec] | None = None,
+    evidence: object = None,
     method: str | Method = "statistical",
-    options: Any = None,
+    options: BuildOptions | Mapping[str, object] | None = None,
     *,
     catalog=None,
     parameters=None,

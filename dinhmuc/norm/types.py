@@ -150,7 +150,7 @@ class Model(BaseModel):
         extra="forbid", validate_assignment=True, str_strip_whitespace=False, populate_by_name=True, frozen=False
     )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """The model as plain data, without empty optional values (what YAML stores)."""
         return _prune(self.model_dump(mode="python", exclude_defaults=False))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ...core.vnformat import format_number
 from .. import blocks
@@ -12,7 +11,7 @@ from .common import DocSpec, _header, _lower_first
 
 
 # ============================================================================ 5. comment-response table
-def comment_table(norm_set, info: DossierInfo, comments: Sequence[Mapping[str, Any]] | None = None) -> DocSpec:
+def comment_table(norm_set, info: DossierInfo, comments: Sequence[Mapping[str, object]] | None = None) -> DocSpec:
     """Bảng tổng hợp tiếp thu, giải trình ý kiến góp ý.
 
     ``comments``: dicts with ``by`` (who commented), ``comment``, ``response``

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
 from ...core.vnformat import amount_in_words, format_money, format_number
 from .. import blocks, layout
@@ -78,7 +77,7 @@ class Numbering:
         blocks.para(container, f"Hình {self.figures}. {title}", italic=True, align="c", indent=False, size=13, after=6)
 
 
-def _pick(stats: Mapping[str, Any], *keys):
+def _pick(stats: Mapping[str, object], *keys):
     for k in keys:
         if k in stats and stats[k] is not None and not isinstance(stats[k], (bool, str)):
             return stats[k]
@@ -86,7 +85,7 @@ def _pick(stats: Mapping[str, Any], *keys):
 
 
 def _evidence_row(
-    line_id: str, label: str, value: str, method: str, stats: Mapping[str, Any], n_ev: int, d: int
+    line_id: str, label: str, value: str, method: str, stats: Mapping[str, object], n_ev: int, d: int
 ) -> tuple:
     """Mã, hao phí (and its method when it is not the service's), định mức, số liệu (dùng/thu thập), nhỏ
     nhất, lớn nhất, trung bình, dao động."""
@@ -150,7 +149,7 @@ def _items(texts: Sequence[str]) -> list[str]:
     return [f"- {t}{'.' if i == len(texts) - 1 else ';'}" for i, t in enumerate(texts)]
 
 
-def explained(finding, explanations: Sequence[Mapping[str, Any]]) -> str | None:
+def explained(finding, explanations: Sequence[Mapping[str, object]]) -> str | None:
     """The project's declared explanation of an appraisal finding, or None.
 
     An explanation matches on ``norm`` and, when it gives them, ``line`` and ``code`` (the finding's kind,
@@ -166,7 +165,7 @@ def explained(finding, explanations: Sequence[Mapping[str, Any]]) -> str | None:
 
 
 def points_to_explain(
-    appraisal=None, explanations: Sequence[Mapping[str, Any]] | None = None, labels: Mapping[str, str] | None = None
+    appraisal=None, explanations: Sequence[Mapping[str, object]] | None = None, labels: Mapping[str, str] | None = None
 ) -> list[dict[str, str]]:
     """Điểm cần giải trình — the appraisal's warnings and errors, in plain Vietnamese, each with its explanation.
 
@@ -222,7 +221,7 @@ def explanatory_report(
     parameters: list[dict] | None = None,
     charts: Mapping[str, bytes] | None = None,
     appraisal=None,
-    explanations: Sequence[Mapping[str, Any]] | None = None,
+    explanations: Sequence[Mapping[str, object]] | None = None,
 ) -> DocSpec:
     """Báo cáo thuyết minh xây dựng định mức: bases, methods and why, evidence, calculations, charts,
     trial unit prices against the average actual cost of the preceding years, declared parameters, the
