@@ -47,7 +47,7 @@ from pydantic import BeforeValidator, ValidationError, model_validator
 from ..core.dates import Date
 from ..core.errors import InputError, Location, PriceError, Problem, raise_if
 from ..core.numbers import read_frame_numbers
-from ..io.frames import Column, Sheet, _read_cell, is_missing
+from ..io.frames import Column, Sheet, is_missing, read_cell
 from ..norm import MaterialUnit, Model, OptText, Percent, Positive, Quantity, Text
 
 Vat = Literal["included", "excluded", "unknown"]
@@ -569,7 +569,7 @@ def _rows(
             if kind == "number":
                 pass  # an exact Decimal already
             elif kind in ("date", "text"):
-                value, problem = _read_cell(value, kind)
+                value, problem = read_cell(value, kind)
                 if problem:
                     problems.append(
                         Problem(

@@ -162,9 +162,9 @@ def _specs(
     published = published if published is not None else norm_set
     tt = tt47 if tt47 is not None else TT47Inputs(route=info.route)
     if tt.council is None and council is not None:
-        from .papers.council import _as_council
+        from .papers.council import as_council
 
-        tt.council = _as_council(council)
+        tt.council = as_council(council)
     year = (info.decision_date or tt.as_of or on).year
     if not info.decision_number:  # one blank number in the route's shape for the decision, annexes and papers
         from .papers.route import rules
@@ -379,9 +379,9 @@ def write_dossier(
     if tt47 is not None:
         info.route = tt47.route  # one route for the decision, its annexes and the route's papers
     if council is not None:
-        from .papers.council import _as_council
+        from .papers.council import as_council
 
-        council = _as_council(council)
+        council = as_council(council)
     if parameters is None:
         parameters = default_parameters()
     tset = TemplateSet(templates)

@@ -37,7 +37,7 @@ from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
 from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, VALUE_HEADER
 from ..norm import NOT_USED, NormSet
-from ..norm.types import _DASHES
+from ..norm.types import DASHES
 
 #: Group rows as tables print them (lower case, accents kept) -> line kind.
 GROUP_WORDS = {
@@ -329,7 +329,7 @@ class _Reader:
         return "materials"
 
     def number(self, text: str, row: int, col: int):
-        if text in _DASHES:
+        if text in DASHES:
             return NOT_USED
         if not text:
             self.problem(
@@ -477,12 +477,12 @@ def _xl_text(cell, value) -> str:
         return str(value)
     if isinstance(value, (int, float, Decimal)):
         from ..core.vnformat import format_published
-        from ..io.excel import _FIXED_PLACES
+        from ..io.excel import fixed_places
 
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        m = _FIXED_PLACES.match(str(cell.number_format or ""))
-        if m:
-            d = d.quantize(Decimal(1).scaleb(-len(m.group(1))))
+        places = fixed_places(cell.number_format)
+        if places is not None:
+            d = d.quantize(Decimal(1).scaleb(-places))
         return format_published(d)
     return str(value)
 
