@@ -220,9 +220,11 @@ def test_a_unit_outside_the_registry_is_reported_with_the_registry_to_pass(tmp_p
 
 
 def test_cli_import_validate_annex(tmp_path):
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path
-    )
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path
+        )
+
     r = run("import", CASES / "published" / "ae_111_xay_mong.docx", "--out", "set.yaml", "--units", UNITS)
     assert r.returncode == 0, r.stdout + r.stderr
     r = run("validate", "set.yaml", "--no-catalog", "--units", UNITS)
@@ -388,8 +390,12 @@ def cell(draw):
 @st.composite
 def table_norms(draw):
     n = draw(st.integers(1, 4))
-    cells = lambda: draw(st.lists(cell(), min_size=n, max_size=n)) if n > 1 else None
-    one = lambda: draw(published_value())
+
+    def cells():
+        return draw(st.lists(cell(), min_size=n, max_size=n)) if n > 1 else None
+
+    def one():
+        return draw(published_value())
 
     def line(extra):
         field = extra.pop("_field", "quantity")
@@ -506,6 +512,42 @@ def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):
     r = subprocess.run(
         [sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"], capture_output=True, text=True
     )
+    assert r.returncode == 1 and "'lớp'" in r.stdout + r.stderr, r.stdout + r.stderr
+
+
+def test_build_takes_units_and_grades_flags_over_the_project_lists(tmp_path):
+    """`dinhmuc build --units/--grades`: a flag replaces the project's list of its kind and keeps the other.
+
+    The project declares a units list without the service unit "lớp" (its build fails on it); --units
+    with a good list builds; --grades alone keeps the project's bad units, so the check fails on "lớp"."""
+    import shutil
+
+    from dinhmuc._resources import data_path
+    from dinhmuc.project import example_project_path
+
+    shutil.copytree(example_project_path().parent, tmp_path / "p")
+    bundled = data_path("units.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bad_units.yaml").write_text(
+        "\n".join(l for l in bundled.splitlines() if "{code: lớp," not in l) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "good_units.yaml").write_text(bundled, encoding="utf-8")
+    shutil.copy(data_path("grades.yaml"), tmp_path / "grades.yaml")
+    text = (tmp_path / "p" / "project.yaml").read_text(encoding="utf-8")
+    (tmp_path / "p" / "project.yaml").write_text(
+        text.replace("inputs:\n", "inputs:\n  units: ../bad_units.yaml\n", 1), encoding="utf-8"
+    )
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), *map(str, a)],
+            capture_output=True,
+            text=True,
+        )
+
+    r = run("--out", tmp_path / "hs", "--units", tmp_path / "good_units.yaml")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path / "hs" / "02_dinh_muc_kem_theo.docx").is_file()
+    r = run("--check", "--grades", tmp_path / "grades.yaml")
     assert r.returncode == 1 and "'lớp'" in r.stdout + r.stderr, r.stdout + r.stderr
 
 
