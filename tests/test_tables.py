@@ -438,6 +438,14 @@ def table_norms(draw):
     percent = [line({"name": draw(NAME), "component": g}) for g in present if draw(st.booleans())]
     if not (materials or labour or equipment or tools or energy):
         materials = [line({"name": "Đinh", "unit": "kg"})]
+    steps = [{"code": f"B{i + 1}", "name": draw(NAME)} for i in range(draw(st.integers(0, 3)))]
+    if steps and draw(st.booleans()):
+        # lines of a step: each group prints its lines of no step first, then step by step (the table's order)
+        codes = [None] + [s["code"] for s in steps]
+        for lines in (materials, labour, equipment, tools, energy, percent):
+            for ln in lines:
+                ln["work_step"] = draw(st.sampled_from(codes))
+            lines.sort(key=lambda ln: codes.index(ln["work_step"]))
     norm = {
         "code": "T.1",
         "name": draw(NAME),
@@ -449,7 +457,7 @@ def table_norms(draw):
         "tools": tools,
         "energy": energy,
         "percent_rows": percent,
-        "work_steps": [{"code": f"B{i + 1}", "name": draw(NAME)} for i in range(draw(st.integers(0, 3)))],
+        "work_steps": steps,
     }
     if n > 1:
         norm["variants"] = [{"key": str(i + 1), "label": f"≤ {10 * (i + 1)}"} for i in range(n)]
@@ -604,6 +612,52 @@ def test_work_steps_with_their_coefficients_round_trip_through_word(tmp_path):
         back = import_tables(tmp_path / "a.docx", registry=REG).norms[0]
     assert [s.model_dump() for s in back.work_steps] == [s.model_dump() for s in n.work_steps]
     assert str(back.work_steps[2].coefficient) == "0.3"  # a coefficient is a number, not a published cell
+
+
+def test_a_line_keeps_its_work_step_through_word(tmp_path):
+    """Each group prints its lines of no step, then a row "B1. Chuẩn bị" and that step's lines; the
+    importer gives every line its step back (a row naming a step not listed above is not a step row)."""
+    with using_registry(REG):
+        n = dm.Norm(
+            code="X.2",
+            name="Tập huấn",
+            unit="lớp",
+            unit_label="01 lớp",
+            work_steps=[{"code": "B1", "name": "Chuẩn bị"}, {"code": "B2", "name": "Giảng dạy"}],
+            materials=[
+                {"name": "Giấy A4", "unit": "ram", "quantity": "0.50", "work_step": "B1"},
+                {"name": "Bút bi", "unit": "cái", "quantity": "30", "work_step": "B2"},
+                {"name": "Phấn", "unit": "bộ", "quantity": "2"},
+            ],
+            labour=[{"role": "Kỹ sư", "quantity": "1.50", "work_step": "B2"}],
+            percent_rows=[{"name": "Vật liệu khác", "component": "materials", "quantity": "5"}],
+        )
+        grid = norm_grid(n)
+        write_annex(dm.NormSet(title="Định mức thử", norms=[n]), tmp_path / "a.docx")
+        back = import_tables(tmp_path / "a.docx", registry=REG).norms[0]
+    assert [r[2] for r in grid.rows[1:]] == [
+        "Vật liệu",
+        "Phấn",
+        "Vật liệu khác",
+        "B1. Chuẩn bị",
+        "Giấy A4",
+        "B2. Giảng dạy",
+        "Bút bi",
+        "Nhân công",
+        "B2. Giảng dạy",
+        "Kỹ sư",
+    ]
+    assert {m.name: m.work_step for m in back.materials} == {"Phấn": None, "Giấy A4": "B1", "Bút bi": "B2"}
+    assert back.labour[0].work_step == "B2" and back.percent_rows[0].work_step is None
+    assert docx_grid(tmp_path / "a.docx")[0] == grid.rows
+    # a step row that names the step otherwise than the list above the table is reported, not guessed
+    doc = Document(str(tmp_path / "a.docx"))
+    cell = doc.tables[0].cell(4, 2)
+    cell.paragraphs[0].runs[0].text = "B1. Chuẩn bị hội trường"
+    doc.save(str(tmp_path / "b.docx"))
+    with pytest.raises(InputError) as err:
+        import_tables(tmp_path / "b.docx", registry=REG)
+    assert any(p.location.row == 5 and "B1" in p.message for p in err.value.problems)
 
 
 def test_a_document_without_norm_tables_or_not_a_document_is_reported(tmp_path):

@@ -45,6 +45,7 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     header_rows: int = 1
     group_rows: set[int] = field(default_factory=set)
+    step_rows: set[int] = field(default_factory=set)
 
 
 def cell_text(value) -> str:
@@ -105,8 +106,25 @@ def _groups(norm: Norm) -> list[tuple[str, list[Line]]]:
     return out
 
 
+def step_row_text(step) -> str:
+    """The row that opens a work step's lines inside a group: ``B1. Chuẩn bị tài liệu``."""
+    return f"{step.code}. {step.name}"
+
+
+def _by_step(norm: Norm, lines: list[Line]) -> list[Line]:
+    """A group's lines as the table prints them when lines name work steps: the lines of no step first,
+    then each step's lines in the order of the norm's work steps (each part keeps its own order)."""
+    order = {s.code: i for i, s in enumerate(norm.work_steps)}
+    return sorted(lines, key=lambda l: -1 if l.work_step is None else order.get(l.work_step, len(order)))
+
+
 def norm_grid(norm: Norm, context=None) -> Grid:
-    """The published table of ``norm`` as text cells and merges."""
+    """The published table of ``norm`` as text cells and merges.
+
+    When lines name their work step, each group prints the lines of no step
+    first, then one row per step (:func:`step_row_text`, e.g. "B1. Chuẩn bị")
+    followed by that step's lines; the importer reads the step back from it.
+    """
     variants = norm.variants
     n_val = max(1, len(variants))
     has_tools = bool(norm.tools)
@@ -144,13 +162,22 @@ def norm_grid(norm: Norm, context=None) -> Grid:
     printed = set(norm.group_rows) if norm.group_rows is not None else None
     body_start = len(rows)
     group_rows: set[int] = set()
-    for group, lines in _groups(norm):
+    step_rows: set[int] = set()
+    groups = _groups(norm)
+    by_step = any(l.work_step is not None for _, lines in groups for l in lines)
+    steps = {s.code: s for s in norm.work_steps}
+    blank = ([""] if has_tools else []) + [""] * n_val
+    for group, lines in groups:
         if printed is None or group in printed:
             group_rows.add(len(rows))
-            rows.append(
-                [norm.code, norm.name, TABLE_GROUP_LABELS[group], ""] + ([""] if has_tools else []) + [""] * n_val
-            )
-        for line in lines:
+            rows.append([norm.code, norm.name, TABLE_GROUP_LABELS[group], ""] + blank)
+        current = None
+        for line in _by_step(norm, lines) if by_step else lines:
+            if line.work_step is not None and line.work_step != current:
+                current = line.work_step
+                step_rows.add(len(rows))
+                step = steps.get(current)
+                rows.append([norm.code, norm.name, step_row_text(step) if step else f"{current}.", ""] + blank)
             life = ""
             if has_tools:
                 life = cell_text(getattr(line, "life_months", None))
@@ -163,7 +190,7 @@ def norm_grid(norm: Norm, context=None) -> Grid:
     if len(rows) > body_start:
         merges.append((body_start, 0, len(rows) - 1, 0))
         merges.append((body_start, 1, len(rows) - 1, 1))
-    return Grid(rows, merges, header_rows, group_rows)
+    return Grid(rows, merges, header_rows, group_rows, step_rows)
 
 
 def attached_line(norm_set: NormSet) -> str:
@@ -222,7 +249,7 @@ def add_norm_table(document, norm: Norm, context=None):
             head = r < grid.header_rows
             group = r in grid.group_rows and c == 2
             align = "c" if head or c in (0, 3) or c >= 4 else "l"  # code, unit, life and values centred
-            _write(cell, text, align, bold=head or group, italic=False)
+            _write(cell, text, align, bold=head or group, italic=r in grid.step_rows and c == 2)
     for r0, c0, r1, c1 in grid.merges:
         table.cell(r0, c0).merge(table.cell(r1, c1))
     for r in range(grid.header_rows):

@@ -63,6 +63,7 @@ _UNIT = re.compile(r"^Đơn vị tính\s*:\s*(?P<unit>.+?)\.?$")
 _STEPS = re.compile(r"^Thành phần công việc\s*:?\s*$", re.IGNORECASE)
 _STEP = re.compile(r"^[-–•+]\s*(?:(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+)?(?P<name>.+?)(?::\s*(?P<desc>.+))?;?$")
 _COEF = re.compile(r"\s*\(hệ số (?P<k>[\d.,]+)(?: của (?P<parent>[A-Za-z0-9._-]+))?\)\s*;?$")
+_STEP_ROW = re.compile(r"^(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+(?P<name>.+)$")
 _NOTE = re.compile(r"^Ghi chú\s*:\s*(?P<text>.+)$")
 _POWER = re.compile(r"^(?P<name>.+?)\s*\((?P<kw>[\d.,]+)\s*kW\)$")
 _SPEC = re.compile(r"^(?P<name>.+?)\s*\((?P<spec>[^()]+)\)$")
@@ -215,6 +216,8 @@ class _Reader:
         code_c, name_c = col.get("Mã hiệu"), col.get("Tên công tác")
         life_c = col.get(LIFE_HEADER)
         group: str | None = None
+        step: str | None = None  # the work step opened by a step row ("B1. Chuẩn bị") inside a group
+        step_codes = {s["code"]: s["name"] for s in block.steps}
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
         keys: list[str] | None = None
@@ -233,8 +236,19 @@ class _Reader:
                 continue
             kind = GROUP_WORDS.get(item.lower())
             if kind and not unit and not any(cells):
-                group = kind
+                group, step = kind, None
                 groups.append(kind)
+                continue
+            m = _STEP_ROW.match(item)
+            if m and not unit and not any(cells) and m.group("code") in step_codes:
+                step = m.group("code")
+                if m.group("name") != step_codes[step]:
+                    self.problem(
+                        f"the step row '{item}' names step {step} '{step_codes[step]}' otherwise",
+                        self.where(rownum, comp_c + 1),
+                        "invalid",
+                        f"'{step}. {step_codes[step]}' as in the work steps above the table",
+                    )
                 continue
             values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c)]
             line: dict[str, Any] = {}
@@ -254,6 +268,8 @@ class _Reader:
                 line["unit"] = unit
                 if line_kind == "tools" and life_c is not None and row[life_c]:
                     line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+            if step is not None:
+                line["work_step"] = step
             if multi:
                 line["values"] = values
             else:
