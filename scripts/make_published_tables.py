@@ -1,7 +1,9 @@
 """Make Word documents of the published norm tables kept as test fixtures.
 
 Each fixture (tests/cases/tables/published/*.yaml) holds a norm table as its
-issuer published it, cell by cell, with its source. This script writes it as a
+issuer published it, cell by cell, with its source: the construction layout
+(Mã hiệu | Tên công tác | Thành phần hao phí | Đơn vị | values) or a TN&MT table
+of components (STT | Danh mục dụng cụ | Đơn vị tính | ... | Định mức (Ca/cả nước)). This script writes it as a
 Word document in the published layout — heading, "Thành phần công việc", the
 unit line, then the table with its merged header and code cells — using
 python-docx directly (not dinhmuc's renderer, so the tests compare two
@@ -29,7 +31,11 @@ FIXED = 4  # Mã hiệu, name, Thành phần hao phí, Đơn vị
 
 
 def _merges(table: list[list[str]]) -> list[tuple[int, int, int, int]]:
-    """Merged areas of a published table: repeated header cells, and the code and name cells of the body."""
+    """Merged areas of a published table: repeated header cells, and the code and name cells of the body.
+
+    A table of components (TN&MT layout, first header "STT") has one header row and no merged cells."""
+    if table[0][0] == "STT":
+        return []
     n_head = 0
     while n_head < len(table) and table[n_head][2] == "Thành phần hao phí":
         n_head += 1
@@ -77,7 +83,8 @@ def write_fixture(fixture: Path, out: Path) -> Path:
         doc.add_paragraph("Thành phần công việc:")
         for step in steps:
             doc.add_paragraph(step if len(steps) == 1 else f"- {step}")
-    doc.add_paragraph(data["unit_line"])
+    if data.get("unit_line"):  # a table of components gives its unit in its value header
+        doc.add_paragraph(data["unit_line"])
     table = data["table"]
     t = doc.add_table(rows=len(table), cols=len(table[0]))
     t.style = "Table Grid"

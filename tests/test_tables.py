@@ -71,7 +71,10 @@ def test_fixture_imports_validates_and_renders_back_cell_for_cell(path, tmp_path
     (table,) = docx_grid(out)
     assert table == f["table"]  # every published cell, in the rendered Word table
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
-    assert f["unit_line"] in text
+    if f["table"][0][0] == "STT":  # a table of components is named by its caption ("Bảng 57")
+        assert f["heading"] in text
+    if f.get("unit_line"):  # a table of components (TN&MT) gives its unit in its value header instead
+        assert f["unit_line"] in text
     for step in f.get("work_steps") or []:
         assert " ".join(step.split()) in text
 
@@ -87,6 +90,20 @@ def test_the_published_digits_survive_yaml_excel_and_json(tmp_path):
     assert [str(v) for v in back.norms[0].materials[2].values] == ["0.420", "0.420"]
     text = dumps_json(norm_set.to_dict())
     assert "0.420" in text and loads_json(text)["norms"][0]["materials"][2]["values"][0] == Decimal("0.420")
+
+
+def test_a_table_of_components_survives_yaml_excel_and_json(tmp_path):
+    """Bảng 51 (TN&MT layout): its headers, the machines' counting unit and power keep their published form."""
+    norm_set = imported(CASES / "published" / "tnmt_13_2019_bang_51_thiet_bi.yaml")
+    norm_set.to_excel(tmp_path / "set.xlsx")
+    with using_registry(REG):
+        back = dm.load_norm_set(tmp_path / "set.xlsx", context={"registry": REG})
+        assert back == norm_set
+        assert (
+            norm_grid(back.norms[0]).rows
+            == fixture(CASES / "published" / "tnmt_13_2019_bang_51_thiet_bi.yaml")["table"]
+        )
+    assert loads_json(dumps_json(norm_set.to_dict()))["norms"][0]["equipment"][0]["count_unit"] == "Cái"
 
 
 def test_variant_columns_give_one_norm_each_and_dash_cells_drop_the_item():
@@ -176,6 +193,76 @@ def test_percent_rows_tools_and_energy_priced_by_hand():
     rows = {l.id: l for l in up.lines}
     assert rows["TL2"].amount == 400 and "2 % chi phí máy" in rows["TL2"].name
     assert up.total == sum(l.amount for l in up.lines)
+
+
+def test_tnmt_bang_57_tools_and_energy_priced_by_hand():
+    """TT 13/2019/TT-BTNMT Bảng 57: a tool's ca cost price / (life x 22 days); energy 226,80 x the kWh price.
+
+    Prices are chosen so each tool costs a round sum a ca: e.g. Bàn làm việc 2.640.000 / (60 x 22) = 2.000."""
+    norm = imported(CASES / "published" / "tnmt_13_2019_bang_57_dung_cu.yaml").norms[0]
+    assert (norm.code, norm.name, norm.unit, norm.table_layout) == ("57", "Bảng 57", "cả nước", "components")
+    assert norm.energy[0].quantity == Decimal("226.80") and norm.tools[12].spec == "2T"
+    per_ca = {  # name: (price, đ a ca by hand = price / (life x 22), ca of the table, cost = ca x đ a ca)
+        "Bàn làm việc": (2640000, 2000, "140", 280000),
+        "Ghế văn phòng": (660000, 500, "140", 70000),
+        "Tủ để tài liệu": (3960000, 3000, "140", 420000),
+        "Ổn áp dùng chung 10A": (1320000, 1000, "35", 35000),
+        "Lưu điện": (2640000, 2000, "140", 280000),
+        "Máy hút ẩm 2kW": (6600000, 5000, "7", 35000),
+        "Máy hút bụi 1,5kW": (3960000, 3000, "7", 21000),
+        "Quạt thông gió 0,04 kW": (660000, 500, "17.5", 8750),
+        "Quạt trần 0,1 kW": (1320000, 1000, "17.5", 17500),
+        "Đèn neon 0,04 kW": (132000, 200, "35", 7000),  # life 30 months: 132.000 / 660
+        "Máy tính bấm số": (264000, 200, "14", 2800),
+        "Đồng hồ treo tường": (158400, 200, "35", 7000),  # life 36 months: 158.400 / 792
+        "Ổ cứng ngoài lưu trữ dữ liệu": (2376000, 3000, "63", 189000),  # 2.376.000 / 792
+    }
+    records = [
+        _priced(name, "Cái" if name != "Đèn neon 0,04 kW" else "Bộ", price, {"spec": "2T"} if "Ổ cứng" in name else {})
+        for name, (price, _, _, _) in per_ca.items()
+    ]
+    with using_registry(REG):  # the province's units: "Cái", "Bộ" as the circular prints them
+        prices = price_list_from_records(
+            materials=records,
+            energy=[
+                {"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử", "date": "2026-06-01"}
+            ],
+        )
+        up = dm.cost_norm(norm, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    for line in norm.tools:
+        assert line.quantity == Decimal(per_ca[line.name][2])
+    tools = sum(cost for *_, cost in per_ca.values())
+    assert tools == 1373050
+    energy = Decimal("226.80") * 2500  # 567.000
+    assert up.exact_components["equipment"] == tools + energy == Decimal("1940050")
+    assert up.total == sum(l.amount for l in up.lines)
+
+
+def test_tnmt_bang_51_equipment_and_energy_priced_by_hand():
+    """TT 13/2019/TT-BTNMT Bảng 51: machines by the ca, their power in its own column, energy typed once.
+
+    Every machine costs 20.000.000 đ (< 30 M: no salvage), depreciation 20 %, repair 5 %, 250 ca a year:
+    (4.000.000 + 1.000.000) / 250 = 20.000 đ a ca; 1.350,25 + 5.186,50 + 736,50 + 10 + 10 + 7 = 7.300,25 ca."""
+    norm = imported(CASES / "published" / "tnmt_13_2019_bang_51_thiet_bi.yaml").norms[0]
+    assert [(m.name, m.spec, str(m.power_kw), m.count_unit, m.unit) for m in norm.equipment][:2] == [
+        ("Máy chủ", "Server", "1.00", "Cái", "ca"),
+        ("Máy vi tính để bàn", None, "0.40", "Cái", "ca"),
+    ]
+    machines = [
+        {**_machine(m.name, 20000000), "energy": "electricity", **({"spec": m.spec} if m.spec else {})}
+        for m in norm.equipment
+    ]
+    prices = price_list_from_records(
+        equipment=machines,
+        energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử", "date": "2026-06-01"}],
+    )
+    with using_registry(REG):
+        up = dm.cost_norm(norm, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    ca = sum(m.loaded for m in norm.equipment)
+    assert ca == Decimal("7300.25")
+    # 7.300,25 ca x 20.000 = 146.005.000; energy typed: 40.463,60 kWh x 2.500 = 101.159.000, the machines'
+    # own power is not counted a second time
+    assert up.exact_components["equipment"] == Decimal("146005000") + Decimal("101159000")
 
 
 def test_an_item_without_price_and_an_unpriced_group_are_errors_never_zero():
