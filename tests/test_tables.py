@@ -195,31 +195,47 @@ def test_percent_rows_tools_and_energy_priced_by_hand():
     assert up.total == sum(l.amount for l in up.lines)
 
 
-def test_tnmt_bang_57_tools_and_energy_priced_by_hand():
-    """TT 13/2019/TT-BTNMT Bảng 57: a tool's ca cost price / (life x 22 days); energy 226,80 x the kWh price.
+#: Tool prices chosen so each tool costs a round sum a ca (price / (life x 22 working days)):
+#: name: (price, unit, đ a ca), e.g. Bàn làm việc 2.640.000 / (60 x 22) = 2.000.
+TOOL_PRICES = {
+    "Bàn làm việc": (2640000, "Cái", 2000),
+    "Ghế văn phòng": (660000, "Cái", 500),
+    "Tủ để tài liệu": (3960000, "Cái", 3000),
+    "Ổn áp dùng chung 10A": (1320000, "Cái", 1000),
+    "Lưu điện": (2640000, "Cái", 2000),
+    "Máy hút ẩm 2kW": (6600000, "Cái", 5000),
+    "Máy hút bụi 1,5kW": (3960000, "Cái", 3000),
+    "Quạt thông gió 0,04 kW": (660000, "Cái", 500),
+    "Quạt trần 0,1 kW": (1320000, "Cái", 1000),
+    "Đèn neon 0,04 kW": (132000, "Bộ", 200),  # life 30 months: 132.000 / 660
+    "Máy tính bấm số": (264000, "Cái", 200),
+    "Đồng hồ treo tường": (158400, "Cái", 200),  # life 36 months: 158.400 / 792
+    "Ổ cứng ngoài lưu trữ dữ liệu": (2376000, "Cái", 3000),  # 2.376.000 / 792
+}
 
-    Prices are chosen so each tool costs a round sum a ca: e.g. Bàn làm việc 2.640.000 / (60 x 22) = 2.000."""
-    norm = imported(CASES / "published" / "tnmt_13_2019_bang_57_dung_cu.yaml").norms[0]
-    assert (norm.code, norm.name, norm.unit, norm.table_layout) == ("57", "Bảng 57", "cả nước", "components")
-    assert norm.energy[0].quantity == Decimal("226.80") and norm.tools[12].spec == "2T"
-    per_ca = {  # name: (price, đ a ca by hand = price / (life x 22), ca of the table, cost = ca x đ a ca)
-        "Bàn làm việc": (2640000, 2000, "140", 280000),
-        "Ghế văn phòng": (660000, 500, "140", 70000),
-        "Tủ để tài liệu": (3960000, 3000, "140", 420000),
-        "Ổn áp dùng chung 10A": (1320000, 1000, "35", 35000),
-        "Lưu điện": (2640000, 2000, "140", 280000),
-        "Máy hút ẩm 2kW": (6600000, 5000, "7", 35000),
-        "Máy hút bụi 1,5kW": (3960000, 3000, "7", 21000),
-        "Quạt thông gió 0,04 kW": (660000, 500, "17.5", 8750),
-        "Quạt trần 0,1 kW": (1320000, 1000, "17.5", 17500),
-        "Đèn neon 0,04 kW": (132000, 200, "35", 7000),  # life 30 months: 132.000 / 660
-        "Máy tính bấm số": (264000, 200, "14", 2800),
-        "Đồng hồ treo tường": (158400, 200, "35", 7000),  # life 36 months: 158.400 / 792
-        "Ổ cứng ngoài lưu trữ dữ liệu": (2376000, 3000, "63", 189000),  # 2.376.000 / 792
-    }
+
+@pytest.mark.parametrize(
+    ("stem", "tools_by_hand", "energy_by_hand"),
+    [
+        # Bảng 57: 140 x 2.000 + 140 x 500 + 140 x 3.000 + 35 x 1.000 + 140 x 2.000 + 7 x 5.000 + 7 x 3.000
+        # + 17,5 x 500 + 17,5 x 1.000 + 35 x 200 + 14 x 200 + 35 x 200 + 63 x 3.000 = 1.373.050;
+        # energy 226,80 kWh x 2.500 = 567.000
+        ("tnmt_13_2019_bang_57_dung_cu", 1373050, 567000),
+        # Bảng 25: 667 x 2.000 + 667 x 500 + 667 x 3.000 + 166,75 x 1.000 + 615 x 2.000 + 33,35 x 5.000
+        # + 33,35 x 3.000 + 200,10 x 500 + 200,10 x 1.000 + 667 x 200 + 160,50 x 200 + 200,10 x 200
+        # + 160,50 x 3.000 = 6.319.220; energy 1.684,05 x 2.500 = 4.210.125
+        ("tnmt_13_2019_bang_25_dung_cu", 6319220, 4210125),
+    ],
+)
+def test_tnmt_tools_and_energy_priced_by_hand(stem, tools_by_hand, energy_by_hand):
+    """TT 13/2019/TT-BTNMT tables of tools: a tool's ca costs price / (life x 22 days); energy x the kWh price."""
+    norm = imported(CASES / "published" / f"{stem}.yaml").norms[0]
+    number = stem.split("_")[4]
+    assert (norm.code, norm.name, norm.unit, norm.table_layout) == (number, f"Bảng {number}", "cả nước", "components")
+    assert norm.tools[12].spec == "2T" and norm.tools[9].life_months == 30
     records = [
-        _priced(name, "Cái" if name != "Đèn neon 0,04 kW" else "Bộ", price, {"spec": "2T"} if "Ổ cứng" in name else {})
-        for name, (price, _, _, _) in per_ca.items()
+        _priced(name, unit, price, {"spec": "2T"} if "Ổ cứng" in name else {})
+        for name, (price, unit, _) in TOOL_PRICES.items()
     ]
     with using_registry(REG):  # the province's units: "Cái", "Bộ" as the circular prints them
         prices = price_list_from_records(
@@ -229,13 +245,40 @@ def test_tnmt_bang_57_tools_and_energy_priced_by_hand():
             ],
         )
         up = dm.cost_norm(norm, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
-    for line in norm.tools:
-        assert line.quantity == Decimal(per_ca[line.name][2])
-    tools = sum(cost for *_, cost in per_ca.values())
-    assert tools == 1373050
-    energy = Decimal("226.80") * 2500  # 567.000
-    assert up.exact_components["equipment"] == tools + energy == Decimal("1940050")
+    assert up.exact_components["equipment"] == Decimal(tools_by_hand) + Decimal(energy_by_hand)
+    energy = {l.id: l for l in up.lines}["DN1"]
+    assert energy.exact == energy_by_hand
     assert up.total == sum(l.amount for l in up.lines)
+
+
+def test_two_tables_of_components_in_one_document_stay_two_norms(tmp_path):
+    """Bảng 25 and Bảng 57 list the same tools with other quantities: one annex, two norms, each cell its own."""
+    with using_registry(REG):
+        both = dm.NormSet(
+            title="Thống kê, kiểm kê đất đai",
+            document_type="Thông tư",
+            norms=[
+                imported(CASES / "published" / f"tnmt_13_2019_bang_{n}_dung_cu.yaml").norms[0] for n in ("25", "57")
+            ],
+        )
+        write_annex(both, tmp_path / "a.docx")
+        back = import_tables(tmp_path / "a.docx", registry=REG)
+    assert [n.code for n in back] == ["25", "57"] and back.norms == both.norms
+    assert [t[1][4] for t in docx_grid(tmp_path / "a.docx")] == ["667,00", "140,00"]
+
+
+def test_a_table_of_components_without_caption_or_with_a_skipped_number_is_reported(tmp_path):
+    doc = Document(str(CASES / "published" / "tnmt_13_2019_bang_57_dung_cu.docx"))
+    for p in doc.paragraphs:
+        if p.text == "Bảng 57":
+            p.runs[0].text = "Dụng cụ"  # no caption any more
+    doc.tables[0].cell(3, 0).paragraphs[0].runs[0].text = "4"  # rows numbered 1, 2, 4, ...
+    doc.save(str(tmp_path / "bad.docx"))
+    with pytest.raises(InputError) as err:
+        import_tables(tmp_path / "bad.docx", registry=REG)
+    found = {(p.code, p.location.row, p.location.field) for p in err.value.problems}
+    assert ("invalid", 4, "cột 1") in found
+    assert any(p.code == "missing" and "Bảng" in (p.accepted or "") for p in err.value.problems)
 
 
 def test_tnmt_bang_51_equipment_and_energy_priced_by_hand():
