@@ -33,13 +33,19 @@ FIXED = 4  # Mã hiệu, name, Thành phần hao phí, Đơn vị
 def _merges(table: list[list[str]]) -> list[tuple[int, int, int, int]]:
     """Merged areas of a published table: repeated header cells, and the code and name cells of the body.
 
-    A table of components (TN&MT layout, first header "STT") has one header row and no merged cells."""
-    if table[0][0] == "STT":
-        return []
+    A table of components (TN&MT layout, first header "STT") merges its header cells only."""
+    components = table[0][0] == "STT"
+    head_col = 0 if components else 2
+    head_text = "STT" if components else "Thành phần hao phí"
     n_head = 0
-    while n_head < len(table) and table[n_head][2] == "Thành phần hao phí":
+    while n_head < len(table) and table[n_head][head_col] == head_text:
         n_head += 1
     width = len(table[0])
+    fixed = FIXED
+    if components:  # the columns before the values: their header is the same on every header row
+        fixed = next(c for c in range(width) if table[0][c] != table[n_head - 1][c] or c == width - 1)
+        if n_head == 1:
+            return []
     out = []
     if n_head > 1:
         for c in range(width):
@@ -52,7 +58,7 @@ def _merges(table: list[list[str]]) -> list[tuple[int, int, int, int]]:
                     out.append((r, c, end, c))
                 r = end + 1
     for r in range(n_head):
-        c = FIXED
+        c = fixed
         while c < width:
             end = c
             while end + 1 < width and table[r][end + 1] == table[r][c]:
@@ -60,7 +66,7 @@ def _merges(table: list[list[str]]) -> list[tuple[int, int, int, int]]:
             if end > c and not any(m[0] <= r <= m[2] and m[1] <= c <= m[3] for m in out):
                 out.append((r, c, r, end))
             c = end + 1
-    if len(table) > n_head:
+    if len(table) > n_head and not components:
         out.append((n_head, 0, len(table) - 1, 0))
         out.append((n_head, 1, len(table) - 1, 1))
     return out

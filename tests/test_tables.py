@@ -49,11 +49,16 @@ def imported(path: Path) -> dm.NormSet:
     return import_tables(path.with_suffix(".docx"), registry=REG)
 
 
-def test_at_least_one_published_fixture_with_its_source():
+def test_five_published_fixtures_from_two_issuers_each_with_its_source():
     published = [fixture(p) for p in FIXTURES if fixture(p)["published"]]
-    assert published, "a published table is needed"
+    assert len(published) >= 5 and len({f["source"]["issuer"] for f in published}) >= 2
     for f in published:
-        assert f["source"]["issuer"] and f["source"]["read_at"].startswith("http")
+        assert f["source"]["issuer"] and f["source"]["document"] and f["source"]["read_at"].startswith("http")
+    # together they hold variant columns, tools with their life, typed energy, equipment power and work steps
+    rows = [c for f in published for row in f["table"] for c in row]
+    assert "Thời hạn (tháng)" in rows and "Điện năng" in rows and "Công suất (kW/h)" in rows
+    assert any(f["table"][0][4] != f["table"][1][4] for f in published)  # a second header row: variants
+    assert any(f.get("work_steps") for f in published)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
@@ -306,6 +311,28 @@ def test_tnmt_bang_51_equipment_and_energy_priced_by_hand():
     # 7.300,25 ca x 20.000 = 146.005.000; energy typed: 40.463,60 kWh x 2.500 = 101.159.000, the machines'
     # own power is not counted a second time
     assert up.exact_components["equipment"] == Decimal("146005000") + Decimal("101159000")
+
+
+def test_tnmt_bang_39_a_map_scale_column_priced_by_hand():
+    """TT 13/2019/TT-BTNMT Bảng 39: one column per map scale; the 1/10000 column costed alone.
+
+    Machines at 20.000 đ a ca (as for Bảng 51): 118 + 29,50 + 2 + 2 + 0,80 = 152,30 ca x 20.000 = 3.046.000;
+    energy typed 915,36 kWh x 2.500 = 2.288.400; 5.334.400 in all."""
+    norm = imported(CASES / "published" / "tnmt_13_2019_bang_39_thiet_bi.yaml").norms[0]
+    assert [v.label for v in norm.variants] == ["1/5000", "1/10000", "1/25000"]
+    assert norm.unit == "huyện" and str(norm.equipment[0].power_kw) == "0.4"
+    with using_registry(REG):
+        column = norm.variant("2")
+        prices = price_list_from_records(
+            equipment=[{**_machine(m.name, 20000000), "energy": "electricity"} for m in norm.equipment],
+            energy=[
+                {"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử", "date": "2026-06-01"}
+            ],
+        )
+        up = dm.cost_norm(column, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    assert sum(m.loaded for m in column.equipment) == Decimal("152.30")
+    assert column.energy[0].quantity == Decimal("915.36")
+    assert up.exact_components["equipment"] == Decimal("3046000") + Decimal("2288400")
 
 
 def test_an_item_without_price_and_an_unpriced_group_are_errors_never_zero():
@@ -616,6 +643,68 @@ def test_generated_tables_word_import_round_trip(norm, tmp_path_factory):
         assert back.norms[0].model_dump(exclude={"group_rows"}) == original.norms[0].model_dump(exclude={"group_rows"})
         assert norm_grid(back.norms[0]).rows == norm_grid(original.norms[0]).rows
         assert back.title == original.title and back.document_type == "Thông tư"
+
+
+@st.composite
+def component_norms(draw):
+    """A TN&MT table of components: tools, equipment or materials, energy last, one or more value columns."""
+    kind = draw(st.sampled_from(["tools", "equipment", "materials"]))
+    n = draw(st.integers(1, 3))
+    power_column = kind == "equipment" and draw(st.booleans())
+
+    def valued(line, field="quantity"):
+        if n > 1:
+            return {**line, "values": draw(st.lists(cell(), min_size=n, max_size=n))}
+        return {**line, field: draw(published_value())}
+
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        line = {"name": draw(NAME)}
+        if kind == "tools":
+            life = Decimal(draw(st.integers(1, 120)))
+            lines.append(valued({**line, "unit": draw(st.sampled_from(["Cái", "Bộ"])), "life_months": life}))
+        elif kind == "equipment":
+            power = draw(st.sampled_from([None, Decimal("0.40"), Decimal("2.2")])) if power_column else None
+            extra = {"power_kw": power} if power is not None else {}
+            lines.append(valued({**line, "unit": "ca", "count_unit": "Cái", **extra}, "loaded"))
+        else:
+            lines.append(valued({**line, "unit": draw(st.sampled_from(["ram", "kg", "Cái"]))}))
+    energy = [valued({"name": "Điện năng", "unit": "kW"})] if draw(st.booleans()) else []
+    number = str(draw(st.integers(1, 99)))
+    norm = {
+        "code": number,
+        "name": f"Bảng {number}",
+        "unit": "cả nước",
+        "table_layout": "components",
+        "item_header": {
+            "tools": "Danh mục dụng cụ",
+            "equipment": "Danh mục thiết bị",
+            "materials": "Danh mục vật liệu",
+        }[kind],
+        "unit_header": "Đơn vị tính",
+        "variant_header": "Định mức (Ca/cả nước)",
+        kind: lines,
+        "energy": energy,
+    }
+    if power_column:
+        norm["power_header"] = "Công suất (kW/h)"
+    if n > 1:
+        norm["variants"] = [{"key": str(i + 1), "label": f"1/{5000 * (i + 1)}"} for i in range(n)]
+    return norm
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(norm=component_norms())
+def test_generated_tables_of_components_word_import_round_trip(norm, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rtc")
+    with using_registry(REG):
+        original = dm.NormSet(title="Định mức thử", document_type="Thông tư", norms=[norm])
+        write_annex(original, folder / "a.docx")
+        back = import_tables(folder / "a.docx", registry=REG)
+        assert back.norms[0].model_dump() == original.norms[0].model_dump()
+        assert docx_grid(folder / "a.docx")[0] == norm_grid(original.norms[0]).rows
 
 
 def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):

@@ -130,35 +130,67 @@ def _by_step(norm: Norm, lines: list[Line]) -> list[Line]:
     return sorted(lines, key=lambda l: -1 if l.work_step is None else order.get(l.work_step, len(order)))
 
 
+def _header(norm: Norm, fixed: list[str]) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The header rows of a table: the ``fixed`` columns, then the value header over one column per variant
+    (a second level for variant groups, then the columns' labels), with the merged areas."""
+    variants = norm.variants
+    n_val = max(1, len(variants))
+    nf, width = len(fixed), len(fixed) + n_val
+    top = norm.variant_header or VALUE_HEADER
+    levels = [[top] * n_val]
+    if variants:
+        if any(v.group for v in variants):
+            levels.append([v.group or "" for v in variants])
+        levels.append([v.label for v in variants])
+    rows = [fixed + level for level in levels]
+    merges: list[tuple[int, int, int, int]] = []
+    if len(rows) > 1:
+        merges += [(0, c, len(rows) - 1, c) for c in range(nf)]
+        # a header cell spans the columns that share its text (the top one spans them all)
+        for r in range(len(rows) - 1):
+            c = nf
+            while c < width:
+                end = c
+                while end + 1 < width and rows[r][end + 1] == rows[r][c]:
+                    end += 1
+                if end > c:
+                    merges.append((r, c, r, end))
+                c = end + 1
+    return rows, merges
+
+
 def component_grid(norm: Norm, context=None) -> Grid:
     """A table of components (``table_layout: components``) as text cells: one numbered row per line.
 
-    ``STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)``;
-    the energy line (Điện năng) last, group rows only where the norm lists them (``group_rows``).
+    ``STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)``,
+    the value header spanning one column per variant ("1/5000 | 1/10000 | 1/25000") when the norm has
+    variants; the energy line (Điện năng) last, group rows only where the norm lists them (``group_rows``).
     """
     groups = _groups(norm)
     has_tools = bool(norm.tools)
     power = norm.power_header
     first = groups[0][0] if groups else "materials"
-    head = [STT_HEADER, norm.item_header or ITEM_HEADERS[first], norm.unit_header or UNIT_HEADER]
-    head += ([LIFE_HEADER] if has_tools else []) + ([power] if power else []) + [norm.variant_header or VALUE_HEADER]
-    rows = [head]
+    fixed = [STT_HEADER, norm.item_header or ITEM_HEADERS[first], norm.unit_header or UNIT_HEADER]
+    fixed += ([LIFE_HEADER] if has_tools else []) + ([power] if power else [])
+    rows, merges = _header(norm, fixed)
+    header_rows = len(rows)
     group_rows: set[int] = set()
     printed = set(norm.group_rows or ())
-    n_extra = len(head) - 4
+    blank = [""] * (len(rows[0]) - 2)
     number = 0
     for group, lines in groups:
         if group in printed:
             group_rows.add(len(rows))
-            rows.append(["", TABLE_GROUP_LABELS[group], ""] + [""] * n_extra + [""])
+            rows.append(["", TABLE_GROUP_LABELS[group]] + blank)
         for line in lines:
             number += 1
             extra = [cell_text(getattr(line, "life_months", None))] if has_tools else []
             extra += [cell_text(getattr(line, "power_kw", None))] if power else []
             unit = getattr(line, "count_unit", None) or line.unit
             label = line_label(line, context, power=not power)
-            rows.append([str(number), label, unit] + extra + [cell_text(line.cell(None))])
-    return Grid(rows, [], 1, group_rows)
+            cells = [cell_text(v) for v in line.values] if norm.variants else [cell_text(line.cell(None))]
+            rows.append([str(number), label, unit] + extra + cells)
+    return Grid(rows, merges, header_rows, group_rows)
 
 
 def norm_grid(norm: Norm, context=None) -> Grid:
@@ -177,34 +209,8 @@ def norm_grid(norm: Norm, context=None) -> Grid:
     fixed = list(FIXED_HEADERS) + ([LIFE_HEADER] if has_tools else [])
     if norm.name_header:
         fixed[1] = norm.name_header
-    nf = len(fixed)
-    width = nf + n_val
-    rows: list[list[str]] = []
-    merges: list[tuple[int, int, int, int]] = []
-    top = norm.variant_header or VALUE_HEADER
-    if variants:
-        levels = [[top] * n_val]
-        if any(v.group for v in variants):
-            levels.append([v.group or "" for v in variants])
-        levels.append([v.label for v in variants])
-    else:
-        levels = [[top]]
-    for level in levels:
-        rows.append(fixed + level)
+    rows, merges = _header(norm, fixed)
     header_rows = len(rows)
-    if header_rows > 1:
-        for c in range(nf):
-            merges.append((0, c, header_rows - 1, c))
-        # a header cell spans the columns that share its text (the top one spans them all)
-        for r in range(header_rows - 1):
-            c = nf
-            while c < width:
-                end = c
-                while end + 1 < width and rows[r][end + 1] == rows[r][c]:
-                    end += 1
-                if end > c:
-                    merges.append((r, c, r, end))
-                c = end + 1
     printed = set(norm.group_rows) if norm.group_rows is not None else None
     body_start = len(rows)
     group_rows: set[int] = set()
@@ -272,9 +278,9 @@ def add_norm_table(document, norm: Norm, context=None):
     item_c = 1 if components else 2  # the item column: takes the width left over
     left = (1,) if components else (1, 2)
     if components:
-        fixed_mm = [12.0, 0.0, 22.0] + [22.0] * (n_cols - 4)
-        n_val = 1
-        value_mm = 30.0
+        n_val = max(1, len(norm.variants))
+        fixed_mm = [12.0, 0.0, 22.0] + [22.0] * (n_cols - 3 - n_val)
+        value_mm = 30.0 if n_val == 1 else 22.0
     else:
         n_val = n_cols - (5 if norm.tools else 4)
         fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])

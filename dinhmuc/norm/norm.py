@@ -289,8 +289,8 @@ class Norm(Traced):
         keys = [v.key for v in self.variants]
         if len(set(keys)) != len(keys):
             problems.append("a variant key is listed twice")
-        if self.table_layout == "components" and (self.variants or self.percent_rows):
-            problems.append("a table of components has one value column and no percent rows")
+        if self.table_layout == "components" and self.percent_rows:
+            problems.append("a table of components has no percent rows")
         for comp in ALL_COMPONENTS:
             for line in getattr(self, comp):
                 if line.id in ids:

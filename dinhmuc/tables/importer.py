@@ -354,8 +354,12 @@ class _Reader:
         power_c = next((i for i, h in enumerate(low) if h.startswith("công suất")), None)
         value_cs = [i for i in range(len(head)) if i not in (stt_c, item_c, unit_c, life_c, power_c)]
         default = next((k for word, k in _ITEM_KINDS if word in low[item_c]), None)
-        per = _PER_UNIT.search(head[value_cs[0]]) if len(value_cs) == 1 else None
-        if unit_c is None or per is None or default is None:
+        # header rows repeat "STT" (a merged cell): the last one holds the variant columns' labels
+        n_head = 1
+        while n_head < len(grid) and grid[n_head][stt_c].lower() == STT_HEADER.lower():
+            n_head += 1
+        per = _PER_UNIT.search(head[value_cs[0]]) if value_cs else None
+        if unit_c is None or per is None or default is None or (len(value_cs) > 1 and n_head == 1):
             self.problem(
                 "a table of components needs an item, a unit and one value column giving its time and unit",
                 self.where(1),
@@ -363,14 +367,21 @@ class _Reader:
                 "STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)",
             )
             return
-        value_c = value_cs[0]
         time_unit = per.group("time").lower()
         norm: dict[str, Any] = {
             "table_layout": "components",
             "item_header": head[item_c],
             "unit_header": head[unit_c],
-            "variant_header": head[value_c],
+            "variant_header": head[value_cs[0]],
         }
+        multi = n_head > 1
+        if multi:
+            labels = [grid[n_head - 1][c] for c in value_cs]
+            norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
+            if n_head > 2:
+                for v, c in zip(norm["variants"], value_cs, strict=True):
+                    if grid[1][c]:
+                        v["group"] = grid[1][c]
         if power_c is not None:
             norm["power_header"] = head[power_c]
         if block.caption is None:
@@ -386,10 +397,10 @@ class _Reader:
         group: str | None = None
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
-        for r in range(1, len(grid)):
+        for r in range(n_head, len(grid)):
             row, rownum = grid[r], r + 1
             item, unit = row[item_c], row[unit_c]
-            if GROUP_WORDS.get(item.lower()) and not unit and not row[value_c]:
+            if GROUP_WORDS.get(item.lower()) and not unit and not any(row[c] for c in value_cs):
                 group = GROUP_WORDS[item.lower()]
                 groups.append(group)
                 continue
@@ -401,19 +412,24 @@ class _Reader:
                     "invalid",
                     expected,
                 )
-            value = self.number(row[value_c], rownum, value_c + 1)
+            values = [self.number(row[c], rownum, c + 1) for c in value_cs]
             kind = "energy" if item.lower() == "điện năng" else (group or default)
+            value_field = "quantity"
             if kind == "energy":
-                line: dict[str, Any] = {"name": item, "unit": unit, "quantity": value}
+                line: dict[str, Any] = {"name": item, "unit": unit}
             elif kind == "equipment":
                 line = {**self.named(item, power=power_c is None), "unit": time_unit, "count_unit": unit}
-                line["loaded"] = value
+                value_field = "loaded"
                 if power_c is not None and row[power_c]:
                     line["power_kw"] = self.number(row[power_c], rownum, power_c + 1)
             else:
-                line = {**self.named(item), "unit": unit, "quantity": value}
+                line = {**self.named(item), "unit": unit}
                 if kind == "tools" and life_c is not None and row[life_c]:
                     line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+            if multi:
+                line["values"] = values
+            else:
+                line[value_field] = values[0]
             lines.setdefault(kind, []).append(line)
         if groups:
             norm["group_rows"] = groups
