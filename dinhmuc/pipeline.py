@@ -493,11 +493,7 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
             rows.append({"norm": code, **obs})
     if not rows:
         return None
-    from .dossier.stats_sheet import stats_lines_of
-
-    frame = pd.DataFrame(rows)
-    frame.attrs["stats_lines"] = stats_lines_of(results)  # the workbook's sheet "Thống kê"
-    return frame
+    return pd.DataFrame(rows)
 
 
 def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None) -> dict[str, Decimal] | None:
@@ -908,6 +904,7 @@ def _write(
     from .core.yamlio import write_text_atomic
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
+    from .dossier.stats_sheet import stats_lines_of
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
 
     try:
@@ -934,6 +931,7 @@ def _write(
             templates=templates,
             parameters=project.parameters,
             tt47=_tt47_inputs(project, inputs),
+            stats_lines=stats_lines_of(output.results),
         )
         output.missing = result.missing
         output.missing_by_paper = result.missing_by_paper
