@@ -38,11 +38,15 @@ import math
 from collections.abc import Iterable
 from enum import IntEnum
 from fractions import Fraction
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..core.errors import InputError, Location, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 from ..norm import Code, Model, OptText, Text
 
 __all__ = [
@@ -214,7 +218,7 @@ class Tally(BaseModel):
     def conclusion_label(self) -> str:
         return self.conclusion.label if self.conclusion else "Chưa có kết luận"
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Votes per level as a DataFrame."""
         import pandas as pd
 
@@ -405,7 +409,7 @@ class Council(Model):
         return [by_id[p] for p in self.present if p in by_id and by_id[p].voting and p not in written]
 
     @classmethod
-    def from_yaml(cls, path) -> Council:
+    def from_yaml(cls, path: str | Path) -> Council:
         """Load the council's data from a YAML file; every problem is reported at once with its line.
 
         Besides the shape of each entry (a ballot's ``level`` is 1, 2 or 3, a
