@@ -32,6 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.i18n import tr
 from ..core.numbers import NumberError, read_number
 from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
@@ -119,7 +120,7 @@ class _Reader:
                     self.set_fields["signed_on"] = _dt.date(y, mo, d)
                 except ValueError:
                     self.problem(
-                        f"the date '{date}' of the issuing line is not a date",
+                        tr("tables.bad_date", date=date),
                         Location(self.source, None, None, "signed_on"),
                         "invalid_date",
                         "05/9/2023",
@@ -186,10 +187,10 @@ class _Reader:
             col["Tên công tác"] = head.index(name_header.lower())
         if "Thành phần hao phí" not in col or "Đơn vị" not in col:
             self.problem(
-                "this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm table",
+                tr("tables.not_a_norm_table"),
                 self.where(1),
                 "not_a_norm_table",
-                "header: " + " | ".join(FIXED_HEADERS) + " | one column per variant",
+                tr("tables.not_a_norm_table_ok", header=" | ".join(FIXED_HEADERS)),
             )
             return
         first_value = max(col.values()) + 1
@@ -199,7 +200,7 @@ class _Reader:
             n_head += 1
         values_c = list(range(first_value, len(grid[0])))
         if not values_c:
-            self.problem("the table has no value column after 'Đơn vị'", self.where(1), "not_a_norm_table")
+            self.problem(tr("tables.no_value_column"), self.where(1), "not_a_norm_table")
             return
         heads = [[grid[r][c] for c in values_c] for r in range(n_head)]
         labels = heads[-1]
@@ -219,10 +220,10 @@ class _Reader:
             for i, lab in enumerate(labels):
                 if not lab:
                     self.problem(
-                        "a value column has no header",
+                        tr("tables.no_column_header"),
                         self.where(n_head, values_c[i] + 1),
                         "missing",
-                        "the class, scale or band of the column, e.g. '≤ 60'",
+                        tr("tables.no_column_header_ok"),
                     )
         elif top != VALUE_HEADER:
             norm["variant_header"] = top
@@ -257,10 +258,10 @@ class _Reader:
                 step = m.group("code")
                 if m.group("name") != step_codes[step]:
                     self.problem(
-                        f"the step row '{item}' names step {step} '{step_codes[step]}' otherwise",
+                        tr("tables.step_row", item=item, step=step, name=step_codes[step]),
                         self.where(rownum, comp_c + 1),
                         "invalid",
-                        f"'{step}. {step_codes[step]}' as in the work steps above the table",
+                        tr("tables.step_row_ok", step=step, name=step_codes[step]),
                     )
                 continue
             values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c)]
@@ -289,28 +290,28 @@ class _Reader:
                 value = values[0]
                 if value == NOT_USED:
                     self.problem(
-                        f"'{item}': a table of one column cannot mark an item not used ('-')",
+                        tr("tables.dash_in_one_column", item=item),
                         self.where(rownum, values_c[0] + 1),
                         "invalid",
-                        "a number",
+                        tr("tables.dash_in_one_column_ok"),
                     )
                     continue
                 line["loaded" if line_kind == "equipment" else "quantity"] = value
             lines.setdefault(line_kind, []).append(line)
         if "code" not in norm:
             self.problem(
-                "the table gives no code (Mã hiệu)",
+                tr("tables.no_code"),
                 self.where(n_head + 1, (code_c or 0) + 1),
                 "missing",
-                "the norm's code in the 'Mã hiệu' column, e.g. AE.111",
+                tr("tables.no_code_ok"),
             )
             norm["code"] = f"BANG{self.table_no}"
         if "name" not in norm:
             self.problem(
-                "the table gives no name (Tên công tác)",
+                tr("tables.no_name"),
                 self.where(n_head + 1, (name_c or 1) + 1),
                 "missing",
-                "the name of the work in the 'Tên công tác' column",
+                tr("tables.no_name_ok"),
             )
         if keys is not None and multi:
             norm["show_variant_keys"] = True
@@ -330,10 +331,10 @@ class _Reader:
         norm["unit_label"] = block.unit_label
         if block.unit_label is None:
             self.problem(
-                "no 'Đơn vị tính: ...' line above the table",
+                tr("tables.no_unit_line"),
                 self.where(None),
                 "missing",
-                "a line such as 'Đơn vị tính: 1m3' or 'Đơn vị tính: 01 lớp (30 học viên)'",
+                tr("tables.no_unit_line_ok"),
             )
         else:
             norm["unit"] = self.service_unit(block.unit_label)
@@ -361,7 +362,7 @@ class _Reader:
         per = _PER_UNIT.search(head[value_cs[0]]) if value_cs else None
         if unit_c is None or per is None or default is None or (len(value_cs) > 1 and n_head == 1):
             self.problem(
-                "a table of components needs an item, a unit and one value column giving its time and unit",
+                tr("tables.components_columns"),
                 self.where(1),
                 "not_a_norm_table",
                 "STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)",
@@ -386,10 +387,10 @@ class _Reader:
             norm["power_header"] = head[power_c]
         if block.caption is None:
             self.problem(
-                "no caption 'Bảng ...' above the table of components: it names the norm",
+                tr("tables.no_caption"),
                 self.where(None),
                 "missing",
-                "a line such as 'Bảng 57' right above the table",
+                tr("tables.no_caption_ok"),
             )
         else:
             norm["code"] = _CAPTION.match(block.caption).group("no").rstrip(".")
@@ -407,7 +408,7 @@ class _Reader:
             expected = str(sum(len(v) for v in lines.values()) + 1)
             if row[stt_c] != expected:
                 self.problem(
-                    f"'{row[stt_c]}' in column STT: the rows are numbered 1, 2, ... in order",
+                    tr("tables.stt", value=row[stt_c]),
                     self.where(rownum, stt_c + 1),
                     "invalid",
                     expected,
@@ -460,20 +461,20 @@ class _Reader:
             return NOT_USED
         if not text:
             self.problem(
-                "empty value cell",
+                tr("tables.empty_cell"),
                 self.where(row, col),
                 "missing",
-                "a number such as 0,420, or '-' when the item is not used in this column",
+                tr("tables.empty_cell_ok"),
             )
             return NOT_USED
         try:  # the one number reader; a published Vietnamese table is declared Vietnamese writing
             return read_number(text, decimal=",")
-        except NumberError as exc:
+        except NumberError:
             self.problem(
-                f"'{text}' is not a number in Vietnamese writing ({exc.message})",
+                tr("tables.not_a_number", text=text),
                 self.where(row, col),
                 "not_a_number",
-                "0,420 or 1.234,5 (',' decimals, '.' thousands), or '-'",
+                tr("tables.not_a_number_ok"),
             )
             return NOT_USED
 
@@ -531,10 +532,10 @@ class _Reader:
                 return cand
         stripped = _LEADING_COUNT.sub("", head).strip()
         self.problem(
-            f"the unit '{stripped or head}' of 'Đơn vị tính: {label}' is not a service unit of the registry",
+            tr("tables.unknown_unit", unit=stripped or head, label=label),
             self.where(None, None, "unit"),
             "unknown_unit",
-            "a service unit of the registry (pass a province's list with --units): " + ", ".join(units),
+            tr("tables.unknown_unit_ok", units=", ".join(units)),
         )
         return stripped or head
 
@@ -633,7 +634,7 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     path = Path(path)
     src = str(path)
     if not path.is_file():
-        raise InputError(Problem("file not found", Location(src), "not_found", "a .docx or .xlsx file"))
+        raise InputError(Problem(tr("tables.not_found"), Location(src), "not_found", tr("tables.not_found_ok")))
     _check_size(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -641,7 +642,9 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     elif suffix in (".xlsx", ".xlsm"):
         items = _xlsx_items
     else:
-        raise InputError(Problem(f"unknown file type '{suffix}'", Location(src), "file_type", ".docx or .xlsx"))
+        raise InputError(
+            Problem(tr("tables.file_type", suffix=suffix), Location(src), "file_type", tr("tables.file_type_ok"))
+        )
     reg = registry or active_registry()
     reader = _Reader(src, reg)
     block = _Block()
@@ -659,18 +662,18 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
             raise
         raise InputError(
             Problem(
-                f"not a readable {suffix} document ({type(exc).__name__})",
+                tr("tables.not_readable", suffix=suffix, error=type(exc).__name__),
                 Location(src),
                 "not_readable",
-                "a .docx saved by Word or LibreOffice",
+                tr("tables.not_readable_ok"),
             )
         ) from None
     if not reader.norms and not reader.problems:
         reader.problem(
-            "no norm table found",
+            tr("tables.no_table"),
             Location(src),
             "no_table",
-            "a table with the columns " + " | ".join(FIXED_HEADERS) + " | values",
+            tr("tables.no_table_ok", header=" | ".join(FIXED_HEADERS)),
         )
     raise_if(reader.problems, src)
     tables = [n.pop("_table") for n in reader.norms]
