@@ -765,6 +765,7 @@ def check_project(
     *,
     templates: str | Path | None = None,
     progress: Progress | None = None,
+    registry=None,
 ) -> BuildOutput:
     """Everything ``dinhmuc build`` reads and checks, without leaving a file (``dinhmuc build --check``).
 
@@ -772,7 +773,8 @@ def check_project(
     the appraisal and renders every paper (templates included) into a
     temporary folder that is then deleted — the same code as the build, so
     a project this accepts builds without an input error. Only PDF conversion
-    and the final rename into the output folder are left out.
+    and the final rename into the output folder are left out. ``registry`` is as for
+    :func:`build_project`.
     """
     import tempfile as _tempfile
 
@@ -784,7 +786,13 @@ def check_project(
     try:
         with interruptible():
             output = _build(
-                project, scratch / "ho_so", overwrite=False, pdf=False, progress=progress, templates=templates
+                project,
+                scratch / "ho_so",
+                overwrite=False,
+                pdf=False,
+                progress=progress,
+                templates=templates,
+                registry=registry,
             )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
