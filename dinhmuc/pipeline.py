@@ -643,31 +643,33 @@ def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False) -> None:
-    """The charts as PNG files beside the documents that embed them; the tornado chart only when asked.
+def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False, charts=None) -> None:
+    """The report's charts as PNG files beside the documents that embed them; the tornado chart only when asked.
 
-    No paper embeds the tornado (it took a quarter of the example's build, and one
-    panel per service does not scale to a national catalogue); ``dm.tornado`` or
+    ``charts`` (name -> PNG, from the dossier just written) are written as they are; without them the
+    same charts are drawn (:func:`~dinhmuc.dossier.charts.report_charts`). No paper embeds the tornado
+    (one panel per service does not scale to a national catalogue); ``dm.tornado`` or
     ``dinhmuc build --tornado`` draws it.
     """
     from .core.yamlio import write_text_atomic
-    from .dossier.charts import cost_structure_chart
-    from .dossier.papers import bind_costs
+    from .dossier import charts as ch
 
+    if charts is None:
+        from .dossier.papers import bind_costs
+
+        keys = ch.report_charts(
+            [n.code for n in output.norm_set],
+            bind_costs(output.norm_set, output.costs),
+            _evidence_frame(output.results),
+        )
+        charts = {name: ch.draw(key) for name, key in keys.items()}
     folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(folder / "co_cau_chi_phi.png", cost_structure_chart(bind_costs(output.norm_set, output.costs)))
+    for name, png in charts.items():
+        write_text_atomic(folder / ch.file_name(name), png)
     if tornado:
         from .costing import tornado as draw_tornado
 
         draw_tornado(list(output.costs.values()), path=folder / "tornado_don_gia.png")
-    frame = _evidence_frame(output.results)
-    if frame is not None:
-        from .dossier.charts import evidence_chart
-
-        for code in frame["norm"].unique():
-            png = evidence_chart(frame, code)
-            if png:
-                write_text_atomic(folder / f"so_lieu_{code}.png", png)
 
 
 def _stage_dir(out: Path) -> Path:
@@ -946,7 +948,7 @@ def _write(
         for name, text in extra.items():
             write_text_atomic(folder / name, text)
         norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
-        _write_charts(output, folder / "bieu_do", tornado=tornado)
+        _write_charts(output, folder / "bieu_do", tornado=tornado, charts=result.charts)
         output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
         later = [folder / "bao_cao_tham_dinh.docx"]
         if output.plan is not None:

@@ -113,6 +113,13 @@ class AppraisalResult:
             [f for f in self.findings if (norm is None or f.norm == norm) and (line is None or f.line == line)]
         )
 
+    def verdicts(self) -> dict[str | None, str]:
+        """:meth:`verdict` of every norm with findings (code -> verdict; None: the set-level findings), in one pass."""
+        by_norm: dict[str | None, list[Finding]] = {}
+        for f in self.findings:
+            by_norm.setdefault(f.norm, []).append(f)
+        return {code: _worst(fs) for code, fs in by_norm.items()}
+
     # -- tables ------------------------------------------------------------
 
     def to_frame(self) -> pd.DataFrame:
@@ -127,8 +134,11 @@ class AppraisalResult:
         import pandas as pd
 
         rows = []
+        by_norm: dict[Any, list] = {}  # one pass over the findings (a scan per norm was quadratic)
+        for f in self.findings:
+            by_norm.setdefault(f.norm, []).append(f)
         for norm in self.norm_set.norms:
-            fs = [f for f in self.findings if f.norm == norm.code]
+            fs = by_norm.get(norm.code, [])
             rows.append(
                 {
                     "norm": norm.code,
@@ -160,9 +170,12 @@ class AppraisalResult:
         import pandas as pd
 
         rows = []
+        by_line: dict[tuple, list] = {}  # one pass over the findings (a scan per line was quadratic)
+        for f in self.findings:
+            by_line.setdefault((f.norm, f.line), []).append(f)
         for norm in self.norm_set.norms:
             for comp, line in norm.lines():
-                fs = [f for f in self.findings if f.norm == norm.code and f.line == line.id]
+                fs = by_line.get((norm.code, line.id), [])
                 rows.append(
                     {
                         "norm": norm.code,

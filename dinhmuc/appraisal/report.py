@@ -26,7 +26,7 @@ from docx import Document
 from ..core.labels import COMPONENT_LABELS
 from ..core.vnformat import format_date, format_date_short, format_number, format_percent
 from ..dossier import blocks, layout
-from .checks import CHECK_LABELS, ground
+from .checks import CHECK_LABELS, PASS, ground
 from .council import LEVEL_LABELS, Council, Level, Tally
 from .diff import STATUS_LABELS, NormSetDiff, diff_norm_sets
 
@@ -173,10 +173,14 @@ def _flagged(c, result: AppraisalResult) -> None:
         blocks.para(c, "Không có nội dung nào cần lưu ý: mọi kiểm tra đều đạt.")
         return
     k = 0
+    by_norm: dict = {}  # one pass over the findings (a scan per norm was quadratic in the catalogue)
+    for f in flagged:
+        by_norm.setdefault(f.norm, []).append(f)
+    verdicts = result.verdicts()
     for norm in result.norm_set.norms:
-        fs = [f for f in flagged if f.norm == norm.code]
+        fs = by_norm.get(norm.code, [])
         k += 1
-        blocks.heading(c, f"{k}. {norm.code} — {norm.name}: {result.verdict(norm.code)}", size=14)
+        blocks.heading(c, f"{k}. {norm.code} — {norm.name}: {verdicts.get(norm.code, PASS)}", size=14)
         if not fs:
             blocks.para(c, "Mọi kiểm tra đều đạt.")
             continue

@@ -43,6 +43,8 @@ class DossierResult:
     missing: list[str] = field(default_factory=list)
     #: the same, per paper (file name -> its missing facts)
     missing_by_paper: dict[str, list[str]] = field(default_factory=dict)
+    #: the report's charts (name -> PNG bytes, see :func:`.charts.report_charts`)
+    charts: dict[str, bytes] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"DossierResult({self.out_dir}, {len(self.files)} files, warnings={self.warnings})"
@@ -116,16 +118,7 @@ def _chart_keys(norm_set, costs, evidence) -> dict[str, tuple]:
     """Report chart name -> the plain data it is drawn from (:mod:`.charts` keys), in report order."""
     from . import charts as ch
 
-    keys: dict[str, tuple] = {}
-    summaries = docs.bind_costs(norm_set, costs)
-    if summaries:
-        keys["cost_structure"] = ch.cost_structure_key(summaries)
-    if evidence is not None and len(evidence):
-        for norm in norm_set:
-            key = ch.evidence_key(evidence, norm.code)
-            if key is not None:
-                keys[f"evidence_{norm.code}"] = key
-    return keys
+    return ch.report_charts([n.code for n in norm_set], docs.bind_costs(norm_set, costs), evidence)
 
 
 def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
@@ -538,4 +531,5 @@ def write_dossier(
         timings,
         facts,
         {spec.filename: list(spec.missing) for spec in specs if spec.missing},
+        chart_png,
     )
