@@ -129,3 +129,11 @@ def test_every_public_name_has_a_docstring_with_a_runnable_example():
         if ">>>" not in doc:
             missing.append(name)
     assert missing == []
+
+
+def test_every_picture_is_made_by_the_script_and_shown():
+    pictures = _script("make_doc_images").PICTURES
+    on_disk = {p.stem for p in (DOCS / "img").glob("*.png")}
+    assert on_disk == set(pictures), "run: python scripts/make_doc_images.py"
+    pages = "".join(p.read_text(encoding="utf-8") for p in [*DOCS.glob("*.md"), ROOT / "README.md"])
+    assert [name for name in sorted(on_disk) if f"img/{name}.png" not in pages] == []
