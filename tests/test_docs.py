@@ -137,3 +137,16 @@ def test_every_picture_is_made_by_the_script_and_shown():
     assert on_disk == set(pictures), "run: python scripts/make_doc_images.py"
     pages = "".join(p.read_text(encoding="utf-8") for p in [*DOCS.glob("*.md"), ROOT / "README.md"])
     assert [name for name in sorted(on_disk) if f"img/{name}.png" not in pages] == []
+
+
+def test_every_dinhmuc_name_the_pages_mention_exists():
+    # a module split or a rename must not leave the guides pointing at nothing
+    pages = [*DOCS.glob("*.md"), ROOT / "README.md"]
+    names = {m.rstrip(".") for p in pages for m in re.findall(r"dinhmuc\.[A-Za-z_][\w.]*", p.read_text("utf-8"))}
+    broken = []
+    for name in sorted(names):
+        try:
+            _resolve(name)
+        except (ImportError, AttributeError):
+            broken.append(name)
+    assert broken == []
