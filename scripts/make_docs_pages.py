@@ -57,12 +57,12 @@ def _verified(flag: bool) -> str:
     return "yes" if flag else "**no** (CHƯA KIỂM CHỨNG)"
 
 
-def params_page() -> str:
-    """The whole page as Markdown."""
+def params_page(params: Any = None) -> str:
+    """The whole page as Markdown (``params``: a ``dm.Parameters``; the bundled ones by default)."""
     import dinhmuc as dm
     from dinhmuc.law.bases import DOC_TYPES, default_library
 
-    params = dm.load_parameters()
+    params = params if params is not None else dm.load_parameters()
     out = [
         "# Legal parameters (tham số pháp lý)",
         "",
@@ -127,9 +127,7 @@ def params_page() -> str:
         "|---|---|---|---|---|",
     ]
     for g in registry.grades.values():
-        out.append(
-            f"| `{g.code}` | {_cell(g.label)} | {g.salary_group} | {g.steps} | {_date(g.valid_from) or '—'} |"
-        )
+        out.append(f"| `{g.code}` | {_cell(g.label)} | {g.salary_group} | {g.steps} | {_date(g.valid_from) or '—'} |")
     for scheme in sorted(registry.schemes, key=lambda sc: sc.start):
         mapping = ", ".join(f"{k} → {v}" for k, v in scheme.from_grades.items())
         out += [

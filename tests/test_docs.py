@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,13 @@ def test_legal_parameters_page_is_the_generated_one(tmp_path):
             for v in p.values:
                 assert f"| {v.start.strftime('%d/%m/%Y')} |" in section, (stem, key, v.start)
     # a value changed in the data changes the page: nothing on it is copied by hand
-    assert "| 01/07/2026 | 2.530.000 |" in text
+    folder = tmp_path / "params"
+    shutil.copytree(ROOT / "data" / "params", folder)
+    salary = folder / "base_salary.yaml"
+    salary.write_text(salary.read_text(encoding="utf-8").replace("value: 2530000", "value: 2610000"), encoding="utf-8")
+    changed = pages.params_page(dm.load_parameters(folder))
+    assert "| 01/07/2026 | 2.530.000 |" in text and "2.530.000" not in changed
+    assert "| 01/07/2026 | 2.610.000 |" in changed
 
 
 def test_every_docs_page_is_in_the_nav_and_every_nav_entry_exists():
