@@ -79,7 +79,7 @@ def test_legal_parameters_page_is_the_generated_one(tmp_path):
     salary = folder / "base_salary.yaml"
     salary.write_text(salary.read_text(encoding="utf-8").replace("value: 2530000", "value: 2610000"), encoding="utf-8")
     changed = pages.params_page(dm.load_parameters(folder))
-    assert "| 01/07/2026 | 2.530.000 |" in text and "2.530.000" not in changed
+    assert "| 01/07/2026 | 2.530.000 |" in text and "| 01/07/2026 | 2.530.000 |" not in changed
     assert "| 01/07/2026 | 2.610.000 |" in changed
 
 
