@@ -106,6 +106,9 @@ def test_doctest_blocks_become_code_blocks_in_the_reference():
         "Intro.\n\n```pycon\n>>> 1 + 1\n2\n>>> print('a')\na\n```\n\nEnd.\n\n```yaml\n>>> not a doctest\n```"
     )
     assert hooks.fence_doctests(">>> x\n1") == "```pycon\n>>> x\n1\n```"
+    assert hooks.plain_roles("a :class:`~dinhmuc.core.errors.InputError`, :mod:`dinhmuc.core.numbers`") == (
+        "a `InputError`, `dinhmuc.core.numbers`"
+    )
 
 
 @pytest.mark.slow
@@ -124,6 +127,7 @@ def test_site_builds_with_warnings_as_errors(tmp_path):
     assert 'id="dinhmuc.build_norm"' in reference
     assert '<span class="gp">&gt;&gt;&gt; </span>' in reference  # doctests shown as code
     assert "<blockquote>\n<blockquote>" not in reference  # never as nested quotes
+    assert ":class:`" not in reference  # Sphinx roles shown as code
 
 
 def test_every_public_name_has_a_docstring_with_a_runnable_example():
