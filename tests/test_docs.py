@@ -127,7 +127,7 @@ def test_site_builds_with_warnings_as_errors(tmp_path):
     assert 'id="dinhmuc.build_norm"' in reference
     assert '<span class="gp">&gt;&gt;&gt; </span>' in reference  # doctests shown as code
     assert "<blockquote>\n<blockquote>" not in reference  # never as nested quotes
-    assert ":class:`" not in reference  # Sphinx roles shown as code
+    assert ":class:<code>" not in reference and ":meth:<code>" not in reference  # Sphinx roles shown as code
 
 
 def test_every_public_name_has_a_docstring_with_a_runnable_example():
