@@ -255,6 +255,13 @@ def appraise(
     :class:`AppraisalOptions`. ``council``: a :class:`~.council.Council`
     (printed in the report). ``previous``: an earlier version of the set; the
     report then lists what changed.
+
+    >>> import dinhmuc as dm
+    >>> result = dm.appraise(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> result.ok, len(result.errors)
+    (True, 0)
+    >>> result.summary_frame().columns[:4].tolist()
+    ['norm', 'name', 'lines', 'errors']
     """
     from ..io.normio import load_norm_set
     from .council import Council

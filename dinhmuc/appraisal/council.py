@@ -243,6 +243,14 @@ def tally(
     second ballot of the same member is an error (every problem reported).
     ``chair_decision`` is used only when the count gives no majority and the
     tie rule is ``"chair"``.
+
+    >>> import dinhmuc as dm
+    >>> members = [{"id": "CT", "name": "Chủ tịch (minh họa)", "role": "chair"},
+    ...            {"id": "UV1", "name": "Ủy viên 1 (minh họa)"}, {"id": "UV2", "name": "Ủy viên 2 (minh họa)"}]
+    >>> result = dm.tally([{"member": "CT", "level": 1}, {"member": "UV1", "level": 1}, {"member": "UV2", "level": 2}],
+    ...                   members, present=["CT", "UV1", "UV2"])
+    >>> result.conclusion, result.counts, result.majority_needed
+    (<Level.PASS: 1>, {1: 2, 2: 1, 3: 0}, 2)
     """
     ballots = _models(ballots, Ballot)
     members = _models(members, Member)

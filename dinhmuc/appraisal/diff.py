@@ -374,6 +374,15 @@ def diff_norm_sets(old: NormSet, new: NormSet) -> NormSetDiff:
     Norms are paired by code. The result lists, in the new set's order, norms
     added and removed, then for each norm its changed fields and its lines
     removed, moved, renamed, changed and added.
+
+    >>> import dinhmuc as dm
+    >>> old = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> kc01 = old["KC01"]
+    >>> more = kc01.labour[0].model_copy(update={"quantity": kc01.labour[0].quantity + 2})
+    >>> new = old.model_copy(update={"norms": [kc01.model_copy(update={"labour": [more, *kc01.labour[1:]]}),
+    ...                                        *old.norms[1:]]})
+    >>> [(r.norm, r.line, r.old, r.new, r.change_pct) for r in dm.diff_norm_sets(old, new).rows]
+    [('KC01', 'LD1', Decimal('55.93'), Decimal('57.93'), Decimal('3.58'))]
     """
     out = NormSetDiff(old.title, new.title, old.version, new.version)
     old_codes = {n.code: n for n in old.norms}

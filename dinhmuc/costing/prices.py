@@ -212,7 +212,15 @@ PriceTable: TypeAlias = "pd.DataFrame | str | Path | None"
 
 
 class PriceList:
-    """Material prices, equipment data and energy tariffs, each with its origin."""
+    """Material prices, equipment data and energy tariffs, each with its origin.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> prices = dm.load_prices(materials=pd.DataFrame([{"name": "Tài liệu", "unit": "bộ", "price": 45000,
+    ...                                                  "vat": "included", "source": "Báo giá",
+    ...                                                  "date": "2026-08-01"}]))
+    >>> prices.to_frames()["materials"].loc[0, ["name", "price"]].tolist()
+    ['Tài liệu', Decimal('45000')]
+    """
 
     def __init__(
         self,
@@ -683,6 +691,11 @@ def load_prices(
     is reported at once with file, sheet, row and field. Numbers written as text are
     read by :mod:`dinhmuc.core.numbers` (one writing per column; ``decimal`` = "," or "."
     decides a column whose cells read both ways, such as "1.500").
+
+    >>> import dinhmuc as dm
+    >>> prices = dm.load_prices(dm.example_project_path().parent / "inputs" / "bang_gia.xlsx")
+    >>> sorted(prices.to_frames())
+    ['energy', 'equipment', 'labour', 'materials']
     """
     problems: list[Problem] = []
     tables: dict[str, tuple[pd.DataFrame | None, str | None, int | None]] = {}

@@ -352,6 +352,14 @@ def write_dossier(
     no procedure facts (the papers are forms with marked blanks, listed in the one missing-facts warning).
     ``stats_lines``: the statistically built lines (:func:`~dinhmuc.dossier.stats_sheet.stats_lines_of`) for
     the workbook's sheet "Thống kê" with live formulas; none, no sheet.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> one = norm_set.model_copy(update={"norms": norm_set.norms[:1]})
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "ho_so"
+    >>> result = dm.write_dossier(one, out, workbook=False, charts=False)
+    >>> sorted(path.name for path in result.files)[:3]
+    ['01_quyet_dinh.docx', '02_dinh_muc_kem_theo.docx', '03_thuyet_minh.docx']
     """
     from ..params import default_parameters
 

@@ -630,6 +630,15 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     the registry in use). Every problem — an unreadable cell, a missing unit
     line, a unit not in the registry — is reported at once with table, row and
     cell; nothing is guessed.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> from dinhmuc.dossier.norm_table import write_annex
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> docx = write_annex(norm_set.model_copy(update={"norms": norm_set.norms[:1]}),
+    ...                    pathlib.Path(tempfile.mkdtemp()) / "phu_luc.docx")  # the published layout
+    >>> back = dm.import_tables(docx)
+    >>> back.codes, back["KC01"].line("LD1").quantity
+    (['KC01'], Decimal('55.93'))
     """
     path = Path(path)
     src = str(path)
