@@ -493,11 +493,7 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
             rows.append({"norm": code, **obs})
     if not rows:
         return None
-    from .dossier.stats_sheet import stats_lines_of
-
-    frame = pd.DataFrame(rows)
-    frame.attrs["stats_lines"] = stats_lines_of(results)  # the workbook's sheet "Thống kê"
-    return frame
+    return pd.DataFrame(rows)
 
 
 def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None) -> dict[str, Decimal] | None:
@@ -767,6 +763,7 @@ def check_project(
     *,
     templates: str | Path | None = None,
     progress: Progress | None = None,
+    registry=None,
 ) -> BuildOutput:
     """Everything ``dinhmuc build`` reads and checks, without leaving a file (``dinhmuc build --check``).
 
@@ -774,7 +771,8 @@ def check_project(
     the appraisal and renders every paper (templates included) into a
     temporary folder that is then deleted — the same code as the build, so
     a project this accepts builds without an input error. Only PDF conversion
-    and the final rename into the output folder are left out.
+    and the final rename into the output folder are left out. ``registry`` is as for
+    :func:`build_project`.
     """
     import tempfile as _tempfile
 
@@ -786,7 +784,13 @@ def check_project(
     try:
         with interruptible():
             output = _build(
-                project, scratch / "ho_so", overwrite=False, pdf=False, progress=progress, templates=templates
+                project,
+                scratch / "ho_so",
+                overwrite=False,
+                pdf=False,
+                progress=progress,
+                templates=templates,
+                registry=registry,
             )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -900,6 +904,7 @@ def _write(
     from .core.yamlio import write_text_atomic
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
+    from .dossier.stats_sheet import stats_lines_of
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
 
     try:
@@ -926,6 +931,7 @@ def _write(
             templates=templates,
             parameters=project.parameters,
             tt47=_tt47_inputs(project, inputs),
+            stats_lines=stats_lines_of(output.results),
         )
         output.missing = result.missing
         output.missing_by_paper = result.missing_by_paper

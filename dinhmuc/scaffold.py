@@ -151,7 +151,7 @@ dossier:
 # number …/2026/QĐ-UBND, appraised by the Sở Tư pháp, published for comment); administrative = NĐ 30/2020.
 route: legal_normative
 # Facts of the TT 47/2018 Art. 9 procedure (drafting team, schedule, workshop, appraisal plan, council
-# decision, Sở Tư pháp request, public comments): see the README; what is missing prints as "……………".
+# decision, Sở Tư pháp request, public comments): see docs/dossier.md; what is missing prints as "……………".
 procedure: {{}}
 # Legal choices (law). The decision's bases are dated records (data/legal/bases.yaml):
 # those in force on the decision date are cited, ordered by legal force. On {today} they are:

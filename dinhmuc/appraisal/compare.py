@@ -23,8 +23,9 @@ import statistics
 from decimal import Decimal
 from typing import Any
 
+from ..core.vnformat import format_money, format_number, format_percent
 from ..norm import NormSet
-from .checks import AppraisalOptions, Finding, as_number, finding, fmt, line_where, main_field, pct
+from .checks import AppraisalOptions, Finding, as_number, finding, line_where, main_field
 from .diff import pair_lines
 
 __all__ = ["compare_reference", "compare_distribution", "compare_prices", "evidence_values", "cost_history"]
@@ -120,7 +121,7 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
                                 n.id,
                                 C,
                                 "warning",
-                                f"{where}: {fmt(new)} {n.unit}, định mức tham chiếu bằng 0",
+                                f"{where}: {format_number(new)} {n.unit}, định mức tham chiếu bằng 0",
                                 fld,
                                 "reference_zero",
                             )
@@ -128,8 +129,9 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
                     continue
                 d = (new - old) / old * 100
                 text = (
-                    f"{where}: {fmt(new)} {n.unit} so với {fmt(old)} {n.unit} của định mức tham chiếu "
-                    f"({'+' if d > 0 else ''}{pct(d)}; ngưỡng ±{pct(thr)})"
+                    f"{where}: {format_number(new)} {n.unit} so với {format_number(old)} {n.unit} "
+                    "của định mức tham chiếu "
+                    f"({'+' if d > 0 else ''}{format_percent(d)}; ngưỡng ±{format_percent(thr)})"
                 )
                 if abs(d) > thr:
                     out.append(
@@ -196,11 +198,13 @@ def compare_distribution(
                 where = line_where(comp, line)
                 parts = []
                 if lo is not None and hi is not None:
-                    parts.append(f"khoảng số liệu {fmt(lo, 4)} - {fmt(hi, 4)}")
+                    parts.append(
+                        f"khoảng số liệu {format_number(lo, 4, trim=True)} - {format_number(hi, 4, trim=True)}"
+                    )
                 if med is not None:
-                    parts.append(f"trung vị {fmt(med, 4)}")
+                    parts.append(f"trung vị {format_number(med, 4, trim=True)}")
                 if n is not None:
-                    parts.append(f"n = {fmt(n)}")
+                    parts.append(f"n = {format_number(n)}")
                 basis = ", ".join(parts)
                 problems = []
                 # the published value is rounded: half a unit of its last decimal is not "outside the evidence"
@@ -210,10 +214,11 @@ def compare_distribution(
                     problems.append("nằm ngoài khoảng số liệu")
                 if med is not None and med != 0:
                     d = (value - med) / med * 100
-                    basis += f"; lệch {'+' if d > 0 else ''}{pct(d)} so với trung vị (ngưỡng ±{pct(thr)})"
+                    sign = "+" if d > 0 else ""
+                    basis += f"; lệch {sign}{format_percent(d)} so với trung vị (ngưỡng ±{format_percent(thr)})"
                     if abs(d) > thr:
                         problems.append("lệch trung vị quá ngưỡng")
-                text = f"{where}: {fmt(value)} {line.unit} ({basis})"
+                text = f"{where}: {format_number(value)} {line.unit} ({basis})"
                 if problems:
                     out.append(
                         finding(
@@ -287,7 +292,7 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
                     None,
                     C,
                     "warning",
-                    f"Đơn giá thử {fmt(total, 0)} đồng: không có chi phí thực tế các "
+                    f"Đơn giá thử {format_money(total)} đồng: không có chi phí thực tế các "
                     f"năm {years[0]}-{years[-1]} để so sánh ({basis})",
                     code="no_history",
                 )
@@ -295,9 +300,11 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
             continue
         avg = sum(have[y] for y in known) / len(known)
         d = (total - avg) / avg * 100 if avg else None
-        shown = "; ".join(f"{y}: {fmt(have[y], 0)}" for y in known)
-        text = f"Đơn giá thử {fmt(total, 0)} đồng so với chi phí thực tế bình quân {fmt(avg, 0)} đồng ({shown})" + (
-            f": {'+' if d > 0 else ''}{pct(d)}, ngưỡng ±{pct(thr)}" if d is not None else ""
+        shown = "; ".join(f"{y}: {format_money(have[y])}" for y in known)
+        text = (
+            f"Đơn giá thử {format_money(total)} đồng so với chi phí thực tế bình quân "
+            f"{format_money(avg)} đồng ({shown})"
+            + (f": {'+' if d > 0 else ''}{format_percent(d)}, ngưỡng ±{format_percent(thr)}" if d is not None else "")
         )
         if len(known) < k:
             missing = [y for y in years if y not in have]

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 from docx import Document
 
 from ..core.labels import COMPONENT_LABELS
-from ..core.vnformat import format_date, format_date_short, format_number
+from ..core.vnformat import format_date, format_date_short, format_number, format_percent
 from ..dossier import blocks, layout
-from .checks import CHECK_LABELS, ground, pct
+from .checks import CHECK_LABELS, ground
 from .council import LEVEL_LABELS, Council, Level, Tally
 from .diff import STATUS_LABELS, NormSetDiff, diff_norm_sets
 
@@ -87,16 +87,17 @@ def _general(c, result: AppraisalResult, council: Council | None) -> None:
         c,
         f"Tham số áp dụng tại ngày {format_date_short(result.on)}: số liệu tối thiểu "
         f"n ≥ {result.rules.n_min} ({ground(result.rules.min_observations)}); độ dao động tối đa "
-        f"{pct(result.rules.spread_max)} ({ground(result.rules.max_spread_pct)}); số liệu thống kê "
+        f"{format_percent(result.rules.spread_max)} ({ground(result.rules.max_spread_pct)}); số liệu thống kê "
         f"{result.rules.years_min} năm liên tục ({ground(result.rules.statistical_years)}).",
     )
     o = result.options
     blocks.para(
         c,
         f"Ngưỡng kiểm tra do Hội đồng công bố (không phải quy định pháp luật): chênh lệch so với định "
-        f"mức tham chiếu ±{pct(o.reference_threshold_pct)}, so với trung vị số liệu "
-        f"±{pct(o.evidence_threshold_pct)}, đơn giá so với chi phí thực tế ±{pct(o.price_threshold_pct)}; "
-        f"lao động gián tiếp {pct(o.indirect_labour_min_pct)} - {pct(o.indirect_labour_max_pct)} lao "
+        f"mức tham chiếu ±{format_percent(o.reference_threshold_pct)}, so với trung vị số liệu "
+        f"±{format_percent(o.evidence_threshold_pct)}, đơn giá so với chi phí thực tế "
+        f"±{format_percent(o.price_threshold_pct)}; lao động gián tiếp "
+        f"{format_percent(o.indirect_labour_min_pct)} - {format_percent(o.indirect_labour_max_pct)} lao "
         "động trực tiếp.",
     )
     blocks.para(

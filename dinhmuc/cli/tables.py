@@ -23,8 +23,16 @@ UNITS_HELP = tr("cli.units_help")
 GRADES_HELP = tr("cli.grades_help")
 
 
-def registry_of(units: Path | None, grades: Path | None) -> Registry | None:
-    """The registry of ``--units``/``--grades`` (bundled lists for the one not given); None when neither is."""
+def registry_of(units: Path | None, grades: Path | None, project=None) -> Registry | None:
+    """The registry of ``--units``/``--grades``; None when neither is given (nor declared by ``project``).
+
+    A list not given on the command line is the ``project``'s own (``inputs.units``/``inputs.grades``
+    of project.yaml) when there is one, else the bundled one: a flag replaces the project's list of
+    its kind and keeps the other, so one registry serves the whole command.
+    """
+    if project is not None:
+        units = units if units is not None else project.path("units")
+        grades = grades if grades is not None else project.path("grades")
     if units is None and grades is None:
         return None
     return Registry.from_files(units, grades)

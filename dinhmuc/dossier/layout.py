@@ -1029,18 +1029,57 @@ def docx_bytes_deterministic(document) -> bytes:
     "[Content_Types].xml" first, then members sorted by name, each dated
     1980-01-01 00:00:00, deflated at level 6 with fixed attributes.
     """
-    raw = io.BytesIO()
-    document.save(raw)
+    members = _package_members(document)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, members[name], compresslevel=6)
     return out.getvalue()
+
+
+class _Members:
+    """A python-docx physical package writer that keeps each member's bytes (name -> bytes) instead of zipping."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members[pack_uri.membername] = blob
+
+    def close(self) -> None:
+        pass
+
+
+def _package_members(document) -> dict[str, bytes]:
+    """The bytes of every member python-docx's ``save`` would zip, without compressing them twice.
+
+    ``Document.save`` deflates every part, and the deterministic zip then had to inflate and deflate them all
+    again (a third of the time of saving). This runs the same steps as ``OpcPackage.save`` into a dict.
+    """
+    package = document.part.package
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        write_types = PackageWriter._write_content_types_stream
+        write_rels = PackageWriter._write_pkg_rels
+        write_parts = PackageWriter._write_parts
+    except (ImportError, AttributeError):  # another python-docx: the public, slower path
+        raw = io.BytesIO()
+        document.save(raw)
+        with zipfile.ZipFile(raw) as src:
+            return {name: src.read(name) for name in src.namelist()}
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    sink = _Members()
+    write_types(sink, parts)
+    write_rels(sink, package.rels)
+    write_parts(sink, parts)
+    return sink.members
 
 
 def save_docx_deterministic(document, path) -> Path:

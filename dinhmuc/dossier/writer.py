@@ -336,6 +336,7 @@ def write_dossier(
     appraisal=None,
     explanations: Sequence[Mapping[str, Any]] | None = None,
     tt47=None,
+    stats_lines: Sequence[tuple] | None = None,
 ) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
 
@@ -356,6 +357,8 @@ def write_dossier(
     ``tt47``: a :class:`~dinhmuc.dossier.papers.gaps.TT47Inputs` (route, procedure facts, council file,
     declared methods) for the TT 47 Art. 9 papers; by default the route of ``project``, the ``council`` and
     no procedure facts (the papers are forms with marked blanks, listed in the one missing-facts warning).
+    ``stats_lines``: the statistically built lines (:func:`~dinhmuc.dossier.stats_sheet.stats_lines_of`) for
+    the workbook's sheet "Thống kê" with live formulas; none, no sheet.
     """
     from ..params import default_parameters
 
@@ -471,12 +474,11 @@ def write_dossier(
             try:
                 from .stats_sheet import add_stats_sheet
 
-                stats_lines = getattr(evidence, "attrs", {}).get("stats_lines")  # the sheet "Thống kê" (methods)
                 write_workbook(
                     norm_set,
                     tmp / WORKBOOK_NAME,
                     inputs,
-                    extra_sheets=[lambda wb: add_stats_sheet(wb, stats_lines)] if stats_lines else None,
+                    extra_sheets=[lambda wb: add_stats_sheet(wb, list(stats_lines))] if stats_lines else None,
                 )
             except ExactnessError as exc:
                 warnings.append(f"workbook skipped: {exc}")

@@ -107,8 +107,11 @@ def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets
     wb.properties.creator = "dinhmuc"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
+    from openpyxl.writer.excel import ExcelWriter
+
     buf = io.BytesIO()
-    wb.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:  # deflated once, by _stable_zip
+        ExcelWriter(wb, archive).save()
     return write_text_atomic(path, _stable_zip(buf.getvalue()))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -91,6 +92,10 @@ SHEETS: dict[str, Sheet] = {
                 "show_variant_keys:bool",
                 "group_rows:codes",
                 "name_header",
+                "table_layout",
+                "item_header",
+                "unit_header",
+                "power_header",
             ),
         ),
         Sheet("variants", "Cột biến thể", _cols("norm", "key", "label", "code", "group", "condition")),
@@ -149,6 +154,7 @@ SHEETS: dict[str, Sheet] = {
                 "spec",
                 "power_kw:number",
                 "unit",
+                "count_unit",
                 "loaded:number",
                 "idle:number",
                 "scales_with:codes",
@@ -296,13 +302,12 @@ def dumps_json(value: Any, indent: int | None = None) -> str:
     >>> dumps_json({"q": Decimal("0.230"), "n": [Decimal("12"), "x"]})
     '{"q": 0.230, "n": [12, "x"]}'
     """
-    marks: dict[str, str] = {}
+    marks: list[str] = []
 
     def mark(o: Any) -> Any:
         if isinstance(o, Decimal):
-            key = f"\x00{len(marks)}\x00"
-            marks[key] = format(o, "f") if o.is_finite() else str(o)
-            return key
+            marks.append(format(o, "f") if o.is_finite() else str(o))
+            return f"\x00{len(marks) - 1}\x00"
         if isinstance(o, dict):
             return {k: mark(v) for k, v in o.items()}
         if isinstance(o, (list, tuple)):
@@ -310,9 +315,11 @@ def dumps_json(value: Any, indent: int | None = None) -> str:
         return o
 
     text = json.dumps(mark(value), ensure_ascii=False, default=str, indent=indent)
-    for key, digits in marks.items():
-        text = text.replace(json.dumps(key), digits, 1)
-    return text
+    # one pass over the text (a replace per number was quadratic in the size of the norm set)
+    return _MARK.sub(lambda m: marks[int(m.group(1))], text)
+
+
+_MARK = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 
 def loads_json(text: str) -> Any:

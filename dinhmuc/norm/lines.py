@@ -215,6 +215,8 @@ class EquipmentLine(Line):
     spec: OptText = None
     power_kw: Published | None = None
     unit: MachineUnit = "ca"
+    # The counting unit a table of components prints beside the machine ("Cái", "Bộ"); its time is in ``unit``.
+    count_unit: OptText = None
     loaded: Published | None = None
     idle: Published = Decimal(0)
 

@@ -235,6 +235,15 @@ class Norm(Traced):
     group_rows: list[Literal["materials", "labour", "equipment", "tools", "energy"]] | None = None
     # Header of the name column as published ("Tên công tác", "Công tác xây dựng"); None: "Tên công tác".
     name_header: OptText = None
+    # The layout of the published table. None: the construction layout (Mã hiệu | Tên công tác | Thành phần hao
+    # phí | Đơn vị | one column per variant). "components": a numbered list, as the TN&MT circulars print their
+    # tools, equipment and materials tables (STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] |
+    # [Công suất] | Định mức (Ca/cả nước)), captioned by its number ("Bảng 57", the norm's name).
+    table_layout: Literal["components"] | None = None
+    # Headers of a "components" table as published: the item column, the unit column, the power column.
+    item_header: OptText = None
+    unit_header: OptText = None
+    power_header: OptText = None
     # The unit line exactly as published ("1m3", "100 m", "01 lớp (30 học viên, 60 ngày)").
     unit_label: OptText = None
     # TT 47 Art. 7: indirect labour is a share of direct labour; TT 47 fixes no percentage.
@@ -280,6 +289,8 @@ class Norm(Traced):
         keys = [v.key for v in self.variants]
         if len(set(keys)) != len(keys):
             problems.append("a variant key is listed twice")
+        if self.table_layout == "components" and self.percent_rows:
+            problems.append("a table of components has no percent rows")
         for comp in ALL_COMPONENTS:
             for line in getattr(self, comp):
                 if line.id in ids:

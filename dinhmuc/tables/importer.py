@@ -35,7 +35,7 @@ from ..core.errors import InputError, Location, Problem, raise_if
 from ..core.numbers import NumberError, read_number
 from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
-from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, VALUE_HEADER
+from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, STT_HEADER, VALUE_HEADER
 from ..norm import NOT_USED, NormSet
 from ..norm.types import _DASHES
 
@@ -63,6 +63,12 @@ _UNIT = re.compile(r"^Đơn vị tính\s*:\s*(?P<unit>.+?)\.?$")
 _STEPS = re.compile(r"^Thành phần công việc\s*:?\s*$", re.IGNORECASE)
 _STEP = re.compile(r"^[-–•+]\s*(?:(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+)?(?P<name>.+?)(?::\s*(?P<desc>.+))?;?$")
 _COEF = re.compile(r"\s*\(hệ số (?P<k>[\d.,]+)(?: của (?P<parent>[A-Za-z0-9._-]+))?\)\s*;?$")
+_CAPTION = re.compile(r"^Bảng\s+(?P<no>[0-9][0-9A-Za-z.]*)\.?$")
+#: The value header of a table of components: "Định mức (Ca/cả nước)" -> time "Ca", per unit "cả nước".
+_PER_UNIT = re.compile(r"(?P<time>[^\s/()]+)\s*/\s*(?P<unit>[^()/]+?)\s*\)?\s*$")
+#: The item column of a table of components names the component it lists.
+_ITEM_KINDS = (("dụng cụ", "tools"), ("thiết bị", "equipment"), ("máy", "equipment"), ("vật liệu", "materials"))
+_STEP_ROW = re.compile(r"^(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+(?P<name>.+)$")
 _NOTE = re.compile(r"^Ghi chú\s*:\s*(?P<text>.+)$")
 _POWER = re.compile(r"^(?P<name>.+?)\s*\((?P<kw>[\d.,]+)\s*kW\)$")
 _SPEC = re.compile(r"^(?P<name>.+?)\s*\((?P<spec>[^()]+)\)$")
@@ -76,6 +82,7 @@ class _Block:
     steps: list[dict] = field(default_factory=list)
     unit_label: str | None = None
     in_steps: bool = False
+    caption: str | None = None  # "Bảng 57": the number of a table of components
 
 
 @dataclass
@@ -127,6 +134,10 @@ class _Reader:
         if self.title == "":
             self.title = text[:1] + text[1:].lower() if text.isupper() else text
             return
+        if _CAPTION.match(text):
+            block.caption = text
+            block.in_steps = False
+            return
         if _STEPS.match(text):
             block.in_steps = True
             return
@@ -166,6 +177,9 @@ class _Reader:
         width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]  # a ragged row reads as blank cells
         head = [c.lower() for c in grid[0]]
+        if STT_HEADER.lower() in head and any(h.startswith("danh mục") for h in head):
+            self.component_table(grid, block)
+            return
         col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
         name_header = next((h for h in NAME_HEADERS if h.lower() in head), None)
         if name_header is not None:
@@ -215,6 +229,8 @@ class _Reader:
         code_c, name_c = col.get("Mã hiệu"), col.get("Tên công tác")
         life_c = col.get(LIFE_HEADER)
         group: str | None = None
+        step: str | None = None  # the work step opened by a step row ("B1. Chuẩn bị") inside a group
+        step_codes = {s["code"]: s["name"] for s in block.steps}
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
         keys: list[str] | None = None
@@ -233,8 +249,19 @@ class _Reader:
                 continue
             kind = GROUP_WORDS.get(item.lower())
             if kind and not unit and not any(cells):
-                group = kind
+                group, step = kind, None
                 groups.append(kind)
+                continue
+            m = _STEP_ROW.match(item)
+            if m and not unit and not any(cells) and m.group("code") in step_codes:
+                step = m.group("code")
+                if m.group("name") != step_codes[step]:
+                    self.problem(
+                        f"the step row '{item}' names step {step} '{step_codes[step]}' otherwise",
+                        self.where(rownum, comp_c + 1),
+                        "invalid",
+                        f"'{step}. {step_codes[step]}' as in the work steps above the table",
+                    )
                 continue
             values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c)]
             line: dict[str, Any] = {}
@@ -254,6 +281,8 @@ class _Reader:
                 line["unit"] = unit
                 if line_kind == "tools" and life_c is not None and row[life_c]:
                     line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+            if step is not None:
+                line["work_step"] = step
             if multi:
                 line["values"] = values
             else:
@@ -308,6 +337,104 @@ class _Reader:
             )
         else:
             norm["unit"] = self.service_unit(block.unit_label)
+        if block.steps:
+            norm["work_steps"] = block.steps
+        norm["_table"] = self.table_no
+        self.norms.append(norm)
+
+    def component_table(self, grid: list[list[str]], block: _Block) -> None:
+        """A table of components (TN&MT layout): STT | Danh mục ... | Đơn vị tính | [Thời hạn (tháng)] |
+        [Công suất] | Định mức (Ca/cả nước), captioned "Bảng N" above it."""
+        head = grid[0]
+        low = [h.lower() for h in head]
+        stt_c = low.index(STT_HEADER.lower())
+        item_c = next(i for i, h in enumerate(low) if h.startswith("danh mục"))
+        unit_c = next((i for i, h in enumerate(low) if h.startswith("đơn vị")), None)
+        life_c = low.index(LIFE_HEADER.lower()) if LIFE_HEADER.lower() in low else None
+        power_c = next((i for i, h in enumerate(low) if h.startswith("công suất")), None)
+        value_cs = [i for i in range(len(head)) if i not in (stt_c, item_c, unit_c, life_c, power_c)]
+        default = next((k for word, k in _ITEM_KINDS if word in low[item_c]), None)
+        # header rows repeat "STT" (a merged cell): the last one holds the variant columns' labels
+        n_head = 1
+        while n_head < len(grid) and grid[n_head][stt_c].lower() == STT_HEADER.lower():
+            n_head += 1
+        per = _PER_UNIT.search(head[value_cs[0]]) if value_cs else None
+        if unit_c is None or per is None or default is None or (len(value_cs) > 1 and n_head == 1):
+            self.problem(
+                "a table of components needs an item, a unit and one value column giving its time and unit",
+                self.where(1),
+                "not_a_norm_table",
+                "STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)",
+            )
+            return
+        time_unit = per.group("time").lower()
+        norm: dict[str, Any] = {
+            "table_layout": "components",
+            "item_header": head[item_c],
+            "unit_header": head[unit_c],
+            "variant_header": head[value_cs[0]],
+        }
+        multi = n_head > 1
+        if multi:
+            labels = [grid[n_head - 1][c] for c in value_cs]
+            norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
+            if n_head > 2:
+                for v, c in zip(norm["variants"], value_cs, strict=True):
+                    if grid[1][c]:
+                        v["group"] = grid[1][c]
+        if power_c is not None:
+            norm["power_header"] = head[power_c]
+        if block.caption is None:
+            self.problem(
+                "no caption 'Bảng ...' above the table of components: it names the norm",
+                self.where(None),
+                "missing",
+                "a line such as 'Bảng 57' right above the table",
+            )
+        else:
+            norm["code"] = _CAPTION.match(block.caption).group("no").rstrip(".")
+            norm["name"] = block.caption
+        group: str | None = None
+        groups: list[str] = []
+        lines: dict[str, list[dict]] = {}
+        for r in range(n_head, len(grid)):
+            row, rownum = grid[r], r + 1
+            item, unit = row[item_c], row[unit_c]
+            if GROUP_WORDS.get(item.lower()) and not unit and not any(row[c] for c in value_cs):
+                group = GROUP_WORDS[item.lower()]
+                groups.append(group)
+                continue
+            expected = str(sum(len(v) for v in lines.values()) + 1)
+            if row[stt_c] != expected:
+                self.problem(
+                    f"'{row[stt_c]}' in column STT: the rows are numbered 1, 2, ... in order",
+                    self.where(rownum, stt_c + 1),
+                    "invalid",
+                    expected,
+                )
+            values = [self.number(row[c], rownum, c + 1) for c in value_cs]
+            kind = "energy" if item.lower() == "điện năng" else (group or default)
+            value_field = "quantity"
+            if kind == "energy":
+                line: dict[str, Any] = {"name": item, "unit": unit}
+            elif kind == "equipment":
+                line = {**self.named(item, power=power_c is None), "unit": time_unit, "count_unit": unit}
+                value_field = "loaded"
+                if power_c is not None and row[power_c]:
+                    line["power_kw"] = self.number(row[power_c], rownum, power_c + 1)
+            else:
+                line = {**self.named(item), "unit": unit}
+                if kind == "tools" and life_c is not None and row[life_c]:
+                    line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+            if multi:
+                line["values"] = values
+            else:
+                line[value_field] = values[0]
+            lines.setdefault(kind, []).append(line)
+        if groups:
+            norm["group_rows"] = groups
+        norm.update(lines)
+        norm["unit"] = self.service_unit(per.group("unit"))
         if block.steps:
             norm["work_steps"] = block.steps
         norm["_table"] = self.table_no
