@@ -50,7 +50,10 @@ from copy import copy
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from ..costing import UnitPrice
 
 __all__ = ["CostInputs", "ExactnessError", "print_setup", "reference_costs", "write_workbook"]
 
@@ -125,7 +128,7 @@ class CostInputs:
     #: costing_rules.rounding as the costing used it: figure -> {step, mode}
     rounding: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def rounding_rules(self) -> dict[str, dict[str, Any]]:
+    def rounding_rules(self) -> dict[str, dict[str, object]]:
         """The rounding rule of each figure (whole đồng, half-up where none was given)."""
         default = {"step": Decimal(1), "mode": "half_up"}
         return {k: dict(self.rounding.get(k, default)) for k in ("daily_wage", "line", "management", "asset")}
@@ -138,7 +141,7 @@ class CostInputs:
         return self.management.get(code, self.management_pct)
 
     @classmethod
-    def from_unit_prices(cls, norm_set, costs: Mapping[str, Any], parameters=None) -> CostInputs:
+    def from_unit_prices(cls, norm_set, costs: Mapping[str, UnitPrice], parameters=None) -> CostInputs:
         """The inputs a set of costing results (``dm.cost_norm``) used, read back from their traces.
 
         ``parameters``: the :class:`~dinhmuc.params.Parameters` the costing was
@@ -194,12 +197,14 @@ class CostInputs:
                     elif pv.name == "costing_rules.salvage":
                         # the trace prints this rule as text; the numbers are read from the same dated value of
                         # the parameters the costing used (checked above by _same_parameter)
-                        rule = given.value("costing_rules.salvage", up.on)
+                        from ..params import as_mapping
+
+                        rule = as_mapping(given.value("costing_rules.salvage", up.on))
                         inp.salvage_pct, inp.salvage_min_cost = _d(rule["pct"]), _d(rule["min_cost"])
                         inp.citations[pv.name] = cite
                 for d in t.declared:
                     if d.name == "working_days_per_month":
-                        inp.working_days_per_month = d.value
+                        inp.working_days_per_month = _d(d.value)
                         inp.citations.setdefault("costing_rules.working_days_per_month", d.source)
                 if cl.component == "labour" and cl.id in {l.id for l in norm.labour}:
                     line = norm.line(cl.id)
@@ -213,8 +218,8 @@ class CostInputs:
                     power = t.values.get("công suất (kW)", Decimal(0)) if "năng lượng" in cl.parts else Decimal(0)
                     inp.equipment[cl.name] = EquipmentCost(
                         original_cost=t.values["nguyên giá"],
-                        depreciation_pct=decl.get("depreciation_rate", 0),
-                        repair_pct=decl.get("repair_rate", 0),
+                        depreciation_pct=_d(decl.get("depreciation_rate") or 0),
+                        repair_pct=_d(decl.get("repair_rate") or 0),
                         shifts_per_year=t.values["số ca/năm"],
                         power_kw=power,
                         source=t.prices[0].source if t.prices else "",
@@ -231,7 +236,7 @@ class CostInputs:
         inp._fill_legal(first.on, given)
         return inp
 
-    def mismatches(self, norm_set, costs: Mapping[str, Any]) -> list[str]:
+    def mismatches(self, norm_set, costs: Mapping[str, UnitPrice]) -> list[str]:
         """Where :func:`reference_costs` (the workbook's arithmetic) differs from the costing results."""
         out = []
         ref = reference_costs(norm_set, self)
@@ -270,7 +275,9 @@ class CostInputs:
             self.energy_aux_factor = _d(p.value("costing_rules.energy_aux_factor", on))
             cite("costing_rules.energy_aux_factor")
         if self.salvage_pct is None or self.salvage_min_cost is None:
-            rule = p.value("costing_rules.salvage", on)
+            from ..params import as_mapping
+
+            rule = as_mapping(p.value("costing_rules.salvage", on))
             self.salvage_pct, self.salvage_min_cost = _d(rule["pct"]), _d(rule["min_cost"])
             cite("costing_rules.salvage")
         if not self.rounding:
@@ -284,7 +291,7 @@ class CostInputs:
         norm_set,
         on: _dt.date,
         *,
-        prices: Mapping[str, Any] | None = None,
+        prices: Mapping[str, object] | None = None,
         management_pct=None,
         working_days_per_month=None,
         parameters=None,
@@ -375,11 +382,21 @@ class CostInputs:
         return _r_rule(monthly / self.working_days_per_month, self.rounding_rules()["daily_wage"])
 
     def salvage(self, eq: EquipmentCost) -> Decimal:
+        pct = _filled(self.salvage_pct, "costing_rules.salvage")
         return (
-            _r_rule(eq.original_cost * self.salvage_pct / 100, self.rounding_rules()["asset"])
-            if eq.original_cost >= self.salvage_min_cost
+            _r_rule(eq.original_cost * pct / 100, self.rounding_rules()["asset"])
+            if eq.original_cost >= _filled(self.salvage_min_cost, "costing_rules.salvage")
             else Decimal(0)
         )
+
+
+def _filled(value: Decimal | None, name: str) -> Decimal:
+    """A legal number of the inputs, which the constructors fill (from the costing traces or data/params)."""
+    if value is None:
+        from ..core.errors import ParameterError
+
+        raise ParameterError(f"the workbook's inputs have no '{name}' (CostInputs.from_unit_prices fills it)")
+    return value
 
 
 def _same_parameter(p, pv, on: _dt.date) -> None:
@@ -409,18 +426,36 @@ def _equipment_amount(inputs: CostInputs, line) -> Decimal:
     if eq is None:
         return Decimal(0)
     rules = inputs.rounding_rules()
-    per = eq.shifts_per_year * (inputs.hours_per_shift if line.unit == "giờ" else 1)
+    per = eq.shifts_per_year * (
+        _filled(inputs.hours_per_shift, "working_time.hours_per_shift") if line.unit == "giờ" else 1
+    )
     dep = _r_rule((eq.original_cost - inputs.salvage(eq)) * eq.depreciation_pct / 100, rules["asset"])
     rep = _r_rule(eq.original_cost * eq.repair_pct / 100, rules["asset"])
     q = line.loaded + line.idle
     amount = _r_rule(q * (dep / per), rules["line"]) + _r_rule(q * (rep / per), rules["line"])
     if eq.power_kw:
-        hours = line.loaded * (inputs.hours_per_shift if line.unit == "ca" else 1)
-        amount += _r_rule(eq.power_kw * hours * inputs.energy_aux_factor * inputs.electricity_price, rules["line"])
+        hours = line.loaded * (
+            _filled(inputs.hours_per_shift, "working_time.hours_per_shift") if line.unit == "ca" else 1
+        )
+        aux = _filled(inputs.energy_aux_factor, "costing_rules.energy_aux_factor")
+        amount += _r_rule(eq.power_kw * hours * aux * inputs.electricity_price, rules["line"])
     return amount
 
 
-def reference_costs(norm_set, inputs: CostInputs) -> dict[str, dict[str, Decimal]]:
+class ReferenceCost(TypedDict):
+    """The workbook's figures of one norm, computed with Decimal (:func:`reference_costs`)."""
+
+    labour: Decimal
+    materials: Decimal
+    equipment: Decimal
+    management: Decimal
+    total: Decimal
+    lines: dict[str, Decimal]
+    direct_labour: Decimal
+    main_materials: Decimal
+
+
+def reference_costs(norm_set, inputs: CostInputs) -> dict[str, ReferenceCost]:
     """The workbook's figures computed with Decimal (rounded by ``inputs.rounding`` at the same steps).
 
     Per norm: ``labour`` (lines + indirect %), ``materials`` (lines + other
@@ -429,20 +464,21 @@ def reference_costs(norm_set, inputs: CostInputs) -> dict[str, dict[str, Decimal
     line id -> amount.
     """
     rules = inputs.rounding_rules()
-    out = {}
+    hours_per_day = _filled(inputs.hours_per_day, "working_time.hours_per_day")
+    out: dict[str, ReferenceCost] = {}
     for norm in norm_set:
         sums = {"labour": Decimal(0), "materials": Decimal(0), "equipment": Decimal(0)}
         direct_labour = Decimal(0)
-        lines = {}
+        lines: dict[str, Decimal] = {}
         for comp, line in norm.lines():
             if comp == "labour":
-                cong = _quantity(comp, line, inputs.hours_per_day, inputs.hours_per_day_heavy)
+                cong = _quantity(comp, line, hours_per_day, inputs.hours_per_day_heavy)
                 amount = _r_rule(cong * inputs.day_rate(line.grade, line.step), rules["line"])
                 if line.kind == "direct":
                     direct_labour += amount
             elif comp == "materials":
                 amount = _r_rule(
-                    _quantity(comp, line, inputs.hours_per_day) * inputs.prices.get(line.name, Decimal(0)),
+                    _quantity(comp, line, hours_per_day) * inputs.prices.get(line.name, Decimal(0)),
                     rules["line"],
                 )
             else:
@@ -828,7 +864,7 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     ts.add(["", "Ngày tính giá", format_date_short(inputs.on), "", ""])
     rule_text = "; ".join(
         f"{_RULE_LABELS.get(k, k)}: bước {_fmt_dec(v.get('step', 1))} đồng, "
-        f"{_MODE_LABELS.get(v.get('mode', 'half_up'), v.get('mode'))}"
+        f"{_MODE_LABELS.get(str(v.get('mode', 'half_up')), v.get('mode'))}"
         for k, v in rules.items()
     )
     rule_cite = cite("costing_rules.rounding", "")
@@ -891,14 +927,14 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
             key = f"{m.name} | {m.unit}"
             if key in price_row:
                 continue
-            price = inputs.prices.get(m.name)
+            known_price = inputs.prices.get(m.name)
             price_row[key] = dg.add(
                 [
                     key,
                     m.name,
                     m.unit,
-                    price if price is not None else Decimal(0),
-                    cite(f"price:{m.name}", "") if price is not None else "chưa có giá",
+                    known_price if known_price is not None else Decimal(0),
+                    cite(f"price:{m.name}", "") if known_price is not None else "chưa có giá",
                 ],
                 {4: MONEY},
             )
@@ -967,7 +1003,9 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 ],
                 {4: MONEY, 5: MONEY, 6: QTY, 7: QTY, 8: QTY, 9: MONEY, 10: MONEY, 11: QTY, 12: QTY},
             )
-            per = eq.shifts_per_year * (inputs.hours_per_shift if e.unit == "giờ" else 1)
+            per = eq.shifts_per_year * (
+                _filled(inputs.hours_per_shift, "working_time.hours_per_shift") if e.unit == "giờ" else 1
+            )
             eq_val[key] = {
                 "eq": eq,
                 "dep": _r_rule((eq.original_cost - salvage) * eq.depreciation_pct / 100, rules["asset"]),
@@ -1166,10 +1204,10 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
         wrap=(2,),
     )
     C = _sheet_ref("Chi phí")
-    ref = reference_costs(norm_set, inputs)
+    figures = reference_costs(norm_set, inputs)
     for norm in norm_set:
         r = th.row + 1
-        fig = ref[norm.code]
+        fig = figures[norm.code]
 
         def sumifs(comp: str, extra: str = "", r: int = r) -> str:
             return f'SUMIFS({C}!$G:$G,{C}!$A:$A,$A{r},{C}!$C:$C,"{COMP_VN[comp]}"{extra})'
