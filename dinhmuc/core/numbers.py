@@ -208,28 +208,7 @@ def read_column(
             out.problems.append((key, exc.message, exc.accepted, exc.code))
     writing = declared
     if writing is None:
-        only: dict[str, list[tuple[K, str]]] = {VI: [], EN: []}
-        for key, text, found in texts:
-            if len(found) == 1:
-                only[next(iter(found))].append((key, text))
-        if only[VI] and only[EN]:
-            few, many = (VI, EN) if len(only[VI]) <= len(only[EN]) else (EN, VI)
-            example = only[many][0][1]
-            for key, text in only[few]:
-                out.problems.append(
-                    (
-                        key,
-                        f"'{text}' is in {NAME[few]} but the column also has '{example}' in "
-                        f"{NAME[many]}: one column, one writing",
-                        _accepted(many),
-                        "mixed_writing",
-                    )
-                )
-            bad = {k for k, _ in only[few]}
-            texts = [t for t in texts if t[0] not in bad]
-            writing = many
-        elif only[VI] or only[EN]:
-            writing = VI if only[VI] else EN
+        writing, texts = _writing_of_texts(texts, out)
     out.writing = writing
     for key, text, found in texts:
         if writing is None:
@@ -280,6 +259,35 @@ def _ambiguous(text: str, found: dict[str, Decimal]) -> str:
         f"'{text}' reads {_plain(found[VI].normalize())} in {NAME[VI]} or {_plain(found[EN].normalize())} in "
         f"{NAME[EN]}; declare the decimal separator"
     )
+
+
+def _writing_of_texts(
+    texts: list[tuple[K, str, dict[str, Decimal]]], out: ColumnReading[K]
+) -> tuple[str | None, list[tuple[K, str, dict[str, Decimal]]]]:
+    """The writing of a column none was declared for: the one its unambiguous texts use. When both writings
+    occur, the fewer texts are the problems (one column, one writing) and leave the texts to read."""
+    only: dict[str, list[tuple[K, str]]] = {VI: [], EN: []}
+    for key, text, found in texts:
+        if len(found) == 1:
+            only[next(iter(found))].append((key, text))
+    if only[VI] and only[EN]:
+        few, many = (VI, EN) if len(only[VI]) <= len(only[EN]) else (EN, VI)
+        example = only[many][0][1]
+        for key, text in only[few]:
+            out.problems.append(
+                (
+                    key,
+                    f"'{text}' is in {NAME[few]} but the column also has '{example}' in "
+                    f"{NAME[many]}: one column, one writing",
+                    _accepted(many),
+                    "mixed_writing",
+                )
+            )
+        bad = {k for k, _ in only[few]}
+        return many, [t for t in texts if t[0] not in bad]
+    if only[VI] or only[EN]:
+        return (VI if only[VI] else EN), texts
+    return None, texts
 
 
 def read_number(value: object, decimal: str | None = None, *, max_abs: Decimal | int | None = None) -> Decimal:

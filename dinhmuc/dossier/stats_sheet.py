@@ -26,6 +26,7 @@ build listed (``max_listed_rows``) are summarised, not repeated.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from copy import copy
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -65,6 +66,95 @@ def _num(x: Any) -> float | int:
     return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
 
 
+def _quartile_formulas(vals: str, qrule: str) -> tuple[str, str]:
+    """Q1 and Q3 of the range ``vals`` as the method's quartile rule computes them."""
+    if qrule == "inc":
+        return f"=_xlfn.QUARTILE.INC({vals},1)", f"=_xlfn.QUARTILE.INC({vals},3)"
+    if qrule == "exc":  # outside the sample Excel errs; the method takes the first/last value
+        return (
+            f"=IFERROR(_xlfn.QUARTILE.EXC({vals},1),IF((COUNT({vals})+1)/4<1,MIN({vals}),MAX({vals})))",
+            f"=IFERROR(_xlfn.QUARTILE.EXC({vals},3),IF(3*(COUNT({vals})+1)/4<1,MIN({vals}),MAX({vals})))",
+        )
+    return (
+        f"=SMALL({vals},MAX(1,ROUNDUP(COUNT({vals})*0.25,0)))",
+        f"=SMALL({vals},MAX(1,ROUNDUP(COUNT({vals})*0.75,0)))",
+    )
+
+
+def _fence_formulas(rule: str, data: dict, cell: dict[str, str], vals: str) -> tuple[str | float, str | float]:
+    """The lower and upper bounds of the kept values under the outlier rule."""
+    if rule == "iqr":  # below one rounding step (ties) the fences are the spread limit around Q1 and Q3
+        lim = f"(1+{_num(data['spread_max'])}/100)"
+        return (
+            f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q1']}/{lim},"
+            f"{cell['Q1']}-{cell['k (IQR)']}*{cell['IQR']})",
+            f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q3']}*{lim},"
+            f"{cell['Q3']}+{cell['k (IQR)']}*{cell['IQR']})",
+        )
+    if rule == "spread20":  # the group is found by the rule; its bounds are written, their spread checked
+        return _num(data["lo"]), _num(data["hi"])
+    return f"=MIN({vals})", f"=MAX({vals})"
+
+
+class _CellWriter:
+    """Writes a cell with its font and number format; the first cell of a kind is styled, the next ones copy
+    its style indices (openpyxl looked each font up in its style table for every cell: a third of the time)."""
+
+    def __init__(self, ws, bold, body) -> None:
+        self.ws, self.bold, self.body = ws, bold, body
+        self.styles: dict[tuple, Any] = {}
+
+    def __call__(self, r: int, c: int, v: object, b: bool = False, fmt: str | None = None):
+        cell = self.ws.cell(row=r, column=c, value=v)
+        style = self.styles.get((b, fmt))
+        if style is None:
+            cell.font = self.bold if b else self.body
+            if fmt:
+                cell.number_format = fmt
+            self.styles[(b, fmt)] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+        return cell
+
+
+def _observations(put: _CellWriter, rows: list, first: int, vcol: int, lower: str, upper: str) -> None:
+    """One row per observation from row ``first``: quantity, each driver (reference, actual), the per-unit
+    value as a formula (quantity x reference / actual for each driver) and whether it is kept (1 = kept)."""
+    V = get_column_letter(vcol)
+    for k_, (ref, year, project, qty, drv) in enumerate(rows):
+        rr = first + k_
+        put(rr, 1, ref)
+        put(rr, 2, year)
+        put(rr, 3, project)
+        put(rr, 4, _num(qty), fmt="#,##0.######")
+        parts = [f"D{rr}"]
+        for j, (_, ref_v, act) in enumerate(drv):
+            ce, ca = 5 + 2 * j, 6 + 2 * j
+            put(rr, ce, _num(ref_v))
+            put(rr, ca, _num(act), fmt="#,##0.######")
+            parts.append(f"{get_column_letter(ce)}{rr}/{get_column_letter(ca)}{rr}")
+        put(rr, vcol, "=" + "*".join(parts), fmt="#,##0.0000")
+        put(rr, vcol + 1, f"=IF(AND({V}{rr}>={lower},{V}{rr}<={upper}),1,0)")
+
+
+def _notes(rule: str, qrule: str) -> dict[str, str]:
+    """What the lower bound and Q1 of a line's calculation mean under its rules."""
+    return {
+        "Cận dưới": "nhóm nhiều giá trị nhất có độ dao động ≤ giới hạn (quy tắc spread20)"
+        if rule == "spread20"
+        else ("khi IQR < bước làm tròn: Q1/(1 + giới hạn độ dao động)" if rule == "iqr" else "không loại"),
+        "Q1": {"inc": "QUARTILE.INC", "exc": "QUARTILE.EXC", "inverted_cdf": "giá trị thứ ⌈n/4⌉"}[qrule],
+    }
+
+
+def _whole_formula(countable: dict, final: str) -> str:
+    """A countable unit (tờ, bộ, cái…) made whole by the declared rule (methods/countable.py), per its base."""
+    mode, base = countable.get("countable_rounding.mode"), _num(countable["base"])
+    inner = f"{final}/{base}" if base != 1 else final
+    whole = {"up": f"ROUNDUP({inner},0)", "half_up": f"ROUND({inner},0)"}.get(str(mode), inner)
+    return f"={whole}*{base}" if base != 1 else f"={whole}"
+
+
 def add_stats_sheet(wb, lines: list[tuple]) -> None:
     """Add the sheet ``Thống kê`` to an openpyxl workbook ``wb`` (nothing when ``lines`` is empty)."""
     if not lines:
@@ -73,25 +163,8 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
     from openpyxl.worksheet.formula import ArrayFormula
 
     ws = wb.create_sheet(SHEET)
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    body = Font(name="Times New Roman", size=12)
     fill = PatternFill("solid", fgColor="DDEBF7")
-
-    from copy import copy
-
-    styles: dict[tuple, Any] = {}
-
-    def put(r, c, v, b=False, fmt=None):
-        cell = ws.cell(row=r, column=c, value=v)
-        style = styles.get((b, fmt))
-        if style is None:  # the first cell of a kind is styled; the next ones copy its style indices
-            cell.font = bold if b else body
-            if fmt:
-                cell.number_format = fmt
-            styles[(b, fmt)] = copy(cell._style)
-        else:  # the same file: openpyxl looked each font up in its style table for every cell (a third of the time)
-            cell._style = copy(style)
-        return cell
+    put = _CellWriter(ws, Font(name="Times New Roman", bold=True, size=12), Font(name="Times New Roman", size=12))
 
     for j, h in enumerate(SUMMARY_HEADERS, start=1):
         c = put(1, j, h, True)
@@ -138,30 +211,10 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
         )
         at = {lab: summary_row + k for k, lab in enumerate(labels)}
         cell = {lab: f"$B${at[lab]}" for lab in labels}
-        for k_, (ref, year, project, qty, drv) in enumerate(data["rows"]):
-            rr = first + k_
-            put(rr, 1, ref)
-            put(rr, 2, year)
-            put(rr, 3, project)
-            put(rr, 4, _num(qty), fmt="#,##0.######")
-            parts = [f"D{rr}"]
-            for j, (_, ref_v, act) in enumerate(drv):
-                ce, ca = 5 + 2 * j, 6 + 2 * j
-                put(rr, ce, _num(ref_v))
-                put(rr, ca, _num(act), fmt="#,##0.######")
-                parts.append(f"{get_column_letter(ce)}{rr}/{get_column_letter(ca)}{rr}")
-            put(rr, vcol, "=" + "*".join(parts), fmt="#,##0.0000")
-            put(rr, kcol, f"=IF(AND({V}{rr}>={cell['Cận dưới']},{V}{rr}<={cell['Cận trên']}),1,0)")
+        _observations(put, data["rows"], first, vcol, f"{cell['Cận dưới']}", f"{cell['Cận trên']}")
         vals, keep = f"${V}${first}:${V}${last}", f"${K}${first}:${K}${last}"
         rule, qrule = data["outlier_rule"], data["quartile_rule"]
-        if qrule == "inc":
-            q1, q3 = f"=_xlfn.QUARTILE.INC({vals},1)", f"=_xlfn.QUARTILE.INC({vals},3)"
-        elif qrule == "exc":  # outside the sample Excel errs; the method takes the first/last value
-            q1 = f"=IFERROR(_xlfn.QUARTILE.EXC({vals},1),IF((COUNT({vals})+1)/4<1,MIN({vals}),MAX({vals})))"
-            q3 = f"=IFERROR(_xlfn.QUARTILE.EXC({vals},3),IF(3*(COUNT({vals})+1)/4<1,MIN({vals}),MAX({vals})))"
-        else:
-            q1 = f"=SMALL({vals},MAX(1,ROUNDUP(COUNT({vals})*0.25,0)))"
-            q3 = f"=SMALL({vals},MAX(1,ROUNDUP(COUNT({vals})*0.75,0)))"
+        q1, q3 = _quartile_formulas(vals, qrule)
         rows = {
             "Q1": q1,
             "Q3": q3,
@@ -169,21 +222,7 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
             "k (IQR)": _num(data["iqr_k"]),
             "Bước làm tròn": f"=10^-{d}",
         }
-        if rule == "iqr":  # below one rounding step (ties) the fences are the spread limit around Q1 and Q3
-            lim = f"(1+{_num(data['spread_max'])}/100)"
-            rows["Cận dưới"] = (
-                f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q1']}/{lim},"
-                f"{cell['Q1']}-{cell['k (IQR)']}*{cell['IQR']})"
-            )
-            rows["Cận trên"] = (
-                f"=IF({cell['IQR']}<{cell['Bước làm tròn']},{cell['Q3']}*{lim},"
-                f"{cell['Q3']}+{cell['k (IQR)']}*{cell['IQR']})"
-            )
-        elif rule == "spread20":  # the group is found by the rule; its bounds are written, their spread checked
-            rows["Cận dưới"] = _num(data["lo"])
-            rows["Cận trên"] = _num(data["hi"])
-        else:
-            rows["Cận dưới"], rows["Cận trên"] = f"=MIN({vals})", f"=MAX({vals})"
+        rows["Cận dưới"], rows["Cận trên"] = _fence_formulas(rule, data, cell, vals)
         rows["Số giá trị giữ (n)"] = f"=SUM({keep})"
         rows["Trung bình"] = f"=AVERAGEIFS({vals},{keep},1)"
         side = "<=" if data["direction"] == "consumption" else ">="
@@ -202,21 +241,13 @@ def add_stats_sheet(wb, lines: list[tuple]) -> None:
             rows["Giá trị định mức (chưa làm tròn)"] = ArrayFormula(ref_cell, f"=MEDIAN(IF({keep}=1,{vals}))")
         rows["Giá trị định mức = ROUND"] = f"=ROUND({cell['Giá trị định mức (chưa làm tròn)']},{d})"
         final = cell["Giá trị định mức = ROUND"]
-        if countable:  # a countable unit (tờ, bộ, cái…) is made whole by the declared rule (methods/countable.py)
-            mode, base = countable.get("countable_rounding.mode"), _num(countable["base"])
-            inner = f"{final}/{base}" if base != 1 else final
-            whole = {"up": f"ROUNDUP({inner},0)", "half_up": f"ROUND({inner},0)"}.get(mode, inner)
-            rows["Đơn vị đếm được: số nguyên"] = f"={whole}*{base}" if base != 1 else f"={whole}"
+        if countable:
+            rows["Đơn vị đếm được: số nguyên"] = _whole_formula(countable, final)
             final = cell["Đơn vị đếm được: số nguyên"]
         rows["Giá trị công bố trong định mức"] = _num(published)
         rows["Khớp"] = f'=IF({final}={cell["Giá trị công bố trong định mức"]},"khớp","KHÔNG KHỚP")'
 
-        notes = {
-            "Cận dưới": "nhóm nhiều giá trị nhất có độ dao động ≤ giới hạn (quy tắc spread20)"
-            if rule == "spread20"
-            else ("khi IQR < bước làm tròn: Q1/(1 + giới hạn độ dao động)" if rule == "iqr" else "không loại"),
-            "Q1": {"inc": "QUARTILE.INC", "exc": "QUARTILE.EXC", "inverted_cdf": "giá trị thứ ⌈n/4⌉"}[qrule],
-        }
+        notes = _notes(rule, qrule)
         for lab in labels:
             put(at[lab], 1, lab, True)
             put(

@@ -174,34 +174,7 @@ class CostInputs:
                 t = cl.trace
                 for pv in t.parameters:
                     _same_parameter(given, pv, up.on)
-                    cite = str(pv.citation) + ("" if pv.verified else " (chưa kiểm chứng)")
-                    if pv.name == "base_salary.base_salary":
-                        inp.base_salary = pv.value
-                        inp.citations["base_salary.base_salary"] = cite
-                    elif pv.name.startswith("contributions."):
-                        inp.contributions[pv.name.split(".", 1)[1]] = (pv.label, pv.value)
-                        inp.citations[pv.name] = cite
-                    elif pv.name == "costing_rules.working_days_per_month":
-                        inp.working_days_per_month = pv.value
-                        inp.citations[pv.name] = cite
-                    elif pv.name in (
-                        "working_time.hours_per_day",
-                        "working_time.hours_per_shift",
-                        "working_time.hours_per_day_heavy",
-                    ):
-                        setattr(inp, pv.name.split(".")[1], pv.value)
-                        inp.citations[pv.name] = cite
-                    elif pv.name == "costing_rules.energy_aux_factor":
-                        inp.energy_aux_factor = pv.value
-                        inp.citations[pv.name] = cite
-                    elif pv.name == "costing_rules.salvage":
-                        # the trace prints this rule as text; the numbers are read from the same dated value of
-                        # the parameters the costing used (checked above by _same_parameter)
-                        from ..params import as_mapping
-
-                        rule = as_mapping(given.value("costing_rules.salvage", up.on))
-                        inp.salvage_pct, inp.salvage_min_cost = _d(rule["pct"]), _d(rule["min_cost"])
-                        inp.citations[pv.name] = cite
+                    inp._take(pv, given, up.on)
                 for d in t.declared:
                     if d.name == "working_days_per_month":
                         inp.working_days_per_month = _d(d.value)
@@ -235,6 +208,34 @@ class CostInputs:
         )
         inp._fill_legal(first.on, given)
         return inp
+
+    def _take(self, pv, given, on: _dt.date) -> None:
+        """Keep a legal value a costing trace cites (with its citation, marked when unverified)."""
+        cite = str(pv.citation) + ("" if pv.verified else " (chưa kiểm chứng)")
+        if pv.name == "base_salary.base_salary":
+            self.base_salary = pv.value
+        elif pv.name.startswith("contributions."):
+            self.contributions[pv.name.split(".", 1)[1]] = (pv.label, pv.value)
+        elif pv.name == "costing_rules.working_days_per_month":
+            self.working_days_per_month = pv.value
+        elif pv.name in (
+            "working_time.hours_per_day",
+            "working_time.hours_per_shift",
+            "working_time.hours_per_day_heavy",
+        ):
+            setattr(self, pv.name.split(".")[1], pv.value)
+        elif pv.name == "costing_rules.energy_aux_factor":
+            self.energy_aux_factor = pv.value
+        elif pv.name == "costing_rules.salvage":
+            # the trace prints this rule as text; the numbers are read from the same dated value of the
+            # parameters the costing used (checked by _same_parameter)
+            from ..params import as_mapping
+
+            rule = as_mapping(given.value("costing_rules.salvage", on))
+            self.salvage_pct, self.salvage_min_cost = _d(rule["pct"]), _d(rule["min_cost"])
+        else:
+            return
+        self.citations[pv.name] = cite
 
     def mismatches(self, norm_set, costs: Mapping[str, UnitPrice]) -> list[str]:
         """Where :func:`reference_costs` (the workbook's arithmetic) differs from the costing results."""

@@ -304,6 +304,90 @@ def _art9(info: DossierInfo, specs) -> list[dict]:
     return art9_manifest(info.route, {s.template: s.filename for s in specs if s is not None})
 
 
+def _refuse_filled(out_dir: Path) -> None:
+    """A dossier is written into an empty or new folder unless overwriting was asked for."""
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise InputError(
+            Problem(
+                f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
+                Location(str(out_dir)),
+                "exists",
+                "an empty or new folder",
+            )
+        )
+
+
+def _pdf_copies(tmp: Path, files: list[str], warnings: list[str]) -> list[str]:
+    """PDF copies of ``files`` (in ``pdf/``) through LibreOffice; none, with a warning, when it fails."""
+    from .office import OfficeConversionError, OfficeUnavailable, convert_many
+
+    try:
+        made = convert_many([tmp / f for f in files], tmp / "pdf", "pdf")
+        return [f"pdf/{p.name}" for p in made]
+    except OfficeUnavailable:
+        warnings.append("LibreOffice not found: PDF skipped")
+    except OfficeConversionError as exc:
+        warnings.append(f"PDF conversion failed: {exc}")
+    shutil.rmtree(tmp / "pdf", ignore_errors=True)
+    return []
+
+
+def _one_norm_per_column(norm_set):
+    """The norm set with each norm of variant columns as one norm per column (norm.variant_norms())."""
+    if any(n.variants for n in norm_set):
+        return norm_set.model_copy(update={"norms": [v for n in norm_set for v in n.variant_norms()]})
+    return norm_set
+
+
+def _used_templates(specs, tset: TemplateSet) -> dict[str, str]:
+    """Each template used, bundled or the user's, with its SHA-256 (for the manifest)."""
+    return {
+        spec.template: ("user:" if tset.is_user(spec.template) else "bundled:") + sha256_file(tset.path(spec.template))
+        for spec in specs
+    }
+
+
+def _write_workbook(norm_set, path: Path, inputs, stats_lines: Sequence[tuple] | None, warnings: list[str]) -> bool:
+    """Write the workbook (with the sheet "Thống kê" when lines were built statistically); False, with a
+    warning, when its integer formulas cannot be exact (the documents are written anyway)."""
+    from .stats_sheet import add_stats_sheet
+    from .workbook import ExactnessError, write_workbook
+
+    try:
+        write_workbook(
+            norm_set,
+            path,
+            inputs,
+            extra_sheets=[lambda wb: add_stats_sheet(wb, list(stats_lines))] if stats_lines else None,
+        )
+    except ExactnessError as exc:
+        warnings.append(f"workbook skipped: {exc}")
+        return False
+    return True
+
+
+def _workbook_inputs(norm_set, costs, prices, parameters, on: _dt.date, warnings: list[str]):
+    """The workbook's inputs: read back from the costing results (which the workbook then replays), else from
+    the parameters in force on ``on``; None, with a warning, when they are unavailable."""
+    from .workbook import CostInputs
+
+    try:
+        if (
+            costs is not None
+            and isinstance(costs, Mapping)
+            and costs
+            and all(hasattr(up, "lines") and hasattr(up, "options") for up in costs.values())
+        ):
+            # the workbook replays dinhmuc.costing with the parameters the costing was given
+            inputs = CostInputs.from_unit_prices(norm_set, costs, parameters)
+            warnings += [f"workbook: does not replay the costing at {m}" for m in inputs.mismatches(norm_set, costs)]
+            return inputs
+        return CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
+    except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
+        warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
+        return None
+
+
 def write_dossier(
     norm_set,
     out_dir,
@@ -366,18 +450,10 @@ def write_dossier(
     # tables hook: the annex prints a norm with variant columns as its one published table; every other paper,
     # the workbook and the charts read line by line, so they see one norm per column (norm.variant_norms()).
     published = norm_set
-    if any(n.variants for n in norm_set):
-        norm_set = norm_set.model_copy(update={"norms": [v for n in norm_set for v in n.variant_norms()]})
+    norm_set = _one_norm_per_column(norm_set)
     out_dir = Path(out_dir)
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not overwrite:
-        raise InputError(
-            Problem(
-                f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
-                Location(str(out_dir)),
-                "exists",
-                "an empty or new folder",
-            )
-        )
+    if not overwrite:
+        _refuse_filled(out_dir)
     info = DossierInfo.for_norm_set(norm_set, project)
     if tt47 is not None:
         info.route = tt47.route  # one route for the decision, its annexes and the route's papers
@@ -426,25 +502,7 @@ def write_dossier(
         on = info.decision_date or info.submission_date or _dt.date.today()
         inputs = cost_inputs
         if inputs is None and workbook:
-            from .workbook import CostInputs
-
-            try:
-                if (
-                    costs is not None
-                    and isinstance(costs, Mapping)
-                    and costs
-                    and all(hasattr(up, "lines") and hasattr(up, "options") for up in costs.values())
-                ):
-                    # the workbook replays dinhmuc.costing with the parameters the costing was given
-                    inputs = CostInputs.from_unit_prices(norm_set, costs, parameters)
-                    warnings += [
-                        f"workbook: does not replay the costing at {m}" for m in inputs.mismatches(norm_set, costs)
-                    ]
-                else:
-                    inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
-            except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
-                warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
-                inputs = None
+            inputs = _workbook_inputs(norm_set, costs, prices, parameters, on, warnings)
         specs = _specs(
             norm_set,
             info,
@@ -466,45 +524,15 @@ def write_dossier(
         for spec in specs:
             timings["documents"] += render(spec)
         if inputs is not None:
-            from .workbook import write_workbook
-
             t0 = time.perf_counter()
-            from .workbook import ExactnessError
-
-            try:
-                from .stats_sheet import add_stats_sheet
-
-                write_workbook(
-                    norm_set,
-                    tmp / WORKBOOK_NAME,
-                    inputs,
-                    extra_sheets=[lambda wb: add_stats_sheet(wb, list(stats_lines))] if stats_lines else None,
-                )
-            except ExactnessError as exc:
-                warnings.append(f"workbook skipped: {exc}")
+            if not _write_workbook(norm_set, tmp / WORKBOOK_NAME, inputs, stats_lines, warnings):
                 inputs = None
             timings["workbook"] = time.perf_counter() - t0
-        files: list[str] = []
-        used_templates: dict[str, str] = {}
-        for spec in specs:
-            files.append(spec.filename)
-            path = tset.path(spec.template)
-            used_templates[spec.template] = ("user:" if tset.is_user(spec.template) else "bundled:") + sha256_file(path)
-        if inputs is not None:
-            files.append(WORKBOOK_NAME)
+        files = [spec.filename for spec in specs] + ([WORKBOOK_NAME] if inputs is not None else [])
+        used_templates = _used_templates(specs, tset)
         if pdf:
-            from .office import OfficeConversionError, OfficeUnavailable, convert_many
-
             t0 = time.perf_counter()
-            try:
-                made = convert_many([tmp / f for f in files], tmp / "pdf", "pdf")
-                files += [f"pdf/{p.name}" for p in made]
-            except OfficeUnavailable:
-                warnings.append("LibreOffice not found: PDF skipped")
-                shutil.rmtree(tmp / "pdf", ignore_errors=True)
-            except OfficeConversionError as exc:
-                warnings.append(f"PDF conversion failed: {exc}")
-                shutil.rmtree(tmp / "pdf", ignore_errors=True)
+            files += _pdf_copies(tmp, files, warnings)
             timings["pdf"] = time.perf_counter() - t0
         facts = missing_facts(specs)
         facts_warning = missing_warning(facts)

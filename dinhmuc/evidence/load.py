@@ -383,6 +383,19 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
 # ----------------------------------------------------------------------------
 
 
+def _catalogue_lines(catalog) -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """(service, line) -> (unit, drivers the line scales with), for every line of the catalogue."""
+    lines: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for svc in catalog:
+        for s in svc.labour:
+            lines[(svc.code, s.id)] = ("công", list(s.scales_with))
+        for s in svc.materials:
+            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
+        for s in svc.equipment:
+            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
+    return lines
+
+
 def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: bool) -> list[Problem]:
     """Unknown services and lines, units that differ from the catalogue, missing drivers."""
     table = TABLES[ev.kind]
@@ -392,14 +405,7 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
     def loc(row, fld):
         return Location(ev.source, ev.sheet, row, fld, table.column(fld).label)
 
-    lines: dict[tuple[str, str], tuple[str, list[str]]] = {}
-    for svc in catalog:
-        for s in svc.labour:
-            lines[(svc.code, s.id)] = ("công", list(s.scales_with))
-        for s in svc.materials:
-            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
-        for s in svc.equipment:
-            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
+    lines = _catalogue_lines(catalog)
     if f.empty or "service" not in f or "line" not in f:
         return problems
     groups = f.groupby(["service", "line"], sort=False, dropna=True, observed=True).indices
@@ -424,32 +430,41 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
         unit, drivers = spec
         sub = f.loc[rows]
         if check_unit and "unit" in f:
-            bad = sub.index[sub["unit"].notna() & (sub["unit"] != unit)]
-            for r in bad[:MAX_PROBLEMS]:
-                problems.append(
-                    Problem(
-                        f"line {svc}/{line} is measured in '{unit}', this row says "
-                        f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
-                        loc(r, "unit"),
-                        "unit_mismatch",
-                        f"'{unit}'",
-                    )
-                )
+            problems += _unit_problems(sub, f"{svc}/{line}", unit, loc)
         if check_drivers:
-            for d in drivers:
-                if d not in f:
-                    continue
-                bad = sub.index[sub[d].isna()]
-                for r in bad[:MAX_PROBLEMS]:
-                    problems.append(
-                        Problem(
-                            f"line {svc}/{line} scales with '{d}' but the project's "
-                            f"{DRIVER_COLUMNS.get(d, d).lower()} is blank",
-                            loc(r, d),
-                            "missing",
-                            "the actual value of the driver, greater than 0",
-                        )
-                    )
+            problems += _driver_problems(sub, f"{svc}/{line}", [d for d in drivers if d in f], loc)
+    return problems
+
+
+def _unit_problems(sub: pd.DataFrame, what: str, unit: str, loc) -> list[Problem]:
+    """Rows of one line whose unit is not the catalogue's (never converted silently)."""
+    bad = sub.index[sub["unit"].notna() & (sub["unit"] != unit)]
+    return [
+        Problem(
+            f"line {what} is measured in '{unit}', this row says "
+            f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
+            loc(r, "unit"),
+            "unit_mismatch",
+            f"'{unit}'",
+        )
+        for r in bad[:MAX_PROBLEMS]
+    ]
+
+
+def _driver_problems(sub: pd.DataFrame, what: str, drivers: list[str], loc) -> list[Problem]:
+    """Rows of one line that leave blank a driver the line scales with."""
+    problems = []
+    for d in drivers:
+        bad = sub.index[sub[d].isna()]
+        for r in bad[:MAX_PROBLEMS]:
+            problems.append(
+                Problem(
+                    f"line {what} scales with '{d}' but the project's {DRIVER_COLUMNS.get(d, d).lower()} is blank",
+                    loc(r, d),
+                    "missing",
+                    "the actual value of the driver, greater than 0",
+                )
+            )
     return problems
 
 

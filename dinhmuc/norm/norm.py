@@ -335,51 +335,75 @@ class Norm(Traced):
 
     @model_validator(mode="after")
     def _consistent(self) -> Norm:
+        problems = self._declaration_problems()
+        ids: set[str] = set()
+        for comp in ALL_COMPONENTS:
+            problems += self._line_problems(comp, ids)
+        problems += self._rule_problems(ids)
+        if problems:
+            raise PydanticCustomError("inconsistent", "; ".join(problems))
+        return self
+
+    def _declaration_problems(self) -> list[str]:
+        """Codes listed twice (drivers, work steps, variant keys); percent rows in a table of components."""
         problems: list[str] = []
         drivers = [d.code for d in self.drivers]
         if len(set(drivers)) != len(drivers):
             problems.append("a driver code is listed twice")
-        steps = {s.code for s in self.work_steps}
-        if len(steps) != len(self.work_steps):
+        if len({s.code for s in self.work_steps}) != len(self.work_steps):
             problems.append("a work-step code is listed twice")
-        ids: set[str] = set()
-        n_var = len(self.variants)
         keys = [v.key for v in self.variants]
         if len(set(keys)) != len(keys):
             problems.append("a variant key is listed twice")
         if self.table_layout == "components" and self.percent_rows:
             problems.append("a table of components has no percent rows")
-        for comp in ALL_COMPONENTS:
-            for line in getattr(self, comp):
-                if line.id in ids:
-                    problems.append(f"line id '{line.id}' is used twice")
-                ids.add(line.id or "")
-                if line.work_step is not None and line.work_step not in steps:
-                    problems.append(f"{comp} line {line.id} names unknown work step {line.work_step}")
-                if getattr(line, "derived", False):
-                    continue
-                if n_var:
-                    if len(line.values) != n_var:
-                        problems.append(
-                            f"{comp} line {line.id} has {len(line.values)} value(s) for "
-                            f"{n_var} variant column(s) ({', '.join(keys)}); write '-' where "
-                            f"the item is not used"
-                        )
-                elif line.values:
-                    problems.append(f"{comp} line {line.id} has values per variant but the norm has no variants")
-                elif line.cell(None) is None:
-                    problems.append(f"{comp} line {line.id} has no {line.value_field}")
-            for line in getattr(self, comp):
-                missing = [d for d in line.scales_with if d not in drivers]
-                if missing:
+        return problems
+
+    def _line_problems(self, comp: str, ids: set[str]) -> list[str]:
+        """The lines of ``comp``: unique ids (``ids`` collects them), known work steps and drivers, one value
+        or one per variant column."""
+        problems: list[str] = []
+        drivers = [d.code for d in self.drivers]
+        steps = {s.code for s in self.work_steps}
+        n_var = len(self.variants)
+        for line in getattr(self, comp):
+            if line.id in ids:
+                problems.append(f"line id '{line.id}' is used twice")
+            ids.add(line.id or "")
+            if line.work_step is not None and line.work_step not in steps:
+                problems.append(f"{comp} line {line.id} names unknown work step {line.work_step}")
+            if getattr(line, "derived", False):
+                continue
+            if n_var:
+                if len(line.values) != n_var:
                     problems.append(
-                        f"{comp} line {line.id} scales with unknown driver(s) {', '.join(missing)}; "
-                        f"the norm's drivers are: {', '.join(drivers) or '(none)'}"
+                        f"{comp} line {line.id} has {len(line.values)} value(s) for "
+                        f"{n_var} variant column(s) ({', '.join(v.key for v in self.variants)}); write '-' where "
+                        f"the item is not used"
                     )
-                if comp == "labour":
-                    bad = [s for s in line.steps if s not in steps]
-                    if bad:
-                        problems.append(f"labour line {line.id} names unknown work step(s) {', '.join(bad)}")
+            elif line.values:
+                problems.append(f"{comp} line {line.id} has values per variant but the norm has no variants")
+            elif line.cell(None) is None:
+                problems.append(f"{comp} line {line.id} has no {line.value_field}")
+        for line in getattr(self, comp):
+            missing = [d for d in line.scales_with if d not in drivers]
+            if missing:
+                problems.append(
+                    f"{comp} line {line.id} scales with unknown driver(s) {', '.join(missing)}; "
+                    f"the norm's drivers are: {', '.join(drivers) or '(none)'}"
+                )
+            if comp == "labour":
+                bad = [s for s in line.steps if s not in steps]
+                if bad:
+                    problems.append(f"labour line {line.id} names unknown work step(s) {', '.join(bad)}")
+        return problems
+
+    def _rule_problems(self, ids: set[str]) -> list[str]:
+        """Indirect labour and energy given one way each; parent steps, adjustment tables' drivers, lines and
+        steps known; adjustment codes unique."""
+        problems: list[str] = []
+        drivers = [d.code for d in self.drivers]
+        steps = {s.code for s in self.work_steps}
         if self.indirect_labour_pct is not None and any(line.kind == "indirect" for line in self.labour):
             # TT 47 Art. 7: indirect labour is either listed or a share of direct, never both.
             problems.append("indirect labour is given both as lines and as indirect_labour_pct; keep one")
@@ -400,9 +424,7 @@ class Norm(Traced):
         codes = [t.code for t in self.adjustments]
         if len(set(codes)) != len(codes):
             problems.append("an adjustment table code is listed twice")
-        if problems:
-            raise PydanticCustomError("inconsistent", "; ".join(problems))
-        return self
+        return problems
 
     # -- reading -------------------------------------------------------------
 
@@ -552,89 +574,90 @@ class Norm(Traced):
                     ", ".join(v.key for v in self.variants),
                 )
             )
-        chosen: list[AppliedAdjustment] = []
-        for code, key in (adjustments or {}).items():
-            table = tables[code]
-            if table.band is not None and key in ("auto", "band"):
-                value = values.get(table.driver or "")
-                if value is None:
-                    raise UnknownReferenceError(
-                        Problem(
-                            f"table {table.code} needs driver '{table.driver}'",
-                            Location(field="drivers"),
-                            "unknown_driver",
-                        )
-                    )
-                n = table.band.bands(value)
-                factor = canonical_decimal(table.band.factor**n)
-                chosen.append(
-                    AppliedAdjustment(
-                        table=code,
-                        name=table.name,
-                        basis=table.basis,
-                        key=f"{n} khoảng",
-                        factor=factor,
-                        label=(
-                            f"{table.driver} = {format_number(value)}: {n} khoảng {format_number(table.band.size)} "
-                            f"từ {format_number(table.band.start)}, x {format_number(table.band.factor)} mỗi khoảng"
-                        ),
-                        applies_to=list(table.applies_to),
-                        lines=list(table.lines),
-                        steps=list(table.steps),
-                        bands=n,
-                    )
-                )
-                continue
-            cls = table.choose(key, values)
-            chosen.append(
-                AppliedAdjustment(
-                    table=code,
-                    name=table.name,
-                    basis=table.basis,
-                    key=cls.key,
-                    label=cls.label,
-                    factor=cls.factor,
-                    applies_to=list(table.applies_to),
-                    lines=list(table.lines),
-                    steps=list(table.steps),
-                )
-            )
-        out: list[AppliedLine] = []
-        for comp, line in self.all_lines():
-            if getattr(line, "derived", False):
-                continue
-            fixed = isinstance(line, PercentLine)  # a percentage does not scale with the project
-            scale = Decimal(1)
-            factor = Decimal(1)
-            applied_codes: list[str] = []
-            if not fixed:
-                for d in line.scales_with:
-                    scale *= values[d] / ref[d]
-                for adj in chosen:
-                    if adj.targets(comp, line):
-                        factor *= adj.factor
-                        applied_codes.append(adj.table)
-            # equipment: loaded + idle (TT 47 Art. 7)
-            base = line.quantity if isinstance(line, EquipmentLine) else line.one_value()
-            extra: dict[str, Decimal] = {}
-            if isinstance(line, EquipmentLine):
-                extra = {"loaded": line.one_value() * scale * factor, "idle": line.idle * scale * factor}
-            extra = {k: canonical_decimal(v) for k, v in extra.items()}
-            out.append(
-                AppliedLine(
-                    component=comp,
-                    id=line.id or "",
-                    name=line.label,
-                    unit=line.unit,
-                    norm_quantity=base,
-                    scale=canonical_decimal(scale),
-                    factor=factor,
-                    quantity=base if fixed else canonical_decimal(base * scale * factor),
-                    adjusted_by=applied_codes,
-                    **extra,
-                )
-            )
+        chosen = [self._adjustment(tables[code], key, values) for code, key in (adjustments or {}).items()]
+        out = [
+            self._applied_line(comp, line, values, chosen)
+            for comp, line in self.all_lines()
+            if not getattr(line, "derived", False)
+        ]
         return AppliedNorm(norm=self.code, drivers=values, adjustments=chosen, lines=out)
+
+    def _adjustment(self, table: AdjustmentTable, key: str, values: dict[str, Decimal]) -> AppliedAdjustment:
+        """The coefficient ``key`` chooses in ``table``: a class, or for a band rule the bands the driver spans."""
+        if table.band is not None and key in ("auto", "band"):
+            value = values.get(table.driver or "")
+            if value is None:
+                raise UnknownReferenceError(
+                    Problem(
+                        f"table {table.code} needs driver '{table.driver}'",
+                        Location(field="drivers"),
+                        "unknown_driver",
+                    )
+                )
+            n = table.band.bands(value)
+            return AppliedAdjustment(
+                table=table.code,
+                name=table.name,
+                basis=table.basis,
+                key=f"{n} khoảng",
+                factor=canonical_decimal(table.band.factor**n),
+                label=(
+                    f"{table.driver} = {format_number(value)}: {n} khoảng {format_number(table.band.size)} "
+                    f"từ {format_number(table.band.start)}, x {format_number(table.band.factor)} mỗi khoảng"
+                ),
+                applies_to=list(table.applies_to),
+                lines=list(table.lines),
+                steps=list(table.steps),
+                bands=n,
+            )
+        cls = table.choose(key, values)
+        return AppliedAdjustment(
+            table=table.code,
+            name=table.name,
+            basis=table.basis,
+            key=cls.key,
+            label=cls.label,
+            factor=cls.factor,
+            applies_to=list(table.applies_to),
+            lines=list(table.lines),
+            steps=list(table.steps),
+        )
+
+    def _applied_line(
+        self, comp: str, line: AnyLine, values: dict[str, Decimal], chosen: list[AppliedAdjustment]
+    ) -> AppliedLine:
+        """One line for the project: scaled by actual / reference of each driver it names, times the
+        adjustments that target it (a percentage is neither)."""
+        ref = self.reference_scale
+        fixed = isinstance(line, PercentLine)  # a percentage does not scale with the project
+        scale = Decimal(1)
+        factor = Decimal(1)
+        applied_codes: list[str] = []
+        if not fixed:
+            for d in line.scales_with:
+                scale *= values[d] / ref[d]
+            for adj in chosen:
+                if adj.targets(comp, line):
+                    factor *= adj.factor
+                    applied_codes.append(adj.table)
+        # equipment: loaded + idle (TT 47 Art. 7)
+        base = line.quantity if isinstance(line, EquipmentLine) else line.one_value()
+        extra: dict[str, Decimal] = {}
+        if isinstance(line, EquipmentLine):
+            extra = {"loaded": line.one_value() * scale * factor, "idle": line.idle * scale * factor}
+        extra = {k: canonical_decimal(v) for k, v in extra.items()}
+        return AppliedLine(
+            component=comp,
+            id=line.id or "",
+            name=line.label,
+            unit=line.unit,
+            norm_quantity=base,
+            scale=canonical_decimal(scale),
+            factor=factor,
+            quantity=base if fixed else canonical_decimal(base * scale * factor),
+            adjusted_by=applied_codes,
+            **extra,
+        )
 
 
 class AppliedAdjustment(BaseModel):
