@@ -466,14 +466,21 @@ def _float_of(m, k, negative):
 
 
 def _digit_count(m, k):
-    """Significant digits of m x 10^-k as :func:`_digits` counts them (trailing zeros dropped; 1 for zero)."""
+    """Significant digits of m x 10^-k as :func:`_digits` counts them (trailing zeros dropped; 1 for zero).
+
+    Only a mantissa of 16 digits or more can have more than 15 significant digits: the others are
+    counted as 15 or fewer without looking at them (they are never reported).
+    """
     a = np.abs(m)
-    for _ in range(_FAST_DIGITS):  # strip trailing zeros
-        z = (a != 0) & (a % 10 == 0)
-        if not z.any():
-            break
-        a = np.where(z, a // 10, a)
-    return np.maximum(1, (a[:, None] >= _POW10[None, 1:]).sum(axis=1) + 1) if len(a) else np.zeros(0, np.int64)
+    out = np.minimum(np.searchsorted(_POW10, a, side="right"), MAX_DIGITS).astype(np.int64)
+    out[a == 0] = 1
+    long = np.flatnonzero(a >= _POW10[MAX_DIGITS])
+    for i in long:  # strip trailing zeros, then count
+        v = int(a[i])
+        while v % 10 == 0:
+            v //= 10
+        out[i] = len(str(v))
+    return out
 
 
 def _too_large(m, k, max_abs) -> Any:

@@ -208,9 +208,13 @@ _ACCEPTED_KIND = {
 }
 
 
+#: Text columns kept as categories (few distinct codes, grouped on by the methods).
+_CATEGORY_FIELDS = {"settlements": ("service", "line", "unit")}
+
+
 def _typed(
     df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = None
-) -> tuple[dict[str, pd.Series], dict[str, np.ndarray], list[Problem]]:
+) -> tuple[dict[str, Any], dict[str, np.ndarray], list[Problem]]:
     """Each column of ``df`` typed by its kind: (typed columns, blank cells per column, problems).
 
     Every cell is read once, column by column; text cells are stripped (a code typed as a
@@ -254,17 +258,16 @@ def _typed(
                 )
             typed[c.field] = mins
         else:  # text, stripped; a code typed as a number in Excel: 1.0 -> "1"
-            texts = np.array(
-                [
-                    str(int(v))
-                    if isinstance(v, (float, int)) and not isinstance(v, str) and v == int(v)
-                    else str(v).strip()
-                    for v in values
-                ]
-                + [np.nan],
-                dtype=object,
-            )
-            typed[c.field] = pd.Series(texts[np.where(blank, -1, codes)], index=s.index, dtype=object)
+            texts = [
+                str(int(v))
+                if isinstance(v, (float, int)) and not isinstance(v, str) and v == int(v)
+                else str(v).strip()
+                for v in values
+            ]
+            categories = sorted({t for t, b in zip(texts, blank_u, strict=True) if not b})
+            where = {t: i for i, t in enumerate(categories)}
+            lut = np.array([-1 if b else where[t] for t, b in zip(texts, blank_u, strict=True)] + [-1], dtype=np.int64)
+            typed[c.field] = pd.Categorical.from_codes(lut[codes], categories=categories)
     return typed, blanks, problems
 
 
@@ -386,8 +389,12 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
     index = raw.index[keep]
     frame = pd.DataFrame(index=index)
     for c in table.columns:
-        if c.field in typed:
-            frame[c.field] = typed[c.field].to_numpy()[keep]
+        col = typed.get(c.field)
+        if isinstance(col, pd.Categorical):  # text: categories where the table keeps them, plain text elsewhere
+            col = col[keep]
+            frame[c.field] = col if c.field in _CATEGORY_FIELDS.get(kind, ()) else np.asarray(col, dtype=object)
+        elif col is not None:
+            frame[c.field] = col.to_numpy()[keep]
         else:
             frame[c.field] = np.nan if c.kind != "text" else pd.Series(np.nan, index=index, dtype=object)
     problems += typed_problems
