@@ -185,6 +185,9 @@ class _FolderLoader(BaseLoader):
         return text, str(path), lambda: False
 
 
+_COMPILED: dict[tuple, Any] = {}
+
+
 class LimitedEnvironment(SandboxedEnvironment):
     """The sandbox with time and size limits (see :class:`RenderLimits`)."""
 
@@ -217,9 +220,22 @@ class LimitedEnvironment(SandboxedEnvironment):
 
         return filt
 
-    def from_string(self, source, *args, **kwargs):
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's signature
         self.last_source = source if isinstance(source, str) else None
-        return super().from_string(source, *args, **kwargs)
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        # Compiled once per process: every environment of make_env() compiles a source to the same code (the
+        # code reaches the sandbox, the limits and the include folder through the environment at run time).
+        # A dossier compiles ~160 parts, many alike (headers, footers, core properties), and a notebook
+        # rebuilds the same templates again and again.
+        key = (type(self), self.autoescape, self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline, source)
+        code = _COMPILED.get(key)
+        if code is None:
+            code = self.compile(source)
+            if len(_COMPILED) >= 512:
+                _COMPILED.clear()
+            _COMPILED[key] = code
+        return (template_class or self.template_class).from_code(self, code, self.make_globals(globals), None)
 
     def concat(self, parts) -> str:  # the root rendering: count the output as it grows
         out, size = [], 0
