@@ -601,10 +601,12 @@ def table_norms(draw):
     if steps and draw(st.booleans()):
         # lines of a step: each group prints its lines of no step first, then step by step (the table's order)
         codes = [None] + [s["code"] for s in steps]
+        order = ["materials", "labour", "equipment", "tools"]
         for lines in (materials, labour, equipment, tools, energy, percent):
             for ln in lines:
                 ln["work_step"] = draw(st.sampled_from(codes))
-            lines.sort(key=lambda ln: codes.index(ln["work_step"]))
+            # percent rows keep the order of their groups, then go step by step within a group
+            lines.sort(key=lambda ln: (order.index(ln.get("component", "materials")), codes.index(ln["work_step"])))
     norm = {
         "code": "T.1",
         "name": draw(NAME),
