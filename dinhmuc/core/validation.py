@@ -13,7 +13,10 @@ from .errors import Location, Problem
 
 #: What each pydantic error kind means for a clerk, and what is accepted.
 _ERROR_KINDS: dict[str, tuple[str, str | None]] = {
-    "extra_forbidden": ("extra_key", "only the fields of the dinhmuc norm format (see README, 'Norm file format')"),
+    "extra_forbidden": (
+        "extra_key",
+        "only the fields of the dinhmuc norm format (see docs/norm-model.md, 'Norm file format')",
+    ),
     "missing": ("missing", "a value is required here"),
     "decimal_parsing": ("not_a_number", "a number such as 12.5 (or 12,5 in Excel text)"),
     "decimal_type": ("not_a_number", "a number such as 12.5"),

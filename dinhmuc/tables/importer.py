@@ -38,7 +38,7 @@ from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
 from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, STT_HEADER, VALUE_HEADER
 from ..norm import NOT_USED, NormSet
-from ..norm.types import _DASHES
+from ..norm.types import DASHES
 
 #: Group rows as tables print them (lower case, accents kept) -> line kind.
 GROUP_WORDS = {
@@ -510,7 +510,7 @@ class _Reader:
         return "materials"
 
     def number(self, text: str, row: int | None, col: int | None):
-        if text in _DASHES:
+        if text in DASHES:
             return NOT_USED
         if not text:
             self.problem(
@@ -658,12 +658,12 @@ def _xl_text(cell, value) -> str:
         return str(value)
     if isinstance(value, (int, float, Decimal)):
         from ..core.vnformat import format_published
-        from ..io.excel import _FIXED_PLACES
+        from ..io.excel import fixed_places
 
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        m = _FIXED_PLACES.match(str(cell.number_format or ""))
-        if m:
-            d = d.quantize(Decimal(1).scaleb(-len(m.group(1))))
+        places = fixed_places(cell.number_format)
+        if places is not None:
+            d = d.quantize(Decimal(1).scaleb(-places))
         return format_published(d)
     return str(value)
 
@@ -683,6 +683,15 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     the registry in use). Every problem — an unreadable cell, a missing unit
     line, a unit not in the registry — is reported at once with table, row and
     cell; nothing is guessed.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> from dinhmuc.dossier.norm_table import write_annex
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> docx = write_annex(norm_set.model_copy(update={"norms": norm_set.norms[:1]}),
+    ...                    pathlib.Path(tempfile.mkdtemp()) / "phu_luc.docx")  # the published layout
+    >>> back = dm.import_tables(docx)
+    >>> back.codes, back["KC01"].line("LD1").quantity
+    (['KC01'], Decimal('55.93'))
     """
     path = Path(path)
     src = str(path)
