@@ -84,6 +84,9 @@ def test_fixture_imports_validates_and_renders_back_cell_for_cell(path, tmp_path
         assert f["unit_line"] in text
     for step in f.get("work_steps") or []:
         assert " ".join(step.split()) in text
+    assert [" ".join(n.split()) for n in f.get("notes") or []] == again.norms[0].notes
+    for note in f.get("notes") or []:  # the note under the table, as published
+        assert "Ghi chú: " + " ".join(note.split()) in text
 
 
 def test_the_published_digits_survive_yaml_excel_and_json(tmp_path):
