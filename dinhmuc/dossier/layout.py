@@ -45,6 +45,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
+from docx.text.run import Run
 
 from ..core.vnformat import format_date
 
@@ -237,8 +238,14 @@ def _run(
     paragraph, text: str, size: float = BODY_SIZE, bold: bool = False, italic: bool = False, underline: bool = False
 ):
     """Add a run with explicit font, size and emphasis."""
-    run = paragraph.add_run(text)
-    run._r.insert(0, copy.deepcopy(_run_properties(size, bold, italic, underline)))
+    r = paragraph._p.add_r()
+    r.append(copy.deepcopy(_run_properties(size, bold, italic, underline)))
+    run = Run(r, paragraph)
+    if text and ("\t" in text or "\n" in text or "\r" in text):
+        run.text = text  # python-docx turns tabs and line breaks into w:tab / w:br
+    elif text:
+        r.add_t(text)  # the same single w:t python-docx writes (xml:space="preserve" when needed), without its
+        # per-character state machine and the XPath of clearing a new run
     return run
 
 
@@ -617,7 +624,9 @@ def _centre_style(style) -> None:
 def _ensure_styles(document) -> None:
     """Create the helper paragraph styles if missing; never touches Normal."""
     styles = document.styles
-    if all(name in styles for name in (STYLE_TABLE_TEXT, STYLE_PAGE_NUMBER, STYLE_DRAFT_MARK)):
+    # one look at the style names (``name in styles`` walks every style, three times per document)
+    have = set(styles.element.xpath("w:style/w:name/@w:val"))
+    if {STYLE_TABLE_TEXT, STYLE_PAGE_NUMBER, STYLE_DRAFT_MARK} <= have:
         return
     table_text = _paragraph_style(document, STYLE_TABLE_TEXT)
     _style_font(table_text.font, table_text.element, size=TABLE_TEXT_SIZE)
