@@ -424,7 +424,18 @@ def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str
 
 @dataclass
 class BuildOutput:
-    """What ``dinhmuc build`` made: the norms, their costs, the checks and the files written."""
+    """What ``dinhmuc build`` made: the norms, their costs, the checks and the files written.
+
+    >>> import dinhmuc as dm
+    >>> project = dm.load_project(dm.example_project_path())
+    >>> kc05 = project.model_copy(update={"services": {"KC05": project.services["KC05"]},
+    ...                                   "inputs": project.inputs.model_copy(update={"plan": None})})
+    >>> output = dm.build_project(kc05)  # in memory: nothing written
+    >>> output.summary_frame().loc[0, ["service", "unit_price", "method"]].tolist()
+    ['KC05', Decimal('19326230'), 'Tiêu chuẩn']
+    >>> output.ready, output.costs["KC05"].total
+    (True, Decimal('19326230'))
+    """
 
     project: Project
     norm_set: NormSet
@@ -723,6 +734,14 @@ def build_project(
     templates, rendered in a sandbox. ``parameters`` replaces the project's
     legal parameters (its ``legal_parameters`` files, or the bundled ones) for
     every step: build, costing, plan, appraisal, workbook, dossier and manifest.
+
+    >>> import dinhmuc as dm
+    >>> project = dm.load_project(dm.example_project_path())
+    >>> kc05 = project.model_copy(update={"services": {"KC05": project.services["KC05"]},
+    ...                                   "inputs": project.inputs.model_copy(update={"plan": None})})
+    >>> output = dm.build_project(kc05)  # with out="ho_so": the dossier is written there
+    >>> output.norm_set.codes, output.costs["KC05"].total
+    (['KC05'], Decimal('19326230'))
     """
     from .core.outputs import OutputLock, interruptible, preflight, sweep_stale
 

@@ -311,6 +311,12 @@ def init_project(
     for every service, or a mapping code -> method (``statistical`` by default):
     statistical, standard, experimental, or the aids comparison and expert.
     Only the workbooks those methods read are written, plus the price list.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "du_an_moi"
+    >>> files = dm.init_project(folder, province="Quảng Ngãi", services=["KC01", "KC03"])
+    >>> [path.relative_to(folder).as_posix() for path in files]
+    ['project.yaml', 'inputs/quyet_toan.xlsx', 'inputs/bang_gia.xlsx']
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):

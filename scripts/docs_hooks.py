@@ -5,12 +5,14 @@
   ``mkdocs build --strict`` (run by ``.ci/run``) fails instead of publishing hand-kept figures.
 - ``DoctestFences``: docstrings carry their examples as bare doctest blocks (``>>>``), which
   ``pytest --doctest-modules`` runs; Markdown would read ``>>>`` as nested quotes, so the
-  reference shows each block as a ``pycon`` code block instead. The docstring itself is unchanged.
+  reference shows each block as a ``pycon`` code block instead, and Sphinx roles
+  (``:class:`~x.Y```) as code spans. The docstrings themselves are unchanged.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -70,9 +72,22 @@ def fence_doctests(text: str) -> str:
     return "\n".join(out)
 
 
+#: a Sphinx cross-reference role as the docstrings write them: :class:`~dinhmuc.core.errors.InputError`
+_ROLE = re.compile(r":(?:class|func|meth|mod|attr|data|exc|obj):`(~?)([^`]+)`")
+
+
+def plain_roles(text: str) -> str:
+    """Sphinx roles become code spans (``~`` keeps the last name, as Sphinx prints it).
+
+    >>> plain_roles("raises :class:`~dinhmuc.core.errors.InputError` (see :meth:`Norm.apply`)")
+    'raises `InputError` (see `Norm.apply`)'
+    """
+    return _ROLE.sub(lambda m: f"`{m.group(2).rsplit('.', 1)[-1] if m.group(1) else m.group(2)}`", text)
+
+
 class DoctestFences(griffe.Extension):
-    """Show docstring doctests as code blocks in the API reference."""
+    """Show docstring doctests as code blocks, and Sphinx roles as code, in the API reference."""
 
     def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:
-        if obj.docstring is not None and ">>>" in obj.docstring.value:
-            obj.docstring.value = fence_doctests(obj.docstring.value)
+        if obj.docstring is not None:
+            obj.docstring.value = plain_roles(fence_doctests(obj.docstring.value))

@@ -40,8 +40,13 @@ PICTURES: dict[str, tuple[str, str]] = {
     "bao_cao_tham_dinh": ("bao_cao_tham_dinh.docx", "BÁO CÁO"),
 }
 
-#: pictures of a sheet that only fills the top of its page: shown cropped, at a higher resolution
-CROPPED = {"init_quyet_toan", "init_bang_gia", "bang_tinh"}
+#: pictures of a sheet that only fills the top of its page: shown cropped (dpi, x, y, width, height in pixels)
+#: so that the columns a reader needs stay legible at the page's width
+CROPPED = {
+    "init_quyet_toan": (110, 40, 60, 1050, 300),
+    "init_bang_gia": (110, 40, 60, 800, 210),
+    "bang_tinh": (110, 40, 60, 1200, 300),
+}
 
 
 def _page_with(pdf: Path, text: str) -> int:
@@ -66,15 +71,16 @@ def _dinhmuc(*args: str) -> None:
 
 
 def _fit_to_width(xlsx: Path, folder: Path) -> Path:
-    """A copy of a workbook whose sheets print landscape, one page wide (the cells are untouched)."""
+    """A copy of a workbook printing landscape, a narrow sheet one page wide, a wide one two (cells untouched)."""
     import openpyxl
 
     folder.mkdir(exist_ok=True)
     wb = openpyxl.load_workbook(xlsx)
     for ws in wb.worksheets:
         ws.page_setup.orientation = "landscape"
+        # a wide sheet shrunk to one page is unreadable: two pages wide, the first one shown
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = (1 if ws.max_column <= 10 else 2), 0
     wb.save(folder / xlsx.name)
     return folder / xlsx.name
 
@@ -111,11 +117,10 @@ def main() -> int:
             pdf = pdf_dir / (sources[name].stem + ".pdf")
             page = _page_with(pdf, text)
             # a paper: the whole page at 60 dpi; an input sheet (few rows on a wide page): its top, sharper
-            size = (
-                ["-r", "60"]
-                if name not in CROPPED
-                else ["-r", "110", "-x", "40", "-y", "60", "-W", "1200", "-H", "300"]
-            )
+            size = ["-r", "60"]
+            if name in CROPPED:
+                dpi, x, y, width, height = CROPPED[name]
+                size = ["-r", str(dpi), "-x", str(x), "-y", str(y), "-W", str(width), "-H", str(height)]
             subprocess.run(
                 ["pdftoppm", "-png", *size, "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(IMG / name)],
                 check=True,

@@ -10,6 +10,7 @@ test is compared with an independent writing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 
 import dinhmuc as dm
 from dinhmuc.core.errors import InputError, PriceError
+from dinhmuc.core.i18n import use_language
 from dinhmuc.core.registry import Registry, using_registry
 from dinhmuc.costing.prices import price_list_from_records
 from dinhmuc.dossier.norm_table import norm_grid, write_annex
@@ -82,6 +84,9 @@ def test_fixture_imports_validates_and_renders_back_cell_for_cell(path, tmp_path
         assert f["unit_line"] in text
     for step in f.get("work_steps") or []:
         assert " ".join(step.split()) in text
+    assert [" ".join(n.split()) for n in f.get("notes") or []] == again.norms[0].notes
+    for note in f.get("notes") or []:  # the note under the table, as published
+        assert "Ghi chú: " + " ".join(note.split()) in text
 
 
 def test_the_published_digits_survive_yaml_excel_and_json(tmp_path):
@@ -599,10 +604,12 @@ def table_norms(draw):
     if steps and draw(st.booleans()):
         # lines of a step: each group prints its lines of no step first, then step by step (the table's order)
         codes = [None] + [s["code"] for s in steps]
+        order = ["materials", "labour", "equipment", "tools"]
         for lines in (materials, labour, equipment, tools, energy, percent):
             for ln in lines:
                 ln["work_step"] = draw(st.sampled_from(codes))
-            lines.sort(key=lambda ln: codes.index(ln["work_step"]))
+            # percent rows keep the order of their groups, then go step by step within a group
+            lines.sort(key=lambda ln: (order.index(ln.get("component", "materials")), codes.index(ln["work_step"])))
     norm = {
         "code": "T.1",
         "name": draw(NAME),
@@ -883,13 +890,49 @@ def test_a_document_without_norm_tables_or_not_a_document_is_reported(tmp_path):
     doc = Document()
     doc.add_paragraph("Không có bảng nào.")
     doc.save(str(tmp_path / "empty.docx"))
-    with pytest.raises(InputError, match="no norm table"):
-        import_tables(tmp_path / "empty.docx", registry=REG)
     (tmp_path / "broken.docx").write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="not a readable"):
-        import_tables(tmp_path / "broken.docx", registry=REG)
-    with pytest.raises(InputError, match="file type"):
-        import_tables(tmp_path / "x.pdf" if (tmp_path / "x.pdf").write_bytes(b"%PDF") else None, registry=REG)
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    for name, code, words in (
+        ("empty.docx", "no_table", "không tìm thấy bảng định mức"),
+        ("broken.docx", "not_excel", "không phải tệp .xlsx/.docx hợp lệ"),  # the zip check of core.files comes first
+        ("x.pdf", "file_type", "loại tệp '.pdf'"),
+    ):
+        with pytest.raises(InputError) as err, use_language("vi"):
+            import_tables(tmp_path / name, registry=REG)
+        (problem,) = err.value.problems
+        assert problem.code == code and words in problem.message
+    with pytest.raises(InputError) as err, use_language("en"):
+        import_tables(tmp_path / "empty.docx", registry=REG)
+    assert err.value.problems[0].message == "no norm table found"
+
+
+def test_cli_import_and_annex_speak_vietnamese_and_english_on_request(tmp_path):
+    """Summaries and every problem of `dinhmuc import` in Vietnamese by default, in English with --lang en."""
+    doc = Document(str(CASES / "published" / "ae_111_xay_mong.docx"))
+    doc.tables[0].cell(4, 4).paragraphs[0].runs[0].text = "0,05x"
+    doc.save(str(tmp_path / "bad.docx"))
+    env = {**os.environ, "DINHMUC_LANG": "", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path, env=env
+        )
+
+    vi = run("import", "bad.docx", "--out", "set.yaml", "--units", UNITS)
+    text = vi.stdout + vi.stderr
+    assert vi.returncode == 1 and "không phải là số viết theo kiểu Việt Nam" in text and "bảng 1" in text
+    assert "is not a number" not in text and "accepted" not in text
+    en = run("--lang", "en", "import", "bad.docx", "--out", "set.yaml", "--units", UNITS)
+    assert en.returncode == 1 and "is not a number in Vietnamese writing" in en.stdout + en.stderr
+    ok = run("import", CASES / "published" / "ae_111_xay_mong.docx", "--out", "set.yaml", "--units", UNITS)
+    assert ok.returncode == 0 and ok.stdout.startswith("Đạt: ") and "OK" not in ok.stdout
+    ok = run("annex", "set.yaml", "--out", "a.docx", "--units", UNITS)
+    assert ok.stdout.startswith("Đạt: a.docx — 1 bảng định mức")
+    ok = run("--lang", "en", "annex", "set.yaml", "--out", "a.docx", "--units", UNITS)
+    assert ok.stdout.startswith("OK: a.docx — 1 norm table(s)")
+    # the help of --units/--grades is written when a command is declared, in the language asked for
+    assert "A units list of your own" in run("--lang", "en", "build", "--help").stdout
+    assert "Danh mục đơn vị tính riêng" in run("import", "--help").stdout
 
 
 def test_the_dossier_annex_draws_a_published_table_with_the_same_renderer(tmp_path):

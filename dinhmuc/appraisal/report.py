@@ -16,6 +16,7 @@ Otherwise the whole document is built with the NĐ 30/2020 layout primitives
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ from .council import LEVEL_LABELS, Council, Level, Tally
 from .diff import STATUS_LABELS, NormSetDiff, diff_norm_sets
 
 if TYPE_CHECKING:  # the result calls this module to write itself: no import at run time, no cycle
+    from ..dossier.templating import TemplateSet
+    from ..norm import NormSet
     from .assistant import AppraisalResult
 
 __all__ = ["CONTEXT_VARIABLES", "write_appraisal_report", "write_revision_report", "diff_table"]
@@ -205,7 +208,7 @@ def _lines(c, result: AppraisalResult) -> None:
     )
 
 
-def diff_table(c, diff: NormSetDiff) -> None:
+def diff_table(c: object, diff: NormSetDiff) -> None:
     """The version differences as a table (in the report and the revision report)."""
     if not diff.rows:
         blocks.para(c, "Hai phiên bản không có khác biệt.")
@@ -426,13 +429,13 @@ def write_appraisal_report(
     result: AppraisalResult,
     path: str | Path,
     *,
-    council: Council | dict | None = None,
+    council: Council | Mapping[str, object] | None = None,
     number: str | None = None,
     date: _dt.date | None = None,
     place: str | None = None,
-    recipients=None,
+    recipients: Sequence[str] | None = None,
     draft_mark: bool = True,
-    templates=None,
+    templates: TemplateSet | str | Path | None = None,
 ) -> Path:
     """Write the appraisal report (báo cáo thẩm định) of ``result`` to ``path`` (.docx).
 
@@ -461,20 +464,20 @@ def write_appraisal_report(
 
 
 def write_revision_report(
-    appraised,
-    revised,
+    appraised: NormSet | str | Path,
+    revised: NormSet | str | Path,
     path: str | Path,
     *,
-    council: Council | dict | None = None,
+    council: Council | Mapping[str, object] | None = None,
     number: str | None = None,
     date: _dt.date | None = None,
     place: str | None = None,
-    recipients=None,
+    recipients: Sequence[str] | None = None,
     draft_mark: bool = True,
-    templates=None,
+    templates: TemplateSet | str | Path | None = None,
     body: str | None = None,
     signer: str | None = None,
-    signer_title=None,
+    signer_title: Sequence[str] | None = None,
 ) -> Path:
     """After Mức 2: the revision report listing what changed between the appraised and the revised set.
 
@@ -490,9 +493,9 @@ def write_revision_report(
     diff = diff_norm_sets(appraised, revised)
     t = council.tally() if council is not None else None
 
-    def build(c) -> None:
+    def build(c: object) -> None:
         blocks.heading(c, "I. CĂN CỨ")
-        if t is not None:
+        if t is not None and council is not None:
             blocks.para(c, f"Kết luận của {council.name}: {t.conclusion_label}. {t.explanation}")
         blocks.para(c, "Thông tư số 47/2018/TT-BCT Điều 9 (Mức 2: thông qua, có chỉnh sửa) và Điều 10.")
         blocks.heading(c, "II. NỘI DUNG CHỈNH SỬA, BỔ SUNG")

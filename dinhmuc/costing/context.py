@@ -109,7 +109,9 @@ def price_ref(kind: str, price: PricedRow, row: Row, unit: str, value: Decimal) 
 class CostingContext:
     """Parameters and declared values of one costing, looked up once and recorded."""
 
-    def __init__(self, on: _dt.date, params: Parameters, options: CostingOptions, registry: Registry, norm: str):
+    def __init__(
+        self, on: _dt.date, params: Parameters, options: CostingOptions, registry: Registry, norm: str
+    ) -> None:
         self.on, self.params, self.options, self.registry, self.norm = on, params, options, registry, norm
         self._cache: dict[str, ParameterValue] = {}
 

@@ -99,7 +99,20 @@ __all__ = [
 
 @dataclass
 class UnitPrice:
-    """The unit price of a service (đơn giá) and its breakdown by component, line and trace."""
+    """The unit price of a service (đơn giá) and its breakdown by component, line and trace.
+
+    >>> import datetime as dt, pandas as pd, dinhmuc as dm
+    >>> prices = dm.load_prices(materials=pd.DataFrame([{"name": "Tài liệu", "unit": "bộ", "price": 45000,
+    ...                                                  "vat": "included", "source": "Báo giá",
+    ...                                                  "date": "2026-08-01"}]))
+    >>> norm = dm.Norm(code="KC99", name="Thử", unit="lớp",
+    ...                materials=[{"id": "VT1", "name": "Tài liệu", "unit": "bộ", "quantity": 30, "loss_rate": 2}])
+    >>> up = dm.cost_norm(norm, prices, on=dt.date(2026, 9, 5), options={"management_pct": 2.5})
+    >>> up.line("VT1").amount, up.components["management"], up.total  # 30 x 1.02 x 45,000; 2.5 %
+    (Decimal('1377000'), Decimal('34425'), Decimal('1411425'))
+    >>> up.total == sum(up.components.values())
+    True
+    """
 
     norm: str
     name: str

@@ -155,9 +155,9 @@ def _specs(
     published = published if published is not None else norm_set
     tt = tt47 if tt47 is not None else TT47Inputs(route=info.route)
     if tt.council is None and council is not None:
-        from .papers.council import _as_council
+        from .papers.council import as_council
 
-        tt.council = _as_council(council)
+        tt.council = as_council(council)
     year = (info.decision_date or tt.as_of or on).year
     if not info.decision_number:  # one blank number in the route's shape for the decision, annexes and papers
         from .papers.route import rules
@@ -352,6 +352,14 @@ def write_dossier(
     no procedure facts (the papers are forms with marked blanks, listed in the one missing-facts warning).
     ``stats_lines``: the statistically built lines (:func:`~dinhmuc.dossier.stats_sheet.stats_lines_of`) for
     the workbook's sheet "Thống kê" with live formulas; none, no sheet.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> one = norm_set.model_copy(update={"norms": norm_set.norms[:1]})
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "ho_so"
+    >>> result = dm.write_dossier(one, out, workbook=False, charts=False)
+    >>> sorted(path.name for path in result.files)[:3]
+    ['01_quyet_dinh.docx', '02_dinh_muc_kem_theo.docx', '03_thuyet_minh.docx']
     """
     from ..params import default_parameters
 
@@ -375,9 +383,9 @@ def write_dossier(
     if tt47 is not None:
         info.route = tt47.route  # one route for the decision, its annexes and the route's papers
     if council is not None:
-        from .papers.council import _as_council
+        from .papers.council import as_council
 
-        council = _as_council(council)
+        council = as_council(council)
     if parameters is None:
         parameters = default_parameters()
     tset = TemplateSet(templates)

@@ -22,7 +22,6 @@ built from it can cite ``file!sheet#row``.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
-from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, pandera_schema
+from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, ROW_NEEDS, ROW_TESTS, TABLES, VALUE_TESTS, EvidenceTable
 
 #: At most this many problems are listed; one more problem then says how many were left out.
 MAX_PROBLEMS = 500
@@ -47,6 +46,13 @@ class Evidence:
     ``frame`` has the English field names as columns and the Excel row number
     as index; ``source`` is the file name (``DataFrame`` for a frame given in
     memory) and ``sheet`` the sheet name for a workbook.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_settlements(pd.DataFrame([{"service": "KC01", "year": 2025, "project": "DA1", "line": "LD1",
+    ...                                         "unit": "công", "quantity": "58", "learners": 30, "days": 60,
+    ...                                         "STT": 1}]))
+    >>> ev.kind, ev.source, ev.ignored_columns, float(ev.frame.loc[2, "quantity"])  # index = Excel row
+    ('settlements', 'DataFrame', ['STT'], 58.0)
     """
 
     kind: str
@@ -131,14 +137,20 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
     return df, name, sheet if suffix != ".csv" else None
 
 
-def _blank(df: pd.DataFrame) -> pd.DataFrame:
-    """Blank cells (None, NaN, empty text) as NaN."""
-    obj = df.select_dtypes(include=["object", "string"]).columns
-    for c in obj:
-        s = df[c]
-        if s.dtype == object or str(s.dtype).startswith("str"):
-            df[c] = s.where(~s.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]), np.nan)
-    return df
+#: Texts that count as a blank cell once stripped (what a spreadsheet or pandas writes for "nothing").
+_BLANK_TEXTS = frozenset({"", "nan", "None", "<NA>"})
+
+
+def _distinct(s: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
+    """(codes, distinct values, blank flag per distinct value) of a column; code -1 for a missing cell.
+
+    A cell is blank when missing or when its text, stripped, is one of :data:`_BLANK_TEXTS`
+    (judged once per distinct value, not once per cell).
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = uniques.tolist()
+    blank = np.fromiter((str(v).strip() in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
+    return codes, values, blank
 
 
 #: Evidence numbers (quantities, drivers, minutes) must stay below this size: a larger figure is a typing
@@ -146,27 +158,38 @@ def _blank(df: pd.DataFrame) -> pd.DataFrame:
 MAX_ABS = 10**12
 
 
-def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, list[tuple[Any, str, str, str]]]:
-    """Float64 column read by the one number reader (:mod:`dinhmuc.core.numbers`) and its problems.
+def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, np.ndarray, list[tuple[Any, str, str, str]]]:
+    """Float64 column read by the one number reader (:mod:`dinhmuc.core.numbers`), its blank cells and its problems.
 
     The writing (1.234,5 or 1,234.5) is decided for the whole column, or by the
-    declared ``decimal`` separator. Every value has at most 15 significant digits,
+    declared ``decimal`` separator; the column is read at once (:func:`~dinhmuc.core.numbers.read_cells`,
+    proven equal to reading it cell by cell). Every value has at most 15 significant digits,
     so the float64 it is stored in gives back the same Decimal through its shortest
     repr (:func:`dinhmuc.core.numbers.exact`): no digit is lost on the way to the methods.
     """
-    from ..core.numbers import read_column
+    from ..core.numbers import read_cells
 
+    values = s.to_numpy(dtype=object)
+    missing = pd.isna(values)
     if pd.api.types.is_bool_dtype(s):
-        return pd.Series(np.nan, index=s.index), [
-            (k, f"'{v}' is not a number", "a number", "not_a_number") for k, v in s.items() if pd.notna(v)
-        ]
-    cells = [(k, v) for k, v in s.items() if not (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA)]
-    r = read_column(cells, decimal, max_abs=MAX_ABS)
-    out = pd.Series(np.nan, index=s.index, dtype="float64")
-    if r.values:
-        keys = list(r.values)
-        out.loc[keys] = [float(v) for v in r.values.values()]
-    return out, r.problems
+        return (
+            pd.Series(np.nan, index=s.index),
+            missing,
+            [(k, f"'{v}' is not a number", "a number", "not_a_number") for k, v in s.items() if pd.notna(v)],
+        )
+    pos = np.flatnonzero(~missing)
+    r = read_cells(values[pos], decimal, max_abs=MAX_ABS)
+    blank = missing.copy()
+    problems = []
+    for i, message, accepted, code in r.problems:
+        cell = values[pos[i]]
+        if code == "not_a_number" and isinstance(cell, str) and cell.strip() in _BLANK_TEXTS:
+            blank[pos[i]] = True  # "nan", "None", spaces: a blank cell, not a bad number
+            continue
+        problems.append((s.index[pos[i]], message, accepted, code))
+    out = np.full(len(s), np.nan)
+    out[pos] = r.floats
+    return pd.Series(out, index=s.index, dtype="float64"), blank, problems
 
 
 def _to_minutes(value: Any) -> float | None:
@@ -192,18 +215,27 @@ _ACCEPTED_KIND = {
 }
 
 
+#: Text columns kept as categories (few distinct codes, grouped on by the methods).
+_CATEGORY_FIELDS = {"settlements": ("service", "line", "unit")}
+
+
 def _typed(
     df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = None
-) -> tuple[pd.DataFrame, list[Problem]]:
+) -> tuple[dict[str, Any], dict[str, np.ndarray], list[Problem]]:
+    """Each column of ``df`` typed by its kind: (typed columns, blank cells per column, problems).
+
+    Every cell is read once, column by column; text cells are stripped (a code typed as a
+    number in Excel, 1.0, becomes "1"), blank cells (see :data:`_BLANK_TEXTS`) become NaN.
+    """
     problems: list[Problem] = []
-    out = pd.DataFrame(index=df.index)
+    typed: dict[str, pd.Series] = {}
+    blanks: dict[str, np.ndarray] = {}
     for c in table.columns:
         if c.field not in df.columns:
-            out[c.field] = np.nan if c.kind != "text" else pd.Series(np.nan, index=df.index, dtype=object)
             continue
         s = df[c.field]
         if c.kind in ("number", "int"):
-            num, bad_cells = _to_number(s, decimal)
+            num, blank, bad_cells = _to_number(s, decimal)
             for row, message, accepted, code in bad_cells[:MAX_PROBLEMS]:
                 problems.append(Problem(message, loc(row, c.field), code, accepted))
             if c.kind == "int":
@@ -218,66 +250,72 @@ def _typed(
                         )
                     )
                 num = num.where(~frac)
-            out[c.field] = num
-        elif c.kind == "time":
-            mins = s.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
-            bad = mins.isna() & s.notna()
+            typed[c.field], blanks[c.field] = num, blank
+            continue
+        codes, values, blank_u = _distinct(s)
+        blank = (codes < 0) | blank_u[codes]
+        blanks[c.field] = blank
+        if c.kind == "time":
+            cells = s.where(~blank)
+            mins = cells.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
+            bad = mins.isna() & cells.notna()
             for row in bad[bad].index[:MAX_PROBLEMS]:
                 problems.append(
                     Problem(f"'{s[row]}' is not a time", loc(row, c.field), "invalid_time", _ACCEPTED_KIND["time"])
                 )
-            out[c.field] = mins
-        else:
-            is_text = s.map(type).eq(str) if s.dtype == object else pd.Series(False, index=s.index)
-            text = s.astype(object).copy()
-            if is_text.any():
-                text[is_text] = s[is_text].astype(object).str.strip()
-            other = ~is_text & s.notna()
-            if other.any():  # a code typed as a number in Excel: 1.0 -> "1"
-                text[other] = s[other].map(
-                    lambda v: str(int(v)) if isinstance(v, (float, int)) and v == int(v) else str(v).strip()
-                )
-            out[c.field] = text
-    return out, problems
+            typed[c.field] = mins
+        else:  # text, stripped; a code typed as a number in Excel: 1.0 -> "1"
+            texts = [
+                str(int(v))
+                if isinstance(v, (float, int)) and not isinstance(v, str) and v == int(v)
+                else str(v).strip()
+                for v in values
+            ]
+            categories = sorted({t for t, b in zip(texts, blank_u, strict=True) if not b})
+            where = {t: i for i, t in enumerate(categories)}
+            lut = np.array([-1 if b else where[t] for t, b in zip(texts, blank_u, strict=True)] + [-1], dtype=np.int64)
+            typed[c.field] = pd.Categorical.from_codes(lut[codes], categories=categories)
+    return typed, blanks, problems
 
 
-def _pandera_problems(
+def _check_problems(
     frame: pd.DataFrame, table: EvidenceTable, present: list[str], loc, skip: set[tuple[int, str]]
 ) -> list[Problem]:
-    import pandera.pandas as pa
+    """Every cell and row that breaks a rule of ``table``: empty required cells, value rules, row rules.
 
-    try:
-        pandera_schema(table, present).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems = []
-        fc = exc.failure_cases
-        seen: set[tuple] = set()
-        for rec in fc.itertuples(index=False):
-            check, column, row = str(rec.check), rec.column, rec.index
-            if row is None or (isinstance(row, float) and math.isnan(row)):
-                continue
-            row = int(row)
-            if check in ROW_CHECKS:
-                code, fld, message, accepted = ROW_CHECKS[check]
-                key = (check, row)
-            elif check == "not_nullable":
-                fld = str(column)
-                code, message, accepted = "missing", "is empty", "a value is required here"
-                key = (check, row, fld)
-            elif check in CHECKS:
-                fld = str(column)
-                code, accepted, template = CHECKS[check]
-                message = template.format(v=_show(rec.failure_case))
-                key = (check, row, fld)
-            else:  # pragma: no cover - every check is named
-                fld, code, message, accepted = str(column), "invalid", check, None
-                key = (check, row, fld)
-            if key in seen or (row, fld) in skip:
-                continue
-            seen.add(key)
-            problems.append(Problem(message, loc(row, fld), code, accepted))
-        return problems
-    return []
+    The rules of :mod:`~dinhmuc.evidence.schemas` evaluated as masks over the typed columns (what the
+    pandera schema states, without its copies of the frame); a cell already reported by the typing
+    (``skip``) is not reported again.
+    """
+    problems: list[Problem] = []
+    rows = frame.index.to_numpy()
+    for c in table.columns:
+        if c.field not in present:
+            continue
+        s = frame[c.field]
+        empty = s.isna().to_numpy()
+        if c.required:
+            for r in rows[empty]:
+                if (int(r), c.field) not in skip:
+                    problems.append(Problem("is empty", loc(int(r), c.field), "missing", "a value is required here"))
+        if c.check:
+            code, accepted, template = CHECKS[c.check]
+            bad = ~empty & ~np.asarray(VALUE_TESTS[c.check](s), dtype=bool)
+            values = s.to_numpy()
+            for i in np.flatnonzero(bad):
+                if (int(rows[i]), c.field) not in skip:
+                    problems.append(
+                        Problem(template.format(v=_show(values[i])), loc(int(rows[i]), c.field), code, accepted)
+                    )
+    for name in table.row_checks:
+        if not all(f in present for f in ROW_NEEDS[name]):
+            continue
+        code, fld, message, accepted = ROW_CHECKS[name]
+        bad = ~np.asarray(ROW_TESTS[name](frame), dtype=bool)
+        for r in rows[bad]:
+            if (int(r), fld) not in skip:
+                problems.append(Problem(message, loc(int(r), fld), code, accepted))
+    return problems
 
 
 def _show(value: Any) -> str:
@@ -313,34 +351,6 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
         else:
             rename[col] = fld
     raw = raw[list(rename)].rename(columns=rename)
-    raw = _blank(raw)
-    raw = raw.loc[raw.notna().any(axis=1)] if len(raw.columns) else raw.iloc[0:0]
-    # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
-    template = [c for c in raw.columns if c in _FORM_FIELDS]
-    blank_rows: list[int] = []
-    if len(raw) and template and len(template) < len(raw.columns):
-        measured = raw.drop(columns=template).notna().any(axis=1)
-        blank_rows = [int(r) for r in raw.index[~measured]]
-        raw = raw.loc[measured]
-    missing = [c for c in table.columns if c.required and c.field not in raw.columns]
-    for c in missing:
-        problems.append(
-            Problem(
-                f"column '{c.label}' ({c.field}) is missing",
-                loc(1, c.field),
-                "missing_column",
-                "a header row with: " + ", ".join(x.label for x in table.columns if x.required),
-            )
-        )
-    if raw.empty and not missing and not blank_rows:
-        problems.append(
-            Problem(
-                "the table has no rows",
-                loc(2, None),
-                "empty_sheet",
-                "one row per " + table.description.split(", one row per ")[-1],
-            )
-        )
     try:
         from ..core.numbers import writing_of
 
@@ -354,11 +364,50 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
                 "',' (1.234,5) or '.' (1,234.5)",
             )
         ) from None
-    frame, typed_problems = _typed(raw, table, loc, decimal)
+    typed, blanks, typed_problems = _typed(raw, table, loc, decimal)
+    filled = {f: ~b for f, b in blanks.items()}
+    keep = np.logical_or.reduce(list(filled.values())) if filled else np.zeros(len(raw), dtype=bool)
+    # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
+    template = [f for f in raw.columns if f in _FORM_FIELDS]
+    blank_rows: list[int] = []
+    if keep.any() and template and len(template) < len(raw.columns):
+        measured = np.logical_or.reduce([filled[f] for f in raw.columns if f not in _FORM_FIELDS])
+        blank_rows = [int(r) for r in raw.index[keep & ~measured]]
+        keep &= measured
+    missing = [c for c in table.columns if c.required and c.field not in raw.columns]
+    for c in missing:
+        problems.append(
+            Problem(
+                f"column '{c.label}' ({c.field}) is missing",
+                loc(1, c.field),
+                "missing_column",
+                "a header row with: " + ", ".join(x.label for x in table.columns if x.required),
+            )
+        )
+    if not keep.any() and not missing and not blank_rows:
+        problems.append(
+            Problem(
+                "the table has no rows",
+                loc(2, None),
+                "empty_sheet",
+                "one row per " + table.description.split(", one row per ")[-1],
+            )
+        )
+    index = raw.index[keep]
+    frame = pd.DataFrame(index=index)
+    for c in table.columns:
+        col = typed.get(c.field)
+        if isinstance(col, pd.Categorical):  # text: categories where the table keeps them, plain text elsewhere
+            col = col[keep]
+            frame[c.field] = col if c.field in _CATEGORY_FIELDS.get(kind, ()) else np.asarray(col, dtype=object)
+        elif col is not None:
+            frame[c.field] = col.to_numpy()[keep]
+        else:
+            frame[c.field] = np.nan if c.kind != "text" else pd.Series(np.nan, index=index, dtype=object)
     problems += typed_problems
     present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
     skip = {(p.location.row, p.location.field) for p in typed_problems}
-    problems += _pandera_problems(frame, table, present, loc, skip)
+    problems += _check_problems(frame, table, present, loc, skip)
     return Evidence(kind, frame, name, sheet_label, ignored, blank_rows), problems
 
 
@@ -367,8 +416,22 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
 # ----------------------------------------------------------------------------
 
 
+def _catalogue_lines(catalog) -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """(service, line) -> (unit, drivers the line scales with), for every line of the catalogue."""
+    lines: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for svc in catalog:
+        for s in svc.labour:
+            lines[(svc.code, s.id)] = ("công", list(s.scales_with))
+        for s in [*svc.materials, *svc.equipment]:
+            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
+    return lines
+
+
 def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: bool) -> list[Problem]:
-    """Unknown services and lines, units that differ from the catalogue, missing drivers."""
+    """Unknown services and lines, units that differ from the catalogue, missing drivers.
+
+    One pass per (service, line) group over column arrays (no copy of the group's rows).
+    """
     table = TABLES[ev.kind]
     f = ev.frame
     problems: list[Problem] = []
@@ -376,21 +439,17 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
     def loc(row, fld):
         return Location(ev.source, ev.sheet, row, fld, table.column(fld).label)
 
-    lines: dict[tuple[str, str], tuple[str, list[str]]] = {}
-    for svc in catalog:
-        for s in svc.labour:
-            lines[(svc.code, s.id)] = ("công", list(s.scales_with))
-        for s in svc.materials:
-            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
-        for s in svc.equipment:
-            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
+    lines = _catalogue_lines(catalog)
     if f.empty or "service" not in f or "line" not in f:
         return problems
+    index = f.index.to_numpy()
+    units = f["unit"].to_numpy() if check_unit and "unit" in f else None
+    driver_blank = {d: f[d].isna().to_numpy() for d in DRIVER_COLUMNS if check_drivers and d in f}
     groups = f.groupby(["service", "line"], sort=False, dropna=True, observed=True).indices
     for (svc, line), pos in groups.items():
         if not isinstance(svc, str) or not isinstance(line, str):
             continue
-        rows = f.index[pos]
+        rows = index[pos]
         if svc not in catalog:
             for r in rows[:MAX_PROBLEMS]:
                 problems.append(
@@ -405,35 +464,40 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
                     Problem(f"service {svc} has no line '{line}'", loc(r, "line"), "unknown_line", ", ".join(known))
                 )
             continue
-        unit, drivers = spec
-        sub = f.loc[rows]
-        if check_unit and "unit" in f:
-            bad = sub.index[sub["unit"].notna() & (sub["unit"] != unit)]
-            for r in bad[:MAX_PROBLEMS]:
-                problems.append(
-                    Problem(
-                        f"line {svc}/{line} is measured in '{unit}', this row says "
-                        f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
-                        loc(r, "unit"),
-                        "unit_mismatch",
-                        f"'{unit}'",
-                    )
+        problems += _line_problems(svc, line, spec, pos, index, units, driver_blank, loc)
+    return problems
+
+
+def _line_problems(svc, line, spec, pos, index, units, driver_blank, loc) -> list[Problem]:
+    """Units that differ from the catalogue line's and blank drivers the line scales with, in the rows ``pos``."""
+    problems: list[Problem] = []
+    unit, drivers = spec
+    if units is not None:
+        u = units[pos]
+        bad = ~pd.isna(u) & (u != unit)
+        for i in np.flatnonzero(bad)[:MAX_PROBLEMS]:
+            problems.append(
+                Problem(
+                    f"line {svc}/{line} is measured in '{unit}', this row says "
+                    f"'{u[i]}' (dinhmuc never converts units silently)",
+                    loc(index[pos[i]], "unit"),
+                    "unit_mismatch",
+                    f"'{unit}'",
                 )
-        if check_drivers:
-            for d in drivers:
-                if d not in f:
-                    continue
-                bad = sub.index[sub[d].isna()]
-                for r in bad[:MAX_PROBLEMS]:
-                    problems.append(
-                        Problem(
-                            f"line {svc}/{line} scales with '{d}' but the project's "
-                            f"{DRIVER_COLUMNS.get(d, d).lower()} is blank",
-                            loc(r, d),
-                            "missing",
-                            "the actual value of the driver, greater than 0",
-                        )
-                    )
+            )
+    for d in drivers:
+        if d not in driver_blank:
+            continue
+        for i in np.flatnonzero(driver_blank[d][pos])[:MAX_PROBLEMS]:
+            problems.append(
+                Problem(
+                    f"line {svc}/{line} scales with '{d}' but the project's "
+                    f"{DRIVER_COLUMNS.get(d, d).lower()} is blank",
+                    loc(index[pos[i]], d),
+                    "missing",
+                    "the actual value of the driver, greater than 0",
+                )
+            )
     return problems
 
 
@@ -461,6 +525,15 @@ def read_settlements(source: Any, sheet: str | None = None, catalog=None, decima
     quantity the project consumed, its unit (the catalogue line's unit — never
     converted) and the project's actual scale drivers (one column per driver;
     the drivers a line scales with must be filled and greater than 0).
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> rows = [{"service": "KC01", "year": y, "project": p, "line": "LD1", "unit": "công", "quantity": q,
+    ...          "learners": 30, "days": d}
+    ...         for y, p, q, d in [(2023, "DA1", 58, 60), (2023, "DA2", 45, 45), (2024, "DA3", 59, 60),
+    ...                            (2024, "DA4", 60, 60), (2025, "DA5", 61, 60), (2025, "DA6", 58, 60)]]
+    >>> ev = dm.read_settlements(pd.DataFrame(rows))  # or a .csv / .xlsx path (sheet "Quyết toán")
+    >>> len(ev.frame), ev.frame["year"].tolist()[:2]
+    (6, [2023, 2023])
     """
     ev, problems = _read(source, sheet, "settlements", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=True)
@@ -477,6 +550,12 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     duration (minutes, or start and end times), the output of the observation,
     the performance rating (%; 100 = normal pace) and the conditions. The
     duration is completed from start and end when only those are given.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_time_studies(pd.DataFrame([{"service": "KC10", "line": "LD1", "step": "B1", "observation": 1,
+    ...                                          "start": "08:15", "end": "09:40", "output": 1, "rating_pct": 100}]))
+    >>> ev.kind, float(ev.frame.loc[2, "duration_min"])  # from start and end
+    ('time_studies', 85.0)
     """
     ev, problems = _read(source, sheet, "time_studies", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
@@ -510,14 +589,30 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
 
 
 def read_expert_estimates(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
-    """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b."""
+    """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_expert_estimates(pd.DataFrame([{"service": "KC05", "line": "VT1",
+    ...                                              "expert": "Chuyên gia 1 (minh họa)",
+    ...                                              "function": "Trung tâm Khuyến công", "unit": "bộ",
+    ...                                              "low": 8, "likely": 10, "high": 15}]))
+    >>> ev.kind, [float(v) for v in ev.frame.loc[2, ["low", "likely", "high"]]]
+    ('expert_estimates', [8.0, 10.0, 15.0])
+    """
     ev, problems = _read(source, sheet, "expert_estimates", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=False)
     return _finish(ev, problems)
 
 
 def read_standards(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
-    """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn)."""
+    """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn).
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_standards(pd.DataFrame([{"service": "KC05", "line": "LD1", "hours": 40,
+    ...                                        "source": "Quy trình kỹ thuật"}]))
+    >>> ev.kind, float(ev.frame.loc[2, "hours"])
+    ('standards', 40.0)
+    """
     ev, problems = _read(source, sheet, "standards", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
     return _finish(ev, problems)
@@ -529,6 +624,11 @@ def read_reference_norm(source: Any, code: str | None = None):
     ``source`` is a norm-set file (YAML or xlsx, read with :func:`dinhmuc.load_norm_set`),
     a :class:`~dinhmuc.NormSet` or a :class:`~dinhmuc.Norm`; ``code`` picks one norm of a set.
     Returns the norm set (when ``code`` is None) or the norm.
+
+    >>> import dinhmuc as dm
+    >>> path = dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml"
+    >>> dm.read_reference_norm(path, code="KC01").line("LD1").quantity
+    Decimal('55.93')
     """
     from ..io.normio import load_norm_set
     from ..norm import Norm, NormSet

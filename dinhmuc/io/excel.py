@@ -42,15 +42,25 @@ def _places(value: Any) -> int:
 _FIXED_PLACES = re.compile(r"^[#,]*0\.(0+)$")
 
 
+def fixed_places(number_format: str | None) -> int | None:
+    """The decimal places a cell's number format fixes (``0.000`` -> 3, ``#,##0.00`` -> 2), else None.
+
+    >>> fixed_places("0.000"), fixed_places("#,##0.00"), fixed_places("General")
+    (3, 2, None)
+    """
+    m = _FIXED_PLACES.match(str(number_format or ""))
+    return len(m.group(1)) if m else None
+
+
 def _cell_value(cell: Any) -> Any:
     # A number whose cell format fixes its decimal places ("0.000") is read as the Decimal with
     # those places, so 0,230 written by dinhmuc (or typed with that format) stays 0,230.
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
-        m = _FIXED_PLACES.match(str(getattr(cell, "number_format", "") or ""))
-        if m:
+        places = fixed_places(getattr(cell, "number_format", ""))
+        if places is not None:
             exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            quantized = exact.quantize(Decimal(1).scaleb(-len(m.group(1))))
+            quantized = exact.quantize(Decimal(1).scaleb(-places))
             if quantized == exact:
                 return quantized
     return value

@@ -344,8 +344,14 @@ def _cells(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split("|")]
 
 
-def _read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
-    """Convert a cell to the model's input; return (value, problem text)."""
+def read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
+    """Convert a cell of a sheet column of ``kind`` (codes, cells, json, bool, number...) to the model's input.
+
+    Returns ``(value, problem text or None)``; the price and norm sheet readers share it.
+
+    >>> read_cell("a; b", "codes"), read_cell("có", "bool")[0]
+    ((['a', 'b'], None), True)
+    """
     if kind == "codes":
         return _codes(value), None
     if kind == "cells":
@@ -520,7 +526,7 @@ class FrameReader:
                 value = rec.get(col.field)
                 if is_missing(value):
                     continue
-                value, problem = _read_cell(value, col.kind)
+                value, problem = read_cell(value, col.kind)
                 if problem:
                     self.problems.append(Problem(problem, self.loc(sheet, idx, col.field), "invalid"))
                     continue
@@ -544,7 +550,7 @@ class FrameReader:
                     )
                 )
                 continue
-            value, problem = _read_cell(rec.get("text"), SET_FIELDS[field]) if "text" in rec else (None, None)
+            value, problem = read_cell(rec.get("text"), SET_FIELDS[field]) if "text" in rec else (None, None)
             if problem:
                 self.problems.append(Problem(problem, self.loc(set_sheet, idx, field), "invalid"))
                 continue

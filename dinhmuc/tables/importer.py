@@ -32,12 +32,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.i18n import tr
 from ..core.numbers import NumberError, read_number
 from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
 from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, STT_HEADER, VALUE_HEADER
 from ..norm import NOT_USED, NormSet
-from ..norm.types import _DASHES
+from ..norm.types import DASHES
 
 #: Group rows as tables print them (lower case, accents kept) -> line kind.
 GROUP_WORDS = {
@@ -86,6 +87,18 @@ class _Block:
 
 
 @dataclass
+class _Columns:
+    """Where things are in a construction-layout table (column indexes, 0-based)."""
+
+    col: dict[str, int]
+    name_header: str | None
+    comp: int  # "Thành phần hao phí"
+    n_head: int  # header rows
+    values: list[int]  # value columns
+    multi: bool  # variant columns (several, or a header over one)
+
+
+@dataclass
 class _Reader:
     source: str
     registry: Registry
@@ -109,24 +122,7 @@ class _Reader:
             return
         m = _ATTACHED.match(text)
         if m and "Kèm theo" in text:
-            self.set_fields["document_type"] = m.group("type").strip()
-            if "…" not in m.group("number"):
-                self.set_fields["decision_number"] = m.group("number")
-            date = m.group("date")
-            if date and "…" not in date:
-                try:
-                    d, mo, y = (int(x) for x in date.split("/"))
-                    self.set_fields["signed_on"] = _dt.date(y, mo, d)
-                except ValueError:
-                    self.problem(
-                        f"the date '{date}' of the issuing line is not a date",
-                        Location(self.source, None, None, "signed_on"),
-                        "invalid_date",
-                        "05/9/2023",
-                    )
-            body = (m.group("body") or "").strip()
-            if body and "…" not in body:
-                self.set_fields["issuing_body"] = body
+            self.attached(m)
             return
         if self.title is None and text.lower().startswith("phụ lục"):
             self.title = ""
@@ -147,25 +143,50 @@ class _Reader:
             block.in_steps = False
             return
         if block.in_steps:
-            coef = _COEF.search(text)
-            if coef:
-                text = text[: coef.start()]
-            m = _STEP.match(text)
-            if m:
-                step = {"code": m.group("code") or f"B{len(block.steps) + 1}", "name": m.group("name").strip()}
-                if coef:
-                    step["coefficient"] = self.number(coef.group("k"), None, None)
-                    if coef.group("parent"):
-                        step["parent"] = coef.group("parent")
-                if m.group("desc"):
-                    step["description"] = m.group("desc").strip().rstrip(";")
-                block.steps.append(step)
-            else:  # the work written as one paragraph
-                block.steps.append({"code": f"B{len(block.steps) + 1}", "name": text})
+            block.steps.append(self.step(text, len(block.steps) + 1))
             return
         m = _NOTE.match(text)
         if m and self.norms:
             self.norms[-1].setdefault("notes", []).append(m.group("text").strip())
+
+    def attached(self, m: re.Match) -> None:
+        """The "(Kèm theo Quyết định số ... ngày ... của ...)" line: the issuing document; blanks stay blank."""
+        self.set_fields["document_type"] = m.group("type").strip()
+        if "…" not in m.group("number"):
+            self.set_fields["decision_number"] = m.group("number")
+        date = m.group("date")
+        if date and "…" not in date:
+            try:
+                d, mo, y = (int(x) for x in date.split("/"))
+                self.set_fields["signed_on"] = _dt.date(y, mo, d)
+            except ValueError:
+                self.problem(
+                    tr("tables.bad_date", date=date),
+                    Location(self.source, None, None, "signed_on"),
+                    "invalid_date",
+                    "05/9/2023",
+                )
+        body = (m.group("body") or "").strip()
+        if body and "…" not in body:
+            self.set_fields["issuing_body"] = body
+
+    def step(self, text: str, number: int) -> dict[str, Any]:
+        """One work step under "Thành phần công việc:" ("- B2.1. Đo góc (hệ số 0,30 của B2)"), or the work
+        written as one paragraph."""
+        coef = _COEF.search(text)
+        if coef:
+            text = text[: coef.start()]
+        m = _STEP.match(text)
+        if not m:
+            return {"code": f"B{number}", "name": text}
+        step: dict[str, Any] = {"code": m.group("code") or f"B{number}", "name": m.group("name").strip()}
+        if coef:
+            step["coefficient"] = self.number(coef.group("k"), None, None)
+            if coef.group("parent"):
+                step["parent"] = coef.group("parent")
+        if m.group("desc"):
+            step["description"] = m.group("desc").strip().rstrip(";")
+        return step
 
     # -- a table -----------------------------------------------------------------
 
@@ -180,72 +201,88 @@ class _Reader:
         if STT_HEADER.lower() in head and any(h.startswith("danh mục") for h in head):
             self.component_table(grid, block)
             return
+        cols = self.columns(grid)
+        if cols is None:
+            return
+        norm = self.value_header(grid, cols)
+        lines, groups, keys = self.body(grid, cols, block, norm)
+        self.finish(norm, cols, lines, groups, keys, block)
+
+    def columns(self, grid: list[list[str]]) -> _Columns | None:
+        """Where the fixed columns, the header rows and the value columns of a construction-layout table are."""
+        head = [c.lower() for c in grid[0]]
         col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
         name_header = next((h for h in NAME_HEADERS if h.lower() in head), None)
         if name_header is not None:
             col["Tên công tác"] = head.index(name_header.lower())
         if "Thành phần hao phí" not in col or "Đơn vị" not in col:
             self.problem(
-                "this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm table",
+                tr("tables.not_a_norm_table"),
                 self.where(1),
                 "not_a_norm_table",
-                "header: " + " | ".join(FIXED_HEADERS) + " | one column per variant",
+                tr("tables.not_a_norm_table_ok", header=" | ".join(FIXED_HEADERS)),
             )
-            return
-        first_value = max(col.values()) + 1
+            return None
         comp_c = col["Thành phần hao phí"]
         n_head = 0
         while n_head < len(grid) and grid[n_head][comp_c].lower() == "thành phần hao phí":
             n_head += 1
-        values_c = list(range(first_value, len(grid[0])))
+        values_c = list(range(max(col.values()) + 1, len(grid[0])))
         if not values_c:
-            self.problem("the table has no value column after 'Đơn vị'", self.where(1), "not_a_norm_table")
-            return
-        heads = [[grid[r][c] for c in values_c] for r in range(n_head)]
-        labels = heads[-1]
+            self.problem(tr("tables.no_value_column"), self.where(1), "not_a_norm_table")
+            return None
         multi = len(values_c) > 1 or n_head > 1
+        return _Columns(col, name_header, comp_c, n_head, values_c, multi)
+
+    def value_header(self, grid: list[list[str]], cols: _Columns) -> dict[str, Any]:
+        """The norm's header fields: its name column's header, its variant columns and their header."""
+        heads = [[grid[r][c] for c in cols.values] for r in range(cols.n_head)]
         top = heads[0][0] if heads else VALUE_HEADER
         norm: dict[str, Any] = {}
-        if name_header is not None and name_header != FIXED_HEADERS[1]:
-            norm["name_header"] = grid[0][col["Tên công tác"]]
-        if multi:
-            norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
-            if n_head > 1 and top != VALUE_HEADER:
+        if cols.name_header is not None and cols.name_header != FIXED_HEADERS[1]:
+            norm["name_header"] = grid[0][cols.col["Tên công tác"]]
+        if not cols.multi:
+            if top != VALUE_HEADER:
                 norm["variant_header"] = top
-            if n_head > 2:
-                for v, g in zip(norm["variants"], heads[1]):
-                    if g:
-                        v["group"] = g
-            for i, lab in enumerate(labels):
-                if not lab:
-                    self.problem(
-                        "a value column has no header",
-                        self.where(n_head, values_c[i] + 1),
-                        "missing",
-                        "the class, scale or band of the column, e.g. '≤ 60'",
-                    )
-        elif top != VALUE_HEADER:
+            return norm
+        labels = heads[-1]
+        norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
+        if cols.n_head > 1 and top != VALUE_HEADER:
             norm["variant_header"] = top
-        code_c, name_c = col.get("Mã hiệu"), col.get("Tên công tác")
-        life_c = col.get(LIFE_HEADER)
+        if cols.n_head > 2:
+            for v, g in zip(norm["variants"], heads[1], strict=True):
+                if g:
+                    v["group"] = g
+        for i, lab in enumerate(labels):
+            if not lab:
+                self.problem(
+                    tr("tables.no_column_header"),
+                    self.where(cols.n_head, cols.values[i] + 1),
+                    "missing",
+                    tr("tables.no_column_header_ok"),
+                )
+        return norm
+
+    def body(
+        self, grid: list[list[str]], cols: _Columns, block: _Block, norm: dict[str, Any]
+    ) -> tuple[dict[str, list[dict]], list[str], list[str] | None]:
+        """The lines of the table by kind, the group rows it prints, and the column codes of its last row."""
+        code_c, name_c = cols.col.get("Mã hiệu"), cols.col.get("Tên công tác")
         group: str | None = None
         step: str | None = None  # the work step opened by a step row ("B1. Chuẩn bị") inside a group
         step_codes = {s["code"]: s["name"] for s in block.steps}
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
         keys: list[str] | None = None
-        for r in range(n_head, len(grid)):
+        for r in range(cols.n_head, len(grid)):
             row = grid[r]
-            rownum = r + 1
-            if code_c is not None and row[code_c] and "code" not in norm:
-                norm["code"] = row[code_c]
-            if name_c is not None and row[name_c] and "name" not in norm:
-                norm["name"] = row[name_c]
-            item, unit = row[comp_c], row[col["Đơn vị"]]
-            cells = [row[c] for c in values_c]
+            for key, c in (("code", code_c), ("name", name_c)):
+                if c is not None and row[c] and key not in norm:
+                    norm[key] = row[c]
+            item, unit = row[cols.comp], row[cols.col["Đơn vị"]]
+            cells = [row[c] for c in cols.values]
             if not item and not unit:
-                if any(cells):
-                    keys = cells
+                keys = cells if any(cells) else keys
                 continue
             kind = GROUP_WORDS.get(item.lower())
             if kind and not unit and not any(cells):
@@ -257,64 +294,74 @@ class _Reader:
                 step = m.group("code")
                 if m.group("name") != step_codes[step]:
                     self.problem(
-                        f"the step row '{item}' names step {step} '{step_codes[step]}' otherwise",
-                        self.where(rownum, comp_c + 1),
+                        tr("tables.step_row", item=item, step=step, name=step_codes[step]),
+                        self.where(r + 1, cols.comp + 1),
                         "invalid",
-                        f"'{step}. {step_codes[step]}' as in the work steps above the table",
+                        tr("tables.step_row_ok", step=step, name=step_codes[step]),
                     )
                 continue
-            values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c)]
-            line: dict[str, Any] = {}
-            line_kind = self.kind_of(item, unit, group)
-            if line_kind == "percent_rows":
-                line = {"name": item, "component": group or "materials"}
-            elif line_kind == "labour":
-                line = self.labour(item, rownum)
-                line["unit"] = unit
-            elif line_kind == "equipment":
-                line = self.named(item, power=True)
-                line["unit"] = unit
-            elif line_kind == "energy":
-                line = {"name": item, "unit": unit}
-            else:
-                line = self.named(item)
-                line["unit"] = unit
-                if line_kind == "tools" and life_c is not None and row[life_c]:
-                    line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
-            if step is not None:
-                line["work_step"] = step
-            if multi:
-                line["values"] = values
-            else:
-                value = values[0]
-                if value == NOT_USED:
-                    self.problem(
-                        f"'{item}': a table of one column cannot mark an item not used ('-')",
-                        self.where(rownum, values_c[0] + 1),
-                        "invalid",
-                        "a number",
-                    )
-                    continue
-                line["loaded" if line_kind == "equipment" else "quantity"] = value
-            lines.setdefault(line_kind, []).append(line)
+            parsed = self.line(row, r + 1, cols, group, step)
+            if parsed is not None:
+                lines.setdefault(parsed[0], []).append(parsed[1])
+        return lines, groups, keys
+
+    def line(
+        self, row: list[str], rownum: int, cols: _Columns, group: str | None, step: str | None
+    ) -> tuple[str, dict[str, Any]] | None:
+        """One line of a construction-layout table: its kind and its fields (None when it cannot be read)."""
+        item, unit = row[cols.comp], row[cols.col["Đơn vị"]]
+        values = [self.number(row[c], rownum, c + 1) for c in cols.values]
+        life_c = cols.col.get(LIFE_HEADER)
+        kind = self.kind_of(item, unit, group)
+        if kind == "percent_rows":
+            line: dict[str, Any] = {"name": item, "component": group or "materials"}
+        elif kind == "labour":
+            line = {**self.labour(item, rownum), "unit": unit}
+        elif kind == "energy":
+            line = {"name": item, "unit": unit}
+        else:
+            line = {**self.named(item, power=kind == "equipment"), "unit": unit}
+            if kind == "tools" and life_c is not None and row[life_c]:
+                line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+        if step is not None:
+            line["work_step"] = step
+        if cols.multi:
+            line["values"] = values
+        elif values[0] == NOT_USED:
+            self.problem(
+                tr("tables.dash_in_one_column", item=item),
+                self.where(rownum, cols.values[0] + 1),
+                "invalid",
+                tr("tables.dash_in_one_column_ok"),
+            )
+            return None
+        else:
+            line["loaded" if kind == "equipment" else "quantity"] = values[0]
+        return kind, line
+
+    def finish(
+        self,
+        norm: dict[str, Any],
+        cols: _Columns,
+        lines: dict[str, list[dict]],
+        groups: list[str],
+        keys: list[str] | None,
+        block: _Block,
+    ) -> None:
+        """Code, name, column codes, group rows and unit of a construction-layout norm; then keep it."""
+        code_c, name_c = cols.col.get("Mã hiệu"), cols.col.get("Tên công tác")
         if "code" not in norm:
             self.problem(
-                "the table gives no code (Mã hiệu)",
-                self.where(n_head + 1, (code_c or 0) + 1),
-                "missing",
-                "the norm's code in the 'Mã hiệu' column, e.g. AE.111",
+                tr("tables.no_code"), self.where(cols.n_head + 1, (code_c or 0) + 1), "missing", tr("tables.no_code_ok")
             )
             norm["code"] = f"BANG{self.table_no}"
         if "name" not in norm:
             self.problem(
-                "the table gives no name (Tên công tác)",
-                self.where(n_head + 1, (name_c or 1) + 1),
-                "missing",
-                "the name of the work in the 'Tên công tác' column",
+                tr("tables.no_name"), self.where(cols.n_head + 1, (name_c or 1) + 1), "missing", tr("tables.no_name_ok")
             )
-        if keys is not None and multi:
+        if keys is not None and cols.multi:
             norm["show_variant_keys"] = True
-            for v, key in zip(norm["variants"], keys):
+            for v, key in zip(norm["variants"], keys, strict=True):
                 v["key"] = key
                 if norm["code"][-1:].isdigit() and key.isdigit():
                     # Construction-norm convention: the column's code is the table code followed by its key.
@@ -329,12 +376,7 @@ class _Reader:
         norm.update(lines)
         norm["unit_label"] = block.unit_label
         if block.unit_label is None:
-            self.problem(
-                "no 'Đơn vị tính: ...' line above the table",
-                self.where(None),
-                "missing",
-                "a line such as 'Đơn vị tính: 1m3' or 'Đơn vị tính: 01 lớp (30 học viên)'",
-            )
+            self.problem(tr("tables.no_unit_line"), self.where(None), "missing", tr("tables.no_unit_line_ok"))
         else:
             norm["unit"] = self.service_unit(block.unit_label)
         if block.steps:
@@ -361,7 +403,7 @@ class _Reader:
         per = _PER_UNIT.search(head[value_cs[0]]) if value_cs else None
         if unit_c is None or per is None or default is None or (len(value_cs) > 1 and n_head == 1):
             self.problem(
-                "a table of components needs an item, a unit and one value column giving its time and unit",
+                tr("tables.components_columns"),
                 self.where(1),
                 "not_a_norm_table",
                 "STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)",
@@ -386,17 +428,20 @@ class _Reader:
             norm["power_header"] = head[power_c]
         if block.caption is None:
             self.problem(
-                "no caption 'Bảng ...' above the table of components: it names the norm",
+                tr("tables.no_caption"),
                 self.where(None),
                 "missing",
-                "a line such as 'Bảng 57' right above the table",
+                tr("tables.no_caption_ok"),
             )
         else:
-            norm["code"] = _CAPTION.match(block.caption).group("no").rstrip(".")
+            caption = _CAPTION.match(block.caption)
+            assert caption is not None  # block.caption is only set from a match
+            norm["code"] = caption.group("no").rstrip(".")
             norm["name"] = block.caption
         group: str | None = None
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
+        cols = {"item": item_c, "unit": unit_c, "life": life_c, "power": power_c, "values": value_cs, "time": time_unit}
         for r in range(n_head, len(grid)):
             row, rownum = grid[r], r + 1
             item, unit = row[item_c], row[unit_c]
@@ -407,29 +452,12 @@ class _Reader:
             expected = str(sum(len(v) for v in lines.values()) + 1)
             if row[stt_c] != expected:
                 self.problem(
-                    f"'{row[stt_c]}' in column STT: the rows are numbered 1, 2, ... in order",
+                    tr("tables.stt", value=row[stt_c]),
                     self.where(rownum, stt_c + 1),
                     "invalid",
                     expected,
                 )
-            values = [self.number(row[c], rownum, c + 1) for c in value_cs]
-            kind = "energy" if item.lower() == "điện năng" else (group or default)
-            value_field = "quantity"
-            if kind == "energy":
-                line: dict[str, Any] = {"name": item, "unit": unit}
-            elif kind == "equipment":
-                line = {**self.named(item, power=power_c is None), "unit": time_unit, "count_unit": unit}
-                value_field = "loaded"
-                if power_c is not None and row[power_c]:
-                    line["power_kw"] = self.number(row[power_c], rownum, power_c + 1)
-            else:
-                line = {**self.named(item), "unit": unit}
-                if kind == "tools" and life_c is not None and row[life_c]:
-                    line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
-            if multi:
-                line["values"] = values
-            else:
-                line[value_field] = values[0]
+            kind, line = self.component_line(row, rownum, cols, group or default, multi)
             lines.setdefault(kind, []).append(line)
         if groups:
             norm["group_rows"] = groups
@@ -439,6 +467,32 @@ class _Reader:
             norm["work_steps"] = block.steps
         norm["_table"] = self.table_no
         self.norms.append(norm)
+
+    def component_line(
+        self, row: list[str], rownum: int, cols: dict[str, Any], kind: str, multi: bool
+    ) -> tuple[str, dict[str, Any]]:
+        """One row of a table of components: its kind (the table's, or energy) and its fields."""
+        item, unit = row[cols["item"]], row[cols["unit"]]
+        life_c, power_c = cols["life"], cols["power"]
+        values = [self.number(row[c], rownum, c + 1) for c in cols["values"]]
+        kind = "energy" if item.lower() == "điện năng" else kind
+        value_field = "quantity"
+        if kind == "energy":
+            line: dict[str, Any] = {"name": item, "unit": unit}
+        elif kind == "equipment":
+            line = {**self.named(item, power=power_c is None), "unit": cols["time"], "count_unit": unit}
+            value_field = "loaded"
+            if power_c is not None and row[power_c]:
+                line["power_kw"] = self.number(row[power_c], rownum, power_c + 1)
+        else:
+            line = {**self.named(item), "unit": unit}
+            if kind == "tools" and life_c is not None and row[life_c]:
+                line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+        if multi:
+            line["values"] = values
+        else:
+            line[value_field] = values[0]
+        return kind, line
 
     def kind_of(self, item: str, unit: str, group: str | None) -> str:
         if unit == "%":
@@ -455,25 +509,25 @@ class _Reader:
             return "equipment"
         return "materials"
 
-    def number(self, text: str, row: int, col: int):
-        if text in _DASHES:
+    def number(self, text: str, row: int | None, col: int | None):
+        if text in DASHES:
             return NOT_USED
         if not text:
             self.problem(
-                "empty value cell",
+                tr("tables.empty_cell"),
                 self.where(row, col),
                 "missing",
-                "a number such as 0,420, or '-' when the item is not used in this column",
+                tr("tables.empty_cell_ok"),
             )
             return NOT_USED
         try:  # the one number reader; a published Vietnamese table is declared Vietnamese writing
             return read_number(text, decimal=",")
-        except NumberError as exc:
+        except NumberError:
             self.problem(
-                f"'{text}' is not a number in Vietnamese writing ({exc.message})",
+                tr("tables.not_a_number", text=text),
                 self.where(row, col),
                 "not_a_number",
-                "0,420 or 1.234,5 (',' decimals, '.' thousands), or '-'",
+                tr("tables.not_a_number_ok"),
             )
             return NOT_USED
 
@@ -531,10 +585,10 @@ class _Reader:
                 return cand
         stripped = _LEADING_COUNT.sub("", head).strip()
         self.problem(
-            f"the unit '{stripped or head}' of 'Đơn vị tính: {label}' is not a service unit of the registry",
+            tr("tables.unknown_unit", unit=stripped or head, label=label),
             self.where(None, None, "unit"),
             "unknown_unit",
-            "a service unit of the registry (pass a province's list with --units): " + ", ".join(units),
+            tr("tables.unknown_unit_ok", units=", ".join(units)),
         )
         return stripped or head
 
@@ -604,12 +658,12 @@ def _xl_text(cell, value) -> str:
         return str(value)
     if isinstance(value, (int, float, Decimal)):
         from ..core.vnformat import format_published
-        from ..io.excel import _FIXED_PLACES
+        from ..io.excel import fixed_places
 
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        m = _FIXED_PLACES.match(str(cell.number_format or ""))
-        if m:
-            d = d.quantize(Decimal(1).scaleb(-len(m.group(1))))
+        places = fixed_places(cell.number_format)
+        if places is not None:
+            d = d.quantize(Decimal(1).scaleb(-places))
         return format_published(d)
     return str(value)
 
@@ -629,11 +683,20 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     the registry in use). Every problem — an unreadable cell, a missing unit
     line, a unit not in the registry — is reported at once with table, row and
     cell; nothing is guessed.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> from dinhmuc.dossier.norm_table import write_annex
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> docx = write_annex(norm_set.model_copy(update={"norms": norm_set.norms[:1]}),
+    ...                    pathlib.Path(tempfile.mkdtemp()) / "phu_luc.docx")  # the published layout
+    >>> back = dm.import_tables(docx)
+    >>> back.codes, back["KC01"].line("LD1").quantity
+    (['KC01'], Decimal('55.93'))
     """
     path = Path(path)
     src = str(path)
     if not path.is_file():
-        raise InputError(Problem("file not found", Location(src), "not_found", "a .docx or .xlsx file"))
+        raise InputError(Problem(tr("tables.not_found"), Location(src), "not_found", tr("tables.not_found_ok")))
     _check_size(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -641,7 +704,9 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     elif suffix in (".xlsx", ".xlsm"):
         items = _xlsx_items
     else:
-        raise InputError(Problem(f"unknown file type '{suffix}'", Location(src), "file_type", ".docx or .xlsx"))
+        raise InputError(
+            Problem(tr("tables.file_type", suffix=suffix), Location(src), "file_type", tr("tables.file_type_ok"))
+        )
     reg = registry or active_registry()
     reader = _Reader(src, reg)
     block = _Block()
@@ -659,18 +724,18 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
             raise
         raise InputError(
             Problem(
-                f"not a readable {suffix} document ({type(exc).__name__})",
+                tr("tables.not_readable", suffix=suffix, error=type(exc).__name__),
                 Location(src),
                 "not_readable",
-                "a .docx saved by Word or LibreOffice",
+                tr("tables.not_readable_ok"),
             )
         ) from None
     if not reader.norms and not reader.problems:
         reader.problem(
-            "no norm table found",
+            tr("tables.no_table"),
             Location(src),
             "no_table",
-            "a table with the columns " + " | ".join(FIXED_HEADERS) + " | values",
+            tr("tables.no_table_ok", header=" | ".join(FIXED_HEADERS)),
         )
     raise_if(reader.problems, src)
     tables = [n.pop("_table") for n in reader.norms]
@@ -686,5 +751,5 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
                     return Location(src, f"bảng {tables[loc[1]]}", None, field_)
                 return Location(src, None, None, ".".join(map(str, loc)) or None)
 
-            raise_if([problem_from_error(e, locate) for e in exc.errors()], src)
+            raise_if([problem_from_error(dict(e), locate) for e in exc.errors()], src)
             raise  # pragma: no cover

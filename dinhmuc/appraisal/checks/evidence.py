@@ -24,7 +24,7 @@ C = "evidence"
 
 #: Observed values by (norm, line, field) or (norm, line),
 #: as :func:`~dinhmuc.appraisal.compare.evidence_values` reads them.
-EvidenceValues = Mapping[tuple[str | None, ...], Sequence[Decimal]]
+EvidenceValues = Mapping[tuple[str, ...], Sequence[Decimal]]
 
 #: Keys of a provenance record that carry the reason for accepting a value below a legal threshold.
 OVERRIDE_KEYS = {
@@ -253,7 +253,8 @@ def _field_findings(
         return out
     if prov.method == Method.MANUAL and fld != main_field(comp):
         return out  # a declared value (idle share, rates): checked with the declarations, not as evidence
-    values = list(evidence.get((norm.code, line.id, fld)) or evidence.get((norm.code, line.id)) or [])
+    line_id = line.id or ""  # an evidence key names a line by its id (text)
+    values = list(evidence.get((norm.code, line_id, fld)) or evidence.get((norm.code, line_id)) or [])
     f = _Field(norm.code, line.id, where, fld, prov, values)
     method = prov.legal_method or prov.method or norm.method
     if _method_findings(f, method, out):
