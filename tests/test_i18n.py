@@ -75,8 +75,8 @@ def test_language_choice():
     assert detect_language([], {"LC_ALL": "en_GB.UTF-8"}) == "en"
     assert detect_language([], {"LANG": "C.UTF-8"}) == "vi" and detect_language([], {}) == "vi"
     with use_language("en"):
-        assert tr("cli.problems", n=3) == "3 problem(s)"
-    assert tr("cli.problems", n=3) == "3 lỗi"
+        assert tr("error.problems", n=3) == "3 problem(s)"
+    assert tr("error.problems", n=3) == "3 lỗi"
 
 
 def _run(*args, env=None, cwd=None):

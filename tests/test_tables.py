@@ -568,12 +568,12 @@ def test_a_document_without_norm_tables_or_not_a_document_is_reported(tmp_path):
     doc = Document()
     doc.add_paragraph("Không có bảng nào.")
     doc.save(str(tmp_path / "empty.docx"))
-    with pytest.raises(InputError, match="no norm table"):
+    with pytest.raises(InputError, match="không tìm thấy bảng định mức"):
         import_tables(tmp_path / "empty.docx", registry=REG)
     (tmp_path / "broken.docx").write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="not a readable"):
+    with pytest.raises(InputError, match="không phải tệp .xlsx/.docx hợp lệ|không phải văn bản"):
         import_tables(tmp_path / "broken.docx", registry=REG)
-    with pytest.raises(InputError, match="file type"):
+    with pytest.raises(InputError, match="loại tệp"):
         import_tables(tmp_path / "x.pdf" if (tmp_path / "x.pdf").write_bytes(b"%PDF") else None, registry=REG)
 
 
@@ -641,5 +641,5 @@ def test_derived_energy_is_power_times_loaded_hours_times_the_dated_factor():
     assert energy.quantity == Decimal("2.52") and energy.exact == Decimal("6300")
     machine = {l.id: l for l in up.lines}["TB1"]
     assert "năng lượng" not in machine.parts  # counted once, on the energy line
-    with pytest.raises(Exception, match="never both"):
+    with pytest.raises(Exception, match="không được cả hai"):
         dm.EnergyLine(derived=True, quantity=1)

@@ -1,19 +1,22 @@
 """Messages in Vietnamese or English (ngôn ngữ thông báo): one catalogue, two languages.
 
 Every message the command line prints (help, progress, summaries, the frame of
-an error report) and the project-file messages are looked up by a key in a
-gettext catalogue: ``dinhmuc/locale/<lang>/LC_MESSAGES/dinhmuc.po``. Vietnamese
+an error report) and every error, warning and notice of the library are looked
+up by a key in a gettext catalogue: ``dinhmuc/locale/<lang>/LC_MESSAGES/dinhmuc.po``. Vietnamese
 is the default; English is chosen with ``dinhmuc --lang en``, the environment
 variable ``DINHMUC_LANG=en`` or an English locale (``LC_ALL``, ``LC_MESSAGES``,
-``LANG`` starting with ``en``). Placeholders are ``{name}`` fields filled by
+``LANG`` starting with ``en``); in a notebook, ``dm.set_language("en")``. A
+message is put into words when it is raised, in the language in use then; the
+frame of an :class:`~dinhmuc.core.errors.InputError` (where, how many, what is
+accepted) follows the language in use when it is printed. Placeholders are ``{name}`` fields filled by
 :meth:`str.format`.
 
 >>> from dinhmuc.core.i18n import tr, use_language
 >>> with use_language("vi"):
-...     tr("cli.problems_in", n=2, source="project.yaml")
+...     tr("error.problems_in", n=2, source="project.yaml")
 '2 lỗi trong project.yaml'
 >>> with use_language("en"):
-...     tr("cli.problems_in", n=2, source="project.yaml")
+...     tr("error.problems_in", n=2, source="project.yaml")
 '2 problem(s) in project.yaml'
 """
 
@@ -153,11 +156,23 @@ def tr(key: str, /, **fields: object) -> str:
     A key missing from the current language falls back to the other one, then to
     the key itself (the catalogue test makes sure neither happens).
     """
+    return tr_template(key).format(**fields)
+
+
+def tr_template(key: str, /) -> str:
+    """The message ``key`` in the current language with its ``{fields}`` left unfilled.
+
+    For pydantic's ``PydanticCustomError``, which fills the fields from its own context.
+
+    >>> with use_language("en"):
+    ...     tr_template("validation.msg_ge")
+    'must be {ge} or more'
+    """
     lang = language()
     text = catalogue(lang).get(key)
     if text is None:
         text = next((catalogue(o)[key] for o in LANGUAGES if key in catalogue(o)), key)
-    return text.format(**fields)
+    return text
 
 
 __all__ = [
@@ -170,5 +185,6 @@ __all__ = [
     "read_po",
     "set_language",
     "tr",
+    "tr_template",
     "use_language",
 ]

@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
-from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, pandera_schema
+from ..core.i18n import tr
+from .schemas import CHECKS, DRIVER_COLUMNS, FIRST_YEAR, ROW_CHECKS, TABLES, EvidenceTable, pandera_schema
 
 #: At most this many problems are listed; one more problem then says how many were left out.
 MAX_PROBLEMS = 500
@@ -114,18 +115,18 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
         if real is None:
             raise InputError(
                 Problem(
-                    f"sheet '{wanted}' is missing",
+                    tr("load.sheet_missing", wanted=wanted),
                     Location(name, wanted),
                     "missing_sheet",
-                    "a sheet named " + ", ".join(f"'{t}'" for t in titles.values()),
+                    tr("evidence.acc_sheet_named", names=", ".join(f"'{t}'" for t in titles.values())),
                 )
             )
         df = files.read_excel_frame(path, real)
         sheet = real
     else:
-        files.check_path(path, accepted="an existing .csv or .xlsx file")
+        files.check_path(path, accepted=tr("load.existing_csv_xlsx"))
         raise InputError(
-            Problem(f"unknown file type '{suffix}'", Location(name), "file_type", ".csv, .xlsx or a pandas DataFrame")
+            Problem(tr("load.unknown_file_type", suffix=suffix), Location(name), "file_type", tr("load.file_types"))
         )
     df.index = np.arange(2, len(df) + 2)
     return df, name, sheet if suffix != ".csv" else None
@@ -158,7 +159,7 @@ def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, list[tuple
 
     if pd.api.types.is_bool_dtype(s):
         return pd.Series(np.nan, index=s.index), [
-            (k, f"'{v}' is not a number", "a number", "not_a_number") for k, v in s.items() if pd.notna(v)
+            (k, tr("load.not_number", v=v), "a number", "not_a_number") for k, v in s.items() if pd.notna(v)
         ]
     cells = [(k, v) for k, v in s.items() if not (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA)]
     r = read_column(cells, decimal, max_abs=MAX_ABS)
@@ -184,11 +185,11 @@ def _to_minutes(value: Any) -> float | None:
     return None
 
 
-_ACCEPTED_KIND = {
-    "number": "a number such as 12,5 (or 12.5), one writing per column",
-    "int": "a whole number such as 2024",
-    "time": "a clock time such as 08:15",
-    "text": "text",
+_ACCEPTED_KIND = {  # catalogue keys
+    "number": "evidence.acc_number",
+    "int": "evidence.acc_int",
+    "time": "evidence.acc_time",
+    "text": "evidence.acc_text",
 }
 
 
@@ -211,10 +212,10 @@ def _typed(
                 for row in frac[frac].index[:MAX_PROBLEMS]:
                     problems.append(
                         Problem(
-                            f"'{s[row]}' is not a whole number",
+                            tr("load.not_whole", s=s[row]),
                             loc(row, c.field),
                             "not_a_number",
-                            _ACCEPTED_KIND[c.kind],
+                            tr(_ACCEPTED_KIND[c.kind]),
                         )
                     )
                 num = num.where(~frac)
@@ -224,7 +225,9 @@ def _typed(
             bad = mins.isna() & s.notna()
             for row in bad[bad].index[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"'{s[row]}' is not a time", loc(row, c.field), "invalid_time", _ACCEPTED_KIND["time"])
+                    Problem(
+                        tr("load.not_time", s=s[row]), loc(row, c.field), "invalid_time", tr(_ACCEPTED_KIND["time"])
+                    )
                 )
             out[c.field] = mins
         else:
@@ -258,16 +261,18 @@ def _pandera_problems(
                 continue
             row = int(row)
             if check in ROW_CHECKS:
-                code, fld, message, accepted = ROW_CHECKS[check]
+                code, fld, message_key, accepted_key = ROW_CHECKS[check]
+                message, accepted = tr(message_key), tr(accepted_key)
                 key = (check, row)
             elif check == "not_nullable":
                 fld = str(column)
-                code, message, accepted = "missing", "is empty", "a value is required here"
+                code, message, accepted = "missing", tr("evidence.empty"), tr("load.required")
                 key = (check, row, fld)
             elif check in CHECKS:
                 fld = str(column)
-                code, accepted, template = CHECKS[check]
-                message = template.format(v=_show(rec.failure_case))
+                code, accepted_key, message_key = CHECKS[check]
+                accepted = tr(accepted_key, first_year=FIRST_YEAR)
+                message = tr(message_key, v=_show(rec.failure_case))
                 key = (check, row, fld)
             else:  # pragma: no cover - every check is named
                 fld, code, message, accepted = str(column), "invalid", check, None
@@ -308,7 +313,12 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
             ignored.append(str(col))
         elif fld in rename.values():
             problems.append(
-                Problem(f"column '{col}' repeats field '{fld}'", loc(1, fld), "duplicate_column", "each column once")
+                Problem(
+                    tr("load.column_repeats", col=col, fld=fld),
+                    loc(1, fld),
+                    "duplicate_column",
+                    tr("load.each_column_once"),
+                )
             )
         else:
             rename[col] = fld
@@ -326,19 +336,19 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
     for c in missing:
         problems.append(
             Problem(
-                f"column '{c.label}' ({c.field}) is missing",
+                tr("load.column_missing", label=c.label, field=c.field),
                 loc(1, c.field),
                 "missing_column",
-                "a header row with: " + ", ".join(x.label for x in table.columns if x.required),
+                tr("evidence.acc_header_with", labels=", ".join(x.label for x in table.columns if x.required)),
             )
         )
     if raw.empty and not missing and not blank_rows:
         problems.append(
             Problem(
-                "the table has no rows",
+                tr("load.no_rows"),
                 loc(2, None),
                 "empty_sheet",
-                "one row per " + table.description.split(", one row per ")[-1],
+                tr("evidence.acc_rows", what=table.title),
             )
         )
     try:
@@ -394,7 +404,12 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
         if svc not in catalog:
             for r in rows[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"unknown service '{svc}'", loc(r, "service"), "unknown_service", ", ".join(catalog.codes))
+                    Problem(
+                        tr("load.unknown_service", svc=svc),
+                        loc(r, "service"),
+                        "unknown_service",
+                        ", ".join(catalog.codes),
+                    )
                 )
             continue
         spec = lines.get((svc, line))
@@ -402,7 +417,7 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
             known = [k[1] for k in lines if k[0] == svc]
             for r in rows[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"service {svc} has no line '{line}'", loc(r, "line"), "unknown_line", ", ".join(known))
+                    Problem(tr("load.no_line", svc=svc, line=line), loc(r, "line"), "unknown_line", ", ".join(known))
                 )
             continue
         unit, drivers = spec
@@ -412,8 +427,7 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
             for r in bad[:MAX_PROBLEMS]:
                 problems.append(
                     Problem(
-                        f"line {svc}/{line} is measured in '{unit}', this row says "
-                        f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
+                        tr("load.unit_mismatch", svc=svc, line=line, unit=unit, at=sub.at[r, "unit"]),
                         loc(r, "unit"),
                         "unit_mismatch",
                         f"'{unit}'",
@@ -427,11 +441,10 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
                 for r in bad[:MAX_PROBLEMS]:
                     problems.append(
                         Problem(
-                            f"line {svc}/{line} scales with '{d}' but the project's "
-                            f"{DRIVER_COLUMNS.get(d, d).lower()} is blank",
+                            tr("load.driver_blank", svc=svc, line=line, d=d, lower=DRIVER_COLUMNS.get(d, d).lower()),
                             loc(r, d),
                             "missing",
-                            "the actual value of the driver, greater than 0",
+                            tr("load.driver_actual"),
                         )
                     )
     return problems
@@ -442,7 +455,7 @@ def _finish(ev: Evidence, problems: list[Problem]) -> Evidence:
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         problems = problems[:MAX_PROBLEMS] + [
-            Problem(f"{more} more problems not listed", Location(ev.source, ev.sheet), "more_problems")
+            Problem(tr("load.more_not_listed", more=more), Location(ev.source, ev.sheet), "more_problems")
         ]
     raise_if(problems, ev.where)
     return ev
@@ -486,11 +499,14 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     for r in f.index[off][:MAX_PROBLEMS]:
         problems.append(
             Problem(
-                f"duration {_show(f.at[r, 'duration_min'])} min does not match start and end "
-                f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
+                tr(
+                    "load.duration_mismatch",
+                    show=_show(f.at[r, "duration_min"]),
+                    show2=_show(round(f.at[r, "end"] - f.at[r, "start"], 2)),
+                ),
                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                 "inconsistent",
-                "a duration equal to end - start (within 1 minute)",
+                tr("load.duration_equal"),
             )
         )
     # a timed observation of 0 minutes measured nothing: it cannot be averaged into a time norm
@@ -498,10 +514,10 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     for r in f.index[duration.eq(0)][:MAX_PROBLEMS]:
         problems.append(
             Problem(
-                "the observed duration is 0 minutes",
+                tr("load.duration_zero"),
                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                 "not_positive",
-                "a duration greater than 0 (or an end time after the start)",
+                tr("load.duration_positive"),
             )
         )
     _finish(ev, problems)
@@ -545,7 +561,7 @@ def read_reference_norm(source: Any, code: str | None = None):
 
         raise UnknownReferenceError(
             Problem(
-                f"the reference set has no norm '{code}'",
+                tr("load.reference_no_norm", code=code),
                 Location(str(source)),
                 "unknown_norm",
                 ", ".join(norm_set.codes),

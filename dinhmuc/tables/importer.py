@@ -32,6 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.i18n import tr
 from ..core.numbers import NumberError, read_number
 from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
@@ -112,7 +113,7 @@ class _Reader:
                     self.set_fields["signed_on"] = _dt.date(y, mo, d)
                 except ValueError:
                     self.problem(
-                        f"the date '{date}' of the issuing line is not a date",
+                        tr("importer.bad_date", date=date),
                         Location(self.source, None, None, "signed_on"),
                         "invalid_date",
                         "05/9/2023",
@@ -172,10 +173,10 @@ class _Reader:
             col["Tên công tác"] = head.index(name_header.lower())
         if "Thành phần hao phí" not in col or "Đơn vị" not in col:
             self.problem(
-                "this table has no 'Thành phần hao phí' and 'Đơn vị' columns; it is not read as a norm table",
+                tr("importer.not_norm_table"),
                 self.where(1),
                 "not_a_norm_table",
-                "header: " + " | ".join(FIXED_HEADERS) + " | one column per variant",
+                tr("importer.acc_header_row", headers=" | ".join(FIXED_HEADERS)),
             )
             return
         first_value = max(col.values()) + 1
@@ -185,7 +186,7 @@ class _Reader:
             n_head += 1
         values_c = list(range(first_value, len(grid[0])))
         if not values_c:
-            self.problem("the table has no value column after 'Đơn vị'", self.where(1), "not_a_norm_table")
+            self.problem(tr("importer.no_value_column"), self.where(1), "not_a_norm_table")
             return
         heads = [[grid[r][c] for c in values_c] for r in range(n_head)]
         labels = heads[-1]
@@ -205,10 +206,10 @@ class _Reader:
             for i, lab in enumerate(labels):
                 if not lab:
                     self.problem(
-                        "a value column has no header",
+                        tr("importer.no_header"),
                         self.where(n_head, values_c[i] + 1),
                         "missing",
-                        "the class, scale or band of the column, e.g. '≤ 60'",
+                        tr("importer.acc_header"),
                     )
         elif top != VALUE_HEADER:
             norm["variant_header"] = top
@@ -260,7 +261,7 @@ class _Reader:
                 value = values[0]
                 if value == NOT_USED:
                     self.problem(
-                        f"'{item}': a table of one column cannot mark an item not used ('-')",
+                        tr("importer.one_column_dash", item=item),
                         self.where(rownum, values_c[0] + 1),
                         "invalid",
                         "a number",
@@ -270,18 +271,18 @@ class _Reader:
             lines.setdefault(line_kind, []).append(line)
         if "code" not in norm:
             self.problem(
-                "the table gives no code (Mã hiệu)",
+                tr("importer.no_code"),
                 self.where(n_head + 1, (code_c or 0) + 1),
                 "missing",
-                "the norm's code in the 'Mã hiệu' column, e.g. AE.111",
+                tr("importer.acc_code"),
             )
             norm["code"] = f"BANG{self.table_no}"
         if "name" not in norm:
             self.problem(
-                "the table gives no name (Tên công tác)",
+                tr("importer.no_name"),
                 self.where(n_head + 1, (name_c or 1) + 1),
                 "missing",
-                "the name of the work in the 'Tên công tác' column",
+                tr("importer.acc_name"),
             )
         if keys is not None and multi:
             norm["show_variant_keys"] = True
@@ -301,10 +302,10 @@ class _Reader:
         norm["unit_label"] = block.unit_label
         if block.unit_label is None:
             self.problem(
-                "no 'Đơn vị tính: ...' line above the table",
+                tr("importer.no_unit_line"),
                 self.where(None),
                 "missing",
-                "a line such as 'Đơn vị tính: 1m3' or 'Đơn vị tính: 01 lớp (30 học viên)'",
+                tr("importer.acc_unit_line"),
             )
         else:
             norm["unit"] = self.service_unit(block.unit_label)
@@ -333,20 +334,20 @@ class _Reader:
             return NOT_USED
         if not text:
             self.problem(
-                "empty value cell",
+                tr("importer.empty_cell"),
                 self.where(row, col),
                 "missing",
-                "a number such as 0,420, or '-' when the item is not used in this column",
+                tr("importer.acc_cell"),
             )
             return NOT_USED
         try:  # the one number reader; a published Vietnamese table is declared Vietnamese writing
             return read_number(text, decimal=",")
         except NumberError as exc:
             self.problem(
-                f"'{text}' is not a number in Vietnamese writing ({exc.message})",
+                tr("importer.not_vi_number", text=text, message=exc.message),
                 self.where(row, col),
                 "not_a_number",
-                "0,420 or 1.234,5 (',' decimals, '.' thousands), or '-'",
+                tr("importer.acc_vi_number"),
             )
             return NOT_USED
 
@@ -404,10 +405,10 @@ class _Reader:
                 return cand
         stripped = _LEADING_COUNT.sub("", head).strip()
         self.problem(
-            f"the unit '{stripped or head}' of 'Đơn vị tính: {label}' is not a service unit of the registry",
+            tr("importer.unit_not_service", value=stripped or head, label=label),
             self.where(None, None, "unit"),
             "unknown_unit",
-            "a service unit of the registry (pass a province's list with --units): " + ", ".join(units),
+            tr("importer.acc_units", units=", ".join(units)),
         )
         return stripped or head
 
@@ -506,7 +507,7 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     path = Path(path)
     src = str(path)
     if not path.is_file():
-        raise InputError(Problem("file not found", Location(src), "not_found", "a .docx or .xlsx file"))
+        raise InputError(Problem(tr("importer.not_found"), Location(src), "not_found", tr("importer.acc_file")))
     _check_size(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -514,7 +515,9 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     elif suffix in (".xlsx", ".xlsm"):
         items = _xlsx_items
     else:
-        raise InputError(Problem(f"unknown file type '{suffix}'", Location(src), "file_type", ".docx or .xlsx"))
+        raise InputError(
+            Problem(tr("importer.unknown_type", suffix=suffix), Location(src), "file_type", tr("importer.acc_type"))
+        )
     reg = registry or active_registry()
     reader = _Reader(src, reg)
     block = _Block()
@@ -532,18 +535,18 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
             raise
         raise InputError(
             Problem(
-                f"not a readable {suffix} document ({type(exc).__name__})",
+                tr("importer.unreadable", suffix=suffix, name=type(exc).__name__),
                 Location(src),
                 "not_readable",
-                "a .docx saved by Word or LibreOffice",
+                tr("importer.acc_docx"),
             )
         ) from None
     if not reader.norms and not reader.problems:
         reader.problem(
-            "no norm table found",
+            tr("importer.no_table"),
             Location(src),
             "no_table",
-            "a table with the columns " + " | ".join(FIXED_HEADERS) + " | values",
+            tr("importer.acc_table", headers=" | ".join(FIXED_HEADERS)),
         )
     raise_if(reader.problems, src)
     tables = [n.pop("_table") for n in reader.norms]
