@@ -16,6 +16,7 @@ from ._version import __version__
 from .appraisal import appraise, diff_norm_sets, tally
 from .catalog import Catalog, ServiceSpec, load_catalog
 from .core.errors import DinhmucError, InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
+from .core.i18n import language, set_language, use_language
 from .core.registry import Registry, default_registry, using_registry
 from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
 from .evidence import (
@@ -128,4 +129,7 @@ __all__ = [
     "example_project_path",
     "init_project",
     "load_project",
+    "language",
+    "set_language",
+    "use_language",
 ]

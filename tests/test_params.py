@@ -30,7 +30,7 @@ def test_day_before_of_and_after_every_change(name, i):
     values = P.parameter(name).values
     start = values[i].start
     if i == 0:
-        with pytest.raises(dm.ParameterError, match="has no value before"):
+        with pytest.raises(dm.ParameterError, match="không có giá trị trước ngày"):
             P.get(name, start - DAY)
     else:
         assert P.get(name, start - DAY).start == values[i - 1].start

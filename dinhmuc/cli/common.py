@@ -31,9 +31,11 @@ def format_location(loc: Location) -> str:
     """Where a problem is, in the current language: file, sheet, row, field (with its Vietnamese label)."""
     return str(loc)
 
+
 def format_problem(p: Problem) -> str:
     """One problem as the command line prints it: where, what, and what is accepted."""
     return str(p)
+
 
 def fail(exc: DinhmucError, code: int = 1) -> NoReturn:
     """Print an error, with every problem it carries (each once), on stderr and exit non-zero."""

@@ -46,6 +46,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
+from ..core.i18n import tr
 from ..core.vnformat import format_date
 
 
@@ -981,7 +982,7 @@ def to_roman(n: int) -> str:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"expected int, got {type(n).__name__}")
     if not 1 <= n <= 3999:
-        raise ValueError(f"Roman numerals cover 1..3999, got {n}")
+        raise ValueError(tr("layout.roman", n=n))
     out = []
     for value, letters in _ROMAN:
         count, n = divmod(n, value)

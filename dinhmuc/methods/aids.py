@@ -95,7 +95,7 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
                 rline = ref.line(rid)
             except KeyError:
                 if opts.drop_missing_lines:
-                    warnings.append(f"{spec.code}/{lid}: định mức tham chiếu không có dòng {rid}, dòng bị bỏ")
+                    warnings.append(tr("aids.reference_line_dropped", code=spec.code, lid=lid, rid=rid))
                     continue
                 problems.append(
                     Problem(
@@ -230,11 +230,16 @@ def _expert_line(ev, spec, line, sub, opts: ExpertOptions) -> LineResult:
     warnings = []
     if spread > opts.disagreement_pct:
         warnings.append(
-            f"{code}/{lid}: các chuyên gia chênh lệch {fmt(spread, 2)} % > {fmt(opts.disagreement_pct)} %"
-            " — cần trao đổi lại"
+            tr(
+                "aids.experts_disagree",
+                code=code,
+                lid=lid,
+                spread=fmt(spread, 2),
+                disagreement_pct=fmt(opts.disagreement_pct),
+            )
         )
     if n < 3:
-        warnings.append(f"{code}/{lid}: chỉ có {n} chuyên gia")
+        warnings.append(tr("aids.few_experts", code=code, lid=lid, n=n))
     stats = {
         "n_experts": n,
         "mean_estimate": value,

@@ -359,10 +359,7 @@ def _assemble(
                     )
                 )
             else:
-                warnings.append(
-                    f"{spec.code}/{lid}: tỷ lệ hao hụt {fmt(pct)} % khai báo trên định mức xây dựng từ "
-                    "số liệu quyết toán — quyết toán đã gồm hao hụt thực tế, kiểm tra để không tính hai lần"
-                )
+                warnings.append(tr("build.loss_on_settlement_warn", code=spec.code, lid=lid, pct=fmt(pct)))
     for lid, pct in opts.recovery_rates.items():
         if lid not in quantities or not lid.startswith("VT"):
             problems.append(

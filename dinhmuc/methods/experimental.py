@@ -104,7 +104,7 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
                 )
             )
         if opts.lines is None and any(ln["component"] == "materials" for ln in lines.values()):
-            warnings.append(f"{spec.code}: vật tư không xây dựng bằng bấm giờ; định mức chỉ gồm lao động, thiết bị")
+            warnings.append(tr("experimental.no_materials", code=spec.code))
         for line, sub in lines_with_evidence(
             ev,
             spec,
@@ -219,7 +219,7 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
                 f"đã có {n}: {verdict}"
             )
             if n < need:
-                warnings.append(f"{code}/{lid} bước {step}: {n} lần quan sát, {verdict}")
+                warnings.append(tr("experimental.more_observations", code=code, lid=lid, step=step, n=n, more=need - n))
             stats[f"{step}.n_required"] = n_req
         stats.update(
             {

@@ -595,11 +595,13 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
 
     warnings = []
     if n < min_obs:
-        warnings.append(f"{code}/{lid}: chỉ có n = {n} giá trị (< {min_obs} theo norm_rules.min_observations)")
+        warnings.append(tr("statistical.few_values", code=code, lid=lid, n=n, min_obs=min_obs))
     if sp is None or sp > spread_max:
-        warnings.append(f"{code}/{lid}: độ dao động {sp_text} > {spread_max_text} % (norm_rules.max_spread_pct)")
+        warnings.append(tr("statistical.spread", code=code, lid=lid, sp_text=sp_text, spread_max_text=spread_max_text))
     if override:
-        warnings.append(f"{code}/{lid}: dùng số liệu không đủ {N} năm liên tục ({years_text}) — lý do: {override}")
+        warnings.append(
+            tr("statistical.years_short", code=code, lid=lid, N=N, years_text=years_text, override=override)
+        )
     statistics = {
         "n": n,
         "n_rows": n_total + len(zero_rows),

@@ -434,7 +434,12 @@ class Norm(Traced):
             if line.id == line_id:
                 return line
         raise KeyError(
-            f"norm {self.code} has no line '{line_id}'; lines: " + ", ".join(str(line.id) for _, line in self.lines())
+            tr(
+                "norm.no_line",
+                code=self.code,
+                line_id=line_id,
+                lines=", ".join(str(line.id) for _, line in self.lines()),
+            )
         )
 
     def to_frame(self):

@@ -12,6 +12,7 @@ and the build names what is missing. The sentences are in the templates
 
 from __future__ import annotations
 
+from ...core.i18n import tr
 from ...core.vnformat import format_date, format_number
 from .. import blocks
 from ..info import BLANK, DossierInfo, Missing
@@ -50,10 +51,10 @@ def council_papers(norm_set, info: DossierInfo, council=None, tally=None) -> lis
 
         raise InputError(
             Problem(
-                "the tally must be the result of dinhmuc.tally() (or give the council)",
+                tr("council.tally_needed"),
                 Location(field="tally"),
                 "type",
-                "dm.tally(ballots, members, present) or a Council",
+                tr("council.acc_tally"),
             )
         )
     t = tally if tally is not None else (council.tally() if council is not None and council.ballots else None)
