@@ -12,58 +12,162 @@ One notebook API: ``import dinhmuc as dm``.
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from ._version import __version__
-from .appraisal import appraise, diff_norm_sets, tally
-from .catalog import Catalog, ServiceSpec, load_catalog
-from .core.errors import DinhmucError, InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
-from .core.i18n import language, set_language, use_language
-from .core.registry import Registry, default_registry, using_registry
-from .costing import CostingOptions, PriceList, UnitPrice, cost_norm, estimate_plan, load_prices, monte_carlo, tornado
-from .evidence import (
-    Evidence,
-    read_expert_estimates,
-    read_reference_norm,
-    read_settlements,
-    read_standards,
-    read_time_studies,
-)
-from .io.normio import load_norm_set, save_norm_set
-from .methods import BuildResult, StatisticalOptions, build_norm, build_norms, explain
-from .norm import (
-    AdjustmentClass,
-    AdjustmentTable,
-    AppliedNorm,
-    Driver,
-    EnergyLine,
-    EquipmentLine,
-    LabourLine,
-    MaterialLine,
-    Method,
-    Norm,
-    NormSet,
-    PercentLine,
-    Provenance,
-    ToolLine,
-    Variant,
-    WorkStep,
-)
-from .params import Parameters, default_parameters, load_parameters
-from .pipeline import BuildOutput, build_project
-from .project import Project, example_project_path, load_project
-from .scaffold import init_project
-from .tables import import_tables
+
+if TYPE_CHECKING:  # what each name is, for type checkers and the API reference; loaded on first use below
+    from .appraisal import appraise, diff_norm_sets, tally
+    from .catalog import Catalog, ServiceSpec, load_catalog
+    from .core.errors import (
+        DinhmucError,
+        InputError,
+        Location,
+        ParameterError,
+        PriceError,
+        Problem,
+        UnknownReferenceError,
+    )
+    from .core.i18n import language, set_language, use_language
+    from .core.registry import Registry, default_registry, using_registry
+    from .costing import (
+        CostingOptions,
+        PriceList,
+        UnitPrice,
+        cost_norm,
+        estimate_plan,
+        load_prices,
+        monte_carlo,
+        tornado,
+    )
+    from .dossier.writer import write_dossier
+    from .evidence import (
+        Evidence,
+        read_expert_estimates,
+        read_reference_norm,
+        read_settlements,
+        read_standards,
+        read_time_studies,
+    )
+    from .io.normio import load_norm_set, save_norm_set
+    from .methods import BuildResult, StatisticalOptions, build_norm, build_norms, explain
+    from .norm import (
+        AdjustmentClass,
+        AdjustmentTable,
+        AppliedNorm,
+        Driver,
+        EnergyLine,
+        EquipmentLine,
+        LabourLine,
+        MaterialLine,
+        Method,
+        Norm,
+        NormSet,
+        PercentLine,
+        Provenance,
+        ToolLine,
+        Variant,
+        WorkStep,
+    )
+    from .params import Parameters, default_parameters, load_parameters
+    from .pipeline import BuildOutput, build_project
+    from .project import Project, example_project_path, load_project
+    from .scaffold import init_project
+    from .tables import import_tables
+
+#: Where each public name lives. ``import dinhmuc`` loads none of them: pandas, pydantic's models, python-docx,
+#: docxtpl, openpyxl and matplotlib load when a name is first used (``dm.build_project`` loads the pipeline).
+_HOME = {
+    **dict.fromkeys(["appraise", "diff_norm_sets", "tally"], ".appraisal"),
+    **dict.fromkeys(["Catalog", "ServiceSpec", "load_catalog"], ".catalog"),
+    **dict.fromkeys(
+        [
+            "DinhmucError",
+            "InputError",
+            "Location",
+            "ParameterError",
+            "PriceError",
+            "Problem",
+            "UnknownReferenceError",
+        ],
+        ".core.errors",
+    ),
+    **dict.fromkeys(["language", "set_language", "use_language"], ".core.i18n"),
+    **dict.fromkeys(["Registry", "default_registry", "using_registry"], ".core.registry"),
+    **dict.fromkeys(
+        [
+            "CostingOptions",
+            "PriceList",
+            "UnitPrice",
+            "cost_norm",
+            "estimate_plan",
+            "load_prices",
+            "monte_carlo",
+            "tornado",
+        ],
+        ".costing",
+    ),
+    "write_dossier": ".dossier.writer",
+    **dict.fromkeys(
+        [
+            "Evidence",
+            "read_expert_estimates",
+            "read_reference_norm",
+            "read_settlements",
+            "read_standards",
+            "read_time_studies",
+        ],
+        ".evidence",
+    ),
+    **dict.fromkeys(["load_norm_set", "save_norm_set"], ".io.normio"),
+    **dict.fromkeys(["BuildResult", "StatisticalOptions", "build_norm", "build_norms", "explain"], ".methods"),
+    **dict.fromkeys(
+        [
+            "AdjustmentClass",
+            "AdjustmentTable",
+            "AppliedNorm",
+            "Driver",
+            "EnergyLine",
+            "EquipmentLine",
+            "LabourLine",
+            "MaterialLine",
+            "Method",
+            "Norm",
+            "NormSet",
+            "PercentLine",
+            "Provenance",
+            "ToolLine",
+            "Variant",
+            "WorkStep",
+        ],
+        ".norm",
+    ),
+    **dict.fromkeys(["Parameters", "default_parameters", "load_parameters"], ".params"),
+    **dict.fromkeys(["BuildOutput", "build_project"], ".pipeline"),
+    **dict.fromkeys(["Project", "example_project_path", "load_project"], ".project"),
+    "init_project": ".scaffold",
+    "import_tables": ".tables",
+}
 
 
 def __getattr__(name: str):
-    # write_dossier pulls in python-docx, docxtpl and matplotlib: load them on first use.
-    if name == "write_dossier":
-        from .dossier.writer import write_dossier
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'dinhmuc' has no attribute {name!r}")
+    value = getattr(import_module(home, __name__), name)
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
 
-        return write_dossier
-    raise AttributeError(f"module 'dinhmuc' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
 
 
 __all__ = [
+    "language",
+    "set_language",
+    "use_language",
     "AdjustmentClass",
     "AdjustmentTable",
     "AppliedNorm",
@@ -129,7 +233,4 @@ __all__ = [
     "example_project_path",
     "init_project",
     "load_project",
-    "language",
-    "set_language",
-    "use_language",
 ]

@@ -88,6 +88,11 @@ class ServiceSpec(Model):
     (``load_catalog(include_optional=True)``), e.g. the activities NĐ 235/2025/NĐ-CP
     added; ``reconstruction`` says how a service was reconstructed when no
     provincial text lists it.
+
+    >>> import dinhmuc as dm
+    >>> service = dm.load_catalog()["KC01"]
+    >>> service.unit, service.unit_text
+    ('lớp', '01 lớp (30 học viên, 60 ngày)')
     """
 
     code: Code
@@ -155,7 +160,13 @@ class ServiceSpec(Model):
 
 
 class Catalog(Model):
-    """A list of services to norm (danh mục dịch vụ), e.g. a province's khuyến công services."""
+    """A list of services to norm (danh mục dịch vụ), e.g. a province's khuyến công services.
+
+    >>> import dinhmuc as dm
+    >>> catalog = dm.load_catalog()
+    >>> catalog.codes[:3], "KC01" in catalog.codes
+    (['KC01', 'KC02', 'KC03'], True)
+    """
 
     title: Text
     province: OptText = None

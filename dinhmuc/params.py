@@ -176,6 +176,13 @@ class Parameters:
 
     Names are ``<file stem>.<parameter>``, e.g. ``base_salary.base_salary`` or
     ``working_time.hours_per_day``.
+
+    >>> import datetime as dt, dinhmuc as dm
+    >>> params = dm.load_parameters()
+    >>> params.value("base_salary.base_salary", dt.date(2026, 9, 5))
+    Decimal('2530000')
+    >>> params.get("base_salary.base_salary", dt.date(2026, 9, 5)).verified
+    False
     """
 
     def __init__(self, files: dict[str, ParameterFile], paths: dict[str, str]):
@@ -299,6 +306,10 @@ def load_parameters(folder: str | Path | None = None, extra: list[str | Path] | 
 
     A file given in ``extra`` replaces the bundled file of the same name, so a
     project can declare its own working days per month or management rate.
+
+    >>> import datetime as dt, dinhmuc as dm
+    >>> dm.load_parameters().value("working_time.hours_per_day", dt.date(2026, 9, 5))
+    Decimal('8')
     """
     folder = Path(folder) if folder else data_path("params")
     paths = {p.stem: p for p in sorted(folder.glob("*.yaml"))}
@@ -317,7 +328,12 @@ def load_parameters(folder: str | Path | None = None, extra: list[str | Path] | 
 
 @lru_cache(maxsize=1)
 def default_parameters() -> Parameters:
-    """The bundled parameters (cached)."""
+    """The bundled parameters (cached).
+
+    >>> import dinhmuc as dm
+    >>> dm.default_parameters() is dm.default_parameters()
+    True
+    """
     return load_parameters()
 
 

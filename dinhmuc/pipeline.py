@@ -422,7 +422,18 @@ def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str
 
 @dataclass
 class BuildOutput:
-    """What ``dinhmuc build`` made: the norms, their costs, the checks and the files written."""
+    """What ``dinhmuc build`` made: the norms, their costs, the checks and the files written.
+
+    >>> import dinhmuc as dm
+    >>> project = dm.load_project(dm.example_project_path())
+    >>> kc05 = project.model_copy(update={"services": {"KC05": project.services["KC05"]},
+    ...                                   "inputs": project.inputs.model_copy(update={"plan": None})})
+    >>> output = dm.build_project(kc05)  # in memory: nothing written
+    >>> output.summary_frame().loc[0, ["service", "unit_price", "method"]].tolist()
+    ['KC05', Decimal('19326230'), 'Tiêu chuẩn']
+    >>> output.ready, output.costs["KC05"].total
+    (True, Decimal('19326230'))
+    """
 
     project: Project
     norm_set: NormSet
@@ -491,11 +502,7 @@ def _evidence_frame(results: dict[str, Any]) -> pd.DataFrame | None:
             rows.append({"norm": code, **obs})
     if not rows:
         return None
-    from .dossier.stats_sheet import stats_lines_of
-
-    frame = pd.DataFrame(rows)
-    frame.attrs["stats_lines"] = stats_lines_of(results)  # the workbook's sheet "Thống kê"
-    return frame
+    return pd.DataFrame(rows)
 
 
 def _history_map(history: pd.DataFrame | None, as_of: _dt.date, parameters: Any = None) -> dict[str, Decimal] | None:
@@ -645,31 +652,33 @@ def costs_json(costs: dict[str, Any], roots: list[Path] | None = None) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False) -> None:
-    """The charts as PNG files beside the documents that embed them; the tornado chart only when asked.
+def _write_charts(output: BuildOutput, folder: Path, *, tornado: bool = False, charts=None) -> None:
+    """The report's charts as PNG files beside the documents that embed them; the tornado chart only when asked.
 
-    No paper embeds the tornado (it took a quarter of the example's build, and one
-    panel per service does not scale to a national catalogue); ``dm.tornado`` or
+    ``charts`` (name -> PNG, from the dossier just written) are written as they are; without them the
+    same charts are drawn (:func:`~dinhmuc.dossier.charts.report_charts`). No paper embeds the tornado
+    (one panel per service does not scale to a national catalogue); ``dm.tornado`` or
     ``dinhmuc build --tornado`` draws it.
     """
     from .core.yamlio import write_text_atomic
-    from .dossier.charts import cost_structure_chart
-    from .dossier.papers import bind_costs
+    from .dossier import charts as ch
 
+    if charts is None:
+        from .dossier.papers import bind_costs
+
+        keys = ch.report_charts(
+            [n.code for n in output.norm_set],
+            bind_costs(output.norm_set, output.costs),
+            _evidence_frame(output.results),
+        )
+        charts = {name: ch.draw(key) for name, key in keys.items()}
     folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(folder / "co_cau_chi_phi.png", cost_structure_chart(bind_costs(output.norm_set, output.costs)))
+    for name, png in charts.items():
+        write_text_atomic(folder / ch.file_name(name), png)
     if tornado:
         from .costing import tornado as draw_tornado
 
         draw_tornado(list(output.costs.values()), path=folder / "tornado_don_gia.png")
-    frame = _evidence_frame(output.results)
-    if frame is not None:
-        from .dossier.charts import evidence_chart
-
-        for code in frame["norm"].unique():
-            png = evidence_chart(frame, code)
-            if png:
-                write_text_atomic(folder / f"so_lieu_{code}.png", png)
 
 
 def _stage_dir(out: Path) -> Path:
@@ -721,6 +730,14 @@ def build_project(
     templates, rendered in a sandbox. ``parameters`` replaces the project's
     legal parameters (its ``legal_parameters`` files, or the bundled ones) for
     every step: build, costing, plan, appraisal, workbook, dossier and manifest.
+
+    >>> import dinhmuc as dm
+    >>> project = dm.load_project(dm.example_project_path())
+    >>> kc05 = project.model_copy(update={"services": {"KC05": project.services["KC05"]},
+    ...                                   "inputs": project.inputs.model_copy(update={"plan": None})})
+    >>> output = dm.build_project(kc05)  # with out="ho_so": the dossier is written there
+    >>> output.norm_set.codes, output.costs["KC05"].total
+    (['KC05'], Decimal('19326230'))
     """
     from .core.outputs import OutputLock, interruptible, preflight, sweep_stale
 
@@ -763,6 +780,7 @@ def check_project(
     *,
     templates: str | Path | None = None,
     progress: Progress | None = None,
+    registry=None,
 ) -> BuildOutput:
     """Everything ``dinhmuc build`` reads and checks, without leaving a file (``dinhmuc build --check``).
 
@@ -770,7 +788,8 @@ def check_project(
     the appraisal and renders every paper (templates included) into a
     temporary folder that is then deleted — the same code as the build, so
     a project this accepts builds without an input error. Only PDF conversion
-    and the final rename into the output folder are left out.
+    and the final rename into the output folder are left out. ``registry`` is as for
+    :func:`build_project`.
     """
     import tempfile as _tempfile
 
@@ -782,7 +801,13 @@ def check_project(
     try:
         with interruptible():
             output = _build(
-                project, scratch / "ho_so", overwrite=False, pdf=False, progress=progress, templates=templates
+                project,
+                scratch / "ho_so",
+                overwrite=False,
+                pdf=False,
+                progress=progress,
+                templates=templates,
+                registry=registry,
             )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -896,6 +921,7 @@ def _write(
     from .core.yamlio import write_text_atomic
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
+    from .dossier.stats_sheet import stats_lines_of
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
 
     try:
@@ -922,6 +948,7 @@ def _write(
             templates=templates,
             parameters=project.parameters,
             tt47=_tt47_inputs(project, inputs),
+            stats_lines=stats_lines_of(output.results),
         )
         output.missing = result.missing
         output.missing_by_paper = result.missing_by_paper
@@ -936,7 +963,7 @@ def _write(
         for name, text in extra.items():
             write_text_atomic(folder / name, text)
         norm_set_to_excel(output.norm_set, folder / "dinh_muc.xlsx")
-        _write_charts(output, folder / "bieu_do", tornado=tornado)
+        _write_charts(output, folder / "bieu_do", tornado=tornado, charts=result.charts)
         output.appraisal.write_report(folder / "bao_cao_tham_dinh.docx", draft_mark=project.illustrative)
         later = [folder / "bao_cao_tham_dinh.docx"]
         if output.plan is not None:

@@ -245,6 +245,11 @@ class Project(Model):
     ``legal_parameters`` (:class:`LegalParameterFiles`), ``services``,
     ``vat_assumptions``, ``notes``. Other parts of dinhmuc add their own typed
     sections here; every section rejects unknown keys.
+
+    >>> import dinhmuc as dm
+    >>> project = dm.load_project(dm.example_project_path())
+    >>> project.province, project.costing.management_pct, project.services["KC05"].method.value
+    ('Quảng Ngãi', Decimal('2.5'), 'standard')
     """
 
     title: Text
@@ -365,7 +370,13 @@ class Project(Model):
 
 
 def example_project_path() -> Path:
-    """The bundled Quảng Ngãi example project file (the former Kon Tum province area)."""
+    """The bundled Quảng Ngãi example project file (the former Kon Tum province area).
+
+    >>> import dinhmuc as dm
+    >>> path = dm.example_project_path()
+    >>> path.name, path.parent.name
+    ('project.yaml', 'quang_ngai')
+    """
     return data_path("examples", "quang_ngai", "project.yaml")
 
 
@@ -600,6 +611,11 @@ def load_project(path: str | Path) -> Project:
     renamed keys of earlier versions (``parameters`` is now ``costing``), missing
     files and unreadable legal parameter files are all reported together, each
     once.
+
+    >>> import dinhmuc as dm
+    >>> project = dm.load_project(dm.example_project_path())  # a folder or its project.yaml
+    >>> sorted(project.services)[:3]
+    ['KC01', 'KC02', 'KC03']
     """
     from .core.files import check_path_length
     from .core.yamlio import read_yaml_mapping

@@ -151,7 +151,7 @@ dossier:
 # number …/2026/QĐ-UBND, appraised by the Sở Tư pháp, published for comment); administrative = NĐ 30/2020.
 route: legal_normative
 # Facts of the TT 47/2018 Art. 9 procedure (drafting team, schedule, workshop, appraisal plan, council
-# decision, Sở Tư pháp request, public comments): see the README; what is missing prints as "……………".
+# decision, Sở Tư pháp request, public comments): see docs/dossier.md; what is missing prints as "……………".
 procedure: {{}}
 # Legal choices (law). The decision's bases are dated records (data/legal/bases.yaml):
 # those in force on the decision date are cited, ordered by legal force. On {today} they are:
@@ -311,6 +311,12 @@ def init_project(
     for every service, or a mapping code -> method (``statistical`` by default):
     statistical, standard, experimental, or the aids comparison and expert.
     Only the workbooks those methods read are written, plus the price list.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "du_an_moi"
+    >>> files = dm.init_project(folder, province="Quảng Ngãi", services=["KC01", "KC03"])
+    >>> [path.relative_to(folder).as_posix() for path in files]
+    ['project.yaml', 'inputs/quyet_toan.xlsx', 'inputs/bang_gia.xlsx']
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):

@@ -1,7 +1,9 @@
 """Make Word documents of the published norm tables kept as test fixtures.
 
 Each fixture (tests/cases/tables/published/*.yaml) holds a norm table as its
-issuer published it, cell by cell, with its source. This script writes it as a
+issuer published it, cell by cell, with its source: the construction layout
+(Mã hiệu | Tên công tác | Thành phần hao phí | Đơn vị | values) or a TN&MT table
+of components (STT | Danh mục dụng cụ | Đơn vị tính | ... | Định mức (Ca/cả nước)). This script writes it as a
 Word document in the published layout — heading, "Thành phần công việc", the
 unit line, then the table with its merged header and code cells — using
 python-docx directly (not dinhmuc's renderer, so the tests compare two
@@ -29,11 +31,21 @@ FIXED = 4  # Mã hiệu, name, Thành phần hao phí, Đơn vị
 
 
 def _merges(table: list[list[str]]) -> list[tuple[int, int, int, int]]:
-    """Merged areas of a published table: repeated header cells, and the code and name cells of the body."""
+    """Merged areas of a published table: repeated header cells, and the code and name cells of the body.
+
+    A table of components (TN&MT layout, first header "STT") merges its header cells only."""
+    components = table[0][0] == "STT"
+    head_col = 0 if components else 2
+    head_text = "STT" if components else "Thành phần hao phí"
     n_head = 0
-    while n_head < len(table) and table[n_head][2] == "Thành phần hao phí":
+    while n_head < len(table) and table[n_head][head_col] == head_text:
         n_head += 1
     width = len(table[0])
+    fixed = FIXED
+    if components:  # the columns before the values: their header is the same on every header row
+        fixed = next(c for c in range(width) if table[0][c] != table[n_head - 1][c] or c == width - 1)
+        if n_head == 1:
+            return []
     out = []
     if n_head > 1:
         for c in range(width):
@@ -46,7 +58,7 @@ def _merges(table: list[list[str]]) -> list[tuple[int, int, int, int]]:
                     out.append((r, c, end, c))
                 r = end + 1
     for r in range(n_head):
-        c = FIXED
+        c = fixed
         while c < width:
             end = c
             while end + 1 < width and table[r][end + 1] == table[r][c]:
@@ -54,7 +66,7 @@ def _merges(table: list[list[str]]) -> list[tuple[int, int, int, int]]:
             if end > c and not any(m[0] <= r <= m[2] and m[1] <= c <= m[3] for m in out):
                 out.append((r, c, r, end))
             c = end + 1
-    if len(table) > n_head:
+    if len(table) > n_head and not components:
         out.append((n_head, 0, len(table) - 1, 0))
         out.append((n_head, 1, len(table) - 1, 1))
     return out
@@ -77,7 +89,8 @@ def write_fixture(fixture: Path, out: Path) -> Path:
         doc.add_paragraph("Thành phần công việc:")
         for step in steps:
             doc.add_paragraph(step if len(steps) == 1 else f"- {step}")
-    doc.add_paragraph(data["unit_line"])
+    if data.get("unit_line"):  # a table of components gives its unit in its value header
+        doc.add_paragraph(data["unit_line"])
     table = data["table"]
     t = doc.add_table(rows=len(table), cols=len(table[0]))
     t.style = "Table Grid"

@@ -55,6 +55,18 @@ def test_the_whole_dossier_is_written(built):
     assert not [p for p in built.out.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
 
 
+def test_the_workbook_of_the_build_carries_the_statistics_sheet(built):
+    # the statistically built lines reach the workbook beside the evidence, not through DataFrame.attrs (pandas
+    # deep-copies attrs on every operation: that made the charts' evidence look-ups cost seconds)
+    from dinhmuc.dossier.stats_sheet import SHEET, stats_lines_of
+
+    wb = load_workbook(built.out / "11_bang_tinh_dinh_muc_don_gia.xlsx")
+    lines = stats_lines_of(built.results)
+    assert SHEET in wb.sheetnames and len(lines) > 40
+    ids = {(r[0].value, r[1].value) for r in wb[SHEET].iter_rows(min_row=2, max_row=1 + len(lines))}
+    assert ids == {(code, lid) for code, lid, *_ in lines}
+
+
 def test_manifest_lists_every_output_with_its_hash(built):
     manifest = json.loads((built.out / "manifest.json").read_text(encoding="utf-8"))
     listed = {o["file"]: o["sha256"] for o in manifest["outputs"]}

@@ -62,12 +62,7 @@ ALLOWED_UPWARD: set[tuple[str, str]] = {
 }
 
 #: Known imports of another module's private name, with the owner who removes them (must still exist).
-ALLOWED_PRIVATE: set[tuple[str, str]] = {
-    ("dinhmuc.costing.prices", "dinhmuc.io.frames._read_cell"),  # tables: io/frames.py public cell reader
-    ("dinhmuc.dossier.writer", "dinhmuc.dossier.papers.council._as_council"),  # papers
-    ("dinhmuc.tables.importer", "dinhmuc.io.excel._FIXED_PLACES"),  # tables
-    ("dinhmuc.tables.importer", "dinhmuc.norm.types._DASHES"),  # tables
-}
+ALLOWED_PRIVATE: set[tuple[str, str]] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -174,3 +174,131 @@ def test_appraisal_reads_vietnamese_figures():
     from dinhmuc.appraisal.checks import as_number as _num
 
     assert _num("1.234,5") == D("1234.5") and _num("12,5") == D("12.5") and _num(D(3)) == D(3)
+
+
+# ----------------------------------------------------------------------------
+# the column read at once (read_cells) is the per-cell reader (read_column), value for value, problem for problem
+# ----------------------------------------------------------------------------
+
+
+def _same(cells, decimal=None, max_abs=None):
+    from dinhmuc.core.numbers import read_cells
+
+    ref = read_column(list(enumerate(cells)), decimal, max_abs=max_abs)
+    got = read_cells(cells, decimal, max_abs=max_abs)
+    values = got.decimals()
+    assert values == ref.values
+    assert {k: str(v) for k, v in values.items()} == {k: str(v) for k, v in ref.values.items()}  # exponents too
+    assert got.problems == ref.problems
+    assert got.writing == ref.writing
+    for k, v in ref.values.items():  # the float64 of the typed table is the nearest to the exact value
+        assert got.floats[k] == float(v)
+    assert all(got.floats[k] != got.floats[k] for k in range(len(cells)) if k not in ref.values)  # NaN elsewhere
+    return got
+
+
+def test_every_short_text_reads_as_babel_reads_it():
+    """Every text of up to 5 characters over digits, separators, signs and a space: both writings as Babel."""
+    import itertools
+
+    from dinhmuc.core.numbers import EN, VI, _scan, _to_decimal, readings
+
+    texts = ["".join(p) for n in range(1, 6) for p in itertools.product("01.,-+ ", repeat=n)]
+    texts += ["1.234.567,5", "-1,234,567.5", "12.345.678.901.234,5", "1.2345,6", "0.500", "01,234"]
+    fast, ok, m, k, neg = _scan(texts)
+    assert fast.all()
+    for i, t in enumerate(texts):
+        found = dict(readings(t.strip()))
+        for w in (VI, EN):
+            got = _to_decimal(int(m[i]), int(k[w][i]), bool(neg[i])) if ok[w][i] else None
+            assert (got is None) == (w not in found), (t, w)
+            assert got is None or str(got) == str(found[w]), (t, w)
+
+
+def _writing(value: D, vi: bool, group: bool, plus: bool) -> str:
+    whole, _, frac = f"{abs(value):f}".partition(".")
+    g = f"{int(whole):,}" if group else whole
+    sign = "-" if value < 0 else ("+" if plus else "")
+    if vi:
+        return sign + g.replace(",", ".") + ("," + frac if frac else "")
+    return sign + g + ("." + frac if frac else "")
+
+
+_number_text = st.builds(
+    _writing,
+    st.decimals(min_value=D("-1e13"), max_value=D("1e13"), places=3),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+_odd_cell = st.sampled_from(
+    [
+        "x",
+        "1e5",
+        "1\u00a0234,5",
+        " 12,5 ",
+        "\u22125",
+        "1" * 20,
+        "0.000",
+        "12.5.3",
+        "--3",
+        "+1.234,5",
+        "1 234",
+        "\t7",
+        "١٢",
+        "1_000",
+        "NaN",
+        "12,",
+        ",5",
+        "99999999999999999999999999999",
+        "1" + "0" * 40,
+        "-0",
+    ]
+)
+_number_cell = st.one_of(
+    st.integers(-(10**16), 10**16),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-(10**9), max_value=10**9),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(_number_text, _number_text, _number_text, _odd_cell, st.text(min_size=1, max_size=6), _number_cell),
+        min_size=1,
+        max_size=25,
+    ),
+    st.sampled_from([None, None, ",", "."]),
+    st.sampled_from([None, 10**6, 10**12]),
+)
+def test_column_at_once_equals_cell_by_cell(cells, decimal, max_abs):
+    """Generated columns in both writings, with group separators, signs, bad cells and number cells."""
+    _same(cells, decimal, max_abs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.decimals(min_value=D("-1e9"), max_value=D("1e9"), places=3), min_size=1, max_size=40),
+    st.booleans(),
+    st.booleans(),
+)
+def test_clean_columns_in_one_writing(values, vi, group):
+    """A clean column in one writing (the common case): every cell read, the same values as cell by cell."""
+    cells = [_writing(v, vi, group, False) for v in values]
+    _same(cells, None, 10**12)
+    got_declared = _same(cells, "," if vi else ".", 10**12)
+    assert got_declared.decimals() == dict(enumerate(values))
+
+
+def test_read_cells_known_answers():
+    from dinhmuc.core.numbers import read_cells
+
+    r = read_cells(["1.500", "2.000", "1.234,5", "x", " 3 "])
+    assert r.writing == "vi" and r.decimals() == {0: D(1500), 1: D(2000), 2: D("1234.5"), 4: D(3)}
+    assert [(p[0], p[3]) for p in r.problems] == [(3, "not_a_number")]
+    r = read_cells(["1.500", "2.000"])
+    assert [(p[0], p[3]) for p in r.problems] == [(0, "ambiguous_number"), (1, "ambiguous_number")]
+    r = read_cells(["0,1", "-0", "12345678901234,5"], max_abs=10**12)
+    assert r.floats[0] == 0.1 and str(r.decimal(1)) == "-0" and r.problems[0][3] == "too_large"

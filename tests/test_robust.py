@@ -371,6 +371,26 @@ def test_hostile_templates_end_in_seconds_in_a_typed_error_naming_the_tag(tmp_pa
     assert problem.location.field and ("{%" in problem.location.field or "{{" in problem.location.field)
 
 
+def test_the_time_limit_counts_the_template_not_the_tables_built_for_it(tmp_path, monkeypatch):
+    # a national catalogue's annexes take longer to build (python-docx) than a template may take to render
+    from docx import Document
+
+    from dinhmuc.dossier.templating import render_template
+
+    monkeypatch.setenv("DINHMUC_TEMPLATE_SECONDS", "1")
+    d = Document()
+    d.add_paragraph("{% for i in range(1000) %}{% endfor %}")  # enough steps for the limit to be checked
+    d.add_paragraph("{{p bang }}")
+    d.save(tmp_path / "to_trinh.docx")
+
+    def slow_table(sd):
+        time.sleep(1.5)
+        sd.add_paragraph("bảng đã dựng")
+
+    doc = render_template("to_trinh", {}, tmp_path / "out.docx", templates=tmp_path, subdocs={"bang": slow_table})
+    assert any(p.text == "bảng đã dựng" for p in doc.paragraphs)
+
+
 def test_huge_context_string_is_refused_not_cut(tmp_path):
     from docx import Document
 

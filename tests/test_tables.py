@@ -10,6 +10,7 @@ test is compared with an independent writing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 
 import dinhmuc as dm
 from dinhmuc.core.errors import InputError, PriceError
+from dinhmuc.core.i18n import use_language
 from dinhmuc.core.registry import Registry, using_registry
 from dinhmuc.costing.prices import price_list_from_records
 from dinhmuc.dossier.norm_table import norm_grid, write_annex
@@ -49,11 +51,16 @@ def imported(path: Path) -> dm.NormSet:
     return import_tables(path.with_suffix(".docx"), registry=REG)
 
 
-def test_at_least_one_published_fixture_with_its_source():
+def test_five_published_fixtures_from_two_issuers_each_with_its_source():
     published = [fixture(p) for p in FIXTURES if fixture(p)["published"]]
-    assert published, "a published table is needed"
+    assert len(published) >= 5 and len({f["source"]["issuer"] for f in published}) >= 2
     for f in published:
-        assert f["source"]["issuer"] and f["source"]["read_at"].startswith("http")
+        assert f["source"]["issuer"] and f["source"]["document"] and f["source"]["read_at"].startswith("http")
+    # together they hold variant columns, tools with their life, typed energy, equipment power and work steps
+    rows = [c for f in published for row in f["table"] for c in row]
+    assert "Thời hạn (tháng)" in rows and "Điện năng" in rows and "Công suất (kW/h)" in rows
+    assert any(f["table"][0][4] != f["table"][1][4] for f in published)  # a second header row: variants
+    assert any(f.get("work_steps") for f in published)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
@@ -71,7 +78,10 @@ def test_fixture_imports_validates_and_renders_back_cell_for_cell(path, tmp_path
     (table,) = docx_grid(out)
     assert table == f["table"]  # every published cell, in the rendered Word table
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
-    assert f["unit_line"] in text
+    if f["table"][0][0] == "STT":  # a table of components is named by its caption ("Bảng 57")
+        assert f["heading"] in text
+    if f.get("unit_line"):  # a table of components (TN&MT) gives its unit in its value header instead
+        assert f["unit_line"] in text
     for step in f.get("work_steps") or []:
         assert " ".join(step.split()) in text
 
@@ -87,6 +97,20 @@ def test_the_published_digits_survive_yaml_excel_and_json(tmp_path):
     assert [str(v) for v in back.norms[0].materials[2].values] == ["0.420", "0.420"]
     text = dumps_json(norm_set.to_dict())
     assert "0.420" in text and loads_json(text)["norms"][0]["materials"][2]["values"][0] == Decimal("0.420")
+
+
+def test_a_table_of_components_survives_yaml_excel_and_json(tmp_path):
+    """Bảng 51 (TN&MT layout): its headers, the machines' counting unit and power keep their published form."""
+    norm_set = imported(CASES / "published" / "tnmt_13_2019_bang_51_thiet_bi.yaml")
+    norm_set.to_excel(tmp_path / "set.xlsx")
+    with using_registry(REG):
+        back = dm.load_norm_set(tmp_path / "set.xlsx", context={"registry": REG})
+        assert back == norm_set
+        assert (
+            norm_grid(back.norms[0]).rows
+            == fixture(CASES / "published" / "tnmt_13_2019_bang_51_thiet_bi.yaml")["table"]
+        )
+    assert loads_json(dumps_json(norm_set.to_dict()))["norms"][0]["equipment"][0]["count_unit"] == "Cái"
 
 
 def test_variant_columns_give_one_norm_each_and_dash_cells_drop_the_item():
@@ -178,6 +202,141 @@ def test_percent_rows_tools_and_energy_priced_by_hand():
     assert up.total == sum(l.amount for l in up.lines)
 
 
+#: Tool prices chosen so each tool costs a round sum a ca (price / (life x 22 working days)):
+#: name: (price, unit, đ a ca), e.g. Bàn làm việc 2.640.000 / (60 x 22) = 2.000.
+TOOL_PRICES = {
+    "Bàn làm việc": (2640000, "Cái", 2000),
+    "Ghế văn phòng": (660000, "Cái", 500),
+    "Tủ để tài liệu": (3960000, "Cái", 3000),
+    "Ổn áp dùng chung 10A": (1320000, "Cái", 1000),
+    "Lưu điện": (2640000, "Cái", 2000),
+    "Máy hút ẩm 2kW": (6600000, "Cái", 5000),
+    "Máy hút bụi 1,5kW": (3960000, "Cái", 3000),
+    "Quạt thông gió 0,04 kW": (660000, "Cái", 500),
+    "Quạt trần 0,1 kW": (1320000, "Cái", 1000),
+    "Đèn neon 0,04 kW": (132000, "Bộ", 200),  # life 30 months: 132.000 / 660
+    "Máy tính bấm số": (264000, "Cái", 200),
+    "Đồng hồ treo tường": (158400, "Cái", 200),  # life 36 months: 158.400 / 792
+    "Ổ cứng ngoài lưu trữ dữ liệu": (2376000, "Cái", 3000),  # 2.376.000 / 792
+}
+
+
+@pytest.mark.parametrize(
+    ("stem", "tools_by_hand", "energy_by_hand"),
+    [
+        # Bảng 57: 140 x 2.000 + 140 x 500 + 140 x 3.000 + 35 x 1.000 + 140 x 2.000 + 7 x 5.000 + 7 x 3.000
+        # + 17,5 x 500 + 17,5 x 1.000 + 35 x 200 + 14 x 200 + 35 x 200 + 63 x 3.000 = 1.373.050;
+        # energy 226,80 kWh x 2.500 = 567.000
+        ("tnmt_13_2019_bang_57_dung_cu", 1373050, 567000),
+        # Bảng 25: 667 x 2.000 + 667 x 500 + 667 x 3.000 + 166,75 x 1.000 + 615 x 2.000 + 33,35 x 5.000
+        # + 33,35 x 3.000 + 200,10 x 500 + 200,10 x 1.000 + 667 x 200 + 160,50 x 200 + 200,10 x 200
+        # + 160,50 x 3.000 = 6.319.220; energy 1.684,05 x 2.500 = 4.210.125
+        ("tnmt_13_2019_bang_25_dung_cu", 6319220, 4210125),
+    ],
+)
+def test_tnmt_tools_and_energy_priced_by_hand(stem, tools_by_hand, energy_by_hand):
+    """TT 13/2019/TT-BTNMT tables of tools: a tool's ca costs price / (life x 22 days); energy x the kWh price."""
+    norm = imported(CASES / "published" / f"{stem}.yaml").norms[0]
+    number = stem.split("_")[4]
+    assert (norm.code, norm.name, norm.unit, norm.table_layout) == (number, f"Bảng {number}", "cả nước", "components")
+    assert norm.tools[12].spec == "2T" and norm.tools[9].life_months == 30
+    records = [
+        _priced(name, unit, price, {"spec": "2T"} if "Ổ cứng" in name else {})
+        for name, (price, unit, _) in TOOL_PRICES.items()
+    ]
+    with using_registry(REG):  # the province's units: "Cái", "Bộ" as the circular prints them
+        prices = price_list_from_records(
+            materials=records,
+            energy=[
+                {"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử", "date": "2026-06-01"}
+            ],
+        )
+        up = dm.cost_norm(norm, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    assert up.exact_components["equipment"] == Decimal(tools_by_hand) + Decimal(energy_by_hand)
+    energy = {l.id: l for l in up.lines}["DN1"]
+    assert energy.exact == energy_by_hand
+    assert up.total == sum(l.amount for l in up.lines)
+
+
+def test_two_tables_of_components_in_one_document_stay_two_norms(tmp_path):
+    """Bảng 25 and Bảng 57 list the same tools with other quantities: one annex, two norms, each cell its own."""
+    with using_registry(REG):
+        both = dm.NormSet(
+            title="Thống kê, kiểm kê đất đai",
+            document_type="Thông tư",
+            norms=[
+                imported(CASES / "published" / f"tnmt_13_2019_bang_{n}_dung_cu.yaml").norms[0] for n in ("25", "57")
+            ],
+        )
+        write_annex(both, tmp_path / "a.docx")
+        back = import_tables(tmp_path / "a.docx", registry=REG)
+    assert [n.code for n in back] == ["25", "57"] and back.norms == both.norms
+    assert [t[1][4] for t in docx_grid(tmp_path / "a.docx")] == ["667,00", "140,00"]
+
+
+def test_a_table_of_components_without_caption_or_with_a_skipped_number_is_reported(tmp_path):
+    doc = Document(str(CASES / "published" / "tnmt_13_2019_bang_57_dung_cu.docx"))
+    for p in doc.paragraphs:
+        if p.text == "Bảng 57":
+            p.runs[0].text = "Dụng cụ"  # no caption any more
+    doc.tables[0].cell(3, 0).paragraphs[0].runs[0].text = "4"  # rows numbered 1, 2, 4, ...
+    doc.save(str(tmp_path / "bad.docx"))
+    with pytest.raises(InputError) as err:
+        import_tables(tmp_path / "bad.docx", registry=REG)
+    found = {(p.code, p.location.row, p.location.field) for p in err.value.problems}
+    assert ("invalid", 4, "cột 1") in found
+    assert any(p.code == "missing" and "Bảng" in (p.accepted or "") for p in err.value.problems)
+
+
+def test_tnmt_bang_51_equipment_and_energy_priced_by_hand():
+    """TT 13/2019/TT-BTNMT Bảng 51: machines by the ca, their power in its own column, energy typed once.
+
+    Every machine costs 20.000.000 đ (< 30 M: no salvage), depreciation 20 %, repair 5 %, 250 ca a year:
+    (4.000.000 + 1.000.000) / 250 = 20.000 đ a ca; 1.350,25 + 5.186,50 + 736,50 + 10 + 10 + 7 = 7.300,25 ca."""
+    norm = imported(CASES / "published" / "tnmt_13_2019_bang_51_thiet_bi.yaml").norms[0]
+    assert [(m.name, m.spec, str(m.power_kw), m.count_unit, m.unit) for m in norm.equipment][:2] == [
+        ("Máy chủ", "Server", "1.00", "Cái", "ca"),
+        ("Máy vi tính để bàn", None, "0.40", "Cái", "ca"),
+    ]
+    machines = [
+        {**_machine(m.name, 20000000), "energy": "electricity", **({"spec": m.spec} if m.spec else {})}
+        for m in norm.equipment
+    ]
+    prices = price_list_from_records(
+        equipment=machines,
+        energy=[{"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử", "date": "2026-06-01"}],
+    )
+    with using_registry(REG):
+        up = dm.cost_norm(norm, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    ca = sum(m.loaded for m in norm.equipment)
+    assert ca == Decimal("7300.25")
+    # 7.300,25 ca x 20.000 = 146.005.000; energy typed: 40.463,60 kWh x 2.500 = 101.159.000, the machines'
+    # own power is not counted a second time
+    assert up.exact_components["equipment"] == Decimal("146005000") + Decimal("101159000")
+
+
+def test_tnmt_bang_39_a_map_scale_column_priced_by_hand():
+    """TT 13/2019/TT-BTNMT Bảng 39: one column per map scale; the 1/10000 column costed alone.
+
+    Machines at 20.000 đ a ca (as for Bảng 51): 118 + 29,50 + 2 + 2 + 0,80 = 152,30 ca x 20.000 = 3.046.000;
+    energy typed 915,36 kWh x 2.500 = 2.288.400; 5.334.400 in all."""
+    norm = imported(CASES / "published" / "tnmt_13_2019_bang_39_thiet_bi.yaml").norms[0]
+    assert [v.label for v in norm.variants] == ["1/5000", "1/10000", "1/25000"]
+    assert norm.unit == "huyện" and str(norm.equipment[0].power_kw) == "0.4"
+    with using_registry(REG):
+        column = norm.variant("2")
+        prices = price_list_from_records(
+            equipment=[{**_machine(m.name, 20000000), "energy": "electricity"} for m in norm.equipment],
+            energy=[
+                {"kind": "điện", "price": 2500, "vat": "chưa gồm", "source": "dữ liệu kiểm thử", "date": "2026-06-01"}
+            ],
+        )
+        up = dm.cost_norm(column, prices, ON, {"management_pct": 0, "working_days_per_month": 22})
+    assert sum(m.loaded for m in column.equipment) == Decimal("152.30")
+    assert column.energy[0].quantity == Decimal("915.36")
+    assert up.exact_components["equipment"] == Decimal("3046000") + Decimal("2288400")
+
+
 def test_an_item_without_price_and_an_unpriced_group_are_errors_never_zero():
     norm = imported(CASES / "illustrative" / "tap_huan.yaml").norms[0]
     base = dict(
@@ -220,9 +379,11 @@ def test_a_unit_outside_the_registry_is_reported_with_the_registry_to_pass(tmp_p
 
 
 def test_cli_import_validate_annex(tmp_path):
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path
-    )
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path
+        )
+
     r = run("import", CASES / "published" / "ae_111_xay_mong.docx", "--out", "set.yaml", "--units", UNITS)
     assert r.returncode == 0, r.stdout + r.stderr
     r = run("validate", "set.yaml", "--no-catalog", "--units", UNITS)
@@ -388,8 +549,12 @@ def cell(draw):
 @st.composite
 def table_norms(draw):
     n = draw(st.integers(1, 4))
-    cells = lambda: draw(st.lists(cell(), min_size=n, max_size=n)) if n > 1 else None
-    one = lambda: draw(published_value())
+
+    def cells():
+        return draw(st.lists(cell(), min_size=n, max_size=n)) if n > 1 else None
+
+    def one():
+        return draw(published_value())
 
     def line(extra):
         field = extra.pop("_field", "quantity")
@@ -432,6 +597,14 @@ def table_norms(draw):
     percent = [line({"name": draw(NAME), "component": g}) for g in present if draw(st.booleans())]
     if not (materials or labour or equipment or tools or energy):
         materials = [line({"name": "Đinh", "unit": "kg"})]
+    steps = [{"code": f"B{i + 1}", "name": draw(NAME)} for i in range(draw(st.integers(0, 3)))]
+    if steps and draw(st.booleans()):
+        # lines of a step: each group prints its lines of no step first, then step by step (the table's order)
+        codes = [None] + [s["code"] for s in steps]
+        for lines in (materials, labour, equipment, tools, energy, percent):
+            for ln in lines:
+                ln["work_step"] = draw(st.sampled_from(codes))
+            lines.sort(key=lambda ln: codes.index(ln["work_step"]))
     norm = {
         "code": "T.1",
         "name": draw(NAME),
@@ -443,7 +616,7 @@ def table_norms(draw):
         "tools": tools,
         "energy": energy,
         "percent_rows": percent,
-        "work_steps": [{"code": f"B{i + 1}", "name": draw(NAME)} for i in range(draw(st.integers(0, 3)))],
+        "work_steps": steps,
     }
     if n > 1:
         norm["variants"] = [{"key": str(i + 1), "label": f"≤ {10 * (i + 1)}"} for i in range(n)]
@@ -472,6 +645,68 @@ def test_generated_tables_word_import_round_trip(norm, tmp_path_factory):
         assert back.norms[0].model_dump(exclude={"group_rows"}) == original.norms[0].model_dump(exclude={"group_rows"})
         assert norm_grid(back.norms[0]).rows == norm_grid(original.norms[0]).rows
         assert back.title == original.title and back.document_type == "Thông tư"
+
+
+@st.composite
+def component_norms(draw):
+    """A TN&MT table of components: tools, equipment or materials, energy last, one or more value columns."""
+    kind = draw(st.sampled_from(["tools", "equipment", "materials"]))
+    n = draw(st.integers(1, 3))
+    power_column = kind == "equipment" and draw(st.booleans())
+
+    def valued(line, field="quantity"):
+        if n > 1:
+            return {**line, "values": draw(st.lists(cell(), min_size=n, max_size=n))}
+        return {**line, field: draw(published_value())}
+
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        line = {"name": draw(NAME)}
+        if kind == "tools":
+            life = Decimal(draw(st.integers(1, 120)))
+            lines.append(valued({**line, "unit": draw(st.sampled_from(["Cái", "Bộ"])), "life_months": life}))
+        elif kind == "equipment":
+            power = draw(st.sampled_from([None, Decimal("0.40"), Decimal("2.2")])) if power_column else None
+            extra = {"power_kw": power} if power is not None else {}
+            lines.append(valued({**line, "unit": "ca", "count_unit": "Cái", **extra}, "loaded"))
+        else:
+            lines.append(valued({**line, "unit": draw(st.sampled_from(["ram", "kg", "Cái"]))}))
+    energy = [valued({"name": "Điện năng", "unit": "kW"})] if draw(st.booleans()) else []
+    number = str(draw(st.integers(1, 99)))
+    norm = {
+        "code": number,
+        "name": f"Bảng {number}",
+        "unit": "cả nước",
+        "table_layout": "components",
+        "item_header": {
+            "tools": "Danh mục dụng cụ",
+            "equipment": "Danh mục thiết bị",
+            "materials": "Danh mục vật liệu",
+        }[kind],
+        "unit_header": "Đơn vị tính",
+        "variant_header": "Định mức (Ca/cả nước)",
+        kind: lines,
+        "energy": energy,
+    }
+    if power_column:
+        norm["power_header"] = "Công suất (kW/h)"
+    if n > 1:
+        norm["variants"] = [{"key": str(i + 1), "label": f"1/{5000 * (i + 1)}"} for i in range(n)]
+    return norm
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(norm=component_norms())
+def test_generated_tables_of_components_word_import_round_trip(norm, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rtc")
+    with using_registry(REG):
+        original = dm.NormSet(title="Định mức thử", document_type="Thông tư", norms=[norm])
+        write_annex(original, folder / "a.docx")
+        back = import_tables(folder / "a.docx", registry=REG)
+        assert back.norms[0].model_dump() == original.norms[0].model_dump()
+        assert docx_grid(folder / "a.docx")[0] == norm_grid(original.norms[0]).rows
 
 
 def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):
@@ -506,6 +741,42 @@ def test_a_project_passes_its_own_units_once_to_the_whole_build(tmp_path):
     r = subprocess.run(
         [sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), "--check"], capture_output=True, text=True
     )
+    assert r.returncode == 1 and "'lớp'" in r.stdout + r.stderr, r.stdout + r.stderr
+
+
+def test_build_takes_units_and_grades_flags_over_the_project_lists(tmp_path):
+    """`dinhmuc build --units/--grades`: a flag replaces the project's list of its kind and keeps the other.
+
+    The project declares a units list without the service unit "lớp" (its build fails on it); --units
+    with a good list builds; --grades alone keeps the project's bad units, so the check fails on "lớp"."""
+    import shutil
+
+    from dinhmuc._resources import data_path
+    from dinhmuc.project import example_project_path
+
+    shutil.copytree(example_project_path().parent, tmp_path / "p")
+    bundled = data_path("units.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bad_units.yaml").write_text(
+        "\n".join(l for l in bundled.splitlines() if "{code: lớp," not in l) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "good_units.yaml").write_text(bundled, encoding="utf-8")
+    shutil.copy(data_path("grades.yaml"), tmp_path / "grades.yaml")
+    text = (tmp_path / "p" / "project.yaml").read_text(encoding="utf-8")
+    (tmp_path / "p" / "project.yaml").write_text(
+        text.replace("inputs:\n", "inputs:\n  units: ../bad_units.yaml\n", 1), encoding="utf-8"
+    )
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", "build", str(tmp_path / "p"), *map(str, a)],
+            capture_output=True,
+            text=True,
+        )
+
+    r = run("--out", tmp_path / "hs", "--units", tmp_path / "good_units.yaml")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path / "hs" / "02_dinh_muc_kem_theo.docx").is_file()
+    r = run("--check", "--grades", tmp_path / "grades.yaml")
     assert r.returncode == 1 and "'lớp'" in r.stdout + r.stderr, r.stdout + r.stderr
 
 
@@ -564,17 +835,99 @@ def test_work_steps_with_their_coefficients_round_trip_through_word(tmp_path):
     assert str(back.work_steps[2].coefficient) == "0.3"  # a coefficient is a number, not a published cell
 
 
+def test_a_line_keeps_its_work_step_through_word(tmp_path):
+    """Each group prints its lines of no step, then a row "B1. Chuẩn bị" and that step's lines; the
+    importer gives every line its step back (a row naming a step not listed above is not a step row)."""
+    with using_registry(REG):
+        n = dm.Norm(
+            code="X.2",
+            name="Tập huấn",
+            unit="lớp",
+            unit_label="01 lớp",
+            work_steps=[{"code": "B1", "name": "Chuẩn bị"}, {"code": "B2", "name": "Giảng dạy"}],
+            materials=[
+                {"name": "Giấy A4", "unit": "ram", "quantity": "0.50", "work_step": "B1"},
+                {"name": "Bút bi", "unit": "cái", "quantity": "30", "work_step": "B2"},
+                {"name": "Phấn", "unit": "bộ", "quantity": "2"},
+            ],
+            labour=[{"role": "Kỹ sư", "quantity": "1.50", "work_step": "B2"}],
+            percent_rows=[{"name": "Vật liệu khác", "component": "materials", "quantity": "5"}],
+        )
+        grid = norm_grid(n)
+        write_annex(dm.NormSet(title="Định mức thử", norms=[n]), tmp_path / "a.docx")
+        back = import_tables(tmp_path / "a.docx", registry=REG).norms[0]
+    assert [r[2] for r in grid.rows[1:]] == [
+        "Vật liệu",
+        "Phấn",
+        "Vật liệu khác",
+        "B1. Chuẩn bị",
+        "Giấy A4",
+        "B2. Giảng dạy",
+        "Bút bi",
+        "Nhân công",
+        "B2. Giảng dạy",
+        "Kỹ sư",
+    ]
+    assert {m.name: m.work_step for m in back.materials} == {"Phấn": None, "Giấy A4": "B1", "Bút bi": "B2"}
+    assert back.labour[0].work_step == "B2" and back.percent_rows[0].work_step is None
+    assert docx_grid(tmp_path / "a.docx")[0] == grid.rows
+    # a step row that names the step otherwise than the list above the table is reported, not guessed
+    doc = Document(str(tmp_path / "a.docx"))
+    cell = doc.tables[0].cell(4, 2)
+    cell.paragraphs[0].runs[0].text = "B1. Chuẩn bị hội trường"
+    doc.save(str(tmp_path / "b.docx"))
+    with pytest.raises(InputError) as err:
+        import_tables(tmp_path / "b.docx", registry=REG)
+    assert any(p.location.row == 5 and "B1" in p.message for p in err.value.problems)
+
+
 def test_a_document_without_norm_tables_or_not_a_document_is_reported(tmp_path):
     doc = Document()
     doc.add_paragraph("Không có bảng nào.")
     doc.save(str(tmp_path / "empty.docx"))
-    with pytest.raises(InputError, match="không tìm thấy bảng định mức"):
-        import_tables(tmp_path / "empty.docx", registry=REG)
     (tmp_path / "broken.docx").write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="không phải tệp .xlsx/.docx hợp lệ|không phải văn bản"):
-        import_tables(tmp_path / "broken.docx", registry=REG)
-    with pytest.raises(InputError, match="loại tệp"):
-        import_tables(tmp_path / "x.pdf" if (tmp_path / "x.pdf").write_bytes(b"%PDF") else None, registry=REG)
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    for name, code, words in (
+        ("empty.docx", "no_table", "không tìm thấy bảng định mức"),
+        ("broken.docx", "not_excel", "không phải tệp .xlsx/.docx hợp lệ"),  # the zip check of core.files comes first
+        ("x.pdf", "file_type", "loại tệp '.pdf'"),
+    ):
+        with pytest.raises(InputError) as err, use_language("vi"):
+            import_tables(tmp_path / name, registry=REG)
+        (problem,) = err.value.problems
+        assert problem.code == code and words in problem.message
+    with pytest.raises(InputError) as err, use_language("en"):
+        import_tables(tmp_path / "empty.docx", registry=REG)
+    assert err.value.problems[0].message == "no norm table found"
+
+
+def test_cli_import_and_annex_speak_vietnamese_and_english_on_request(tmp_path):
+    """Summaries and every problem of `dinhmuc import` in Vietnamese by default, in English with --lang en."""
+    doc = Document(str(CASES / "published" / "ae_111_xay_mong.docx"))
+    doc.tables[0].cell(4, 4).paragraphs[0].runs[0].text = "0,05x"
+    doc.save(str(tmp_path / "bad.docx"))
+    env = {**os.environ, "DINHMUC_LANG": "", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dinhmuc", *map(str, a)], capture_output=True, text=True, cwd=tmp_path, env=env
+        )
+
+    vi = run("import", "bad.docx", "--out", "set.yaml", "--units", UNITS)
+    text = vi.stdout + vi.stderr
+    assert vi.returncode == 1 and "không phải là số viết theo kiểu Việt Nam" in text and "bảng 1" in text
+    assert "is not a number" not in text and "accepted" not in text
+    en = run("--lang", "en", "import", "bad.docx", "--out", "set.yaml", "--units", UNITS)
+    assert en.returncode == 1 and "is not a number in Vietnamese writing" in en.stdout + en.stderr
+    ok = run("import", CASES / "published" / "ae_111_xay_mong.docx", "--out", "set.yaml", "--units", UNITS)
+    assert ok.returncode == 0 and ok.stdout.startswith("Đạt: ") and "OK" not in ok.stdout
+    ok = run("annex", "set.yaml", "--out", "a.docx", "--units", UNITS)
+    assert ok.stdout.startswith("Đạt: a.docx — 1 bảng định mức")
+    ok = run("--lang", "en", "annex", "set.yaml", "--out", "a.docx", "--units", UNITS)
+    assert ok.stdout.startswith("OK: a.docx — 1 norm table(s)")
+    # the help of --units/--grades is written when a command is declared, in the language asked for
+    assert "A units list of your own" in run("--lang", "en", "build", "--help").stdout
+    assert "Danh mục đơn vị tính riêng" in run("import", "--help").stdout
 
 
 def test_the_dossier_annex_draws_a_published_table_with_the_same_renderer(tmp_path):

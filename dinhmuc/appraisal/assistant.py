@@ -15,9 +15,10 @@ Máy móc, thiết bị «Máy chiếu»: số lượng bằng 0 — chưa có s
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..norm import NormSet
 from ..params import Parameters, default_parameters
@@ -37,8 +38,24 @@ from .checks import (
     resolve_rules,
     working_hours,
 )
-from .compare import compare_distribution, compare_prices, compare_reference, evidence_values
+from .compare import (
+    CostsInput,
+    EvidenceInput,
+    HistoryInput,
+    compare_distribution,
+    compare_prices,
+    compare_reference,
+    evidence_values,
+)
 from .diff import line_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..catalog import Catalog
+    from ..dossier.templating import TemplateSet
+    from .council import Council
+    from .diff import NormSetDiff
 
 __all__ = ["AppraisalResult", "appraise", "VERDICTS"]
 
@@ -63,9 +80,9 @@ class AppraisalResult:
     rules: LegalRules
     catalog_title: str | None = None
     reference_title: str | None = None
-    council: Any = None  # council.Council
-    previous: Any = None  # diff.NormSetDiff against the previous version, when given
-    extra: dict[str, Any] = field(default_factory=dict)
+    council: Council | None = None
+    previous: NormSetDiff | None = None  # against the previous version, when given
+    extra: dict[str, object] = field(default_factory=dict)
 
     # -- verdicts ----------------------------------------------------------
 
@@ -86,7 +103,8 @@ class AppraisalResult:
         """Findings whose verdict is not a plain pass, worst first, in set order."""
         order = {c: i for i, c in enumerate(self.norm_set.codes)}
         return sorted(
-            (f for f in self.findings if f.flagged), key=lambda f: (order.get(f.norm, -1), -SEVERITY_ORDER[f.severity])
+            (f for f in self.findings if f.flagged),
+            key=lambda f: (order.get(f.norm or "", -1), -SEVERITY_ORDER[f.severity]),
         )
 
     def verdict(self, norm: str | None = None, line: str | None = None) -> str:
@@ -95,22 +113,32 @@ class AppraisalResult:
             [f for f in self.findings if (norm is None or f.norm == norm) and (line is None or f.line == line)]
         )
 
+    def verdicts(self) -> dict[str | None, str]:
+        """:meth:`verdict` of every norm with findings (code -> verdict; None: the set-level findings), in one pass."""
+        by_norm: dict[str | None, list[Finding]] = {}
+        for f in self.findings:
+            by_norm.setdefault(f.norm, []).append(f)
+        return {code: _worst(fs) for code, fs in by_norm.items()}
+
     # -- tables ------------------------------------------------------------
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Every finding as a DataFrame (norm, line, field, check, severity, verdict, reason, code)."""
         import pandas as pd
 
         cols = ["norm", "line", "field", "check", "severity", "verdict", "reason", "code"]
         return pd.DataFrame([f.to_dict() for f in self.findings], columns=cols)
 
-    def summary_frame(self):
+    def summary_frame(self) -> pd.DataFrame:
         """One row per norm: lines, errors, warnings, verdict (and a row for the set-level findings)."""
         import pandas as pd
 
         rows = []
+        by_norm: dict[Any, list] = {}  # one pass over the findings (a scan per norm was quadratic)
+        for f in self.findings:
+            by_norm.setdefault(f.norm, []).append(f)
         for norm in self.norm_set.norms:
-            fs = [f for f in self.findings if f.norm == norm.code]
+            fs = by_norm.get(norm.code, [])
             rows.append(
                 {
                     "norm": norm.code,
@@ -137,14 +165,17 @@ class AppraisalResult:
             )
         return pd.DataFrame(rows, columns=["norm", "name", "lines", "errors", "warnings", "flagged_lines", "verdict"])
 
-    def line_frame(self):
+    def line_frame(self) -> pd.DataFrame:
         """One row per line of every norm: its verdict and the reasons of its flagged findings."""
         import pandas as pd
 
         rows = []
+        by_line: dict[tuple, list] = {}  # one pass over the findings (a scan per line was quadratic)
+        for f in self.findings:
+            by_line.setdefault((f.norm, f.line), []).append(f)
         for norm in self.norm_set.norms:
             for comp, line in norm.lines():
-                fs = [f for f in self.findings if f.norm == norm.code and f.line == line.id]
+                fs = by_line.get((norm.code, line.id), [])
                 rows.append(
                     {
                         "norm": norm.code,
@@ -169,11 +200,32 @@ class AppraisalResult:
 
     # -- report ------------------------------------------------------------
 
-    def write_report(self, path: str | Path, **kwargs) -> Path:
+    def write_report(
+        self,
+        path: str | Path,
+        *,
+        council: Council | Mapping[str, object] | None = None,
+        number: str | None = None,
+        date: _dt.date | None = None,
+        place: str | None = None,
+        recipients: Sequence[str] | None = None,
+        draft_mark: bool = True,
+        templates: TemplateSet | str | Path | None = None,
+    ) -> Path:
         """Write the appraisal report (báo cáo thẩm định) .docx; see :func:`report.write_appraisal_report`."""
         from .report import write_appraisal_report
 
-        return write_appraisal_report(self, path, **kwargs)
+        return write_appraisal_report(
+            self,
+            path,
+            council=council,
+            number=number,
+            date=date,
+            place=place,
+            recipients=recipients,
+            draft_mark=draft_mark,
+            templates=templates,
+        )
 
 
 def _appraisal_date(norm_set: NormSet, options: AppraisalOptions) -> _dt.date:
@@ -182,14 +234,14 @@ def _appraisal_date(norm_set: NormSet, options: AppraisalOptions) -> _dt.date:
 
 def appraise(
     norm_set: NormSet | str | Path,
-    catalog=None,
+    catalog: Catalog | None = None,
     reference: NormSet | str | Path | None = None,
-    evidence: Any = None,
-    costs: Any = None,
-    history: Any = None,
+    evidence: EvidenceInput = None,
+    costs: CostsInput = None,
+    history: HistoryInput = None,
     params: Parameters | None = None,
-    options: AppraisalOptions | dict | None = None,
-    council=None,
+    options: AppraisalOptions | Mapping[str, object] | None = None,
+    council: Council | Mapping[str, object] | None = None,
     previous: NormSet | str | Path | None = None,
 ) -> AppraisalResult:
     """Run every check and comparison on ``norm_set`` for the appraisal council.
@@ -203,17 +255,24 @@ def appraise(
     :class:`AppraisalOptions`. ``council``: a :class:`~.council.Council`
     (printed in the report). ``previous``: an earlier version of the set; the
     report then lists what changed.
+
+    >>> import dinhmuc as dm
+    >>> result = dm.appraise(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> result.ok, len(result.errors)
+    (True, 0)
+    >>> result.summary_frame().columns[:4].tolist()
+    ['norm', 'name', 'lines', 'errors']
     """
     from ..io.normio import load_norm_set
     from .council import Council
     from .diff import diff_norm_sets
 
-    if not isinstance(norm_set, NormSet):
-        norm_set = load_norm_set(norm_set)
-    if reference is not None and not isinstance(reference, NormSet):
-        reference = load_norm_set(reference)
-    if previous is not None and not isinstance(previous, NormSet):
-        previous = load_norm_set(previous)
+    def as_set(value: NormSet | str | Path) -> NormSet:
+        return value if isinstance(value, NormSet) else load_norm_set(value)
+
+    norm_set = as_set(norm_set)
+    ref_set = as_set(reference) if reference is not None else None
+    previous_set = as_set(previous) if previous is not None else None
     if council is not None and not isinstance(council, Council):
         council = Council.model_validate(council)
     options = options if isinstance(options, AppraisalOptions) else AppraisalOptions.model_validate(options or {})
@@ -232,7 +291,7 @@ def appraise(
         findings += check_consistency(norm, spec, options, hours)
         findings += check_evidence(norm, rules, values)
     findings += check_legal(norm_set, params, on, options)
-    findings += compare_reference(norm_set, reference, options)
+    findings += compare_reference(norm_set, ref_set, options)
     findings += compare_distribution(norm_set, values, options)
     findings += compare_prices(costs, history, on, options, params)
     return AppraisalResult(
@@ -242,7 +301,7 @@ def appraise(
         on=on,
         rules=rules,
         catalog_title=getattr(catalog, "title", None),
-        reference_title=getattr(reference, "title", None),
+        reference_title=getattr(ref_set, "title", None),
         council=council,
-        previous=diff_norm_sets(previous, norm_set) if previous is not None else None,
+        previous=diff_norm_sets(previous_set, norm_set) if previous_set is not None else None,
     )

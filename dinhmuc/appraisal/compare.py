@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import statistics
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
-from ..norm import NormSet
-from .checks import AppraisalOptions, Finding, as_number, finding, fmt, line_where, main_field, pct
+from ..core.vnformat import format_money, format_number, format_percent
+from ..norm import EquipmentLine, NormSet
+from .checks import AppraisalOptions, EvidenceValues, Finding, as_number, finding, line_where, main_field
 from .diff import pair_lines
 
 __all__ = ["compare_reference", "compare_distribution", "compare_prices", "evidence_values", "cost_history"]
@@ -32,15 +34,30 @@ __all__ = ["compare_reference", "compare_distribution", "compare_prices", "evide
 _COMPARED = {"labour": ("quantity",), "materials": ("quantity",), "equipment": ("loaded", "idle")}
 
 
-def _is_frame(obj: Any) -> bool:
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..costing import UnitPrice
+    from ..params import Parameters
+
+#: Evidence values: a table (norm, line, value; optional field, year, excluded) or a mapping
+#: ``"KC01/VT1"`` or ``("KC01", "VT1"[, field])`` -> values.
+EvidenceInput: TypeAlias = "pd.DataFrame | Mapping[str | tuple[str, ...], Iterable[object]] | None"
+#: Actual costs: a table (norm, year, cost) or a mapping norm -> {year: cost}.
+HistoryInput: TypeAlias = "pd.DataFrame | Mapping[str, Mapping[int | str, object]] | None"
+#: Trial unit prices: norm code -> a number or anything with ``.total``, or unit prices that know their norm.
+CostsInput: TypeAlias = "Mapping[str, object] | Iterable[UnitPrice] | None"
+
+
+def _is_frame(obj: object) -> TypeGuard[pd.DataFrame]:
     return hasattr(obj, "columns") and hasattr(obj, "iterrows")
 
 
-def evidence_values(evidence: Any) -> dict[tuple, list[Decimal]]:
+def evidence_values(evidence: EvidenceInput) -> dict[tuple[str, ...], list[Decimal]]:
     """Normalise evidence to ``{(norm, line) or (norm, line, field): [values]}`` (excluded rows dropped)."""
     if evidence is None:
         return {}
-    out: dict[tuple, list[Decimal]] = {}
+    out: dict[tuple[str, ...], list[Decimal]] = {}
     if _is_frame(evidence):
         cols = set(evidence.columns)
         missing = {"norm", "line", "value"} - cols
@@ -59,15 +76,14 @@ def evidence_values(evidence: Any) -> dict[tuple, list[Decimal]]:
             v = as_number(row["value"])
             if v is None:
                 continue
-            key = (str(row["norm"]), str(row["line"]))
+            key: tuple[str, ...] = (str(row["norm"]), str(row["line"]))
             if "field" in cols and isinstance(row["field"], str) and row["field"]:
                 key = key + (row["field"],)
             out.setdefault(key, []).append(v)
         return out
-    for key, values in dict(evidence).items():
-        if isinstance(key, str):
-            key = tuple(key.split("/"))
-        out[tuple(key)] = [v for v in (as_number(x) for x in values) if v is not None]
+    for name, values in dict(evidence).items():
+        parts = tuple(name.split("/")) if isinstance(name, str) else tuple(name)
+        out[parts] = [v for v in (as_number(x) for x in values) if v is not None]
     return out
 
 
@@ -120,7 +136,7 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
                                 n.id,
                                 C,
                                 "warning",
-                                f"{where}: {fmt(new)} {n.unit}, định mức tham chiếu bằng 0",
+                                f"{where}: {format_number(new)} {n.unit}, định mức tham chiếu bằng 0",
                                 fld,
                                 "reference_zero",
                             )
@@ -128,8 +144,9 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
                     continue
                 d = (new - old) / old * 100
                 text = (
-                    f"{where}: {fmt(new)} {n.unit} so với {fmt(old)} {n.unit} của định mức tham chiếu "
-                    f"({'+' if d > 0 else ''}{pct(d)}; ngưỡng ±{pct(thr)})"
+                    f"{where}: {format_number(new)} {n.unit} so với {format_number(old)} {n.unit} "
+                    "của định mức tham chiếu "
+                    f"({'+' if d > 0 else ''}{format_percent(d)}; ngưỡng ±{format_percent(thr)})"
                 )
                 if abs(d) > thr:
                     out.append(
@@ -160,9 +177,7 @@ def compare_reference(norm_set: NormSet, reference: NormSet | None, opts: Apprai
     return out
 
 
-def compare_distribution(
-    norm_set: NormSet, evidence: dict[tuple, list[Decimal]], opts: AppraisalOptions
-) -> list[Finding]:
+def compare_distribution(norm_set: NormSet, evidence: EvidenceValues, opts: AppraisalOptions) -> list[Finding]:
     """Each line against its evidence: outside [min, max] or beyond ±threshold from the median."""
     out: list[Finding] = []
     C = "distribution"
@@ -170,13 +185,15 @@ def compare_distribution(
     for norm in norm_set.norms:
         for comp, line in norm.lines():
             for fld in _COMPARED[comp]:
-                values = evidence.get((norm.code, line.id, fld))
+                values = evidence.get((norm.code, line.id or "", fld))
                 if values is None and fld == main_field(comp):
-                    values = evidence.get((norm.code, line.id))
+                    values = evidence.get((norm.code, line.id or ""))
                 prov = line.provenance.get(fld)
                 stats = prov.statistics if prov else {}
-                lo = hi = med = None
-                n = None
+                lo: Decimal | None = None
+                hi: Decimal | None = None
+                med: Decimal | None = None
+                n: Decimal | int | None = None
                 if values:
                     lo, hi, med, n = min(values), max(values), Decimal(str(statistics.median(values))), len(values)
                 else:
@@ -190,17 +207,19 @@ def compare_distribution(
                     continue
                 value = getattr(line, fld)
                 idle_prov = line.provenance.get("idle") if comp == "equipment" and fld == "loaded" else None
-                if idle_prov is not None and "time_of_use" in idle_prov.statistics:
-                    # the evidence measured the time of use, which a declared idle share then split
-                    value = line.loaded + line.idle
+                if isinstance(line, EquipmentLine) and idle_prov is not None and "time_of_use" in idle_prov.statistics:
+                    # the evidence measured the time of use (loaded + idle), which a declared idle share then split
+                    value = line.quantity
                 where = line_where(comp, line)
                 parts = []
                 if lo is not None and hi is not None:
-                    parts.append(f"khoảng số liệu {fmt(lo, 4)} - {fmt(hi, 4)}")
+                    parts.append(
+                        f"khoảng số liệu {format_number(lo, 4, trim=True)} - {format_number(hi, 4, trim=True)}"
+                    )
                 if med is not None:
-                    parts.append(f"trung vị {fmt(med, 4)}")
+                    parts.append(f"trung vị {format_number(med, 4, trim=True)}")
                 if n is not None:
-                    parts.append(f"n = {fmt(n)}")
+                    parts.append(f"n = {format_number(n)}")
                 basis = ", ".join(parts)
                 problems = []
                 # the published value is rounded: half a unit of its last decimal is not "outside the evidence"
@@ -210,10 +229,11 @@ def compare_distribution(
                     problems.append("nằm ngoài khoảng số liệu")
                 if med is not None and med != 0:
                     d = (value - med) / med * 100
-                    basis += f"; lệch {'+' if d > 0 else ''}{pct(d)} so với trung vị (ngưỡng ±{pct(thr)})"
+                    sign = "+" if d > 0 else ""
+                    basis += f"; lệch {sign}{format_percent(d)} so với trung vị (ngưỡng ±{format_percent(thr)})"
                     if abs(d) > thr:
                         problems.append("lệch trung vị quá ngưỡng")
-                text = f"{where}: {fmt(value)} {line.unit} ({basis})"
+                text = f"{where}: {format_number(value)} {line.unit} ({basis})"
                 if problems:
                     out.append(
                         finding(
@@ -225,7 +245,7 @@ def compare_distribution(
     return out
 
 
-def cost_history(history: Any) -> dict[str, dict[int, Decimal]]:
+def cost_history(history: HistoryInput) -> dict[str, dict[int, Decimal]]:
     """Normalise actual costs to ``{norm: {year: cost}}``."""
     if history is None:
         return {}
@@ -244,21 +264,23 @@ def cost_history(history: Any) -> dict[str, dict[int, Decimal]]:
     return out
 
 
-def _total(price: Any) -> Decimal | None:
+def _total(price: object) -> Decimal | None:
     total = getattr(price, "total", price)
     if callable(total):
         total = total()
     return as_number(total)
 
 
-def _by_norm(costs: Any) -> dict[str, Any]:
+def _by_norm(costs: Mapping[str, object] | Iterable[UnitPrice]) -> dict[str, object]:
     """Trial prices by norm code: a mapping, or a list of unit prices that know their norm (``.norm``)."""
-    if isinstance(costs, dict):
+    if isinstance(costs, Mapping):
         return {str(k): v for k, v in costs.items()}
     return {str(p.norm): p for p in costs}
 
 
-def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOptions, params=None) -> list[Finding]:
+def compare_prices(
+    costs: CostsInput, history: HistoryInput, on: _dt.date, opts: AppraisalOptions, params: Parameters | None = None
+) -> list[Finding]:
     """Each trial unit price against the average actual cost of the preceding years (NĐ 60/2021 Art. 5)."""
     if not costs:
         return []
@@ -287,17 +309,19 @@ def compare_prices(costs: Any, history: Any, on: _dt.date, opts: AppraisalOption
                     None,
                     C,
                     "warning",
-                    f"Đơn giá thử {fmt(total, 0)} đồng: không có chi phí thực tế các "
+                    f"Đơn giá thử {format_money(total)} đồng: không có chi phí thực tế các "
                     f"năm {years[0]}-{years[-1]} để so sánh ({basis})",
                     code="no_history",
                 )
             )
             continue
-        avg = sum(have[y] for y in known) / len(known)
+        avg = sum((have[y] for y in known), Decimal(0)) / len(known)
         d = (total - avg) / avg * 100 if avg else None
-        shown = "; ".join(f"{y}: {fmt(have[y], 0)}" for y in known)
-        text = f"Đơn giá thử {fmt(total, 0)} đồng so với chi phí thực tế bình quân {fmt(avg, 0)} đồng ({shown})" + (
-            f": {'+' if d > 0 else ''}{pct(d)}, ngưỡng ±{pct(thr)}" if d is not None else ""
+        shown = "; ".join(f"{y}: {format_money(have[y])}" for y in known)
+        text = (
+            f"Đơn giá thử {format_money(total)} đồng so với chi phí thực tế bình quân "
+            f"{format_money(avg)} đồng ({shown})"
+            + (f": {'+' if d > 0 else ''}{format_percent(d)}, ngưỡng ±{format_percent(thr)}" if d is not None else "")
         )
         if len(known) < k:
             missing = [y for y in years if y not in have]

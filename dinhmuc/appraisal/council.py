@@ -38,11 +38,15 @@ import math
 from collections.abc import Iterable
 from enum import IntEnum
 from fractions import Fraction
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..core.errors import InputError, Location, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 from ..norm import Code, Model, OptText, Text
 
 __all__ = [
@@ -214,7 +218,7 @@ class Tally(BaseModel):
     def conclusion_label(self) -> str:
         return self.conclusion.label if self.conclusion else "Chưa có kết luận"
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Votes per level as a DataFrame."""
         import pandas as pd
 
@@ -239,6 +243,14 @@ def tally(
     second ballot of the same member is an error (every problem reported).
     ``chair_decision`` is used only when the count gives no majority and the
     tie rule is ``"chair"``.
+
+    >>> import dinhmuc as dm
+    >>> members = [{"id": "CT", "name": "Chủ tịch (minh họa)", "role": "chair"},
+    ...            {"id": "UV1", "name": "Ủy viên 1 (minh họa)"}, {"id": "UV2", "name": "Ủy viên 2 (minh họa)"}]
+    >>> result = dm.tally([{"member": "CT", "level": 1}, {"member": "UV1", "level": 1}, {"member": "UV2", "level": 2}],
+    ...                   members, present=["CT", "UV1", "UV2"])
+    >>> result.conclusion, result.counts, result.majority_needed
+    (<Level.PASS: 1>, {1: 2, 2: 1, 3: 0}, 2)
     """
     ballots = _models(ballots, Ballot)
     members = _models(members, Member)
@@ -405,7 +417,7 @@ class Council(Model):
         return [by_id[p] for p in self.present if p in by_id and by_id[p].voting and p not in written]
 
     @classmethod
-    def from_yaml(cls, path) -> Council:
+    def from_yaml(cls, path: str | Path) -> Council:
         """Load the council's data from a YAML file; every problem is reported at once with its line.
 
         Besides the shape of each entry (a ballot's ``level`` is 1, 2 or 3, a

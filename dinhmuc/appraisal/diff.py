@@ -33,12 +33,16 @@ when ids are assigned by position.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.labels import COMPONENT_LABELS, FIELD_LABELS
 from ..norm import COMPONENTS, EquipmentLine, LabourLine, MaterialLine, Norm, NormSet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DiffRow",
@@ -91,6 +95,51 @@ def line_key(component: str, line: AnyLine) -> tuple[str, str, str, str]:
     return (component, norm_text(line_name(line)), norm_text(grade), norm_text(line.unit))
 
 
+def _same(comp: str, o: AnyLine, n: AnyLine) -> bool:
+    return o.id == n.id and line_key(comp, o) == line_key(comp, n)
+
+
+def _moved(comp: str, o: AnyLine, n: AnyLine) -> bool:
+    return line_key(comp, o) == line_key(comp, n)
+
+
+def _moved_changed(comp: str, o: AnyLine, n: AnyLine) -> bool:
+    return norm_text(line_name(o)) == norm_text(line_name(n))
+
+
+def _renamed(comp: str, o: AnyLine, n: AnyLine) -> bool:
+    return o.id == n.id
+
+
+#: How two versions' lines are paired, strictest first (see the module doc).
+_MATCHES: tuple[tuple[Callable[[str, AnyLine, AnyLine], bool], str], ...] = (
+    (_same, "same"),
+    (_moved, "moved"),
+    (_moved_changed, "moved_changed"),
+    (_renamed, "renamed"),
+)
+
+
+def _take(
+    comp: str,
+    olds: list[AnyLine | None],
+    news: list[AnyLine | None],
+    found: list[tuple[int, int, str]],
+    match: Callable[[str, AnyLine, AnyLine], bool],
+    how: str,
+) -> None:
+    """Pair each old line still unpaired with the first unpaired new line ``match`` accepts."""
+    for i, o in enumerate(olds):
+        if o is None:
+            continue
+        for j, n in enumerate(news):
+            if n is not None and match(comp, o, n):
+                found.append((i, j, how))
+                olds[i] = None
+                news[j] = None
+                break
+
+
 def pair_lines(
     old: Norm, new: Norm
 ) -> tuple[list[tuple[str, AnyLine, AnyLine, str]], list[tuple[str, AnyLine]], list[tuple[str, AnyLine]]]:
@@ -104,31 +153,17 @@ def pair_lines(
     removed: list[tuple[str, AnyLine]] = []
     added: list[tuple[str, AnyLine]] = []
     for comp in COMPONENTS:
-        olds: list[AnyLine | None] = list(getattr(old, comp))
-        news: list[AnyLine | None] = list(getattr(new, comp))
+        original_old: list[AnyLine] = list(getattr(old, comp))
+        original_new: list[AnyLine] = list(getattr(new, comp))
+        olds: list[AnyLine | None] = list(original_old)
+        news: list[AnyLine | None] = list(original_new)
         found: list[tuple[int, int, str]] = []
-
-        def take(match, how: str) -> None:
-            for i, o in enumerate(olds):
-                if o is None:
-                    continue
-                for j, n in enumerate(news):
-                    if n is not None and match(o, n):
-                        found.append((i, j, how))
-                        olds[i] = None
-                        news[j] = None
-                        break
-
-        take(lambda o, n: o.id == n.id and line_key(comp, o) == line_key(comp, n), "same")
-        take(lambda o, n: line_key(comp, o) == line_key(comp, n), "moved")
-        take(lambda o, n: norm_text(line_name(o)) == norm_text(line_name(n)), "moved_changed")
-        take(lambda o, n: o.id == n.id, "renamed")
-        original_old = list(getattr(old, comp))
-        original_new = list(getattr(new, comp))
+        for match, how in _MATCHES:
+            _take(comp, olds, news, found, match, how)
         for i, j, how in sorted(found, key=lambda t: t[1]):
             pairs.append((comp, original_old[i], original_new[j], how))
-        removed += [(comp, o) for o, left in zip(original_old, olds) if left is not None]
-        added += [(comp, n) for n, left in zip(original_new, news) if left is not None]
+        removed += [(comp, o) for o, left in zip(original_old, olds, strict=True) if left is not None]
+        added += [(comp, n) for n, left in zip(original_new, news, strict=True) if left is not None]
     return pairs, removed, added
 
 
@@ -143,7 +178,7 @@ def _value(v: Any) -> Any:
     return v
 
 
-def change_pct(old: Any, new: Any) -> Decimal | None:
+def change_pct(old: object, new: object) -> Decimal | None:
     """(new - old) / old x 100, to 2 decimals; None when not two numbers or old is 0."""
     if isinstance(old, bool) or isinstance(new, bool):
         return None
@@ -213,7 +248,7 @@ class NormSetDiff:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[DiffRow]:
         return iter(self.rows)
 
     def counts(self) -> dict[str, int]:
@@ -223,14 +258,14 @@ class NormSetDiff:
             out[r.status] += 1
         return out
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """The differences as a DataFrame with :data:`COLUMNS`."""
         import pandas as pd
 
         # object columns keep Decimal values exact and missing values as None
         return pd.DataFrame([asdict(r) for r in self.rows], columns=COLUMNS, dtype=object)
 
-    def records(self) -> list[dict[str, Any]]:
+    def records(self) -> list[dict[str, object]]:
         """The rows as plain dicts (for JSON)."""
         return [asdict(r) for r in self.rows]
 
@@ -319,7 +354,9 @@ def diff_norms(old: Norm, new: Norm) -> list[DiffRow]:
             DiffRow(new.code, n.id, comp, line_name(n), main, None, getattr(n, main), None, "added", _reason(n, main))
         )
     order = {c: i for i, c in enumerate(("norm",) + COMPONENTS)}
-    ids = {("line", comp, line.id): k for k, (comp, line) in enumerate(new.lines())}
+    ids: dict[tuple[str, str, str | None], float] = {
+        ("line", comp, line.id): k for k, (comp, line) in enumerate(new.lines())
+    }
     ids.update({("old", comp, line.id): k + 0.5 for k, (comp, line) in enumerate(old.lines())})
 
     def sort_key(r: DiffRow) -> tuple:
@@ -337,6 +374,15 @@ def diff_norm_sets(old: NormSet, new: NormSet) -> NormSetDiff:
     Norms are paired by code. The result lists, in the new set's order, norms
     added and removed, then for each norm its changed fields and its lines
     removed, moved, renamed, changed and added.
+
+    >>> import dinhmuc as dm
+    >>> old = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> kc01 = old["KC01"]
+    >>> more = kc01.labour[0].model_copy(update={"quantity": kc01.labour[0].quantity + 2})
+    >>> new = old.model_copy(update={"norms": [kc01.model_copy(update={"labour": [more, *kc01.labour[1:]]}),
+    ...                                        *old.norms[1:]]})
+    >>> [(r.norm, r.line, r.old, r.new, r.change_pct) for r in dm.diff_norm_sets(old, new).rows]
+    [('KC01', 'LD1', Decimal('55.93'), Decimal('57.93'), Decimal('3.58'))]
     """
     out = NormSetDiff(old.title, new.title, old.version, new.version)
     old_codes = {n.code: n for n in old.norms}

@@ -16,6 +16,7 @@ Otherwise the whole document is built with the NĐ 30/2020 layout primitives
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +24,15 @@ from typing import TYPE_CHECKING, Any
 from docx import Document
 
 from ..core.labels import COMPONENT_LABELS
-from ..core.vnformat import format_date, format_date_short, format_number
+from ..core.vnformat import format_date, format_date_short, format_number, format_percent
 from ..dossier import blocks, layout
-from .checks import CHECK_LABELS, ground, pct
+from .checks import CHECK_LABELS, PASS, ground
 from .council import LEVEL_LABELS, Council, Level, Tally
 from .diff import STATUS_LABELS, NormSetDiff, diff_norm_sets
 
 if TYPE_CHECKING:  # the result calls this module to write itself: no import at run time, no cycle
+    from ..dossier.templating import TemplateSet
+    from ..norm import NormSet
     from .assistant import AppraisalResult
 
 __all__ = ["CONTEXT_VARIABLES", "write_appraisal_report", "write_revision_report", "diff_table"]
@@ -87,16 +90,17 @@ def _general(c, result: AppraisalResult, council: Council | None) -> None:
         c,
         f"Tham số áp dụng tại ngày {format_date_short(result.on)}: số liệu tối thiểu "
         f"n ≥ {result.rules.n_min} ({ground(result.rules.min_observations)}); độ dao động tối đa "
-        f"{pct(result.rules.spread_max)} ({ground(result.rules.max_spread_pct)}); số liệu thống kê "
+        f"{format_percent(result.rules.spread_max)} ({ground(result.rules.max_spread_pct)}); số liệu thống kê "
         f"{result.rules.years_min} năm liên tục ({ground(result.rules.statistical_years)}).",
     )
     o = result.options
     blocks.para(
         c,
         f"Ngưỡng kiểm tra do Hội đồng công bố (không phải quy định pháp luật): chênh lệch so với định "
-        f"mức tham chiếu ±{pct(o.reference_threshold_pct)}, so với trung vị số liệu "
-        f"±{pct(o.evidence_threshold_pct)}, đơn giá so với chi phí thực tế ±{pct(o.price_threshold_pct)}; "
-        f"lao động gián tiếp {pct(o.indirect_labour_min_pct)} - {pct(o.indirect_labour_max_pct)} lao "
+        f"mức tham chiếu ±{format_percent(o.reference_threshold_pct)}, so với trung vị số liệu "
+        f"±{format_percent(o.evidence_threshold_pct)}, đơn giá so với chi phí thực tế "
+        f"±{format_percent(o.price_threshold_pct)}; lao động gián tiếp "
+        f"{format_percent(o.indirect_labour_min_pct)} - {format_percent(o.indirect_labour_max_pct)} lao "
         "động trực tiếp.",
     )
     blocks.para(
@@ -169,10 +173,14 @@ def _flagged(c, result: AppraisalResult) -> None:
         blocks.para(c, "Không có nội dung nào cần lưu ý: mọi kiểm tra đều đạt.")
         return
     k = 0
+    by_norm: dict = {}  # one pass over the findings (a scan per norm was quadratic in the catalogue)
+    for f in flagged:
+        by_norm.setdefault(f.norm, []).append(f)
+    verdicts = result.verdicts()
     for norm in result.norm_set.norms:
-        fs = [f for f in flagged if f.norm == norm.code]
+        fs = by_norm.get(norm.code, [])
         k += 1
-        blocks.heading(c, f"{k}. {norm.code} — {norm.name}: {result.verdict(norm.code)}", size=14)
+        blocks.heading(c, f"{k}. {norm.code} — {norm.name}: {verdicts.get(norm.code, PASS)}", size=14)
         if not fs:
             blocks.para(c, "Mọi kiểm tra đều đạt.")
             continue
@@ -200,7 +208,7 @@ def _lines(c, result: AppraisalResult) -> None:
     )
 
 
-def diff_table(c, diff: NormSetDiff) -> None:
+def diff_table(c: object, diff: NormSetDiff) -> None:
     """The version differences as a table (in the report and the revision report)."""
     if not diff.rows:
         blocks.para(c, "Hai phiên bản không có khác biệt.")
@@ -421,13 +429,13 @@ def write_appraisal_report(
     result: AppraisalResult,
     path: str | Path,
     *,
-    council: Council | dict | None = None,
+    council: Council | Mapping[str, object] | None = None,
     number: str | None = None,
     date: _dt.date | None = None,
     place: str | None = None,
-    recipients=None,
+    recipients: Sequence[str] | None = None,
     draft_mark: bool = True,
-    templates=None,
+    templates: TemplateSet | str | Path | None = None,
 ) -> Path:
     """Write the appraisal report (báo cáo thẩm định) of ``result`` to ``path`` (.docx).
 
@@ -456,20 +464,20 @@ def write_appraisal_report(
 
 
 def write_revision_report(
-    appraised,
-    revised,
+    appraised: NormSet | str | Path,
+    revised: NormSet | str | Path,
     path: str | Path,
     *,
-    council: Council | dict | None = None,
+    council: Council | Mapping[str, object] | None = None,
     number: str | None = None,
     date: _dt.date | None = None,
     place: str | None = None,
-    recipients=None,
+    recipients: Sequence[str] | None = None,
     draft_mark: bool = True,
-    templates=None,
+    templates: TemplateSet | str | Path | None = None,
     body: str | None = None,
     signer: str | None = None,
-    signer_title=None,
+    signer_title: Sequence[str] | None = None,
 ) -> Path:
     """After Mức 2: the revision report listing what changed between the appraised and the revised set.
 
@@ -485,9 +493,9 @@ def write_revision_report(
     diff = diff_norm_sets(appraised, revised)
     t = council.tally() if council is not None else None
 
-    def build(c) -> None:
+    def build(c: object) -> None:
         blocks.heading(c, "I. CĂN CỨ")
-        if t is not None:
+        if t is not None and council is not None:
             blocks.para(c, f"Kết luận của {council.name}: {t.conclusion_label}. {t.explanation}")
         blocks.para(c, "Thông tư số 47/2018/TT-BCT Điều 9 (Mức 2: thông qua, có chỉnh sửa) và Điều 10.")
         blocks.heading(c, "II. NỘI DUNG CHỈNH SỬA, BỔ SUNG")

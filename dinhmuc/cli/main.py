@@ -22,7 +22,7 @@ from .._version import __version__
 from ..core.errors import DinhmucError
 from ..core.i18n import LANGUAGES, detect_language, set_language, tr
 from .common import Command, Group, bad_choice, console, fail, format_location, format_problem, localise_help_panels
-from .tables import GRADES_HELP, UNITS_HELP, registry_of
+from .tables import grades_help, registry_of, units_help
 from .tables import register as _register_tables
 
 # The language is fixed before the help texts below are built: `--lang` is read from the command line here,
@@ -198,8 +198,8 @@ def validate(
     path: Path = typer.Argument(..., help=tr("cli.validate_path")),
     catalog_path: Path | None = typer.Option(None, "--catalog", "-c", help=tr("cli.validate_catalog")),
     no_catalog: bool = typer.Option(False, "--no-catalog", help=tr("cli.validate_no_catalog")),
-    units: Path | None = typer.Option(None, "--units", help=UNITS_HELP),
-    grades: Path | None = typer.Option(None, "--grades", help=GRADES_HELP),
+    units: Path | None = typer.Option(None, "--units", help=units_help()),
+    grades: Path | None = typer.Option(None, "--grades", help=grades_help()),
 ) -> None:
     from ..catalog import load_catalog
     from ..core.registry import using_registry
@@ -227,6 +227,8 @@ def build(
     templates: Path | None = typer.Option(None, "--templates", help=tr("cli.build_templates")),
     strict: bool = typer.Option(False, "--strict", help=tr("cli.build_strict")),
     tornado: bool = typer.Option(False, "--tornado", help=tr("cli.build_tornado")),
+    units: Path | None = typer.Option(None, "--units", help=units_help()),
+    grades: Path | None = typer.Option(None, "--grades", help=grades_help()),
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -237,6 +239,8 @@ def build(
     out_console = console()
     try:
         proj = load_project(project if project is not None else example_project_path())
+        # --units/--grades replace the project's inputs.units/grades; the one not given stays the project's
+        reg = registry_of(units, grades, proj)
         if check:
             with Progress(
                 SpinnerColumn(),
@@ -247,7 +251,7 @@ def build(
             ) as bar:
                 task = bar.add_task("dinhmuc build --check", total=None)
                 checked = check_project(
-                    proj, templates=templates, progress=lambda msg: bar.update(task, description=msg)
+                    proj, templates=templates, progress=lambda msg: bar.update(task, description=msg), registry=reg
                 )
             for notice in checked.inputs.notices if checked.inputs is not None else []:
                 out_console.print("  ! " + notice, markup=False)
@@ -265,6 +269,7 @@ def build(
                 templates=templates,
                 progress=lambda msg: bar.update(task, description=msg),
                 tornado=tornado,
+                registry=reg,
             )
     except DinhmucError as exc:
         fail(exc)

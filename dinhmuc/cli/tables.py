@@ -17,14 +17,30 @@ from ..core.errors import DinhmucError
 from ..core.i18n import tr
 from ..core.registry import Registry
 
-__all__ = ["register", "registry_of"]
-
-UNITS_HELP = tr("cli.units_help")
-GRADES_HELP = tr("cli.grades_help")
+__all__ = ["grades_help", "register", "registry_of", "units_help"]
 
 
-def registry_of(units: Path | None, grades: Path | None) -> Registry | None:
-    """The registry of ``--units``/``--grades`` (bundled lists for the one not given); None when neither is."""
+def units_help() -> str:
+    """Help of ``--units``, in the language of the command line (read when a command is declared, after
+    ``--lang`` is known: a text built when this module is imported would keep the language of the import)."""
+    return tr("cli.units_help")
+
+
+def grades_help() -> str:
+    """Help of ``--grades`` (see :func:`units_help`)."""
+    return tr("cli.grades_help")
+
+
+def registry_of(units: Path | None, grades: Path | None, project=None) -> Registry | None:
+    """The registry of ``--units``/``--grades``; None when neither is given (nor declared by ``project``).
+
+    A list not given on the command line is the ``project``'s own (``inputs.units``/``inputs.grades``
+    of project.yaml) when there is one, else the bundled one: a flag replaces the project's list of
+    its kind and keeps the other, so one registry serves the whole command.
+    """
+    if project is not None:
+        units = units if units is not None else project.path("units")
+        grades = grades if grades is not None else project.path("grades")
     if units is None and grades is None:
         return None
     return Registry.from_files(units, grades)
@@ -40,8 +56,8 @@ def register(app: typer.Typer, fail: Callable[[DinhmucError], None]) -> None:
         path: Path = typer.Argument(..., help=tr("cli.import_path")),
         out: Path = typer.Option(..., "--out", "-o", help=tr("cli.import_out")),
         title: str | None = typer.Option(None, "--title", help=tr("cli.import_title")),
-        units: Path | None = typer.Option(None, "--units", help=UNITS_HELP),
-        grades: Path | None = typer.Option(None, "--grades", help=GRADES_HELP),
+        units: Path | None = typer.Option(None, "--units", help=units_help()),
+        grades: Path | None = typer.Option(None, "--grades", help=grades_help()),
     ) -> None:
         from ..core.registry import using_registry
         from ..io.normio import save_norm_set
@@ -61,8 +77,8 @@ def register(app: typer.Typer, fail: Callable[[DinhmucError], None]) -> None:
     def annex_command(
         path: Path = typer.Argument(..., help=tr("cli.validate_path")),
         out: Path = typer.Option(..., "--out", "-o", help=tr("cli.annex_out")),
-        units: Path | None = typer.Option(None, "--units", help=UNITS_HELP),
-        grades: Path | None = typer.Option(None, "--grades", help=GRADES_HELP),
+        units: Path | None = typer.Option(None, "--units", help=units_help()),
+        grades: Path | None = typer.Option(None, "--grades", help=grades_help()),
     ) -> None:
         from ..core.registry import using_registry
         from ..dossier.norm_table import write_annex

@@ -19,7 +19,13 @@ from .i18n import tr
 
 @dataclass(frozen=True)
 class Location:
-    """Where a problem is (vị trí): file, sheet, row, field."""
+    """Where a problem is (vị trí): file, sheet, row, field.
+
+    >>> import dinhmuc as dm
+    >>> where = dm.Location(file="quyet_toan.xlsx", sheet="Quyết toán", row=12, field="quantity")
+    >>> where.sheet, where.row
+    ('Quyết toán', 12)
+    """
 
     file: str | None = None
     sheet: str | None = None
@@ -52,6 +58,12 @@ class Problem:
     ``negative``, ``not_a_number``, ``percent_range``, ``duplicate_code``,
     ``missing_sheet``, ``empty_sheet``, ``yaml_syntax``, ``extra_key``,
     ``missing``; ``accepted`` says what would have been accepted.
+
+    >>> import dinhmuc as dm
+    >>> where = dm.Location("quyet_toan.xlsx", "Quyết toán", 12, "quantity")
+    >>> p = dm.Problem("-3 is negative", where, "negative", "0 or more")
+    >>> p.code, p.location.row, p.accepted
+    ('negative', 12, '0 or more')
     """
 
     message: str
@@ -67,11 +79,24 @@ class Problem:
 
 
 class DinhmucError(Exception):
-    """Base class of every error dinhmuc raises."""
+    """Base class of every error dinhmuc raises.
+
+    >>> import dinhmuc as dm
+    >>> [issubclass(e, dm.DinhmucError) for e in (dm.InputError, dm.ParameterError, dm.PriceError)]
+    [True, True, True]
+    """
 
 
 class InputError(DinhmucError, ValueError):
-    """Bad input: one or more problems, all reported together."""
+    """Bad input: one or more problems, all reported together.
+
+    >>> import dinhmuc as dm
+    >>> try:
+    ...     dm.load_catalog("no_such_catalog.yaml")
+    ... except dm.InputError as err:
+    ...     print(isinstance(err, ValueError), len(err.problems), err.problems[0].location.file)
+    True 1 no_such_catalog.yaml
+    """
 
     def __init__(self, problems: Iterable[Problem] | Problem | str, source: str | None = None):
         if isinstance(problems, str):
@@ -99,11 +124,24 @@ class InputError(DinhmucError, ValueError):
 
 
 class UnknownReferenceError(InputError, KeyError):
-    """A name that is not in its list: unknown unit, grade, service or driver."""
+    """A name that is not in its list: unknown unit, grade, service or driver.
+
+    >>> import dinhmuc as dm
+    >>> issubclass(dm.UnknownReferenceError, dm.InputError), issubclass(dm.UnknownReferenceError, KeyError)
+    (True, True)
+    """
 
 
 class ParameterError(DinhmucError, LookupError):
-    """A legal parameter cannot be given for the date asked (before its first value)."""
+    """A legal parameter cannot be given for the date asked (before its first value).
+
+    >>> import datetime as dt, dinhmuc as dm
+    >>> try:
+    ...     dm.load_parameters().get("base_salary.base_salary", dt.date(2010, 1, 1))  # before the first value
+    ... except dm.ParameterError as err:
+    ...     print(isinstance(err, LookupError))
+    True
+    """
 
 
 class OutputError(DinhmucError, OSError):
@@ -134,7 +172,18 @@ class BuildInterrupted(KeyboardInterrupt):
 
 
 class PriceError(DinhmucError, KeyError):
-    """A cost would rest on a missing price or an unknown VAT status."""
+    """A cost would rest on a missing price or an unknown VAT status.
+
+    >>> import datetime as dt, dinhmuc as dm
+    >>> norm = dm.Norm(code="KC99", name="Thử", unit="lớp",
+    ...                materials=[{"name": "Giấy A4", "unit": "ram", "quantity": 3}])
+    >>> prices = dm.load_prices(dm.example_project_path().parent / "inputs" / "bang_gia.xlsx")
+    >>> try:
+    ...     dm.cost_norm(norm, prices, dt.date(2026, 9, 5), {"management_pct": 2.5})
+    ... except dm.PriceError as err:  # never priced at 0 đ
+    ...     print(isinstance(err, KeyError))
+    True
+    """
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else tr("error.price")

@@ -233,7 +233,7 @@ def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "cs
                 tr("files.plain_text_file", upper=kind.upper()),
             )
         )
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         raise InputError(
             Problem(
                 tr("files.only_blanks"),
@@ -378,12 +378,22 @@ def read_csv_rows(path: str | Path, max_bytes: int | None = None) -> tuple[list[
     header line; short rows are padded with blanks; blank lines are skipped
     (row numbers stay those of the file, the header being row 1).
     """
+    return _csv_rows(read_text(path, max_bytes, kind="csv"), _where(path))
+
+
+def _first_line(text: str) -> str:
+    """``text.splitlines()[0]`` without splitting the whole text."""
+    m = _LINE_BREAK.search(text)
+    return text if m is None else text[: m.start()]
+
+
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _csv_rows(text: str, where: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     import csv
 
-    text = read_text(path, max_bytes, kind="csv")
-    where = _where(path)
-    lines = text.splitlines()
-    delim = _delimiter(lines[0] if lines else "")
+    delim = _delimiter(_first_line(text))
     try:
         records = list(csv.reader(io.StringIO(text), delimiter=delim, strict=True))
     except csv.Error as exc:
@@ -438,7 +448,13 @@ def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_n
     import numpy as np
     import pandas as pd
 
-    header, rows = read_csv_rows(path, max_bytes)
+    text = read_text(path, max_bytes, kind="csv")
+    fast = _fast_csv_frame(text, blank_as_nan)
+    if fast is not None:
+        header, frame = fast
+    else:
+        header, rows = _csv_rows(text, _where(path))
+        frame = None
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1})
         raise InputError(
@@ -449,10 +465,119 @@ def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_n
                 tr("files.each_column_once"),
             )
         )
+    if frame is not None:
+        return frame
     frame = pd.DataFrame([cells for _, cells in rows], columns=header, index=[n for n, _ in rows], dtype=object)
     if blank_as_nan:
         frame = frame.where(frame.map(lambda v: isinstance(v, str) and v.strip() != ""), np.nan)
     return frame
+
+
+#: The characters ``str.strip`` removes beyond ASCII space, tab, line breaks and the control characters a CSV
+#: may not hold, as UTF-8: U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+_UNICODE_SPACES = tuple(
+    chr(c).encode("utf-8") for c in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+)
+
+
+def _may_have_white_cells(data: bytes, delim: str) -> bool:
+    """False when no cell can start or end with whitespace, so ``str.strip`` would change no cell: no ASCII space
+    or tab next to a separator or a line break, and no Unicode space anywhere (a byte class table, few passes)."""
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not len(raw):
+        return False
+    lut = np.zeros(256, dtype=np.uint8)
+    lut[[32, 9]] = 1  # whitespace
+    lut[[ord(delim), 10, 13]] = 2  # separators (a tab separator is no whitespace of a cell)
+    lut[[0xC2, 0xE2, 0xE3, 0x9A]] = 4  # bytes that start (or, 9A, continue E1) a Unicode space
+    cls = lut[raw]
+    if cls[0] == 1 or cls[-1] == 1:
+        return True
+    pair = cls[:-1] * np.uint8(8) + cls[1:]  # 1*8+2: space before a separator, 2*8+1: after one
+    if ((pair == 10) | (pair == 17)).any():
+        return True
+    for i in np.flatnonzero(cls == 4):
+        start = i - 1 if raw[i] == 0x9A else i
+        if any(data[start : start + len(sp)] == sp for sp in _UNICODE_SPACES):
+            return True
+    return False
+
+
+#: The csv module refuses a field longer than this (``csv.field_size_limit()``).
+_CSV_FIELD_LIMIT = 131072
+
+
+def _fast_csv_frame(text: str, blank_as_nan: bool):
+    """:func:`read_csv_frame` through pandas' C parser when the text needs nothing else: (header, frame) or None.
+
+    Taken only when the csv module would read the same records: no quote character, every carriage return
+    part of a CRLF, the header line not blank, no line longer than the csv module's field limit, no row
+    with more cells than the header line (those take the csv path and its located errors). The frame is then
+    the same: text cells as written, rows numbered as in the file (blank rows skipped), blank cells NaN when
+    ``blank_as_nan`` ("" otherwise). ``tests/test_files.py`` compares both paths on generated files.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if '"' in text or text.count("\r") != text.count("\r\n"):
+        return None
+    first = _first_line(text)
+    if not first.strip():
+        return None
+    data = text.encode("utf-8")
+    if len(data) > _CSV_FIELD_LIMIT:
+        breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        if np.diff(breaks, prepend=-1, append=len(data)).max() > _CSV_FIELD_LIMIT:
+            return None  # a line longer than the csv module's field limit (in bytes, so at least as long in characters)
+    delim = _delimiter(first)
+    header = [h.strip() for h in first.split(delim)]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        return None
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            sep=delim,
+            header=None,  # the header line is row 0: it fixes the number of fields, longer rows are an error
+            dtype=object,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            quoting=3,  # csv.QUOTE_NONE: there is no quote in the text
+            engine="c",
+            encoding="utf-8",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None
+    frame = frame.iloc[1:]
+    frame.index = np.arange(2, len(frame) + 2)
+    white = _may_have_white_cells(data, delim)
+    blank = [_blank_cells(frame[c], white) for c in frame.columns]
+    if any(not b.all() for b in blank[len(header) :]):
+        return None  # a filled cell beyond the header: the csv path reports it
+    frame = frame.iloc[:, : len(header)]
+    blank = blank[: len(header)]
+    frame.columns = header
+    kept = ~np.logical_and.reduce(blank) if blank else np.ones(len(frame), dtype=bool)
+    if not kept.all():
+        frame = frame.loc[kept]
+    if not blank_as_nan:
+        return header, frame.fillna("")
+    if white:
+        for i, b in enumerate(blank):
+            frame.isetitem(i, frame.iloc[:, i].mask(b[kept], np.nan))
+    return header, frame
+
+
+def _blank_cells(col, white: bool):
+    """Blank cells of a column: NaN (an empty or missing field), or only whitespace when the text has such a cell."""
+    b = col.isna().to_numpy()
+    if white:
+        b = b | col.fillna("").str.strip().eq("").to_numpy()
+    return b
 
 
 def open_workbook(path: str | Path, *, read_only: bool = True, data_only: bool = True):

@@ -55,6 +55,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from .i18n import tr
 
 #: The two writings: Vietnamese (decimal comma) and international (decimal point).
@@ -338,6 +340,426 @@ def read_frame_numbers(
     return problems
 
 
+# ----------------------------------------------------------------------------
+# the same rule for a whole column at once (đọc cả cột): vectorised, proven equal to read_column
+# ----------------------------------------------------------------------------
+
+#: Cells with more digits than this (or any other character than digits, ``.``, ``,``, a leading sign and
+#: spaces) are read cell by cell by :func:`readings`; the others are decided on their bytes, in int64.
+_FAST_DIGITS = 18
+_POW10 = 10 ** np.arange(_FAST_DIGITS + 1, dtype=np.int64)
+#: 10^0 .. 10^22 as float64: each exact, so m / 10^k (|m| < 2^53) rounds once, like float(Decimal).
+_FPOW10 = np.array([float(10**i) for i in range(23)])
+
+
+@dataclass
+class ArrayReading:
+    """The numbers of one column read at once by :func:`read_cells` (cell positions 0..n-1).
+
+    ``ok`` marks the cells read; their exact value is ``mantissa[i] × 10^-scale[i]`` (with the sign of
+    ``negative[i]`` for a zero), except the rare cells kept in ``big`` as Decimals; ``floats`` holds
+    the float64 nearest to each exact value (NaN elsewhere), correctly rounded. ``problems`` are
+    (position, message, accepted, code), in the order :func:`read_column` gives them.
+    """
+
+    ok: Any
+    mantissa: Any
+    scale: Any
+    negative: Any
+    floats: Any
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    writing: str | None = None
+    big: dict[int, Decimal] = field(default_factory=dict)
+
+    def decimal(self, i: int) -> Decimal:
+        """The exact Decimal of cell ``i`` (as :func:`read_column` gives it, exponent included)."""
+        if i in self.big:
+            return self.big[i]
+        return _to_decimal(int(self.mantissa[i]), int(self.scale[i]), bool(self.negative[i]))
+
+    def decimals(self) -> dict[int, Decimal]:
+        """Every value read, by position: the ``values`` of :func:`read_column`."""
+        return {int(i): self.decimal(int(i)) for i in np.flatnonzero(self.ok)}
+
+
+def _to_decimal(m: int, k: int, negative: bool) -> Decimal:
+    return Decimal((1 if negative else 0, tuple(int(ch) for ch in str(abs(m))), -k))
+
+
+def _from_decimal(v: Decimal) -> tuple[int, int, bool] | None:
+    """(mantissa, scale, negative) of a finite Decimal, or None when the mantissa does not fit in int64."""
+    sign, digits, exp = v.as_tuple()
+    m = int("".join(map(str, digits)) or "0")
+    if m >= 2**62:
+        return None
+    return (-m if sign else m), -int(exp), bool(sign)
+
+
+def _scan(texts: list[str]):
+    """Decide the readings of texts on their bytes, a row of a byte matrix per text.
+
+    Returns ``fast`` (decided here), ``ok`` {vi, en}, the digits as int64 ``m`` (with the sign),
+    ``k`` {vi, en} (decimal places of each reading) and ``negative``. A text is decided here only
+    when, once spaces are removed (as :func:`readings` removes them), it is ASCII, at most 32
+    characters, with at most 18 digits and no other character than digits, ``.``, ``,`` and a sign.
+    Both writings then follow Babel's strict rule, restated: without a group symbol, any Python
+    Decimal of digits and one decimal symbol; with one, an optional ``-``, a first group of 1-3 digits
+    not starting with 0, groups of exactly three digits, then optionally the decimal symbol and at
+    least one digit. ``tests/test_numbers.py`` checks it against Babel on every short text.
+    """
+    n = len(texts)
+    fast = np.ones(n, dtype=bool)
+    joined = "".join(texts)
+    if " " in joined:  # spaces are removed wherever they are (1 234,5)
+        texts = [t.replace(" ", "") for t in texts]
+    if not joined.isascii() or "\x00" in joined:
+        odd = np.fromiter((not t.isascii() or "\x00" in t for t in texts), dtype=bool, count=n)
+        fast &= ~odd
+        texts = [("" if o else t) for t, o in zip(texts, odd, strict=True)]
+    length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    long = length > 32
+    if long.any():
+        fast &= ~long
+        length[long] = 0
+        texts = [("" if o else t) for t, o in zip(texts, long, strict=True)]
+    width = int(length.max()) if n else 0
+    width = max(width, 1)
+    raw = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
+    # the bytes of text i at row i of a zero-padded matrix
+    row_start = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        np.cumsum(length[:-1], out=row_start[1:])
+    mat = np.zeros((n, width), dtype=np.uint8)
+    if len(raw):
+        rows = np.repeat(np.arange(n, dtype=np.int64), length)
+        mat[rows, np.arange(len(raw), dtype=np.int64) - row_start[rows]] = raw
+    cols = np.arange(width, dtype=np.int16)[None, :]
+    length = length.astype(np.int16)
+    inside = cols < length[:, None]
+    digit = (mat >= 48) & (mat <= 57)
+    dot, comma, plus, minus = mat == 46, mat == 44, mat == 43, mat == 45
+    sign = plus | minus
+    fast &= ~(inside & ~(digit | dot | comma | sign)).any(axis=1)
+    ndig = np.count_nonzero(digit, axis=1)
+    fast &= ndig <= _FAST_DIGITS
+    sign_bad = sign[:, 1:].any(axis=1)
+    has_sign, has_plus, negative = sign[:, 0], plus[:, 0], minus[:, 0]
+    start = has_sign.astype(np.int16)
+    first_byte = np.where(has_sign, mat[:, min(1, width - 1)], mat[:, 0])
+    m = np.zeros(n, dtype=np.int64)
+    for j in range(width):  # the digits as one integer
+        dj = digit[:, j]
+        m[dj] = m[dj] * 10 + (mat[dj, j] - 48)
+    m = np.where(negative, -m, m)
+    has_digits = ndig > 0
+    ok, k = {}, {}
+    for w, g, d in ((VI, dot, comma), (EN, comma, dot)):
+        n_g, n_d = np.count_nonzero(g, axis=1), np.count_nonzero(d, axis=1)
+        end_int = np.where(n_d >= 1, d.argmax(axis=1).astype(np.int16), length)
+        after = cols > end_int[:, None]
+        frac_digits = np.count_nonzero(digit & after, axis=1)
+        plain = (n_g == 0) & (n_d <= 1) & has_digits & ~sign_bad
+        grouped = (n_g > 0) & (n_d <= 1) & ~sign_bad & ~has_plus & (first_byte != 48)
+        if grouped.any():
+            # in the integer part, a group symbol exactly where (end - column) is a multiple of 4, digits elsewhere
+            gi = np.flatnonzero(grouped)
+            e, st_, c_ = end_int[gi, None], start[gi, None], cols
+            in_int = (c_ >= st_) & (c_ < e)
+            at_g = ((e - c_) & 3) == 0
+            layout_ok = ~(in_int & np.where(at_g, ~g[gi], ~digit[gi])).any(axis=1)
+            frac_ok = ~(after[gi] & inside[gi] & ~digit[gi]).any(axis=1)
+            nd = n_d[gi]
+            grouped[gi] = (
+                layout_ok & (((e[:, 0] - st_[:, 0]) & 3) != 0) & ((nd == 0) | (frac_ok & (frac_digits[gi] >= 1)))
+            )
+        ok[w] = plain | grouped
+        k[w] = frac_digits.astype(np.int64)
+    return fast, ok, m, k, negative
+
+
+def _float_of(m, k, negative):
+    """The float64 nearest to m x 10^-k (IEEE division of exact operands rounds once: |m| < 2^53, |k| <= 22)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        ks = np.clip(k, -22, 22)
+        p = _FPOW10[np.abs(ks)]
+        x = np.where(ks >= 0, m / p, m * p)
+    x = np.where((m == 0) & negative, -0.0, x)
+    slow = (np.abs(m) >= 2**53) | (np.abs(k) > 22)
+    for i in np.flatnonzero(slow):
+        x[i] = float(_to_decimal(int(m[i]), int(k[i]), bool(negative[i])))
+    return x
+
+
+def _digit_count(m, k):
+    """Significant digits of m x 10^-k as :func:`_digits` counts them (trailing zeros dropped; 1 for zero)."""
+    a = np.abs(m)
+    for _ in range(_FAST_DIGITS):  # strip trailing zeros
+        z = (a != 0) & (a % 10 == 0)
+        if not z.any():
+            break
+        a = np.where(z, a // 10, a)
+    return np.maximum(1, (a[:, None] >= _POW10[None, 1:]).sum(axis=1) + 1) if len(a) else np.zeros(0, np.int64)
+
+
+def _too_large(m, k, max_abs) -> Any:
+    """|m x 10^-k| >= max_abs, exactly (max_abs a whole number)."""
+    a = np.abs(m)
+    out = np.zeros(len(m), dtype=bool)
+    limit = int(max_abs)
+    for kk in np.unique(k):
+        sel = k == kk
+        kk = int(kk)
+        bound = limit * 10**kk if kk >= 0 else -(-limit // 10 ** (-kk))  # |v| >= limit  <=>  |m| >= bound
+        if bound < 2**63:
+            out[sel] = a[sel] >= bound
+    return out
+
+
+def read_cells(cells: Any, decimal: str | None = None, *, max_abs: Decimal | int | None = None) -> ArrayReading:
+    """:func:`read_column` on a whole column at once: the same values and the same problems, in the same order.
+
+    ``cells`` is a sequence (a list or an object array) of non-blank cells; the results are keyed by
+    position. Text cells are read on their bytes (vectorised, see :func:`_scan`); a text the fast
+    path cannot decide, and every number cell, goes through the per-cell reader (:func:`readings`,
+    :func:`exact`). Values are exact (an int64 mantissa and a power of ten), never parsed through a
+    binary float; ``floats`` is their nearest float64, for a typed table.
+
+    >>> r = read_cells(["1.500", "2.000", "1.234,5", "x"])
+    >>> r.writing, [str(v) for v in r.decimals().values()], [p[0] for p in r.problems]
+    ('vi', ['1500', '2000', '1234.5'], [3])
+    >>> read_cells(["12.5", "7"]).floats.tolist()
+    [12.5, 7.0]
+    """
+    declared = writing_of(decimal)
+    arr = np.asarray(cells, dtype=object) if not isinstance(cells, np.ndarray) else cells.astype(object, copy=False)
+    n = len(arr)
+    if max_abs is not None and Decimal(max_abs) != Decimal(max_abs).to_integral_value():
+        return _from_column(arr, decimal, max_abs)
+    import pandas as pd
+
+    if n and pd.api.types.infer_dtype(arr, skipna=False) == "string":
+        is_text = np.ones(n, dtype=bool)
+    else:
+        is_text = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=n)
+    text_pos = np.flatnonzero(is_text)
+    tx = _text_readings(arr[text_pos])
+    if tx is None:  # a mantissa beyond int64 (a text of more than 18 digits that Decimal keeps whole): rare
+        return _from_column(arr, decimal, max_abs)
+    out = ArrayReading(
+        np.zeros(n, bool), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, bool), np.full(n, np.nan)
+    )
+    # 1. text cells that are no number in either writing, and number cells, in cell order
+    first: list[tuple[int, str, str, str]] = []
+    nread = tx.nread[tx.inv]
+    for p in text_pos[nread == 0]:
+        first.append((int(p), tr("numbers.not_a_number", value=arr[p]), _accepted(declared), "not_a_number"))
+    number_values = _number_cells(arr, np.flatnonzero(~is_text), out, first)
+    first.sort(key=lambda t: t[0])
+    out.problems += first
+    # 2. the writing of the column, 3. the text cells read in it
+    tp, tu = text_pos[nread > 0], tx.inv[nread > 0]
+    writing, tp, tu = _column_writing(arr, declared, tx, tp, tu, out.problems)
+    out.writing = writing
+    good_p, good_u, use_vi = _text_values(arr, declared, writing, tx, tp, tu, out.problems)
+    for attr, (vi, en) in (("mantissa", tx.m), ("scale", tx.k), ("negative", tx.neg)):
+        getattr(out, attr)[good_p] = np.where(use_vi, vi[good_u], en[good_u])
+    out.ok[good_p] = True
+    # 4. size and precision, in the order read_column checks them (number cells first, then text cells)
+    order = np.concatenate((np.asarray(number_values, dtype=np.int64), good_p.astype(np.int64)))
+    _limits(out, order, max_abs)
+    sel = out.ok.copy()
+    for p, v in out.big.items():
+        sel[p] = False
+        out.floats[p] = float(v)
+    out.floats[sel] = _float_of(out.mantissa[sel], out.scale[sel], out.negative[sel])
+    return out
+
+
+@dataclass
+class _Texts:
+    """Readings of distinct texts, per writing (vi, en): ok, mantissa, scale, negative; ``inv``: cell -> text."""
+
+    inv: Any
+    ok: tuple[Any, Any]
+    m: tuple[Any, Any]
+    k: tuple[Any, Any]
+    neg: tuple[Any, Any]
+    same: Any
+    nread: Any
+
+
+def _text_readings(texts) -> _Texts | None:
+    import pandas as pd
+
+    # a column of few distinct texts (years, scale drivers) is scanned once per distinct text; judged on a sample
+    sample = texts[:: max(1, len(texts) // 1000)]
+    if len(texts) > 2000 and len(set(sample.tolist())) < len(sample) // 4:
+        inv, uniq = pd.factorize(texts)
+        uniq = uniq.tolist()
+    else:
+        uniq, inv = texts.tolist(), np.arange(len(texts), dtype=np.int64)
+    fast, okd, um, uk, uneg = _scan(uniq)
+    ok = (okd[VI].copy(), okd[EN].copy())
+    m, k, neg = (um.copy(), um.copy()), (uk[VI].copy(), uk[EN].copy()), (uneg.copy(), uneg.copy())
+    same = ok[0] & ok[1] & ((k[0] == k[1]) | (m[0] == 0))  # the same digits: the same value in both writings
+    for i in np.flatnonzero(~fast):
+        found = dict(readings(uniq[i].strip()))
+        same[i] = len(found) == 2 and len(set(found.values())) == 1
+        for j, w in enumerate((VI, EN)):
+            ok[j][i] = w in found
+            if w in found:
+                rep = _from_decimal(found[w])
+                if rep is None:
+                    return None
+                m[j][i], k[j][i], neg[j][i] = rep
+    return _Texts(inv, ok, m, k, neg, same, ok[0].astype(np.int8) + ok[1].astype(np.int8))
+
+
+def _number_cells(arr, positions, out: ArrayReading, problems: list) -> list[int]:
+    """Cells that are numbers already, each through :func:`exact`; returns the positions read."""
+    read: list[int] = []
+    for p in positions:
+        try:
+            v = exact(arr[p])
+        except NumberError as exc:
+            problems.append((int(p), exc.message, exc.accepted, exc.code))
+            continue
+        rep = _from_decimal(v)
+        if rep is None:
+            out.big[int(p)] = v
+        else:
+            out.mantissa[p], out.scale[p], out.negative[p] = rep
+        out.ok[p] = True
+        read.append(int(p))
+    return read
+
+
+def _column_writing(arr, declared, tx: _Texts, tp, tu, problems: list):
+    """The writing of the column (declared, or the only one its cells allow); cells of the other are problems."""
+    if declared is not None:
+        return declared, tp, tu
+    only_vi = tp[tx.ok[0][tu] & ~tx.ok[1][tu]]
+    only_en = tp[tx.ok[1][tu] & ~tx.ok[0][tu]]
+    if not (len(only_vi) and len(only_en)):
+        return (VI if len(only_vi) else EN if len(only_en) else None), tp, tu
+    few, many = (VI, EN) if len(only_vi) <= len(only_en) else (EN, VI)
+    few_pos, many_pos = (only_vi, only_en) if few == VI else (only_en, only_vi)
+    example = arr[many_pos[0]].strip()
+    for p in few_pos:
+        problems.append(
+            (
+                int(p),
+                tr(
+                    "numbers.mixed_writings",
+                    text=arr[p].strip(),
+                    writing=writing_name(few),
+                    example=example,
+                    writing2=writing_name(many),
+                ),
+                _accepted(many),
+                "mixed_writing",
+            )
+        )
+    keep = ~np.isin(tp, few_pos)
+    return many, tp[keep], tu[keep]
+
+
+def _text_values(arr, declared, writing, tx: _Texts, tp, tu, problems: list):
+    """The text cells read in the column's writing: (positions, text index, Vietnamese reading?) and problems."""
+    if writing is None:
+        two = (tx.nread[tu] == 2) & ~tx.same[tu]
+        for p, u in zip(tp[two], tu[two], strict=True):
+            found = {
+                w: _to_decimal(int(tx.m[j][u]), int(tx.k[j][u]), bool(tx.neg[j][u])) for j, w in enumerate((VI, EN))
+            }
+            problems.append(
+                (
+                    int(p),
+                    _ambiguous(arr[p].strip(), found),
+                    tr("numbers.declare_separator"),
+                    "ambiguous_number",
+                )
+            )
+        # one reading, or two of the same value: the Vietnamese one when it exists (equal to the other)
+        return tp[~two], tu[~two], tx.ok[0][tu[~two]]
+    has = tx.ok[0 if writing == VI else 1][tu]
+    why = tr("numbers.declared") if declared else tr("numbers.of_this_column")
+    for p in tp[~has]:
+        problems.append(
+            (
+                int(p),
+                tr("numbers.not_in_writing", text=arr[p].strip(), writing=writing_name(writing), why=why),
+                _accepted(writing),
+                "not_a_number",
+            )
+        )
+    return tp[has], tu[has], np.full(int(has.sum()), writing == VI)
+
+
+def _limits(out: ArrayReading, order, max_abs) -> None:
+    """More than 15 significant digits, or a size of ``max_abs`` or more: a problem, and the value is dropped."""
+    small = np.array([p not in out.big for p in order], dtype=bool) if out.big else np.ones(len(order), dtype=bool)
+    so = order[small]
+    n = len(out.ok)
+    digits = np.zeros(n, dtype=np.int64)
+    digits[so] = _digit_count(out.mantissa[so], out.scale[so])
+    large = np.zeros(n, dtype=bool)
+    if max_abs is not None:
+        large[so] = _too_large(out.mantissa[so], out.scale[so], int(max_abs))
+    flagged = (digits > MAX_DIGITS) | large
+    for p in order[flagged[order] | ~small]:
+        p = int(p)
+        v = out.big.pop(p, None)
+        if v is None:
+            v = out.decimal(p)
+            precise, too_large = digits[p] > MAX_DIGITS, bool(large[p])
+        else:
+            precise = _digits(v) > MAX_DIGITS
+            too_large = max_abs is not None and abs(v) >= Decimal(max_abs)
+            if not (precise or too_large):
+                out.big[p] = v
+                continue
+        out.problems.append(_precision_problem(v, p) if precise else _size_problem(v, p, max_abs))
+        out.ok[p] = False
+
+
+def _precision_problem(v: Decimal, key: Hashable) -> tuple[Any, str, str, str]:
+    return (
+        key,
+        tr("numbers.too_many_digits", v=v, MAX_DIGITS=MAX_DIGITS),
+        tr("numbers.at_most_digits", MAX_DIGITS=MAX_DIGITS),
+        "too_precise",
+    )
+
+
+def _size_problem(v: Decimal, key: Hashable, max_abs: Decimal | int) -> tuple[Any, str, str, str]:
+    return (
+        key,
+        tr("numbers.too_large", plain=_plain(v)),
+        tr("numbers.below", plain=_plain(Decimal(max_abs))),
+        "too_large",
+    )
+
+
+def _from_column(arr, decimal, max_abs) -> ArrayReading:
+    """The per-cell reader's answer in the shape of :func:`read_cells` (cells beyond the fast path's int64)."""
+    r = read_column(list(enumerate(arr)), decimal, max_abs=max_abs)
+    n = len(arr)
+    out = ArrayReading(
+        np.zeros(n, bool), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, bool), np.full(n, np.nan)
+    )
+    out.problems, out.writing = [(int(k), m, a, c) for k, m, a, c in r.problems], r.writing
+    for k, v in r.values.items():
+        rep = _from_decimal(v)
+        if rep is None:
+            out.big[int(k)] = v
+        else:
+            out.mantissa[k], out.scale[k], out.negative[k] = rep
+        out.ok[k] = True
+        out.floats[k] = float(v)
+    return out
+
+
 def _blank(v: Any) -> bool:
     if v is None:
         return True
@@ -354,6 +776,7 @@ def _blank(v: Any) -> bool:
 
 
 __all__ = [
+    "ArrayReading",
     "ColumnReading",
     "DECLARATIONS",
     "EN",
@@ -362,6 +785,7 @@ __all__ = [
     "VI",
     "exact",
     "is_number_cell",
+    "read_cells",
     "read_column",
     "read_frame_numbers",
     "read_number",

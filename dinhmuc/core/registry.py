@@ -91,7 +91,15 @@ class GradeScheme:
 
 @dataclass(frozen=True)
 class Registry:
-    """The units and grades that models validate against."""
+    """The units and grades that models validate against.
+
+    >>> import datetime as dt, dinhmuc as dm
+    >>> registry = dm.default_registry()
+    >>> "công" in registry.units_of("labour")
+    True
+    >>> registry.describe("III", 3, dt.date(2026, 6, 30)), registry.describe("III", 3, dt.date(2026, 9, 5))
+    ('Hạng III bậc 3/9', 'Bậc nghề nghiệp 3, bậc lương 3/9')
+    """
 
     units: dict[str, Unit] = field(default_factory=dict)
     grades: dict[str, Grade] = field(default_factory=dict)
@@ -276,7 +284,14 @@ class Registry:
 
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    """The bundled units and grades."""
+    """The bundled units and grades.
+
+    >>> import dinhmuc as dm
+    >>> dm.default_registry() is dm.default_registry()  # loaded once
+    True
+    >>> "ram" in dm.default_registry().units_of("material")
+    True
+    """
     return Registry.from_files()
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "format_date_short",
     "format_money",
     "format_number",
+    "format_percent",
     "format_tick",
     "integer_in_words",
 ]
@@ -82,12 +83,13 @@ def format_published(value) -> str:
     return sign + _group_thousands(whole) + ("," + frac if frac else "")
 
 
-def format_number(value, decimals: int | None = None) -> str:
+def format_number(value, decimals: int | None = None, *, trim: bool = False) -> str:
     """Định dạng số — format a number in Vietnamese style ("." thousands, "," decimals).
 
     ``decimals=None`` prints the exact value with insignificant trailing zeros
     stripped (``Decimal("2.50")`` -> ``"2,5"``; integers keep their zeros).
-    ``decimals=N`` rounds HALF-UP to N places and keeps trailing zeros.
+    ``decimals=N`` rounds HALF-UP to N places and keeps trailing zeros;
+    with ``trim=True`` it drops them (at most N decimals: a figure in a sentence).
     Floats are converted through ``str`` (so 0.1 stays 0.1). A result that
     rounds to zero never carries a minus sign.
 
@@ -109,6 +111,10 @@ def format_number(value, decimals: int | None = None) -> str:
     '0,00'
     >>> format_number(1234.5, 0)
     '1.235'
+    >>> format_number(Decimal("12.5049"), 2, trim=True), format_number(Decimal("12.5"), 2, trim=True)
+    ('12,5', '12,5')
+    >>> format_number(Decimal("1999.996"), 2, trim=True), format_number(-0.004, 2, trim=True)
+    ('2.000', '0')
     """
     d = _to_decimal(value)
     with localcontext() as ctx:
@@ -126,6 +132,8 @@ def format_number(value, decimals: int | None = None) -> str:
     sign = "-" if d < 0 else ""  # -0 and 0 both print without a sign
     text = format(abs(d), "f")
     int_part, _, frac_part = text.partition(".")
+    if trim:
+        frac_part = frac_part.rstrip("0")
     out = sign + _group_thousands(int_part)
     if frac_part:
         out += "," + frac_part
@@ -146,6 +154,17 @@ def format_money(value, suffix: bool = False) -> str:
     """
     text = format_number(value, decimals=0)
     return f"{text} đồng" if suffix else text
+
+
+def format_percent(value, decimals: int = 1) -> str:
+    """Định dạng tỷ lệ phần trăm — a percentage in a sentence, at most ``decimals`` places: ``12,5 %``.
+
+    Rounded HALF-UP, trailing zeros dropped, a space before the sign (as the appraisal papers write it).
+
+    >>> format_percent(Decimal("12.45")), format_percent(15), format_percent(Decimal("-3.333"), 2)
+    ('12,5 %', '15 %', '-3,33 %')
+    """
+    return f"{format_number(value, decimals, trim=True)} %"
 
 
 def format_tick(value) -> str:

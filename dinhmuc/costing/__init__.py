@@ -1,7 +1,12 @@
 """From norms to costs (từ định mức đến đơn giá, dự toán).
 
 * :mod:`~dinhmuc.costing.prices` — price lists (materials, equipment data, energy tariffs);
-* :mod:`~dinhmuc.costing.unit_price` — the unit price of a norm as of a date, with its trace;
+* :mod:`~dinhmuc.costing.unit_price` — the unit price of a norm as of a date, with its trace,
+  put together from :mod:`~dinhmuc.costing.formulas` (the arithmetic, plain functions),
+  :mod:`~dinhmuc.costing.context` (dated parameters, price checks),
+  :mod:`~dinhmuc.costing.components` (one function per component),
+  :mod:`~dinhmuc.costing.records` (what a costing records) and
+  :mod:`~dinhmuc.costing.explain` (its text, tables and HTML);
 * :mod:`~dinhmuc.costing.plan` — a year's plan of projects costed out;
 * :mod:`~dinhmuc.costing.scenarios` — tornado charts and Monte Carlo (floats; the official
   figures are the Decimal ones).

@@ -23,16 +23,19 @@ printed totals; every coefficient applied is shown.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from ..core.errors import DinhmucError, InputError, Location, PriceError, Problem, raise_if
+from ..core.registry import Registry
 from ..io.frames import is_missing
-from ..norm import AppliedNorm, Norm, NormSet, exact_number
+from ..norm import AdjustmentTable, AppliedNorm, Norm, NormSet, exact_number
+from ..params import Parameters
+from .options import OptionsInput
 from .prices import PriceList
 from .unit_price import COST_COMPONENTS, COST_LABELS, UnitPrice, as_options, cost_applied
 
@@ -166,15 +169,19 @@ def read_projects(path: str | Path) -> pd.DataFrame:
     return df
 
 
-def _norms(norm_set: Any) -> dict[str, Norm]:
+#: The norms a plan is costed from: a norm set, a list of norms or a mapping code -> norm.
+NormsInput = NormSet | Sequence[Norm] | Mapping[str, Norm]
+
+
+def _norms(norm_set: NormsInput) -> dict[str, Norm]:
     if isinstance(norm_set, NormSet):
         return {n.code: n for n in norm_set.norms}
-    if isinstance(norm_set, dict):
+    if isinstance(norm_set, Mapping):
         return dict(norm_set)
     return {n.code: n for n in norm_set}
 
 
-def _class_key(table, value: str) -> str | None:
+def _class_key(table: AdjustmentTable, value: object) -> str | None:
     text = " ".join(str(value).split()).casefold()
     for c in table.classes:
         if text in (c.key.casefold(), " ".join(c.label.split()).casefold()):
@@ -182,15 +189,167 @@ def _class_key(table, value: str) -> str | None:
     return None
 
 
+def _row_no(idx: Hashable) -> int | None:
+    """The file row of a plan row (the frame's index), when it is one."""
+    return int(str(idx)) if str(idx).isdigit() else None
+
+
+@dataclass
+class _PlanRow:
+    """A plan row read and checked: the project, its norm, count, drivers and chosen classes."""
+
+    idx: Hashable
+    name: str
+    code: str
+    count: Decimal
+    norm: Norm
+    drivers: dict[str, object]
+    adjustments: dict[str, str]
+
+
+class _PlanReader:
+    """Reads the rows of a plan against the norms, collecting every problem (file, row, column)."""
+
+    def __init__(self, src: str | None, norms: dict[str, Norm]):
+        self.src, self.norms = src, norms
+        self.header = {k: k for k in PLAN_COLUMNS} | {v.casefold(): k for k, v in PLAN_COLUMNS.items()}
+        self.problems: list[Problem] = []
+
+    def key(self, col: object) -> str:
+        """The plan column a header names (English key or Vietnamese label)."""
+        return self.header.get(str(col).strip().casefold(), str(col).strip())
+
+    def problem(self, message: str, idx: Hashable, fld: str | None, code: str, accepted: str | None) -> None:
+        loc = Location(self.src, None, _row_no(idx), fld, PLAN_COLUMNS.get(fld) if fld else None)
+        self.problems.append(Problem(message, loc, code, accepted))
+
+    def read_numbers(self, projects: pd.DataFrame, decimal: str | None) -> None:
+        """Count and driver columns through the one number reader: one writing per column (dinhmuc.core.numbers)."""
+        from ..core.numbers import read_frame_numbers
+
+        number_fields = {"count"} | {d.code for n in self.norms.values() for d in n.drivers}
+        columns = [c for c in projects.columns if self.key(c) in number_fields]
+        for idx, col, message, accepted, code in read_frame_numbers(projects, columns, decimal):
+            self.problem(message, idx, self.key(col), code, accepted)
+            projects.at[idx, col] = None
+
+    def records(self, projects: pd.DataFrame) -> list[tuple[Hashable, dict[str, object]]]:
+        """Each non-blank row as ``{plan column: value}`` (blank cells left out)."""
+        rows: list[tuple[Hashable, dict[str, object]]] = []
+        for idx, rec in zip(projects.index, projects.to_dict("records"), strict=True):
+            row = {self.key(col): value for col, value in rec.items() if not is_missing(value)}
+            if row:
+                rows.append((idx, row))
+        return rows
+
+    def _count(self, idx: Hashable, name: str, value: object) -> Decimal | None:
+        try:
+            count = exact_number(value)
+            if count < 0:
+                raise ValueError
+        except Exception:
+            self.problem(
+                f"count of project '{name}' is not a number of 0 or more",
+                idx,
+                "count",
+                "not_a_number",
+                "a number such as 2",
+            )
+            return None
+        return count
+
+    def _area(
+        self, idx: Hashable, name: str, norm: Norm, tables: dict[str, AdjustmentTable], area: object
+    ) -> str | None:
+        """The class of the area table (địa bàn) the project names; None (and a problem) when it has none."""
+        table = tables.get(AREA_TABLE)
+        key = _class_key(table, area) if table else None
+        if key is None:
+            self.problem(
+                f"area '{area}' of project '{name}' is not a class of the norm's '{AREA_TABLE}' table",
+                idx,
+                "area",
+                "unknown_class",
+                ", ".join(c.key for c in table.classes) if table else f"(norm {norm.code} has no area table)",
+            )
+        return key
+
+    def row(self, idx: Hashable, row: dict[str, object]) -> _PlanRow | None:
+        """One plan row checked against its norm; None when it has a problem (recorded)."""
+        code = str(row.pop("service", "")).strip()
+        name = str(row.pop("project", f"{code} (dòng {idx})"))
+        row.pop("note", None)
+        if code not in self.norms:
+            self.problem(
+                f"no norm '{code}' for project '{name}'", idx, "service", "unknown_service", ", ".join(self.norms)
+            )
+            return None
+        norm = self.norms[code]
+        count = self._count(idx, name, row.pop("count", 1))
+        if count is None:
+            return None
+        tables = {t.code: t for t in norm.adjustments}
+        adjustments: dict[str, str] = {}
+        drivers: dict[str, object] = {}
+        area = row.pop("area", None)
+        if area is not None:
+            key = self._area(idx, name, norm, tables, area)
+            if key is None:
+                return None
+            adjustments[AREA_TABLE] = key
+        refs = {d.code for d in norm.drivers}
+        bad = False
+        for col, value in row.items():
+            if col in refs:
+                drivers[col] = value
+            elif col in tables:
+                key = _class_key(tables[col], value) or (str(value) if str(value) == "auto" else None)
+                if key is None:
+                    accepted = ", ".join(c.key for c in tables[col].classes)
+                    self.problem(f"'{value}' is not a class of table {col}", idx, col, "unknown_class", accepted)
+                    bad = True
+                adjustments[col] = key or ""
+            else:
+                self.problem(
+                    f"column '{col}' is neither a driver nor an adjustment table of {code}",
+                    idx,
+                    col,
+                    "extra_key",
+                    ", ".join(list(PLAN_COLUMNS) + sorted(refs) + sorted(tables)),
+                )
+                bad = True
+        return None if bad else _PlanRow(idx, name, code, count, norm, drivers, adjustments)
+
+    def apply(self, r: _PlanRow) -> AppliedNorm | None:
+        """The project's quantities (Norm.apply); None when its scale or classes are refused (recorded)."""
+        try:
+            return r.norm.apply(r.drivers, r.adjustments)
+        except InputError as exc:
+            for p in exc.problems:
+                loc = Location(self.src, None, _row_no(r.idx), p.location.field)
+                self.problems.append(Problem(f"project '{r.name}': {p.message}", loc, p.code, p.accepted))
+        except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. text in a driver column (robust, issue 16)
+            loc = Location(self.src, None, _row_no(r.idx), None)
+            self.problems.append(
+                Problem(
+                    f"project '{r.name}': {str(exc)[:200]}",
+                    loc,
+                    "not_a_number",
+                    "numbers in the driver columns, e.g. 30",
+                )
+            )
+        return None
+
+
 def estimate_plan(
-    projects: pd.DataFrame | list[dict] | str | Path,
-    norm_set: Any,
+    projects: pd.DataFrame | list[dict[str, object]] | str | Path,
+    norm_set: NormsInput,
     prices: PriceList,
     on: _dt.date,
-    options: Any = None,
+    options: OptionsInput = None,
     *,
-    parameters=None,
-    registry=None,
+    parameters: Parameters | None = None,
+    registry: Registry | None = None,
     decimal: str | None = None,
 ) -> PlanEstimate:
     """Cost a plan of projects as of ``on`` (ước tính kinh phí kế hoạch khuyến công).
@@ -218,152 +377,31 @@ def estimate_plan(
     """
     opts = as_options(options)
     src = None
-    if isinstance(projects, (str, Path)):
+    if isinstance(projects, str | Path):
         src = str(projects)
-        projects = read_projects(projects)
+        frame = read_projects(projects)
     elif isinstance(projects, list):
-        projects = pd.DataFrame(projects, index=range(1, len(projects) + 1))
-    src = src or projects.attrs.get("source")
-    norms = _norms(norm_set)
-    header = {k: k for k in PLAN_COLUMNS} | {v.casefold(): k for k, v in PLAN_COLUMNS.items()}
-    problems: list[Problem] = []
-    # count and driver columns through the one number reader: one writing per column (dinhmuc.core.numbers)
-    from ..core.numbers import read_frame_numbers
-
-    number_fields = {"count"} | {d.code for n in norms.values() for d in n.drivers}
-    projects = projects.copy()
-    for idx, col, message, accepted, code in read_frame_numbers(
-        projects,
-        [c for c in projects.columns if header.get(str(c).strip().casefold(), str(c).strip()) in number_fields],
-        decimal,
-    ):
-        key = header.get(str(col).strip().casefold(), str(col).strip())
-        problems.append(
-            Problem(
-                message,
-                Location(src, None, int(idx) if str(idx).isdigit() else None, key, PLAN_COLUMNS.get(key)),
-                code,
-                accepted,
-            )
-        )
-        projects.at[idx, col] = None
-    rows: list[tuple[Any, dict]] = []
-    for idx, rec in zip(projects.index, projects.to_dict("records")):
-        row: dict[str, Any] = {}
-        for col, value in rec.items():
-            if is_missing(value):
-                continue
-            key = header.get(str(col).strip().casefold(), str(col).strip())
-            row[key] = value
-        if row:
-            rows.append((idx, row))
-    estimates: list[ProjectEstimate] = []
-    pending: list[tuple[Any, str, str, Decimal, Norm, dict, dict]] = []
-    for idx, row in rows:
-        loc = lambda f: Location(src, None, int(idx) if str(idx).isdigit() else None, f, PLAN_COLUMNS.get(f))
-        code = str(row.pop("service", "")).strip()
-        name = str(row.pop("project", f"{code} (dòng {idx})"))
-        row.pop("note", None)
-        if code not in norms:
-            problems.append(
-                Problem(f"no norm '{code}' for project '{name}'", loc("service"), "unknown_service", ", ".join(norms))
-            )
-            continue
-        norm = norms[code]
-        try:
-            count = exact_number(row.pop("count", 1))
-            if count < 0:
-                raise ValueError
-        except Exception:
-            problems.append(
-                Problem(
-                    f"count of project '{name}' is not a number of 0 or more",
-                    loc("count"),
-                    "not_a_number",
-                    "a number such as 2",
-                )
-            )
-            continue
-        tables = {t.code: t for t in norm.adjustments}
-        adjustments: dict[str, str] = {}
-        drivers: dict[str, Any] = {}
-        area = row.pop("area", None)
-        if area is not None:
-            table = tables.get(AREA_TABLE)
-            key = _class_key(table, area) if table else None
-            if key is None:
-                problems.append(
-                    Problem(
-                        f"area '{area}' of project '{name}' is not a class of the norm's '{AREA_TABLE}' table",
-                        loc("area"),
-                        "unknown_class",
-                        ", ".join(c.key for c in table.classes) if table else f"(norm {code} has no area table)",
-                    )
-                )
-                continue
-            adjustments[AREA_TABLE] = key
-        refs = {d.code for d in norm.drivers}
-        bad = False
-        for col, value in row.items():
-            if col in refs:
-                drivers[col] = value
-            elif col in tables:
-                key = _class_key(tables[col], value) or (str(value) if str(value) == "auto" else None)
-                if key is None:
-                    problems.append(
-                        Problem(
-                            f"'{value}' is not a class of table {col}",
-                            loc(col),
-                            "unknown_class",
-                            ", ".join(c.key for c in tables[col].classes),
-                        )
-                    )
-                    bad = True
-                adjustments[col] = key or ""
-            else:
-                problems.append(
-                    Problem(
-                        f"column '{col}' is neither a driver nor an adjustment table of {code}",
-                        loc(col),
-                        "extra_key",
-                        ", ".join(list(PLAN_COLUMNS) + sorted(refs) + sorted(tables)),
-                    )
-                )
-                bad = True
-        if not bad:
-            pending.append((idx, name, code, count, norm, drivers, adjustments))
-    applied_rows = []
-    for idx, name, code, count, norm, drivers, adjustments in pending:
-        try:
-            applied_rows.append((idx, name, code, count, norm, norm.apply(drivers, adjustments)))
-        except InputError as exc:
-            for p in exc.problems:
-                problems.append(
-                    Problem(
-                        f"project '{name}': {p.message}",
-                        Location(src, None, int(idx) if str(idx).isdigit() else None, p.location.field),
-                        p.code,
-                        p.accepted,
-                    )
-                )
-        except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. text in a driver column (robust, issue 16)
-            problems.append(
-                Problem(
-                    f"project '{name}': {str(exc)[:200]}",
-                    Location(src, None, int(idx) if str(idx).isdigit() else None, None),
-                    "not_a_number",
-                    "numbers in the driver columns, e.g. 30",
-                )
-            )
-    raise_if(problems, src)
+        frame = pd.DataFrame(projects, index=range(1, len(projects) + 1))
+    else:
+        frame = projects
+    src = src or frame.attrs.get("source")
+    reader = _PlanReader(src, _norms(norm_set))
+    frame = frame.copy()
+    reader.read_numbers(frame, decimal)
+    checked = [r for r in (reader.row(idx, row) for idx, row in reader.records(frame)) if r is not None]
+    applied_rows = [(r, a) for r in checked if (a := reader.apply(r)) is not None]
+    raise_if(reader.problems, src)
     warnings: list[str] = []
-    for idx, name, code, count, norm, applied in applied_rows:
+    estimates: list[ProjectEstimate] = []
+    for r, applied in applied_rows:
         try:
-            up = cost_applied(norm, applied, prices, on, opts, parameters=parameters, registry=registry)
+            up = cost_applied(r.norm, applied, prices, on, opts, parameters=parameters, registry=registry)
         except PriceError as exc:
-            raise PriceError(f"project '{name}' (row {idx}): {exc}") from None
+            raise PriceError(f"project '{r.name}' (row {r.idx}): {exc}") from None
+        except InputError:
+            raise
         except DinhmucError as exc:
-            raise type(exc)(f"project '{name}' (row {idx}): {exc}") if not isinstance(exc, InputError) else exc
-        warnings += [f"{name}: {w}" for w in up.warnings]
-        estimates.append(ProjectEstimate(int(idx) if str(idx).isdigit() else None, name, code, count, applied, up))
+            raise type(exc)(f"project '{r.name}' (row {r.idx}): {exc}") from exc
+        warnings += [f"{r.name}: {w}" for w in up.warnings]
+        estimates.append(ProjectEstimate(_row_no(r.idx), r.name, r.code, r.count, applied, up))
     return PlanEstimate(on, estimates, list(dict.fromkeys(warnings)))

@@ -36,18 +36,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 import pandas as pd
-from pydantic import BeforeValidator, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ValidationError, model_validator
 
 from ..core.dates import Date
 from ..core.errors import InputError, Location, PriceError, Problem, raise_if
 from ..core.numbers import read_frame_numbers
-from ..io.frames import Column, Sheet, _read_cell, is_missing
+from ..io.frames import Column, Sheet, is_missing, read_cell
 from ..norm import MaterialUnit, Model, OptText, Percent, Positive, Quantity, Text
 
 Vat = Literal["included", "excluded", "unknown"]
@@ -203,8 +204,23 @@ class Row:
         return str(Location(self.file, self.sheet, self.row))
 
 
+#: A factor prices are multiplied by (exact: read through its text).
+Factor = Decimal | int | float | str
+
+#: One price table given by keyword: a DataFrame or a CSV path.
+PriceTable: TypeAlias = "pd.DataFrame | str | Path | None"
+
+
 class PriceList:
-    """Material prices, equipment data and energy tariffs, each with its origin."""
+    """Material prices, equipment data and energy tariffs, each with its origin.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> prices = dm.load_prices(materials=pd.DataFrame([{"name": "Tài liệu", "unit": "bộ", "price": 45000,
+    ...                                                  "vat": "included", "source": "Báo giá",
+    ...                                                  "date": "2026-08-01"}]))
+    >>> prices.to_frames()["materials"].loc[0, ["name", "price"]].tolist()
+    ['Tài liệu', Decimal('45000')]
+    """
 
     def __init__(
         self,
@@ -213,7 +229,7 @@ class PriceList:
         energy: list[tuple[EnergyPrice, Row]] | None = None,
         source: str | None = None,
         labour: list[tuple[LabourPrice, Row]] | None = None,
-    ):
+    ) -> None:
         self.materials = list(materials or [])
         self.equipment = list(equipment or [])
         self.energy = list(energy or [])
@@ -245,7 +261,7 @@ class PriceList:
 
     # -- declared assumptions -----------------------------------------------
 
-    def assume_vat(self, assumptions) -> PriceList:
+    def assume_vat(self, assumptions: Iterable[Mapping[str, str] | BaseModel] | None) -> PriceList:
         """A copy where each declared VAT status replaces an ``unknown`` one (giả định thuế GTGT).
 
         Costing refuses a price of unknown VAT status; a project may declare, with
@@ -254,10 +270,11 @@ class PriceList:
         so the trace shows it. An assumption that matches no ``unknown`` row is an
         error: a declaration must not silently do nothing.
         """
-        tables = {"materials": list(self.materials), "equipment": list(self.equipment), "energy": list(self.energy)}
+        materials, equipment, energy = list(self.materials), list(self.equipment), list(self.energy)
+        tables: dict[str, list[tuple[Any, Row]]] = {"materials": materials, "equipment": equipment, "energy": energy}
         problems = []
-        for i, a in enumerate(assumptions or []):
-            a = a if isinstance(a, dict) else a.model_dump()
+        for i, item in enumerate(assumptions or []):
+            a = item if isinstance(item, Mapping) else item.model_dump()
             rows = tables[a.get("sheet", "materials")]
             hits = 0
             for j, (price, row) in enumerate(rows):
@@ -279,7 +296,7 @@ class PriceList:
                     )
                 )
         raise_if(problems, self.source)
-        return PriceList(tables["materials"], tables["equipment"], tables["energy"], self.source, self.labour)
+        return PriceList(materials, equipment, energy, self.source, self.labour)
 
     # -- lookups -------------------------------------------------------------
 
@@ -370,7 +387,7 @@ class PriceList:
 
     # -- transformation (scenarios, tests) ----------------------------------
 
-    def scaled(self, materials: Any = 1, equipment: Any = 1, energy: Any = 1) -> PriceList:
+    def scaled(self, materials: Factor = 1, equipment: Factor = 1, energy: Factor = 1) -> PriceList:
         """A copy with every material price, original cost and tariff multiplied (exact)."""
         m, e, n = Decimal(str(materials)), Decimal(str(equipment)), Decimal(str(energy))
         mats = [
@@ -495,7 +512,12 @@ PRICE_SHEETS: dict[str, Sheet] = {
         + _COMMON,
     ),
 }
-_MODELS = {"materials": MaterialPrice, "equipment": EquipmentPrice, "energy": EnergyPrice, "labour": LabourPrice}
+_MODELS: dict[str, type[_Priced]] = {
+    "materials": MaterialPrice,
+    "equipment": EquipmentPrice,
+    "energy": EnergyPrice,
+    "labour": LabourPrice,
+}
 _LABELS = {c.field: c.label for s in PRICE_SHEETS.values() for c in s.columns}
 
 
@@ -558,7 +580,7 @@ def _rows(
             Problem(message, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), code, accepted)
         )
         bad.add((idx, field))
-    for idx, rec in zip(frame.index, frame.to_dict("records")):
+    for idx, rec in zip(frame.index, frame.to_dict("records"), strict=True):
         raw: dict[str, Any] = {}
         # fields already reported (a bad number or date): not reported a second time as "missing"
         reported: set[str] = {f for i, f in bad if i == idx}
@@ -569,7 +591,7 @@ def _rows(
             if kind == "number":
                 pass  # an exact Decimal already
             elif kind in ("date", "text"):
-                value, problem = _read_cell(value, kind)
+                value, problem = read_cell(value, kind)
                 if problem:
                     problems.append(
                         Problem(
@@ -588,19 +610,29 @@ def _rows(
         try:
             out.append((model.model_validate(raw), Row(src, sheet.title, _rownum(idx))))
         except ValidationError as exc:
-            from ..io.normio import problem_from_error
+            problems += _row_problems(exc, kinds, reported, Location(src, sheet.title, _rownum(idx)))
+    return out
 
-            for err in exc.errors():
-                loc = tuple(err.get("loc", ()))
-                field = next((p for p in loc if isinstance(p, str) and p in kinds), None)
-                if field in reported and err.get("type") == "missing":
-                    continue
-                p = problem_from_error(
-                    err, lambda _l: Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field or ""))
-                )
-                if p.code == "literal_error" or p.code == "invalid_choice":
-                    p = Problem(p.message, p.location, p.code, _accepted(field) or p.accepted)
-                problems.append(p)
+
+def _row_problems(exc: ValidationError, kinds: dict[str, str], reported: set[str], row: Location) -> list[Problem]:
+    """The model's complaints about one price row, each located at its field; none twice for one field."""
+    from ..core.validation import problem_from_error
+
+    out: list[Problem] = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        fld = next((p for p in loc if isinstance(p, str) and p in kinds), None)
+        if fld in reported and err.get("type") == "missing":
+            continue
+        where = Location(row.file, row.sheet, row.row, fld, _LABELS.get(fld or ""))
+
+        def locate(_loc: tuple[object, ...], where: Location = where) -> Location:
+            return where
+
+        p = problem_from_error(dict(err), locate)
+        if p.code == "literal_error" or p.code == "invalid_choice":
+            p = Problem(p.message, p.location, p.code, _accepted(fld) or p.accepted)
+        out.append(p)
     return out
 
 
@@ -628,7 +660,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return read_csv_frame(path, blank_as_nan=False).reset_index(drop=True)
 
 
-def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame | None, str | None, int | None]:
+def _table(value: PriceTable, key: str, problems: list[Problem]) -> tuple[pd.DataFrame | None, str | None, int | None]:
     """A table given as a DataFrame or a CSV path -> (frame, source, first data row number)."""
     if value is None:
         return None, None, None
@@ -644,10 +676,10 @@ def _table(value: Any, key: str, problems: list[Problem]) -> tuple[pd.DataFrame 
 def load_prices(
     path: str | Path | None = None,
     *,
-    materials: Any = None,
-    equipment: Any = None,
-    energy: Any = None,
-    labour: Any = None,
+    materials: PriceTable = None,
+    equipment: PriceTable = None,
+    energy: PriceTable = None,
+    labour: PriceTable = None,
     decimal: str | None = None,
 ) -> PriceList:
     """Load a price list: an ``.xlsx`` workbook, a folder of CSVs, or tables by keyword.
@@ -659,6 +691,11 @@ def load_prices(
     is reported at once with file, sheet, row and field. Numbers written as text are
     read by :mod:`dinhmuc.core.numbers` (one writing per column; ``decimal`` = "," or "."
     decides a column whose cells read both ways, such as "1.500").
+
+    >>> import dinhmuc as dm
+    >>> prices = dm.load_prices(dm.example_project_path().parent / "inputs" / "bang_gia.xlsx")
+    >>> sorted(prices.to_frames())
+    ['energy', 'equipment', 'labour', 'materials']
     """
     problems: list[Problem] = []
     tables: dict[str, tuple[pd.DataFrame | None, str | None, int | None]] = {}
@@ -727,10 +764,10 @@ def load_prices(
 
 
 def price_list_from_records(
-    materials: list[dict] | None = None,
-    equipment: list[dict] | None = None,
-    energy: list[dict] | None = None,
-    labour: list[dict] | None = None,
+    materials: list[dict[str, object]] | None = None,
+    equipment: list[dict[str, object]] | None = None,
+    energy: list[dict[str, object]] | None = None,
+    labour: list[dict[str, object]] | None = None,
 ) -> PriceList:
     """A price list from plain records with English keys (tests, notebooks).
 

@@ -38,12 +38,17 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .unit_price import CostLine, UnitPrice
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ..params import Parameters
 
 FACTORS = ("base_salary", "working_days", "materials", "equipment", "energy", "scale", "coefficient", "management")
 FACTOR_LABELS = {
@@ -143,7 +148,9 @@ class CostModel:
     lines: list[list[tuple[str, str, float]]] = field(default_factory=list)
 
     @classmethod
-    def from_unit_prices(cls, unit_prices: UnitPrice | Sequence[UnitPrice], parameters=None) -> CostModel:
+    def from_unit_prices(
+        cls, unit_prices: UnitPrice | Sequence[UnitPrice], parameters: Parameters | None = None
+    ) -> CostModel:
         """The model of Decimal unit prices (``dm.cost_norm``); ``parameters``: those the costing used.
 
         Every line's terms add up exactly (Decimal) to the line's exact figure; a
@@ -212,7 +219,7 @@ class CostModel:
         """Every factor a scenario may set for these services."""
         return list(FACTORS) + sorted(n for n in self.exponents if n not in FACTORS)
 
-    def evaluate(self, **factors: Any) -> np.ndarray:
+    def evaluate(self, **factors: npt.ArrayLike) -> np.ndarray:
         """Unit prices for factor arrays (each broadcastable to ``(n,)`` or ``(n, 1)``); returns ``(n, services)``.
 
         Factor names other than Python identifiers go through a dict:
@@ -301,9 +308,9 @@ class CostModel:
             "amount": self.amount[a],
             "expo": expo[:, a],
             "onehot": onehot(self.service_of[a]),
-            "cost": self.asset_cost[a] if a.size else np.zeros(0),
-            "min": self.salvage_min[a] if a.size else np.zeros(0),
-            "pct": self.salvage_pct[a] if a.size else np.zeros(0),
+            "cost": self.asset_cost[a] if a.size and self.asset_cost is not None else np.zeros(0),
+            "min": self.salvage_min[a] if a.size and self.salvage_min is not None else np.zeros(0),
+            "pct": self.salvage_pct[a] if a.size and self.salvage_pct is not None else np.zeros(0),
             # the original cost moves with the equipment factor and its own line factor only
             "cost_expo": np.array(
                 [
@@ -378,7 +385,7 @@ def tornado(
                 }
             )
     for j, svc in enumerate(model.services):
-        for label, kind, amount in sorted(model.lines[j], key=lambda t: -abs(t[2]))[:top_lines]:
+        for label, kind, _amount in sorted(model.lines[j], key=lambda t: -abs(t[2]))[:top_lines]:
             key = f"line:{svc}/{label.split()[0]}"
             if key not in model.exponents:
                 continue
@@ -419,7 +426,7 @@ def _draw_tornado(df: pd.DataFrame, model: CostModel, path) -> None:
     fig = Figure(figsize=(7 * ncols, height))
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False)
-    for j, (ax, svc) in enumerate(zip(axes.flat, services)):
+    for j, (ax, svc) in enumerate(zip(axes.flat, services, strict=False)):
         d = df[df.service == svc].sort_values("swing")
         base = float(d.base.iloc[0])
         y = np.arange(len(d))

@@ -3,7 +3,7 @@
 ``write_dossier(norm_set, out_dir, ...)`` writes the draft decision and its norm
 annexes, the explanatory report, the submission, survey and expert forms, the
 comment-response table, the council's papers, the auditable workbook and a
-manifest; see the README, 'The appraisal dossier'.
+manifest; see docs/dossier.md.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
-from docx.text.run import Run
 
 from . import layout
 
@@ -89,21 +88,31 @@ def _cell_text(cell, text: str, align: str, bold: bool = False, italic: bool = F
     """Header cells (few): through python-docx."""
     p = cell.paragraphs[0]
     ppr = p._p.get_or_add_pPr()
-    ppr.style = TABLE_STYLE_ID
-    if align != "l":
-        ppr.jc_val = _ALIGN[align]
+    if len(ppr):
+        ppr.style = TABLE_STYLE_ID
+        if align != "l":
+            ppr.jc_val = _ALIGN[align]
+    else:  # a new cell's paragraph: the same elements, appended in schema order without python-docx's look-ups
+        style = OxmlElement("w:pStyle")
+        style.val = TABLE_STYLE_ID
+        ppr.append(style)
+        if align != "l":
+            jc = OxmlElement("w:jc")
+            jc.val = _ALIGN[align]
+            ppr.append(jc)
     if text:
         for i, line in enumerate(str(text).split("\n")):
             r = p._p.add_r()
             if i:
                 r.add_br()
             r.add_t(line)
-            if bold or italic:
-                run = Run(r, p)
+            if bold or italic:  # <w:rPr><w:b/><w:i/></w:rPr>, as Run.bold / Run.italic write it
+                rpr = OxmlElement("w:rPr")
                 if bold:
-                    run.bold = True
+                    rpr.append(OxmlElement("w:b"))
                 if italic:
-                    run.italic = True
+                    rpr.append(OxmlElement("w:i"))
+                r.insert(0, rpr)
 
 
 def _repeat_header(row) -> None:

@@ -34,6 +34,17 @@ FIXED_HEADERS = ("Mã hiệu", "Tên công tác", "Thành phần hao phí", "Đ�
 NAME_HEADERS = ("Tên công tác", "Công tác xây dựng", "Tên công việc", "Nội dung công việc", "Tên định mức")
 LIFE_HEADER = "Thời hạn (tháng)"
 VALUE_HEADER = "Định mức"
+#: Headers of a table of components (TN&MT layout): the number column, and the unit column by default.
+STT_HEADER = "STT"
+UNIT_HEADER = "Đơn vị tính"
+#: The item column of a table of components, by the component it lists (when the norm does not say).
+ITEM_HEADERS = {
+    "tools": "Danh mục dụng cụ",
+    "equipment": "Danh mục thiết bị",
+    "materials": "Danh mục vật liệu",
+    "labour": "Danh mục lao động",
+    "energy": "Danh mục",
+}
 BLANK = "……………"
 
 
@@ -45,6 +56,7 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     header_rows: int = 1
     group_rows: set[int] = field(default_factory=set)
+    step_rows: set[int] = field(default_factory=set)
 
 
 def cell_text(value) -> str:
@@ -81,8 +93,9 @@ def uses_published_table(norm: Norm) -> bool:
     )
 
 
-def line_label(line: Line, context=None) -> str:
-    """The item as the "Thành phần hao phí" column prints it."""
+def line_label(line: Line, context=None, power: bool = True) -> str:
+    """The item as the "Thành phần hao phí" column prints it (a machine's power in it unless ``power`` is False:
+    a table with a power column prints it there)."""
     if isinstance(line, LabourLine):
         grade = line.grade_text(context) if line.grade else ""
         return line.label + (f" ({grade})" if grade else "")
@@ -90,7 +103,7 @@ def line_label(line: Line, context=None) -> str:
     spec = getattr(line, "spec", None)
     if spec:
         text += f" ({spec})"
-    if isinstance(line, EquipmentLine) and line.power_kw is not None:
+    if power and isinstance(line, EquipmentLine) and line.power_kw is not None:
         text += f" ({format_published(line.power_kw)} kW)"
     return text
 
@@ -105,34 +118,36 @@ def _groups(norm: Norm) -> list[tuple[str, list[Line]]]:
     return out
 
 
-def norm_grid(norm: Norm, context=None) -> Grid:
-    """The published table of ``norm`` as text cells and merges."""
+def step_row_text(step) -> str:
+    """The row that opens a work step's lines inside a group: ``B1. Chuẩn bị tài liệu``."""
+    return f"{step.code}. {step.name}"
+
+
+def _by_step(norm: Norm, lines: list[Line]) -> list[Line]:
+    """A group's lines as the table prints them when lines name work steps: the lines of no step first,
+    then each step's lines in the order of the norm's work steps (each part keeps its own order)."""
+    order = {s.code: i for i, s in enumerate(norm.work_steps)}
+    return sorted(lines, key=lambda l: -1 if l.work_step is None else order.get(l.work_step, len(order)))
+
+
+def _header(norm: Norm, fixed: list[str]) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The header rows of a table: the ``fixed`` columns, then the value header over one column per variant
+    (a second level for variant groups, then the columns' labels), with the merged areas."""
     variants = norm.variants
     n_val = max(1, len(variants))
-    has_tools = bool(norm.tools)
-    fixed = list(FIXED_HEADERS) + ([LIFE_HEADER] if has_tools else [])
-    if norm.name_header:
-        fixed[1] = norm.name_header
-    nf = len(fixed)
-    width = nf + n_val
-    rows: list[list[str]] = []
-    merges: list[tuple[int, int, int, int]] = []
+    nf, width = len(fixed), len(fixed) + n_val
     top = norm.variant_header or VALUE_HEADER
+    levels = [[top] * n_val]
     if variants:
-        levels = [[top] * n_val]
         if any(v.group for v in variants):
             levels.append([v.group or "" for v in variants])
         levels.append([v.label for v in variants])
-    else:
-        levels = [[top]]
-    for level in levels:
-        rows.append(fixed + level)
-    header_rows = len(rows)
-    if header_rows > 1:
-        for c in range(nf):
-            merges.append((0, c, header_rows - 1, c))
+    rows = [fixed + level for level in levels]
+    merges: list[tuple[int, int, int, int]] = []
+    if len(rows) > 1:
+        merges += [(0, c, len(rows) - 1, c) for c in range(nf)]
         # a header cell spans the columns that share its text (the top one spans them all)
-        for r in range(header_rows - 1):
+        for r in range(len(rows) - 1):
             c = nf
             while c < width:
                 end = c
@@ -141,16 +156,80 @@ def norm_grid(norm: Norm, context=None) -> Grid:
                 if end > c:
                     merges.append((r, c, r, end))
                 c = end + 1
+    return rows, merges
+
+
+def component_grid(norm: Norm, context=None) -> Grid:
+    """A table of components (``table_layout: components``) as text cells: one numbered row per line.
+
+    ``STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)``,
+    the value header spanning one column per variant ("1/5000 | 1/10000 | 1/25000") when the norm has
+    variants; the energy line (Điện năng) last, group rows only where the norm lists them (``group_rows``).
+    """
+    groups = _groups(norm)
+    has_tools = bool(norm.tools)
+    power = norm.power_header
+    first = groups[0][0] if groups else "materials"
+    fixed = [STT_HEADER, norm.item_header or ITEM_HEADERS[first], norm.unit_header or UNIT_HEADER]
+    fixed += ([LIFE_HEADER] if has_tools else []) + ([power] if power else [])
+    rows, merges = _header(norm, fixed)
+    header_rows = len(rows)
+    group_rows: set[int] = set()
+    printed = set(norm.group_rows or ())
+    blank = [""] * (len(rows[0]) - 2)
+    number = 0
+    for group, lines in groups:
+        if group in printed:
+            group_rows.add(len(rows))
+            rows.append(["", TABLE_GROUP_LABELS[group]] + blank)
+        for line in lines:
+            number += 1
+            extra = [cell_text(getattr(line, "life_months", None))] if has_tools else []
+            extra += [cell_text(getattr(line, "power_kw", None))] if power else []
+            unit = getattr(line, "count_unit", None) or line.unit
+            label = line_label(line, context, power=not power)
+            cells = [cell_text(v) for v in line.values] if norm.variants else [cell_text(line.cell(None))]
+            rows.append([str(number), label, unit] + extra + cells)
+    return Grid(rows, merges, header_rows, group_rows)
+
+
+def norm_grid(norm: Norm, context=None) -> Grid:
+    """The published table of ``norm`` as text cells and merges.
+
+    When lines name their work step, each group prints the lines of no step
+    first, then one row per step (:func:`step_row_text`, e.g. "B1. Chuẩn bị")
+    followed by that step's lines; the importer reads the step back from it.
+    A norm published as a table of components is drawn by :func:`component_grid`.
+    """
+    if norm.table_layout == "components":
+        return component_grid(norm, context)
+    variants = norm.variants
+    n_val = max(1, len(variants))
+    has_tools = bool(norm.tools)
+    fixed = list(FIXED_HEADERS) + ([LIFE_HEADER] if has_tools else [])
+    if norm.name_header:
+        fixed[1] = norm.name_header
+    rows, merges = _header(norm, fixed)
+    header_rows = len(rows)
     printed = set(norm.group_rows) if norm.group_rows is not None else None
     body_start = len(rows)
     group_rows: set[int] = set()
-    for group, lines in _groups(norm):
+    step_rows: set[int] = set()
+    groups = _groups(norm)
+    by_step = any(l.work_step is not None for _, lines in groups for l in lines)
+    steps = {s.code: s for s in norm.work_steps}
+    blank = ([""] if has_tools else []) + [""] * n_val
+    for group, lines in groups:
         if printed is None or group in printed:
             group_rows.add(len(rows))
-            rows.append(
-                [norm.code, norm.name, TABLE_GROUP_LABELS[group], ""] + ([""] if has_tools else []) + [""] * n_val
-            )
-        for line in lines:
+            rows.append([norm.code, norm.name, TABLE_GROUP_LABELS[group], ""] + blank)
+        current = None
+        for line in _by_step(norm, lines) if by_step else lines:
+            if line.work_step is not None and line.work_step != current:
+                current = line.work_step
+                step_rows.add(len(rows))
+                step = steps.get(current)
+                rows.append([norm.code, norm.name, step_row_text(step) if step else f"{current}.", ""] + blank)
             life = ""
             if has_tools:
                 life = cell_text(getattr(line, "life_months", None))
@@ -163,7 +242,7 @@ def norm_grid(norm: Norm, context=None) -> Grid:
     if len(rows) > body_start:
         merges.append((body_start, 0, len(rows) - 1, 0))
         merges.append((body_start, 1, len(rows) - 1, 1))
-    return Grid(rows, merges, header_rows, group_rows)
+    return Grid(rows, merges, header_rows, group_rows, step_rows)
 
 
 def attached_line(norm_set: NormSet) -> str:
@@ -195,10 +274,18 @@ def add_norm_table(document, norm: Norm, context=None):
         avail_mm = layout._text_width_of(document) / 36000  # EMU -> mm
     except (AttributeError, IndexError):  # a container without sections (a sub-document): A4 portrait text width
         avail_mm = 165.0
-    n_val = n_cols - (5 if norm.tools else 4)
-    fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])
-    value_mm = max(14.0, min(24.0, (avail_mm - sum(fixed_mm) - 50) / max(1, n_val)))
-    fixed_mm[2] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val - 2)
+    components = norm.table_layout == "components"
+    item_c = 1 if components else 2  # the item column: takes the width left over
+    left = (1,) if components else (1, 2)
+    if components:
+        n_val = max(1, len(norm.variants))
+        fixed_mm = [12.0, 0.0, 22.0] + [22.0] * (n_cols - 3 - n_val)
+        value_mm = 30.0 if n_val == 1 else 22.0
+    else:
+        n_val = n_cols - (5 if norm.tools else 4)
+        fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])
+        value_mm = max(14.0, min(24.0, (avail_mm - sum(fixed_mm) - 50) / max(1, n_val)))
+    fixed_mm[item_c] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val - 2)
     widths = fixed_mm + [value_mm] * n_val
     table = document.add_table(rows=len(grid.rows), cols=n_cols)
     table._tbl.tblPr.style = "TableGrid"
@@ -220,9 +307,9 @@ def add_norm_table(document, norm: Norm, context=None):
             if (r, c) in covered:
                 continue
             head = r < grid.header_rows
-            group = r in grid.group_rows and c == 2
-            align = "c" if head or c in (0, 3) or c >= 4 else "l"  # code, unit, life and values centred
-            _write(cell, text, align, bold=head or group, italic=False)
+            group = r in grid.group_rows and c == item_c
+            align = "l" if c in left and not head else "c"  # names and items left; numbers, codes, units centred
+            _write(cell, text, align, bold=head or group, italic=r in grid.step_rows and c == item_c)
     for r0, c0, r1, c1 in grid.merges:
         table.cell(r0, c0).merge(table.cell(r1, c1))
     for r in range(grid.header_rows):
@@ -267,7 +354,10 @@ def add_norm(document, norm: Norm, context=None) -> None:
         layout._run(p, text, size=13, bold=bold, italic=italic)
         return p
 
-    para(f"{norm.code} {norm.name.upper()}", bold=True, before=12)
+    if norm.table_layout == "components":  # a numbered table of its circular: its caption ("Bảng 57")
+        para(norm.name, bold=True, before=12)
+    else:
+        para(f"{norm.code} {norm.name.upper()}", bold=True, before=12)
     if norm.work_steps:
         para("Thành phần công việc:", bold=True)
         single = len(norm.work_steps) == 1 and norm.work_steps[0].code == "B1"
@@ -281,7 +371,8 @@ def add_norm(document, norm: Norm, context=None) -> None:
                     + ")"
                 )
             para(text if single else f"- {text}", before=0)  # one step is printed as a paragraph
-    para(unit_line(norm), italic=True)
+    if norm.table_layout != "components" or norm.unit_label:  # a table of components gives its unit in its header
+        para(unit_line(norm), italic=True)
     add_norm_table(document, norm, context)
     for note in norm.notes:
         para(f"Ghi chú: {note}", italic=True)

@@ -520,6 +520,7 @@ def render_template(
         return Location(str(path), field=_tag_of(exc, env))
 
     try:
+        env.restart()  # the time limit is the template's own: building the subdocs above (python-docx) is not counted
         with _Alarm(env.limits.seconds):
             tpl.render(ctx, jinja_env=env, autoescape=True)
     except _LimitHit as exc:

@@ -1279,7 +1279,7 @@ def _save(wb, path) -> Path:
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:  # deflated once, by _normalise_zip
         ExcelWriter(wb, archive).save()
     data = _normalise_zip(buf.getvalue())
     path = Path(path)

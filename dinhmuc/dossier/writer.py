@@ -44,6 +44,8 @@ class DossierResult:
     missing: list[str] = field(default_factory=list)
     #: the same, per paper (file name -> its missing facts)
     missing_by_paper: dict[str, list[str]] = field(default_factory=dict)
+    #: the report's charts (name -> PNG bytes, see :func:`.charts.report_charts`)
+    charts: dict[str, bytes] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"DossierResult({self.out_dir}, {len(self.files)} files, warnings={self.warnings})"
@@ -117,16 +119,7 @@ def _chart_keys(norm_set, costs, evidence) -> dict[str, tuple]:
     """Report chart name -> the plain data it is drawn from (:mod:`.charts` keys), in report order."""
     from . import charts as ch
 
-    keys: dict[str, tuple] = {}
-    summaries = docs.bind_costs(norm_set, costs)
-    if summaries:
-        keys["cost_structure"] = ch.cost_structure_key(summaries)
-    if evidence is not None and len(evidence):
-        for norm in norm_set:
-            key = ch.evidence_key(evidence, norm.code)
-            if key is not None:
-                keys[f"evidence_{norm.code}"] = key
-    return keys
+    return ch.report_charts([n.code for n in norm_set], docs.bind_costs(norm_set, costs), evidence)
 
 
 def _draw_charts(keys: Mapping[str, tuple]) -> dict[str, bytes]:
@@ -163,9 +156,9 @@ def _specs(
     published = published if published is not None else norm_set
     tt = tt47 if tt47 is not None else TT47Inputs(route=info.route)
     if tt.council is None and council is not None:
-        from .papers.council import _as_council
+        from .papers.council import as_council
 
-        tt.council = _as_council(council)
+        tt.council = as_council(council)
     year = (info.decision_date or tt.as_of or on).year
     if not info.decision_number:  # one blank number in the route's shape for the decision, annexes and papers
         from .papers.route import rules
@@ -337,6 +330,7 @@ def write_dossier(
     appraisal=None,
     explanations: Sequence[Mapping[str, Any]] | None = None,
     tt47=None,
+    stats_lines: Sequence[tuple] | None = None,
 ) -> DossierResult:
     """Draft the appraisal dossier of ``norm_set`` into ``out_dir`` (hồ sơ trình thẩm định).
 
@@ -357,6 +351,16 @@ def write_dossier(
     ``tt47``: a :class:`~dinhmuc.dossier.papers.gaps.TT47Inputs` (route, procedure facts, council file,
     declared methods) for the TT 47 Art. 9 papers; by default the route of ``project``, the ``council`` and
     no procedure facts (the papers are forms with marked blanks, listed in the one missing-facts warning).
+    ``stats_lines``: the statistically built lines (:func:`~dinhmuc.dossier.stats_sheet.stats_lines_of`) for
+    the workbook's sheet "Thống kê" with live formulas; none, no sheet.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> one = norm_set.model_copy(update={"norms": norm_set.norms[:1]})
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "ho_so"
+    >>> result = dm.write_dossier(one, out, workbook=False, charts=False)
+    >>> sorted(path.name for path in result.files)[:3]
+    ['01_quyet_dinh.docx', '02_dinh_muc_kem_theo.docx', '03_thuyet_minh.docx']
     """
     from ..params import default_parameters
 
@@ -380,9 +384,9 @@ def write_dossier(
     if tt47 is not None:
         info.route = tt47.route  # one route for the decision, its annexes and the route's papers
     if council is not None:
-        from .papers.council import _as_council
+        from .papers.council import as_council
 
-        council = _as_council(council)
+        council = as_council(council)
     if parameters is None:
         parameters = default_parameters()
     tset = TemplateSet(templates)
@@ -470,12 +474,11 @@ def write_dossier(
             try:
                 from .stats_sheet import add_stats_sheet
 
-                stats_lines = getattr(evidence, "attrs", {}).get("stats_lines")  # the sheet "Thống kê" (methods)
                 write_workbook(
                     norm_set,
                     tmp / WORKBOOK_NAME,
                     inputs,
-                    extra_sheets=[lambda wb: add_stats_sheet(wb, stats_lines)] if stats_lines else None,
+                    extra_sheets=[lambda wb: add_stats_sheet(wb, list(stats_lines))] if stats_lines else None,
                 )
             except ExactnessError as exc:
                 warnings.append(tr("writer.workbook_skipped", exc=exc))
@@ -535,4 +538,5 @@ def write_dossier(
         timings,
         facts,
         {spec.filename: list(spec.missing) for spec in specs if spec.missing},
+        chart_png,
     )

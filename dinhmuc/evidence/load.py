@@ -48,6 +48,13 @@ class Evidence:
     ``frame`` has the English field names as columns and the Excel row number
     as index; ``source`` is the file name (``DataFrame`` for a frame given in
     memory) and ``sheet`` the sheet name for a workbook.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_settlements(pd.DataFrame([{"service": "KC01", "year": 2025, "project": "DA1", "line": "LD1",
+    ...                                         "unit": "công", "quantity": "58", "learners": 30, "days": 60,
+    ...                                         "STT": 1}]))
+    >>> ev.kind, ev.source, ev.ignored_columns, float(ev.frame.loc[2, "quantity"])  # index = Excel row
+    ('settlements', 'DataFrame', ['STT'], 58.0)
     """
 
     kind: str
@@ -474,6 +481,15 @@ def read_settlements(source: Any, sheet: str | None = None, catalog=None, decima
     quantity the project consumed, its unit (the catalogue line's unit — never
     converted) and the project's actual scale drivers (one column per driver;
     the drivers a line scales with must be filled and greater than 0).
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> rows = [{"service": "KC01", "year": y, "project": p, "line": "LD1", "unit": "công", "quantity": q,
+    ...          "learners": 30, "days": d}
+    ...         for y, p, q, d in [(2023, "DA1", 58, 60), (2023, "DA2", 45, 45), (2024, "DA3", 59, 60),
+    ...                            (2024, "DA4", 60, 60), (2025, "DA5", 61, 60), (2025, "DA6", 58, 60)]]
+    >>> ev = dm.read_settlements(pd.DataFrame(rows))  # or a .csv / .xlsx path (sheet "Quyết toán")
+    >>> len(ev.frame), ev.frame["year"].tolist()[:2]
+    (6, [2023, 2023])
     """
     ev, problems = _read(source, sheet, "settlements", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=True)
@@ -490,6 +506,12 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     duration (minutes, or start and end times), the output of the observation,
     the performance rating (%; 100 = normal pace) and the conditions. The
     duration is completed from start and end when only those are given.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_time_studies(pd.DataFrame([{"service": "KC10", "line": "LD1", "step": "B1", "observation": 1,
+    ...                                          "start": "08:15", "end": "09:40", "output": 1, "rating_pct": 100}]))
+    >>> ev.kind, float(ev.frame.loc[2, "duration_min"])  # from start and end
+    ('time_studies', 85.0)
     """
     ev, problems = _read(source, sheet, "time_studies", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
@@ -526,14 +548,30 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
 
 
 def read_expert_estimates(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
-    """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b."""
+    """Read expert estimates (ý kiến chuyên gia): per expert and line, a <= m <= b.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_expert_estimates(pd.DataFrame([{"service": "KC05", "line": "VT1",
+    ...                                              "expert": "Chuyên gia 1 (minh họa)",
+    ...                                              "function": "Trung tâm Khuyến công", "unit": "bộ",
+    ...                                              "low": 8, "likely": 10, "high": 15}]))
+    >>> ev.kind, [float(v) for v in ev.frame.loc[2, ["low", "likely", "high"]]]
+    ('expert_estimates', [8.0, 10.0, 15.0])
+    """
     ev, problems = _read(source, sheet, "expert_estimates", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=True, check_drivers=False)
     return _finish(ev, problems)
 
 
 def read_standards(source: Any, sheet: str | None = None, catalog=None, decimal: str | None = None) -> Evidence:
-    """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn)."""
+    """Read the operating times and quantities fixed by standards or designs (số liệu tiêu chuẩn).
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> ev = dm.read_standards(pd.DataFrame([{"service": "KC05", "line": "LD1", "hours": 40,
+    ...                                        "source": "Quy trình kỹ thuật"}]))
+    >>> ev.kind, float(ev.frame.loc[2, "hours"])
+    ('standards', 40.0)
+    """
     ev, problems = _read(source, sheet, "standards", decimal)
     problems += _catalogue_problems(ev, catalog or _default_catalog(), check_unit=False, check_drivers=False)
     return _finish(ev, problems)
@@ -545,6 +583,11 @@ def read_reference_norm(source: Any, code: str | None = None):
     ``source`` is a norm-set file (YAML or xlsx, read with :func:`dinhmuc.load_norm_set`),
     a :class:`~dinhmuc.NormSet` or a :class:`~dinhmuc.Norm`; ``code`` picks one norm of a set.
     Returns the norm set (when ``code`` is None) or the norm.
+
+    >>> import dinhmuc as dm
+    >>> path = dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml"
+    >>> dm.read_reference_norm(path, code="KC01").line("LD1").quantity
+    Decimal('55.93')
     """
     from ..io.normio import load_norm_set
     from ..norm import Norm, NormSet

@@ -43,15 +43,25 @@ def _places(value: Any) -> int:
 _FIXED_PLACES = re.compile(r"^[#,]*0\.(0+)$")
 
 
+def fixed_places(number_format: str | None) -> int | None:
+    """The decimal places a cell's number format fixes (``0.000`` -> 3, ``#,##0.00`` -> 2), else None.
+
+    >>> fixed_places("0.000"), fixed_places("#,##0.00"), fixed_places("General")
+    (3, 2, None)
+    """
+    m = _FIXED_PLACES.match(str(number_format or ""))
+    return len(m.group(1)) if m else None
+
+
 def _cell_value(cell: Any) -> Any:
     # A number whose cell format fixes its decimal places ("0.000") is read as the Decimal with
     # those places, so 0,230 written by dinhmuc (or typed with that format) stays 0,230.
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
-        m = _FIXED_PLACES.match(str(getattr(cell, "number_format", "") or ""))
-        if m:
+        places = fixed_places(getattr(cell, "number_format", ""))
+        if places is not None:
             exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            quantized = exact.quantize(Decimal(1).scaleb(-len(m.group(1))))
+            quantized = exact.quantize(Decimal(1).scaleb(-places))
             if quantized == exact:
                 return quantized
     return value
@@ -108,8 +118,11 @@ def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets
     wb.properties.creator = "dinhmuc"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
+    from openpyxl.writer.excel import ExcelWriter
+
     buf = io.BytesIO()
-    wb.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:  # deflated once, by _stable_zip
+        ExcelWriter(wb, archive).save()
     return write_text_atomic(path, _stable_zip(buf.getvalue()))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,6 +93,10 @@ SHEETS: dict[str, Sheet] = {
                 "show_variant_keys:bool",
                 "group_rows:codes",
                 "name_header",
+                "table_layout",
+                "item_header",
+                "unit_header",
+                "power_header",
             ),
         ),
         Sheet("variants", "Cột biến thể", _cols("norm", "key", "label", "code", "group", "condition")),
@@ -150,6 +155,7 @@ SHEETS: dict[str, Sheet] = {
                 "spec",
                 "power_kw:number",
                 "unit",
+                "count_unit",
                 "loaded:number",
                 "idle:number",
                 "scales_with:codes",
@@ -297,13 +303,12 @@ def dumps_json(value: Any, indent: int | None = None) -> str:
     >>> dumps_json({"q": Decimal("0.230"), "n": [Decimal("12"), "x"]})
     '{"q": 0.230, "n": [12, "x"]}'
     """
-    marks: dict[str, str] = {}
+    marks: list[str] = []
 
     def mark(o: Any) -> Any:
         if isinstance(o, Decimal):
-            key = f"\x00{len(marks)}\x00"
-            marks[key] = format(o, "f") if o.is_finite() else str(o)
-            return key
+            marks.append(format(o, "f") if o.is_finite() else str(o))
+            return f"\x00{len(marks) - 1}\x00"
         if isinstance(o, dict):
             return {k: mark(v) for k, v in o.items()}
         if isinstance(o, (list, tuple)):
@@ -311,9 +316,11 @@ def dumps_json(value: Any, indent: int | None = None) -> str:
         return o
 
     text = json.dumps(mark(value), ensure_ascii=False, default=str, indent=indent)
-    for key, digits in marks.items():
-        text = text.replace(json.dumps(key), digits, 1)
-    return text
+    # one pass over the text (a replace per number was quadratic in the size of the norm set)
+    return _MARK.sub(lambda m: marks[int(m.group(1))], text)
+
+
+_MARK = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 
 def loads_json(text: str) -> Any:
@@ -338,8 +345,14 @@ def _cells(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split("|")]
 
 
-def _read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
-    """Convert a cell to the model's input; return (value, problem text)."""
+def read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
+    """Convert a cell of a sheet column of ``kind`` (codes, cells, json, bool, number...) to the model's input.
+
+    Returns ``(value, problem text or None)``; the price and norm sheet readers share it.
+
+    >>> read_cell("a; b", "codes"), read_cell("có", "bool")[0]
+    ((['a', 'b'], None), True)
+    """
     if kind == "codes":
         return _codes(value), None
     if kind == "cells":
@@ -514,7 +527,7 @@ class FrameReader:
                 value = rec.get(col.field)
                 if is_missing(value):
                     continue
-                value, problem = _read_cell(value, col.kind)
+                value, problem = read_cell(value, col.kind)
                 if problem:
                     self.problems.append(Problem(problem, self.loc(sheet, idx, col.field), "invalid"))
                     continue
@@ -538,7 +551,7 @@ class FrameReader:
                     )
                 )
                 continue
-            value, problem = _read_cell(rec.get("text"), SET_FIELDS[field]) if "text" in rec else (None, None)
+            value, problem = read_cell(rec.get("text"), SET_FIELDS[field]) if "text" in rec else (None, None)
             if problem:
                 self.problems.append(Problem(problem, self.loc(set_sheet, idx, field), "invalid"))
                 continue

@@ -94,7 +94,14 @@ def read_norm_set_excel(path: str | Path, context: dict | None = None, catalog=N
 
 
 def load_norm_set(path: str | Path, catalog=None, context: dict | None = None):
-    """Load a norm set from ``.yaml``/``.yml`` or ``.xlsx``; validate it (against ``catalog`` if given)."""
+    """Load a norm set from ``.yaml``/``.yml`` or ``.xlsx``; validate it (against ``catalog`` if given).
+
+    >>> import dinhmuc as dm
+    >>> folder = dm.example_project_path().parent
+    >>> reference = dm.load_norm_set(folder / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> reference.codes[:3], reference["KC01"].line("LD1").quantity
+    (['KC01', 'KC02', 'KC03'], Decimal('55.93'))
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -109,7 +116,14 @@ def load_norm_set(path: str | Path, catalog=None, context: dict | None = None):
 
 
 def save_norm_set(norm_set, path: str | Path) -> Path:
-    """Save a norm set as YAML or Excel, by the file's extension; atomically."""
+    """Save a norm set as YAML or Excel, by the file's extension; atomically.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> path = dm.save_norm_set(norm_set, pathlib.Path(tempfile.mkdtemp()) / "dinh_muc.xlsx")
+    >>> dm.load_norm_set(path) == norm_set  # lossless round trip
+    True
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):

@@ -38,7 +38,19 @@ _LABELS = {
 
 @dataclass
 class BuildResult:
-    """A built norm, the warnings of the build, and a per-line report (n, mean, spread...)."""
+    """A built norm, the warnings of the build, and a per-line report (n, mean, spread...).
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> rows = [{"service": "KC01", "year": y, "project": p, "line": "LD1", "unit": "công", "quantity": q,
+    ...          "learners": 30, "days": d}
+    ...         for y, p, q, d in [(2023, "DA1", 58, 60), (2023, "DA2", 45, 45), (2024, "DA3", 59, 60),
+    ...                            (2024, "DA4", 60, 60), (2025, "DA5", 61, 60), (2025, "DA6", 58, 60)]]
+    >>> result = dm.build_norm("KC01", evidence=pd.DataFrame(rows), options={"as_of": "2026-06-30", "lines": ["LD1"]})
+    >>> result.norm.line("LD1").quantity, result.warnings
+    (Decimal('58.33'), [])
+    >>> [str(v) for v in result.report.loc[0, ["line", "n", "n_excluded"]]]
+    ['LD1', '6', '0']
+    """
 
     norm: Norm
     warnings: list[str] = field(default_factory=list)
@@ -186,6 +198,16 @@ def build_norm(
     ``comparison`` and ``expert``; ``options`` the method's options object or a
     dict of them (:mod:`dinhmuc.methods.options`). Legal parameters are read as
     of ``options.as_of`` from ``parameters`` (the bundled ones by default).
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> rows = [{"service": "KC01", "year": y, "project": p, "line": "LD1", "unit": "công", "quantity": q,
+    ...          "learners": 30, "days": d}
+    ...         for y, p, q, d in [(2023, "DA1", 58, 60), (2023, "DA2", 45, 45), (2024, "DA3", 59, 60),
+    ...                            (2024, "DA4", 60, 60), (2025, "DA5", 61, 60), (2025, "DA6", 58, 60)]]
+    >>> result = dm.build_norm("KC01", evidence=dm.read_settlements(pd.DataFrame(rows)), method="statistical",
+    ...                        options={"as_of": "2026-06-30", "lines": ["LD1"]})
+    >>> result.norm.line("LD1").quantity  # progressive average of 58, 60, 59, 60, 61, 58 per 60-day class
+    Decimal('58.33')
     """
     return build_norms([service], evidence, method, options, catalog=catalog, parameters=parameters)[
         _spec(service, catalog).code
@@ -201,7 +223,18 @@ def build_norms(
     catalog=None,
     parameters=None,
 ) -> dict[str, BuildResult]:
-    """Build the norms of several services (all of the catalogue by default) in one pass over the evidence."""
+    """Build the norms of several services (all of the catalogue by default) in one pass over the evidence.
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> rows = [{"service": "KC01", "year": y, "project": p, "line": "LD1", "unit": "công", "quantity": q,
+    ...          "learners": 30, "days": d}
+    ...         for y, p, q, d in [(2023, "DA1", 58, 60), (2023, "DA2", 45, 45), (2024, "DA3", 59, 60),
+    ...                            (2024, "DA4", 60, 60), (2025, "DA5", 61, 60), (2025, "DA6", 58, 60)]]
+    >>> results = dm.build_norms(["KC01"], evidence=pd.DataFrame(rows),
+    ...                          options={"as_of": "2026-06-30", "lines": ["LD1"]})
+    >>> {code: r.norm.line("LD1").quantity for code, r in results.items()}
+    {'KC01': Decimal('58.33')}
+    """
     from ..params import default_parameters
 
     m = _method(method)
@@ -556,6 +589,17 @@ def explain(norm: Norm, line_id: str | None = None, field: str = "quantity") -> 
     ``line_id`` is a line id (``LD1``, ``VT2``...) or None for a field of the
     norm itself (``indirect_labour_pct``, ``other_materials_pct``). For an
     equipment line ``quantity`` means its loaded time (``loaded``).
+
+    >>> import pandas as pd, dinhmuc as dm
+    >>> rows = [{"service": "KC01", "year": y, "project": p, "line": "LD1", "unit": "công", "quantity": q,
+    ...          "learners": 30, "days": d}
+    ...         for y, p, q, d in [(2023, "DA1", 58, 60), (2023, "DA2", 45, 45), (2024, "DA3", 59, 60),
+    ...                            (2024, "DA4", 60, 60), (2025, "DA5", 61, 60), (2025, "DA6", 58, 60)]]
+    >>> result = dm.build_norm("KC01", evidence=pd.DataFrame(rows), options={"as_of": "2026-06-30", "lines": ["LD1"]})
+    >>> norm = result.norm
+    >>> text = dm.explain(norm, "LD1")
+    >>> text.splitlines()[0].startswith("KC01/LD1"), "58,33" in text
+    (True, True)
     """
     if line_id is None or line_id == norm.code:
         owner, name = norm, norm.code

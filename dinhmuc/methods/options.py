@@ -106,6 +106,11 @@ class StatisticalOptions(BuildOptions):
 
     The source (or the absence of one) of every choice is recorded in each line's provenance
     (:data:`METHOD_SOURCES`).
+
+    >>> import dinhmuc as dm
+    >>> options = dm.StatisticalOptions(as_of="2026-06-30", outlier_rule="spread20")
+    >>> options.statistic, options.quartile_rule, options.iqr_k
+    ('progressive_average', 'inc', Decimal('1.5'))
     """
 
     outlier_rule: Literal["iqr", "spread20", "none"] = "iqr"

@@ -116,6 +116,11 @@ class LabourLine(Line):
     or a role alone (``Kỹ sư``). ``unit`` is ``công``, ``công nhóm`` (a crew-day)
     or ``giờ`` (converted by :meth:`in_cong` with the working day of
     ``data/params/working_time.yaml``: 8 h, or 6 h for heavy or hazardous work).
+
+    >>> import dinhmuc as dm
+    >>> line = dm.LabourLine(role="Giáo viên dạy nghề", grade="III", step=3, quantity=60)
+    >>> line.unit, line.kind, line.quantity
+    ('công', 'direct', Decimal('60'))
     """
 
     role: Text
@@ -185,6 +190,11 @@ class MaterialLine(Line):
 
     TT 47 Art. 7: materials carry a recovery rate; the net consumption is
     ``quantity x (1 + loss) x (1 - recovery)``.
+
+    >>> import dinhmuc as dm
+    >>> line = dm.MaterialLine(name="Giấy A4", unit="ram", quantity=2, loss_rate=5)
+    >>> line.loss_rate, line.recovery_rate
+    (Decimal('5'), Decimal('0'))
     """
 
     name: Text
@@ -210,12 +220,19 @@ class EquipmentLine(Line):
     TT 47 Art. 7: time of use = loaded time + unloaded (idle) time. Energy is
     power x loaded (running) time; TT 21/2021/TT-BTNMT computes electricity the
     same way. A published table gives one time per column: ``values`` (idle 0).
+
+    >>> import dinhmuc as dm
+    >>> line = dm.EquipmentLine(name="Máy chiếu", unit="ca", power_kw=0.3, loaded=20, idle=2.5)
+    >>> line.loaded + line.idle  # time of use (TT 47 Art. 7)
+    Decimal('22.5')
     """
 
     name: Text
     spec: OptText = None
     power_kw: Published | None = None
     unit: MachineUnit = "ca"
+    # The counting unit a table of components prints beside the machine ("Cái", "Bộ"); its time is in ``unit``.
+    count_unit: OptText = None
     loaded: Published | None = None
     idle: Published = Decimal(0)
 
@@ -246,6 +263,10 @@ class ToolLine(Line):
 
     Tools wear out over their life (thời hạn, tháng); a norm counts the ca of
     use, priced as price / (life x working days a month) per ca.
+
+    >>> import dinhmuc as dm
+    >>> dm.ToolLine(name="Kìm điện", unit="cái", life_months=24, quantity=2).life_months
+    Decimal('24')
     """
 
     name: Text
@@ -266,6 +287,10 @@ class EnergyLine(Line):
     computes power x loaded hours x the auxiliary factor of
     ``costing_rules.energy_aux_factor`` (dated) when the norm is costed.
     Either way the machines' own energy is then not counted again.
+
+    >>> import dinhmuc as dm
+    >>> dm.EnergyLine(name="Điện năng", unit="kWh", derived=True).derived
+    True
     """
 
     name: Text = "Điện năng"
@@ -301,6 +326,11 @@ class PercentLine(Line):
 
     Printed as a row of its component with unit ``%``; priced as the percentage
     of the cost of its ``base`` (the other lines of that component).
+
+    >>> import dinhmuc as dm
+    >>> row = dm.PercentLine(name="Vật liệu khác", component="materials", quantity=5)
+    >>> row.component, row.quantity
+    ('materials', Decimal('5'))
     """
 
     name: Text

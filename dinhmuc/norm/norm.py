@@ -45,7 +45,12 @@ from .types import (
 
 
 class Driver(Model):
-    """A scale driver (đại lượng quy mô) and its reference value in the norm's unit."""
+    """A scale driver (đại lượng quy mô) and its reference value in the norm's unit.
+
+    >>> import dinhmuc as dm
+    >>> dm.Driver(code="learners", label="học viên", unit="người", reference=30).reference
+    Decimal('30')
+    """
 
     code: Code
     label: Text
@@ -58,6 +63,11 @@ class WorkStep(Model):
 
     A sub-step names its ``parent`` step and may carry its ``coefficient``: the
     share of the parent step's norm it takes (hệ số bước công việc, e.g. 0,30).
+
+    >>> import dinhmuc as dm
+    >>> step = dm.WorkStep(code="B1", name="Khảo sát nhu cầu đào tạo")
+    >>> step.code, step.parent
+    ('B1', None)
     """
 
     code: Code
@@ -73,6 +83,15 @@ class Variant(Model):
     ``label`` is the column header ("≤ 60", "Loại I"); ``key`` the code printed
     under the column in the table's last row ("10"); ``code`` the full code of the
     column's norm ("AE.11110"; by default the norm code and the key joined by "-").
+
+    >>> import dinhmuc as dm
+    >>> norm = dm.Norm(code="KC99", name="Tập huấn", unit="lớp", variant_header="Quy mô",
+    ...                variants=[{"key": "1", "label": "≤ 30 học viên"}, {"key": "2", "label": "> 30 học viên"}],
+    ...                materials=[{"name": "Giấy A4", "unit": "ram", "values": ["0.230", "-"]}])
+    >>> norm.variants[0].label, [line.name for line in norm.variant("1").materials]
+    ('≤ 30 học viên', ['Giấy A4'])
+    >>> [line.name for line in norm.variant("2").materials]  # "-": not used in that column
+    []
     """
 
     key: Code
@@ -87,7 +106,12 @@ Component = Literal["labour", "materials", "equipment", "tools", "energy"]
 
 
 class AdjustmentClass(Model):
-    """One level of an adjustment table (mức điều chỉnh) and its coefficient."""
+    """One level of an adjustment table (mức điều chỉnh) and its coefficient.
+
+    >>> import dinhmuc as dm
+    >>> dm.AdjustmentClass(key="uu_tien", label="Địa bàn ưu tiên", factor="1.5").factor
+    Decimal('1.5')
+    """
 
     key: Code
     label: Text
@@ -126,6 +150,21 @@ class AdjustmentTable(Model):
     recorded in the result. For a ``scale`` table with ``driver`` and class
     ranges (``min`` <= value < ``max``), the choice ``"auto"`` picks the class
     whose range holds the project's driver value.
+
+    >>> import dinhmuc as dm
+    >>> table = dm.AdjustmentTable(code="dia_ban", name="Hệ số địa bàn", basis="area",
+    ...                            classes=[{"key": "thuong", "label": "Địa bàn thường", "factor": 1},
+    ...                                     {"key": "uu_tien", "label": "Địa bàn ưu tiên", "factor": "1.5"}])
+    >>> norm = dm.Norm(code="KC99", name="Tập huấn", unit="lớp",
+    ...                drivers=[{"code": "learners", "label": "học viên", "unit": "người", "reference": 30}],
+    ...                labour=[{"id": "LD1", "role": "Giáo viên", "grade": "III", "step": 3, "quantity": 10}],
+    ...                materials=[{"id": "VT1", "name": "Tài liệu", "unit": "bộ", "quantity": 30,
+    ...                            "scales_with": ["learners"]}],
+    ...                adjustments=[table])
+    >>> [str(line.quantity) for line in norm.apply({}, adjustments={"dia_ban": "uu_tien"}).lines]
+    ['15', '45']
+    >>> [str(line.quantity) for line in norm.apply({}).lines]  # no class chosen: no coefficient
+    ['10', '30']
     """
 
     code: Code
@@ -212,6 +251,23 @@ class Norm(Traced):
     Quantities are for one unit of the service at its reference scale
     (``drivers``), e.g. "01 lớp (30 học viên, 60 ngày)". Each line scales with
     none, one or several drivers when applied to a concrete project.
+
+    >>> import dinhmuc as dm
+    >>> table = dm.AdjustmentTable(code="dia_ban", name="Hệ số địa bàn", basis="area",
+    ...                            classes=[{"key": "thuong", "label": "Địa bàn thường", "factor": 1},
+    ...                                     {"key": "uu_tien", "label": "Địa bàn ưu tiên", "factor": "1.5"}])
+    >>> norm = dm.Norm(code="KC99", name="Tập huấn", unit="lớp",
+    ...                drivers=[{"code": "learners", "label": "học viên", "unit": "người", "reference": 30}],
+    ...                labour=[{"id": "LD1", "role": "Giáo viên", "grade": "III", "step": 3, "quantity": 10}],
+    ...                materials=[{"id": "VT1", "name": "Tài liệu", "unit": "bộ", "quantity": 30,
+    ...                            "scales_with": ["learners"]}],
+    ...                adjustments=[table])
+    >>> norm.unit_text
+    '01 lớp (30 học viên)'
+    >>> norm.line("VT1").quantity
+    Decimal('30')
+    >>> [(line.id, str(line.quantity)) for line in norm.apply({"learners": 45}).lines]
+    [('LD1', '10'), ('VT1', '45')]
     """
 
     code: Code
@@ -238,6 +294,15 @@ class Norm(Traced):
     group_rows: list[Literal["materials", "labour", "equipment", "tools", "energy"]] | None = None
     # Header of the name column as published ("Tên công tác", "Công tác xây dựng"); None: "Tên công tác".
     name_header: OptText = None
+    # The layout of the published table. None: the construction layout (Mã hiệu | Tên công tác | Thành phần hao
+    # phí | Đơn vị | one column per variant). "components": a numbered list, as the TN&MT circulars print their
+    # tools, equipment and materials tables (STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] |
+    # [Công suất] | Định mức (Ca/cả nước)), captioned by its number ("Bảng 57", the norm's name).
+    table_layout: Literal["components"] | None = None
+    # Headers of a "components" table as published: the item column, the unit column, the power column.
+    item_header: OptText = None
+    unit_header: OptText = None
+    power_header: OptText = None
     # The unit line exactly as published ("1m3", "100 m", "01 lớp (30 học viên, 60 ngày)").
     unit_label: OptText = None
     # TT 47 Art. 7: indirect labour is a share of direct labour; TT 47 fixes no percentage.
@@ -283,6 +348,8 @@ class Norm(Traced):
         keys = [v.key for v in self.variants]
         if len(set(keys)) != len(keys):
             problems.append(tr("norm.variant_twice"))
+        if self.table_layout == "components" and self.percent_rows:
+            problems.append(tr("norm.components_no_percent"))
         for comp in ALL_COMPONENTS:
             for line in getattr(self, comp):
                 if line.id in ids:
@@ -627,7 +694,24 @@ class AppliedLine(BaseModel):
 
 
 class AppliedNorm(BaseModel):
-    """A norm applied to a concrete project (khối lượng hao phí của dự án)."""
+    """A norm applied to a concrete project (khối lượng hao phí của dự án).
+
+    >>> import dinhmuc as dm
+    >>> table = dm.AdjustmentTable(code="dia_ban", name="Hệ số địa bàn", basis="area",
+    ...                            classes=[{"key": "thuong", "label": "Địa bàn thường", "factor": 1},
+    ...                                     {"key": "uu_tien", "label": "Địa bàn ưu tiên", "factor": "1.5"}])
+    >>> norm = dm.Norm(code="KC99", name="Tập huấn", unit="lớp",
+    ...                drivers=[{"code": "learners", "label": "học viên", "unit": "người", "reference": 30}],
+    ...                labour=[{"id": "LD1", "role": "Giáo viên", "grade": "III", "step": 3, "quantity": 10}],
+    ...                materials=[{"id": "VT1", "name": "Tài liệu", "unit": "bộ", "quantity": 30,
+    ...                            "scales_with": ["learners"]}],
+    ...                adjustments=[table])
+    >>> applied = norm.apply({"learners": 45}, adjustments={"dia_ban": "uu_tien"})
+    >>> [(line.id, str(line.quantity)) for line in applied.lines]
+    [('LD1', '15'), ('VT1', '67.5')]
+    >>> applied.adjustments[0].label, applied.adjustments[0].factor
+    ('Địa bàn ưu tiên', Decimal('1.5'))
+    """
 
     model_config = ConfigDict(extra="forbid")
     norm: str

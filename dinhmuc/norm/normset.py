@@ -25,7 +25,15 @@ from .types import Model, OptText, Text
 
 
 class NormSet(Model):
-    """A norm set (bộ định mức): the norms one decision (Quyết định) issues."""
+    """A norm set (bộ định mức): the norms one decision (Quyết định) issues.
+
+    >>> import dinhmuc as dm
+    >>> norm = dm.Norm(code="KC99", name="Tập huấn", unit="lớp",
+    ...                labour=[{"id": "LD1", "role": "Giáo viên", "grade": "III", "step": 3, "quantity": 10}])
+    >>> norm_set = dm.NormSet(title="Định mức thử", norms=[norm])
+    >>> norm_set.codes, norm_set["KC99"].name
+    (['KC99'], 'Tập huấn')
+    """
 
     title: Text
     # The issuing instrument as the annex line names it: "Kèm theo Quyết định số ..." or "Thông tư số ...".

@@ -25,6 +25,12 @@ class Method(str, Enum):
     TT 47/2018 Art. 6 names exactly three legal methods: statistical,
     standard and experimental. ``comparison`` and ``expert`` are aids that feed
     one of them (as other ministries allow); ``manual`` marks a value typed in.
+
+    >>> import dinhmuc as dm
+    >>> dm.Method("statistical") is dm.Method.STATISTICAL
+    True
+    >>> [m.value for m in dm.Method][:3]  # the three methods of TT 47/2018 Art. 6
+    ['statistical', 'standard', 'experimental']
     """
 
     STATISTICAL = "statistical"
@@ -63,7 +69,13 @@ class Exclusion(Model):
 
 
 class Provenance(Model):
-    """Where a value comes from (nguồn gốc số liệu): method, evidence, statistics, parameters."""
+    """Where a value comes from (nguồn gốc số liệu): method, evidence, statistics, parameters.
+
+    >>> import dinhmuc as dm
+    >>> p = dm.Provenance(method="statistical", evidence=["quyet_toan.xlsx#12"], note="n = 6")
+    >>> p.method, p.evidence
+    (<Method.STATISTICAL: 'statistical'>, ['quyet_toan.xlsx#12'])
+    """
 
     method: Method | None = None
     legal_method: Method | None = None

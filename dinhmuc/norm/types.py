@@ -186,7 +186,8 @@ def _prune(value: Any) -> Any:
 
 #: How a table marks an item not used in a column (ô "-": không sử dụng).
 NOT_USED = "-"
-_DASHES = {"-", "–", "—", "‒", "−"}
+#: The dashes a table may print for "not used" (hyphen, en and em dash, figure dash, minus sign).
+DASHES = frozenset({"-", "–", "—", "‒", "−"})
 
 
 def _published(value: Decimal) -> Decimal:
@@ -209,7 +210,7 @@ Published = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_pub
 
 
 def _cell(value: Any) -> Decimal | str:
-    if isinstance(value, str) and value.strip() in _DASHES:
+    if isinstance(value, str) and value.strip() in DASHES:
         return NOT_USED
     return _non_negative(_published(_to_decimal(value)))
 

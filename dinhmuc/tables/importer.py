@@ -36,9 +36,9 @@ from ..core.i18n import tr
 from ..core.numbers import NumberError, read_number
 from ..core.registry import Registry, active_registry, using_registry
 from ..core.validation import problem_from_error
-from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, VALUE_HEADER
+from ..dossier.norm_table import FIXED_HEADERS, LIFE_HEADER, NAME_HEADERS, STT_HEADER, VALUE_HEADER
 from ..norm import NOT_USED, NormSet
-from ..norm.types import _DASHES
+from ..norm.types import DASHES
 
 #: Group rows as tables print them (lower case, accents kept) -> line kind.
 GROUP_WORDS = {
@@ -64,6 +64,12 @@ _UNIT = re.compile(r"^Đơn vị tính\s*:\s*(?P<unit>.+?)\.?$")
 _STEPS = re.compile(r"^Thành phần công việc\s*:?\s*$", re.IGNORECASE)
 _STEP = re.compile(r"^[-–•+]\s*(?:(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+)?(?P<name>.+?)(?::\s*(?P<desc>.+))?;?$")
 _COEF = re.compile(r"\s*\(hệ số (?P<k>[\d.,]+)(?: của (?P<parent>[A-Za-z0-9._-]+))?\)\s*;?$")
+_CAPTION = re.compile(r"^Bảng\s+(?P<no>[0-9][0-9A-Za-z.]*)\.?$")
+#: The value header of a table of components: "Định mức (Ca/cả nước)" -> time "Ca", per unit "cả nước".
+_PER_UNIT = re.compile(r"(?P<time>[^\s/()]+)\s*/\s*(?P<unit>[^()/]+?)\s*\)?\s*$")
+#: The item column of a table of components names the component it lists.
+_ITEM_KINDS = (("dụng cụ", "tools"), ("thiết bị", "equipment"), ("máy", "equipment"), ("vật liệu", "materials"))
+_STEP_ROW = re.compile(r"^(?P<code>[A-Za-z0-9][A-Za-z0-9._]{0,9})\.\s+(?P<name>.+)$")
 _NOTE = re.compile(r"^Ghi chú\s*:\s*(?P<text>.+)$")
 _POWER = re.compile(r"^(?P<name>.+?)\s*\((?P<kw>[\d.,]+)\s*kW\)$")
 _SPEC = re.compile(r"^(?P<name>.+?)\s*\((?P<spec>[^()]+)\)$")
@@ -77,6 +83,7 @@ class _Block:
     steps: list[dict] = field(default_factory=list)
     unit_label: str | None = None
     in_steps: bool = False
+    caption: str | None = None  # "Bảng 57": the number of a table of components
 
 
 @dataclass
@@ -113,7 +120,7 @@ class _Reader:
                     self.set_fields["signed_on"] = _dt.date(y, mo, d)
                 except ValueError:
                     self.problem(
-                        tr("importer.bad_date", date=date),
+                        tr("tables.bad_date", date=date),
                         Location(self.source, None, None, "signed_on"),
                         "invalid_date",
                         "05/9/2023",
@@ -127,6 +134,10 @@ class _Reader:
             return
         if self.title == "":
             self.title = text[:1] + text[1:].lower() if text.isupper() else text
+            return
+        if _CAPTION.match(text):
+            block.caption = text
+            block.in_steps = False
             return
         if _STEPS.match(text):
             block.in_steps = True
@@ -167,16 +178,19 @@ class _Reader:
         width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]  # a ragged row reads as blank cells
         head = [c.lower() for c in grid[0]]
+        if STT_HEADER.lower() in head and any(h.startswith("danh mục") for h in head):
+            self.component_table(grid, block)
+            return
         col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
         name_header = next((h for h in NAME_HEADERS if h.lower() in head), None)
         if name_header is not None:
             col["Tên công tác"] = head.index(name_header.lower())
         if "Thành phần hao phí" not in col or "Đơn vị" not in col:
             self.problem(
-                tr("importer.not_norm_table"),
+                tr("tables.not_a_norm_table"),
                 self.where(1),
                 "not_a_norm_table",
-                tr("importer.acc_header_row", headers=" | ".join(FIXED_HEADERS)),
+                tr("tables.not_a_norm_table_ok", header=" | ".join(FIXED_HEADERS)),
             )
             return
         first_value = max(col.values()) + 1
@@ -186,7 +200,7 @@ class _Reader:
             n_head += 1
         values_c = list(range(first_value, len(grid[0])))
         if not values_c:
-            self.problem(tr("importer.no_value_column"), self.where(1), "not_a_norm_table")
+            self.problem(tr("tables.no_value_column"), self.where(1), "not_a_norm_table")
             return
         heads = [[grid[r][c] for c in values_c] for r in range(n_head)]
         labels = heads[-1]
@@ -206,16 +220,18 @@ class _Reader:
             for i, lab in enumerate(labels):
                 if not lab:
                     self.problem(
-                        tr("importer.no_header"),
+                        tr("tables.no_column_header"),
                         self.where(n_head, values_c[i] + 1),
                         "missing",
-                        tr("importer.acc_header"),
+                        tr("tables.no_column_header_ok"),
                     )
         elif top != VALUE_HEADER:
             norm["variant_header"] = top
         code_c, name_c = col.get("Mã hiệu"), col.get("Tên công tác")
         life_c = col.get(LIFE_HEADER)
         group: str | None = None
+        step: str | None = None  # the work step opened by a step row ("B1. Chuẩn bị") inside a group
+        step_codes = {s["code"]: s["name"] for s in block.steps}
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
         keys: list[str] | None = None
@@ -234,8 +250,19 @@ class _Reader:
                 continue
             kind = GROUP_WORDS.get(item.lower())
             if kind and not unit and not any(cells):
-                group = kind
+                group, step = kind, None
                 groups.append(kind)
+                continue
+            m = _STEP_ROW.match(item)
+            if m and not unit and not any(cells) and m.group("code") in step_codes:
+                step = m.group("code")
+                if m.group("name") != step_codes[step]:
+                    self.problem(
+                        tr("tables.step_row", item=item, step=step, name=step_codes[step]),
+                        self.where(rownum, comp_c + 1),
+                        "invalid",
+                        tr("tables.step_row_ok", step=step, name=step_codes[step]),
+                    )
                 continue
             values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c)]
             line: dict[str, Any] = {}
@@ -255,34 +282,36 @@ class _Reader:
                 line["unit"] = unit
                 if line_kind == "tools" and life_c is not None and row[life_c]:
                     line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+            if step is not None:
+                line["work_step"] = step
             if multi:
                 line["values"] = values
             else:
                 value = values[0]
                 if value == NOT_USED:
                     self.problem(
-                        tr("importer.one_column_dash", item=item),
+                        tr("tables.dash_in_one_column", item=item),
                         self.where(rownum, values_c[0] + 1),
                         "invalid",
-                        "a number",
+                        tr("tables.dash_in_one_column_ok"),
                     )
                     continue
                 line["loaded" if line_kind == "equipment" else "quantity"] = value
             lines.setdefault(line_kind, []).append(line)
         if "code" not in norm:
             self.problem(
-                tr("importer.no_code"),
+                tr("tables.no_code"),
                 self.where(n_head + 1, (code_c or 0) + 1),
                 "missing",
-                tr("importer.acc_code"),
+                tr("tables.no_code_ok"),
             )
             norm["code"] = f"BANG{self.table_no}"
         if "name" not in norm:
             self.problem(
-                tr("importer.no_name"),
+                tr("tables.no_name"),
                 self.where(n_head + 1, (name_c or 1) + 1),
                 "missing",
-                tr("importer.acc_name"),
+                tr("tables.no_name_ok"),
             )
         if keys is not None and multi:
             norm["show_variant_keys"] = True
@@ -302,13 +331,111 @@ class _Reader:
         norm["unit_label"] = block.unit_label
         if block.unit_label is None:
             self.problem(
-                tr("importer.no_unit_line"),
+                tr("tables.no_unit_line"),
                 self.where(None),
                 "missing",
-                tr("importer.acc_unit_line"),
+                tr("tables.no_unit_line_ok"),
             )
         else:
             norm["unit"] = self.service_unit(block.unit_label)
+        if block.steps:
+            norm["work_steps"] = block.steps
+        norm["_table"] = self.table_no
+        self.norms.append(norm)
+
+    def component_table(self, grid: list[list[str]], block: _Block) -> None:
+        """A table of components (TN&MT layout): STT | Danh mục ... | Đơn vị tính | [Thời hạn (tháng)] |
+        [Công suất] | Định mức (Ca/cả nước), captioned "Bảng N" above it."""
+        head = grid[0]
+        low = [h.lower() for h in head]
+        stt_c = low.index(STT_HEADER.lower())
+        item_c = next(i for i, h in enumerate(low) if h.startswith("danh mục"))
+        unit_c = next((i for i, h in enumerate(low) if h.startswith("đơn vị")), None)
+        life_c = low.index(LIFE_HEADER.lower()) if LIFE_HEADER.lower() in low else None
+        power_c = next((i for i, h in enumerate(low) if h.startswith("công suất")), None)
+        value_cs = [i for i in range(len(head)) if i not in (stt_c, item_c, unit_c, life_c, power_c)]
+        default = next((k for word, k in _ITEM_KINDS if word in low[item_c]), None)
+        # header rows repeat "STT" (a merged cell): the last one holds the variant columns' labels
+        n_head = 1
+        while n_head < len(grid) and grid[n_head][stt_c].lower() == STT_HEADER.lower():
+            n_head += 1
+        per = _PER_UNIT.search(head[value_cs[0]]) if value_cs else None
+        if unit_c is None or per is None or default is None or (len(value_cs) > 1 and n_head == 1):
+            self.problem(
+                tr("tables.components_columns"),
+                self.where(1),
+                "not_a_norm_table",
+                "STT | Danh mục dụng cụ | Đơn vị tính | [Thời hạn (tháng)] | [Công suất] | Định mức (Ca/cả nước)",
+            )
+            return
+        time_unit = per.group("time").lower()
+        norm: dict[str, Any] = {
+            "table_layout": "components",
+            "item_header": head[item_c],
+            "unit_header": head[unit_c],
+            "variant_header": head[value_cs[0]],
+        }
+        multi = n_head > 1
+        if multi:
+            labels = [grid[n_head - 1][c] for c in value_cs]
+            norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
+            if n_head > 2:
+                for v, c in zip(norm["variants"], value_cs, strict=True):
+                    if grid[1][c]:
+                        v["group"] = grid[1][c]
+        if power_c is not None:
+            norm["power_header"] = head[power_c]
+        if block.caption is None:
+            self.problem(
+                tr("tables.no_caption"),
+                self.where(None),
+                "missing",
+                tr("tables.no_caption_ok"),
+            )
+        else:
+            norm["code"] = _CAPTION.match(block.caption).group("no").rstrip(".")
+            norm["name"] = block.caption
+        group: str | None = None
+        groups: list[str] = []
+        lines: dict[str, list[dict]] = {}
+        for r in range(n_head, len(grid)):
+            row, rownum = grid[r], r + 1
+            item, unit = row[item_c], row[unit_c]
+            if GROUP_WORDS.get(item.lower()) and not unit and not any(row[c] for c in value_cs):
+                group = GROUP_WORDS[item.lower()]
+                groups.append(group)
+                continue
+            expected = str(sum(len(v) for v in lines.values()) + 1)
+            if row[stt_c] != expected:
+                self.problem(
+                    tr("tables.stt", value=row[stt_c]),
+                    self.where(rownum, stt_c + 1),
+                    "invalid",
+                    expected,
+                )
+            values = [self.number(row[c], rownum, c + 1) for c in value_cs]
+            kind = "energy" if item.lower() == "điện năng" else (group or default)
+            value_field = "quantity"
+            if kind == "energy":
+                line: dict[str, Any] = {"name": item, "unit": unit}
+            elif kind == "equipment":
+                line = {**self.named(item, power=power_c is None), "unit": time_unit, "count_unit": unit}
+                value_field = "loaded"
+                if power_c is not None and row[power_c]:
+                    line["power_kw"] = self.number(row[power_c], rownum, power_c + 1)
+            else:
+                line = {**self.named(item), "unit": unit}
+                if kind == "tools" and life_c is not None and row[life_c]:
+                    line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+            if multi:
+                line["values"] = values
+            else:
+                line[value_field] = values[0]
+            lines.setdefault(kind, []).append(line)
+        if groups:
+            norm["group_rows"] = groups
+        norm.update(lines)
+        norm["unit"] = self.service_unit(per.group("unit"))
         if block.steps:
             norm["work_steps"] = block.steps
         norm["_table"] = self.table_no
@@ -330,24 +457,24 @@ class _Reader:
         return "materials"
 
     def number(self, text: str, row: int, col: int):
-        if text in _DASHES:
+        if text in DASHES:
             return NOT_USED
         if not text:
             self.problem(
-                tr("importer.empty_cell"),
+                tr("tables.empty_cell"),
                 self.where(row, col),
                 "missing",
-                tr("importer.acc_cell"),
+                tr("tables.empty_cell_ok"),
             )
             return NOT_USED
         try:  # the one number reader; a published Vietnamese table is declared Vietnamese writing
             return read_number(text, decimal=",")
-        except NumberError as exc:
+        except NumberError:
             self.problem(
-                tr("importer.not_vi_number", text=text, message=exc.message),
+                tr("tables.not_a_number", text=text),
                 self.where(row, col),
                 "not_a_number",
-                tr("importer.acc_vi_number"),
+                tr("tables.not_a_number_ok"),
             )
             return NOT_USED
 
@@ -405,10 +532,10 @@ class _Reader:
                 return cand
         stripped = _LEADING_COUNT.sub("", head).strip()
         self.problem(
-            tr("importer.unit_not_service", value=stripped or head, label=label),
+            tr("tables.unknown_unit", unit=stripped or head, label=label),
             self.where(None, None, "unit"),
             "unknown_unit",
-            tr("importer.acc_units", units=", ".join(units)),
+            tr("tables.unknown_unit_ok", units=", ".join(units)),
         )
         return stripped or head
 
@@ -478,12 +605,12 @@ def _xl_text(cell, value) -> str:
         return str(value)
     if isinstance(value, (int, float, Decimal)):
         from ..core.vnformat import format_published
-        from ..io.excel import _FIXED_PLACES
+        from ..io.excel import fixed_places
 
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        m = _FIXED_PLACES.match(str(cell.number_format or ""))
-        if m:
-            d = d.quantize(Decimal(1).scaleb(-len(m.group(1))))
+        places = fixed_places(cell.number_format)
+        if places is not None:
+            d = d.quantize(Decimal(1).scaleb(-places))
         return format_published(d)
     return str(value)
 
@@ -503,11 +630,20 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
     the registry in use). Every problem — an unreadable cell, a missing unit
     line, a unit not in the registry — is reported at once with table, row and
     cell; nothing is guessed.
+
+    >>> import pathlib, tempfile, dinhmuc as dm
+    >>> from dinhmuc.dossier.norm_table import write_annex
+    >>> norm_set = dm.load_norm_set(dm.example_project_path().parent / "inputs" / "dinh_muc_tham_chieu.yaml")
+    >>> docx = write_annex(norm_set.model_copy(update={"norms": norm_set.norms[:1]}),
+    ...                    pathlib.Path(tempfile.mkdtemp()) / "phu_luc.docx")  # the published layout
+    >>> back = dm.import_tables(docx)
+    >>> back.codes, back["KC01"].line("LD1").quantity
+    (['KC01'], Decimal('55.93'))
     """
     path = Path(path)
     src = str(path)
     if not path.is_file():
-        raise InputError(Problem(tr("importer.not_found"), Location(src), "not_found", tr("importer.acc_file")))
+        raise InputError(Problem(tr("tables.not_found"), Location(src), "not_found", tr("tables.not_found_ok")))
     _check_size(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -516,7 +652,7 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
         items = _xlsx_items
     else:
         raise InputError(
-            Problem(tr("importer.unknown_type", suffix=suffix), Location(src), "file_type", tr("importer.acc_type"))
+            Problem(tr("tables.file_type", suffix=suffix), Location(src), "file_type", tr("tables.file_type_ok"))
         )
     reg = registry or active_registry()
     reader = _Reader(src, reg)
@@ -535,18 +671,18 @@ def import_tables(path: str | Path, registry: Registry | None = None, title: str
             raise
         raise InputError(
             Problem(
-                tr("importer.unreadable", suffix=suffix, name=type(exc).__name__),
+                tr("tables.not_readable", suffix=suffix, error=type(exc).__name__),
                 Location(src),
                 "not_readable",
-                tr("importer.acc_docx"),
+                tr("tables.not_readable_ok"),
             )
         ) from None
     if not reader.norms and not reader.problems:
         reader.problem(
-            tr("importer.no_table"),
+            tr("tables.no_table"),
             Location(src),
             "no_table",
-            tr("importer.acc_table", headers=" | ".join(FIXED_HEADERS)),
+            tr("tables.no_table_ok", header=" | ".join(FIXED_HEADERS)),
         )
     raise_if(reader.problems, src)
     tables = [n.pop("_table") for n in reader.norms]

@@ -12,11 +12,17 @@ and the build names what is missing. The sentences are in the templates
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from ...core.i18n import tr
 from ...core.vnformat import format_date, format_number
 from .. import blocks
 from ..info import BLANK, DossierInfo, Missing
 from .common import DocSpec, _header, _lower_first, _number
+
+if TYPE_CHECKING:
+    from ...appraisal.council import Council
 
 __all__ = ["council_papers", "level_items"]
 
@@ -28,7 +34,8 @@ def level_items() -> list[dict[str, str]]:
     return [{"code": f"Mức {k}", "text": text} for k, text in LEVEL_TEXTS.items()]
 
 
-def _as_council(council):
+def as_council(council: Council | Mapping[str, object] | None) -> Council | None:
+    """The council as a :class:`~dinhmuc.appraisal.council.Council` (from its dict), or None."""
     if council is None:
         return None
     from ...appraisal.council import Council
@@ -45,7 +52,7 @@ def council_papers(norm_set, info: DossierInfo, council=None, tally=None) -> lis
     """
     from ...appraisal.council import LEVEL_TEXTS, Tally
 
-    council = _as_council(council)
+    council = as_council(council)
     if tally is not None and not isinstance(tally, Tally):
         from ...core.errors import InputError, Location, Problem
 

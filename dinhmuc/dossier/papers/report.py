@@ -21,6 +21,7 @@ from typing import Any
 
 from ...core.vnformat import amount_in_words, format_money, format_number
 from .. import blocks, layout
+from ..charts import parts as chart_parts
 from ..info import BLANK, DossierInfo, Missing
 from .common import (
     METHOD_SHORT,
@@ -379,12 +380,11 @@ def explanatory_report(
                 blocks.para(sd, "d) Ghi chú khi xây dựng định mức:", keep_next=True, before=6)
                 for n in notes:
                     blocks.para(sd, f"- {n}", size=13)
-            key = f"evidence_{norm.code}"
-            if key in charts:
+            images = chart_parts(charts, f"evidence_{norm.code}")
+            for i, png in enumerate(images, start=1):
+                part = f", phần {i}/{len(images)}" if len(images) > 1 else ""
                 num.figure(
-                    sd,
-                    charts[key],
-                    f"Phân bố số liệu của định mức {norm.code} – {norm.name} (điểm đỏ: số liệu bị loại)",
+                    sd, png, f"Phân bố số liệu của định mức {norm.code} – {norm.name} (điểm đỏ: số liệu bị loại{part})"
                 )
 
     def trial_prices(sd):
@@ -421,11 +421,13 @@ def explanatory_report(
                 (10, 20, 27, 27, 27, 27, 27),
                 aligns="ccrrrrr",
             )
-            if "cost_structure" in charts:
+            images = chart_parts(charts, "cost_structure")
+            for i, png in enumerate(images, start=1):
+                part = f" (phần {i}/{len(images)})" if len(images) > 1 else ""
                 num.figure(
                     sd,
-                    charts["cost_structure"],
-                    "Cơ cấu chi phí (lao động, vật tư, thiết bị, quản lý) của đơn giá tính thử theo dịch vụ",
+                    png,
+                    f"Cơ cấu chi phí (lao động, vật tư, thiết bị, quản lý) của đơn giá tính thử theo dịch vụ{part}",
                 )
             hist = {k: _dec(v) for k, v in (history or {}).items()}
             if hist:

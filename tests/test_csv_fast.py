@@ -1,0 +1,83 @@
+"""The CSV reader's fast path (pandas' C parser) gives the frame the csv module path gives, or steps aside.
+
+``core.files.read_csv_frame`` reads a CSV without quotes through pandas' C parser; the
+csv-module path stays the reference (quotes, located errors). Generated files with
+blank lines, short and long rows, whitespace-only cells, Unicode spaces, CRLF line
+ends and trailing separators: both paths give the same header, row numbers, cells
+and errors.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dinhmuc.core import files
+
+_CELLS = ["a", "1", " ", "", "x y", "1,5", "\t", "\u00a0", "KC01", "Số học viên", " 12 ", "nan", "\u2003", "é"]
+
+
+def _both(path, blank_as_nan, monkeypatch):
+    def run():
+        try:
+            frame = files.read_csv_frame(path, blank_as_nan=blank_as_nan)
+        except files.InputError as exc:
+            return ("error", str(exc))
+        cells = frame.astype(object).where(frame.notna(), None).values.tolist()
+        return ("ok", list(frame.columns), frame.index.tolist(), cells)
+
+    fast = run()
+    with monkeypatch.context() as m:
+        m.setattr(files, "_fast_csv_frame", lambda text, blank_as_nan: None)
+        slow = run()
+    return fast, slow
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from([",", ";", "\t"]),
+    st.integers(1, 5),
+    st.lists(st.tuples(st.integers(-1, 1), st.lists(st.sampled_from(_CELLS), min_size=6, max_size=6)), max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_fast_csv_equals_csv_module(tmp_path_factory, delim, ncol, rows, eol, final_eol, blank_as_nan):
+    import pytest
+
+    header = delim.join(["service", "Năm", " q ", "line", "", "x"][:ncol])
+    lines = [header] + [delim.join(cells[: max(0, ncol + extra)]) for extra, cells in rows]
+    text = eol.join(lines) + (eol if final_eol else "")
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.MonkeyPatch.context() as mp:
+        fast, slow = _both(path, blank_as_nan, mp)
+    assert fast == slow
+
+
+def test_fast_path_is_taken_and_steps_aside(tmp_path):
+    plain = tmp_path / "a.csv"
+    plain.write_text("service;Năm\nKC01;2024\n\n KC02 ;2025\n", encoding="utf-8")
+    assert files._fast_csv_frame(plain.read_text(encoding="utf-8"), True) is not None
+    frame = files.read_csv_frame(plain)
+    assert frame.index.tolist() == [2, 4] and frame.iloc[1, 0] == " KC02 "  # cells as written, rows as in the file
+    quoted = tmp_path / "b.csv"
+    quoted.write_text('service;Năm\n"KC;01";2024\n', encoding="utf-8")
+    assert files._fast_csv_frame(quoted.read_text(encoding="utf-8"), True) is None  # quotes: the csv module reads it
+    assert files.read_csv_frame(quoted).iloc[0, 0] == "KC;01"
+    long_row = tmp_path / "c.csv"
+    long_row.write_text("a;b\n1;2;3\n", encoding="utf-8")
+    assert files._fast_csv_frame(long_row.read_text(encoding="utf-8"), True) is None
+    import pytest
+
+    with pytest.raises(files.InputError, match="row 2"):
+        files.read_csv_frame(long_row)
+
+
+def test_white_cells_detected():
+    w = files._may_have_white_cells
+    spaces = (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+    assert all(w(f"a;b{chr(c)}x;c".encode(), ";") for c in spaces)
+    assert not w("a;bé ạ đ ư Ú x;c\n1;2;3".encode(), ";")
+    assert w(b"a; b", ";") and w(b"a ;b", ";") and w(b"a;b\n c", ";") and w(b"a;b \r\nc", ";")
+    assert not w(b"a b;c", ";") and not w(b"a\tb", "\t") and w(b"a\t b", "\t")
