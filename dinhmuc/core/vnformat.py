@@ -348,7 +348,7 @@ def amount_in_words(amount, currency: str | None = "đồng") -> str:
     >>> amount_in_words(Decimal("1.5"))
     Traceback (most recent call last):
     ...
-    ValueError: amount must be a whole number of đồng, got Decimal('1.5')
+    ValueError: số tiền phải là số đồng nguyên, nhận được Decimal('1.5')
     """
     words = integer_in_words(amount)
     if currency:
