@@ -200,7 +200,7 @@ def load_inputs(project: Project) -> ProjectInputs:
     problems: list[Problem] = []
     catalog = _attempt(problems, load_catalog, project.path("catalog"))
     if catalog is None:
-        raise_if(problems, "project inputs")
+        raise_if(problems, tr("pipeline.inputs"))
     readers = {
         "settlements": ev.read_settlements,
         "standards": ev.read_standards,
@@ -262,7 +262,7 @@ def load_inputs(project: Project) -> ProjectInputs:
                 tr("project.no_prices_hint"),
             )
         )
-    raise_if(problems, "project inputs")
+    raise_if(problems, tr("pipeline.inputs"))
     notices = [n for n in (getattr(x, "notice", None) for x in [*evidence.values(), prices]) if n]
     for code, plan_ in project.services.items():
         if plan_.reason.strip(" .…") == "":  # the scaffold's marked blank, still unfilled
@@ -416,7 +416,7 @@ def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str
             except DinhmucError as exc:
                 problems.append(Problem(f"{norm.code}: {exc}", Location(field=norm.code), "price"))
     notes += sorted({str(w.message) for w in caught})
-    raise_if(problems, "costing")
+    raise_if(problems, tr("pipeline.costing"))
     return costs, notes
 
 

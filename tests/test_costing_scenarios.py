@@ -195,6 +195,6 @@ def test_scale_acts_only_through_drivers():
 
 def test_unknown_factor_is_refused(ups):
     m = CostModel.from_unit_prices(ups)
-    with pytest.raises(KeyError, match="unknown factor"):
+    with pytest.raises(KeyError, match="hệ số không có"):
         m.evaluate(weather=2)
     assert "driver:learners" in m.factor_names and any(n.startswith("line:KC01/") for n in m.factor_names)

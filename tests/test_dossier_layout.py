@@ -168,7 +168,7 @@ def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path):
     out = tmp_path / "hs"
     out.mkdir()
     (out / "mine.txt").write_text("x")
-    with pytest.raises(InputError, match="not empty"):
+    with pytest.raises(InputError, match="không trống"):
         write_dossier(ns, out)
     assert (out / "mine.txt").exists()
     r = write_dossier(ns, out, overwrite=True)
