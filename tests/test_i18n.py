@@ -223,6 +223,7 @@ _SINKS = {
     "LookupError",
     "FileNotFoundError",
     "warn",
+    "problem",  # the readers' own Problem helpers (tables, plan)
 }
 #: Lists whose items are printed to the user as warnings or notices (``warnings.append(...)``).
 _LISTS = ("warnings", "notices", "notes")
@@ -247,7 +248,8 @@ def _prose(node: ast.AST) -> str | None:
         return None
     words = re.findall(r"[^\W\d_]{2,}", text)
     code = re.fullmatch(r"[\w./-]+", text)  # a code or a file name, e.g. 'invalid_choice', 'project.yaml'
-    return text if len(words) >= 2 and not code and text not in _NOT_PROSE else None
+    layout = " | " in text  # the column headers of a published table, written as the user writes them
+    return text if len(words) >= 2 and not code and not layout and text not in _NOT_PROSE else None
 
 
 def _messages(tree: ast.AST) -> list[tuple[int, str]]:
@@ -266,11 +268,7 @@ def _messages(tree: ast.AST) -> list[tuple[int, str]]:
         )
         if not (name in _SINKS or name == "raise_if" or listed):
             continue
-        args = list(node.args)
-        if name == "PydanticCustomError":
-            args = args[1:2]  # the first is the error's code
-        elif name == "Problem":
-            args = args[:1] + args[3:4]  # message and accepted; the third is the code
+        args = list(node.args)  # a problem's code is an identifier, not a sentence: _prose skips it
         args += [k.value for k in node.keywords if k.arg in ("message", "accepted", "msg", "source")]
         if name == "raise_if":
             args = args[1:2]  # the source named in the error's heading
