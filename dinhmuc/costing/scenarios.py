@@ -74,10 +74,12 @@ DEFAULT_RANGES: dict[str, tuple[float, float]] = {
     "coefficient": (1.0, 1.5),
     "management": (0.6, 1.0),
 }
-OFFICIAL_NOTE = (
-    "Scenario figures are floats (numpy) without line rounding; the official figures are the "
-    "Decimal unit prices of cost_norm."
-)
+
+
+def official_note() -> str:
+    """What scenario figures are not (in the current language): the official prices are cost_norm's."""
+    return tr("scenarios.official_note")
+
 _COMPONENTS = ("labour", "materials", "equipment")
 _CHUNK = 20_000  # scenarios evaluated at a time: bounds memory to about _CHUNK x terms x 8 bytes
 
@@ -409,7 +411,7 @@ def tornado(
                 }
             )
     df = pd.DataFrame(rows).sort_values(["service", "swing"], ascending=[True, False], ignore_index=True)
-    df.attrs["note"] = OFFICIAL_NOTE
+    df.attrs["note"] = official_note()
     if path is not None:
         _draw_tornado(df, model, path)
     return df
@@ -469,7 +471,7 @@ class MonteCarloResult:
     samples: np.ndarray
     factors: dict[str, np.ndarray]
     official: list[Decimal]
-    note: str = OFFICIAL_NOTE
+    note: str = field(default_factory=official_note)
 
     def summary(self) -> pd.DataFrame:
         """Per service: the official Decimal price, mean, std and the 5/50/95 % quantiles of the scenarios."""
