@@ -145,7 +145,7 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
                     "experimental.k_outside",
                     k=opts.k,
                     cap=cap,
-                    value="labour" if labour else "equipment",
+                    value=tr("experimental.labour") if labour else tr("experimental.equipment"),
                     k_source=opts.k_source,
                     cap_name=cap_name,
                 ),
