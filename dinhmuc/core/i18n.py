@@ -122,7 +122,13 @@ def detect_language(argv: Sequence[str] | None = None, environ: Mapping[str, str
 
 
 def language() -> str:
-    """The language in use (detected from the environment on first use)."""
+    """The language in use (detected from the environment on first use).
+
+    >>> import dinhmuc as dm
+    >>> with dm.use_language("en"):
+    ...     dm.language()
+    'en'
+    """
     global _current
     if _current is None:
         _current = detect_language([], None)
@@ -130,7 +136,18 @@ def language() -> str:
 
 
 def set_language(lang: str) -> str:
-    """Use ``lang`` (``vi`` or ``en``) from now on; return it."""
+    """Use ``lang`` (``vi`` or ``en``) from now on; return it. Errors raised after it speak that language.
+
+    >>> import dinhmuc as dm
+    >>> before = dm.language()
+    >>> dm.set_language("en_GB.UTF-8")
+    'en'
+    >>> str(dm.Location("bang_gia.xlsx", "Vật tư", 3))
+    "bang_gia.xlsx, sheet 'Vật tư', row 3"
+    >>> dm.set_language("vi"), str(dm.Location("bang_gia.xlsx", "Vật tư", 3))
+    ('vi', "bang_gia.xlsx, trang 'Vật tư', dòng 3")
+    >>> _ = dm.set_language(before)
+    """
     global _current
     found = _normalise(lang)
     if found is None:
@@ -141,7 +158,15 @@ def set_language(lang: str) -> str:
 
 @contextlib.contextmanager
 def use_language(lang: str) -> Iterator[str]:
-    """Use ``lang`` inside a ``with`` block, then go back."""
+    """Use ``lang`` inside a ``with`` block, then go back.
+
+    >>> import dinhmuc as dm
+    >>> with dm.use_language("en"):
+    ...     print(dm.InputError(dm.Problem("…", dm.Location("a.csv", row=2))))
+    1 problem(s): a.csv, row 2: …
+    >>> print(dm.InputError(dm.Problem("…", dm.Location("a.csv", row=2))))
+    1 lỗi: a.csv, dòng 2: …
+    """
     global _current
     before = _current
     try:

@@ -71,7 +71,7 @@ def salary_coefficient(
                 tr("context.step_outside", step=step, n_coefs=len(coefs), group=group),
                 Location(pv.file, field="step"),
                 "step_range",
-                f"1 to {len(coefs)}",
+                tr("context.acc_step", n=len(coefs)),
             )
         )
     coef = canonical_decimal(coefs[step - 1])

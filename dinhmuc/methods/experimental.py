@@ -209,7 +209,7 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
         )
         if n_req is None:
             verdict = "chưa đủ: cần ít nhất 2 lần quan sát để ước lượng độ lệch chuẩn"
-            warnings.append(f"{code}/{lid} bước {step}: {verdict}")
+            warnings.append(tr("experimental.too_few", code=code, lid=lid, step=step))
         else:
             need = max(n_req, min_obs)
             verdict = "đủ" if n >= need else f"cần thêm {need - n} lần quan sát"
