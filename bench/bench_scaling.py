@@ -31,7 +31,6 @@ def scaled(n_services: int):
     import dossier_helpers as h
     import pandas as pd
 
-
     base, costs, hist, ev = h.norm_set(), h.costs(), h.history(), h.evidence()
     norms, cmap, hmap, frames = [], {}, {}, []
     originals = list(base)

@@ -906,6 +906,32 @@ def _build_steps(
     return output
 
 
+def dossier_arguments(
+    project: Project, inputs: ProjectInputs, output: BuildOutput, *, templates: Path | None = None, pdf: bool = False
+) -> dict[str, Any]:
+    """The keyword arguments :func:`~dinhmuc.dossier.write_dossier` gets from a build (``write_dossier(
+    output.norm_set, folder, **dossier_arguments(...))``): the papers' facts, costs, evidence, history, council,
+    appraisal, templates, parameters, TT 47 inputs and the statistics sheet's lines."""
+    from .dossier.stats_sheet import stats_lines_of
+
+    return {
+        "project": _dossier_info(project, output.plan),
+        "costs": output.costs,
+        "evidence": _evidence_frame(output.results),
+        "catalog": inputs.catalog,
+        "history": _history_map(inputs.history, project.as_of, project.parameters),
+        "council": inputs.council,
+        "appraisal": output.appraisal,
+        "explanations": project.dossier.get("explanations"),
+        "pdf": pdf,
+        "draft_mark": project.illustrative,
+        "templates": templates,
+        "parameters": project.parameters,
+        "tt47": _tt47_inputs(project, inputs),
+        "stats_lines": stats_lines_of(output.results),
+    }
+
+
 def _write(
     project: Project,
     inputs: ProjectInputs,
@@ -921,7 +947,6 @@ def _write(
     from .core.yamlio import write_text_atomic
     from .dossier import write_dossier
     from .dossier.manifest import build_manifest, sha256_file, write_manifest
-    from .dossier.stats_sheet import stats_lines_of
     from .io.normio import norm_set_to_excel, norm_set_to_yaml
 
     try:
@@ -933,22 +958,7 @@ def _write(
     try:
         folder = stage / "dossier"
         result = write_dossier(
-            output.norm_set,
-            folder,
-            project=_dossier_info(project, output.plan),
-            costs=output.costs,
-            evidence=_evidence_frame(output.results),
-            catalog=inputs.catalog,
-            history=_history_map(inputs.history, project.as_of, project.parameters),
-            council=inputs.council,
-            appraisal=output.appraisal,
-            explanations=project.dossier.get("explanations"),
-            pdf=pdf,
-            draft_mark=project.illustrative,
-            templates=templates,
-            parameters=project.parameters,
-            tt47=_tt47_inputs(project, inputs),
-            stats_lines=stats_lines_of(output.results),
+            output.norm_set, folder, **dossier_arguments(project, inputs, output, templates=templates, pdf=pdf)
         )
         output.missing = result.missing
         output.missing_by_paper = result.missing_by_paper

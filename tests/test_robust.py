@@ -391,6 +391,30 @@ def test_the_time_limit_counts_the_template_not_the_tables_built_for_it(tmp_path
     assert any(p.text == "bảng đã dựng" for p in doc.paragraphs)
 
 
+def test_the_size_limit_counts_what_the_template_writes_not_its_tables(tmp_path, monkeypatch):
+    # the explanatory report of a 1,000-service catalogue is more than 40 MB of tables built by dinhmuc itself
+    from docx import Document
+
+    from dinhmuc.dossier.templating import TemplateLimitError, render_template
+
+    monkeypatch.setenv("DINHMUC_TEMPLATE_MAX_MB", "0.05")  # about 52,000 characters per rendered part
+    d = Document()
+    d.add_paragraph("{{p bang }}")
+    d.save(tmp_path / "to_trinh.docx")
+
+    def big_table(sd):
+        for i in range(2000):
+            sd.add_paragraph(f"dòng {i}: " + "số liệu " * 5)
+
+    doc = render_template("to_trinh", {}, tmp_path / "out.docx", templates=tmp_path, subdocs={"bang": big_table})
+    assert sum(p.text.startswith("dòng ") for p in doc.paragraphs) == 2000
+    d.add_paragraph("{% for i in range(20000) %}chữ {% endfor %}")  # the template itself still may not
+    d.save(tmp_path / "to_trinh.docx")
+    with pytest.raises(TemplateLimitError) as err:
+        render_template("to_trinh", {}, tmp_path / "out.docx", templates=tmp_path, subdocs={"bang": big_table})
+    assert err.value.problems[0].code == "template_size"
+
+
 def test_huge_context_string_is_refused_not_cut(tmp_path):
     from docx import Document
 

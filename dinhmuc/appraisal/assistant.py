@@ -134,7 +134,7 @@ class AppraisalResult:
         import pandas as pd
 
         rows = []
-        by_norm: dict[Any, list] = {}  # one pass over the findings (a scan per norm was quadratic)
+        by_norm: dict[str | None, list[Finding]] = {}  # one pass over the findings (a scan per norm was quadratic)
         for f in self.findings:
             by_norm.setdefault(f.norm, []).append(f)
         for norm in self.norm_set.norms:

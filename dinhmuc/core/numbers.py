@@ -416,23 +416,14 @@ def _scan(texts: list[str]):
         odd = np.fromiter((not t.isascii() or "\x00" in t for t in texts), dtype=bool, count=n)
         fast &= ~odd
         texts = [("" if o else t) for t, o in zip(texts, odd, strict=True)]
-    length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    long = length > 32
-    if long.any():
+    enc = np.array(texts, dtype="S") if n else np.zeros(0, dtype="S1")  # ASCII now: one byte per character
+    if enc.dtype.itemsize > 32:
+        long = np.strings.str_len(enc) > 32
         fast &= ~long
-        length[long] = 0
-        texts = [("" if o else t) for t, o in zip(texts, long, strict=True)]
-    width = int(length.max()) if n else 0
-    width = max(width, 1)
-    raw = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
-    # the bytes of text i at row i of a zero-padded matrix
-    row_start = np.zeros(n, dtype=np.int64)
-    if n > 1:
-        np.cumsum(length[:-1], out=row_start[1:])
-    mat = np.zeros((n, width), dtype=np.uint8)
-    if len(raw):
-        rows = np.repeat(np.arange(n, dtype=np.int64), length)
-        mat[rows, np.arange(len(raw), dtype=np.int64) - row_start[rows]] = raw
+        enc = np.where(long, b"", enc).astype("S32")
+    width = max(enc.dtype.itemsize, 1)
+    mat = enc.view(np.uint8).reshape(n, width) if n else np.zeros((0, width), dtype=np.uint8)
+    length = np.strings.str_len(enc).astype(np.int64)
     cols = np.arange(width, dtype=np.int16)[None, :]
     length = length.astype(np.int16)
     inside = cols < length[:, None]
@@ -448,8 +439,7 @@ def _scan(texts: list[str]):
     first_byte = np.where(has_sign, mat[:, min(1, width - 1)], mat[:, 0])
     m = np.zeros(n, dtype=np.int64)
     for j in range(width):  # the digits as one integer
-        dj = digit[:, j]
-        m[dj] = m[dj] * 10 + (mat[dj, j] - 48)
+        m = np.where(digit[:, j], m * 10 + (mat[:, j] - 48), m)
     m = np.where(negative, -m, m)
     has_digits = ndig > 0
     ok, k = {}, {}
@@ -491,14 +481,21 @@ def _float_of(m, k, negative):
 
 
 def _digit_count(m, k):
-    """Significant digits of m x 10^-k as :func:`_digits` counts them (trailing zeros dropped; 1 for zero)."""
+    """Significant digits of m x 10^-k as :func:`_digits` counts them (trailing zeros dropped; 1 for zero).
+
+    Only a mantissa of 16 digits or more can have more than 15 significant digits: the others are
+    counted as 15 or fewer without looking at them (they are never reported).
+    """
     a = np.abs(m)
-    for _ in range(_FAST_DIGITS):  # strip trailing zeros
-        z = (a != 0) & (a % 10 == 0)
-        if not z.any():
-            break
-        a = np.where(z, a // 10, a)
-    return np.maximum(1, (a[:, None] >= _POW10[None, 1:]).sum(axis=1) + 1) if len(a) else np.zeros(0, np.int64)
+    out = np.minimum(np.searchsorted(_POW10, a, side="right"), MAX_DIGITS).astype(np.int64)
+    out[a == 0] = 1
+    long = np.flatnonzero(a >= _POW10[MAX_DIGITS])
+    for i in long:  # strip trailing zeros, then count
+        v = int(a[i])
+        while v % 10 == 0:
+            v //= 10
+        out[i] = len(str(v))
+    return out
 
 
 def _too_large(m, k, max_abs) -> Any:

@@ -79,7 +79,8 @@ def norm_value_text(value, decimals: int | None = None) -> str:
     from decimal import Decimal
 
     d = Decimal(value) if not isinstance(value, Decimal) else value
-    places = max(0, -d.as_tuple().exponent)
+    exponent = d.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     if decimals is not None and places < decimals:
         d = d.quantize(Decimal(1).scaleb(-decimals))
     return format_published(d)
@@ -186,7 +187,7 @@ def component_grid(norm: Norm, context=None) -> Grid:
             number += 1
             extra = [cell_text(getattr(line, "life_months", None))] if has_tools else []
             extra += [cell_text(getattr(line, "power_kw", None))] if power else []
-            unit = getattr(line, "count_unit", None) or line.unit
+            unit = str(getattr(line, "count_unit", None) or getattr(line, "unit", ""))
             label = line_label(line, context, power=not power)
             cells = [cell_text(v) for v in line.values] if norm.variants else [cell_text(line.cell(None))]
             rows.append([str(number), label, unit] + extra + cells)
@@ -235,7 +236,9 @@ def norm_grid(norm: Norm, context=None) -> Grid:
                 life = cell_text(getattr(line, "life_months", None))
             cells = [cell_text(v) for v in line.values] if variants else [cell_text(line.cell(None))]
             rows.append(
-                [norm.code, norm.name, line_label(line, context), line.unit] + ([life] if has_tools else []) + cells
+                [norm.code, norm.name, line_label(line, context), getattr(line, "unit", "")]
+                + ([life] if has_tools else [])
+                + cells
             )
     if norm.show_variant_keys and variants:
         rows.append([norm.code, norm.name, "", ""] + ([""] if has_tools else []) + [v.key for v in variants])
@@ -277,13 +280,14 @@ def add_norm_table(document, norm: Norm, context=None):
     components = norm.table_layout == "components"
     item_c = 1 if components else 2  # the item column: takes the width left over
     left = (1,) if components else (1, 2)
+    fixed_mm: list[float]
     if components:
         n_val = max(1, len(norm.variants))
         fixed_mm = [12.0, 0.0, 22.0] + [22.0] * (n_cols - 3 - n_val)
         value_mm = 30.0 if n_val == 1 else 22.0
     else:
         n_val = n_cols - (5 if norm.tools else 4)
-        fixed_mm = [20, 34, 0, 16] + ([18] if norm.tools else [])
+        fixed_mm = [20.0, 34.0, 0.0, 16.0] + ([18.0] if norm.tools else [])
         value_mm = max(14.0, min(24.0, (avail_mm - sum(fixed_mm) - 50) / max(1, n_val)))
     fixed_mm[item_c] = max(40.0, avail_mm - sum(fixed_mm) - value_mm * n_val - 2)
     widths = fixed_mm + [value_mm] * n_val
@@ -291,7 +295,7 @@ def add_norm_table(document, norm: Norm, context=None):
     table._tbl.tblPr.style = "TableGrid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for col, w in zip(table.columns, widths):
+    for col, w in zip(table.columns, widths, strict=True):
         col.width = Mm(w)
     covered: set[tuple[int, int]] = set()
     for r0, c0, r1, c1 in grid.merges:

@@ -186,6 +186,9 @@ class _FolderLoader(BaseLoader):
         return text, str(path), lambda: False
 
 
+_COMPILED: dict[tuple, Any] = {}
+
+
 class LimitedEnvironment(SandboxedEnvironment):
     """The sandbox with time and size limits (see :class:`RenderLimits`)."""
 
@@ -218,9 +221,22 @@ class LimitedEnvironment(SandboxedEnvironment):
 
         return filt
 
-    def from_string(self, source, *args, **kwargs):
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's signature
         self.last_source = source if isinstance(source, str) else None
-        return super().from_string(source, *args, **kwargs)
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        # Compiled once per process: every environment of make_env() compiles a source to the same code (the
+        # code reaches the sandbox, the limits and the include folder through the environment at run time).
+        # A dossier compiles ~160 parts, many alike (headers, footers, core properties), and a notebook
+        # rebuilds the same templates again and again.
+        key = (type(self), self.autoescape, self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline, source)
+        code = _COMPILED.get(key)
+        if code is None:
+            code = self.compile(source)
+            if len(_COMPILED) >= 512:
+                _COMPILED.clear()
+            _COMPILED[key] = code
+        return (template_class or self.template_class).from_code(self, code, self.make_globals(globals), None)
 
     def concat(self, parts) -> str:  # the root rendering: count the output as it grows
         out, size = [], 0
@@ -394,15 +410,13 @@ class TemplateSet:
         return self.folder is not None and (self.folder / f"{name}.docx").is_file()
 
     def open(self, name: str):
-        from docxtpl import DocxTemplate
-
         path = self.path(name)
         if self.is_user(name):  # a user's .docx is checked like any input (size, inflated size, entities)
             from ..core.files import check_zip
 
             check_zip(path)
         try:
-            tpl = DocxTemplate(str(path))
+            tpl = _Template(str(path))
             if self.is_user(name):
                 tpl.init_docx()  # a damaged user template fails here, with its name
             return tpl
@@ -415,6 +429,54 @@ class TemplateSet:
                     tr("templating.acc_docx"),
                 )
             ) from None
+
+
+def _template_class():
+    from docxtpl import DocxTemplate
+
+    class Template(DocxTemplate):
+        """docxtpl's template whose subdocs are placed after the rendering, not through Jinja.
+
+        The template renders a short marker for each subdoc (``{{p annexes }}``); the subdoc's XML
+        replaces it in the rendered part. So the template's limits (time, size of what it writes) count
+        what the template does, and a national catalogue's 50 MB of tables do not go through Jinja's
+        output and docxtpl's text passes twice. The XML is the same: each subdoc gets docxtpl's own
+        listing pass (tabs, line breaks in text) on its own paragraphs.
+        """
+
+        #: marker -> the subdoc's XML, set by :func:`render_template` before rendering
+        placed: dict[str, str] = {}
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            xml = super().render_xml_part(src_xml, part, context, jinja_env)
+            for marker, sub in self.placed.items():
+                if marker in xml:
+                    xml = xml.replace(marker, sub, 1)
+            return xml
+
+    return Template
+
+
+def _Template(path: str):  # noqa: N802 - a class made on first use (docxtpl loads lazily)
+    global _TEMPLATE_CLASS
+    if _TEMPLATE_CLASS is None:
+        _TEMPLATE_CLASS = _template_class()
+    return _TEMPLATE_CLASS(path)
+
+
+_TEMPLATE_CLASS = None
+
+
+class _Placed:
+    """What a template sees of a subdoc: a marker the rendered part's subdoc XML replaces."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __html__(self) -> str:
+        return self.marker
+
+    __str__ = __html__
 
 
 class Subdoc:
@@ -511,10 +573,13 @@ def render_template(
                 tr("templating.acc_short", value=env.limits.part_chars // 4),
             )
         )
-    for key, build in (subdocs or {}).items():
+    tpl.placed = {}
+    for i, (key, build) in enumerate((subdocs or {}).items()):
         sd = Subdoc(tpl)
         build(sd)
-        ctx[key] = sd
+        marker = f"<!--dinhmuc-subdoc-{i}-->"
+        tpl.placed[marker] = tpl.resolve_listing(sd._get_xml())  # serialised here, outside the time limit
+        ctx[key] = _Placed(marker)
 
     def where(exc: BaseException) -> Location:
         return Location(str(path), field=_tag_of(exc, env))
