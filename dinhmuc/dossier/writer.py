@@ -228,7 +228,8 @@ def missing_warning(items: Sequence[str]) -> str | None:
         return None
     from .info import BLANK
 
-    return f"Hồ sơ còn thiếu {len(items)} thông tin, văn bản in dấu «{BLANK}» để điền: " + "; ".join(items) + "."
+    head = tr("writer.missing_head", n=len(items))
+    return tr("writer.missing_facts", head=head, blank=BLANK, items="; ".join(items))
 
 
 def build_documents(
