@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # what each name is, for type checkers and the API reference;
         Problem,
         UnknownReferenceError,
     )
+    from .core.i18n import language, set_language, use_language
     from .core.registry import Registry, default_registry, using_registry
     from .costing import (
         CostingOptions,
@@ -92,6 +93,7 @@ _HOME = {
         ],
         ".core.errors",
     ),
+    **dict.fromkeys(["language", "set_language", "use_language"], ".core.i18n"),
     **dict.fromkeys(["Registry", "default_registry", "using_registry"], ".core.registry"),
     **dict.fromkeys(
         [
@@ -189,6 +191,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "language",
+    "set_language",
+    "use_language",
     "AdjustmentClass",
     "AdjustmentTable",
     "AppliedNorm",

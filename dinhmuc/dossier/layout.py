@@ -47,6 +47,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.text.run import Run
 
+from ..core.i18n import tr
 from ..core.vnformat import format_date
 
 
@@ -1000,7 +1001,7 @@ def to_roman(n: int) -> str:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"expected int, got {type(n).__name__}")
     if not 1 <= n <= 3999:
-        raise ValueError(f"Roman numerals cover 1..3999, got {n}")
+        raise ValueError(tr("layout.roman", n=n))
     out = []
     for value, letters in _ROMAN:
         count, n = divmod(n, value)
