@@ -344,3 +344,68 @@ def test_a_zero_minute_observation_is_refused():
     with pytest.raises(dm.InputError) as exc:
         dm.read_time_studies(df)
     assert {(p.code, p.location.row) for p in exc.value.problems} == {("not_positive", 2), ("not_positive", 3)}
+
+
+# ---------------------------------------------------------------------------- the scaled-integer path of a large line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), max_size=30))
+def test_floats_read_as_scaled_integers_exactly(xs):
+    """Evidence floats as one power of ten and int64 integers: each value the Fraction ``frac`` gives."""
+    import numpy as np
+
+    from dinhmuc.methods.statistical import _exact_ints, frac
+
+    got = _exact_ints(np.array(xs, dtype=float))
+    if got is None:  # more than 15 significant digits somewhere, or beyond int64: the caller reads value by value
+        return
+    ints, k = got
+    assert [F(int(i), 10**k) for i in ints] == [frac(x) for x in xs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=D("0"), max_value=D("1e9"), places=3),
+            st.integers(1, 400),
+            st.decimals(min_value=D("0.5"), max_value=D("90"), places=1),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from([F(60), F(45, 2), F(1, 3)]),
+    st.sampled_from([F(30), F(7, 10)]),
+    st.sampled_from(["iqr", "spread20", "none"]),
+)
+def test_large_line_path_equals_fractions(rows, ref1, ref2, rule):
+    """Per-unit values q x ref1/a1 x ref2/a2 as scaled integers, screened with a float order key: the same
+    values, flags and statistics as one Fraction per row through ``screen``."""
+    import numpy as np
+
+    from dinhmuc.methods.statistical import _unit_values, frac, screen, screen_scaled
+
+    q = np.array([float(r[0]) for r in rows])
+    a1 = np.array([float(r[1]) for r in rows])
+    a2 = np.array([float(r[2]) for r in rows])
+    xs, den, key = _unit_values(q, [(ref1, a1), (ref2, a2)])
+    ref = [frac(qv) * ref1 / frac(x1) * ref2 / frac(x2) for qv, x1, x2 in zip(q, a1, a2, strict=True)]
+    assert [F(int(x)) / den for x in xs] == ref
+    opts = _opts(outlier_rule=rule)
+    got, want = screen_scaled(xs, den, opts, F(20), key), screen(ref, opts, F(20))
+    assert list(got["keep"]) == list(want["keep"]) and list(got["side"]) == list(want["side"])
+    for name in ("n", "mean", "median", "progressive", "min", "max", "var", "spread", "q1", "q3", "lo", "hi"):
+        assert got[name] == want[name], name
+
+
+def test_float_key_ties_are_ordered_exactly():
+    """Two values a float cannot tell apart are still ordered exactly (the key is only a hint)."""
+    import numpy as np
+
+    from dinhmuc.methods.statistical import _sorted
+
+    big = 10**30
+    xs = np.array([big + 1, big, big + 2, 5], dtype=object)
+    key = np.array([1e30, 1e30, 1e30, 5.0])
+    assert list(_sorted(xs, key)) == [5, big, big + 1, big + 2]

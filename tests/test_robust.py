@@ -267,7 +267,7 @@ def test_norms_5_and_non_finite_quantity(tmp_path):
         ("nan", "empty"),
     ],
 )  # "nan" text is a blank cell to the evidence reader
-def test_non_finite_and_huge_evidence_refused_at_read_time(tmp_path, value, code):
+def test_non_finite_and_huge_evidence_refused_at_read_time(english, tmp_path, value, code):
     wb = load_workbook(SETTLEMENTS)
     wb["Quyết toán"].cell(3, 7).value = value
     p = tmp_path / "q.xlsx"
@@ -391,6 +391,30 @@ def test_the_time_limit_counts_the_template_not_the_tables_built_for_it(tmp_path
     assert any(p.text == "bảng đã dựng" for p in doc.paragraphs)
 
 
+def test_the_size_limit_counts_what_the_template_writes_not_its_tables(tmp_path, monkeypatch):
+    # the explanatory report of a 1,000-service catalogue is more than 40 MB of tables built by dinhmuc itself
+    from docx import Document
+
+    from dinhmuc.dossier.templating import TemplateLimitError, render_template
+
+    monkeypatch.setenv("DINHMUC_TEMPLATE_MAX_MB", "0.05")  # about 52,000 characters per rendered part
+    d = Document()
+    d.add_paragraph("{{p bang }}")
+    d.save(tmp_path / "to_trinh.docx")
+
+    def big_table(sd):
+        for i in range(2000):
+            sd.add_paragraph(f"dòng {i}: " + "số liệu " * 5)
+
+    doc = render_template("to_trinh", {}, tmp_path / "out.docx", templates=tmp_path, subdocs={"bang": big_table})
+    assert sum(p.text.startswith("dòng ") for p in doc.paragraphs) == 2000
+    d.add_paragraph("{% for i in range(20000) %}chữ {% endfor %}")  # the template itself still may not
+    d.save(tmp_path / "to_trinh.docx")
+    with pytest.raises(TemplateLimitError) as err:
+        render_template("to_trinh", {}, tmp_path / "out.docx", templates=tmp_path, subdocs={"bang": big_table})
+    assert err.value.problems[0].code == "template_size"
+
+
 def test_huge_context_string_is_refused_not_cut(tmp_path):
     from docx import Document
 
@@ -506,7 +530,7 @@ def test_no_absolute_path_of_the_machine_in_any_output(built):
                 for name in z.namelist():
                     assert root.encode() not in z.read(name), (p, name)
     text = (built / "ho_so" / "costs.json").read_text(encoding="utf-8")
-    assert "inputs/bang_gia.xlsx, sheet 'Vật tư'" in text
+    assert "inputs/bang_gia.xlsx, trang 'Vật tư'" in text
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])

@@ -84,6 +84,9 @@ def test_fixture_imports_validates_and_renders_back_cell_for_cell(path, tmp_path
         assert f["unit_line"] in text
     for step in f.get("work_steps") or []:
         assert " ".join(step.split()) in text
+    assert [" ".join(n.split()) for n in f.get("notes") or []] == again.norms[0].notes
+    for note in f.get("notes") or []:  # the note under the table, as published
+        assert "Ghi chú: " + " ".join(note.split()) in text
 
 
 def test_the_published_digits_survive_yaml_excel_and_json(tmp_path):
@@ -601,10 +604,12 @@ def table_norms(draw):
     if steps and draw(st.booleans()):
         # lines of a step: each group prints its lines of no step first, then step by step (the table's order)
         codes = [None] + [s["code"] for s in steps]
+        order = ["materials", "labour", "equipment", "tools"]
         for lines in (materials, labour, equipment, tools, energy, percent):
             for ln in lines:
                 ln["work_step"] = draw(st.sampled_from(codes))
-            lines.sort(key=lambda ln: codes.index(ln["work_step"]))
+            # percent rows keep the order of their groups, then go step by step within a group
+            lines.sort(key=lambda ln: (order.index(ln.get("component", "materials")), codes.index(ln["work_step"])))
     norm = {
         "code": "T.1",
         "name": draw(NAME),
@@ -994,5 +999,5 @@ def test_derived_energy_is_power_times_loaded_hours_times_the_dated_factor():
     assert energy.quantity == Decimal("2.52") and energy.exact == Decimal("6300")
     machine = {l.id: l for l in up.lines}["TB1"]
     assert "năng lượng" not in machine.parts  # counted once, on the energy line
-    with pytest.raises(Exception, match="never both"):
+    with pytest.raises(Exception, match="không được cả hai"):
         dm.EnergyLine(derived=True, quantity=1)

@@ -18,6 +18,7 @@ from dinhmuc.core.vnformat import (
     format_date_short,
     format_money,
     format_number,
+    format_percent,
     integer_in_words,
 )
 
@@ -108,13 +109,13 @@ def test_amount_in_words_accepts_integral_decimal_and_float():
 
 @pytest.mark.parametrize("bad", [Decimal("1.5"), 0.5, Decimal("1000000.01")])
 def test_amount_in_words_rejects_fractions(bad):
-    with pytest.raises(ValueError, match="whole number"):
+    with pytest.raises(ValueError, match="đồng nguyên"):
         amount_in_words(bad)
 
 
 @pytest.mark.parametrize("bad", [MAX_AMOUNT + 1, -(MAX_AMOUNT + 1), 10**30])
 def test_amount_in_words_rejects_beyond_maximum(bad):
-    with pytest.raises(ValueError, match="outside the supported range"):
+    with pytest.raises(ValueError, match="nằm ngoài khoảng hỗ trợ"):
         amount_in_words(bad)
 
 
@@ -219,6 +220,46 @@ def test_format_number_rounds_half_up_keeping_zeros(d, places):
     assert len(frac) == places
     expected = d.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
     assert _parse_vn(text) == expected
+
+
+def _at_most(d: Decimal, places: int) -> Decimal:
+    """An independent reading of "at most ``places`` decimals": round half-up, then drop trailing zeros."""
+    q = d.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    return q.normalize() if q != q.to_integral_value() else q.quantize(Decimal(1))
+
+
+@settings(max_examples=200)
+@given(decimals_values, st.integers(min_value=0, max_value=4))
+def test_format_number_trim_keeps_at_most_the_places(d, places):
+    # the writing the appraisal findings used before they called core.vnformat (one formatter since)
+    text = format_number(d, places, trim=True)
+    _, _, frac = text.partition(",")
+    assert len(frac) <= places and not frac.endswith("0")
+    assert _parse_vn(text) == _at_most(d, places)
+    assert text == format_number(_at_most(d, places)) or _at_most(d, places) == 0
+
+
+@settings(max_examples=200)
+@given(decimals_values)
+def test_format_percent_is_one_decimal_and_a_spaced_sign(d):
+    text = format_percent(d)
+    assert text.endswith(" %")
+    assert _parse_vn(text[:-2]) == _at_most(d, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (Decimal("12.50"), 2, "12,5"),
+        (Decimal("1999.996"), 2, "2.000"),
+        (Decimal("0.125"), 2, "0,13"),
+        (Decimal("-0.004"), 2, "0"),
+        (15, 1, "15"),
+        (Decimal("394077.123456"), 4, "394.077,1235"),
+    ],
+)
+def test_format_number_trim_examples(value, places, expected):
+    assert format_number(value, places, trim=True) == expected
 
 
 # ----------------------------------------------------------------- number examples

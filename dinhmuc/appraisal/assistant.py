@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.i18n import tr
 from ..norm import NormSet
 from ..params import Parameters, default_parameters
 from .checks import (
@@ -134,7 +135,7 @@ class AppraisalResult:
         import pandas as pd
 
         rows = []
-        by_norm: dict[str | None, list] = {}  # one pass over the findings (a scan per norm was quadratic)
+        by_norm: dict[str | None, list[Finding]] = {}  # one pass over the findings (a scan per norm was quadratic)
         for f in self.findings:
             by_norm.setdefault(f.norm, []).append(f)
         for norm in self.norm_set.norms:
@@ -190,9 +191,13 @@ class AppraisalResult:
 
     def summary_text(self) -> str:
         """Two lines for ``dinhmuc build`` output."""
-        return (
-            f"Thẩm định tự động: {len(self.norm_set)} định mức, {len(self.errors)} lỗi, {len(self.warnings)} "
-            f"cảnh báo — {'đạt' if self.ok else 'chưa đạt'} (ngày áp dụng tham số {self.on.isoformat()})"
+        return tr(
+            "assistant.summary",
+            n=len(self.norm_set),
+            errors=len(self.errors),
+            warnings=len(self.warnings),
+            verdict=tr("assistant.passed") if self.ok else tr("assistant.not_passed"),
+            on=self.on.isoformat(),
         )
 
     def _repr_html_(self) -> str:

@@ -317,7 +317,7 @@ def build(
         tr("cli.build_done", out=written, n=len(result.files), seconds=seconds, manifest=written / "manifest.json"),
         markup=False,
     )
-    if any("PDF skipped" in w for w in result.warnings):
+    if tr("writer.no_libreoffice") in result.warnings:
         out_console.print(tr("cli.build_no_pdf"), markup=False)
     _print_readiness(out_console, result)
     if strict and not result.ready:
@@ -327,27 +327,21 @@ def build(
 def _print_readiness(console, result) -> None:
     """Whether the dossier can go to the appraisal council, in plain words (papers helper)."""
     if result.missing:
-        console.print(next(w for w in result.warnings if w.startswith("Hồ sơ còn thiếu")), markup=False)
+        head = tr("writer.missing_head", n=len(result.missing))
+        console.print(next((w for w in result.warnings if w.startswith(head)), head), markup=False)
     blocking = result.blocking
     if result.ready:
         errors = len(result.appraisal.errors) if result.appraisal is not None else 0
-        done = (
-            f"{errors} lỗi kiểm tra đều có giải trình (Mục VII Báo cáo thuyết minh)"
-            if errors
-            else "kiểm tra không còn lỗi"
-        )
-        console.print(f"Sẵn sàng trình Hội đồng thẩm định: CÓ — {done}, văn bản đủ thông tin.", markup=False)
+        done = tr("cli.ready_explained", n=errors) if errors else tr("cli.ready_no_errors")
+        console.print(tr("cli.ready_yes", done=done), markup=False)
         return
     why = []
     if blocking:
-        codes = sorted({f.norm for f in blocking if f.norm}) or ["chung"]
-        why.append(
-            f"{len(blocking)} lỗi kiểm tra chưa có giải trình ({', '.join(codes)}; ghi giải trình vào "
-            "dossier.explanations của project.yaml)"
-        )
+        codes = sorted({f.norm for f in blocking if f.norm}) or [tr("cli.ready_general")]
+        why.append(tr("cli.ready_unexplained", n=len(blocking), codes=", ".join(codes)))
     if result.missing:
-        why.append(f"{len(result.missing)} thông tin còn thiếu trong văn bản")
-    console.print("Sẵn sàng trình Hội đồng thẩm định: CHƯA — " + "; ".join(why) + ".", markup=False)
+        why.append(tr("cli.ready_missing", n=len(result.missing)))
+    console.print(tr("cli.ready_no", why="; ".join(why)), markup=False)
 
 
 def _ask(value: str | None, question: str, default: str | None = None) -> str | None:

@@ -8,6 +8,7 @@ with ``table.add_row().cells`` and text set on fresh runs (python-docx's
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -129,6 +130,7 @@ _CELL_PAD_MM = 3.8  # Table Grid cell margins: 1,9 mm left and right
 _NARROW = {".": 0.25, ",": 0.25, "-": 0.33, "−": 0.56, "%": 0.83, " ": 0.25, "—": 1.0}
 
 
+@functools.lru_cache(maxsize=65536)  # the same words and numbers recur in every table of a dossier
 def _token_mm(text: str, size: float, bold: bool = False) -> float:
     """Printed width of one unbreakable piece in mm (Times New Roman: digits 1/2 em, "." and "," 1/4 em)."""
     if text and all(c.isdigit() or c in _NARROW for c in text):

@@ -187,7 +187,7 @@ def component_grid(norm: Norm, context=None) -> Grid:
             number += 1
             extra = [cell_text(getattr(line, "life_months", None))] if has_tools else []
             extra += [cell_text(getattr(line, "power_kw", None))] if power else []
-            unit = getattr(line, "count_unit", None) or line.unit
+            unit = str(getattr(line, "count_unit", None) or getattr(line, "unit", ""))
             label = line_label(line, context, power=not power)
             cells = [cell_text(v) for v in line.values] if norm.variants else [cell_text(line.cell(None))]
             rows.append([str(number), label, unit] + extra + cells)
@@ -236,7 +236,9 @@ def norm_grid(norm: Norm, context=None) -> Grid:
                 life = cell_text(getattr(line, "life_months", None))
             cells = [cell_text(v) for v in line.values] if variants else [cell_text(line.cell(None))]
             rows.append(
-                [norm.code, norm.name, line_label(line, context), line.unit] + ([life] if has_tools else []) + cells
+                [norm.code, norm.name, line_label(line, context), getattr(line, "unit", "")]
+                + ([life] if has_tools else [])
+                + cells
             )
     if norm.show_variant_keys and variants:
         rows.append([norm.code, norm.name, "", ""] + ([""] if has_tools else []) + [v.key for v in variants])
@@ -278,6 +280,7 @@ def add_norm_table(document, norm: Norm, context=None):
     components = norm.table_layout == "components"
     item_c = 1 if components else 2  # the item column: takes the width left over
     left = (1,) if components else (1, 2)
+    fixed_mm: list[float]
     if components:
         n_val = max(1, len(norm.variants))
         fixed_mm = [12.0, 0.0, 22.0] + [22.0] * (n_cols - 3 - n_val)

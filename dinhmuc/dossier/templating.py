@@ -51,6 +51,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .._resources import templates_dir
 from ..core.errors import InputError, Location, Problem
+from ..core.i18n import tr
 from . import layout
 
 __all__ = [
@@ -188,6 +189,9 @@ class _FolderLoader(BaseLoader):
         return text, str(path), lambda: False
 
 
+_COMPILED: dict[tuple, Any] = {}
+
+
 class LimitedEnvironment(SandboxedEnvironment):
     """The sandbox with time and size limits (see :class:`RenderLimits`)."""
 
@@ -233,9 +237,22 @@ class LimitedEnvironment(SandboxedEnvironment):
 
         return filt
 
-    def from_string(self, source, *args, **kwargs):
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's signature
         self.last_source = source if isinstance(source, str) else None
-        return super().from_string(source, *args, **kwargs)
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        # Compiled once per process: every environment of make_env() compiles a source to the same code (the
+        # code reaches the sandbox, the limits and the include folder through the environment at run time).
+        # A dossier compiles ~160 parts, many alike (headers, footers, core properties), and a notebook
+        # rebuilds the same templates again and again.
+        key = (type(self), self.autoescape, self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline, source)
+        code = _COMPILED.get(key)
+        if code is None:
+            code = self.compile(source)
+            if len(_COMPILED) >= 512:
+                _COMPILED.clear()
+            _COMPILED[key] = code
+        return (template_class or self.template_class).from_code(self, code, self.make_globals(globals), None)
 
     def concat(self, parts) -> str:  # the root rendering: count the output as it grows
         out, size = [], 0
@@ -382,7 +399,7 @@ def template_path(name: str, folder: str | Path | None = None) -> Path:
     path = templates_dir() / f"{name}.docx"
     if not path.is_file():
         raise InputError(
-            Problem(f"template '{name}' not found", Location(str(path)), "missing", ", ".join(TEMPLATE_NAMES))
+            Problem(tr("templating.not_found", name=name), Location(str(path)), "missing", ", ".join(TEMPLATE_NAMES))
         )
     return path
 
@@ -395,10 +412,10 @@ class TemplateSet:
         if self.folder is not None and not self.folder.is_dir():
             raise InputError(
                 Problem(
-                    f"template folder {self.folder} does not exist",
+                    tr("templating.no_folder", folder=self.folder),
                     Location(str(self.folder)),
                     "missing",
-                    "a folder holding some of " + ", ".join(f"{n}.docx" for n in TEMPLATE_NAMES),
+                    tr("templating.acc_folder", names=", ".join(f"{n}.docx" for n in TEMPLATE_NAMES)),
                 )
             )
 
@@ -409,27 +426,73 @@ class TemplateSet:
         return self.folder is not None and (self.folder / f"{name}.docx").is_file()
 
     def open(self, name: str):
-        from docxtpl import DocxTemplate
-
         path = self.path(name)
         if self.is_user(name):  # a user's .docx is checked like any input (size, inflated size, entities)
             from ..core.files import check_zip
 
             check_zip(path)
         try:
-            tpl = DocxTemplate(str(path))
+            tpl = _Template(str(path))
             if self.is_user(name):
                 tpl.init_docx()  # a damaged user template fails here, with its name
             return tpl
         except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged file
             raise InputError(
                 Problem(
-                    f"mẫu '{name}' không mở được ({type(exc).__name__}: {str(exc)[:160]})",
+                    tr("templating.unopenable", name=name, name2=type(exc).__name__, exc=str(exc)[:160]),
                     Location(str(path)),
                     "not_docx",
-                    "a .docx saved by Word or LibreOffice",
+                    tr("templating.acc_docx"),
                 )
             ) from None
+
+
+def _template_class():
+    from docxtpl import DocxTemplate
+
+    class Template(DocxTemplate):
+        """docxtpl's template whose subdocs are placed after the rendering, not through Jinja.
+
+        The template renders a short marker for each subdoc (``{{p annexes }}``); the subdoc's XML
+        replaces it in the rendered part. So the template's limits (time, size of what it writes) count
+        what the template does, and a national catalogue's 50 MB of tables do not go through Jinja's
+        output and docxtpl's text passes twice. The XML is the same: each subdoc gets docxtpl's own
+        listing pass (tabs, line breaks in text) on its own paragraphs.
+        """
+
+        #: marker -> the subdoc's XML, set by :func:`render_template` before rendering
+        placed: dict[str, str] = {}
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            xml = super().render_xml_part(src_xml, part, context, jinja_env)
+            for marker, sub in self.placed.items():
+                if marker in xml:
+                    xml = xml.replace(marker, sub, 1)
+            return xml
+
+    return Template
+
+
+def _Template(path: str):  # noqa: N802 - a class made on first use (docxtpl loads lazily)
+    global _TEMPLATE_CLASS
+    if _TEMPLATE_CLASS is None:
+        _TEMPLATE_CLASS = _template_class()
+    return _TEMPLATE_CLASS(path)
+
+
+_TEMPLATE_CLASS = None
+
+
+class _Placed:
+    """What a template sees of a subdoc: a marker the rendered part's subdoc XML replaces."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __html__(self) -> str:
+        return self.marker
+
+    __str__ = __html__
 
 
 class Subdoc:
@@ -520,16 +583,20 @@ def render_template(
     if too_long:
         raise TemplateLimitError(
             Problem(
-                f"giá trị quá dài để đưa vào văn bản '{name}': {', '.join(too_long[:5])}",
+                tr("templating.too_long", name=name, items=", ".join(too_long[:5])),
                 Location(str(path), field=too_long[0]),
                 "template_size",
-                f"texts under {env.limits.part_chars // 4:,} characters",
+                tr("templating.acc_short", value=env.limits.part_chars // 4),
             )
         )
-    for key, build in (subdocs or {}).items():
+    tpl.placed = {}
+    for i, (key, build) in enumerate((subdocs or {}).items()):
         sd = Subdoc(tpl)
         build(sd)
-        ctx[key] = sd
+        marker = f"<!--dinhmuc-subdoc-{i}-->"
+        tpl.placed[marker] = tpl.resolve_listing(sd._get_xml())  # serialised here, outside the time limit
+        sd.subdocx.element.body.clear()  # its elements live on as text: a national catalogue's tree is gigabytes
+        ctx[key] = _Placed(marker)
 
     def where(exc: BaseException) -> Location:
         return Location(str(path), field=_tag_of(exc, env))
@@ -538,15 +605,15 @@ def render_template(
         env.restart()  # the time limit is the template's own: building the subdocs above (python-docx) is not counted
         with _Alarm(env.limits.seconds):
             tpl.render(ctx, jinja_env=env, autoescape=True)
+        tpl.placed = {}  # the subdocs' text, now part of the document
     except _LimitHit as exc:
         tag = _tag_of(exc, env)
         raise TemplateLimitError(
             Problem(
-                f"mẫu '{name}': {exc.what}" + (f" tại thẻ {tag}" if tag else ""),
+                f"mẫu '{name}': {exc.what}" + (tr("templating.at_tag", tag=tag) if tag else ""),
                 Location(str(path), field=tag),
                 exc.code,
-                "a template whose loops and texts stay within the limits "
-                "(DINHMUC_TEMPLATE_SECONDS, DINHMUC_TEMPLATE_MAX_MB)",
+                tr("templating.acc_limits"),
             )
         ) from None
     except UndefinedError as exc:
@@ -558,38 +625,38 @@ def render_template(
     except TemplateNotFound as exc:
         raise TemplateLimitError(
             Problem(
-                f"mẫu '{name}': không được chèn '{exc.name}' — chỉ được chèn tệp nằm trong thư mục mẫu {path.parent}",
+                tr("templating.include_refused", name=name, name2=exc.name, parent=path.parent),
                 where(exc),
                 "template_include",
-                "no include, or a text file inside the template folder",
+                tr("templating.acc_include"),
             )
         ) from None
     except TemplateError as exc:
         if type(exc).__name__ == "SecurityError":
             raise TemplateSecurityError(
                 Problem(
-                    f"mẫu '{name}': thao tác bị chặn vì không an toàn ({exc})",
+                    tr("templating.unsafe", name=name, exc=exc),
                     where(exc),
                     "template_unsafe",
-                    "variables and filters only",
+                    tr("templating.acc_safe"),
                 )
             ) from None
         raise InputError(
-            Problem(f"template '{name}' ({path}) cannot be rendered: {exc}", where(exc), "template_error")
+            Problem(tr("templating.cannot_render", name=name, path=path, exc=exc), where(exc), "template_error")
         ) from exc
     except RecursionError as exc:
         raise TemplateLimitError(
             Problem(
-                f"mẫu '{name}': đệ quy quá sâu (macro gọi chính nó?)",
+                tr("templating.recursion", name=name),
                 where(exc),
                 "template_limit",
-                "macros that do not call themselves",
+                tr("templating.acc_macros"),
             )
         ) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         raise InputError(
             Problem(
-                f"template '{name}' ({path}) cannot be rendered: {type(exc).__name__}: {str(exc)[:200]}",
+                tr("templating.cannot_render_2", name=name, path=path, name2=type(exc).__name__, exc=str(exc)[:200]),
                 where(exc),
                 "template_error",
             )

@@ -22,7 +22,6 @@ built from it can cite ``file!sheet#row``.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -33,7 +32,18 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
-from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, TABLES, EvidenceTable, pandera_schema
+from ..core.i18n import tr
+from .schemas import (
+    CHECKS,
+    DRIVER_COLUMNS,
+    FIRST_YEAR,
+    ROW_CHECKS,
+    ROW_NEEDS,
+    ROW_TESTS,
+    TABLES,
+    VALUE_TESTS,
+    EvidenceTable,
+)
 
 if TYPE_CHECKING:
     from ..norm import Norm, NormSet
@@ -128,31 +138,37 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
         if real is None:
             raise InputError(
                 Problem(
-                    f"sheet '{wanted}' is missing",
+                    tr("load.sheet_missing", wanted=wanted),
                     Location(name, wanted),
                     "missing_sheet",
-                    "a sheet named " + ", ".join(f"'{t}'" for t in titles.values()),
+                    tr("evidence.acc_sheet_named", names=", ".join(f"'{t}'" for t in titles.values())),
                 )
             )
         df = files.read_excel_frame(path, real)
         sheet = real
     else:
-        files.check_path(path, accepted="an existing .csv or .xlsx file")
+        files.check_path(path, accepted=tr("load.existing_csv_xlsx"))
         raise InputError(
-            Problem(f"unknown file type '{suffix}'", Location(name), "file_type", ".csv, .xlsx or a pandas DataFrame")
+            Problem(tr("load.unknown_file_type", suffix=suffix), Location(name), "file_type", tr("load.file_types"))
         )
     df.index = np.arange(2, len(df) + 2)
     return df, name, sheet if suffix != ".csv" else None
 
 
-def _blank(df: pd.DataFrame) -> pd.DataFrame:
-    """Blank cells (None, NaN, empty text) as NaN."""
-    obj = df.select_dtypes(include=["object", "string"]).columns
-    for c in obj:
-        s = df[c]
-        if s.dtype == object or str(s.dtype).startswith("str"):
-            df[c] = s.where(~s.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]), np.nan)
-    return df
+#: Texts that count as a blank cell once stripped (what a spreadsheet or pandas writes for "nothing").
+_BLANK_TEXTS = frozenset({"", "nan", "None", "<NA>"})
+
+
+def _distinct(s: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
+    """(codes, distinct values, blank flag per distinct value) of a column; code -1 for a missing cell.
+
+    A cell is blank when missing or when its text, stripped, is one of :data:`_BLANK_TEXTS`
+    (judged once per distinct value, not once per cell).
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = uniques.tolist()
+    blank = np.fromiter((str(v).strip() in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
+    return codes, values, blank
 
 
 #: Evidence numbers (quantities, drivers, minutes) must stay below this size: a larger figure is a typing
@@ -160,27 +176,42 @@ def _blank(df: pd.DataFrame) -> pd.DataFrame:
 MAX_ABS = 10**12
 
 
-def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, list[tuple[Any, str, str, str]]]:
-    """Float64 column read by the one number reader (:mod:`dinhmuc.core.numbers`) and its problems.
+def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, np.ndarray, list[tuple[Any, str, str, str]]]:
+    """Float64 column read by the one number reader (:mod:`dinhmuc.core.numbers`), its blank cells and its problems.
 
     The writing (1.234,5 or 1,234.5) is decided for the whole column, or by the
-    declared ``decimal`` separator. Every value has at most 15 significant digits,
+    declared ``decimal`` separator; the column is read at once (:func:`~dinhmuc.core.numbers.read_cells`,
+    proven equal to reading it cell by cell). Every value has at most 15 significant digits,
     so the float64 it is stored in gives back the same Decimal through its shortest
     repr (:func:`dinhmuc.core.numbers.exact`): no digit is lost on the way to the methods.
     """
-    from ..core.numbers import read_column
+    from ..core.numbers import read_cells
 
+    values = s.to_numpy(dtype=object)
+    missing = pd.isna(values)
     if pd.api.types.is_bool_dtype(s):
-        return pd.Series(np.nan, index=s.index), [
-            (k, f"'{v}' is not a number", "a number", "not_a_number") for k, v in s.items() if pd.notna(v)
-        ]
-    cells = [(k, v) for k, v in s.items() if not (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA)]
-    r = read_column(cells, decimal, max_abs=MAX_ABS)
-    out = pd.Series(np.nan, index=s.index, dtype="float64")
-    if r.values:
-        keys = list(r.values)
-        out.loc[keys] = [float(v) for v in r.values.values()]
-    return out, r.problems
+        return (
+            pd.Series(np.nan, index=s.index),
+            missing,
+            [
+                (k, tr("load.not_number", v=v), tr("numbers.a_number"), "not_a_number")
+                for k, v in s.items()
+                if pd.notna(v)
+            ],
+        )
+    pos = np.flatnonzero(~missing)
+    r = read_cells(values[pos], decimal, max_abs=MAX_ABS)
+    blank = missing.copy()
+    problems = []
+    for i, message, accepted, code in r.problems:
+        cell = values[pos[i]]
+        if code == "not_a_number" and isinstance(cell, str) and cell.strip() in _BLANK_TEXTS:
+            blank[pos[i]] = True  # "nan", "None", spaces: a blank cell, not a bad number
+            continue
+        problems.append((s.index[pos[i]], message, accepted, code))
+    out = np.full(len(s), np.nan)
+    out[pos] = r.floats
+    return pd.Series(out, index=s.index, dtype="float64"), blank, problems
 
 
 def _to_minutes(value: Any) -> float | None:
@@ -198,26 +229,35 @@ def _to_minutes(value: Any) -> float | None:
     return None
 
 
-_ACCEPTED_KIND = {
-    "number": "a number such as 12,5 (or 12.5), one writing per column",
-    "int": "a whole number such as 2024",
-    "time": "a clock time such as 08:15",
-    "text": "text",
+_ACCEPTED_KIND = {  # catalogue keys
+    "number": "evidence.acc_number",
+    "int": "evidence.acc_int",
+    "time": "evidence.acc_time",
+    "text": "evidence.acc_text",
 }
+
+
+#: Text columns kept as categories (few distinct codes, grouped on by the methods).
+_CATEGORY_FIELDS = {"settlements": ("service", "line", "unit")}
 
 
 def _typed(
     df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = None
-) -> tuple[pd.DataFrame, list[Problem]]:
+) -> tuple[dict[str, Any], dict[str, np.ndarray], list[Problem]]:
+    """Each column of ``df`` typed by its kind: (typed columns, blank cells per column, problems).
+
+    Every cell is read once, column by column; text cells are stripped (a code typed as a
+    number in Excel, 1.0, becomes "1"), blank cells (see :data:`_BLANK_TEXTS`) become NaN.
+    """
     problems: list[Problem] = []
-    out = pd.DataFrame(index=df.index)
+    typed: dict[str, pd.Series] = {}
+    blanks: dict[str, np.ndarray] = {}
     for c in table.columns:
         if c.field not in df.columns:
-            out[c.field] = np.nan if c.kind != "text" else pd.Series(np.nan, index=df.index, dtype=object)
             continue
         s = df[c.field]
         if c.kind in ("number", "int"):
-            num, bad_cells = _to_number(s, decimal)
+            num, blank, bad_cells = _to_number(s, decimal)
             for row, message, accepted, code in bad_cells[:MAX_PROBLEMS]:
                 problems.append(Problem(message, loc(row, c.field), code, accepted))
             if c.kind == "int":
@@ -225,74 +265,83 @@ def _typed(
                 for row in frac[frac].index[:MAX_PROBLEMS]:
                     problems.append(
                         Problem(
-                            f"'{s[row]}' is not a whole number",
+                            tr("load.not_whole", s=s[row]),
                             loc(row, c.field),
                             "not_a_number",
-                            _ACCEPTED_KIND[c.kind],
+                            tr(_ACCEPTED_KIND[c.kind]),
                         )
                     )
                 num = num.where(~frac)
-            out[c.field] = num
-        elif c.kind == "time":
-            mins = s.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
-            bad = mins.isna() & s.notna()
+            typed[c.field], blanks[c.field] = num, blank
+            continue
+        codes, values, blank_u = _distinct(s)
+        blank = (codes < 0) | blank_u[codes]
+        blanks[c.field] = blank
+        if c.kind == "time":
+            cells = s.where(~blank)
+            mins = cells.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
+            bad = mins.isna() & cells.notna()
             for row in bad[bad].index[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"'{s[row]}' is not a time", loc(row, c.field), "invalid_time", _ACCEPTED_KIND["time"])
+                    Problem(
+                        tr("load.not_time", s=s[row]), loc(row, c.field), "invalid_time", tr(_ACCEPTED_KIND["time"])
+                    )
                 )
-            out[c.field] = mins
-        else:
-            is_text = s.map(type).eq(str) if s.dtype == object else pd.Series(False, index=s.index)
-            text = s.astype(object).copy()
-            if is_text.any():
-                text[is_text] = s[is_text].astype(object).str.strip()
-            other = ~is_text & s.notna()
-            if other.any():  # a code typed as a number in Excel: 1.0 -> "1"
-                text[other] = s[other].map(
-                    lambda v: str(int(v)) if isinstance(v, (float, int)) and v == int(v) else str(v).strip()
-                )
-            out[c.field] = text
-    return out, problems
+            typed[c.field] = mins
+        else:  # text, stripped; a code typed as a number in Excel: 1.0 -> "1"
+            texts = [
+                str(int(v))
+                if isinstance(v, (float, int)) and not isinstance(v, str) and v == int(v)
+                else str(v).strip()
+                for v in values
+            ]
+            categories = sorted({t for t, b in zip(texts, blank_u, strict=True) if not b})
+            where = {t: i for i, t in enumerate(categories)}
+            lut = np.array([-1 if b else where[t] for t, b in zip(texts, blank_u, strict=True)] + [-1], dtype=np.int64)
+            typed[c.field] = pd.Categorical.from_codes(lut[codes], categories=categories)
+    return typed, blanks, problems
 
 
-def _pandera_problems(
+def _check_problems(
     frame: pd.DataFrame, table: EvidenceTable, present: list[str], loc, skip: set[tuple[int | None, str | None]]
 ) -> list[Problem]:
-    import pandera.pandas as pa
+    """Every cell and row that breaks a rule of ``table``: empty required cells, value rules, row rules.
 
-    try:
-        pandera_schema(table, present).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems = []
-        fc = exc.failure_cases
-        seen: set[tuple] = set()
-        for rec in fc.itertuples(index=False):
-            check, column, row = str(rec.check), rec.column, rec.index
-            if row is None or (isinstance(row, float) and math.isnan(row)):
-                continue
-            row = int(row)
-            key: tuple[str, int] | tuple[str, int, str]
-            if check in ROW_CHECKS:
-                code, fld, message, accepted = ROW_CHECKS[check]
-                key = (check, row)
-            elif check == "not_nullable":
-                fld = str(column)
-                code, message, accepted = "missing", "is empty", "a value is required here"
-                key = (check, row, fld)
-            elif check in CHECKS:
-                fld = str(column)
-                code, accepted, template = CHECKS[check]
-                message = template.format(v=_show(rec.failure_case))
-                key = (check, row, fld)
-            else:  # pragma: no cover - every check is named
-                fld, code, message, accepted = str(column), "invalid", check, None
-                key = (check, row, fld)
-            if key in seen or (row, fld) in skip:
-                continue
-            seen.add(key)
-            problems.append(Problem(message, loc(row, fld), code, accepted))
-        return problems
-    return []
+    The rules of :mod:`~dinhmuc.evidence.schemas` evaluated as masks over the typed columns (what the
+    pandera schema states, without its copies of the frame); a cell already reported by the typing
+    (``skip``) is not reported again.
+    """
+    problems: list[Problem] = []
+    rows = frame.index.to_numpy()
+    for c in table.columns:
+        if c.field not in present:
+            continue
+        s = frame[c.field]
+        empty = s.isna().to_numpy()
+        if c.required:
+            for r in rows[empty]:
+                if (int(r), c.field) not in skip:
+                    problems.append(Problem(tr("evidence.empty"), loc(int(r), c.field), "missing", tr("load.required")))
+        if c.check:
+            code, accepted_key, message_key = CHECKS[c.check]
+            accepted = tr(accepted_key, first_year=FIRST_YEAR)
+            bad = ~empty & ~np.asarray(VALUE_TESTS[c.check](s), dtype=bool)
+            values = s.to_numpy()
+            for i in np.flatnonzero(bad):
+                if (int(rows[i]), c.field) not in skip:
+                    problems.append(
+                        Problem(tr(message_key, v=_show(values[i])), loc(int(rows[i]), c.field), code, accepted)
+                    )
+    for name in table.row_checks:
+        if not all(f in present for f in ROW_NEEDS[name]):
+            continue
+        code, fld, message_key, accepted_key = ROW_CHECKS[name]
+        message, accepted = tr(message_key), tr(accepted_key)
+        bad = ~np.asarray(ROW_TESTS[name](frame), dtype=bool)
+        for r in rows[bad]:
+            if (int(r), fld) not in skip:
+                problems.append(Problem(message, loc(int(r), fld), code, accepted))
+    return problems
 
 
 def _show(value: Any) -> str:
@@ -324,39 +373,16 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
             ignored.append(str(col))
         elif fld in rename.values():
             problems.append(
-                Problem(f"column '{col}' repeats field '{fld}'", loc(1, fld), "duplicate_column", "each column once")
+                Problem(
+                    tr("load.column_repeats", col=col, fld=fld),
+                    loc(1, fld),
+                    "duplicate_column",
+                    tr("load.each_column_once"),
+                )
             )
         else:
             rename[col] = fld
     raw = raw[list(rename)].rename(columns=rename)
-    raw = _blank(raw)
-    raw = raw.loc[raw.notna().any(axis=1)] if len(raw.columns) else raw.iloc[0:0]
-    # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
-    template = [c for c in raw.columns if c in _FORM_FIELDS]
-    blank_rows: list[int] = []
-    if len(raw) and template and len(template) < len(raw.columns):
-        measured = raw.drop(columns=template).notna().any(axis=1)
-        blank_rows = [int(r) for r in raw.index[~measured]]
-        raw = raw.loc[measured]
-    missing = [c for c in table.columns if c.required and c.field not in raw.columns]
-    for c in missing:
-        problems.append(
-            Problem(
-                f"column '{c.label}' ({c.field}) is missing",
-                loc(1, c.field),
-                "missing_column",
-                "a header row with: " + ", ".join(x.label for x in table.columns if x.required),
-            )
-        )
-    if raw.empty and not missing and not blank_rows:
-        problems.append(
-            Problem(
-                "the table has no rows",
-                loc(2, None),
-                "empty_sheet",
-                "one row per " + table.description.split(", one row per ")[-1],
-            )
-        )
     try:
         from ..core.numbers import writing_of
 
@@ -370,11 +396,50 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
                 "',' (1.234,5) or '.' (1,234.5)",
             )
         ) from None
-    frame, typed_problems = _typed(raw, table, loc, decimal)
+    typed, blanks, typed_problems = _typed(raw, table, loc, decimal)
+    filled = {f: ~b for f, b in blanks.items()}
+    keep = np.logical_or.reduce(list(filled.values())) if filled else np.zeros(len(raw), dtype=bool)
+    # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
+    template = [f for f in raw.columns if f in _FORM_FIELDS]
+    blank_rows: list[int] = []
+    if keep.any() and template and len(template) < len(raw.columns):
+        measured = np.logical_or.reduce([filled[f] for f in raw.columns if f not in _FORM_FIELDS])
+        blank_rows = [int(r) for r in raw.index[keep & ~measured]]
+        keep &= measured
+    missing = [c for c in table.columns if c.required and c.field not in raw.columns]
+    for c in missing:
+        problems.append(
+            Problem(
+                tr("load.column_missing", label=c.label, field=c.field),
+                loc(1, c.field),
+                "missing_column",
+                tr("evidence.acc_header_with", labels=", ".join(x.label for x in table.columns if x.required)),
+            )
+        )
+    if not keep.any() and not missing and not blank_rows:
+        problems.append(
+            Problem(
+                tr("load.no_rows"),
+                loc(2, None),
+                "empty_sheet",
+                tr("evidence.acc_rows", what=table.title),
+            )
+        )
+    index = raw.index[keep]
+    frame = pd.DataFrame(index=index)
+    for c in table.columns:
+        col = typed.get(c.field)
+        if isinstance(col, pd.Categorical):  # text: categories where the table keeps them, plain text elsewhere
+            col = col[keep]
+            frame[c.field] = col if c.field in _CATEGORY_FIELDS.get(kind, ()) else np.asarray(col, dtype=object)
+        elif col is not None:
+            frame[c.field] = col.to_numpy()[keep]
+        else:
+            frame[c.field] = np.nan if c.kind != "text" else pd.Series(np.nan, index=index, dtype=object)
     problems += typed_problems
     present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
     skip = {(p.location.row, p.location.field) for p in typed_problems}
-    problems += _pandera_problems(frame, table, present, loc, skip)
+    problems += _check_problems(frame, table, present, loc, skip)
     return Evidence(kind, frame, name, sheet_label, ignored, blank_rows), problems
 
 
@@ -389,15 +454,16 @@ def _catalogue_lines(catalog) -> dict[tuple[str, str], tuple[str, list[str]]]:
     for svc in catalog:
         for s in svc.labour:
             lines[(svc.code, s.id)] = ("công", list(s.scales_with))
-        for s in svc.materials:
-            lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
-        for s in svc.equipment:
+        for s in [*svc.materials, *svc.equipment]:
             lines[(svc.code, s.id)] = (s.unit, list(s.scales_with))
     return lines
 
 
 def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: bool) -> list[Problem]:
-    """Unknown services and lines, units that differ from the catalogue, missing drivers."""
+    """Unknown services and lines, units that differ from the catalogue, missing drivers.
+
+    One pass per (service, line) group over column arrays (no copy of the group's rows).
+    """
     table = TABLES[ev.kind]
     f = ev.frame
     problems: list[Problem] = []
@@ -408,15 +474,23 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
     lines = _catalogue_lines(catalog)
     if f.empty or "service" not in f or "line" not in f:
         return problems
+    index = f.index.to_numpy()
+    units = f["unit"].to_numpy() if check_unit and "unit" in f else None
+    driver_blank = {d: f[d].isna().to_numpy() for d in DRIVER_COLUMNS if check_drivers and d in f}
     groups = f.groupby(["service", "line"], sort=False, dropna=True, observed=True).indices
     for (svc, line), pos in groups.items():
         if not isinstance(svc, str) or not isinstance(line, str):
             continue
-        rows = f.index[pos]
+        rows = index[pos]
         if svc not in catalog:
             for r in rows[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"unknown service '{svc}'", loc(r, "service"), "unknown_service", ", ".join(catalog.codes))
+                    Problem(
+                        tr("load.unknown_service", svc=svc),
+                        loc(r, "service"),
+                        "unknown_service",
+                        ", ".join(catalog.codes),
+                    )
                 )
             continue
         spec = lines.get((svc, line))
@@ -424,45 +498,39 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
             known = [k[1] for k in lines if k[0] == svc]
             for r in rows[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"service {svc} has no line '{line}'", loc(r, "line"), "unknown_line", ", ".join(known))
+                    Problem(tr("load.no_line", svc=svc, line=line), loc(r, "line"), "unknown_line", ", ".join(known))
                 )
             continue
-        unit, drivers = spec
-        sub = f.loc[rows]
-        if check_unit and "unit" in f:
-            problems += _unit_problems(sub, f"{svc}/{line}", unit, loc)
-        if check_drivers:
-            problems += _driver_problems(sub, f"{svc}/{line}", [d for d in drivers if d in f], loc)
+        problems += _line_problems(svc, line, spec, pos, index, units, driver_blank, loc)
     return problems
 
 
-def _unit_problems(sub: pd.DataFrame, what: str, unit: str, loc) -> list[Problem]:
-    """Rows of one line whose unit is not the catalogue's (never converted silently)."""
-    bad = sub.index[sub["unit"].notna() & (sub["unit"] != unit)]
-    return [
-        Problem(
-            f"line {what} is measured in '{unit}', this row says "
-            f"'{sub.at[r, 'unit']}' (dinhmuc never converts units silently)",
-            loc(r, "unit"),
-            "unit_mismatch",
-            f"'{unit}'",
-        )
-        for r in bad[:MAX_PROBLEMS]
-    ]
-
-
-def _driver_problems(sub: pd.DataFrame, what: str, drivers: list[str], loc) -> list[Problem]:
-    """Rows of one line that leave blank a driver the line scales with."""
-    problems = []
-    for d in drivers:
-        bad = sub.index[sub[d].isna()]
-        for r in bad[:MAX_PROBLEMS]:
+def _line_problems(svc, line, spec, pos, index, units, driver_blank, loc) -> list[Problem]:
+    """Units that differ from the catalogue line's and blank drivers the line scales with, in the rows ``pos``."""
+    problems: list[Problem] = []
+    unit, drivers = spec
+    if units is not None:
+        u = units[pos]
+        bad = ~pd.isna(u) & (u != unit)
+        for i in np.flatnonzero(bad)[:MAX_PROBLEMS]:
             problems.append(
                 Problem(
-                    f"line {what} scales with '{d}' but the project's {DRIVER_COLUMNS.get(d, d).lower()} is blank",
-                    loc(r, d),
+                    tr("load.unit_mismatch_at", svc=svc, line=line, unit=unit, u=u[i]),
+                    loc(index[pos[i]], "unit"),
+                    "unit_mismatch",
+                    f"'{unit}'",
+                )
+            )
+    for d in drivers:
+        if d not in driver_blank:
+            continue
+        for i in np.flatnonzero(driver_blank[d][pos])[:MAX_PROBLEMS]:
+            problems.append(
+                Problem(
+                    tr("load.driver_blank", svc=svc, line=line, d=d, lower=DRIVER_COLUMNS.get(d, d).lower()),
+                    loc(index[pos[i]], d),
                     "missing",
-                    "the actual value of the driver, greater than 0",
+                    tr("load.driver_actual"),
                 )
             )
     return problems
@@ -473,7 +541,7 @@ def _finish(ev: Evidence, problems: list[Problem]) -> Evidence:
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         problems = problems[:MAX_PROBLEMS] + [
-            Problem(f"{more} more problems not listed", Location(ev.source, ev.sheet), "more_problems")
+            Problem(tr("load.more_not_listed", more=more), Location(ev.source, ev.sheet), "more_problems")
         ]
     raise_if(problems, ev.where)
     return ev
@@ -532,11 +600,14 @@ def read_time_studies(source: Source, sheet: str | None = None, catalog=None, de
     for r in f.index[off][:MAX_PROBLEMS]:
         problems.append(
             Problem(
-                f"duration {_show(f.at[r, 'duration_min'])} min does not match start and end "
-                f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
+                tr(
+                    "load.duration_mismatch",
+                    show=_show(f.at[r, "duration_min"]),
+                    show2=_show(round(f.at[r, "end"] - f.at[r, "start"], 2)),
+                ),
                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                 "inconsistent",
-                "a duration equal to end - start (within 1 minute)",
+                tr("load.duration_equal"),
             )
         )
     # a timed observation of 0 minutes measured nothing: it cannot be averaged into a time norm
@@ -544,10 +615,10 @@ def read_time_studies(source: Source, sheet: str | None = None, catalog=None, de
     for r in f.index[duration.eq(0)][:MAX_PROBLEMS]:
         problems.append(
             Problem(
-                "the observed duration is 0 minutes",
+                tr("load.duration_zero"),
                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                 "not_positive",
-                "a duration greater than 0 (or an end time after the start)",
+                tr("load.duration_positive"),
             )
         )
     _finish(ev, problems)
@@ -614,7 +685,7 @@ def read_reference_norm(source: Norm | NormSet | str | Path, code: str | None = 
 
         raise UnknownReferenceError(
             Problem(
-                f"the reference set has no norm '{code}'",
+                tr("load.reference_no_norm", code=code),
                 Location(str(source)),
                 "unknown_norm",
                 ", ".join(norm_set.codes),

@@ -12,9 +12,10 @@ Excel sheet or a DataFrame with one header row, in Vietnamese or English:
   standard, a design or a technical process fixes for a line and work step.
 
 Every column has an English field name and a Vietnamese header; either is
-accepted (case and surrounding spaces do not matter). Types are checked cell by
-cell and the value checks run through a pandera ``DataFrameSchema`` with
-``lazy=True``, so every bad cell of a table is reported at once, each as a
+accepted (case and surrounding spaces do not matter). Types are checked column
+by column and the value rules (:data:`VALUE_TESTS`, :data:`ROW_TESTS`; also stated as a pandera
+``DataFrameSchema``, :func:`pandera_schema`) are evaluated over whole columns, so every bad cell
+of a table is reported at once, each as a
 :class:`~dinhmuc.core.errors.Problem` naming file, sheet, Excel row (index + 2 for a
 table with one header row), field and Vietnamese label, and what is accepted.
 
@@ -27,6 +28,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+
+from ..core.i18n import tr
 
 #: Scale drivers a settlement row may carry, one column each (a service uses
 #: only its own drivers; the others stay blank). Codes as in the catalogue.
@@ -51,7 +54,7 @@ class EvidenceColumn:
 
     ``kind`` is ``text``, ``number`` (float64 after reading), ``int``, ``time``
     (a clock time or date-time) ; ``check`` names a value rule of
-    :data:`CHECKS` applied by pandera.
+    :data:`CHECKS` (tested by :data:`VALUE_TESTS`).
     """
 
     field: str
@@ -101,7 +104,7 @@ class EvidenceTable:
                     "Vietnamese header": c.label,
                     "type": c.kind,
                     "required": c.required,
-                    "rule": CHECKS[c.check][1] if c.check else "",
+                    "rule": tr(CHECKS[c.check][1], first_year=FIRST_YEAR) if c.check else "",
                     "meaning": c.description,
                 }
                 for c in self.columns
@@ -246,72 +249,81 @@ def _this_year() -> int:
     return _dt.date.today().year
 
 
-#: Value rules: name -> (problem code, what is accepted, message template).
+#: Value rules: name -> (problem code, catalogue keys of what is accepted and of the message).
 CHECKS: dict[str, tuple[str, str, str]] = {
-    "non_negative": ("negative", "a number of 0 or more", "{v} is negative"),
-    "positive": ("not_positive", "a number greater than 0", "{v} is not greater than 0"),
-    "year": ("out_of_range", f"a year from {FIRST_YEAR} to the current year", "year {v} is out of range"),
-    "rating": ("out_of_range", "a rating from 50 to 150 (%)", "rating {v} % is out of range"),
+    "non_negative": ("negative", "evidence.acc_non_negative", "evidence.negative"),
+    "positive": ("not_positive", "evidence.acc_positive", "evidence.not_positive"),
+    "year": ("out_of_range", "evidence.acc_year", "evidence.year_range"),
+    "rating": ("out_of_range", "evidence.acc_rating", "evidence.rating_range"),
 }
 
-#: Row rules: name -> (problem code, field blamed, message, accepted).
+#: Row rules: name -> (problem code, field blamed, catalogue keys of the message and of what is accepted).
 ROW_CHECKS: dict[str, tuple[str, str, str, str]] = {
     "duration_given": (
         "missing",
         "duration_min",
-        "neither a duration nor a start and end time",
-        "Thời gian (phút), or Bắt đầu and Kết thúc",
+        "evidence.no_duration",
+        "evidence.acc_duration",
     ),
     "end_after_start": (
         "negative",
         "end",
-        "the end time is before the start time (negative duration)",
-        "an end time after the start time",
+        "evidence.end_before_start",
+        "evidence.acc_end_after_start",
     ),
     "low_likely_high": (
         "invalid_order",
         "likely",
-        "the estimates are not in the order a <= m <= b",
-        "Thấp nhất (a) <= Nhiều khả năng nhất (m) <= Cao nhất (b)",
+        "evidence.estimates_order",
+        "evidence.acc_estimates_order",
     ),
     "hours_or_quantity": (
         "missing",
         "hours",
-        "neither hours nor quantity is given",
-        "Thời gian tác nghiệp (giờ) for labour and equipment, Số lượng for materials",
+        "evidence.no_hours_or_quantity",
+        "evidence.acc_hours_or_quantity",
     ),
 }
 
 
+#: The value rules as column tests (True where the value passes); blanks are not tested.
+VALUE_TESTS = {
+    "non_negative": lambda s: s >= 0,
+    "positive": lambda s: s > 0,
+    "year": lambda s: (s >= FIRST_YEAR) & (s <= _this_year()),
+    "rating": lambda s: (s >= 50) & (s <= 150),
+}
+#: The row rules as frame tests (True where the row passes), and the columns each needs.
+ROW_TESTS = {
+    "duration_given": lambda d: d["duration_min"].notna() | (d["start"].notna() & d["end"].notna()),
+    "end_after_start": lambda d: ~(d["end"] < d["start"]).fillna(False).astype(bool),
+    "low_likely_high": lambda d: ~((d["low"] > d["likely"]) | (d["likely"] > d["high"])).fillna(False),
+    "hours_or_quantity": lambda d: d["hours"].notna() | d["quantity"].notna(),
+}
+ROW_NEEDS = {
+    "duration_given": ("duration_min", "start", "end"),
+    "end_after_start": ("start", "end"),
+    "low_likely_high": ("low", "likely", "high"),
+    "hours_or_quantity": ("hours", "quantity"),
+}
+
+
 def pandera_schema(table: EvidenceTable, present: list[str]):
-    """The pandera schema of ``table`` over the columns ``present`` (already typed)."""
+    """The pandera schema of ``table`` over the columns ``present`` (already typed).
+
+    The readers evaluate the same rules (:data:`VALUE_TESTS`, :data:`ROW_TESTS`) as masks over
+    the typed columns, without the copies pandera makes; this schema states them for pandera
+    users, and ``tests/test_evidence_checks.py`` checks that both report the same cells.
+    """
     import pandera.pandas as pa
 
-    tests = {
-        "non_negative": lambda s: s >= 0,
-        "positive": lambda s: s > 0,
-        "year": lambda s: (s >= FIRST_YEAR) & (s <= _this_year()),
-        "rating": lambda s: (s >= 50) & (s <= 150),
-    }
     columns = {}
     for c in table.columns:
         if c.field not in present:
             continue
-        checks = [pa.Check(tests[c.check], name=c.check, ignore_na=True)] if c.check else []
+        checks = [pa.Check(VALUE_TESTS[c.check], name=c.check, ignore_na=True)] if c.check else []
         columns[c.field] = pa.Column(nullable=not c.required, checks=checks, coerce=False)
-    row_tests = {
-        "duration_given": lambda d: d["duration_min"].notna() | (d["start"].notna() & d["end"].notna()),
-        "end_after_start": lambda d: ~(d["end"] < d["start"]).fillna(False).astype(bool),
-        "low_likely_high": lambda d: ~((d["low"] > d["likely"]) | (d["likely"] > d["high"])).fillna(False),
-        "hours_or_quantity": lambda d: d["hours"].notna() | d["quantity"].notna(),
-    }
-    needs = {
-        "duration_given": ("duration_min", "start", "end"),
-        "end_after_start": ("start", "end"),
-        "low_likely_high": ("low", "likely", "high"),
-        "hours_or_quantity": ("hours", "quantity"),
-    }
     row_checks = [
-        pa.Check(row_tests[name], name=name) for name in table.row_checks if all(f in present for f in needs[name])
+        pa.Check(ROW_TESTS[name], name=name) for name in table.row_checks if all(f in present for f in ROW_NEEDS[name])
     ]
     return pa.DataFrameSchema(columns, checks=row_checks, strict=False, coerce=False)

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import Location, Problem
+from ..core.i18n import tr
 from ..core.labels import FIELD_LABELS
 from ..core.numbers import read_frame_numbers
 
@@ -351,7 +352,7 @@ def _read_json(value: Any) -> tuple[Any, str | None]:
     try:
         return loads_json(str(value)), None
     except json.JSONDecodeError as exc:
-        return None, f"not valid JSON ({exc.msg} at character {exc.pos})"
+        return None, tr("frames.bad_json", msg=exc.msg, pos=exc.pos)
 
 
 def _read_bool(value: Any) -> tuple[bool | None, str | None]:
@@ -362,12 +363,12 @@ def _read_bool(value: Any) -> tuple[bool | None, str | None]:
         return True, None
     if text in _FALSE:
         return False, None
-    return None, f"'{value}' is not yes/no (accepted: có/không, x, TRUE/FALSE)"
+    return None, tr("frames.not_yes_no", value=value)
 
 
 def _read_int(value: Any) -> tuple[int | None, str | None]:
     if isinstance(value, bool):
-        return None, "expected a whole number"
+        return None, tr("frames.whole_expected")
     if isinstance(value, int):
         return value, None
     if isinstance(value, (float, Decimal)) and value == int(value):
@@ -375,7 +376,7 @@ def _read_int(value: Any) -> tuple[int | None, str | None]:
     try:
         return int(str(value).strip()), None
     except ValueError:
-        return None, f"'{value}' is not a whole number"
+        return None, tr("frames.not_whole", value=value)
 
 
 def _read_date(value: Any) -> tuple[Any, str | None]:
@@ -588,7 +589,7 @@ class FrameReader:
             if field not in SET_FIELDS:
                 self.problems.append(
                     Problem(
-                        f"unknown field '{field}'",
+                        tr("frames.unknown_field", field=field),
                         self.loc(set_sheet, idx, "field"),
                         "extra_key",
                         ", ".join(SET_FIELDS),
@@ -608,7 +609,7 @@ class FrameReader:
         for idx, rec in self.records("norms"):
             code = rec.pop("norm", None)
             if code is None:
-                self.problems.append(Problem("a norm needs its code", self.loc(nsheet, idx, "norm"), "missing"))
+                self.problems.append(Problem(tr("frames.needs_code"), self.loc(nsheet, idx, "norm"), "missing"))
                 continue
             code = str(code)
             # a duplicate code is kept too, so that the model reports the duplicate with its rows
@@ -622,12 +623,12 @@ class FrameReader:
         if code is None or str(code) not in self._index:
             self.problems.append(
                 Problem(
-                    f"norm code '{code}' is not on sheet '{SHEETS['norms'].title}'"
+                    tr("frames.code_not_on_sheet", code=code, title=SHEETS["norms"].title)
                     if code is not None
-                    else "the norm code is missing",
+                    else tr("frames.code_missing"),
                     self.loc(SHEETS[key], idx, "norm"),
                     "unknown_norm",
-                    ", ".join(self._index) or "(no norms)",
+                    ", ".join(self._index) or tr("frames.no_norms"),
                 )
             )
             return None
@@ -686,7 +687,7 @@ class FrameReader:
                 if name not in LIST_FIELDS_OF_SET:
                     self.problems.append(
                         Problem(
-                            f"unknown list '{name}' for the set",
+                            tr("frames.unknown_list_set", name=name),
                             self.loc(lsheet, idx, "list"),
                             "extra_key",
                             ", ".join(LIST_FIELDS_OF_SET),
@@ -700,7 +701,7 @@ class FrameReader:
             if name not in LIST_FIELDS_OF_NORM:
                 self.problems.append(
                     Problem(
-                        f"unknown list '{name}' for a norm",
+                        tr("frames.unknown_list_norm", name=name),
                         self.loc(lsheet, idx, "list"),
                         "extra_key",
                         ", ".join(LIST_FIELDS_OF_NORM),
@@ -727,7 +728,7 @@ class FrameReader:
             field = rec.pop("field", None)
             if field is None:
                 self.problems.append(
-                    Problem("the field this provenance is for is missing", self.loc(psheet, idx, "field"), "missing")
+                    Problem(tr("frames.provenance_field_missing"), self.loc(psheet, idx, "field"), "missing")
                 )
                 continue
             if line_id is None:
@@ -738,7 +739,9 @@ class FrameReader:
             if where is None:
                 self.problems.append(
                     Problem(
-                        f"norm {norm['code']} has no line '{line_id}'", self.loc(psheet, idx, "line"), "unknown_line"
+                        tr("frames.no_line", norm=norm["code"], line_id=line_id),
+                        self.loc(psheet, idx, "line"),
+                        "unknown_line",
                     )
                 )
                 continue

@@ -44,7 +44,6 @@ Fraction(416, 7)
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
@@ -52,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import Location, Problem, raise_if
+from ..core.i18n import tr
 from ..core.numbers import exact
 from ._common import Legal, LineResult, compress_rows, fit, fmt, line_specs
 from .options import METHOD_SOURCES, StatisticalOptions
@@ -131,7 +131,7 @@ QUARTILE_RULES = {
 }
 
 
-def quantile(sorted_values: Sequence[Fraction | int], p: Fraction, rule: str = "inc") -> Fraction | int:
+def quantile(sorted_values: list[Fraction], p: Fraction, rule: str = "inc") -> Fraction:
     """The p-quantile of sorted exact values by ``rule`` (see :data:`QUARTILE_RULES`).
 
     >>> quantile([Fraction(v) for v in (1, 2, 3, 4)], Fraction(1, 4))
@@ -140,12 +140,12 @@ def quantile(sorted_values: Sequence[Fraction | int], p: Fraction, rule: str = "
     v = sorted_values
     n = len(v)
     if n == 0:
-        raise ValueError("no values")
+        raise ValueError(tr("statistical.no_values"))
     if rule == "inverted_cdf":
         return v[max(math.ceil(n * p) - 1, 0)]
     h = (n - 1) * p if rule == "inc" else (n + 1) * p - 1
     if rule not in ("inc", "exc"):
-        raise ValueError(f"unknown quartile rule '{rule}'")
+        raise ValueError(tr("statistical.unknown_quartile", rule=rule))
     if h <= 0:
         return v[0]
     if h >= n - 1:
@@ -161,7 +161,7 @@ def quartiles(values, rule: str = "inc") -> tuple[Fraction, Fraction]:
     (Fraction(7, 4), Fraction(13, 4))
     """
     v = sorted(frac(x) for x in values)
-    return Fraction(quantile(v, Fraction(1, 4), rule)), Fraction(quantile(v, Fraction(3, 4), rule))
+    return quantile(v, Fraction(1, 4), rule), quantile(v, Fraction(3, 4), rule)
 
 
 def median(sorted_values: list[Fraction]) -> Fraction:
@@ -184,7 +184,7 @@ def progressive_average(values, direction: str = "consumption", variant: str = "
     """
     vals = [frac(v) for v in values]
     if not vals:
-        raise ValueError("no values")
+        raise ValueError(tr("statistical.no_values"))
     mean = sum(vals, Fraction(0)) / len(vals)
     side = [v for v in vals if (v <= mean if direction == "consumption" else v >= mean)]
     prog = sum(side, Fraction(0)) / len(side)
@@ -254,9 +254,28 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
     (why a rule was not applied, or None).
     """
     D = math.lcm(*(v.denominator for v in values))
-    xs = [v.numerator * (D // v.denominator) for v in values]
+    xs = np.array([v.numerator * (D // v.denominator) for v in values] + [0], dtype=object)[:-1]
+    return screen_scaled(xs, Fraction(D), opts, spread_max)
+
+
+def _sorted(xs, key=None):
+    """``xs`` (exact integers) in increasing order: by a float key when given, checked exactly, else by Python."""
+    if key is not None and len(xs) > 1:
+        srt = xs[np.argsort(key, kind="stable")]
+        if bool(np.all(srt[:-1] <= srt[1:])):  # the float order is the exact order (checked pair by pair)
+            return srt
+    return np.array(sorted(xs) + [0], dtype=object)[:-1]
+
+
+def screen_scaled(xs, D: Fraction, opts: StatisticalOptions, spread_max: Fraction, key=None) -> dict[str, Any]:
+    """:func:`screen` of the values x_i / D given as exact integers ``xs`` (an object array) and a positive D.
+
+    ``key`` (optional) is a float approximation of the values, used only to order them; the
+    order is then checked exactly. Every comparison, sum and statistic is exact integer or
+    Fraction arithmetic, as in :func:`screen`.
+    """
     n_all = len(xs)
-    srt = sorted(xs)
+    srt = _sorted(xs, key)
     out: dict[str, Any] = {"note": None, "q1": None, "q3": None, "lo": None, "hi": None}
     lo: Fraction | int | None = None  # bounds in units of 1/D
     hi: Fraction | int = 0
@@ -290,42 +309,121 @@ def screen(values: list[Fraction], opts: StatisticalOptions, spread_max: Fractio
     if lo is not None:
         out["lo"], out["hi"] = Fraction(lo) / D, Fraction(hi) / D
         lo_i, hi_i = math.ceil(lo), math.floor(hi)  # an integer x is within [lo, hi] iff within [ceil, floor]
-        keep = [lo_i <= x <= hi_i for x in xs]
+        keep = np.asarray((xs >= lo_i) & (xs <= hi_i), dtype=bool) if n_all else np.zeros(0, bool)
+        kept = srt[np.asarray((srt >= lo_i) & (srt <= hi_i), dtype=bool)]
     else:
-        keep = [True] * n_all
-    kept = sorted(x for x, k in zip(xs, keep, strict=True) if k)
+        keep = np.ones(n_all, dtype=bool)
+        kept = srt
     m = len(kept)
-    total = sum(kept)
-    mean = Fraction(total, m * D)
+    total = int(kept.sum())
+    mean = Fraction(total) / (m * D)
     if opts.direction == "consumption":  # x <= mean  <=>  x m <= total
-        side = [k and x * m <= total for x, k in zip(xs, keep, strict=True)]
+        side = keep & np.asarray(xs * m <= total, dtype=bool)
     else:
-        side = [k and x * m >= total for x, k in zip(xs, keep, strict=True)]
-    side_sum = sum(x for x, s_ in zip(xs, side, strict=True) if s_)
-    n_side = sum(side)
-    below = Fraction(side_sum, n_side * D)
+        side = keep & np.asarray(xs * m >= total, dtype=bool)
+    side_sum = int(xs[side].sum())
+    n_side = int(side.sum())
+    below = Fraction(side_sum) / (n_side * D)
     prog = (below + mean) / 2 if opts.progressive_variant == "average_with_mean" else below
-    var = Fraction(sum((x * m - total) ** 2 for x in kept), m * m * D * D * (m - 1)) if m > 1 else Fraction(0)
-    vmin, vmax = kept[0], kept[-1]
+    var = Fraction(int(((kept * m - total) ** 2).sum()), m * m * (m - 1)) / (D * D) if m > 1 else Fraction(0)
+    vmin, vmax = int(kept[0]), int(kept[-1])
     spread = Fraction(vmax - vmin, vmin) * 100 if vmin else (Fraction(0) if vmax == 0 else None)
     out.update(
         keep=keep,
         side=side,
         n=m,
         n_total=n_all,
-        sum=Fraction(total, D),
+        sum=Fraction(total) / D,
         mean=mean,
         below=below,
         n_side=n_side,
-        sum_side=Fraction(side_sum, D),
+        sum_side=Fraction(side_sum) / D,
         progressive=prog,
-        median=Fraction(kept[(m - 1) // 2] + kept[m // 2], 2 * D),
-        min=Fraction(vmin, D),
-        max=Fraction(vmax, D),
+        median=Fraction(int(kept[(m - 1) // 2]) + int(kept[m // 2])) / (2 * D),
+        min=Fraction(vmin) / D,
+        max=Fraction(vmax) / D,
         var=var,
         spread=spread,
     )
     return out
+
+
+def _exact_ints(x) -> tuple[Any, int] | None:
+    """Exact integers and one power of ten of floats read from decimals: x_i = ints_i / 10^k, exactly as
+    :func:`frac` reads each float (its shortest repr). None when a value needs more than 15 significant
+    digits or the integers would not fit in int64 (the caller then takes :func:`frac` value by value).
+
+    The float m / 10^k (|m| < 2^53, k <= 15) is correctly rounded, so ``m / 10^k == x`` says the decimal
+    m x 10^-k reads back as x; with at most 15 significant digits only one such m exists per k, and the
+    smallest k gives the shortest repr.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if not len(x):
+        return np.zeros(0, dtype=np.int64), 0
+    if not np.isfinite(x).all():
+        return None
+    ks = np.full(len(x), -1, dtype=np.int64)
+    ms = np.zeros(len(x), dtype=np.int64)
+    todo = np.ones(len(x), dtype=bool)
+    for k in range(16):
+        xi = x[todo]
+        scaled = np.rint(xi * 10.0**k)
+        fits = np.abs(scaled) < 1e15
+        hit = fits & (np.where(fits, scaled, 0) / 10.0**k == xi)
+        idx = np.flatnonzero(todo)[hit]
+        ks[idx], ms[idx] = k, scaled[hit].astype(np.int64)
+        todo[idx] = False
+        if not todo.any():
+            break
+    if todo.any():
+        return None
+    K = int(ks.max())
+    if np.abs(ms).max() * 10.0 ** (K - int(ks.min())) >= 2.0**62:
+        return None
+    return ms * (10 ** (K - ks)), K
+
+
+class _LazyValues:
+    """The per-unit values x_i / D as Fractions, made when read (texts list only a few of a large line)."""
+
+    def __init__(self, xs, D: Fraction):
+        self.xs, self.D = xs, D
+
+    def __len__(self) -> int:
+        return len(self.xs)
+
+    def __getitem__(self, i) -> Fraction:
+        return Fraction(int(self.xs[i])) / self.D
+
+    def __iter__(self):
+        return (Fraction(int(x)) / self.D for x in self.xs)
+
+
+def _unit_values(q, drivers: list[tuple[Fraction, Any]]):
+    """Exact per-unit values q_i x Π(ref_d / a_d,i) as integers xs and one positive D (value_i = xs_i / D),
+    with a float key that orders them; None when the floats cannot be read as scaled integers."""
+    qs = _exact_ints(q)
+    if qs is None:
+        return None
+    Q, kq = qs
+    P = np.ones(len(Q), dtype=np.int64)
+    D = Fraction(10**kq)
+    for ref, a in drivers:
+        rd = _exact_ints(a)
+        if rd is None or (len(a) and float(np.abs(P).max()) * float(np.abs(rd[0]).max()) >= 2.0**62):
+            return None
+        P = P * rd[0]
+        D = D / (ref * 10 ** rd[1])
+    if not drivers:
+        xs = Q.astype(object)
+        return xs, D, Q.astype(np.float64)
+    uniq, inv = np.unique(P, return_inverse=True)
+    if not len(uniq) or (uniq <= 0).any():
+        return None
+    L = math.lcm(*(int(u) for u in uniq))
+    mult = np.array([L // int(u) for u in uniq] + [0], dtype=object)[:-1]
+    xs = Q.astype(object) * mult[inv]
+    return xs, D * L, Q.astype(np.float64) / P.astype(np.float64)
 
 
 # ----------------------------------------------------------------------------
@@ -387,13 +485,13 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     years = years_all[pos]
     positive = q_col[pos] > 0
     in_window = (years >= Y - N) & (years <= Y - 1)
-    found = sorted({int(y) for y in years[in_window & positive]})
+    found = [int(y) for y in np.unique(years[in_window & positive])]
     override = None
     lo_year, hi_year = Y - N, Y - 1
     all_zero = not found and bool((in_window & ~positive).any()) and not (positive & (years < Y)).any()
     if not set(want) <= set(found) and not all_zero:
         override = _override(opts, code, lid)
-        have = sorted({int(y) for y in years[positive]})
+        have = [int(y) for y in np.unique(years[positive])]
         text = ", ".join(str(y) for y in have) or "không có"
         if override is None:
             if len(pos) == 0 and opts.drop_missing_lines:
@@ -401,21 +499,29 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
             if len(pos) == 0:
                 problems.append(
                     Problem(
-                        f"service {code} line {lid} ({line['name']}): no settlement record",
+                        tr("statistical.no_record", code=code, lid=lid, line=line["name"]),
                         where,
                         "no_evidence",
-                        "at least one record of the line, or options drop_missing_lines=True",
+                        tr("statistical.acc_record"),
                     )
                 )
                 return None
             problems.append(
                 Problem(
-                    f"service {code} line {lid} ({line['name']}): settlements must cover the {N} consecutive years "
-                    f"{want[0]}-{want[-1]} before {Y} (TT 47/2018 Art. 6); years with records of the line: {text}",
+                    tr(
+                        "statistical.years_missing",
+                        code=code,
+                        lid=lid,
+                        line=line["name"],
+                        N=N,
+                        want=want[0],
+                        want2=want[-1],
+                        Y=Y,
+                        text=text,
+                    ),
                     Location(ev.source, ev.sheet, None, "year", "Năm"),
                     "years_insufficient",
-                    f"records of the line in every year {want[0]}-{want[-1]}, or options "
-                    f"years_override_reason='...' (or {{'{lid}': '...'}} for this line)",
+                    tr("statistical.acc_years", want=want[0], want2=want[-1], lid=lid),
                 )
             )
             return None
@@ -431,12 +537,11 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         n_zero = int((in_window & ~positive).sum())
         problems.append(
             Problem(
-                f"service {code} line {lid} ({line['name']}): no settlement record above 0 in {lo_year}-{hi_year}"
-                + (f" ({n_zero} records of 0)" if n_zero else ""),
+                tr("statistical.no_positive", code=code, lid=lid, line=line["name"], lo_year=lo_year, hi_year=hi_year)
+                + (tr("statistical.zero_records", n_zero=n_zero) if n_zero else ""),
                 where,
                 "no_evidence" if not n_zero else "zero_norm",
-                "records of the quantity consumed, or options zero_lines=['" + lid + "'] when the line is truly not "
-                "consumed, or drop_missing_lines=True",
+                tr("statistical.acc_positive", lid=lid),
             )
         )
         return None
@@ -445,14 +550,21 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     drivers = {d.code: d for d in spec.drivers}
     cols = {d: f[d].to_numpy() for d in line["scales_with"]}
     refs = {d: frac(drivers[d].reference) for d in line["scales_with"]}
-    values = []
-    for p in upos:
-        v = frac(q_col[p])
-        for d in line["scales_with"]:
-            v = v * refs[d] / frac(cols[d][p])
-        values.append(v)
+    scaled = _unit_values(q_col[upos], [(refs[d], cols[d][upos]) for d in line["scales_with"]])
+    values: Any  # a list of Fractions, or the scaled integers read as Fractions on demand
+    if scaled is None:  # a value beyond the scaled-integer path: one Fraction per row
+        values = []
+        for p in upos:
+            v = frac(q_col[p])
+            for d in line["scales_with"]:
+                v = v * refs[d] / frac(cols[d][p])
+            values.append(v)
+        st = screen(values, opts, spread_max)
+    else:
+        xs, D, key = scaled
+        st = screen_scaled(xs, D, opts, spread_max, key)
+        values = _LazyValues(xs, D)
     spread_max_text = fmt(to_decimal(spread_max))
-    st = screen(values, opts, spread_max)
     keep, side = st["keep"], st["side"]
     n, n_total = st["n"], len(values)
     value = {"progressive_average": st["progressive"], "mean": st["mean"], "median": st["median"]}[opts.statistic]
@@ -465,9 +577,9 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
             else f"ngoài nhóm có độ dao động ≤ {spread_max_text} % [{show(st['lo'])}; {show(st['hi'])}]"
         )
     # evidence and exclusions
-    kept_rows = [int(index[p]) for p, k in zip(upos, keep, strict=True) if k]
+    keep = np.asarray(keep, dtype=bool)
     evidence = (
-        [ev.ref(r) for r in kept_rows]
+        [ev.ref(int(r)) for r in index[upos[keep]]]
         if listed
         else [
             f"{ev.where}: {n} dòng có service = {code}, line = {lid}, năm {lo_year}-{hi_year}, số lượng > 0 "
@@ -475,28 +587,29 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         ]
     )
     excluded: list[tuple[str, str]] = []
-    out_rows = [(int(index[p]), v) for p, v, k in zip(upos, values, keep, strict=True) if not k]
-    if out_rows and len(out_rows) <= opts.max_listed_rows:
-        excluded += [(ev.ref(r), f"giá trị quy đổi {show(v)} {rule_text}") for r, v in out_rows]
-    elif out_rows:
+    out_at = np.flatnonzero(~keep)
+    if len(out_at) and len(out_at) <= opts.max_listed_rows:
+        excluded += [(ev.ref(int(index[upos[i]])), f"giá trị quy đổi {show(values[i])} {rule_text}") for i in out_at]
+    elif len(out_at):
         excluded.append(
-            (f"{ev.where}#{compress_rows([r for r, _ in out_rows])}", f"{len(out_rows)} giá trị quy đổi {rule_text}")
+            (f"{ev.where}#{compress_rows(index[upos[out_at]].tolist())}", f"{len(out_at)} giá trị quy đổi {rule_text}")
         )
-    zero_rows = [int(index[p]) for p in pos[in_window & ~positive]]
+    zero_rows = index[pos[in_window & ~positive]].tolist()
     zero_reason = "số lượng tiêu hao = 0: dự án không dùng dòng này, không phải một quan sát mức tiêu hao"
     if zero_rows and len(zero_rows) <= opts.max_listed_rows:
         excluded += [(ev.ref(r), zero_reason) for r in zero_rows]
     elif zero_rows:
         excluded.append((f"{ev.where}#{compress_rows(zero_rows)}", f"{len(zero_rows)} dòng: {zero_reason}"))
-    other = [(int(index[p]), int(y)) for p, y in zip(pos[~in_window], years[~in_window], strict=True)]
-    if other:
+    n_other = int((~in_window).sum())
+    if n_other:
         reason = f"năm ngoài {hi_year - lo_year + 1} năm dùng để thống kê ({lo_year}-{hi_year})"
-        if len(other) <= opts.max_listed_rows:
+        if n_other <= opts.max_listed_rows:
+            other = zip(index[pos[~in_window]].tolist(), years[~in_window].tolist(), strict=True)
             excluded += [(ev.ref(r), f"năm {y}: {reason}") for r, y in other]
         else:
-            excluded.append((f"{ev.where}: {len(other)} dòng của {code}/{lid}", reason))
+            excluded.append((f"{ev.where}: {n_other} dòng của {code}/{lid}", reason))
     # the years the kept values come from
-    kept_years = sorted({int(y) for y, k in zip(years[used], keep, strict=True) if k})
+    kept_years = [int(y) for y in np.unique(years[used][keep])]
     consecutive = kept_years == list(range(kept_years[0], kept_years[-1] + 1))
     years_text = (
         f"{kept_years[0]}-{kept_years[-1]}"
@@ -557,9 +670,9 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         )
     else:
         steps.append("2. Không loại giá trị bất thường (outlier_rule = none).")
-    kept_vals = [v for v, k in zip(values, keep, strict=True) if k]
     mean = st["mean"]
     if listed:
+        kept_vals = [v for v, k in zip(values, keep, strict=True) if k]
         steps.append(f"3. Trung bình = ({' + '.join(show(v) for v in kept_vals)})/{n} = {show(mean)}")
     else:
         steps.append(f"3. Trung bình = Σ/n = {show(st['sum'])}/{n} = {show(mean)}")
@@ -594,11 +707,13 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
 
     warnings = []
     if n < min_obs:
-        warnings.append(f"{code}/{lid}: chỉ có n = {n} giá trị (< {min_obs} theo norm_rules.min_observations)")
+        warnings.append(tr("statistical.few_values", code=code, lid=lid, n=n, min_obs=min_obs))
     if sp is None or sp > spread_max:
-        warnings.append(f"{code}/{lid}: độ dao động {sp_text} > {spread_max_text} % (norm_rules.max_spread_pct)")
+        warnings.append(tr("statistical.spread", code=code, lid=lid, sp_text=sp_text, spread_max_text=spread_max_text))
     if override:
-        warnings.append(f"{code}/{lid}: dùng số liệu không đủ {N} năm liên tục ({years_text}) — lý do: {override}")
+        warnings.append(
+            tr("statistical.years_short", code=code, lid=lid, N=N, years_text=years_text, override=override)
+        )
     statistics = {
         "n": n,
         "n_rows": n_total + len(zero_rows),

@@ -87,6 +87,18 @@ class _Block:
 
 
 @dataclass
+class _Columns:
+    """Where things are in a construction-layout table (column indexes, 0-based)."""
+
+    col: dict[str, int]
+    name_header: str | None
+    comp: int  # "Thành phần hao phí"
+    n_head: int  # header rows
+    values: list[int]  # value columns
+    multi: bool  # variant columns (several, or a header over one)
+
+
+@dataclass
 class _Reader:
     source: str
     registry: Registry
@@ -110,24 +122,7 @@ class _Reader:
             return
         m = _ATTACHED.match(text)
         if m and "Kèm theo" in text:
-            self.set_fields["document_type"] = m.group("type").strip()
-            if "…" not in m.group("number"):
-                self.set_fields["decision_number"] = m.group("number")
-            date = m.group("date")
-            if date and "…" not in date:
-                try:
-                    d, mo, y = (int(x) for x in date.split("/"))
-                    self.set_fields["signed_on"] = _dt.date(y, mo, d)
-                except ValueError:
-                    self.problem(
-                        tr("tables.bad_date", date=date),
-                        Location(self.source, None, None, "signed_on"),
-                        "invalid_date",
-                        "05/9/2023",
-                    )
-            body = (m.group("body") or "").strip()
-            if body and "…" not in body:
-                self.set_fields["issuing_body"] = body
+            self.attached(m)
             return
         if self.title is None and text.lower().startswith("phụ lục"):
             self.title = ""
@@ -148,25 +143,50 @@ class _Reader:
             block.in_steps = False
             return
         if block.in_steps:
-            coef = _COEF.search(text)
-            if coef:
-                text = text[: coef.start()]
-            m = _STEP.match(text)
-            if m:
-                step = {"code": m.group("code") or f"B{len(block.steps) + 1}", "name": m.group("name").strip()}
-                if coef:
-                    step["coefficient"] = self.number(coef.group("k"), None, None)
-                    if coef.group("parent"):
-                        step["parent"] = coef.group("parent")
-                if m.group("desc"):
-                    step["description"] = m.group("desc").strip().rstrip(";")
-                block.steps.append(step)
-            else:  # the work written as one paragraph
-                block.steps.append({"code": f"B{len(block.steps) + 1}", "name": text})
+            block.steps.append(self.step(text, len(block.steps) + 1))
             return
         m = _NOTE.match(text)
         if m and self.norms:
             self.norms[-1].setdefault("notes", []).append(m.group("text").strip())
+
+    def attached(self, m: re.Match) -> None:
+        """The "(Kèm theo Quyết định số ... ngày ... của ...)" line: the issuing document; blanks stay blank."""
+        self.set_fields["document_type"] = m.group("type").strip()
+        if "…" not in m.group("number"):
+            self.set_fields["decision_number"] = m.group("number")
+        date = m.group("date")
+        if date and "…" not in date:
+            try:
+                d, mo, y = (int(x) for x in date.split("/"))
+                self.set_fields["signed_on"] = _dt.date(y, mo, d)
+            except ValueError:
+                self.problem(
+                    tr("tables.bad_date", date=date),
+                    Location(self.source, None, None, "signed_on"),
+                    "invalid_date",
+                    "05/9/2023",
+                )
+        body = (m.group("body") or "").strip()
+        if body and "…" not in body:
+            self.set_fields["issuing_body"] = body
+
+    def step(self, text: str, number: int) -> dict[str, Any]:
+        """One work step under "Thành phần công việc:" ("- B2.1. Đo góc (hệ số 0,30 của B2)"), or the work
+        written as one paragraph."""
+        coef = _COEF.search(text)
+        if coef:
+            text = text[: coef.start()]
+        m = _STEP.match(text)
+        if not m:
+            return {"code": f"B{number}", "name": text}
+        step: dict[str, Any] = {"code": m.group("code") or f"B{number}", "name": m.group("name").strip()}
+        if coef:
+            step["coefficient"] = self.number(coef.group("k"), None, None)
+            if coef.group("parent"):
+                step["parent"] = coef.group("parent")
+        if m.group("desc"):
+            step["description"] = m.group("desc").strip().rstrip(";")
+        return step
 
     # -- a table -----------------------------------------------------------------
 
@@ -181,6 +201,16 @@ class _Reader:
         if STT_HEADER.lower() in head and any(h.startswith("danh mục") for h in head):
             self.component_table(grid, block)
             return
+        cols = self.columns(grid)
+        if cols is None:
+            return
+        norm = self.value_header(grid, cols)
+        lines, groups, keys = self.body(grid, cols, block, norm)
+        self.finish(norm, cols, lines, groups, keys, block)
+
+    def columns(self, grid: list[list[str]]) -> _Columns | None:
+        """Where the fixed columns, the header rows and the value columns of a construction-layout table are."""
+        head = [c.lower() for c in grid[0]]
         col = {h: head.index(h.lower()) for h in FIXED_HEADERS + (LIFE_HEADER,) if h.lower() in head}
         name_header = next((h for h in NAME_HEADERS if h.lower() in head), None)
         if name_header is not None:
@@ -192,61 +222,67 @@ class _Reader:
                 "not_a_norm_table",
                 tr("tables.not_a_norm_table_ok", header=" | ".join(FIXED_HEADERS)),
             )
-            return
-        first_value = max(col.values()) + 1
+            return None
         comp_c = col["Thành phần hao phí"]
         n_head = 0
         while n_head < len(grid) and grid[n_head][comp_c].lower() == "thành phần hao phí":
             n_head += 1
-        values_c = list(range(first_value, len(grid[0])))
+        values_c = list(range(max(col.values()) + 1, len(grid[0])))
         if not values_c:
             self.problem(tr("tables.no_value_column"), self.where(1), "not_a_norm_table")
-            return
-        heads = [[grid[r][c] for c in values_c] for r in range(n_head)]
-        labels = heads[-1]
+            return None
         multi = len(values_c) > 1 or n_head > 1
+        return _Columns(col, name_header, comp_c, n_head, values_c, multi)
+
+    def value_header(self, grid: list[list[str]], cols: _Columns) -> dict[str, Any]:
+        """The norm's header fields: its name column's header, its variant columns and their header."""
+        heads = [[grid[r][c] for c in cols.values] for r in range(cols.n_head)]
         top = heads[0][0] if heads else VALUE_HEADER
         norm: dict[str, Any] = {}
-        if name_header is not None and name_header != FIXED_HEADERS[1]:
-            norm["name_header"] = grid[0][col["Tên công tác"]]
-        if multi:
-            norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
-            if n_head > 1 and top != VALUE_HEADER:
+        if cols.name_header is not None and cols.name_header != FIXED_HEADERS[1]:
+            norm["name_header"] = grid[0][cols.col["Tên công tác"]]
+        if not cols.multi:
+            if top != VALUE_HEADER:
                 norm["variant_header"] = top
-            if n_head > 2:
-                for v, g in zip(norm["variants"], heads[1], strict=True):
-                    if g:
-                        v["group"] = g
-            for i, lab in enumerate(labels):
-                if not lab:
-                    self.problem(
-                        tr("tables.no_column_header"),
-                        self.where(n_head, values_c[i] + 1),
-                        "missing",
-                        tr("tables.no_column_header_ok"),
-                    )
-        elif top != VALUE_HEADER:
+            return norm
+        labels = heads[-1]
+        norm["variants"] = [{"key": str(i + 1), "label": lab} for i, lab in enumerate(labels)]
+        if cols.n_head > 1 and top != VALUE_HEADER:
             norm["variant_header"] = top
-        code_c, name_c = col.get("Mã hiệu"), col.get("Tên công tác")
-        life_c = col.get(LIFE_HEADER)
+        if cols.n_head > 2:
+            for v, g in zip(norm["variants"], heads[1], strict=True):
+                if g:
+                    v["group"] = g
+        for i, lab in enumerate(labels):
+            if not lab:
+                self.problem(
+                    tr("tables.no_column_header"),
+                    self.where(cols.n_head, cols.values[i] + 1),
+                    "missing",
+                    tr("tables.no_column_header_ok"),
+                )
+        return norm
+
+    def body(
+        self, grid: list[list[str]], cols: _Columns, block: _Block, norm: dict[str, Any]
+    ) -> tuple[dict[str, list[dict]], list[str], list[str] | None]:
+        """The lines of the table by kind, the group rows it prints, and the column codes of its last row."""
+        code_c, name_c = cols.col.get("Mã hiệu"), cols.col.get("Tên công tác")
         group: str | None = None
         step: str | None = None  # the work step opened by a step row ("B1. Chuẩn bị") inside a group
         step_codes = {s["code"]: s["name"] for s in block.steps}
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
         keys: list[str] | None = None
-        for r in range(n_head, len(grid)):
+        for r in range(cols.n_head, len(grid)):
             row = grid[r]
-            rownum = r + 1
-            if code_c is not None and row[code_c] and "code" not in norm:
-                norm["code"] = row[code_c]
-            if name_c is not None and row[name_c] and "name" not in norm:
-                norm["name"] = row[name_c]
-            item, unit = row[comp_c], row[col["Đơn vị"]]
-            cells = [row[c] for c in values_c]
+            for key, c in (("code", code_c), ("name", name_c)):
+                if c is not None and row[c] and key not in norm:
+                    norm[key] = row[c]
+            item, unit = row[cols.comp], row[cols.col["Đơn vị"]]
+            cells = [row[c] for c in cols.values]
             if not item and not unit:
-                if any(cells):
-                    keys = cells
+                keys = cells if any(cells) else keys
                 continue
             kind = GROUP_WORDS.get(item.lower())
             if kind and not unit and not any(cells):
@@ -259,61 +295,71 @@ class _Reader:
                 if m.group("name") != step_codes[step]:
                     self.problem(
                         tr("tables.step_row", item=item, step=step, name=step_codes[step]),
-                        self.where(rownum, comp_c + 1),
+                        self.where(r + 1, cols.comp + 1),
                         "invalid",
                         tr("tables.step_row_ok", step=step, name=step_codes[step]),
                     )
                 continue
-            values = [self.number(text, rownum, c + 1) for text, c in zip(cells, values_c, strict=True)]
-            line: dict[str, Any] = {}
-            line_kind = self.kind_of(item, unit, group)
-            if line_kind == "percent_rows":
-                line = {"name": item, "component": group or "materials"}
-            elif line_kind == "labour":
-                line = self.labour(item, rownum)
-                line["unit"] = unit
-            elif line_kind == "equipment":
-                line = self.named(item, power=True)
-                line["unit"] = unit
-            elif line_kind == "energy":
-                line = {"name": item, "unit": unit}
-            else:
-                line = self.named(item)
-                line["unit"] = unit
-                if line_kind == "tools" and life_c is not None and row[life_c]:
-                    line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
-            if step is not None:
-                line["work_step"] = step
-            if multi:
-                line["values"] = values
-            else:
-                value = values[0]
-                if value == NOT_USED:
-                    self.problem(
-                        tr("tables.dash_in_one_column", item=item),
-                        self.where(rownum, values_c[0] + 1),
-                        "invalid",
-                        tr("tables.dash_in_one_column_ok"),
-                    )
-                    continue
-                line["loaded" if line_kind == "equipment" else "quantity"] = value
-            lines.setdefault(line_kind, []).append(line)
+            parsed = self.line(row, r + 1, cols, group, step)
+            if parsed is not None:
+                lines.setdefault(parsed[0], []).append(parsed[1])
+        return lines, groups, keys
+
+    def line(
+        self, row: list[str], rownum: int, cols: _Columns, group: str | None, step: str | None
+    ) -> tuple[str, dict[str, Any]] | None:
+        """One line of a construction-layout table: its kind and its fields (None when it cannot be read)."""
+        item, unit = row[cols.comp], row[cols.col["Đơn vị"]]
+        values = [self.number(row[c], rownum, c + 1) for c in cols.values]
+        life_c = cols.col.get(LIFE_HEADER)
+        kind = self.kind_of(item, unit, group)
+        if kind == "percent_rows":
+            line: dict[str, Any] = {"name": item, "component": group or "materials"}
+        elif kind == "labour":
+            line = {**self.labour(item, rownum), "unit": unit}
+        elif kind == "energy":
+            line = {"name": item, "unit": unit}
+        else:
+            line = {**self.named(item, power=kind == "equipment"), "unit": unit}
+            if kind == "tools" and life_c is not None and row[life_c]:
+                line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+        if step is not None:
+            line["work_step"] = step
+        if cols.multi:
+            line["values"] = values
+        elif values[0] == NOT_USED:
+            self.problem(
+                tr("tables.dash_in_one_column", item=item),
+                self.where(rownum, cols.values[0] + 1),
+                "invalid",
+                tr("tables.dash_in_one_column_ok"),
+            )
+            return None
+        else:
+            line["loaded" if kind == "equipment" else "quantity"] = values[0]
+        return kind, line
+
+    def finish(
+        self,
+        norm: dict[str, Any],
+        cols: _Columns,
+        lines: dict[str, list[dict]],
+        groups: list[str],
+        keys: list[str] | None,
+        block: _Block,
+    ) -> None:
+        """Code, name, column codes, group rows and unit of a construction-layout norm; then keep it."""
+        code_c, name_c = cols.col.get("Mã hiệu"), cols.col.get("Tên công tác")
         if "code" not in norm:
             self.problem(
-                tr("tables.no_code"),
-                self.where(n_head + 1, (code_c or 0) + 1),
-                "missing",
-                tr("tables.no_code_ok"),
+                tr("tables.no_code"), self.where(cols.n_head + 1, (code_c or 0) + 1), "missing", tr("tables.no_code_ok")
             )
             norm["code"] = f"BANG{self.table_no}"
         if "name" not in norm:
             self.problem(
-                tr("tables.no_name"),
-                self.where(n_head + 1, (name_c or 1) + 1),
-                "missing",
-                tr("tables.no_name_ok"),
+                tr("tables.no_name"), self.where(cols.n_head + 1, (name_c or 1) + 1), "missing", tr("tables.no_name_ok")
             )
-        if keys is not None and multi:
+        if keys is not None and cols.multi:
             norm["show_variant_keys"] = True
             for v, key in zip(norm["variants"], keys, strict=True):
                 v["key"] = key
@@ -330,12 +376,7 @@ class _Reader:
         norm.update(lines)
         norm["unit_label"] = block.unit_label
         if block.unit_label is None:
-            self.problem(
-                tr("tables.no_unit_line"),
-                self.where(None),
-                "missing",
-                tr("tables.no_unit_line_ok"),
-            )
+            self.problem(tr("tables.no_unit_line"), self.where(None), "missing", tr("tables.no_unit_line_ok"))
         else:
             norm["unit"] = self.service_unit(block.unit_label)
         if block.steps:
@@ -394,12 +435,13 @@ class _Reader:
             )
         else:
             caption = _CAPTION.match(block.caption)
-            assert caption is not None  # a block's caption is a text the pattern matched (paragraph())
+            assert caption is not None  # block.caption is only set from a match
             norm["code"] = caption.group("no").rstrip(".")
             norm["name"] = block.caption
         group: str | None = None
         groups: list[str] = []
         lines: dict[str, list[dict]] = {}
+        cols = {"item": item_c, "unit": unit_c, "life": life_c, "power": power_c, "values": value_cs, "time": time_unit}
         for r in range(n_head, len(grid)):
             row, rownum = grid[r], r + 1
             item, unit = row[item_c], row[unit_c]
@@ -415,24 +457,7 @@ class _Reader:
                     "invalid",
                     expected,
                 )
-            values = [self.number(row[c], rownum, c + 1) for c in value_cs]
-            kind = "energy" if item.lower() == "điện năng" else (group or default)
-            value_field = "quantity"
-            if kind == "energy":
-                line: dict[str, Any] = {"name": item, "unit": unit}
-            elif kind == "equipment":
-                line = {**self.named(item, power=power_c is None), "unit": time_unit, "count_unit": unit}
-                value_field = "loaded"
-                if power_c is not None and row[power_c]:
-                    line["power_kw"] = self.number(row[power_c], rownum, power_c + 1)
-            else:
-                line = {**self.named(item), "unit": unit}
-                if kind == "tools" and life_c is not None and row[life_c]:
-                    line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
-            if multi:
-                line["values"] = values
-            else:
-                line[value_field] = values[0]
+            kind, line = self.component_line(row, rownum, cols, group or default, multi)
             lines.setdefault(kind, []).append(line)
         if groups:
             norm["group_rows"] = groups
@@ -442,6 +467,32 @@ class _Reader:
             norm["work_steps"] = block.steps
         norm["_table"] = self.table_no
         self.norms.append(norm)
+
+    def component_line(
+        self, row: list[str], rownum: int, cols: dict[str, Any], kind: str, multi: bool
+    ) -> tuple[str, dict[str, Any]]:
+        """One row of a table of components: its kind (the table's, or energy) and its fields."""
+        item, unit = row[cols["item"]], row[cols["unit"]]
+        life_c, power_c = cols["life"], cols["power"]
+        values = [self.number(row[c], rownum, c + 1) for c in cols["values"]]
+        kind = "energy" if item.lower() == "điện năng" else kind
+        value_field = "quantity"
+        if kind == "energy":
+            line: dict[str, Any] = {"name": item, "unit": unit}
+        elif kind == "equipment":
+            line = {**self.named(item, power=power_c is None), "unit": cols["time"], "count_unit": unit}
+            value_field = "loaded"
+            if power_c is not None and row[power_c]:
+                line["power_kw"] = self.number(row[power_c], rownum, power_c + 1)
+        else:
+            line = {**self.named(item), "unit": unit}
+            if kind == "tools" and life_c is not None and row[life_c]:
+                line["life_months"] = self.number(row[life_c], rownum, life_c + 1)
+        if multi:
+            line["values"] = values
+        else:
+            line[value_field] = values[0]
+        return kind, line
 
     def kind_of(self, item: str, unit: str, group: str | None) -> str:
         if unit == "%":
@@ -458,7 +509,7 @@ class _Reader:
             return "equipment"
         return "materials"
 
-    def number(self, text: str, row: int | None, col: int | None) -> Decimal | str:
+    def number(self, text: str, row: int | None, col: int | None):
         if text in DASHES:
             return NOT_USED
         if not text:
