@@ -224,6 +224,8 @@ _SINKS = {
     "FileNotFoundError",
     "warn",
     "problem",  # the readers' own Problem helpers (tables, plan)
+    "_echo_err",  # the command line's last-resort messages
+    "echo",
 }
 #: Lists whose items are printed to the user as warnings or notices (``warnings.append(...)``).
 _LISTS = ("warnings", "notices", "notes")
@@ -244,6 +246,8 @@ def _prose(node: ast.AST) -> str | None:
         text = "".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
     elif isinstance(node, ast.BinOp):
         return _prose(node.left) or _prose(node.right)
+    elif isinstance(node, ast.IfExp):
+        return _prose(node.body) or _prose(node.orelse)
     else:
         return None
     words = re.findall(r"[^\W\d_]{2,}", text)
