@@ -80,6 +80,11 @@ def test_checks_equal_pandera(kind, data):
                 dtype="float64",
             )
     present = [c.field for c in table.columns if data.draw(st.booleans()) or c.required]
+    # The readers drop rows with no filled cell before checking; pandera loses a row rule's failure on such a row
+    # (its failure cases list only the non-null cells), so every generated row has a filled cell, as read tables do.
+    last = table.column(present[-1])
+    empty = frame[present].isna().all(axis=1)
+    frame.loc[empty, last.field] = "x" if last.kind == "text" else 1.0
     skip = {(2, table.columns[0].field)} if data.draw(st.booleans()) else set()
 
     def loc(row, fld):

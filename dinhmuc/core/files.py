@@ -211,6 +211,15 @@ def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
     )
 
 
+#: Bytes of the control characters of :data:`_CONTROL` in UTF-8 (all ASCII), marked 1 for ``bytes.translate``.
+_CONTROL_BYTES = bytes(1 if (b < 32 and b not in (9, 10, 13)) or b == 127 else 0 for b in range(256))
+
+
+def _utf8_may_have_control(raw: bytes) -> bool:
+    """Whether UTF-8 bytes may hold a character :data:`_CONTROL` refuses (then the regex finds and locates it)."""
+    return b"\x01" in raw.translate(_CONTROL_BYTES) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw
+
+
 def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "csv") -> str:
     """Read a text input (CSV or YAML) in any encoding Excel or an editor writes; refuse NULs and control bytes.
 
@@ -220,8 +229,8 @@ def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "cs
         max_bytes = _mb("yaml_mb" if kind == "yaml" else "csv_mb")
     path = check_path(path, max_bytes, accepted=tr("files.existing_kind_file", upper=kind.upper()))
     raw = path.read_bytes()
-    text, _ = decode(raw, str(path))
-    bad = _CONTROL.search(text)
+    text, encoding = decode(raw, str(path))
+    bad = None if encoding == "utf-8" and not _utf8_may_have_control(raw) else _CONTROL.search(text)
     if bad is not None:
         row = text.count("\n", 0, bad.start()) + 1
         what = tr("files.nul_binary") if bad.group() == "\x00" else f"U+{ord(bad.group()):04X}"

@@ -53,7 +53,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -745,11 +745,12 @@ def _from_column(arr, decimal, max_abs) -> ArrayReading:
     out = ArrayReading(
         np.zeros(n, bool), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, bool), np.full(n, np.nan)
     )
-    out.problems, out.writing = [(int(k), m, a, c) for k, m, a, c in r.problems], r.writing
-    for k, v in r.values.items():
+    out.problems, out.writing = [(cast(int, k), m, a, c) for k, m, a, c in r.problems], r.writing  # keys: positions
+    for key, v in r.values.items():
+        k = cast(int, key)
         rep = _from_decimal(v)
         if rep is None:
-            out.big[int(k)] = v
+            out.big[k] = v
         else:
             out.mantissa[k], out.scale[k], out.negative[k] = rep
         out.ok[k] = True

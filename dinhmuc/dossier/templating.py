@@ -579,6 +579,7 @@ def render_template(
         build(sd)
         marker = f"<!--dinhmuc-subdoc-{i}-->"
         tpl.placed[marker] = tpl.resolve_listing(sd._get_xml())  # serialised here, outside the time limit
+        sd.subdocx.element.body.clear()  # its elements live on as text: a national catalogue's tree is gigabytes
         ctx[key] = _Placed(marker)
 
     def where(exc: BaseException) -> Location:
@@ -588,6 +589,7 @@ def render_template(
         env.restart()  # the time limit is the template's own: building the subdocs above (python-docx) is not counted
         with _Alarm(env.limits.seconds):
             tpl.render(ctx, jinja_env=env, autoescape=True)
+        tpl.placed = {}  # the subdocs' text, now part of the document
     except _LimitHit as exc:
         tag = _tag_of(exc, env)
         raise TemplateLimitError(

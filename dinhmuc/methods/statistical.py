@@ -545,6 +545,7 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     cols = {d: f[d].to_numpy() for d in line["scales_with"]}
     refs = {d: frac(drivers[d].reference) for d in line["scales_with"]}
     scaled = _unit_values(q_col[upos], [(refs[d], cols[d][upos]) for d in line["scales_with"]])
+    values: Any  # a list of Fractions, or the scaled integers read as Fractions on demand
     if scaled is None:  # a value beyond the scaled-integer path: one Fraction per row
         values = []
         for p in upos:
