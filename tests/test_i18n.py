@@ -316,3 +316,32 @@ def test_the_scan_catches_a_literal_message():
         "no value before the date",
         "project inputs",
     ]
+
+
+@pytest.mark.parametrize(
+    "call, vi, en",
+    [
+        (lambda tmp: dinhmuc.load_norm_set(tmp / "set.csv"), "loại tệp '.csv' không được hỗ trợ", "unknown file type"),
+        (lambda tmp: dinhmuc.read_settlements(tmp / "none.xlsx"), "không tìm thấy tệp", "file not found"),
+        (
+            lambda tmp: dinhmuc.default_parameters().get("base_salary.base_salary", dt.date(1990, 1, 1)),
+            "không có giá trị trước",
+            "has no value before",
+        ),
+        (
+            lambda tmp: dinhmuc.Norm(
+                code="X", name="Thử", unit="lớp", labour=[{"role": "A", "grade": "ZZ", "quantity": 1}]
+            ),
+            "không có trong danh mục",
+            "unknown job-title grade",
+        ),
+    ],
+)
+def test_library_errors_are_vietnamese_by_default_and_english_on_request(tmp_path, call, vi, en):
+    """Errors raised by the library (not only the CLI) follow the language: the default, then dm.set_language."""
+    with pytest.raises(Exception) as err:
+        call(tmp_path)
+    assert vi in str(err.value)
+    with use_language("en"), pytest.raises(Exception) as err:
+        call(tmp_path)
+    assert en in str(err.value) and vi not in str(err.value)
