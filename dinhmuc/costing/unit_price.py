@@ -301,7 +301,7 @@ def cost_norm(
     >>> cost_norm(norm, price_list_from_records(), dt.date(2019, 1, 1), {"management_pct": 0})
     Traceback (most recent call last):
     ...
-    dinhmuc.core.errors.ParameterError: tính giá X ngày 2019-01-01: 'Mức lương cơ sở' không có giá trị trước ngày 2019-07-01 ...
-    """  # noqa: E501 (a doctest shows the whole error message on one line)
+    dinhmuc.core.errors.ParameterError: tính giá X ngày 2019-01-01: 'Mức lương cơ sở' không có giá trị trước ngày ...
+    """
     applied = norm.apply(None if drivers is None else dict(drivers), adjustments)
     return cost_applied(norm, applied, prices, on, options, parameters=parameters, registry=registry)

@@ -275,7 +275,8 @@ def _typed(
             typed[c.field], blanks[c.field] = num, blank
             continue
         codes, values, blank_u = _distinct(s)
-        blank = (codes < 0) | blank_u[codes]
+        # a column with no filled cell has no distinct value: every cell is missing, hence blank
+        blank = (codes < 0) | (blank_u[codes] if len(blank_u) else False)
         blanks[c.field] = blank
         if c.kind == "time":
             cells = s.where(~blank)

@@ -311,6 +311,15 @@ def screen_scaled(xs, D: Fraction, opts: StatisticalOptions, spread_max: Fractio
         lo_i, hi_i = math.ceil(lo), math.floor(hi)  # an integer x is within [lo, hi] iff within [ceil, floor]
         keep = np.asarray((xs >= lo_i) & (xs <= hi_i), dtype=bool) if n_all else np.zeros(0, bool)
         kept = srt[np.asarray((srt >= lo_i) & (srt <= hi_i), dtype=bool)]
+        if n_all and not len(kept):
+            # Only the ties fallback can get here (values far below one rounding step, e.g. 0,001 and 0,004
+            # at two decimals: both outside [Q1/1,2; Q3 x 1,2]). Screening that leaves no observation has
+            # no basis in TT 47 Art. 6: nothing is screened, and the note says why.
+            out["note"] = (out["note"] or "").replace("; loại {n_out} giá trị", "") + (
+                ": không giá trị nào nằm trong giới hạn này nên không loại giá trị nào"
+            )
+            out["lo"] = out["hi"] = None
+            keep, kept = np.ones(n_all, dtype=bool), srt
     else:
         keep = np.ones(n_all, dtype=bool)
         kept = srt
