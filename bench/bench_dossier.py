@@ -3,8 +3,8 @@
     python bench/bench_dossier.py [--data example|tests] [--repeat 3] [--conditions plain,progress,kernel]
 
 What is timed: ``write_dossier`` as ``dinhmuc build`` calls it (``pipeline.dossier_arguments``): every
-paper (.docx), the charts of the explanatory report (the chart cache is cleared before every run, so
-each run draws them), the workbook with its statistics sheet, the manifest; no PDF. ``--data example``
+paper (.docx), the charts of the explanatory report (the chart and compiled-template caches are cleared
+before every run, so each run draws and compiles as one `dinhmuc build` does), the workbook with its statistics sheet, the manifest; no PDF. ``--data example``
 (default) is the bundled Quảng Ngãi example (its inputs read, norms built, costed and appraised once,
 outside the timing); ``--data tests`` is the illustrative 10-service set of the tests.
 
@@ -99,7 +99,7 @@ def measure(data: str = "example", repeat: int = 3, say=None) -> dict:
 
     from docx import Document
 
-    from dinhmuc.dossier import charts, write_dossier
+    from dinhmuc.dossier import charts, templating, write_dossier
 
     warnings.simplefilter("ignore")
     norm_set, kwargs = CASES[data]()
@@ -108,7 +108,10 @@ def measure(data: str = "example", repeat: int = 3, say=None) -> dict:
         for i in range(repeat + 1):
             if say:
                 say(f"dossier {i}/{repeat}")
-            charts._CACHE.clear()  # charts are memoised within a process: every timed run draws them afresh
+            # charts and compiled templates are memoised within a process: every timed run draws and compiles
+            # afresh, as one `dinhmuc build` does (a notebook's later builds reuse them and are faster)
+            charts._CACHE.clear()
+            templating._COMPILED.clear()
             t0 = time.perf_counter()
             result = write_dossier(norm_set, Path(tmp) / f"hs{i}", **kwargs)
             wall = time.perf_counter() - t0

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # what each name is, for type checkers and the API reference;
         Problem,
         UnknownReferenceError,
     )
+    from .core.i18n import language, set_language, use_language
     from .core.registry import Registry, default_registry, using_registry
     from .costing import (
         CostingOptions,
@@ -92,6 +93,7 @@ _HOME = {
         ],
         ".core.errors",
     ),
+    **dict.fromkeys(["language", "set_language", "use_language"], ".core.i18n"),
     **dict.fromkeys(["Registry", "default_registry", "using_registry"], ".core.registry"),
     **dict.fromkeys(
         [
@@ -151,11 +153,37 @@ _HOME = {
 
 def __getattr__(name: str):
     home = _HOME.get(name)
-    if home is None:
+    if home is not None:
+        value = getattr(import_module(home, __name__), name)
+    elif name in _SUBPACKAGES:  # dm.appraisal, dm.pipeline ...: the submodule, loaded on first use as well
+        value = import_module(f".{name}", __name__)
+    else:
         raise AttributeError(f"module 'dinhmuc' has no attribute {name!r}")
-    value = getattr(import_module(home, __name__), name)
     globals()[name] = value  # later look-ups are plain attribute reads
     return value
+
+
+_SUBPACKAGES = frozenset(
+    {
+        "appraisal",
+        "catalog",
+        "cli",
+        "core",
+        "costing",
+        "dossier",
+        "evidence",
+        "io",
+        "law",
+        "methods",
+        "norm",
+        "params",
+        "pipeline",
+        "procedure",
+        "project",
+        "scaffold",
+        "tables",
+    }
+)
 
 
 def __dir__() -> list[str]:
@@ -163,6 +191,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "language",
+    "set_language",
+    "use_language",
     "AdjustmentClass",
     "AdjustmentTable",
     "AppliedNorm",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .core.i18n import tr
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -19,10 +21,7 @@ def _locate(installed: str, source: str) -> Path:
     beside = _PACKAGE.parent / source
     if beside.is_dir():
         return beside
-    raise FileNotFoundError(
-        f"dinhmuc cannot find its bundled '{source}' folder (looked in {inside} and {beside}); "
-        "reinstall the package with `pip install dinhmuc` or `pip install -e .`"
-    )
+    raise FileNotFoundError(tr("resources.missing_folder", source=source, inside=inside, beside=beside))
 
 
 def data_dir() -> Path:

@@ -24,6 +24,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._resources import data_path
 from .core.errors import Location, Problem, UnknownReferenceError
+from .core.i18n import tr, tr_template
 from .norm import (
     AdjustmentTable,
     Code,
@@ -118,8 +119,7 @@ class ServiceSpec(Model):
 
             raise PydanticCustomError(
                 "indirect_line",
-                "labour line(s) {ids} are indirect: TT 47/2018/TT-BCT Art. 7(1)(b) sets indirect "
-                "labour as a % of direct labour, declared per service (indirect_labour_pct), not as lines",
+                tr_template("catalog.indirect_lines"),
                 {"ids": ", ".join(indirect)},
             )
         # The same rules as a norm: a blank norm built from this spec must validate, against the
@@ -201,7 +201,7 @@ class Catalog(Model):
         if dup:
             from pydantic_core import PydanticCustomError
 
-            raise PydanticCustomError("duplicate_code", "service code(s) listed twice: {d}", {"d": ", ".join(dup)})
+            raise PydanticCustomError("duplicate_code", tr_template("catalog.code_twice"), {"d": ", ".join(dup)})
         return value
 
     def __getitem__(self, code: str) -> ServiceSpec:
@@ -210,7 +210,7 @@ class Catalog(Model):
                 return s
         raise UnknownReferenceError(
             Problem(
-                f"no service '{code}' in the catalogue",
+                tr("catalog.no_service", code=code),
                 Location(field="code"),
                 "unknown_service",
                 ", ".join(self.codes),
@@ -276,7 +276,7 @@ class Catalog(Model):
             if norm.code not in self:
                 problems.append(
                     Problem(
-                        f"norm '{norm.code}' is not a service of the catalogue '{self.title}'",
+                        tr("catalog.not_a_service", code=norm.code, title=self.title),
                         locate(("norms", i, "code")),
                         "unknown_service",
                         ", ".join(self.codes),
@@ -288,7 +288,7 @@ class Catalog(Model):
                 # Never converted silently: a norm per 'lớp' cannot stand for a service per 'hội thảo'.
                 problems.append(
                     Problem(
-                        f"norm {norm.code} is per '{norm.unit}' but the catalogue's unit is '{spec.unit}'",
+                        tr("catalog.unit_mismatch", code=norm.code, unit=norm.unit, unit2=spec.unit),
                         locate(("norms", i, "unit")),
                         "unit_mismatch",
                         f"'{spec.unit}'",
@@ -300,7 +300,7 @@ class Catalog(Model):
                 fmt = lambda m: ", ".join(f"{k}={v[1]} {v[0]}" for k, v in m.items()) or "(none)"
                 problems.append(
                     Problem(
-                        f"norm {norm.code} has reference scale {fmt(have)} but the catalogue's is {fmt(want)}",
+                        tr("catalog.scale_mismatch", code=norm.code, have=fmt(have), want=fmt(want)),
                         locate(("norms", i, "drivers")),
                         "unit_mismatch",
                         fmt(want),

@@ -40,12 +40,13 @@ from pydantic_core import PydanticCustomError
 
 from ._resources import data_path
 from .core.errors import InputError, ParameterError, Problem, raise_if
+from .core.i18n import tr, tr_template
 from .norm import Model, OptText, Text, exact_number
 
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, _dt.datetime):
-        raise PydanticCustomError("invalid_date", "a date without a time is expected, got {v}", {"v": str(value)})
+        raise PydanticCustomError("invalid_date", tr_template("params.time_given"), {"v": str(value)})
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str):
@@ -54,7 +55,7 @@ def _iso_date(value: Any) -> Any:
                 return _dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise PydanticCustomError("invalid_date", "'{v}' is not an ISO date (YYYY-MM-DD)", {"v": str(value)})
+    raise PydanticCustomError("invalid_date", tr_template("params.not_iso"), {"v": str(value)})
 
 
 IsoDate = Annotated[_dt.date, BeforeValidator(_iso_date)]
@@ -95,7 +96,7 @@ class DatedValue(Model):
     @classmethod
     def _present(cls, value: Any) -> Any:
         if value is None:
-            raise PydanticCustomError("missing", "a value is required")
+            raise PydanticCustomError("missing", tr_template("params.required"))
         return value
 
 
@@ -113,13 +114,13 @@ class Parameter(Model):
     @model_validator(mode="after")
     def _dates(self) -> Parameter:
         if not self.values:
-            raise PydanticCustomError("missing", "a parameter needs at least one dated value")
+            raise PydanticCustomError("missing", tr_template("params.no_values"))
         dates = [v.start for v in self.values]
         if len(set(dates)) != len(dates):
             dup = sorted({str(d) for d in dates if dates.count(d) > 1})
-            raise PydanticCustomError("duplicate_date", "date(s) listed twice: {d}", {"d": ", ".join(dup)})
+            raise PydanticCustomError("duplicate_date", tr_template("params.date_twice"), {"d": ", ".join(dup)})
         if dates != sorted(dates):
-            raise PydanticCustomError("unsorted_dates", "values must be listed from the oldest date to the newest")
+            raise PydanticCustomError("unsorted_dates", tr_template("params.order"))
         return self
 
     def at(self, on: _dt.date) -> DatedValue:
@@ -130,7 +131,12 @@ class Parameter(Model):
                 found = v
         if found is None:
             raise ParameterError(
-                f"'{self.label}' has no value before {self.values[0].start.isoformat()} (asked for {on.isoformat()})"
+                tr(
+                    "params.before_first",
+                    label=self.label,
+                    isoformat=self.values[0].start.isoformat(),
+                    isoformat2=on.isoformat(),
+                )
             )
         return found
 
@@ -190,7 +196,7 @@ class Parameters:
         stem, _, key = name.partition(".")
         f = self.files.get(stem)
         if f is None or key not in f.parameters:
-            raise ParameterError(f"unknown parameter '{name}'; known: {', '.join(self.names())}")
+            raise ParameterError(tr("params.unknown", name=name, items=", ".join(self.names())))
         return f.parameters[key]
 
     def get(self, name: str, on: _dt.date) -> ParameterValue:
@@ -334,5 +340,5 @@ def default_parameters() -> Parameters:
 def as_decimal(value: Any) -> Decimal:
     """A parameter value known to be a number."""
     if not isinstance(value, Decimal):
-        raise ParameterError(f"expected a number, got {value!r}")
+        raise ParameterError(tr("params.not_number", value=value))
     return value

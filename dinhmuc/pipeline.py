@@ -103,24 +103,24 @@ def read_history(path: Path, decimal: str | None = None) -> pd.DataFrame:
         files.check_path(path)
         raise InputError(
             Problem(
-                f"unknown file type '{path.suffix}'",
+                tr("pipeline.unknown_type", suffix=path.suffix),
                 Location(str(path)),
                 "file_type",
-                ".xlsx or .csv with columns norm, year, cost",
+                tr("pipeline.acc_type"),
             )
         )
     if frame.empty and not len(frame.columns):
         raise InputError(
-            Problem("no header row", Location(str(path), sheet), "empty_sheet", "columns norm, year, cost")
+            Problem(tr("pipeline.no_header"), Location(str(path), sheet), "empty_sheet", tr("pipeline.acc_columns"))
         )
     missing = [c for c in ("norm", "year", "cost") if c not in frame.columns]
     if missing:
         raise InputError(
             Problem(
-                f"missing column(s) {', '.join(missing)}",
+                tr("pipeline.missing_columns", missing=", ".join(missing)),
                 Location(str(path), sheet, 1),
                 "missing_column",
-                "columns norm, year, cost",
+                tr("pipeline.acc_columns"),
             )
         )
     frame = frame.dropna(how="all")
@@ -157,28 +157,28 @@ def _typed_history(frame: pd.DataFrame, source: str, sheet: str | None) -> pd.Da
         if not isinstance(code, str) or not code.strip() or control_characters(code):
             problems.append(
                 Problem(
-                    f"mã dịch vụ không hợp lệ: {code!r}",
+                    tr("pipeline.bad_code", code=code),
                     Location(source, sheet, idx, "norm"),
                     "invalid",
-                    "a service code such as KC01",
+                    tr("pipeline.acc_code"),
                 )
             )
         if not isinstance(year, Decimal) or year != year.to_integral_value() or not 1900 <= year <= 2200:
             problems.append(
                 Problem(
-                    f"năm không hợp lệ: {year!r}",
+                    tr("pipeline.bad_year", year=year),
                     Location(source, sheet, idx, "year"),
                     "invalid",
-                    "a year such as 2024",
+                    tr("pipeline.acc_year"),
                 )
             )
         if not isinstance(cost, Decimal) or cost < 0:
             problems.append(
                 Problem(
-                    f"chi phí không hợp lệ: {'ô trống' if _blank_cell(cost) else repr(cost)}",
+                    tr("pipeline.bad_cost", value=tr("pipeline.blank_cell") if _blank_cell(cost) else repr(cost)),
                     Location(source, sheet, idx, "cost"),
                     "not_a_number",
-                    "a non-negative amount in đồng, e.g. 66740000",
+                    tr("pipeline.acc_cost"),
                 )
             )
     raise_if(problems, source)
@@ -200,7 +200,7 @@ def load_inputs(project: Project) -> ProjectInputs:
     problems: list[Problem] = []
     catalog = _attempt(problems, load_catalog, project.path("catalog"))
     if catalog is None:
-        raise_if(problems, "project inputs")
+        raise_if(problems, tr("pipeline.inputs"))
     readers = {
         "settlements": ev.read_settlements,
         "standards": ev.read_standards,
@@ -262,7 +262,7 @@ def load_inputs(project: Project) -> ProjectInputs:
                 tr("project.no_prices_hint"),
             )
         )
-    raise_if(problems, "project inputs")
+    raise_if(problems, tr("pipeline.inputs"))
     notices = [n for n in (getattr(x, "notice", None) for x in [*evidence.values(), prices]) if n]
     for code, plan_ in project.services.items():
         if plan_.reason.strip(" .…") == "":  # the scaffold's marked blank, still unfilled
@@ -286,9 +286,7 @@ def _dossier_info_problems(project: Project) -> list[Problem]:
     except ValidationError as exc:
         errors = exc.errors()
     except (TypeError, ValueError) as exc:
-        return [
-            Problem(f"thông tin của dự án cho văn bản không hợp lệ: {exc}", Location(_project_file(project)), "invalid")
-        ]
+        return [Problem(tr("pipeline.bad_facts", exc=exc), Location(_project_file(project)), "invalid")]
     from .core.yamlio import read_yaml_mapping
     from .io.normio import problem_from_error, yaml_locate
 
@@ -377,7 +375,7 @@ def build_norms_of(project: Project, inputs: ProjectInputs) -> tuple[NormSet, di
                 result.warnings += extra.warnings
                 result.report_rows += extra.report_rows
         results[code] = result
-    raise_if(problems, "building the norms")
+    raise_if(problems, tr("pipeline.building_norms"))
     d = project.decision
     norm_set = NormSet(
         title=project.title,
@@ -418,7 +416,7 @@ def cost_norms_of(project: Project, norm_set: NormSet, prices) -> tuple[dict[str
             except DinhmucError as exc:
                 problems.append(Problem(f"{norm.code}: {exc}", Location(field=norm.code), "price"))
     notes += sorted({str(w.message) for w in caught})
-    raise_if(problems, "costing")
+    raise_if(problems, tr("pipeline.costing"))
     return costs, notes
 
 
@@ -556,7 +554,7 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
     where = str(project.root / "project.yaml") if project.root is not None else "project.yaml"
     problems = [
         Problem(
-            f"'{k}' is not a fact of the papers",
+            tr("pipeline.not_a_fact", k=k),
             Location(where, field=f"dossier.{k}"),
             "unknown_key",
             "explanations, " + ", ".join(sorted(known)),
@@ -568,7 +566,7 @@ def _dossier_info(project: Project, plan=None) -> dict[str, Any]:
         if not isinstance(e, dict) or not str(e.get("text") or "").strip() or set(e) - {"norm", "line", "code", "text"}:
             problems.append(
                 Problem(
-                    "an explanation needs 'text' and may name 'norm', 'line', 'code'",
+                    tr("pipeline.explanation"),
                     Location(where, field=f"dossier.explanations[{i}]"),
                     "invalid",
                     "{norm: KC03, code: few_observations, text: ...}",
@@ -696,16 +694,14 @@ def _output_error(exc: OSError, out: Path) -> DinhmucError:
     from .core.errors import OutputError
 
     reason = {
-        errno.ENOSPC: "đĩa đã đầy",
-        errno.EROFS: "ổ đĩa chỉ đọc",
-        errno.EACCES: "không có quyền ghi",
-        errno.EPERM: "không có quyền ghi",
-        errno.EDQUOT: "vượt hạn mức dung lượng",
+        errno.ENOSPC: tr("pipeline.disk_full"),
+        errno.EROFS: tr("pipeline.read_only"),
+        errno.EACCES: tr("pipeline.no_permission"),
+        errno.EPERM: tr("pipeline.no_permission"),
+        errno.EDQUOT: tr("pipeline.quota"),
     }.get(exc.errno, exc.strerror or str(exc))
     where = f" ({exc.filename})" if exc.filename else ""
-    return OutputError(
-        f"Không ghi được hồ sơ vào {out}: {reason}{where}. Không có tệp dở dang nào được để lại.", str(out)
-    )
+    return OutputError(tr("pipeline.not_written", out=out, reason=reason, where=where), str(out))
 
 
 def build_project(
@@ -990,7 +986,7 @@ def _write(
             try:
                 convert_many(later, folder / "pdf", "pdf", recalc=True)
             except OfficeConversionError as exc:
-                output.warnings.append(f"PDF conversion failed: {exc}")
+                output.warnings.append(tr("pipeline.pdf_failed", exc=exc))
         files = sorted(
             p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"
         )

@@ -491,7 +491,7 @@ def _check_options(check: _Checker, project: Project) -> None:
                         tr("project.manual_method"),
                         check.locate(prefix[:-1] + ("method",)),
                         "invalid_choice",
-                        "statistical, standard, experimental, comparison, expert",
+                        tr("project.acc_methods"),
                     )
                 )
                 continue

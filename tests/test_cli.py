@@ -49,7 +49,8 @@ def test_validate_ok_and_failing(tmp_path):
     )
     out = run("validate", str(bad))
     assert out.returncode == 1
-    assert "2 lỗi" in out.stderr and "dòng 28" in out.stderr and "unknown job-title grade 'XX'" in out.stderr
+    assert "2 lỗi" in out.stderr and "dòng 28" in out.stderr
+    assert "hạng chức danh 'XX' không có trong danh mục" in out.stderr
 
 
 def test_validate_excel_against_own_catalogue(tmp_path):

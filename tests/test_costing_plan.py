@@ -93,12 +93,12 @@ def test_plan_errors_all_at_once():
     with pytest.raises(dm.InputError) as exc:
         dm.estimate_plan(rows, norm_set(), prices(), ON, OPTIONS)
     text = str(exc.value)
-    assert "5 problems" in text
-    assert "no norm 'KC99'" in text and "sao hỏa" in text and "colour" in text and "negative" in text
-    assert "row 2" in text and "row 5" in text
+    assert "5 lỗi" in text
+    assert "không có định mức 'KC99'" in text and "sao hỏa" in text and "colour" in text and "là số âm" in text
+    assert "dòng 2" in text and "dòng 5" in text
 
 
 def test_plan_price_error_names_project():
     empty = dm.PriceList()
-    with pytest.raises(dm.PriceError, match="project 'Y' \\(row 1\\)"):
+    with pytest.raises(dm.PriceError, match="đề án 'Y' \\(dòng 1\\)"):
         dm.estimate_plan([{"service": "KC01", "project": "Y"}], norm_set(), empty, ON, OPTIONS)

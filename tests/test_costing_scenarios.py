@@ -60,7 +60,7 @@ def test_monte_carlo(ups):
     assert r.samples.shape == (20_000, 10)
     s = r.summary()
     assert list(s.service) == [u.norm for u in ups] and (s.p5 <= s.p50).all() and (s.p50 <= s.p95).all()
-    assert isinstance(s.official[0], Decimal) and "official figures are the" in r.note
+    assert isinstance(s.official[0], Decimal) and "giá chính thức là đơn giá Decimal" in r.note
     same = dm.monte_carlo(ups, n=20_000, seed=1)
     assert np.array_equal(r.samples, same.samples)
     fixed = dm.monte_carlo(ups, n=10, ranges={k: (1, 1) for k in FACTORS})
@@ -195,6 +195,6 @@ def test_scale_acts_only_through_drivers():
 
 def test_unknown_factor_is_refused(ups):
     m = CostModel.from_unit_prices(ups)
-    with pytest.raises(KeyError, match="unknown factor"):
+    with pytest.raises(KeyError, match="hệ số không có"):
         m.evaluate(weather=2)
     assert "driver:learners" in m.factor_names and any(n.startswith("line:KC01/") for n in m.factor_names)

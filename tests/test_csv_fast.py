@@ -70,7 +70,7 @@ def test_fast_path_is_taken_and_steps_aside(tmp_path):
     assert files._fast_csv_frame(long_row.read_text(encoding="utf-8"), True) is None
     import pytest
 
-    with pytest.raises(files.InputError, match="row 2"):
+    with pytest.raises(files.InputError, match="dòng 2"):
         files.read_csv_frame(long_row)
 
 

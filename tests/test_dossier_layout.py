@@ -168,7 +168,7 @@ def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path):
     out = tmp_path / "hs"
     out.mkdir()
     (out / "mine.txt").write_text("x")
-    with pytest.raises(InputError, match="not empty"):
+    with pytest.raises(InputError, match="không trống"):
         write_dossier(ns, out)
     assert (out / "mine.txt").exists()
     r = write_dossier(ns, out, overwrite=True)
@@ -180,7 +180,7 @@ def test_without_libreoffice_pdf_is_skipped_with_a_warning(tmp_path, monkeypatch
     monkeypatch.setenv("DINHMUC_SOFFICE", "no-such-office-binary")
     ns = dm.load_norm_set(Path(__file__).parent / "cases" / "norm_set_small.yaml")
     r = write_dossier(ns, tmp_path / "hs", pdf=True)
-    assert "LibreOffice not found: PDF skipped" in r.warnings
+    assert "không tìm thấy LibreOffice: bỏ qua PDF" in r.warnings
     assert len(_docx(r)) == 10 + 8 and not (r.out_dir / "pdf").exists()
 
 

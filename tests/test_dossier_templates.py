@@ -122,7 +122,7 @@ def test_user_template_replaces_the_bundled_one(specs, tmp_path):
 
 
 def test_missing_template_folder_is_reported(tmp_path):
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="không tồn tại"):
         TemplateSet(tmp_path / "nope")
 
 

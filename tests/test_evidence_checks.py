@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dinhmuc.core.errors import Location, Problem
+from dinhmuc.core.i18n import tr
 from dinhmuc.evidence.load import _check_problems, _show
-from dinhmuc.evidence.schemas import CHECKS, ROW_CHECKS, TABLES, pandera_schema
+from dinhmuc.evidence.schemas import CHECKS, FIRST_YEAR, ROW_CHECKS, TABLES, pandera_schema
 
 
 def _pandera_problems(frame, table, present, loc, skip):
@@ -34,15 +35,17 @@ def _pandera_problems(frame, table, present, loc, skip):
                 continue
             row = int(row)
             if check in ROW_CHECKS:
-                code, fld, message, accepted = ROW_CHECKS[check]
+                code, fld, message_key, accepted_key = ROW_CHECKS[check]
+                message, accepted = tr(message_key), tr(accepted_key)
                 key = (check, row)
             elif check == "not_nullable":
-                fld, code, message, accepted = str(column), "missing", "is empty", "a value is required here"
+                fld, code, message, accepted = str(column), "missing", tr("evidence.empty"), tr("load.required")
                 key = (check, row, fld)
             else:
                 fld = str(column)
-                code, accepted, template = CHECKS[check]
-                message = template.format(v=_show(rec.failure_case))
+                code, accepted_key, message_key = CHECKS[check]
+                accepted = tr(accepted_key, first_year=FIRST_YEAR)
+                message = tr(message_key, v=_show(rec.failure_case))
                 key = (check, row, fld)
             if key in seen or (row, fld) in skip:
                 continue

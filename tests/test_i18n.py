@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import os
+import re
 import string
 import subprocess
 import sys
@@ -75,8 +76,8 @@ def test_language_choice():
     assert detect_language([], {"LC_ALL": "en_GB.UTF-8"}) == "en"
     assert detect_language([], {"LANG": "C.UTF-8"}) == "vi" and detect_language([], {}) == "vi"
     with use_language("en"):
-        assert tr("cli.problems", n=3) == "3 problem(s)"
-    assert tr("cli.problems", n=3) == "3 lỗi"
+        assert tr("error.problems", n=3) == "3 problem(s)"
+    assert tr("error.problems", n=3) == "3 lỗi"
 
 
 def _run(*args, env=None, cwd=None):
@@ -200,3 +201,147 @@ def test_a_key_written_twice_is_an_error_not_a_silent_loss():
         (5, "a", "duplicate_key"),
     ]
     assert "dòng 3" in err.value.problems[0].message
+
+
+# -- every user-facing message goes through the catalogue ---------------------------------------------------
+
+#: Calls whose text a user reads: the library's errors, located problems, warnings.
+_SINKS = {
+    "Problem",
+    "InputError",
+    "UnknownReferenceError",
+    "ParameterError",
+    "PriceError",
+    "OutputError",
+    "NumberError",
+    "ExactnessError",
+    "OfficeConversionError",
+    "OfficeUnavailable",
+    "PydanticCustomError",
+    "ValueError",
+    "KeyError",
+    "LookupError",
+    "FileNotFoundError",
+    "warn",
+    "problem",  # the readers' own Problem helpers (tables, plan)
+    "_echo_err",  # the command line's last-resort messages
+    "echo",
+}
+#: Lists whose items are printed to the user as warnings or notices (``warnings.append(...)``).
+_LISTS = ("warnings", "notices", "notes")
+#: Texts that are values, not sentences (an example the user types, a code); same in every language.
+_NOT_PROSE = {
+    '--province "Quảng Ngãi"',
+    "{norm: KC03, code: few_observations, text: ...}",
+    "datetime.date(2026, 1, 1)",
+    "dinhmuc init",
+}
+
+
+def _prose(node: ast.AST) -> str | None:
+    """The words of a string literal or f-string that reads as a sentence (two words or more)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
+    elif isinstance(node, ast.BinOp):
+        return _prose(node.left) or _prose(node.right)
+    elif isinstance(node, ast.IfExp):
+        return _prose(node.body) or _prose(node.orelse)
+    else:
+        return None
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    code = re.fullmatch(r"[\w./-]+", text)  # a code or a file name, e.g. 'invalid_choice', 'project.yaml'
+    layout = " | " in text  # the column headers of a published table, written as the user writes them
+    return text if len(words) >= 2 and not code and not layout and text not in _NOT_PROSE else None
+
+
+def _messages(tree: ast.AST) -> list[tuple[int, str]]:
+    """The literal sentences passed to a message sink in ``tree`` (line, text)."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        receiver = f.value if isinstance(f, ast.Attribute) else None
+        listed = (
+            name in ("append", "extend")
+            and isinstance(receiver, (ast.Name, ast.Attribute))
+            and (receiver.id if isinstance(receiver, ast.Name) else receiver.attr).endswith(_LISTS)
+        )
+        if not (name in _SINKS or name == "raise_if" or listed):
+            continue
+        args = list(node.args)  # a problem's code is an identifier, not a sentence: _prose skips it
+        args += [k.value for k in node.keywords if k.arg in ("message", "accepted", "msg", "source")]
+        if name == "raise_if":
+            args = args[1:2]  # the source named in the error's heading
+        for arg in args:
+            text = _prose(arg)
+            if text is not None:
+                found.append((arg.lineno, text))
+    return found
+
+
+def _untranslated() -> list[str]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel == "core/i18n.py":
+            continue
+        for line, text in _messages(ast.parse(path.read_text(encoding="utf-8"))):
+            found.append(f"{rel}:{line}: {text[:70]!r}")
+    return found
+
+
+def test_no_user_facing_message_bypasses_the_catalogue():
+    """Errors, problems and warnings are written with tr(...): a new English or Vietnamese literal fails here."""
+    assert _untranslated() == []
+
+
+def test_the_scan_catches_a_literal_message():
+    """The scan is not vacuous: a literal in a Problem, a raised error or a warnings list is found."""
+    tree = ast.parse(
+        "Problem(f'unit {u} is unknown', loc, 'unknown_unit', 'a unit such as kg')\n"
+        "warnings.append('cột này bị bỏ qua')\n"
+        "raise ParameterError('no value before the date')\n"
+        "raise_if(problems, 'project inputs')\n"
+        "Problem(tr('x.y'), loc, 'missing_value', tr('x.z'))\n"
+        "Problem(tr('x.y'), loc, 'unknown_unit', '--province \"Quảng Ngãi\"')\n"
+    )
+    assert [text for _, text in sorted(_messages(tree))] == [
+        "a unit such as kg",
+        "unit   is unknown",
+        "cột này bị bỏ qua",
+        "no value before the date",
+        "project inputs",
+    ]
+
+
+@pytest.mark.parametrize(
+    "call, vi, en",
+    [
+        (lambda tmp: dinhmuc.load_norm_set(tmp / "set.csv"), "loại tệp '.csv' không được hỗ trợ", "unknown file type"),
+        (lambda tmp: dinhmuc.read_settlements(tmp / "none.xlsx"), "không tìm thấy tệp", "file not found"),
+        (
+            lambda tmp: dinhmuc.default_parameters().get("base_salary.base_salary", dt.date(1990, 1, 1)),
+            "không có giá trị trước",
+            "has no value before",
+        ),
+        (
+            lambda tmp: dinhmuc.Norm(
+                code="X", name="Thử", unit="lớp", labour=[{"role": "A", "grade": "ZZ", "quantity": 1}]
+            ),
+            "không có trong danh mục",
+            "unknown job-title grade",
+        ),
+    ],
+)
+def test_library_errors_are_vietnamese_by_default_and_english_on_request(tmp_path, call, vi, en):
+    """Errors raised by the library (not only the CLI) follow the language: the default, then dm.set_language."""
+    with pytest.raises(Exception) as err:
+        call(tmp_path)
+    assert vi in str(err.value)
+    with use_language("en"), pytest.raises(Exception) as err:
+        call(tmp_path)
+    assert en in str(err.value) and vi not in str(err.value)

@@ -70,7 +70,7 @@ def test_every_problem_of_a_yaml_file_is_reported_together_with_its_line(tmp_pat
     assert by_code["extra_key"][0].location.row == 16 and "colour" in by_code["extra_key"][0].message
     assert by_code["duplicate_code"][0].location.row == 17
     text = str(err.value)
-    assert text.startswith(f"{len(problems)} problems in {path}")
+    assert text.startswith(f"{len(problems)} lỗi trong {path}")
     assert isinstance(err.value, ValueError)
 
 
@@ -93,7 +93,7 @@ def test_unknown_unit_alone_raises_a_key_error_too(tmp_path):
     with pytest.raises(KeyError) as err:
         dm.load_norm_set(write(tmp_path, text))
     assert isinstance(err.value, dm.UnknownReferenceError)
-    assert "unknown unit 'tấn'" in str(err.value) and "kg" in str(err.value)
+    assert "đơn vị 'tấn' không có trong danh mục" in str(err.value) and "kg" in str(err.value)
 
 
 def test_catalogue_unit_mismatch_is_an_error_never_a_conversion(tmp_path):
@@ -200,7 +200,7 @@ def test_junk_files_are_refused_cleanly(tmp_path):
 
 
 def test_unknown_file_type_and_missing_file(tmp_path):
-    with pytest.raises(dm.InputError, match=r"\.yaml, \.yml or \.xlsx"):
+    with pytest.raises(dm.InputError, match=r"\.yaml, \.yml hoặc \.xlsx"):
         dm.load_norm_set(tmp_path / "set.csv")
     with pytest.raises(dm.InputError) as err:
         dm.load_norm_set(tmp_path / "none.yaml")

@@ -100,7 +100,7 @@ def test_a_project_record_of_its_own_is_placed_by_force():
     )
 
 
-def test_not_in_force_is_an_error_with_file_and_line(tmp_path):
+def test_not_in_force_is_an_error_with_file_and_line(english, tmp_path):
     src = Path(dm.example_project_path()).read_text(encoding="utf-8")
     src = src.replace("    add: []\n", "    add: [ttlt26_2014, nope]\n", 1)
     assert "ttlt26_2014" in src
@@ -118,7 +118,7 @@ def test_not_in_force_is_an_error_with_file_and_line(tmp_path):
     assert "repealed on 2018-05-15" in bad.message and "tt28_2018" in bad.accepted
 
 
-def test_not_yet_in_force_on_the_decision_date():
+def test_not_yet_in_force_on_the_decision_date(english):
     with pytest.raises(dm.InputError, match="takes effect on 2025-07-01"):
         bases_for(D(2025, 6, 1), overrides={"add": ["luat_tccqdp_2025"]})
     with pytest.raises(dm.InputError, match="unknown legal basis"):

@@ -55,5 +55,5 @@ def test_an_indirect_line_in_a_catalogue_is_refused_with_its_line(tmp_path):
     with pytest.raises(dm.InputError) as err:
         dm.load_catalog(f)
     (p,) = err.value.problems
-    assert "Art. 7(1)(b)" in p.message and "LD9" in p.message and p.location.file == str(f)
+    assert "Điều 7 khoản 1 điểm b" in p.message and "LD9" in p.message and p.location.file == str(f)
     assert p.location.row is not None and p.location.row <= line

@@ -122,7 +122,7 @@ def test_trade_union_fee_depends_on_the_declared_class_from_01_07_2025(on):
 def test_undeclared_class_charges_the_fee_and_says_so():
     rate, up = day_rate(D(2025, 7, 1))
     assert rate == (Decimal(2340000) * 3 * Decimal("1.235") / 22).quantize(Decimal(1), ROUND_HALF_UP)
-    assert any("financing class is not declared" in w for w in up.warnings)
+    assert any("chưa khai báo loại đơn vị theo nguồn kinh phí" in w for w in up.warnings)
     _, up = day_rate(D(2025, 6, 30))
     assert not up.warnings  # nothing to declare before the change
 

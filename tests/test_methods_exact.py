@@ -415,3 +415,15 @@ def test_float_key_ties_are_ordered_exactly():
     xs = np.array([big + 1, big, big + 2, 5], dtype=object)
     key = np.array([1e30, 1e30, 1e30, 5.0])
     assert list(_sorted(xs, key)) == [5, big, big + 1, big + 2]
+
+
+def test_ties_fallback_that_would_keep_nothing_screens_nothing():
+    """0,001 and 0,004 at two decimals: the IQR (0,0015) is below one rounding step, and the fallback
+    fences [Q1/1,2; Q3 x 1,2] = [0,0015; 0,0039] hold neither value. Screening away every observation
+    has no basis, so both are kept: mean (0,001 + 0,004) / 2 = 0,0025, and the note says why."""
+    from dinhmuc.methods.statistical import screen
+
+    got = screen([F(1, 1000), F(4, 1000)], _opts(outlier_rule="iqr"), F(20))
+    assert list(got["keep"]) == [True, True]
+    assert got["mean"] == F(25, 10000) and got["n"] == 2 and got["lo"] is None
+    assert "không loại giá trị nào" in got["note"] and "{n_out}" not in got["note"]

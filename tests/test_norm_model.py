@@ -161,19 +161,19 @@ def test_material_line_rejects_bad_values(field, value, kind):
 
 
 def test_unknown_grade_and_step_beyond_the_group_are_refused():
-    with pytest.raises(ValidationError, match="unknown job-title grade 'V'"):
+    with pytest.raises(ValidationError, match="hạng chức danh 'V' không có"):
         dm.LabourLine(role="GV", grade="V", quantity=1)
-    with pytest.raises(ValidationError, match="beyond the 9 steps"):
+    with pytest.raises(ValidationError, match="vượt quá 9 bậc"):
         dm.LabourLine(role="GV", grade="III", step=10, quantity=1)
 
 
 def test_indirect_labour_cannot_be_both_lines_and_a_percentage():
-    with pytest.raises(ValidationError, match="both as lines and as indirect_labour_pct"):
+    with pytest.raises(ValidationError, match="cả thành dòng lẫn indirect_labour_pct"):
         norm(indirect_labour_pct=10, labour=[{"role": "Kế toán", "grade": "III", "kind": "indirect", "quantity": 2}])
 
 
 def test_lines_must_scale_with_drivers_the_norm_has():
-    with pytest.raises(ValidationError, match="unknown driver"):
+    with pytest.raises(ValidationError, match="đại lượng quy mô không có"):
         norm(labour=[{"role": "GV", "grade": "III", "quantity": 1, "scales_with": ["booths"]}])
 
 
@@ -187,18 +187,18 @@ def test_provenance_survives_and_names_only_numeric_fields():
         },
     )
     assert line.provenance["quantity"].statistics["mean"] == Decimal("2.1")
-    with pytest.raises(ValidationError, match="provenance for unknown field"):
+    with pytest.raises(ValidationError, match="nguồn gốc ghi cho trường không có"):
         dm.MaterialLine(name="Giấy", unit="ram", quantity=2, provenance={"name": {"note": "x"}})
 
 
 def test_an_aid_must_feed_one_of_the_three_legal_methods():
     assert not dm.Method.EXPERT.is_legal_method and dm.Method.STATISTICAL.is_legal_method
-    with pytest.raises(ValidationError, match="TT 47 Art. 6"):
+    with pytest.raises(ValidationError, match="TT 47 Điều 6"):
         dm.Provenance(method="expert", legal_method="comparison")
 
 
 def test_norm_set_refuses_duplicate_codes():
-    with pytest.raises(ValidationError, match="appears twice"):
+    with pytest.raises(ValidationError, match="xuất hiện hai lần"):
         dm.NormSet(title="Bộ", norms=[KC01, KC01])
 
 

@@ -47,7 +47,7 @@ def test_wheel_carries_data_and_templates_and_runs_outside_the_repo(tmp_path):
         "assert '_data' in str(data_dir()); "
         "from dinhmuc.core.i18n import tr, use_language; "
         "print(len(dm.load_catalog()), dm.load_parameters().value('working_time.hours_per_day', "
-        "__import__('datetime').date(2026, 1, 1)), tr('cli.problems', n=2).split()[1])" % target
+        "__import__('datetime').date(2026, 1, 1)), tr('error.problems', n=2).split()[1])" % target
     )
     env = {**os.environ, "PYTHONPATH": str(target), "DINHMUC_LANG": "vi"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)

@@ -30,7 +30,7 @@ def test_day_before_of_and_after_every_change(name, i):
     values = P.parameter(name).values
     start = values[i].start
     if i == 0:
-        with pytest.raises(dm.ParameterError, match="has no value before"):
+        with pytest.raises(dm.ParameterError, match="không có giá trị trước ngày"):
             P.get(name, start - DAY)
     else:
         assert P.get(name, start - DAY).start == values[i - 1].start
@@ -86,7 +86,7 @@ def test_salary_coefficients_first_and_last_steps(group, steps, first, last):
     coef, pv = salary_coefficient(group, steps, on)
     assert coef == Decimal(last)
     assert "204/2004" in pv.cite()
-    with pytest.raises(dm.InputError, match="outside the"):
+    with pytest.raises(dm.InputError, match="nằm ngoài"):
         salary_coefficient(group, steps + 1, on)
     with pytest.raises(dm.InputError):
         salary_coefficient(group, 0, on)

@@ -267,7 +267,7 @@ def test_norms_5_and_non_finite_quantity(tmp_path):
         ("nan", "empty"),
     ],
 )  # "nan" text is a blank cell to the evidence reader
-def test_non_finite_and_huge_evidence_refused_at_read_time(tmp_path, value, code):
+def test_non_finite_and_huge_evidence_refused_at_read_time(english, tmp_path, value, code):
     wb = load_workbook(SETTLEMENTS)
     wb["Quyết toán"].cell(3, 7).value = value
     p = tmp_path / "q.xlsx"
@@ -530,7 +530,7 @@ def test_no_absolute_path_of_the_machine_in_any_output(built):
                 for name in z.namelist():
                     assert root.encode() not in z.read(name), (p, name)
     text = (built / "ho_so" / "costs.json").read_text(encoding="utf-8")
-    assert "inputs/bang_gia.xlsx, sheet 'Vật tư'" in text
+    assert "inputs/bang_gia.xlsx, trang 'Vật tư'" in text
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])

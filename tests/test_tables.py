@@ -999,5 +999,5 @@ def test_derived_energy_is_power_times_loaded_hours_times_the_dated_factor():
     assert energy.quantity == Decimal("2.52") and energy.exact == Decimal("6300")
     machine = {l.id: l for l in up.lines}["TB1"]
     assert "năng lượng" not in machine.parts  # counted once, on the energy line
-    with pytest.raises(Exception, match="never both"):
+    with pytest.raises(Exception, match="không được cả hai"):
         dm.EnergyLine(derived=True, quantity=1)

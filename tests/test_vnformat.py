@@ -109,13 +109,13 @@ def test_amount_in_words_accepts_integral_decimal_and_float():
 
 @pytest.mark.parametrize("bad", [Decimal("1.5"), 0.5, Decimal("1000000.01")])
 def test_amount_in_words_rejects_fractions(bad):
-    with pytest.raises(ValueError, match="whole number"):
+    with pytest.raises(ValueError, match="đồng nguyên"):
         amount_in_words(bad)
 
 
 @pytest.mark.parametrize("bad", [MAX_AMOUNT + 1, -(MAX_AMOUNT + 1), 10**30])
 def test_amount_in_words_rejects_beyond_maximum(bad):
-    with pytest.raises(ValueError, match="outside the supported range"):
+    with pytest.raises(ValueError, match="nằm ngoài khoảng hỗ trợ"):
         amount_in_words(bad)
 
 

@@ -171,7 +171,7 @@ def test_other_rounding_rules_of_the_parameters_are_reproduced(tmp_path, mode, s
 
 def test_exact_formula_refuses_figures_beyond_the_integer_bound():
     big = _Int("A1", 10**9)
-    with pytest.raises(ExactnessError, match="too large"):
+    with pytest.raises(ExactnessError, match="quá lớn"):
         _exact_round(big, _Int("B1", 10**9), _Int("C1", 10**7), {"step": 1, "mode": "half_up"}, "thử")
     assert _exact_round(_Int("A1", 5), _Int("B1", 3), _Int("1", 1), {"step": 1, "mode": "half_up"}, "x") == "A1*B1"
 
@@ -251,7 +251,7 @@ def test_workbook_uses_the_parameters_the_costing_used(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         costs = {n.code: dm.cost_norm(n, prices, on=ON, options=h.OPTIONS, parameters=params) for n in ns}
-    with pytest.raises(ValueError, match="not those the costing used"):
+    with pytest.raises(ValueError, match="không phải tham số phép tính giá đã dùng"):
         CostInputs.from_unit_prices(ns, costs)  # the bundled rule is not the one the costing used
     inputs = CostInputs.from_unit_prices(ns, costs, params)
     assert (inputs.salvage_pct, inputs.salvage_min_cost) == (5, 20000000)

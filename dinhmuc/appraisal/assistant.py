@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.i18n import tr
 from ..norm import NormSet
 from ..params import Parameters, default_parameters
 from .checks import (
@@ -190,9 +191,13 @@ class AppraisalResult:
 
     def summary_text(self) -> str:
         """Two lines for ``dinhmuc build`` output."""
-        return (
-            f"Thẩm định tự động: {len(self.norm_set)} định mức, {len(self.errors)} lỗi, {len(self.warnings)} "
-            f"cảnh báo — {'đạt' if self.ok else 'chưa đạt'} (ngày áp dụng tham số {self.on.isoformat()})"
+        return tr(
+            "assistant.summary",
+            n=len(self.norm_set),
+            errors=len(self.errors),
+            warnings=len(self.warnings),
+            verdict=tr("assistant.passed") if self.ok else tr("assistant.not_passed"),
+            on=self.on.isoformat(),
         )
 
     def _repr_html_(self) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
+from ..core.i18n import tr
 from ..core.vnformat import format_money, format_number, format_percent
 from ..norm import EquipmentLine, NormSet
 from .checks import AppraisalOptions, EvidenceValues, Finding, as_number, finding, line_where, main_field
@@ -62,10 +63,7 @@ def evidence_values(evidence: EvidenceInput) -> dict[tuple[str, ...], list[Decim
         cols = set(evidence.columns)
         missing = {"norm", "line", "value"} - cols
         if missing:
-            raise ValueError(
-                f"evidence table lacks column(s) {', '.join(sorted(missing))}; expected norm, line, value "
-                "(optional field, year, excluded)"
-            )
+            raise ValueError(tr("compare.evidence_columns", items=", ".join(sorted(missing))))
         for _, row in evidence.iterrows():
             if (
                 "excluded" in cols
@@ -253,7 +251,7 @@ def cost_history(history: HistoryInput) -> dict[str, dict[int, Decimal]]:
     if _is_frame(history):
         missing = {"norm", "year", "cost"} - set(history.columns)
         if missing:
-            raise ValueError(f"cost history lacks column(s) {', '.join(sorted(missing))}; expected norm, year, cost")
+            raise ValueError(tr("compare.history_columns", items=", ".join(sorted(missing))))
         for _, row in history.iterrows():
             v = as_number(row["cost"])
             if v is not None:

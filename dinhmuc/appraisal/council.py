@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..core.errors import InputError, Location, Problem
+from ..core.i18n import tr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -172,9 +173,9 @@ class TallyRules(Model):
         try:
             f = _quorum(v)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"quorum '{v}' is not a fraction such as 2/3, 0,5 or 0.5") from None
+            raise ValueError(tr("council.quorum_fraction", v=v)) from None
         if not 0 < f <= 1:
-            raise ValueError(f"quorum {v} must be greater than 0 and at most 1")
+            raise ValueError(tr("council.quorum_range", v=v))
         return str(v).strip()
 
     @property
@@ -262,20 +263,20 @@ def tally(
         if p not in by_id:
             problems.append(
                 Problem(
-                    f"thành viên có mặt '{p}' không có trong danh sách Hội đồng",
+                    tr("council.present_unknown", p=p),
                     Location(field="present"),
                     "unknown_member",
                     ", ".join(by_id),
                 )
             )
     if len(set(present_ids)) != len(present_ids):
-        problems.append(Problem("một thành viên được ghi có mặt hai lần", Location(field="present"), "duplicate_code"))
+        problems.append(Problem(tr("council.present_twice"), Location(field="present"), "duplicate_code"))
     seen: set[str] = set()
     for b in ballots:
         if b.member not in by_id:
             problems.append(
                 Problem(
-                    f"phiếu của '{b.member}' — không phải thành viên Hội đồng",
+                    tr("council.ballot_unknown", member=b.member),
                     Location(field="ballots"),
                     "unknown_member",
                     ", ".join(by_id),
@@ -284,19 +285,21 @@ def tally(
         elif b.member not in present_ids:
             problems.append(
                 Problem(
-                    f"phiếu của '{b.member}' nhưng thành viên này vắng mặt",
+                    tr("council.ballot_absent", member=b.member),
                     Location(field="ballots"),
                     "absent_voter",
                     ", ".join(present_ids),
                 )
             )
         elif not by_id[b.member].voting:
-            problems.append(Problem(f"'{b.member}' không có quyền biểu quyết", Location(field="ballots"), "not_voting"))
+            problems.append(Problem(tr("council.no_vote", member=b.member), Location(field="ballots"), "not_voting"))
         if b.member in seen:
-            problems.append(Problem(f"'{b.member}' có hơn một phiếu", Location(field="ballots"), "duplicate_ballot"))
+            problems.append(
+                Problem(tr("council.two_ballots", member=b.member), Location(field="ballots"), "duplicate_ballot")
+            )
         seen.add(b.member)
     if problems:
-        raise InputError(problems, "kiểm phiếu")
+        raise InputError(problems, tr("council.tally"))
 
     voting = [m for m in members if m.voting]
     present_voting = [p for p in present_ids if by_id[p].voting]
@@ -440,10 +443,10 @@ class Council(Model):
             if m.id in seen:
                 problems.append(
                     Problem(
-                        f"mã thành viên '{m.id}' lặp lại",
+                        tr("council.member_repeated", id=m.id),
                         locate(("members", i, "id")),
                         "duplicate_code",
-                        "each member id once",
+                        tr("council.member_once"),
                     )
                 )
             seen.add(m.id)
@@ -451,7 +454,7 @@ class Council(Model):
             if r.member not in ids:
                 problems.append(
                     Problem(
-                        f"nhận xét của '{r.member}' — không phải thành viên Hội đồng",
+                        tr("council.review_unknown", member=r.member),
                         locate(("reviews", i, "member")),
                         "unknown_member",
                         ", ".join(ids),

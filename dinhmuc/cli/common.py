@@ -29,27 +29,12 @@ def console(stderr: bool = False):
 
 def format_location(loc: Location) -> str:
     """Where a problem is, in the current language: file, sheet, row, field (with its Vietnamese label)."""
-    parts: list[str] = []
-    if loc.file:
-        parts.append(str(loc.file))
-    if loc.sheet:
-        parts.append(tr("cli.loc_sheet", sheet=loc.sheet))
-    if loc.row is not None:
-        parts.append(tr("cli.loc_row", row=loc.row))
-    if loc.field:
-        name = tr("cli.loc_field", field=loc.field)
-        if loc.label and loc.label != loc.field:
-            name += f" ({loc.label})"
-        parts.append(name)
-    return ", ".join(parts) if parts else tr("cli.loc_input")
+    return str(loc)
 
 
 def format_problem(p: Problem) -> str:
     """One problem as the command line prints it: where, what, and what is accepted."""
-    text = f"{format_location(p.location)}: {p.message}"
-    if p.accepted:
-        text += " — " + tr("cli.accepted", accepted=p.accepted)
-    return text
+    return str(p)
 
 
 def fail(exc: DinhmucError, code: int = 1) -> NoReturn:
@@ -58,9 +43,9 @@ def fail(exc: DinhmucError, code: int = 1) -> NoReturn:
     if isinstance(exc, InputError):
         problems = list(dict.fromkeys(exc.problems))  # the same problem found twice is printed once
         head = (
-            tr("cli.problems_in", n=len(problems), source=exc.source)
+            tr("error.problems_in", n=len(problems), source=exc.source)
             if exc.source
-            else tr("cli.problems", n=len(problems))
+            else tr("error.problems", n=len(problems))
         )
         out.print(f"[bold red]{head}[/]")
         shown = problems[:MAX_SHOWN]

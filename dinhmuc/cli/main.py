@@ -73,34 +73,35 @@ def guarded(fn):
             if _debugging():
                 raise
             signum = getattr(exc, "signum", 2)
-            _echo_err(f"Đã dừng theo yêu cầu (tín hiệu {signum}); không có hồ sơ dở dang nào được để lại.")
+            _echo_err(tr("cli.stopped", signum=signum))
             raise typer.Exit(128 + signum) from None
         except OSError as exc:
             if _debugging():
                 raise
             where = exc.filename if exc.filename is not None else ""
             _echo_err(
-                f"Lỗi đọc/ghi tệp{': ' + str(where) if where else ''}: {exc.strerror or exc} "
-                f"(errno {exc.errno}). Kiểm tra quyền ghi, dung lượng trống và đường dẫn."
+                tr(
+                    "cli.os_error",
+                    where=": " + str(where) if where else "",
+                    reason=exc.strerror or exc,
+                    errno=exc.errno,
+                )
             )
             raise typer.Exit(1) from None
         except RecursionError:
             if _debugging():
                 raise
-            _echo_err("Dữ liệu đầu vào lồng nhau quá sâu, không xử lý được.")
+            _echo_err(tr("cli.too_deep"))
             raise typer.Exit(1) from None
         except MemoryError:
             if _debugging():
                 raise
-            _echo_err("Không đủ bộ nhớ: một tệp đầu vào quá lớn.")
+            _echo_err(tr("cli.no_memory"))
             raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - the CLI never ends in a traceback; --debug shows it
             if _debugging():
                 raise
-            _echo_err(
-                f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}: {str(exc)[:300]}). Đây là lỗi của chương "
-                "trình, không phải của số liệu: chạy lại với --debug để xem chi tiết và gửi kèm khi báo lỗi."
-            )
+            _echo_err(tr("cli.internal", kind=type(exc).__name__, text=str(exc)[:300]))
             raise typer.Exit(1) from None
 
     return wrapper
@@ -317,7 +318,7 @@ def build(
         tr("cli.build_done", out=written, n=len(result.files), seconds=seconds, manifest=written / "manifest.json"),
         markup=False,
     )
-    if any("PDF skipped" in w for w in result.warnings):
+    if tr("writer.no_libreoffice") in result.warnings:
         out_console.print(tr("cli.build_no_pdf"), markup=False)
     _print_readiness(out_console, result)
     if strict and not result.ready:
@@ -327,27 +328,21 @@ def build(
 def _print_readiness(console, result) -> None:
     """Whether the dossier can go to the appraisal council, in plain words (papers helper)."""
     if result.missing:
-        console.print(next(w for w in result.warnings if w.startswith("Hồ sơ còn thiếu")), markup=False)
+        head = tr("writer.missing_head", n=len(result.missing))
+        console.print(next((w for w in result.warnings if w.startswith(head)), head), markup=False)
     blocking = result.blocking
     if result.ready:
         errors = len(result.appraisal.errors) if result.appraisal is not None else 0
-        done = (
-            f"{errors} lỗi kiểm tra đều có giải trình (Mục VII Báo cáo thuyết minh)"
-            if errors
-            else "kiểm tra không còn lỗi"
-        )
-        console.print(f"Sẵn sàng trình Hội đồng thẩm định: CÓ — {done}, văn bản đủ thông tin.", markup=False)
+        done = tr("cli.ready_explained", n=errors) if errors else tr("cli.ready_no_errors")
+        console.print(tr("cli.ready_yes", done=done), markup=False)
         return
     why = []
     if blocking:
-        codes = sorted({f.norm for f in blocking if f.norm}) or ["chung"]
-        why.append(
-            f"{len(blocking)} lỗi kiểm tra chưa có giải trình ({', '.join(codes)}; ghi giải trình vào "
-            "dossier.explanations của project.yaml)"
-        )
+        codes = sorted({f.norm for f in blocking if f.norm}) or [tr("cli.ready_general")]
+        why.append(tr("cli.ready_unexplained", n=len(blocking), codes=", ".join(codes)))
     if result.missing:
-        why.append(f"{len(result.missing)} thông tin còn thiếu trong văn bản")
-    console.print("Sẵn sàng trình Hội đồng thẩm định: CHƯA — " + "; ".join(why) + ".", markup=False)
+        why.append(tr("cli.ready_missing", n=len(result.missing)))
+    console.print(tr("cli.ready_no", why="; ".join(why)), markup=False)
 
 
 def _ask(value: str | None, question: str, default: str | None = None) -> str | None:
@@ -431,9 +426,9 @@ def main() -> None:
         if _debugging():
             raise
         _echo_err(
-            f"Lỗi: {exc}"
+            tr("cli.error", text=exc)
             if isinstance(exc, DinhmucError)
-            else f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}); chạy lại với --debug để xem chi tiết."
+            else tr("cli.internal_short", kind=type(exc).__name__)
         )
         sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 1)
 

@@ -184,7 +184,12 @@ def register(app: typer.Typer) -> None:
         try:
             if fmt not in ("table", "json"):
                 raise InputError(
-                    Problem(f"unknown format '{fmt}'", Location(field="--format"), "invalid", "table, json")
+                    Problem(
+                        tr("params.unknown_format", fmt=fmt),
+                        Location(field="--format"),
+                        "invalid",
+                        tr("params.acc_format"),
+                    )
                 )
             proj = None
             if project is not None:

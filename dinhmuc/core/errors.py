@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .i18n import tr
+
 
 @dataclass(frozen=True)
 class Location:
@@ -32,19 +34,20 @@ class Location:
     label: str | None = None
 
     def __str__(self) -> str:
+        """Where, in the current language (Vietnamese unless English is chosen)."""
         parts: list[str] = []
         if self.file:
             parts.append(str(self.file))
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(tr("error.loc_sheet", sheet=self.sheet))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(tr("error.loc_row", row=self.row))
         if self.field:
-            name = f"field '{self.field}'"
+            name = tr("error.loc_field", field=self.field)
             if self.label and self.label != self.field:
                 name += f" ({self.label})"
             parts.append(name)
-        return ", ".join(parts) if parts else "(input)"
+        return ", ".join(parts) if parts else tr("error.loc_input")
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
         if self.accepted:
-            text += f" — accepted: {self.accepted}"
+            text += " — " + tr("error.accepted", accepted=self.accepted)
         return text
 
 
@@ -106,12 +109,10 @@ class InputError(DinhmucError, ValueError):
 
     def _render(self) -> str:
         n = len(self.problems)
-        where = f" in {self.source}" if self.source else ""
+        head = tr("error.problems_in", n=n, source=self.source) if self.source else tr("error.problems", n=n)
         if n == 1:
-            return f"1 problem{where}: {self.problems[0]}"
-        lines = [f"{n} problems{where}:"]
-        lines += [f"  - {p}" for p in self.problems]
-        return "\n".join(lines)
+            return f"{head}: {self.problems[0]}"
+        return "\n".join([f"{head}:"] + [f"  - {p}" for p in self.problems])
 
     def __str__(self) -> str:  # KeyError would otherwise print a repr
         return self._render()
@@ -185,7 +186,7 @@ class PriceError(DinhmucError, KeyError):
     """
 
     def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "price error"
+        return str(self.args[0]) if self.args else tr("error.price")
 
 
 def raise_if(problems: list[Problem], source: str | None = None) -> None:

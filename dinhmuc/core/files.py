@@ -37,6 +37,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import InputError, Location, Problem
+from .i18n import tr
 
 __all__ = [
     "LIMITS",
@@ -100,44 +101,39 @@ def check_path_length(path: str | Path) -> Path:
     if len(text) > limit("path_chars"):
         raise InputError(
             Problem(
-                f"đường dẫn dài {len(text):,} ký tự, vượt giới hạn {int(limit('path_chars')):,}",
+                tr("files.path_too_long", n_text=len(text), limit=int(limit("path_chars"))),
                 Location(_where(text)),
                 "path_too_long",
-                "a shorter path (DINHMUC_MAX_PATH_CHARS)",
+                tr("files.shorter_path"),
             )
         )
     return Path(path)
 
 
-def check_path(path: str | Path, max_bytes: int | None = None, *, accepted: str = "an existing file") -> Path:
+def check_path(path: str | Path, max_bytes: int | None = None, *, accepted: str = tr("files.existing_file")) -> Path:
     """Refuse a missing file, a folder, an absurdly long path or a file over ``max_bytes``; return the path."""
     path = check_path_length(path)
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise InputError(
-            Problem("không tìm thấy tệp (file not found)", Location(_where(path)), "missing_file", accepted)
-        ) from None
+        raise InputError(Problem(tr("files.not_found"), Location(_where(path)), "missing_file", accepted)) from None
     except OSError as exc:
         raise InputError(
-            Problem(f"không đọc được tệp: {exc.strerror or exc}", Location(_where(path)), "unreadable", accepted)
+            Problem(tr("files.unreadable", value=exc.strerror or exc), Location(_where(path)), "unreadable", accepted)
         ) from None
     if not path.is_file():
-        raise InputError(
-            Problem("không phải là tệp (a folder or a device)", Location(_where(path)), "not_a_file", accepted)
-        )
+        raise InputError(Problem(tr("files.not_a_file"), Location(_where(path)), "not_a_file", accepted))
     if max_bytes is not None and st.st_size > max_bytes:
         raise InputError(
             Problem(
-                f"tệp nặng {st.st_size:,} byte, vượt giới hạn {max_bytes:,} byte",
+                tr("files.file_too_large", st_size=st.st_size, max_bytes=max_bytes),
                 Location(_where(path)),
                 "too_large",
-                f"a file under {max_bytes // (1024 * 1024)} MB (raise it with the environment "
-                "variables DINHMUC_MAX_*_MB)",
+                tr("files.file_under_mb", value=max_bytes // (1024 * 1024)),
             )
         )
     if st.st_size == 0:
-        raise InputError(Problem("tệp rỗng (0 byte)", Location(_where(path)), "empty_file", accepted))
+        raise InputError(Problem(tr("files.empty_file"), Location(_where(path)), "empty_file", accepted))
     return path
 
 
@@ -154,10 +150,10 @@ def refuse_control_characters(value: str, location: Location, problems: list[Pro
     bad = control_characters(value)
     if bad:
         problem = Problem(
-            f"có ký tự điều khiển {', '.join(bad)} (control character)",
+            tr("files.control_character", bad=", ".join(bad)),
             location,
             "control_character",
-            "text without control characters",
+            tr("files.no_control_characters"),
         )
         if problems is None:
             raise InputError(problem)
@@ -191,10 +187,10 @@ def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
     elif raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             Problem(
-                "đây là tệp Excel/Word (nhị phân), không phải tệp văn bản",
+                tr("files.binary_office"),
                 where,
                 "file_type",
-                "save the file with the .xlsx extension, or export it as CSV UTF-8",
+                tr("files.save_as_xlsx_or_csv"),
             )
         )
     else:
@@ -207,10 +203,10 @@ def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
         return unicodedata.normalize("NFC", text), enc
     raise InputError(
         Problem(
-            "không đọc được bảng mã của tệp (not UTF-8, UTF-16 or Windows-1258)",
+            tr("files.unknown_encoding"),
             where,
             "encoding",
-            "CSV UTF-8 (Excel: Save As › CSV UTF-8), UTF-16 or Windows-1258",
+            tr("files.encodings_accepted"),
         )
     )
 
@@ -231,28 +227,28 @@ def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "cs
     """
     if max_bytes is None:
         max_bytes = _mb("yaml_mb" if kind == "yaml" else "csv_mb")
-    path = check_path(path, max_bytes, accepted=f"an existing {kind.upper()} file")
+    path = check_path(path, max_bytes, accepted=tr("files.existing_kind_file", upper=kind.upper()))
     raw = path.read_bytes()
     text, encoding = decode(raw, str(path))
     bad = None if encoding == "utf-8" and not _utf8_may_have_control(raw) else _CONTROL.search(text)
     if bad is not None:
         row = text.count("\n", 0, bad.start()) + 1
-        what = "NUL (tệp nhị phân?)" if bad.group() == "\x00" else f"U+{ord(bad.group()):04X}"
+        what = tr("files.nul_binary") if bad.group() == "\x00" else f"U+{ord(bad.group()):04X}"
         raise InputError(
             Problem(
-                f"có ký tự điều khiển {what} (control character)",
+                tr("files.control_character_at", what=what),
                 Location(_where(path), row=row),
                 "control_character",
-                f"a plain-text {kind.upper()} file",
+                tr("files.plain_text_file", upper=kind.upper()),
             )
         )
     if not text or text.isspace():  # not text.strip(), without copying the text
         raise InputError(
             Problem(
-                "tệp không có nội dung (only blanks)",
+                tr("files.only_blanks"),
                 Location(_where(path)),
                 "empty_file",
-                f"a {kind.upper()} file with a header row" if kind == "csv" else "YAML text",
+                tr("files.kind_file_with_header", upper=kind.upper()) if kind == "csv" else tr("files.yaml_text"),
             )
         )
     return text
@@ -275,17 +271,17 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
     refusing large declared sizes bounds the memory and time of reading.
     """
     max_bytes = _mb("xlsx_mb") if max_bytes is None else max_bytes
-    path = check_path(path, max_bytes, accepted="an existing .xlsx or .docx file")
+    path = check_path(path, max_bytes, accepted=tr("files.existing_xlsx_docx"))
     where = Location(_where(path))
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise InputError(
             Problem(
-                "không phải tệp .xlsx/.docx hợp lệ (not a readable Excel workbook)",
+                tr("files.not_office_file"),
                 where,
                 "not_excel",
-                "a workbook saved by Excel or LibreOffice as .xlsx",
+                tr("files.saved_as_xlsx"),
             )
         ) from None
     with zf:
@@ -293,10 +289,10 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
         if len(infos) > limit("members"):
             raise InputError(
                 Problem(
-                    f"tệp có {len(infos):,} thành phần, vượt giới hạn {int(limit('members')):,}",
+                    tr("files.too_many_members", n_infos=len(infos), limit=int(limit("members"))),
                     where,
                     "too_large",
-                    "an ordinary workbook (DINHMUC_MAX_ZIP_MEMBERS)",
+                    tr("files.ordinary_workbook_members"),
                 )
             )
         inflated = sum(i.file_size for i in infos)
@@ -304,11 +300,16 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
             big = max(infos, key=lambda i: i.file_size)
             raise InputError(
                 Problem(
-                    f"giải nén ra {inflated:,} byte (thành phần lớn nhất {big.filename}: "
-                    f"{big.file_size:,} byte), vượt giới hạn {_mb('inflated_mb'):,} byte",
+                    tr(
+                        "files.inflates_too_much",
+                        inflated=inflated,
+                        filename=big.filename,
+                        file_size=big.file_size,
+                        mb=_mb("inflated_mb"),
+                    ),
                     where,
                     "zip_bomb",
-                    "an ordinary workbook (DINHMUC_MAX_INFLATED_MB)",
+                    tr("files.ordinary_workbook_inflated"),
                 )
             )
         max_cells = limit("cells")
@@ -329,19 +330,19 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
             ) as exc:
                 raise InputError(
                     Problem(
-                        f"thành phần {info.filename} bị hỏng ({exc})",
+                        tr("files.member_damaged", filename=info.filename, exc=exc),
                         where,
                         "not_excel",
-                        "a workbook saved by Excel or LibreOffice",
+                        tr("files.saved_by_office"),
                     )
                 ) from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise InputError(
                     Problem(
-                        f"thành phần {info.filename} khai báo DOCTYPE/ENTITY (XML entity expansion)",
+                        tr("files.xml_entities", filename=info.filename),
                         where,
                         "xml_entity",
-                        "a workbook saved by Excel or LibreOffice",
+                        tr("files.saved_by_office"),
                     )
                 )
             m = _DIM.search(head)
@@ -350,10 +351,15 @@ def check_zip(path: str | Path, *, max_bytes: int | None = None) -> Path:
                 if cells > max_cells:
                     raise InputError(
                         Problem(
-                            f"trang tính {info.filename} khai báo {cells:,} ô, vượt giới hạn {int(max_cells):,}",
+                            tr(
+                                "files.sheet_declares_cells",
+                                filename=info.filename,
+                                cells=cells,
+                                max_cells=int(max_cells),
+                            ),
                             where,
                             "too_many_cells",
-                            "a sheet with only the data rows (DINHMUC_MAX_CELLS)",
+                            tr("files.only_data_rows"),
                         )
                     )
     return path
@@ -402,20 +408,20 @@ def _csv_rows(text: str, where: str) -> tuple[list[str], list[tuple[int, list[st
     except csv.Error as exc:
         raise InputError(
             Problem(
-                f"không đọc được tệp CSV: {exc}",
+                tr("files.csv_unreadable", exc=exc),
                 Location(where),
                 "csv_syntax",
-                "CSV with balanced quotes (Excel: Save As › CSV UTF-8)",
+                tr("files.balanced_quotes"),
             )
         ) from None
     header = [h.strip() for h in records[0]] if records else []
     if not any(header):
         raise InputError(
             Problem(
-                "dòng tiêu đề trống (no header row)",
+                tr("files.no_header_row"),
                 Location(where, row=1),
                 "empty_file",
-                "a first row with the column names",
+                tr("files.first_row_column_names"),
             )
         )
     while header and not header[-1]:
@@ -428,11 +434,15 @@ def _csv_rows(text: str, where: str) -> tuple[list[str], list[tuple[int, list[st
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             problems.append(
                 Problem(
-                    f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột "
-                    f"(thừa: {', '.join(repr(c) for c in cells[len(header) :] if c.strip())[:120]})",
+                    tr(
+                        "files.too_many_cells",
+                        n_cells=len(cells),
+                        n_header=len(header),
+                        items=", ".join(repr(c) for c in cells[len(header) :] if c.strip())[:120],
+                    ),
                     Location(where, row=n),
                     "extra_fields",
-                    f"{len(header)} fields per row, as in the header",
+                    tr("files.fields_per_row", n_header=len(header)),
                 )
             )
             continue
@@ -458,10 +468,10 @@ def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_n
         dup = sorted({h for h in header if header.count(h) > 1})
         raise InputError(
             Problem(
-                f"tên cột lặp lại: {', '.join(repr(d) for d in dup)}",
+                tr("files.repeated_columns", items=", ".join(repr(d) for d in dup)),
                 Location(_where(path), row=1),
                 "duplicate_column",
-                "each column name once",
+                tr("files.each_column_once"),
             )
         )
     if frame is not None:
@@ -591,10 +601,10 @@ def open_workbook(path: str | Path, *, read_only: bool = True, data_only: bool =
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise InputError(
             Problem(
-                f"không mở được bảng tính ({type(exc).__name__}: {str(exc)[:160]})",
+                tr("files.workbook_unopenable", name=type(exc).__name__, exc=str(exc)[:160]),
                 Location(_where(path)),
                 "not_excel",
-                "a workbook saved by Excel or LibreOffice as .xlsx",
+                tr("files.saved_as_xlsx"),
             )
         ) from None
 
@@ -610,10 +620,10 @@ def sheet_rows(ws, path: str | Path) -> list[tuple]:
             if cells > max_cells:
                 raise InputError(
                     Problem(
-                        f"trang '{ws.title}' có hơn {int(max_cells):,} ô",
+                        tr("files.sheet_too_many_cells", title=ws.title, max_cells=int(max_cells)),
                         Location(_where(path), ws.title),
                         "too_many_cells",
-                        "a sheet with only the data rows (DINHMUC_MAX_CELLS)",
+                        tr("files.only_data_rows"),
                     )
                 )
             rows.append(row)
@@ -622,10 +632,10 @@ def sheet_rows(ws, path: str | Path) -> list[tuple]:
     except Exception as exc:  # noqa: BLE001 - a damaged sheet (bad XML, a control byte) fails while it is read
         raise InputError(
             Problem(
-                f"trang '{ws.title}' bị hỏng, không đọc được ({type(exc).__name__}: {str(exc)[:160]})",
+                tr("files.sheet_damaged", title=ws.title, name=type(exc).__name__, exc=str(exc)[:160]),
                 Location(_where(path), ws.title, len(rows) + 1),
                 "not_excel",
-                "a workbook saved by Excel or LibreOffice as .xlsx",
+                tr("files.saved_as_xlsx"),
             )
         ) from None
     while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):

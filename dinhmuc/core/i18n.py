@@ -1,19 +1,22 @@
 """Messages in Vietnamese or English (ngôn ngữ thông báo): one catalogue, two languages.
 
 Every message the command line prints (help, progress, summaries, the frame of
-an error report) and the project-file messages are looked up by a key in a
-gettext catalogue: ``dinhmuc/locale/<lang>/LC_MESSAGES/dinhmuc.po``. Vietnamese
+an error report) and every error, warning and notice of the library are looked
+up by a key in a gettext catalogue: ``dinhmuc/locale/<lang>/LC_MESSAGES/dinhmuc.po``. Vietnamese
 is the default; English is chosen with ``dinhmuc --lang en``, the environment
 variable ``DINHMUC_LANG=en`` or an English locale (``LC_ALL``, ``LC_MESSAGES``,
-``LANG`` starting with ``en``). Placeholders are ``{name}`` fields filled by
+``LANG`` starting with ``en``); in a notebook, ``dm.set_language("en")``. A
+message is put into words when it is raised, in the language in use then; the
+frame of an :class:`~dinhmuc.core.errors.InputError` (where, how many, what is
+accepted) follows the language in use when it is printed. Placeholders are ``{name}`` fields filled by
 :meth:`str.format`.
 
 >>> from dinhmuc.core.i18n import tr, use_language
 >>> with use_language("vi"):
-...     tr("cli.problems_in", n=2, source="project.yaml")
+...     tr("error.problems_in", n=2, source="project.yaml")
 '2 lỗi trong project.yaml'
 >>> with use_language("en"):
-...     tr("cli.problems_in", n=2, source="project.yaml")
+...     tr("error.problems_in", n=2, source="project.yaml")
 '2 problem(s) in project.yaml'
 """
 
@@ -119,7 +122,13 @@ def detect_language(argv: Sequence[str] | None = None, environ: Mapping[str, str
 
 
 def language() -> str:
-    """The language in use (detected from the environment on first use)."""
+    """The language in use (detected from the environment on first use).
+
+    >>> import dinhmuc as dm
+    >>> with dm.use_language("en"):
+    ...     dm.language()
+    'en'
+    """
     global _current
     if _current is None:
         _current = detect_language([], None)
@@ -127,7 +136,18 @@ def language() -> str:
 
 
 def set_language(lang: str) -> str:
-    """Use ``lang`` (``vi`` or ``en``) from now on; return it."""
+    """Use ``lang`` (``vi`` or ``en``) from now on; return it. Errors raised after it speak that language.
+
+    >>> import dinhmuc as dm
+    >>> before = dm.language()
+    >>> dm.set_language("en_GB.UTF-8")
+    'en'
+    >>> str(dm.Location("bang_gia.xlsx", "Vật tư", 3))
+    "bang_gia.xlsx, sheet 'Vật tư', row 3"
+    >>> dm.set_language("vi"), str(dm.Location("bang_gia.xlsx", "Vật tư", 3))
+    ('vi', "bang_gia.xlsx, trang 'Vật tư', dòng 3")
+    >>> _ = dm.set_language(before)
+    """
     global _current
     found = _normalise(lang)
     if found is None:
@@ -138,7 +158,15 @@ def set_language(lang: str) -> str:
 
 @contextlib.contextmanager
 def use_language(lang: str) -> Iterator[str]:
-    """Use ``lang`` inside a ``with`` block, then go back."""
+    """Use ``lang`` inside a ``with`` block, then go back.
+
+    >>> import dinhmuc as dm
+    >>> with dm.use_language("en"):
+    ...     print(dm.InputError(dm.Problem("…", dm.Location("a.csv", row=2))))
+    1 problem(s): a.csv, row 2: …
+    >>> print(dm.InputError(dm.Problem("…", dm.Location("a.csv", row=2))))
+    1 lỗi: a.csv, dòng 2: …
+    """
     global _current
     before = _current
     try:
@@ -153,11 +181,23 @@ def tr(key: str, /, **fields: object) -> str:
     A key missing from the current language falls back to the other one, then to
     the key itself (the catalogue test makes sure neither happens).
     """
+    return tr_template(key).format(**fields)
+
+
+def tr_template(key: str, /) -> str:
+    """The message ``key`` in the current language with its ``{fields}`` left unfilled.
+
+    For pydantic's ``PydanticCustomError``, which fills the fields from its own context.
+
+    >>> with use_language("en"):
+    ...     tr_template("validation.msg_ge")
+    'must be {ge} or more'
+    """
     lang = language()
     text = catalogue(lang).get(key)
     if text is None:
         text = next((catalogue(o)[key] for o in LANGUAGES if key in catalogue(o)), key)
-    return text.format(**fields)
+    return text
 
 
 __all__ = [
@@ -170,5 +210,6 @@ __all__ = [
     "read_po",
     "set_language",
     "tr",
+    "tr_template",
     "use_language",
 ]

@@ -37,7 +37,7 @@ Decimal('1500')
 >>> read_number("1.500")
 Traceback (most recent call last):
 ...
-dinhmuc.core.numbers.NumberError: '1.500' reads 1500 in Vietnamese writing (1.234,5) or 1.5 in international writing (1,234.5); declare the decimal separator
+dinhmuc.core.numbers.NumberError: '1.500' đọc là 1500 theo kiểu viết Việt Nam (1.234,5) hoặc 1.5 theo ...
 >>> r = read_column([(2, "1.500"), (3, "2.000"), (4, "1.234,5")])
 >>> r.writing, [str(v) for v in r.values.values()], r.problems
 ('vi', ['1500', '2000', '1234.5'], [])
@@ -57,13 +57,21 @@ from typing import Any, cast
 
 import numpy as np
 
+from .i18n import tr
+
 #: The two writings: Vietnamese (decimal comma) and international (decimal point).
 VI, EN = "vi", "en"
 #: Accepted declarations of a decimal separator -> writing.
 DECLARATIONS = {",": VI, "vi": VI, ".": EN, "en": EN}
 #: What each writing looks like (for messages).
 EXAMPLE = {VI: "1.234,5", EN: "1,234.5"}
-NAME = {VI: "Vietnamese writing (1.234,5)", EN: "international writing (1,234.5)"}
+
+
+def writing_name(w: str) -> str:
+    """The name of a writing in the current language, e.g. "kiểu Việt Nam (1.234,5)"."""
+    return tr("numbers.writing_vi") if w == VI else tr("numbers.writing_en")
+
+
 #: Significant digits kept: Excel keeps 15, and so do the project's models.
 MAX_DIGITS = 15
 
@@ -89,9 +97,7 @@ def writing_of(decimal: str | None) -> str | None:
         return None
     key = str(decimal).strip().lower()
     if key not in DECLARATIONS:
-        raise NumberError(
-            f"'{decimal}' is not a decimal separator", "',' (Vietnamese 1.234,5) or '.' (1,234.5)", "invalid_choice"
-        )
+        raise NumberError(tr("numbers.not_separator", decimal=decimal), tr("numbers.separators"), "invalid_choice")
     return DECLARATIONS[key]
 
 
@@ -132,7 +138,7 @@ def exact(value: Any) -> Decimal:
     (Decimal('0.1'), Decimal('3'), Decimal('0.3'))
     """
     if isinstance(value, bool):
-        raise NumberError("a yes/no value is not a number", "a number")
+        raise NumberError(tr("numbers.bool_not_number"), tr("numbers.a_number"))
     if isinstance(value, Decimal):
         d = value
     elif isinstance(value, int):
@@ -141,16 +147,16 @@ def exact(value: Any) -> Decimal:
         try:
             x = float(value)
         except (TypeError, ValueError):
-            raise NumberError(f"{value!r} is not a number", "a number") from None
+            raise NumberError(tr("numbers.not_a_number_repr", value=value), tr("numbers.a_number")) from None
         if not math.isfinite(x):
-            raise NumberError(f"{value} is not a finite number", "a finite number")
+            raise NumberError(tr("numbers.not_finite", value=value), tr("numbers.finite_number"))
         if x == int(x) and abs(x) < 2**53:
             return Decimal(int(x))
         d = Decimal(repr(x))
         if _digits(d) > MAX_DIGITS:  # binary noise beyond what Excel keeps
             d = Decimal(f"{x:.{MAX_DIGITS}g}")
     if not d.is_finite():
-        raise NumberError(f"{value} is not a finite number", "a finite number")
+        raise NumberError(tr("numbers.not_finite", value=value), tr("numbers.finite_number"))
     return d
 
 
@@ -172,8 +178,8 @@ class ColumnReading:
 
 def _accepted(w: str | None) -> str:
     if w is None:
-        return "a number such as 12,5 or 1.234,5 (Vietnamese) or 12.5 (international), one writing per column"
-    return f"a number in {NAME[w]}, e.g. {EXAMPLE[w]}"
+        return tr("numbers.accepted_any")
+    return tr("numbers.accepted_in", writing=writing_name(w), example=EXAMPLE[w])
 
 
 def read_column(
@@ -192,7 +198,7 @@ def read_column(
         if isinstance(value, str):
             found = dict(readings(value.strip()))
             if not found:
-                out.problems.append((key, f"'{value}' is not a number", _accepted(declared), "not_a_number"))
+                out.problems.append((key, tr("numbers.not_a_number", value=value), _accepted(declared), "not_a_number"))
             else:
                 texts.append((key, value.strip(), found))
             continue
@@ -213,8 +219,13 @@ def read_column(
                 out.problems.append(
                     (
                         key,
-                        f"'{text}' is in {NAME[few]} but the column also has '{example}' in "
-                        f"{NAME[many]}: one column, one writing",
+                        tr(
+                            "numbers.mixed_writings",
+                            text=text,
+                            writing=writing_name(few),
+                            example=example,
+                            writing2=writing_name(many),
+                        ),
                         _accepted(many),
                         "mixed_writing",
                     )
@@ -233,7 +244,7 @@ def read_column(
                     (
                         key,
                         _ambiguous(text, found),
-                        "declare the decimal separator: ',' (1.234,5) or '.' (1,234.5)",
+                        tr("numbers.declare_separator"),
                         "ambiguous_number",
                     )
                 )
@@ -242,24 +253,34 @@ def read_column(
         elif writing in found:
             out.values[key] = found[writing]
         else:
-            why = "declared" if declared else "of this column"
+            why = tr("numbers.declared") if declared else tr("numbers.of_this_column")
             out.problems.append(
-                (key, f"'{text}' is not written in the {NAME[writing]} {why}", _accepted(writing), "not_a_number")
+                (
+                    key,
+                    tr("numbers.not_in_writing", text=text, writing=writing_name(writing), why=why),
+                    _accepted(writing),
+                    "not_a_number",
+                )
             )
     for key, v in list(out.values.items()):
         if _digits(v) > MAX_DIGITS:
             out.problems.append(
                 (
                     key,
-                    f"{v} has more than {MAX_DIGITS} significant digits",
-                    f"at most {MAX_DIGITS} significant digits",
+                    tr("numbers.too_many_digits", v=v, MAX_DIGITS=MAX_DIGITS),
+                    tr("numbers.at_most_digits", MAX_DIGITS=MAX_DIGITS),
                     "too_precise",
                 )
             )
             del out.values[key]
         elif max_abs is not None and abs(v) >= Decimal(max_abs):
             out.problems.append(
-                (key, f"{_plain(v)} is too large", f"a number below {_plain(Decimal(max_abs))}", "too_large")
+                (
+                    key,
+                    tr("numbers.too_large", plain=_plain(v)),
+                    tr("numbers.below", plain=_plain(Decimal(max_abs))),
+                    "too_large",
+                )
             )
             del out.values[key]
     return out
@@ -270,9 +291,13 @@ def _plain(v: Decimal) -> str:
 
 
 def _ambiguous(text: str, found: dict[str, Decimal]) -> str:
-    return (
-        f"'{text}' reads {_plain(found[VI].normalize())} in {NAME[VI]} or {_plain(found[EN].normalize())} in "
-        f"{NAME[EN]}; declare the decimal separator"
+    return tr(
+        "numbers.ambiguous",
+        text=text,
+        plain=_plain(found[VI].normalize()),
+        writing=writing_name(VI),
+        plain2=_plain(found[EN].normalize()),
+        writing2=writing_name(EN),
     )
 
 
@@ -524,7 +549,7 @@ def read_cells(cells: Any, decimal: str | None = None, *, max_abs: Decimal | int
     first: list[tuple[int, str, str, str]] = []
     nread = tx.nread[tx.inv]
     for p in text_pos[nread == 0]:
-        first.append((int(p), f"'{arr[p]}' is not a number", _accepted(declared), "not_a_number"))
+        first.append((int(p), tr("numbers.not_a_number", value=arr[p]), _accepted(declared), "not_a_number"))
     number_values = _number_cells(arr, np.flatnonzero(~is_text), out, first)
     first.sort(key=lambda t: t[0])
     out.problems += first
@@ -621,8 +646,13 @@ def _column_writing(arr, declared, tx: _Texts, tp, tu, problems: list):
         problems.append(
             (
                 int(p),
-                f"'{arr[p].strip()}' is in {NAME[few]} but the column also has '{example}' in "
-                f"{NAME[many]}: one column, one writing",
+                tr(
+                    "numbers.mixed_writings",
+                    text=arr[p].strip(),
+                    writing=writing_name(few),
+                    example=example,
+                    writing2=writing_name(many),
+                ),
                 _accepted(many),
                 "mixed_writing",
             )
@@ -643,19 +673,19 @@ def _text_values(arr, declared, writing, tx: _Texts, tp, tu, problems: list):
                 (
                     int(p),
                     _ambiguous(arr[p].strip(), found),
-                    "declare the decimal separator: ',' (1.234,5) or '.' (1,234.5)",
+                    tr("numbers.declare_separator"),
                     "ambiguous_number",
                 )
             )
         # one reading, or two of the same value: the Vietnamese one when it exists (equal to the other)
         return tp[~two], tu[~two], tx.ok[0][tu[~two]]
     has = tx.ok[0 if writing == VI else 1][tu]
-    why = "declared" if declared else "of this column"
+    why = tr("numbers.declared") if declared else tr("numbers.of_this_column")
     for p in tp[~has]:
         problems.append(
             (
                 int(p),
-                f"'{arr[p].strip()}' is not written in the {NAME[writing]} {why}",
+                tr("numbers.not_in_writing", text=arr[p].strip(), writing=writing_name(writing), why=why),
                 _accepted(writing),
                 "not_a_number",
             )
@@ -693,14 +723,19 @@ def _limits(out: ArrayReading, order, max_abs) -> None:
 def _precision_problem(v: Decimal, key: Hashable) -> tuple[Any, str, str, str]:
     return (
         key,
-        f"{v} has more than {MAX_DIGITS} significant digits",
-        f"at most {MAX_DIGITS} significant digits",
+        tr("numbers.too_many_digits", v=v, MAX_DIGITS=MAX_DIGITS),
+        tr("numbers.at_most_digits", MAX_DIGITS=MAX_DIGITS),
         "too_precise",
     )
 
 
 def _size_problem(v: Decimal, key: Hashable, max_abs: Decimal | int) -> tuple[Any, str, str, str]:
-    return (key, f"{_plain(v)} is too large", f"a number below {_plain(Decimal(max_abs))}", "too_large")
+    return (
+        key,
+        tr("numbers.too_large", plain=_plain(v)),
+        tr("numbers.below", plain=_plain(Decimal(max_abs))),
+        "too_large",
+    )
 
 
 def _from_column(arr, decimal, max_abs) -> ArrayReading:

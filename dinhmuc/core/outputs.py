@@ -24,6 +24,7 @@ import threading
 from pathlib import Path
 
 from .errors import BuildInterrupted, OutputError
+from .i18n import tr
 
 __all__ = ["OutputLock", "interruptible", "preflight", "stale_siblings", "sweep_stale"]
 
@@ -46,29 +47,29 @@ def preflight(out: str | Path, *, overwrite: bool = False, expected_bytes: int |
     """Check, before the work starts, that ``out`` can be written; create its parent folder if missing."""
     out = Path(out)
     if len(str(out)) > 1024:
-        raise OutputError(f"Đường dẫn thư mục hồ sơ dài {len(str(out)):,} ký tự, quá giới hạn 1.024.", str(out)[:80])
+        raise OutputError(tr("outputs.path_too_long", n_out=len(str(out))), str(out)[:80])
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} là một tệp, không phải thư mục: chọn đường dẫn khác cho hồ sơ (--out).", str(out))
+        raise OutputError(tr("outputs.is_a_file", out=out), str(out))
     if out.exists() and not overwrite:
         from .errors import InputError, Location, Problem
 
         raise InputError(
             Problem(
-                f"{out} đã có sẵn (already exists); dinhmuc never overwrites a dossier unless asked (--overwrite)",
+                tr("outputs.exists", out=out),
                 Location(str(out)),
                 "exists",
-                "a new folder, or --overwrite",
+                tr("outputs.new_folder"),
             )
         )
     parent = out.parent if str(out.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"Không tạo được thư mục {parent}: {exc.strerror or exc}.", str(parent)) from None
+        raise OutputError(tr("outputs.cannot_create", parent=parent, value=exc.strerror or exc), str(parent)) from None
     if not parent.is_dir():
-        raise OutputError(f"{parent} không phải là thư mục.", str(parent))
+        raise OutputError(tr("outputs.not_a_folder", parent=parent), str(parent))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"Không có quyền ghi vào thư mục {parent} (chỉ đọc): chọn thư mục khác (--out).", str(parent))
+        raise OutputError(tr("outputs.read_only", parent=parent), str(parent))
     if expected_bytes is None:
         expected_bytes = max(DEFAULT_EXPECTED_BYTES, 2 * _folder_size(out)) if out.exists() else DEFAULT_EXPECTED_BYTES
     try:
@@ -77,8 +78,7 @@ def preflight(out: str | Path, *, overwrite: bool = False, expected_bytes: int |
         free = None
     if free is not None and free < expected_bytes:
         raise OutputError(
-            f"Không đủ chỗ trống trên đĩa chứa {parent}: còn {free // (1024 * 1024):,} MB, hồ sơ cần "
-            f"khoảng {expected_bytes // (1024 * 1024):,} MB.",
+            tr("outputs.no_space", parent=parent, value=free // (1024 * 1024), value2=expected_bytes // (1024 * 1024)),
             str(parent),
         )
     return out
@@ -139,15 +139,14 @@ class OutputLock:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
             except OSError as exc:
                 raise OutputError(
-                    f"Không tạo được tệp khóa {self.path}: {exc.strerror or exc}.", str(self.path)
+                    tr("outputs.cannot_create_lock", path=self.path, value=exc.strerror or exc), str(self.path)
                 ) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 os.close(fd)
                 raise OutputError(
-                    f"Một lần chạy dinhmuc khác đang ghi hồ sơ vào {self.out}; chờ lần đó xong rồi "
-                    "chạy lại, hoặc chọn thư mục khác (--out).",
+                    tr("outputs.locked", out=self.out),
                     str(self.out),
                 ) from None
             # the file may have been removed by the build that held it just before: lock the one at the path
@@ -162,7 +161,7 @@ class OutputLock:
                     os.write(fd, f"{os.getpid()}\n".encode())
                 return self
             os.close(fd)
-        raise OutputError(f"Không khóa được {self.out}: thử lại.", str(self.out))
+        raise OutputError(tr("outputs.cannot_lock", out=self.out), str(self.out))
 
     def release(self) -> None:
         if self.fd is not None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .._resources import data_path
+from .i18n import tr
 
 UNIT_KINDS = ("labour", "machine_time", "service", "driver", "material", "energy", "time")
 
@@ -132,7 +133,9 @@ class Registry:
         if grade is None:
             raise KeyError(code)
         if grade.valid_from is not None and (on is None or on < grade.valid_from):
-            raise KeyError(f"{code} ({grade.label}) is used only from {grade.valid_from.isoformat()}")
+            raise KeyError(
+                tr("registry.grade_from", code=code, label=grade.label, isoformat=grade.valid_from.isoformat())
+            )
         scheme = self.scheme_on(on)
         if scheme is not None and code in scheme.from_grades:
             return scheme.levels[scheme.from_grades[code]]
@@ -166,24 +169,22 @@ class Registry:
                     countable=row.get("countable", False),
                 )
             except (KeyError, TypeError, AttributeError):
-                problems.append(
-                    Problem("each unit needs 'code' and 'kind'", Location(str(upath), row=i + 1, field="units"))
-                )
+                problems.append(Problem(tr("registry.unit_needs"), Location(str(upath), row=i + 1, field="units")))
                 continue
             if not isinstance(u.countable, bool):
                 problems.append(
                     Problem(
-                        f"'countable' of unit '{u.code}' must be true or false, got {u.countable!r}",
+                        tr("registry.countable_bool", code=u.code, countable=u.countable),
                         Location(str(upath), row=i + 1, field="countable"),
                         "invalid",
-                        "true, false",
+                        tr("registry.true_false"),
                     )
                 )
                 continue
             if u.kind not in UNIT_KINDS:
                 problems.append(
                     Problem(
-                        f"unknown unit kind '{u.kind}'",
+                        tr("registry.unknown_kind", kind=u.kind),
                         Location(str(upath), row=i + 1, field="kind"),
                         "invalid",
                         ", ".join(UNIT_KINDS),
@@ -194,7 +195,7 @@ class Registry:
                 if u.kind in first.kinds:
                     problems.append(
                         Problem(
-                            f"unit '{u.code}' is listed twice as a {u.kind} unit",
+                            tr("registry.unit_twice", code=u.code, kind=u.kind),
                             Location(str(upath), row=i + 1, field="code"),
                             "duplicate_code",
                         )
@@ -215,7 +216,7 @@ class Registry:
             except (KeyError, TypeError, ValueError):
                 problems.append(
                     Problem(
-                        "each grade needs code, label, salary_group and steps",
+                        tr("registry.grade_needs"),
                         Location(str(gpath), row=i + 1, field="grades"),
                     )
                 )
@@ -251,8 +252,7 @@ class Registry:
             except (KeyError, TypeError, ValueError):
                 problems.append(
                     Problem(
-                        "each scheme needs code, from (YYYY-MM-DD), label and levels (code, label, "
-                        "salary_group, steps)",
+                        tr("registry.scheme_needs"),
                         Location(str(gpath), row=i + 1, field="schemes"),
                     )
                 )
@@ -261,7 +261,7 @@ class Registry:
             if bad:
                 problems.append(
                     Problem(
-                        f"scheme {scheme.code} maps unknown grades or levels: {', '.join(bad)}",
+                        tr("registry.scheme_unknown", code=scheme.code, bad=", ".join(bad)),
                         Location(str(gpath), row=i + 1, field="from_grades"),
                         "unknown_grade",
                         ", ".join([*grade_map, *levels]),
@@ -271,7 +271,7 @@ class Registry:
                 if code in grade_map:
                     problems.append(
                         Problem(
-                            f"level '{code}' is also a grade code",
+                            tr("registry.level_is_grade", code=code),
                             Location(str(gpath), row=i + 1, field="levels"),
                             "duplicate_code",
                         )

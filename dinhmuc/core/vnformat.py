@@ -17,6 +17,8 @@ import datetime as _dt
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from numbers import Integral
 
+from .i18n import tr
+
 __all__ = [
     "MAX_AMOUNT",
     "amount_in_words",
@@ -52,7 +54,7 @@ def _to_decimal(value) -> Decimal:
     else:
         raise TypeError(f"expected int, float or Decimal, got {type(value).__name__}")
     if not d.is_finite():
-        raise ValueError(f"cannot format a non-finite number: {value!r}")
+        raise ValueError(tr("vnformat.not_finite", value=value))
     return d
 
 
@@ -125,7 +127,7 @@ def format_number(value, decimals: int | None = None, *, trim: bool = False) -> 
                 d = d.normalize()
         else:
             if decimals < 0:
-                raise ValueError("decimals must be >= 0")
+                raise ValueError(tr("vnformat.decimals"))
             d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""  # -0 and 0 both print without a sign
     text = format(abs(d), "f")
@@ -277,7 +279,7 @@ def _as_whole(value) -> int:
         return int(value)
     d = _to_decimal(value)
     if d != d.to_integral_value():
-        raise ValueError(f"amount must be a whole number of đồng, got {value!r}")
+        raise ValueError(tr("vnformat.whole_dong", value=value))
     return int(d)
 
 
@@ -298,7 +300,7 @@ def integer_in_words(n) -> str:
     """
     n = _as_whole(n)
     if abs(n) > MAX_AMOUNT:
-        raise ValueError(f"{n} is outside the supported range ±{MAX_AMOUNT:_} (10**18 - 1)")
+        raise ValueError(tr("vnformat.out_of_range", n=n, MAX_AMOUNT=MAX_AMOUNT))
     if n == 0:
         return "không"
     if n < 0:
@@ -346,7 +348,7 @@ def amount_in_words(amount, currency: str | None = "đồng") -> str:
     >>> amount_in_words(Decimal("1.5"))
     Traceback (most recent call last):
     ...
-    ValueError: amount must be a whole number of đồng, got Decimal('1.5')
+    ValueError: số tiền phải là số đồng nguyên, nhận được Decimal('1.5')
     """
     words = integer_in_words(amount)
     if currency:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Location, Problem
+from .i18n import tr
 
 #: Inputs larger than this are refused before parsing (a norm set is kilobytes).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -91,10 +92,10 @@ class NodeLocator:
             raise InputError(
                 [
                     Problem(
-                        f"'{text}' không phải là một số hữu hạn (not a finite number)",
+                        tr("yamlio.not_finite", text=text),
                         Location(self.file, row=row),
                         "not_a_number",
-                        "a finite number such as 12,5",
+                        tr("yamlio.finite_number"),
                     )
                     for row, text in self.nonfinite
                 ],
@@ -162,10 +163,10 @@ def _check_depth(text: str, file: str) -> None:
                     row = event.start_mark.line + 1 if event.start_mark else None
                     raise InputError(
                         Problem(
-                            f"YAML lồng nhau quá {max_depth} cấp (nested too deep)",
+                            tr("yamlio.deeper_than", max_depth=max_depth),
                             Location(file, row=row),
                             "yaml_depth",
-                            f"at most {max_depth} levels (DINHMUC_MAX_YAML_DEPTH)",
+                            tr("yamlio.at_most_levels", max_depth=max_depth),
                         )
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -187,10 +188,10 @@ def _control_problems(node: yaml.Node | None, file: str) -> list[Problem]:
             if bad:
                 problems.append(
                     Problem(
-                        f"có ký tự điều khiển {', '.join(bad)} (control character)",
+                        tr("files.control_character", bad=", ".join(bad)),
                         Location(file, row=n.start_mark.line + 1),
                         "control_character",
-                        "text without control characters",
+                        tr("files.no_control_characters"),
                     )
                 )
         elif isinstance(n, yaml.SequenceNode):
@@ -244,10 +245,10 @@ def parse_yaml(text: str, file: str = "<text>") -> tuple[Any, NodeLocator]:
     except InputError:
         raise
     except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
-        raise InputError(Problem(f"not valid YAML: {exc}", Location(file), "yaml_syntax")) from None
+        raise InputError(Problem(tr("yamlio.not_valid_yaml", exc=exc), Location(file), "yaml_syntax")) from None
     except RecursionError:
         raise InputError(
-            Problem("YAML lồng nhau quá sâu (nested too deep)", Location(file), "yaml_depth", "fewer nesting levels")
+            Problem(tr("yamlio.too_deep"), Location(file), "yaml_depth", tr("yamlio.fewer_levels"))
         ) from None
     finally:
         loader.dispose()
@@ -286,10 +287,10 @@ def read_yaml_mapping(path: str | Path) -> tuple[dict, NodeLocator]:
     if not isinstance(data, dict):
         raise InputError(
             Problem(
-                "the top level must be a mapping of keys to values",
+                tr("yamlio.top_not_mapping"),
                 Location(str(path), row=1),
                 "yaml_shape",
-                "key: value lines at the top of the file",
+                tr("yamlio.key_value_lines"),
             )
         )
     return data, locator

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..core.errors import InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
+from ..core.i18n import tr
 from ..core.registry import Grade
 from ..norm import AppliedLine, EquipmentLine, LabourLine, Norm, canonical_decimal
 from ..norm.lines import PERCENT_BASES
@@ -67,7 +68,7 @@ COST_OF = {
 def _loaded(a: AppliedLine) -> Decimal:
     """The loaded (running) time of an applied equipment line; Norm.apply always records it."""
     if a.loaded is None:  # pragma: no cover - Norm.apply sets it for every equipment line
-        raise ValueError(f"applied line {a.id} has no loaded time")
+        raise ValueError(tr("components.no_loaded", id=a.id))
     return a.loaded
 
 
@@ -106,7 +107,7 @@ def _grade_of(ctx: CostingContext, line: LabourLine, what: str) -> tuple[Grade, 
     if grade is None:
         raise UnknownReferenceError(
             Problem(
-                f"{what}: unknown job-title grade '{line.grade}' on {ctx.on.isoformat()}",
+                tr("components.unknown_grade", what=what, grade=line.grade, isoformat=ctx.on.isoformat()),
                 Location(field="grade", label="Hạng"),
                 "unknown_grade",
                 ", ".join(ctx.registry.grades),
@@ -115,10 +116,10 @@ def _grade_of(ctx: CostingContext, line: LabourLine, what: str) -> tuple[Grade, 
     if line.step is None:
         raise InputError(
             Problem(
-                f"{what}: the labour line has no step (bậc); its salary coefficient cannot be chosen",
+                tr("components.no_step", what=what),
                 Location(field="step", label="Bậc"),
                 "missing",
-                f"a step from 1 to {grade.steps}",
+                tr("components.acc_step", steps=grade.steps),
             )
         )
     return grade, line.step
@@ -264,10 +265,7 @@ def labour_lines(
             direct_exact += cl.exact
         elif line.grade is not None and f"{norm.code}: indirect" not in " ".join(warn):
             # TT 47/2018/TT-BCT Art. 7(1)(b): indirect labour is a share of direct labour.
-            warn.append(
-                f"{norm.code}: indirect labour is listed as lines ({line.id} {line.role}); TT 47/2018/TT-BCT "
-                f"Art. 7(1)(b) sets it as a declared % of direct labour (indirect_labour_pct)"
-            )
+            warn.append(tr("components.indirect_lines", code=norm.code, id=line.id, role=line.role))
     if norm.indirect_labour_pct is not None:
         out.append(_indirect_labour(norm, norm.indirect_labour_pct, direct_amounts, direct_exact, wage.rule_line))
     return out
@@ -379,7 +377,7 @@ def percent_rows(ctx: CostingContext, norm: Norm, component: str, groups: dict[s
         base_exact = sum((l.exact for l in base_lines), Decimal(0))
         pct = row.quantity
         if pct is None:  # pragma: no cover - a norm with variant columns is refused before costing
-            raise ValueError(f"percent row {row.id} has no value")
+            raise ValueError(tr("components.percent_no_value", id=row.id))
         label = PERCENT_BASES[base_comp]
         trace = Trace(
             norm.code,
@@ -420,7 +418,7 @@ def tool_lines(ctx: CostingContext, norm: Norm, applied: Applied, prices: PriceL
         if line.life_months is None:
             raise InputError(
                 Problem(
-                    f"{what}: a tool needs its life in months (thời hạn) to be priced",
+                    tr("components.tool_life", what=what),
                     Location(field="life_months", label="Thời hạn (tháng)"),
                     "missing",
                     "36",
@@ -539,12 +537,10 @@ def _shifts(
     if eq.equipment_type is not None:
         pv = ctx.p("costing_rules.shifts_per_year")
         if eq.equipment_type not in pv.value:
-            raise ParameterError(f"{what}: costing_rules.shifts_per_year has no type '{eq.equipment_type}'")
+            raise ParameterError(tr("components.shifts_type", what=what, equipment_type=eq.equipment_type))
         params.append(parameter_entry(pv, eq.equipment_type))
         return pv.value[eq.equipment_type], f"loại thiết bị '{eq.equipment_type}' (costing_rules.shifts_per_year)"
-    raise PriceError(
-        f"{what}: {row} gives neither shifts_per_year (số ca/năm) nor equipment_type (field/indoor/office)"
-    )
+    raise PriceError(tr("components.no_shifts", what=what, row=row))
 
 
 def _salvage(
@@ -607,7 +603,7 @@ def _equipment_line(
     rule_line, rule_asset = ctx.rule("line"), ctx.rule("asset")
     rate = eq.depreciation_rate
     if rate is None:
-        raise PriceError(f"{what}: {row} has no depreciation rate (tỷ lệ khấu hao, TT 23/2023/TT-BTC Phụ lục 01)")
+        raise PriceError(tr("components.no_depreciation", what=what, row=row))
     params: list[ParameterValue] = []
     shifts, shifts_src = _shifts(ctx, eq, row, what, params)
     salvage_exact, salvage = _salvage(ctx, eq, cost, what, params, warn)
@@ -649,8 +645,12 @@ def _equipment_line(
         values.update(energy_values)
         if eq.power_kw is not None and line.power_kw is not None and eq.power_kw != line.power_kw:
             warn.append(
-                f"{what}: power {format_value(eq.power_kw)} kW of the price list used instead of "
-                f"{format_value(line.power_kw)} kW of the norm line"
+                tr(
+                    "components.power_from_prices",
+                    what=what,
+                    format_value=format_value(eq.power_kw),
+                    format_value2=format_value(line.power_kw),
+                )
             )
     formula = (
         f"{line.unit} sử dụng x [(nguyên giá - thu hồi) x khấu hao % + nguyên giá x sửa chữa %] / "
@@ -736,12 +736,17 @@ def management_line(ctx: CostingContext, norm: Norm, lines: list[CostLine], warn
             )
         )
         if not opt.management_cap_basis:
-            warn.append("management_cap_pct is declared without its basis (management_cap_basis)")
+            warn.append(tr("components.cap_without_basis"))
     if limit is not None and opt.management_pct > limit:
         source = opt.management_cap_basis if opt.management_cap_pct is not None else cap.citation
         warn.append(
-            f"management {format_value(opt.management_pct)} % is above the {opt.management_scope} cap "
-            f"{format_value(limit)} % ({source})"
+            tr(
+                "components.management_above_cap",
+                format_value=format_value(opt.management_pct),
+                management_scope=opt.management_scope,
+                format_value2=format_value(limit),
+                source=source,
+            )
         )
     trace = Trace(
         norm.code,

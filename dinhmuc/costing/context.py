@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from ..core.errors import InputError, Location, ParameterError, PriceError, Problem, UnknownReferenceError
+from ..core.i18n import tr
 from ..core.registry import Grade, Registry
 from ..norm import canonical_decimal
 from ..params import Parameters, ParameterValue, default_parameters
@@ -53,7 +54,7 @@ def salary_coefficient(
     if group not in table:
         raise UnknownReferenceError(
             Problem(
-                f"no salary group '{group}' in {pv.file}",
+                tr("context.no_group", group=group, file=pv.file),
                 Location(pv.file, field=group),
                 "unknown_group",
                 ", ".join(table),
@@ -67,10 +68,10 @@ def salary_coefficient(
     if not 1 <= step <= len(coefs):
         raise InputError(
             Problem(
-                f"step {step} is outside the {len(coefs)} steps of group {group}",
+                tr("context.step_outside", step=step, n_coefs=len(coefs), group=group),
                 Location(pv.file, field="step"),
                 "step_range",
-                f"1 to {len(coefs)}",
+                tr("context.acc_step", n=len(coefs)),
             )
         )
     coef = canonical_decimal(coefs[step - 1])
@@ -121,14 +122,16 @@ class CostingContext:
             try:
                 self._cache[name] = self.params.get(name, self.on)
             except ParameterError as exc:
-                raise ParameterError(f"costing {self.norm} on {self.on.isoformat()}: {exc}") from None
+                raise ParameterError(
+                    tr("context.costing_on", norm=self.norm, isoformat=self.on.isoformat(), exc=exc)
+                ) from None
         return self._cache[name]
 
     def rule(self, figure: str) -> RoundingRule:
         """The rounding rule of ``figure`` (line, daily_wage, asset, management) in ``costing_rules.rounding``."""
         rules = self.p("costing_rules.rounding").value
         if figure not in rules:
-            raise ParameterError(f"costing_rules.rounding has no rule for '{figure}'; known: {', '.join(rules)}")
+            raise ParameterError(tr("context.no_rounding_rule", figure=figure, rules=", ".join(rules)))
         return rules[figure]
 
     def working_days(self) -> tuple[Decimal, list[ParameterValue], Declared]:
@@ -158,7 +161,7 @@ class CostingContext:
         """The employer contributions in force, each resolved for the unit's declared financing class."""
         stem = "contributions"
         if stem not in self.params.files:
-            raise ParameterError("no contributions parameter file (data/params/contributions.yaml)")
+            raise ParameterError(tr("context.no_contributions"))
         names = self.options.contributions
         known = list(self.params.files[stem].parameters)
         if names is None:
@@ -167,7 +170,7 @@ class CostingContext:
         if bad:
             raise UnknownReferenceError(
                 Problem(
-                    f"unknown contribution(s) {', '.join(bad)}",
+                    tr("context.unknown_contribution", bad=", ".join(bad)),
                     Location(field="contributions"),
                     "unknown_contribution",
                     ", ".join(known),
@@ -183,17 +186,23 @@ class CostingContext:
         cls = self.options.financing_class
         if cls is None:
             cls = "other"
-            msg = (
-                f"{pv.label}: the unit's financing class is not declared (CostingOptions.financing_class: "
-                f"budget_full or other); {format_value(pv.value.get(cls))} % is charged as for a unit whose salaries "
-                f"are not fully paid by the state budget ({pv.citation})"
+            msg = tr(
+                "context.no_financing_class",
+                label=pv.label,
+                format_value=format_value(pv.value.get(cls)),
+                citation=pv.citation,
             )
             if warn is not None and msg not in warn:
                 warn.append(msg)
         if cls not in pv.value:
             raise ParameterError(
-                f"{pv.name} on {self.on.isoformat()} has no value for financing class '{cls}'; "
-                f"known: {', '.join(pv.value)}"
+                tr(
+                    "context.class_value",
+                    name=pv.name,
+                    isoformat=self.on.isoformat(),
+                    cls=cls,
+                    value=", ".join(pv.value),
+                )
             )
         # the name stays (one contribution per file entry); the label says which class was applied
         return dataclasses.replace(pv, value=pv.value[cls], label=f"{pv.label} ({FINANCING_CLASS_LABELS[cls]})")
@@ -221,21 +230,29 @@ def checked_price(
     The warning (:class:`PriceAgeWarning`) points ``stacklevel`` frames up: at the caller of the costing.
     """
     if value is None:
-        raise PriceError(f"{what}: the price row {row} has no {field_}; a total cannot rest on a missing price")
+        raise PriceError(tr("context.no_price_field", what=what, row=row, field=field_))
     if price.vat == "unknown":
-        raise PriceError(
-            f"{what}: the VAT status of {row} is unknown; declare it included (đã gồm) or "
-            f"excluded (chưa gồm) before it is used in a total"
-        )
+        raise PriceError(tr("context.vat_unknown", what=what, row=row))
     if ctx.options.vat != "as_listed" and price.vat != ctx.options.vat:
         raise PriceError(
-            f"{what}: {row} is {VAT_LABELS[price.vat]} but this costing is declared {VAT_LABELS[ctx.options.vat]}"
+            tr(
+                "context.vat_mismatch",
+                what=what,
+                row=row,
+                VAT_LABELS=VAT_LABELS[price.vat],
+                VAT_LABELS2=VAT_LABELS[ctx.options.vat],
+            )
         )
     age = ctx.options.max_price_age_days
     if age is not None and (ctx.on - price.date).days > age:
-        msg = (
-            f"{what}: the price of {price.date.isoformat()} ({row}) is {(ctx.on - price.date).days} days old "
-            f"on {ctx.on.isoformat()}, more than the declared {age} days"
+        msg = tr(
+            "context.price_old",
+            what=what,
+            isoformat=price.date.isoformat(),
+            row=row,
+            days=(ctx.on - price.date).days,
+            isoformat2=ctx.on.isoformat(),
+            age=age,
         )
         warn.append(msg)
         warnings.warn(msg, PriceAgeWarning, stacklevel=stacklevel)

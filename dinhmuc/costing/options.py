@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from ..core.errors import InputError, Location, Problem
+from ..core.i18n import tr
 from ..core.validation import problem_from_error
 from ..norm import Model, OptText, Percent, Positive, Quantity
 
@@ -75,11 +76,10 @@ def as_options(options: OptionsInput) -> CostingOptions:
     if options is None:
         raise InputError(
             Problem(
-                "costing options are not declared",
+                tr("options.not_declared"),
                 Location(field="management_pct"),
                 "missing",
-                "options={'management_pct': ...} — the management % is a declared choice "
-                "(TTLT 26/2014/TTLT-BTC-BCT caps: 1.5 % agency, 2.5 % project)",
+                tr("options.acc_management"),
             )
         )
     try:

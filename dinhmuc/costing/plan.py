@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import DinhmucError, InputError, Location, PriceError, Problem, raise_if
+from ..core.i18n import tr
 from ..core.registry import Registry
 from ..io.frames import is_missing
 from ..norm import AdjustmentTable, AppliedNorm, Norm, NormSet, exact_number
@@ -162,7 +163,7 @@ def read_projects(path: str | Path) -> pd.DataFrame:
         df = files.read_excel_frame(path).reset_index(drop=True)
     else:
         raise InputError(
-            Problem(f"unknown plan file type '{path.suffix}'", Location(str(path)), "file_type", ".csv or .xlsx")
+            Problem(tr("plan.unknown_type", suffix=path.suffix), Location(str(path)), "file_type", tr("plan.acc_type"))
         )
     df.index = range(2, 2 + len(df))
     df.attrs["source"] = str(path)
@@ -249,11 +250,11 @@ class _PlanReader:
                 raise ValueError
         except Exception:
             self.problem(
-                f"count of project '{name}' is not a number of 0 or more",
+                tr("plan.bad_count", name=name),
                 idx,
                 "count",
                 "not_a_number",
-                "a number such as 2",
+                tr("plan.acc_count"),
             )
             return None
         return count
@@ -266,11 +267,11 @@ class _PlanReader:
         key = _class_key(table, area) if table else None
         if key is None:
             self.problem(
-                f"area '{area}' of project '{name}' is not a class of the norm's '{AREA_TABLE}' table",
+                tr("plan.area_not_class", area=area, name=name, AREA_TABLE=AREA_TABLE),
                 idx,
                 "area",
                 "unknown_class",
-                ", ".join(c.key for c in table.classes) if table else f"(norm {norm.code} has no area table)",
+                ", ".join(c.key for c in table.classes) if table else tr("plan.no_area_table", code=norm.code),
             )
         return key
 
@@ -281,7 +282,7 @@ class _PlanReader:
         row.pop("note", None)
         if code not in self.norms:
             self.problem(
-                f"no norm '{code}' for project '{name}'", idx, "service", "unknown_service", ", ".join(self.norms)
+                tr("plan.no_norm", code=code, name=name), idx, "service", "unknown_service", ", ".join(self.norms)
             )
             return None
         norm = self.norms[code]
@@ -306,12 +307,12 @@ class _PlanReader:
                 key = _class_key(tables[col], value) or (str(value) if str(value) == "auto" else None)
                 if key is None:
                     accepted = ", ".join(c.key for c in tables[col].classes)
-                    self.problem(f"'{value}' is not a class of table {col}", idx, col, "unknown_class", accepted)
+                    self.problem(tr("plan.not_class", value=value, col=col), idx, col, "unknown_class", accepted)
                     bad = True
                 adjustments[col] = key or ""
             else:
                 self.problem(
-                    f"column '{col}' is neither a driver nor an adjustment table of {code}",
+                    tr("plan.bad_column", col=col, code=code),
                     idx,
                     col,
                     "extra_key",
@@ -327,15 +328,17 @@ class _PlanReader:
         except InputError as exc:
             for p in exc.problems:
                 loc = Location(self.src, None, _row_no(r.idx), p.location.field)
-                self.problems.append(Problem(f"project '{r.name}': {p.message}", loc, p.code, p.accepted))
+                self.problems.append(
+                    Problem(tr("plan.in_project", name=r.name, message=p.message), loc, p.code, p.accepted)
+                )
         except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. text in a driver column (robust, issue 16)
             loc = Location(self.src, None, _row_no(r.idx), None)
             self.problems.append(
                 Problem(
-                    f"project '{r.name}': {str(exc)[:200]}",
+                    tr("plan.in_project", name=r.name, message=str(exc)[:200]),
                     loc,
                     "not_a_number",
-                    "numbers in the driver columns, e.g. 30",
+                    tr("plan.acc_drivers"),
                 )
             )
         return None
@@ -397,11 +400,11 @@ def estimate_plan(
         try:
             up = cost_applied(r.norm, applied, prices, on, opts, parameters=parameters, registry=registry)
         except PriceError as exc:
-            raise PriceError(f"project '{r.name}' (row {r.idx}): {exc}") from None
+            raise PriceError(tr("plan.project_row", name=r.name, idx=r.idx, exc=exc)) from None
         except InputError:
             raise
         except DinhmucError as exc:
-            raise type(exc)(f"project '{r.name}' (row {r.idx}): {exc}") from exc
+            raise type(exc)(tr("plan.project_row", name=r.name, idx=r.idx, exc=exc)) from exc
         warnings += [f"{r.name}: {w}" for w in up.warnings]
         estimates.append(ProjectEstimate(_row_no(r.idx), r.name, r.code, r.count, applied, up))
     return PlanEstimate(on, estimates, list(dict.fromkeys(warnings)))

@@ -47,6 +47,7 @@ from pydantic import BaseModel, BeforeValidator, ValidationError, model_validato
 
 from ..core.dates import Date
 from ..core.errors import InputError, Location, PriceError, Problem, raise_if
+from ..core.i18n import tr, tr_template
 from ..core.numbers import read_frame_numbers
 from ..io.frames import Column, Sheet, is_missing, read_cell
 from ..norm import MaterialUnit, Model, OptText, Percent, Positive, Quantity, Text
@@ -150,15 +151,11 @@ class EquipmentPrice(_Priced):
         from pydantic_core import PydanticCustomError
 
         if self.original_cost is not None and self.original_cost != self.original_cost.to_integral_value():
-            raise PydanticCustomError(
-                "not_whole", "original cost {v} must be whole đồng (TT 23/2023/TT-BTC)", {"v": str(self.original_cost)}
-            )
+            raise PydanticCustomError("not_whole", tr_template("prices.whole_dong"), {"v": str(self.original_cost)})
         if self.depreciation_rate is not None and not self.depreciation_source:
             raise PydanticCustomError(
                 "missing_source",
-                "a depreciation rate needs its source (depreciation_source, "
-                "Nguồn tỷ lệ khấu hao), "
-                "e.g. 'TT 23/2023/TT-BTC Phụ lục 01, mục ...'",
+                tr_template("prices.depreciation_source"),
             )
         return self
 
@@ -289,10 +286,10 @@ class PriceList:
             if not hits:
                 problems.append(
                     Problem(
-                        f"VAT assumption for '{a['name']}' matches no price of unknown VAT status",
+                        tr("prices.vat_assumption_unused", a=a["name"]),
                         Location(self.source, None, i + 1, "vat_assumptions"),
                         "unmatched",
-                        "the name (and spec) of a price row whose VAT is 'không rõ'",
+                        tr("prices.acc_vat_assumption"),
                     )
                 )
         raise_if(problems, self.source)
@@ -305,20 +302,14 @@ class PriceList:
         dated = [c for c in cands if c[0].date <= on]
         if not dated:
             first = min(c[0].date for c in cands)
-            raise PriceError(
-                f"{what}: every price is dated after {on.isoformat()} (earliest {first.isoformat()}); "
-                f"a cost as of a date uses a price of that date or earlier"
-            )
+            raise PriceError(tr("prices.all_later", what=what, isoformat=on.isoformat(), isoformat2=first.isoformat()))
         return max(dated, key=lambda c: c[0].date)
 
     def _match(self, rows: list, name: str, spec: str | None, what: str) -> list:
         key = norm_name(name)
         cands = [c for c in rows if norm_name(c[0].name) == key]
         if not cands:
-            raise PriceError(
-                f"{what}: no price for '{name}' in the price list; add a row with this name "
-                f"(names are matched ignoring case and spacing)"
-            )
+            raise PriceError(tr("prices.no_price", what=what, name=name))
         if spec:
             exact = [c for c in cands if norm_name(c[0].spec) == norm_name(spec)]
             if exact:
@@ -327,7 +318,7 @@ class PriceList:
             if generic:
                 return generic
             specs = ", ".join(sorted({str(c[0].spec) for c in cands}))
-            raise PriceError(f"{what}: '{name}' is priced only for spec(s) {specs}, not '{spec}'")
+            raise PriceError(tr("prices.spec_mismatch", what=what, name=name, specs=specs, spec=spec))
         return cands
 
     def material_row(
@@ -338,10 +329,7 @@ class PriceList:
         same = [c for c in cands if c[0].unit == unit]
         if not same:
             units = ", ".join(sorted({c[0].unit for c in cands}))
-            raise PriceError(
-                f"{what}: '{name}' is priced per {units} but the norm counts it in '{unit}'; "
-                f"units are never converted silently — price it per '{unit}'"
-            )
+            raise PriceError(tr("prices.unit_mismatch", what=what, name=name, units=units, unit=unit))
         return self._latest(same, on, f"{what} '{name}'")
 
     def material(self, name: str, unit: str, spec: str | None, on: _dt.date) -> MaterialPrice:
@@ -353,24 +341,16 @@ class PriceList:
     ) -> tuple[LabourPrice, Row]:
         """The day rate of a role or labour group (name = role, spec = group), in ``unit``; never converted."""
         if not self.labour:
-            raise PriceError(
-                f"{what}: no labour rate (sheet 'Nhân công'/labour) for '{role}'"
-                + (f" {group}" if group else "")
-                + "; a labour line without a grade is priced from "
-                "a published day rate, never at 0 đồng"
-            )
+            raise PriceError(tr("prices.no_labour_rate", what=what, role=role, group=f" {group}" if group else ""))
         cands = self._match(self.labour, role, group, what)
         if group:
             cands = [c for c in cands if norm_name(c[0].spec) == norm_name(group)]
             if not cands:
-                raise PriceError(
-                    f"{what}: no labour rate for '{role}' of {group}; a group that is not priced "
-                    f"is an error, never 0 đồng"
-                )
+                raise PriceError(tr("prices.no_group_rate", what=what, role=role, group=group))
         same = [c for c in cands if c[0].unit == unit]
         if not same:
             units = ", ".join(sorted({c[0].unit for c in cands}))
-            raise PriceError(f"{what}: '{role}' is priced per {units} but the norm counts it in '{unit}'")
+            raise PriceError(tr("prices.labour_unit_mismatch", what=what, role=role, units=units, unit=unit))
         return self._latest(same, on, f"{what} '{role}'")
 
     def equipment_row(
@@ -382,7 +362,7 @@ class PriceList:
     def energy_row(self, on: _dt.date, kind: str = "electricity", what: str = "energy") -> tuple[EnergyPrice, Row]:
         cands = [c for c in self.energy if c[0].kind == kind]
         if not cands:
-            raise PriceError(f"{what}: no {kind} tariff in the price list (sheet 'Năng lượng'/energy)")
+            raise PriceError(tr("prices.no_tariff", what=what, kind=kind))
         return self._latest(cands, on, f"{what} tariff")
 
     # -- transformation (scenarios, tests) ----------------------------------
@@ -428,8 +408,14 @@ class PriceList:
                 age = (on - p.date).days
                 if age > max_age_days:
                     out.append(
-                        f"{key} '{getattr(p, 'name', p.kind if hasattr(p, 'kind') else '')}' ({r}): "
-                        f"price of {p.date.isoformat()} is {age} days old"
+                        tr(
+                            "prices.old",
+                            key=key,
+                            getattr=getattr(p, "name", p.kind if hasattr(p, "kind") else ""),
+                            r=r,
+                            isoformat=p.date.isoformat(),
+                            age=age,
+                        )
                     )
         return out
 
@@ -540,7 +526,7 @@ def _frame_fields(
         if field is None:
             problems.append(
                 Problem(
-                    f"unknown column '{h}'",
+                    tr("prices.unknown_column", h=h),
                     Location(src, sheet.title, 1, str(h)),
                     "extra_key",
                     ", ".join(c.label for c in sheet.columns),
@@ -668,7 +654,9 @@ def _table(value: PriceTable, key: str, problems: list[Problem]) -> tuple[pd.Dat
         return value, None, 1
     path = Path(value)
     if not path.exists():
-        problems.append(Problem("file not found", Location(str(path)), "missing_file", f"a CSV file of {key}"))
+        problems.append(
+            Problem(tr("prices.not_found"), Location(str(path)), "missing_file", tr("prices.acc_csv", key=key))
+        )
         return None, str(path), None
     return _read_csv(path), str(path), 2
 
@@ -720,29 +708,28 @@ def load_prices(
             if not frames:
                 problems.append(
                     Problem(
-                        "no price sheet found",
+                        tr("prices.no_sheet"),
                         Location(str(p)),
                         "missing_sheet",
-                        "sheets named " + ", ".join(f"'{s.title}'" for s in PRICE_SHEETS.values()),
+                        tr("prices.acc_sheets", names=", ".join(f"'{s.title}'" for s in PRICE_SHEETS.values())),
                     )
                 )
         elif p.suffix.lower() == ".csv":
             raise InputError(
                 Problem(
-                    "a single CSV cannot hold three tables",
+                    tr("prices.one_csv"),
                     Location(str(p)),
                     "file_type",
-                    "load_prices(materials='materials.csv', equipment=..., energy=...) "
-                    "or a folder of materials.csv, equipment.csv, energy.csv",
+                    tr("prices.acc_csvs"),
                 )
             )
         else:
             raise InputError(
                 Problem(
-                    f"unknown price-list type '{p.suffix or p.name}'",
+                    tr("prices.unknown_type", value=p.suffix or p.name),
                     Location(str(p)),
                     "file_type",
-                    ".xlsx, a folder of CSV files, or CSV/DataFrame keywords",
+                    tr("prices.acc_type"),
                 )
             )
     for key, value in (("materials", materials), ("equipment", equipment), ("energy", energy), ("labour", labour)):

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..core.i18n import tr
 from .unit_price import CostLine, UnitPrice
 
 if TYPE_CHECKING:
@@ -73,10 +74,13 @@ DEFAULT_RANGES: dict[str, tuple[float, float]] = {
     "coefficient": (1.0, 1.5),
     "management": (0.6, 1.0),
 }
-OFFICIAL_NOTE = (
-    "Scenario figures are floats (numpy) without line rounding; the official figures are the "
-    "Decimal unit prices of cost_norm."
-)
+
+
+def official_note() -> str:
+    """What scenario figures are not (in the current language): the official prices are cost_norm's."""
+    return tr("scenarios.official_note")
+
+
 _COMPONENTS = ("labour", "materials", "equipment")
 _CHUNK = 20_000  # scenarios evaluated at a time: bounds memory to about _CHUNK x terms x 8 bytes
 
@@ -123,7 +127,7 @@ def _line_terms(j: int, up: UnitPrice, cl: CostLine, salvage: dict | None) -> li
                     asset = (cost, pct, threshold)
             terms.append(_Term(j, amount, {**common, "equipment": 1, key: 1}, f"{label} ({part})", asset))
         return terms
-    raise ValueError(f"{up.norm}/{cl.id}: component '{cl.component}' has no scenario rule")
+    raise ValueError(tr("scenarios.no_rule", norm=up.norm, id=cl.id, component=cl.component))
 
 
 @dataclass
@@ -181,10 +185,7 @@ class CostModel:
                     made = _line_terms(j, up, cl, salvage)
                 exact = sum((_asset_free(t) for t in made), Decimal(0))
                 if abs(exact - cl.exact) > abs(cl.exact) * Decimal("1e-20") + Decimal("1e-12"):
-                    raise ValueError(
-                        f"{up.norm}/{cl.id}: the scenario terms add up to {exact}, the line to "
-                        f"{cl.exact}; the scenario model does not cover this line"
-                    )
+                    raise ValueError(tr("scenarios.not_covered", norm=up.norm, id=cl.id, exact=exact, exact2=cl.exact))
                 by_id[cl.id] = made
                 terms += made
             mg.append(float(up.options.management_pct))
@@ -236,15 +237,21 @@ class CostModel:
         """
         unknown = set(factors) - set(self.exponents)
         if unknown:
-            raise KeyError(f"unknown factor(s) {', '.join(sorted(unknown))}; known: {', '.join(self.factor_names)}")
+            raise KeyError(
+                tr(
+                    "scenarios.unknown_factor_2",
+                    items=", ".join(sorted(unknown)),
+                    factor_names=", ".join(self.factor_names),
+                )
+            )
         arrays = {k: np.asarray(v, dtype=np.float64).reshape(-1) for k, v in factors.items()}
         n = max((a.size for a in arrays.values()), default=1)
         for k, a in arrays.items():
             if a.size not in (1, n):
-                raise ValueError(f"factor {k} has {a.size} values; expected 1 or {n}")
+                raise ValueError(tr("scenarios.factor_size", k=k, size=a.size, n=n))
         for k, a in arrays.items():
             if not np.all(a > 0):
-                raise ValueError(f"factor {k} must be positive (a multiplier of its base value)")
+                raise ValueError(tr("scenarios.factor_positive", k=k))
         names = tuple(arrays)
         merged, assets = self._collapsed(names)
         out = np.zeros((n, len(self.services)))
@@ -364,7 +371,7 @@ def tornado(
     rng = {**DEFAULT_RANGES, **(ranges or {})}
     unknown = set(rng) - set(FACTORS)
     if unknown:
-        raise KeyError(f"unknown factor(s) {', '.join(sorted(unknown))}; known: {', '.join(FACTORS)}")
+        raise KeyError(tr("scenarios.unknown_factor", items=", ".join(sorted(unknown)), FACTORS=", ".join(FACTORS)))
     base = model.evaluate()[0]
     rows = []
     for name in FACTORS:
@@ -405,7 +412,7 @@ def tornado(
                 }
             )
     df = pd.DataFrame(rows).sort_values(["service", "swing"], ascending=[True, False], ignore_index=True)
-    df.attrs["note"] = OFFICIAL_NOTE
+    df.attrs["note"] = official_note()
     if path is not None:
         _draw_tornado(df, model, path)
     return df
@@ -465,7 +472,7 @@ class MonteCarloResult:
     samples: np.ndarray
     factors: dict[str, np.ndarray]
     official: list[Decimal]
-    note: str = OFFICIAL_NOTE
+    note: str = field(default_factory=official_note)
 
     def summary(self) -> pd.DataFrame:
         """Per service: the official Decimal price, mean, std and the 5/50/95 % quantiles of the scenarios."""
@@ -516,15 +523,21 @@ def monte_carlo(
     rng_ = {**DEFAULT_RANGES, **(ranges or {})}
     unknown = set(rng_) - set(model.exponents)
     if unknown:
-        raise KeyError(f"unknown factor(s) {', '.join(sorted(unknown))}; known: {', '.join(model.factor_names)}")
+        raise KeyError(
+            tr(
+                "scenarios.unknown_factor_2",
+                items=", ".join(sorted(unknown)),
+                factor_names=", ".join(model.factor_names),
+            )
+        )
     if n <= 0:
-        raise ValueError("n must be a positive number of scenarios")
+        raise ValueError(tr("scenarios.n_positive"))
     gen = np.random.default_rng(seed)
     draws: dict[str, np.ndarray] = {}
     for name in rng_:
         lo, hi = (float(x) for x in rng_[name])
         if hi < lo:
-            raise ValueError(f"range of {name} has high {hi} < low {lo}")
+            raise ValueError(tr("scenarios.range", name=name, hi=hi, lo=lo))
         if hi == lo:
             draws[name] = np.full(n, lo)
         elif distribution == "uniform":
@@ -533,6 +546,6 @@ def monte_carlo(
             mode = 1.0 if lo <= 1.0 <= hi else (lo + hi) / 2
             draws[name] = gen.triangular(lo, mode, hi, n)
         else:
-            raise ValueError(f"unknown distribution '{distribution}'; accepted: uniform, triangular")
+            raise ValueError(tr("scenarios.distribution", distribution=distribution))
     samples = model.evaluate(**draws)
     return MonteCarloResult(model.services, samples, draws, model.official)

@@ -53,6 +53,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..core.errors import InputError, Location, Problem
+from ..core.i18n import tr
 from ..core.registry import Registry, active_registry
 from ..norm import AppliedAdjustment, AppliedNorm, Norm
 from ..params import Parameters, ParameterValue, default_parameters
@@ -151,7 +152,7 @@ class UnitPrice:
         for l in self.lines:
             if l.id == line_id:
                 return l
-        raise KeyError(f"no cost line '{line_id}'; lines: {', '.join(l.id for l in self.lines)}")
+        raise KeyError(tr("unit_price.no_line", line_id=line_id, items=", ".join(l.id for l in self.lines)))
 
     def parameters(self) -> list[ParameterValue]:
         """Every parameter value used, once."""
@@ -187,7 +188,7 @@ def _check_date(on: object) -> None:
     if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
         raise InputError(
             Problem(
-                f"the costing date must be a date, got {on!r}",
+                tr("unit_price.not_a_date", on=on),
                 Location(field="on"),
                 "invalid_date",
                 "datetime.date(2026, 1, 1)",
@@ -231,7 +232,7 @@ def cost_applied(
     if norm.variants:
         raise InputError(
             Problem(
-                f"norm {norm.code} has {len(norm.variants)} variant columns; cost one of them: norm.variant(key)",
+                tr("unit_price.variants", code=norm.code, n_variants=len(norm.variants)),
                 Location(field="variants"),
                 "variant_needed",
                 ", ".join(v.key for v in norm.variants),
@@ -300,7 +301,7 @@ def cost_norm(
     >>> cost_norm(norm, price_list_from_records(), dt.date(2019, 1, 1), {"management_pct": 0})
     Traceback (most recent call last):
     ...
-    dinhmuc.core.errors.ParameterError: costing X on 2019-01-01: 'Mức lương cơ sở' has no value before 2019-07-01 ...
+    dinhmuc.core.errors.ParameterError: tính giá X ngày 2019-01-01: 'Mức lương cơ sở' không có giá trị trước ngày ...
     """
     applied = norm.apply(None if drivers is None else dict(drivers), adjustments)
     return cost_applied(norm, applied, prices, on, options, parameters=parameters, registry=registry)

@@ -47,6 +47,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.text.run import Run
 
+from ..core.i18n import tr
 from ..core.vnformat import format_date
 
 
@@ -874,6 +875,16 @@ def _is_blank(paragraph) -> bool:
     return not paragraph.text and not paragraph._p.xpath("./w:r | ./w:fldSimple | ./w:hyperlink")
 
 
+def _set_style(paragraph, name: str, styles) -> None:
+    """``paragraph.style = name`` for one of the helper styles, found by one XPath (python-docx walks every
+    style of the document, twice, for each assignment by name)."""
+    ids = styles.element.xpath(f'w:style[@w:type="paragraph"][w:name/@w:val="{name}"]/@w:styleId')
+    if len(ids) == 1 and styles.element.xpath(f'w:style[@w:styleId="{ids[0]}"]/@w:default') != ["1"]:
+        paragraph._p.get_or_add_pPr().style = ids[0]
+    else:  # absent, ambiguous or the default style: python-docx's own rule (and its error)
+        paragraph.style = name
+
+
 def _style_name(paragraph) -> str | None:
     try:
         return paragraph.style.name
@@ -926,7 +937,7 @@ def add_page_number_field(section):
     for child in list(paragraph._p):
         if child.tag != qn("w:pPr"):
             paragraph._p.remove(child)
-    paragraph.style = STYLE_PAGE_NUMBER
+    _set_style(paragraph, STYLE_PAGE_NUMBER, document_styles.styles)
     _page_field_runs(paragraph)
     return paragraph
 
@@ -957,7 +968,7 @@ def add_draft_mark(document, text: str = DRAFT_MARK):
             for child in list(paragraph._p):
                 if child.tag != qn("w:pPr"):
                     paragraph._p.remove(child)
-            paragraph.style = STYLE_DRAFT_MARK
+            _set_style(paragraph, STYLE_DRAFT_MARK, document.styles)
             _run(paragraph, text, size=12, bold=True)
             written.append(paragraph)
     return written
@@ -990,7 +1001,7 @@ def to_roman(n: int) -> str:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"expected int, got {type(n).__name__}")
     if not 1 <= n <= 3999:
-        raise ValueError(f"Roman numerals cover 1..3999, got {n}")
+        raise ValueError(tr("layout.roman", n=n))
     out = []
     for value, letters in _ROMAN:
         count, n = divmod(n, value)

@@ -17,6 +17,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from ..core.i18n import tr
+
 __all__ = ["OfficeConversionError", "OfficeUnavailable", "convert_many", "convert_to_pdf", "find_soffice", "pdf_text"]
 
 
@@ -53,7 +55,7 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
         except ProcessLookupError:
             pass
         proc.communicate()
-        raise OfficeConversionError(f"{Path(cmd[0]).name} timed out after {timeout:g} s: {' '.join(cmd)}")
+        raise OfficeConversionError(tr("office.timeout", name=Path(cmd[0]).name, timeout=timeout, cmd=" ".join(cmd)))
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
@@ -70,7 +72,7 @@ def convert_to_pdf(path, outdir, timeout: float = 180) -> Path:
     made = convert_many([src], outdir, "pdf", timeout=timeout)
     target = Path(outdir) / f"{src.stem}.pdf"
     if target not in made:
-        raise OfficeConversionError(f"LibreOffice could not convert {src.name}: no {target.name} was produced")
+        raise OfficeConversionError(tr("office.not_converted", name=src.name, name2=target.name))
     return target
 
 
@@ -82,13 +84,17 @@ def pdf_text(pdf_path, layout: bool = False, timeout: float = 60) -> str:
     """
     exe = shutil.which("pdftotext")
     if exe is None:
-        raise OfficeUnavailable("'pdftotext' not found on PATH (install the poppler-utils package)")
+        raise OfficeUnavailable(tr("office.no_pdftotext"))
     cmd = [exe, "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf_path), "-"]
     result = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
         raise OfficeConversionError(
-            f"pdftotext failed on {pdf_path} (exit {result.returncode}): "
-            f"{result.stderr.decode('utf-8', 'replace').strip()}"
+            tr(
+                "office.pdftotext_failed",
+                pdf_path=pdf_path,
+                returncode=result.returncode,
+                strip=result.stderr.decode("utf-8", "replace").strip(),
+            )
         )
     return result.stdout.decode("utf-8", "replace")
 
@@ -121,7 +127,7 @@ def convert_many(paths, outdir, target: str = "pdf", *, recalc: bool = False, ti
             raise FileNotFoundError(s)
     soffice = find_soffice()
     if soffice is None:
-        raise OfficeUnavailable("LibreOffice is not installed: 'soffice' not found on PATH")
+        raise OfficeUnavailable(tr("office.no_soffice"))
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
@@ -147,7 +153,7 @@ def convert_many(paths, outdir, target: str = "pdf", *, recalc: bool = False, ti
         produced = sorted(p for p in work.iterdir() if p.is_file() and p.stat().st_size > 0)
         if not produced:
             detail = (result.stderr or result.stdout or b"").decode("utf-8", "replace").strip()
-            raise OfficeConversionError(f"LibreOffice converted nothing (exit {result.returncode}): {detail[-800:]}")
+            raise OfficeConversionError(tr("office.nothing", returncode=result.returncode, detail=detail[-800:]))
         out = []
         for p in produced:
             target_path = outdir / p.name

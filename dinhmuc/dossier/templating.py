@@ -48,6 +48,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .._resources import templates_dir
 from ..core.errors import InputError, Location, Problem
+from ..core.i18n import tr
 from . import layout
 
 __all__ = [
@@ -382,7 +383,7 @@ def template_path(name: str, folder: str | Path | None = None) -> Path:
     path = templates_dir() / f"{name}.docx"
     if not path.is_file():
         raise InputError(
-            Problem(f"template '{name}' not found", Location(str(path)), "missing", ", ".join(TEMPLATE_NAMES))
+            Problem(tr("templating.not_found", name=name), Location(str(path)), "missing", ", ".join(TEMPLATE_NAMES))
         )
     return path
 
@@ -395,10 +396,10 @@ class TemplateSet:
         if self.folder is not None and not self.folder.is_dir():
             raise InputError(
                 Problem(
-                    f"template folder {self.folder} does not exist",
+                    tr("templating.no_folder", folder=self.folder),
                     Location(str(self.folder)),
                     "missing",
-                    "a folder holding some of " + ", ".join(f"{n}.docx" for n in TEMPLATE_NAMES),
+                    tr("templating.acc_folder", names=", ".join(f"{n}.docx" for n in TEMPLATE_NAMES)),
                 )
             )
 
@@ -422,10 +423,10 @@ class TemplateSet:
         except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged file
             raise InputError(
                 Problem(
-                    f"mẫu '{name}' không mở được ({type(exc).__name__}: {str(exc)[:160]})",
+                    tr("templating.unopenable", name=name, name2=type(exc).__name__, exc=str(exc)[:160]),
                     Location(str(path)),
                     "not_docx",
-                    "a .docx saved by Word or LibreOffice",
+                    tr("templating.acc_docx"),
                 )
             ) from None
 
@@ -566,10 +567,10 @@ def render_template(
     if too_long:
         raise TemplateLimitError(
             Problem(
-                f"giá trị quá dài để đưa vào văn bản '{name}': {', '.join(too_long[:5])}",
+                tr("templating.too_long", name=name, items=", ".join(too_long[:5])),
                 Location(str(path), field=too_long[0]),
                 "template_size",
-                f"texts under {env.limits.part_chars // 4:,} characters",
+                tr("templating.acc_short", value=env.limits.part_chars // 4),
             )
         )
     tpl.placed = {}
@@ -578,6 +579,7 @@ def render_template(
         build(sd)
         marker = f"<!--dinhmuc-subdoc-{i}-->"
         tpl.placed[marker] = tpl.resolve_listing(sd._get_xml())  # serialised here, outside the time limit
+        sd.subdocx.element.body.clear()  # its elements live on as text: a national catalogue's tree is gigabytes
         ctx[key] = _Placed(marker)
 
     def where(exc: BaseException) -> Location:
@@ -587,15 +589,15 @@ def render_template(
         env.restart()  # the time limit is the template's own: building the subdocs above (python-docx) is not counted
         with _Alarm(env.limits.seconds):
             tpl.render(ctx, jinja_env=env, autoescape=True)
+        tpl.placed = {}  # the subdocs' text, now part of the document
     except _LimitHit as exc:
         tag = _tag_of(exc, env)
         raise TemplateLimitError(
             Problem(
-                f"mẫu '{name}': {exc.what}" + (f" tại thẻ {tag}" if tag else ""),
+                f"mẫu '{name}': {exc.what}" + (tr("templating.at_tag", tag=tag) if tag else ""),
                 Location(str(path), field=tag),
                 exc.code,
-                "a template whose loops and texts stay within the limits "
-                "(DINHMUC_TEMPLATE_SECONDS, DINHMUC_TEMPLATE_MAX_MB)",
+                tr("templating.acc_limits"),
             )
         ) from None
     except UndefinedError as exc:
@@ -607,38 +609,38 @@ def render_template(
     except TemplateNotFound as exc:
         raise TemplateLimitError(
             Problem(
-                f"mẫu '{name}': không được chèn '{exc.name}' — chỉ được chèn tệp nằm trong thư mục mẫu {path.parent}",
+                tr("templating.include_refused", name=name, name2=exc.name, parent=path.parent),
                 where(exc),
                 "template_include",
-                "no include, or a text file inside the template folder",
+                tr("templating.acc_include"),
             )
         ) from None
     except TemplateError as exc:
         if type(exc).__name__ == "SecurityError":
             raise TemplateSecurityError(
                 Problem(
-                    f"mẫu '{name}': thao tác bị chặn vì không an toàn ({exc})",
+                    tr("templating.unsafe", name=name, exc=exc),
                     where(exc),
                     "template_unsafe",
-                    "variables and filters only",
+                    tr("templating.acc_safe"),
                 )
             ) from None
         raise InputError(
-            Problem(f"template '{name}' ({path}) cannot be rendered: {exc}", where(exc), "template_error")
+            Problem(tr("templating.cannot_render", name=name, path=path, exc=exc), where(exc), "template_error")
         ) from exc
     except RecursionError as exc:
         raise TemplateLimitError(
             Problem(
-                f"mẫu '{name}': đệ quy quá sâu (macro gọi chính nó?)",
+                tr("templating.recursion", name=name),
                 where(exc),
                 "template_limit",
-                "macros that do not call themselves",
+                tr("templating.acc_macros"),
             )
         ) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         raise InputError(
             Problem(
-                f"template '{name}' ({path}) cannot be rendered: {type(exc).__name__}: {str(exc)[:200]}",
+                tr("templating.cannot_render_2", name=name, path=path, name2=type(exc).__name__, exc=str(exc)[:200]),
                 where(exc),
                 "template_error",
             )

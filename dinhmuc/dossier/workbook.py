@@ -52,6 +52,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from ..core.i18n import tr
+
 __all__ = ["CostInputs", "ExactnessError", "print_setup", "reference_costs", "write_workbook"]
 
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
@@ -153,7 +155,7 @@ class CostInputs:
         given = parameters or default_parameters()
         ups = [costs[n.code] for n in norm_set if n.code in costs]
         if not ups:
-            raise ValueError("no costing result for any norm of the set")
+            raise ValueError(tr("workbook.no_result"))
         first = ups[0]
         inp = cls(
             on=first.on,
@@ -388,11 +390,17 @@ def _same_parameter(p, pv, on: _dt.date) -> None:
     try:
         mine = p.get(name, on)
     except Exception as exc:  # noqa: BLE001 - a parameter missing from the set given
-        raise ValueError(f"the parameters given for the workbook lack '{name}' that the costing used: {exc}") from None
+        raise ValueError(tr("workbook.params_lack", name=name, exc=exc)) from None
     if mine.start != pv.start or str(mine.citation) != str(pv.citation):
         raise ValueError(
-            f"the parameters given for the workbook are not those the costing used: '{name}' is "
-            f"{mine.citation} from {mine.start} there, {pv.citation} from {pv.start} in the costing"
+            tr(
+                "workbook.params_differ",
+                name=name,
+                citation=mine.citation,
+                start=mine.start,
+                citation2=pv.citation,
+                start2=pv.start,
+            )
         )
 
 
@@ -533,7 +541,7 @@ def _whole(ref: str, value) -> _Int:
     """A cell that is already a whole number (a sum of rounded amounts): used as it is."""
     v = _d(value)
     if v != v.to_integral_value():
-        raise ExactnessError(f"{ref} is expected to be a whole number (a rounding step of whole đồng), got {v}")
+        raise ExactnessError(tr("workbook.not_whole", ref=ref, v=v))
     return _Int(ref, int(v))
 
 
@@ -552,7 +560,7 @@ def _exact_round(x: _Int, y: _Int, s: _Int, rule: Mapping[str, Any], what: str) 
     step = _d(rule.get("step", 1))
     mode = rule.get("mode", "half_up")
     if s.value < 0:
-        raise ExactnessError(f"{what}: divisor {s.value} must not be negative")
+        raise ExactnessError(tr("workbook.negative_divisor", what=what, value=s.value))
     if s.value == 0:  # not filled in yet (an equipment row without shifts): 0 until the analyst enters it
         guarded = _exact_round(x, y, _Int(s.expr, 1), {"step": step, "mode": mode}, what)
         return f"IF({_paren(s.expr, '+-*/')}=0,0,{guarded})"
@@ -568,10 +576,7 @@ def _exact_round(x: _Int, y: _Int, s: _Int, rule: Mapping[str, Any], what: str) 
     else:
         high = (x.value // s.value) * y.value
         if s.value * max(y.value, 1) > EXACT_LIMIT or high > EXACT_LIMIT or x.value > EXACT_LIMIT:
-            raise ExactnessError(
-                f"{what}: the figures are too large for exact integer formulas "
-                f"({x.value} x {y.value} / {s.value}); use fewer decimals"
-            )
+            raise ExactnessError(tr("workbook.too_large", what=what, value=x.value, value2=y.value, value3=s.value))
         X, Y = _paren(x.expr), _paren(y.expr)
         S = _paren(s.expr, "+-*/")  # a divisor: any operator needs brackets
         head = f"INT({X}/{S})*{Y}"
@@ -586,7 +591,7 @@ def _exact_round(x: _Int, y: _Int, s: _Int, rule: Mapping[str, Any], what: str) 
             k = f"INT({u}/{S})"
             tail = f"({k}+IF(2*MOD({u},{S})>{S},1,IF(2*MOD({u},{S})={S},MOD({head}+{k},2),0)))"
         else:
-            raise ExactnessError(f"{what}: unknown rounding mode '{mode}'")
+            raise ExactnessError(tr("workbook.unknown_rounding", what=what, mode=mode))
         core = f"{head}+{tail}"
     if p != 1 or q != 1:
         core = f"({core})*{p}" + (f"/{q}" if q != 1 else "")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, Location, Problem
+from ..core.i18n import tr
 from . import papers as docs
 from .info import DossierInfo
 from .manifest import build_manifest, sha256_bytes, sha256_file, write_manifest
@@ -227,7 +228,8 @@ def missing_warning(items: Sequence[str]) -> str | None:
         return None
     from .info import BLANK
 
-    return f"Hồ sơ còn thiếu {len(items)} thông tin, văn bản in dấu «{BLANK}» để điền: " + "; ".join(items) + "."
+    head = tr("writer.missing_head", n=len(items))
+    return tr("writer.missing_facts", head=head, blank=BLANK, items="; ".join(items))
 
 
 def build_documents(
@@ -373,10 +375,10 @@ def write_dossier(
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not overwrite:
         raise InputError(
             Problem(
-                f"{out_dir} exists and is not empty; pass overwrite=True to replace it",
+                tr("writer.not_empty", out_dir=out_dir),
                 Location(str(out_dir)),
                 "exists",
-                "an empty or new folder",
+                tr("writer.acc_empty"),
             )
         )
     info = DossierInfo.for_norm_set(norm_set, project)
@@ -438,13 +440,11 @@ def write_dossier(
                 ):
                     # the workbook replays dinhmuc.costing with the parameters the costing was given
                     inputs = CostInputs.from_unit_prices(norm_set, costs, parameters)
-                    warnings += [
-                        f"workbook: does not replay the costing at {m}" for m in inputs.mismatches(norm_set, costs)
-                    ]
+                    warnings += [tr("writer.no_replay", m=m) for m in inputs.mismatches(norm_set, costs)]
                 else:
                     inputs = CostInputs.from_parameters(norm_set, on, prices=prices, parameters=parameters)
             except Exception as exc:  # noqa: BLE001 - the documents do not need the workbook
-                warnings.append(f"workbook skipped: cost parameters unavailable on {on.isoformat()} ({exc})")
+                warnings.append(tr("writer.workbook_skipped_params", isoformat=on.isoformat(), exc=exc))
                 inputs = None
         specs = _specs(
             norm_set,
@@ -482,7 +482,7 @@ def write_dossier(
                     extra_sheets=[lambda wb: add_stats_sheet(wb, list(stats_lines))] if stats_lines else None,
                 )
             except ExactnessError as exc:
-                warnings.append(f"workbook skipped: {exc}")
+                warnings.append(tr("writer.workbook_skipped", exc=exc))
                 inputs = None
             timings["workbook"] = time.perf_counter() - t0
         files: list[str] = []
@@ -501,10 +501,10 @@ def write_dossier(
                 made = convert_many([tmp / f for f in files], tmp / "pdf", "pdf")
                 files += [f"pdf/{p.name}" for p in made]
             except OfficeUnavailable:
-                warnings.append("LibreOffice not found: PDF skipped")
+                warnings.append(tr("writer.no_libreoffice"))
                 shutil.rmtree(tmp / "pdf", ignore_errors=True)
             except OfficeConversionError as exc:
-                warnings.append(f"PDF conversion failed: {exc}")
+                warnings.append(tr("writer.pdf_failed", exc=exc))
                 shutil.rmtree(tmp / "pdf", ignore_errors=True)
             timings["pdf"] = time.perf_counter() - t0
         facts = missing_facts(specs)

@@ -31,7 +31,18 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
-from .schemas import CHECKS, DRIVER_COLUMNS, ROW_CHECKS, ROW_NEEDS, ROW_TESTS, TABLES, VALUE_TESTS, EvidenceTable
+from ..core.i18n import tr
+from .schemas import (
+    CHECKS,
+    DRIVER_COLUMNS,
+    FIRST_YEAR,
+    ROW_CHECKS,
+    ROW_NEEDS,
+    ROW_TESTS,
+    TABLES,
+    VALUE_TESTS,
+    EvidenceTable,
+)
 
 #: At most this many problems are listed; one more problem then says how many were left out.
 MAX_PROBLEMS = 500
@@ -120,18 +131,18 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
         if real is None:
             raise InputError(
                 Problem(
-                    f"sheet '{wanted}' is missing",
+                    tr("load.sheet_missing", wanted=wanted),
                     Location(name, wanted),
                     "missing_sheet",
-                    "a sheet named " + ", ".join(f"'{t}'" for t in titles.values()),
+                    tr("evidence.acc_sheet_named", names=", ".join(f"'{t}'" for t in titles.values())),
                 )
             )
         df = files.read_excel_frame(path, real)
         sheet = real
     else:
-        files.check_path(path, accepted="an existing .csv or .xlsx file")
+        files.check_path(path, accepted=tr("load.existing_csv_xlsx"))
         raise InputError(
-            Problem(f"unknown file type '{suffix}'", Location(name), "file_type", ".csv, .xlsx or a pandas DataFrame")
+            Problem(tr("load.unknown_file_type", suffix=suffix), Location(name), "file_type", tr("load.file_types"))
         )
     df.index = np.arange(2, len(df) + 2)
     return df, name, sheet if suffix != ".csv" else None
@@ -175,7 +186,11 @@ def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, np.ndarray
         return (
             pd.Series(np.nan, index=s.index),
             missing,
-            [(k, f"'{v}' is not a number", "a number", "not_a_number") for k, v in s.items() if pd.notna(v)],
+            [
+                (k, tr("load.not_number", v=v), tr("numbers.a_number"), "not_a_number")
+                for k, v in s.items()
+                if pd.notna(v)
+            ],
         )
     pos = np.flatnonzero(~missing)
     r = read_cells(values[pos], decimal, max_abs=MAX_ABS)
@@ -207,11 +222,11 @@ def _to_minutes(value: Any) -> float | None:
     return None
 
 
-_ACCEPTED_KIND = {
-    "number": "a number such as 12,5 (or 12.5), one writing per column",
-    "int": "a whole number such as 2024",
-    "time": "a clock time such as 08:15",
-    "text": "text",
+_ACCEPTED_KIND = {  # catalogue keys
+    "number": "evidence.acc_number",
+    "int": "evidence.acc_int",
+    "time": "evidence.acc_time",
+    "text": "evidence.acc_text",
 }
 
 
@@ -243,17 +258,18 @@ def _typed(
                 for row in frac[frac].index[:MAX_PROBLEMS]:
                     problems.append(
                         Problem(
-                            f"'{s[row]}' is not a whole number",
+                            tr("load.not_whole", s=s[row]),
                             loc(row, c.field),
                             "not_a_number",
-                            _ACCEPTED_KIND[c.kind],
+                            tr(_ACCEPTED_KIND[c.kind]),
                         )
                     )
                 num = num.where(~frac)
             typed[c.field], blanks[c.field] = num, blank
             continue
         codes, values, blank_u = _distinct(s)
-        blank = (codes < 0) | blank_u[codes]
+        # a column with no filled cell has no distinct value: every cell is missing, hence blank
+        blank = (codes < 0) | (blank_u[codes] if len(blank_u) else False)
         blanks[c.field] = blank
         if c.kind == "time":
             cells = s.where(~blank)
@@ -261,7 +277,9 @@ def _typed(
             bad = mins.isna() & cells.notna()
             for row in bad[bad].index[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"'{s[row]}' is not a time", loc(row, c.field), "invalid_time", _ACCEPTED_KIND["time"])
+                    Problem(
+                        tr("load.not_time", s=s[row]), loc(row, c.field), "invalid_time", tr(_ACCEPTED_KIND["time"])
+                    )
                 )
             typed[c.field] = mins
         else:  # text, stripped; a code typed as a number in Excel: 1.0 -> "1"
@@ -299,20 +317,22 @@ def _check_problems(
         if c.required:
             for r in rows[empty]:
                 if (int(r), c.field) not in skip:
-                    problems.append(Problem("is empty", loc(int(r), c.field), "missing", "a value is required here"))
+                    problems.append(Problem(tr("evidence.empty"), loc(int(r), c.field), "missing", tr("load.required")))
         if c.check:
-            code, accepted, template = CHECKS[c.check]
+            code, accepted_key, message_key = CHECKS[c.check]
+            accepted = tr(accepted_key, first_year=FIRST_YEAR)
             bad = ~empty & ~np.asarray(VALUE_TESTS[c.check](s), dtype=bool)
             values = s.to_numpy()
             for i in np.flatnonzero(bad):
                 if (int(rows[i]), c.field) not in skip:
                     problems.append(
-                        Problem(template.format(v=_show(values[i])), loc(int(rows[i]), c.field), code, accepted)
+                        Problem(tr(message_key, v=_show(values[i])), loc(int(rows[i]), c.field), code, accepted)
                     )
     for name in table.row_checks:
         if not all(f in present for f in ROW_NEEDS[name]):
             continue
-        code, fld, message, accepted = ROW_CHECKS[name]
+        code, fld, message_key, accepted_key = ROW_CHECKS[name]
+        message, accepted = tr(message_key), tr(accepted_key)
         bad = ~np.asarray(ROW_TESTS[name](frame), dtype=bool)
         for r in rows[bad]:
             if (int(r), fld) not in skip:
@@ -348,7 +368,12 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
             ignored.append(str(col))
         elif fld in rename.values():
             problems.append(
-                Problem(f"column '{col}' repeats field '{fld}'", loc(1, fld), "duplicate_column", "each column once")
+                Problem(
+                    tr("load.column_repeats", col=col, fld=fld),
+                    loc(1, fld),
+                    "duplicate_column",
+                    tr("load.each_column_once"),
+                )
             )
         else:
             rename[col] = fld
@@ -380,19 +405,19 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
     for c in missing:
         problems.append(
             Problem(
-                f"column '{c.label}' ({c.field}) is missing",
+                tr("load.column_missing", label=c.label, field=c.field),
                 loc(1, c.field),
                 "missing_column",
-                "a header row with: " + ", ".join(x.label for x in table.columns if x.required),
+                tr("evidence.acc_header_with", labels=", ".join(x.label for x in table.columns if x.required)),
             )
         )
     if not keep.any() and not missing and not blank_rows:
         problems.append(
             Problem(
-                "the table has no rows",
+                tr("load.no_rows"),
                 loc(2, None),
                 "empty_sheet",
-                "one row per " + table.description.split(", one row per ")[-1],
+                tr("evidence.acc_rows", what=table.title),
             )
         )
     index = raw.index[keep]
@@ -455,7 +480,12 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
         if svc not in catalog:
             for r in rows[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"unknown service '{svc}'", loc(r, "service"), "unknown_service", ", ".join(catalog.codes))
+                    Problem(
+                        tr("load.unknown_service", svc=svc),
+                        loc(r, "service"),
+                        "unknown_service",
+                        ", ".join(catalog.codes),
+                    )
                 )
             continue
         spec = lines.get((svc, line))
@@ -463,7 +493,7 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
             known = [k[1] for k in lines if k[0] == svc]
             for r in rows[:MAX_PROBLEMS]:
                 problems.append(
-                    Problem(f"service {svc} has no line '{line}'", loc(r, "line"), "unknown_line", ", ".join(known))
+                    Problem(tr("load.no_line", svc=svc, line=line), loc(r, "line"), "unknown_line", ", ".join(known))
                 )
             continue
         problems += _line_problems(svc, line, spec, pos, index, units, driver_blank, loc)
@@ -480,8 +510,7 @@ def _line_problems(svc, line, spec, pos, index, units, driver_blank, loc) -> lis
         for i in np.flatnonzero(bad)[:MAX_PROBLEMS]:
             problems.append(
                 Problem(
-                    f"line {svc}/{line} is measured in '{unit}', this row says "
-                    f"'{u[i]}' (dinhmuc never converts units silently)",
+                    tr("load.unit_mismatch_at", svc=svc, line=line, unit=unit, u=u[i]),
                     loc(index[pos[i]], "unit"),
                     "unit_mismatch",
                     f"'{unit}'",
@@ -493,11 +522,10 @@ def _line_problems(svc, line, spec, pos, index, units, driver_blank, loc) -> lis
         for i in np.flatnonzero(driver_blank[d][pos])[:MAX_PROBLEMS]:
             problems.append(
                 Problem(
-                    f"line {svc}/{line} scales with '{d}' but the project's "
-                    f"{DRIVER_COLUMNS.get(d, d).lower()} is blank",
+                    tr("load.driver_blank", svc=svc, line=line, d=d, lower=DRIVER_COLUMNS.get(d, d).lower()),
                     loc(index[pos[i]], d),
                     "missing",
-                    "the actual value of the driver, greater than 0",
+                    tr("load.driver_actual"),
                 )
             )
     return problems
@@ -508,7 +536,7 @@ def _finish(ev: Evidence, problems: list[Problem]) -> Evidence:
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         problems = problems[:MAX_PROBLEMS] + [
-            Problem(f"{more} more problems not listed", Location(ev.source, ev.sheet), "more_problems")
+            Problem(tr("load.more_not_listed", more=more), Location(ev.source, ev.sheet), "more_problems")
         ]
     raise_if(problems, ev.where)
     return ev
@@ -567,11 +595,14 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     for r in f.index[off][:MAX_PROBLEMS]:
         problems.append(
             Problem(
-                f"duration {_show(f.at[r, 'duration_min'])} min does not match start and end "
-                f"({_show(round(f.at[r, 'end'] - f.at[r, 'start'], 2))} min)",
+                tr(
+                    "load.duration_mismatch",
+                    show=_show(f.at[r, "duration_min"]),
+                    show2=_show(round(f.at[r, "end"] - f.at[r, "start"], 2)),
+                ),
                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                 "inconsistent",
-                "a duration equal to end - start (within 1 minute)",
+                tr("load.duration_equal"),
             )
         )
     # a timed observation of 0 minutes measured nothing: it cannot be averaged into a time norm
@@ -579,10 +610,10 @@ def read_time_studies(source: Any, sheet: str | None = None, catalog=None, decim
     for r in f.index[duration.eq(0)][:MAX_PROBLEMS]:
         problems.append(
             Problem(
-                "the observed duration is 0 minutes",
+                tr("load.duration_zero"),
                 Location(ev.source, ev.sheet, r, "duration_min", "Thời gian (phút)"),
                 "not_positive",
-                "a duration greater than 0 (or an end time after the start)",
+                tr("load.duration_positive"),
             )
         )
     _finish(ev, problems)
@@ -647,7 +678,7 @@ def read_reference_norm(source: Any, code: str | None = None):
 
         raise UnknownReferenceError(
             Problem(
-                f"the reference set has no norm '{code}'",
+                tr("load.reference_no_norm", code=code),
                 Location(str(source)),
                 "unknown_norm",
                 ", ".join(norm_set.codes),

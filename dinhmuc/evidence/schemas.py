@@ -29,6 +29,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from ..core.i18n import tr
+
 #: Scale drivers a settlement row may carry, one column each (a service uses
 #: only its own drivers; the others stay blank). Codes as in the catalogue.
 DRIVER_COLUMNS: dict[str, str] = {
@@ -102,7 +104,7 @@ class EvidenceTable:
                     "Vietnamese header": c.label,
                     "type": c.kind,
                     "required": c.required,
-                    "rule": CHECKS[c.check][1] if c.check else "",
+                    "rule": tr(CHECKS[c.check][1], first_year=FIRST_YEAR) if c.check else "",
                     "meaning": c.description,
                 }
                 for c in self.columns
@@ -245,39 +247,39 @@ def _this_year() -> int:
     return _dt.date.today().year
 
 
-#: Value rules: name -> (problem code, what is accepted, message template).
+#: Value rules: name -> (problem code, catalogue keys of what is accepted and of the message).
 CHECKS: dict[str, tuple[str, str, str]] = {
-    "non_negative": ("negative", "a number of 0 or more", "{v} is negative"),
-    "positive": ("not_positive", "a number greater than 0", "{v} is not greater than 0"),
-    "year": ("out_of_range", f"a year from {FIRST_YEAR} to the current year", "year {v} is out of range"),
-    "rating": ("out_of_range", "a rating from 50 to 150 (%)", "rating {v} % is out of range"),
+    "non_negative": ("negative", "evidence.acc_non_negative", "evidence.negative"),
+    "positive": ("not_positive", "evidence.acc_positive", "evidence.not_positive"),
+    "year": ("out_of_range", "evidence.acc_year", "evidence.year_range"),
+    "rating": ("out_of_range", "evidence.acc_rating", "evidence.rating_range"),
 }
 
-#: Row rules: name -> (problem code, field blamed, message, accepted).
+#: Row rules: name -> (problem code, field blamed, catalogue keys of the message and of what is accepted).
 ROW_CHECKS: dict[str, tuple[str, str, str, str]] = {
     "duration_given": (
         "missing",
         "duration_min",
-        "neither a duration nor a start and end time",
-        "Thời gian (phút), or Bắt đầu and Kết thúc",
+        "evidence.no_duration",
+        "evidence.acc_duration",
     ),
     "end_after_start": (
         "negative",
         "end",
-        "the end time is before the start time (negative duration)",
-        "an end time after the start time",
+        "evidence.end_before_start",
+        "evidence.acc_end_after_start",
     ),
     "low_likely_high": (
         "invalid_order",
         "likely",
-        "the estimates are not in the order a <= m <= b",
-        "Thấp nhất (a) <= Nhiều khả năng nhất (m) <= Cao nhất (b)",
+        "evidence.estimates_order",
+        "evidence.acc_estimates_order",
     ),
     "hours_or_quantity": (
         "missing",
         "hours",
-        "neither hours nor quantity is given",
-        "Thời gian tác nghiệp (giờ) for labour and equipment, Số lượng for materials",
+        "evidence.no_hours_or_quantity",
+        "evidence.acc_hours_or_quantity",
     ),
 }
 

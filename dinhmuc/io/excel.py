@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem
+from ..core.i18n import tr
 from ..core.yamlio import check_size, write_text_atomic
 from .frames import SHEETS
 
@@ -182,10 +183,10 @@ def read_excel_frames(
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             Problem(
-                f"not a readable Excel workbook ({type(exc).__name__})",
+                tr("excel.not_readable", name=type(exc).__name__),
                 Location(src),
                 "not_excel",
-                "an .xlsx file saved by Excel or LibreOffice",
+                tr("excel.saved_xlsx"),
             )
         ) from None
     problems: list[Problem] = []
@@ -198,10 +199,10 @@ def read_excel_frames(
                 if key in required:
                     problems.append(
                         Problem(
-                            f"sheet '{sheet.title}' is missing",
+                            tr("excel.sheet_missing", title=sheet.title),
                             Location(src, sheet.title),
                             "missing_sheet",
-                            "a sheet named " + ", ".join(f"'{sheets[k].title}'" for k in required),
+                            tr("evidence.acc_sheet_named", names=", ".join(f"'{sheets[k].title}'" for k in required)),
                         )
                     )
                 continue
@@ -210,10 +211,10 @@ def read_excel_frames(
             if header is None or all(h is None for h in header):
                 problems.append(
                     Problem(
-                        f"sheet '{sheet.title}' is empty (no header row)",
+                        tr("excel.sheet_empty", title=sheet.title),
                         Location(src, sheet.title),
                         "empty_sheet",
-                        "the header row written by dinhmuc: " + ", ".join(c.label for c in sheet.columns),
+                        tr("excel.acc_header", labels=", ".join(c.label for c in sheet.columns)),
                     )
                 )
                 continue
@@ -230,7 +231,7 @@ def read_excel_frames(
                 if field is None:
                     problems.append(
                         Problem(
-                            f"unknown column '{h}'",
+                            tr("excel.unknown_column", h=h),
                             Location(src, sheet.title, 1, str(h)),
                             "extra_key",
                             ", ".join(c.label for c in sheet.columns),
@@ -248,10 +249,10 @@ def read_excel_frames(
             if key == "norms" and not records:
                 problems.append(
                     Problem(
-                        f"sheet '{sheet.title}' has no norms",
+                        tr("excel.no_norms", title=sheet.title),
                         Location(src, sheet.title, 2),
                         "empty_sheet",
-                        "one row per norm with its code, name and unit",
+                        tr("excel.one_row_per_norm"),
                     )
                 )
     finally:

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import Location, Problem
+from ..core.i18n import tr
 from ..core.labels import FIELD_LABELS
 from ..core.numbers import read_frame_numbers
 
@@ -362,7 +363,7 @@ def read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
         try:
             return loads_json(str(value)), None
         except json.JSONDecodeError as exc:
-            return None, f"not valid JSON ({exc.msg} at character {exc.pos})"
+            return None, tr("frames.bad_json", msg=exc.msg, pos=exc.pos)
     if kind == "bool":
         if isinstance(value, bool):
             return value, None
@@ -371,10 +372,10 @@ def read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
             return True, None
         if text in _FALSE:
             return False, None
-        return None, f"'{value}' is not yes/no (accepted: có/không, x, TRUE/FALSE)"
+        return None, tr("frames.not_yes_no", value=value)
     if kind == "int":
         if isinstance(value, bool):
-            return None, "expected a whole number"
+            return None, tr("frames.whole_expected")
         if isinstance(value, (int,)):
             return value, None
         if isinstance(value, (float, Decimal)) and value == int(value):
@@ -382,7 +383,7 @@ def read_cell(value: Any, kind: str) -> tuple[Any, str | None]:
         try:
             return int(str(value).strip()), None
         except ValueError:
-            return None, f"'{value}' is not a whole number"
+            return None, tr("frames.not_whole", value=value)
     if kind == "date":  # the one date reader (core.dates, config hook): 15/08/2026, 2026-09-05 or a date cell
         from ..core.dates import parse_date
 
@@ -543,7 +544,7 @@ class FrameReader:
             if field not in SET_FIELDS:
                 self.problems.append(
                     Problem(
-                        f"unknown field '{field}'",
+                        tr("frames.unknown_field", field=field),
                         self.loc(set_sheet, idx, "field"),
                         "extra_key",
                         ", ".join(SET_FIELDS),
@@ -562,7 +563,7 @@ class FrameReader:
         for idx, rec in self.records("norms"):
             code = rec.pop("norm", None)
             if code is None:
-                self.problems.append(Problem("a norm needs its code", self.loc(nsheet, idx, "norm"), "missing"))
+                self.problems.append(Problem(tr("frames.needs_code"), self.loc(nsheet, idx, "norm"), "missing"))
                 continue
             code = str(code)
             norm = {"code": code, **rec}
@@ -578,12 +579,12 @@ class FrameReader:
             if code is None or str(code) not in index:
                 self.problems.append(
                     Problem(
-                        f"norm code '{code}' is not on sheet '{nsheet.title}'"
+                        tr("frames.code_not_on_sheet", code=code, title=nsheet.title)
                         if code is not None
-                        else "the norm code is missing",
+                        else tr("frames.code_missing"),
                         self.loc(SHEETS[key], idx, "norm"),
                         "unknown_norm",
-                        ", ".join(index) or "(no norms)",
+                        ", ".join(index) or tr("frames.no_norms"),
                     )
                 )
                 return None
@@ -635,7 +636,7 @@ class FrameReader:
                 if name not in LIST_FIELDS_OF_SET:
                     self.problems.append(
                         Problem(
-                            f"unknown list '{name}' for the set",
+                            tr("frames.unknown_list_set", name=name),
                             self.loc(lsheet, idx, "list"),
                             "extra_key",
                             ", ".join(LIST_FIELDS_OF_SET),
@@ -649,7 +650,7 @@ class FrameReader:
             if name not in LIST_FIELDS_OF_NORM:
                 self.problems.append(
                     Problem(
-                        f"unknown list '{name}' for a norm",
+                        tr("frames.unknown_list_norm", name=name),
                         self.loc(lsheet, idx, "list"),
                         "extra_key",
                         ", ".join(LIST_FIELDS_OF_NORM),
@@ -673,7 +674,7 @@ class FrameReader:
             field = rec.pop("field", None)
             if field is None:
                 self.problems.append(
-                    Problem("the field this provenance is for is missing", self.loc(psheet, idx, "field"), "missing")
+                    Problem(tr("frames.provenance_field_missing"), self.loc(psheet, idx, "field"), "missing")
                 )
                 continue
             if line_id is None:
@@ -693,7 +694,9 @@ class FrameReader:
             else:
                 self.problems.append(
                     Problem(
-                        f"norm {norm['code']} has no line '{line_id}'", self.loc(psheet, idx, "line"), "unknown_line"
+                        tr("frames.no_line", norm=norm["code"], line_id=line_id),
+                        self.loc(psheet, idx, "line"),
+                        "unknown_line",
                     )
                 )
         raw["norms"] = norms

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.i18n import tr
 from ..core.labels import FIELD_LABELS
 from ..core.validation import Locate, problem_from_error
 from ..core.yamlio import read_yaml_mapping, without_gc
@@ -107,7 +108,11 @@ def load_norm_set(path: str | Path, catalog=None, context: dict | None = None):
         return read_norm_set_yaml(path, context, catalog)
     if suffix in (".xlsx", ".xlsm"):
         return read_norm_set_excel(path, context, catalog)
-    raise InputError(Problem(f"unknown file type '{suffix}'", Location(str(path)), "file_type", ".yaml, .yml or .xlsx"))
+    raise InputError(
+        Problem(
+            tr("normio.unknown_file_type", suffix=suffix), Location(str(path)), "file_type", tr("normio.yaml_yml_xlsx")
+        )
+    )
 
 
 def save_norm_set(norm_set, path: str | Path) -> Path:
@@ -126,4 +131,6 @@ def save_norm_set(norm_set, path: str | Path) -> Path:
         return path
     if suffix == ".xlsx":
         return norm_set_to_excel(norm_set, path)
-    raise InputError(Problem(f"unknown file type '{suffix}'", Location(str(path)), "file_type", ".yaml or .xlsx"))
+    raise InputError(
+        Problem(tr("normio.unknown_file_type", suffix=suffix), Location(str(path)), "file_type", tr("normio.yaml_xlsx"))
+    )

@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 
 from .._resources import data_path
 from ..core.errors import Location, Problem, raise_if
+from ..core.i18n import tr, tr_template
 from ..norm import Model, OptText, Text
 from ..params import IsoDate
 
@@ -123,13 +124,13 @@ class LegalBasis(Model):
         if self.effective < self.signed:
             raise PydanticCustomError(
                 "date_order",
-                "effective ({e}) is before signed ({s})",
+                tr_template("bases.effective_before_signed"),
                 {"e": self.effective.isoformat(), "s": self.signed.isoformat()},
             )
         if self.repealed_on is not None and self.repealed_on <= self.effective:
-            raise PydanticCustomError("date_order", "repealed_on must be after effective")
+            raise PydanticCustomError("date_order", tr_template("bases.repealed_after"))
         if self.verified and self.confidence != "A":
-            raise PydanticCustomError("verified", "verified: true needs confidence A (the act itself read)")
+            raise PydanticCustomError("verified", tr_template("bases.verified_needs_a"))
         return self
 
     @property
@@ -143,10 +144,12 @@ class LegalBasis(Model):
     def why_not(self, on: _dt.date) -> str | None:
         """Why the basis cannot be cited on ``on`` (None when it can)."""
         if on < self.effective:
-            return f"{self.short()} takes effect on {self.effective.isoformat()}, after {on.isoformat()}"
+            return tr(
+                "bases.not_yet", short=self.short(), isoformat=self.effective.isoformat(), isoformat2=on.isoformat()
+            )
         if self.repealed_on is not None and on >= self.repealed_on:
-            by = f", replaced by {self.replaced_by}" if self.replaced_by else ""
-            return f"{self.short()} was repealed on {self.repealed_on.isoformat()}{by}"
+            by = tr("bases.replaced_by", id=self.replaced_by) if self.replaced_by else ""
+            return tr("bases.repealed", short=self.short(), isoformat=self.repealed_on.isoformat(), by=by)
         return None
 
     def short(self) -> str:
@@ -232,9 +235,7 @@ def load_legal_library(path: str | Path | None = None) -> LegalLibrary:
         line = locator.line(("bases", i))
         if b.id in records:
             problems.append(
-                Problem(
-                    f"basis id '{b.id}' is listed twice", Location(str(path), row=line, field="id"), "duplicate_code"
-                )
+                Problem(tr("bases.id_twice", id=b.id), Location(str(path), row=line, field="id"), "duplicate_code")
             )
         records[b.id] = b
         lines[b.id] = line
@@ -242,7 +243,7 @@ def load_legal_library(path: str | Path | None = None) -> LegalLibrary:
         if b.replaced_by and b.replaced_by not in records:
             problems.append(
                 Problem(
-                    f"'{b.id}' is replaced by unknown id '{b.replaced_by}'",
+                    tr("bases.unknown_replacement", id=b.id, replaced_by=b.replaced_by),
                     Location(str(path), row=lines[b.id], field="replaced_by"),
                     "unknown_reference",
                     ", ".join(records),
@@ -319,17 +320,17 @@ def bases_for(
         b = item if isinstance(item, LegalBasis) else lib.records.get(item)
         if b is None:
             problems.append(
-                Problem(f"unknown legal basis '{item}'", locate("add", i), "unknown_reference", ", ".join(lib.records))
+                Problem(tr("bases.unknown", item=item), locate("add", i), "unknown_reference", ", ".join(lib.records))
             )
             continue
         why = b.why_not(on)
         if why:
             problems.append(
                 Problem(
-                    f"{why}: it cannot be a basis of a decision dated {on.isoformat()}",
+                    tr("bases.not_in_force", why=why, isoformat=on.isoformat()),
                     locate("add", i),
                     "not_in_force",
-                    _successor_hint(b, lib) or "a basis in force on the decision date",
+                    _successor_hint(b, lib) or tr("bases.acc_in_force"),
                 )
             )
             continue
@@ -338,7 +339,7 @@ def bases_for(
         if bid not in chosen and bid not in lib.records:
             problems.append(
                 Problem(
-                    f"unknown legal basis '{bid}'", locate("remove", i), "unknown_reference", ", ".join(lib.records)
+                    tr("bases.unknown_2", bid=bid), locate("remove", i), "unknown_reference", ", ".join(lib.records)
                 )
             )
         chosen.pop(bid, None)
@@ -346,13 +347,13 @@ def bases_for(
         if bid not in chosen:
             problems.append(
                 Problem(
-                    f"'{bid}' in order is not among the decision's bases",
+                    tr("bases.order_not_basis", bid=bid),
                     locate("order", i),
                     "unknown_reference",
                     ", ".join(chosen),
                 )
             )
-    raise_if(problems, str(source) if source else "legal bases")
+    raise_if(problems, str(source) if source else tr("bases.source"))
     ordered = sorted(chosen.values(), key=lambda b: (b.rank, b.signed, b.number))
     first = [chosen[bid] for bid in ov.order if bid in chosen]
     return first + [b for b in ordered if b.id not in ov.order]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..core.i18n import tr
 from ..norm import canonical_decimal
 
 #: Derived Decimals (quotients of the standard, experimental and aid methods, statistics shown in
@@ -30,7 +31,7 @@ def dec(x: Any) -> Decimal:
     try:
         return canonical_decimal(exact(x))
     except ValueError:
-        raise ValueError(f"{x} is not finite") from None
+        raise ValueError(tr("common.not_finite", x=x)) from None
 
 
 def fit(d: Decimal) -> Decimal:
@@ -224,14 +225,13 @@ def lines_with_evidence(
         if line["kind"] == "indirect" and opts.indirect_labour_pct is not None:
             if warn_indirect:
                 warnings.append(
-                    f"{spec.code}/{lid}: lao động gián tiếp tính bằng tỷ lệ "
-                    f"{opts.indirect_labour_pct} % lao động trực tiếp"
+                    tr("common.indirect_as_pct", code=spec.code, lid=lid, indirect_labour_pct=opts.indirect_labour_pct)
                 )
             continue
         sub = rows[rows["line"] == lid]
         if sub.empty:
             if opts.drop_missing_lines:
-                warnings.append(f"{spec.code}/{lid}: không có {what}, dòng bị bỏ")
+                warnings.append(tr("common.line_dropped", code=spec.code, lid=lid, what=what))
                 continue
             problems.append(
                 Problem(

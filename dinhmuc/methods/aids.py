@@ -22,6 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core.errors import Location, Problem, raise_if
+from ..core.i18n import tr
 from ._common import Legal, LineResult, dec, fit, fmt, line_specs, lines_with_evidence
 from .options import ComparisonOptions, ExpertOptions
 
@@ -47,10 +48,10 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
         raise_if(
             [
                 Problem(
-                    "method comparison needs a reference norm",
+                    tr("aids.needs_reference"),
                     Location(field="evidence"),
                     "missing",
-                    "a Norm, a NormSet or a norm-set file (.yaml, .xlsx)",
+                    tr("aids.acc_reference"),
                 )
             ]
         )
@@ -59,20 +60,20 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
         if not c.reason.strip():
             problems.append(
                 Problem(
-                    f"coefficient '{c.name}' has no reason",
+                    tr("aids.no_reason", name=c.name),
                     Location(field="coefficients"),
                     "missing",
-                    "a stated reason for each coefficient",
+                    tr("aids.acc_reason"),
                 )
             )
         unknown = [a for a in c.applies_to if a not in comps and a[:2] not in ("LD", "VT", "TB")]
         if unknown:
             problems.append(
                 Problem(
-                    f"coefficient '{c.name}' applies to unknown {', '.join(unknown)}",
+                    tr("aids.unknown_target", name=c.name, unknown=", ".join(unknown)),
                     Location(field="coefficients"),
                     "invalid_choice",
-                    "labour, materials, equipment or line ids",
+                    tr("aids.acc_target"),
                 )
             )
     raise_if(problems)
@@ -94,22 +95,29 @@ def comparison_lines(reference, specs, opts: ComparisonOptions, legal: Legal):
                 rline = ref.line(rid)
             except KeyError:
                 if opts.drop_missing_lines:
-                    warnings.append(f"{spec.code}/{lid}: định mức tham chiếu không có dòng {rid}, dòng bị bỏ")
+                    warnings.append(tr("aids.reference_line_dropped", code=spec.code, lid=lid, rid=rid))
                     continue
                 problems.append(
                     Problem(
-                        f"reference norm {ref.code} has no line '{rid}' for {spec.code}/{lid}",
+                        tr("aids.reference_no_line", code=ref.code, rid=rid, code2=spec.code, lid=lid),
                         Location(where, None, None, "line", "Mã dòng"),
                         "no_evidence",
-                        "a line of the reference, options line_map or drop_missing_lines=True",
+                        tr("aids.acc_reference_line"),
                     )
                 )
                 continue
             if rline.unit != line["unit"]:
                 problems.append(
                     Problem(
-                        f"reference line {ref.code}/{rid} is in '{rline.unit}', {spec.code}/{lid} in "
-                        f"'{line['unit']}' (never converted silently)",
+                        tr(
+                            "aids.unit_mismatch",
+                            code=ref.code,
+                            rid=rid,
+                            unit=rline.unit,
+                            code2=spec.code,
+                            lid=lid,
+                            line=line["unit"],
+                        ),
                         Location(where, None, None, "unit", "Đơn vị tính"),
                         "unit_mismatch",
                         f"'{line['unit']}'",
@@ -179,8 +187,8 @@ def expert_lines(ev, specs, opts: ExpertOptions, legal: Legal):
             problems,
             what="ý kiến chuyên gia",
             warn_indirect=False,
-            missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no expert estimate",
-            accepted="estimates of the line, or options drop_missing_lines=True",
+            missing=lambda sp, ln: tr("aids.no_estimate", code=sp.code, ln=ln["id"], ln2=ln["name"]),
+            accepted=tr("aids.acc_estimates"),
         ):
             res = _expert_line(ev, spec, line, sub.sort_index(), opts)
             results.append(res)
@@ -222,11 +230,16 @@ def _expert_line(ev, spec, line, sub, opts: ExpertOptions) -> LineResult:
     warnings = []
     if spread > opts.disagreement_pct:
         warnings.append(
-            f"{code}/{lid}: các chuyên gia chênh lệch {fmt(spread, 2)} % > {fmt(opts.disagreement_pct)} %"
-            " — cần trao đổi lại"
+            tr(
+                "aids.experts_disagree",
+                code=code,
+                lid=lid,
+                spread=fmt(spread, 2),
+                disagreement_pct=fmt(opts.disagreement_pct),
+            )
         )
     if n < 3:
-        warnings.append(f"{code}/{lid}: chỉ có {n} chuyên gia")
+        warnings.append(tr("aids.few_experts", code=code, lid=lid, n=n))
     stats = {
         "n_experts": n,
         "mean_estimate": value,

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
+from ..core.i18n import tr
 from ..norm import Exclusion, Method, Norm, Provenance
 from ._common import QUANTITY_FIELD, Legal, LineResult, default_catalog, fit, fmt, fmt_places, round_half_up
 from .countable import round_line as round_countable
@@ -91,7 +92,7 @@ def _options(method: Method, options: Any) -> BuildOptions:
         if not isinstance(options, cls):
             raise InputError(
                 Problem(
-                    f"options of type {type(options).__name__} do not fit method {method.value}",
+                    tr("build.options_mismatch", name=type(options).__name__, value=method.value),
                     Location(field="options"),
                     "invalid",
                     cls.__name__,
@@ -124,10 +125,10 @@ def _method(method: Any) -> Method:
     if m is None or m == Method.MANUAL:
         raise InputError(
             Problem(
-                f"unknown method '{method}'",
+                tr("build.unknown_method", method=method),
                 Location(field="method"),
                 "invalid_choice",
-                "statistical, standard, experimental, comparison, expert",
+                tr("build.acc_methods"),
             )
         )
     return m
@@ -156,17 +157,17 @@ def _evidence(method: Method, evidence: Any, catalog):
     if evidence is None:
         raise InputError(
             Problem(
-                f"method {method.value} needs evidence ({kind})",
+                tr("build.needs_evidence", value=method.value, kind=kind),
                 Location(field="evidence"),
                 "missing",
-                f"dm.read_{kind}(...) or a path / DataFrame of {kind}",
+                tr("build.acc_evidence", kind=kind),
             )
         )
     if isinstance(evidence, Evidence):
         if evidence.kind != kind:
             raise InputError(
                 Problem(
-                    f"method {method.value} needs {kind}, got {evidence.kind}",
+                    tr("build.evidence_mismatch", value=method.value, kind=kind, kind2=evidence.kind),
                     Location(evidence.source, evidence.sheet, None, None),
                     "wrong_evidence",
                     kind,
@@ -289,22 +290,20 @@ def _assemble(
         if len(published.as_tuple().digits) > 15 or abs(published) >= 10**12:
             problems.append(
                 Problem(
-                    f"line {spec.code}/{lid}: the built value {show_full(exact_value)} is too large "
-                    "for a norm (at most 15 significant digits)",
+                    tr("build.too_large", code=spec.code, lid=lid, show_full=show_full(exact_value)),
                     _evidence_location(res),
                     "too_large",
-                    "evidence figures of a realistic size (check the units and the writing)",
+                    tr("build.acc_realistic"),
                 )
             )
             continue
         if published == 0 and lid not in opts.zero_lines:
             problems.append(
                 Problem(
-                    f"line {spec.code}/{lid}: the norm is 0 (built {show_full(exact_value)}, rounded to {places} decimals)",
+                    tr("build.zero_norm", code=spec.code, lid=lid, show_full=show_full(exact_value), places=places),
                     _evidence_location(res),
                     "zero_norm",
-                    f"evidence that gives a value of at least one rounding step, more rounding_decimals, or options "
-                    f"zero_lines=['{lid}'] when the service truly does not consume the line",
+                    tr("build.acc_zero_norm", lid=lid),
                 )
             )
         quantities[lid] = published
@@ -375,7 +374,7 @@ def _assemble(
         if lid not in quantities or not lid.startswith("VT"):
             problems.append(
                 Problem(
-                    f"loss_rates names '{lid}', not a built material line",
+                    tr("build.loss_not_material", lid=lid),
                     Location(field="loss_rates"),
                     "unknown_line",
                     ", ".join(k for k in quantities if k.startswith("VT")),
@@ -386,22 +385,19 @@ def _assemble(
             if getattr(opts, "settlement_loss_rule", "warn") == "refuse":
                 problems.append(
                     Problem(
-                        f"loss_rates gives {pct} % for {lid}, built from settlements that already include real losses",
+                        tr("build.loss_on_settlement", pct=pct, lid=lid),
                         Location(field="loss_rates"),
                         "double_loss",
-                        "no loss rate on lines built from settlements (settlement_loss_rule='refuse')",
+                        tr("build.acc_no_loss"),
                     )
                 )
             else:
-                warnings.append(
-                    f"{spec.code}/{lid}: tỷ lệ hao hụt {fmt(pct)} % khai báo trên định mức xây dựng từ "
-                    "số liệu quyết toán — quyết toán đã gồm hao hụt thực tế, kiểm tra để không tính hai lần"
-                )
+                warnings.append(tr("build.loss_on_settlement_warn", code=spec.code, lid=lid, pct=fmt(pct)))
     for lid, pct in opts.recovery_rates.items():
         if lid not in quantities or not lid.startswith("VT"):
             problems.append(
                 Problem(
-                    f"recovery_rates names '{lid}', not a built material line",
+                    tr("build.recovery_not_material", lid=lid),
                     Location(field="recovery_rates"),
                     "unknown_line",
                     ", ".join(k for k in quantities if k.startswith("VT")),
@@ -613,10 +609,7 @@ def explain(norm: Norm, line_id: str | None = None, field: str = "quantity") -> 
             field = "loaded"
     prov = owner.provenance.get(field)
     if prov is None:
-        raise KeyError(
-            f"{name} has no provenance for '{field}'; fields with provenance: "
-            + (", ".join(owner.provenance) or "(none)")
-        )
+        raise KeyError(tr("build.no_provenance", name=name, field=field, fields=", ".join(owner.provenance) or "-"))
     out = [f"{name} — {field}"]
     if prov.method:
         label = _LABELS.get(prov.method.value, prov.method.label)

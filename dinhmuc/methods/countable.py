@@ -34,6 +34,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from ..core.i18n import tr
+
 __all__ = ["CountableRounding", "WholeQuantity", "is_countable", "round_line", "whole_number"]
 
 RULE = "norm_rules.countable_rounding"
@@ -57,7 +59,7 @@ class CountableRounding(BaseModel):
     @model_validator(mode="after")
     def _reason_for_decimals(self) -> CountableRounding:
         if self.mode == "none" and not (self.reason or "").strip():
-            raise ValueError("mode 'none' keeps decimals in a countable unit: give the reason (reason: ...)")
+            raise ValueError(tr("countable.none_needs_reason"))
         return self
 
 

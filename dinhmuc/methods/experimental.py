@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import NormalDist
 
 from ..core.errors import Location, Problem, raise_if
+from ..core.i18n import tr
 from ._common import Legal, LineResult, dec, fit, fmt, line_specs, lines_with_evidence
 from .options import ExperimentalOptions
 
@@ -87,7 +88,7 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
             if known and str(rec["step"]) not in allowed:
                 problems.append(
                     Problem(
-                        f"step '{rec['step']}' is not a work step of {spec.code}/{rec['line']} in the catalogue",
+                        tr("experimental.unknown_step", rec=rec["step"], code=spec.code, rec2=rec["line"]),
                         Location(ev.source, ev.sheet, int(r), "step", "Bước công việc"),
                         "unknown_step",
                         ", ".join(allowed),
@@ -96,15 +97,14 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
         for r in sub_s.index[sub_s["line"].map(lambda x: lines.get(x, {}).get("component") == "materials")]:
             problems.append(
                 Problem(
-                    f"line {spec.code}/{sub_s.at[r, 'line']} is a material line; time studies "
-                    "measure labour and equipment",
+                    tr("experimental.material_line", code=spec.code, at=sub_s.at[r, "line"]),
                     Location(ev.source, ev.sheet, int(r), "line", "Mã dòng"),
                     "wrong_line",
-                    "a labour (LD) or equipment (TB) line",
+                    tr("experimental.acc_line"),
                 )
             )
         if opts.lines is None and any(ln["component"] == "materials" for ln in lines.values()):
-            warnings.append(f"{spec.code}: vật tư không xây dựng bằng bấm giờ; định mức chỉ gồm lao động, thiết bị")
+            warnings.append(tr("experimental.no_materials", code=spec.code))
         for line, sub in lines_with_evidence(
             ev,
             spec,
@@ -112,8 +112,8 @@ def build_lines(ev, specs, opts: ExperimentalOptions, legal: Legal):
             warnings,
             problems,
             what="số liệu bấm giờ",
-            missing=lambda sp, ln: f"service {sp.code} line {ln['id']}: no observation",
-            accepted="observations of the line, or options lines=[...] / drop_missing_lines=True",
+            missing=lambda sp, ln: tr("experimental.no_observation", code=sp.code, ln=ln["id"]),
+            accepted=tr("experimental.acc_observations"),
             skip=lambda ln: ln["component"] == "materials",
         ):
             try:
@@ -141,11 +141,17 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
     if opts.k < 1 or opts.k > cap:
         raise _KError(
             Problem(
-                f"K = {opts.k} is outside 1 to the cap {cap} for {'labour' if labour else 'equipment'} from "
-                f"{opts.k_source} data ({cap_name})",
+                tr(
+                    "experimental.k_outside",
+                    k=opts.k,
+                    cap=cap,
+                    value=tr("experimental.labour") if labour else tr("experimental.equipment"),
+                    k_source=opts.k_source,
+                    cap_name=cap_name,
+                ),
                 Location(field="k"),
                 "k_over_cap" if opts.k > cap else "k_below_one",
-                f"K from 1 to {cap}",
+                tr("experimental.acc_k", cap=cap),
             )
         )
     allowance = opts.preparation_pct + opts.rest_pct
@@ -203,7 +209,7 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
         )
         if n_req is None:
             verdict = "chưa đủ: cần ít nhất 2 lần quan sát để ước lượng độ lệch chuẩn"
-            warnings.append(f"{code}/{lid} bước {step}: {verdict}")
+            warnings.append(tr("experimental.too_few", code=code, lid=lid, step=step))
         else:
             need = max(n_req, min_obs)
             verdict = "đủ" if n >= need else f"cần thêm {need - n} lần quan sát"
@@ -213,7 +219,7 @@ def _line(ev, spec, line, sub, opts: ExperimentalOptions, legal: Legal, min_obs:
                 f"đã có {n}: {verdict}"
             )
             if n < need:
-                warnings.append(f"{code}/{lid} bước {step}: {n} lần quan sát, {verdict}")
+                warnings.append(tr("experimental.more_observations", code=code, lid=lid, step=step, n=n, more=need - n))
             stats[f"{step}.n_required"] = n_req
         stats.update(
             {

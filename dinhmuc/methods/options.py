@@ -25,6 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..core.i18n import tr
 from ..norm import Code, Method, Number, Percent, Positive, Text
 from .countable import CountableRounding
 
@@ -187,7 +188,7 @@ class ExperimentalOptions(StandardOptions):
     @classmethod
     def _conf(cls, v: Decimal) -> Decimal:
         if not Decimal(50) <= v < Decimal(100):
-            raise ValueError("confidence_pct must be from 50 to under 100")
+            raise ValueError(tr("options.confidence"))
         return v
 
 

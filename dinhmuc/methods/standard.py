@@ -24,6 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core.errors import Location, Problem, raise_if
+from ..core.i18n import tr
 from ._common import Legal, LineResult, dec, fit, fmt, lines_with_evidence
 from .options import StandardOptions
 
@@ -46,8 +47,8 @@ def build_lines(ev, specs, opts: StandardOptions, legal: Legal):
             warnings,
             problems,
             what="số liệu tiêu chuẩn",
-            missing=lambda sp, ln: f"service {sp.code} line {ln['id']} ({ln['name']}): no standard given",
-            accepted="a row of the line, or options drop_missing_lines=True",
+            missing=lambda sp, ln: tr("standard.no_standard", code=sp.code, ln=ln["id"], ln2=ln["name"]),
+            accepted=tr("standard.acc_row"),
         ):
             lid = line["id"]
             need = "quantity" if line["component"] == "materials" else "hours"
@@ -56,10 +57,10 @@ def build_lines(ev, specs, opts: StandardOptions, legal: Legal):
             for r in blank:
                 problems.append(
                     Problem(
-                        f"line {spec.code}/{lid} is a {line['component']} line: give its {need}",
+                        tr("standard.give_need", code=spec.code, lid=lid, line=line["component"], need=need),
                         Location(ev.source, ev.sheet, int(r), need, label),
                         "missing",
-                        "hours for labour and equipment, quantity for materials",
+                        tr("standard.acc_need"),
                     )
                 )
             if len(blank):

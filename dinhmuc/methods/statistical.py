@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import Location, Problem, raise_if
+from ..core.i18n import tr
 from ..core.numbers import exact
 from ._common import Legal, LineResult, compress_rows, fit, fmt, line_specs
 from .options import METHOD_SOURCES, StatisticalOptions
@@ -135,12 +136,12 @@ def quantile(sorted_values: list[Fraction], p: Fraction, rule: str = "inc") -> F
     v = sorted_values
     n = len(v)
     if n == 0:
-        raise ValueError("no values")
+        raise ValueError(tr("statistical.no_values"))
     if rule == "inverted_cdf":
         return v[max(math.ceil(n * p) - 1, 0)]
     h = (n - 1) * p if rule == "inc" else (n + 1) * p - 1
     if rule not in ("inc", "exc"):
-        raise ValueError(f"unknown quartile rule '{rule}'")
+        raise ValueError(tr("statistical.unknown_quartile", rule=rule))
     if h <= 0:
         return v[0]
     if h >= n - 1:
@@ -179,7 +180,7 @@ def progressive_average(values, direction: str = "consumption", variant: str = "
     """
     vals = [frac(v) for v in values]
     if not vals:
-        raise ValueError("no values")
+        raise ValueError(tr("statistical.no_values"))
     mean = sum(vals, Fraction(0)) / len(vals)
     side = [v for v in vals if (v <= mean if direction == "consumption" else v >= mean)]
     prog = sum(side, Fraction(0)) / len(side)
@@ -304,6 +305,15 @@ def screen_scaled(xs, D: Fraction, opts: StatisticalOptions, spread_max: Fractio
         lo_i, hi_i = math.ceil(lo), math.floor(hi)  # an integer x is within [lo, hi] iff within [ceil, floor]
         keep = np.asarray((xs >= lo_i) & (xs <= hi_i), dtype=bool) if n_all else np.zeros(0, bool)
         kept = srt[np.asarray((srt >= lo_i) & (srt <= hi_i), dtype=bool)]
+        if n_all and not len(kept):
+            # Only the ties fallback can get here (values far below one rounding step, e.g. 0,001 and 0,004
+            # at two decimals: both outside [Q1/1,2; Q3 x 1,2]). Screening that leaves no observation has
+            # no basis in TT 47 Art. 6: nothing is screened, and the note says why.
+            out["note"] = (out["note"] or "").replace("; loại {n_out} giá trị", "") + (
+                ": không giá trị nào nằm trong giới hạn này nên không loại giá trị nào"
+            )
+            out["lo"] = out["hi"] = None
+            keep, kept = np.ones(n_all, dtype=bool), srt
     else:
         keep = np.ones(n_all, dtype=bool)
         kept = srt
@@ -492,21 +502,29 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
             if len(pos) == 0:
                 problems.append(
                     Problem(
-                        f"service {code} line {lid} ({line['name']}): no settlement record",
+                        tr("statistical.no_record", code=code, lid=lid, line=line["name"]),
                         where,
                         "no_evidence",
-                        "at least one record of the line, or options drop_missing_lines=True",
+                        tr("statistical.acc_record"),
                     )
                 )
                 return None
             problems.append(
                 Problem(
-                    f"service {code} line {lid} ({line['name']}): settlements must cover the {N} consecutive years "
-                    f"{want[0]}-{want[-1]} before {Y} (TT 47/2018 Art. 6); years with records of the line: {text}",
+                    tr(
+                        "statistical.years_missing",
+                        code=code,
+                        lid=lid,
+                        line=line["name"],
+                        N=N,
+                        want=want[0],
+                        want2=want[-1],
+                        Y=Y,
+                        text=text,
+                    ),
                     Location(ev.source, ev.sheet, None, "year", "Năm"),
                     "years_insufficient",
-                    f"records of the line in every year {want[0]}-{want[-1]}, or options "
-                    f"years_override_reason='...' (or {{'{lid}': '...'}} for this line)",
+                    tr("statistical.acc_years", want=want[0], want2=want[-1], lid=lid),
                 )
             )
             return None
@@ -522,12 +540,11 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         n_zero = int((in_window & ~positive).sum())
         problems.append(
             Problem(
-                f"service {code} line {lid} ({line['name']}): no settlement record above 0 in {lo_year}-{hi_year}"
-                + (f" ({n_zero} records of 0)" if n_zero else ""),
+                tr("statistical.no_positive", code=code, lid=lid, line=line["name"], lo_year=lo_year, hi_year=hi_year)
+                + (tr("statistical.zero_records", n_zero=n_zero) if n_zero else ""),
                 where,
                 "no_evidence" if not n_zero else "zero_norm",
-                "records of the quantity consumed, or options zero_lines=['" + lid + "'] when the line is truly not "
-                "consumed, or drop_missing_lines=True",
+                tr("statistical.acc_positive", lid=lid),
             )
         )
         return None
@@ -693,11 +710,13 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
 
     warnings = []
     if n < min_obs:
-        warnings.append(f"{code}/{lid}: chỉ có n = {n} giá trị (< {min_obs} theo norm_rules.min_observations)")
+        warnings.append(tr("statistical.few_values", code=code, lid=lid, n=n, min_obs=min_obs))
     if sp is None or sp > spread_max:
-        warnings.append(f"{code}/{lid}: độ dao động {sp_text} > {spread_max_text} % (norm_rules.max_spread_pct)")
+        warnings.append(tr("statistical.spread", code=code, lid=lid, sp_text=sp_text, spread_max_text=spread_max_text))
     if override:
-        warnings.append(f"{code}/{lid}: dùng số liệu không đủ {N} năm liên tục ({years_text}) — lý do: {override}")
+        warnings.append(
+            tr("statistical.years_short", code=code, lid=lid, N=N, years_text=years_text, override=override)
+        )
     statistics = {
         "n": n,
         "n_rows": n_total + len(zero_rows),

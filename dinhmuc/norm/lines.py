@@ -8,6 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..core.i18n import tr_template
 from ..core.labels import LABOUR_KIND_LABELS
 from ..core.registry import registry_from
 from .provenance import Traced
@@ -23,12 +24,12 @@ def _unit_of_kind(value: str, info: ValidationInfo, kinds: tuple[str, ...]) -> s
     unit = reg.units.get(value)
     if unit is None:
         raise PydanticCustomError(
-            "unknown_unit", "unknown unit '{u}'; accepted: {a}", {"u": value, "a": ", ".join(reg.units_of(*kinds))}
+            "unknown_unit", tr_template("lines.unknown_unit"), {"u": value, "a": ", ".join(reg.units_of(*kinds))}
         )
     if not unit.is_of(*kinds):
         raise PydanticCustomError(
             "wrong_unit",
-            "unit '{u}' is a {k} unit; accepted here: {a}",
+            tr_template("lines.wrong_unit_kind"),
             {"u": value, "k": "/".join(unit.kinds), "a": ", ".join(reg.units_of(*kinds))},
         )
     return value
@@ -39,7 +40,7 @@ def grade_known(value: str, info: ValidationInfo) -> str:
     reg = registry_from(info.context)
     if value not in reg.grades:
         raise PydanticCustomError(
-            "unknown_grade", "unknown job-title grade '{g}'; accepted: {a}", {"g": value, "a": ", ".join(reg.grades)}
+            "unknown_grade", tr_template("lines.unknown_grade"), {"g": value, "a": ", ".join(reg.grades)}
         )
     return value
 
@@ -79,7 +80,7 @@ class Line(Traced):
     @classmethod
     def _unique_drivers(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
-            raise PydanticCustomError("duplicate_code", "a driver is listed twice")
+            raise PydanticCustomError("duplicate_code", tr_template("lines.driver_twice"))
         return value
 
     #: The field that holds the line's one value when it has no variant columns.
@@ -90,7 +91,7 @@ class Line(Traced):
         if self.values and getattr(self, self.value_field) is not None:
             raise PydanticCustomError(
                 "invalid",
-                "give either {f} (one value) or values (one per variant column), not both",
+                tr_template("lines.value_or_values"),
                 {"f": self.value_field},
             )
         return self
@@ -155,11 +156,11 @@ class LabourLine(Line):
         if grade is not None and self.step is not None and self.step > grade.steps:
             raise PydanticCustomError(
                 "step_range",
-                "step {s} is beyond the {n} steps of {g} (group {grp})",
+                tr_template("lines.step_beyond"),
                 {"s": self.step, "n": grade.steps, "g": grade.label, "grp": grade.salary_group},
             )
         if self.grade is None and self.step is not None:
-            raise PydanticCustomError("invalid", "a step (bậc) needs its grade (hạng)")
+            raise PydanticCustomError("invalid", tr_template("lines.step_needs_grade"))
         return self
 
     def grade_text(self, context: Any = None) -> str:
@@ -306,7 +307,7 @@ class EnergyLine(Line):
         if self.derived and (self.quantity is not None or self.values):
             raise PydanticCustomError(
                 "invalid",
-                "an energy line is either typed (quantity or values) or derived from the machines, never both",
+                tr_template("lines.energy_both"),
             )
         return self
 

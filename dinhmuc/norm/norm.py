@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..core.errors import InputError, Location, Problem, UnknownReferenceError, raise_if
+from ..core.i18n import tr, tr_template
 from ..core.labels import COMPONENT_LABELS, TABLE_GROUP_LABELS
 from ..core.vnformat import format_number
 from .display import norm_html, norm_lines_frame, norm_text
@@ -182,17 +183,17 @@ class AdjustmentTable(Model):
     def _consistent(self) -> AdjustmentTable:
         keys = [c.key for c in self.classes]
         if not keys and self.band is None:
-            raise PydanticCustomError("missing", "an adjustment table needs at least one class or a band rule")
+            raise PydanticCustomError("missing", tr_template("norm.table_needs_class"))
         if self.band is not None and not self.driver:
-            raise PydanticCustomError("missing", "a band rule needs the driver it counts bands of (driver)")
+            raise PydanticCustomError("missing", tr_template("norm.band_needs_driver"))
         if len(set(keys)) != len(keys):
-            raise PydanticCustomError("duplicate_code", "class keys must be unique in table {t}", {"t": self.code})
+            raise PydanticCustomError("duplicate_code", tr_template("norm.class_keys_unique"), {"t": self.code})
         if self.default is not None and self.default not in keys:
             raise PydanticCustomError(
-                "unknown_class", "default '{d}' is not a class of table {t}", {"d": self.default, "t": self.code}
+                "unknown_class", tr_template("norm.default_not_class"), {"d": self.default, "t": self.code}
             )
         if not self.applies_to:
-            raise PydanticCustomError("missing", "applies_to must name labour, materials or equipment")
+            raise PydanticCustomError("missing", tr_template("norm.applies_to"))
         return self
 
     def choose(self, key: str, drivers: dict[str, Decimal] | None = None) -> AdjustmentClass:
@@ -201,7 +202,7 @@ class AdjustmentTable(Model):
             if self.basis != "scale" or not self.driver:
                 raise InputError(
                     Problem(
-                        f"'auto' works only for scale tables with a driver; table {self.code} is by {self.basis}",
+                        tr("norm.auto_scale_only", code=self.code, basis=self.basis),
                         Location(field="adjustments"),
                         "invalid",
                         ", ".join(c.key for c in self.classes),
@@ -211,7 +212,9 @@ class AdjustmentTable(Model):
             if value is None:
                 raise UnknownReferenceError(
                     Problem(
-                        f"table {self.code} needs driver '{self.driver}'", Location(field="drivers"), "unknown_driver"
+                        tr("norm.table_needs_driver", code=self.code, driver=self.driver),
+                        Location(field="drivers"),
+                        "unknown_driver",
                     )
                 )
             for c in self.classes:
@@ -219,7 +222,7 @@ class AdjustmentTable(Model):
                     return c
             raise InputError(
                 Problem(
-                    f"{self.driver} = {value} falls in no class of table {self.code}",
+                    tr("norm.no_class_for", driver=self.driver, value=value, code=self.code),
                     Location(field="adjustments"),
                     "out_of_range",
                 )
@@ -229,7 +232,7 @@ class AdjustmentTable(Model):
                 return c
         raise UnknownReferenceError(
             Problem(
-                f"table {self.code} has no class '{key}'",
+                tr("norm.no_class", code=self.code, key=key),
                 Location(field="adjustments"),
                 "unknown_class",
                 ", ".join(c.key for c in self.classes),
@@ -336,68 +339,78 @@ class Norm(Traced):
         problems: list[str] = []
         drivers = [d.code for d in self.drivers]
         if len(set(drivers)) != len(drivers):
-            problems.append("a driver code is listed twice")
+            problems.append(tr("norm.driver_twice"))
         steps = {s.code for s in self.work_steps}
         if len(steps) != len(self.work_steps):
-            problems.append("a work-step code is listed twice")
+            problems.append(tr("norm.step_twice"))
         ids: set[str] = set()
         n_var = len(self.variants)
         keys = [v.key for v in self.variants]
         if len(set(keys)) != len(keys):
-            problems.append("a variant key is listed twice")
+            problems.append(tr("norm.variant_twice"))
         if self.table_layout == "components" and self.percent_rows:
-            problems.append("a table of components has no percent rows")
+            problems.append(tr("norm.components_no_percent"))
         for comp in ALL_COMPONENTS:
             for line in getattr(self, comp):
                 if line.id in ids:
-                    problems.append(f"line id '{line.id}' is used twice")
+                    problems.append(tr("norm.line_id_twice", id=line.id))
                 ids.add(line.id or "")
                 if line.work_step is not None and line.work_step not in steps:
-                    problems.append(f"{comp} line {line.id} names unknown work step {line.work_step}")
+                    problems.append(tr("norm.line_unknown_step", comp=comp, id=line.id, work_step=line.work_step))
                 if getattr(line, "derived", False):
                     continue
                 if n_var:
                     if len(line.values) != n_var:
                         problems.append(
-                            f"{comp} line {line.id} has {len(line.values)} value(s) for "
-                            f"{n_var} variant column(s) ({', '.join(keys)}); write '-' where "
-                            f"the item is not used"
+                            tr(
+                                "norm.values_per_variant",
+                                comp=comp,
+                                id=line.id,
+                                n_values=len(line.values),
+                                n_var=n_var,
+                                keys=", ".join(keys),
+                            )
                         )
                 elif line.values:
-                    problems.append(f"{comp} line {line.id} has values per variant but the norm has no variants")
+                    problems.append(tr("norm.values_no_variants", comp=comp, id=line.id))
                 elif line.cell(None) is None:
-                    problems.append(f"{comp} line {line.id} has no {line.value_field}")
+                    problems.append(tr("norm.line_no_value", comp=comp, id=line.id, value_field=line.value_field))
             for line in getattr(self, comp):
                 missing = [d for d in line.scales_with if d not in drivers]
                 if missing:
                     problems.append(
-                        f"{comp} line {line.id} scales with unknown driver(s) {', '.join(missing)}; "
-                        f"the norm's drivers are: {', '.join(drivers) or '(none)'}"
+                        tr(
+                            "norm.line_unknown_drivers",
+                            comp=comp,
+                            id=line.id,
+                            missing=", ".join(missing),
+                            value=", ".join(drivers) or "(none)",
+                        )
                     )
                 if comp == "labour":
                     bad = [s for s in line.steps if s not in steps]
                     if bad:
-                        problems.append(f"labour line {line.id} names unknown work step(s) {', '.join(bad)}")
+                        problems.append(tr("norm.labour_unknown_steps", id=line.id, bad=", ".join(bad)))
         if self.indirect_labour_pct is not None and any(line.kind == "indirect" for line in self.labour):
             # TT 47 Art. 7: indirect labour is either listed or a share of direct, never both.
-            problems.append("indirect labour is given both as lines and as indirect_labour_pct; keep one")
+            problems.append(tr("norm.indirect_both"))
         if sum(1 for e in self.energy if e.derived) and any(not e.derived for e in self.energy):
-            problems.append("energy is given both typed and derived from the machines; keep one")
+            problems.append(tr("norm.energy_both"))
         for s_ in self.work_steps:
             if s_.parent is not None and s_.parent not in steps:
-                problems.append(f"work step {s_.code} names unknown parent step {s_.parent}")
+                problems.append(tr("norm.unknown_parent", code=s_.code, parent=s_.parent))
         for table in self.adjustments:
             if table.driver and table.driver not in drivers:
-                problems.append(f"adjustment table {table.code} refers to unknown driver {table.driver}")
+                problems.append(tr("norm.table_unknown_driver", code=table.code, driver=table.driver))
             bad = [i for i in table.lines if i not in ids]
             if bad:
-                problems.append(f"adjustment table {table.code} names unknown line(s) {', '.join(bad)}")
+                problems.append(tr("norm.table_unknown_lines", code=table.code, bad=", ".join(bad)))
             bad = [c for c in table.steps if c not in steps]
             if bad:
-                problems.append(f"adjustment table {table.code} names unknown work step(s) {', '.join(bad)}")
+                problems.append(tr("norm.table_unknown_steps", code=table.code, bad=", ".join(bad)))
         codes = [t.code for t in self.adjustments]
         if len(set(codes)) != len(codes):
-            problems.append("an adjustment table code is listed twice")
+            problems.append(tr("norm.table_twice"))
         if problems:
             raise PydanticCustomError("inconsistent", "; ".join(problems))
         return self
@@ -449,10 +462,10 @@ class Norm(Traced):
         if index is None:
             raise UnknownReferenceError(
                 Problem(
-                    f"norm {self.code} has no variant column '{key}'",
+                    tr("norm.no_variant", code=self.code, key=key),
                     Location(field="variant"),
                     "unknown_variant",
-                    ", ".join(v.key for v in self.variants) or "(no variants)",
+                    ", ".join(v.key for v in self.variants) or tr("norm.no_variants"),
                 )
             )
         var = self.variants[index]
@@ -488,7 +501,12 @@ class Norm(Traced):
             if line.id == line_id:
                 return line
         raise KeyError(
-            f"norm {self.code} has no line '{line_id}'; lines: " + ", ".join(str(line.id) for _, line in self.lines())
+            tr(
+                "norm.no_line",
+                code=self.code,
+                line_id=line_id,
+                lines=", ".join(str(line.id) for _, line in self.lines()),
+            )
         )
 
     def to_frame(self):
@@ -518,20 +536,24 @@ class Norm(Traced):
             if k not in ref:
                 problems.append(
                     Problem(
-                        f"norm {self.code} has no driver '{k}'",
+                        tr("norm.no_driver", code=self.code, k=k),
                         Location(field="drivers"),
                         "unknown_driver",
                         ", ".join(ref) or "(none)",
                     )
                 )
             elif v < 0:
-                problems.append(Problem(f"driver {k} = {v} is negative", Location(field=k), "negative", "0 or more"))
+                problems.append(
+                    Problem(
+                        tr("norm.driver_negative", k=k, v=v), Location(field=k), "negative", tr("norm.zero_or_more")
+                    )
+                )
         tables = {t.code: t for t in self.adjustments}
         for k in adjustments or {}:
             if k not in tables:
                 problems.append(
                     Problem(
-                        f"norm {self.code} has no adjustment table '{k}'",
+                        tr("norm.no_table", code=self.code, k=k),
                         Location(field="adjustments"),
                         "unknown_table",
                         ", ".join(tables) or "(none)",
@@ -542,7 +564,7 @@ class Norm(Traced):
         if self.variants:
             raise InputError(
                 Problem(
-                    f"norm {self.code} has {len(self.variants)} variant columns; apply one of them: norm.variant(key)",
+                    tr("norm.has_variants", code=self.code, n_variants=len(self.variants)),
                     Location(field="variants"),
                     "variant_needed",
                     ", ".join(v.key for v in self.variants),
@@ -556,7 +578,7 @@ class Norm(Traced):
                 if value is None:
                     raise UnknownReferenceError(
                         Problem(
-                            f"table {table.code} needs driver '{table.driver}'",
+                            tr("norm.table_needs_driver", code=table.code, driver=table.driver),
                             Location(field="drivers"),
                             "unknown_driver",
                         )

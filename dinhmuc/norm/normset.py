@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..core.errors import Problem, raise_if
+from ..core.i18n import tr, tr_template
 from ..core.validation import Locate, problem_from_error
 from ..core.yamlio import dump_yaml, write_text_atomic
 from ..io.excel import write_frames_excel
@@ -54,7 +55,7 @@ class NormSet(Model):
         seen: set[str] = set()
         for norm in value:
             if norm.code in seen:
-                raise PydanticCustomError("duplicate_code", "norm code '{c}' appears twice", {"c": norm.code})
+                raise PydanticCustomError("duplicate_code", tr_template("normset.code_twice"), {"c": norm.code})
             seen.add(norm.code)
         return value
 
@@ -63,7 +64,7 @@ class NormSet(Model):
         if self.signed_on and self.effective_from and self.effective_from < self.signed_on:
             raise PydanticCustomError(
                 "invalid",
-                "effective_from {e} is before signed_on {s}",
+                tr_template("normset.effective_before_signed"),
                 {"e": str(self.effective_from), "s": str(self.signed_on)},
             )
         return self
@@ -72,7 +73,7 @@ class NormSet(Model):
         for norm in self.norms:
             if norm.code == code:
                 return norm
-        raise KeyError(f"no norm '{code}' in this set; codes: {', '.join(n.code for n in self.norms)}")
+        raise KeyError(tr("normset.no_norm", code=code, items=", ".join(n.code for n in self.norms)))
 
     def __iter__(self):  # type: ignore[override]
         return iter(self.norms)
@@ -147,10 +148,10 @@ def _duplicate_codes(raw: dict, locate: Locate) -> list[Problem]:
             where = (f"sheet '{first.sheet}' " if first.sheet else "") + f"row {first.row}"
             problems.append(
                 Problem(
-                    f"norm code '{code}' appears twice (first at {where})",
+                    tr("normset.code_twice_at", code=code, where=where),
                     locate(("norms", i, "code")),
                     "duplicate_code",
-                    "each norm code once per set",
+                    tr("normset.code_once"),
                 )
             )
         else:
@@ -170,7 +171,7 @@ def validate_raw(
     problems = list(problems or [])
     norm_set = None
     if not isinstance(raw, dict):
-        problems.append(Problem("a norm set must be a mapping with 'title' and 'norms'", locate(()), "yaml_shape"))
+        problems.append(Problem(tr("normset.not_mapping"), locate(()), "yaml_shape"))
     else:
         problems += _duplicate_codes(raw, locate)
         try:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..core.i18n import tr_template
 from ..core.labels import METHOD_LABELS
 from .types import Model, OptText, Text, _finite_canonical, _to_decimal
 
@@ -88,9 +89,7 @@ class Provenance(Model):
     @model_validator(mode="after")
     def _aid_feeds_legal_method(self) -> Provenance:
         if self.legal_method is not None and not self.legal_method.is_legal_method:
-            raise PydanticCustomError(
-                "invalid", "legal_method must be one of statistical, standard, experimental (TT 47 Art. 6)"
-            )
+            raise PydanticCustomError("invalid", tr_template("provenance.legal_method"))
         return self
 
 
@@ -112,7 +111,7 @@ class Traced(Model):
         if unknown:
             raise PydanticCustomError(
                 "unknown_field",
-                "provenance for unknown field(s) {f}; accepted: {a}",
+                tr_template("provenance.unknown_fields"),
                 {"f": ", ".join(unknown), "a": ", ".join(sorted(allowed))},
             )
         return self

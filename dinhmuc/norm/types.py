@@ -10,6 +10,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from ..core.i18n import tr_template
+
 #: Excel keeps 15 significant digits; more would not survive a round trip.
 MAX_DIGITS = 15
 
@@ -34,17 +36,15 @@ def canonical_decimal(value: Decimal) -> Decimal:
 def _to_decimal(value: Any) -> Any:
     value = _parse_decimal(value)
     if not value.is_finite():
-        raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
+        raise PydanticCustomError("not_a_number", tr_template("types.not_finite"), {"v": str(value)})
     if value != 0 and value.adjusted() >= MAX_DIGITS:  # 1e30: refused here, not an InvalidOperation later (robust)
-        raise PydanticCustomError(
-            "too_large", "{v} is too large: at most 15 digits before the decimal point", {"v": str(value)}
-        )
+        raise PydanticCustomError("too_large", tr_template("types.too_large"), {"v": str(value)})
     return value
 
 
 def _parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise PydanticCustomError("not_a_number", "expected a number, got a yes/no value")
+        raise PydanticCustomError("not_a_number", tr_template("types.got_bool"))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
@@ -60,19 +60,17 @@ def _parse_decimal(value: Any) -> Decimal:
             return read_number(value)
         except NumberError as exc:
             raise PydanticCustomError(exc.code, "{message}", {"message": exc.message, "text": value}) from None
-    raise PydanticCustomError("not_a_number", "expected a number, got {kind}", {"kind": type(value).__name__})
+    raise PydanticCustomError("not_a_number", tr_template("types.expected_number"), {"kind": type(value).__name__})
 
 
 def _finite_canonical(value: Decimal) -> Decimal:
     if not value.is_finite():
-        raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
+        raise PydanticCustomError("not_a_number", tr_template("types.not_finite"), {"v": str(value)})
     if value != 0 and value.adjusted() >= MAX_DIGITS:  # 1e30: refused here, not an InvalidOperation later (robust)
-        raise PydanticCustomError(
-            "too_large", "{v} is too large: at most 15 digits before the decimal point", {"v": str(value)}
-        )
+        raise PydanticCustomError("too_large", tr_template("types.too_large"), {"v": str(value)})
     value = canonical_decimal(value)
     if len(value.as_tuple().digits) > MAX_DIGITS:
-        raise PydanticCustomError("too_precise", "{v} has more than 15 significant digits", {"v": str(value)})
+        raise PydanticCustomError("too_precise", tr_template("types.too_precise"), {"v": str(value)})
     return value
 
 
@@ -89,26 +87,26 @@ def exact_number(value: Any) -> Decimal:
 
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
-        raise PydanticCustomError("negative", "{v} is negative; quantities are 0 or more", {"v": str(value)})
+        raise PydanticCustomError("negative", tr_template("types.negative"), {"v": str(value)})
     return value
 
 
 def _positive(value: Decimal) -> Decimal:
     if value <= 0:
-        raise PydanticCustomError("not_positive", "{v} must be greater than 0", {"v": str(value)})
+        raise PydanticCustomError("not_positive", tr_template("types.not_positive"), {"v": str(value)})
     return value
 
 
 def _percent(value: Decimal) -> Decimal:
     if value < 0 or value > 100:
-        raise PydanticCustomError("percent_range", "{v} % is outside 0-100 %", {"v": str(value)})
+        raise PydanticCustomError("percent_range", tr_template("types.percent_range"), {"v": str(value)})
     return value
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, str):
         if _CONTROL.search(value):
-            raise PydanticCustomError("control_character", "text contains a control character")
+            raise PydanticCustomError("control_character", tr_template("types.control_character"))
         return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)  # a code such as 01 typed as a number in Excel
@@ -125,7 +123,7 @@ def _optional_text(value: Any) -> Any:
 def _required_text(value: Any) -> Any:
     value = _text(value)
     if isinstance(value, str) and not value.strip():
-        raise PydanticCustomError("missing", "must not be empty")
+        raise PydanticCustomError("missing", tr_template("types.empty"))
     return value
 
 
@@ -197,13 +195,13 @@ def _published(value: Decimal) -> Decimal:
     # 0,230 (its trailing zero states the precision); only -0 and exponents
     # above 0 are made plain.
     if not value.is_finite():
-        raise PydanticCustomError("not_a_number", "{v} is not a finite number", {"v": str(value)})
+        raise PydanticCustomError("not_a_number", tr_template("types.not_finite"), {"v": str(value)})
     if value.is_zero():
         value = value.copy_abs()
     if value.as_tuple().exponent > 0:
         value = value.quantize(Decimal(1))
     if len(value.as_tuple().digits) > MAX_DIGITS:
-        raise PydanticCustomError("too_precise", "{v} has more than 15 significant digits", {"v": str(value)})
+        raise PydanticCustomError("too_precise", tr_template("types.too_precise"), {"v": str(value)})
     return value
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ...core.i18n import tr
+
 __all__ = ["AppraisalOptions"]
 
 
@@ -69,5 +71,5 @@ class AppraisalOptions(BaseModel):
     @model_validator(mode="after")
     def _bounds(self) -> AppraisalOptions:
         if self.indirect_labour_min_pct > self.indirect_labour_max_pct:
-            raise ValueError("indirect_labour_min_pct is above indirect_labour_max_pct")
+            raise ValueError(tr("options.indirect_min_max"))
         return self

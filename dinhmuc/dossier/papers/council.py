@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ...core.i18n import tr
 from ...core.vnformat import format_date, format_number
 from .. import blocks
 from ..info import BLANK, DossierInfo, Missing
@@ -57,10 +58,10 @@ def council_papers(norm_set, info: DossierInfo, council=None, tally=None) -> lis
 
         raise InputError(
             Problem(
-                "the tally must be the result of dinhmuc.tally() (or give the council)",
+                tr("council.tally_needed"),
                 Location(field="tally"),
                 "type",
-                "dm.tally(ballots, members, present) or a Council",
+                tr("council.acc_tally"),
             )
         )
     t = tally if tally is not None else (council.tally() if council is not None and council.ballots else None)

@@ -20,6 +20,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.i18n import tr
 from ...core.vnformat import format_date
 from ..info import BLANK  # the dossier's one marked blank ("……………")
 
@@ -58,9 +59,7 @@ class Gaps:
         """One line for the build's warnings, or None when nothing is missing."""
         if not self.missing:
             return None
-        return f"{self.paper}: còn thiếu {len(self.missing)} thông tin, để trống «{BLANK}» cần điền: " + "; ".join(
-            self.missing
-        )
+        return tr("gaps.missing", paper=self.paper, n=len(self.missing), blank=BLANK, items="; ".join(self.missing))
 
 
 def date_text(value: _dt.date) -> str:
