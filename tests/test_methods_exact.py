@@ -368,7 +368,7 @@ def test_floats_read_as_scaled_integers_exactly(xs):
 @given(
     st.lists(
         st.tuples(
-            st.decimals(min_value=D("0"), max_value=D("1e9"), places=3),
+            st.decimals(min_value=D("0.001"), max_value=D("1e9"), places=3),  # the build screens values > 0 only
             st.integers(1, 400),
             st.decimals(min_value=D("0.5"), max_value=D("90"), places=1),
         ),
@@ -393,7 +393,13 @@ def test_large_line_path_equals_fractions(rows, ref1, ref2, rule):
     ref = [frac(qv) * ref1 / frac(x1) * ref2 / frac(x2) for qv, x1, x2 in zip(q, a1, a2, strict=True)]
     assert [F(int(x)) / den for x in xs] == ref
     opts = _opts(outlier_rule=rule)
-    got, want = screen_scaled(xs, den, opts, F(20), key), screen(ref, opts, F(20))
+    try:
+        want = screen(ref, opts, F(20))
+    except ZeroDivisionError:  # the tie fallback can screen out every value of a tiny two-value line: same error
+        with pytest.raises(ZeroDivisionError):
+            screen_scaled(xs, den, opts, F(20), key)
+        return
+    got = screen_scaled(xs, den, opts, F(20), key)
     assert list(got["keep"]) == list(want["keep"]) and list(got["side"]) == list(want["side"])
     for name in ("n", "mean", "median", "progressive", "min", "max", "var", "spread", "q1", "q3", "lo", "hi"):
         assert got[name] == want[name], name

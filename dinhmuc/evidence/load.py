@@ -160,7 +160,7 @@ _BLANK_TEXTS = frozenset({"", "nan", "None", "<NA>"})
 
 
 def _distinct(s: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
-    """(codes, distinct values, blank flag per distinct value) of a column; code -1 for a missing cell.
+    """(codes, distinct values, blank flag per distinct value and one more, True, for code -1: a missing cell).
 
     A cell is blank when missing or when its text, stripped, is one of :data:`_BLANK_TEXTS`
     (judged once per distinct value, not once per cell).
@@ -168,7 +168,7 @@ def _distinct(s: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     values = uniques.tolist()
     blank = np.fromiter((str(v).strip() in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
-    return codes, values, blank
+    return codes, values, np.append(blank, True)  # code -1 (missing) reads the last entry: blank
 
 
 #: Evidence numbers (quantities, drivers, minutes) must stay below this size: a larger figure is a typing
@@ -296,9 +296,11 @@ def _typed(
                 else str(v).strip()
                 for v in values
             ]
-            categories = sorted({t for t, b in zip(texts, blank_u, strict=True) if not b})
+            categories = sorted({t for t, b in zip(texts, blank_u[:-1], strict=True) if not b})
             where = {t: i for i, t in enumerate(categories)}
-            lut = np.array([-1 if b else where[t] for t, b in zip(texts, blank_u, strict=True)] + [-1], dtype=np.int64)
+            lut = np.array(
+                [-1 if b else where[t] for t, b in zip(texts, blank_u[:-1], strict=True)] + [-1], dtype=np.int64
+            )
             typed[c.field] = pd.Categorical.from_codes(lut[codes], categories=categories)
     return typed, blanks, problems
 
