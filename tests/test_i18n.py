@@ -224,6 +224,8 @@ _SINKS = {
     "FileNotFoundError",
     "warn",
     "problem",  # the readers' own Problem helpers (tables, plan)
+    "_echo_err",  # the command line's last-resort messages
+    "echo",
 }
 #: Lists whose items are printed to the user as warnings or notices (``warnings.append(...)``).
 _LISTS = ("warnings", "notices", "notes")
@@ -244,6 +246,8 @@ def _prose(node: ast.AST) -> str | None:
         text = "".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
     elif isinstance(node, ast.BinOp):
         return _prose(node.left) or _prose(node.right)
+    elif isinstance(node, ast.IfExp):
+        return _prose(node.body) or _prose(node.orelse)
     else:
         return None
     words = re.findall(r"[^\W\d_]{2,}", text)
@@ -312,3 +316,32 @@ def test_the_scan_catches_a_literal_message():
         "no value before the date",
         "project inputs",
     ]
+
+
+@pytest.mark.parametrize(
+    "call, vi, en",
+    [
+        (lambda tmp: dinhmuc.load_norm_set(tmp / "set.csv"), "loại tệp '.csv' không được hỗ trợ", "unknown file type"),
+        (lambda tmp: dinhmuc.read_settlements(tmp / "none.xlsx"), "không tìm thấy tệp", "file not found"),
+        (
+            lambda tmp: dinhmuc.default_parameters().get("base_salary.base_salary", dt.date(1990, 1, 1)),
+            "không có giá trị trước",
+            "has no value before",
+        ),
+        (
+            lambda tmp: dinhmuc.Norm(
+                code="X", name="Thử", unit="lớp", labour=[{"role": "A", "grade": "ZZ", "quantity": 1}]
+            ),
+            "không có trong danh mục",
+            "unknown job-title grade",
+        ),
+    ],
+)
+def test_library_errors_are_vietnamese_by_default_and_english_on_request(tmp_path, call, vi, en):
+    """Errors raised by the library (not only the CLI) follow the language: the default, then dm.set_language."""
+    with pytest.raises(Exception) as err:
+        call(tmp_path)
+    assert vi in str(err.value)
+    with use_language("en"), pytest.raises(Exception) as err:
+        call(tmp_path)
+    assert en in str(err.value) and vi not in str(err.value)

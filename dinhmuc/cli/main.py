@@ -73,34 +73,35 @@ def guarded(fn):
             if _debugging():
                 raise
             signum = getattr(exc, "signum", 2)
-            _echo_err(f"Đã dừng theo yêu cầu (tín hiệu {signum}); không có hồ sơ dở dang nào được để lại.")
+            _echo_err(tr("cli.stopped", signum=signum))
             raise typer.Exit(128 + signum) from None
         except OSError as exc:
             if _debugging():
                 raise
             where = exc.filename if exc.filename is not None else ""
             _echo_err(
-                f"Lỗi đọc/ghi tệp{': ' + str(where) if where else ''}: {exc.strerror or exc} "
-                f"(errno {exc.errno}). Kiểm tra quyền ghi, dung lượng trống và đường dẫn."
+                tr(
+                    "cli.os_error",
+                    where=": " + str(where) if where else "",
+                    reason=exc.strerror or exc,
+                    errno=exc.errno,
+                )
             )
             raise typer.Exit(1) from None
         except RecursionError:
             if _debugging():
                 raise
-            _echo_err("Dữ liệu đầu vào lồng nhau quá sâu, không xử lý được.")
+            _echo_err(tr("cli.too_deep"))
             raise typer.Exit(1) from None
         except MemoryError:
             if _debugging():
                 raise
-            _echo_err("Không đủ bộ nhớ: một tệp đầu vào quá lớn.")
+            _echo_err(tr("cli.no_memory"))
             raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - the CLI never ends in a traceback; --debug shows it
             if _debugging():
                 raise
-            _echo_err(
-                f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}: {str(exc)[:300]}). Đây là lỗi của chương "
-                "trình, không phải của số liệu: chạy lại với --debug để xem chi tiết và gửi kèm khi báo lỗi."
-            )
+            _echo_err(tr("cli.internal", kind=type(exc).__name__, text=str(exc)[:300]))
             raise typer.Exit(1) from None
 
     return wrapper
@@ -425,9 +426,9 @@ def main() -> None:
         if _debugging():
             raise
         _echo_err(
-            f"Lỗi: {exc}"
+            tr("cli.error", text=exc)
             if isinstance(exc, DinhmucError)
-            else f"Lỗi nội bộ của dinhmuc ({type(exc).__name__}); chạy lại với --debug để xem chi tiết."
+            else tr("cli.internal_short", kind=type(exc).__name__)
         )
         sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 1)
 

@@ -80,6 +80,7 @@ def official_note() -> str:
     """What scenario figures are not (in the current language): the official prices are cost_norm's."""
     return tr("scenarios.official_note")
 
+
 _COMPONENTS = ("labour", "materials", "equipment")
 _CHUNK = 20_000  # scenarios evaluated at a time: bounds memory to about _CHUNK x terms x 8 bytes
 

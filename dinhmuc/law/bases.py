@@ -353,7 +353,7 @@ def bases_for(
                     ", ".join(chosen),
                 )
             )
-    raise_if(problems, str(source) if source else "legal bases")
+    raise_if(problems, str(source) if source else tr("bases.source"))
     ordered = sorted(chosen.values(), key=lambda b: (b.rank, b.signed, b.number))
     first = [chosen[bid] for bid in ov.order if bid in chosen]
     return first + [b for b in ordered if b.id not in ov.order]
