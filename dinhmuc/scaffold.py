@@ -85,15 +85,15 @@ def _method_options(method: str) -> list[str]:
     if method in ("comparison", "expert"):
         return [
             "    options:",
-            "      # the legal method (TT 47/2018/TT-BCT Art. 6) this aid feeds: statistical, standard or",
-            "      # experimental",
+            "      # phương pháp theo Điều 6 Thông tư 47/2018/TT-BCT mà phương pháp hỗ trợ này phục vụ:",
+            "      # statistical (thống kê tổng hợp), standard (tiêu chuẩn) hoặc experimental (thực nghiệm)",
             "      legal_method: statistical",
         ]
     if method in ("standard", "experimental"):
         return [
             "    options:",
-            "      # % of operating time for preparation/closing and for rest, as the standard or the",
-            "      # time study states them (required; no default exists in the law)",
+            "      # % thời gian tác nghiệp cho chuẩn bị - kết thúc và cho nghỉ ngơi, theo tiêu chuẩn hoặc",
+            "      # phiếu bấm giờ (bắt buộc khai; pháp luật không quy định giá trị mặc định)",
             "      preparation_pct: null",
             "      rest_pct: null",
         ]
@@ -106,95 +106,96 @@ def _service_block(specs: list[ServiceSpec], methods: Mapping[str, str]) -> str:
         method = methods[s.code]
         lines.append(f"  {s.code}:  # {s.name}")
         lines.append(f"    method: {method}  # {METHOD_LABELS[method]}")
-        lines.append(f"    # why this method (printed in the explanatory report): replace {BLANK}")
+        lines.append(f"    # lý do chọn phương pháp (in trong Báo cáo thuyết minh): thay {BLANK}")
         lines.append(f"    reason: {_q(BLANK)}")
         lines += _method_options(method)
     return "\n".join(lines) + "\n"
 
 
 PROJECT_TEMPLATE = """\
-# Dự án xây dựng định mức kinh tế - kỹ thuật (dinhmuc project file).
-# Fill the input workbooks in {folder}/inputs/ and the blanks ({blank}) of this file, then run,
-# from the folder where `dinhmuc init` was run:
-#   {check}        (reads and checks every input; writes nothing)
-#   {build}   (writes the dossier)
-# Paths in this file are relative to it. Dates: 15/08/2026 or 2026-08-15.
+# Dự án xây dựng định mức kinh tế - kỹ thuật (tệp dự án của dinhmuc).
+# Điền các bảng tính trong {folder}/inputs/ và các chỗ trống ({blank}) của tệp này, rồi chạy
+# tại thư mục đã chạy `dinhmuc init`:
+#   {check}        (đọc và kiểm tra mọi số liệu đầu vào; không ghi tệp nào)
+#   {build}   (lập hồ sơ)
+# Đường dẫn trong tệp này tính từ thư mục chứa nó. Ngày: 15/08/2026 hoặc 2026-08-15.
 
 title: Xây dựng định mức kinh tế - kỹ thuật dịch vụ sự nghiệp công lĩnh vực khuyến công
 province: {province}
-# true marks every generated document "DỰ THẢO – dữ liệu minh họa"
+# true: mọi văn bản được lập mang dấu "DỰ THẢO – dữ liệu minh họa"
 illustrative: false
 issuing_body: {issuing_body}
 drafting_unit: {drafting_unit}
 place: {province}
-# The date the norms are built and priced: legal parameters (base salary...) are taken as of it.
+# Ngày xây dựng và tính giá định mức: các tham số pháp lý (lương cơ sở...) lấy theo ngày này.
 as_of: {today}
 decision:
-  number: null            # e.g. 46/2026/QĐ-UBND once numbered
+  number: null            # ví dụ 46/2026/QĐ-UBND khi đã có số
   signed_on: null
   effective_from: null
   version: "1.0"
-# Who signs (NĐ 30/2020: thẩm quyền, chức vụ, họ tên). Left null, the papers print the marked blank
-# "……………" and the build lists every missing fact in one warning; nothing is invented.
+# Người ký (NĐ 30/2020: thẩm quyền, chức vụ, họ tên). Để null thì văn bản in chỗ trống "……………"
+# và lệnh build liệt kê mọi thông tin còn thiếu trong một cảnh báo; không thông tin nào được tự đặt ra.
 signer:
   authority_prefix: TM. ỦY BAN NHÂN DÂN
   signer_title: [KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
   signer_name: null          # người ký Quyết định
-  drafting_head_title: null  # chức vụ người ký Tờ trình, e.g. GIÁM ĐỐC
+  drafting_head_title: null  # chức vụ người ký Tờ trình, ví dụ GIÁM ĐỐC
   drafting_head_name: null   # Giám đốc Sở: ký Tờ trình và Báo cáo thuyết minh
-# Other facts of the papers, and the drafting unit's answers to the appraisal's points (printed in the
-# explanatory report; an error of the checks left unexplained keeps the dossier "not ready").
+# Các thông tin khác của văn bản, và giải trình của cơ quan chủ trì về các điểm thẩm định (in trong
+# Báo cáo thuyết minh; một lỗi kiểm tra chưa được giải trình thì hồ sơ còn "chưa sẵn sàng").
 dossier:
-  service_provider: null     # đơn vị sự nghiệp thực hiện dịch vụ, e.g. Trung tâm Khuyến công tỉnh ...
+  service_provider: null     # đơn vị sự nghiệp thực hiện dịch vụ, ví dụ Trung tâm Khuyến công tỉnh ...
   explanations: []           # - {{norm: KC03, code: few_observations, text: "..."}}
-# How the decision is issued (dinhmuc.procedure): legal_normative = legal normative document (NĐ 78/2025/NĐ-CP,
-# number …/2026/QĐ-UBND, appraised by the Sở Tư pháp, published for comment); administrative = NĐ 30/2020.
+# Hình thức ban hành Quyết định: legal_normative = văn bản quy phạm pháp luật (NĐ 78/2025/NĐ-CP,
+# số …/2026/QĐ-UBND, Sở Tư pháp thẩm định, lấy ý kiến công khai); administrative = văn bản hành chính (NĐ 30/2020).
 route: legal_normative
-# Facts of the TT 47/2018 Art. 9 procedure (drafting team, schedule, workshop, appraisal plan, council
-# decision, Sở Tư pháp request, public comments): see docs/dossier.md; what is missing prints as "……………".
+# Thông tin của trình tự Điều 9 Thông tư 47/2018 (tổ soạn thảo, kế hoạch, hội thảo, kế hoạch thẩm định,
+# quyết định thành lập Hội đồng, đề nghị Sở Tư pháp, ý kiến góp ý): xem docs/dossier.md; thiếu thì in "……………".
 procedure: {{}}
-# Legal choices (law). The decision's bases are dated records (data/legal/bases.yaml):
-# those in force on the decision date are cited, ordered by legal force. On {today} they are:
+# Lựa chọn pháp lý. Căn cứ của Quyết định là các bản ghi có ngày hiệu lực (data/legal/bases.yaml):
+# viện dẫn các căn cứ còn hiệu lực vào ngày ký, theo thứ tự hiệu lực pháp lý. Ngày {today} gồm:
 {bases_comment}
-# Add (by id, or a whole record of the province's own act), remove or reorder them here;
-# a basis not in force on the decision date is an error. `dinhmuc params --on DATE` lists
-# the legal values (salary, contributions...) in force with their sources.
+# Thêm (theo id, hoặc cả bản ghi văn bản của tỉnh), bỏ hoặc sắp xếp lại tại đây; căn cứ hết hiệu lực
+# vào ngày ký là lỗi. `dinhmuc params --on NGÀY` liệt kê các giá trị pháp lý (lương, các khoản đóng...)
+# đang có hiệu lực cùng nguồn của chúng.
 law:
   legal_bases:
     add: []
     remove: []
     order: []
-  # warn when a legal parameter file was last reviewed more than this many days ago
+  # cảnh báo khi tệp tham số pháp lý được rà soát lần cuối quá số ngày này
   params_max_age_days: 365
 inputs:
-{inputs}  # The appraisal council (Hội đồng thẩm định: members, present, meeting_on, meeting_time, place (the room),
-  # recorder, ballots — read for the council's papers), a YAML file:
+{inputs}  # Hội đồng thẩm định (thành viên, người có mặt, ngày và giờ họp, phòng họp, thư ký,
+  # phiếu biểu quyết — dùng cho các văn bản của Hội đồng), một tệp YAML:
   # council: inputs/hoi_dong.yaml
-  # A reference norm set (for the comparison method and the appraisal's comparison):
+  # Bộ định mức tham chiếu (cho phương pháp so sánh và phần so sánh khi thẩm định):
   # reference_norm: inputs/dinh_muc_tham_chieu.yaml
-# Costing options the law leaves to the project (recorded in the explanatory report).
+# Các lựa chọn tính giá mà pháp luật để dự án tự quyết định (ghi trong Báo cáo thuyết minh).
 costing:
-  # Management cost as % of direct cost: no rate is fixed for public-service prices;
-  # TTLT 26/2014/TTLT-BTC-BCT capped it at 2.5 % of a khuyến công project until 2018; the caps of
-  # TT 28/2018/TT-BTC (amended by TT 64/2024/TT-BTC) are not bundled: declare the cap you apply
-  # (management_cap_pct) with its basis (management_cap_basis) to have the figure checked.
+  # Chi phí quản lý, % chi phí trực tiếp: giá dịch vụ sự nghiệp công không có tỷ lệ cố định;
+  # TTLT 26/2014/TTLT-BTC-BCT giới hạn 2,5 % kinh phí đề án khuyến công đến năm 2018; mức trần của
+  # TT 28/2018/TT-BTC (sửa đổi bởi TT 64/2024/TT-BTC) không kèm sẵn: khai mức trần áp dụng
+  # (management_cap_pct) cùng căn cứ (management_cap_basis) để giá trị được kiểm tra.
   management_pct: 2.5
-  # Working days per month: no pricing rule fixes it; 22 follows the 5-day week of
-  # state bodies (QĐ 188/1999/QĐ-TTg); some norm circulars count 26.
+  # Số ngày làm việc trong tháng: không quy định tính giá nào ấn định; 22 theo tuần làm việc 5 ngày
+  # của cơ quan nhà nước (QĐ 188/1999/QĐ-TTg); một số thông tư định mức tính 26.
   working_days_per_month: 22
-  # Financing class of the unit (Luật 97/2025/QH15: no trade-union fee where the state budget
-  # pays all salaries): budget_full = ngân sách bảo đảm toàn bộ quỹ lương; other = mọi đơn vị khác.
+  # Loại hình tự chủ tài chính của đơn vị (Luật 97/2025/QH15: không đóng kinh phí công đoàn khi ngân sách
+  # bảo đảm toàn bộ quỹ lương): budget_full = ngân sách bảo đảm toàn bộ quỹ lương; other = mọi đơn vị khác.
   financing_class: null
-# Build options shared by every service (rounding of published values, as in common practice).
+# Tùy chọn xây dựng chung cho mọi dịch vụ (làm tròn giá trị công bố, theo thông lệ).
 build:
   rounding_decimals: 2
-# The project's own legal parameter files (same format as dinhmuc's data/params), each replacing
-# the bundled file of the same name; the build, the costing, the dossier and the appraisal all
-# use them and the manifest lists them. Empty: the bundled parameters.
+# Tệp tham số pháp lý riêng của dự án (cùng định dạng data/params của dinhmuc), mỗi tệp thay tệp
+# cùng tên kèm sẵn; lệnh build, tính giá, hồ sơ và thẩm định đều dùng chúng và manifest liệt kê chúng.
+# Để trống: dùng tham số kèm sẵn.
 legal_parameters:
   files: []
-# The method per service (TT 47/2018 Art. 6: statistical, standard, experimental;
-# comparison and expert are aids) and why it was chosen.
+# Phương pháp của từng dịch vụ (Điều 6 Thông tư 47/2018: statistical = thống kê tổng hợp, standard =
+# tiêu chuẩn, experimental = thực nghiệm; comparison = so sánh và expert = chuyên gia là phương pháp
+# hỗ trợ) và lý do lựa chọn.
 services:
 {services}"""
 
@@ -333,7 +334,7 @@ def init_project(
     if catalog is not None and not isinstance(catalog, Catalog):
         inputs = f"  catalog: {Path(catalog).resolve().as_posix()}\n" + inputs
     if any(m == "comparison" for m in chosen.values()):
-        inputs += "  reference_norm: null  # required by the comparison method: a norm set (.yaml or .xlsx)\n"
+        inputs += "  reference_norm: null  # bắt buộc với phương pháp so sánh: một bộ định mức (.yaml hoặc .xlsx)\n"
     commands = build_commands(folder)
     from .law.bases import bases_for
 
