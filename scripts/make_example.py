@@ -1079,7 +1079,8 @@ def _table_sheet(ws, frame: pd.DataFrame) -> None:
         c = ws.cell(row=1, column=j, value=str(col))
         c.font, c.fill = head_font, head_fill
         c.alignment = Alignment(wrap_text=True, vertical="center")
-        widths.append(min(max(len(str(col)), 8), 40))
+        widths.append(min(max(len(str(col)) + 3, 8), 40))  # bold header text is wider than its length
+    years = {j for j, col in enumerate(frame.columns, start=1) if str(col) in ("Năm", "year")}
     for i, rec in enumerate(frame.itertuples(index=False), start=2):
         for j, value in enumerate(rec, start=1):
             if value is None or (isinstance(value, float) and value != value):
@@ -1095,6 +1096,8 @@ def _table_sheet(ws, frame: pd.DataFrame) -> None:
             elif isinstance(value, dt.date):
                 c.number_format = "dd/mm/yyyy"
                 widths[j - 1] = max(widths[j - 1], 12)
+            elif j in years:
+                c.number_format = "0"  # a year is a label: 2023, never 2.023
             elif isinstance(value, (int, float)):
                 c.number_format = "#,##0.##" if isinstance(value, float) else "#,##0"
     for j, w in enumerate(widths, start=1):

@@ -101,7 +101,7 @@ def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets
             cell.font = head_font
             cell.fill = head_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-            widths.append(min(max(len(col.label), 8), 40))
+            widths.append(min(max(len(col.label) + 3, 8), 40))  # bold header text is wider than its length
         for i, rec in enumerate(frame.to_dict("records"), start=2):
             for j, col in enumerate(sheet.columns, start=1):
                 value = rec.get(col.field)
@@ -117,6 +117,9 @@ def write_frames_excel(frames: dict[str, pd.DataFrame], path: str | Path, sheets
                     number_format(cell, "dd/mm/yyyy")
                     widths[j - 1] = max(widths[j - 1], 12)
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    if getattr(col, "check", None) == "year":
+                        number_format(cell, "0")  # a year is a label: 2023, never 2.023
+                        continue
                     places = _places(rec.get(col.field))
                     # The number format carries the published digits (0,230: three places), so a value
                     # read back keeps them; Excel shows exactly what was published.
