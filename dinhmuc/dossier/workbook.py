@@ -767,22 +767,12 @@ class _Named:
         return _scaled(name, self.values[name], minimum)
 
 
-def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> Path:
-    """Write the auditable workbook to ``path`` (atomically, byte-reproducibly); returns the path.
-
-    ``extra_sheets``: callables ``f(workbook)`` that add sheets after the
-    costing sheets (the statistics sheet, for one); each should call
-    :func:`print_setup` on what it adds.
-    """
-    from openpyxl import Workbook
+def _parameters_sheet(wb, inputs: CostInputs, rules: dict) -> _Named:
+    """The "Tham số" sheet: every legal parameter and project choice the formulas use, as named cells."""
     from openpyxl.workbook.defined_name import DefinedName
 
-    from ..core.registry import active_registry
     from ..core.vnformat import format_date_short
 
-    rules = inputs.rounding_rules()
-    wb = Workbook()
-    wb.remove(wb.active)
     # -- Tham số -----------------------------------------------------------
     ts = _Sheet(wb, "Tham số", ["Tên ô (dùng trong công thức)", "Tham số", "Giá trị", "Đơn vị", "Căn cứ"], wrap=(2, 5))
     P = _sheet_ref("Tham số")
@@ -892,7 +882,17 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
     ts.done()
     for name, ref in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    return named
 
+
+def _grades_sheet(
+    wb, norm_set, inputs: CostInputs, rules: dict, named: _Named
+) -> tuple[dict[str, int], dict[str, Decimal]]:
+    """The "Hệ số lương" sheet: one row per grade and step the norms use, its day rate as an exact formula;
+    returns the row and the value of each ``grade/step`` key."""
+    from ..core.registry import active_registry
+
+    contr = inputs.contributions_pct
     # -- Hệ số lương ---------------------------------------------------------
     reg = active_registry()
     hs = _Sheet(
@@ -923,7 +923,12 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
         day_row[f"{g}/{st}"] = r
         day_value[f"{g}/{st}"] = inputs.day_rate(g, st)
     hs.done()
+    return day_row, day_value
 
+
+def _prices_sheet(wb, norm_set, inputs: CostInputs) -> dict[str, int]:
+    """The "Đơn giá vật tư" sheet: one row per material (name | unit) with its price and source; returns the rows."""
+    cite = inputs.citations.get
     # -- Đơn giá vật tư --------------------------------------------------------
     dg = _Sheet(
         wb, "Đơn giá vật tư", ["Khóa", "Tên vật tư", "Đơn vị tính", "Đơn giá (đồng)", "Nguồn giá"], wrap=(1, 2, 5)
@@ -946,7 +951,14 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 {4: MONEY},
             )
     dg.done()
+    return price_row
 
+
+def _equipment_sheet(
+    wb, norm_set, inputs: CostInputs, rules: dict, named: _Named
+) -> tuple[dict[str, int], dict[str, dict[str, Any]]]:
+    """The "Thiết bị" sheet: one row per machine with salvage, depreciation and repair as exact formulas;
+    returns the rows and the values the cost lines check against."""
     # -- Thiết bị ----------------------------------------------------------------
     tb = _Sheet(
         wb,
@@ -1020,6 +1032,25 @@ def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> 
                 "per": per,
             }
     tb.done()
+    return eq_row, eq_val
+
+
+def write_workbook(norm_set, path, inputs: CostInputs, *, extra_sheets=None) -> Path:
+    """Write the auditable workbook to ``path`` (atomically, byte-reproducibly); returns the path.
+
+    ``extra_sheets``: callables ``f(workbook)`` that add sheets after the
+    costing sheets (the statistics sheet, for one); each should call
+    :func:`print_setup` on what it adds.
+    """
+    from openpyxl import Workbook
+
+    rules = inputs.rounding_rules()
+    wb = Workbook()
+    wb.remove(wb.active)
+    named = _parameters_sheet(wb, inputs, rules)
+    day_row, day_value = _grades_sheet(wb, norm_set, inputs, rules, named)
+    price_row = _prices_sheet(wb, norm_set, inputs)
+    eq_row, eq_val = _equipment_sheet(wb, norm_set, inputs, rules, named)
 
     # -- Định mức and Chi phí ---------------------------------------------------
     dm_ = _Sheet(
