@@ -484,6 +484,136 @@ def build_lines(ev, specs, opts: StatisticalOptions, legal: Legal) -> dict[str, 
     return out
 
 
+def _screened_values(q, scale_by, opts, spread_max):
+    """A line's exact per-unit values (quantity x reference/actual for each driver) and their screen.
+
+    The scaled-integer path (:func:`_unit_values`) is used when every value fits; otherwise one
+    Fraction per row. Both give the same values and statistics (tests/test_methods_exact.py)."""
+    scaled = _unit_values(q, scale_by)
+    if scaled is None:  # a value beyond the scaled-integer path: one Fraction per row
+        values = []
+        for i, qv in enumerate(q):
+            v = frac(qv)
+            for ref, col in scale_by:
+                v = v * ref / frac(col[i])
+            values.append(v)
+        return values, screen(values, opts, spread_max)
+    xs, D, key = scaled
+    return _LazyValues(xs, D), screen_scaled(xs, D, opts, spread_max, key)
+
+
+def _rule_text(opts, st, spread_max_text: str) -> str:
+    """Why a screened value was left out, as the exclusion list prints it ("" when nothing was screened)."""
+    if st["lo"] is None:
+        return ""
+    if opts.outlier_rule == "iqr":
+        return f"ngoài khoảng IQR [{show(st['lo'])}; {show(st['hi'])}]"
+    return f"ngoài nhóm có độ dao động ≤ {spread_max_text} % [{show(st['lo'])}; {show(st['hi'])}]"
+
+
+def _line_warnings(code, lid, n, min_obs, sp, spread_max, sp_text, spread_max_text, override, N, years_text):
+    """A line's warnings: too few values, too wide a spread, fewer years than the rule asks (with the reason)."""
+    warnings = []
+    if n < min_obs:
+        warnings.append(tr("statistical.few_values", code=code, lid=lid, n=n, min_obs=min_obs))
+    if sp is None or sp > spread_max:
+        warnings.append(tr("statistical.spread", code=code, lid=lid, sp_text=sp_text, spread_max_text=spread_max_text))
+    if override:
+        warnings.append(
+            tr("statistical.years_short", code=code, lid=lid, N=N, years_text=years_text, override=override)
+        )
+    return warnings
+
+
+def _row_steps(f, upos, values, keep, years_all, scale_by) -> list[str]:
+    """One calculation line per row used: ``#12 (2024, DA-01): 58 × 30/29 = 60`` (``(loại)`` when screened)."""
+    index, q_col, projects = f.index.to_numpy(), f["quantity"].to_numpy(), f["project"]
+    steps = []
+    for p, v, k in zip(upos, values, keep, strict=True):
+        parts = [fmt(exact(q_col[p]))] + [f"{fmt(ref)}/{fmt(exact(col[p]))}" for ref, col in scale_by]
+        steps.append(
+            f"   #{index[p]} ({years_all[p]}, {projects.iat[p]}): {' × '.join(parts)} = {show(v)}"
+            + ("" if k else "  (loại)")
+        )
+    return steps
+
+
+def _excluded_rows(ev, values, keep, upos, zero_pos, other_pos, other_years, opts, rule_text, key, lo_year, hi_year):
+    """The rows left out of a line's statistics, each with its reason (screened values, zero records, rows of
+    other years), listed one by one up to ``opts.max_listed_rows`` and as a row range beyond; and the zero rows."""
+    index = ev.frame.index.to_numpy()
+    excluded: list[tuple[str, str]] = []
+    out_at = np.flatnonzero(~keep)
+    if len(out_at) and len(out_at) <= opts.max_listed_rows:
+        excluded += [(ev.ref(int(index[upos[i]])), f"giá trị quy đổi {show(values[i])} {rule_text}") for i in out_at]
+    elif len(out_at):
+        excluded.append(
+            (f"{ev.where}#{compress_rows(index[upos[out_at]].tolist())}", f"{len(out_at)} giá trị quy đổi {rule_text}")
+        )
+    zero_rows = index[zero_pos].tolist()
+    zero_reason = "số lượng tiêu hao = 0: dự án không dùng dòng này, không phải một quan sát mức tiêu hao"
+    if zero_rows and len(zero_rows) <= opts.max_listed_rows:
+        excluded += [(ev.ref(r), zero_reason) for r in zero_rows]
+    elif zero_rows:
+        excluded.append((f"{ev.where}#{compress_rows(zero_rows)}", f"{len(zero_rows)} dòng: {zero_reason}"))
+    n_other = len(other_pos)
+    if n_other:
+        reason = f"năm ngoài {hi_year - lo_year + 1} năm dùng để thống kê ({lo_year}-{hi_year})"
+        if n_other <= opts.max_listed_rows:
+            other = zip(index[other_pos].tolist(), other_years.tolist(), strict=True)
+            excluded += [(ev.ref(r), f"năm {y}: {reason}") for r, y in other]
+        else:
+            excluded.append((f"{ev.where}: {n_other} dòng của {key}", reason))
+    return excluded, zero_rows
+
+
+def _screen_step(opts, st, n_total: int, spread_max_text: str) -> str:
+    """Step 2 of a line's calculation: how values were screened (IQR, spread rule or none)."""
+    n = st["n"]
+    if opts.outlier_rule == "iqr":
+        q1, q3 = st["q1"], st["q3"]
+        head = (
+            f"2. Loại giá trị bất thường theo IQR (k = {fmt(opts.iqr_k)}; tứ phân vị "
+            f"{QUARTILE_RULES[opts.quartile_rule]}): Q1 = {show(q1)}, Q3 = {show(q3)}, IQR = {show(q3 - q1)}; "
+        )
+        return head + (
+            st["note"].format(n_out=n_total - n) + "."
+            if st["note"]
+            else f"giữ giá trị trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."
+        )
+    if opts.outlier_rule == "spread20":
+        return (
+            f"2. Loại giá trị theo quy tắc độ dao động ≤ {spread_max_text} %: giữ nhóm nhiều giá trị nhất "
+            f"trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."
+        )
+    return "2. Không loại giá trị bất thường (outlier_rule = none)."
+
+
+def _average_steps(opts, st, values, keep, side, listed: bool) -> list[str]:
+    """Steps 3 and 4 of a line's calculation: the mean and the progressive average, with the values when listed."""
+    n, mean, n_side = st["n"], st["mean"], st["n_side"]
+    better = "≤" if opts.direction == "consumption" else "≥"
+    if listed:
+        kept_vals = [v for v, k in zip(values, keep, strict=True) if k]
+        sv = [v for v, s in zip(values, side, strict=True) if s]
+        steps = [
+            f"3. Trung bình = ({' + '.join(show(v) for v in kept_vals)})/{n} = {show(mean)}",
+            f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
+            f"({' + '.join(show(v) for v in sv)})/{n_side} = {show(st['below'])}",
+        ]
+    else:
+        steps = [
+            f"3. Trung bình = Σ/n = {show(st['sum'])}/{n} = {show(mean)}",
+            f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
+            f"{show(st['sum_side'])}/{n_side} = {show(st['below'])}",
+        ]
+    if opts.progressive_variant == "average_with_mean":
+        steps.append(
+            f"   Biến thể average_with_mean: ({show(st['below'])} + {show(mean)})/2 = {show(st['progressive'])}"
+        )
+    return steps
+
+
 def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, min_obs, problems):
     """One line: the years rule, zero records, per-unit values, screen, statistics and the calculation text."""
     f = ev.frame
@@ -559,32 +689,15 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     drivers = {d.code: d for d in spec.drivers}
     cols = {d: f[d].to_numpy() for d in line["scales_with"]}
     refs = {d: frac(drivers[d].reference) for d in line["scales_with"]}
-    scaled = _unit_values(q_col[upos], [(refs[d], cols[d][upos]) for d in line["scales_with"]])
-    values: Any  # a list of Fractions, or the scaled integers read as Fractions on demand
-    if scaled is None:  # a value beyond the scaled-integer path: one Fraction per row
-        values = []
-        for p in upos:
-            v = frac(q_col[p])
-            for d in line["scales_with"]:
-                v = v * refs[d] / frac(cols[d][p])
-            values.append(v)
-        st = screen(values, opts, spread_max)
-    else:
-        xs, D, key = scaled
-        st = screen_scaled(xs, D, opts, spread_max, key)
-        values = _LazyValues(xs, D)
+    values, st = _screened_values(
+        q_col[upos], [(refs[d], cols[d][upos]) for d in line["scales_with"]], opts, spread_max
+    )
     spread_max_text = fmt(to_decimal(spread_max))
     keep, side = st["keep"], st["side"]
     n, n_total = st["n"], len(values)
     value = {"progressive_average": st["progressive"], "mean": st["mean"], "median": st["median"]}[opts.statistic]
     listed = n_total <= opts.max_listed_rows
-    rule_text = ""
-    if st["lo"] is not None:
-        rule_text = (
-            f"ngoài khoảng IQR [{show(st['lo'])}; {show(st['hi'])}]"
-            if opts.outlier_rule == "iqr"
-            else f"ngoài nhóm có độ dao động ≤ {spread_max_text} % [{show(st['lo'])}; {show(st['hi'])}]"
-        )
+    rule_text = _rule_text(opts, st, spread_max_text)
     # evidence and exclusions
     keep = np.asarray(keep, dtype=bool)
     evidence = (
@@ -595,28 +708,20 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
             f"(trừ các dòng bị loại dưới đây)"
         ]
     )
-    excluded: list[tuple[str, str]] = []
-    out_at = np.flatnonzero(~keep)
-    if len(out_at) and len(out_at) <= opts.max_listed_rows:
-        excluded += [(ev.ref(int(index[upos[i]])), f"giá trị quy đổi {show(values[i])} {rule_text}") for i in out_at]
-    elif len(out_at):
-        excluded.append(
-            (f"{ev.where}#{compress_rows(index[upos[out_at]].tolist())}", f"{len(out_at)} giá trị quy đổi {rule_text}")
-        )
-    zero_rows = index[pos[in_window & ~positive]].tolist()
-    zero_reason = "số lượng tiêu hao = 0: dự án không dùng dòng này, không phải một quan sát mức tiêu hao"
-    if zero_rows and len(zero_rows) <= opts.max_listed_rows:
-        excluded += [(ev.ref(r), zero_reason) for r in zero_rows]
-    elif zero_rows:
-        excluded.append((f"{ev.where}#{compress_rows(zero_rows)}", f"{len(zero_rows)} dòng: {zero_reason}"))
-    n_other = int((~in_window).sum())
-    if n_other:
-        reason = f"năm ngoài {hi_year - lo_year + 1} năm dùng để thống kê ({lo_year}-{hi_year})"
-        if n_other <= opts.max_listed_rows:
-            other = zip(index[pos[~in_window]].tolist(), years[~in_window].tolist(), strict=True)
-            excluded += [(ev.ref(r), f"năm {y}: {reason}") for r, y in other]
-        else:
-            excluded.append((f"{ev.where}: {n_other} dòng của {code}/{lid}", reason))
+    excluded, zero_rows = _excluded_rows(
+        ev,
+        values,
+        keep,
+        upos,
+        pos[in_window & ~positive],
+        pos[~in_window],
+        years[~in_window],
+        opts,
+        rule_text,
+        f"{code}/{lid}",
+        lo_year,
+        hi_year,
+    )
     # the years the kept values come from
     kept_years = [int(y) for y in np.unique(years[used][keep])]
     consecutive = kept_years == list(range(kept_years[0], kept_years[-1] + 1))
@@ -646,62 +751,16 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
         + "."
     )
     if listed:
-        for p, v, k in zip(upos, values, keep, strict=True):
-            parts = [fmt(exact(q_col[p]))] + [
-                f"{fmt(drivers[d].reference)}/{fmt(exact(cols[d][p]))}" for d in line["scales_with"]
-            ]
-            steps.append(
-                f"   #{index[p]} ({years_all[p]}, {f['project'].iat[p]}): {' × '.join(parts)} = {show(v)}"
-                + ("" if k else "  (loại)")
-            )
+        steps += _row_steps(
+            f, upos, values, keep, years_all, [(drivers[d].reference, cols[d]) for d in line["scales_with"]]
+        )
     else:
         steps.append(f"   {n_total} hồ sơ; giá trị quy đổi từng dòng không liệt kê (quá {opts.max_listed_rows} dòng).")
     if zero_rows:
         steps.append(f"   Không dùng {len(zero_rows)} dòng có số lượng 0 (dự án không dùng dòng này).")
-    if opts.outlier_rule == "iqr":
-        q1, q3 = st["q1"], st["q3"]
-        head = (
-            f"2. Loại giá trị bất thường theo IQR (k = {fmt(opts.iqr_k)}; tứ phân vị "
-            f"{QUARTILE_RULES[opts.quartile_rule]}): Q1 = {show(q1)}, Q3 = {show(q3)}, IQR = {show(q3 - q1)}; "
-        )
-        steps.append(
-            head
-            + (
-                st["note"].format(n_out=n_total - n) + "."
-                if st["note"]
-                else f"giữ giá trị trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."
-            )
-        )
-    elif opts.outlier_rule == "spread20":
-        steps.append(
-            f"2. Loại giá trị theo quy tắc độ dao động ≤ {spread_max_text} %: giữ nhóm nhiều giá trị nhất "
-            f"trong [{show(st['lo'])}; {show(st['hi'])}]; loại {n_total - n} giá trị."
-        )
-    else:
-        steps.append("2. Không loại giá trị bất thường (outlier_rule = none).")
+    steps.append(_screen_step(opts, st, n_total, spread_max_text))
     mean = st["mean"]
-    if listed:
-        kept_vals = [v for v, k in zip(values, keep, strict=True) if k]
-        steps.append(f"3. Trung bình = ({' + '.join(show(v) for v in kept_vals)})/{n} = {show(mean)}")
-    else:
-        steps.append(f"3. Trung bình = Σ/n = {show(st['sum'])}/{n} = {show(mean)}")
-    better = "≤" if opts.direction == "consumption" else "≥"
-    n_side = st["n_side"]
-    if listed:
-        sv = [v for v, s in zip(values, side, strict=True) if s]
-        steps.append(
-            f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
-            f"({' + '.join(show(v) for v in sv)})/{n_side} = {show(st['below'])}"
-        )
-    else:
-        steps.append(
-            f"4. Trung bình tiên tiến = trung bình của {n_side} giá trị {better} trung bình: "
-            f"{show(st['sum_side'])}/{n_side} = {show(st['below'])}"
-        )
-    if opts.progressive_variant == "average_with_mean":
-        steps.append(
-            f"   Biến thể average_with_mean: ({show(st['below'])} + {show(mean)})/2 = {show(st['progressive'])}"
-        )
+    steps += _average_steps(opts, st, values, keep, side, listed)
     sp = st["spread"]
     std = _sqrt(st["var"]) if n > 1 else Decimal(0)
     cv = fit(std / (Decimal(mean.numerator) / Decimal(mean.denominator)) * 100) if n > 1 else Decimal(0)
@@ -714,15 +773,9 @@ def _line(ev, spec, line, pos, years_all, opts, legal, N, Y, want, spread_max, m
     name_vi = {"progressive_average": "trung bình tiên tiến", "mean": "trung bình", "median": "trung vị"}
     steps.append(f"6. Giá trị định mức (chưa làm tròn) = {name_vi[opts.statistic]} = {show_full(value)}")
 
-    warnings = []
-    if n < min_obs:
-        warnings.append(tr("statistical.few_values", code=code, lid=lid, n=n, min_obs=min_obs))
-    if sp is None or sp > spread_max:
-        warnings.append(tr("statistical.spread", code=code, lid=lid, sp_text=sp_text, spread_max_text=spread_max_text))
-    if override:
-        warnings.append(
-            tr("statistical.years_short", code=code, lid=lid, N=N, years_text=years_text, override=override)
-        )
+    warnings = _line_warnings(
+        f"{code}", lid, n, min_obs, sp, spread_max, sp_text, spread_max_text, override, N, years_text
+    )
     statistics = {
         "n": n,
         "n_rows": n_total + len(zero_rows),
