@@ -1,6 +1,6 @@
 """Exact statistics: known answers worked by hand, and agreement with an independent Fraction implementation.
 
-The reference implementation below is written from the definitions in the README
+The reference implementation below is written from the definitions in docs/methods.md
 (methods section), not from dinhmuc's code: quartiles by Excel's QUARTILE.INC
 (position (n-1)p, linear interpolation), Tukey fences, the 20 % spread group,
 the progressive average. Hypothesis checks it against ``screen`` on thousands of
