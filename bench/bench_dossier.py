@@ -138,14 +138,14 @@ def measure(data: str = "example", repeat: int = 3, say=None) -> dict:
 
 
 def under_progress(data: str, repeat: int) -> dict:
-    """:func:`measure` inside the spinner ``dinhmuc build`` shows (same rich columns, its refresh thread)."""
+    """:func:`measure` inside the spinner ``dinhmuc build`` shows (the CLI's own :func:`~dinhmuc.cli.common.spinner`)."""
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(file=sys.stderr, force_terminal=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
-        task = bar.add_task("dossier", total=None)
-        return measure(data, repeat, say=lambda msg: bar.update(task, description=msg))
+    from dinhmuc.cli.common import spinner
+
+    bar, say = spinner(Console(file=sys.stderr, force_terminal=True), "dossier")
+    with bar:
+        return measure(data, repeat, say=say)
 
 
 def in_kernel(data: str, repeat: int) -> dict:

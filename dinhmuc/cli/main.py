@@ -21,7 +21,17 @@ import typer
 from .._version import __version__
 from ..core.errors import DinhmucError
 from ..core.i18n import LANGUAGES, detect_language, set_language, tr
-from .common import Command, Group, bad_choice, console, fail, format_location, format_problem, localise_help_panels
+from .common import (
+    Command,
+    Group,
+    bad_choice,
+    console,
+    fail,
+    format_location,
+    format_problem,
+    localise_help_panels,
+    spinner,
+)
 from .tables import grades_help, registry_of, units_help
 from .tables import register as _register_tables
 
@@ -231,7 +241,6 @@ def build(
     units: Path | None = typer.Option(None, "--units", help=units_help()),
     grades: Path | None = typer.Option(None, "--grades", help=grades_help()),
 ) -> None:
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from ..pipeline import build_project, check_project
@@ -243,32 +252,22 @@ def build(
         # --units/--grades replace the project's inputs.units/grades; the one not given stays the project's
         reg = registry_of(units, grades, proj)
         if check:
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=out_console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("dinhmuc build --check", total=None)
-                checked = check_project(
-                    proj, templates=templates, progress=lambda msg: bar.update(task, description=msg), registry=reg
-                )
+            bar, say = spinner(out_console, "dinhmuc build --check")
+            with bar:
+                checked = check_project(proj, templates=templates, progress=say, registry=reg)
             for notice in checked.inputs.notices if checked.inputs is not None else []:
                 out_console.print("  ! " + notice, markup=False)
             out_console.print(tr("cli.check_ok", title=proj.title, n=len(checked.norm_set.norms)), markup=False)
             return
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=out_console, transient=True
-        ) as bar:
-            task = bar.add_task("dinhmuc build", total=None)
+        bar, say = spinner(out_console, "dinhmuc build")
+        with bar:
             result = build_project(
                 proj,
                 out,
                 overwrite=overwrite,
                 pdf=pdf,
                 templates=templates,
-                progress=lambda msg: bar.update(task, description=msg),
+                progress=say,
                 tornado=tornado,
                 registry=reg,
             )
