@@ -138,7 +138,7 @@ def measure(data: str = "example", repeat: int = 3, say=None) -> dict:
 
 
 def under_progress(data: str, repeat: int) -> dict:
-    """:func:`measure` inside the spinner ``dinhmuc build`` shows (the CLI's own :func:`~dinhmuc.cli.common.spinner`)."""
+    """:func:`measure` inside the spinner of ``dinhmuc build`` (the CLI's :func:`~dinhmuc.cli.common.spinner`)."""
     from rich.console import Console
 
     from dinhmuc.cli.common import spinner
