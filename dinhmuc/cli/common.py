@@ -8,13 +8,18 @@ import cycle. Every text goes through the message catalogue
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import DinhmucError, InputError, Location, Problem
 from ..core.i18n import tr
+
+if TYPE_CHECKING:  # rich loads only when a command draws
+    from rich.console import Console
+    from rich.progress import Progress
 
 #: Problems printed in full before the rest are summarised by kind.
 MAX_SHOWN = 60
@@ -32,7 +37,7 @@ def console(stderr: bool = False):
 SPINNER_REFRESH_PER_SECOND = 4
 
 
-def spinner(out: Any, description: str) -> tuple[Any, Any]:
+def spinner(out: Console, description: str) -> tuple[Progress, Callable[[str], None]]:
     """The transient spinner of ``dinhmuc build`` (rich Progress) and a ``progress(msg)`` callback for it.
 
     Use it as ``with bar: ...`` around the work; the callback sets the text shown beside the spinner."""
@@ -47,7 +52,11 @@ def spinner(out: Any, description: str) -> tuple[Any, Any]:
         refresh_per_second=SPINNER_REFRESH_PER_SECOND,
     )
     task = bar.add_task(description, total=None)
-    return bar, lambda msg: bar.update(task, description=msg)
+
+    def say(msg: str) -> None:
+        bar.update(task, description=msg)
+
+    return bar, say
 
 
 def format_location(loc: Location) -> str:
