@@ -261,3 +261,14 @@ def test_a_declared_vat_assumption_replaces_unknown_and_is_traced():
     with pytest.raises(dm.InputError) as err:
         raw.assume_vat([{"sheet": "materials", "name": "Giấy in", "vat": "included", "reason": "x"}])
     assert err.value.problems[0].code == "unmatched"
+
+
+def test_a_price_error_names_the_column_of_its_own_sheet(tmp_path):
+    """``price`` is "Đơn giá (đồng)" on the materials sheet and "Đơn giá ngày công (đồng)" on the labour
+    sheet: a bad material price must name the materials header, the one the clerk typed into."""
+    f = tmp_path / "materials.csv"
+    f.write_text("Tên vật tư,Đơn vị tính,Đơn giá (đồng)\nGiấy in,ram,mười nghìn\n", encoding="utf-8")
+    with pytest.raises(dm.InputError) as exc:
+        load_prices(materials=f)
+    [problem] = [p for p in exc.value.problems if p.location.field == "price"]
+    assert problem.location.label == "Đơn giá (đồng)"

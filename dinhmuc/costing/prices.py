@@ -504,7 +504,9 @@ _MODELS: dict[str, type[_Priced]] = {
     "energy": EnergyPrice,
     "labour": LabourPrice,
 }
-_LABELS = {c.field: c.label for s in PRICE_SHEETS.values() for c in s.columns}
+#: Each column's header by (sheet title, field): ``price`` is "Đơn giá (đồng)" on 'Vật tư' but
+#: "Đơn giá ngày công (đồng)" on the labour sheet, so a field alone does not name its column.
+_LABELS = {(s.title, c.field): c.label for s in PRICE_SHEETS.values() for c in s.columns}
 
 
 def _header_map(sheet: Sheet) -> dict[str, str]:
@@ -563,7 +565,12 @@ def _rows(
         frame, [f for f, k in kinds.items() if k == "number"], decimal
     ):
         problems.append(
-            Problem(message, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), code, accepted)
+            Problem(
+                message,
+                Location(src, sheet.title, _rownum(idx), field, _LABELS.get((sheet.title, field))),
+                code,
+                accepted,
+            )
         )
         bad.add((idx, field))
     for idx, rec in zip(frame.index, frame.to_dict("records"), strict=True):
@@ -581,7 +588,9 @@ def _rows(
                 if problem:
                     problems.append(
                         Problem(
-                            problem, Location(src, sheet.title, _rownum(idx), field, _LABELS.get(field)), "invalid_date"
+                            problem,
+                            Location(src, sheet.title, _rownum(idx), field, _LABELS.get((sheet.title, field))),
+                            "invalid_date",
                         )
                     )
                     reported.add(field)
@@ -610,7 +619,7 @@ def _row_problems(exc: ValidationError, kinds: dict[str, str], reported: set[str
         fld = next((p for p in loc if isinstance(p, str) and p in kinds), None)
         if fld in reported and err.get("type") == "missing":
             continue
-        where = Location(row.file, row.sheet, row.row, fld, _LABELS.get(fld or ""))
+        where = Location(row.file, row.sheet, row.row, fld, _LABELS.get((row.sheet or "", fld or "")))
 
         def locate(_loc: tuple[object, ...], where: Location = where) -> Location:
             return where
