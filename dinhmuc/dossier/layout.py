@@ -517,23 +517,8 @@ def add_section_break(document):
         spacing.set(qn("w:after"), "0")
         spacing.set(qn("w:line"), "20")  # 1 pt, exactly
         spacing.set(qn("w:lineRule"), "exact")
-        pf.insert_element_before(
-            spacing,
-            "w:ind",
-            "w:contextualSpacing",
-            "w:mirrorIndents",
-            "w:suppressOverlap",
-            "w:jc",
-            "w:textDirection",
-            "w:textAlignment",
-            "w:textboxTightWrap",
-            "w:outlineLvl",
-            "w:divId",
-            "w:cnfStyle",
-            "w:rPr",
-            "w:sectPr",
-            "w:pPrChange",
-        )
+        # w:pPr's children in schema order after w:spacing (the same order the borders use)
+        pf.insert_element_before(spacing, *_PPR_AFTER_PBDR[_PPR_AFTER_PBDR.index("w:spacing") + 1 :])
     sect_pr = final.clone()
     p.set_sectPr(sect_pr)
     return Section(sect_pr, document.part)
