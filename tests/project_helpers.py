@@ -16,6 +16,31 @@ def driver_label(code: str) -> str:
     return DRIVER_COLUMNS[code]
 
 
+def price_every_row(wb, date: str) -> None:
+    """Give every pre-filled row of a scaffold's price workbook a price, a source, a date and a VAT status."""
+    for title, fields in (
+        ("Vật tư", {"Đơn giá (đồng)": 50000}),
+        (
+            "Thiết bị",
+            {
+                "Nguyên giá (đồng)": 15000000,
+                "Tỷ lệ khấu hao (%/năm)": 20,
+                "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
+                "Tỷ lệ sửa chữa (%/năm)": 5,
+                "Loại thiết bị": "office",
+            },
+        ),
+        ("Năng lượng", {"Đơn giá (đồng)": 2100}),
+    ):
+        ws = wb[title]
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            values = {**fields, "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá thử", "Ngày giá": date}
+            for cell, h in zip(row, header, strict=True):
+                if h in values:
+                    cell.value = values[h]
+
+
 def fill_fresh_project(folder: Path) -> list[Path]:
     """``dm.init_project(folder)`` then settlements 2023-2025 (five projects a year) and a price for every row."""
     files = dm.init_project(folder, province="Quảng Ngãi", today=dm.load_project(dm.example_project_path()).as_of)
@@ -46,26 +71,6 @@ def fill_fresh_project(folder: Path) -> list[Path]:
     wb.save(folder / "inputs" / "quyet_toan.xlsx")
     # prices: every pre-filled row gets a price, a source, a date and a VAT status
     wb = load_workbook(folder / "inputs" / "bang_gia.xlsx")
-    for title, fields in (
-        ("Vật tư", {"Đơn giá (đồng)": 50000}),
-        (
-            "Thiết bị",
-            {
-                "Nguyên giá (đồng)": 15000000,
-                "Tỷ lệ khấu hao (%/năm)": 20,
-                "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
-                "Tỷ lệ sửa chữa (%/năm)": 5,
-                "Loại thiết bị": "office",
-            },
-        ),
-        ("Năng lượng", {"Đơn giá (đồng)": 2100}),
-    ):
-        ws = wb[title]
-        header = [c.value for c in ws[1]]
-        for row in ws.iter_rows(min_row=2):
-            values = {**fields, "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá thử", "Ngày giá": "2026-05-01"}
-            for cell, h in zip(row, header, strict=True):
-                if h in values:
-                    cell.value = values[h]
+    price_every_row(wb, "2026-05-01")
     wb.save(folder / "inputs" / "bang_gia.xlsx")
     return files

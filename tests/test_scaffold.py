@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from openpyxl import load_workbook
+from project_helpers import price_every_row
 
 import dinhmuc as dm
 from dinhmuc.evidence.schemas import DRIVER_COLUMNS
@@ -85,27 +86,7 @@ def _fill_prices(folder: Path) -> None:
     one extra item is left without a price (unused: no error)."""
     path = folder / "inputs" / "bang_gia.xlsx"
     wb = load_workbook(path)
-    for title, fields in (
-        ("Vật tư", {"Đơn giá (đồng)": 50000}),
-        (
-            "Thiết bị",
-            {
-                "Nguyên giá (đồng)": 15000000,
-                "Tỷ lệ khấu hao (%/năm)": 20,
-                "Nguồn tỷ lệ khấu hao": "TT 23/2023/TT-BTC (khai báo thử)",
-                "Tỷ lệ sửa chữa (%/năm)": 5,
-                "Loại thiết bị": "office",
-            },
-        ),
-        ("Năng lượng", {"Đơn giá (đồng)": 2100}),
-    ):
-        ws = wb[title]
-        header = [c.value for c in ws[1]]
-        for row in ws.iter_rows(min_row=2):
-            values = {**fields, "Thuế GTGT": "đã gồm", "Nguồn giá": "Báo giá thử", "Ngày giá": "01/05/2026"}
-            for cell, h in zip(row, header, strict=False):
-                if h in values:
-                    cell.value = values[h]
+    price_every_row(wb, "01/05/2026")  # dates as a clerk types them
     ws = wb["Vật tư"]
     header = [c.value for c in ws[1]]
     ws.append([{"Tên vật tư": "Vật tư không dùng", "Đơn vị tính": "cái"}.get(h) for h in header])
