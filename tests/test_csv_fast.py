@@ -81,3 +81,80 @@ def test_white_cells_detected():
     assert not w("a;bé ạ đ ư Ú x;c\n1;2;3".encode(), ";")
     assert w(b"a; b", ";") and w(b"a ;b", ";") and w(b"a;b\n c", ";") and w(b"a;b \r\nc", ";")
     assert not w(b"a b;c", ";") and not w(b"a\tb", "\t") and w(b"a\t b", "\t")
+
+
+# ----------------------------------------------------------------------------
+# the byte path (read_csv_cells): the cells of a large evidence file as slices of its bytes
+# ----------------------------------------------------------------------------
+
+
+def _cells_of(result):
+    """(header, row numbers, rows of cells: None for an empty cell) of either answer of read_csv_cells."""
+    if isinstance(result, files.CsvCells):
+        columns = [result.column(j) for j in range(len(result.header))]
+        cells = [[c[i] or None for c in columns] for i in range(len(result))]
+        return list(result.header), [int(r) for r in result.rows], cells
+    cells = result.astype(object).where(result.notna(), None).values.tolist()
+    return list(result.columns), result.index.tolist(), cells
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([",", ";", "\t"]),
+    st.integers(1, 5),
+    st.lists(st.tuples(st.integers(-1, 1), st.lists(st.sampled_from(_CELLS), min_size=6, max_size=6)), max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_byte_cells_equal_the_frame(tmp_path_factory, delim, ncol, rows, eol, final_eol):
+    """Whatever path read_csv_cells takes, it gives the header, row numbers and cells read_csv_frame gives."""
+    header = delim.join(["service", "Năm", "q", "line", "đơn vị", "x"][:ncol])
+    lines = [header] + [delim.join(cells[: max(0, ncol + extra)]) for extra, cells in rows]
+    text = eol.join(lines) + (eol if final_eol else "")
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        expected = ("ok", _cells_of(files.read_csv_frame(path)))
+    except files.InputError as exc:
+        expected = ("error", str(exc))
+    try:
+        got = ("ok", _cells_of(files.read_csv_cells(path)))
+    except files.InputError as exc:
+        got = ("error", str(exc))
+    assert got == expected
+
+
+def test_byte_path_taken_for_an_excel_export(tmp_path):
+    """A Vietnamese Excel export (';', CRLF, blank cells, a blank line, a row of separators): the byte path."""
+    path = tmp_path / "quyet_toan.csv"
+    path.write_bytes("Mã dịch vụ;Năm;Số lượng\r\nKC01;2024;1.234,5\r\n\r\n;;\r\nKC02;;7\r\n".encode())
+    cells = files.read_csv_cells(path)
+    assert isinstance(cells, files.CsvCells)
+    assert cells.header == ["Mã dịch vụ", "Năm", "Số lượng"] and cells.rows.tolist() == [2, 5]
+    assert [cells.column(2)[i] for i in range(2)] == ["1.234,5", "7"] and cells.column(1)[1] == ""
+    short = tmp_path / "short.csv"
+    short.write_text("a;b\n1\n", encoding="utf-8")
+    assert not isinstance(files.read_csv_cells(short), files.CsvCells)  # a short row: the frame pads it
+    twice = tmp_path / "twice.csv"
+    twice.write_text("a;a\n1;2\n", encoding="utf-8")
+    import pytest
+
+    with pytest.raises(files.InputError, match="'a'"):
+        files.read_csv_cells(twice)
+
+
+_SPACE_CHARS = [chr(c) for c in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "1", " ", "\t", ";", ",", "\n", "\r\n", "é", "ộ", "Ớ", "–", "“", *_SPACE_CHARS])),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_white_cells_equal_a_strip_of_every_cell(chars, delim):
+    """The byte-class check answers what stripping every cell of every line would: True exactly when some
+    cell starts or ends with whitespace, or a Unicode space occurs anywhere."""
+    text = "".join(chars)
+    cells = [c for line in text.replace("\r\n", "\n").split("\n") for c in line.split(delim)]
+    expected = any(c != c.strip(" \t") for c in cells) or any(sp in text for sp in _SPACE_CHARS)
+    assert files._may_have_white_cells(text.encode("utf-8"), delim) == expected

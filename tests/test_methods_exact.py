@@ -405,6 +405,44 @@ def test_large_line_path_equals_fractions(rows, ref1, ref2, rule):
         assert got[name] == want[name], name
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=D("0.001"), max_value=D("2000"), places=3),
+            st.sampled_from([1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.booleans(),
+    st.sampled_from(["iqr", "spread20", "none"]),
+)
+def test_small_integer_path_equals_fractions(rows, scaled, rule):
+    """Lines whose scaled values fit in int64 below 2^31 (most lines of a province's records) take numpy's
+    integer path: the same flags and statistics as one Fraction per row through ``screen``, and as the same
+    integers held as Python integers."""
+    import numpy as np
+
+    from dinhmuc.methods.statistical import _unit_values, frac, screen, screen_scaled
+
+    q = np.array([float(r[0]) for r in rows])
+    a = np.array([float(r[1]) for r in rows])
+    drivers = [(F(30), a)] if scaled else []
+    xs, den, key = _unit_values(q, drivers)
+    assert xs.dtype == np.int64  # the path under test
+    ref = [frac(qv) * (F(30) / frac(av) if scaled else 1) for qv, av in zip(q, a, strict=True)]
+    assert [F(int(x)) / den for x in xs] == ref
+    opts = _opts(outlier_rule=rule)
+    want = screen(ref, opts, F(20))
+    as_python = screen_scaled(xs.astype(object), den, opts, F(20), key)
+    got = screen_scaled(xs, den, opts, F(20), key)
+    for other in (want, as_python):
+        assert list(got["keep"]) == list(other["keep"]) and list(got["side"]) == list(other["side"])
+        for name in ("n", "mean", "median", "progressive", "min", "max", "var", "spread", "q1", "q3", "lo", "hi"):
+            assert got[name] == other[name], name
+
+
 def test_float_key_ties_are_ordered_exactly():
     """Two values a float cannot tell apart are still ordered exactly (the key is only a hint)."""
     import numpy as np

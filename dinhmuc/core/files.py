@@ -48,6 +48,8 @@ __all__ = [
     "control_characters",
     "limit",
     "open_workbook",
+    "CsvCells",
+    "read_csv_cells",
     "read_csv_frame",
     "read_csv_rows",
     "read_text",
@@ -177,6 +179,12 @@ def _utf16_guess(raw: bytes) -> str | None:
 
 def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
     """Decode input bytes; return (text in NFC, the encoding used). Refuses binary content clearly."""
+    text, encoding = _decode(raw, file)
+    return unicodedata.normalize("NFC", text), encoding
+
+
+def _decode(raw: bytes, file: str) -> tuple[str, str]:
+    """(text as decoded, not yet normalised; the encoding used)."""
     where = Location(_where(file))
     if raw.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
@@ -200,7 +208,7 @@ def decode(raw: bytes, file: str = "<bytes>") -> tuple[str, str]:
             text = raw.decode(enc)
         except UnicodeDecodeError:
             continue
-        return unicodedata.normalize("NFC", text), enc
+        return text, enc
     raise InputError(
         Problem(
             tr("files.unknown_encoding"),
@@ -217,7 +225,9 @@ _CONTROL_BYTES = bytes(1 if (b < 32 and b not in (9, 10, 13)) or b == 127 else 0
 
 def _utf8_may_have_control(raw: bytes) -> bool:
     """Whether UTF-8 bytes may hold a character :data:`_CONTROL` refuses (then the regex finds and locates it)."""
-    return b"\x01" in raw.translate(_CONTROL_BYTES) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw
+    if b"\x01" in raw.translate(_CONTROL_BYTES):
+        return True
+    return b"\xef" in raw and (b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw)  # U+FFFE, U+FFFF
 
 
 def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "csv") -> str:
@@ -225,11 +235,20 @@ def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "cs
 
     ``kind`` picks the default size limit (``csv`` or ``yaml``).
     """
+    return _read_checked(path, max_bytes, kind)[0]
+
+
+def _read_checked(path: str | Path, max_bytes: int | None, kind: str) -> tuple[str, bytes]:
+    """:func:`read_text`'s text and the same text as UTF-8 bytes (the file's own bytes when they are that)."""
     if max_bytes is None:
         max_bytes = _mb("yaml_mb" if kind == "yaml" else "csv_mb")
     path = check_path(path, max_bytes, accepted=tr("files.existing_kind_file", upper=kind.upper()))
     raw = path.read_bytes()
-    text, encoding = decode(raw, str(path))
+    decoded, encoding = _decode(raw, str(path))
+    text = unicodedata.normalize("NFC", decoded)  # the same object when the text is NFC already
+    if encoding != "utf-8" or text is not decoded:  # recoded or normalised: the file's bytes are not the text's
+        raw = text.encode("utf-8")
+    del decoded
     bad = None if encoding == "utf-8" and not _utf8_may_have_control(raw) else _CONTROL.search(text)
     if bad is not None:
         row = text.count("\n", 0, bad.start()) + 1
@@ -251,7 +270,7 @@ def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "cs
                 tr("files.kind_file_with_header", upper=kind.upper()) if kind == "csv" else tr("files.yaml_text"),
             )
         )
-    return text
+    return text, raw
 
 
 _DIM = re.compile(rb'<dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -454,26 +473,118 @@ def _csv_rows(text: str, where: str) -> tuple[list[str], list[tuple[int, list[st
 
 def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_nan: bool = True):
     """A CSV input as a DataFrame of text cells, indexed by the file's row numbers (header = row 1)."""
-    import numpy as np
-    import pandas as pd
+    return _csv_frame(read_text(path, max_bytes, kind="csv"), _where(path), blank_as_nan)
 
-    text = read_text(path, max_bytes, kind="csv")
-    fast = _fast_csv_frame(text, blank_as_nan)
-    if fast is not None:
-        header, frame = fast
-    else:
-        header, rows = _csv_rows(text, _where(path))
-        frame = None
+
+def read_csv_cells(path: str | Path, max_bytes: int | None = None):
+    """A CSV input as :class:`CsvCells` (its cells as slices of its bytes) when its shape allows, else as
+    :func:`read_csv_frame` gives it: the same header, row numbers, cells and errors either way.
+
+    For large evidence files: a million rows are read without a Python object per cell. The byte path
+    is taken when the text has no quote, no cell starting or ending with whitespace, every carriage
+    return part of a CRLF, and every line either blank or with exactly the header's number of cells.
+    """
+    text, data = _read_checked(path, max_bytes, "csv")
+    del text  # the bytes hold the same text; decoded again only for the frame path
+    cells = _csv_cells(data)
+    if cells is None:
+        return _csv_frame(data.decode("utf-8"), _where(path), True)
+    _refuse_repeated(cells.header, _where(path))
+    return cells
+
+
+def _refuse_repeated(header: list[str], where: str) -> None:
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1})
         raise InputError(
             Problem(
                 tr("files.repeated_columns", items=", ".join(repr(d) for d in dup)),
-                Location(_where(path), row=1),
+                Location(where, row=1),
                 "duplicate_column",
                 tr("files.each_column_once"),
             )
         )
+
+
+class CsvCells:
+    """The cells of a CSV file as slices of its UTF-8 bytes (no Python object per cell): ``header``, the file
+    row number of each row (``rows``, header = row 1; blank rows skipped) and :meth:`column` for the cells of a
+    column, as :class:`~dinhmuc.core.numbers.Utf8Cells`."""
+
+    def __init__(self, header: list[str], rows, data: bytes, line_starts, separators, line_ends):
+        self.header, self.rows, self.data = header, rows, data
+        self._starts, self._seps, self._ends = line_starts, separators, line_ends
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, j: int):
+        """The cells of column ``j`` (an empty cell has no bytes)."""
+        from .numbers import Utf8Cells
+
+        start = self._starts if j == 0 else self._seps[j - 1] + 1
+        end = self._ends if j == len(self.header) - 1 else self._seps[j]
+        return Utf8Cells(self.data, start, end)
+
+
+def _csv_cells(data: bytes) -> CsvCells | None:
+    """:class:`CsvCells` of a CSV's UTF-8 bytes, or None when its shape needs the frame path (see
+    :func:`read_csv_cells`).
+
+    Lines are split at line feeds (the carriage return of a CRLF dropped), cells at the separator, on the
+    bytes with numpy; ``tests/test_csv_fast.py`` compares the cells with :func:`read_csv_frame`'s.
+    """
+    import numpy as np
+
+    from .numbers import Utf8Cells
+
+    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    cut = data.find(b"\n")
+    first = (data if cut < 0 else data[:cut]).decode("utf-8").removesuffix("\r")
+    delim = _delimiter(first)
+    header = [h.strip() for h in first.split(delim)]
+    if not first.strip() or not header[-1] or _may_have_white_cells(data, delim):
+        return None  # trailing blank header cells: the frame path checks the cells beyond them
+    size = len(data)
+    data += bytes(Utf8Cells.PAD)  # the cells' rows of bytes are read in whole windows
+    a = np.frombuffer(data, dtype=np.uint8)[:size]
+    breaks = np.flatnonzero(a == 10)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [size]))
+    if size and a[-1] == 10:
+        starts, ends = starts[:-1], ends[:-1]
+    ends -= (ends > starts) & (a[np.maximum(ends - 1, 0)] == 13)  # the CR of a CRLF
+    if len(ends) and (ends - starts).max() > _CSV_FIELD_LIMIT:
+        return None
+    filled = np.flatnonzero(ends > starts)  # line 0 is the header
+    starts, ends = starts[filled], ends[filled]
+    n_sep = len(header) - 1
+    seps = np.flatnonzero(a == ord(delim))
+    if len(seps) != n_sep * len(filled):
+        return None  # a short or a long row: the frame path pads it or reports it
+    per_line = seps.reshape(len(filled), n_sep)
+    # n_sep separators per filled line in all, and each line's share inside it: exactly n_sep in each line
+    if n_sep and ((per_line[:, 0] < starts) | (per_line[:, -1] >= ends)).any():
+        return None
+    keep = np.flatnonzero(ends - starts != n_sep)  # a row of separators only: a blank row
+    keep = keep[keep > 0]
+    # separators by column (row j: the end of cell j of every row), each column's positions one after another
+    by_column = per_line.T[:, keep]
+    return CsvCells(header, filled[keep] + 1, data, starts[keep], by_column, ends[keep])
+
+
+def _csv_frame(text: str, where: str, blank_as_nan: bool):
+    import numpy as np
+    import pandas as pd
+
+    fast = _fast_csv_frame(text, blank_as_nan)
+    if fast is not None:
+        header, frame = fast
+    else:
+        header, rows = _csv_rows(text, where)
+        frame = None
+    _refuse_repeated(header, where)
     if frame is not None:
         return frame
     frame = pd.DataFrame([cells for _, cells in rows], columns=header, index=[n for n, _ in rows], dtype=object)
@@ -487,34 +598,46 @@ def read_csv_frame(path: str | Path, max_bytes: int | None = None, *, blank_as_n
 _UNICODE_SPACES = tuple(
     chr(c).encode("utf-8") for c in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
 )
+#: The same as integers of their two or three bytes (big-endian), for a vectorised look-up.
+_UNICODE_SPACE_CODES = sorted(int.from_bytes(sp, "big") for sp in _UNICODE_SPACES)
 
 
 def _may_have_white_cells(data: bytes, delim: str) -> bool:
     """False when no cell can start or end with whitespace, so ``str.strip`` would change no cell: no ASCII space
     or tab next to a separator or a line break, and no Unicode space anywhere (bytes mapped to classes by
-    ``bytes.translate``, then searched: a few passes in C)."""
+    ``bytes.translate``; the few candidate positions then checked with numpy)."""
+    import numpy as np
+
     if not data:
         return False
     table = bytearray(256)
     for b in (32, 9):
-        table[b] = 1  # whitespace
-    for b in (ord(delim), 10, 13):
-        table[b] = 2  # separators (a tab separator is no whitespace of a cell)
-    for b in (0xC2, 0xE2, 0xE3, 0x9A):
-        table[b] = 4  # bytes that start (or, 9A, continue E1) a Unicode space
-    cls = data.translate(bytes(table))
-    if cls[0] == 1 or cls[-1] == 1 or b"\x01\x02" in cls or b"\x02\x01" in cls:
+        table[b] = 1  # whitespace (a tab separator is no whitespace of a cell)
+    table[ord(delim)] = 0
+    for b in (0xC2, 0xE2, 0xE3):
+        table[b] = 2  # bytes that start a Unicode space
+    table[0x9A] = 3  # the middle byte of U+1680 (its first, E1, starts most Vietnamese letters)
+    cls = np.frombuffer(data.translate(bytes(table)), dtype=np.uint8)
+    found = np.flatnonzero(cls)
+    if not len(found):
+        return False
+    a = np.frombuffer(data + b"\n\n\n", dtype=np.uint8)
+    white = found[cls[found] == 1]
+    ends = np.array([ord(delim), 10, 13], dtype=np.uint8)
+    if len(white) and (
+        white[0] == 0
+        or white[-1] == len(data) - 1
+        or np.isin(a[white - 1], ends).any()
+        or np.isin(a[white + 1], ends).any()
+    ):
         return True
-    i = cls.find(b"\x04")
-    while i >= 0:
-        start = i - 1 if data[i] == 0x9A else i
-        if any(data[start : start + len(sp)] == sp for sp in _UNICODE_SPACES):
-            return True
-        i = cls.find(b"\x04", i + 1)
-    return False
+    lead = np.concatenate((found[cls[found] == 2], found[(cls[found] == 3) & (found > 0)] - 1))
+    if not len(lead):
+        return False
+    three = (a[lead].astype(np.int32) << 16) | (a[lead + 1].astype(np.int32) << 8) | a[lead + 2]
+    return bool(np.isin(three, _UNICODE_SPACE_CODES).any() or np.isin(three >> 8, _UNICODE_SPACE_CODES).any())
 
 
-#: The csv module refuses a field longer than this (``csv.field_size_limit()``).
 _CSV_FIELD_LIMIT = 131072
 
 

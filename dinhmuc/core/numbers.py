@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -361,6 +361,8 @@ def read_frame_numbers(
 #: Cells with more digits than this (or any other character than digits, ``.``, ``,``, a leading sign and
 #: spaces) are read cell by cell by :func:`readings`; the others are decided on their bytes, in int64.
 _FAST_DIGITS = 18
+#: Texts longer than this (in bytes) are read cell by cell as well.
+_FAST_WIDTH = 32
 _POW10 = 10 ** np.arange(_FAST_DIGITS + 1, dtype=np.int64)
 #: 10^0 .. 10^22 as float64: each exact, so m / 10^k (|m| < 2^53) rounds once, like float(Decimal).
 _FPOW10 = np.array([float(10**i) for i in range(23)])
@@ -431,53 +433,73 @@ def _scan(texts: list[str]):
         fast &= ~odd
         texts = [("" if o else t) for t, o in zip(texts, odd, strict=True)]
     enc = np.array(texts, dtype="S") if n else np.zeros(0, dtype="S1")  # ASCII now: one byte per character
-    if enc.dtype.itemsize > 32:
-        long = np.strings.str_len(enc) > 32
+    if enc.dtype.itemsize > _FAST_WIDTH:
+        long = np.strings.str_len(enc) > _FAST_WIDTH
         fast &= ~long
-        enc = np.where(long, b"", enc).astype("S32")
+        enc = np.where(long, b"", enc).astype(f"S{_FAST_WIDTH}")
     width = max(enc.dtype.itemsize, 1)
     mat = enc.view(np.uint8).reshape(n, width) if n else np.zeros((0, width), dtype=np.uint8)
-    length = np.strings.str_len(enc).astype(np.int64)
-    cols = np.arange(width, dtype=np.int16)[None, :]
-    length = length.astype(np.int16)
-    inside = cols < length[:, None]
-    digit = (mat >= 48) & (mat <= 57)
-    dot, comma, plus, minus = mat == 46, mat == 44, mat == 43, mat == 45
-    sign = plus | minus
-    fast &= ~(inside & ~(digit | dot | comma | sign)).any(axis=1)
-    ndig = np.count_nonzero(digit, axis=1)
-    fast &= ndig <= _FAST_DIGITS
-    sign_bad = sign[:, 1:].any(axis=1)
-    has_sign, has_plus, negative = sign[:, 0], plus[:, 0], minus[:, 0]
-    start = has_sign.astype(np.int16)
-    first_byte = np.where(has_sign, mat[:, min(1, width - 1)], mat[:, 0])
+    return _scan_bytes(np.ascontiguousarray(mat.T), np.strings.str_len(enc).astype(np.int16), fast)
+
+
+def _scan_bytes(rows, length, fast):
+    """:func:`_scan` on a byte matrix in column order: ``rows[j]`` holds byte ``j`` of every text (zero past its
+    ``length``); ``fast`` says which texts may be decided so far.
+
+    A text with any byte other than a digit, ``.``, ``,`` or a sign (a space, a byte of a non-ASCII
+    character) is left undecided (``fast`` False): the per-cell reader reads it. Each step works on one
+    byte position of every text at once (a few passes over the column, no per-text loop). Decimal places
+    (``k``) are given for the readings that hold (elsewhere they mean nothing).
+    """
+    width, n = rows.shape
+    length = np.asarray(length, dtype=np.int16)
     m = np.zeros(n, dtype=np.int64)
-    for j in range(width):  # the digits as one integer
-        m = np.where(digit[:, j], m * 10 + (mat[:, j] - 48), m)
+    ndig = np.zeros(n, dtype=np.int16)
+    count = {46: np.zeros(n, dtype=np.int16), 44: np.zeros(n, dtype=np.int16)}  # "." and ","
+    first = {46: np.full(n, width, dtype=np.int16), 44: np.full(n, width, dtype=np.int16)}
+    sign_later = np.zeros(n, dtype=bool)
+    for j in range(width):
+        b = rows[j]
+        digit = (b - np.uint8(48)) <= 9  # uint8 arithmetic wraps: only "0".."9" land in 0..9
+        plus, minus = b == 43, b == 45
+        allowed = digit | plus | minus
+        for sym in (46, 44):
+            at = b == sym
+            allowed |= at
+            count[sym] += at
+            first[sym][at & (first[sym] == width)] = j
+        if j:
+            sign_later |= plus | minus
+        fast &= allowed | (j >= length)
+        ndig += digit
+        m = np.where(digit, m * 10 + (b - np.uint8(48)), m)
+    fast &= ndig <= _FAST_DIGITS
+    b0 = rows[0] if width else np.zeros(n, dtype=np.uint8)
+    has_plus, negative = b0 == 43, b0 == 45
+    has_sign = has_plus | negative
+    start = has_sign.astype(np.int16)
+    first_byte = np.where(has_sign, rows[min(1, width - 1)], b0) if width else b0
     m = np.where(negative, -m, m)
     has_digits = ndig > 0
     ok, k = {}, {}
-    for w, g, d in ((VI, dot, comma), (EN, comma, dot)):
-        n_g, n_d = np.count_nonzero(g, axis=1), np.count_nonzero(d, axis=1)
-        end_int = np.where(n_d >= 1, d.argmax(axis=1).astype(np.int16), length)
-        after = cols > end_int[:, None]
-        frac_digits = np.count_nonzero(digit & after, axis=1)
-        plain = (n_g == 0) & (n_d <= 1) & has_digits & ~sign_bad
-        grouped = (n_g > 0) & (n_d <= 1) & ~sign_bad & ~has_plus & (first_byte != 48)
+    for w, g, d in ((VI, 46, 44), (EN, 44, 46)):
+        n_g, n_d = count[g], count[d]
+        end_int = np.where(n_d >= 1, first[d], length)
+        frac = np.where(n_d >= 1, length - 1 - end_int, 0)  # the digits after the decimal symbol, where ok
+        plain = (n_g == 0) & (n_d <= 1) & has_digits & ~sign_later
+        grouped = (n_g > 0) & (n_d <= 1) & ~sign_later & ~has_plus & (first_byte != 48)
         if grouped.any():
-            # in the integer part, a group symbol exactly where (end - column) is a multiple of 4, digits elsewhere
-            gi = np.flatnonzero(grouped)
-            e, st_, c_ = end_int[gi, None], start[gi, None], cols
-            in_int = (c_ >= st_) & (c_ < e)
-            at_g = ((e - c_) & 3) == 0
-            layout_ok = ~(in_int & np.where(at_g, ~g[gi], ~digit[gi])).any(axis=1)
-            frac_ok = ~(after[gi] & inside[gi] & ~digit[gi]).any(axis=1)
-            nd = n_d[gi]
-            grouped[gi] = (
-                layout_ok & (((e[:, 0] - st_[:, 0]) & 3) != 0) & ((nd == 0) | (frac_ok & (frac_digits[gi] >= 1)))
-            )
+            # in the integer part, a group symbol exactly where (end - column) is a multiple of 4, digits elsewhere;
+            # after the decimal symbol, digits only
+            for j in range(width):
+                b = rows[j]
+                digit = (b - np.uint8(48)) <= 9
+                in_int = (j >= start) & (j < end_int)
+                wrong = np.where(((end_int - j) & 3) == 0, b != g, ~digit)
+                grouped &= ~(in_int & wrong) & ~((j > end_int) & (j < length) & ~digit)
+            grouped &= (((end_int - start) & 3) != 0) & ((n_d == 0) | (frac >= 1))
         ok[w] = plain | grouped
-        k[w] = frac_digits.astype(np.int64)
+        k[w] = frac.astype(np.int64)
     return fast, ok, m, k, negative
 
 
@@ -526,12 +548,122 @@ def _too_large(m, k, max_abs) -> Any:
     return out
 
 
+class Utf8Cells:
+    """Text cells held as slices of one UTF-8 buffer (the bytes of a CSV file): cell ``i`` is
+    ``data[start[i]:end[i]]``. :func:`read_cells` reads them on their bytes, without a Python ``str`` per cell;
+    indexing gives the cell as text (for messages).
+
+    >>> cells = Utf8Cells.of(["1.500", "2.000", "1.234,5"])
+    >>> len(cells), cells[2], read_cells(cells).writing
+    (3, '1.234,5', 'vi')
+    """
+
+    #: zero bytes the buffer ends with, so that a row of :meth:`matrix` never reads beyond it
+    PAD = 64
+
+    def __init__(self, data: bytes, start: np.ndarray, end: np.ndarray):
+        if not data.endswith(bytes(self.PAD)):
+            data = data + bytes(self.PAD)
+        self.data, self.start, self.end = data, start, end
+        self._bytes = np.frombuffer(data, dtype=np.uint8)
+        self._length: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Utf8Cells:
+        """Cells holding ``texts`` (tests, examples)."""
+        encoded = [t.encode("utf-8") for t in texts]
+        end = np.cumsum([len(b) for b in encoded], dtype=np.int64)
+        return cls(b"".join(encoded), end - np.array([len(b) for b in encoded], dtype=np.int64), end)
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def __getitem__(self, i: int) -> str:
+        return self.data[int(self.start[i]) : int(self.end[i])].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+    def take(self, positions: np.ndarray) -> Utf8Cells:
+        """The cells at ``positions``, in that order."""
+        cells = Utf8Cells(self.data, self.start[positions], self.end[positions])
+        if self._length is not None:
+            cells._length = self._length[positions]
+        return cells
+
+    def lengths(self) -> np.ndarray:
+        """The length of each cell in bytes."""
+        if self._length is None:
+            self._length = (self.end - self.start).astype(np.int64)
+        return self._length
+
+    def factorize(self) -> tuple[np.ndarray, list[str]]:
+        """(code of each cell, the distinct texts): code -1 for an empty cell, as ``pandas.factorize`` gives
+        missing values. Cells are told apart by their bytes (hashed, every hash checked byte for byte)."""
+        import pandas as pd
+
+        length = self.lengths()
+        filled = np.flatnonzero(length > 0)
+        codes = np.full(len(self), -1, dtype=np.int64)
+        if not len(filled):
+            return codes, []
+        cells = self.take(filled)
+        width = int(length[filled].max())
+        if width > self.PAD:  # long texts (notes): decoded, factorised as text
+            sub, uniq = pd.factorize(np.array(list(cells), dtype=object))
+            codes[filled] = sub
+            return codes, list(uniq)
+        rows = cells.byte_rows(width)
+        key = length[filled].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        for j in range(width):
+            key ^= rows[j]
+            key *= np.uint64(0xBF58476D1CE4E5B9)
+        sub, uniq_keys = pd.factorize(key)
+        first = np.empty(len(uniq_keys), dtype=np.int64)
+        first[sub[::-1]] = np.arange(len(sub) - 1, -1, -1)
+        rep = first[sub]
+        if not all(np.array_equal(row, row[rep]) for row in rows):  # a hash collision: tell them apart as text
+            sub, uniq = pd.factorize(np.array(list(cells), dtype=object))
+            codes[filled] = sub
+            return codes, list(uniq)
+        codes[filled] = sub
+        return codes, cells.take(first).texts()
+
+    def texts(self) -> list[str]:
+        """Every cell as text, decoded at once (a cell holds no line break: a CSV line is a row)."""
+        length = self.lengths()
+        if not len(length):
+            return []
+        # the bytes of every cell one after another, each followed by a line feed
+        offsets = np.cumsum(length + 1) - (length + 1)
+        index = np.repeat(self.start - offsets, length + 1) + np.arange(int(offsets[-1] + length[-1] + 1))
+        joined = self._bytes[index]
+        joined[offsets + length] = 10
+        parts = joined.tobytes().decode("utf-8").split("\n")
+        return parts[:-1] if len(parts) == len(length) + 1 else list(self)  # a cell with a line break: one by one
+
+    def byte_rows(self, width: int) -> np.ndarray:
+        """The bytes of the cells in column order: row ``j`` holds byte ``j`` of every cell (zero past its end)."""
+        length = self.lengths()
+        out = np.empty((width, len(self)), dtype=np.uint8)
+        index = self.start.astype(np.int64)  # a copy, moved one byte on at each row
+        for j in range(width):
+            np.take(self._bytes, index, out=out[j])
+            out[j] *= j < length
+            index += 1
+        return out
+
+
 def read_cells(
-    cells: Sequence[object] | np.ndarray, decimal: str | None = None, *, max_abs: Decimal | int | None = None
+    cells: Sequence[object] | np.ndarray | Utf8Cells,
+    decimal: str | None = None,
+    *,
+    max_abs: Decimal | int | None = None,
 ) -> ArrayReading:
     """:func:`read_column` on a whole column at once: the same values and the same problems, in the same order.
 
-    ``cells`` is a sequence (a list or an object array) of non-blank cells; the results are keyed by
+    ``cells`` is a sequence (a list or an object array) of non-blank cells, or :class:`Utf8Cells` (text
+    cells as slices of a file's bytes: no Python object per cell); the results are keyed by
     position. Text cells are read on their bytes (vectorised, see :func:`_scan`); a text the fast
     path cannot decide, and every number cell, goes through the per-cell reader (:func:`readings`,
     :func:`exact`). Values are exact (an int64 mantissa and a power of ten), never parsed through a
@@ -544,18 +676,22 @@ def read_cells(
     [12.5, 7.0]
     """
     declared = writing_of(decimal)
-    arr = np.asarray(cells, dtype=object) if not isinstance(cells, np.ndarray) else cells.astype(object, copy=False)
+    arr: Any
+    if isinstance(cells, Utf8Cells):
+        arr = cells
+    else:
+        arr = np.asarray(cells, dtype=object) if not isinstance(cells, np.ndarray) else cells.astype(object, copy=False)
     n = len(arr)
     if max_abs is not None and Decimal(max_abs) != Decimal(max_abs).to_integral_value():
         return _from_column(arr, decimal, max_abs)
     import pandas as pd
 
-    if n and pd.api.types.infer_dtype(arr, skipna=False) == "string":
+    if isinstance(arr, Utf8Cells) or (n and pd.api.types.infer_dtype(arr, skipna=False) == "string"):
         is_text = np.ones(n, dtype=bool)
     else:
         is_text = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=n)
     text_pos = np.flatnonzero(is_text)
-    tx = _text_readings(arr[text_pos])
+    tx = _utf8_readings(arr) if isinstance(arr, Utf8Cells) else _text_readings(arr[text_pos])
     if tx is None:  # a mantissa beyond int64 (a text of more than 18 digits that Decimal keeps whole): rare
         return _from_column(arr, decimal, max_abs)
     out = ArrayReading(
@@ -574,18 +710,32 @@ def read_cells(
     writing, tp, tu = _column_writing(arr, declared, tx, tp, tu, out.problems)
     out.writing = writing
     good_p, good_u, use_vi = _text_values(arr, declared, writing, tx, tp, tu, out.problems)
-    for attr, (vi, en) in (("mantissa", tx.m), ("scale", tx.k), ("negative", tx.neg)):
-        getattr(out, attr)[good_p] = np.where(use_vi, vi[good_u], en[good_u])
-    out.ok[good_p] = True
+    _place(out, tx, good_p, good_u, use_vi)
     # 4. size and precision, in the order read_column checks them (number cells first, then text cells)
     order = np.concatenate((np.asarray(number_values, dtype=np.int64), good_p.astype(np.int64)))
     _limits(out, order, max_abs)
+    if out.ok.all() and not out.big:  # every cell read (the common case): no selection to make
+        out.floats = _float_of(out.mantissa, out.scale, out.negative)
+        return out
     sel = out.ok.copy()
     for p, v in out.big.items():
         sel[p] = False
         out.floats[p] = float(v)
     out.floats[sel] = _float_of(out.mantissa[sel], out.scale[sel], out.negative[sel])
     return out
+
+
+def _place(out: ArrayReading, tx: _Texts, good_p, good_u, use_vi) -> None:
+    """The readings chosen for the text cells ``good_p`` (distinct text ``good_u``) placed in ``out``."""
+    whole = len(good_p) == len(out.ok)  # every cell is a text read: positions 0..n-1 in order
+    one = use_vi.all() or not use_vi.any()
+    for attr, pair in (("mantissa", tx.m), ("scale", tx.k), ("negative", tx.neg)):
+        if whole and one:
+            values = pair[0 if use_vi[:1].all() and len(use_vi) else 1]
+            setattr(out, attr, values[good_u].astype(getattr(out, attr).dtype, copy=False))
+        else:
+            getattr(out, attr)[good_p] = np.where(use_vi, pair[0][good_u], pair[1][good_u])
+    out.ok[good_p] = True
 
 
 @dataclass
@@ -611,12 +761,46 @@ def _text_readings(texts) -> _Texts | None:
         uniq = uniq.tolist()
     else:
         uniq, inv = texts.tolist(), np.arange(len(texts), dtype=np.int64)
-    fast, okd, um, uk, uneg = _scan(uniq)
-    ok = (okd[VI].copy(), okd[EN].copy())
-    m, k, neg = (um.copy(), um.copy()), (uk[VI].copy(), uk[EN].copy()), (uneg.copy(), uneg.copy())
+    return _readings_of(uniq.__getitem__, inv, _scan(uniq))
+
+
+def _utf8_readings(cells: Utf8Cells) -> _Texts | None:
+    """:func:`_text_readings` of cells held as UTF-8 bytes: scanned on the bytes, a ``str`` only for the rare
+    cell the scan leaves to the per-cell reader (and for the problems)."""
+    import pandas as pd
+
+    length = cells.lengths()
+    n = len(length)
+    width = int(min(length.max(initial=1), _FAST_WIDTH)) or 1
+    rows = cells.byte_rows(width)
+    fast = length <= _FAST_WIDTH
+    inv = np.arange(n, dtype=np.int64)
+    if n > 2000 and width <= 7:  # a few distinct short texts (years, scale drivers): each scanned once
+        key = length.astype(np.uint64) << np.uint64(56)
+        for j in range(width):
+            key |= rows[j].astype(np.uint64) << np.uint64(8 * j)
+        sample = key[:: max(1, n // 1000)]
+        codes, uniq = pd.factorize(key) if len(np.unique(sample)) < len(sample) // 4 else (None, ())
+        if codes is not None and len(uniq) < n // 4:
+            first = np.empty(len(uniq), dtype=np.int64)
+            first[codes[::-1]] = np.arange(n - 1, -1, -1)
+            inv, rows, length, fast = codes.astype(np.int64), rows[:, first], length[first], fast[first]
+            return _readings_of(lambda i: cells[int(first[i])], inv, _scan_bytes(rows, length, fast))
+    return _readings_of(cells.__getitem__, inv, _scan_bytes(rows, length, fast))
+
+
+def _readings_of(text: Callable[[int], str], inv, scanned) -> _Texts | None:
+    """The readings of the distinct texts from their scan, the texts the scan left read by :func:`readings`."""
+    fast, okd, um, uk, uneg = scanned
+    slow = np.flatnonzero(~fast)
+    if len(slow):  # arrays per writing, changed below for the texts the scan left
+        ok = (okd[VI].copy(), okd[EN].copy())
+        m, k, neg = (um.copy(), um.copy()), (uk[VI].copy(), uk[EN].copy()), (uneg.copy(), uneg.copy())
+    else:
+        ok, m, k, neg = (okd[VI], okd[EN]), (um, um), (uk[VI], uk[EN]), (uneg, uneg)
     same = ok[0] & ok[1] & ((k[0] == k[1]) | (m[0] == 0))  # the same digits: the same value in both writings
-    for i in np.flatnonzero(~fast):
-        found = dict(readings(uniq[i].strip()))
+    for i in slow:
+        found = dict(readings(text(int(i)).strip()))
         same[i] = len(found) == 2 and len(set(found.values())) == 1
         for j, w in enumerate((VI, EN)):
             ok[j][i] = w in found
@@ -715,10 +899,18 @@ def _limits(out: ArrayReading, order, max_abs) -> None:
     so = order[small]
     n = len(out.ok)
     digits = np.zeros(n, dtype=np.int64)
-    digits[so] = _digit_count(out.mantissa[so], out.scale[so])
     large = np.zeros(n, dtype=bool)
-    if max_abs is not None:
-        large[so] = _too_large(out.mantissa[so], out.scale[so], int(max_abs))
+    top = int(np.abs(out.mantissa[so]).max(initial=0))
+    # the common case at once: fewer than 16 digits, and (no negative scale) every size below max_abs
+    clean = top < _POW10[MAX_DIGITS] and (
+        max_abs is None or (top < int(max_abs) and int(out.scale[so].min(initial=0)) >= 0)
+    )
+    if not clean:
+        digits[so] = _digit_count(out.mantissa[so], out.scale[so])
+        if max_abs is not None:
+            large[so] = _too_large(out.mantissa[so], out.scale[so], int(max_abs))
+    if clean and small.all():
+        return  # nothing beyond 15 digits or max_abs, and no value kept as a Decimal
     flagged = (digits > MAX_DIGITS) | large
     for p in order[flagged[order] | ~small]:
         p = int(p)
@@ -803,5 +995,6 @@ __all__ = [
     "read_frame_numbers",
     "read_number",
     "readings",
+    "Utf8Cells",
     "writing_of",
 ]

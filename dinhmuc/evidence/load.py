@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..core.errors import InputError, Location, Problem, raise_if
 from ..core.i18n import tr
+from ..core.numbers import Utf8Cells
 from .schemas import (
     CHECKS,
     DRIVER_COLUMNS,
@@ -114,21 +115,38 @@ class Evidence:
 # ----------------------------------------------------------------------------
 
 
-def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.DataFrame, str, str | None]:
+@dataclass
+class _Raw:
+    """A table as read, before typing: its column names, the Excel/CSV row number of each row, and the cells of
+    each column (a Series, or :class:`~dinhmuc.core.numbers.Utf8Cells` for a CSV read on its bytes)."""
+
+    columns: list[Any]
+    index: np.ndarray
+    cells: list[Any]
+
+    @classmethod
+    def of_frame(cls, df: pd.DataFrame) -> _Raw:
+        return cls(list(df.columns), df.index.to_numpy(), [df.iloc[:, j] for j in range(df.shape[1])])
+
+
+def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[_Raw, str, str | None]:
     """Read a table as text/object cells; index = Excel row number."""
     if isinstance(source, pd.DataFrame):
         df = source.copy()
         df.index = np.arange(2, len(df) + 2)
-        return df, "DataFrame", None
+        return _Raw.of_frame(df), "DataFrame", None
     from ..core import files
 
     path = Path(source)
     name = path.name
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        # any encoding Excel writes (robust, issue 16); blank cells are NaN, row numbers those of the file
-        df = files.read_csv_frame(path)
-        return df, name, None
+        # any encoding Excel writes (robust, issue 16); blank cells are NaN, row numbers those of the file;
+        # a large export is read on its bytes (issue 14: no Python object per cell)
+        read = files.read_csv_cells(path)
+        if isinstance(read, files.CsvCells):
+            return _Raw(list(read.header), read.rows, [read.column(j) for j in range(len(read.header))]), name, None
+        return _Raw.of_frame(read), name, None
     elif suffix in (".xlsx", ".xlsm"):
         wb = files.open_workbook(path)
         titles = {ws.strip().lower(): ws for ws in wb.sheetnames}
@@ -152,22 +170,28 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[pd.
             Problem(tr("load.unknown_file_type", suffix=suffix), Location(name), "file_type", tr("load.file_types"))
         )
     df.index = np.arange(2, len(df) + 2)
-    return df, name, sheet if suffix != ".csv" else None
+    return _Raw.of_frame(df), name, sheet
 
 
 #: Texts that count as a blank cell once stripped (what a spreadsheet or pandas writes for "nothing").
 _BLANK_TEXTS = frozenset({"", "nan", "None", "<NA>"})
 
 
-def _distinct(s: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
+def _distinct(s: pd.Series | Utf8Cells) -> tuple[np.ndarray, list[Any], np.ndarray]:
     """(codes, distinct values, blank flag per distinct value and one more, True, for code -1: a missing cell).
 
     A cell is blank when missing or when its text, stripped, is one of :data:`_BLANK_TEXTS`
     (judged once per distinct value, not once per cell).
     """
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    values = uniques.tolist()
-    blank = np.fromiter((str(v).strip() in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
+    if isinstance(s, Utf8Cells):
+        codes, values = s.factorize()
+    else:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        values = uniques.tolist()
+    if isinstance(s, Utf8Cells):  # texts as written, none starting or ending with whitespace
+        blank = np.fromiter((v in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
+    else:
+        blank = np.fromiter((str(v).strip() in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
     return codes, values, np.append(blank, True)  # code -1 (missing) reads the last entry: blank
 
 
@@ -176,7 +200,9 @@ def _distinct(s: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
 MAX_ABS = 10**12
 
 
-def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, np.ndarray, list[tuple[Any, str, str, str]]]:
+def _to_number(
+    s: pd.Series | Utf8Cells, index: np.ndarray, decimal: str | None
+) -> tuple[pd.Series, np.ndarray, list[tuple[Any, str, str, str]]]:
     """Float64 column read by the one number reader (:mod:`dinhmuc.core.numbers`), its blank cells and its problems.
 
     The writing (1.234,5 or 1,234.5) is decided for the whole column, or by the
@@ -187,31 +213,37 @@ def _to_number(s: pd.Series, decimal: str | None) -> tuple[pd.Series, np.ndarray
     """
     from ..core.numbers import read_cells
 
-    values = s.to_numpy(dtype=object)
-    missing = pd.isna(values)
-    if pd.api.types.is_bool_dtype(s):
-        return (
-            pd.Series(np.nan, index=s.index),
-            missing,
-            [
-                (k, tr("load.not_number", v=v), tr("numbers.a_number"), "not_a_number")
-                for k, v in s.items()
-                if pd.notna(v)
-            ],
-        )
+    values: Any
+    if isinstance(s, Utf8Cells):  # a CSV read on its bytes: an empty cell is a missing one
+        values = s
+        missing = s.lengths() == 0
+    else:
+        values = s.to_numpy(dtype=object)
+        missing = pd.isna(values)
+        if pd.api.types.is_bool_dtype(s):
+            return (
+                pd.Series(np.nan, index=index),
+                missing,
+                [
+                    (k, tr("load.not_number", v=v), tr("numbers.a_number"), "not_a_number")
+                    for k, v in zip(index, values, strict=True)
+                    if pd.notna(v)
+                ],
+            )
     pos = np.flatnonzero(~missing)
-    r = read_cells(values[pos], decimal, max_abs=MAX_ABS)
+    cells = values.take(pos) if isinstance(values, Utf8Cells) else values[pos]
+    r = read_cells(cells, decimal, max_abs=MAX_ABS)
     blank = missing.copy()
     problems = []
     for i, message, accepted, code in r.problems:
-        cell = values[pos[i]]
+        cell = cells[i]
         if code == "not_a_number" and isinstance(cell, str) and cell.strip() in _BLANK_TEXTS:
             blank[pos[i]] = True  # "nan", "None", spaces: a blank cell, not a bad number
             continue
-        problems.append((s.index[pos[i]], message, accepted, code))
-    out = np.full(len(s), np.nan)
+        problems.append((index[pos[i]], message, accepted, code))
+    out = np.full(len(missing), np.nan)
     out[pos] = r.floats
-    return pd.Series(out, index=s.index, dtype="float64"), blank, problems
+    return pd.Series(out, index=index, dtype="float64"), blank, problems
 
 
 def _to_minutes(value: Any) -> float | None:
@@ -242,67 +274,93 @@ _CATEGORY_FIELDS = {"settlements": ("service", "line", "unit")}
 
 
 def _typed(
-    df: pd.DataFrame, table: EvidenceTable, loc, decimal: str | None = None
+    cols: dict[str, Any], index: np.ndarray, table: EvidenceTable, loc, decimal: str | None = None
 ) -> tuple[dict[str, Any], dict[str, np.ndarray], list[Problem]]:
-    """Each column of ``df`` typed by its kind: (typed columns, blank cells per column, problems).
+    """Each column of ``cols`` (field -> cells) typed by its kind: (typed columns, blank cells per column, problems).
 
     Every cell is read once, column by column; text cells are stripped (a code typed as a
     number in Excel, 1.0, becomes "1"), blank cells (see :data:`_BLANK_TEXTS`) become NaN.
+    ``index`` holds the row number of each cell. The columns of a large table are typed on two
+    threads (numpy and pandas release the interpreter while they work); problems keep the column order.
     """
+    present = [c for c in table.columns if c.field in cols]
+    categories = _CATEGORY_FIELDS.get(table.key, ())
+
+    def one(c):
+        return _typed_column(c, cols[c.field], index, loc, decimal, c.field in categories)
+
+    if len(index) * len(present) >= _THREADED_CELLS:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(one, present))
+    else:
+        results = [one(c) for c in present]
+    typed = {c.field: r[0] for c, r in zip(present, results, strict=True)}
+    blanks = {c.field: r[1] for c, r in zip(present, results, strict=True)}
+    return typed, blanks, [p for r in results for p in r[2]]
+
+
+#: From this many cells on, the columns of a table are typed on two threads.
+_THREADED_CELLS = 2_000_000
+
+
+def _typed_column(
+    c, s: Any, index: np.ndarray, loc, decimal: str | None, as_category: bool = True
+) -> tuple[Any, np.ndarray, list[Problem]]:
+    """One column typed by its kind: (typed column, blank cells, problems). A text column is a Categorical when
+    ``as_category`` (codes grouped on), an object array otherwise."""
     problems: list[Problem] = []
-    typed: dict[str, pd.Series] = {}
-    blanks: dict[str, np.ndarray] = {}
-    for c in table.columns:
-        if c.field not in df.columns:
-            continue
-        s = df[c.field]
-        if c.kind in ("number", "int"):
-            num, blank, bad_cells = _to_number(s, decimal)
-            for row, message, accepted, code in bad_cells[:MAX_PROBLEMS]:
-                problems.append(Problem(message, loc(row, c.field), code, accepted))
-            if c.kind == "int":
-                frac = num.notna() & (num != np.floor(num.fillna(0)))
-                for row in frac[frac].index[:MAX_PROBLEMS]:
-                    problems.append(
-                        Problem(
-                            tr("load.not_whole", s=s[row]),
-                            loc(row, c.field),
-                            "not_a_number",
-                            tr(_ACCEPTED_KIND[c.kind]),
-                        )
-                    )
-                num = num.where(~frac)
-            typed[c.field], blanks[c.field] = num, blank
-            continue
-        codes, values, blank_u = _distinct(s)
-        # a column with no filled cell has no distinct value: every cell is missing, hence blank
-        blank = (codes < 0) | (blank_u[codes] if len(blank_u) else False)
-        blanks[c.field] = blank
-        if c.kind == "time":
-            cells = s.where(~blank)
-            mins = cells.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
-            bad = mins.isna() & cells.notna()
-            for row in bad[bad].index[:MAX_PROBLEMS]:
+    if c.kind == "time" and isinstance(s, Utf8Cells):  # times (time studies, small files): read as text cells
+        s = pd.Series([t or np.nan for t in s], index=index, dtype=object)
+    if c.kind in ("number", "int"):
+        num, blank, bad_cells = _to_number(s, index, decimal)
+        for row, message, accepted, code in bad_cells[:MAX_PROBLEMS]:
+            problems.append(Problem(message, loc(row, c.field), code, accepted))
+        if c.kind == "int":
+            frac = num.notna() & (num != np.floor(num.fillna(0)))
+            for i in np.flatnonzero(frac.to_numpy())[:MAX_PROBLEMS]:
+                row = index[i]
                 problems.append(
                     Problem(
-                        tr("load.not_time", s=s[row]), loc(row, c.field), "invalid_time", tr(_ACCEPTED_KIND["time"])
+                        tr("load.not_whole", s=s[int(i)] if isinstance(s, Utf8Cells) else s.iloc[i]),
+                        loc(row, c.field),
+                        "not_a_number",
+                        tr(_ACCEPTED_KIND[c.kind]),
                     )
                 )
-            typed[c.field] = mins
-        else:  # text, stripped; a code typed as a number in Excel: 1.0 -> "1"
-            texts = [
-                str(int(v))
-                if isinstance(v, (float, int)) and not isinstance(v, str) and v == int(v)
-                else str(v).strip()
-                for v in values
-            ]
-            categories = sorted({t for t, b in zip(texts, blank_u[:-1], strict=True) if not b})
-            where = {t: i for i, t in enumerate(categories)}
-            lut = np.array(
-                [-1 if b else where[t] for t, b in zip(texts, blank_u[:-1], strict=True)] + [-1], dtype=np.int64
+            num = num.where(~frac)
+        return num, blank, problems
+    codes, values, blank_u = _distinct(s)
+    # a column with no filled cell has no distinct value: every cell is missing, hence blank
+    blank = (codes < 0) | (blank_u[codes] if len(blank_u) else False)
+    if c.kind == "time":
+        cells = s.where(~blank)
+        mins = cells.map(lambda v: np.nan if pd.isna(v) else _to_minutes(v)).astype("float64")
+        bad = mins.isna() & cells.notna()
+        for row in bad[bad].index[:MAX_PROBLEMS]:
+            problems.append(
+                Problem(tr("load.not_time", s=s[row]), loc(row, c.field), "invalid_time", tr(_ACCEPTED_KIND["time"]))
             )
-            typed[c.field] = pd.Categorical.from_codes(lut[codes], categories=categories)
-    return typed, blanks, problems
+        return mins, blank, problems
+    # text, stripped; a code typed as a number in Excel: 1.0 -> "1" (a CSV read on its bytes has neither)
+    texts = (
+        values
+        if isinstance(s, Utf8Cells)
+        else [
+            str(int(v)) if isinstance(v, (float, int)) and not isinstance(v, str) and v == int(v) else str(v).strip()
+            for v in values
+        ]
+    )
+    if not as_category:  # plain text (project codes, notes): one object per cell, NaN for a blank one
+        lut = np.empty(len(texts) + 1, dtype=object)
+        lut[:-1] = texts
+        lut[blank_u] = np.nan
+        return lut[codes], blank, problems
+    categories = sorted({t for t, b in zip(texts, blank_u[:-1], strict=True) if not b})
+    where = {t: i for i, t in enumerate(categories)}
+    codes_lut = [-1 if b else where[t] for t, b in zip(texts, blank_u[:-1], strict=True)]
+    return pd.Categorical.from_codes(np.array(codes_lut + [-1], dtype=np.int64)[codes], categories), blank, problems
 
 
 def _check_problems(
@@ -368,13 +426,13 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
 
     headers = table.header_map()
     problems: list[Problem] = []
-    rename: dict[object, str] = {}
+    cols: dict[str, Any] = {}
     ignored: list[str] = []
-    for col in raw.columns:
+    for col, cells in zip(raw.columns, raw.cells, strict=True):
         fld = headers.get(str(col).strip().lower())
         if fld is None:
             ignored.append(str(col))
-        elif fld in rename.values():
+        elif fld in cols:
             problems.append(
                 Problem(
                     tr("load.column_repeats", col=col, fld=fld),
@@ -384,8 +442,7 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
                 )
             )
         else:
-            rename[col] = fld
-    raw = raw[list(rename)].rename(columns=rename)
+            cols[fld] = cells
     try:
         from ..core.numbers import writing_of
 
@@ -399,17 +456,17 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
                 "',' (1.234,5) or '.' (1,234.5)",
             )
         ) from None
-    typed, blanks, typed_problems = _typed(raw, table, loc, decimal)
+    typed, blanks, typed_problems = _typed(cols, raw.index, table, loc, decimal)
     filled = {f: ~b for f, b in blanks.items()}
-    keep = np.logical_or.reduce(list(filled.values())) if filled else np.zeros(len(raw), dtype=bool)
+    keep = np.logical_or.reduce(list(filled.values())) if filled else np.zeros(len(raw.index), dtype=bool)
     # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
-    template = [f for f in raw.columns if f in _FORM_FIELDS]
+    template = [f for f in cols if f in _FORM_FIELDS]
     blank_rows: list[int] = []
-    if keep.any() and template and len(template) < len(raw.columns):
-        measured = np.logical_or.reduce([filled[f] for f in raw.columns if f not in _FORM_FIELDS])
+    if keep.any() and template and len(template) < len(cols):
+        measured = np.logical_or.reduce([filled[f] for f in cols if f not in _FORM_FIELDS])
         blank_rows = [int(r) for r in raw.index[keep & ~measured]]
         keep &= measured
-    missing = [c for c in table.columns if c.required and c.field not in raw.columns]
+    missing = [c for c in table.columns if c.required and c.field not in cols]
     for c in missing:
         problems.append(
             Problem(
@@ -428,13 +485,12 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
                 tr("evidence.acc_rows", what=table.title),
             )
         )
-    index = raw.index[keep]
+    index = pd.Index(raw.index[keep])
     frame = pd.DataFrame(index=index)
     for c in table.columns:
         col = typed.get(c.field)
-        if isinstance(col, pd.Categorical):  # text: categories where the table keeps them, plain text elsewhere
-            col = col[keep]
-            frame[c.field] = col if c.field in _CATEGORY_FIELDS.get(kind, ()) else np.asarray(col, dtype=object)
+        if isinstance(col, (pd.Categorical, np.ndarray)):  # text: categories where the table keeps them
+            frame[c.field] = col[keep]
         elif col is not None:
             frame[c.field] = col.to_numpy()[keep]
         else:

@@ -275,13 +275,17 @@ def screen_scaled(xs, D: Fraction, opts: StatisticalOptions, spread_max: Fractio
     Fraction arithmetic, as in :func:`screen`.
     """
     n_all = len(xs)
-    srt = _sorted(xs, key)
+    # small integers (int64 below 2^31, the common case): numpy's own exact integer arithmetic; every product
+    # and sum below stays under 2^62. Larger values (big common denominators) are Python integers.
+    small = xs.dtype == np.int64 and (not n_all or int(np.abs(xs).max()) < 2**31)
+    srt = np.sort(xs) if small else _sorted(xs, key)
+    vals: Any = srt.tolist() if small else srt  # Python integers for the Fraction arithmetic of the quantiles
     out: dict[str, Any] = {"note": None, "q1": None, "q3": None, "lo": None, "hi": None}
     lo: Fraction | int | None = None  # bounds in units of 1/D
     hi: Fraction | int = 0
     if opts.outlier_rule == "iqr":
-        q1 = quantile(srt, Fraction(1, 4), opts.quartile_rule)
-        q3 = quantile(srt, Fraction(3, 4), opts.quartile_rule)
+        q1 = quantile(vals, Fraction(1, 4), opts.quartile_rule)
+        q3 = quantile(vals, Fraction(3, 4), opts.quartile_rule)
         iqr = q3 - q1
         out.update(q1=Fraction(q1) / D, q3=Fraction(q3) / D)
         step = Fraction(1, 10**opts.rounding_decimals)
@@ -304,11 +308,13 @@ def screen_scaled(xs, D: Fraction, opts: StatisticalOptions, spread_max: Fractio
             k = frac(opts.iqr_k)
             lo, hi = q1 - k * iqr, q3 + k * iqr
     elif opts.outlier_rule == "spread20":
-        i, j = spread_group(srt, spread_max)
-        lo, hi = srt[i], srt[j]
+        i, j = spread_group(vals, spread_max)
+        lo, hi = vals[i], vals[j]
     if lo is not None:
         out["lo"], out["hi"] = Fraction(lo) / D, Fraction(hi) / D
         lo_i, hi_i = math.ceil(lo), math.floor(hi)  # an integer x is within [lo, hi] iff within [ceil, floor]
+        if small:  # bounds beyond the values' range change nothing; within int64 they compare exactly
+            lo_i, hi_i = max(lo_i, -(2**62)), min(hi_i, 2**62)
         keep = np.asarray((xs >= lo_i) & (xs <= hi_i), dtype=bool) if n_all else np.zeros(0, bool)
         kept = srt[np.asarray((srt >= lo_i) & (srt <= hi_i), dtype=bool)]
         if n_all and not len(kept):
@@ -334,7 +340,12 @@ def screen_scaled(xs, D: Fraction, opts: StatisticalOptions, spread_max: Fractio
     n_side = int(side.sum())
     below = Fraction(side_sum) / (n_side * D)
     prog = (below + mean) / 2 if opts.progressive_variant == "average_with_mean" else below
-    var = Fraction(int(((kept * m - total) ** 2).sum()), m * m * (m - 1)) / (D * D) if m > 1 else Fraction(0)
+    if m <= 1:
+        var = Fraction(0)
+    elif small:  # sum((x m - total)^2) = m^2 sum(x^2) - m total^2: the same fraction, from exact sums
+        var = Fraction(m * _sum_of_squares(kept) - total * total, m * (m - 1)) / (D * D)
+    else:
+        var = Fraction(int(((kept * m - total) ** 2).sum()), m * m * (m - 1)) / (D * D)
     vmin, vmax = int(kept[0]), int(kept[-1])
     spread = Fraction(vmax - vmin, vmin) * 100 if vmin else (Fraction(0) if vmax == 0 else None)
     out.update(
@@ -355,6 +366,17 @@ def screen_scaled(xs, D: Fraction, opts: StatisticalOptions, spread_max: Fractio
         spread=spread,
     )
     return out
+
+
+def _sum_of_squares(x) -> int:
+    """The exact sum of x_i^2 of int64 values below 2^31 in size: each split as a 2^16 + b (b < 2^16), so that
+    every partial sum (of a^2, a b, b^2) stays within int64.
+
+    >>> _sum_of_squares(np.array([3, -4, 2**30], dtype=np.int64)) == 9 + 16 + 2**60
+    True
+    """
+    a, b = x >> 16, x & 0xFFFF
+    return (int((a * a).sum()) << 32) + (int((a * b).sum()) << 17) + int((b * b).sum())
 
 
 def _exact_ints(x) -> tuple[Any, int] | None:
@@ -424,15 +446,23 @@ def _unit_values(q, drivers: list[tuple[Fraction, Any]]):
         P = P * rd[0]
         D = D / (ref * 10 ** rd[1])
     if not drivers:
-        xs = Q.astype(object)
-        return xs, D, Q.astype(np.float64)
+        return _int64_or_python(Q), D, Q.astype(np.float64)
     uniq, inv = np.unique(P, return_inverse=True)
     if not len(uniq) or (uniq <= 0).any():
         return None
     L = math.lcm(*(int(u) for u in uniq))
     mult = np.array([L // int(u) for u in uniq] + [0], dtype=object)[:-1]
-    xs = Q.astype(object) * mult[inv]
+    top = max(int(np.abs(Q).max(initial=0)), 1) * max(mult.max(initial=1), 1)
+    if top < 2**31:  # every Q_i x L / P_i fits: int64 (screen_scaled's exact numpy path)
+        xs = Q * mult.astype(np.int64)[inv]
+    else:
+        xs = Q.astype(object) * mult[inv]
     return xs, D * L, Q.astype(np.float64) / P.astype(np.float64)
+
+
+def _int64_or_python(Q):
+    """``Q`` as int64 when its values are below 2^31 (screen_scaled's numpy path), else as Python integers."""
+    return Q if int(np.abs(Q).max(initial=0)) < 2**31 else Q.astype(object)
 
 
 # ----------------------------------------------------------------------------
