@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -302,3 +303,54 @@ def test_read_cells_known_answers():
     assert [(p[0], p[3]) for p in r.problems] == [(0, "ambiguous_number"), (1, "ambiguous_number")]
     r = read_cells(["0,1", "-0", "12345678901234,5"], max_abs=10**12)
     assert r.floats[0] == 0.1 and str(r.decimal(1)) == "-0" and r.problems[0][3] == "too_large"
+
+
+# ----------------------------------------------------------------------------
+# cells held as bytes (a CSV read on its bytes): the same answers as the same cells held as text
+# ----------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(_number_text, _odd_cell, st.sampled_from(["2023", "2024", "1.500", "12,5", "−5", "٣"])),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from([None, ",", "."]),
+)
+def test_byte_cells_read_as_text_cells(cells, decimal):
+    """read_cells on Utf8Cells (scanned on the bytes, column order) gives what it gives on the texts."""
+    from dinhmuc.core.numbers import Utf8Cells, read_cells
+
+    want = _same(cells, decimal, 10**12)
+    got = read_cells(Utf8Cells.of(cells), decimal, max_abs=10**12)
+    assert got.decimals() == want.decimals() and got.problems == want.problems and got.writing == want.writing
+    assert np.array_equal(got.floats, want.floats, equal_nan=True)
+
+
+def test_byte_cells_of_a_long_column_read_once_per_distinct_text():
+    """Years and drivers: few distinct texts in many cells (read once each), answers as for the texts."""
+    from dinhmuc.core.numbers import Utf8Cells, read_cells
+
+    for cells in (["2023", "2024", "2.025", "x", "1.500"] * 1000, ["2023", "2024", "12,5", "-0"] * 1000):
+        for decimal in (None, ",", "."):
+            got, want = read_cells(Utf8Cells.of(cells), decimal), read_cells(cells, decimal)
+            assert got.decimals() == want.decimals() and got.problems == want.problems
+            assert np.array_equal(got.floats, want.floats, equal_nan=True) and got.writing == want.writing
+            ref = read_column(list(enumerate(cells)), decimal)
+            assert got.decimals() == ref.values and got.problems == ref.problems
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "KC01", "KC02", "Số học viên", "a", "ab", "KC01-12345", "KC01-12346", "x" * 80])))
+def test_byte_cells_factorise_as_pandas(texts):
+    """Codes and distinct texts of cells told apart by their bytes = pandas.factorize of the texts."""
+    import pandas as pd
+
+    from dinhmuc.core.numbers import Utf8Cells
+
+    codes, uniques = Utf8Cells.of(texts).factorize()
+    want_codes, want_uniques = pd.factorize(np.array([t or None for t in texts], dtype=object))
+    assert codes.tolist() == want_codes.tolist() and uniques == list(want_uniques)
+    assert Utf8Cells.of(texts).texts() == texts

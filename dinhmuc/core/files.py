@@ -536,9 +536,7 @@ def _csv_cells(data: bytes) -> CsvCells | None:
     """
     import numpy as np
 
-    from .numbers import Utf8Cells
-
-    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
+    if b'"' in data:
         return None
     cut = data.find(b"\n")
     first = (data if cut < 0 else data[:cut]).decode("utf-8").removesuffix("\r")
@@ -547,8 +545,11 @@ def _csv_cells(data: bytes) -> CsvCells | None:
     if not first.strip() or not header[-1] or _may_have_white_cells(data, delim):
         return None  # trailing blank header cells: the frame path checks the cells beyond them
     size = len(data)
-    data += bytes(Utf8Cells.PAD)  # the cells' rows of bytes are read in whole windows
-    a = np.frombuffer(data, dtype=np.uint8)[:size]
+    a = np.frombuffer(data, dtype=np.uint8)
+    if b"\r" in data:  # every carriage return must end a line (CRLF); a lone one is a line break pandas reads
+        cr = np.flatnonzero(a == 13)
+        if cr[-1] == size - 1 or (a[cr + 1] != 10).any():
+            return None
     breaks = np.flatnonzero(a == 10)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [size]))

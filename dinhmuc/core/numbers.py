@@ -454,25 +454,33 @@ def _scan_bytes(rows, length, fast):
     width, n = rows.shape
     length = np.asarray(length, dtype=np.int16)
     m = np.zeros(n, dtype=np.int64)
+    step = np.empty(n, dtype=np.int64)
     ndig = np.zeros(n, dtype=np.int16)
-    count = {46: np.zeros(n, dtype=np.int16), 44: np.zeros(n, dtype=np.int16)}  # "." and ","
-    first = {46: np.full(n, width, dtype=np.int16), 44: np.full(n, width, dtype=np.int16)}
-    sign_later = np.zeros(n, dtype=bool)
+    n_allowed = np.zeros(n, dtype=np.int16)
+    n_sign = np.zeros(n, dtype=np.int16)
+    # "." and ",": how many, and where (the last one: only a text with at most one decimal symbol is read)
+    count = {46: np.zeros(n, dtype=np.int16), 44: np.zeros(n, dtype=np.int16)}
+    where = {46: np.full(n, width, dtype=np.int16), 44: np.full(n, width, dtype=np.int16)}
     for j in range(width):
         b = rows[j]
-        digit = (b - np.uint8(48)) <= 9  # uint8 arithmetic wraps: only "0".."9" land in 0..9
-        plus, minus = b == 43, b == 45
-        allowed = digit | plus | minus
+        value = b - np.uint8(48)  # uint8 arithmetic wraps: only "0".."9" land in 0..9
+        digit = value <= 9
+        sign = (b == 43) | (b == 45)
+        allowed = digit | sign
         for sym in (46, 44):
             at = b == sym
             allowed |= at
             count[sym] += at
-            first[sym][at & (first[sym] == width)] = j
+            np.copyto(where[sym], j, where=at)
+        n_allowed += allowed  # bytes past the end are zero: never allowed
         if j:
-            sign_later |= plus | minus
-        fast &= allowed | (j >= length)
+            n_sign += sign
         ndig += digit
-        m = np.where(digit, m * 10 + (b - np.uint8(48)), m)
+        np.multiply(m, 10, out=step)
+        step += value
+        np.copyto(m, step, where=digit)
+    fast &= n_allowed >= length
+    sign_later = n_sign > 0
     fast &= ndig <= _FAST_DIGITS
     b0 = rows[0] if width else np.zeros(n, dtype=np.uint8)
     has_plus, negative = b0 == 43, b0 == 45
@@ -484,7 +492,7 @@ def _scan_bytes(rows, length, fast):
     ok, k = {}, {}
     for w, g, d in ((VI, 46, 44), (EN, 44, 46)):
         n_g, n_d = count[g], count[d]
-        end_int = np.where(n_d >= 1, first[d], length)
+        end_int = np.where(n_d >= 1, where[d], length)
         frac = np.where(n_d >= 1, length - 1 - end_int, 0)  # the digits after the decimal symbol, where ok
         plain = (n_g == 0) & (n_d <= 1) & has_digits & ~sign_later
         grouped = (n_g > 0) & (n_d <= 1) & ~sign_later & ~has_plus & (first_byte != 48)
@@ -548,6 +556,10 @@ def _too_large(m, k, max_abs) -> Any:
     return out
 
 
+#: _WORD_MASKS[k]: the low k bytes of a uint64 word (k = 0..8).
+_WORD_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+
+
 class Utf8Cells:
     """Text cells held as slices of one UTF-8 buffer (the bytes of a CSV file): cell ``i`` is
     ``data[start[i]:end[i]]``. :func:`read_cells` reads them on their bytes, without a Python ``str`` per cell;
@@ -558,12 +570,10 @@ class Utf8Cells:
     (3, '1.234,5', 'vi')
     """
 
-    #: zero bytes the buffer ends with, so that a row of :meth:`matrix` never reads beyond it
-    PAD = 64
+    #: cells longer than this (in bytes) are told apart as decoded text by :meth:`factorize`
+    WIDE = 64
 
     def __init__(self, data: bytes, start: np.ndarray, end: np.ndarray):
-        if not data.endswith(bytes(self.PAD)):
-            data = data + bytes(self.PAD)
         self.data, self.start, self.end = data, start, end
         self._bytes = np.frombuffer(data, dtype=np.uint8)
         self._length: np.ndarray | None = None
@@ -607,50 +617,69 @@ class Utf8Cells:
         codes = np.full(len(self), -1, dtype=np.int64)
         if not len(filled):
             return codes, []
-        cells = self.take(filled)
+        cells = self if len(filled) == len(self) else self.take(filled)  # a required column: every cell filled
         width = int(length[filled].max())
-        if width > self.PAD:  # long texts (notes): decoded, factorised as text
+        if width > self.WIDE:  # long texts (notes): decoded, factorised as text
             sub, uniq = pd.factorize(np.array(list(cells), dtype=object))
             codes[filled] = sub
             return codes, list(uniq)
-        rows = cells.byte_rows(width)
-        key = length[filled].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-        for j in range(width):
-            key ^= rows[j]
-            key *= np.uint64(0xBF58476D1CE4E5B9)
-        sub, uniq_keys = pd.factorize(key)
-        first = np.empty(len(uniq_keys), dtype=np.int64)
-        first[sub[::-1]] = np.arange(len(sub) - 1, -1, -1)
-        rep = first[sub]
-        if not all(np.array_equal(row, row[rep]) for row in rows):  # a hash collision: tell them apart as text
-            sub, uniq = pd.factorize(np.array(list(cells), dtype=object))
-            codes[filled] = sub
-            return codes, list(uniq)
+        words = cells.words(-(-width // 8))
+        sub_length = length[filled]
+        if width <= 7:  # the bytes and the length themselves as the key: exact
+            sub, first = _factorize_keys(words[0] | (sub_length.astype(np.uint64) << np.uint64(56)))
+        else:
+            key = sub_length.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+            for word in words:
+                key ^= word
+                key *= np.uint64(0xBF58476D1CE4E5B9)
+            sub, first = _factorize_keys(key)
+            rep = first[sub]
+            same = np.array_equal(sub_length, sub_length[rep]) and all(np.array_equal(w, w[rep]) for w in words)
+            if not same:  # a hash collision: compared as text
+                sub, uniq = pd.factorize(np.array(list(cells), dtype=object))
+                codes[filled] = sub
+                return codes, list(uniq)
         codes[filled] = sub
         return codes, cells.take(first).texts()
 
     def texts(self) -> list[str]:
         """Every cell as text, decoded at once (a cell holds no line break: a CSV line is a row)."""
         length = self.lengths()
-        if not len(length):
-            return []
+        if not len(length) or not int(length.max()):
+            return [""] * len(length)
         # the bytes of every cell one after another, each followed by a line feed
         offsets = np.cumsum(length + 1) - (length + 1)
         index = np.repeat(self.start - offsets, length + 1) + np.arange(int(offsets[-1] + length[-1] + 1))
-        joined = self._bytes[index]
+        joined = np.take(self._bytes, index, mode="clip")  # the line feeds' places are overwritten below
         joined[offsets + length] = 10
         parts = joined.tobytes().decode("utf-8").split("\n")
         return parts[:-1] if len(parts) == len(length) + 1 else list(self)  # a cell with a line break: one by one
 
+    def words(self, count: int) -> list[np.ndarray]:
+        """The first ``8 count`` bytes of each cell as ``count`` little-endian uint64 words, zero past the cell's
+        end: word ``w`` holds bytes ``8w .. 8w+7``. Read through an unaligned uint64 view of the buffer (one
+        gather per word); the few cells too near the buffer's end for a whole word are read byte by byte."""
+        size, n = len(self._bytes), len(self)
+        length = self.lengths()
+        view = np.ndarray((max(size - 7, 0),), dtype="<u8", buffer=self._bytes, strides=(1,)) if size >= 8 else None
+        out = []
+        for w in range(count):
+            # fancy indexing (np.take is slow on an unaligned view); a window past the end is clipped, then redone
+            word = view[np.minimum(self.start + 8 * w, size - 8)] if view is not None else np.zeros(n, np.uint64)
+            word &= _WORD_MASKS[np.clip(length - 8 * w, 0, 8)]
+            out.append(word)
+        for i in np.flatnonzero(self.start + 8 * count > size):  # a window past the buffer: these few by hand
+            tail = self.data[int(self.start[i]) : int(self.end[i])].ljust(8 * count, b"\0")
+            for w in range(count):
+                out[w][i] = int.from_bytes(tail[8 * w : 8 * w + 8], "little")
+        return out
+
     def byte_rows(self, width: int) -> np.ndarray:
         """The bytes of the cells in column order: row ``j`` holds byte ``j`` of every cell (zero past its end)."""
-        length = self.lengths()
         out = np.empty((width, len(self)), dtype=np.uint8)
-        index = self.start.astype(np.int64)  # a copy, moved one byte on at each row
-        for j in range(width):
-            np.take(self._bytes, index, out=out[j])
-            out[j] *= j < length
-            index += 1
+        for w, word in enumerate(self.words(-(-width // 8))):
+            for j in range(8 * w, min(8 * w + 8, width)):
+                np.bitwise_and(word >> np.uint64(8 * (j - 8 * w)), np.uint64(0xFF), out=out[j], casting="unsafe")
         return out
 
 
@@ -694,6 +723,10 @@ def read_cells(
     tx = _utf8_readings(arr) if isinstance(arr, Utf8Cells) else _text_readings(arr[text_pos])
     if tx is None:  # a mantissa beyond int64 (a text of more than 18 digits that Decimal keeps whole): rare
         return _from_column(arr, decimal, max_abs)
+    if len(text_pos) == n:
+        clean = _read_clean(tx, declared, max_abs, n)
+        if clean is not None:
+            return clean
     out = ArrayReading(
         np.zeros(n, bool), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, bool), np.full(n, np.nan)
     )
@@ -723,6 +756,37 @@ def read_cells(
         out.floats[p] = float(v)
     out.floats[sel] = _float_of(out.mantissa[sel], out.scale[sel], out.negative[sel])
     return out
+
+
+def _read_clean(tx: _Texts, declared: str | None, max_abs, n: int) -> ArrayReading | None:
+    """The common case at once: every cell a text read in one writing, none ambiguous, none too precise or too
+    large. Values are chosen per distinct text, then spread to the cells. None when any cell has a problem: the
+    general path of :func:`read_cells` then reports every problem in :func:`read_column`'s order."""
+    ok_vi, ok_en = tx.ok
+    if (tx.nread == 0).any():
+        return None
+    writing = declared
+    if writing is None:
+        only_vi, only_en = bool((ok_vi & ~ok_en).any()), bool((ok_en & ~ok_vi).any())
+        if only_vi and only_en:
+            return None
+        writing = VI if only_vi else EN if only_en else None
+    if writing is None:
+        if ((tx.nread == 2) & ~tx.same).any():
+            return None
+        use_vi = ok_vi  # one reading, or two of the same value: the Vietnamese one when it exists
+    elif not tx.ok[0 if writing == VI else 1].all():
+        return None
+    else:
+        use_vi = np.full(len(ok_vi), writing == VI)
+    m, k, neg = (np.where(use_vi, vi, en) for vi, en in (tx.m, tx.k, tx.neg))
+    top = int(np.abs(m).max(initial=0))  # _limits' common case: fewer than 16 digits, every size below max_abs
+    if top >= _POW10[MAX_DIGITS] or (max_abs is not None and (top >= int(max_abs) or int(k.min(initial=0)) < 0)):
+        return None
+    floats = _float_of(m, k, neg)
+    if len(m) != n:  # texts read once each (a column of few distinct texts): spread to the cells
+        m, k, neg, floats = m[tx.inv], k[tx.inv], neg[tx.inv], floats[tx.inv]
+    return ArrayReading(np.ones(n, dtype=bool), m, k, neg.astype(bool), floats, [], writing)
 
 
 def _place(out: ArrayReading, tx: _Texts, good_p, good_u, use_vi) -> None:
@@ -767,8 +831,6 @@ def _text_readings(texts) -> _Texts | None:
 def _utf8_readings(cells: Utf8Cells) -> _Texts | None:
     """:func:`_text_readings` of cells held as UTF-8 bytes: scanned on the bytes, a ``str`` only for the rare
     cell the scan leaves to the per-cell reader (and for the problems)."""
-    import pandas as pd
-
     length = cells.lengths()
     n = len(length)
     width = int(min(length.max(initial=1), _FAST_WIDTH)) or 1
@@ -776,17 +838,32 @@ def _utf8_readings(cells: Utf8Cells) -> _Texts | None:
     fast = length <= _FAST_WIDTH
     inv = np.arange(n, dtype=np.int64)
     if n > 2000 and width <= 7:  # a few distinct short texts (years, scale drivers): each scanned once
-        key = length.astype(np.uint64) << np.uint64(56)
-        for j in range(width):
-            key |= rows[j].astype(np.uint64) << np.uint64(8 * j)
+        key = _short_key(rows, length)
         sample = key[:: max(1, n // 1000)]
-        codes, uniq = pd.factorize(key) if len(np.unique(sample)) < len(sample) // 4 else (None, ())
-        if codes is not None and len(uniq) < n // 4:
-            first = np.empty(len(uniq), dtype=np.int64)
-            first[codes[::-1]] = np.arange(n - 1, -1, -1)
-            inv, rows, length, fast = codes.astype(np.int64), rows[:, first], length[first], fast[first]
-            return _readings_of(lambda i: cells[int(first[i])], inv, _scan_bytes(rows, length, fast))
+        if len(np.unique(sample)) < len(sample) // 4:
+            codes, first = _factorize_keys(key)
+            if len(first) < n // 4:
+                inv, rows, length, fast = codes, rows[:, first], length[first], fast[first]
+                return _readings_of(lambda i: cells[int(first[i])], inv, _scan_bytes(rows, length, fast))
     return _readings_of(cells.__getitem__, inv, _scan_bytes(rows, length, fast))
+
+
+def _short_key(rows, length):
+    """One uint64 per text of at most 7 bytes: its bytes and its length, so equal keys are equal texts."""
+    key = length.astype(np.uint64) << np.uint64(56)
+    for j in range(len(rows)):
+        key |= rows[j].astype(np.uint64) << np.uint64(8 * j)
+    return key
+
+
+def _factorize_keys(key):
+    """(code of each key, position of the first key of each code), codes in order of first appearance."""
+    import pandas as pd
+
+    codes, uniq = pd.factorize(key)
+    first = np.empty(len(uniq), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return codes.astype(np.int64, copy=False), first
 
 
 def _readings_of(text: Callable[[int], str], inv, scanned) -> _Texts | None:

@@ -202,8 +202,9 @@ MAX_ABS = 10**12
 
 def _to_number(
     s: pd.Series | Utf8Cells, index: np.ndarray, decimal: str | None
-) -> tuple[pd.Series, np.ndarray, list[tuple[Any, str, str, str]]]:
-    """Float64 column read by the one number reader (:mod:`dinhmuc.core.numbers`), its blank cells and its problems.
+) -> tuple[np.ndarray, np.ndarray, list[tuple[Any, str, str, str]]]:
+    """Float64 values of a column read by the one number reader (:mod:`dinhmuc.core.numbers`), its blank cells
+    and its problems.
 
     The writing (1.234,5 or 1,234.5) is decided for the whole column, or by the
     declared ``decimal`` separator; the column is read at once (:func:`~dinhmuc.core.numbers.read_cells`,
@@ -222,7 +223,7 @@ def _to_number(
         missing = pd.isna(values)
         if pd.api.types.is_bool_dtype(s):
             return (
-                pd.Series(np.nan, index=index),
+                np.full(len(index), np.nan),
                 missing,
                 [
                     (k, tr("load.not_number", v=v), tr("numbers.a_number"), "not_a_number")
@@ -231,7 +232,10 @@ def _to_number(
                 ],
             )
     pos = np.flatnonzero(~missing)
-    cells = values.take(pos) if isinstance(values, Utf8Cells) else values[pos]
+    if len(pos) == len(missing):  # every cell filled (a required column): no selection
+        cells = values
+    else:
+        cells = values.take(pos) if isinstance(values, Utf8Cells) else values[pos]
     r = read_cells(cells, decimal, max_abs=MAX_ABS)
     blank = missing.copy()
     problems = []
@@ -241,9 +245,11 @@ def _to_number(
             blank[pos[i]] = True  # "nan", "None", spaces: a blank cell, not a bad number
             continue
         problems.append((index[pos[i]], message, accepted, code))
+    if len(pos) == len(missing):
+        return r.floats, blank, problems
     out = np.full(len(missing), np.nan)
     out[pos] = r.floats
-    return pd.Series(out, index=index, dtype="float64"), blank, problems
+    return out, blank, problems
 
 
 def _to_minutes(value: Any) -> float | None:
@@ -269,8 +275,9 @@ _ACCEPTED_KIND = {  # catalogue keys
 }
 
 
-#: Text columns kept as categories (few distinct codes, grouped on by the methods).
-_CATEGORY_FIELDS = {"settlements": ("service", "line", "unit")}
+#: Text columns kept as categories: codes repeated over many rows (services, lines and units, grouped on by the
+#: methods; project codes, shared by the lines of a project).
+_CATEGORY_FIELDS = {"settlements": ("service", "line", "unit", "project")}
 
 
 def _typed(
@@ -318,8 +325,9 @@ def _typed_column(
         for row, message, accepted, code in bad_cells[:MAX_PROBLEMS]:
             problems.append(Problem(message, loc(row, c.field), code, accepted))
         if c.kind == "int":
-            frac = num.notna() & (num != np.floor(num.fillna(0)))
-            for i in np.flatnonzero(frac.to_numpy())[:MAX_PROBLEMS]:
+            with np.errstate(invalid="ignore"):
+                frac = ~np.isnan(num) & (num != np.floor(num))
+            for i in np.flatnonzero(frac)[:MAX_PROBLEMS]:
                 row = index[i]
                 problems.append(
                     Problem(
@@ -329,7 +337,7 @@ def _typed_column(
                         tr(_ACCEPTED_KIND[c.kind]),
                     )
                 )
-            num = num.where(~frac)
+            num = np.where(frac, np.nan, num)
         return num, blank, problems
     codes, values, blank_u = _distinct(s)
     # a column with no filled cell has no distinct value: every cell is missing, hence blank
@@ -357,10 +365,18 @@ def _typed_column(
         lut[:-1] = texts
         lut[blank_u] = np.nan
         return lut[codes], blank, problems
-    categories = sorted({t for t, b in zip(texts, blank_u[:-1], strict=True) if not b})
-    where = {t: i for i, t in enumerate(categories)}
-    codes_lut = [-1 if b else where[t] for t, b in zip(texts, blank_u[:-1], strict=True)]
-    return pd.Categorical.from_codes(np.array(codes_lut + [-1], dtype=np.int64)[codes], categories), blank, problems
+    # categories in code-point order (numpy's sort of text is Python's); one code per distinct stripped text
+    filled = np.flatnonzero(~blank_u[:-1])
+    kept = [texts[i] for i in filled]
+    lut = np.full(len(texts) + 1, -1, dtype=np.int64)
+    if "\x00" in "".join(kept):  # numpy's text would drop a trailing NUL: sorted by Python instead
+        categories = sorted(set(kept))
+        where = {t: i for i, t in enumerate(categories)}
+        lut[filled] = [where[t] for t in kept]
+    else:
+        unique, lut[filled] = np.unique(np.array(kept, dtype=str), return_inverse=True)
+        categories = unique.tolist()
+    return pd.Categorical.from_codes(lut[codes], categories), blank, problems
 
 
 def _check_problems(
@@ -415,6 +431,14 @@ def _show(value: Any) -> str:
 _FORM_FIELDS = frozenset({"service", "line", "item", "unit", "role"})
 
 
+def _any_filled(blanks: list[np.ndarray], n: int) -> np.ndarray:
+    """Rows with at least one filled cell among the columns whose blank cells are ``blanks``."""
+    out = np.zeros(n, dtype=bool)
+    for b in blanks:
+        out |= ~b
+    return out
+
+
 def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None) -> tuple[Evidence, list[Problem]]:
     table = TABLES[kind]
     raw, name, sheet_name = _read_raw(source, sheet, table)
@@ -457,13 +481,12 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
             )
         ) from None
     typed, blanks, typed_problems = _typed(cols, raw.index, table, loc, decimal)
-    filled = {f: ~b for f, b in blanks.items()}
-    keep = np.logical_or.reduce(list(filled.values())) if filled else np.zeros(len(raw.index), dtype=bool)
+    keep = _any_filled([blanks[f] for f in cols], len(raw.index))
     # A row of a form (dinhmuc init) that names only the service and line is a row left blank, not an error.
     template = [f for f in cols if f in _FORM_FIELDS]
     blank_rows: list[int] = []
     if keep.any() and template and len(template) < len(cols):
-        measured = np.logical_or.reduce([filled[f] for f in cols if f not in _FORM_FIELDS])
+        measured = _any_filled([blanks[f] for f in cols if f not in _FORM_FIELDS], len(raw.index))
         blank_rows = [int(r) for r in raw.index[keep & ~measured]]
         keep &= measured
     missing = [c for c in table.columns if c.required and c.field not in cols]
@@ -485,16 +508,18 @@ def _read(source: Any, sheet: str | None, kind: str, decimal: str | None = None)
                 tr("evidence.acc_rows", what=table.title),
             )
         )
-    index = pd.Index(raw.index[keep])
-    frame = pd.DataFrame(index=index)
+    every = bool(keep.all())
+    index = pd.Index(raw.index if every else raw.index[keep])
+    data: dict[str, Any] = {}
     for c in table.columns:
         col = typed.get(c.field)
-        if isinstance(col, (pd.Categorical, np.ndarray)):  # text: categories where the table keeps them
-            frame[c.field] = col[keep]
-        elif col is not None:
-            frame[c.field] = col.to_numpy()[keep]
-        else:
-            frame[c.field] = np.nan if c.kind != "text" else pd.Series(np.nan, index=index, dtype=object)
+        if col is None:  # an absent column: blank (a Series of the kind's dtype: pandas infers nothing)
+            data[c.field] = pd.Series(np.nan, index=index, dtype=object if c.kind == "text" else np.float64)
+            continue
+        if isinstance(col, pd.Series):
+            col = col.to_numpy()
+        data[c.field] = col if every else col[keep]  # text: categories where the table keeps them
+    frame = pd.DataFrame(data, index=index, copy=False)
     problems += typed_problems
     present = [c.field for c in table.columns if c.field not in {m.field for m in missing}]
     skip = {(p.location.row, p.location.field) for p in typed_problems}
@@ -534,7 +559,7 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
     if f.empty or "service" not in f or "line" not in f:
         return problems
     index = f.index.to_numpy()
-    units = f["unit"].to_numpy() if check_unit and "unit" in f else None
+    units = _codes(f["unit"]) if check_unit and "unit" in f else None
     driver_blank = {d: f[d].isna().to_numpy() for d in DRIVER_COLUMNS if check_drivers and d in f}
     groups = f.groupby(["service", "line"], sort=False, dropna=True, observed=True).indices
     for (svc, line), pos in groups.items():
@@ -564,17 +589,26 @@ def _catalogue_problems(ev: Evidence, catalog, check_unit: bool, check_drivers: 
     return problems
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """(code of each cell, the distinct values): -1 for a blank cell; a Categorical's own codes."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), list(column.cat.categories)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def _line_problems(svc, line, spec, pos, index, units, driver_blank, loc) -> list[Problem]:
     """Units that differ from the catalogue line's and blank drivers the line scales with, in the rows ``pos``."""
     problems: list[Problem] = []
     unit, drivers = spec
     if units is not None:
-        u = units[pos]
-        bad = ~pd.isna(u) & (u != unit)
+        codes, names = units
+        u = codes[pos]
+        bad = (u >= 0) & (u != (names.index(unit) if unit in names else -2))
         for i in np.flatnonzero(bad)[:MAX_PROBLEMS]:
             problems.append(
                 Problem(
-                    tr("load.unit_mismatch_at", svc=svc, line=line, unit=unit, u=u[i]),
+                    tr("load.unit_mismatch_at", svc=svc, line=line, unit=unit, u=names[u[i]]),
                     loc(index[pos[i]], "unit"),
                     "unit_mismatch",
                     f"'{unit}'",
