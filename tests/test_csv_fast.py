@@ -105,9 +105,13 @@ def _cells_of(result):
     st.lists(st.tuples(st.integers(-1, 1), st.lists(st.sampled_from(_CELLS), min_size=6, max_size=6)), max_size=8),
     st.sampled_from(["\n", "\r\n"]),
     st.booleans(),
+    st.sampled_from([1, 3, 7, 4 * 2**20]),
 )
-def test_byte_cells_equal_the_frame(tmp_path_factory, delim, ncol, rows, eol, final_eol):
-    """Whatever path read_csv_cells takes, it gives the header, row numbers and cells read_csv_frame gives."""
+def test_byte_cells_equal_the_frame(tmp_path_factory, delim, ncol, rows, eol, final_eol, block):
+    """Whatever path read_csv_cells takes, it gives the header, row numbers and cells read_csv_frame gives;
+    the same when the bytes are handled in blocks of a few bytes (a large file's blocks, in small)."""
+    import pytest
+
     header = delim.join(["service", "Năm", "q", "line", "đơn vị", "x"][:ncol])
     lines = [header] + [delim.join(cells[: max(0, ncol + extra)]) for extra, cells in rows]
     text = eol.join(lines) + (eol if final_eol else "")
@@ -117,10 +121,12 @@ def test_byte_cells_equal_the_frame(tmp_path_factory, delim, ncol, rows, eol, fi
         expected = ("ok", _cells_of(files.read_csv_frame(path)))
     except files.InputError as exc:
         expected = ("error", str(exc))
-    try:
-        got = ("ok", _cells_of(files.read_csv_cells(path)))
-    except files.InputError as exc:
-        got = ("error", str(exc))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(files, "_BLOCK_BYTES", block)
+        try:
+            got = ("ok", _cells_of(files.read_csv_cells(path)))
+        except files.InputError as exc:
+            got = ("error", str(exc))
     assert got == expected
 
 
@@ -150,11 +156,81 @@ _SPACE_CHARS = [chr(c) for c in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2
 @given(
     st.lists(st.sampled_from(["a", "1", " ", "\t", ";", ",", "\n", "\r\n", "é", "ộ", "Ớ", "–", "“", *_SPACE_CHARS])),
     st.sampled_from([";", ",", "\t"]),
+    st.sampled_from([1, 2, 5, 4 * 2**20]),
 )
-def test_white_cells_equal_a_strip_of_every_cell(chars, delim):
+def test_white_cells_equal_a_strip_of_every_cell(chars, delim, block):
     """The byte-class check answers what stripping every cell of every line would: True exactly when some
-    cell starts or ends with whitespace, or a Unicode space occurs anywhere."""
+    cell starts or ends with whitespace, or a Unicode space occurs anywhere (bytes classed in blocks of any
+    size)."""
+    import pytest
+
     text = "".join(chars)
     cells = [c for line in text.replace("\r\n", "\n").split("\n") for c in line.split(delim)]
     expected = any(c != c.strip(" \t") for c in cells) or any(sp in text for sp in _SPACE_CHARS)
-    assert files._may_have_white_cells(text.encode("utf-8"), delim) == expected
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(files, "_BLOCK_BYTES", block)
+        assert files._may_have_white_cells(text.encode("utf-8"), delim) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "1",
+                " ",
+                "\n",
+                "\r\n",
+                ";",
+                "công",
+                "bộ",
+                "Ước",
+                "ỹ",
+                "é",
+                "e\u0301",  # e + combining acute: NFC composes it
+                "\u1f71",  # Greek alpha with oxia: NFC maps it to U+03AC
+                "\u212a",  # Kelvin sign: NFC maps it to K
+                "\u1161",  # Hangul jamo
+                "\u2000",  # en quad: NFC maps it to U+2002
+                "\u00a0",
+                "\u1680",
+                "\t",
+                "\x07",
+                "\ufffe",
+                "\ufeff",
+                "\u0300",
+                "漢",
+                "😀",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_plain_utf8_is_what_read_text_gives(parts):
+    """The byte check says "plain" exactly when read_text would give back the very bytes (UTF-8, NFC, no
+    control character, not blank): the file's bytes are then used as they are."""
+    import unicodedata
+
+    text = "".join(parts)
+    raw = text.encode("utf-8")
+    expected = (
+        bool(text)
+        and not text.startswith("\ufeff")
+        and not files._CONTROL.search(text)
+        and not text.isspace()
+        and unicodedata.normalize("NFC", text) == text
+    )
+    assert files._plain_utf8(raw) == expected
+    if expected:
+        path = _tmp_csv(raw)
+        assert files.read_text(path).encode("utf-8") == raw
+
+
+def _tmp_csv(raw: bytes):
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / "t.csv"
+    path.write_bytes(raw)
+    return path

@@ -240,10 +240,142 @@ def read_text(path: str | Path, max_bytes: int | None = None, *, kind: str = "cs
 
 def _read_checked(path: str | Path, max_bytes: int | None, kind: str) -> tuple[str, bytes]:
     """:func:`read_text`'s text and the same text as UTF-8 bytes (the file's own bytes when they are that)."""
+    path, raw = _read_bytes(path, max_bytes, kind)
+    return _checked_text(raw, path, kind)
+
+
+def _read_bytes(path: str | Path, max_bytes: int | None, kind: str) -> tuple[Path, bytes]:
     if max_bytes is None:
         max_bytes = _mb("yaml_mb" if kind == "yaml" else "csv_mb")
     path = check_path(path, max_bytes, accepted=tr("files.existing_kind_file", upper=kind.upper()))
-    raw = path.read_bytes()
+    return path, path.read_bytes()
+
+
+#: A UTF-8 input is checked in pieces of about this many bytes (cut after a line feed).
+_PIECE_BYTES = 4 * 2**20
+
+
+def _plain_utf8(raw: bytes, scan: _ByteScan | None = None) -> bool:
+    """True when the bytes are already what :func:`read_text` would make of them, as UTF-8: UTF-8 without BOM,
+    in NFC, with no control character and not blank. Decoded piece by piece (cut after a line feed, which
+    never sits inside a character and composes with nothing), so the whole text is never held as ``str``;
+    NFC is checked only when a byte could start a character that NFC changes (:class:`_ByteScan`)."""
+    scan = scan or _ByteScan(raw)
+    if not raw or raw.startswith(b"\xef\xbb\xbf") or scan.has_control:
+        return False
+    nfc_unsure = scan.nfc_unsure
+    pos = 0
+    while pos < len(raw):
+        cut = raw.find(b"\n", pos + _PIECE_BYTES)
+        end = len(raw) if cut < 0 else cut + 1
+        try:
+            piece = raw[pos:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        if (nfc_unsure and not unicodedata.is_normalized("NFC", piece)) or (pos == 0 and piece.isspace()):
+            return False
+        pos = end
+    return not nfc_unsure or not _utf8_may_have_control(raw)  # U+FFFE and U+FFFF start with EF: an unsure byte
+
+
+class _ByteScan:
+    """What one pass over a text's UTF-8 bytes finds (``bytes.translate`` to classes, then numpy on the few
+    marked positions): control characters, bytes that may start a character NFC changes, quotes, carriage
+    returns and the whitespace that could start or end a cell."""
+
+    #: byte classes (bit flags): control, a lead byte NFC may change, E1, space or tab, a Unicode-space lead,
+    #: quote, carriage return
+    CONTROL, NFC, E1, WHITE, USPACE, QUOTE, CR = 1, 2, 4, 8, 16, 32, 64
+    _TABLE: bytes | None = None
+
+    def __init__(self, data: bytes):
+        import numpy as np
+
+        if _ByteScan._TABLE is None:
+            _ByteScan._TABLE = self._table()
+        self.data = data
+        self.a = np.frombuffer(data, dtype=np.uint8)
+        found, classes = [], []
+        for i in range(0, len(data), _BLOCK_BYTES):  # block by block: no temporary of the file's size
+            cls = np.frombuffer(data[i : i + _BLOCK_BYTES].translate(_ByteScan._TABLE), dtype=np.uint8)
+            at = np.flatnonzero(cls)
+            found.append(at + i)
+            classes.append(cls[at])
+        self.found = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        self.cls = np.concatenate(classes) if classes else np.zeros(0, dtype=np.uint8)
+
+    @classmethod
+    def _table(cls) -> bytes:
+        t = bytearray(256)
+        for b in (*range(0, 9), 11, 12, *range(14, 32), 127):
+            t[b] = cls.CONTROL
+        # NFC leaves U+0000-U+02FF and U+1E00-U+1EFF (Vietnamese letters) as they are; other lead bytes may not
+        for b in (*range(0xCC, 0xE1), *range(0xE2, 0xF5)):
+            t[b] |= cls.NFC
+        t[0xE1] = cls.E1
+        for b in (0x20, 0x09):
+            t[b] = cls.WHITE
+        for b in (0xC2, 0xE2, 0xE3):
+            t[b] |= cls.USPACE
+        t[0x22] = cls.QUOTE
+        t[0x0D] = cls.CR
+        return bytes(t)
+
+    def at(self, flag: int):
+        """Positions of the bytes of a class."""
+        return self.found[(self.cls & flag) != 0]
+
+    @property
+    def has_control(self) -> bool:
+        return bool((self.cls & self.CONTROL).any())
+
+    @property
+    def has_quote(self) -> bool:
+        return bool((self.cls & self.QUOTE).any())
+
+    @property
+    def nfc_unsure(self) -> bool:
+        """Whether some character might change under NFC (then :func:`unicodedata.is_normalized` decides)."""
+        import numpy as np
+
+        if (self.cls & self.NFC).any():
+            return True
+        e1 = self.at(self.E1)
+        return bool(
+            len(e1) and ((e1[-1] + 1 >= len(self.a)) or not np.isin(self.a[e1 + 1], (0xB8, 0xB9, 0xBA, 0xBB)).all())
+        )
+
+    def crlf_only(self) -> bool:
+        """Every carriage return ends a line (CRLF)."""
+        cr = self.at(self.CR)
+        return not len(cr) or (cr[-1] + 1 < len(self.a) and bool((self.a[cr + 1] == 10).all()))
+
+    def may_have_white_cells(self, delim: str) -> bool:
+        """False when no cell can start or end with whitespace, so ``str.strip`` would change no cell: no ASCII
+        space or tab next to a separator or a line break, and no Unicode space anywhere."""
+        import numpy as np
+
+        a, n = self.a, len(self.a)
+        white = self.at(self.WHITE)
+        white = white[a[white] != ord(delim)]  # a tab separator is no whitespace of a cell
+        ends = np.array([ord(delim), 10, 13], dtype=np.uint8)
+        if len(white) and (
+            white[0] == 0
+            or white[-1] == n - 1
+            or np.isin(a[white - 1], ends).any()
+            or np.isin(a[white + 1], ends).any()
+        ):
+            return True
+        lead = np.concatenate((self.at(self.USPACE), self.at(self.E1)))
+        near_end = lead[lead + 2 >= n]  # a character cut by the end of the text: compared as bytes
+        if any(self.data[p : p + 3].startswith(_UNICODE_SPACES) for p in near_end.tolist()):
+            return True
+        lead = lead[lead + 2 < n]
+        three = (a[lead].astype(np.int32) << 16) | (a[lead + 1].astype(np.int32) << 8) | a[lead + 2]
+        return bool(np.isin(three, _UNICODE_SPACE_CODES).any() or np.isin(three >> 8, _UNICODE_SPACE_CODES).any())
+
+
+def _checked_text(raw: bytes, path: Path, kind: str) -> tuple[str, bytes]:
     decoded, encoding = _decode(raw, str(path))
     text = unicodedata.normalize("NFC", decoded)  # the same object when the text is NFC already
     if encoding != "utf-8" or text is not decoded:  # recoded or normalised: the file's bytes are not the text's
@@ -484,9 +616,12 @@ def read_csv_cells(path: str | Path, max_bytes: int | None = None):
     is taken when the text has no quote, no cell starting or ending with whitespace, every carriage
     return part of a CRLF, and every line either blank or with exactly the header's number of cells.
     """
-    text, data = _read_checked(path, max_bytes, "csv")
-    del text  # the bytes hold the same text; decoded again only for the frame path
-    cells = _csv_cells(data)
+    path, data = _read_bytes(path, max_bytes, "csv")
+    scan = _ByteScan(data)
+    if not _plain_utf8(data, scan):  # another encoding, a BOM, a control character, a blank file: the text path
+        data = _checked_text(data, path, "csv")[1]
+        scan = _ByteScan(data)
+    cells = _csv_cells(data, scan)
     if cells is None:
         return _csv_frame(data.decode("utf-8"), _where(path), True)
     _refuse_repeated(cells.header, _where(path))
@@ -527,7 +662,7 @@ class CsvCells:
         return Utf8Cells(self.data, start, end)
 
 
-def _csv_cells(data: bytes) -> CsvCells | None:
+def _csv_cells(data: bytes, scan: _ByteScan | None = None) -> CsvCells | None:
     """:class:`CsvCells` of a CSV's UTF-8 bytes, or None when its shape needs the frame path (see
     :func:`read_csv_cells`).
 
@@ -536,21 +671,19 @@ def _csv_cells(data: bytes) -> CsvCells | None:
     """
     import numpy as np
 
-    if b'"' in data:
+    scan = scan or _ByteScan(data)
+    # a quote, or a carriage return that is no CRLF (a line break pandas would read): the frame path
+    if scan.has_quote or not scan.crlf_only():
         return None
     cut = data.find(b"\n")
     first = (data if cut < 0 else data[:cut]).decode("utf-8").removesuffix("\r")
     delim = _delimiter(first)
     header = [h.strip() for h in first.split(delim)]
-    if not first.strip() or not header[-1] or _may_have_white_cells(data, delim):
+    if not first.strip() or not header[-1] or scan.may_have_white_cells(delim):
         return None  # trailing blank header cells: the frame path checks the cells beyond them
     size = len(data)
-    a = np.frombuffer(data, dtype=np.uint8)
-    if b"\r" in data:  # every carriage return must end a line (CRLF); a lone one is a line break pandas reads
-        cr = np.flatnonzero(a == 13)
-        if cr[-1] == size - 1 or (a[cr + 1] != 10).any():
-            return None
-    breaks = np.flatnonzero(a == 10)
+    a = scan.a
+    breaks = _positions(a, 10)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [size]))
     if size and a[-1] == 10:
@@ -561,18 +694,55 @@ def _csv_cells(data: bytes) -> CsvCells | None:
     filled = np.flatnonzero(ends > starts)  # line 0 is the header
     starts, ends = starts[filled], ends[filled]
     n_sep = len(header) - 1
-    seps = np.flatnonzero(a == ord(delim))
-    if len(seps) != n_sep * len(filled):
+    by_column = _separators(a, ord(delim), starts, ends, n_sep)
+    if by_column is None:
         return None  # a short or a long row: the frame path pads it or reports it
-    per_line = seps.reshape(len(filled), n_sep)
-    # n_sep separators per filled line in all, and each line's share inside it: exactly n_sep in each line
-    if n_sep and ((per_line[:, 0] < starts) | (per_line[:, -1] >= ends)).any():
-        return None
     keep = np.flatnonzero(ends - starts != n_sep)  # a row of separators only: a blank row
     keep = keep[keep > 0]
-    # separators by column (row j: the end of cell j of every row), each column's positions one after another
-    by_column = per_line.T[:, keep]
-    return CsvCells(header, filled[keep] + 1, data, starts[keep], by_column, ends[keep])
+    if len(keep) == len(filled) - 1:  # no blank row: every line but the header, without a copy
+        return CsvCells(header, filled[1:] + 1, data, starts[1:], by_column[:, 1:], ends[1:])
+    return CsvCells(header, filled[keep] + 1, data, starts[keep], by_column[:, keep], ends[keep])
+
+
+#: Bytes of a file handled at once when it is split into lines and cells (temporaries stay this small).
+_BLOCK_BYTES = 4 * 2**20
+
+
+def _positions(a, byte: int):
+    """Positions of ``byte`` in the byte array ``a``, found block by block."""
+    import numpy as np
+
+    parts = [np.flatnonzero(a[i : i + _BLOCK_BYTES] == byte) + i for i in range(0, len(a), _BLOCK_BYTES)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _separators(a, sep: int, starts, ends, n_sep: int):
+    """The separators of each line by column: row ``j`` holds the position of separator ``j`` of every line
+    (lines ``starts[i]..ends[i]``, blank lines left out), or None when a line has more or fewer than ``n_sep``.
+
+    Found block by block of lines, written into one int32 (int64 for a file over 2 GB) array: no temporary
+    of the file's size. Each block must hold ``n_sep`` separators per line in all, each line's share inside
+    it (its first after its start, its last before its end): then every line has exactly ``n_sep``.
+    """
+    import numpy as np
+
+    n = len(starts)
+    out = np.empty((n_sep, n), dtype=np.int32 if len(a) < 2**31 - 1 else np.int64)
+    if not n:
+        return out
+    if not n_sep:  # one column: no separator anywhere
+        return out if not (a[starts[0] : ends[-1]] == sep).any() else None
+    per_block = max(1, _BLOCK_BYTES * n // max(int(ends[-1] - starts[0]), 1))
+    for i in range(0, n, per_block):
+        j = min(i + per_block, n)
+        found = np.flatnonzero(a[starts[i] : ends[j - 1]] == sep) + starts[i]
+        if len(found) != n_sep * (j - i):
+            return None
+        lines = found.reshape(j - i, n_sep)
+        if ((lines[:, 0] < starts[i:j]) | (lines[:, -1] >= ends[i:j])).any():
+            return None
+        out[:, i:j] = lines.T
+    return out
 
 
 def _csv_frame(text: str, where: str, blank_as_nan: bool):
@@ -604,39 +774,8 @@ _UNICODE_SPACE_CODES = sorted(int.from_bytes(sp, "big") for sp in _UNICODE_SPACE
 
 
 def _may_have_white_cells(data: bytes, delim: str) -> bool:
-    """False when no cell can start or end with whitespace, so ``str.strip`` would change no cell: no ASCII space
-    or tab next to a separator or a line break, and no Unicode space anywhere (bytes mapped to classes by
-    ``bytes.translate``; the few candidate positions then checked with numpy)."""
-    import numpy as np
-
-    if not data:
-        return False
-    table = bytearray(256)
-    for b in (32, 9):
-        table[b] = 1  # whitespace (a tab separator is no whitespace of a cell)
-    table[ord(delim)] = 0
-    for b in (0xC2, 0xE2, 0xE3):
-        table[b] = 2  # bytes that start a Unicode space
-    table[0x9A] = 3  # the middle byte of U+1680 (its first, E1, starts most Vietnamese letters)
-    cls = np.frombuffer(data.translate(bytes(table)), dtype=np.uint8)
-    found = np.flatnonzero(cls)
-    if not len(found):
-        return False
-    a = np.frombuffer(data + b"\n\n\n", dtype=np.uint8)
-    white = found[cls[found] == 1]
-    ends = np.array([ord(delim), 10, 13], dtype=np.uint8)
-    if len(white) and (
-        white[0] == 0
-        or white[-1] == len(data) - 1
-        or np.isin(a[white - 1], ends).any()
-        or np.isin(a[white + 1], ends).any()
-    ):
-        return True
-    lead = np.concatenate((found[cls[found] == 2], found[(cls[found] == 3) & (found > 0)] - 1))
-    if not len(lead):
-        return False
-    three = (a[lead].astype(np.int32) << 16) | (a[lead + 1].astype(np.int32) << 8) | a[lead + 2]
-    return bool(np.isin(three, _UNICODE_SPACE_CODES).any() or np.isin(three >> 8, _UNICODE_SPACE_CODES).any())
+    """False when no cell can start or end with whitespace (see :meth:`_ByteScan.may_have_white_cells`)."""
+    return bool(data) and _ByteScan(data).may_have_white_cells(delim)
 
 
 _CSV_FIELD_LIMIT = 131072
