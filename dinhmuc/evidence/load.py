@@ -360,7 +360,7 @@ def _typed_column(
             for v in values
         ]
     )
-    if not as_category:  # plain text (project codes, notes): one object per cell, NaN for a blank one
+    if not as_category:  # plain text (items, notes): one object per cell, NaN for a blank one
         lut = np.empty(len(texts) + 1, dtype=object)
         lut[:-1] = texts
         lut[blank_u] = np.nan
