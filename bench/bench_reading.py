@@ -20,6 +20,10 @@ Each figure is the minimum of ``--repeat`` runs; the ratio is dinhmuc / floor fr
 Memory: tracemalloc's peak during one more dinhmuc run (numpy and pandas report their
 buffers to it), against the deep size of the frame ``pandas.read_csv`` gives for the file.
 The CSV size limit (``DINHMUC_MAX_CSV_MB``) is raised for the run when the file is larger.
+
+``--conditions plain,progress,kernel`` measures where users run it: a plain process, inside
+the spinner ``dinhmuc build`` shows (a refresh thread beside the reader's two), and inside a
+Jupyter kernel (nbclient runs one code cell, as a notebook would).
 """
 
 from __future__ import annotations
@@ -102,19 +106,56 @@ def measure(rows: int, repeat: int, folder: Path) -> dict:
     }
 
 
+def under_progress(rows: int, repeat: int, folder: Path) -> dict:
+    """:func:`measure` inside the spinner of ``dinhmuc build`` (the CLI's :func:`~dinhmuc.cli.common.spinner`)."""
+    from rich.console import Console
+
+    from dinhmuc.cli.common import spinner
+
+    bar, _say = spinner(Console(file=sys.stderr, force_terminal=True), "quyet_toan.csv")
+    with bar:
+        return measure(rows, repeat, folder)
+
+
+def in_kernel(rows: int, repeat: int, folder: Path) -> dict:
+    """:func:`measure` inside a Jupyter kernel (nbclient runs one code cell, as a notebook would)."""
+    import json
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    here = Path(__file__).resolve().parent
+    code = (
+        f"import sys, json; sys.path.insert(0, {str(here)!r})\n"
+        "from pathlib import Path\n"
+        "import bench_reading\n"
+        f"print('RESULT' + json.dumps(bench_reading.measure({rows}, {repeat}, Path({str(folder)!r}))))"
+    )
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(
+        nb, timeout=7200, kernel_name="python3", resources={"metadata": {"path": str(here.parent)}}
+    ).execute()
+    text = "".join(o.get("text", "") for o in nb.cells[0].outputs if o.get("output_type") == "stream")
+    return json.loads(text.split("RESULT", 1)[1])
+
+
+CONDITIONS = {"plain": measure, "progress": under_progress, "kernel": in_kernel}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", default="10000,1000000", help="comma-separated row counts")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--conditions", default="plain", help="comma-separated: plain, progress, kernel")
     ap.add_argument("--markdown", action="store_true", help="print a table for bench/RESULTS.md")
     args = ap.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for rows in [int(r) for r in args.rows.split(",")]:
-            r = measure(rows, args.repeat, Path(tmp))
+        for rows, condition in [(int(r), c) for r in args.rows.split(",") for c in args.conditions.split(",")]:
+            r = {**CONDITIONS[condition](rows, args.repeat, Path(tmp)), "condition": condition}
             results.append(r)
             print(
-                f"{r['rows']:>10,} rows ({r['file_mb']:.1f} MB): floor {r['floor_s']:.3f} s, dinhmuc "
+                f"[{condition}] {r['rows']:>10,} rows ({r['file_mb']:.1f} MB): floor {r['floor_s']:.3f} s, dinhmuc "
                 f"{r['dinhmuc_s']:.3f} s (read + validate {r['read_s']:.3f} s) -> ratio {r['ratio']:.2f}; "
                 f"peak {r['peak_mb']:.0f} MiB = {r['peak_ratio']:.2f} x the pandas frame ({r['frame_mb']:.0f} MiB)",
                 flush=True,
@@ -122,13 +163,14 @@ def main() -> None:
     if args.markdown:
         print()
         print(
-            "| rows | CSV | pandas read_csv + groupby mean | dinhmuc read + validate + 10 norms "
+            "| condition | rows | CSV | pandas read_csv + groupby mean | dinhmuc read + validate + 10 norms "
             "| of which read + validate | ratio | peak memory / pandas frame |"
         )
-        print("|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|")
         for r in results:
             print(
-                f"| {r['rows']:,} | {r['file_mb']:.1f} MB | {r['floor_s']:.3f} s | {r['dinhmuc_s']:.3f} s | "
+                f"| {r['condition']} | {r['rows']:,} | {r['file_mb']:.1f} MB | {r['floor_s']:.3f} s | "
+                f"{r['dinhmuc_s']:.3f} s | "
                 f"{r['read_s']:.3f} s | **{r['ratio']:.2f}** | {r['peak_mb']:.0f} / {r['frame_mb']:.0f} MiB = "
                 f"**{r['peak_ratio']:.2f}** |"
             )
