@@ -33,23 +33,32 @@ def _both(path, blank_as_nan, monkeypatch):
     return fast, slow
 
 
-@settings(max_examples=120, deadline=None)
-@given(
+#: Generated CSV files: separator, header cells kept, rows (one cell fewer, as many or one more than the
+#: header, from cells with blanks, whitespace, Unicode spaces, decimal commas), line end, a final line end.
+_CSV_SHAPES = (
     st.sampled_from([",", ";", "\t"]),
     st.integers(1, 5),
     st.lists(st.tuples(st.integers(-1, 1), st.lists(st.sampled_from(_CELLS), min_size=6, max_size=6)), max_size=8),
     st.sampled_from(["\n", "\r\n"]),
     st.booleans(),
-    st.booleans(),
 )
+
+
+def _write_csv(folder, header_cells, delim, ncol, rows, eol, final_eol):
+    header = delim.join(header_cells[:ncol])
+    lines = [header] + [delim.join(cells[: max(0, ncol + extra)]) for extra, cells in rows]
+    path = folder / "t.csv"
+    path.write_bytes((eol.join(lines) + (eol if final_eol else "")).encode("utf-8"))
+    return path
+
+
+@settings(max_examples=120, deadline=None)
+@given(*_CSV_SHAPES, st.booleans())
 def test_fast_csv_equals_csv_module(tmp_path_factory, delim, ncol, rows, eol, final_eol, blank_as_nan):
     import pytest
 
-    header = delim.join(["service", "Năm", " q ", "line", "", "x"][:ncol])
-    lines = [header] + [delim.join(cells[: max(0, ncol + extra)]) for extra, cells in rows]
-    text = eol.join(lines) + (eol if final_eol else "")
-    path = tmp_path_factory.mktemp("csv") / "t.csv"
-    path.write_bytes(text.encode("utf-8"))
+    header = ["service", "Năm", " q ", "line", "", "x"]
+    path = _write_csv(tmp_path_factory.mktemp("csv"), header, delim, ncol, rows, eol, final_eol)
     with pytest.MonkeyPatch.context() as mp:
         fast, slow = _both(path, blank_as_nan, mp)
     assert fast == slow
@@ -99,24 +108,14 @@ def _cells_of(result):
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.sampled_from([",", ";", "\t"]),
-    st.integers(1, 5),
-    st.lists(st.tuples(st.integers(-1, 1), st.lists(st.sampled_from(_CELLS), min_size=6, max_size=6)), max_size=8),
-    st.sampled_from(["\n", "\r\n"]),
-    st.booleans(),
-    st.sampled_from([1, 3, 7, 4 * 2**20]),
-)
+@given(*_CSV_SHAPES, st.sampled_from([1, 3, 7, 4 * 2**20]))
 def test_byte_cells_equal_the_frame(tmp_path_factory, delim, ncol, rows, eol, final_eol, block):
     """Whatever path read_csv_cells takes, it gives the header, row numbers and cells read_csv_frame gives;
     the same when the bytes are handled in blocks of a few bytes (a large file's blocks, in small)."""
     import pytest
 
-    header = delim.join(["service", "Năm", "q", "line", "đơn vị", "x"][:ncol])
-    lines = [header] + [delim.join(cells[: max(0, ncol + extra)]) for extra, cells in rows]
-    text = eol.join(lines) + (eol if final_eol else "")
-    path = tmp_path_factory.mktemp("csv") / "t.csv"
-    path.write_bytes(text.encode("utf-8"))
+    header = ["service", "Năm", "q", "line", "đơn vị", "x"]
+    path = _write_csv(tmp_path_factory.mktemp("csv"), header, delim, ncol, rows, eol, final_eol)
     try:
         expected = ("ok", _cells_of(files.read_csv_frame(path)))
     except files.InputError as exc:

@@ -626,7 +626,7 @@ class Utf8Cells:
         words = cells.words(-(-width // 8))
         sub_length = length[filled]
         if width <= 7:  # the bytes and the length themselves as the key: exact
-            sub, first = _factorize_keys(words[0] | (sub_length.astype(np.uint64) << np.uint64(56)))
+            sub, first = _factorize_keys(_short_key(words[0], sub_length))
         else:
             key = sub_length.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
             for word in words:
@@ -834,26 +834,23 @@ def _utf8_readings(cells: Utf8Cells) -> _Texts | None:
     length = cells.lengths()
     n = len(length)
     width = int(min(length.max(initial=1), _FAST_WIDTH)) or 1
-    rows = cells.byte_rows(width)
     fast = length <= _FAST_WIDTH
-    inv = np.arange(n, dtype=np.int64)
     if n > 2000 and width <= 7:  # a few distinct short texts (years, scale drivers): each scanned once
-        key = _short_key(rows, length)
+        key = _short_key(cells.words(1)[0], length)
         sample = key[:: max(1, n // 1000)]
         if len(np.unique(sample)) < len(sample) // 4:
             codes, first = _factorize_keys(key)
             if len(first) < n // 4:
-                inv, rows, length, fast = codes, rows[:, first], length[first], fast[first]
-                return _readings_of(lambda i: cells[int(first[i])], inv, _scan_bytes(rows, length, fast))
-    return _readings_of(cells.__getitem__, inv, _scan_bytes(rows, length, fast))
+                scanned = _scan_bytes(cells.take(first).byte_rows(width), length[first], fast[first])
+                return _readings_of(lambda i: cells[int(first[i])], codes, scanned)
+    scanned = _scan_bytes(cells.byte_rows(width), length, fast)
+    return _readings_of(cells.__getitem__, np.arange(n, dtype=np.int64), scanned)
 
 
-def _short_key(rows, length):
-    """One uint64 per text of at most 7 bytes: its bytes and its length, so equal keys are equal texts."""
-    key = length.astype(np.uint64) << np.uint64(56)
-    for j in range(len(rows)):
-        key |= rows[j].astype(np.uint64) << np.uint64(8 * j)
-    return key
+def _short_key(word, length):
+    """One uint64 per text of at most 7 bytes (its first word, :meth:`Utf8Cells.words`) and its length in the
+    top byte: equal keys are equal texts."""
+    return word | (length.astype(np.uint64) << np.uint64(56))
 
 
 def _factorize_keys(key):

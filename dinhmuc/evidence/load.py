@@ -142,7 +142,7 @@ def _read_raw(source: Any, sheet: str | None, table: EvidenceTable) -> tuple[_Ra
     suffix = path.suffix.lower()
     if suffix == ".csv":
         # any encoding Excel writes (robust, issue 16); blank cells are NaN, row numbers those of the file;
-        # a large export is read on its bytes (issue 14: no Python object per cell)
+        # an export as Excel writes it is read on its bytes (issue 14: no Python object per cell)
         read = files.read_csv_cells(path)
         if isinstance(read, files.CsvCells):
             return _Raw(list(read.header), read.rows, [read.column(j) for j in range(len(read.header))]), name, None
@@ -183,14 +183,12 @@ def _distinct(s: pd.Series | Utf8Cells) -> tuple[np.ndarray, list[Any], np.ndarr
     A cell is blank when missing or when its text, stripped, is one of :data:`_BLANK_TEXTS`
     (judged once per distinct value, not once per cell).
     """
-    if isinstance(s, Utf8Cells):
+    if isinstance(s, Utf8Cells):  # texts as written, none starting or ending with whitespace
         codes, values = s.factorize()
+        blank = np.fromiter((v in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
     else:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         values = uniques.tolist()
-    if isinstance(s, Utf8Cells):  # texts as written, none starting or ending with whitespace
-        blank = np.fromiter((v in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
-    else:
         blank = np.fromiter((str(v).strip() in _BLANK_TEXTS for v in values), dtype=bool, count=len(values))
     return codes, values, np.append(blank, True)  # code -1 (missing) reads the last entry: blank
 
