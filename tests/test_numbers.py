@@ -318,13 +318,18 @@ def test_read_cells_known_answers():
         max_size=40,
     ),
     st.sampled_from([None, ",", "."]),
+    st.sampled_from([1, 3, 2**17]),
 )
-def test_byte_cells_read_as_text_cells(cells, decimal):
-    """read_cells on Utf8Cells (scanned on the bytes, column order) gives what it gives on the texts."""
+def test_byte_cells_read_as_text_cells(cells, decimal, block):
+    """read_cells on Utf8Cells (scanned on the bytes, column order, block by block) gives what it gives on the
+    texts."""
+    from dinhmuc.core import numbers
     from dinhmuc.core.numbers import Utf8Cells, read_cells
 
     want = _same(cells, decimal, 10**12)
-    got = read_cells(Utf8Cells.of(cells), decimal, max_abs=10**12)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(numbers, "_BLOCK_CELLS", block)
+        got = read_cells(Utf8Cells.of(cells), decimal, max_abs=10**12)
     assert got.decimals() == want.decimals() and got.problems == want.problems and got.writing == want.writing
     assert np.array_equal(got.floats, want.floats, equal_nan=True)
 
