@@ -47,3 +47,55 @@ def test_body_appends_do_not_scan_the_body(monkeypatch):
     assert not [c for c in calls if "w:sectPr" in c]
     body = doc.element.body
     assert body[-1].tag.endswith("}sectPr") and len(body.findall(layout.qn("w:p"))) == 200
+
+
+def _para_through_python_docx(container, text, *, bold, italic, align, size, indent, before, after, keep_next):
+    """The paragraph as python-docx's paragraph_format writes it (what blocks.para wrote before it built pPr)."""
+    from docx.shared import Cm, Pt
+
+    from dinhmuc.dossier import blocks, layout
+
+    p = container.add_paragraph()
+    if text:
+        layout._run(p, text, size=size or layout.BODY_SIZE, bold=bold, italic=italic)
+    pf = p.paragraph_format
+    if align:
+        pf.alignment = blocks._ALIGN[align]
+    if not indent:
+        pf.first_line_indent = Cm(0)
+    if before is not None:
+        pf.space_before = Pt(before)
+    if after is not None:
+        pf.space_after = Pt(after)
+    if keep_next:
+        pf.keep_with_next = True
+    return p
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["", "Điều 1. Ban hành", "x"]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, "l", "c", "r", "j"]),
+    st.sampled_from([None, 12.0, 13.5]),
+    st.booleans(),
+    st.sampled_from([None, 0, 3, 6, 7.5]),
+    st.sampled_from([None, 0, 4, 12]),
+    st.booleans(),
+)
+def test_a_paragraph_is_what_python_docx_writes(text, bold, italic, align, size, indent, before, after, keep_next):
+    """blocks.para writes its paragraph properties directly: the same XML as python-docx's paragraph_format."""
+    from docx import Document
+    from lxml import etree
+
+    from dinhmuc.dossier import blocks
+
+    options = dict(bold=bold, italic=italic, align=align, size=size, indent=indent, before=before, after=after)
+    ours = blocks.para(Document(), text, keep_next=keep_next, **options)
+    theirs = _para_through_python_docx(Document(), text, keep_next=keep_next, **options)
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)

@@ -16,6 +16,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_TwipsMeasure
 from docx.shared import Cm, Emu, Mm, Pt
 
 from . import layout
@@ -44,22 +45,39 @@ def para(
     after: float | None = None,
     keep_next: bool = False,
 ):
-    """A body paragraph (Normal style: Times New Roman 14, justified, first-line indent 1,27 cm)."""
+    """A body paragraph (Normal style: Times New Roman 14, justified, first-line indent 1,27 cm).
+
+    Its properties are written as python-docx's ``paragraph_format`` writes them (the same elements in schema
+    order, the same attributes in the same order: ``tests/test_blocks.py`` compares them), without its
+    look-ups: a report has some two thousand paragraphs.
+    """
     p = container.add_paragraph()
     if text:
         layout._run(p, text, size=size or layout.BODY_SIZE, bold=bold, italic=italic)
-    pf = p.paragraph_format
-    if align:
-        pf.alignment = _ALIGN[align]
-    if not indent:
-        pf.first_line_indent = Cm(0)
-    if before is not None:
-        pf.space_before = Pt(before)
-    if after is not None:
-        pf.space_after = Pt(after)
-    if keep_next:
-        pf.keep_with_next = True
+    if align or not indent or before is not None or after is not None or keep_next:
+        ppr = p._p.get_or_add_pPr()
+        if keep_next:
+            ppr.append(OxmlElement("w:keepNext"))
+        if before is not None or after is not None:
+            spacing = OxmlElement("w:spacing")
+            if before is not None:
+                spacing.set(qn("w:before"), ST_TwipsMeasure.convert_to_xml(Pt(before)))
+            if after is not None:
+                spacing.set(qn("w:after"), ST_TwipsMeasure.convert_to_xml(Pt(after)))
+            ppr.append(spacing)
+        if not indent:
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:firstLine"), "0")
+            ppr.append(ind)
+        if align:
+            jc = OxmlElement("w:jc")
+            jc.set(qn("w:val"), _JC[align])
+            ppr.append(jc)
     return p
+
+
+#: w:jc values of the alignments (what python-docx writes for WD_ALIGN_PARAGRAPH)
+_JC = {"l": "left", "c": "center", "r": "right", "j": "both"}
 
 
 def heading(container, text: str, *, align: str = "l", size: float = 14, upper: bool = False):
@@ -225,7 +243,6 @@ _W = {
         "cantSplit",
     )
 }
-_JC = {"c": "center", "r": "right", "j": "both"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -248,7 +265,7 @@ def _fast_row(
         p = sub(tc, w["p"])
         ppr = sub(p, w["pPr"])
         sub(ppr, w["pStyle"]).set(w["val"], TABLE_STYLE_ID)
-        if a in _JC:
+        if a != "l" and a in _JC:  # a cell left-aligned by its style: no w:jc
             sub(ppr, w["jc"]).set(w["val"], _JC[a])
         if not text:
             continue
