@@ -249,12 +249,16 @@ def build_documents(
     appraisal=None,
     explanations=None,
     tt47=None,
+    published=None,
+    chart_png: Mapping[str, bytes] | None = None,
 ) -> list[docs.DocSpec]:
-    """Every document's :class:`~dinhmuc.dossier.papers.DocSpec`, in dossier order (charts rendered here)."""
-    timings = timings if timings is not None else {}
-    t0 = time.perf_counter()
-    chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
-    timings["charts"] = time.perf_counter() - t0
+    """Every document's :class:`~dinhmuc.dossier.papers.DocSpec`, in dossier order.
+
+    The charts are drawn here unless ``chart_png`` gives them already drawn (``timings["charts"]`` gets the
+    seconds they took); ``published`` is the norm set the annexes print (``norm_set`` when None).
+    """
+    if chart_png is None:
+        chart_png = _timed_charts(norm_set, costs, evidence, charts, timings if timings is not None else {})
     return _specs(
         norm_set,
         info,
@@ -271,7 +275,16 @@ def build_documents(
         appraisal=appraisal,
         explanations=explanations,
         tt47=tt47,
+        published=published,
     )
+
+
+def _timed_charts(norm_set, costs, evidence, charts: bool, timings: dict) -> dict[str, bytes]:
+    """The dossier's charts (none when ``charts`` is False); ``timings["charts"]`` gets the seconds they took."""
+    t0 = time.perf_counter()
+    chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
+    timings["charts"] = time.perf_counter() - t0
+    return chart_png
 
 
 def _hash_inputs(norm_set, catalog, costs, history, evidence, comments, tally, inputs, council=None) -> dict[str, str]:
@@ -494,9 +507,7 @@ def write_dossier(
     try:
         # One process, in dossier order: the charts of the report are drawn first (each once per process, see
         # charts.draw), then every document is rendered, then the workbook.
-        t0 = time.perf_counter()
-        chart_png = _draw_charts(_chart_keys(norm_set, costs, evidence)) if charts else {}
-        timings["charts"] = time.perf_counter() - t0
+        chart_png = _timed_charts(norm_set, costs, evidence, charts, timings)
         if catalog is None:
             from ..catalog import load_catalog
 
@@ -505,7 +516,7 @@ def write_dossier(
         inputs = cost_inputs
         if inputs is None and workbook:
             inputs = _workbook_inputs(norm_set, costs, prices, parameters, on, warnings)
-        specs = _specs(
+        specs = build_documents(
             norm_set,
             info,
             costs=costs,
@@ -516,12 +527,12 @@ def write_dossier(
             tally=tally,
             parameters=parameters,
             inputs=inputs,
-            chart_png=chart_png,
             council=council,
             appraisal=appraisal,
             explanations=explanations,
             tt47=tt47,
             published=published,
+            chart_png=chart_png,
         )
         for spec in specs:
             timings["documents"] += render(spec)
