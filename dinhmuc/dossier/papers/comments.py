@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from ...core.vnformat import format_number
 from .. import blocks
 from ..info import DossierInfo, Missing
-from .common import DocSpec, _header, _lower_first
+from .common import DocSpec, _drafting_header, _lower_first
 
 
 # ============================================================================ 5. comment-response table
@@ -21,10 +21,8 @@ def comment_table(norm_set, info: DossierInfo, comments: Sequence[Mapping[str, o
     comments = list(comments or [])
     missing = Missing()
     ctx = {
-        "header": _header(
+        "header": _drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=None,
             date=info.submission_date,
             doc_type="Bảng tổng hợp",

@@ -120,6 +120,13 @@ def _header(
     }
 
 
+def _drafting_header(info: DossierInfo, *, number: str | None, date, doc_type: str, subject: str) -> dict:
+    """The header of a paper the drafting unit issues (under its parent body, if any)."""
+    return _header(
+        info, parent=info.parent, body=info.drafting_short, number=number, date=date, doc_type=doc_type, subject=subject
+    )
+
+
 def _number(given: str | None, year: int | None, kind: str, abbrev: str, legal: bool = False) -> str:
     if given:
         return given

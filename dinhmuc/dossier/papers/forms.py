@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import blocks
 from ..info import DossierInfo
-from .common import DocSpec, _header, _line_value, _nd, _num
+from .common import DocSpec, _drafting_header, _line_value, _nd, _num
 
 
 # ============================================================================ 4. survey and expert forms
@@ -33,10 +33,8 @@ def survey_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     years = info.years()
     on = info.decision_date or info.effective_from or info.submission_date  # grades as named on that date
     ctx = {
-        "header": _header(
+        "header": _drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=None,
             date=None,
             doc_type="Phiếu khảo sát",
@@ -143,10 +141,8 @@ def expert_forms(catalog, info: DossierInfo, norm_set=None) -> DocSpec:
     """Phiếu xin ý kiến chuyên gia — min (a) / most likely (m) / max (b) per line, with the draft value."""
     on = info.decision_date or info.effective_from or info.submission_date  # grades as named on that date
     ctx = {
-        "header": _header(
+        "header": _drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=None,
             date=None,
             doc_type="Phiếu xin ý kiến chuyên gia",

@@ -15,8 +15,8 @@ from .tt47_common import (
     DocSpec,
     Gaps,
     TT47Inputs,
+    drafting_header,
     drafting_signature,
-    header,
     lower_first,
     note_unit,
     recipients,
@@ -38,10 +38,8 @@ def justice_request(norm_set, info, tt: TT47Inputs, attachments: list[str]) -> t
     if services:
         services[-1] = services[-1][:-1] + "."
     ctx = {
-        "header": header(
+        "header": drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=jr.number or f"……/{info.drafting_abbrev}",
             date=jr.sent_on,
             doc_type=None,

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from ...core.vnformat import format_date_short, format_number
 from .. import blocks
-from .tt47_common import DocSpec, Gaps, TT47Inputs, drafting_signature, header, lower_first, note_unit, unit_name
+from .tt47_common import (
+    DocSpec,
+    Gaps,
+    TT47Inputs,
+    drafting_header,
+    drafting_signature,
+    lower_first,
+    note_unit,
+    unit_name,
+)
 
 __all__ = ["FILENAME", "STEPS", "outline_and_plan"]
 
@@ -78,10 +87,8 @@ def outline_and_plan(
         services[-1] = services[-1][:-1] + "."
     team = facts.drafting_team
     ctx = {
-        "header": header(
+        "header": drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=None,
             date=None,
             doc_type="Đề cương",

@@ -15,8 +15,8 @@ from .tt47_common import (
     DocSpec,
     Gaps,
     TT47Inputs,
+    drafting_header,
     drafting_signature,
-    header,
     lower_first,
     note_unit,
     number,
@@ -52,10 +52,8 @@ def public_comments(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
     else:
         count = "Tổng số ý kiến nhận được: " + gaps.note("các ý kiến góp ý (procedure.public_comment.comments)") + "."
     ctx = {
-        "header": header(
+        "header": drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=number(None, "BC", info.drafting_abbrev),
             date=None,
             doc_type="Báo cáo",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ...core.vnformat import format_number
 from .. import blocks
-from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_signature, header, note_unit
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_header, drafting_signature, note_unit
 
 __all__ = ["FILENAME", "quality_papers"]
 
@@ -30,10 +30,8 @@ def quality_papers(norm_set, info, tt: TT47Inputs, catalog=None) -> tuple[DocSpe
     gaps = Gaps(FILENAME)
     note_unit(info, gaps)
     ctx = {
-        "header": header(
+        "header": drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=None,
             date=None,
             doc_type="Tiêu chí, tiêu chuẩn chất lượng",

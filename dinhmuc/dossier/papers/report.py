@@ -28,7 +28,7 @@ from .common import (
     METHOD_WHY,
     DocSpec,
     _dec,
-    _header,
+    _drafting_header,
     _line_label,
     _line_value,
     _lower_first,
@@ -236,10 +236,8 @@ def explanatory_report(
     points = points_to_explain(appraisal, explanations, labels)
     drafting = missing(info.drafting_unit, "đơn vị soạn thảo (project.yaml: drafting_unit)")
     ctx = {
-        "header": _header(
+        "header": _drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=_number(info.report_number, year, "BC", info.drafting_abbrev),
             date=info.report_date,
             doc_type="Báo cáo",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...core.vnformat import amount_in_words, format_money, format_number
 from .. import blocks, layout
 from ..info import DossierInfo, Missing
-from .common import DocSpec, _bases, _dec, _header, _lower_first, _number, bind_costs, legal_bases
+from .common import DocSpec, _bases, _dec, _drafting_header, _lower_first, _number, bind_costs, legal_bases
 
 __all__ = ["submission"]
 
@@ -25,10 +25,8 @@ def submission(norm_set, info: DossierInfo, *, costs=None) -> DocSpec:
     years = info.years()
     plan_total = _dec(info.plan_total) if info.plan_total is not None else None
     ctx = {
-        "header": _header(
+        "header": _drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=_number(info.submission_number, year, "TTr", info.drafting_abbrev),
             date=info.submission_date,
             doc_type="Tờ trình",

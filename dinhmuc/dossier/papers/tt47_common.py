@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..info import DossierInfo
 from ..layout import _recipient_lines as recipients  # "- X;" lines, the last "- Lưu: VT." (NĐ 30/2020 Phụ lục I)
-from .common import DocSpec, _header, _lower_first  # noqa: F401 - the dossier's one header builder
+from .common import DocSpec, _drafting_header, _header, _lower_first  # noqa: F401 - the dossier's one header builder
 from .gaps import BLANK, Gaps, TT47Inputs
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "DocSpec",
     "Gaps",
     "TT47Inputs",
+    "drafting_header",
     "drafting_signature",
     "header",
     "lower_first",
@@ -44,6 +45,11 @@ def header(
 ) -> dict:
     """The header context every template reads (:func:`dinhmuc.dossier.documents._header`)."""
     return _header(info, parent=parent, body=body, number=number, date=date, doc_type=doc_type or "", subject=subject)
+
+
+def drafting_header(info: DossierInfo, *, number: str | None, date, doc_type: str | None, subject: str) -> dict:
+    """:func:`header` of a paper the drafting unit issues (under its parent body, if any)."""
+    return _drafting_header(info, number=number, date=date, doc_type=doc_type or "", subject=subject)
 
 
 def number(given: str | None, kind: str, abbrev: str) -> str:

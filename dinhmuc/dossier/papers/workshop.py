@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...core.vnformat import format_number
 from .. import blocks
-from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, header, lower_first, note_unit, number
+from .tt47_common import BLANK, DocSpec, Gaps, TT47Inputs, drafting_header, lower_first, note_unit, number
 
 __all__ = ["FILENAME", "workshop_record"]
 
@@ -30,10 +30,8 @@ def workshop_record(norm_set, info, tt: TT47Inputs) -> tuple[DocSpec, Gaps]:
     title = lower_first(norm_set.title)
     opinions = list(w.opinions)
     ctx = {
-        "header": header(
+        "header": drafting_header(
             info,
-            parent=info.parent,
-            body=info.drafting_short,
             number=number(None, "BB", info.drafting_abbrev),
             date=w.held_on,
             doc_type="Biên bản",
